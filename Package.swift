@@ -1,0 +1,93 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "dangjian",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dangjian", targets: ["dangjian"]),
+        .library(name: "DangjianDomain", targets: ["DangjianDomain"]),
+        .library(name: "DangjianStore", targets: ["DangjianStore"]),
+        .library(name: "DangjianOffice", targets: ["DangjianOffice"]),
+        .library(name: "DangjianWeb", targets: ["DangjianWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        .target(
+            name: "DangjianDomain",
+            dependencies: [],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DangjianStore",
+            dependencies: [
+                "DangjianDomain",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DangjianOffice",
+            dependencies: [
+                "DangjianDomain",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DangjianWeb",
+            dependencies: [
+                "DangjianDomain", "DangjianStore", "DangjianOffice",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "dangjian",
+            dependencies: [
+                "DangjianWeb", "DangjianStore", "DangjianDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DangjianDomainTests", dependencies: ["DangjianDomain"], swiftSettings: strict),
+        .testTarget(name: "DangjianStoreTests", dependencies: ["DangjianStore", "DangjianDomain"], swiftSettings: strict),
+        .testTarget(name: "DangjianOfficeTests", dependencies: ["DangjianOffice"], swiftSettings: strict),
+        .testTarget(
+            name: "DangjianWebTests",
+            dependencies: [
+                "DangjianWeb", "DangjianStore", "DangjianDomain",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

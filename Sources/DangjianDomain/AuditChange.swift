@@ -1,0 +1,80 @@
+/// One changed field of an audited write: name, old value, new value (already masked when sensitive).
+public struct FieldChange: Sendable, Equatable, Codable {
+    public var field: String
+    public var old: String?
+    public var new: String?
+
+    public init(field: String, old: String?, new: String?) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
+    /// A change of a sensitive field: both values masked with `mask` before they are stored.
+    public static func sensitive(field: String, old: String?, new: String?, mask: (String) -> String) -> FieldChange {
+        FieldChange(field: field, old: old.map(mask), new: new.map(mask))
+    }
+}
+
+/// The kinds of audit events (审计事件类型). Stable identifiers are stored; Chinese names are shown.
+public enum AuditAction: String, CaseIterable, Sendable, Codable {
+    case loginSucceeded = "login.success"
+    case loginFailed = "login.failure"
+    case accountLocked = "login.locked"
+    case loginThrottled = "login.throttled"
+    case logout = "logout"
+    case sessionExpired = "session.expired"
+    case passwordChanged = "password.change"
+    case passwordReset = "password.reset"
+    case accountUnlocked = "account.unlock"
+    case accessDenied = "access.denied"
+    case csrfRejected = "csrf.rejected"
+    case create = "create"
+    case update = "update"
+    case move = "move"
+    case dissolve = "dissolve"
+    case roleGranted = "role.grant"
+    case roleRevoked = "role.revoke"
+    case tokenCreated = "token.create"
+    case tokenRevoked = "token.revoke"
+    case personViewed = "person.view"
+    case export = "export"
+    case auditSearched = "audit.search"
+    case backup = "backup"
+    case restore = "restore"
+    case settingsChanged = "settings.change"
+    case userDisabled = "user.disable"
+    case userEnabled = "user.enable"
+
+    public var displayName: String {
+        switch self {
+        case .loginSucceeded: "登录成功"
+        case .loginFailed: "登录失败"
+        case .accountLocked: "账户锁定"
+        case .loginThrottled: "登录限流"
+        case .logout: "退出登录"
+        case .sessionExpired: "会话超时"
+        case .passwordChanged: "修改密码"
+        case .passwordReset: "重置密码"
+        case .accountUnlocked: "解除锁定"
+        case .accessDenied: "越权拒绝"
+        case .csrfRejected: "CSRF 拒绝"
+        case .create: "新增"
+        case .update: "修改"
+        case .move: "划转"
+        case .dissolve: "撤销"
+        case .roleGranted: "授予角色"
+        case .roleRevoked: "撤销角色"
+        case .tokenCreated: "创建访问令牌"
+        case .tokenRevoked: "吊销访问令牌"
+        case .personViewed: "查看个人详情"
+        case .export: "导出"
+        case .auditSearched: "查询审计"
+        case .backup: "备份"
+        case .restore: "恢复"
+        case .settingsChanged: "修改设置"
+        case .userDisabled: "停用账户"
+        case .userEnabled: "启用账户"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// An error a user caused and can fix, with a Chinese message naming the field and, when one applies, the rule.
+public struct ValidationFailure: Error, Sendable, Equatable {
+    /// The form field or column the problem is about (`name`, `parent_id` …).
+    public var field: String
+    /// The message shown next to the field.
+    public var message: String
+    /// The rule ID when a domain rule was broken (e.g. `ORG-03`).
+    public var ruleID: String?
+
+    public init(field: String, message: String, ruleID: String? = nil) {
+        self.field = field
+        self.message = message
+        self.ruleID = ruleID
+    }
+
+    /// The full message with the rule cited, e.g. "…（规则 ORG-03）".
+    public var fullMessage: String {
+        if let ruleID { return "\(message)（规则 \(ruleID)）" }
+        return message
+    }
+}
+
+/// Raised when the record is outside the caller's scope or the caller lacks the permission.
+/// Routes turn it into 404 for records (so existence is not revealed) or 403 for actions.
+public struct AccessDenied: Error, Sendable, Equatable {
+    public var permission: Permission?
+    public var reason: String
+
+    public init(permission: Permission?, reason: String) {
+        self.permission = permission
+        self.reason = reason
+    }
+}
+
+/// Raised when a record was changed by someone else since the form was loaded (optimistic locking).
+public struct EditConflict: Error, Sendable, Equatable {
+    public var objectType: String
+    public var objectID: Int64
+    public init(objectType: String, objectID: Int64) {
+        self.objectType = objectType
+        self.objectID = objectID
+    }
+}
+
+/// Raised when a record does not exist or is not visible.
+public struct RecordNotFound: Error, Sendable, Equatable {
+    public var objectType: String
+    public var objectID: String
+    public init(objectType: String, objectID: String) {
+        self.objectType = objectType
+        self.objectID = objectID
+    }
+}

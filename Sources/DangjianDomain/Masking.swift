@@ -1,0 +1,55 @@
+/// Display masking of personal information (脱敏), applied on the server before anything reaches a page,
+/// an export or a log (security.md §2, display-masking rules; GB/T 35273 §7.2).
+public enum Masking {
+    /// `610102199001011234` → `6101**********1234`: keeps province+city and the last four.
+    public static func idNumber(_ value: String) -> String {
+        let chars = Array(value)
+        guard chars.count > 8 else { return String(repeating: "*", count: chars.count) }
+        return String(chars[0..<4]) + String(repeating: "*", count: chars.count - 8) + String(chars[(chars.count - 4)...])
+    }
+
+    /// `13812341234` → `138****1234`.
+    public static func phone(_ value: String) -> String {
+        let chars = Array(value)
+        guard chars.count >= 7 else { return String(repeating: "*", count: chars.count) }
+        return String(chars[0..<3]) + String(repeating: "*", count: chars.count - 7) + String(chars[(chars.count - 4)...])
+    }
+
+    /// `张小明` → `张*明`, `张三` → `张*`.
+    public static func name(_ value: String) -> String {
+        let chars = Array(value)
+        switch chars.count {
+        case 0: return ""
+        case 1: return "*"
+        case 2: return String(chars[0]) + "*"
+        default: return String(chars[0]) + String(repeating: "*", count: chars.count - 2) + String(chars[chars.count - 1])
+        }
+    }
+
+    /// Replaces any 18-digit ID number or 11-digit mobile number inside free text with its masked form.
+    /// Used on log lines and audit details as a last line of defence.
+    public static func scrubFreeText(_ text: String) -> String {
+        var result = ""
+        var run = ""
+        func flush() {
+            if run.count == 18 {
+                result += idNumber(run)
+            } else if run.count == 11, run.first == "1" {
+                result += phone(run)
+            } else {
+                result += run
+            }
+            run = ""
+        }
+        for ch in text {
+            if ch.isASCII && (ch.isNumber || ((ch == "X" || ch == "x") && run.count == 17)) {
+                run.append(ch)
+            } else {
+                flush()
+                result.append(ch)
+            }
+        }
+        flush()
+        return result
+    }
+}

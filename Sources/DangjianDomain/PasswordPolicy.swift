@@ -1,0 +1,121 @@
+/// The password and sign-in policy (口令策略), configurable per deployment (security.md §7 decision 6).
+///
+/// Two presets ship: `.mlps` follows common 等保 evaluator practice (the default) and `.asvs` follows OWASP ASVS
+/// (long passwords, no composition rules, no forced rotation). Every field can be overridden in configuration.
+public struct PasswordPolicy: Sendable, Equatable, Codable {
+    /// Minimum length in characters.
+    public var minLength: Int
+    /// Maximum length in characters (bcrypt reads 72 bytes; longer inputs are rejected, not truncated silently).
+    public var maxLength: Int
+    /// How many of the four character classes (lower, upper, digit, symbol) are required; 0 disables the check.
+    public var minCharacterClasses: Int
+    /// Days after which a password must be changed; nil disables rotation.
+    public var maxAgeDays: Int?
+    /// How many previous passwords may not be reused; 0 disables the check.
+    public var historyCount: Int
+    /// Consecutive failures that lock the account.
+    public var lockoutThreshold: Int
+    /// Minutes an account stays locked; nil means only an administrator can unlock it.
+    public var lockoutMinutes: Int?
+    /// Idle minutes before an ordinary session ends.
+    public var idleTimeoutMinutes: Int
+    /// Idle minutes before an administrator's session ends.
+    public var adminIdleTimeoutMinutes: Int
+    /// Hours after which any session ends, however active.
+    public var absoluteTimeoutHours: Int
+    /// Hours a one-time password issued by an administrator stays valid.
+    public var initialPasswordValidHours: Int
+
+    public init(
+        minLength: Int, maxLength: Int = 64, minCharacterClasses: Int, maxAgeDays: Int?, historyCount: Int,
+        lockoutThreshold: Int, lockoutMinutes: Int?, idleTimeoutMinutes: Int, adminIdleTimeoutMinutes: Int,
+        absoluteTimeoutHours: Int, initialPasswordValidHours: Int = 24
+    ) {
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.minCharacterClasses = minCharacterClasses
+        self.maxAgeDays = maxAgeDays
+        self.historyCount = historyCount
+        self.lockoutThreshold = lockoutThreshold
+        self.lockoutMinutes = lockoutMinutes
+        self.idleTimeoutMinutes = idleTimeoutMinutes
+        self.adminIdleTimeoutMinutes = adminIdleTimeoutMinutes
+        self.absoluteTimeoutHours = absoluteTimeoutHours
+        self.initialPasswordValidHours = initialPasswordValidHours
+    }
+
+    /// 等保 evaluator practice: ≥ 8 characters, 3 of 4 classes, 90-day rotation, history 5, lock after 5 failures
+    /// for 30 minutes, 30-minute idle timeout (15 for administrators), 8-hour absolute timeout.
+    public static let mlps = PasswordPolicy(
+        minLength: 8, minCharacterClasses: 3, maxAgeDays: 90, historyCount: 5,
+        lockoutThreshold: 5, lockoutMinutes: 30, idleTimeoutMinutes: 30, adminIdleTimeoutMinutes: 15,
+        absoluteTimeoutHours: 8
+    )
+
+    /// OWASP ASVS style: ≥ 12 characters, no composition rule, no forced rotation, common-password check.
+    public static let asvs = PasswordPolicy(
+        minLength: 12, maxLength: 128, minCharacterClasses: 0, maxAgeDays: nil, historyCount: 0,
+        lockoutThreshold: 10, lockoutMinutes: 30, idleTimeoutMinutes: 30, adminIdleTimeoutMinutes: 15,
+        absoluteTimeoutHours: 8
+    )
+
+    /// Checks a proposed password and returns every problem, in Chinese, empty when acceptable.
+    ///
+    /// - Parameters:
+    ///   - password: the proposed password.
+    ///   - username: the account's login name; the password may not contain it or its reverse.
+    ///   - personalDigits: digit strings tied to the person (ID number, phone) that must not appear in the password.
+    public func problems(password: String, username: String, personalDigits: [String] = []) -> [String] {
+        var problems: [String] = []
+        if password.count < minLength { problems.append("密码至少需要 \(minLength) 个字符") }
+        if password.count > maxLength { problems.append("密码不能超过 \(maxLength) 个字符") }
+        if password.utf8.count > 72 { problems.append("密码过长（超过 72 字节），请缩短") }
+        if minCharacterClasses > 0 {
+            var classes = 0
+            if password.contains(where: { $0.isLowercase && $0.isASCII }) { classes += 1 }
+            if password.contains(where: { $0.isUppercase && $0.isASCII }) { classes += 1 }
+            if password.contains(where: { $0.isASCII && $0.isNumber }) { classes += 1 }
+            if password.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }) { classes += 1 }
+            if classes < minCharacterClasses {
+                problems.append("密码需包含大写字母、小写字母、数字、符号中的至少 \(minCharacterClasses) 类")
+            }
+        }
+        let lower = password.lowercased()
+        let name = username.lowercased()
+        if name.count >= 3, lower.contains(name) || lower.contains(String(name.reversed())) {
+            problems.append("密码不能包含用户名或其倒序")
+        }
+        for digits in personalDigits where digits.count >= 6 {
+            // Any 6-digit run of the ID number or phone counts as personal data in the password.
+            let chars = Array(digits)
+            for start in 0...(chars.count - 6) where password.contains(String(chars[start..<start + 6])) {
+                problems.append("密码不能包含身份证号或手机号等个人信息")
+                break
+            }
+        }
+        if CommonPasswords.contains(lower) { problems.append("该密码过于常见，容易被猜中，请换一个") }
+        return Array(uniqued(problems))
+    }
+}
+
+/// Removes duplicates while keeping order.
+private func uniqued(_ items: [String]) -> [String] {
+    var seen = Set<String>()
+    return items.filter { seen.insert($0).inserted }
+}
+
+/// A short list of passwords seen most often in breaches and in Chinese offices (ASVS 2.1.7).
+public enum CommonPasswords {
+    static let list: Set<String> = [
+        "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123", "11111111",
+        "88888888", "66666666", "a1234567", "abc12345", "abcd1234", "aa123456", "1qaz2wsx", "1qaz@wsx", "qwe123!@#",
+        "admin123", "admin@123", "admin123!", "p@ssw0rd", "passw0rd", "iloveyou", "woaini1314", "5201314520",
+        "qq123456", "zxcvbnm123", "123qwe!@#", "asdf1234", "asd123456", "abc123456", "a123456789", "test1234",
+        "root1234", "welcome1", "dangjian123", "dangjian@123", "Dangjian@2024".lowercased(), "dj123456",
+        "1234qwer", "qwer1234", "123456aa", "1q2w3e4r", "1q2w3e4r5t", "zaq12wsx", "!qaz2wsx", "abc@1234",
+        "abc@123456", "aa@123456", "a12345678", "pass@123", "pass@word1",
+    ]
+
+    /// Whether `lowercasedPassword` is on the list.
+    public static func contains(_ lowercasedPassword: String) -> Bool { list.contains(lowercasedPassword) }
+}

@@ -1,0 +1,445 @@
+public import Foundation
+public import DangjianDomain
+import SQLKit
+import HummingbirdBcrypt
+
+/// What a sign-in attempt came to. Every failure looks the same to the person signing in.
+public enum SignInOutcome: Sendable, Equatable {
+    case success(User)
+    /// Wrong name, wrong password, locked or disabled: one generic message for all (no user enumeration).
+    case failure
+    /// Too many failures from this address recently (per-IP throttling, HTTP 429).
+    case throttled
+}
+
+/// Accounts, passwords, lockout and per-address throttling.
+public struct AccountRepository: Sendable {
+    let database: Database
+    let audit: AuditTrail
+    let clock: any WallClock
+    let hashCost: UInt8
+    /// Failed sign-ins from one address within `throttleWindow` before further attempts are refused.
+    public var throttleLimit: Int = 20
+    public var throttleWindow: TimeInterval = 15 * 60
+    // A real bcrypt hash of a random string: unknown users cost the same time as known ones.
+    private let dummyHash: String
+
+    public init(database: Database, audit: AuditTrail, clock: any WallClock, hashCost: UInt8) {
+        self.database = database
+        self.audit = audit
+        self.clock = clock
+        self.hashCost = hashCost
+        dummyHash = Bcrypt.hash(RandomToken.make(bytes: 12), cost: hashCost)
+    }
+
+    // MARK: reading
+
+    public func find(_ id: Int64) async throws -> User? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.decode)
+        }
+    }
+
+    public func find(username: String) async throws -> User? {
+        let key = User.normaliseUsername(username)
+        return try await database.read { db in
+            try await db.raw("SELECT * FROM users WHERE username = \(bind: key)").first().map(Self.decode)
+        }
+    }
+
+    /// All accounts, by login name (account management pages; names only, no member personal data).
+    public func all() async throws -> [User] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM users ORDER BY username").all().map(Self.decode)
+        }
+    }
+
+    /// How many accounts exist.
+    public func count() async throws -> Int {
+        try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.value("n", Int.self) ?? 0
+        }
+    }
+
+    /// The user's active grants with their anchors' paths.
+    public func principal(for user: User) async throws -> Principal {
+        let grants = try await assignments(of: user.id)
+        return Principal(userID: user.id, username: user.username, displayName: user.displayName, assignments: grants)
+    }
+
+    /// Active role grants of a user.
+    public func assignments(of userID: Int64) async throws -> [RoleAssignment] {
+        try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT r.id, r.user_id, r.role, r.organisation_id, r.scope, o.path
+                FROM role_assignments r LEFT JOIN organisations o ON o.id = r.organisation_id
+                WHERE r.user_id = \(bind: userID) AND r.revoked_at IS NULL ORDER BY r.id
+                """).all()
+            return try rows.compactMap { row in
+                guard let role = Role(rawValue: try row.value("role")) else { return nil }
+                return RoleAssignment(
+                    id: try row.value("id"), userID: try row.value("user_id"), role: role,
+                    organisationID: try row.optional("organisation_id"),
+                    organisationPath: try row.optional("path", String.self).flatMap(MaterialisedPath.init),
+                    scope: OrganisationScope(rawValue: try row.value("scope")) ?? .own)
+            }
+        }
+    }
+
+    // MARK: creating and changing accounts
+
+    /// Creates an account with a one-time password, which is returned once and must be changed at first sign-in.
+    public func create(
+        username: String, displayName: String, organisationID: Int64?, policy: PasswordPolicy, actor: Actor
+    ) async throws -> (user: User, oneTimePassword: String) {
+        let key = User.normaliseUsername(username)
+        if let problem = User.validateUsername(key) { throw problem }
+        if let problem = User.validateDisplayName(displayName) { throw problem }
+        let displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let oneTime = Self.generateOneTimePassword()
+        let hash = Bcrypt.hash(oneTime, cost: hashCost)
+        let now = clock.now()
+        let expires = now.addingTimeInterval(TimeInterval(policy.initialPasswordValidHours * 3600))
+        let user = try await database.write { db in
+            if try await db.raw("SELECT id FROM users WHERE username = \(bind: key)").first() != nil {
+                throw ValidationFailure(field: "username", message: "登录名“\(key)”已被使用")
+            }
+            if let organisationID,
+               try await db.raw("SELECT id FROM organisations WHERE id = \(bind: organisationID)").first() == nil {
+                throw ValidationFailure(field: "organisation_id", message: "所属组织不存在")
+            }
+            let id = try await db.insertReturningID("""
+                INSERT INTO users (username, display_name, password_hash, password_changed_at, must_change_password,
+                    initial_password_expires_at, organisation_id, created_at, updated_at)
+                VALUES (\(bind: key), \(bind: displayName), \(bind: hash), \(bind: now.epochSeconds), 1,
+                    \(bind: expires.epochSeconds), \(bind: organisationID), \(bind: now.epochSeconds), \(bind: now.epochSeconds))
+                """)
+            try await audit.append(AuditEvent(
+                action: .create, objectType: "user", objectID: String(id), organisationID: organisationID,
+                summary: "新建账户 \(key)（\(displayName)）",
+                changes: [
+                    FieldChange(field: "username", old: nil, new: key),
+                    FieldChange(field: "display_name", old: nil, new: displayName),
+                    FieldChange(field: "password", old: nil, new: "******"),
+                ]
+            ), by: actor, in: db, dialect: database.dialect)
+            return try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.decode)!
+        }
+        return (user, oneTime)
+    }
+
+    /// Signs a person in, applying per-address throttling, the lockout rule and the expiry of one-time passwords.
+    public func signIn(username: String, password: String, policy: PasswordPolicy, actor: Actor) async throws -> SignInOutcome {
+        let key = User.normaliseUsername(username)
+        let now = clock.now()
+        let since = now.addingTimeInterval(-throttleWindow).epochSeconds
+        let recentFailures = try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM login_failures WHERE ip = \(bind: actor.ip) AND at >= \(bind: since)")
+                .first()?.value("n", Int.self) ?? 0
+        }
+        if recentFailures >= throttleLimit {
+            try await audit.record(AuditEvent(
+                action: .loginThrottled, objectType: "session", objectID: key, succeeded: false,
+                summary: "来自 \(actor.ip) 的登录失败次数过多，已限流"), by: actor, database: database)
+            return .throttled
+        }
+        let user = try await find(username: key)
+        // Always run bcrypt so unknown and known names take the same time.
+        let passwordMatches = Bcrypt.verify(password, hash: try await passwordHash(of: user?.id) ?? dummyHash)
+        guard let user else {
+            try await recordFailure(userID: nil, key: key, reason: "账户不存在", actor: actor, now: now)
+            return .failure
+        }
+        if user.disabledAt != nil {
+            try await recordFailure(userID: user.id, key: key, reason: "账户已停用", actor: actor, now: now)
+            return .failure
+        }
+        if user.isLocked(at: now) {
+            try await recordFailure(userID: user.id, key: key, reason: "账户处于锁定期", actor: actor, now: now)
+            return .failure
+        }
+        if !passwordMatches {
+            try await database.write { db in
+                let failures = user.failedCount + 1
+                var lockedUntil: Int64? = nil
+                var permanent = 0
+                if failures >= policy.lockoutThreshold {
+                    if let minutes = policy.lockoutMinutes {
+                        lockedUntil = now.addingTimeInterval(TimeInterval(minutes * 60)).epochSeconds
+                    } else {
+                        permanent = 1
+                    }
+                }
+                try await db.raw("""
+                    UPDATE users SET failed_count = \(bind: failures), locked_until = \(bind: lockedUntil),
+                        locked_permanently = \(bind: permanent) WHERE id = \(bind: user.id)
+                    """).run()
+                try await db.raw("INSERT INTO login_failures (ip, username_key, at) VALUES (\(bind: actor.ip), \(bind: key), \(bind: now.epochSeconds))").run()
+                try await audit.append(AuditEvent(
+                    action: .loginFailed, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
+                    succeeded: false, summary: "登录失败：密码错误（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
+                if lockedUntil != nil || permanent == 1 {
+                    try await audit.append(AuditEvent(
+                        action: .accountLocked, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
+                        succeeded: true,
+                        summary: permanent == 1 ? "连续 \(failures) 次登录失败，账户已锁定，需管理员解锁"
+                            : "连续 \(failures) 次登录失败，账户锁定 \(policy.lockoutMinutes ?? 0) 分钟"),
+                        by: actor, in: db, dialect: database.dialect)
+                }
+            }
+            return .failure
+        }
+        if user.mustChangePassword, let expires = user.initialPasswordExpiresAt, expires <= now {
+            try await recordFailure(userID: user.id, key: key, reason: "初始密码已过期，请联系管理员重置", actor: actor, now: now)
+            return .failure
+        }
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE users SET failed_count = 0, locked_until = NULL, last_login_at = \(bind: now.epochSeconds)
+                WHERE id = \(bind: user.id)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .loginSucceeded, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
+                summary: "登录成功"), by: actor, in: db, dialect: database.dialect)
+        }
+        return .success(try await find(user.id) ?? user)
+    }
+
+    /// Whether the password has passed the policy's maximum age.
+    public func passwordExpired(_ user: User, policy: PasswordPolicy) -> Bool {
+        guard let days = policy.maxAgeDays else { return false }
+        return clock.now().timeIntervalSince(user.passwordChangedAt) > TimeInterval(days * 86_400)
+    }
+
+    /// Changes the user's own password after checking the current one, the policy and the history.
+    public func changePassword(
+        userID: Int64, current: String, new: String, policy: PasswordPolicy, actor: Actor
+    ) async throws {
+        guard let user = try await find(userID), let hash = try await passwordHash(of: userID) else {
+            throw RecordNotFound(objectType: "user", objectID: String(userID))
+        }
+        guard Bcrypt.verify(current, hash: hash) else {
+            throw ValidationFailure(field: "current_password", message: "当前密码不正确")
+        }
+        if current == new { throw ValidationFailure(field: "new_password", message: "新密码不能与当前密码相同") }
+        let problems = policy.problems(password: new, username: user.username)
+        if let first = problems.first {
+            throw ValidationFailure(field: "new_password", message: problems.count == 1 ? first : problems.joined(separator: "；"))
+        }
+        if policy.historyCount > 0 {
+            let previous = try await database.read { db in
+                try await db.raw("""
+                    SELECT password_hash FROM password_history WHERE user_id = \(bind: userID)
+                    ORDER BY id DESC LIMIT \(literal: policy.historyCount)
+                    """).all().map { try $0.value("password_hash", String.self) }
+            }
+            if previous.contains(where: { Bcrypt.verify(new, hash: $0) }) {
+                throw ValidationFailure(field: "new_password", message: "新密码不能与最近 \(policy.historyCount) 次使用过的密码相同")
+            }
+        }
+        let newHash = Bcrypt.hash(new, cost: hashCost)
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            try await db.raw("INSERT INTO password_history (user_id, password_hash, created_at) VALUES (\(bind: userID), \(bind: hash), \(bind: now))").run()
+            try await db.raw("""
+                UPDATE users SET password_hash = \(bind: newHash), password_changed_at = \(bind: now),
+                    must_change_password = 0, initial_password_expires_at = NULL, updated_at = \(bind: now),
+                    version = version + 1
+                WHERE id = \(bind: userID)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .passwordChanged, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
+                summary: "修改本人密码", changes: [FieldChange(field: "password", old: "******", new: "******")]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// Issues a new one-time password (must be changed at next sign-in), unlocks the account and ends its sessions.
+    public func resetPassword(userID: Int64, policy: PasswordPolicy, actor: Actor) async throws -> String {
+        guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
+        let oneTime = Self.generateOneTimePassword()
+        let hash = Bcrypt.hash(oneTime, cost: hashCost)
+        let now = clock.now()
+        let expires = now.addingTimeInterval(TimeInterval(policy.initialPasswordValidHours * 3600)).epochSeconds
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE users SET password_hash = \(bind: hash), must_change_password = 1,
+                    initial_password_expires_at = \(bind: expires), failed_count = 0, locked_until = NULL,
+                    locked_permanently = 0, password_changed_at = \(bind: now.epochSeconds),
+                    updated_at = \(bind: now.epochSeconds), version = version + 1
+                WHERE id = \(bind: userID)
+                """).run()
+            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+            try await audit.append(AuditEvent(
+                action: .passwordReset, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
+                summary: "为 \(user.username) 重置密码（须在首次登录时修改）",
+                changes: [FieldChange(field: "password", old: "******", new: "******")]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+        return oneTime
+    }
+
+    /// Lifts a lockout.
+    public func unlock(userID: Int64, actor: Actor) async throws {
+        guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE users SET failed_count = 0, locked_until = NULL, locked_permanently = 0, version = version + 1
+                WHERE id = \(bind: userID)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .accountUnlocked, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
+                summary: "解除 \(user.username) 的登录锁定",
+                changes: [FieldChange(field: "failed_count", old: String(user.failedCount), new: "0")]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions and API tokens stop working.
+    public func setDisabled(userID: Int64, disabled: Bool, actor: Actor) async throws {
+        guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
+        if actor.userID == userID { throw AccessDenied(permission: .usersManage, reason: "不能停用自己的账户") }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE users SET disabled_at = \(bind: disabled ? now : nil), updated_at = \(bind: now), version = version + 1
+                WHERE id = \(bind: userID)
+                """).run()
+            if disabled { try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run() }
+            try await audit.append(AuditEvent(
+                action: disabled ? .userDisabled : .userEnabled, objectType: "user", objectID: String(userID),
+                organisationID: user.organisationID, summary: (disabled ? "停用账户 " : "启用账户 ") + user.username,
+                changes: [FieldChange(field: "disabled", old: user.disabledAt == nil ? "否" : "是", new: disabled ? "是" : "否")]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    // MARK: role grants
+
+    /// Grants `role` to a user. Nobody can change their own roles; organisational roles need an organisation.
+    public func grant(
+        role: Role, to userID: Int64, organisationID: Int64?, scope: OrganisationScope?, actor: Actor
+    ) async throws -> RoleAssignment {
+        if actor.userID == userID { throw AccessDenied(permission: .rolesGrant, reason: "不能修改自己的角色") }
+        if role.isOrganisational && organisationID == nil {
+            throw ValidationFailure(field: "organisation_id", message: "\(role.displayName)角色必须指定所在组织")
+        }
+        let organisationID = role.isOrganisational ? organisationID : nil
+        let scope = role.isOrganisational ? (scope ?? role.defaultScope) : .own
+        let now = clock.now().epochSeconds
+        guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
+        try await database.write { db in
+            if let organisationID {
+                guard let org = try await OrganisationRepository.find(organisationID, access: .maintenance, db: db), !org.isDissolved else {
+                    throw ValidationFailure(field: "organisation_id", message: "所选组织不存在或已撤销")
+                }
+            }
+            let existing = try await db.raw("""
+                SELECT id FROM role_assignments WHERE user_id = \(bind: userID) AND role = \(bind: role.rawValue)
+                AND revoked_at IS NULL AND \(organisationID == nil ? SQLQueryString("organisation_id IS NULL") : "organisation_id = \(bind: organisationID!)")
+                """).first()
+            if existing != nil { throw ValidationFailure(field: "role", message: "该用户已在此组织拥有\(role.displayName)角色") }
+            let id = try await db.insertReturningID("""
+                INSERT INTO role_assignments (user_id, role, organisation_id, scope, granted_by, granted_at)
+                VALUES (\(bind: userID), \(bind: role.rawValue), \(bind: organisationID), \(bind: scope.rawValue),
+                    \(bind: actor.userID), \(bind: now))
+                """)
+            try await audit.append(AuditEvent(
+                action: .roleGranted, objectType: "user", objectID: String(userID), organisationID: organisationID,
+                summary: "授予 \(user.username) \(role.displayName)角色（\(scope.displayName)）",
+                changes: [FieldChange(field: "role_assignment#\(id)", old: nil,
+                    new: "\(role.rawValue)@\(organisationID.map(String.init) ?? "全局")/\(scope.rawValue)")]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+        return try await assignments(of: userID).first { $0.role == role && $0.organisationID == organisationID }!
+    }
+
+    /// Revokes one grant. Nobody can revoke their own.
+    public func revoke(assignmentID: Int64, actor: Actor) async throws {
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            guard let row = try await db.raw("SELECT * FROM role_assignments WHERE id = \(bind: assignmentID) AND revoked_at IS NULL").first() else {
+                throw RecordNotFound(objectType: "role_assignment", objectID: String(assignmentID))
+            }
+            let userID: Int64 = try row.value("user_id")
+            if actor.userID == userID { throw AccessDenied(permission: .rolesGrant, reason: "不能修改自己的角色") }
+            let role = Role(rawValue: try row.value("role"))
+            try await db.raw("""
+                UPDATE role_assignments SET revoked_at = \(bind: now), revoked_by = \(bind: actor.userID)
+                WHERE id = \(bind: assignmentID)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .roleRevoked, objectType: "user", objectID: String(userID),
+                organisationID: try row.optional("organisation_id"),
+                summary: "撤销\(role?.displayName ?? "未知")角色",
+                changes: [FieldChange(field: "role_assignment#\(assignmentID)", old: try row.value("role", String.self), new: nil)]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    // MARK: helpers
+
+    private func passwordHash(of userID: Int64?) async throws -> String? {
+        guard let userID else { return nil }
+        return try await database.read { db in
+            try await db.raw("SELECT password_hash FROM users WHERE id = \(bind: userID)").first()?.value("password_hash", String.self)
+        }
+    }
+
+    private func recordFailure(userID: Int64?, key: String, reason: String, actor: Actor, now: Date) async throws {
+        try await database.write { db in
+            try await db.raw("INSERT INTO login_failures (ip, username_key, at) VALUES (\(bind: actor.ip), \(bind: key), \(bind: now.epochSeconds))").run()
+            try await audit.append(AuditEvent(
+                action: .loginFailed, objectType: "user", objectID: userID.map(String.init) ?? key, succeeded: false,
+                summary: "登录失败：\(reason)"), by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// A one-time password that itself satisfies every preset policy: 16 characters, four classes.
+    static func generateOneTimePassword() -> String {
+        let upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), lower = Array("abcdefghijkmnpqrstuvwxyz")
+        let digits = Array("23456789"), symbols = Array("@#%+=?")
+        let all = upper + lower + digits + symbols
+        var rng = SystemRandomNumberGenerator()
+        var chars = [upper.randomElement(using: &rng)!, lower.randomElement(using: &rng)!,
+                     digits.randomElement(using: &rng)!, symbols.randomElement(using: &rng)!]
+        while chars.count < 16 { chars.append(all.randomElement(using: &rng)!) }
+        return String(chars.shuffled(using: &rng))
+    }
+
+    static func decode(_ row: any SQLRow) throws -> User {
+        User(
+            id: try row.value("id"), username: try row.value("username"), displayName: try row.value("display_name"),
+            organisationID: try row.optional("organisation_id"),
+            mustChangePassword: try row.value("must_change_password", Int64.self) != 0,
+            passwordChangedAt: Date(epochSeconds: try row.value("password_changed_at")),
+            initialPasswordExpiresAt: try row.optional("initial_password_expires_at", Int64.self).map(Date.init(epochSeconds:)),
+            failedCount: Int(try row.value("failed_count", Int64.self)),
+            lockedUntil: try row.optional("locked_until", Int64.self).map(Date.init(epochSeconds:)),
+            lockedPermanently: try row.value("locked_permanently", Int64.self) != 0,
+            disabledAt: try row.optional("disabled_at", Int64.self).map(Date.init(epochSeconds:)),
+            lastLoginAt: try row.optional("last_login_at", Int64.self).map(Date.init(epochSeconds:)),
+            version: try row.value("version"))
+    }
+}
+
+extension AccountRepository {
+    /// Sets a known password without forcing a change — only for the generated demo accounts (`dangjian demo`),
+    /// whose passwords are random per start and printed to the operator's console.
+    public func setDemoPassword(userID: Int64, password: String, actor: Actor) async throws {
+        let hash = Bcrypt.hash(password, cost: hashCost)
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE users SET password_hash = \(bind: hash), must_change_password = 0, initial_password_expires_at = NULL,
+                    failed_count = 0, locked_until = NULL, locked_permanently = 0, password_changed_at = \(bind: now),
+                    updated_at = \(bind: now), version = version + 1
+                WHERE id = \(bind: userID)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .passwordReset, objectType: "user", objectID: String(userID), summary: "演示账户密码重新生成",
+                changes: [FieldChange(field: "password", old: "******", new: "******")]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+}

@@ -1,0 +1,235 @@
+public import Foundation
+public import SQLKit
+public import DangjianDomain
+
+/// Who acted, from where, in which request: attached to every audited write.
+public struct Actor: Sendable {
+    public var userID: Int64?
+    public var name: String
+    public var ip: String
+    public var requestID: String
+
+    public init(userID: Int64?, name: String, ip: String, requestID: String) {
+        self.userID = userID
+        self.name = name
+        self.ip = ip
+        self.requestID = requestID
+    }
+
+    /// The operator at the server's console running a `dangjian` command.
+    public static func console(_ command: String) -> Actor {
+        Actor(userID: nil, name: "控制台:\(command)", ip: "local", requestID: "cli-\(RandomToken.make(bytes: 6))")
+    }
+}
+
+/// One audit event before it is written.
+public struct AuditEvent: Sendable {
+    public var action: AuditAction
+    public var objectType: String
+    public var objectID: String
+    public var organisationID: Int64?
+    public var succeeded: Bool
+    public var summary: String
+    public var changes: [FieldChange]
+
+    public init(
+        action: AuditAction, objectType: String, objectID: String, organisationID: Int64? = nil,
+        succeeded: Bool = true, summary: String, changes: [FieldChange] = []
+    ) {
+        self.action = action
+        self.objectType = objectType
+        self.objectID = objectID
+        self.organisationID = organisationID
+        self.succeeded = succeeded
+        self.summary = summary
+        self.changes = changes
+    }
+}
+
+/// A stored audit record as shown to the 审计管理员.
+public struct AuditRecord: Sendable, Equatable {
+    public var id: Int64
+    public var at: Date
+    public var actorID: Int64?
+    public var actorName: String
+    public var ip: String
+    public var requestID: String
+    public var action: String
+    public var objectType: String
+    public var objectID: String
+    public var organisationID: Int64?
+    public var result: String
+    public var summary: String
+    public var changes: [FieldChange]
+    public var prevHash: String
+    public var hash: String
+}
+
+/// Filters for the audit search page.
+public struct AuditQuery: Sendable {
+    public var from: Date?
+    public var to: Date?
+    public var actorName: String?
+    public var action: String?
+    public var objectType: String?
+    public var objectID: String?
+    public var failuresOnly: Bool
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        from: Date? = nil, to: Date? = nil, actorName: String? = nil, action: String? = nil, objectType: String? = nil,
+        objectID: String? = nil, failuresOnly: Bool = false, limit: Int = 50, offset: Int = 0
+    ) {
+        self.from = from
+        self.to = to
+        self.actorName = actorName
+        self.action = action
+        self.objectType = objectType
+        self.objectID = objectID
+        self.failuresOnly = failuresOnly
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// The result of checking the hash chain.
+public struct AuditVerification: Sendable, Equatable {
+    /// How many records were checked.
+    public var checked: Int
+    /// The first record whose hash or link does not match, nil when the chain is intact.
+    public var firstBadID: Int64?
+    /// Why that record failed.
+    public var reason: String?
+
+    public var isIntact: Bool { firstBadID == nil }
+}
+
+/// The append-only, hash-chained audit log (安全审计, GB/T 22239 8.1.4.3).
+///
+/// Each record stores the previous record's hash and its own HMAC over its fields and that link, so editing,
+/// deleting or inserting a record by hand breaks the chain at that point. The table also rejects UPDATE and
+/// DELETE through database triggers. Records are written inside the same transaction as the change they describe.
+public struct AuditTrail: Sendable {
+    let keyring: Keyring
+    let clock: any WallClock
+    static let purpose = "audit-chain-v1"
+    static let genesis = String(repeating: "0", count: 64)
+
+    public init(keyring: Keyring, clock: any WallClock) {
+        self.keyring = keyring
+        self.clock = clock
+    }
+
+    /// Appends `event` by `actor` using `db`, which must be inside a write transaction.
+    public func append(_ event: AuditEvent, by actor: Actor, in db: any SQLDatabase, dialect: StoreDialect) async throws {
+        if dialect == .postgres {
+            // Serialise appenders so the chain stays linear; released at commit.
+            try await db.raw("SELECT pg_advisory_xact_lock(771_002)").run()
+        }
+        let last = try await db.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()
+        let prev = try last?.value("hash", String.self) ?? Self.genesis
+        let changesJSON = Self.encode(event.changes.map {
+            FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
+        })
+        let at = clock.now().epochSeconds
+        let summary = Masking.scrubFreeText(event.summary)
+        let fields = Self.canonical(
+            at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID,
+            action: event.action.rawValue, objectType: event.objectType, objectID: event.objectID,
+            organisationID: event.organisationID, result: event.succeeded ? "success" : "failure",
+            summary: summary, changes: changesJSON, prevHash: prev)
+        let hash = keyring.mac(fields, purpose: Self.purpose)
+        try await db.raw("""
+            INSERT INTO audit_log (at, actor_id, actor_name, ip, request_id, action, object_type, object_id,
+                organisation_id, result, summary, changes, prev_hash, hash)
+            VALUES (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID),
+                \(bind: event.action.rawValue), \(bind: event.objectType), \(bind: event.objectID),
+                \(bind: event.organisationID), \(bind: event.succeeded ? "success" : "failure"), \(bind: summary),
+                \(bind: changesJSON), \(bind: prev), \(bind: hash))
+            """).run()
+    }
+
+    /// Appends `event` in its own transaction (security events that happen outside any business write).
+    public func record(_ event: AuditEvent, by actor: Actor, database: Database) async throws {
+        try await database.write { db in try await append(event, by: actor, in: db, dialect: database.dialect) }
+    }
+
+    /// Walks the whole chain and reports the first record that does not verify.
+    public func verify(database: Database) async throws -> AuditVerification {
+        let rows = try await database.read { db in try await db.raw("SELECT * FROM audit_log ORDER BY id").all() }
+        var expectedPrev = Self.genesis
+        var checked = 0
+        for row in rows {
+            let record = try Self.decode(row)
+            let changesJSON = try row.value("changes", String.self)
+            if record.prevHash != expectedPrev {
+                return AuditVerification(checked: checked, firstBadID: record.id, reason: "与前一条记录的链接不一致（记录被删除、插入或改动）")
+            }
+            let fields = Self.canonical(
+                at: record.at.epochSeconds, actorID: record.actorID, actorName: record.actorName, ip: record.ip,
+                requestID: record.requestID, action: record.action, objectType: record.objectType,
+                objectID: record.objectID, organisationID: record.organisationID, result: record.result,
+                summary: record.summary, changes: changesJSON, prevHash: record.prevHash)
+            if keyring.mac(fields, purpose: Self.purpose) != record.hash {
+                return AuditVerification(checked: checked, firstBadID: record.id, reason: "记录内容与其校验值不符（记录被改动）")
+            }
+            expectedPrev = record.hash
+            checked += 1
+        }
+        return AuditVerification(checked: checked, firstBadID: nil, reason: nil)
+    }
+
+    /// Searches the log, newest first. Only the 审计管理员's routes call this.
+    public func search(_ query: AuditQuery, database: Database) async throws -> (records: [AuditRecord], total: Int) {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let from = query.from { conditions.append("at >= \(bind: from.epochSeconds)") }
+        if let to = query.to { conditions.append("at < \(bind: to.epochSeconds)") }
+        if let actor = query.actorName, !actor.isEmpty { conditions.append("actor_name = \(bind: actor)") }
+        if let action = query.action, !action.isEmpty { conditions.append("action = \(bind: action)") }
+        if let type = query.objectType, !type.isEmpty { conditions.append("object_type = \(bind: type)") }
+        if let id = query.objectID, !id.isEmpty { conditions.append("object_id = \(bind: id)") }
+        if query.failuresOnly { conditions.append("result = 'failure'") }
+        let whereClause = conditions.joined(separator: " AND ")
+        return try await database.read { db in
+            let countRow = try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE \(whereClause)").first()
+            let total = try countRow?.value("n", Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM audit_log WHERE \(whereClause) ORDER BY id DESC
+                LIMIT \(literal: max(1, min(query.limit, 10_000))) OFFSET \(literal: max(0, query.offset))
+                """).all()
+            return (try rows.map(Self.decode), total)
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> AuditRecord {
+        let changesJSON = try row.value("changes", String.self)
+        let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(changesJSON.utf8))) ?? []
+        return AuditRecord(
+            id: try row.value("id"), at: Date(epochSeconds: try row.value("at")), actorID: try row.optional("actor_id"),
+            actorName: try row.value("actor_name"), ip: try row.value("ip"), requestID: try row.value("request_id"),
+            action: try row.value("action"), objectType: try row.value("object_type"),
+            objectID: try row.value("object_id"), organisationID: try row.optional("organisation_id"),
+            result: try row.value("result"), summary: try row.value("summary"), changes: changes,
+            prevHash: try row.value("prev_hash"), hash: try row.value("hash"))
+    }
+
+    static func encode(_ changes: [FieldChange]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(changes)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    // Unit separator between fields: no field can forge a boundary because the values are length-prefixed.
+    static func canonical(
+        at: Int64, actorID: Int64?, actorName: String, ip: String, requestID: String, action: String,
+        objectType: String, objectID: String, organisationID: Int64?, result: String, summary: String,
+        changes: String, prevHash: String
+    ) -> String {
+        let parts: [String] = [
+            String(at), actorID.map(String.init) ?? "-", actorName, ip, requestID, action, objectType, objectID,
+            organisationID.map(String.init) ?? "-", result, summary, changes, prevHash,
+        ]
+        return parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "\u{1F}")
+    }
+}

@@ -1,0 +1,149 @@
+public import Foundation
+public import SQLKit
+public import Logging
+import SQLiteKit
+import PostgresKit
+@preconcurrency import AsyncKit
+import NIOCore
+import NIOPosix
+
+/// Where the data lives: an embedded SQLite file (the default for a county) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    /// An SQLite file at this path.
+    case sqlite(path: String)
+    /// A PostgreSQL server given by a `postgres://` URL.
+    case postgres(url: String)
+
+    /// Parses `DANGJIAN_DATABASE_URL`: `postgres://…`, `sqlite:///abs/path.sqlite`, `sqlite://relative.sqlite`
+    /// or a plain file path.
+    public static func parse(_ text: String) -> DatabaseLocation {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") { return .postgres(url: text) }
+        if text.hasPrefix("sqlite://") { return .sqlite(path: String(text.dropFirst("sqlite://".count))) }
+        return .sqlite(path: text)
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "SQLite \(path)"
+        case .postgres(let url):
+            // Never print the password.
+            if let u = URLComponents(string: url) {
+                "PostgreSQL \(u.host ?? "?"):\(u.port ?? 5432)\(u.path)"
+            } else {
+                "PostgreSQL"
+            }
+        }
+    }
+}
+
+/// The SQL dialect in use, for the few statements (DDL, locking) that differ.
+public enum StoreDialect: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// The database handle: a connection pool over SQLite or PostgreSQL, giving out one connection per unit of work.
+///
+/// All reads and writes go through `read(_:)` and `write(_:)`; a write is one transaction on one connection
+/// (`BEGIN IMMEDIATE` on SQLite so writers queue instead of failing), committed only when the closure returns.
+public final class Database: Sendable {
+    private enum Backend: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<ConfiguredSQLiteSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    private let backend: Backend
+    /// The dialect of the connected database.
+    public let dialect: StoreDialect
+    /// Where the data lives.
+    public let location: DatabaseLocation
+    let logger: Logger
+
+    /// Opens a pool. For SQLite the parent directory is created; the file itself is created on first use.
+    public init(location: DatabaseLocation, logger: Logger = Logger(label: "dangjian.db")) throws {
+        self.location = location
+        self.logger = logger
+        switch location {
+        case .sqlite(let path):
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let source = ConfiguredSQLiteSource(path: url.path)
+            backend = .sqlite(EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(30),
+                logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+            dialect = .sqlite
+        case .postgres(let url):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = nil
+            backend = .postgres(EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: config), maxConnectionsPerEventLoop: 4,
+                requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+            dialect = .postgres
+        }
+    }
+
+    /// Runs `body` on one pooled connection without a transaction (single statements, reads).
+    public func read<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    /// Runs `body` inside one transaction; commits when it returns, rolls back when it throws.
+    public func write<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        try await read { db in
+            try await db.raw(SQLQueryString(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Closes every pooled connection.
+    public func shutdown() async {
+        switch backend {
+        case .sqlite(let pool): try? await pool.shutdownAsync()
+        case .postgres(let pool): try? await pool.shutdownAsync()
+        }
+    }
+}
+
+/// Opens SQLite connections with the project's pragmas: WAL, `synchronous=FULL` (every acknowledged commit
+/// survives power loss), foreign keys, a busy timeout so writers wait rather than fail, and `secure_delete`
+/// (等保 residual-information protection).
+struct ConfiguredSQLiteSource: ConnectionPoolSource {
+    let path: String
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+            .flatMap { connection in
+                let pragmas = [
+                    "PRAGMA busy_timeout = 15000",
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = FULL",
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA secure_delete = ON",
+                ]
+                var future = eventLoop.makeSucceededFuture(())
+                for pragma in pragmas {
+                    future = future.flatMap { connection.query(pragma).map { _ in () } }
+                }
+                return future.map { connection }.flatMapError { error in
+                    connection.close().flatMapThrowing { throw error }
+                }
+            }
+    }
+}

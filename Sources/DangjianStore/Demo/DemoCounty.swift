@@ -1,0 +1,97 @@
+public import Foundation
+public import DangjianDomain
+
+/// The demo county (示范县): a small but realistic tree and one account per role, for trying the product and for
+/// end-to-end tests. Generated, never shipped as a file.
+public struct DemoCounty: Sendable {
+    /// A demo account and the password printed for it.
+    public struct Account: Sendable {
+        public var username: String
+        public var displayName: String
+        public var role: Role
+        public var organisation: String?
+        public var password: String
+    }
+
+    let organisations: OrganisationRepository
+    let accounts: AccountRepository
+    let actor = Actor.console("demo")
+
+    public init(organisations: OrganisationRepository, accounts: AccountRepository) {
+        self.organisations = organisations
+        self.accounts = accounts
+    }
+
+    /// The tree: (type, name, short name, children).
+    struct Node {
+        var type: OrganisationType
+        var name: String
+        var short: String?
+        var children: [Node] = []
+    }
+
+    static let tree = Node(type: .partyCommittee, name: "中共示范县委员会", short: "示范县委", children: [
+        Node(type: .workingCommittee, name: "中共示范县直属机关工作委员会", short: "县直机关工委", children: [
+            Node(type: .organCommittee, name: "中共示范县人民政府办公室机关委员会", short: "县政府办机关党委", children: [
+                Node(type: .branch, name: "中共示范县人民政府办公室第一支部委员会", short: "政府办第一支部"),
+                Node(type: .branch, name: "中共示范县人民政府办公室第二支部委员会", short: "政府办第二支部"),
+            ]),
+            Node(type: .generalBranch, name: "中共示范县财政局总支部委员会", short: "财政局党总支", children: [
+                Node(type: .branch, name: "中共示范县财政局机关支部委员会", short: "财政局机关支部", children: [
+                    Node(type: .partyGroup, name: "财政局机关支部第一党小组", short: "第一党小组"),
+                ]),
+                Node(type: .branch, name: "中共示范县财政局离退休干部支部委员会", short: "财政局离退休支部"),
+            ]),
+            Node(type: .branch, name: "中共示范县教育局机关支部委员会", short: "教育局机关支部"),
+            Node(type: .jointBranch, name: "中共示范县档案馆地方志办联合支部委员会", short: "档案方志联合支部"),
+        ]),
+        Node(type: .partyCommittee, name: "中共示范县城关镇委员会", short: "城关镇党委", children: [
+            Node(type: .branch, name: "中共示范县城关镇东街村支部委员会", short: "东街村支部"),
+            Node(type: .branch, name: "中共示范县城关镇西街社区支部委员会", short: "西街社区支部"),
+            Node(type: .temporaryBranch, name: "城关镇老旧小区改造项目临时党支部", short: "改造项目临时支部"),
+        ]),
+    ])
+
+    /// Creates the tree and accounts when the database has no organisations; returns the accounts with fresh
+    /// random passwords either way (each start prints new ones).
+    public func seed() async throws -> [Account] {
+        var byShort: [String: Organisation] = [:]
+        if try await organisations.count() == 0 {
+            func create(_ node: Node, parent: Int64?) async throws {
+                let org = try await organisations.create(
+                    type: node.type, name: node.name, shortName: node.short, parentID: parent, access: .maintenance, actor: actor)
+                byShort[node.short ?? node.name] = org
+                for child in node.children { try await create(child, parent: org.id) }
+            }
+            try await create(Self.tree, parent: nil)
+        } else {
+            for org in try await organisations.visible(access: .maintenance) { byShort[org.label] = org }
+        }
+        let plan: [(String, String, Role, String?)] = [
+            ("sysadmin", "系统管理员（演示）", .systemAdmin, nil),
+            ("secadmin", "安全管理员（演示）", .securityAdmin, nil),
+            ("auditor", "审计管理员（演示）", .auditAdmin, nil),
+            ("zzb", "县委组织部 李组织", .orgAdmin, "示范县委"),
+            ("jggw", "县直机关工委 王工委", .orgAdmin, "县直机关工委"),
+            ("czj", "财政局党总支 赵书记", .orgAdmin, "财政局党总支"),
+            ("zhibu1", "政府办第一支部 陈书记", .partyWorker, "政府办第一支部"),
+            ("dongjie", "东街村支部 刘书记", .partyWorker, "东街村支部"),
+            ("dangyuan", "政府办第一支部 张党员", .member, "政府办第一支部"),
+        ]
+        var result: [Account] = []
+        for (username, name, role, orgLabel) in plan {
+            let org = orgLabel.flatMap { byShort[$0] }
+            var user = try await accounts.find(username: username)
+            if user == nil {
+                user = try await accounts.create(
+                    username: username, displayName: name, organisationID: org?.id, policy: .mlps, actor: actor).user
+                // Grants are made by the console, never by the user themself.
+                _ = try await accounts.grant(role: role, to: user!.id, organisationID: org?.id, scope: nil, actor: actor)
+            }
+            let password = "Demo-" + RandomToken.make(bytes: 6)
+            try await accounts.setDemoPassword(userID: user!.id, password: password, actor: actor)
+            result.append(Account(username: username, displayName: name, role: role, organisation: org?.name, password: password))
+        }
+        return result
+    }
+}

@@ -1,0 +1,84 @@
+public import Foundation
+import Crypto
+
+/// The server's secret key and the purpose-specific keys derived from it (HKDF-SHA256).
+///
+/// The master key comes from `DANGJIAN_SECRET_KEY` (base64 of 32 bytes) or from a key file created with mode 0600
+/// on first start. Every server of a deployment must share it: it keys the audit hash chain, session-token hashing
+/// and (later) field encryption and blind indexes. Keep the cipher behind this type so an SM3/SM4 implementation
+/// can replace it (security.md §7 decision 2).
+public struct Keyring: Sendable {
+    private let master: SymmetricKey
+
+    /// Wraps raw key bytes (at least 32).
+    public init(masterKey: Data) throws {
+        guard masterKey.count >= 32 else { throw KeyringError.tooShort }
+        master = SymmetricKey(data: masterKey)
+    }
+
+    /// Loads the base64 key, or reads/creates the key file.
+    public static func load(base64: String?, keyFile: String) throws -> Keyring {
+        if let base64, !base64.isEmpty {
+            guard let data = Data(base64Encoded: base64) else { throw KeyringError.notBase64 }
+            return try Keyring(masterKey: data)
+        }
+        let url = URL(fileURLWithPath: keyFile)
+        if let data = try? Data(contentsOf: url), let decoded = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return try Keyring(masterKey: decoded)
+        }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        FileManager.default.createFile(
+            atPath: url.path, contents: Data(fresh.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
+        return try Keyring(masterKey: fresh)
+    }
+
+    /// A new random key, for tests.
+    public static func random() -> Keyring {
+        try! Keyring(masterKey: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+    }
+
+    func derived(_ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, salt: Data("dangjian".utf8), info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
+    /// HMAC-SHA256 of `text` under the key for `purpose`, lower-case hex.
+    public func mac(_ text: String, purpose: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: derived(purpose))
+        return Data(code).hexString
+    }
+}
+
+/// Problems with the configured secret key.
+public enum KeyringError: Error, CustomStringConvertible {
+    case tooShort
+    case notBase64
+
+    public var description: String {
+        switch self {
+        case .tooShort: "DANGJIAN_SECRET_KEY 至少需要 32 字节（base64 编码）"
+        case .notBase64: "DANGJIAN_SECRET_KEY 不是有效的 base64"
+        }
+    }
+}
+
+/// Random tokens for sessions, CSRF and API access (system CSPRNG via swift-crypto).
+public enum RandomToken {
+    /// `bytes` random bytes as URL-safe base64 without padding.
+    public static func make(bytes: Int = 32) -> String {
+        let key = SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8))
+        return key.withUnsafeBytes { Data($0) }.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// SHA-256 of a token, lower-case hex: what the database stores instead of the token itself.
+    public static func hash(_ token: String) -> String {
+        Data(SHA256.hash(data: Data(token.utf8))).hexString
+    }
+}
+
+extension Data {
+    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,6 @@
+/// The schema history, oldest first. Append only.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration001Foundation.migration,
+    ]
+}

@@ -1,0 +1,262 @@
+public import Foundation
+public import DangjianDomain
+import SQLKit
+
+/// Reads and writes the organisation tree. Every method takes the caller's `OrganisationAccess`; records outside
+/// it behave as if they did not exist.
+public struct OrganisationRepository: Sendable {
+    let database: Database
+    let audit: AuditTrail
+    let clock: any WallClock
+
+    public init(database: Database, audit: AuditTrail, clock: any WallClock) {
+        self.database = database
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// One organisation, or nil when it does not exist or lies outside `access`.
+    public func find(_ id: Int64, access: OrganisationAccess) async throws -> Organisation? {
+        try await database.read { db in try await Self.find(id, access: access, db: db) }
+    }
+
+    static func find(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> Organisation? {
+        let predicate = AccessSQL.predicate(access, alias: "o")
+        let row = try await db.raw("SELECT o.* FROM organisations o WHERE o.id = \(bind: id) AND \(predicate)").first()
+        return try row.map(decode)
+    }
+
+    /// The organisations at `anchorID` within `scope`, intersected with `access`, ordered by path.
+    public func list(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, includeDissolved: Bool = false
+    ) async throws -> [Organisation] {
+        try await database.read { db in
+            guard let anchor = try await Self.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            let scopeSQL = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
+            let accessSQL = AccessSQL.predicate(access, alias: "o")
+            let dissolved: SQLQueryString = includeDissolved ? "1 = 1" : "o.dissolved_at IS NULL"
+            let rows = try await db.raw("""
+                SELECT o.* FROM organisations o WHERE \(scopeSQL) AND \(accessSQL) AND \(dissolved)
+                ORDER BY o.path
+                """).all()
+            return try rows.map(Self.decode)
+        }
+    }
+
+    /// Every organisation visible under `access`, ordered by path (for the tree browser).
+    public func visible(access: OrganisationAccess, includeDissolved: Bool = false) async throws -> [Organisation] {
+        try await database.read { db in
+            let accessSQL = AccessSQL.predicate(access, alias: "o")
+            let dissolved: SQLQueryString = includeDissolved ? "1 = 1" : "o.dissolved_at IS NULL"
+            let rows = try await db.raw(
+                "SELECT o.* FROM organisations o WHERE \(accessSQL) AND \(dissolved) ORDER BY o.depth, o.sort_order, o.id"
+            ).all()
+            return try rows.map(Self.decode)
+        }
+    }
+
+    /// The ancestors of an organisation from the root down (names for breadcrumbs). Ancestors outside the
+    /// caller's access are returned too, but only their names are used (the tree's shape is not personal data).
+    public func ancestors(of organisation: Organisation) async throws -> [Organisation] {
+        let ids = organisation.path.ids.dropLast()
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { db in
+            let rows = try await db.raw("SELECT o.* FROM organisations o WHERE o.id IN (\(binds: Array(ids))) ORDER BY o.depth").all()
+            return try rows.map(Self.decode)
+        }
+    }
+
+    /// Creates an organisation under `parentID` (or a root when nil, which needs unrestricted access).
+    public func create(
+        type: OrganisationType, name: String, shortName: String?, parentID: Int64?, access: OrganisationAccess,
+        actor: Actor
+    ) async throws -> Organisation {
+        if let problem = Organisation.validateName(name) { throw problem }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if let shortName, shortName.count > 30 {
+            throw ValidationFailure(field: "short_name", message: "简称不能超过 30 个字")
+        }
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            var parent: Organisation?
+            if let parentID {
+                guard let p = try await Self.find(parentID, access: access, db: db) else {
+                    throw AccessDenied(permission: access.permission, reason: "上级组织不在您的管理范围内")
+                }
+                guard !p.isDissolved else {
+                    throw ValidationFailure(field: "parent_id", message: "上级组织“\(p.name)”已撤销，不能在其下新建组织")
+                }
+                guard p.type.mayContain(type) else {
+                    throw ValidationFailure(field: "org_type", message: "\(p.type.displayName)下不能设立\(type.displayName)")
+                }
+                parent = p
+            } else if !access.isUnrestricted {
+                throw AccessDenied(permission: access.permission, reason: "只有系统初始化可以新建顶级组织")
+            }
+            let pending = "pending:" + RandomToken.make(bytes: 9)
+            let id = try await db.insertReturningID("""
+                INSERT INTO organisations (parent_id, org_type, name, short_name, path, depth, created_at, updated_at)
+                VALUES (\(bind: parentID), \(bind: type.rawValue), \(bind: name), \(bind: shortName), \(bind: pending),
+                    \(bind: (parent?.depth ?? 0) + 1), \(bind: now), \(bind: now))
+                """)
+            let path = parent.map { $0.path.appending(id: id) } ?? MaterialisedPath.root(id: id)
+            try await db.raw("UPDATE organisations SET path = \(bind: path.value) WHERE id = \(bind: id)").run()
+            try await audit.append(AuditEvent(
+                action: .create, objectType: "organisation", objectID: String(id), organisationID: id,
+                summary: "成立组织“\(name)”（\(type.displayName)）",
+                changes: [
+                    FieldChange(field: "name", old: nil, new: name),
+                    FieldChange(field: "org_type", old: nil, new: type.displayName),
+                    FieldChange(field: "parent_id", old: nil, new: parentID.map(String.init)),
+                ] + (shortName.map { [FieldChange(field: "short_name", old: nil, new: $0)] } ?? [])
+            ), by: actor, in: db, dialect: database.dialect)
+            guard let created = try await Self.find(id, access: .maintenance, db: db) else {
+                throw StoreError.internalInconsistency("organisation \(id) vanished")
+            }
+            return created
+        }
+    }
+
+    /// Renames an organisation (更名). `expectedVersion` is the version the form was loaded with.
+    public func rename(
+        _ id: Int64, name: String, shortName: String?, expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> Organisation {
+        if let problem = Organisation.validateName(name) { throw problem }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            guard let current = try await Self.find(id, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
+            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            var changes: [FieldChange] = []
+            if current.name != name { changes.append(FieldChange(field: "name", old: current.name, new: name)) }
+            if current.shortName != shortName { changes.append(FieldChange(field: "short_name", old: current.shortName, new: shortName)) }
+            if changes.isEmpty { return current }
+            let updated = try await db.raw("""
+                UPDATE organisations SET name = \(bind: name), short_name = \(bind: shortName), updated_at = \(bind: now),
+                    version = version + 1
+                WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
+                """).all()
+            guard !updated.isEmpty else { throw EditConflict(objectType: "organisation", objectID: id) }
+            try await audit.append(AuditEvent(
+                action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
+                summary: "组织更名：“\(current.name)”→“\(name)”", changes: changes
+            ), by: actor, in: db, dialect: database.dialect)
+            return try await Self.find(id, access: .maintenance, db: db)!
+        }
+    }
+
+    /// Moves an organisation and its whole subtree under a new parent (划转), rewriting paths in one transaction.
+    public func move(
+        _ id: Int64, toParent newParentID: Int64, expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> Organisation {
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            guard let current = try await Self.find(id, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
+            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            guard let newParent = try await Self.find(newParentID, access: access, db: db) else {
+                throw AccessDenied(permission: access.permission, reason: "目标上级组织不在您的管理范围内")
+            }
+            guard current.parentID != nil else {
+                throw ValidationFailure(field: "parent_id", message: "顶级组织不能划转")
+            }
+            if current.path.contains(newParent.path) {
+                throw ValidationFailure(field: "parent_id", message: "不能划转到本组织或其下级组织之下")
+            }
+            guard !newParent.isDissolved else {
+                throw ValidationFailure(field: "parent_id", message: "目标上级组织“\(newParent.name)”已撤销")
+            }
+            guard newParent.type.mayContain(current.type) else {
+                throw ValidationFailure(field: "parent_id", message: "\(newParent.type.displayName)下不能设立\(current.type.displayName)")
+            }
+            if current.parentID == newParentID { return current }
+            let oldPath = current.path
+            let newPath = newParent.path.appending(id: id)
+            let depthDelta = newParent.depth + 1 - current.depth
+            try await db.raw("""
+                UPDATE organisations
+                SET path = CAST(\(bind: newPath.value) AS TEXT) || substr(path, \(literal: oldPath.value.count + 1)),
+                    depth = depth + \(literal: depthDelta), updated_at = \(bind: now)
+                WHERE path >= \(bind: oldPath.value) AND path < \(bind: oldPath.upperBound)
+                """).run()
+            try await db.raw("""
+                UPDATE organisations SET parent_id = \(bind: newParentID), version = version + 1 WHERE id = \(bind: id)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .move, objectType: "organisation", objectID: String(id), organisationID: id,
+                summary: "组织“\(current.name)”划转至“\(newParent.name)”",
+                changes: [
+                    FieldChange(field: "parent_id", old: current.parentID.map(String.init), new: String(newParentID)),
+                    FieldChange(field: "path", old: oldPath.value, new: newPath.value),
+                ]
+            ), by: actor, in: db, dialect: database.dialect)
+            return try await Self.find(id, access: .maintenance, db: db)!
+        }
+    }
+
+    /// Dissolves an organisation (撤销, soft): it stays in history but leaves lists. Refused while it still has
+    /// organisations below it that are not dissolved.
+    public func dissolve(
+        _ id: Int64, reason: String, expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> Organisation {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ValidationFailure(field: "reason", message: "请填写撤销原因（如上级批复文号）") }
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            guard let current = try await Self.find(id, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
+            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            guard !current.isDissolved else { return current }
+            let active = try await db.raw("""
+                SELECT COUNT(*) AS n FROM organisations WHERE parent_id = \(bind: id) AND dissolved_at IS NULL
+                """).first()
+            let activeChildren = try active?.value("n", Int.self) ?? 0
+            if activeChildren > 0 {
+                throw ValidationFailure(field: "reason", message: "该组织下还有 \(activeChildren) 个未撤销的下级组织，请先划转或撤销它们")
+            }
+            try await db.raw("""
+                UPDATE organisations SET dissolved_at = \(bind: now), dissolved_reason = \(bind: reason),
+                    updated_at = \(bind: now), version = version + 1
+                WHERE id = \(bind: id)
+                """).run()
+            try await audit.append(AuditEvent(
+                action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
+                summary: "撤销组织“\(current.name)”", changes: [FieldChange(field: "dissolved_reason", old: nil, new: reason)]
+            ), by: actor, in: db, dialect: database.dialect)
+            return try await Self.find(id, access: .maintenance, db: db)!
+        }
+    }
+
+    /// How many organisations exist (for health and the demo).
+    public func count() async throws -> Int {
+        try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM organisations").first()?.value("n", Int.self) ?? 0
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Organisation {
+        let pathText: String = try row.value("path")
+        guard let path = MaterialisedPath(pathText) else {
+            throw StoreError.internalInconsistency("bad organisation path \(pathText)")
+        }
+        let typeText: String = try row.value("org_type")
+        return Organisation(
+            id: try row.value("id"), parentID: try row.optional("parent_id"),
+            type: OrganisationType(rawValue: typeText) ?? .branch, name: try row.value("name"),
+            shortName: try row.optional("short_name"), path: path, depth: try row.value("depth"),
+            dissolvedAt: try row.optional("dissolved_at", Int64.self).map(Date.init(epochSeconds:)),
+            dissolvedReason: try row.optional("dissolved_reason"), version: try row.value("version"))
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,73 @@
+public import Foundation
+public import DangjianDomain
+public import DangjianStore
+
+/// Everything an operator can configure. Sources, highest first: command-line flags, `DANGJIAN_*` environment
+/// variables, an optional `.env` file in the working directory, then the defaults below (README, 配置).
+public struct AppConfiguration: Sendable {
+    /// Address to listen on (`DANGJIAN_HOSTNAME`, default 127.0.0.1).
+    public var hostname: String = "127.0.0.1"
+    /// Port (`DANGJIAN_PORT`, default 8080).
+    public var port: Int = 8080
+    /// Where the data lives (`DANGJIAN_DATABASE_URL`, default `./data/dangjian.sqlite`).
+    public var database: DatabaseLocation = .sqlite(path: "data/dangjian.sqlite")
+    /// Base64 master key (`DANGJIAN_SECRET_KEY`); when unset a key file is used.
+    public var secretKey: String?
+    /// Key file created on first start (`DANGJIAN_SECRET_KEY_FILE`, default `./data/secret.key`).
+    public var secretKeyFile: String = "data/secret.key"
+    /// The site is served over HTTPS (directly or behind a proxy): cookies get `Secure` and the `__Host-` prefix,
+    /// and HSTS is sent (`DANGJIAN_HTTPS`, default false).
+    public var https: Bool = false
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address (`DANGJIAN_TRUST_PROXY`, default false).
+    public var trustProxy: Bool = false
+    /// Password and sign-in policy preset: `mlps` (等保, default) or `asvs` (`DANGJIAN_PASSWORD_POLICY`).
+    /// The 安全管理员 can adjust it further in the UI.
+    public var passwordPolicy: PasswordPolicy = .mlps
+    /// bcrypt cost (`DANGJIAN_BCRYPT_COST`, default 12, minimum 10 outside tests).
+    public var bcryptCost: UInt8 = 12
+    /// Failed sign-ins from one address in 15 minutes before it is refused (`DANGJIAN_LOGIN_IP_LIMIT`, default 20).
+    public var loginIPLimit: Int = 20
+    /// Log format: `text` or `json` (`DANGJIAN_LOG_FORMAT`, default text).
+    public var logFormat: String = "text"
+
+    public init() {}
+
+    /// Reads the environment and `.env` over the defaults.
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            dotEnvPath: String = ".env") -> AppConfiguration {
+        var values = DotEnv.parse(path: dotEnvPath)
+        for (key, value) in environment where key.hasPrefix("DANGJIAN_") { values[key] = value }
+        var config = AppConfiguration()
+        if let v = values["DANGJIAN_HOSTNAME"] { config.hostname = v }
+        if let v = values["DANGJIAN_PORT"].flatMap(Int.init) { config.port = v }
+        if let v = values["DANGJIAN_DATABASE_URL"], !v.isEmpty { config.database = .parse(v) }
+        if let v = values["DANGJIAN_SECRET_KEY"], !v.isEmpty { config.secretKey = v }
+        if let v = values["DANGJIAN_SECRET_KEY_FILE"] { config.secretKeyFile = v }
+        if let v = values["DANGJIAN_HTTPS"] { config.https = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = values["DANGJIAN_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = values["DANGJIAN_PASSWORD_POLICY"] { config.passwordPolicy = v.lowercased() == "asvs" ? .asvs : .mlps }
+        if let v = values["DANGJIAN_BCRYPT_COST"].flatMap(UInt8.init) { config.bcryptCost = v }
+        if let v = values["DANGJIAN_LOGIN_IP_LIMIT"].flatMap(Int.init) { config.loginIPLimit = v }
+        if let v = values["DANGJIAN_LOG_FORMAT"] { config.logFormat = v }
+        return config
+    }
+}
+
+/// A minimal `.env` reader: `KEY=value` lines, `#` comments, optional quotes.
+public enum DotEnv {
+    public static func parse(path: String) -> [String: String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
+            let key = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+}

@@ -1,0 +1,45 @@
+public import Hummingbird
+public import DangjianDomain
+public import DangjianStore
+import NIOCore
+
+/// Who is making the request, once the session cookie or API token has been checked.
+public struct Identity: Sendable {
+    public var user: User
+    public var principal: Principal
+    /// The session token when signed in by cookie; nil for API-token requests.
+    public var sessionToken: String?
+    /// The session's CSRF token, put into every form.
+    public var csrfToken: String?
+    /// Whether the user must change the password before anything else (first sign-in or expiry).
+    public var mustChangePassword: Bool
+}
+
+/// The request context: Hummingbird's core storage plus the caller's address and identity.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer address as seen on the socket.
+    public var peerAddress: String
+    /// Set by `SessionMiddleware`.
+    public var identity: Identity?
+    /// The client address used for throttling and audit (the proxy's `X-Forwarded-For` when trusted).
+    public var clientIP: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientIP = peerAddress
+        identity = nil
+    }
+
+    /// Uploads bigger than this are refused before decoding (imports set their own, larger limit later).
+    public var maxUploadSize: Int { 1024 * 1024 }
+
+    /// The audit actor for this request.
+    public var actor: Actor {
+        Actor(userID: identity?.user.id, name: identity?.user.username ?? "匿名", ip: clientIP, requestID: requestID)
+    }
+
+    /// The request id, also sent back as `X-Request-Id` and shown on error pages.
+    public var requestID: String { id }
+}

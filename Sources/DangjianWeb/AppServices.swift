@@ -1,0 +1,57 @@
+public import Foundation
+public import DangjianDomain
+public import DangjianStore
+import Prometheus
+import Logging
+
+/// The composition root's object graph: one of each service, shared by every controller.
+public final class AppServices: Sendable {
+    public let configuration: AppConfiguration
+    public let database: Database
+    public let clock: any WallClock
+    public let keyring: Keyring
+    public let audit: AuditTrail
+    public let organisations: OrganisationRepository
+    public let accounts: AccountRepository
+    public let sessions: SessionRepository
+    public let tokens: APITokenRepository
+    public let settings: SettingsRepository
+    let renderer: PageRenderer
+    let metrics: PrometheusCollectorRegistry
+
+    init(configuration: AppConfiguration, database: Database, clock: any WallClock, keyring: Keyring, renderer: PageRenderer) {
+        self.configuration = configuration
+        self.database = database
+        self.clock = clock
+        self.keyring = keyring
+        self.renderer = renderer
+        audit = AuditTrail(keyring: keyring, clock: clock)
+        organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
+        var accounts = AccountRepository(database: database, audit: audit, clock: clock, hashCost: configuration.bcryptCost)
+        accounts.throttleLimit = configuration.loginIPLimit
+        self.accounts = accounts
+        sessions = SessionRepository(database: database, clock: clock)
+        tokens = APITokenRepository(database: database, audit: audit, clock: clock)
+        settings = SettingsRepository(database: database, audit: audit, clock: clock)
+        metrics = PrometheusCollectorRegistry()
+    }
+
+    /// The policy in force: what the 安全管理员 saved, else the configured preset.
+    public func passwordPolicy() async throws -> PasswordPolicy {
+        try await settings.passwordPolicy(fallback: configuration.passwordPolicy)
+    }
+
+    /// The session cookie's name: `__Host-` prefixed when served over HTTPS (ASVS 3.4.4).
+    var sessionCookieName: String { configuration.https ? "__Host-dj_session" : "dj_session" }
+
+    /// The sign-in form's double-submit CSRF cookie.
+    var loginCookieName: String { configuration.https ? "__Host-dj_login" : "dj_login" }
+
+    /// A `Set-Cookie` value with the project's flags.
+    func cookie(_ name: String, _ value: String, maxAge: Int?) -> String {
+        var parts = ["\(name)=\(value)", "Path=/", "HttpOnly", "SameSite=Lax"]
+        if configuration.https { parts.append("Secure") }
+        if let maxAge { parts.append("Max-Age=\(maxAge)") }
+        return parts.joined(separator: "; ")
+    }
+}

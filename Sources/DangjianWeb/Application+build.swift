@@ -1,0 +1,43 @@
+public import Hummingbird
+public import DangjianDomain
+public import DangjianStore
+public import Logging
+
+/// The composition root: builds services, middleware and routes.
+public enum DangjianApp {
+    /// Builds the router and the services for `configuration`, on an already migrated database.
+    public static func buildRouter(
+        configuration: AppConfiguration, database: Database, keyring: Keyring, clock: any WallClock = SystemClock()
+    ) async throws -> (router: Router<AppRequestContext>, services: AppServices, routes: [RouteSpec]) {
+        try await Migrator.checkCompatible(database)
+        let services = AppServices(
+            configuration: configuration, database: database, clock: clock, keyring: keyring, renderer: try await PageRenderer.load())
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(https: configuration.https))
+        router.add(middleware: MetricsMiddleware(services: services))
+        router.add(middleware: SessionMiddleware(services: services))
+        router.add(middleware: ErrorMiddleware(services: services))
+        let site = Site(router: router)
+        OpsController(services: services).addRoutes(to: site)
+        AuthController(services: services).addRoutes(to: site)
+        HomeController(services: services).addRoutes(to: site)
+        OrganisationController(services: services).addRoutes(to: site)
+        UserAdminController(services: services).addRoutes(to: site)
+        PolicyController(services: services).addRoutes(to: site)
+        AuditController(services: services).addRoutes(to: site)
+        TokenController(services: services).addRoutes(to: site)
+        APIController(services: services).addRoutes(to: site)
+        return (router, services, site.specs)
+    }
+
+    /// Builds the whole application listening on the configured address.
+    public static func buildApplication(
+        configuration: AppConfiguration, database: Database, keyring: Keyring, logger: Logger
+    ) async throws -> some ApplicationProtocol {
+        let built = try await buildRouter(configuration: configuration, database: database, keyring: keyring)
+        return Application(
+            router: built.router,
+            configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+            logger: logger)
+    }
+}

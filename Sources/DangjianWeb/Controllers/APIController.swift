@@ -1,0 +1,151 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import NIOCore
+import DangjianDomain
+import DangjianStore
+
+/// `/api/v1`: the same operations as the pages, as JSON, for scripts and integrations. Authenticated by a
+/// personal access token (`Authorization: Bearer djp_…`) or by the browser session plus `X-CSRF-Token`.
+struct APIController {
+    let services: AppServices
+    let openAPIDocument: Data
+
+    init(services: AppServices) {
+        self.services = services
+        let url = Bundle.module.bundleURL.appendingPathComponent("Resources/openapi.json")
+        openAPIDocument = (try? Data(contentsOf: url)) ?? Data("{}".utf8)
+    }
+
+    struct OrganisationDTO: Codable {
+        var id: Int64
+        var parent_id: Int64?
+        var type: String
+        var type_name: String
+        var name: String
+        var short_name: String?
+        var path: String
+        var depth: Int
+        var dissolved: Bool
+        var version: Int64
+
+        init(_ o: Organisation) {
+            id = o.id; parent_id = o.parentID; type = o.type.rawValue; type_name = o.type.displayName; name = o.name
+            short_name = o.shortName; path = o.path.value; depth = o.depth; dissolved = o.isDissolved; version = o.version
+        }
+    }
+
+    struct CreateBody: Decodable { var parent_id: Int64; var type: String; var name: String; var short_name: String? }
+    struct RenameBody: Decodable { var name: String; var short_name: String?; var version: Int64 }
+    struct MoveBody: Decodable { var parent_id: Int64; var version: Int64 }
+    struct DissolveBody: Decodable { var reason: String; var version: Int64 }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/api/v1/openapi.json", access: .anyone) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
+        }
+        site.add(.get, "/api/v1/me", access: .signedIn) { _, context in
+            let identity = try identity(context)
+            return try json([
+                "id": identity.user.id, "username": identity.user.username, "display_name": identity.user.displayName,
+                "roles": identity.principal.assignments.map { ["role": $0.role.rawValue, "organisation_id": $0.organisationID as Any, "scope": $0.scope.rawValue] },
+            ] as [String: Any])
+        }
+        site.add(.get, "/api/v1/organisations", access: .permission(.organisationsRead)) { request, context in
+            let access = try identity(context).principal.access(for: .organisationsRead)
+            let query = FormData.query(request)
+            let orgs: [Organisation]
+            if let root = query.int64("root") {
+                let scope = OrganisationScope(rawValue: query.text("scope")) ?? .subtree
+                orgs = try await services.organisations.list(anchorID: root, scope: scope, access: access, includeDissolved: query["dissolved"] == "1")
+            } else {
+                orgs = try await services.organisations.visible(access: access, includeDissolved: query["dissolved"] == "1")
+            }
+            return try encode(["items": orgs.map(OrganisationDTO.init)])
+        }
+        site.add(.get, "/api/v1/organisations/{id}", access: .permission(.organisationsRead)) { _, context in
+            let access = try identity(context).principal.access(for: .organisationsRead)
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let org = try await services.organisations.find(id, access: access) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
+            return try encode(OrganisationDTO(org))
+        }
+        site.add(.post, "/api/v1/organisations", access: .permission(.organisationsWrite)) { request, context in
+            let body = try await request.decode(as: CreateBody.self, context: context)
+            guard let type = OrganisationType(identifierOrName: body.type) else {
+                throw ValidationFailure(field: "type", message: "组织类型无效：\(body.type)")
+            }
+            let org = try await services.organisations.create(
+                type: type, name: body.name, shortName: body.short_name, parentID: body.parent_id,
+                access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
+            return try encode(OrganisationDTO(org), status: .created)
+        }
+        site.add(.patch, "/api/v1/organisations/{id}", access: .permission(.organisationsWrite)) { request, context in
+            let body = try await request.decode(as: RenameBody.self, context: context)
+            let org = try await services.organisations.rename(
+                try context.parameters.require("id", as: Int64.self), name: body.name, shortName: body.short_name,
+                expectedVersion: body.version, access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
+            return try encode(OrganisationDTO(org))
+        }
+        site.add(.post, "/api/v1/organisations/{id}/move", access: .permission(.organisationsWrite)) { request, context in
+            let body = try await request.decode(as: MoveBody.self, context: context)
+            let org = try await services.organisations.move(
+                try context.parameters.require("id", as: Int64.self), toParent: body.parent_id, expectedVersion: body.version,
+                access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
+            return try encode(OrganisationDTO(org))
+        }
+        site.add(.post, "/api/v1/organisations/{id}/dissolve", access: .permission(.organisationsWrite)) { request, context in
+            let body = try await request.decode(as: DissolveBody.self, context: context)
+            let org = try await services.organisations.dissolve(
+                try context.parameters.require("id", as: Int64.self), reason: body.reason, expectedVersion: body.version,
+                access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
+            return try encode(OrganisationDTO(org))
+        }
+        site.add(.get, "/api/v1/users", access: .permission(.usersRead)) { _, _ in
+            let users = try await services.accounts.all()
+            return try json(["items": users.map { [
+                "id": $0.id, "username": $0.username, "display_name": $0.displayName,
+                "disabled": $0.disabledAt != nil, "locked": $0.isLocked(at: services.clock.now()),
+            ] as [String: Any] }])
+        }
+        site.add(.get, "/api/v1/audit", access: .permission(.auditRead)) { request, context in
+            let form = FormData.query(request)
+            var query = AuditController.query(form)
+            query.limit = min(500, Int(form.text("limit")) ?? 100)
+            query.offset = max(0, Int(form.text("offset")) ?? 0)
+            let result = try await services.audit.search(query, database: services.database)
+            try await services.audit.record(AuditEvent(
+                action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "通过接口查询审计记录（\(result.total) 条）"),
+                by: context.actor, database: services.database)
+            return try json(["total": result.total, "items": result.records.map { [
+                "id": $0.id, "at": ISO8601DateFormatter().string(from: $0.at), "actor": $0.actorName, "ip": $0.ip,
+                "action": $0.action, "object_type": $0.objectType, "object_id": $0.objectID, "result": $0.result,
+                "summary": $0.summary, "request_id": $0.requestID,
+            ] as [String: Any] }])
+        }
+    }
+
+    private func identity(_ context: AppRequestContext) throws -> Identity {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: true) }
+        return identity
+    }
+
+    private func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return response(try encoder.encode(value), status: status)
+    }
+
+    private func json(_ value: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        response(try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), status: status)
+    }
+
+    private func response(_ data: Data, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

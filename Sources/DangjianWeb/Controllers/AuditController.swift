@@ -1,0 +1,119 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import NIOCore
+import Crypto
+import DangjianDomain
+import DangjianStore
+import DangjianOffice
+
+/// The audit search and export pages: the 审计管理员's only tools, and nobody else's.
+struct AuditController {
+    let services: AppServices
+
+    struct RecordRow {
+        var id: Int64
+        var at: String
+        var actor: String
+        var ip: String
+        var action: String
+        var object: String
+        var failed: Bool
+        var result: String
+        var summary: String
+        var changes: String
+        var requestID: String
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Model {
+        var rows: [RecordRow]
+        var total: Int
+        var from: String
+        var to: String
+        var actor: String
+        var objectType: String
+        var objectID: String
+        var failuresOnly: Bool
+        var actions: [Option]
+        var exportQuery: String
+        var previous: String?
+        var next: String?
+        var page: Int
+    }
+
+    static let pageSize = 50
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/audit", access: .permission(.auditRead)) { request, context in
+            let form = FormData.query(request)
+            let page = max(1, Int(form.text("page")) ?? 1)
+            var query = Self.query(form)
+            query.limit = Self.pageSize
+            query.offset = (page - 1) * Self.pageSize
+            let result = try await services.audit.search(query, database: services.database)
+            try await services.audit.record(AuditEvent(
+                action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "查询审计记录（共 \(result.total) 条）"),
+                by: context.actor, database: services.database)
+            let base = Self.filterQuery(form)
+            let model = Model(
+                rows: result.records.map(Self.row), total: result.total, from: form.text("from"), to: form.text("to"),
+                actor: form.text("actor"), objectType: form.text("object_type"), objectID: form.text("object_id"),
+                failuresOnly: form["failures"] != nil,
+                actions: [Option(value: "", label: "全部", selected: form.text("action").isEmpty)]
+                    + AuditAction.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.text("action")) },
+                exportQuery: base, previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil,
+                next: page * Self.pageSize < result.total ? "?\(base)&page=\(page + 1)" : nil, page: page)
+            return services.renderer.page("audit", title: "审计日志", model: model, context: context, request: request)
+        }
+        site.add(.get, "/audit/export.csv", access: .permission(.auditExport)) { request, context in
+            let form = FormData.query(request)
+            var query = Self.query(form)
+            query.limit = 10_000
+            let result = try await services.audit.search(query, database: services.database)
+            var csv = CSVWriter(header: ["编号", "时间", "操作人", "来源地址", "事件", "对象", "结果", "摘要", "字段变化", "请求编号"])
+            for record in result.records.map(Self.row) {
+                csv.append([String(record.id), record.at, record.actor, record.ip, record.action, record.object, record.result,
+                            record.summary, record.changes, record.requestID])
+            }
+            let data = csv.data
+            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            try await services.audit.record(AuditEvent(
+                action: .export, objectType: "audit_log", objectID: "-",
+                summary: "导出审计记录 \(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"audit.csv\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    static func query(_ form: FormData) -> AuditQuery {
+        AuditQuery(
+            from: Format.day(form.text("from")), to: Format.day(form.text("to")).map { $0.addingTimeInterval(86_400) },
+            actorName: form.text("actor"), action: form.text("action"), objectType: form.text("object_type"),
+            objectID: form.text("object_id"), failuresOnly: form["failures"] != nil)
+    }
+
+    static func filterQuery(_ form: FormData) -> String {
+        ["from", "to", "actor", "action", "object_type", "object_id", "failures"].compactMap { key in
+            guard let value = form[key] else { return nil }
+            return "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+    }
+
+    static func row(_ record: AuditRecord) -> RecordRow {
+        RecordRow(
+            id: record.id, at: Format.dateTime(record.at), actor: record.actorName, ip: record.ip,
+            action: AuditAction(rawValue: record.action)?.displayName ?? record.action,
+            object: "\(record.objectType)#\(record.objectID)", failed: record.result != "success",
+            result: record.result == "success" ? "成功" : "失败", summary: record.summary,
+            changes: record.changes.map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "；"),
+            requestID: record.requestID)
+    }
+}

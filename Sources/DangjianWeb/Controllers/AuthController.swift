@@ -1,0 +1,137 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// Sign-in, sign-out and changing one's own password (登录、退出、修改密码).
+struct AuthController {
+    let services: AppServices
+
+    struct LoginModel {
+        var csrf: String
+        var username: String
+        var error: String?
+        var notice: String?
+        var next: String
+    }
+
+    struct PasswordModel {
+        var csrf: String
+        var forced: Bool
+        var expired: Bool
+        var error: String?
+        var errorField: String?
+        var done: Bool
+        var rules: [String]
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/login", access: .anyone) { request, context in
+            let query = FormData.query(request)
+            if context.identity != nil { return PageRenderer.redirect("/") }
+            var notice: String?
+            if query["expired"] != nil { notice = "您长时间未操作，已自动退出，请重新登录。" }
+            if query["bye"] != nil { notice = "您已安全退出。" }
+            return loginPage(request, context, username: "", error: nil, notice: notice, next: query.text("next"), status: .ok)
+        }
+        site.add(.post, "/login", access: .anyone) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let policy = try await services.passwordPolicy()
+            let outcome = try await services.accounts.signIn(
+                username: form.text("username"), password: form["password"] ?? "", policy: policy, actor: context.actor)
+            switch outcome {
+            case .throttled:
+                return loginPage(request, context, username: form.text("username"),
+                                 error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: form.text("next"), status: .tooManyRequests)
+            case .failure:
+                return loginPage(request, context, username: form.text("username"),
+                                 error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: form.text("next"), status: .ok)
+            case .success(let user):
+                if let old = request.cookies[services.sessionCookieName]?.value, !old.isEmpty {
+                    try await services.sessions.end(token: old)
+                }
+                let session = try await services.sessions.start(
+                    userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "")
+                let target = user.mustChangePassword ? "/account/password" : Self.safeNext(form.text("next"))
+                var response = PageRenderer.redirect(target)
+                response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
+                response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))
+                return response
+            }
+        }
+        site.add(.post, "/logout", access: .signedInDuringPasswordChange) { _, context in
+            if let identity = context.identity, let token = identity.sessionToken {
+                try await services.sessions.end(token: token)
+                try await services.audit.record(AuditEvent(
+                    action: .logout, objectType: "user", objectID: String(identity.user.id), summary: "退出登录"),
+                    by: context.actor, database: services.database)
+            }
+            var response = PageRenderer.redirect("/login?bye=1")
+            response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
+            return response
+        }
+        site.add(.get, "/account/password", access: .signedInDuringPasswordChange) { request, context in
+            let done = FormData.query(request)["done"] != nil
+            return try await passwordPage(request, context, error: nil, field: nil, done: done, status: .ok)
+        }
+        site.add(.post, "/account/password", access: .signedInDuringPasswordChange) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+            let new = form["new_password"] ?? ""
+            guard new == (form["confirm_password"] ?? "") else {
+                return try await passwordPage(request, context, error: "两次输入的新密码不一致", field: "confirm_password", done: false, status: .badRequest)
+            }
+            do {
+                try await services.accounts.changePassword(
+                    userID: identity.user.id, current: form["current_password"] ?? "", new: new,
+                    policy: try await services.passwordPolicy(), actor: context.actor)
+            } catch let failure as ValidationFailure {
+                return try await passwordPage(request, context, error: failure.fullMessage, field: failure.field, done: false, status: .badRequest)
+            }
+            // A changed password ends every other session of the user (ASVS 3.3.3).
+            try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
+            return PageRenderer.redirect("/account/password?done=1")
+        }
+    }
+
+    private func loginPage(_ request: Request, _ context: AppRequestContext, username: String, error: String?,
+                           notice: String?, next: String, status: HTTPResponse.Status) -> Response {
+        let token = request.cookies[services.loginCookieName]?.value.nilIfEmpty ?? RandomToken.make(bytes: 24)
+        var response = services.renderer.page(
+            "login", title: "登录",
+            model: LoginModel(csrf: token, username: username, error: error, notice: notice, next: Self.safeNext(next)),
+            context: context, request: request, status: status)
+        response.headers[.setCookie] = services.cookie(services.loginCookieName, token, maxAge: 3600)
+        return response
+    }
+
+    private func passwordPage(_ request: Request, _ context: AppRequestContext, error: String?, field: String?,
+                              done: Bool, status: HTTPResponse.Status) async throws -> Response {
+        let policy = try await services.passwordPolicy()
+        var rules = ["至少 \(policy.minLength) 个字符"]
+        if policy.minCharacterClasses > 0 { rules.append("包含大写字母、小写字母、数字、符号中的至少 \(policy.minCharacterClasses) 类") }
+        rules.append("不能包含登录名，不能是常见密码")
+        if policy.historyCount > 0 { rules.append("不能与最近 \(policy.historyCount) 次用过的密码相同") }
+        if let days = policy.maxAgeDays { rules.append("每 \(days) 天需要更换一次") }
+        let identity = context.identity
+        let model = PasswordModel(
+            csrf: identity?.csrfToken ?? "", forced: identity?.user.mustChangePassword ?? false,
+            expired: (identity?.mustChangePassword ?? false) && !(identity?.user.mustChangePassword ?? false),
+            error: error, errorField: field, done: done, rules: rules)
+        return services.renderer.page("password", title: "修改密码", model: model, context: context, request: request, status: status)
+    }
+
+    /// Only local paths are followed after sign-in (no open redirect).
+    static func safeNext(_ next: String) -> String {
+        let decoded = next.removingPercentEncoding ?? next
+        guard decoded.hasPrefix("/"), !decoded.hasPrefix("//"), !decoded.contains("\\"), !decoded.hasPrefix("/login") else { return "/" }
+        return decoded
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,69 @@
+import Hummingbird
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// The start page after sign-in: what the user can do, by role.
+struct HomeController {
+    let services: AppServices
+
+    struct GrantView {
+        var role: String
+        var organisation: String
+        var scope: String
+    }
+
+    struct HomeModel {
+        var name: String
+        var grants: [GrantView]
+        var hasGrants: Bool
+        var lastLogin: String
+        var canOrgs: Bool
+        var canUsers: Bool
+        var canAudit: Bool
+        var canPolicy: Bool
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/", access: .signedIn) { request, context in
+            guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+            var grants: [GrantView] = []
+            for grant in identity.principal.assignments {
+                var organisation = "全系统"
+                if let id = grant.organisationID, let org = try await services.organisations.find(id, access: .maintenance) {
+                    organisation = org.name
+                }
+                grants.append(GrantView(role: grant.role.displayName, organisation: organisation,
+                                        scope: grant.role.isOrganisational ? grant.scope.displayName : "—"))
+            }
+            let p = identity.principal
+            let model = HomeModel(
+                name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
+                lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
+                canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
+                canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage))
+            return services.renderer.page("home", title: "首页", model: model, context: context, request: request)
+        }
+    }
+}
+
+/// Display formatting in Beijing time (the users' clock), independent of the server's time zone.
+enum Format {
+    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+
+    static func dateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// Parses `YYYY-MM-DD` as the start of that day in Beijing time.
+    static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}

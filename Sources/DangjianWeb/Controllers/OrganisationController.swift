@@ -1,0 +1,208 @@
+import Hummingbird
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// The organisation tree browser and its maintenance (成立、更名、划转、撤销).
+struct OrganisationController {
+    let services: AppServices
+
+    struct TreeNode {
+        var id: Int64
+        var name: String
+        var type: String
+        var children: [TreeNode]
+        var hasChildren: Bool
+        var open: Bool
+    }
+
+    struct OrgRow {
+        var id: Int64
+        var name: String
+        var shortName: String
+        var type: String
+        var depth: Int
+        var indent: String
+        var dissolved: Bool
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct DetailModel {
+        var org: OrgRow
+        var parentName: String
+        var breadcrumbs: [OrgRow]
+        var path: String
+        var version: Int64
+        var dissolvedReason: String
+        var scopes: [Option]
+        var scopeName: String
+        var rows: [OrgRow]
+        var count: Int
+        var canWrite: Bool
+        var moveTargets: [Option]
+        var csrf: String
+        var error: String?
+    }
+
+    struct NewModel {
+        var parentID: Int64
+        var parentName: String
+        var types: [Option]
+        var name: String
+        var shortName: String
+        var error: String?
+        var errorField: String?
+        var csrf: String
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/orgs", access: .permission(.organisationsRead)) { request, context in
+            let access = try readAccess(context)
+            let orgs = try await services.organisations.visible(access: access)
+            let tree = Self.buildTree(orgs)
+            return services.renderer.page("orgs", title: "组织机构", model: ["roots": tree, "empty": tree.isEmpty, "count": orgs.count],
+                                          context: context, request: request)
+        }
+        site.add(.get, "/orgs/new", access: .permission(.organisationsWrite)) { request, context in
+            let parentID = FormData.query(request).int64("parent") ?? 0
+            guard let parent = try await services.organisations.find(parentID, access: try writeAccess(context)) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(parentID))
+            }
+            return newPage(request, context, parent: parent, name: "", shortName: "", type: nil, error: nil, status: .ok)
+        }
+        site.add(.post, "/orgs", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let access = try writeAccess(context)
+            let parentID = form.int64("parent_id") ?? 0
+            guard let parent = try await services.organisations.find(parentID, access: access) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(parentID))
+            }
+            guard let type = OrganisationType(rawValue: form.text("org_type")) else {
+                return newPage(request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"), type: nil,
+                               error: ValidationFailure(field: "org_type", message: "请选择组织类型"), status: .badRequest)
+            }
+            do {
+                let created = try await services.organisations.create(
+                    type: type, name: form.text("name"), shortName: form.text("short_name"), parentID: parentID,
+                    access: access, actor: context.actor)
+                return PageRenderer.redirect("/orgs/\(created.id)")
+            } catch let failure as ValidationFailure {
+                return newPage(request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"),
+                               type: type, error: failure, status: .badRequest)
+            }
+        }
+        site.add(.get, "/orgs/{id}", access: .permission(.organisationsRead)) { request, context in
+            try await detailPage(request, context, error: nil, status: .ok)
+        }
+        site.add(.post, "/orgs/{id}/rename", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                _ = try await services.organisations.rename(
+                    id, name: form.text("name"), shortName: form.text("short_name"),
+                    expectedVersion: form.int64("version") ?? -1, access: try writeAccess(context), actor: context.actor)
+            } catch let failure as ValidationFailure {
+                return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
+            }
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+        site.add(.post, "/orgs/{id}/move", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                _ = try await services.organisations.move(
+                    id, toParent: form.int64("parent_id") ?? 0, expectedVersion: form.int64("version") ?? -1,
+                    access: try writeAccess(context), actor: context.actor)
+            } catch let failure as ValidationFailure {
+                return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
+            }
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+        site.add(.post, "/orgs/{id}/dissolve", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                _ = try await services.organisations.dissolve(
+                    id, reason: form.text("reason"), expectedVersion: form.int64("version") ?? -1,
+                    access: try writeAccess(context), actor: context.actor)
+            } catch let failure as ValidationFailure {
+                return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
+            }
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+    }
+
+    private func readAccess(_ context: AppRequestContext) throws -> OrganisationAccess {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: .organisationsRead)
+    }
+
+    private func writeAccess(_ context: AppRequestContext) throws -> OrganisationAccess {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: .organisationsWrite)
+    }
+
+    private func detailPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let access = try readAccess(context)
+        guard let org = try await services.organisations.find(id, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(id))
+        }
+        let scope = OrganisationScope(rawValue: FormData.query(request).text("scope")) ?? .ownAndChildren
+        let rows = try await services.organisations.list(anchorID: id, scope: scope, access: access, includeDissolved: true)
+        let ancestors = try await services.organisations.ancestors(of: org)
+        let write = try writeAccess(context)
+        let canWrite = write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved
+        var targets: [Option] = []
+        if canWrite {
+            targets = try await services.organisations.visible(access: write)
+                .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
+                .map { Option(value: String($0.id), label: $0.name, selected: false) }
+        }
+        let model = DetailModel(
+            org: Self.row(org, base: org.depth), parentName: ancestors.last?.name ?? "（顶级组织）",
+            breadcrumbs: ancestors.map { Self.row($0, base: 0) }, path: org.path.value, version: org.version,
+            dissolvedReason: org.dissolvedReason ?? "",
+            scopes: OrganisationScope.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
+            canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error)
+        return services.renderer.page("org_detail", title: org.name, model: model, context: context, request: request, status: status)
+    }
+
+    private func newPage(_ request: Request, _ context: AppRequestContext, parent: Organisation, name: String,
+                         shortName: String, type: OrganisationType?, error: ValidationFailure?, status: HTTPResponse.Status) -> Response {
+        let types = OrganisationType.allCases.filter { parent.type.mayContain($0) }
+            .map { Option(value: $0.rawValue, label: $0.displayName, selected: $0 == type) }
+        let model = NewModel(parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
+                             error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
+        return services.renderer.page("org_new", title: "新建组织", model: model, context: context, request: request, status: status)
+    }
+
+    static func row(_ org: Organisation, base: Int) -> OrgRow {
+        let level = max(0, org.depth - base)
+        return OrgRow(id: org.id, name: org.name, shortName: org.shortName ?? "", type: org.type.displayName,
+                      depth: level, indent: String(repeating: "　", count: level), dissolved: org.isDissolved)
+    }
+
+    /// Nests the visible organisations; those whose parent is not visible become roots.
+    static func buildTree(_ orgs: [Organisation]) -> [TreeNode] {
+        let ids = Set(orgs.map(\.id))
+        var children: [Int64: [Organisation]] = [:]
+        for org in orgs { if let p = org.parentID, ids.contains(p) { children[p, default: []].append(org) } }
+        func node(_ org: Organisation, level: Int) -> TreeNode {
+            let kids = (children[org.id] ?? []).map { node($0, level: level + 1) }
+            return TreeNode(id: org.id, name: org.name, type: org.type.displayName, children: kids,
+                            hasChildren: !kids.isEmpty, open: level < 2)
+        }
+        return orgs.filter { $0.parentID == nil || !ids.contains($0.parentID!) }.map { node($0, level: 0) }
+    }
+}

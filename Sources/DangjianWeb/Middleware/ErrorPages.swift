@@ -1,0 +1,120 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import NIOCore
+import DangjianDomain
+import DangjianStore
+
+/// Turns errors into Chinese error pages (or JSON for `/api/`) with the request id; never a stack trace, SQL or
+/// path. Permission denials and CSRF rejections are audited.
+struct ErrorPages {
+    let services: AppServices
+
+    struct ErrorModel {
+        var status: Int
+        var heading: String
+        var message: String
+        var requestID: String
+    }
+
+    func response(for error: any Error, request: Request, context: AppRequestContext) async throws -> Response {
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        switch error {
+        case let e as NeedsSignIn:
+            if e.isAPI || isAPI { return json(.unauthorized, code: "unauthenticated", message: "需要登录或有效的访问令牌", context: context) }
+            let next = request.method == .get ? "?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
+            return PageRenderer.redirect("/login" + next)
+        case is NeedsPasswordChange:
+            if isAPI { return json(.forbidden, code: "password_change_required", message: "请先登录网页修改初始密码", context: context) }
+            return PageRenderer.redirect("/account/password")
+        case let e as AccessDenied:
+            try? await services.audit.record(AuditEvent(
+                action: .accessDenied, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
+                succeeded: false, summary: "越权访问被拒绝：\(e.reason)"), by: context.actor, database: services.database)
+            return page(.forbidden, "无权访问", "您没有执行此操作的权限。\(e.reason)。如需开通，请联系安全管理员。", request, context, isAPI, "forbidden")
+        case let e as CSRFRejected:
+            try? await services.audit.record(AuditEvent(
+                action: .csrfRejected, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
+                succeeded: false, summary: "CSRF 校验失败：\(e.reason)"), by: context.actor, database: services.database)
+            return page(.forbidden, "请求被拒绝", "\(e.reason)。请返回上一页刷新后重新提交。", request, context, isAPI, "csrf")
+        case is RecordNotFound:
+            return page(.notFound, "找不到该记录", "记录不存在，或不在您的管理范围内。", request, context, isAPI, "not_found")
+        case let e as ValidationFailure:
+            if isAPI {
+                return jsonBody(.unprocessableContent, ["error": "invalid", "field": e.field, "message": e.fullMessage, "request_id": context.requestID])
+            }
+            return page(.badRequest, "提交的内容有误", e.fullMessage, request, context, isAPI, "invalid")
+        case is EditConflict:
+            return page(.conflict, "记录已被他人修改", "您打开页面后，这条记录已被其他人修改。请刷新页面，查看最新内容后再修改。", request, context, isAPI, "conflict")
+        case let e as any HTTPResponseError:
+            if e.status == .notFound {
+                return page(.notFound, "页面不存在", "您访问的页面不存在。", request, context, isAPI, "not_found")
+            }
+            if e.status == .contentTooLarge {
+                return page(.contentTooLarge, "提交的内容过大", "提交的内容超过了允许的大小。", request, context, isAPI, "too_large")
+            }
+            return page(e.status, "请求无法处理", "请求无法处理（\(e.status.code)）。", request, context, isAPI, "http_\(e.status.code)")
+        default:
+            context.logger.error("request failed: \(String(reflecting: type(of: error))) \(Masking.scrubFreeText(String(describing: error)))")
+            return page(.internalServerError, "系统出错了", "系统处理您的请求时出错，请稍后再试。如果问题持续，请把下面的请求编号告诉管理员。", request, context, isAPI, "internal")
+        }
+    }
+
+    private func page(_ status: HTTPResponse.Status, _ heading: String, _ message: String, _ request: Request,
+                      _ context: AppRequestContext, _ isAPI: Bool, _ code: String) -> Response {
+        if isAPI { return json(status, code: code, message: message, context: context) }
+        let model = ErrorModel(status: status.code, heading: heading, message: message, requestID: context.requestID)
+        return services.renderer.page("error", title: heading, model: model, context: context, request: request, status: status)
+    }
+
+    private func json(_ status: HTTPResponse.Status, code: String, message: String, context: AppRequestContext) -> Response {
+        jsonBody(status, ["error": code, "message": message, "request_id": context.requestID])
+    }
+
+    private func jsonBody(_ status: HTTPResponse.Status, _ body: [String: String]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A page that needs no template (used when even rendering might have failed).
+    static func bare(status: HTTPResponse.Status, requestID: String) -> Response {
+        let html = """
+            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统出错了</title></head>
+            <body><h1>系统出错了</h1><p>请稍后再试。请求编号：\(requestID)</p></body></html>
+            """
+        return PageRenderer.html(html, status: status)
+    }
+}
+
+/// Routes errors thrown by handlers through `ErrorPages`; sits inside `SessionMiddleware` so pages know the user.
+struct ErrorMiddleware: RouterMiddleware {
+    let services: AppServices
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try await ErrorPages(services: services).response(for: error, request: request, context: context)
+        }
+    }
+}
+
+/// Counts requests by method and status for `/metrics`.
+struct MetricsMiddleware: RouterMiddleware {
+    let services: AppServices
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        services.metrics.makeCounter(
+            name: "dangjian_http_requests_total",
+            labels: [("method", request.method.rawValue), ("status", String(response.status.code))]
+        ).increment()
+        services.metrics.makeCounter(name: "dangjian_http_request_duration_seconds_sum", labels: [])
+            .increment(by: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return response
+    }
+}

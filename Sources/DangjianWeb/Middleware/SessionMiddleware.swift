@@ -1,0 +1,108 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// Resolves who is calling (session cookie or API bearer token), applies the idle and absolute timeouts, and
+/// enforces CSRF protection on every state-changing request (synchronizer token; cross-site requests refused).
+struct SessionMiddleware: RouterMiddleware {
+    let services: AppServices
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let fetchSiteHeader = HTTPField.Name("Sec-Fetch-Site")!
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        if services.configuration.trustProxy, let forwarded = request.headers[Self.forwardedFor] {
+            let first = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if !first.isEmpty { context.clientIP = String(first.prefix(64)) }
+        }
+        do {
+            var sessionExpired = false
+            if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+                let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+                guard let userID = try await services.tokens.authenticate(token: token),
+                      let user = try await services.accounts.find(userID), user.disabledAt == nil else {
+                    throw NeedsSignIn(isAPI: true)
+                }
+                let principal = try await services.accounts.principal(for: user)
+                context.identity = Identity(
+                    user: user, principal: principal, sessionToken: nil, csrfToken: nil,
+                    mustChangePassword: user.mustChangePassword)
+            } else if let token = request.cookies[services.sessionCookieName]?.value, !token.isEmpty {
+                if let session = try await services.sessions.find(token: token),
+                   let user = try await services.accounts.find(session.userID), user.disabledAt == nil {
+                    let principal = try await services.accounts.principal(for: user)
+                    let policy = try await services.passwordPolicy()
+                    let idleMinutes = principal.isAdministrator ? policy.adminIdleTimeoutMinutes : policy.idleTimeoutMinutes
+                    let now = services.clock.now()
+                    if now.timeIntervalSince(session.lastSeenAt) > TimeInterval(idleMinutes * 60)
+                        || now.timeIntervalSince(session.createdAt) > TimeInterval(policy.absoluteTimeoutHours * 3600) {
+                        try await services.sessions.end(token: token)
+                        try await services.audit.record(AuditEvent(
+                            action: .sessionExpired, objectType: "user", objectID: String(user.id),
+                            summary: "会话超时，已退出登录"), by: Actor(userID: user.id, name: user.username, ip: context.clientIP, requestID: context.requestID),
+                            database: services.database)
+                        sessionExpired = true
+                    } else {
+                        try await services.sessions.touch(token: token, record: session)
+                        let mustChange = user.mustChangePassword || services.accounts.passwordExpired(user, policy: policy)
+                        context.identity = Identity(
+                            user: user, principal: principal, sessionToken: token, csrfToken: session.csrfToken,
+                            mustChangePassword: mustChange)
+                    }
+                }
+            }
+            if request.method != .get && request.method != .head && request.method != .options {
+                try await checkCSRF(&request, context: context)
+            }
+            if sessionExpired && context.identity == nil && !request.uri.path.hasPrefix("/api/") && request.uri.path != "/login" {
+                var response = PageRenderer.redirect("/login?expired=1")
+                response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
+                return response
+            }
+            return try await next(request, context)
+        } catch {
+            return try await ErrorPages(services: services).response(for: error, request: request, context: context)
+        }
+    }
+
+    /// Refuses cross-site state changes and requires the session's token on every session-authenticated one.
+    private func checkCSRF(_ request: inout Request, context: AppRequestContext) async throws {
+        if request.headers[Self.fetchSiteHeader] == "cross-site" {
+            throw CSRFRejected(reason: "跨站请求被拒绝")
+        }
+        if let identity = context.identity {
+            guard let expected = identity.csrfToken else { return }  // API token: no cookie, no CSRF exposure
+            var supplied = request.headers[Self.csrfHeader]
+            if supplied == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+                let form = try await FormData.read(&request)
+                supplied = form["_csrf"]
+            }
+            guard let supplied, constantTimeEquals(supplied, expected) else {
+                throw CSRFRejected(reason: "表单校验码缺失或不匹配")
+            }
+        } else if request.uri.path == "/login" {
+            // Before sign-in there is no session: a double-submit cookie protects the sign-in form (login CSRF).
+            let form = try await FormData.read(&request)
+            guard let cookie = request.cookies[services.loginCookieName]?.value, let field = form["_csrf"],
+                  !cookie.isEmpty, constantTimeEquals(cookie, field) else {
+                throw CSRFRejected(reason: "登录表单已过期，请刷新页面后重试")
+            }
+        }
+    }
+}
+
+/// A state-changing request failed the CSRF check.
+struct CSRFRejected: Error { var reason: String }
+
+/// Compares two strings in time independent of where they differ.
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in 0..<x.count { diff |= x[i] ^ y[i] }
+    return diff == 0
+}

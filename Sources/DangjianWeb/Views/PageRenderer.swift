@@ -1,0 +1,92 @@
+import Hummingbird
+import Mustache
+import Foundation
+import DangjianDomain
+
+/// One link in the navigation bar.
+struct NavItem: Sendable {
+    var title: String
+    var href: String
+    var active: Bool
+}
+
+/// The data every page's layout needs.
+struct LayoutModel {
+    var title: String
+    var body: String
+    var signedIn: Bool
+    var userName: String
+    var roles: String
+    var nav: [NavItem]
+    var csrf: String
+    var flash: String?
+    var requestID: String
+}
+
+/// Renders Mustache templates (loaded once at start from the bundle) into complete pages inside the layout.
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads every template under `Resources/templates`.
+    public static func load() async throws -> PageRenderer {
+        let base = Bundle.module.bundleURL.appendingPathComponent("Resources/templates")
+        let library = try await MustacheLibrary(directory: base.path)
+        guard library.getTemplate(named: "layout") != nil else { throw PageRendererError.missingTemplates(base.path) }
+        return PageRenderer(library: library)
+    }
+
+    /// Renders a partial template alone.
+    func render(_ template: String, _ model: Any) -> String {
+        library.render(model, withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
+    }
+
+    /// A full HTML page: the template rendered with `model`, wrapped in the layout with role-based navigation.
+    func page(
+        _ template: String, title: String, model: Any, context: AppRequestContext, request: Request,
+        status: HTTPResponse.Status = .ok, flash: String? = nil
+    ) -> Response {
+        let body = render(template, model)
+        let identity = context.identity
+        let layout = LayoutModel(
+            title: title, body: body, signedIn: identity != nil,
+            userName: identity?.user.displayName ?? "",
+            roles: identity.map { Array($0.principal.roles).map(\.displayName).sorted().joined(separator: "、") } ?? "",
+            nav: Navigation.items(for: identity, currentPath: request.uri.path),
+            csrf: identity?.csrfToken ?? "", flash: flash, requestID: context.requestID)
+        return Self.html(render("layout", layout), status: status)
+    }
+
+    /// An HTML response with the right content type.
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A 303 redirect (POST-redirect-GET).
+    static func redirect(_ location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
+    }
+}
+
+enum PageRendererError: Error { case missingTemplates(String) }
+
+/// The navigation bar: only what the user's roles allow.
+enum Navigation {
+    static func items(for identity: Identity?, currentPath: String) -> [NavItem] {
+        guard let identity, !identity.mustChangePassword else { return [] }
+        let p = identity.principal
+        var items: [(String, String)] = [("首页", "/")]
+        if p.has(.organisationsRead) { items.append(("组织机构", "/orgs")) }
+        if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
+        if p.has(.policyManage) { items.append(("安全策略", "/admin/policy")) }
+        if p.has(.auditRead) { items.append(("审计日志", "/audit")) }
+        items.append(("访问令牌", "/account/tokens"))
+        items.append(("修改密码", "/account/password"))
+        return items.map { title, href in
+            NavItem(title: title, href: href, active: href == "/" ? currentPath == "/" : currentPath.hasPrefix(href))
+        }
+    }
+}

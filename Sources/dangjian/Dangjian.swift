@@ -1,0 +1,249 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import DangjianDomain
+import DangjianStore
+import DangjianWeb
+
+/// `dangjian` — the one binary operators use: serve, migrate, admin, backup, restore, demo, audit.
+@main
+struct Dangjian: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dangjian",
+        abstract: "党建工作平台",
+        subcommands: [Serve.self, Migrate.self, Admin.self, BackupCommand.self, RestoreCommand.self, Demo.self, Audit.self]
+    )
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "数据库：SQLite 文件路径或 postgres:// 地址（默认 data/dangjian.sqlite）")
+    var databaseURL: String?
+
+    /// Configuration from `.env`, the environment and these flags.
+    func configuration() -> AppConfiguration {
+        var config = AppConfiguration.load()
+        if let databaseURL { config.database = .parse(databaseURL) }
+        return config
+    }
+
+    /// Opens and migrates the database and loads the key.
+    func open(_ config: AppConfiguration, migrate: Bool = true) async throws -> (Database, Keyring) {
+        let database = try Database(location: config.database)
+        if migrate { try await Migrator.migrate(database) }
+        let keyring = try Keyring.load(base64: config.secretKey, keyFile: config.secretKeyFile)
+        return (database, keyring)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "启动网页服务")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "监听地址（默认 127.0.0.1）") var hostname: String?
+    @Option(help: "端口（默认 8080）") var port: Int?
+    @Flag(help: "使用演示数据（data/demo.sqlite），启动时打印各角色演示账户") var demo = false
+
+    func run() async throws {
+        var config = common.configuration()
+        if let hostname { config.hostname = hostname }
+        if let port { config.port = port }
+        if demo && common.databaseURL == nil && ProcessInfo.processInfo.environment["DANGJIAN_DATABASE_URL"] == nil {
+            config.database = .sqlite(path: "data/demo.sqlite")
+        }
+        Logs.bootstrap(format: config.logFormat)
+        let logger = Logger(label: "dangjian")
+        let (database, keyring) = try await common.open(config)
+        if demo {
+            let accounts = try await Demo.seed(database: database, keyring: keyring, config: config)
+            Demo.print(accounts, url: "http://\(config.hostname):\(config.port)/")
+        }
+        let schema = try await Migrator.currentVersion(of: database)
+        logger.info("数据库 \(config.database)，结构版本 \(schema)")
+        let app = try await DangjianApp.buildApplication(configuration: config, database: database, keyring: keyring, logger: logger)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "升级数据库结构（只前进，不降级）")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let config = common.configuration()
+        let database = try Database(location: config.database)
+        let applied = try await Migrator.migrate(database)
+        print(applied.isEmpty ? "数据库结构已是最新（版本 \(Migrator.knownVersion)）。" : "已应用迁移：\(applied.map(String.init).joined(separator: ", "))")
+        await database.shutdown()
+    }
+}
+
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "管理员账户：创建、重置密码、解锁", subcommands: [Create.self, ResetPassword.self, Unlock.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "创建管理员账户并打印一次性密码（首次登录必须修改）")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "登录名") var username: String
+        @Option(help: "姓名") var name: String
+        @Option(help: "角色：system_admin（系统管理员，默认）、security_admin（安全管理员）、audit_admin（审计管理员）")
+        var role: String = "system_admin"
+
+        func run() async throws {
+            guard let role = Role(rawValue: role), !role.isOrganisational else {
+                throw ValidationError("角色必须是 system_admin、security_admin 或 audit_admin")
+            }
+            let config = common.configuration()
+            let (database, keyring) = try await common.open(config)
+            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
+            let accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
+            let actor = Actor.console("admin create")
+            let policy = try await SettingsRepository(database: database, audit: audit, clock: SystemClock()).passwordPolicy(fallback: config.passwordPolicy)
+            do {
+                let created = try await accounts.create(username: username, displayName: name, organisationID: nil, policy: policy, actor: actor)
+                _ = try await accounts.grant(role: role, to: created.user.id, organisationID: nil, scope: nil, actor: actor)
+                print("已创建\(role.displayName)账户：\(created.user.username)")
+                print("一次性密码：\(created.oneTimePassword)")
+                print("该密码 \(policy.initialPasswordValidHours) 小时内有效，首次登录时必须修改。")
+            } catch let failure as ValidationFailure {
+                throw ValidationError(failure.fullMessage)
+            }
+            await database.shutdown()
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "重置密码并打印新的一次性密码")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "登录名") var username: String
+
+        func run() async throws {
+            let config = common.configuration()
+            let (database, keyring) = try await common.open(config)
+            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
+            let accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
+            guard let user = try await accounts.find(username: username) else { throw ValidationError("找不到登录名为 \(username) 的账户") }
+            let oneTime = try await accounts.resetPassword(userID: user.id, policy: config.passwordPolicy, actor: .console("admin reset-password"))
+            print("已重置 \(user.username) 的密码，一次性密码：\(oneTime)（首次登录时必须修改）")
+            await database.shutdown()
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "解除账户的登录锁定")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "登录名") var username: String
+
+        func run() async throws {
+            let config = common.configuration()
+            let (database, keyring) = try await common.open(config)
+            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
+            let accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
+            guard let user = try await accounts.find(username: username) else { throw ValidationError("找不到登录名为 \(username) 的账户") }
+            try await accounts.unlock(userID: user.id, actor: .console("admin unlock"))
+            print("已解除 \(user.username) 的锁定。")
+            await database.shutdown()
+        }
+    }
+}
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "在线备份（SQLite: VACUUM INTO；PostgreSQL: pg_dump），并校验备份")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "备份文件路径（默认 backups/dangjian-时间.sqlite 或 .dump）") var output: String?
+
+    func run() async throws {
+        let config = common.configuration()
+        let (database, keyring) = try await common.open(config)
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let path = output ?? "backups/dangjian-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")"
+        let report = try await BackupService(database: database).backup(to: path)
+        try await AuditTrail(keyring: keyring, clock: SystemClock()).record(AuditEvent(
+            action: .backup, objectType: "database", objectID: "-",
+            summary: "备份到 \(report.path)，\(report.bytes) 字节，SHA-256 \(report.sha256)"), by: .console("backup"), database: database)
+        print("备份完成：\(report.path)")
+        print("大小 \(report.bytes) 字节，SHA-256 \(report.sha256)")
+        for (table, count) in report.tableCounts.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
+        await database.shutdown()
+    }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore", abstract: "从备份恢复（SQLite 需先停止服务）")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "备份文件路径") var input: String
+    @Flag(help: "确认覆盖当前数据") var yes = false
+
+    func run() async throws {
+        guard yes else { throw ValidationError("恢复会覆盖当前全部数据。确认无误后加上 --yes 再执行。") }
+        let config = common.configuration()
+        let report = try await BackupService.restore(from: input, into: config.database)
+        let (database, keyring) = try await common.open(config)
+        try await AuditTrail(keyring: keyring, clock: SystemClock()).record(AuditEvent(
+            action: .restore, objectType: "database", objectID: "-",
+            summary: "从 \(report.path) 恢复，SHA-256 \(report.sha256)"), by: .console("restore"), database: database)
+        print("恢复完成：\(report.path)")
+        for (table, count) in report.tableCounts.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
+        await database.shutdown()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "生成演示县的组织树和各角色账户（不启动服务）")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        var config = common.configuration()
+        if common.databaseURL == nil && ProcessInfo.processInfo.environment["DANGJIAN_DATABASE_URL"] == nil {
+            config.database = .sqlite(path: "data/demo.sqlite")
+        }
+        let (database, keyring) = try await common.open(config)
+        let accounts = try await Self.seed(database: database, keyring: keyring, config: config)
+        Self.print(accounts, url: "http://\(config.hostname):\(config.port)/")
+        await database.shutdown()
+    }
+
+    static func seed(database: Database, keyring: Keyring, config: AppConfiguration) async throws -> [DemoCounty.Account] {
+        let audit = AuditTrail(keyring: keyring, clock: SystemClock())
+        let demo = DemoCounty(
+            organisations: OrganisationRepository(database: database, audit: audit, clock: SystemClock()),
+            accounts: AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: min(config.bcryptCost, 10)))
+        return try await demo.seed()
+    }
+
+    static func print(_ accounts: [DemoCounty.Account], url: String) {
+        var text = """
+
+            ==== 党建工作平台 演示数据 ====
+            浏览器打开 \(url) ，用下列任一账户登录（密码每次启动重新生成，仅用于演示）：
+
+            """
+        for a in accounts {
+            text += "  \(a.role.displayName)\t\(a.username)\t\(a.password)\t\(a.organisation ?? "全系统")\n"
+        }
+        // Written unbuffered so it shows before the server's own log lines, even when piped.
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "审计日志工具", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "校验审计日志的哈希链，报告第一条被篡改的记录")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let config = common.configuration()
+            let (database, keyring) = try await common.open(config, migrate: false)
+            let result = try await AuditTrail(keyring: keyring, clock: SystemClock()).verify(database: database)
+            await database.shutdown()
+            if let bad = result.firstBadID {
+                Swift.print("审计日志校验失败：第一条异常记录编号 \(bad)（\(result.reason ?? "")）。此前 \(result.checked) 条完好。")
+                throw ExitCode(2)
+            }
+            Swift.print("审计日志完好：共 \(result.checked) 条记录，哈希链一致。")
+        }
+    }
+}
