@@ -78,14 +78,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "DangjianTestSupport",
+            dependencies: [
+                "DangjianStore", "DangjianDomain",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Tests/DangjianTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "DangjianDomainTests", dependencies: ["DangjianDomain"], swiftSettings: strict),
-        .testTarget(name: "DangjianStoreTests", dependencies: ["DangjianStore", "DangjianDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "DangjianStoreTests",
+            dependencies: ["DangjianStore", "DangjianDomain", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "DangjianOfficeTests", dependencies: ["DangjianOffice"], swiftSettings: strict),
         .testTarget(
             name: "DangjianWebTests",
             dependencies: [
-                "DangjianWeb", "DangjianStore", "DangjianDomain",
+                "DangjianWeb", "DangjianStore", "DangjianDomain", "DangjianTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
         ),

@@ -125,7 +125,7 @@ public struct AuditTrail: Sendable {
     public func append(_ event: AuditEvent, by actor: Actor, in db: any SQLDatabase, dialect: StoreDialect) async throws {
         if dialect == .postgres {
             // Serialise appenders so the chain stays linear; released at commit.
-            try await db.raw("SELECT pg_advisory_xact_lock(771_002)").run()
+            try await db.raw("SELECT pg_advisory_xact_lock(771002)").run()
         }
         let last = try await db.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()
         let prev = try last?.value("hash", String.self) ?? Self.genesis

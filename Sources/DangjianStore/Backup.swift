@@ -38,12 +38,12 @@ public struct BackupService: Sendable {
             let ok = try await copy.read { db in try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self) }
             await copy.shutdown()
             guard ok == "ok" else { throw BackupError.verification("integrity_check: \(ok ?? "?")") }
-            return try report(url, counts)
+            return try Self.report(url, counts)
         case .postgres(let dbURL):
             try run("pg_dump", ["--format=custom", "--no-owner", "--file=\(url.path)", "--dbname=\(dbURL)"])
             chmod(url.path, 0o600)
             try run("pg_restore", ["--list", url.path])
-            return try report(url, try await Self.counts(database))
+            return try Self.report(url, try await Self.counts(database))
         }
     }
 
@@ -64,18 +64,21 @@ public struct BackupService: Sendable {
             try? FileManager.default.removeItem(at: staging)
             try FileManager.default.copyItem(at: source, to: staging)
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
-            _ = try FileManager.default.replaceItemAt(targetURL, withItemAt: staging)
+            // rename(2) replaces the live file atomically: readers see the old or the new database, never half.
+            guard rename(staging.path, targetURL.path) == 0 else {
+                throw BackupError.verification("无法替换数据库文件：\(String(cString: strerror(errno)))")
+            }
             chmod(target, 0o600)
             let restored = try Database(location: location)
             let counts = try await counts(restored)
             await restored.shutdown()
-            return try BackupService(database: try Database(location: location)).report(source, counts)
+            return try report(source, counts)
         case .postgres(let url):
             try BackupService.runStatic("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=\(url)", source.path])
             let restored = try Database(location: location)
             let counts = try await counts(restored)
             await restored.shutdown()
-            return try BackupService(database: restored).report(source, counts)
+            return try report(source, counts)
         }
     }
 
@@ -89,7 +92,7 @@ public struct BackupService: Sendable {
         }
     }
 
-    func report(_ url: URL, _ counts: [String: Int]) throws -> BackupReport {
+    static func report(_ url: URL, _ counts: [String: Int]) throws -> BackupReport {
         let data = try Data(contentsOf: url)
         return BackupReport(path: url.path, bytes: data.count, sha256: Data(SHA256.hash(data: data)).hexString, tableCounts: counts)
     }

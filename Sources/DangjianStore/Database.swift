@@ -114,9 +114,31 @@ public final class Database: Sendable {
 
     /// Closes every pooled connection.
     public func shutdown() async {
+        guard markShutDown() else { return }
         switch backend {
         case .sqlite(let pool): try? await pool.shutdownAsync()
         case .postgres(let pool): try? await pool.shutdownAsync()
+        }
+    }
+
+    private let shutDownLock = NSLock()
+    nonisolated(unsafe) private var isShutDown = false
+
+    /// Sets the shut-down flag; false when it was already set.
+    private func markShutDown() -> Bool {
+        shutDownLock.withLock {
+            if isShutDown { return false }
+            isShutDown = true
+            return true
+        }
+    }
+
+    // A handle dropped without `shutdown()` (an error path, a test) still closes its connections.
+    deinit {
+        guard markShutDown() else { return }
+        switch backend {
+        case .sqlite(let pool): pool.shutdownGracefully { _ in }
+        case .postgres(let pool): pool.shutdownGracefully { _ in }
         }
     }
 }

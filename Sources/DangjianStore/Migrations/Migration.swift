@@ -72,7 +72,7 @@ public enum Migrator {
             try await database.write { db in
                 if database.dialect == .postgres {
                     // Several servers starting at once: only one migrates, the others wait and then skip.
-                    try await db.raw("SELECT pg_advisory_xact_lock(771_001)").run()
+                    try await db.raw("SELECT pg_advisory_xact_lock(771001)").run()
                 }
                 let row = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()
                 let now = try row?.optional("v", Int.self) ?? 0

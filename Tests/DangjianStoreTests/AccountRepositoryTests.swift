@@ -1,0 +1,178 @@
+import Testing
+import Foundation
+import SQLKit
+import DangjianDomain
+@testable import DangjianStore
+import DangjianTestSupport
+
+@Suite("Accounts, sign-in, lockout, grants and sessions")
+struct AccountRepositoryTests {
+    static let policy = PasswordPolicy.mlps
+    static func actor(_ ip: String = "10.0.0.1") -> Actor { Actor(userID: nil, name: "匿名", ip: ip, requestID: "t") }
+
+    @Test("login names are unique after case and width folding", arguments: TestBackend.enabled)
+    func uniqueUsernames(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            _ = try await kit.accounts.create(username: "Wang.Li", displayName: "王力", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.create(username: "ｗａｎｇ.ｌｉ", displayName: "王力二", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.create(username: "a", displayName: "短", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            }
+            let hashes = try await scratch.database.read { db in
+                try await db.raw("SELECT password_hash FROM users").all().map { try $0.decode(column: "password_hash", as: String.self) }
+            }
+            #expect(hashes.allSatisfy { $0.hasPrefix("$2") && $0.count == 60 })
+        }
+    }
+
+    @Test("five wrong passwords lock the account; the right one then fails too; it unlocks after 30 minutes", arguments: TestBackend.enabled)
+    func lockout(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let created = try await kit.accounts.create(username: "zhangsan", displayName: "张三", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            #expect(try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .success(try #require(try await kit.accounts.find(created.user.id))))
+            for _ in 0..<5 {
+                #expect(try await kit.accounts.signIn(username: "zhangsan", password: "wrong-Password1", policy: Self.policy, actor: Self.actor()) == .failure)
+            }
+            #expect(try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .failure)
+            let locked = try await kit.audit.search(AuditQuery(action: AuditAction.accountLocked.rawValue), database: scratch.database)
+            #expect(locked.total == 1)
+            kit.clock.advance(seconds: 29 * 60)
+            #expect(try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .failure)
+            kit.clock.advance(seconds: 2 * 60)
+            guard case .success = try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) else {
+                Issue.record("expected the lock to expire after 30 minutes")
+                return
+            }
+        }
+    }
+
+    @Test("an administrator unlock lifts a lock that has no expiry", arguments: TestBackend.enabled)
+    func adminUnlock(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            var strict = Self.policy
+            strict.lockoutThreshold = 3
+            strict.lockoutMinutes = nil
+            let created = try await kit.accounts.create(username: "lisi", displayName: "李四", organisationID: nil, policy: strict, actor: Self.actor())
+            for _ in 0..<3 { _ = try await kit.accounts.signIn(username: "lisi", password: "nope", policy: strict, actor: Self.actor()) }
+            kit.clock.advance(seconds: 10 * 3600)
+            #expect(try await kit.accounts.signIn(username: "lisi", password: created.oneTimePassword, policy: strict, actor: Self.actor()) == .failure)
+            try await kit.accounts.unlock(userID: created.user.id, actor: .console("test"))
+            // The one-time password expired after 24 hours… so reset instead, which also unlocks.
+            let fresh = try await kit.accounts.resetPassword(userID: created.user.id, policy: strict, actor: .console("test"))
+            guard case .success = try await kit.accounts.signIn(username: "lisi", password: fresh, policy: strict, actor: Self.actor()) else {
+                Issue.record("expected sign-in after unlock and reset")
+                return
+            }
+        }
+    }
+
+    @Test("unknown and known names fail the same way; one-time passwords expire after 24 hours", arguments: TestBackend.enabled)
+    func unknownUsersAndExpiry(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let created = try await kit.accounts.create(username: "wangwu", displayName: "王五", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            #expect(try await kit.accounts.signIn(username: "nobody", password: "x", policy: Self.policy, actor: Self.actor()) == .failure)
+            kit.clock.advance(seconds: 24 * 3600 + 1)
+            #expect(try await kit.accounts.signIn(username: "wangwu", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .failure)
+        }
+    }
+
+    @Test("too many failures from one address are throttled across user names", arguments: TestBackend.enabled)
+    func ipThrottle(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            var accounts = AccountRepository(database: scratch.database, audit: kit.audit, clock: kit.clock, hashCost: 4)
+            accounts.throttleLimit = 10
+            var outcomes: [SignInOutcome] = []
+            for i in 0..<10 {
+                outcomes.append(try await accounts.signIn(username: "user\(i)", password: "x", policy: Self.policy, actor: Self.actor("10.9.9.9")))
+            }
+            #expect(outcomes == Array(repeating: .failure, count: 10))
+            let throttled = try await accounts.signIn(username: "user99", password: "x", policy: Self.policy, actor: Self.actor("10.9.9.9"))
+            #expect(throttled == .throttled)
+            let otherAddress = try await accounts.signIn(username: "user99", password: "x", policy: Self.policy, actor: Self.actor("10.1.1.1"))
+            #expect(otherAddress == .failure)
+            kit.clock.advance(seconds: 16 * 60)
+            let later = try await accounts.signIn(username: "user99", password: "x", policy: Self.policy, actor: Self.actor("10.9.9.9"))
+            #expect(later == .failure)
+        }
+    }
+
+    @Test("password changes follow the policy and the history", arguments: TestBackend.enabled)
+    func changePassword(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let created = try await kit.accounts.create(username: "zhaoliu", displayName: "赵六", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let id = created.user.id
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.changePassword(userID: id, current: "wrong", new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.changePassword(userID: id, current: created.oneTimePassword, new: "short", policy: Self.policy, actor: Self.actor())
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.changePassword(userID: id, current: created.oneTimePassword, new: "Zhaoliu#2026", policy: Self.policy, actor: Self.actor())
+            }
+            try await kit.accounts.changePassword(userID: id, current: created.oneTimePassword, new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
+            #expect(try await kit.accounts.find(id)?.mustChangePassword == false)
+            try await kit.accounts.changePassword(userID: id, current: "Str0ng#Pass", new: "An0ther#Pass", policy: Self.policy, actor: Self.actor())
+            // Going back to a recent password is refused.
+            let error = await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.changePassword(userID: id, current: "An0ther#Pass", new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
+            }
+            #expect(error?.message.contains("最近") == true)
+            kit.clock.advance(seconds: 91 * 86_400)
+            #expect(kit.accounts.passwordExpired(try #require(try await kit.accounts.find(id)), policy: Self.policy))
+            #expect(!kit.accounts.passwordExpired(try #require(try await kit.accounts.find(id)), policy: .asvs))
+        }
+    }
+
+    @Test("nobody can grant or revoke their own roles; grants resolve to tree access", arguments: TestBackend.enabled)
+    func grants(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let admin = try await kit.accounts.create(username: "secadmin", displayName: "安全员", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let grant = try await kit.accounts.grant(role: .securityAdmin, to: admin.user.id, organisationID: nil, scope: nil, actor: .console("t"))
+            let selfActor = Actor(userID: admin.user.id, name: "secadmin", ip: "1.1.1.1", requestID: "r")
+            await #expect(throws: AccessDenied.self) {
+                try await kit.accounts.grant(role: .orgAdmin, to: admin.user.id, organisationID: tree["A"], scope: .subtree, actor: selfActor)
+            }
+            await #expect(throws: AccessDenied.self) { try await kit.accounts.revoke(assignmentID: grant.id, actor: selfActor) }
+            let worker = try await kit.accounts.create(username: "worker", displayName: "党务", organisationID: tree["A1a1"], policy: Self.policy, actor: Self.actor())
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.accounts.grant(role: .partyWorker, to: worker.user.id, organisationID: nil, scope: nil, actor: selfActor)
+            }
+            _ = try await kit.accounts.grant(role: .partyWorker, to: worker.user.id, organisationID: tree["A1a1"], scope: nil, actor: selfActor)
+            let principal = try await kit.accounts.principal(for: worker.user)
+            let access = principal.access(for: .membersWrite)
+            #expect(access.reaches.count == 1 && access.reaches[0].scope == .own)
+            #expect(principal.access(for: .organisationsWrite).isEmpty)
+            #expect(!principal.has(.auditRead))
+        }
+    }
+
+    @Test("sessions store only a hash of the token and end on logout", arguments: TestBackend.enabled)
+    func sessions(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let user = try await kit.accounts.create(username: "sess", displayName: "会话", organisationID: nil, policy: Self.policy, actor: Self.actor()).user
+            let session = try await kit.sessions.start(userID: user.id, ip: "1.2.3.4", userAgent: "test")
+            #expect(session.token.count >= 43)  // 32 random bytes
+            let stored = try await scratch.database.read { db in
+                try await db.raw("SELECT token_hash FROM sessions").all().map { try $0.decode(column: "token_hash", as: String.self) }
+            }
+            #expect(stored == [RandomToken.hash(session.token)])
+            #expect(try await kit.sessions.find(token: session.token)?.userID == user.id)
+            try await kit.sessions.end(token: session.token)
+            #expect(try await kit.sessions.find(token: session.token) == nil)
+            let tokens = Set((0..<10_000).map { _ in RandomToken.make() })
+            #expect(tokens.count == 10_000)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+import Foundation
+import SQLKit
+import DangjianDomain
+@testable import DangjianStore
+import DangjianTestSupport
+
+@Suite("Audit trail: append-only, hash-chained, tamper-evident")
+struct AuditTrailTests {
+    static let actor = Actor(userID: 7, name: "tester", ip: "192.168.1.9", requestID: "req-1")
+
+    @Test("UPDATE and DELETE on audit records are refused by the database", arguments: TestBackend.enabled)
+    func appendOnly(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            try await kit.audit.record(AuditEvent(action: .create, objectType: "x", objectID: "1", summary: "s"), by: Self.actor, database: scratch.database)
+            await #expect(throws: (any Error).self) {
+                try await scratch.database.write { db in try await db.raw("UPDATE audit_log SET summary = 'changed'").run() }
+            }
+            await #expect(throws: (any Error).self) {
+                try await scratch.database.write { db in try await db.raw("DELETE FROM audit_log").run() }
+            }
+            if backend == .postgres {
+                await #expect(throws: (any Error).self) {
+                    try await scratch.database.write { db in try await db.raw("TRUNCATE audit_log").run() }
+                }
+            }
+            let result = try await kit.audit.verify(database: scratch.database)
+            #expect(result.isIntact && result.checked == 1)
+        }
+    }
+
+    @Test("verify finds the first record edited, deleted or forged by hand", arguments: TestBackend.enabled)
+    func tamperDetection(_ backend: TestBackend) async throws {
+        for tamper in ["edit", "delete", "forge"] {
+            try await ScratchDatabase.with(backend) { scratch in
+                let kit = StoreKit(database: scratch.database)
+                for i in 1...6 {
+                    try await kit.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: String(i), summary: "第\(i)条",
+                                                         changes: [FieldChange(field: "name", old: "旧\(i)", new: "新\(i)")]), by: Self.actor, database: scratch.database)
+                }
+                #expect(try await kit.audit.verify(database: scratch.database).isIntact)
+                let ids = try await scratch.database.read { db in
+                    try await db.raw("SELECT id FROM audit_log ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
+                }
+                // What someone with direct database access could do: switch the guard off, then change rows.
+                try await scratch.database.write { db in
+                    if backend == .sqlite {
+                        try await db.raw("DROP TRIGGER audit_log_no_update").run()
+                        try await db.raw("DROP TRIGGER audit_log_no_delete").run()
+                    } else {
+                        try await db.raw("ALTER TABLE audit_log DISABLE TRIGGER USER").run()
+                    }
+                    switch tamper {
+                    case "edit":
+                        try await db.raw("UPDATE audit_log SET changes = '[]' WHERE id = \(bind: ids[3])").run()
+                    case "delete":
+                        try await db.raw("DELETE FROM audit_log WHERE id = \(bind: ids[3])").run()
+                    default:
+                        try await db.raw("UPDATE audit_log SET summary = '伪造', hash = \(bind: String(repeating: "a", count: 64)) WHERE id = \(bind: ids[3])").run()
+                    }
+                }
+                let result = try await kit.audit.verify(database: scratch.database)
+                #expect(!result.isIntact, "tamper: \(tamper)")
+                #expect(result.firstBadID == (tamper == "delete" ? ids[4] : ids[3]), "tamper: \(tamper)")
+                #expect(result.checked == 3)
+            }
+        }
+    }
+
+    @Test("a key other than the server's cannot verify the chain", arguments: TestBackend.enabled)
+    func wrongKey(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            try await kit.audit.record(AuditEvent(action: .create, objectType: "x", objectID: "1", summary: "s"), by: Self.actor, database: scratch.database)
+            let other = AuditTrail(keyring: .random(), clock: kit.clock)
+            #expect(try await other.verify(database: scratch.database).firstBadID != nil)
+        }
+    }
+
+    @Test("ID numbers and phone numbers never reach the audit text in full", arguments: TestBackend.enabled)
+    func scrubsPersonalData(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            try await kit.audit.record(AuditEvent(
+                action: .update, objectType: "member", objectID: "1", summary: "修改 11010519491231002X 的电话 13812345678",
+                changes: [FieldChange(field: "phone", old: "13812345678", new: "13987654321")]), by: Self.actor, database: scratch.database)
+            let raw = try await scratch.database.read { db in
+                try await db.raw("SELECT summary, changes FROM audit_log").all().map {
+                    try $0.decode(column: "summary", as: String.self) + (try $0.decode(column: "changes", as: String.self))
+                }.joined()
+            }
+            #expect(!raw.contains("11010519491231002X"))
+            #expect(!raw.contains("13812345678") && !raw.contains("13987654321"))
+            #expect(raw.contains("1101**********002X") && raw.contains("138****5678"))
+            #expect(try await kit.audit.verify(database: scratch.database).isIntact)
+        }
+    }
+}
