@@ -1,0 +1,177 @@
+import Testing
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import DangjianDomain
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+/// One parsed line of `authz-matrix.txt`.
+struct MatrixEntry {
+    var route: String
+    var allowed: [Who: Set<Position>]
+
+    func expectsAllowed(_ who: Who, at position: Position) -> Bool { allowed[who]?.contains(position) ?? false }
+}
+
+enum AuthorizationMatrix {
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("authz-matrix.txt")
+
+    static func load() throws -> [String: MatrixEntry] {
+        var entries: [String: MatrixEntry] = [:]
+        for raw in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            let halves = line.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let route = halves[0].split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            var allowed: [Who: Set<Position>] = [:]
+            for token in halves[1].split(separator: " ") {
+                if token == "*" { for who in Who.allCases { allowed[who] = Set(Position.allCases) } }
+                else if token == "signedin" { for who in Who.allCases where who != .anonymous { allowed[who] = Set(Position.allCases) } }
+                else {
+                    let pair = token.split(separator: "=")
+                    let who = Who(rawValue: String(pair[0]))!
+                    allowed[who] = pair[1] == "all" ? Set(Position.allCases) : Set(pair[1].split(separator: ",").map { Position(rawValue: String($0))! })
+                }
+            }
+            entries[route] = MatrixEntry(route: route, allowed: allowed)
+        }
+        return entries
+    }
+
+    /// Routes whose target is an organisation, checked at every position.
+    static let positional: Set<String> = [
+        "GET /orgs/{id}", "GET /orgs/new", "POST /orgs", "POST /orgs/{id}/rename", "POST /orgs/{id}/move",
+        "POST /orgs/{id}/dissolve", "GET /api/v1/organisations/{id}", "POST /api/v1/organisations",
+        "PATCH /api/v1/organisations/{id}", "POST /api/v1/organisations/{id}/move", "POST /api/v1/organisations/{id}/dissolve",
+    ]
+
+    struct Call {
+        var method: HTTPRequest.Method
+        var uri: String
+        var form: [String: String]?
+        var json: String?
+        var cookies: [String: String] = [:]
+    }
+
+    /// A request that exercises `route` as `who` on the record at `position`, valid when the caller is allowed.
+    static func call(_ route: String, who: Who, position: Position, fixture: WebFixture) -> Call {
+        let org = fixture.organisation(position, for: who)
+        let own = fixture.organisation(.own, for: who)
+        let user = fixture.targetUserID
+        let actor = fixture.actors[who] ?? fixture.actors[.sysadmin]!
+        switch route {
+        case "GET /orgs/{id}": return Call(method: .get, uri: "/orgs/\(org)")
+        case "GET /orgs/new": return Call(method: .get, uri: "/orgs/new?parent=\(org)")
+        case "POST /orgs": return Call(method: .post, uri: "/orgs", form: ["parent_id": "\(org)", "org_type": "party_group", "name": "新建党小组"])
+        case "POST /orgs/{id}/rename": return Call(method: .post, uri: "/orgs/\(org)/rename", form: ["name": "更名后的组织", "version": "1"])
+        case "POST /orgs/{id}/move": return Call(method: .post, uri: "/orgs/\(org)/move", form: ["parent_id": "\(own)", "version": "1"])
+        case "POST /orgs/{id}/dissolve": return Call(method: .post, uri: "/orgs/\(org)/dissolve", form: ["reason": "测试撤销", "version": "1"])
+        case "GET /api/v1/organisations/{id}": return Call(method: .get, uri: "/api/v1/organisations/\(org)")
+        case "POST /api/v1/organisations":
+            return Call(method: .post, uri: "/api/v1/organisations", json: "{\"parent_id\":\(org),\"type\":\"party_group\",\"name\":\"接口新建小组\"}")
+        case "PATCH /api/v1/organisations/{id}": return Call(method: .patch, uri: "/api/v1/organisations/\(org)", json: "{\"name\":\"接口更名\",\"version\":1}")
+        case "POST /api/v1/organisations/{id}/move": return Call(method: .post, uri: "/api/v1/organisations/\(org)/move", json: "{\"parent_id\":\(own),\"version\":1}")
+        case "POST /api/v1/organisations/{id}/dissolve": return Call(method: .post, uri: "/api/v1/organisations/\(org)/dissolve", json: "{\"reason\":\"测试\",\"version\":1}")
+        case "GET /static/{file}": return Call(method: .get, uri: "/static/app.css")
+        case "POST /login":
+            return Call(method: .post, uri: "/login", form: ["username": "nobody", "password": "x", "_csrf": "matrix"], cookies: ["dj_login": "matrix"])
+        case "POST /account/password":
+            return Call(method: .post, uri: "/account/password", form: ["current_password": WebFixture.password, "new_password": "Another#2026x", "confirm_password": "Another#2026x"])
+        case "POST /account/tokens": return Call(method: .post, uri: "/account/tokens", form: ["name": "脚本", "valid_days": "30"])
+        case "POST /account/tokens/{id}/revoke": return Call(method: .post, uri: "/account/tokens/\(actor.apiTokenID)/revoke", form: [:])
+        case "GET /admin/users/{id}": return Call(method: .get, uri: "/admin/users/\(user)")
+        case "POST /admin/users": return Call(method: .post, uri: "/admin/users", form: ["username": "newuser", "display_name": "新用户"])
+        case "POST /admin/users/{id}/reset-password", "POST /admin/users/{id}/unlock", "POST /admin/users/{id}/disable", "POST /admin/users/{id}/enable":
+            let action = route.split(separator: "/").last!
+            return Call(method: .post, uri: "/admin/users/\(user)/\(action)", form: [:])
+        case "POST /admin/users/{id}/roles":
+            return Call(method: .post, uri: "/admin/users/\(user)/roles", form: ["role": "party_worker", "organisation_id": "\(fixture.tree["A21"])", "scope": "own"])
+        case "POST /admin/users/{id}/roles/{grant}/revoke":
+            return Call(method: .post, uri: "/admin/users/\(user)/roles/\(fixture.targetGrantID)/revoke", form: [:])
+        case "POST /admin/policy":
+            return Call(method: .post, uri: "/admin/policy", form: [
+                "min_length": "10", "min_character_classes": "3", "max_age_days": "90", "history_count": "5", "lockout_threshold": "5",
+                "lockout_minutes": "30", "idle_timeout_minutes": "30", "admin_idle_timeout_minutes": "15", "absolute_timeout_hours": "8"])
+        case "POST /logout": return Call(method: .post, uri: "/logout", form: [:])
+        default:
+            let parts = route.split(separator: " ")
+            return Call(method: HTTPRequest.Method(String(parts[0]))!, uri: String(parts[1]))
+        }
+    }
+}
+
+@Suite("Authorization matrix (routes × roles × position)")
+struct AuthorizationMatrixTests {
+    @Test("every route the router serves has a matrix line, and every matrix line is a route")
+    func everyRouteIsInTheMatrix() async throws {
+        let harness = try await WebHarness.make()
+        defer { Task { await harness.close() } }
+        let matrix = try AuthorizationMatrix.load()
+        let served = Set(harness.routes.map(\.key))
+        let missing = served.subtracting(matrix.keys).sorted()
+        let stale = Set(matrix.keys).subtracting(served).sorted()
+        #expect(missing.isEmpty, "routes without a line in authz-matrix.txt: \(missing)")
+        #expect(stale.isEmpty, "matrix lines for routes that do not exist: \(stale)")
+        #expect(served.count == harness.routes.count, "a route is registered twice")
+    }
+
+    @Test("each cell: allowed callers get through, denied callers get 401/403/404 and nothing changes")
+    func matrix() async throws {
+        // One fixture, copied fresh for every cell so that an allowed write cannot affect the next cell.
+        let template = try await ScratchDatabase.make(.sqlite)
+        let clock = ManualClock(Date())
+        let keyring = Keyring.random()
+        let fixture = try await WebFixture.create(database: template.database, clock: clock, keyring: keyring)
+        try await template.database.read { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
+        await template.database.shutdown()
+        guard case .sqlite(let templatePath) = template.location else { return }
+        let matrix = try AuthorizationMatrix.load()
+        let probe = try await WebHarness.make()
+        let routes = probe.routes
+        await probe.close()
+
+        var cells = 0
+        for spec in routes {
+            let entry = try #require(matrix[spec.key], "no matrix line for \(spec.key)")
+            let positions: [Position] = AuthorizationMatrix.positional.contains(spec.key) ? Position.allCases : [.own]
+            for who in Who.allCases {
+                for position in positions {
+                    cells += 1
+                    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dj-matrix-\(UUID().uuidString)")
+                    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                    let path = dir.appendingPathComponent("cell.sqlite").path
+                    try FileManager.default.copyItem(atPath: templatePath, toPath: path)
+                    let database = try Database(location: .sqlite(path: path))
+                    let built = try await DangjianApp.buildRouter(configuration: WebHarness.configuration(), database: database, keyring: keyring, clock: clock)
+                    let before = try await stateFingerprint(database)
+                    let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: fixture)
+                    let actor = who == .anonymous ? nil : fixture.actors[who]
+                    let response = try await Application(router: built.router).test(.router) { client in
+                        try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, cookies: call.cookies)
+                    }
+                    let after = try await stateFingerprint(database)
+                    let cell = "\(spec.key) as \(who.rawValue) at \(position.rawValue)"
+                    #expect(response.status.code < 500, "\(cell): server error \(response.status.code)")
+                    if entry.expectsAllowed(who, at: position) {
+                        #expect(!response.isDenied, "\(cell): expected allowed, got \(response.status.code) \(response.location ?? "")")
+                    } else {
+                        #expect(response.isDenied, "\(cell): expected denied, got \(response.status.code)")
+                        #expect(before == after, "\(cell): a denied request changed data")
+                    }
+                    if spec.method == "GET" {
+                        #expect(before == after, "\(cell): a GET changed data")
+                    }
+                    await database.shutdown()
+                    try? FileManager.default.removeItem(at: dir)
+                }
+            }
+        }
+        await template.drop()
+        print("authorization matrix: \(routes.count) routes, \(cells) cells checked")
+        #expect(cells > 400)
+    }
+}

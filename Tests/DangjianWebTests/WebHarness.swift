@@ -1,0 +1,216 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import NIOCore
+import SQLKit
+import DangjianDomain
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+/// The roles of the authorization fixture, plus the anonymous visitor.
+enum Who: String, CaseIterable, Sendable {
+    case anonymous, sysadmin, secadmin, auditor, orgadmin, worker, member
+}
+
+/// Where a target record lies relative to the actor's own organisation.
+enum Position: String, CaseIterable, Sendable {
+    case own, child, parent, sibling, other
+}
+
+/// A signed-in fixture actor: account, session cookie, CSRF token, API token.
+struct FixtureActor: Sendable {
+    var userID: Int64
+    var username: String
+    var sessionToken: String
+    var csrf: String
+    var apiToken: String
+    var apiTokenID: Int64
+}
+
+/// A complete fixture world: the tree, one account per role with a session, and a target user with a grant.
+struct WebFixture: Sendable {
+    var tree: FixtureTree
+    var actors: [Who: FixtureActor]
+    var targetUserID: Int64
+    var targetGrantID: Int64
+    static let password = "Fixture#2026"
+
+    /// The organisation key at `position` relative to `who`'s anchor.
+    func organisation(_ position: Position, for who: Who) -> Int64 {
+        let keys: [Position: String]
+        switch who {
+        case .worker, .member:
+            keys = [.own: "A1a1", .child: "A1a1g", .parent: "A1a", .sibling: "A1a2", .other: "B1"]
+        default:
+            keys = [.own: "A1", .child: "A1a", .parent: "A", .sibling: "A2", .other: "B"]
+        }
+        return tree[keys[position]!]
+    }
+
+    /// Builds the fixture in `database`, with `clock` for every timestamp.
+    static func create(database: Database, clock: ManualClock, keyring: Keyring) async throws -> WebFixture {
+        let kit = StoreKit(database: database, clock: clock, keyring: keyring)
+        let tree = try await FixtureTree.create(kit.organisations)
+        let console = Actor.console("fixture")
+        var actors: [Who: FixtureActor] = [:]
+        let plan: [(Who, Role, String?)] = [
+            (.sysadmin, .systemAdmin, nil), (.secadmin, .securityAdmin, nil), (.auditor, .auditAdmin, nil),
+            (.orgadmin, .orgAdmin, "A1"), (.worker, .partyWorker, "A1a1"), (.member, .member, "A1a1"),
+        ]
+        for (who, role, orgKey) in plan {
+            let org = orgKey.map { tree[$0] }
+            let user = try await kit.accounts.create(username: who.rawValue, displayName: "测试\(role.displayName)", organisationID: org, policy: .mlps, actor: console).user
+            _ = try await kit.accounts.grant(role: role, to: user.id, organisationID: org, scope: nil, actor: console)
+            try await kit.accounts.setDemoPassword(userID: user.id, password: password, actor: console)
+            let session = try await kit.sessions.start(userID: user.id, ip: "127.0.0.1", userAgent: "fixture")
+            let token = try await kit.tokens.create(userID: user.id, name: "fixture", validDays: 30, actor: console)
+            actors[who] = FixtureActor(userID: user.id, username: who.rawValue, sessionToken: session.token,
+                                       csrf: session.record.csrfToken, apiToken: token.token, apiTokenID: token.record.id)
+        }
+        let target = try await kit.accounts.create(username: "target", displayName: "目标用户", organisationID: tree["A21"], policy: .mlps, actor: console).user
+        let grant = try await kit.accounts.grant(role: .member, to: target.id, organisationID: tree["A21"], scope: nil, actor: console)
+        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id)
+    }
+}
+
+/// A running application on a scratch database, driven through the router in-process.
+struct WebHarness {
+    let scratch: ScratchDatabase
+    let clock: ManualClock
+    let keyring: Keyring
+    let services: AppServices
+    let routes: [RouteSpec]
+    let app: Application<RouterResponder<AppRequestContext>>
+    var fixture: WebFixture
+
+    static func configuration() -> AppConfiguration {
+        var config = AppConfiguration()
+        config.bcryptCost = 4
+        config.trustProxy = true
+        return config
+    }
+
+    /// A harness on a new scratch database with the fixture world.
+    static func make(_ backend: TestBackend = .sqlite, configuration: AppConfiguration = configuration()) async throws -> WebHarness {
+        let scratch = try await ScratchDatabase.make(backend)
+        let clock = ManualClock(Date())
+        let keyring = Keyring.random()
+        let fixture = try await WebFixture.create(database: scratch.database, clock: clock, keyring: keyring)
+        return try await make(scratch: scratch, clock: clock, keyring: keyring, fixture: fixture, configuration: configuration)
+    }
+
+    /// A harness over an existing database.
+    static func make(scratch: ScratchDatabase, clock: ManualClock, keyring: Keyring, fixture: WebFixture,
+                     configuration: AppConfiguration = configuration()) async throws -> WebHarness {
+        let built = try await DangjianApp.buildRouter(configuration: configuration, database: scratch.database, keyring: keyring, clock: clock)
+        let app = Application(router: built.router)
+        return WebHarness(scratch: scratch, clock: clock, keyring: keyring, services: built.services, routes: built.routes, app: app, fixture: fixture)
+    }
+
+    func close() async { await scratch.drop() }
+
+    /// Runs `body` with a client connected to the application.
+    func withClient<R: Sendable>(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> R) async throws -> R {
+        try await app.test(.router) { client in try await body(client) }
+    }
+}
+
+/// Request helpers for tests.
+extension TestClientProtocol {
+    /// Sends a request as `actor` (or anonymously), with the session cookie and, for forms, the CSRF token.
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, as actor: FixtureActor?, form: [String: String]? = nil,
+        json: String? = nil, csrf: Bool = true, headers extra: HTTPFields = [:], cookies: [String: String] = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        var cookieParts = cookies.map { "\($0.key)=\($0.value)" }
+        if let actor { cookieParts.append("dj_session=\(actor.sessionToken)") }
+        if !cookieParts.isEmpty { headers[.cookie] = cookieParts.joined(separator: "; ") }
+        var body: ByteBuffer?
+        if var form {
+            if csrf, let actor { form["_csrf"] = actor.csrf }
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form.map { "\($0.key.formEncoded)=\($0.value.formEncoded)" }.joined(separator: "&"))
+        } else if let json {
+            headers[.contentType] = "application/json"
+            if csrf, let actor { headers[HTTPField.Name("X-CSRF-Token")!] = actor.csrf }
+            body = ByteBuffer(string: json)
+        } else if method != .get && method != .head {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            var fields: [String: String] = [:]
+            if csrf, let actor { fields["_csrf"] = actor.csrf }
+            body = ByteBuffer(string: fields.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&"))
+        }
+        return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
+            TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+}
+
+/// What a test reads back from a response.
+struct TestResponse: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: String
+
+    var location: String? { headers[.location] }
+
+    /// Denied: 401/403/404, or sent to the sign-in page.
+    var isDenied: Bool {
+        [401, 403, 404].contains(status.code) || isSignInRedirect
+    }
+
+    /// Sent to the sign-in page because the caller is not (or no longer) signed in; the page after logout does not count.
+    var isSignInRedirect: Bool {
+        guard status.code == 303, let location else { return false }
+        return location == "/login" || location.hasPrefix("/login?next=") || location.hasPrefix("/login?expired")
+    }
+
+    /// The value of a hidden form field, e.g. `_csrf`.
+    func hiddenField(_ name: String) -> String? {
+        guard let range = body.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        let rest = body[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    /// The value of a `Set-Cookie` for `name`.
+    func cookie(_ name: String) -> String? {
+        for value in headers[values: .setCookie] where value.hasPrefix(name + "=") {
+            return String(value.dropFirst(name.count + 1).prefix { $0 != ";" })
+        }
+        return nil
+    }
+}
+
+extension String {
+    var formEncoded: String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
+    }
+}
+
+/// A fingerprint of everything a request could change except the audit trail and session bookkeeping.
+func stateFingerprint(_ database: Database) async throws -> String {
+    try await database.read { db in
+        var parts: [String] = []
+        let queries: [SQLQueryString] = [
+            "SELECT id, name, COALESCE(short_name, '') AS s, path, COALESCE(dissolved_at, 0) AS d, version FROM organisations ORDER BY id",
+            "SELECT id, username, password_hash, must_change_password AS m, COALESCE(disabled_at, 0) AS d, failed_count AS f, locked_permanently AS l, version FROM users ORDER BY id",
+            "SELECT id, role, COALESCE(revoked_at, 0) AS r FROM role_assignments ORDER BY id",
+            "SELECT id, COALESCE(revoked_at, 0) AS r FROM api_tokens ORDER BY id",
+            "SELECT key, value FROM settings ORDER BY key",
+        ]
+        for query in queries {
+            for row in try await db.raw(query).all() {
+                parts.append(row.allColumns.map { column in
+                    (try? row.decode(column: column, as: String.self)) ?? (try? row.decode(column: column, as: Int64.self)).map(String.init) ?? "?"
+                }.joined(separator: "|"))
+            }
+        }
+        return parts.joined(separator: "\n")
+    }
+}
