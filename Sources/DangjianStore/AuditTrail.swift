@@ -134,9 +134,10 @@ public struct AuditTrail: Sendable {
         })
         let at = clock.now().epochSeconds
         let summary = Masking.scrubFreeText(event.summary)
+        let objectID = Masking.scrubFreeText(event.objectID)
         let fields = Self.canonical(
             at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID,
-            action: event.action.rawValue, objectType: event.objectType, objectID: event.objectID,
+            action: event.action.rawValue, objectType: event.objectType, objectID: objectID,
             organisationID: event.organisationID, result: event.succeeded ? "success" : "failure",
             summary: summary, changes: changesJSON, prevHash: prev)
         let hash = keyring.mac(fields, purpose: Self.purpose)
@@ -144,7 +145,7 @@ public struct AuditTrail: Sendable {
             INSERT INTO audit_log (at, actor_id, actor_name, ip, request_id, action, object_type, object_id,
                 organisation_id, result, summary, changes, prev_hash, hash)
             VALUES (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID),
-                \(bind: event.action.rawValue), \(bind: event.objectType), \(bind: event.objectID),
+                \(bind: event.action.rawValue), \(bind: event.objectType), \(bind: objectID),
                 \(bind: event.organisationID), \(bind: event.succeeded ? "success" : "failure"), \(bind: summary),
                 \(bind: changesJSON), \(bind: prev), \(bind: hash))
             """).run()
