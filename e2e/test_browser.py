@@ -1,0 +1,99 @@
+"""End-to-end in a real browser (Debian Chromium + Selenium) on a phone-sized window: sign in with the one-time
+password, be forced to change it, browse the organisation tree, sign out."""
+import re
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import ARTIFACTS, seed_demo
+
+ID_OR_MOBILE = re.compile(r"(?<!\d)(\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
+
+
+@pytest.fixture()
+def browser():
+    if not shutil.which("chromedriver"):
+        pytest.fail("chromedriver is not installed (apt-get install chromium chromium-driver)")
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN"]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_window_size(375, 812)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def test_first_sign_in_change_password_browse_tree_sign_out(server, browser):
+    server.cli("migrate", "--database-url", str(server.database))
+    seed_demo(server)
+    out = server.cli("admin", "create", "--username", "e2e-admin", "--name", "端到端管理员",
+                     "--database-url", str(server.database)).stdout
+    one_time = re.search(r"一次性密码：(\S+)", out).group(1)
+    server.start()
+    wait = WebDriverWait(browser, 15)
+
+    # A failed attempt with an ID number as the name: it must not appear in full in any log line.
+    browser.get(server.url + "/login")
+    browser.find_element(By.ID, "username").send_keys("11010519491231002X")
+    browser.find_element(By.ID, "password").send_keys("13812345678")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert "用户名或密码错误" in wait.until(EC.presence_of_element_located((By.ID, "login-error"))).text
+
+    browser.find_element(By.ID, "username").clear()
+    browser.find_element(By.ID, "username").send_keys("e2e-admin")
+    browser.find_element(By.ID, "password").send_keys(one_time)
+    shot(browser, "01-login")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    # Forced to the change-password page; nothing else opens until the password is changed.
+    notice = wait.until(EC.presence_of_element_located((By.ID, "forced-change")))
+    assert "初始密码" in notice.text
+    assert browser.current_url.endswith("/account/password")
+    browser.get(server.url + "/orgs")
+    assert browser.current_url.endswith("/account/password")
+    browser.find_element(By.ID, "current_password").send_keys(one_time)
+    browser.find_element(By.ID, "new_password").send_keys("Hongqi#2026e2e")
+    browser.find_element(By.ID, "confirm_password").send_keys("Hongqi#2026e2e")
+    shot(browser, "02-change-password")
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    assert "密码已修改" in wait.until(EC.presence_of_element_located((By.ID, "password-changed"))).text
+
+    # Browse the tree: the navigation shows what the system administrator may use, and the tree is there.
+    browser.get(server.url + "/")
+    nav = browser.find_element(By.CSS_SELECTOR, ".site-nav").text
+    assert "组织机构" in nav and "用户与角色" in nav and "审计日志" not in nav
+    browser.find_element(By.LINK_TEXT, "组织机构").click()
+    tree = wait.until(EC.presence_of_element_located((By.ID, "org-tree")))
+    assert "中共示范县委员会" in tree.text
+    # Fits a 375 px screen: no horizontal scrolling.
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
+    shot(browser, "03-tree")
+    browser.find_element(By.LINK_TEXT, "中共示范县财政局总支部委员会").click()
+    assert wait.until(EC.presence_of_element_located((By.ID, "org-name"))).text == "中共示范县财政局总支部委员会"
+    rows = browser.find_elements(By.CSS_SELECTOR, "#org-list tbody tr")
+    assert len(rows) == 3  # 本级及直属下级: the general branch and its two branches
+    shot(browser, "04-org-detail")
+
+    # Sign out: the session is gone on the server, the back button does not bring the page back.
+    browser.find_element(By.CSS_SELECTOR, ".who button[type=submit]").click()
+    wait.until(EC.url_contains("/login"))
+    assert "您已安全退出" in browser.page_source
+    browser.back()
+    browser.refresh()
+    wait.until(EC.url_contains("/login"))
+
+    server.stop()
+    log = server.log_path.read_text()
+    assert not ID_OR_MOBILE.search(log), "a full ID or mobile number reached the server log"
