@@ -61,6 +61,19 @@ struct Serve: AsyncParsableCommand {
         let schema = try await Migrator.currentVersion(of: database)
         logger.info("数据库 \(config.database)，结构版本 \(schema)")
         let app = try await DangjianApp.buildApplication(configuration: config, database: database, keyring: keyring, logger: logger)
+        let maintenance = MaintenanceJob(database: database, clock: SystemClock())
+        let settings = SettingsRepository(database: database, audit: AuditTrail(keyring: keyring, clock: SystemClock()), clock: SystemClock())
+        let housekeeping = Task {
+            while !Task.isCancelled {
+                do {
+                    try await maintenance.runOnce(policy: try await settings.passwordPolicy(fallback: config.passwordPolicy))
+                } catch {
+                    logger.warning("维护任务失败：\(String(describing: type(of: error)))")
+                }
+                try? await Task.sleep(for: .seconds(300))
+            }
+        }
+        defer { housekeeping.cancel() }
         try await app.runService()
     }
 }

@@ -176,3 +176,30 @@ struct AccountRepositoryTests {
         }
     }
 }
+
+@Suite("Scheduled maintenance")
+struct MaintenanceJobTests {
+    @Test("expired sessions and day-old failure records are purged, by one server at a time", arguments: TestBackend.enabled)
+    func purge(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let user = try await kit.accounts.create(username: "old", displayName: "旧会话", organisationID: nil, policy: .mlps, actor: .console("t")).user
+            let stale = try await kit.sessions.start(userID: user.id, ip: "1.1.1.1", userAgent: "t")
+            _ = try await kit.accounts.signIn(username: "old", password: "wrong", policy: .mlps, actor: Actor(userID: nil, name: "x", ip: "9.9.9.9", requestID: "r"))
+            kit.clock.advance(seconds: 2 * 86_400)
+            let fresh = try await kit.sessions.start(userID: user.id, ip: "1.1.1.1", userAgent: "t")
+            let first = MaintenanceJob(database: scratch.database, clock: kit.clock, holder: "server-a")
+            let second = MaintenanceJob(database: scratch.database, clock: kit.clock, holder: "server-b")
+            #expect(try await first.runOnce(policy: .mlps))
+            #expect(try await !second.runOnce(policy: .mlps))
+            #expect(try await kit.sessions.find(token: stale.token) == nil)
+            #expect(try await kit.sessions.find(token: fresh.token) != nil)
+            let failures = try await scratch.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM login_failures").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(failures == 0)
+            kit.clock.advance(seconds: 601)
+            #expect(try await second.runOnce(policy: .mlps))
+        }
+    }
+}

@@ -192,3 +192,25 @@ struct SignInTests {
         await harness.close()
     }
 }
+
+@Suite("Password expiry")
+struct PasswordExpiryTests {
+    @Test("after 90 days every page sends the user to change the password first")
+    func expiry() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        try await harness.withClient { client in
+            #expect(try await client.send(.get, "/orgs", as: worker).status == .ok)
+            // Keep the session alive in between is impossible over 91 days; sign in again after the jump.
+            harness.clock.advance(seconds: 91 * 86_400)
+            let (login, cookie) = try await SignInTests.signIn(client, username: "worker", password: WebFixture.password)
+            #expect(login.status == .seeOther)
+            let session = SignInTests.actor(try #require(cookie))
+            let r = try await client.send(.get, "/orgs", as: session)
+            #expect(r.status == .seeOther && r.location == "/account/password")
+            let page = try await client.send(.get, "/account/password", as: session)
+            #expect(page.body.contains("超过有效期"))
+        }
+        await harness.close()
+    }
+}

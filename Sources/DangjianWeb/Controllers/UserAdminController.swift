@@ -85,7 +85,13 @@ struct UserAdminController {
             }
         }
         site.add(.get, "/admin/users/{id}", access: .permission(.usersRead)) { request, context in
-            try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), oneTime: nil, error: nil, status: .ok)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let response = try await detailPage(request, context, id: id, oneTime: nil, error: nil, status: .ok)
+            // Every view of a person's detail page is recorded.
+            try await services.audit.record(AuditEvent(
+                action: .personViewed, objectType: "user", objectID: String(id), summary: "查看用户详情"),
+                by: context.actor, database: services.database)
+            return response
         }
         site.add(.post, "/admin/users/{id}/reset-password", access: .permission(.usersManage)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
