@@ -16,6 +16,29 @@ struct Dangjian: AsyncParsableCommand {
     )
 }
 
+/// What console commands use, wired like the server (the clock is the real one).
+struct ConsoleServices {
+    let database: Database
+    let keyring: Keyring
+    let audit: AuditTrail
+    let accounts: AccountRepository
+    let settings: SettingsRepository
+
+    init(database: Database, keyring: Keyring, config: AppConfiguration) {
+        self.database = database
+        self.keyring = keyring
+        audit = AuditTrail(keyring: keyring, clock: SystemClock())
+        accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
+        settings = SettingsRepository(database: database, audit: audit, clock: SystemClock())
+    }
+
+    /// The account for a login name, or a Chinese error.
+    func user(named username: String) async throws -> User {
+        guard let user = try await accounts.find(username: username) else { throw ValidationError("找不到登录名为 \(username) 的账户") }
+        return user
+    }
+}
+
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "数据库：SQLite 文件路径或 postgres:// 地址（默认 data/dangjian.sqlite）")
@@ -26,6 +49,12 @@ struct CommonOptions: ParsableArguments {
         var config = AppConfiguration.load()
         if let databaseURL { config.database = .parse(databaseURL) }
         return config
+    }
+
+    /// The repositories a console command works with, on a migrated database.
+    func console(_ config: AppConfiguration) async throws -> ConsoleServices {
+        let (database, keyring) = try await open(config)
+        return ConsoleServices(database: database, keyring: keyring, config: config)
     }
 
     /// Opens and migrates the database and loads the key.
@@ -108,21 +137,19 @@ struct Admin: AsyncParsableCommand {
                 throw ValidationError("角色必须是 system_admin、security_admin 或 audit_admin")
             }
             let config = common.configuration()
-            let (database, keyring) = try await common.open(config)
-            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-            let accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
+            let console = try await common.console(config)
             let actor = Actor.console("admin create")
-            let policy = try await SettingsRepository(database: database, audit: audit, clock: SystemClock()).passwordPolicy(fallback: config.passwordPolicy)
+            let policy = try await console.settings.passwordPolicy(fallback: config.passwordPolicy)
             do {
-                let created = try await accounts.create(username: username, displayName: name, organisationID: nil, policy: policy, actor: actor)
-                _ = try await accounts.grant(role: role, to: created.user.id, organisationID: nil, scope: nil, actor: actor)
+                let created = try await console.accounts.create(username: username, displayName: name, organisationID: nil, policy: policy, actor: actor)
+                _ = try await console.accounts.grant(role: role, to: created.user.id, organisationID: nil, scope: nil, actor: actor)
                 print("已创建\(role.displayName)账户：\(created.user.username)")
                 print("一次性密码：\(created.oneTimePassword)")
                 print("该密码 \(policy.initialPasswordValidHours) 小时内有效，首次登录时必须修改。")
             } catch let failure as ValidationFailure {
                 throw ValidationError(failure.fullMessage)
             }
-            await database.shutdown()
+            await console.database.shutdown()
         }
     }
 
@@ -133,13 +160,12 @@ struct Admin: AsyncParsableCommand {
 
         func run() async throws {
             let config = common.configuration()
-            let (database, keyring) = try await common.open(config)
-            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-            let accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
-            guard let user = try await accounts.find(username: username) else { throw ValidationError("找不到登录名为 \(username) 的账户") }
-            let oneTime = try await accounts.resetPassword(userID: user.id, policy: config.passwordPolicy, actor: .console("admin reset-password"))
+            let console = try await common.console(config)
+            let user = try await console.user(named: username)
+            let policy = try await console.settings.passwordPolicy(fallback: config.passwordPolicy)
+            let oneTime = try await console.accounts.resetPassword(userID: user.id, policy: policy, actor: .console("admin reset-password"))
             print("已重置 \(user.username) 的密码，一次性密码：\(oneTime)（首次登录时必须修改）")
-            await database.shutdown()
+            await console.database.shutdown()
         }
     }
 
@@ -149,14 +175,11 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "登录名") var username: String
 
         func run() async throws {
-            let config = common.configuration()
-            let (database, keyring) = try await common.open(config)
-            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-            let accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
-            guard let user = try await accounts.find(username: username) else { throw ValidationError("找不到登录名为 \(username) 的账户") }
-            try await accounts.unlock(userID: user.id, actor: .console("admin unlock"))
+            let console = try await common.console(common.configuration())
+            let user = try await console.user(named: username)
+            try await console.accounts.unlock(userID: user.id, actor: .console("admin unlock"))
             print("已解除 \(user.username) 的锁定。")
-            await database.shutdown()
+            await console.database.shutdown()
         }
     }
 }

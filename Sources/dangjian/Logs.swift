@@ -3,17 +3,17 @@ import Logging
 import DangjianDomain
 
 /// Log output: human-readable text by default, one JSON object per line with `DANGJIAN_LOG_FORMAT=json`.
-/// Messages pass through `Masking.scrubFreeText` so an ID number or phone never reaches a log line.
+/// Every line passes through `Masking.scrubFreeText` so an ID number or phone never reaches a log file, and stays
+/// one line (newlines escaped: no log injection).
 enum Logs {
     static func bootstrap(format: String) {
-        LoggingSystem.bootstrap { label in
-            format == "json" ? JSONLogHandler(label: label) as any LogHandler : ScrubbingTextHandler(label: label)
-        }
+        LoggingSystem.bootstrap { label in ScrubbingLogHandler(label: label, json: format == "json") }
     }
 }
 
-struct ScrubbingTextHandler: LogHandler {
+struct ScrubbingLogHandler: LogHandler {
     let label: String
+    let json: Bool
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
@@ -24,32 +24,18 @@ struct ScrubbingTextHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let meta = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line = "\(ISO8601DateFormatter().string(from: Date())) \(event.level) \(label):\(meta) \(event.message)"
-        FileHandle.standardError.write(Data((Masking.scrubFreeText(line).replacingOccurrences(of: "\n", with: "\\n") + "\n").utf8))
-    }
-}
-
-struct JSONLogHandler: LogHandler {
-    let label: String
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var object: [String: String] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "logger": label,
-            "message": Masking.scrubFreeText(event.message.description),
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = Masking.scrubFreeText(value.description)
+        let time = ISO8601DateFormatter().string(from: Date())
+        var line: String
+        if json {
+            var object: [String: String] = ["time": time, "level": event.level.rawValue, "logger": label, "message": event.message.description]
+            for (key, value) in merged { object[key] = value.description }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            line = String(decoding: data, as: UTF8.self)
+        } else {
+            let meta = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            line = "\(time) \(event.level) \(label): \(meta.isEmpty ? "" : meta + " ")\(event.message)"
         }
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-            FileHandle.standardError.write(data + Data("\n".utf8))
-        }
+        line = Masking.scrubFreeText(line).replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -25,12 +25,6 @@ struct AuditController {
         var requestID: String
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct Model {
         var rows: [RecordRow]
         var total: Int
@@ -40,7 +34,7 @@ struct AuditController {
         var objectType: String
         var objectID: String
         var failuresOnly: Bool
-        var actions: [Option]
+        var actions: [SelectOption]
         var exportQuery: String
         var previous: String?
         var next: String?
@@ -65,8 +59,8 @@ struct AuditController {
                 rows: result.records.map(Self.row), total: result.total, from: form.text("from"), to: form.text("to"),
                 actor: form.text("actor"), objectType: form.text("object_type"), objectID: form.text("object_id"),
                 failuresOnly: form["failures"] != nil,
-                actions: [Option(value: "", label: "全部", selected: form.text("action").isEmpty)]
-                    + AuditAction.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.text("action")) },
+                actions: [SelectOption(value: "", label: "全部", selected: form.text("action").isEmpty)]
+                    + AuditAction.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.text("action")) },
                 exportQuery: base, previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil,
                 next: page * Self.pageSize < result.total ? "?\(base)&page=\(page + 1)" : nil, page: page)
             return services.renderer.page("audit", title: "审计日志", model: model, context: context, request: request)

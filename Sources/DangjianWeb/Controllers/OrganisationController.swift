@@ -26,12 +26,6 @@ struct OrganisationController {
         var dissolved: Bool
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct DetailModel {
         var org: OrgRow
         var parentName: String
@@ -39,12 +33,12 @@ struct OrganisationController {
         var path: String
         var version: Int64
         var dissolvedReason: String
-        var scopes: [Option]
+        var scopes: [SelectOption]
         var scopeName: String
         var rows: [OrgRow]
         var count: Int
         var canWrite: Bool
-        var moveTargets: [Option]
+        var moveTargets: [SelectOption]
         var csrf: String
         var error: String?
     }
@@ -52,7 +46,7 @@ struct OrganisationController {
     struct NewModel {
         var parentID: Int64
         var parentName: String
-        var types: [Option]
+        var types: [SelectOption]
         var name: String
         var shortName: String
         var error: String?
@@ -162,17 +156,17 @@ struct OrganisationController {
         let ancestors = try await services.organisations.ancestors(of: org)
         let write = try writeAccess(context)
         let canWrite = write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved
-        var targets: [Option] = []
+        var targets: [SelectOption] = []
         if canWrite {
             targets = try await services.organisations.visible(access: write)
                 .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
-                .map { Option(value: String($0.id), label: $0.name, selected: false) }
+                .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
         }
         let model = DetailModel(
             org: Self.row(org, base: org.depth), parentName: ancestors.last?.name ?? "（顶级组织）",
             breadcrumbs: ancestors.map { Self.row($0, base: 0) }, path: org.path.value, version: org.version,
             dissolvedReason: org.dissolvedReason ?? "",
-            scopes: OrganisationScope.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
             canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error)
         return services.renderer.page("org_detail", title: org.name, model: model, context: context, request: request, status: status)
@@ -181,7 +175,7 @@ struct OrganisationController {
     private func newPage(_ request: Request, _ context: AppRequestContext, parent: Organisation, name: String,
                          shortName: String, type: OrganisationType?, error: ValidationFailure?, status: HTTPResponse.Status) -> Response {
         let types = OrganisationType.allCases.filter { parent.type.mayContain($0) }
-            .map { Option(value: $0.rawValue, label: $0.displayName, selected: $0 == type) }
+            .map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == type) }
         let model = NewModel(parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
                              error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
         return services.renderer.page("org_new", title: "新建组织", model: model, context: context, request: request, status: status)

@@ -26,12 +26,6 @@ struct UserAdminController {
         var revocable: Bool
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     struct DetailModel {
         var user: UserRow
         var grants: [GrantRow]
@@ -41,9 +35,9 @@ struct UserAdminController {
         var isSelf: Bool
         var canManage: Bool
         var canGrant: Bool
-        var roles: [Option]
-        var organisations: [Option]
-        var scopes: [Option]
+        var roles: [SelectOption]
+        var organisations: [SelectOption]
+        var scopes: [SelectOption]
         var oneTimePassword: String?
         var error: String?
         var csrf: String
@@ -52,7 +46,7 @@ struct UserAdminController {
     struct NewModel {
         var username: String
         var displayName: String
-        var organisations: [Option]
+        var organisations: [SelectOption]
         var error: String?
         var errorField: String?
         var csrf: String
@@ -160,9 +154,9 @@ struct UserAdminController {
             lastLogin: user.lastLoginAt.map(Format.dateTime) ?? "从未登录")
     }
 
-    private func organisationOptions(selected: Int64?) async throws -> [Option] {
+    private func organisationOptions(selected: Int64?) async throws -> [SelectOption] {
         try await services.organisations.visible(access: .maintenance).map {
-            Option(value: String($0.id), label: String(repeating: "　", count: $0.depth - 1) + $0.name, selected: $0.id == selected)
+            SelectOption(value: String($0.id), label: String(repeating: "　", count: $0.depth - 1) + $0.name, selected: $0.id == selected)
         }
     }
 
@@ -186,9 +180,9 @@ struct UserAdminController {
             user: try await row(user), grants: grants, hasGrants: !grants.isEmpty,
             locked: user.isLocked(at: services.clock.now()), disabled: user.disabledAt != nil, isSelf: isSelf,
             canManage: !isSelf && (identity?.principal.has(.usersManage) ?? false), canGrant: canGrant,
-            roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: false) },
+            roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
             organisations: canGrant ? try await organisationOptions(selected: user.organisationID) : [],
-            scopes: OrganisationScope.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: false) },
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
             oneTimePassword: oneTime, error: error, csrf: identity?.csrfToken ?? "")
         return services.renderer.page("user_detail", title: "用户 \(user.username)", model: model, context: context, request: request, status: status)
     }

@@ -10,6 +10,13 @@ struct NavItem: Sendable {
     var active: Bool
 }
 
+/// One `<option>` of a `<select>`.
+struct SelectOption: Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
 /// The data every page's layout needs.
 struct LayoutModel {
     var title: String
