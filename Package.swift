@@ -101,6 +101,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            exclude: ["authz-matrix.txt"],
             swiftSettings: strict
         ),
     ]

@@ -43,6 +43,35 @@ public struct Keyring: Sendable {
             inputKeyMaterial: master, salt: Data("dangjian".utf8), info: Data(purpose.utf8), outputByteCount: 32)
     }
 
+    /// Encrypts a sensitive field (身份证号, 手机号, 住址) with AES-256-GCM under the field key. `context` (the
+    /// column, e.g. `member.id_number`) is authenticated, so a value copied into another column does not decrypt.
+    /// The result is `v1:` + base64(nonce ‖ ciphertext ‖ tag).
+    public func seal(_ plaintext: String, context: String) throws -> String {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: derived("field-encryption-v1"), authenticating: Data(context.utf8))
+        guard let combined = box.combined else { throw KeyringError.integrity }
+        return "v1:" + combined.base64EncodedString()
+    }
+
+    /// Decrypts `seal`'s output; throws `KeyringError.integrity` when the value was altered or sealed elsewhere.
+    public func open(_ sealed: String, context: String) throws -> String {
+        guard sealed.hasPrefix("v1:"), let data = Data(base64Encoded: String(sealed.dropFirst(3))) else {
+            throw KeyringError.integrity
+        }
+        do {
+            let box = try AES.GCM.SealedBox(combined: data)
+            let plain = try AES.GCM.open(box, using: derived("field-encryption-v1"), authenticating: Data(context.utf8))
+            return String(decoding: plain, as: UTF8.self)
+        } catch {
+            throw KeyringError.integrity
+        }
+    }
+
+    /// A keyed blind index for exact lookup of an encrypted value (e.g. find a member by ID number) without
+    /// storing the value: HMAC-SHA256 under a key of its own for `context`.
+    public func blindIndex(_ normalised: String, context: String) -> String {
+        mac(normalised, purpose: "blind-index-v1:" + context)
+    }
+
     /// HMAC-SHA256 of `text` under the key for `purpose`, lower-case hex.
     public func mac(_ text: String, purpose: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: derived(purpose))
@@ -54,11 +83,13 @@ public struct Keyring: Sendable {
 public enum KeyringError: Error, CustomStringConvertible {
     case tooShort
     case notBase64
+    case integrity
 
     public var description: String {
         switch self {
         case .tooShort: "DANGJIAN_SECRET_KEY 至少需要 32 字节（base64 编码）"
         case .notBase64: "DANGJIAN_SECRET_KEY 不是有效的 base64"
+        case .integrity: "加密字段校验失败：数据被改动，或密钥与加密时不同"
         }
     }
 }

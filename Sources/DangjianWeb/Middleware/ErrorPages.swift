@@ -1,4 +1,5 @@
 import Hummingbird
+import Prometheus
 import HTTPTypes
 import Foundation
 import NIOCore
@@ -104,16 +105,17 @@ struct ErrorMiddleware: RouterMiddleware {
 /// Counts requests by method and status for `/metrics`.
 struct MetricsMiddleware: RouterMiddleware {
     let services: AppServices
+    static let requests = MetricNameDescriptor(namespace: "dangjian", metricName: "http_requests", unitName: "total", helpText: "HTTP 请求数")
+    static let seconds = MetricNameDescriptor(namespace: "dangjian", metricName: "http_request_duration_seconds", unitName: "sum", helpText: "HTTP 请求处理总耗时（秒）")
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         services.metrics.makeCounter(
-            name: "dangjian_http_requests_total",
-            labels: [("method", request.method.rawValue), ("status", String(response.status.code))]
+            descriptor: Self.requests, labels: [("method", request.method.rawValue), ("status", String(response.status.code))]
         ).increment()
-        services.metrics.makeCounter(name: "dangjian_http_request_duration_seconds_sum", labels: [])
+        services.metrics.makeCounter(descriptor: Self.seconds, labels: [])
             .increment(by: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         return response
     }

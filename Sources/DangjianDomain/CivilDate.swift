@@ -1,0 +1,128 @@
+public import Foundation
+
+/// A calendar date without time or zone (入党日期, 出生日期, meeting dates), stored as `YYYY-MM-DD`.
+public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// A valid date, or nil (no 2 月 30 日).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYYMMDD`.
+    public init?(compact: String) {
+        guard compact.count == 8, compact.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let y = Int(compact.prefix(4))!, m = Int(compact.dropFirst(4).prefix(2))!, d = Int(compact.suffix(2))!
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Parses `YYYY-MM-DD` (the stored form).
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The date of an instant in Beijing time.
+    public init(date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        self.year = c.year!
+        self.month = c.month!
+        self.day = c.day!
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// `2019年7月1日`, for documents.
+    public var chinese: String { "\(year)年\(month)月\(day)日" }
+
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Whole years from `self` to `other` (age, 党龄): the anniversary must have been reached.
+    public func years(until other: CivilDate) -> Int {
+        var years = other.year - year
+        if (other.month, other.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    /// The same day `years` later; 29 February becomes 28 February in a common year.
+    public func adding(years: Int) -> CivilDate {
+        CivilDate(year: year + years, month: month, day: min(day, CivilDate.daysIn(month: month, year: year + years)))!
+    }
+
+    /// Parses the forms offices type: `2019-07-01`, `2019-7-1`, `2019.07.01`, `2019/7/1`, `2019年7月1日`,
+    /// `20190701`, full-width digits, and Excel serial day numbers (1900 date system).
+    public static func parseLenient(_ raw: String) -> CivilDate? {
+        let text = raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return nil }
+        if text.allSatisfy({ $0.isASCII && $0.isNumber }) && text.count == 8 { return CivilDate(compact: text) }
+        // An Excel serial day number, as a cell holding a date without its style arrives: "43647" or "43647.0".
+        let serialParts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if (1...2).contains(serialParts.count), (1...5).contains(serialParts[0].count),
+           serialParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+           serialParts.count == 1 || serialParts[1].allSatisfy({ $0 == "0" }), let serial = Int(serialParts[0]) {
+            return fromExcelSerial(serial)
+        }
+        let normalised = text.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+            .replacingOccurrences(of: "日", with: "").replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "/", with: "-")
+        let parts = normalised.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return CivilDate(year: y, month: m, day: d)
+    }
+
+    /// Excel's serial day number (1 = 1900-01-01, with Excel's phantom 1900-02-29 accounted for).
+    public static func fromExcelSerial(_ serial: Int) -> CivilDate? {
+        guard serial > 0 else { return nil }
+        // Serial 60 is the non-existent 1900-02-29; serials after it are one day ahead.
+        let days = serial > 60 ? serial - 2 : serial - 1
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let base = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
+        let date = calendar.date(byAdding: .day, value: days, to: base)!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
+    }
+
+    /// The Excel serial number of this date.
+    public var excelSerial: Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let base = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let days = calendar.dateComponents([.day], from: base, to: date).day!
+        return days >= 59 ? days + 2 : days + 1
+    }
+
+    // Stored as text.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CivilDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
