@@ -105,8 +105,8 @@ struct ErrorMiddleware: RouterMiddleware {
 /// Counts requests by method and status for `/metrics`.
 struct MetricsMiddleware: RouterMiddleware {
     let services: AppServices
-    static let requests = MetricNameDescriptor(namespace: "dangjian", metricName: "http_requests", unitName: "total", helpText: "HTTP 请求数")
-    static let seconds = MetricNameDescriptor(namespace: "dangjian", metricName: "http_request_duration_seconds", unitName: "sum", helpText: "HTTP 请求处理总耗时（秒）")
+    static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "http_requests", unitName: "total", helpText: "HTTP 请求数") }
+    static var seconds: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "http_request_duration_seconds", unitName: "sum", helpText: "HTTP 请求处理总耗时（秒）") }
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
