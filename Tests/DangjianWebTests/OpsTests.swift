@@ -1,0 +1,26 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+@Suite("Operations endpoints")
+struct OpsTests {
+    @Test("healthz reports the schema and database; metrics count requests in Prometheus format", arguments: TestBackend.enabled)
+    func healthAndMetrics(_ backend: TestBackend) async throws {
+        let harness = try await WebHarness.make(backend)
+        try await harness.withClient { client in
+            let health = try await client.send(.get, "/healthz", as: nil)
+            #expect(health.status == .ok)
+            #expect(health.body == "{\"status\":\"ok\",\"schema\":\(Migrator.knownVersion),\"database\":\"\(backend.rawValue)\"}")
+            _ = try await client.send(.get, "/login", as: nil)
+            let metrics = try await client.send(.get, "/metrics", as: nil)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(metrics.body.contains("# TYPE dangjian_http_requests_total counter"))
+            #expect(metrics.body.contains("dangjian_http_requests_total{method=\"GET\",status=\"200\"}"))
+        }
+        await harness.close()
+    }
+}
