@@ -79,7 +79,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let serialParts = text.split(separator: ".", omittingEmptySubsequences: false)
         if (1...2).contains(serialParts.count), (1...5).contains(serialParts[0].count),
            serialParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-           serialParts.count == 1 || serialParts[1].allSatisfy({ $0 == "0" }), let serial = Int(serialParts[0]) {
+           serialParts.count == 1 || serialParts[1].allSatisfy({ $0 == "0" }), let serial = Int(serialParts[0]),
+           !(1900...2099).contains(serial) {  // a bare year is not a date, even though it is a valid serial
             return fromExcelSerial(serial)
         }
         let normalised = text.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")

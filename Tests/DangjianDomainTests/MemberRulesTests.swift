@@ -1,0 +1,197 @@
+import Testing
+import Foundation
+@testable import DangjianDomain
+
+@Suite("Resident ID numbers (GB 11643-1999)")
+struct IDNumberTests {
+    @Test("the published test vectors are valid and decode birth date and gender", arguments: [
+        ("11010519491231002X", "1949-12-31", Gender.female),
+        ("440524188001010014", "1880-01-01", Gender.male),
+        ("11010519491231002x", "1949-12-31", Gender.female),
+        ("１１０１０５１９４９１２３１００２Ｘ", "1949-12-31", Gender.female),
+        (" 1101 0519 4912 3100 2X ", "1949-12-31", Gender.female),
+    ])
+    func valid(_ raw: String, _ birth: String, _ gender: Gender) throws {
+        let id = try IDNumber.parse(raw).get()
+        #expect(id.value == "11010519491231002X" || id.value == "440524188001010014")
+        #expect(id.birthDate.description == birth)
+        #expect(id.gender == gender)
+        #expect(id.masked.count == 18 && id.masked.contains("**********"))
+    }
+
+    @Test("bad numbers are refused with the reason", arguments: [
+        ("110105194912310021", "校验位"),
+        ("11010519491231002", "18 位"),
+        ("1101051949123100211", "18 位"),
+        ("11010519490231002X", "校验位"),   // 2 月 31 日 — also wrong check digit; see next case for the date check
+        ("1101051949A231002X", "数字"),
+    ])
+    func invalid(_ raw: String, _ reason: String) {
+        guard case .failure(let problem) = IDNumber.parse(raw) else { Issue.record("\(raw) accepted"); return }
+        #expect(problem.message.contains(reason), "\(raw): \(problem.message)")
+    }
+
+    @Test("an impossible or future birth date is refused even with a correct check character")
+    func impossibleDates() throws {
+        let feb30 = "11010519490230002"
+        let id = feb30 + String(try #require(IDNumber.checkCharacter(for: feb30)))
+        guard case .failure(.impossibleBirthDate) = IDNumber.parse(id) else { Issue.record("2 月 30 日 accepted"); return }
+        let future = "11010520991231002"
+        let f = future + String(try #require(IDNumber.checkCharacter(for: future)))
+        guard case .failure(.futureBirthDate) = IDNumber.parse(f) else { Issue.record("future birth accepted"); return }
+    }
+
+    @Test("15-digit numbers are upgraded with 19 and a computed check character")
+    func upgrade() throws {
+        let id = try IDNumber.parse("110105491231002").get()
+        #expect(id.value == "11010519491231002X")
+        // The sample in hunny/learnj is wrong: 31010819840330008 → X, not 3 (rules.md §6.1).
+        #expect(IDNumber.checkCharacter(for: "31010819840330008") == "X")
+    }
+
+    @Test("property: every 17-digit body with its check character parses; any other last character does not")
+    func checkProperty() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let y = Int.random(in: 1930...2005, using: &rng), m = Int.random(in: 1...12, using: &rng), d = Int.random(in: 1...28, using: &rng)
+            let body = "110105" + String(format: "%04d%02d%02d", y, m, d) + String(format: "%03d", Int.random(in: 0...999, using: &rng))
+            let check = IDNumber.checkCharacter(for: body)!
+            #expect((try? IDNumber.parse(body + String(check)).get()) != nil)
+            let wrong = "0123456789X".first { $0 != check }!
+            #expect((try? IDNumber.parse(body + String(wrong)).get()) == nil)
+        }
+    }
+}
+
+@Suite("Civil dates as offices type them")
+struct CivilDateTests {
+    @Test("lenient parsing", arguments: [
+        ("2019-07-01", "2019-07-01"), ("2019-7-1", "2019-07-01"), ("2019.07.01", "2019-07-01"), ("2019/7/1", "2019-07-01"),
+        ("2019年7月1日", "2019-07-01"), ("20190701", "2019-07-01"), ("２０１９年７月１日", "2019-07-01"), (" 2019-07-01 ", "2019-07-01"),
+        ("43647", "2019-07-01"), ("43647.0", "2019-07-01"), ("61", "1900-03-01"), ("59", "1900-02-28"),
+    ])
+    func parses(_ text: String, _ expected: String) {
+        #expect(CivilDate.parseLenient(text)?.description == expected, "\(text)")
+    }
+
+    @Test("nonsense is refused", arguments: ["2019-02-30", "2019-13-01", "七月一日", "2019", "abc", "", "2019-07"])
+    func refuses(_ text: String) {
+        #expect(CivilDate.parseLenient(text) == nil, "\(text)")
+    }
+
+    @Test("Excel serials round-trip")
+    func serialRoundTrip() throws {
+        for serial in [1, 59, 61, 25569, 43647, 45000, 60000] {
+            let date = try #require(CivilDate.fromExcelSerial(serial))
+            #expect(date.excelSerial == serial, "\(serial) → \(date)")
+        }
+    }
+
+    @Test("whole years need the anniversary; 29 February falls back to 28 February")
+    func years() throws {
+        let leap = try #require(CivilDate(year: 2000, month: 2, day: 29))
+        #expect(leap.adding(years: 1).description == "2001-02-28")
+        #expect(leap.years(until: CivilDate(year: 2018, month: 2, day: 28)!) == 17)
+        #expect(leap.years(until: CivilDate(year: 2018, month: 3, day: 1)!) == 18)
+    }
+}
+
+@Suite("Member profile rules")
+struct MemberProfileTests {
+    static let today = CivilDate(year: 2026, month: 11, day: 22)!
+
+    static func draft() -> MemberDraft {
+        var d = MemberDraft()
+        d.name = "王建国"
+        d.idNumber = "11010519491231002X"
+        d.gender = "女"
+        d.ethnicity = "汉"
+        d.education = "本科"
+        d.personnelCategory = "离退休"
+        d.partyStatus = "正式党员"
+        d.joinDate = "1975-07-01"
+        d.fullMemberDate = "1976.7.1"
+        d.phone = "138 1234 5678"
+        return d
+    }
+
+    @Test("a good draft becomes a profile with derived fields")
+    func valid() throws {
+        let profile = try Self.draft().validate(today: Self.today).get()
+        #expect(profile.birthDate.description == "1949-12-31" && profile.gender == .female)
+        #expect(profile.ethnicity == "汉族" && profile.education == .bachelor && profile.personnelCategory == .retired)
+        #expect(profile.phone == "13812345678")
+        #expect(profile.partyStanding(on: Self.today) == 50)
+    }
+
+    @Test("DEV-01: admitted before 18 is refused; the day of the 18th birthday is fine")
+    func dev01() {
+        var d = Self.draft()
+        d.joinDate = "1967-12-30"; d.fullMemberDate = "1968-12-30"
+        guard case .failure(let e) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
+        #expect(e.problems.contains { $0.ruleID == "DEV-01" && $0.field == "join_date" })
+        d.joinDate = "1967-12-31"; d.fullMemberDate = "1968-12-31"
+        #expect((try? d.validate(today: Self.today).get()) != nil)
+    }
+
+    @Test("DEV-27: conversion no earlier than one year after admission; DEV-32: full members need the date")
+    func dev27and32() {
+        var d = Self.draft()
+        d.fullMemberDate = "1976-06-30"
+        guard case .failure(let e) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
+        #expect(e.problems.contains { $0.ruleID == "DEV-27" })
+        d.fullMemberDate = "1976-07-01"
+        #expect((try? d.validate(today: Self.today).get()) != nil)
+        d.fullMemberDate = ""
+        guard case .failure(let e2) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
+        #expect(e2.problems.contains { $0.ruleID == "DEV-32" })
+        d.partyStatus = "预备党员"; d.fullMemberDate = "1976-07-01"
+        guard case .failure(let e3) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
+        #expect(e3.problems.contains { $0.ruleID == "DEV-27" && $0.field == "full_member_date" })
+    }
+
+    @Test("the ID number is cross-checked against typed gender and birth date")
+    func crossCheck() {
+        var d = Self.draft()
+        d.gender = "男"
+        d.birthDate = "1949-12-30"
+        guard case .failure(let e) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
+        #expect(Set(e.problems.map(\.field)) == ["gender", "birth_date"])
+    }
+
+    @Test("all problems are reported at once, each with its field")
+    func allAtOnce() {
+        var d = MemberDraft()
+        d.phone = "12345"
+        d.isFloating = "是"
+        d.membershipState = "失联"
+        guard case .failure(let e) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
+        let fields = Set(e.problems.map(\.field))
+        #expect(fields.isSuperset(of: ["name", "id_number", "party_status", "join_date", "phone", "floating_destination", "lost_contact_reason", "lost_contact_since"]))
+        #expect(e.problems.contains { $0.ruleID == "MEM-07" } && e.problems.contains { $0.ruleID == "MEM-03" })
+    }
+
+    @Test("CARE-01: the medal year is the one whose 1 July completes 50 years of standing")
+    func care01() throws {
+        var p = try Self.draft().validate(today: Self.today).get()
+        p.fullMemberDate = CivilDate(year: 1976, month: 7, day: 1)
+        #expect(p.medalEligible(in: 2026))
+        p.fullMemberDate = CivilDate(year: 1976, month: 7, day: 2)
+        #expect(!p.medalEligible(in: 2026) && p.medalEligible(in: 2027))
+        p.membershipState = .deceased
+        #expect(!p.medalEligible(in: 2027))
+    }
+
+    @Test("CARE-04: the political birthday follows the configured anchor")
+    func care04() throws {
+        let p = try Self.draft().validate(today: Self.today).get()
+        #expect(p.politicalBirthday(in: 2026)?.description == "2026-07-01")
+        var rules = RuleBook.national2014
+        rules.politicalBirthdayAnchor = .conversion
+        #expect(p.politicalBirthday(in: 2026, rules: rules)?.description == "2026-07-01")
+        var late = p
+        late.fullMemberDate = CivilDate(year: 1976, month: 8, day: 15)
+        #expect(late.politicalBirthday(in: 2026, rules: rules)?.description == "2026-08-15")
+        #expect(late.politicalBirthday(in: 2026)?.description == "2026-07-01")
+    }
+}
