@@ -57,9 +57,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .auditAdmin:
             [.auditRead, .auditExport]
         case .orgAdmin:
-            [.organisationsRead, .organisationsWrite, .membersRead, .membersWrite]
+            [.organisationsRead, .organisationsWrite, .membersRead, .membersWrite, .personalDataReveal, .exportUnmasked]
         case .partyWorker:
-            [.organisationsRead, .membersRead, .membersWrite]
+            [.organisationsRead, .membersRead, .membersWrite, .personalDataReveal]
         case .member:
             [.ownRecordRead]
         }
@@ -81,6 +81,8 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case membersWrite = "members.write"
     case ownRecordRead = "own.read"
     case backupRun = "backup.run"
+    case personalDataReveal = "pi.reveal"
+    case exportUnmasked = "export.unmasked"
 
     /// The Chinese description used in 403 pages and the role page.
     public var displayName: String {
@@ -98,6 +100,8 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
         case .membersWrite: "维护党员信息"
         case .ownRecordRead: "查看本人信息"
         case .backupRun: "执行备份"
+        case .personalDataReveal: "查看完整身份证号、手机号、住址"
+        case .exportUnmasked: "导出未脱敏名册"
         }
     }
 }

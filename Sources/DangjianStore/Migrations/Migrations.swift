@@ -2,5 +2,6 @@
 enum Migrations {
     static let all: [Migration] = [
         Migration001Foundation.migration,
+        Migration002Members.migration,
     ]
 }

@@ -1,0 +1,343 @@
+public import Foundation
+public import DangjianDomain
+import SQLKit
+
+/// Which sensitive field a reveal asks for.
+public enum SensitiveField: String, Sendable, CaseIterable {
+    case idNumber = "id_number", phone, address
+
+    public var displayName: String {
+        switch self {
+        case .idNumber: "身份证号"
+        case .phone: "手机号"
+        case .address: "家庭住址"
+        }
+    }
+}
+
+/// The member roster. Reads take `membersRead` access, writes `membersWrite`; sensitive fields are encrypted at
+/// rest, shown masked, and revealed only through `reveal`, which is audited.
+public struct MemberRepository: Sendable {
+    let database: Database
+    let audit: AuditTrail
+    let keyring: Keyring
+    let clock: any WallClock
+
+    public init(database: Database, audit: AuditTrail, keyring: Keyring, clock: any WallClock) {
+        self.database = database
+        self.audit = audit
+        self.keyring = keyring
+        self.clock = clock
+    }
+
+    var today: CivilDate { CivilDate(date: clock.now()) }
+
+    // MARK: reading
+
+    /// One member inside `access`, or nil. Soft-deleted members are not returned.
+    public func find(_ id: Int64, access: OrganisationAccess) async throws -> MemberRecord? {
+        try await database.read { db in try await Self.find(id, access: access, db: db) }
+    }
+
+    static func find(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> MemberRecord? {
+        let predicate = AccessSQL.predicate(access, alias: "o")
+        return try await db.raw("""
+            SELECT m.* FROM members m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.id = \(bind: id) AND m.deleted_at IS NULL AND \(predicate)
+            """).first().map(decode)
+    }
+
+    /// Finds a member by ID number anywhere inside `access` (blind index, exact).
+    public func find(idNumber: IDNumber, access: OrganisationAccess) async throws -> MemberRecord? {
+        let index = keyring.blindIndex(idNumber.value, context: "member.id_number")
+        return try await database.read { db in
+            try await db.raw("""
+                SELECT m.* FROM members m JOIN organisations o ON o.id = m.organisation_id
+                WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL AND \(AccessSQL.predicate(access, alias: "o"))
+                """).first().map(Self.decode)
+        }
+    }
+
+    /// A page of members matching `query` inside `access`, and the total count.
+    public func list(_ query: MemberQuery, access: OrganisationAccess) async throws -> (members: [MemberRecord], total: Int) {
+        try await database.read { db in
+            let filter = try await where_(query, access: access, db: db)
+            let total = try await db.raw("SELECT COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)")
+                .first()?.value("n", Int.self) ?? 0
+            let direction = query.descending ? "DESC" : "ASC"
+            let order: String
+            switch query.sort {
+            case .name: order = "m.name \(direction), m.id"
+            case .joinDate: order = "m.join_date \(direction), m.id"
+            case .birthDate: order = "m.birth_date \(direction), m.id"
+            case .organisation: order = "o.path \(direction), m.name, m.id"
+            }
+            let rows = try await db.raw("""
+                SELECT m.* FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)
+                ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(query.limit, 100_000))) OFFSET \(literal: max(0, query.offset))
+                """).all()
+            return (try rows.map(Self.decode), total)
+        }
+    }
+
+    /// The WHERE clause for a query (shared by list, statistics and export).
+    func where_(_ query: MemberQuery, access: OrganisationAccess, db: any SQLDatabase) async throws -> SQLQueryString {
+        guard let anchor = try await OrganisationRepository.find(query.anchorID, access: access, db: db) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(query.anchorID))
+        }
+        var parts: [SQLQueryString] = [
+            "m.deleted_at IS NULL", AccessSQL.predicate(access, alias: "o"),
+            AccessSQL.scopePredicate(anchor.id, anchor.path, query.scope, alias: "o"),
+        ]
+        if !query.includeOffRoster { parts.append("m.membership_state IN ('normal', 'lost_contact')") }
+        if let name = query.nameContains?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            // Names are matched literally: LIKE wildcards typed by the user are escaped.
+            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            parts.append("m.name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+        }
+        if let id = query.idNumber { parts.append("m.id_number_index = \(bind: keyring.blindIndex(id.value, context: "member.id_number"))") }
+        if let phone = query.phone { parts.append("m.phone_index = \(bind: keyring.blindIndex(phone, context: "member.phone"))") }
+        if let v = query.partyStatus { parts.append("m.party_status = \(bind: v.rawValue)") }
+        if let v = query.personnelCategory { parts.append("m.personnel_category = \(bind: v.rawValue)") }
+        if let v = query.education { parts.append("m.education = \(bind: v.rawValue)") }
+        if let v = query.gender { parts.append("m.gender = \(bind: v.rawValue)") }
+        if let v = query.membershipState { parts.append("m.membership_state = \(bind: v.rawValue)") }
+        if query.floatingOnly { parts.append("m.is_floating = 1") }
+        let today = self.today
+        // Age ≥ a ⇔ born on or before today − a years; age ≤ b ⇔ born after today − (b + 1) years.
+        if let a = query.minAge { parts.append("m.birth_date <= \(bind: today.adding(years: -a).description)") }
+        if let b = query.maxAge { parts.append("m.birth_date > \(bind: today.adding(years: -(b + 1)).description)") }
+        if let a = query.minStanding { parts.append("m.full_member_date <= \(bind: today.adding(years: -a).description)") }
+        if let b = query.maxStanding { parts.append("m.full_member_date > \(bind: today.adding(years: -(b + 1)).description)") }
+        return parts.joined(separator: " AND ")
+    }
+
+    /// Decrypts one sensitive field for someone allowed to see it, and records who saw whose what.
+    public func reveal(_ field: SensitiveField, of id: Int64, access: OrganisationAccess, actor: Actor) async throws -> String? {
+        try await database.write { db in
+            guard let member = try await Self.find(id, access: access, db: db) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
+            let row = try await db.raw("SELECT id_number_enc, phone_enc, address_enc FROM members WHERE id = \(bind: id)").first()!
+            let sealed: String?
+            switch field {
+            case .idNumber: sealed = try row.optional("id_number_enc")
+            case .phone: sealed = try row.optional("phone_enc")
+            case .address: sealed = try row.optional("address_enc")
+            }
+            let value = try sealed.map { try keyring.open($0, context: "member.\(field.rawValue)") }
+            try await audit.append(AuditEvent(
+                action: .personalDataRevealed, objectType: "member", objectID: String(id), organisationID: member.organisationID,
+                summary: "查看 \(Masking.name(member.name)) 的完整\(field.displayName)"), by: actor, in: db, dialect: database.dialect)
+            return value
+        }
+    }
+
+    // MARK: writing
+
+    /// Adds a member to an organisation inside `access`.
+    public func create(_ draft: MemberDraft, organisationID: Int64, access: OrganisationAccess, actor: Actor,
+                       rules: RuleBook = .national2014) async throws -> MemberRecord {
+        let profile: MemberProfile
+        switch draft.validate(rules: rules, today: today) {
+        case .success(let p): profile = p
+        case .failure(let errors): throw errors
+        }
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            try await checkOrganisation(organisationID, access: access, db: db)
+            try await refuseDuplicate(profile.idNumber, except: nil, db: db)
+            let sealed = try seal(profile)
+            let id = try await db.insertReturningID("""
+                INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
+                    ethnicity, native_place, education, personnel_category, party_status, membership_state, join_date,
+                    full_member_date, work_unit, post, phone_enc, phone_index, phone_masked, address_enc, is_floating,
+                    floating_destination, lost_contact_reason, lost_contact_since, created_at, updated_at)
+                VALUES (\(bind: organisationID), \(bind: profile.name), \(bind: profile.gender.rawValue), \(bind: profile.birthDate.description),
+                    \(bind: sealed.idNumber), \(bind: sealed.idIndex), \(bind: profile.idNumber.masked),
+                    \(bind: profile.ethnicity), \(bind: profile.nativePlace), \(bind: profile.education?.rawValue),
+                    \(bind: profile.personnelCategory.rawValue), \(bind: profile.partyStatus.rawValue), \(bind: profile.membershipState.rawValue),
+                    \(bind: profile.joinDate.description), \(bind: profile.fullMemberDate?.description), \(bind: profile.workUnit), \(bind: profile.post),
+                    \(bind: sealed.phone), \(bind: sealed.phoneIndex), \(bind: profile.phone.map(Masking.phone)), \(bind: sealed.address),
+                    \(bind: profile.isFloating ? 1 : 0), \(bind: profile.floatingDestination), \(bind: profile.lostContactReason?.rawValue),
+                    \(bind: profile.lostContactSince?.description), \(bind: now), \(bind: now))
+                """)
+            try await audit.append(AuditEvent(
+                action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
+                summary: "新增党员 \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)),
+                by: actor, in: db, dialect: database.dialect)
+            return try await Self.find(id, access: .maintenance, db: db)!
+        }
+    }
+
+    /// Saves an edited profile. Empty sensitive fields in the draft mean "unchanged". Each changed field becomes
+    /// one line of the audit record (sensitive values masked); nothing changed means nothing written.
+    public func update(_ id: Int64, draft: MemberDraft, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
+                       rules: RuleBook = .national2014) async throws -> MemberRecord {
+        try await database.write { db in
+            guard let current = try await Self.find(id, access: access, db: db) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
+            guard current.version == expectedVersion else { throw EditConflict(objectType: "member", objectID: id) }
+            let old = try await profile(of: id, db: db)
+            var draft = draft
+            if draft.idNumber.trimmed.isEmpty { draft.idNumber = old.idNumber.value }
+            if draft.phone.trimmed.isEmpty { draft.phone = old.phone ?? "" }
+            if draft.address.trimmed.isEmpty { draft.address = old.address ?? "" }
+            let new: MemberProfile
+            switch draft.validate(rules: rules, today: today) {
+            case .success(let p): new = p
+            case .failure(let errors): throw errors
+            }
+            let changes = Self.changes(from: old, to: new)
+            if changes.isEmpty { return current }
+            if new.idNumber != old.idNumber { try await refuseDuplicate(new.idNumber, except: id, db: db) }
+            let sealed = try seal(new)
+            let now = clock.now().epochSeconds
+            let updated = try await db.raw("""
+                UPDATE members SET name = \(bind: new.name), gender = \(bind: new.gender.rawValue), birth_date = \(bind: new.birthDate.description),
+                    id_number_enc = \(bind: sealed.idNumber), id_number_index = \(bind: sealed.idIndex), id_number_masked = \(bind: new.idNumber.masked),
+                    ethnicity = \(bind: new.ethnicity), native_place = \(bind: new.nativePlace), education = \(bind: new.education?.rawValue),
+                    personnel_category = \(bind: new.personnelCategory.rawValue), party_status = \(bind: new.partyStatus.rawValue),
+                    membership_state = \(bind: new.membershipState.rawValue), join_date = \(bind: new.joinDate.description),
+                    full_member_date = \(bind: new.fullMemberDate?.description), work_unit = \(bind: new.workUnit), post = \(bind: new.post),
+                    phone_enc = \(bind: sealed.phone), phone_index = \(bind: sealed.phoneIndex), phone_masked = \(bind: new.phone.map(Masking.phone)),
+                    address_enc = \(bind: sealed.address), is_floating = \(bind: new.isFloating ? 1 : 0),
+                    floating_destination = \(bind: new.floatingDestination), lost_contact_reason = \(bind: new.lostContactReason?.rawValue),
+                    lost_contact_since = \(bind: new.lostContactSince?.description), updated_at = \(bind: now), version = version + 1
+                WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
+                """).all()
+            guard !updated.isEmpty else { throw EditConflict(objectType: "member", objectID: id) }
+            try await audit.append(AuditEvent(
+                action: .update, objectType: "member", objectID: String(id), organisationID: current.organisationID,
+                summary: "修改党员 \(Masking.name(new.name)) 的信息（\(changes.count) 项）", changes: changes),
+                by: actor, in: db, dialect: database.dialect)
+            return try await Self.find(id, access: .maintenance, db: db)!
+        }
+    }
+
+    /// How many members are on the roster of each organisation (for setup-rule warnings), keyed by organisation id:
+    /// (all on roster, full members).
+    public func rosterCounts(access: OrganisationAccess) async throws -> [Int64: (total: Int, full: Int)] {
+        try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT m.organisation_id AS org, COUNT(*) AS total,
+                    SUM(CASE WHEN m.party_status = 'full' THEN 1 ELSE 0 END) AS full
+                FROM members m JOIN organisations o ON o.id = m.organisation_id
+                WHERE m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact') AND \(AccessSQL.predicate(access, alias: "o"))
+                GROUP BY m.organisation_id
+                """).all()
+            var counts: [Int64: (Int, Int)] = [:]
+            for row in rows { counts[try row.value("org")] = (try row.value("total", Int.self), try row.value("full", Int.self)) }
+            return counts
+        }
+    }
+
+    // MARK: helpers
+
+    struct Sealed {
+        var idNumber: String
+        var idIndex: String
+        var phone: String?
+        var phoneIndex: String?
+        var address: String?
+    }
+
+    func seal(_ p: MemberProfile) throws -> Sealed {
+        Sealed(
+            idNumber: try keyring.seal(p.idNumber.value, context: "member.id_number"),
+            idIndex: keyring.blindIndex(p.idNumber.value, context: "member.id_number"),
+            phone: try p.phone.map { try keyring.seal($0, context: "member.phone") },
+            phoneIndex: p.phone.map { keyring.blindIndex($0, context: "member.phone") },
+            address: try p.address.map { try keyring.seal($0, context: "member.address") })
+    }
+
+    /// The full profile of a stored member (decrypted; for internal comparison only, never returned to a page).
+    func profile(of id: Int64, db: any SQLDatabase) async throws -> MemberProfile {
+        let row = try await db.raw("SELECT * FROM members WHERE id = \(bind: id)").first()!
+        let record = try Self.decode(row)
+        let idText = try keyring.open(try row.value("id_number_enc"), context: "member.id_number")
+        guard case .success(let idNumber) = IDNumber.parse(idText) else { throw KeyringError.integrity }
+        return MemberProfile(
+            name: record.name, idNumber: idNumber, gender: record.gender, birthDate: record.birthDate, ethnicity: record.ethnicity,
+            nativePlace: record.nativePlace, education: record.education, personnelCategory: record.personnelCategory,
+            partyStatus: record.partyStatus, membershipState: record.membershipState, joinDate: record.joinDate,
+            fullMemberDate: record.fullMemberDate, workUnit: record.workUnit, post: record.post,
+            phone: try (try row.optional("phone_enc", String.self)).map { try keyring.open($0, context: "member.phone") },
+            address: try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") },
+            isFloating: record.isFloating, floatingDestination: record.floatingDestination,
+            lostContactReason: record.lostContactReason, lostContactSince: record.lostContactSince)
+    }
+
+    func checkOrganisation(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws {
+        guard let org = try await OrganisationRepository.find(id, access: access, db: db) else {
+            throw AccessDenied(permission: access.permission, reason: "所选组织不在您的管理范围内")
+        }
+        guard !org.isDissolved else {
+            throw ValidationFailure(field: "organisation_id", message: "组织“\(org.name)”已撤销，不能再编入党员")
+        }
+    }
+
+    func refuseDuplicate(_ idNumber: IDNumber, except id: Int64?, db: any SQLDatabase) async throws {
+        let index = keyring.blindIndex(idNumber.value, context: "member.id_number")
+        if let row = try await db.raw("""
+            SELECT m.id, o.name FROM members m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL
+            """).first(), try row.value("id", Int64.self) != id {
+            // The other organisation may be outside the caller's scope: say that it exists, not where.
+            throw ValidationFailure(field: "id_number", message: "身份证号 \(idNumber.masked) 已在党员名册中（每人只能有一条记录），如需调入请办理组织关系转接", ruleID: "MEM-04")
+        }
+    }
+
+    /// Field-level changes between two profiles, with sensitive values masked.
+    static func changes(from old: MemberProfile?, to new: MemberProfile) -> [FieldChange] {
+        var changes: [FieldChange] = []
+        func add(_ field: String, _ a: String?, _ b: String?) { if a != b { changes.append(FieldChange(field: field, old: a, new: b)) } }
+        add("name", old?.name, new.name)
+        add("id_number", old?.idNumber.masked, new.idNumber.masked)
+        if old != nil, old?.idNumber != new.idNumber, old?.idNumber.masked == new.idNumber.masked {
+            changes.append(FieldChange(field: "id_number", old: "（已修改）", new: new.idNumber.masked))
+        }
+        add("gender", old?.gender.displayName, new.gender.displayName)
+        add("birth_date", old?.birthDate.description, new.birthDate.description)
+        add("ethnicity", old?.ethnicity, new.ethnicity)
+        add("native_place", old?.nativePlace, new.nativePlace)
+        add("education", old?.education?.displayName, new.education?.displayName)
+        add("personnel_category", old?.personnelCategory.displayName, new.personnelCategory.displayName)
+        add("party_status", old?.partyStatus.displayName, new.partyStatus.displayName)
+        add("membership_state", old?.membershipState.displayName, new.membershipState.displayName)
+        add("join_date", old?.joinDate.description, new.joinDate.description)
+        add("full_member_date", old?.fullMemberDate?.description, new.fullMemberDate?.description)
+        add("work_unit", old?.workUnit, new.workUnit)
+        add("post", old?.post, new.post)
+        if old?.phone != new.phone { changes.append(FieldChange(field: "phone", old: old?.phone.map(Masking.phone), new: new.phone.map(Masking.phone))) }
+        if old?.address != new.address { changes.append(FieldChange(field: "address", old: old?.address == nil ? nil : "******", new: new.address == nil ? nil : "******")) }
+        add("is_floating", old.map { $0.isFloating ? "是" : "否" }, new.isFloating ? "是" : "否")
+        add("floating_destination", old?.floatingDestination, new.floatingDestination)
+        add("lost_contact_reason", old?.lostContactReason?.displayName, new.lostContactReason?.displayName)
+        add("lost_contact_since", old?.lostContactSince?.description, new.lostContactSince?.description)
+        return changes
+    }
+
+    static func decode(_ row: any SQLRow) throws -> MemberRecord {
+        func date(_ column: String) throws -> CivilDate? { try row.optional(column, String.self).flatMap(CivilDate.init(iso:)) }
+        return MemberRecord(
+            id: try row.value("id"), organisationID: try row.value("organisation_id"), name: try row.value("name"),
+            gender: Gender(rawValue: try row.value("gender")) ?? .male, birthDate: try date("birth_date") ?? CivilDate(year: 1900, month: 1, day: 1)!,
+            idNumberMasked: try row.value("id_number_masked"), ethnicity: try row.optional("ethnicity"),
+            nativePlace: try row.optional("native_place"), education: try row.optional("education", String.self).flatMap(Education.init(rawValue:)),
+            personnelCategory: PersonnelCategory(rawValue: try row.value("personnel_category")) ?? .other,
+            partyStatus: PartyStatus(rawValue: try row.value("party_status")) ?? .full,
+            membershipState: MembershipState(rawValue: try row.value("membership_state")) ?? .normal,
+            joinDate: try date("join_date") ?? CivilDate(year: 1900, month: 1, day: 1)!, fullMemberDate: try date("full_member_date"),
+            workUnit: try row.optional("work_unit"), post: try row.optional("post"), phoneMasked: try row.optional("phone_masked"),
+            hasAddress: try row.optional("address_enc", String.self) != nil, isFloating: try row.value("is_floating", Int64.self) != 0,
+            floatingDestination: try row.optional("floating_destination"),
+            lostContactReason: try row.optional("lost_contact_reason", String.self).flatMap(LostContactReason.init(rawValue:)),
+            lostContactSince: try date("lost_contact_since"), version: try row.value("version"))
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
