@@ -341,3 +341,27 @@ public struct MemberRepository: Sendable {
 extension String {
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
+
+extension MemberRepository {
+    /// Decrypted sensitive fields for export rows, keyed by member id. Only for the unmasked export, which the route
+    /// guards with its own permission and audits with the row count.
+    public func sensitiveValues(for ids: [Int64], access: OrganisationAccess) async throws -> [Int64: (idNumber: String, phone: String?, address: String?)] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.read { db in
+            var result: [Int64: (String, String?, String?)] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let rows = try await db.raw("""
+                    SELECT m.id, m.id_number_enc, m.phone_enc, m.address_enc FROM members m JOIN organisations o ON o.id = m.organisation_id
+                    WHERE m.id IN (\(binds: chunk)) AND m.deleted_at IS NULL AND \(AccessSQL.predicate(access, alias: "o"))
+                    """).all()
+                for row in rows {
+                    result[try row.value("id")] = (
+                        try keyring.open(try row.value("id_number_enc"), context: "member.id_number"),
+                        try (try row.optional("phone_enc", String.self)).map { try keyring.open($0, context: "member.phone") },
+                        try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") })
+                }
+            }
+            return result
+        }
+    }
+}

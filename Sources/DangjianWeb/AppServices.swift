@@ -16,6 +16,7 @@ public final class AppServices: Sendable {
     public let sessions: SessionRepository
     public let tokens: APITokenRepository
     public let settings: SettingsRepository
+    public let members: MemberRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -33,6 +34,7 @@ public final class AppServices: Sendable {
         sessions = SessionRepository(database: database, clock: clock)
         tokens = APITokenRepository(database: database, audit: audit, clock: clock)
         settings = SettingsRepository(database: database, audit: audit, clock: clock)
+        members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

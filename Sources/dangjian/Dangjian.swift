@@ -244,7 +244,8 @@ struct Demo: AsyncParsableCommand {
         let audit = AuditTrail(keyring: keyring, clock: SystemClock())
         let demo = DemoCounty(
             organisations: OrganisationRepository(database: database, audit: audit, clock: SystemClock()),
-            accounts: AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: min(config.bcryptCost, 10)))
+            accounts: AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: min(config.bcryptCost, 10)),
+            members: MemberRepository(database: database, audit: audit, keyring: keyring, clock: SystemClock()))
         return try await demo.seed()
     }
 

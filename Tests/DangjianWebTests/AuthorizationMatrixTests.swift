@@ -47,6 +47,8 @@ enum AuthorizationMatrix {
         "GET /orgs/{id}", "GET /orgs/new", "POST /orgs", "POST /orgs/{id}/rename", "POST /orgs/{id}/move",
         "POST /orgs/{id}/dissolve", "GET /api/v1/organisations/{id}", "POST /api/v1/organisations",
         "PATCH /api/v1/organisations/{id}", "POST /api/v1/organisations/{id}/move", "POST /api/v1/organisations/{id}/dissolve",
+        "GET /members", "GET /members/new", "POST /members", "GET /members/export.csv", "GET /members/statistics",
+        "GET /members/{id}", "GET /members/{id}/edit", "POST /members/{id}", "POST /members/{id}/reveal",
     ]
 
     struct Call {
@@ -77,6 +79,23 @@ enum AuthorizationMatrix {
         case "POST /api/v1/organisations/{id}/move": return Call(method: .post, uri: "/api/v1/organisations/\(org)/move", json: "{\"parent_id\":\(own),\"version\":1}")
         case "POST /api/v1/organisations/{id}/dissolve": return Call(method: .post, uri: "/api/v1/organisations/\(org)/dissolve", json: "{\"reason\":\"测试\",\"version\":1}")
         case "GET /static/{file}": return Call(method: .get, uri: "/static/app.css")
+        case "GET /members": return Call(method: .get, uri: "/members?org=\(org)&scope=own")
+        case "GET /members/new": return Call(method: .get, uri: "/members/new?org=\(org)")
+        case "GET /members/export.csv": return Call(method: .get, uri: "/members/export.csv?org=\(org)&scope=own")
+        case "GET /members/statistics": return Call(method: .get, uri: "/members/statistics?org=\(org)&scope=own")
+        case "POST /members/lookup": return Call(method: .post, uri: "/members/lookup", form: ["number": "13900000000"])
+        case "POST /members":
+            let draft = MemberFixtures.draft(name: "矩阵新增", born: "1990-01-01", sequence: 901)
+            return Call(method: .post, uri: "/members?org=\(org)", form: MemberFormFixture.fields(draft))
+        case "GET /members/{id}": return Call(method: .get, uri: "/members/\(fixture.member(position, for: who))")
+        case "GET /members/{id}/edit": return Call(method: .get, uri: "/members/\(fixture.member(position, for: who))/edit")
+        case "POST /members/{id}":
+            var draft = MemberFixtures.draft(name: "矩阵修改", born: "1980-05-01", sequence: 200)
+            draft.idNumber = ""
+            var form = MemberFormFixture.fields(draft)
+            form["version"] = "1"
+            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))", form: form)
+        case "POST /members/{id}/reveal": return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/reveal", form: ["field": "id_number"])
         case "POST /login":
             return Call(method: .post, uri: "/login", form: ["username": "nobody", "password": "x", "_csrf": "matrix"], cookies: ["dj_login": "matrix"])
         case "POST /account/password":
@@ -101,6 +120,16 @@ enum AuthorizationMatrix {
             let parts = route.split(separator: " ")
             return Call(method: HTTPRequest.Method(String(parts[0]))!, uri: String(parts[1]))
         }
+    }
+}
+
+/// A member draft as the form posts it.
+enum MemberFormFixture {
+    static func fields(_ d: MemberDraft) -> [String: String] {
+        ["name": d.name, "id_number": d.idNumber, "gender": d.gender, "birth_date": d.birthDate, "ethnicity": d.ethnicity,
+         "education": d.education, "personnel_category": d.personnelCategory, "party_status": d.partyStatus,
+         "membership_state": d.membershipState, "join_date": d.joinDate, "full_member_date": d.fullMemberDate,
+         "work_unit": d.workUnit, "post": d.post, "phone": d.phone, "address": d.address]
     }
 }
 

@@ -36,7 +36,15 @@ struct WebFixture: Sendable {
     var actors: [Who: FixtureActor]
     var targetUserID: Int64
     var targetGrantID: Int64
+    /// One member in every fixture organisation, keyed like the tree.
+    var memberIDs: [String: Int64]
     static let password = "Fixture#2026"
+
+    /// The member in the organisation at `position` relative to `who`'s anchor.
+    func member(_ position: Position, for who: Who) -> Int64 {
+        let org = organisation(position, for: who)
+        return memberIDs[tree.ids.first { $0.value == org }!.key]!
+    }
 
     /// The organisation key at `position` relative to `who`'s anchor.
     func organisation(_ position: Position, for who: Who) -> Int64 {
@@ -72,7 +80,14 @@ struct WebFixture: Sendable {
         }
         let target = try await kit.accounts.create(username: "target", displayName: "目标用户", organisationID: tree["A21"], policy: .mlps, actor: console).user
         let grant = try await kit.accounts.grant(role: .member, to: target.id, organisationID: tree["A21"], scope: nil, actor: console)
-        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id)
+        let members = MemberRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+        var memberIDs: [String: Int64] = [:]
+        for (i, key) in tree.ids.keys.sorted().enumerated() {
+            var draft = MemberFixtures.draft(name: "党员\(key)", born: "1980-05-01", sequence: 200 + i, phone: "1390000\(String(format: "%04d", i))")
+            draft.address = "\(key)住址"
+            memberIDs[key] = try await members.create(draft, organisationID: tree[key], access: .maintenance, actor: console).id
+        }
+        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs)
     }
 }
 
@@ -203,6 +218,7 @@ func stateFingerprint(_ database: Database) async throws -> String {
             "SELECT id, role, COALESCE(revoked_at, 0) AS r FROM role_assignments ORDER BY id",
             "SELECT id, COALESCE(revoked_at, 0) AS r FROM api_tokens ORDER BY id",
             "SELECT key, value FROM settings ORDER BY key",
+            "SELECT id, organisation_id, name, id_number_enc, phone_enc, COALESCE(post, '') AS p, version FROM members ORDER BY id",
         ]
         for query in queries {
             for row in try await db.raw(query).all() {

@@ -15,11 +15,13 @@ public struct DemoCounty: Sendable {
 
     let organisations: OrganisationRepository
     let accounts: AccountRepository
+    let members: MemberRepository?
     let actor = Actor.console("demo")
 
-    public init(organisations: OrganisationRepository, accounts: AccountRepository) {
+    public init(organisations: OrganisationRepository, accounts: AccountRepository, members: MemberRepository? = nil) {
         self.organisations = organisations
         self.accounts = accounts
+        self.members = members
     }
 
     /// The tree: (type, name, short name, children).
@@ -52,6 +54,26 @@ public struct DemoCounty: Sendable {
         ]),
     ])
 
+    /// Adds a plausible roster to every branch (党支部, 联合/临时党支部): 6–30 members each, deterministic.
+    func seedMembers(_ orgs: [Organisation]) async throws {
+        guard let members else { return }
+        var people = SyntheticPeople(seed: 2026)
+        let today = CivilDate(date: organisations.clock.now())
+        for org in orgs.sorted(by: { $0.id < $1.id }) where [.branch, .jointBranch, .temporaryBranch].contains(org.type) {
+            let size = people.int(6...30)
+            var added = 0
+            while added < size {
+                let draft = people.draft(today: today, category: org.name.contains("离退休") ? .retired : nil)
+                do {
+                    _ = try await members.create(draft, organisationID: org.id, access: .maintenance, actor: actor)
+                    added += 1
+                } catch is ValidationFailure {
+                    continue  // a rare duplicate ID number: draw another person
+                }
+            }
+        }
+    }
+
     /// Creates the tree and accounts when the database has no organisations; returns the accounts with fresh
     /// random passwords either way (each start prints new ones).
     public func seed() async throws -> [Account] {
@@ -64,6 +86,7 @@ public struct DemoCounty: Sendable {
                 for child in node.children { try await create(child, parent: org.id) }
             }
             try await create(Self.tree, parent: nil)
+            try await seedMembers(Array(byShort.values))
         } else {
             for org in try await organisations.visible(access: .maintenance) { byShort[org.label] = org }
         }

@@ -45,6 +45,15 @@ struct ErrorPages {
                 return jsonBody(.unprocessableContent, ["error": "invalid", "field": e.field, "message": e.fullMessage, "request_id": context.requestID])
             }
             return page(.badRequest, "提交的内容有误", e.fullMessage, request, context, isAPI, "invalid")
+        case let e as MemberValidationErrors:
+            if isAPI {
+                let problems = e.problems.map { ["field": $0.field, "message": $0.fullMessage, "rule": $0.ruleID ?? ""] }
+                let data = (try? JSONSerialization.data(withJSONObject: ["error": "invalid", "problems": problems, "request_id": context.requestID], options: [.sortedKeys])) ?? Data()
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json; charset=utf-8"
+                return Response(status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+            return page(.badRequest, "提交的内容有误", e.problems.map(\.fullMessage).joined(separator: "；"), request, context, isAPI, "invalid")
         case is EditConflict:
             return page(.conflict, "记录已被他人修改", "您打开页面后，这条记录已被其他人修改。请刷新页面，查看最新内容后再修改。", request, context, isAPI, "conflict")
         case let e as any HTTPResponseError:

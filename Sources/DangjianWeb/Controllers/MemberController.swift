@@ -1,0 +1,476 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import NIOCore
+import Crypto
+import DangjianDomain
+import DangjianStore
+import DangjianOffice
+
+/// The member roster pages (党员名册): list with filters and search, detail, add, edit, reveal, export, statistics.
+struct MemberController {
+    let services: AppServices
+
+    struct Row {
+        var id: Int64
+        var name: String
+        var organisation: String
+        var gender: String
+        var age: Int
+        var status: String
+        var probationary: Bool
+        var joinDate: String
+        var standing: String
+        var category: String
+        var idNumber: String
+        var phone: String
+        var flags: [String]
+    }
+
+    struct ListModel {
+        var rows: [Row]
+        var total: Int
+        var organisations: [SelectOption]
+        var scopes: [SelectOption]
+        var statuses: [SelectOption]
+        var categories: [SelectOption]
+        var educations: [SelectOption]
+        var genders: [SelectOption]
+        var states: [SelectOption]
+        var sorts: [SelectOption]
+        var q: String
+        var ageMin: String
+        var ageMax: String
+        var standingMin: String
+        var standingMax: String
+        var floating: Bool
+        var query: String
+        var previous: String?
+        var next: String?
+        var page: Int
+        var pages: Int
+        var canAdd: Bool
+        var anchorID: Int64
+        var canExportUnmasked: Bool
+        var message: String?
+        var csrf: String
+    }
+
+    struct Fact {
+        var label: String
+        var value: String
+        var revealField: String?
+        var revealed: Bool
+    }
+
+    struct DetailModel {
+        var id: Int64
+        var name: String
+        var organisation: String
+        var facts: [Fact]
+        var notes: [String]
+        var canEdit: Bool
+        var canReveal: Bool
+        var csrf: String
+    }
+
+    struct FormModel {
+        var title: String
+        var action: String
+        var fields: [FormField]
+        var errors: [String]
+        var hasErrors: Bool
+        var version: Int64
+        var organisationName: String
+        var csrf: String
+        var isEdit: Bool
+        var cancel: String
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/members", access: .permission(.membersRead)) { request, context in
+            try await listPage(request, context, message: nil)
+        }
+        site.add(.post, "/members/lookup", access: .permission(.membersRead)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let access = try self.access(context, .membersRead)
+            let text = form.text("number")
+            var found: MemberRecord?
+            if case .success(let id) = IDNumber.parse(text) {
+                found = try await services.members.find(idNumber: id, access: access)
+            } else {
+                let phone = text.filter { $0.isNumber }
+                if phone.count == 11, let anchor = access.reaches.first {
+                    var query = MemberQuery(anchorID: anchor.organisationID, scope: anchor.scope)
+                    query.phone = phone
+                    query.includeOffRoster = true
+                    // Search every reach the user has.
+                    for reach in access.reaches {
+                        query.anchorID = reach.organisationID
+                        query.scope = reach.scope
+                        if let hit = try await services.members.list(query, access: access).members.first { found = hit; break }
+                    }
+                }
+            }
+            if let found { return PageRenderer.redirect("/members/\(found.id)") }
+            return try await listPage(request, context, message: "在您的管理范围内没有找到身份证号或手机号为 \(Masking.scrubFreeText(text)) 的党员。")
+        }
+        site.add(.get, "/members/new", access: .permission(.membersWrite)) { request, context in
+            let orgID = FormData.query(request).int64("org") ?? 0
+            guard let org = try await services.organisations.find(orgID, access: try access(context, .membersWrite)) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
+            }
+            var draft = MemberDraft()
+            draft.partyStatus = PartyStatus.full.displayName
+            draft.membershipState = MembershipState.normal.displayName
+            return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [], version: 0,
+                            organisation: org, isEdit: false, status: .ok)
+        }
+        site.add(.post, "/members", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let access = try access(context, .membersWrite)
+            let orgID = FormData.query(request).int64("org") ?? form.int64("organisation_id") ?? 0
+            guard let org = try await services.organisations.find(orgID, access: access) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
+            }
+            let draft = Self.draft(from: form)
+            do {
+                let created = try await services.members.create(draft, organisationID: org.id, access: access, actor: context.actor)
+                return PageRenderer.redirect("/members/\(created.id)")
+            } catch let errors as MemberValidationErrors {
+                return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: errors.problems,
+                                version: 0, organisation: org, isEdit: false, status: .badRequest)
+            } catch let failure as ValidationFailure {
+                return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [failure],
+                                version: 0, organisation: org, isEdit: false, status: .badRequest)
+            }
+        }
+        site.add(.get, "/members/export.csv", access: .permission(.membersRead)) { request, context in
+            try await export(request, context)
+        }
+        site.add(.get, "/members/statistics", access: .permission(.membersRead)) { request, context in
+            try await statisticsPage(request, context)
+        }
+        site.add(.get, "/members/{id}", access: .permission(.membersRead)) { request, context in
+            let response = try await detailPage(request, context, revealed: nil)
+            try await services.audit.record(AuditEvent(
+                action: .personViewed, objectType: "member", objectID: String(try context.parameters.require("id", as: Int64.self)),
+                summary: "查看党员详情"), by: context.actor, database: services.database)
+            return response
+        }
+        site.add(.get, "/members/{id}/edit", access: .permission(.membersWrite)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try access(context, .membersWrite)
+            guard let member = try await services.members.find(id, access: access),
+                  let org = try await services.organisations.find(member.organisationID, access: .maintenance) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
+            return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: member.editDraft, problems: [],
+                            version: member.version, organisation: org, isEdit: true, status: .ok)
+        }
+        site.add(.post, "/members/{id}", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try access(context, .membersWrite)
+            guard let member = try await services.members.find(id, access: access),
+                  let org = try await services.organisations.find(member.organisationID, access: .maintenance) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
+            let draft = Self.draft(from: form)
+            do {
+                _ = try await services.members.update(id, draft: draft, expectedVersion: form.int64("version") ?? -1, access: access, actor: context.actor)
+                return PageRenderer.redirect("/members/\(id)")
+            } catch let errors as MemberValidationErrors {
+                return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
+                                problems: errors.problems, version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
+            } catch let failure as ValidationFailure {
+                return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
+                                problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
+            }
+        }
+        site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            guard let field = SensitiveField(rawValue: form.text("field")) else {
+                throw ValidationFailure(field: "field", message: "要查看的字段无效")
+            }
+            let id = try context.parameters.require("id", as: Int64.self)
+            let value = try await services.members.reveal(field, of: id, access: try access(context, .personalDataReveal), actor: context.actor)
+            return try await detailPage(request, context, revealed: (field, value ?? "（未登记）"))
+        }
+    }
+
+    // MARK: pages
+
+    func access(_ context: AppRequestContext, _ permission: Permission) throws -> OrganisationAccess {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: permission)
+    }
+
+    /// The list query from the URL; the anchor defaults to the user's first organisation.
+    func query(_ form: FormData, access: OrganisationAccess) -> MemberQuery {
+        let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        var q = MemberQuery(anchorID: anchor, scope: OrganisationScope(rawValue: form.text("scope")) ?? .subtree)
+        q.nameContains = form.text("q").nilIfEmpty
+        q.partyStatus = PartyStatus(rawValue: form.text("status"))
+        q.personnelCategory = PersonnelCategory(rawValue: form.text("category"))
+        q.education = Education(rawValue: form.text("education"))
+        q.gender = Gender(rawValue: form.text("gender"))
+        q.membershipState = MembershipState(rawValue: form.text("state"))
+        if q.membershipState != nil && q.membershipState?.isOnRoster == false { q.includeOffRoster = true }
+        q.floatingOnly = form["floating"] != nil
+        q.minAge = Int(form.text("age_min"))
+        q.maxAge = Int(form.text("age_max"))
+        q.minStanding = Int(form.text("standing_min"))
+        q.maxStanding = Int(form.text("standing_max"))
+        q.sort = MemberQuery.Sort(rawValue: form.text("sort")) ?? .name
+        return q
+    }
+
+    static let filterKeys = ["org", "scope", "q", "status", "category", "education", "gender", "state", "floating", "age_min", "age_max", "standing_min", "standing_max", "sort"]
+
+    static func filterString(_ form: FormData) -> String {
+        filterKeys.compactMap { key in
+            guard let value = form[key], !value.isEmpty else { return nil }
+            return "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+    }
+
+    func listPage(_ request: Request, _ context: AppRequestContext, message: String?) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try access(context, .membersRead)
+        var q = query(form, access: access)
+        let page = max(1, Int(form.text("page")) ?? 1)
+        q.limit = 50
+        q.offset = (page - 1) * 50
+        let result = try await services.members.list(q, access: access)
+        let orgs = try await services.organisations.visible(access: access)
+        let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.label) })
+        let today = CivilDate(date: services.clock.now())
+        let rows = result.members.map { m in
+            var flags: [String] = []
+            if m.isFloating { flags.append("流动") }
+            if m.membershipState != .normal { flags.append(m.membershipState.displayName) }
+            if m.medalEligible(in: today.year) { flags.append("光荣在党50年") }
+            return Row(id: m.id, name: m.name, organisation: names[m.organisationID] ?? "", gender: m.gender.displayName, age: m.age(on: today),
+                       status: m.partyStatus.displayName, probationary: m.partyStatus == .probationary, joinDate: m.joinDate.description,
+                       standing: m.partyStanding(on: today).map { "\($0)年" } ?? "—", category: m.personnelCategory.displayName,
+                       idNumber: m.idNumberMasked, phone: m.phoneMasked ?? "", flags: flags)
+        }
+        let base = Self.filterString(form)
+        let pages = max(1, (result.total + 49) / 50)
+        func options<T: RawRepresentable>(_ all: [T], _ label: (T) -> String, _ selected: String) -> [SelectOption] where T.RawValue == String {
+            [SelectOption(value: "", label: "全部", selected: selected.isEmpty)] + all.map { SelectOption(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
+        }
+        let write = try self.access(context, .membersWrite)
+        let anchor = orgs.first { $0.id == q.anchorID }
+        let model = ListModel(
+            rows: rows, total: result.total,
+            organisations: orgs.map { SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - (orgs.first?.depth ?? 1))) + $0.label, selected: $0.id == q.anchorID) },
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == q.scope) },
+            statuses: options(PartyStatus.allCases, \.displayName, form.text("status")),
+            categories: options(PersonnelCategory.allCases, \.displayName, form.text("category")),
+            educations: options(Education.allCases, \.displayName, form.text("education")),
+            genders: options(Gender.allCases, \.displayName, form.text("gender")),
+            states: options(MembershipState.allCases, \.displayName, form.text("state")),
+            sorts: [("name", "按姓名"), ("join_date", "按入党日期"), ("birth_date", "按出生日期"), ("organisation", "按组织")].map {
+                SelectOption(value: $0.0, label: $0.1, selected: $0.0 == q.sort.rawValue) },
+            q: form.text("q"), ageMin: form.text("age_min"), ageMax: form.text("age_max"), standingMin: form.text("standing_min"),
+            standingMax: form.text("standing_max"), floating: q.floatingOnly, query: base,
+            previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil, next: page < pages ? "?\(base)&page=\(page + 1)" : nil,
+            page: page, pages: pages,
+            canAdd: anchor.map { write.covers(path: $0.path, parentID: $0.parentID) && !$0.isDissolved } ?? false,
+            anchorID: q.anchorID, canExportUnmasked: context.identity?.principal.has(.exportUnmasked) ?? false,
+            message: message, csrf: context.identity?.csrfToken ?? "")
+        return services.renderer.page("members", title: "党员名册", model: model, context: context, request: request)
+    }
+
+    func detailPage(_ request: Request, _ context: AppRequestContext, revealed: (SensitiveField, String)?) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let access = try access(context, .membersRead)
+        guard let m = try await services.members.find(id, access: access) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
+        let org = try await services.organisations.find(m.organisationID, access: .maintenance)
+        let today = CivilDate(date: services.clock.now())
+        let principal = context.identity?.principal
+        let canReveal = principal?.access(for: .personalDataReveal).covers(path: org?.path ?? MaterialisedPath.root(id: 0), parentID: org?.parentID) ?? false
+        func shown(_ field: SensitiveField, masked: String) -> (String, Bool) {
+            if let revealed, revealed.0 == field { return (revealed.1, true) }
+            return (masked, false)
+        }
+        let idShown = shown(.idNumber, masked: m.idNumberMasked)
+        let phoneShown = shown(.phone, masked: m.phoneMasked ?? "（未登记）")
+        let addressShown = shown(.address, masked: m.hasAddress ? "已登记（隐藏）" : "（未登记）")
+        var facts: [Fact] = [
+            Fact(label: "所在组织", value: org?.name ?? "", revealField: nil, revealed: false),
+            Fact(label: "性别", value: m.gender.displayName, revealField: nil, revealed: false),
+            Fact(label: "出生日期", value: "\(m.birthDate)（\(m.age(on: today))岁）", revealField: nil, revealed: false),
+            Fact(label: "身份证号", value: idShown.0, revealField: idShown.1 ? nil : SensitiveField.idNumber.rawValue, revealed: idShown.1),
+            Fact(label: "民族", value: m.ethnicity ?? "—", revealField: nil, revealed: false),
+            Fact(label: "籍贯", value: m.nativePlace ?? "—", revealField: nil, revealed: false),
+            Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
+            Fact(label: "人员类别", value: m.personnelCategory.displayName, revealField: nil, revealed: false),
+            Fact(label: "党员身份", value: m.partyStatus.displayName, revealField: nil, revealed: false),
+            Fact(label: "党籍状态", value: m.membershipState.displayName, revealField: nil, revealed: false),
+            Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
+            Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
+            Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（自转正之日起算，DEV-32）" } ?? "预备党员不计党龄（DEV-32）", revealField: nil, revealed: false),
+            Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
+            Fact(label: "职务", value: m.post ?? "—", revealField: nil, revealed: false),
+            Fact(label: "手机号", value: phoneShown.0, revealField: (phoneShown.1 || m.phoneMasked == nil) ? nil : SensitiveField.phone.rawValue, revealed: phoneShown.1),
+            Fact(label: "家庭住址", value: addressShown.0, revealField: (addressShown.1 || !m.hasAddress) ? nil : SensitiveField.address.rawValue, revealed: addressShown.1),
+        ]
+        if m.isFloating { facts.append(Fact(label: "流动党员", value: "是，流入地：\(m.floatingDestination ?? "")", revealField: nil, revealed: false)) }
+        if let reason = m.lostContactReason {
+            facts.append(Fact(label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（MEM-07）", revealField: nil, revealed: false))
+        }
+        var notes: [String] = []
+        let rules = RuleBook.national2014
+        if m.partyStatus == .probationary {
+            let end = m.joinDate.adding(years: rules.probationYears)
+            notes.append(end <= today ? "预备期已于 \(end) 期满，请及时讨论转正（DEV-28）" : "预备期至 \(end) 期满（DEV-27）")
+        }
+        if m.medalEligible(in: today.year) { notes.append("符合“光荣在党50年”纪念章颁发条件（CARE-01）") }
+        else if m.medalEligible(in: today.year + 1) { notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（CARE-01）") }
+        let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate
+        if let anchor { notes.append("政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，CARE-04）") }
+        let write = principal?.access(for: .membersWrite)
+        let model = DetailModel(
+            id: m.id, name: m.name, organisation: org?.name ?? "", facts: facts, notes: notes,
+            canEdit: (org.map { write?.covers(path: $0.path, parentID: $0.parentID) ?? false } ?? false), canReveal: canReveal,
+            csrf: context.identity?.csrfToken ?? "")
+        return services.renderer.page("member_detail", title: m.name, model: model, context: context, request: request)
+    }
+
+    func formPage(_ request: Request, _ context: AppRequestContext, title: String, action: String, draft d: MemberDraft,
+                  problems: [ValidationFailure], version: Int64, organisation: Organisation, isEdit: Bool, status: HTTPResponse.Status) -> Response {
+        var fields: [FormField] = [
+            .text("name", "姓名", d.name, required: true),
+            .text("id_number", "身份证号", isEdit ? "" : d.idNumber, required: !isEdit, hint: isEdit ? "不修改请留空（当前号码已加密保存）" : "18 位，旧的 15 位号码会自动升位"),
+            .select("gender", "性别", d.gender, Gender.allCases.map { ($0.displayName, $0.displayName) }, hint: "可不填，按身份证号自动确定"),
+            .date("birth_date", "出生日期", d.birthDate, hint: "可不填，按身份证号自动确定"),
+            .select("ethnicity", "民族", d.ethnicity, Ethnicity.all.map { ($0, $0) }),
+            .text("native_place", "籍贯", d.nativePlace),
+            .select("education", "学历", d.education, Education.allCases.map { ($0.displayName, $0.displayName) }),
+            .select("personnel_category", "人员类别", d.personnelCategory, PersonnelCategory.allCases.map { ($0.displayName, $0.displayName) }, required: true),
+            .select("party_status", "党员身份", d.partyStatus, PartyStatus.allCases.reversed().map { ($0.displayName, $0.displayName) }, required: true),
+            .select("membership_state", "党籍状态", d.membershipState, MembershipState.allCases.map { ($0.displayName, $0.displayName) }, required: true),
+            .date("join_date", "入党日期", d.joinDate, required: true, hint: "支部大会通过接收为预备党员之日"),
+            .date("full_member_date", "转正日期", d.fullMemberDate, hint: "正式党员必填；党龄从此日起算（DEV-32）"),
+            .text("work_unit", "工作单位", d.workUnit),
+            .text("post", "职务", d.post),
+            .text("phone", "手机号", isEdit ? "" : d.phone, hint: isEdit ? "不修改请留空" : nil),
+            .text("address", "家庭住址", isEdit ? "" : d.address, hint: isEdit ? "不修改请留空" : nil),
+            .select("is_floating", "流动党员", d.isFloating, [("是", "是"), ("否", "否")]),
+            .text("floating_destination", "流入地（外出去向）", d.floatingDestination),
+            .select("lost_contact_reason", "失联原因", d.lostContactReason, LostContactReason.allCases.map { ($0.rawValue, $0.displayName) }, hint: "党籍状态为“失联”时必填（MEM-07）"),
+            .date("lost_contact_since", "失联日期", d.lostContactSince),
+        ]
+        let unplaced = fields.attach(problems)
+        let model = FormModel(
+            title: title, action: action, fields: fields, errors: problems.isEmpty ? [] : ["有 \(problems.count) 处需要修改，请看标红的栏目。"] + unplaced,
+            hasErrors: !problems.isEmpty, version: version, organisationName: organisation.name, csrf: context.identity?.csrfToken ?? "",
+            isEdit: isEdit, cancel: isEdit ? action : "/members?org=\(organisation.id)")
+        return services.renderer.page("member_form", title: title, model: model, context: context, request: request, status: status)
+    }
+
+    static func draft(from form: FormData) -> MemberDraft {
+        var d = MemberDraft()
+        d.name = form.text("name")
+        d.idNumber = form.text("id_number")
+        d.gender = form.text("gender")
+        d.birthDate = form.text("birth_date")
+        d.ethnicity = form.text("ethnicity")
+        d.nativePlace = form.text("native_place")
+        d.education = form.text("education")
+        d.personnelCategory = form.text("personnel_category")
+        d.partyStatus = form.text("party_status")
+        d.membershipState = form.text("membership_state")
+        d.joinDate = form.text("join_date")
+        d.fullMemberDate = form.text("full_member_date")
+        d.workUnit = form.text("work_unit")
+        d.post = form.text("post")
+        d.phone = form.text("phone")
+        d.address = form.text("address")
+        d.isFloating = form.text("is_floating")
+        d.floatingDestination = form.text("floating_destination")
+        d.lostContactReason = form.text("lost_contact_reason")
+        d.lostContactSince = form.text("lost_contact_since")
+        return d
+    }
+
+    // MARK: export and statistics
+
+    func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try access(context, .membersRead)
+        let unmasked = form["unmasked"] == "1"
+        if unmasked && !(context.identity?.principal.has(.exportUnmasked) ?? false) {
+            throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
+        }
+        var q = query(form, access: access)
+        q.limit = 100_000
+        let members = try await services.members.list(q, access: access).members
+        let orgs = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
+        let sensitive = unmasked ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
+        var csv = CSVWriter(header: MemberExport.header)
+        for m in members { csv.append(MemberExport.row(m, organisation: orgs[m.organisationID] ?? "", sensitive: sensitive[m.id])) }
+        let data = csv.data
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        try await services.audit.record(AuditEvent(
+            action: .export, objectType: "member", objectID: "-", organisationID: q.anchorID,
+            summary: "导出党员名册（\(unmasked ? "未脱敏" : "脱敏")）\(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    struct StatTable {
+        var title: String
+        var rows: [RosterStatistics.Count]
+        var chart: String
+    }
+
+    func statisticsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try access(context, .membersRead)
+        let q = query(form, access: access)
+        let stats = try await services.members.statistics(q, access: access)
+        let tables = [("性别", stats.gender), ("民族", stats.ethnicity), ("学历", stats.education), ("年龄", stats.ageBands),
+                      ("党龄", stats.standingBands), ("人员类别", stats.category), ("党员身份", stats.partyStatus)].map { title, rows in
+            StatTable(title: title, rows: rows, chart: SVGBarChart(title: "按\(title)", items: rows.map { ($0.label, $0.value) }).render())
+        }
+        if form["format"] == "csv" {
+            var csv = CSVWriter(header: ["分类", "项目", "人数"])
+            for table in tables { for row in table.rows { csv.append([table.title, row.label, String(row.value)]) } }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "member_statistics", objectID: "-", organisationID: q.anchorID,
+                summary: "导出党员队伍统计（共 \(stats.total) 人）"), by: context.actor, database: services.database)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"statistics.csv\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: csv.data)))
+        }
+        let org = try await services.organisations.find(q.anchorID, access: access)
+        return services.renderer.page("member_statistics", title: "党员队伍统计",
+            model: ["tables": tables, "total": stats.total, "organisation": org?.name ?? "", "scope": q.scope.displayName,
+                    "query": Self.filterString(form)] as [String: Any],
+            context: context, request: request)
+    }
+}
+
+/// The columns of a roster export (also the import template's columns).
+enum MemberExport {
+    static let header = ["姓名", "性别", "身份证号", "出生日期", "民族", "籍贯", "学历", "人员类别", "党员身份", "党籍状态", "入党日期",
+                         "转正日期", "所在党组织", "工作单位", "职务", "手机号", "家庭住址", "流动党员", "流入地"]
+
+    static func row(_ m: MemberRecord, organisation: String, sensitive: (idNumber: String, phone: String?, address: String?)?) -> [String] {
+        [m.name, m.gender.displayName, sensitive?.idNumber ?? m.idNumberMasked, m.birthDate.description, m.ethnicity ?? "",
+         m.nativePlace ?? "", m.education?.displayName ?? "", m.personnelCategory.displayName, m.partyStatus.displayName,
+         m.membershipState.displayName, m.joinDate.description, m.fullMemberDate?.description ?? "", organisation, m.workUnit ?? "",
+         m.post ?? "", sensitive.map { $0.phone ?? "" } ?? (m.phoneMasked ?? ""), sensitive.map { $0.address ?? "" } ?? (m.hasAddress ? "******" : ""),
+         m.isFloating ? "是" : "否", m.floatingDestination ?? ""]
+    }
+}
