@@ -93,7 +93,12 @@ let package = Package(
             dependencies: ["DangjianStore", "DangjianDomain", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),
-        .testTarget(name: "DangjianOfficeTests", dependencies: ["DangjianOffice"], swiftSettings: strict),
+        .testTarget(
+            name: "DangjianOfficeTests",
+            dependencies: ["DangjianOffice", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "DangjianWebTests",
             dependencies: [

@@ -1,0 +1,109 @@
+import Testing
+import Foundation
+import ZIPFoundation
+@testable import DangjianOffice
+
+@Suite("Spreadsheet reading and writing")
+struct SpreadsheetTests {
+    static func fixture(_ name: String) throws -> Data {
+        try Data(contentsOf: Bundle.module.bundleURL.appendingPathComponent("Fixtures/\(name)"))
+    }
+
+    @Test("an openpyxl roster with a title row, merged cells, a number-typed ID, dates and a blank row reads as rows")
+    func openpyxlRoster() throws {
+        let rows = try TableReader.read(try Self.fixture("roster_openpyxl.xlsx"))
+        #expect(rows.map(\.number) == [1, 2, 3, 4, 5, 7])
+        #expect(rows[0].cells == ["中共示范县财政局机关支部委员会党员花名册（截至2026年10月）"])
+        #expect(rows[1].cells[1] == "公民身份号码" && rows[1].cells[2] == " 姓 名 ")
+        #expect(rows[2].cells[1] == "11010519491231002X" && rows[2].cells[2] == "王建国")
+        #expect(rows[2].cells[4] == "27576")  // 1975-07-01 as the serial day number openpyxl stores
+        #expect(rows[3].cells[1] == "4.4052418800101e+17")  // typed as a number in Excel: the last digits are gone
+        #expect(rows[4].cells[1] == "１１０１０５１９４９１２３１００２Ｘ")
+        #expect(rows[5].cells[4] == "38899")
+    }
+
+    @Test("what XLSXWriter writes, XLSXReader reads back exactly, formulas neutralised")
+    func roundTrip() throws {
+        var writer = XLSXWriter(sheetName: "党员名册", header: ["姓名", "身份证号", "备注"])
+        writer.append(["王小明 & <特殊>", "0011010519491231002X", "  前后空格  "])
+        writer.append(["=1+1", "@SUM(A1)", "第二行\n换行"])
+        let rows = try XLSXReader.read(try writer.data())
+        #expect(rows.map(\.cells) == [
+            ["姓名", "身份证号", "备注"],
+            ["王小明 & <特殊>", "0011010519491231002X", "  前后空格  "],
+            ["'=1+1", "'@SUM(A1)", "第二行\n换行"],
+        ])
+        #expect(XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(26) == "AA" && XLSXWriter.columnName(702) == "AAA")
+    }
+
+    @Test("a file that inflates over 100× is refused before it is fully unpacked")
+    func zipBomb() throws {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let huge = Data(repeating: 0x20, count: 2 * 1024 * 1024)
+        try archive.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(huge.count), compressionMethod: .deflate) { pos, size in
+            slice(huge, pos, size)
+        }
+        let bomb = try #require(archive.data)
+        #expect(bomb.count < 200_000)
+        #expect(throws: SpreadsheetError.suspiciousCompression(entry: "xl/workbook.xml")) { try TableReader.read(bomb) }
+        var tight = SpreadsheetLimits()
+        tight.maxInflationRatio = 10_000
+        tight.maxTotalInflatedBytes = 1024 * 1024
+        #expect(throws: SpreadsheetError.inflatedTooLarge) { try TableReader.read(bomb, limits: tight) }
+    }
+
+    @Test("too many entries, a DTD, an old .xls and a PNG are refused")
+    func refusals() throws {
+        // Built on disk: ZIPFoundation's in-memory archives misbehave with this many entries.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("many-\(UUID().uuidString).zip")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let many = try Archive(url: path, accessMode: .create)
+        for i in 0..<1_001 {
+            let d = Data("x".utf8)
+            try many.addEntry(with: "f\(i).xml", type: .file, uncompressedSize: Int64(1), compressionMethod: .deflate) { pos, size in slice(d, pos, size) }
+        }
+        let manyData = try Data(contentsOf: path)
+        #expect(throws: SpreadsheetError.tooManyEntries(limit: 1_000)) { try TableReader.read(manyData) }
+
+        let evil = try Archive(data: Data(), accessMode: .create)
+        let xml = Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><workbook>&e;</workbook>".utf8)
+        try evil.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate) { pos, size in slice(xml, pos, size) }
+        #expect(throws: SpreadsheetError.forbiddenDTD) { try TableReader.read(try #require(evil.data)) }
+
+        #expect(throws: SpreadsheetError.notSpreadsheet) { try TableReader.read(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])) }
+        #expect(throws: SpreadsheetError.notSpreadsheet) { try TableReader.read(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])) }
+        #expect(throws: SpreadsheetError.tooLarge(limit: 10 * 1024 * 1024)) { try TableReader.read(Data(count: 10 * 1024 * 1024 + 1)) }
+    }
+
+    @Test("CSV: quotes, CRLF, BOM, and GB18030 as Excel saves it on a Chinese system")
+    func csv() throws {
+        let utf8 = Data("\u{FEFF}姓名,备注\r\n\"王\"\"小\"\"明\",\"a,b\r\nc\"\r\n\r\n李四,\n".utf8)
+        #expect(try TableReader.read(utf8).map(\.cells) == [["姓名", "备注"], ["王\"小\"明", "a,b\r\nc"], ["李四", ""]])
+        let gb = Data([0xD0, 0xD5, 0xC3, 0xFB, 0x2C, 0x41, 0x0A, 0xD5, 0xC5, 0xC8, 0xFD, 0x2C, 0x42, 0x0A])  // 姓名,A / 张三,B
+        #expect(try TableReader.read(gb).map(\.cells) == [["姓名", "A"], ["张三", "B"]])
+    }
+
+    @Test("property: mutated spreadsheets never crash the reader")
+    func fuzz() throws {
+        var writer = XLSXWriter(sheetName: "s", header: ["a", "b"])
+        for i in 0..<50 { writer.append(["行\(i)", String(i)]) }
+        let valid = try writer.data()
+        var rng = SystemRandomNumberGenerator()
+        var outcomes = [0, 0]
+        for _ in 0..<300 {
+            var bytes = [UInt8](valid)
+            for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            if Bool.random(using: &rng) { bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng))) }
+            do { _ = try TableReader.read(Data(bytes)); outcomes[0] += 1 } catch { outcomes[1] += 1 }
+        }
+        #expect(outcomes[0] + outcomes[1] == 300)
+    }
+}
+
+/// The provider ZIPFoundation asks for: `size` bytes from `position`, clamped to the data.
+func slice(_ data: Data, _ position: Int64, _ size: Int) -> Data {
+    let start = min(Int(position), data.count)
+    return data.subdata(in: start..<min(data.count, start + max(0, size)))
+}
