@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "DangjianStore",
             dependencies: [
-                "DangjianDomain",
+                "DangjianDomain", "DangjianOffice",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "DangjianDomainTests", dependencies: ["DangjianDomain"], swiftSettings: strict),
         .testTarget(
             name: "DangjianStoreTests",
-            dependencies: ["DangjianStore", "DangjianDomain", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["DangjianStore", "DangjianDomain", "DangjianOffice", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),
         .testTarget(

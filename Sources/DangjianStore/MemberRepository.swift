@@ -143,31 +143,37 @@ public struct MemberRepository: Sendable {
         case .success(let p): profile = p
         case .failure(let errors): throw errors
         }
-        let now = clock.now().epochSeconds
         return try await database.write { db in
             try await checkOrganisation(organisationID, access: access, db: db)
             try await refuseDuplicate(profile.idNumber, except: nil, db: db)
-            let sealed = try seal(profile)
-            let id = try await db.insertReturningID("""
-                INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
-                    ethnicity, native_place, education, personnel_category, party_status, membership_state, join_date,
-                    full_member_date, work_unit, post, phone_enc, phone_index, phone_masked, address_enc, is_floating,
-                    floating_destination, lost_contact_reason, lost_contact_since, created_at, updated_at)
-                VALUES (\(bind: organisationID), \(bind: profile.name), \(bind: profile.gender.rawValue), \(bind: profile.birthDate.description),
-                    \(bind: sealed.idNumber), \(bind: sealed.idIndex), \(bind: profile.idNumber.masked),
-                    \(bind: profile.ethnicity), \(bind: profile.nativePlace), \(bind: profile.education?.rawValue),
-                    \(bind: profile.personnelCategory.rawValue), \(bind: profile.partyStatus.rawValue), \(bind: profile.membershipState.rawValue),
-                    \(bind: profile.joinDate.description), \(bind: profile.fullMemberDate?.description), \(bind: profile.workUnit), \(bind: profile.post),
-                    \(bind: sealed.phone), \(bind: sealed.phoneIndex), \(bind: profile.phone.map(Masking.phone)), \(bind: sealed.address),
-                    \(bind: profile.isFloating ? 1 : 0), \(bind: profile.floatingDestination), \(bind: profile.lostContactReason?.rawValue),
-                    \(bind: profile.lostContactSince?.description), \(bind: now), \(bind: now))
-                """)
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
-                summary: "新增党员 \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)),
-                by: actor, in: db, dialect: database.dialect)
+            let id = try await insert(profile, organisationID: organisationID, db: db, actor: actor, summary: "新增党员")
             return try await Self.find(id, access: .maintenance, db: db)!
         }
+    }
+
+    /// Inserts a validated profile inside the caller's transaction and audits it.
+    func insert(_ profile: MemberProfile, organisationID: Int64, db: any SQLDatabase, actor: Actor, summary: String) async throws -> Int64 {
+        let now = clock.now().epochSeconds
+        let sealed = try seal(profile)
+        let id = try await db.insertReturningID("""
+            INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
+                ethnicity, native_place, education, personnel_category, party_status, membership_state, join_date,
+                full_member_date, work_unit, post, phone_enc, phone_index, phone_masked, address_enc, is_floating,
+                floating_destination, lost_contact_reason, lost_contact_since, created_at, updated_at)
+            VALUES (\(bind: organisationID), \(bind: profile.name), \(bind: profile.gender.rawValue), \(bind: profile.birthDate.description),
+                \(bind: sealed.idNumber), \(bind: sealed.idIndex), \(bind: profile.idNumber.masked),
+                \(bind: profile.ethnicity), \(bind: profile.nativePlace), \(bind: profile.education?.rawValue),
+                \(bind: profile.personnelCategory.rawValue), \(bind: profile.partyStatus.rawValue), \(bind: profile.membershipState.rawValue),
+                \(bind: profile.joinDate.description), \(bind: profile.fullMemberDate?.description), \(bind: profile.workUnit), \(bind: profile.post),
+                \(bind: sealed.phone), \(bind: sealed.phoneIndex), \(bind: profile.phone.map(Masking.phone)), \(bind: sealed.address),
+                \(bind: profile.isFloating ? 1 : 0), \(bind: profile.floatingDestination), \(bind: profile.lostContactReason?.rawValue),
+                \(bind: profile.lostContactSince?.description), \(bind: now), \(bind: now))
+            """)
+        try await audit.append(AuditEvent(
+            action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
+            summary: "\(summary) \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)),
+            by: actor, in: db, dialect: database.dialect)
+        return id
     }
 
     /// Saves an edited profile. Empty sensitive fields in the draft mean "unchanged". Each changed field becomes
@@ -189,31 +195,39 @@ public struct MemberRepository: Sendable {
             case .success(let p): new = p
             case .failure(let errors): throw errors
             }
-            let changes = Self.changes(from: old, to: new)
-            if changes.isEmpty { return current }
             if new.idNumber != old.idNumber { try await refuseDuplicate(new.idNumber, except: id, db: db) }
-            let sealed = try seal(new)
-            let now = clock.now().epochSeconds
-            let updated = try await db.raw("""
-                UPDATE members SET name = \(bind: new.name), gender = \(bind: new.gender.rawValue), birth_date = \(bind: new.birthDate.description),
-                    id_number_enc = \(bind: sealed.idNumber), id_number_index = \(bind: sealed.idIndex), id_number_masked = \(bind: new.idNumber.masked),
-                    ethnicity = \(bind: new.ethnicity), native_place = \(bind: new.nativePlace), education = \(bind: new.education?.rawValue),
-                    personnel_category = \(bind: new.personnelCategory.rawValue), party_status = \(bind: new.partyStatus.rawValue),
-                    membership_state = \(bind: new.membershipState.rawValue), join_date = \(bind: new.joinDate.description),
-                    full_member_date = \(bind: new.fullMemberDate?.description), work_unit = \(bind: new.workUnit), post = \(bind: new.post),
-                    phone_enc = \(bind: sealed.phone), phone_index = \(bind: sealed.phoneIndex), phone_masked = \(bind: new.phone.map(Masking.phone)),
-                    address_enc = \(bind: sealed.address), is_floating = \(bind: new.isFloating ? 1 : 0),
-                    floating_destination = \(bind: new.floatingDestination), lost_contact_reason = \(bind: new.lostContactReason?.rawValue),
-                    lost_contact_since = \(bind: new.lostContactSince?.description), updated_at = \(bind: now), version = version + 1
-                WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
-                """).all()
-            guard !updated.isEmpty else { throw EditConflict(objectType: "member", objectID: id) }
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "member", objectID: String(id), organisationID: current.organisationID,
-                summary: "修改党员 \(Masking.name(new.name)) 的信息（\(changes.count) 项）", changes: changes),
-                by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, access: .maintenance, db: db)!
+            let changes = try await replace(current, old: old, new: new, db: db, actor: actor, summary: "修改党员")
+            return changes.isEmpty ? current : try await Self.find(id, access: .maintenance, db: db)!
         }
+    }
+
+    /// Writes `new` over a member inside the caller's transaction when anything changed, guarded by the version the
+    /// caller saw; audits the field changes. Returns them (empty: nothing written).
+    func replace(_ current: MemberRecord, old: MemberProfile, new: MemberProfile, db: any SQLDatabase, actor: Actor, summary: String) async throws -> [FieldChange] {
+        let changes = Self.changes(from: old, to: new)
+        if changes.isEmpty { return [] }
+        let sealed = try seal(new)
+        let now = clock.now().epochSeconds
+        let id = current.id
+        let updated = try await db.raw("""
+            UPDATE members SET name = \(bind: new.name), gender = \(bind: new.gender.rawValue), birth_date = \(bind: new.birthDate.description),
+                id_number_enc = \(bind: sealed.idNumber), id_number_index = \(bind: sealed.idIndex), id_number_masked = \(bind: new.idNumber.masked),
+                ethnicity = \(bind: new.ethnicity), native_place = \(bind: new.nativePlace), education = \(bind: new.education?.rawValue),
+                personnel_category = \(bind: new.personnelCategory.rawValue), party_status = \(bind: new.partyStatus.rawValue),
+                membership_state = \(bind: new.membershipState.rawValue), join_date = \(bind: new.joinDate.description),
+                full_member_date = \(bind: new.fullMemberDate?.description), work_unit = \(bind: new.workUnit), post = \(bind: new.post),
+                phone_enc = \(bind: sealed.phone), phone_index = \(bind: sealed.phoneIndex), phone_masked = \(bind: new.phone.map(Masking.phone)),
+                address_enc = \(bind: sealed.address), is_floating = \(bind: new.isFloating ? 1 : 0),
+                floating_destination = \(bind: new.floatingDestination), lost_contact_reason = \(bind: new.lostContactReason?.rawValue),
+                lost_contact_since = \(bind: new.lostContactSince?.description), updated_at = \(bind: now), version = version + 1
+            WHERE id = \(bind: id) AND version = \(bind: current.version) RETURNING id
+            """).all()
+        guard !updated.isEmpty else { throw EditConflict(objectType: "member", objectID: id) }
+        try await audit.append(AuditEvent(
+            action: .update, objectType: "member", objectID: String(id), organisationID: current.organisationID,
+            summary: "\(summary) \(Masking.name(new.name)) 的信息（\(changes.count) 项）", changes: changes),
+            by: actor, in: db, dialect: database.dialect)
+        return changes
     }
 
     /// How many members are on the roster of each organisation (for setup-rule warnings), keyed by organisation id:
@@ -254,19 +268,7 @@ public struct MemberRepository: Sendable {
 
     /// The full profile of a stored member (decrypted; for internal comparison only, never returned to a page).
     func profile(of id: Int64, db: any SQLDatabase) async throws -> MemberProfile {
-        let row = try await db.raw("SELECT * FROM members WHERE id = \(bind: id)").first()!
-        let record = try Self.decode(row)
-        let idText = try keyring.open(try row.value("id_number_enc"), context: "member.id_number")
-        guard case .success(let idNumber) = IDNumber.parse(idText) else { throw KeyringError.integrity }
-        return MemberProfile(
-            name: record.name, idNumber: idNumber, gender: record.gender, birthDate: record.birthDate, ethnicity: record.ethnicity,
-            nativePlace: record.nativePlace, education: record.education, personnelCategory: record.personnelCategory,
-            partyStatus: record.partyStatus, membershipState: record.membershipState, joinDate: record.joinDate,
-            fullMemberDate: record.fullMemberDate, workUnit: record.workUnit, post: record.post,
-            phone: try (try row.optional("phone_enc", String.self)).map { try keyring.open($0, context: "member.phone") },
-            address: try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") },
-            isFloating: record.isFloating, floatingDestination: record.floatingDestination,
-            lostContactReason: record.lostContactReason, lostContactSince: record.lostContactSince)
+        try profile(from: try await db.raw("SELECT * FROM members WHERE id = \(bind: id)").first()!)
     }
 
     func checkOrganisation(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws {
@@ -363,5 +365,55 @@ extension MemberRepository {
             }
             return result
         }
+    }
+}
+
+extension MemberRepository {
+    /// A member found by ID number for an import: the record, its decrypted profile, and whether it lies in the
+    /// caller's access (outside it, only its existence matters).
+    struct ExistingMember {
+        var record: MemberRecord
+        var profile: MemberProfile?
+        var inScope: Bool
+    }
+
+    /// Looks up many ID numbers at once (batches of 500 on the blind index), for imports of large files.
+    func existing(idNumbers: [IDNumber], access: OrganisationAccess) async throws -> [String: ExistingMember] {
+        let indexes = Dictionary(idNumbers.map { (keyring.blindIndex($0.value, context: "member.id_number"), $0.value) }, uniquingKeysWith: { a, _ in a })
+        let keys = Array(indexes.keys)
+        return try await database.read { db in
+            var found: [String: ExistingMember] = [:]
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let rows = try await db.raw("""
+                    SELECT m.*, CASE WHEN \(AccessSQL.predicate(access, alias: "o")) THEN 1 ELSE 0 END AS in_scope
+                    FROM members m JOIN organisations o ON o.id = m.organisation_id
+                    WHERE m.id_number_index IN (\(binds: chunk)) AND m.deleted_at IS NULL
+                    """).all()
+                for row in rows {
+                    let index: String = try row.value("id_number_index")
+                    guard let value = indexes[index] else { continue }
+                    let inScope = try row.value("in_scope", Int64.self) == 1
+                    found[value] = ExistingMember(record: try Self.decode(row), profile: inScope ? try profile(from: row) : nil, inScope: inScope)
+                }
+            }
+            return found
+        }
+    }
+
+    /// Decrypts a stored row into a profile.
+    func profile(from row: any SQLRow) throws -> MemberProfile {
+        let record = try Self.decode(row)
+        let idText = try keyring.open(try row.value("id_number_enc"), context: "member.id_number")
+        guard case .success(let idNumber) = IDNumber.parse(idText) else { throw KeyringError.integrity }
+        return MemberProfile(
+            name: record.name, idNumber: idNumber, gender: record.gender, birthDate: record.birthDate, ethnicity: record.ethnicity,
+            nativePlace: record.nativePlace, education: record.education, personnelCategory: record.personnelCategory,
+            partyStatus: record.partyStatus, membershipState: record.membershipState, joinDate: record.joinDate,
+            fullMemberDate: record.fullMemberDate, workUnit: record.workUnit, post: record.post,
+            phone: try (try row.optional("phone_enc", String.self)).map { try keyring.open($0, context: "member.phone") },
+            address: try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") },
+            isFloating: record.isFloating, floatingDestination: record.floatingDestination,
+            lostContactReason: record.lostContactReason, lostContactSince: record.lostContactSince)
     }
 }

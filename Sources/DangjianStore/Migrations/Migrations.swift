@@ -3,5 +3,6 @@ enum Migrations {
     static let all: [Migration] = [
         Migration001Foundation.migration,
         Migration002Members.migration,
+        Migration003ImportJobs.migration,
     ]
 }

@@ -1,0 +1,250 @@
+public import Foundation
+public import DangjianDomain
+public import DangjianOffice
+import SQLKit
+import Crypto
+
+/// What importing one row would do.
+public enum ImportOutcome: Sendable, Equatable {
+    case create
+    case update([FieldChange])
+    case unchanged
+    case invalid
+}
+
+/// One row of the preview.
+public struct ImportRowResult: Sendable {
+    public var row: Int
+    public var name: String
+    public var organisation: String
+    public var outcome: ImportOutcome
+    public var problems: [RosterImport.Problem]
+}
+
+/// The preview of an uploaded roster (导入预览), or the result of committing it.
+public struct ImportReport: Sendable {
+    public var jobID: Int64
+    public var fileName: String
+    public var headerRow: Int
+    public var recognisedColumns: [String]
+    public var ignoredColumns: [String]
+    public var fileProblems: [String]
+    public var rows: [ImportRowResult]
+    public var alreadyCommitted: Bool
+
+    public var creates: Int { rows.filter { $0.outcome == .create }.count }
+    public var updates: Int { rows.filter { if case .update = $0.outcome { true } else { false } }.count }
+    public var unchanged: Int { rows.filter { $0.outcome == .unchanged }.count }
+    public var invalid: Int { rows.filter { $0.outcome == .invalid }.count }
+    public var changedFields: Int { rows.reduce(0) { if case .update(let c) = $1.outcome { $0 + c.count } else { $0 } } }
+}
+
+/// Importing a roster: preview every row's problems and effect before anything is written, then commit all valid
+/// rows in one transaction (or nothing). Re-importing the same file changes nothing; a changed cell becomes one
+/// audited field change.
+public struct MemberImportService: Sendable {
+    let database: Database
+    let members: MemberRepository
+    let keyring: Keyring
+    let audit: AuditTrail
+    let clock: any WallClock
+    public var limits = SpreadsheetLimits()
+
+    public init(database: Database, members: MemberRepository, keyring: Keyring, audit: AuditTrail, clock: any WallClock) {
+        self.database = database
+        self.members = members
+        self.keyring = keyring
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// Reads and checks an upload, stores it for the commit, and reports what would happen.
+    public func preview(file: Data, fileName: String, organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> ImportReport {
+        guard let userID = actor.userID else { throw AccessDenied(permission: .membersWrite, reason: "导入需要登录用户") }
+        let rows: [SheetRow]
+        do { rows = try TableReader.read(file, limits: limits) } catch let error as SpreadsheetError {
+            throw ValidationFailure(field: "file", message: error.description)
+        }
+        guard try await members.database.read({ db in try await OrganisationRepository.find(organisationID, access: access, db: db) }) != nil else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+        }
+        let digest = Data(SHA256.hash(data: file)).hexString
+        let safeName = String(fileName.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_").prefix(100))
+        let now = clock.now().epochSeconds
+        let jobID = try await database.write { db in
+            try await db.insertReturningID("""
+                INSERT INTO import_jobs (user_id, organisation_id, kind, file_name, file_sha256, file_enc, status, summary, created_at)
+                VALUES (\(bind: userID), \(bind: organisationID), 'members', \(bind: safeName), \(bind: digest),
+                    \(bind: try keyring.seal(file.base64EncodedString(), context: "import.file")), 'previewed', '', \(bind: now))
+                """)
+        }
+        var report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: nil)
+        report.jobID = jobID
+        report.fileName = safeName
+        return report
+    }
+
+    /// Applies every valid row of a previewed job in one transaction. The file is read again, so the commit does
+    /// exactly what a fresh preview would show now; rows with problems are skipped and listed.
+    public func commit(jobID: Int64, access: OrganisationAccess, actor: Actor) async throws -> ImportReport {
+        guard let userID = actor.userID else { throw AccessDenied(permission: .membersWrite, reason: "导入需要登录用户") }
+        let job = try await database.read { db in
+            try await db.raw("SELECT * FROM import_jobs WHERE id = \(bind: jobID) AND user_id = \(bind: userID) AND kind = 'members'").first()
+        }
+        guard let job else { throw RecordNotFound(objectType: "import_job", objectID: String(jobID)) }
+        let status: String = try job.value("status")
+        let fileName: String = try job.value("file_name")
+        let organisationID: Int64 = try job.value("organisation_id")
+        if status == "committed" {
+            return ImportReport(jobID: jobID, fileName: fileName, headerRow: 0, recognisedColumns: [], ignoredColumns: [],
+                                fileProblems: [], rows: [], alreadyCommitted: true)
+        }
+        guard clock.now().epochSeconds - (try job.value("created_at", Int64.self)) < 24 * 3600 else {
+            throw ValidationFailure(field: "file", message: "预览已超过 24 小时，请重新上传文件")
+        }
+        let sealed: String = try job.value("file_enc")
+        guard let file = Data(base64Encoded: try keyring.open(sealed, context: "import.file")) else { throw KeyringError.integrity }
+        let rows = try TableReader.read(file, limits: limits)
+        var result: ImportReport?
+        try await database.write { db in
+            var report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: (db, actor))
+            report.jobID = jobID
+            report.fileName = fileName
+            let summary = "导入 \(fileName)：新增 \(report.creates)，更新 \(report.updates)（\(report.changedFields) 项），无变化 \(report.unchanged)，有问题未导入 \(report.invalid)"
+            try await db.raw("""
+                UPDATE import_jobs SET status = 'committed', committed_at = \(bind: clock.now().epochSeconds), file_enc = '',
+                    summary = \(bind: summary) WHERE id = \(bind: jobID)
+                """).run()
+            try await audit.append(AuditEvent(action: .importCommitted, objectType: "import_job", objectID: String(jobID),
+                organisationID: organisationID, summary: summary), by: actor, in: db, dialect: database.dialect)
+            result = report
+        }
+        return result!
+    }
+
+    /// Works out each row's effect; with `commit` set, also writes it inside that transaction.
+    func analyse(rows sheet: [SheetRow], organisationID: Int64, access: OrganisationAccess,
+                 commit: (db: any SQLDatabase, actor: Actor)?) async throws -> ImportReport {
+        let analysis = RosterImport.analyse(sheet.map { ($0.number, $0.cells) })
+        let today = CivilDate(date: clock.now())
+        let organisations = try await members.database.read { db in
+            try await db.raw("SELECT o.* FROM organisations o WHERE \(AccessSQL.predicate(access, alias: "o")) AND o.dissolved_at IS NULL").all()
+                .map(OrganisationRepository.decode)
+        }
+        var byName: [String: Organisation] = [:]
+        for org in organisations {
+            byName[org.name] = org
+            if let short = org.shortName, !short.isEmpty, byName[short] == nil { byName[short] = org }
+        }
+        let anchor = organisations.first { $0.id == organisationID }
+        var results: [ImportRowResult] = []
+        var seenIDs: [String: Int] = [:]
+        let parsedIDs = analysis.rows.compactMap { try? IDNumber.parse($0.draft.idNumber).get() }
+        let known = try await members.existing(idNumbers: parsedIDs, access: access)
+        for row in analysis.rows {
+            var problems = row.problems
+            func problem(_ field: String, _ message: String, _ rule: String? = nil) {
+                problems.append(RosterImport.Problem(row: row.number, column: RosterImport.header(for: field, in: analysis), message: message, ruleID: rule))
+            }
+            // The organisation: the row's own column, or the one the import was started from.
+            var target = anchor
+            if !row.organisation.isEmpty {
+                target = byName[row.organisation.trimmingCharacters(in: .whitespaces)]
+                if target == nil { problem("organisation_id", "党组织“\(row.organisation)”不在您的管理范围内，或名称与系统中的全称、简称都不一致") }
+            }
+            var outcome = ImportOutcome.invalid
+            var existing: MemberRecord?
+            var old: MemberProfile?
+            if case .success(let id) = IDNumber.parse(row.draft.idNumber) {
+                if let first = seenIDs[id.value] {
+                    problem("id_number", "与第 \(first) 行的身份证号重复（同一人只能有一行）")
+                } else {
+                    seenIDs[id.value] = row.number
+                }
+                if let hit = known[id.value] {
+                    if hit.inScope {
+                        existing = hit.record
+                        old = hit.profile
+                    } else {
+                        problem("id_number", "此人已在其他党组织的名册中，须通过组织关系转接调入", "MEM-04")
+                    }
+                }
+            }
+            var draft = row.draft
+            if let existing, let old {
+                draft = merge(row.draft, present: row.present, over: existing, old: old)
+                if let target, target.id != existing.organisationID, row.present.contains(.organisation) {
+                    problem("organisation_id", "此人目前在另一个党组织，变更所在组织请办理组织关系转接", "MEM-04")
+                }
+            }
+            var profile: MemberProfile?
+            switch draft.validate(today: today) {
+            case .success(let p): profile = p
+            case .failure(let errors):
+                for e in errors.problems where !(e.field == "id_number" && problems.contains { $0.ruleID == "GB 11643" }) {
+                    problem(e.field, e.message, e.ruleID)
+                }
+            }
+            if problems.isEmpty, let profile, let target {
+                if let existing, let old {
+                    let changes = MemberRepository.changes(from: old, to: profile)
+                    outcome = changes.isEmpty ? .unchanged : .update(changes)
+                    if let commit, !changes.isEmpty {
+                        _ = try await members.replace(existing, old: old, new: profile, db: commit.db, actor: commit.actor, summary: "导入更新")
+                    }
+                } else {
+                    outcome = .create
+                    if let commit {
+                        _ = try await members.insert(profile, organisationID: target.id, db: commit.db, actor: commit.actor, summary: "导入新增")
+                    }
+                }
+            }
+            results.append(ImportRowResult(row: row.number, name: row.draft.name, organisation: target?.name ?? row.organisation,
+                                           outcome: problems.isEmpty ? outcome : .invalid, problems: problems))
+        }
+        return ImportReport(
+            jobID: 0, fileName: "", headerRow: analysis.headerRow,
+            recognisedColumns: analysis.columns.compactMap { $0.column == nil ? nil : $0.header },
+            ignoredColumns: analysis.columns.compactMap { $0.column == nil && !$0.header.isEmpty ? $0.header : nil },
+            fileProblems: analysis.fileProblems, rows: results, alreadyCommitted: false)
+    }
+
+    /// Columns the file does not have keep the stored values; sensitive fields are compared in clear internally.
+    func merge(_ row: MemberDraft, present: Set<RosterImport.Column>, over existing: MemberRecord, old: MemberProfile) -> MemberDraft {
+        var d = existing.editDraft
+        d.idNumber = old.idNumber.value
+        d.phone = old.phone ?? ""
+        d.address = old.address ?? ""
+        for column in present {
+            switch column {
+            case .name: d.name = row.name
+            case .idNumber: d.idNumber = row.idNumber
+            case .gender: d.gender = row.gender
+            case .birthDate: d.birthDate = row.birthDate
+            case .ethnicity: d.ethnicity = row.ethnicity
+            case .nativePlace: d.nativePlace = row.nativePlace
+            case .education: d.education = row.education
+            case .personnelCategory: d.personnelCategory = row.personnelCategory
+            case .partyStatus: d.partyStatus = row.partyStatus
+            case .membershipState: d.membershipState = row.membershipState
+            case .joinDate: d.joinDate = row.joinDate
+            case .fullMemberDate: d.fullMemberDate = row.fullMemberDate
+            case .organisation: break
+            case .workUnit: d.workUnit = row.workUnit
+            case .post: d.post = row.post
+            case .phone: d.phone = row.phone
+            case .address: d.address = row.address
+            case .isFloating: d.isFloating = row.isFloating
+            case .floatingDestination: d.floatingDestination = row.floatingDestination
+            }
+        }
+        return d
+    }
+
+    /// An empty template: a title row, then the column names.
+    public static func template() throws -> Data {
+        var writer = XLSXWriter(sheetName: "党员名册", header: RosterImport.Column.allCases.map(\.title))
+        writer.append([])
+        return try writer.data()
+    }
+}
