@@ -248,3 +248,15 @@ public struct MemberImportService: Sendable {
         return try writer.data()
     }
 }
+
+extension MemberImportService {
+    /// The organisation an import job was started from.
+    public func organisation(ofJob id: Int64) async throws -> Int64 {
+        try await database.read { db in
+            guard let row = try await db.raw("SELECT organisation_id FROM import_jobs WHERE id = \(bind: id)").first() else {
+                throw RecordNotFound(objectType: "import_job", objectID: String(id))
+            }
+            return try row.value("organisation_id", Int64.self)
+        }
+    }
+}

@@ -17,6 +17,7 @@ public final class AppServices: Sendable {
     public let tokens: APITokenRepository
     public let settings: SettingsRepository
     public let members: MemberRepository
+    public let importer: MemberImportService
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -35,6 +36,7 @@ public final class AppServices: Sendable {
         tokens = APITokenRepository(database: database, audit: audit, clock: clock)
         settings = SettingsRepository(database: database, audit: audit, clock: clock)
         members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
+        importer = MemberImportService(database: database, members: members, keyring: keyring, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

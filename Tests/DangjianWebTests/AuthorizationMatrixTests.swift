@@ -49,6 +49,7 @@ enum AuthorizationMatrix {
         "PATCH /api/v1/organisations/{id}", "POST /api/v1/organisations/{id}/move", "POST /api/v1/organisations/{id}/dissolve",
         "GET /members", "GET /members/new", "POST /members", "GET /members/export.csv", "GET /members/statistics",
         "GET /members/{id}", "GET /members/{id}/edit", "POST /members/{id}", "POST /members/{id}/reveal",
+        "GET /members/export.xlsx", "GET /members/import", "POST /members/import",
     ]
 
     struct Call {
@@ -57,6 +58,7 @@ enum AuthorizationMatrix {
         var form: [String: String]?
         var json: String?
         var cookies: [String: String] = [:]
+        var upload: (name: String, data: Data)?
     }
 
     /// A request that exercises `route` as `who` on the record at `position`, valid when the caller is allowed.
@@ -80,6 +82,13 @@ enum AuthorizationMatrix {
         case "POST /api/v1/organisations/{id}/dissolve": return Call(method: .post, uri: "/api/v1/organisations/\(org)/dissolve", json: "{\"reason\":\"测试\",\"version\":1}")
         case "GET /static/{file}": return Call(method: .get, uri: "/static/app.css")
         case "GET /members": return Call(method: .get, uri: "/members?org=\(org)&scope=own")
+        case "GET /members/export.xlsx": return Call(method: .get, uri: "/members/export.xlsx?org=\(org)&scope=own")
+        case "GET /members/import": return Call(method: .get, uri: "/members/import?org=\(org)")
+        case "POST /members/import":
+            let csv = "姓名,身份证号,入党日期,转正日期\n矩阵导入,\(MemberFixtures.idNumber(born: "1986-01-01", sequence: 801)),2011-01-01,2012-01-01\n"
+            return Call(method: .post, uri: "/members/import?org=\(org)", form: [:], upload: ("m.csv", Data(csv.utf8)))
+        case "POST /members/import/{job}/commit":
+            return Call(method: .post, uri: "/members/import/\(fixture.importJobs[who] ?? fixture.importJobs[.orgadmin]!)/commit", form: [:])
         case "GET /members/new": return Call(method: .get, uri: "/members/new?org=\(org)")
         case "GET /members/export.csv": return Call(method: .get, uri: "/members/export.csv?org=\(org)&scope=own")
         case "GET /members/statistics": return Call(method: .get, uri: "/members/statistics?org=\(org)&scope=own")
@@ -180,7 +189,7 @@ struct AuthorizationMatrixTests {
                     let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: fixture)
                     let actor = who == .anonymous ? nil : fixture.actors[who]
                     let response = try await Application(router: built.router).test(.router) { client in
-                        try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, cookies: call.cookies)
+                        try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, cookies: call.cookies, upload: call.upload)
                     }
                     let after = try await stateFingerprint(database)
                     let cell = "\(spec.key) as \(who.rawValue) at \(position.rawValue)"

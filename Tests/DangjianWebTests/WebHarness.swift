@@ -38,6 +38,8 @@ struct WebFixture: Sendable {
     var targetGrantID: Int64
     /// One member in every fixture organisation, keyed like the tree.
     var memberIDs: [String: Int64]
+    /// A previewed import job of each actor allowed to import.
+    var importJobs: [Who: Int64]
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -87,7 +89,18 @@ struct WebFixture: Sendable {
             draft.address = "\(key)住址"
             memberIDs[key] = try await members.create(draft, organisationID: tree[key], access: .maintenance, actor: console).id
         }
-        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs)
+        let importer = MemberImportService(database: database, members: members, keyring: keyring, audit: kit.audit, clock: clock)
+        var importJobs: [Who: Int64] = [:]
+        for (i, who) in [Who.orgadmin, .worker].enumerated() {
+            let actor = actors[who]!
+            let user = try await kit.accounts.find(actor.userID)!
+            let access = try await kit.accounts.principal(for: user).access(for: .membersWrite)
+            let csv = "姓名,身份证号,入党日期,转正日期\n导入\(i),\(MemberFixtures.idNumber(born: "1985-01-01", sequence: 700 + i)),2010-01-01,2011-01-01\n"
+            let job = try await importer.preview(file: Data(csv.utf8), fileName: "f.csv", organisationID: tree["A1a1"], access: access,
+                                                 actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
+            importJobs[who] = job.jobID
+        }
+        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs)
     }
 }
 
@@ -138,14 +151,28 @@ extension TestClientProtocol {
     /// Sends a request as `actor` (or anonymously), with the session cookie and, for forms, the CSRF token.
     func send(
         _ method: HTTPRequest.Method, _ uri: String, as actor: FixtureActor?, form: [String: String]? = nil,
-        json: String? = nil, csrf: Bool = true, headers extra: HTTPFields = [:], cookies: [String: String] = [:]
+        json: String? = nil, csrf: Bool = true, headers extra: HTTPFields = [:], cookies: [String: String] = [:],
+        upload: (name: String, data: Data)? = nil
     ) async throws -> TestResponse {
         var headers = extra
         var cookieParts = cookies.map { "\($0.key)=\($0.value)" }
         if let actor { cookieParts.append("dj_session=\(actor.sessionToken)") }
         if !cookieParts.isEmpty { headers[.cookie] = cookieParts.joined(separator: "; ") }
         var body: ByteBuffer?
-        if var form {
+        if let upload {
+            let boundary = "----dangjian-test-boundary"
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            var data = Data()
+            var fields = form ?? [:]
+            if csrf, let actor { fields["_csrf"] = actor.csrf }
+            for (key, value) in fields {
+                data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8)
+            }
+            data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(upload.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            data += upload.data
+            data += Data("\r\n--\(boundary)--\r\n".utf8)
+            body = ByteBuffer(bytes: data)
+        } else if var form {
             if csrf, let actor { form["_csrf"] = actor.csrf }
             headers[.contentType] = "application/x-www-form-urlencoded"
             body = ByteBuffer(string: form.map { "\($0.key.formEncoded)=\($0.value.formEncoded)" }.joined(separator: "&"))

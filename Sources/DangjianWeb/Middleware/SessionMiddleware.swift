@@ -80,6 +80,8 @@ struct SessionMiddleware: RouterMiddleware {
             if supplied == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
                 let form = try await FormData.read(&request)
                 supplied = form["_csrf"]
+            } else if supplied == nil, MultipartForm.boundary(from: request.headers[.contentType]) != nil {
+                supplied = try await MultipartForm.read(&request, limit: MemberImportController.uploadLimit).value("_csrf")
             }
             guard let supplied, constantTimeEquals(supplied, expected) else {
                 throw CSRFRejected(reason: "表单校验码缺失或不匹配")

@@ -1,0 +1,176 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import NIOCore
+import Crypto
+import DangjianDomain
+import DangjianStore
+import DangjianOffice
+
+/// Importing a roster spreadsheet (导入花名册) and exporting the roster as .xlsx.
+struct MemberImportController {
+    let services: AppServices
+    /// Uploads above this are refused (the reader's own limit is 10 MB; the multipart envelope adds a little).
+    static let uploadLimit = 11 * 1024 * 1024
+
+    struct ProblemRow {
+        var row: Int
+        var column: String
+        var message: String
+    }
+
+    struct ChangeRow {
+        var row: Int
+        var name: String
+        var organisation: String
+        var action: String
+        var detail: String
+    }
+
+    struct Model {
+        var organisationID: Int64
+        var organisationName: String
+        var csrf: String
+        var hasReport: Bool
+        var committed: Bool
+        var alreadyCommitted: Bool
+        var jobID: Int64
+        var fileName: String
+        var headerRow: Int
+        var recognised: String
+        var ignored: String
+        var fileProblems: [String]
+        var creates: Int
+        var updates: Int
+        var changedFields: Int
+        var unchanged: Int
+        var invalid: Int
+        var problems: [ProblemRow]
+        var changes: [ChangeRow]
+        var moreChanges: Int
+        var canCommit: Bool
+        var error: String?
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/members/import", access: .permission(.membersWrite)) { request, context in
+            let org = try await organisation(FormData.query(request).int64("org"), context)
+            return page(request, context, org: org, report: nil, committed: false, error: nil, status: .ok)
+        }
+        site.add(.get, "/members/import/template.xlsx", access: .permission(.membersWrite)) { _, _ in
+            file(try MemberImportService.template(), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 name: "template.xlsx", chineseName: "%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx")
+        }
+        site.add(.post, "/members/import", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let org = try await organisation(FormData.query(request).int64("org"), context)
+            let form: MultipartForm
+            do { form = try await MultipartForm.read(&request, limit: Self.uploadLimit) } catch is ValidationFailureError {
+                return page(request, context, org: org, report: nil, committed: false, error: "请选择要导入的文件", status: .badRequest)
+            }
+            guard let upload = form.file("file"), !upload.data.isEmpty else {
+                return page(request, context, org: org, report: nil, committed: false, error: "请选择要导入的 .xlsx 或 .csv 文件", status: .badRequest)
+            }
+            do {
+                let report = try await services.importer.preview(
+                    file: upload.data, fileName: upload.fileName ?? "upload", organisationID: org.id,
+                    access: try access(context), actor: context.actor)
+                return page(request, context, org: org, report: report, committed: false, error: nil, status: .ok)
+            } catch let failure as ValidationFailure {
+                return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
+            }
+        }
+        site.add(.post, "/members/import/{job}/commit", access: .permission(.membersWrite)) { request, context in
+            let jobID = try context.parameters.require("job", as: Int64.self)
+            do {
+                let report = try await services.importer.commit(jobID: jobID, access: try access(context), actor: context.actor)
+                var org = try await services.organisations.find(try await services.importer.organisation(ofJob: jobID), access: .maintenance)
+                if org == nil { org = try await organisation(nil, context) }
+                return page(request, context, org: org!, report: report, committed: true, error: nil, status: .ok)
+            } catch let failure as ValidationFailure {
+                let org = try await organisation(nil, context)
+                return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
+            }
+        }
+        site.add(.get, "/members/export.xlsx", access: .permission(.membersRead)) { request, context in
+            let controller = MemberController(services: services)
+            let form = FormData.query(request)
+            let access = try controller.access(context, .membersRead)
+            let unmasked = form["unmasked"] == "1"
+            if unmasked && !(context.identity?.principal.has(.exportUnmasked) ?? false) {
+                throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
+            }
+            var q = controller.query(form, access: access)
+            q.limit = 200_000
+            let members = try await services.members.list(q, access: access).members
+            let orgs = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
+            let sensitive = unmasked ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
+            var writer = XLSXWriter(sheetName: "党员名册", header: MemberExport.header)
+            for m in members { writer.append(MemberExport.row(m, organisation: orgs[m.organisationID] ?? "", sensitive: sensitive[m.id])) }
+            let data = try writer.data()
+            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            try await services.audit.record(AuditEvent(
+                action: .export, objectType: "member", objectID: "-", organisationID: q.anchorID,
+                summary: "导出党员名册 .xlsx（\(unmasked ? "未脱敏" : "脱敏")）\(members.count) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
+            return file(data, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "members.xlsx",
+                        chineseName: "%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx")
+        }
+    }
+
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: .membersWrite)
+    }
+
+    /// The organisation the import starts from: the one asked for, else the user's first.
+    func organisation(_ id: Int64?, _ context: AppRequestContext) async throws -> Organisation {
+        let access = try access(context)
+        guard let id = id ?? access.reaches.first?.organisationID, let org = try await services.organisations.find(id, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(id ?? 0))
+        }
+        return org
+    }
+
+    func file(_ data: Data, type: String, name: String, chineseName: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\"; filename*=UTF-8''\(chineseName)"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, org: Organisation, report: ImportReport?, committed: Bool,
+              error: String?, status: HTTPResponse.Status) -> Response {
+        let problems = (report?.rows ?? []).flatMap { row in row.problems.map { ProblemRow(row: $0.row, column: $0.column, message: $0.fullMessage) } }
+        let changed = (report?.rows ?? []).compactMap { row -> ChangeRow? in
+            switch row.outcome {
+            case .create: ChangeRow(row: row.row, name: row.name, organisation: row.organisation, action: "新增", detail: "")
+            case .update(let changes): ChangeRow(row: row.row, name: row.name, organisation: row.organisation, action: "更新",
+                                                 detail: changes.map { "\(MemberFieldNames.name($0.field))：\($0.old ?? "空") → \($0.new ?? "空")" }.joined(separator: "；"))
+            default: nil
+            }
+        }
+        let model = Model(
+            organisationID: org.id, organisationName: org.name, csrf: context.identity?.csrfToken ?? "",
+            hasReport: report != nil && !(report?.alreadyCommitted ?? false), committed: committed, alreadyCommitted: report?.alreadyCommitted ?? false,
+            jobID: report?.jobID ?? 0, fileName: report?.fileName ?? "", headerRow: report?.headerRow ?? 0,
+            recognised: report?.recognisedColumns.joined(separator: "、") ?? "", ignored: report?.ignoredColumns.joined(separator: "、") ?? "",
+            fileProblems: report?.fileProblems ?? [], creates: report?.creates ?? 0, updates: report?.updates ?? 0,
+            changedFields: report?.changedFields ?? 0, unchanged: report?.unchanged ?? 0, invalid: report?.invalid ?? 0,
+            problems: problems, changes: Array(changed.prefix(500)), moreChanges: max(0, changed.count - 500),
+            canCommit: !committed && ((report?.creates ?? 0) + (report?.updates ?? 0)) > 0, error: error)
+        return services.renderer.page("member_import", title: "导入党员名册", model: model, context: context, request: request, status: status)
+    }
+}
+
+/// Chinese names of member fields, for change lists.
+enum MemberFieldNames {
+    static func name(_ field: String) -> String {
+        [
+            "name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期", "ethnicity": "民族", "native_place": "籍贯",
+            "education": "学历", "personnel_category": "人员类别", "party_status": "党员身份", "membership_state": "党籍状态",
+            "join_date": "入党日期", "full_member_date": "转正日期", "work_unit": "工作单位", "post": "职务", "phone": "手机号",
+            "address": "家庭住址", "is_floating": "流动党员", "floating_destination": "流入地", "lost_contact_reason": "失联原因",
+            "lost_contact_since": "失联日期",
+        ][field] ?? field
+    }
+}
