@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     public var loginIPLimit: Int = 20
     /// Log format: `text` or `json` (`DANGJIAN_LOG_FORMAT`, default text).
     public var logFormat: String = "text"
+    /// One log line per request (method, path, request id); tests switch it off.
+    public var logRequests: Bool = true
 
     public init() {}
 

@@ -14,7 +14,7 @@ public enum DangjianApp {
             configuration: configuration, database: database, clock: clock, keyring: keyring, renderer: try await PageRenderer.load())
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.https))
-        router.add(middleware: LogRequestsMiddleware(.info))
+        if configuration.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
         router.add(middleware: MetricsMiddleware(services: services))
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))

@@ -118,6 +118,7 @@ struct WebHarness {
         var config = AppConfiguration()
         config.bcryptCost = 4
         config.trustProxy = true
+        config.logRequests = false
         return config
     }
 
