@@ -50,6 +50,7 @@ enum AuthorizationMatrix {
         "GET /members", "GET /members/new", "POST /members", "GET /members/export.csv", "GET /members/statistics",
         "GET /members/{id}", "GET /members/{id}/edit", "POST /members/{id}", "POST /members/{id}/reveal",
         "GET /members/export.xlsx", "GET /members/import", "POST /members/import",
+        "GET /api/v1/members", "GET /api/v1/members/{id}", "POST /api/v1/members", "PATCH /api/v1/members/{id}",
     ]
 
     struct Call {
@@ -82,6 +83,17 @@ enum AuthorizationMatrix {
         case "POST /api/v1/organisations/{id}/dissolve": return Call(method: .post, uri: "/api/v1/organisations/\(org)/dissolve", json: "{\"reason\":\"测试\",\"version\":1}")
         case "GET /static/{file}": return Call(method: .get, uri: "/static/app.css")
         case "GET /members": return Call(method: .get, uri: "/members?org=\(org)&scope=own")
+        case "GET /api/v1/members": return Call(method: .get, uri: "/api/v1/members?org=\(org)&scope=own")
+        case "GET /api/v1/members/{id}": return Call(method: .get, uri: "/api/v1/members/\(fixture.member(position, for: who))")
+        case "POST /api/v1/members/lookup":
+            // The member of the caller's own organisation (fixture members are numbered by sorted organisation key).
+            let ownKey = fixture.tree.ids.first { $0.value == own }!.key
+            let sequence = 200 + fixture.tree.ids.keys.sorted().firstIndex(of: ownKey)!
+            return Call(method: .post, uri: "/api/v1/members/lookup", json: "{\"id_number\":\"\(MemberFixtures.idNumber(born: "1980-05-01", sequence: sequence))\"}")
+        case "POST /api/v1/members":
+            return Call(method: .post, uri: "/api/v1/members", json: "{\"organisation_id\":\(org),\"name\":\"接口新增\",\"id_number\":\"\(MemberFixtures.idNumber(born: "1991-01-01", sequence: 901))\",\"party_status\":\"正式党员\",\"join_date\":\"2016-01-01\",\"full_member_date\":\"2017-01-01\"}")
+        case "PATCH /api/v1/members/{id}":
+            return Call(method: .patch, uri: "/api/v1/members/\(fixture.member(position, for: who))", json: "{\"post\":\"接口修改\",\"version\":1}")
         case "GET /members/export.xlsx": return Call(method: .get, uri: "/members/export.xlsx?org=\(org)&scope=own")
         case "GET /members/import": return Call(method: .get, uri: "/members/import?org=\(org)")
         case "POST /members/import":

@@ -35,6 +35,87 @@ struct APIController {
         }
     }
 
+    struct MembersPage: Encodable { var total: Int; var items: [MemberDTO] }
+
+    /// A member as the API returns it: sensitive fields masked, as on the pages.
+    struct MemberDTO: Codable {
+        var id: Int64
+        var organisation_id: Int64
+        var name: String
+        var gender: String
+        var birth_date: String
+        var id_number_masked: String
+        var ethnicity: String?
+        var education: String?
+        var personnel_category: String
+        var party_status: String
+        var membership_state: String
+        var join_date: String
+        var full_member_date: String?
+        var work_unit: String?
+        var post: String?
+        var phone_masked: String?
+        var is_floating: Bool
+        var version: Int64
+
+        init(_ m: MemberRecord) {
+            id = m.id; organisation_id = m.organisationID; name = m.name; gender = m.gender.rawValue; birth_date = m.birthDate.description
+            id_number_masked = m.idNumberMasked; ethnicity = m.ethnicity; education = m.education?.rawValue
+            personnel_category = m.personnelCategory.rawValue; party_status = m.partyStatus.rawValue; membership_state = m.membershipState.rawValue
+            join_date = m.joinDate.description; full_member_date = m.fullMemberDate?.description; work_unit = m.workUnit; post = m.post
+            phone_masked = m.phoneMasked; is_floating = m.isFloating; version = m.version
+        }
+    }
+
+    /// The writable member fields (all optional for PATCH); values may be the Chinese names or the codes.
+    struct MemberBody: Decodable {
+        var organisation_id: Int64?
+        var version: Int64?
+        var name: String?
+        var id_number: String?
+        var gender: String?
+        var birth_date: String?
+        var ethnicity: String?
+        var native_place: String?
+        var education: String?
+        var personnel_category: String?
+        var party_status: String?
+        var membership_state: String?
+        var join_date: String?
+        var full_member_date: String?
+        var work_unit: String?
+        var post: String?
+        var phone: String?
+        var address: String?
+        var is_floating: Bool?
+        var floating_destination: String?
+
+        var draft: MemberDraft { merged(over: MemberDraft()) }
+
+        func merged(over base: MemberDraft) -> MemberDraft {
+            var d = base
+            if let v = name { d.name = v }
+            if let v = id_number { d.idNumber = v }
+            if let v = gender { d.gender = Gender(rawValue: v)?.displayName ?? v }
+            if let v = birth_date { d.birthDate = v }
+            if let v = ethnicity { d.ethnicity = v }
+            if let v = native_place { d.nativePlace = v }
+            if let v = education { d.education = v }
+            if let v = personnel_category { d.personnelCategory = v }
+            if let v = party_status { d.partyStatus = v }
+            if let v = membership_state { d.membershipState = v }
+            if let v = join_date { d.joinDate = v }
+            if let v = full_member_date { d.fullMemberDate = v }
+            if let v = work_unit { d.workUnit = v }
+            if let v = post { d.post = v }
+            if let v = phone { d.phone = v }
+            if let v = address { d.address = v }
+            if let v = is_floating { d.isFloating = v ? "是" : "否" }
+            if let v = floating_destination { d.floatingDestination = v }
+            return d
+        }
+    }
+
     struct CreateBody: Decodable { var parent_id: Int64; var type: String; var name: String; var short_name: String? }
     struct RenameBody: Decodable { var name: String; var short_name: String?; var version: Int64 }
     struct MoveBody: Decodable { var parent_id: Int64; var version: Int64 }
@@ -103,6 +184,53 @@ struct APIController {
                 try context.parameters.require("id", as: Int64.self), reason: body.reason, expectedVersion: body.version,
                 access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
             return try encode(OrganisationDTO(org))
+        }
+        site.add(.get, "/api/v1/members", access: .permission(.membersRead)) { request, context in
+            let identity = try identity(context)
+            let access = identity.principal.access(for: .membersRead)
+            let form = FormData.query(request)
+            var query = MemberController(services: services).query(form, access: access)
+            query.limit = min(1_000, Int(form.text("limit")) ?? 100)
+            query.offset = max(0, Int(form.text("offset")) ?? 0)
+            let result = try await services.members.list(query, access: access)
+            return try encode(MembersPage(total: result.total, items: result.members.map(MemberDTO.init)))
+        }
+        site.add(.post, "/api/v1/members/lookup", access: .permission(.membersRead)) { request, context in
+            struct Body: Decodable { var id_number: String }
+            let body = try await request.decode(as: Body.self, context: context)
+            guard case .success(let number) = IDNumber.parse(body.id_number) else {
+                throw ValidationFailure(field: "id_number", message: "身份证号无效", ruleID: "GB 11643")
+            }
+            guard let member = try await services.members.find(idNumber: number, access: try identity(context).principal.access(for: .membersRead)) else {
+                throw RecordNotFound(objectType: "member", objectID: number.masked)
+            }
+            return try encode(MemberDTO(member))
+        }
+        site.add(.get, "/api/v1/members/{id}", access: .permission(.membersRead)) { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let member = try await services.members.find(id, access: try identity(context).principal.access(for: .membersRead)) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
+            try await services.audit.record(AuditEvent(action: .personViewed, objectType: "member", objectID: String(id), summary: "通过接口查看党员详情"),
+                                            by: context.actor, database: services.database)
+            return try encode(MemberDTO(member))
+        }
+        site.add(.post, "/api/v1/members", access: .permission(.membersWrite)) { request, context in
+            let body = try await request.decode(as: MemberBody.self, context: context)
+            guard let organisationID = body.organisation_id else { throw ValidationFailure(field: "organisation_id", message: "请指定所在党组织") }
+            let member = try await services.members.create(body.draft, organisationID: organisationID,
+                access: try identity(context).principal.access(for: .membersWrite), actor: context.actor)
+            return try encode(MemberDTO(member), status: .created)
+        }
+        site.add(.patch, "/api/v1/members/{id}", access: .permission(.membersWrite)) { request, context in
+            let body = try await request.decode(as: MemberBody.self, context: context)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try identity(context).principal.access(for: .membersWrite)
+            guard let current = try await services.members.find(id, access: access) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
+            // Fields left out of the body keep their values.
+            let draft = body.merged(over: current.editDraft)
+            let member = try await services.members.update(id, draft: draft, expectedVersion: body.version ?? -1, access: access, actor: context.actor)
+            return try encode(MemberDTO(member))
         }
         site.add(.get, "/api/v1/users", access: .permission(.usersRead)) { _, _ in
             let users = try await services.accounts.all()

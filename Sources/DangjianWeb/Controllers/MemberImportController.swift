@@ -47,7 +47,7 @@ struct MemberImportController {
         var invalid: Int
         var problems: [ProblemRow]
         var changes: [ChangeRow]
-        var moreChanges: Int
+        var moreChanges: String?
         var canCommit: Bool
         var error: String?
     }
@@ -156,7 +156,7 @@ struct MemberImportController {
             recognised: report?.recognisedColumns.joined(separator: "、") ?? "", ignored: report?.ignoredColumns.joined(separator: "、") ?? "",
             fileProblems: report?.fileProblems ?? [], creates: report?.creates ?? 0, updates: report?.updates ?? 0,
             changedFields: report?.changedFields ?? 0, unchanged: report?.unchanged ?? 0, invalid: report?.invalid ?? 0,
-            problems: problems, changes: Array(changed.prefix(500)), moreChanges: max(0, changed.count - 500),
+            problems: problems, changes: Array(changed.prefix(500)), moreChanges: changed.count > 500 ? String(changed.count - 500) : nil,
             canCommit: !committed && ((report?.creates ?? 0) + (report?.updates ?? 0)) > 0, error: error)
         return services.renderer.page("member_import", title: "导入党员名册", model: model, context: context, request: request, status: status)
     }
