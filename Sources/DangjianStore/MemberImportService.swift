@@ -152,6 +152,10 @@ public struct MemberImportService: Sendable {
                 target = byName[row.organisation.trimmingCharacters(in: .whitespaces)]
                 if target == nil { problem("organisation_id", "党组织“\(row.organisation)”不在您的管理范围内，或名称与系统中的全称、简称都不一致") }
             }
+            if let t = target, t.type == .temporaryBranch {
+                problem("organisation_id", "临时党支部“\(t.name)”不转接组织关系，党员应登记在正式组织关系所在的党支部", "LIFE-12")
+                target = nil
+            }
             var outcome = ImportOutcome.invalid
             var existing: MemberRecord?
             var old: MemberProfile?

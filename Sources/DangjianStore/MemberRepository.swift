@@ -278,6 +278,9 @@ public struct MemberRepository: Sendable {
         guard !org.isDissolved else {
             throw ValidationFailure(field: "organisation_id", message: "组织“\(org.name)”已撤销，不能再编入党员")
         }
+        guard org.type != .temporaryBranch else {
+            throw ValidationFailure(field: "organisation_id", message: "临时党支部不转接组织关系，党员应登记在其正式组织关系所在的党支部", ruleID: "LIFE-12")
+        }
     }
 
     func refuseDuplicate(_ idNumber: IDNumber, except id: Int64?, db: any SQLDatabase) async throws {
@@ -415,5 +418,32 @@ extension MemberRepository {
             address: try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") },
             isFloating: record.isFloating, floatingDestination: record.floatingDestination,
             lostContactReason: record.lostContactReason, lostContactSince: record.lostContactSince)
+    }
+}
+
+extension MemberRepository {
+    /// Inserts many generated members in one transaction with one audit record for the batch — for synthetic demo
+    /// and benchmark data only (`dangjian demo --tier`), never for people's real records.
+    public func insertSynthetic(_ batch: [(profile: MemberProfile, organisationID: Int64)], actor: Actor) async throws {
+        guard !batch.isEmpty else { return }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            for (profile, organisationID) in batch {
+                let sealed = try seal(profile)
+                try await db.raw("""
+                    INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
+                        ethnicity, education, personnel_category, party_status, membership_state, join_date, full_member_date,
+                        work_unit, phone_enc, phone_index, phone_masked, created_at, updated_at)
+                    VALUES (\(bind: organisationID), \(bind: profile.name), \(bind: profile.gender.rawValue), \(bind: profile.birthDate.description),
+                        \(bind: sealed.idNumber), \(bind: sealed.idIndex), \(bind: profile.idNumber.masked), \(bind: profile.ethnicity),
+                        \(bind: profile.education?.rawValue), \(bind: profile.personnelCategory.rawValue), \(bind: profile.partyStatus.rawValue),
+                        \(bind: profile.membershipState.rawValue), \(bind: profile.joinDate.description), \(bind: profile.fullMemberDate?.description),
+                        \(bind: profile.workUnit), \(bind: sealed.phone), \(bind: sealed.phoneIndex), \(bind: profile.phone.map(Masking.phone)),
+                        \(bind: now), \(bind: now))
+                    """).run()
+            }
+            try await audit.append(AuditEvent(action: .create, objectType: "member", objectID: "batch",
+                summary: "生成演示党员 \(batch.count) 人（合成数据）"), by: actor, in: db, dialect: database.dialect)
+        }
     }
 }

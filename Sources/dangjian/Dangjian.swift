@@ -226,8 +226,11 @@ struct RestoreCommand: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "生成演示县的组织树和各角色账户（不启动服务）")
+    static let configuration = CommandConfiguration(abstract: "生成演示县的组织树和各角色账户（不启动服务）；--tier 生成县/市/省规模的合成数据")
     @OptionGroup var common: CommonOptions
+    @Option(help: "再生成一套规模数据：county（约 500 个组织、1.5 万党员）、city（5000、30 万）、province（10 万、300 万）")
+    var tier: String?
+    @Option(help: "随机种子：同一种子生成同样的数据") var seed: UInt64 = 1
 
     func run() async throws {
         var config = common.configuration()
@@ -236,6 +239,18 @@ struct Demo: AsyncParsableCommand {
         }
         let (database, keyring) = try await common.open(config)
         let accounts = try await Self.seed(database: database, keyring: keyring, config: config)
+        if let tierName = tier {
+            guard let tier = DemoTier(rawValue: tierName) else { throw ValidationError("--tier 只能是 county、city 或 province") }
+            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
+            let generator = TierGenerator(
+                organisations: OrganisationRepository(database: database, audit: audit, clock: SystemClock()),
+                members: MemberRepository(database: database, audit: audit, keyring: keyring, clock: SystemClock()))
+            let started = Date()
+            let result = try await generator.generate(tier, seed: seed, rootName: "规模测试\(tier.rawValue)\(seed)") { count in
+                if count % 50_000 == 0 { FileHandle.standardError.write(Data("已生成党员 \(count) 人\n".utf8)) }
+            }
+            Swift.print("已生成 \(tier.rawValue) 规模数据：组织 \(result.organisations) 个，党员 \(result.members) 人，用时 \(Int(Date().timeIntervalSince(started))) 秒")
+        }
         Self.print(accounts, url: "http://\(config.hostname):\(config.port)/")
         await database.shutdown()
     }

@@ -195,3 +195,24 @@ struct MemberProfileTests {
         #expect(late.politicalBirthday(in: 2026)?.description == "2026-07-01")
     }
 }
+
+@Suite("Organisation setup rules (ORG-01…07, LIFE-12)")
+struct OrganisationSetupTests {
+    func ids(_ type: OrganisationType, _ total: Int, _ full: Int) -> Set<String> {
+        Set(OrganisationSetupCheck.warnings(type: type, total: total, full: full).map(\.ruleID))
+    }
+
+    @Test("branch thresholds at their boundaries")
+    func branch() {
+        #expect(ids(.branch, 3, 2) == ["ORG-01", "ORG-07"])
+        #expect(ids(.branch, 3, 3) == ["ORG-07"])
+        #expect(ids(.branch, 7, 6) == ["ORG-07"])
+        #expect(ids(.branch, 7, 7) == ["ORG-06"])
+        #expect(ids(.branch, 50, 45) == ["ORG-06", "ORG-04"])
+        #expect(ids(.branch, 51, 45) == ["ORG-06", "ORG-03", "ORG-04"])
+        #expect(ids(.branch, 100, 90) == ["ORG-06", "ORG-03", "ORG-05"])
+        #expect(ids(.branch, 0, 0).isEmpty)
+        #expect(ids(.generalBranch, 99, 90).isEmpty && ids(.generalBranch, 100, 90) == ["ORG-05"])
+        #expect(ids(.temporaryBranch, 0, 0) == ["LIFE-12"])
+    }
+}

@@ -172,3 +172,19 @@ struct MemberRepositoryTests {
         }
     }
 }
+
+@Suite("Temporary branches (LIFE-12)")
+struct TemporaryBranchTests {
+    @Test("a member cannot be registered in a temporary branch: relations are not transferred there", arguments: TestBackend.enabled)
+    func refused(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let w = try await MemberRepositoryTests.world(scratch)
+            let temporary = try await w.kit.organisations.create(type: .temporaryBranch, name: "某项目临时党支部", shortName: nil,
+                                                                 parentID: w.tree["A2"], access: .maintenance, actor: MemberRepositoryTests.actor)
+            let error = await #expect(throws: ValidationFailure.self) {
+                try await w.members.create(MemberFixtures.draft(name: "临时", sequence: 66), organisationID: temporary.id, access: .maintenance, actor: MemberRepositoryTests.actor)
+            }
+            #expect(error?.ruleID == "LIFE-12")
+        }
+    }
+}

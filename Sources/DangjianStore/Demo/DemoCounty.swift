@@ -54,12 +54,12 @@ public struct DemoCounty: Sendable {
         ]),
     ])
 
-    /// Adds a plausible roster to every branch (党支部, 联合/临时党支部): 6–30 members each, deterministic.
+    /// Adds a plausible roster to every branch (党支部, 联合党支部; not 临时党支部, LIFE-12): 6–30 members each, deterministic.
     func seedMembers(_ orgs: [Organisation]) async throws {
         guard let members else { return }
         var people = SyntheticPeople(seed: 2026)
         let today = CivilDate(date: organisations.clock.now())
-        for org in orgs.sorted(by: { $0.id < $1.id }) where [.branch, .jointBranch, .temporaryBranch].contains(org.type) {
+        for org in orgs.sorted(by: { $0.id < $1.id }) where [.branch, .jointBranch].contains(org.type) {
             let size = people.int(6...30)
             var added = 0
             while added < size {

@@ -41,6 +41,9 @@ struct OrganisationController {
         var moveTargets: [SelectOption]
         var csrf: String
         var error: String?
+        var warnings: [String]
+        var memberCount: String
+        var canSeeMembers: Bool
     }
 
     struct NewModel {
@@ -162,13 +165,26 @@ struct OrganisationController {
                 .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
                 .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
         }
+        // Setup-rule warnings need the roster; only people who may read it see them.
+        let memberAccess = context.identity?.principal.access(for: .membersRead)
+        let canSeeMembers = memberAccess?.covers(path: org.path, parentID: org.parentID) ?? false
+        var warnings: [OrganisationSetupCheck.Warning] = []
+        var memberCount = ""
+        if canSeeMembers, let memberAccess {
+            let counts = try await services.members.rosterCounts(access: memberAccess)[org.id] ?? (0, 0)
+            memberCount = "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人"
+            warnings = OrganisationSetupCheck.warnings(type: org.type, total: counts.total, full: counts.full)
+        } else if org.type == .temporaryBranch {
+            warnings = OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0)
+        }
         let model = DetailModel(
             org: Self.row(org, base: org.depth), parentName: ancestors.last?.name ?? "（顶级组织）",
             breadcrumbs: ancestors.map { Self.row($0, base: 0) }, path: org.path.value, version: org.version,
             dissolvedReason: org.dissolvedReason ?? "",
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
-            canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error)
+            canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error,
+            warnings: warnings.map(\.fullMessage), memberCount: memberCount, canSeeMembers: canSeeMembers)
         return services.renderer.page("org_detail", title: org.name, model: model, context: context, request: request, status: status)
     }
 
