@@ -274,6 +274,8 @@ public struct MemberDraft: Sendable, Equatable {
 /// All problems of one draft.
 public struct MemberValidationErrors: Error, Sendable, Equatable {
     public var problems: [ValidationFailure]
+
+    public init(problems: [ValidationFailure]) { self.problems = problems }
 }
 
 /// A validated member profile (the roster columns of rules.md §6.2).

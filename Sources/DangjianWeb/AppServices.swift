@@ -18,6 +18,7 @@ public final class AppServices: Sendable {
     public let settings: SettingsRepository
     public let members: MemberRepository
     public let importer: MemberImportService
+    public let terms: TermRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -37,6 +38,7 @@ public final class AppServices: Sendable {
         settings = SettingsRepository(database: database, audit: audit, clock: clock)
         members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         importer = MemberImportService(database: database, members: members, keyring: keyring, audit: audit, clock: clock)
+        terms = TermRepository(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

@@ -23,6 +23,7 @@ public enum DangjianApp {
         AuthController(services: services).addRoutes(to: site)
         HomeController(services: services).addRoutes(to: site)
         OrganisationController(services: services).addRoutes(to: site)
+        TermController(services: services).addRoutes(to: site)
         MemberImportController(services: services).addRoutes(to: site)
         MemberController(services: services).addRoutes(to: site)
         UserAdminController(services: services).addRoutes(to: site)

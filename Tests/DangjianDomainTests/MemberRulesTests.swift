@@ -216,3 +216,60 @@ struct OrganisationSetupTests {
         #expect(ids(.temporaryBranch, 0, 0) == ["LIFE-12"])
     }
 }
+
+@Suite("Terms and elections (ORG-T1…T4, ORG-E3/E4/E7)")
+struct TermAndElectionTests {
+    let end = CivilDate(year: 2026, month: 12, day: 31)!
+
+    @Test("ORG-T1 term lengths")
+    func lengths() {
+        #expect(TermRules.termYears(for: .partyCommittee) == 5 && TermRules.termYears(for: .organCommittee) == 5)
+        #expect(TermRules.termYears(for: .generalBranch) == 3 && TermRules.termYears(for: .branch) == 3)
+        #expect(TermRules.termYears(for: .branch, villageOrCommunity: true) == 5)
+        #expect(TermRules.termYears(for: .temporaryBranch) == 0)
+    }
+
+    @Test("ORG-T3/T4/T2 status at the boundary days")
+    func status() {
+        func s(_ y: Int, _ m: Int, _ d: Int, postponed: CivilDate? = nil) -> TermStatus {
+            TermStatus.evaluate(end: end, postponedUntil: postponed, today: CivilDate(year: y, month: m, day: d)!)
+        }
+        #expect(s(2026, 6, 30) == .current(endsOn: end))
+        #expect(s(2026, 7, 1) == .dueSoon(endsOn: end, daysLeft: 183))
+        #expect(s(2026, 12, 31) == .dueSoon(endsOn: end, daysLeft: 0))
+        #expect(s(2027, 1, 1) == .overdue(endedOn: end, daysOver: 1))
+        let until = CivilDate(year: 2027, month: 12, day: 31)!
+        #expect(s(2027, 12, 31, postponed: until) == .postponed(until: until))
+        #expect(s(2028, 1, 1, postponed: until) == .overdue(endedOn: end, daysOver: 366))
+        let tooLong = CivilDate(year: 2028, month: 1, day: 1)!
+        #expect(s(2027, 6, 1, postponed: tooLong).ruleID == "ORG-T4")
+    }
+
+    @Test("ORG-E3 quorum is strictly more than four fifths")
+    func quorum() {
+        #expect(!ElectionCheck.quorumMet(eligible: 10, present: 8))
+        #expect(ElectionCheck.quorumMet(eligible: 10, present: 9))
+        #expect(ElectionCheck.quorumMet(eligible: 11, present: 9))  // 45 > 44
+        #expect(!ElectionCheck.quorumMet(eligible: 15, present: 12))
+    }
+
+    @Test("ORG-E4 candidates at least 20 % more, rounded up", arguments: [(1, 2), (3, 4), (5, 6), (7, 9), (10, 12), (11, 14)])
+    func candidates(_ seats: Int, _ minimum: Int) {
+        #expect(ElectionCheck.minimumCandidates(seats: seats) == minimum)
+    }
+
+    @Test("ORG-E7 more than half of those present; exactly half is not enough; ties at the last seat need a further vote")
+    func winners() {
+        let c = { (pairs: [(String, Int)]) in pairs.map { ElectionCheck.Candidate(name: $0.0, votes: $0.1) } }
+        let r1 = ElectionCheck.check(seats: 3, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 10), ("丙", 9), ("丁", 8)]), competitive: true)
+        #expect(r1.valid && r1.elected == ["甲", "乙"] && r1.unfilledSeats == 1)
+        let r2 = ElectionCheck.check(seats: 3, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12)]), competitive: true)
+        #expect(r2.valid && r2.elected == ["甲", "乙"] && r2.tiedForLastSeat == ["丙", "丁"])
+        let r3 = ElectionCheck.check(seats: 3, eligible: 20, present: 16, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12)]), competitive: true)
+        #expect(!r3.valid && r3.problems.map(\.ruleID) == ["ORG-E3"])
+        let r4 = ElectionCheck.check(seats: 5, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12), ("戊", 10)]), competitive: true)
+        #expect(!r4.valid && r4.problems.map(\.ruleID) == ["ORG-E4"])
+        let single = ElectionCheck.check(seats: 1, eligible: 5, present: 5, candidates: c([("甲", 5)]), competitive: false)
+        #expect(single.valid && single.elected == ["甲"])
+    }
+}

@@ -51,6 +51,7 @@ enum AuthorizationMatrix {
         "GET /members/{id}", "GET /members/{id}/edit", "POST /members/{id}", "POST /members/{id}/reveal",
         "GET /members/export.xlsx", "GET /members/import", "POST /members/import",
         "GET /api/v1/members", "GET /api/v1/members/{id}", "POST /api/v1/members", "PATCH /api/v1/members/{id}",
+        "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone",
     ]
 
     struct Call {
@@ -83,6 +84,11 @@ enum AuthorizationMatrix {
         case "POST /api/v1/organisations/{id}/dissolve": return Call(method: .post, uri: "/api/v1/organisations/\(org)/dissolve", json: "{\"reason\":\"测试\",\"version\":1}")
         case "GET /static/{file}": return Call(method: .get, uri: "/static/app.css")
         case "GET /members": return Call(method: .get, uri: "/members?org=\(org)&scope=own")
+        case "POST /orgs/{id}/elections":
+            return Call(method: .post, uri: "/orgs/\(org)/elections", form: [
+                "held_on": "2026-06-30", "seats": "3", "eligible": "20", "present": "18",
+                "candidates": "甲 15\n乙 14\n丙 12\n丁 5", "posts": "甲 书记\n乙 组织委员\n丙 宣传委员"])
+        case "POST /orgs/{id}/postpone": return Call(method: .post, uri: "/orgs/\(org)/postpone", form: ["until": "2030-01-01", "approval": "甲组发〔2026〕1号"])
         case "GET /api/v1/members": return Call(method: .get, uri: "/api/v1/members?org=\(org)&scope=own")
         case "GET /api/v1/members/{id}": return Call(method: .get, uri: "/api/v1/members/\(fixture.member(position, for: who))")
         case "POST /api/v1/members/lookup":

@@ -11,9 +11,16 @@ import DangjianTestSupport
 
 @Suite("Web security: CSRF, headers, escaping, errors, API tokens, audit")
 struct SecurityTests {
-    /// For each state-changing route, a role allowed to call it (from the matrix).
-    static func allowedActor(_ entry: MatrixEntry) -> Who? {
-        [.orgadmin, .sysadmin, .secadmin, .auditor, .worker, .member].first { entry.expectsAllowed($0, at: .own) }
+    /// For each route, a role allowed to call it (from the matrix), at the first position where it may.
+    static func allowedActor(_ entry: MatrixEntry) -> Who? { allowedCall(entry)?.who }
+
+    static func allowedCall(_ entry: MatrixEntry) -> (who: Who, position: Position)? {
+        for position in Position.allCases {
+            if let who = [Who.orgadmin, .sysadmin, .secadmin, .auditor, .worker, .member].first(where: { entry.expectsAllowed($0, at: position) }) {
+                return (who, position)
+            }
+        }
+        return nil
     }
 
     @Test("every state-changing route refuses a missing, foreign or cross-site CSRF token and changes nothing")
@@ -23,8 +30,8 @@ struct SecurityTests {
         var checked = 0
         for spec in harness.routes where spec.method != "GET" {
             let entry = try #require(matrix[spec.key])
-            guard let who = Self.allowedActor(entry), var actor = harness.fixture.actors[who] else { continue }
-            let call = AuthorizationMatrix.call(spec.key, who: who, position: .own, fixture: harness.fixture)
+            guard let (who, position) = Self.allowedCall(entry), var actor = harness.fixture.actors[who] else { continue }
+            let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: harness.fixture)
             let other = who == .sysadmin ? harness.fixture.actors[.secadmin]! : harness.fixture.actors[.sysadmin]!
             for variant in ["missing", "foreign", "cross-site"] {
                 let before = try await stateFingerprint(harness.scratch.database)
@@ -58,8 +65,8 @@ struct SecurityTests {
         let matrix = try AuthorizationMatrix.load()
         for spec in harness.routes where spec.method == "GET" {
             let entry = try #require(matrix[spec.key])
-            let who = Self.allowedActor(entry) ?? .anonymous
-            let call = AuthorizationMatrix.call(spec.key, who: who, position: .own, fixture: harness.fixture)
+            let (who, position) = Self.allowedCall(entry) ?? (.anonymous, .own)
+            let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: harness.fixture)
             let response = try await harness.withClient { client in
                 try await client.send(.get, call.uri, as: harness.fixture.actors[who])
             }

@@ -4,5 +4,6 @@ enum Migrations {
         Migration001Foundation.migration,
         Migration002Members.migration,
         Migration003ImportJobs.migration,
+        Migration004Terms.migration,
     ]
 }

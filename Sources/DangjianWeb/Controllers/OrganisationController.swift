@@ -44,6 +44,12 @@ struct OrganisationController {
         var warnings: [String]
         var memberCount: String
         var canSeeMembers: Bool
+        var holdsElections: Bool
+        var termStatus: String?
+        var termRule: String?
+        var leaders: [String]
+        var postponement: String?
+        var canPostpone: Bool
     }
 
     struct NewModel {
@@ -165,6 +171,7 @@ struct OrganisationController {
                 .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
                 .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
         }
+        let term = try await services.terms.current(of: org.id, access: access)
         // Setup-rule warnings need the roster; only people who may read it see them.
         let memberAccess = context.identity?.principal.access(for: .membersRead)
         let canSeeMembers = memberAccess?.covers(path: org.path, parentID: org.parentID) ?? false
@@ -184,7 +191,13 @@ struct OrganisationController {
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
             canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error,
-            warnings: warnings.map(\.fullMessage), memberCount: memberCount, canSeeMembers: canSeeMembers)
+            warnings: warnings.map(\.fullMessage), memberCount: memberCount, canSeeMembers: canSeeMembers,
+            holdsElections: TermRules.termYears(for: org.type) > 0, termStatus: term.map { "\($0.startDate) 至 \($0.endDate)：\($0.status(on: CivilDate(date: services.clock.now())).message)" },
+            termRule: term.map { $0.status(on: CivilDate(date: services.clock.now())).ruleID },
+            leaders: term?.leaders.map { "\($0.post) \($0.name)" } ?? [],
+            postponement: term?.postponementApproval.map { "延期批复：\($0)" },
+            // ORG-T2: only the higher organisation approves a postponement.
+            canPostpone: term != nil && (ancestors.last.map { write.covers(path: $0.path, parentID: $0.parentID) } ?? false))
         return services.renderer.page("org_detail", title: org.name, model: model, context: context, request: request, status: status)
     }
 

@@ -1,0 +1,144 @@
+/// Terms of office and elections (任期与换届, rules.md §3.2–3.3).
+public enum TermRules {
+    /// ORG-T1: the usual term in years for an organisation type. Village and community organisations serve 5 years
+    /// at every level; others: Party committees 5, general branches and branches 3.
+    public static func termYears(for type: OrganisationType, villageOrCommunity: Bool = false) -> Int {
+        if villageOrCommunity { return 5 }
+        switch type {
+        case .partyCommittee, .workingCommittee, .organCommittee: return 5
+        case .generalBranch, .branch, .jointBranch: return 3
+        case .temporaryBranch, .partyGroup: return 0  // LIFE-12: appointed, no change-of-term elections; groups have no term
+        }
+    }
+
+    /// ORG-T3: months before the end of a term when the higher organisation reminds the branch.
+    public static let reminderMonths = 6
+    /// ORG-T2: the longest approved postponement.
+    public static let maximumPostponementMonths = 12
+}
+
+/// Where a term stands on a given day.
+public enum TermStatus: Sendable, Equatable {
+    /// More than the reminder period left.
+    case current(endsOn: CivilDate)
+    /// ORG-T3: ends within the reminder period — prepare the election.
+    case dueSoon(endsOn: CivilDate, daysLeft: Int)
+    /// ORG-T2: ended, but a postponement was approved and has not run out.
+    case postponed(until: CivilDate)
+    /// ORG-T4: ended with no (or an expired) approved postponement.
+    case overdue(endedOn: CivilDate, daysOver: Int)
+
+    public var ruleID: String {
+        switch self {
+        case .current: "ORG-T1"
+        case .dueSoon: "ORG-T3"
+        case .postponed: "ORG-T2"
+        case .overdue: "ORG-T4"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .current(let end): "任期至 \(end)"
+        case .dueSoon(let end, let days): "任期将于 \(end) 届满（还有 \(days) 天），请提前准备换届选举"
+        case .postponed(let until): "任期已届满，经上级批准延期至 \(until)"
+        case .overdue(let end, let days): "任期已于 \(end) 届满 \(days) 天，未经批准延期，应按期换届"
+        }
+    }
+
+    /// Evaluates a term ending `end`, with an optional approved postponement, on `today`.
+    public static func evaluate(end: CivilDate, postponedUntil: CivilDate?, today: CivilDate) -> TermStatus {
+        if today <= end {
+            let reminder = end.adding(months: -TermRules.reminderMonths)
+            return today > reminder ? .dueSoon(endsOn: end, daysLeft: end.days(since: today)) : .current(endsOn: end)
+        }
+        if let until = postponedUntil, today <= until, until <= end.adding(months: TermRules.maximumPostponementMonths) {
+            return .postponed(until: until)
+        }
+        return .overdue(endedOn: end, daysOver: today.days(since: end))
+    }
+}
+
+/// Checks an election's figures (选举结果核验): quorum, competitive margin, winners. Every verdict names its rule.
+public struct ElectionCheck: Sendable {
+    public struct Candidate: Sendable, Equatable {
+        public var name: String
+        public var votes: Int
+        public init(name: String, votes: Int) {
+            self.name = name
+            self.votes = votes
+        }
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var valid: Bool
+        public var problems: [ValidationFailure]
+        public var elected: [String]
+        /// Candidates tied at the last seat: a further vote among them is needed (ORG-E7).
+        public var tiedForLastSeat: [String]
+        /// Seats left unfilled because too few passed the threshold (ORG-E7: further vote).
+        public var unfilledSeats: Int
+    }
+
+    /// ORG-E4: the fewest candidates for `seats` committee seats: at least 20 % more, rounded up (进一法).
+    public static func minimumCandidates(seats: Int) -> Int {
+        seats + (seats * 20 + 99) / 100
+    }
+
+    /// ORG-E3: quorum is more than four fifths of those entitled to vote.
+    public static func quorumMet(eligible: Int, present: Int) -> Bool { present * 5 > eligible * 4 }
+
+    /// Checks the figures of one ballot for `seats` seats.
+    /// - Parameter competitive: committee elections must be competitive (ORG-E4); the election of a single secretary
+    ///   by a branch without a committee need not be.
+    public static func check(seats: Int, eligible: Int, present: Int, candidates: [Candidate], competitive: Bool) -> Result {
+        var problems: [ValidationFailure] = []
+        if seats < 1 { problems.append(ValidationFailure(field: "seats", message: "应选人数至少为 1")) }
+        if eligible < 1 || present < 0 || present > eligible {
+            problems.append(ValidationFailure(field: "present", message: "实到人数应在 0 到应到人数（\(eligible)）之间"))
+        } else if !quorumMet(eligible: eligible, present: present) {
+            problems.append(ValidationFailure(field: "present", message: "实到有选举权的党员 \(present) 人，未超过应到 \(eligible) 人的五分之四，选举无效", ruleID: "ORG-E3"))
+        }
+        if competitive && candidates.count < minimumCandidates(seats: seats) {
+            problems.append(ValidationFailure(field: "candidates", message: "应选 \(seats) 人，候选人至少应为 \(minimumCandidates(seats: seats)) 人（差额不少于 20%，进一法），现为 \(candidates.count) 人", ruleID: "ORG-E4"))
+        }
+        if candidates.contains(where: { $0.votes < 0 || $0.votes > present }) {
+            problems.append(ValidationFailure(field: "candidates", message: "每位候选人的得票数应在 0 到实到人数之间"))
+        }
+        guard problems.isEmpty else { return Result(valid: false, problems: problems, elected: [], tiedForLastSeat: [], unfilledSeats: seats) }
+        // ORG-E7: more than half of the voters present; then by votes, up to the seats.
+        let passing = candidates.filter { $0.votes * 2 > present }.sorted { $0.votes > $1.votes }
+        var elected: [String] = []
+        var tied: [String] = []
+        if passing.count <= seats {
+            elected = passing.map(\.name)
+        } else {
+            let cutoff = passing[seats - 1].votes
+            let above = passing.filter { $0.votes > cutoff }
+            let atCutoff = passing.filter { $0.votes == cutoff }
+            if above.count + atCutoff.count <= seats {
+                elected = (above + atCutoff).map(\.name)
+            } else {
+                elected = above.map(\.name)
+                tied = atCutoff.map(\.name)
+            }
+        }
+        return Result(valid: true, problems: [], elected: elected, tiedForLastSeat: tied, unfilledSeats: tied.isEmpty ? seats - elected.count : 0)
+    }
+}
+
+extension CivilDate {
+    /// Whole days from `other` to `self` (negative when `self` is earlier).
+    public func days(since other: CivilDate) -> Int { dayNumber - other.dayNumber }
+
+    /// Days since 0000-03-01 (civil-from-days arithmetic; no time zones involved).
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe
+    }
+}
