@@ -71,8 +71,9 @@ public struct OrganisationRepository: Sendable {
     /// Creates an organisation under `parentID` (or a root when nil, which needs unrestricted access).
     public func create(
         type: OrganisationType, name: String, shortName: String?, parentID: Int64?, access: OrganisationAccess,
-        actor: Actor
+        actor: Actor, effectiveDate: CivilDate? = nil
     ) async throws -> Organisation {
+        let effective = try checkEffective(effectiveDate)
         if let problem = Organisation.validateName(name) { throw problem }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
@@ -104,6 +105,7 @@ public struct OrganisationRepository: Sendable {
                 """)
             let path = parent.map { $0.path.appending(id: id) } ?? MaterialisedPath.root(id: id)
             try await db.raw("UPDATE organisations SET path = \(bind: path.value) WHERE id = \(bind: id)").run()
+            try await Self.recordEvent(.established, organisationID: id, effective: effective, name: name, parentID: parentID, type: type, note: nil, db: db)
             try await audit.append(AuditEvent(
                 action: .create, objectType: "organisation", objectID: String(id), organisationID: id,
                 summary: "成立组织“\(name)”（\(type.displayName)）",
@@ -122,8 +124,10 @@ public struct OrganisationRepository: Sendable {
 
     /// Renames an organisation (更名). `expectedVersion` is the version the form was loaded with.
     public func rename(
-        _ id: Int64, name: String, shortName: String?, expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+        _ id: Int64, name: String, shortName: String?, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
+        effectiveDate: CivilDate? = nil
     ) async throws -> Organisation {
+        let effective = try checkEffective(effectiveDate)
         if let problem = Organisation.validateName(name) { throw problem }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
@@ -143,6 +147,10 @@ public struct OrganisationRepository: Sendable {
                 WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
                 """).all()
             guard !updated.isEmpty else { throw EditConflict(objectType: "organisation", objectID: id) }
+            if current.name != name {
+                try await Self.checkOrder(id, effective, db: db)
+                try await Self.recordEvent(.renamed, organisationID: id, effective: effective, name: name, parentID: current.parentID, type: current.type, note: "原名：\(current.name)", db: db)
+            }
             try await audit.append(AuditEvent(
                 action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
                 summary: "组织更名：“\(current.name)”→“\(name)”", changes: changes
@@ -153,8 +161,10 @@ public struct OrganisationRepository: Sendable {
 
     /// Moves an organisation and its whole subtree under a new parent (划转), rewriting paths in one transaction.
     public func move(
-        _ id: Int64, toParent newParentID: Int64, expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+        _ id: Int64, toParent newParentID: Int64, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
+        effectiveDate: CivilDate? = nil
     ) async throws -> Organisation {
+        let effective = try checkEffective(effectiveDate)
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let current = try await Self.find(id, access: access, db: db) else {
@@ -189,6 +199,8 @@ public struct OrganisationRepository: Sendable {
             try await db.raw("""
                 UPDATE organisations SET parent_id = \(bind: newParentID), version = version + 1 WHERE id = \(bind: id)
                 """).run()
+            try await Self.checkOrder(id, effective, db: db)
+            try await Self.recordEvent(.moved, organisationID: id, effective: effective, name: current.name, parentID: newParentID, type: current.type, note: "划转至“\(newParent.name)”", db: db)
             try await audit.append(AuditEvent(
                 action: .move, objectType: "organisation", objectID: String(id), organisationID: id,
                 summary: "组织“\(current.name)”划转至“\(newParent.name)”",
@@ -204,8 +216,10 @@ public struct OrganisationRepository: Sendable {
     /// Dissolves an organisation (撤销, soft): it stays in history but leaves lists. Refused while it still has
     /// organisations below it that are not dissolved.
     public func dissolve(
-        _ id: Int64, reason: String, expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+        _ id: Int64, reason: String, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
+        effectiveDate: CivilDate? = nil
     ) async throws -> Organisation {
+        let effective = try checkEffective(effectiveDate)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationFailure(field: "reason", message: "请填写撤销原因（如上级批复文号）") }
         let now = clock.now().epochSeconds
@@ -227,6 +241,8 @@ public struct OrganisationRepository: Sendable {
                     updated_at = \(bind: now), version = version + 1
                 WHERE id = \(bind: id)
                 """).run()
+            try await Self.checkOrder(id, effective, db: db)
+            try await Self.recordEvent(.dissolved, organisationID: id, effective: effective, name: current.name, parentID: current.parentID, type: current.type, note: reason, db: db)
             try await audit.append(AuditEvent(
                 action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
                 summary: "撤销组织“\(current.name)”", changes: [FieldChange(field: "dissolved_reason", old: nil, new: reason)]
@@ -259,4 +275,88 @@ public struct OrganisationRepository: Sendable {
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+
+/// Kinds of organisation history events (组织沿革).
+public enum OrganisationEventKind: String, Sendable {
+    case established, renamed, moved, dissolved
+
+    public var displayName: String {
+        switch self {
+        case .established: "成立"
+        case .renamed: "更名"
+        case .moved: "划转"
+        case .dissolved: "撤销"
+        }
+    }
+}
+
+/// One dated event of an organisation's history, with its state after the event.
+public struct OrganisationEvent: Sendable, Equatable {
+    public var organisationID: Int64
+    public var kind: OrganisationEventKind
+    /// 生效日期; `0001-01-01` marks a state recorded before history was kept.
+    public var effectiveDate: CivilDate
+    public var name: String
+    public var parentID: Int64?
+    public var type: OrganisationType
+    public var note: String?
+}
+
+extension OrganisationRepository {
+    func checkEffective(_ date: CivilDate?) throws -> CivilDate {
+        let today = CivilDate(date: clock.now())
+        let date = date ?? today
+        if date > today { throw ValidationFailure(field: "effective_date", message: "生效日期 \(date) 晚于今天") }
+        return date
+    }
+
+    /// A change cannot take effect before the organisation's latest recorded event.
+    static func checkOrder(_ id: Int64, _ effective: CivilDate, db: any SQLDatabase) async throws {
+        if let row = try await db.raw("SELECT MAX(effective_date) AS d FROM organisation_events WHERE organisation_id = \(bind: id)").first(),
+           let latest = try row.optional("d", String.self).flatMap(CivilDate.init(iso:)), effective < latest {
+            throw ValidationFailure(field: "effective_date", message: "生效日期 \(effective) 早于该组织上一次变更的生效日期 \(latest)")
+        }
+    }
+
+    static func recordEvent(_ kind: OrganisationEventKind, organisationID: Int64, effective: CivilDate, name: String, parentID: Int64?,
+                            type: OrganisationType, note: String?, db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO organisation_events (organisation_id, kind, effective_date, name, parent_id, org_type, note, created_at)
+            VALUES (\(bind: organisationID), \(bind: kind.rawValue), \(bind: effective.description), \(bind: name), \(bind: parentID),
+                \(bind: type.rawValue), \(bind: note), \(bind: Date().epochSeconds))
+            """).run()
+    }
+
+    /// The history of one organisation, oldest first.
+    public func history(of id: Int64, access: OrganisationAccess) async throws -> [OrganisationEvent] {
+        try await database.read { db in
+            guard try await Self.find(id, access: access, db: db) != nil else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
+            return try await db.raw("SELECT * FROM organisation_events WHERE organisation_id = \(bind: id) ORDER BY effective_date, id").all().map(Self.decodeEvent)
+        }
+    }
+
+    /// The organisations inside `access` as they stood on `date`: name, parent and type from the latest event on or
+    /// before that day; dissolved ones and ones not yet established are left out.
+    public func asOf(_ date: CivilDate, access: OrganisationAccess) async throws -> [OrganisationEvent] {
+        try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT e.* FROM organisation_events e JOIN organisations o ON o.id = e.organisation_id
+                WHERE \(AccessSQL.predicate(access, alias: "o")) AND e.effective_date <= \(bind: date.description)
+                ORDER BY e.organisation_id, e.effective_date, e.id
+                """).all()
+            var latest: [Int64: OrganisationEvent] = [:]
+            for row in rows { let event = try Self.decodeEvent(row); latest[event.organisationID] = event }
+            return latest.values.filter { $0.kind != .dissolved }.sorted { $0.organisationID < $1.organisationID }
+        }
+    }
+
+    static func decodeEvent(_ row: any SQLRow) throws -> OrganisationEvent {
+        OrganisationEvent(
+            organisationID: try row.value("organisation_id"), kind: OrganisationEventKind(rawValue: try row.value("kind")) ?? .established,
+            effectiveDate: CivilDate(iso: try row.value("effective_date")) ?? CivilDate(year: 1, month: 1, day: 1)!,
+            name: try row.value("name"), parentID: try row.optional("parent_id"),
+            type: OrganisationType(rawValue: try row.value("org_type")) ?? .branch, note: try row.optional("note"))
+    }
 }

@@ -170,3 +170,40 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Organisation history (组织沿革)")
+struct OrganisationHistoryTests {
+    @Test("dated renames, moves and dissolutions rebuild the tree as it stood on any day", arguments: TestBackend.enabled)
+    func asOf(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database, clock: ManualClock(Date(timeIntervalSince1970: 1_795_305_600)))
+            let actor = Actor(userID: nil, name: "t", ip: "127.0.0.1", requestID: "r")
+            let d = { (y: Int, m: Int, day: Int) in CivilDate(year: y, month: m, day: day)! }
+            let root = try await kit.organisations.create(type: .partyCommittee, name: "县委", shortName: nil, parentID: nil, access: .maintenance, actor: actor, effectiveDate: d(2010, 1, 1))
+            let a = try await kit.organisations.create(type: .partyCommittee, name: "甲党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor, effectiveDate: d(2012, 1, 1))
+            let b = try await kit.organisations.create(type: .partyCommittee, name: "乙党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor, effectiveDate: d(2012, 1, 1))
+            var branch = try await kit.organisations.create(type: .branch, name: "一支部", shortName: nil, parentID: a.id, access: .maintenance, actor: actor, effectiveDate: d(2015, 6, 1))
+            branch = try await kit.organisations.rename(branch.id, name: "第一支部", shortName: nil, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2018, 3, 1))
+            branch = try await kit.organisations.move(branch.id, toParent: b.id, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2020, 7, 1))
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.organisations.rename(branch.id, name: "倒填日期", shortName: nil, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2019, 1, 1))
+            }
+            _ = try await kit.organisations.dissolve(branch.id, reason: "机构改革", expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2024, 12, 31))
+            func state(_ date: CivilDate) async throws -> (String, Int64?)? {
+                try await kit.organisations.asOf(date, access: .maintenance).first { $0.organisationID == branch.id }.map { ($0.name, $0.parentID) }
+            }
+            #expect(try await state(d(2015, 5, 31)) == nil)
+            #expect(try await state(d(2015, 6, 1))! == ("一支部", a.id))
+            #expect(try await state(d(2018, 3, 1))! == ("第一支部", a.id))
+            #expect(try await state(d(2020, 6, 30))! == ("第一支部", a.id))
+            #expect(try await state(d(2020, 7, 1))! == ("第一支部", b.id))
+            #expect(try await state(d(2024, 12, 30)) != nil)
+            #expect(try await state(d(2024, 12, 31)) == nil)
+            let history = try await kit.organisations.history(of: branch.id, access: .maintenance)
+            #expect(history.map(\.kind) == [.established, .renamed, .moved, .dissolved])
+            await #expect(throws: ValidationFailure.self) {
+                try await kit.organisations.create(type: .branch, name: "未来支部", shortName: nil, parentID: a.id, access: .maintenance, actor: actor, effectiveDate: d(2030, 1, 1))
+            }
+        }
+    }
+}

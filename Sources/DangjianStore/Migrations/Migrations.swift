@@ -5,5 +5,6 @@ enum Migrations {
         Migration002Members.migration,
         Migration003ImportJobs.migration,
         Migration004Terms.migration,
+        Migration005OrganisationEvents.migration,
     ]
 }

@@ -44,6 +44,7 @@ struct OrganisationController {
         var warnings: [String]
         var memberCount: String
         var canSeeMembers: Bool
+        var history: [String]
         var holdsElections: Bool
         var termStatus: String?
         var termRule: String?
@@ -66,9 +67,24 @@ struct OrganisationController {
     func addRoutes(to site: Site) {
         site.add(.get, "/orgs", access: .permission(.organisationsRead)) { request, context in
             let access = try readAccess(context)
-            let orgs = try await services.organisations.visible(access: access)
+            let asOfText = FormData.query(request).text("as_of")
+            var orgs = try await services.organisations.visible(access: access)
+            var asOf: String?
+            if !asOfText.isEmpty {
+                guard let date = CivilDate.parseLenient(asOfText) else {
+                    throw ValidationFailure(field: "as_of", message: "日期“\(asOfText)”无法识别，请写成 2020-01-01")
+                }
+                // The tree as it stood that day (组织沿革): names, parents and types from the history.
+                let snapshot = try await services.organisations.asOf(date, access: access)
+                orgs = snapshot.map { e in
+                    Organisation(id: e.organisationID, parentID: e.parentID, type: e.type, name: e.name, shortName: nil,
+                                 path: MaterialisedPath.root(id: e.organisationID), depth: 1, dissolvedAt: nil, dissolvedReason: nil, version: 0)
+                }
+                asOf = date.description
+            }
             let tree = Self.buildTree(orgs)
-            return services.renderer.page("orgs", title: "组织机构", model: ["roots": tree, "empty": tree.isEmpty, "count": orgs.count],
+            return services.renderer.page("orgs", title: "组织机构",
+                                          model: ["roots": tree, "empty": tree.isEmpty, "count": orgs.count, "asOf": asOf as Any, "asOfValue": asOfText],
                                           context: context, request: request)
         }
         site.add(.get, "/orgs/new", access: .permission(.organisationsWrite)) { request, context in
@@ -110,7 +126,8 @@ struct OrganisationController {
             do {
                 _ = try await services.organisations.rename(
                     id, name: form.text("name"), shortName: form.text("short_name"),
-                    expectedVersion: form.int64("version") ?? -1, access: try writeAccess(context), actor: context.actor)
+                    expectedVersion: form.int64("version") ?? -1, access: try writeAccess(context), actor: context.actor,
+                    effectiveDate: try Self.effectiveDate(form))
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -123,7 +140,7 @@ struct OrganisationController {
             do {
                 _ = try await services.organisations.move(
                     id, toParent: form.int64("parent_id") ?? 0, expectedVersion: form.int64("version") ?? -1,
-                    access: try writeAccess(context), actor: context.actor)
+                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -136,7 +153,7 @@ struct OrganisationController {
             do {
                 _ = try await services.organisations.dissolve(
                     id, reason: form.text("reason"), expectedVersion: form.int64("version") ?? -1,
-                    access: try writeAccess(context), actor: context.actor)
+                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -192,6 +209,10 @@ struct OrganisationController {
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
             canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error,
             warnings: warnings.map(\.fullMessage), memberCount: memberCount, canSeeMembers: canSeeMembers,
+            history: try await services.organisations.history(of: org.id, access: access).map { e in
+                let when = e.effectiveDate.year == 1 ? "（建档前）" : e.effectiveDate.description
+                return "\(when) \(e.kind.displayName)：\(e.name)\(e.note.map { "（\($0)）" } ?? "")"
+            },
             holdsElections: TermRules.termYears(for: org.type) > 0, termStatus: term.map { "\($0.startDate) 至 \($0.endDate)：\($0.status(on: CivilDate(date: services.clock.now())).message)" },
             termRule: term.map { $0.status(on: CivilDate(date: services.clock.now())).ruleID },
             leaders: term?.leaders.map { "\($0.post) \($0.name)" } ?? [],
@@ -208,6 +229,16 @@ struct OrganisationController {
         let model = NewModel(parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
                              error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
         return services.renderer.page("org_new", title: "新建组织", model: model, context: context, request: request, status: status)
+    }
+
+    /// The optional 生效日期 of a change; empty means today.
+    static func effectiveDate(_ form: FormData) throws -> CivilDate? {
+        let text = form.text("effective_date")
+        if text.isEmpty { return nil }
+        guard let date = CivilDate.parseLenient(text) else {
+            throw ValidationFailure(field: "effective_date", message: "生效日期“\(text)”无法识别，请写成 2020-01-01")
+        }
+        return date
     }
 
     static func row(_ org: Organisation, base: Int) -> OrgRow {
