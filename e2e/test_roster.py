@@ -105,6 +105,20 @@ def test_import_find_edit_audit(server, browser, tmp_path):
     assert all("*" in r[2] for r in rows[1:])
     assert any(r[14] == "党支部组织委员" for r in rows[1:])
 
+    # A transfer out of the system prints a letter that python-docx reads (MEM-04 particulars in Chinese numerals).
+    member_id = member_url.rstrip("/").split("/")[-1]
+    r = session.http.post(f"{server.url}/members/{member_id}/transfer", data={
+        "_csrf": session.csrf, "kind": "out", "to_name": "外省某县某支部", "valid_days": "90", "dues_paid_until": "2026-10"},
+        allow_redirects=False, timeout=20)
+    assert r.status_code == 303, r.text[:500]
+    page = session.http.get(server.url + "/transfers", timeout=20).text
+    letter_path = re.search(r'href="(/transfers/\d+/letter\.docx)"', page).group(1)
+    letter = session.http.get(server.url + letter_path, timeout=20)
+    import docx
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
+    assert "中国共产党党员组织关系介绍信（存根）" in text and "（回执）" in text
+    assert "端到端甲" in text and "党费已交到 二〇二六年十月" in text and "外省某县某支部" in text
+
     # The audit administrator sees the change, field by field.
     browser.find_element(By.CSS_SELECTOR, ".who button[type=submit]").click()
     sign_in(browser, server.url, "auditor", passwords["auditor"])

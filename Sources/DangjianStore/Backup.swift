@@ -17,7 +17,7 @@ public struct BackupService: Sendable {
     let database: Database
     public static let tables = [
         "organisations", "users", "password_history", "role_assignments", "sessions", "api_tokens",
-        "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders", "organisation_events",
+        "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders", "organisation_events", "member_transfers",
     ]
 
     public init(database: Database) { self.database = database }

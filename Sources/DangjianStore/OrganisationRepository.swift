@@ -329,6 +329,19 @@ extension OrganisationRepository {
             """).run()
     }
 
+    /// An active organisation by exact full or short name (for choosing the receiving organisation of a transfer;
+    /// organisation names are not personal data).
+    public func findByName(_ name: String) async throws -> Organisation? {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { return nil }
+        return try await database.read { db in
+            try await db.raw("""
+                SELECT o.* FROM organisations o WHERE o.dissolved_at IS NULL AND (o.name = \(bind: name) OR o.short_name = \(bind: name))
+                ORDER BY CASE WHEN o.name = \(bind: name) THEN 0 ELSE 1 END, o.id LIMIT 1
+                """).first().map(Self.decode)
+        }
+    }
+
     /// The history of one organisation, oldest first.
     public func history(of id: Int64, access: OrganisationAccess) async throws -> [OrganisationEvent] {
         try await database.read { db in

@@ -19,6 +19,7 @@ public final class AppServices: Sendable {
     public let members: MemberRepository
     public let importer: MemberImportService
     public let terms: TermRepository
+    public let transfers: TransferRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -39,6 +40,7 @@ public final class AppServices: Sendable {
         members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         importer = MemberImportService(database: database, members: members, keyring: keyring, audit: audit, clock: clock)
         terms = TermRepository(database: database, audit: audit, clock: clock)
+        transfers = TransferRepository(database: database, audit: audit, clock: clock, members: members)
         metrics = PrometheusCollectorRegistry()
     }
 

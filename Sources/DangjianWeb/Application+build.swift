@@ -24,6 +24,7 @@ public enum DangjianApp {
         HomeController(services: services).addRoutes(to: site)
         OrganisationController(services: services).addRoutes(to: site)
         TermController(services: services).addRoutes(to: site)
+        TransferController(services: services).addRoutes(to: site)
         MemberImportController(services: services).addRoutes(to: site)
         MemberController(services: services).addRoutes(to: site)
         UserAdminController(services: services).addRoutes(to: site)

@@ -51,7 +51,7 @@ enum AuthorizationMatrix {
         "GET /members/{id}", "GET /members/{id}/edit", "POST /members/{id}", "POST /members/{id}/reveal",
         "GET /members/export.xlsx", "GET /members/import", "POST /members/import",
         "GET /api/v1/members", "GET /api/v1/members/{id}", "POST /api/v1/members", "PATCH /api/v1/members/{id}",
-        "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone",
+        "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone", "POST /members/{id}/transfer",
     ]
 
     struct Call {
@@ -84,6 +84,13 @@ enum AuthorizationMatrix {
         case "POST /api/v1/organisations/{id}/dissolve": return Call(method: .post, uri: "/api/v1/organisations/\(org)/dissolve", json: "{\"reason\":\"测试\",\"version\":1}")
         case "GET /static/{file}": return Call(method: .get, uri: "/static/app.css")
         case "GET /members": return Call(method: .get, uri: "/members?org=\(org)&scope=own")
+        case "POST /members/{id}/transfer":
+            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/transfer",
+                        form: ["kind": "out", "to_name": "外省某支部", "valid_days": "90", "dues_paid_until": "2026-11"])
+        case "POST /transfers/{id}/receive": return Call(method: .post, uri: "/transfers/\(fixture.incomingTransfer)/receive", form: [:])
+        case "POST /transfers/{id}/confirm": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/confirm", form: [:])
+        case "POST /transfers/{id}/cancel": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/cancel", form: [:])
+        case "GET /transfers/{id}/letter.docx": return Call(method: .get, uri: "/transfers/\(fixture.outgoingTransfer)/letter.docx")
         case "POST /orgs/{id}/elections":
             return Call(method: .post, uri: "/orgs/\(org)/elections", form: [
                 "held_on": "2026-06-30", "seats": "3", "eligible": "20", "present": "18",

@@ -40,6 +40,9 @@ struct WebFixture: Sendable {
     var memberIDs: [String: Int64]
     /// A previewed import job of each actor allowed to import.
     var importJobs: [Who: Int64]
+    /// A pending transfer into A1a1 from the other county, and one out of the system from A1a1.
+    var incomingTransfer: Int64
+    var outgoingTransfer: Int64
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -100,7 +103,15 @@ struct WebFixture: Sendable {
                                                  actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
             importJobs[who] = job.jobID
         }
-        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs)
+        let transfers = TransferRepository(database: database, audit: kit.audit, clock: clock, members: members)
+        let b = try await kit.organisations.find(tree["B"], access: .maintenance)!
+        let bAccess = OrganisationAccess(permission: .membersWrite, reaches: [OrganisationReach(organisationID: b.id, path: b.path, scope: .subtree)])
+        let incoming = try await transfers.start(memberID: memberIDs["B1"]!, toOrganisationID: tree["A1a1"], toName: nil, validDays: 90,
+                                                 duesPaidUntil: (2026, 10), access: bAccess, actor: console)
+        let outgoing = try await transfers.start(memberID: memberIDs["A1a1"]!, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180,
+                                                 duesPaidUntil: (2026, 10), access: .maintenance, actor: console)
+        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
+                          incomingTransfer: incoming.id, outgoingTransfer: outgoing.id)
     }
 }
 
@@ -246,7 +257,8 @@ func stateFingerprint(_ database: Database) async throws -> String {
             "SELECT id, role, COALESCE(revoked_at, 0) AS r FROM role_assignments ORDER BY id",
             "SELECT id, COALESCE(revoked_at, 0) AS r FROM api_tokens ORDER BY id",
             "SELECT key, value FROM settings ORDER BY key",
-            "SELECT id, organisation_id, name, id_number_enc, phone_enc, COALESCE(post, '') AS p, version FROM members ORDER BY id",
+            "SELECT id, organisation_id, name, id_number_enc, phone_enc, COALESCE(post, '') AS p, COALESCE(deleted_at, 0) AS d, version FROM members ORDER BY id",
+            "SELECT id, status FROM member_transfers ORDER BY id",
         ]
         for query in queries {
             for row in try await db.raw(query).all() {

@@ -6,5 +6,6 @@ enum Migrations {
         Migration003ImportJobs.migration,
         Migration004Terms.migration,
         Migration005OrganisationEvents.migration,
+        Migration006Transfers.migration,
     ]
 }

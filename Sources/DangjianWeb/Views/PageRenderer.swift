@@ -88,6 +88,7 @@ enum Navigation {
         var items: [(String, String)] = [("首页", "/")]
         if p.has(.organisationsRead) { items.append(("组织机构", "/orgs")) }
         if p.has(.membersRead) { items.append(("党员名册", "/members")) }
+        if p.has(.membersWrite) { items.append(("关系转接", "/transfers")) }
         if p.has(.organisationsWrite) { items.append(("换届提醒", "/terms")) }
         if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
         if p.has(.policyManage) { items.append(("安全策略", "/admin/policy")) }
