@@ -1,5 +1,4 @@
 public import Foundation
-import ZIPFoundation
 
 /// Writes a simple A4 Word document (.docx): paragraphs with alignment, bold titles, first-line indent and page
 /// breaks, in a Chinese font. Enough for official letters (介绍信, 提醒函) and forms.
@@ -34,22 +33,13 @@ public struct DocxWriter: Sendable {
 
     /// The document's bytes.
     public func data() throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let bytes = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
-                let start = min(Int(position), bytes.count)
-                return bytes.subdata(in: start..<min(bytes.count, start + max(0, size)))
-            }
-        }
-        try add("[Content_Types].xml", """
+        var parts: [(path: String, xml: String)] = []
+        func add(_ path: String, _ text: String) { parts.append((path, text)) }
+        add("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
             """)
-        try add("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
-            """)
+        add("_rels/.rels", OOXMLPackage.rootRelationships(target: "word/document.xml"))
         var body = ""
         for p in paragraphs {
             var props = "<w:jc w:val=\"\(p.alignment.rawValue)\"/>"
@@ -61,12 +51,11 @@ public struct DocxWriter: Sendable {
             run += "<w:sz w:val=\"\(p.size)\"/><w:szCs w:val=\"\(p.size)\"/><w:lang w:eastAsia=\"zh-CN\"/>"
             body += "<w:p><w:pPr>\(props)</w:pPr><w:r><w:rPr>\(run)</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(p.text))</w:t></w:r></w:p>"
         }
-        try add("word/document.xml", """
+        add("word/document.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>
             """)
-        guard let data = archive.data else { throw SpreadsheetError.malformed("无法生成文件") }
-        return data
+        return try OOXMLPackage.zip(parts)
     }
 }
 
