@@ -447,3 +447,39 @@ extension MemberRepository {
         }
     }
 }
+
+
+extension MemberRepository {
+    /// Links a sign-in account to a member record so the person sees their own record (党员 role). Only an account
+    /// holding the 党员 role at the member's organisation can be linked; the caller needs write access to the member.
+    public func linkAccount(username: String, toMember id: Int64, access: OrganisationAccess, actor: Actor) async throws {
+        let key = User.normaliseUsername(username)
+        try await database.write { db in
+            guard let member = try await Self.find(id, access: access, db: db) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
+            guard let user = try await db.raw("SELECT id FROM users WHERE username = \(bind: key)").first() else {
+                throw ValidationFailure(field: "username", message: "没有登录名为“\(key)”的账户，请先请系统管理员开通")
+            }
+            let userID: Int64 = try user.value("id")
+            let grant = try await db.raw("""
+                SELECT id FROM role_assignments WHERE user_id = \(bind: userID) AND role = 'member'
+                AND organisation_id = \(bind: member.organisationID) AND revoked_at IS NULL
+                """).first()
+            guard grant != nil else {
+                throw ValidationFailure(field: "username", message: "该账户没有本党组织的“党员”角色，请先请安全管理员授权")
+            }
+            try await db.raw("UPDATE users SET member_id = \(bind: id), version = version + 1 WHERE id = \(bind: userID)").run()
+            try await audit.append(AuditEvent(action: .update, objectType: "user", objectID: String(userID), organisationID: member.organisationID,
+                summary: "账户 \(key) 关联党员 \(Masking.name(member.name))", changes: [FieldChange(field: "member_id", old: nil, new: String(id))]),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// The member record linked to an account, if any (for the person's own page).
+    public func linkedMember(userID: Int64) async throws -> MemberRecord? {
+        try await database.read { db in
+            guard let row = try await db.raw("SELECT member_id FROM users WHERE id = \(bind: userID)").first(),
+                  let memberID = try row.optional("member_id", Int64.self) else { return nil }
+            return try await Self.find(memberID, access: .maintenance, db: db)
+        }
+    }
+}

@@ -51,7 +51,7 @@ enum AuthorizationMatrix {
         "GET /members/{id}", "GET /members/{id}/edit", "POST /members/{id}", "POST /members/{id}/reveal",
         "GET /members/export.xlsx", "GET /members/import", "POST /members/import",
         "GET /api/v1/members", "GET /api/v1/members/{id}", "POST /api/v1/members", "PATCH /api/v1/members/{id}",
-        "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone", "POST /members/{id}/transfer",
+        "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone", "POST /members/{id}/transfer", "POST /members/{id}/account",
     ]
 
     struct Call {
@@ -87,6 +87,7 @@ enum AuthorizationMatrix {
         case "POST /members/{id}/transfer":
             return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/transfer",
                         form: ["kind": "out", "to_name": "外省某支部", "valid_days": "90", "dues_paid_until": "2026-11"])
+        case "POST /members/{id}/account": return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/account", form: ["username": "member"])
         case "POST /transfers/{id}/receive": return Call(method: .post, uri: "/transfers/\(fixture.incomingTransfer)/receive", form: [:])
         case "POST /transfers/{id}/confirm": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/confirm", form: [:])
         case "POST /transfers/{id}/cancel": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/cancel", form: [:])

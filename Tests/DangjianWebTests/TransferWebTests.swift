@@ -63,3 +63,26 @@ struct TransferWebTests {
         #expect(ChineseNumerals.number(20) == "二十" && ChineseNumerals.number(31) == "三十一" && ChineseNumerals.number(10) == "十")
     }
 }
+
+@Suite("A member's own page")
+struct OwnRecordTests {
+    @Test("a 党员 sees their own record once an organisation worker links the account, and nobody else's")
+    func ownRecord() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let member = try #require(harness.fixture.actors[.member])
+        let own = harness.fixture.memberIDs["A1a1"]!
+        try await harness.withClient { client in
+            let before = try await client.send(.get, "/account/me", as: member)
+            #expect(before.status == .ok && before.body.contains("id=\"not-linked\""))
+            let wrong = try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "auditor"])
+            #expect(wrong.status == .badRequest && wrong.body.contains("党员"))
+            let linked = try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "member"])
+            #expect(linked.status == .seeOther)
+            let after = try await client.send(.get, "/account/me", as: member)
+            #expect(after.body.contains("党员A1a1") && after.body.contains("DEV-32") && !MemberWebTests.containsFullNumber(after.body))
+            #expect(try await client.send(.get, "/members/\(own)", as: member).status == .forbidden)
+        }
+        await harness.close()
+    }
+}

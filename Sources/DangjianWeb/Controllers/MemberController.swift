@@ -191,6 +191,40 @@ struct MemberController {
                                 problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
+        site.add(.post, "/members/{id}/account", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await services.members.linkAccount(username: form.text("username"), toMember: id, access: try access(context, .membersWrite), actor: context.actor)
+            return PageRenderer.redirect("/members/\(id)")
+        }
+        site.add(.get, "/account/me", access: .signedIn) { request, context in
+            guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+            let today = CivilDate(date: services.clock.now())
+            var facts: [Fact] = []
+            var name = identity.user.displayName
+            if let m = try await services.members.linkedMember(userID: identity.user.id) {
+                let org = try await services.organisations.find(m.organisationID, access: .maintenance)
+                name = m.name
+                facts = [
+                    Fact(label: "所在党组织", value: org?.name ?? "", revealField: nil, revealed: false),
+                    Fact(label: "党员身份", value: m.partyStatus.displayName, revealField: nil, revealed: false),
+                    Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
+                    Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
+                    Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（DEV-32）" } ?? "预备期内不计党龄（DEV-32）", revealField: nil, revealed: false),
+                    Fact(label: "身份证号", value: m.idNumberMasked, revealField: nil, revealed: false),
+                    Fact(label: "手机号", value: m.phoneMasked ?? "（未登记）", revealField: nil, revealed: false),
+                    Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
+                    Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
+                ]
+                let rules = RuleBook.national2014
+                if let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate {
+                    facts.append(Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（CARE-04）", revealField: nil, revealed: false))
+                }
+            }
+            return services.renderer.page("account_me", title: "我的信息",
+                model: ["name": name, "facts": facts, "linked": !facts.isEmpty] as [String: Any], context: context, request: request)
+        }
         site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal)) { request, context in
             var request = request
             let form = try await FormData.read(&request)

@@ -93,6 +93,7 @@ enum Navigation {
         if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
         if p.has(.policyManage) { items.append(("安全策略", "/admin/policy")) }
         if p.has(.auditRead) { items.append(("审计日志", "/audit")) }
+        if p.has(.ownRecordRead) { items.append(("我的信息", "/account/me")) }
         items.append(("访问令牌", "/account/tokens"))
         items.append(("修改密码", "/account/password"))
         return items.map { title, href in
