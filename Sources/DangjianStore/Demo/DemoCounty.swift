@@ -111,9 +111,10 @@ public struct DemoCounty: Sendable {
                 // Grants are made by the console, never by the user themself.
                 _ = try await accounts.grant(role: role, to: user!.id, organisationID: org?.id, scope: nil, actor: actor)
             }
-            let password = "Demo-" + RandomToken.make(bytes: 6)
-            try await accounts.setDemoPassword(userID: user!.id, password: password, actor: actor)
-            result.append(Account(username: username, displayName: name, role: role, organisation: org?.name, password: password))
+            // Random for every start, printed once to the operator; never a fixed credential (decision 0005).
+            let generated = "Demo-" + RandomToken.make(bytes: 6)
+            try await accounts.setDemoPassword(userID: user!.id, password: generated, actor: actor)
+            result.append(Account(username: username, displayName: name, role: role, organisation: org?.name, password: generated))
         }
         return result
     }
