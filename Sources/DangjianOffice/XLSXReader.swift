@@ -84,6 +84,15 @@ class SafeXMLParserDelegate: NSObject, XMLParserDelegate {
     var failure: (any Error)?
 
     func run(_ data: Data) throws {
+        // Foundation's XMLParser traps on names that are not valid UTF-8 (found by the fuzz test in CI). Spreadsheet
+        // parts are UTF-8, so anything else is refused before parsing.
+        guard String(validating: data, as: UTF8.self) != nil, !data.contains(0) else {
+            throw SpreadsheetError.malformed("XML 不是有效的 UTF-8 文本")
+        }
+        if let head = String(data: data.prefix(200), encoding: .utf8), let range = head.range(of: "encoding=\""),
+           !head[range.upperBound...].lowercased().hasPrefix("utf-8") {
+            throw SpreadsheetError.malformed("XML 声明了不支持的编码")
+        }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false

@@ -88,9 +88,10 @@ struct SpreadsheetTests {
         var writer = XLSXWriter(sheetName: "s", header: ["a", "b"])
         for i in 0..<50 { writer.append(["行\(i)", String(i)]) }
         let valid = try writer.data()
-        var rng = SystemRandomNumberGenerator()
+        // Seeded, so a failure replays; CI once hit a Foundation XMLParser trap here (invalid UTF-8 names).
+        var rng = FuzzGenerator(seed: 20261122)
         var outcomes = [0, 0]
-        for _ in 0..<300 {
+        for _ in 0..<1_000 {
             var bytes = [UInt8](valid)
             for _ in 0..<Int.random(in: 1...8, using: &rng) {
                 bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
@@ -98,7 +99,25 @@ struct SpreadsheetTests {
             if Bool.random(using: &rng) { bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng))) }
             do { _ = try TableReader.read(Data(bytes)); outcomes[0] += 1 } catch { outcomes[1] += 1 }
         }
-        #expect(outcomes[0] + outcomes[1] == 300)
+        #expect(outcomes[0] + outcomes[1] == 1_000)
+    }
+
+    @Test("XML parts with names that are not UTF-8, or another declared encoding, are refused, not parsed")
+    func invalidUTF8() throws {
+        func book(sheet: Data) throws -> Data {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("utf8-\(UUID().uuidString).xlsx")
+            defer { try? FileManager.default.removeItem(at: path) }
+            let archive = try Archive(url: path, accessMode: .create)
+            let workbook = Data("<workbook><sheets><sheet r:id=\"rId1\"/></sheets></workbook>".utf8)
+            for (name, data) in [("xl/workbook.xml", workbook), ("xl/worksheets/sheet1.xml", sheet)] {
+                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in slice(data, pos, size) }
+            }
+            return try Data(contentsOf: path)
+        }
+        let badName = Data("<worksheet><sheetData><row><c".utf8) + Data([0xFF, 0xFE]) + Data(" r=\"A1\"><v>1</v></c></row></sheetData></worksheet>".utf8)
+        #expect(throws: SpreadsheetError.self) { try TableReader.read(try book(sheet: badName)) }
+        let latin = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet/>".utf8)
+        #expect(throws: SpreadsheetError.self) { try TableReader.read(try book(sheet: latin)) }
     }
 }
 
@@ -106,4 +125,17 @@ struct SpreadsheetTests {
 func slice(_ data: Data, _ position: Int64, _ size: Int) -> Data {
     let start = min(Int(position), data.count)
     return data.subdata(in: start..<min(data.count, start + max(0, size)))
+}
+
+/// A deterministic generator for the fuzz test (SplitMix64).
+struct FuzzGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
 }
