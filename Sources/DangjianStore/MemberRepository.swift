@@ -230,20 +230,17 @@ public struct MemberRepository: Sendable {
         return changes
     }
 
-    /// How many members are on the roster of each organisation (for setup-rule warnings), keyed by organisation id:
-    /// (all on roster, full members).
-    public func rosterCounts(access: OrganisationAccess) async throws -> [Int64: (total: Int, full: Int)] {
+    /// How many members are on an organisation's own roster (for setup-rule warnings): all on roster, full members.
+    /// Nil when the organisation lies outside `access`.
+    public func rosterCounts(of organisationID: Int64, access: OrganisationAccess) async throws -> (total: Int, full: Int)? {
         try await database.read { db in
-            let rows = try await db.raw("""
-                SELECT m.organisation_id AS org, COUNT(*) AS total,
-                    SUM(CASE WHEN m.party_status = 'full' THEN 1 ELSE 0 END) AS full
-                FROM members m JOIN organisations o ON o.id = m.organisation_id
-                WHERE m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact') AND \(AccessSQL.predicate(access, alias: "o"))
-                GROUP BY m.organisation_id
-                """).all()
-            var counts: [Int64: (Int, Int)] = [:]
-            for row in rows { counts[try row.value("org")] = (try row.value("total", Int.self), try row.value("full", Int.self)) }
-            return counts
+            guard try await OrganisationRepository.find(organisationID, access: access, db: db) != nil else { return nil }
+            let row = try await db.raw("""
+                SELECT COUNT(*) AS total, SUM(CASE WHEN party_status = 'full' THEN 1 ELSE 0 END) AS full
+                FROM members WHERE organisation_id = \(bind: organisationID) AND deleted_at IS NULL
+                AND membership_state IN ('normal', 'lost_contact')
+                """).first()
+            return (try row?.value("total", Int.self) ?? 0, try row?.optional("full", Int.self) ?? 0)
         }
     }
 

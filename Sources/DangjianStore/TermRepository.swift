@@ -67,10 +67,17 @@ public struct TermRepository: Sendable {
                 AND NOT EXISTS (SELECT 1 FROM terms n WHERE n.organisation_id = t.organisation_id
                     AND (n.start_date > t.start_date OR (n.start_date = t.start_date AND n.id > t.id)))
                 """).all()
+            // One query for the leaders of every term in the chunk, not one per term.
+            var leadersByTerm: [Int64: [(name: String, post: String)]] = [:]
+            let termIDs = try rows.map { try $0.value("id", Int64.self) }
+            if !termIDs.isEmpty {
+                for leader in try await db.raw("SELECT term_id, name, post FROM leaders WHERE term_id IN (\(binds: termIDs)) ORDER BY id").all() {
+                    leadersByTerm[try leader.value("term_id"), default: []].append((try leader.value("name"), try leader.value("post")))
+                }
+            }
             for row in rows {
                 let id: Int64 = try row.value("id")
-                let leaders = try await db.raw("SELECT name, post FROM leaders WHERE term_id = \(bind: id) ORDER BY id").all()
-                    .map { (try $0.value("name", String.self), try $0.value("post", String.self)) }
+                let leaders = leadersByTerm[id] ?? []
                 let term = TermRecord(
                     id: id, organisationID: try row.value("organisation_id"),
                     startDate: CivilDate(iso: try row.value("start_date"))!, endDate: CivilDate(iso: try row.value("end_date"))!,

@@ -437,7 +437,11 @@ struct MemberController {
 
     // MARK: export and statistics
 
-    func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    enum ExportFormat { case csv, xlsx }
+
+    /// The filtered roster as .csv or .xlsx, masked unless the caller asks for and may have the full values; every
+    /// export is audited with its row count and SHA-256.
+    func export(_ request: Request, _ context: AppRequestContext, format: ExportFormat = .csv) async throws -> Response {
         let form = FormData.query(request)
         let access = try access(context, .membersRead)
         let unmasked = form["unmasked"] == "1"
@@ -445,20 +449,32 @@ struct MemberController {
             throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
         }
         var q = query(form, access: access)
-        q.limit = 100_000
+        q.limit = 200_000
         let members = try await services.members.list(q, access: access).members
         let orgs = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
         let sensitive = unmasked ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
-        var csv = CSVWriter(header: MemberExport.header)
-        for m in members { csv.append(MemberExport.row(m, organisation: orgs[m.organisationID] ?? "", sensitive: sensitive[m.id])) }
-        let data = csv.data
+        let rows = members.map { MemberExport.row($0, organisation: orgs[$0.organisationID] ?? "", sensitive: sensitive[$0.id]) }
+        let data: Data
+        var headers = HTTPFields()
+        switch format {
+        case .csv:
+            var csv = CSVWriter(header: MemberExport.header)
+            for row in rows { csv.append(row) }
+            data = csv.data
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv"
+        case .xlsx:
+            var writer = XLSXWriter(sheetName: "党员名册", header: MemberExport.header)
+            for row in rows { writer.append(row) }
+            data = try writer.data()
+            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            headers[.contentDisposition] = "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
+        }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         try await services.audit.record(AuditEvent(
             action: .export, objectType: "member", objectID: "-", organisationID: q.anchorID,
-            summary: "导出党员名册（\(unmasked ? "未脱敏" : "脱敏")）\(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv"
+            summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（\(unmasked ? "未脱敏" : "脱敏")）\(rows.count) 条，SHA-256 \(digest)"),
+            by: context.actor, database: services.database)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

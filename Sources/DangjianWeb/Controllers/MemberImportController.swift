@@ -2,7 +2,6 @@ import Hummingbird
 import HTTPTypes
 import Foundation
 import NIOCore
-import Crypto
 import DangjianDomain
 import DangjianStore
 import DangjianOffice
@@ -93,27 +92,7 @@ struct MemberImportController {
             }
         }
         site.add(.get, "/members/export.xlsx", access: .permission(.membersRead)) { request, context in
-            let controller = MemberController(services: services)
-            let form = FormData.query(request)
-            let access = try controller.access(context, .membersRead)
-            let unmasked = form["unmasked"] == "1"
-            if unmasked && !(context.identity?.principal.has(.exportUnmasked) ?? false) {
-                throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
-            }
-            var q = controller.query(form, access: access)
-            q.limit = 200_000
-            let members = try await services.members.list(q, access: access).members
-            let orgs = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
-            let sensitive = unmasked ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
-            var writer = XLSXWriter(sheetName: "党员名册", header: MemberExport.header)
-            for m in members { writer.append(MemberExport.row(m, organisation: orgs[m.organisationID] ?? "", sensitive: sensitive[m.id])) }
-            let data = try writer.data()
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            try await services.audit.record(AuditEvent(
-                action: .export, objectType: "member", objectID: "-", organisationID: q.anchorID,
-                summary: "导出党员名册 .xlsx（\(unmasked ? "未脱敏" : "脱敏")）\(members.count) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
-            return file(data, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "members.xlsx",
-                        chineseName: "%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx")
+            try await MemberController(services: services).export(request, context, format: .xlsx)
         }
     }
 

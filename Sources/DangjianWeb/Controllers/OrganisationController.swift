@@ -195,7 +195,7 @@ struct OrganisationController {
         var warnings: [OrganisationSetupCheck.Warning] = []
         var memberCount = ""
         if canSeeMembers, let memberAccess {
-            let counts = try await services.members.rosterCounts(access: memberAccess)[org.id] ?? (0, 0)
+            let counts = try await services.members.rosterCounts(of: org.id, access: memberAccess) ?? (0, 0)
             memberCount = "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人"
             warnings = OrganisationSetupCheck.warnings(type: org.type, total: counts.total, full: counts.full)
         } else if org.type == .temporaryBranch {

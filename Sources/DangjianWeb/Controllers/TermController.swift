@@ -51,8 +51,6 @@ struct TermController {
                 _ = try await services.terms.recordElection(
                     organisationID: id, heldOn: heldOn, seats: Int(form.text("seats")) ?? 0, eligible: Int(form.text("eligible")) ?? 0,
                     present: Int(form.text("present")) ?? 0, candidates: candidates, posts: posts, access: try access(context), actor: context.actor)
-            } catch let failure as ValidationFailure {
-                throw failure
             } catch let errors as MemberValidationErrors {
                 throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
             }
