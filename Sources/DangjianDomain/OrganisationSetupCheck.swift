@@ -9,7 +9,12 @@ public enum OrganisationSetupCheck {
     }
 
     /// Warnings for an organisation of `type` with `total` members on the roster, `full` of them full members.
-    public static func warnings(type: OrganisationType, total: Int, full: Int, rules: RuleBook = .national2014) -> [Warning] {
+    /// - Parameters:
+    ///   - committee: the people on the current committee (班子成员 of the latest term still in post), nil when no
+    ///     term is recorded.
+    ///   - units: how many units (单位) the organisation covers.
+    public static func warnings(type: OrganisationType, total: Int, full: Int, committee: Int? = nil, units: Int = 0,
+                                rules: RuleBook = .national2014) -> [Warning] {
         var warnings: [Warning] = []
         switch type {
         case .branch, .jointBranch:
@@ -24,10 +29,31 @@ public enum OrganisationSetupCheck {
             } else if total >= 50 {
                 warnings.append(Warning(ruleID: "ORG-04", message: "党员 \(total) 人，达到 50 人，机关中一般应设立党总支"))
             }
-            if full >= rules.committeeThresholdFullMembers {
-                warnings.append(Warning(ruleID: "ORG-06", message: "正式党员 \(full) 人，7 人以上应设立支部委员会（3 至 5 人，一般不超过 7 人）"))
+            let threshold = rules.committeeThresholdFullMembers
+            let sizes = "\(rules.committeeMinimumSize) 至 5 人，一般不超过 \(rules.committeeMaximumSize) 人"
+            if full >= threshold {
+                if let committee, committee >= rules.committeeMinimumSize, committee <= rules.committeeMaximumSize {
+                    // A committee of the right size is in place.
+                } else if let committee {
+                    warnings.append(Warning(ruleID: "ORG-06", message: "正式党员 \(full) 人，应设支部委员会（\(sizes)），现有班子成员 \(committee) 人"))
+                } else {
+                    warnings.append(Warning(ruleID: "ORG-06", message: "正式党员 \(full) 人，\(threshold) 人以上应设立支部委员会（\(sizes)）"))
+                }
             } else if full > 0 {
-                warnings.append(Warning(ruleID: "ORG-07", message: "正式党员不足 7 人，不设支部委员会，由党员大会选举书记 1 人，必要时增设副书记 1 人"))
+                if let committee {
+                    if committee > 2 {
+                        warnings.append(Warning(ruleID: "ORG-07", message: "正式党员不足 \(threshold) 人，不设支部委员会，只设书记 1 人、必要时副书记 1 人，现有班子成员 \(committee) 人"))
+                    }
+                } else {
+                    warnings.append(Warning(ruleID: "ORG-07", message: "正式党员不足 \(threshold) 人，不设支部委员会，由党员大会选举书记 1 人，必要时增设副书记 1 人"))
+                }
+            }
+            // ORG-09 (UNCONFIRMED, configurable): a committee should be fewer than half of the full members.
+            if rules.committeeHalfRuleWarns, let committee, committee >= rules.committeeMinimumSize, full > 0, committee * 2 >= full {
+                warnings.append(Warning(ruleID: "ORG-09", message: "支委会 \(committee) 人，达到正式党员 \(full) 人的半数，支委人数一般应少于正式党员的半数"))
+            }
+            if type == .jointBranch && units > rules.jointBranchMaximumUnits {
+                warnings.append(Warning(ruleID: "ORG-02", message: "联合党支部覆盖 \(units) 个单位，一般不超过 \(rules.jointBranchMaximumUnits) 个"))
             }
         case .generalBranch:
             if total >= 100 {

@@ -35,6 +35,16 @@ public enum OrganisationType: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The rank used to tell 升格 from 降格: Party group 0, branches 1, general branch 2, committees 3.
+    public var level: Int {
+        switch self {
+        case .partyGroup: 0
+        case .branch, .jointBranch, .temporaryBranch: 1
+        case .generalBranch: 2
+        case .partyCommittee, .workingCommittee, .organCommittee: 3
+        }
+    }
+
     /// Whether an organisation of this type may have child organisations of `child` type.
     ///
     /// Committees may hold anything below them; general branches hold branches; branches hold only Party groups;

@@ -26,6 +26,19 @@ public struct RuleBook: Sendable, Equatable, Codable {
     /// ORG-06: full members from which a branch committee must be set up.
     public var committeeThresholdFullMembers: Int
 
+    /// ORG-06: a branch committee has at least this many members …
+    public var committeeMinimumSize: Int = 3
+    /// ORG-06: … and generally no more than this many.
+    public var committeeMaximumSize: Int = 7
+    /// ORG-09 (UNCONFIRMED, handbook Q&A): warn when a committee has half or more of the branch's full members.
+    public var committeeHalfRuleWarns: Bool = true
+    /// ORG-02: the usual number of units one joint branch covers at most.
+    public var jointBranchMaximumUnits: Int = 5
+    /// MEM-02: absences of this many months or more at a fixed place call for a formal transfer, not a certificate.
+    public var floatingTransferMonths: Int = 6
+    /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
+    public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
+
     public enum PoliticalBirthdayAnchor: String, Sendable, Codable, CaseIterable {
         /// 入党日期 (the admission meeting), the common practice.
         case admission
@@ -56,4 +69,87 @@ public struct RuleBook: Sendable, Equatable, Codable {
         version: "national-2014", effectiveFrom: CivilDate(year: 2014, month: 5, day: 28)!, minimumAge: 18,
         probationYears: 1, maximumProbationExtensionMonths: 12, medalYears: 50, politicalBirthdayAnchor: .admission,
         lostContactMonths: 6, branchMinimumFullMembers: 3, branchMaximumMembers: 50, committeeThresholdFullMembers: 7)
+}
+
+extension RuleBook {
+    enum CodingKeys: String, CodingKey {
+        case version, effectiveFrom, minimumAge, probationYears, maximumProbationExtensionMonths, medalYears,
+             politicalBirthdayAnchor, lostContactMonths, branchMinimumFullMembers, branchMaximumMembers,
+             committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
+             jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths
+    }
+
+    /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
+    /// older saved version) takes its documented default instead of failing.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var book = RuleBook.national2014
+        func take<T: Decodable>(_ key: CodingKeys, _ path: WritableKeyPath<RuleBook, T>) throws {
+            if let value = try c.decodeIfPresent(T.self, forKey: key) { book[keyPath: path] = value }
+        }
+        try take(.version, \.version)
+        if let text = try c.decodeIfPresent(String.self, forKey: .effectiveFrom), let date = CivilDate(iso: text) { book.effectiveFrom = date }
+        try take(.minimumAge, \.minimumAge)
+        try take(.probationYears, \.probationYears)
+        try take(.maximumProbationExtensionMonths, \.maximumProbationExtensionMonths)
+        try take(.medalYears, \.medalYears)
+        try take(.politicalBirthdayAnchor, \.politicalBirthdayAnchor)
+        try take(.lostContactMonths, \.lostContactMonths)
+        try take(.branchMinimumFullMembers, \.branchMinimumFullMembers)
+        try take(.branchMaximumMembers, \.branchMaximumMembers)
+        try take(.committeeThresholdFullMembers, \.committeeThresholdFullMembers)
+        try take(.committeeMinimumSize, \.committeeMinimumSize)
+        try take(.committeeMaximumSize, \.committeeMaximumSize)
+        try take(.committeeHalfRuleWarns, \.committeeHalfRuleWarns)
+        try take(.jointBranchMaximumUnits, \.jointBranchMaximumUnits)
+        try take(.assessmentCategories, \.assessmentCategories)
+        try take(.floatingTransferMonths, \.floatingTransferMonths)
+        self = book
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(effectiveFrom.description, forKey: .effectiveFrom)
+        try c.encode(minimumAge, forKey: .minimumAge)
+        try c.encode(probationYears, forKey: .probationYears)
+        try c.encode(maximumProbationExtensionMonths, forKey: .maximumProbationExtensionMonths)
+        try c.encode(medalYears, forKey: .medalYears)
+        try c.encode(politicalBirthdayAnchor, forKey: .politicalBirthdayAnchor)
+        try c.encode(lostContactMonths, forKey: .lostContactMonths)
+        try c.encode(branchMinimumFullMembers, forKey: .branchMinimumFullMembers)
+        try c.encode(branchMaximumMembers, forKey: .branchMaximumMembers)
+        try c.encode(committeeThresholdFullMembers, forKey: .committeeThresholdFullMembers)
+        try c.encode(committeeMinimumSize, forKey: .committeeMinimumSize)
+        try c.encode(committeeMaximumSize, forKey: .committeeMaximumSize)
+        try c.encode(committeeHalfRuleWarns, forKey: .committeeHalfRuleWarns)
+        try c.encode(jointBranchMaximumUnits, forKey: .jointBranchMaximumUnits)
+        try c.encode(assessmentCategories, forKey: .assessmentCategories)
+        try c.encode(floatingTransferMonths, forKey: .floatingTransferMonths)
+    }
+
+    /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
+    public func problems() -> [ValidationFailure] {
+        var p: [ValidationFailure] = []
+        func check(_ ok: Bool, _ field: String, _ message: String, _ rule: String) {
+            if !ok { p.append(ValidationFailure(field: field, message: message, ruleID: rule)) }
+        }
+        check(!version.trimmingCharacters(in: .whitespaces).isEmpty && version.count <= 40, "version", "请填写版本名称（不超过 40 个字）", "RULES")
+        check((14...30).contains(minimumAge), "minimum_age", "入党最低年龄应在 14–30 岁之间", "DEV-01")
+        check((1...3).contains(probationYears), "probation_years", "预备期应为 1–3 年", "DEV-27")
+        check((0...12).contains(maximumProbationExtensionMonths), "maximum_probation_extension_months", "延长预备期不超过 12 个月", "DEV-28")
+        check((10...80).contains(medalYears), "medal_years", "纪念章党龄应在 10–80 年之间", "CARE-01")
+        check((1...36).contains(lostContactMonths), "lost_contact_months", "失联认定月数应在 1–36 之间", "MEM-07")
+        check((1...10).contains(branchMinimumFullMembers), "branch_minimum_full_members", "设立党支部的正式党员人数应在 1–10 之间", "ORG-01")
+        check((10...500).contains(branchMaximumMembers), "branch_maximum_members", "党支部人数上限应在 10–500 之间", "ORG-03")
+        check((3...20).contains(committeeThresholdFullMembers), "committee_threshold_full_members", "设立支委会的正式党员人数应在 3–20 之间", "ORG-06")
+        check(committeeMinimumSize >= 1 && committeeMinimumSize <= committeeMaximumSize && committeeMaximumSize <= 15,
+              "committee_maximum_size", "支委会人数下限不能大于上限，上限不超过 15", "ORG-06")
+        check((1...20).contains(jointBranchMaximumUnits), "joint_branch_maximum_units", "联合党支部覆盖单位数应在 1–20 之间", "ORG-02")
+        check((1...24).contains(floatingTransferMonths), "floating_transfer_months", "转移正式组织关系的外出月数应在 1–24 之间", "MEM-02")
+        let categories = assessmentCategories.map { $0.trimmingCharacters(in: .whitespaces) }
+        check(!categories.isEmpty && categories.allSatisfy { !$0.isEmpty && $0.count <= 20 } && Set(categories).count == categories.count,
+              "assessment_categories", "考核类别至少一个、每个不超过 20 个字且不重复", "RULES")
+        return p
+    }
 }

@@ -127,6 +127,7 @@ public struct MemberImportService: Sendable {
                  commit: (db: any SQLDatabase, actor: Actor)?) async throws -> ImportReport {
         let analysis = RosterImport.analyse(sheet.map { ($0.number, $0.cells) })
         let today = CivilDate(date: clock.now())
+        let rules = try await members.resolve(nil)
         let organisations = try await members.database.read { db in
             try await db.raw("SELECT o.* FROM organisations o WHERE \(AccessSQL.predicate(access, alias: "o")) AND o.dissolved_at IS NULL").all()
                 .map(OrganisationRepository.decode)
@@ -182,7 +183,7 @@ public struct MemberImportService: Sendable {
                 }
             }
             var profile: MemberProfile?
-            switch draft.validate(today: today) {
+            switch draft.validate(rules: rules, today: today) {
             case .success(let p): profile = p
             case .failure(let errors):
                 for e in errors.problems where !(e.field == "id_number" && problems.contains { $0.ruleID == "GB 11643" }) {

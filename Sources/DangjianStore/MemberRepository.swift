@@ -32,6 +32,12 @@ public struct MemberRepository: Sendable {
 
     var today: CivilDate { CivilDate(date: clock.now()) }
 
+    /// The rule book given, else the one in force today (规则参数, versioned configuration).
+    func resolve(_ rules: RuleBook?) async throws -> RuleBook {
+        if let rules { return rules }
+        return try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce()
+    }
+
     // MARK: reading
 
     /// One member inside `access`, or nil. Soft-deleted members are not returned.
@@ -137,7 +143,8 @@ public struct MemberRepository: Sendable {
 
     /// Adds a member to an organisation inside `access`.
     public func create(_ draft: MemberDraft, organisationID: Int64, access: OrganisationAccess, actor: Actor,
-                       rules: RuleBook = .national2014) async throws -> MemberRecord {
+                       rules: RuleBook? = nil) async throws -> MemberRecord {
+        let rules = try await resolve(rules)
         let profile: MemberProfile
         switch draft.validate(rules: rules, today: today) {
         case .success(let p): profile = p
@@ -179,8 +186,9 @@ public struct MemberRepository: Sendable {
     /// Saves an edited profile. Empty sensitive fields in the draft mean "unchanged". Each changed field becomes
     /// one line of the audit record (sensitive values masked); nothing changed means nothing written.
     public func update(_ id: Int64, draft: MemberDraft, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
-                       rules: RuleBook = .national2014) async throws -> MemberRecord {
-        try await database.write { db in
+                       rules: RuleBook? = nil) async throws -> MemberRecord {
+        let rules = try await resolve(rules)
+        return try await database.write { db in
             guard let current = try await Self.find(id, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }

@@ -71,7 +71,7 @@ public struct TermRepository: Sendable {
             var leadersByTerm: [Int64: [(name: String, post: String)]] = [:]
             let termIDs = try rows.map { try $0.value("id", Int64.self) }
             if !termIDs.isEmpty {
-                for leader in try await db.raw("SELECT term_id, name, post FROM leaders WHERE term_id IN (\(binds: termIDs)) ORDER BY id").all() {
+                for leader in try await db.raw("SELECT term_id, name, post FROM leaders WHERE term_id IN (\(binds: termIDs)) AND left_on IS NULL ORDER BY id").all() {
                     leadersByTerm[try leader.value("term_id"), default: []].append((try leader.value("name"), try leader.value("post")))
                 }
             }
@@ -100,8 +100,9 @@ public struct TermRepository: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let years = TermRules.termYears(for: org.type)
-            guard years > 0 else {
+            // ORG-T1: village and community organisations serve 5 years at every level.
+            let years = TermRules.termYears(for: org.type, villageOrCommunity: try await UnitRepository.coversVillageOrCommunity(organisationID, db: db))
+            guard TermRules.termYears(for: org.type) > 0 else {
                 throw ValidationFailure(field: "organisation_id", message: "\(org.type.displayName)不进行换届选举", ruleID: org.type == .temporaryBranch ? "LIFE-12" : "ORG-T1")
             }
             let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
@@ -131,13 +132,91 @@ public struct TermRepository: Sendable {
                 VALUES (\(bind: organisationID), \(bind: heldOn.description), \(bind: end.description), \(bind: electionID), \(bind: now))
                 """)
             for (name, post) in posts {
-                try await db.raw("INSERT INTO leaders (term_id, name, post) VALUES (\(bind: termID), \(bind: name), \(bind: post.rawValue))").run()
+                try await db.raw("INSERT INTO leaders (term_id, name, post, election_id) VALUES (\(bind: termID), \(bind: name), \(bind: post.rawValue), \(bind: electionID))").run()
             }
             try await audit.append(AuditEvent(
                 action: .create, objectType: "term", objectID: String(termID), organisationID: organisationID,
                 summary: "\(org.name) 换届选举（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))；任期至 \(end)",
                 changes: posts.map { FieldChange(field: "leader", old: nil, new: "\($0.post.rawValue) \($0.name)") }),
                 by: actor, in: db, dialect: database.dialect)
+            return try await Self.latest([organisationID], db: db)[organisationID]!
+        }
+    }
+
+    /// ORG-E9: a by-election (补选) during a term, held under the same rules as a regular election (ORG-E3/E4/E7).
+    /// `vacated` are the current leaders whose seats fall vacant (left on the day of the by-election, with `reason`);
+    /// the elected take the given posts in the same term, whose end date does not change.
+    public func recordByElection(
+        organisationID: Int64, heldOn: CivilDate, seats: Int, eligible: Int, present: Int, candidates: [ElectionCheck.Candidate],
+        posts: [(name: String, post: LeaderPost)], vacated: [String], reason: String, access: OrganisationAccess, actor: Actor
+    ) async throws -> TermRecord {
+        if heldOn > today { throw ValidationFailure(field: "held_on", message: "补选日期 \(heldOn) 晚于今天") }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await database.write { db in
+            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+            }
+            guard let term = try await Self.latest([organisationID], db: db)[organisationID] else {
+                throw ValidationFailure(field: "held_on", message: "该组织尚未录入任期，应先录入换届选举结果再补选", ruleID: "ORG-E9")
+            }
+            let termEnd = term.postponedUntil ?? term.endDate
+            guard heldOn >= term.startDate, heldOn <= termEnd else {
+                throw ValidationFailure(field: "held_on", message: "补选日期应在本届任期内（\(term.startDate) 至 \(termEnd)）；任期已满的应换届", ruleID: "ORG-E9")
+            }
+            let current = term.leaders
+            var problems: [ValidationFailure] = []
+            for name in vacated where !current.contains(where: { $0.name == name }) {
+                problems.append(ValidationFailure(field: "vacated", message: "“\(name)”不是本届在任班子成员", ruleID: "ORG-E9"))
+            }
+            if !vacated.isEmpty && reason.isEmpty {
+                problems.append(ValidationFailure(field: "reason", message: "请填写离任原因（如调离、退休、免职）", ruleID: "ORG-E9"))
+            }
+            let remaining = current.filter { !vacated.contains($0.name) }
+            let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
+            problems += check.problems
+            guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
+            if !check.tiedForLastSeat.isEmpty {
+                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（ORG-E7）", ruleID: "ORG-E7")
+            }
+            for (name, _) in posts where !check.elected.contains(name) {
+                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: "ORG-E7")
+            }
+            for name in check.elected where remaining.contains(where: { $0.name == name }) {
+                throw ValidationFailure(field: "posts", message: "“\(name)”已是在任班子成员", ruleID: "ORG-E9")
+            }
+            let secretaries = remaining.filter { $0.post == LeaderPost.secretary.rawValue }.count + posts.filter { $0.post == .secretary }.count
+            if secretaries != 1 {
+                throw ValidationFailure(field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: "ORG-E8")
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let candidatesJSON = String(decoding: try encoder.encode(candidates.map { ["name": $0.name, "votes": String($0.votes)] }), as: UTF8.self)
+            let electedJSON = String(decoding: try encoder.encode(check.elected), as: UTF8.self)
+            let now = clock.now().epochSeconds
+            let electionID = try await db.insertReturningID("""
+                INSERT INTO elections (organisation_id, held_on, kind, seats, eligible_voters, present_voters, candidates, elected, created_at, created_by)
+                VALUES (\(bind: organisationID), \(bind: heldOn.description), 'by_election', \(bind: seats), \(bind: eligible), \(bind: present),
+                    \(bind: candidatesJSON), \(bind: electedJSON), \(bind: now), \(bind: actor.userID))
+                """)
+            var changes: [FieldChange] = []
+            for name in vacated {
+                try await db.raw("""
+                    UPDATE leaders SET left_on = \(bind: heldOn.description), left_reason = \(bind: reason)
+                    WHERE term_id = \(bind: term.id) AND name = \(bind: name) AND left_on IS NULL
+                    """).run()
+                changes.append(FieldChange(field: "leader", old: current.first { $0.name == name }.map { "\($0.post) \($0.name)" }, new: nil))
+            }
+            // Everyone elected joins the committee: with the post given, else as 委员.
+            for name in check.elected {
+                let post = posts.first { $0.name == name }?.post ?? .member
+                try await db.raw("INSERT INTO leaders (term_id, name, post, election_id) VALUES (\(bind: term.id), \(bind: name), \(bind: post.rawValue), \(bind: electionID))").run()
+                changes.append(FieldChange(field: "leader", old: nil, new: "\(post.rawValue) \(name)"))
+            }
+            try await db.raw("UPDATE terms SET version = version + 1 WHERE id = \(bind: term.id)").run()
+            try await audit.append(AuditEvent(
+                action: .update, objectType: "term", objectID: String(term.id), organisationID: organisationID,
+                summary: "\(org.name) 补选（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))\(vacated.isEmpty ? "" : "；离任 \(vacated.joined(separator: "、"))（\(reason)）")",
+                changes: changes), by: actor, in: db, dialect: database.dialect)
             return try await Self.latest([organisationID], db: db)[organisationID]!
         }
     }

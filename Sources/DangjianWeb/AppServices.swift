@@ -20,6 +20,9 @@ public final class AppServices: Sendable {
     public let importer: MemberImportService
     public let terms: TermRepository
     public let transfers: TransferRepository
+    public let rules: RuleBookRepository
+    public let units: UnitRepository
+    public let floating: FloatingCertificateRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -41,6 +44,9 @@ public final class AppServices: Sendable {
         importer = MemberImportService(database: database, members: members, keyring: keyring, audit: audit, clock: clock)
         terms = TermRepository(database: database, audit: audit, clock: clock)
         transfers = TransferRepository(database: database, audit: audit, clock: clock, members: members)
+        rules = RuleBookRepository(database: database, audit: audit, clock: clock)
+        units = UnitRepository(database: database, audit: audit, clock: clock)
+        floating = FloatingCertificateRepository(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

@@ -215,6 +215,83 @@ struct OrganisationSetupTests {
         #expect(ids(.generalBranch, 99, 90).isEmpty && ids(.generalBranch, 100, 90) == ["ORG-05"])
         #expect(ids(.temporaryBranch, 0, 0) == ["LIFE-12"])
     }
+
+    func ids(_ type: OrganisationType, full: Int, committee: Int?, units: Int = 0, rules: RuleBook = .national2014) -> Set<String> {
+        Set(OrganisationSetupCheck.warnings(type: type, total: full, full: full, committee: committee, units: units, rules: rules).map(\.ruleID))
+    }
+
+    @Test("ORG-06/07 against the recorded committee: sizes 3…7 at 7+ full members, at most secretary and deputy below")
+    func committeeSize() {
+        #expect(ids(.branch, full: 9, committee: 2) == ["ORG-06"])
+        #expect(ids(.branch, full: 9, committee: 3) == [])
+        #expect(ids(.branch, full: 20, committee: 7) == [])
+        #expect(ids(.branch, full: 20, committee: 8) == ["ORG-06"])
+        #expect(ids(.branch, full: 6, committee: 2) == [])
+        #expect(ids(.branch, full: 6, committee: 3) == ["ORG-07", "ORG-09"])
+        #expect(ids(.branch, full: 6, committee: nil) == ["ORG-07"])
+    }
+
+    @Test("ORG-09 (UNCONFIRMED): a committee of half the full members or more warns; the check can be switched off")
+    func committeeHalf() {
+        #expect(ids(.branch, full: 10, committee: 5) == ["ORG-09"])
+        #expect(ids(.branch, full: 11, committee: 5) == [])
+        #expect(ids(.branch, full: 8, committee: 4) == ["ORG-09"])
+        var local = RuleBook.national2014
+        local.committeeHalfRuleWarns = false
+        #expect(ids(.branch, full: 10, committee: 5, rules: local) == [])
+        let message = OrganisationSetupCheck.warnings(type: .branch, total: 10, full: 10, committee: 5).first?.fullMessage ?? ""
+        #expect(message.contains("ORG-09") && message.contains("5 人"))
+    }
+
+    @Test("ORG-02: a joint branch covers at most 5 units by default, configurable")
+    func jointBranchUnits() {
+        #expect(ids(.jointBranch, full: 6, committee: 1, units: 5) == [])
+        #expect(ids(.jointBranch, full: 6, committee: 1, units: 6) == ["ORG-02"])
+        #expect(ids(.branch, full: 6, committee: 1, units: 6) == [])
+        var local = RuleBook.national2014
+        local.jointBranchMaximumUnits = 6
+        #expect(ids(.jointBranch, full: 6, committee: 1, units: 6, rules: local) == [])
+    }
+}
+
+@Suite("Rule book as versioned configuration")
+struct RuleBookTests {
+    @Test("a stored version without newer parameters decodes over the national defaults")
+    func decodesOverDefaults() throws {
+        let old = #"{"version":"某县-2025","effectiveFrom":"2025-01-01","minimumAge":18,"lostContactMonths":12}"#
+        let book = try JSONDecoder().decode(RuleBook.self, from: Data(old.utf8))
+        #expect(book.version == "某县-2025" && book.lostContactMonths == 12 && book.effectiveFrom.description == "2025-01-01")
+        #expect(book.committeeMaximumSize == 7 && book.assessmentCategories == RuleBook.national2014.assessmentCategories)
+        let round = try JSONDecoder().decode(RuleBook.self, from: JSONEncoder().encode(book))
+        #expect(round == book)
+    }
+
+    @Test("problems name the parameter and the rule")
+    func problems() {
+        #expect(RuleBook.national2014.problems().isEmpty)
+        var bad = RuleBook.national2014
+        bad.minimumAge = 12
+        bad.committeeMinimumSize = 9
+        bad.assessmentCategories = ["党群政务", "党群政务"]
+        let fields = bad.problems().map { "\($0.field) \($0.ruleID ?? "")" }
+        #expect(fields == ["minimum_age DEV-01", "committee_maximum_size ORG-06", "assessment_categories RULES"])
+    }
+}
+
+@Suite("Units (单位)")
+struct UnitTests {
+    @Test("category by code or Chinese name; assessment category must be one configured")
+    func validate() {
+        guard case .success(let ok) = WorkUnit.validate(name: " 某县财政局 ", category: "机关", assessmentCategory: "经济发展", rules: .national2014) else {
+            Issue.record("valid unit refused"); return
+        }
+        #expect(ok.0 == "某县财政局" && ok.1 == .organ && ok.2 == "经济发展")
+        guard case .failure(let errors) = WorkUnit.validate(name: "", category: "工厂", assessmentCategory: "其他", rules: .national2014) else {
+            Issue.record("invalid unit accepted"); return
+        }
+        #expect(errors.problems.map(\.field) == ["name", "category", "assessment_category"])
+        #expect(UnitCategory.village.isVillageOrCommunity && !UnitCategory.organ.isVillageOrCommunity)
+    }
 }
 
 @Suite("Terms and elections (ORG-T1…T4, ORG-E3/E4/E7)")

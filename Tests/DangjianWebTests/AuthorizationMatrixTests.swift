@@ -52,6 +52,7 @@ enum AuthorizationMatrix {
         "GET /members/export.xlsx", "GET /members/import", "POST /members/import",
         "GET /api/v1/members", "GET /api/v1/members/{id}", "POST /api/v1/members", "PATCH /api/v1/members/{id}",
         "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone", "POST /members/{id}/transfer", "POST /members/{id}/account",
+        "POST /orgs/{id}/by-elections", "POST /orgs/{id}/retype", "POST /orgs/{id}/merge", "POST /orgs/{id}/units", "POST /members/{id}/floating",
     ]
 
     struct Call {
@@ -151,6 +152,23 @@ enum AuthorizationMatrix {
                 "min_length": "10", "min_character_classes": "3", "max_age_days": "90", "history_count": "5", "lockout_threshold": "5",
                 "lockout_minutes": "30", "idle_timeout_minutes": "30", "admin_idle_timeout_minutes": "15", "absolute_timeout_hours": "8"])
         case "POST /logout": return Call(method: .post, uri: "/logout", form: [:])
+        case "POST /orgs/{id}/by-elections":
+            return Call(method: .post, uri: "/orgs/\(org)/by-elections", form: ["held_on": "2026-01-01", "seats": "1", "eligible": "10", "present": "9", "candidates": "某某 8"])
+        case "POST /orgs/{id}/retype": return Call(method: .post, uri: "/orgs/\(org)/retype", form: ["org_type": "general_branch", "approval": "甲组发〔2026〕2号", "version": "1"])
+        case "POST /orgs/{id}/merge": return Call(method: .post, uri: "/orgs/\(org)/merge", form: ["target_id": "\(own)", "approval": "甲组发〔2026〕3号", "version": "1"])
+        case "POST /orgs/{id}/units": return Call(method: .post, uri: "/orgs/\(org)/units", form: ["name": "新单位", "category": "机关", "assessment_category": ""])
+        case "GET /units": return Call(method: .get, uri: "/units?org=\(org)&scope=subtree")
+        case "POST /units/{id}":
+            return Call(method: .post, uri: "/units/\(fixture.unit)", form: ["organisation_id": "\(fixture.tree["A1a1"])", "name": "改名单位", "category": "村", "assessment_category": "", "version": "1"])
+        case "GET /floating": return Call(method: .get, uri: "/floating?org=\(org)&scope=subtree")
+        case "POST /members/{id}/floating":
+            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/floating", form: ["issued_on": "2026-01-01", "valid_until": "2026-03-01", "reason": "外出务工", "destination": "某地"])
+        case "POST /floating/{id}/return": return Call(method: .post, uri: "/floating/\(fixture.floatingCertificate)/return", form: [:])
+        case "POST /admin/rules":
+            return Call(method: .post, uri: "/admin/rules", form: ["version": "矩阵-1", "effective_from": "2099-01-01", "minimum_age": "18", "probation_years": "1",
+                "maximum_probation_extension_months": "12", "medal_years": "50", "lost_contact_months": "6", "branch_minimum_full_members": "3",
+                "branch_maximum_members": "50", "committee_threshold_full_members": "7", "committee_minimum_size": "3", "committee_maximum_size": "7",
+                "joint_branch_maximum_units": "5", "floating_transfer_months": "6", "assessment_categories": "党群政务、社会服务"])
         default:
             let parts = route.split(separator: " ")
             return Call(method: HTTPRequest.Method(String(parts[0]))!, uri: String(parts[1]))

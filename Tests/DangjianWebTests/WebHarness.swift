@@ -43,6 +43,9 @@ struct WebFixture: Sendable {
     /// A pending transfer into A1a1 from the other county, and one out of the system from A1a1.
     var incomingTransfer: Int64
     var outgoingTransfer: Int64
+    /// An open floating-member certificate of A1a1's member, and a unit registered under A1a1.
+    var floatingCertificate: Int64
+    var unit: Int64
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -110,8 +113,14 @@ struct WebFixture: Sendable {
                                                  duesPaidUntil: (2026, 10), access: bAccess, actor: console)
         let outgoing = try await transfers.start(memberID: memberIDs["A1a1"]!, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180,
                                                  duesPaidUntil: (2026, 10), access: .maintenance, actor: console)
+        let today = CivilDate(date: clock.now())
+        let certificate = try await FloatingCertificateRepository(database: database, audit: kit.audit, clock: clock).issue(
+            memberID: memberIDs["A1a1"]!, number: "", issuedOn: today, reason: "外出务工", destination: "广东省深圳市",
+            validUntil: today.adding(months: 3), access: .maintenance, actor: console)
+        let unit = try await UnitRepository(database: database, audit: kit.audit, clock: clock).create(
+            organisationID: tree["A1a1"], name: "某县某局", category: "机关", assessmentCategory: "党群政务", access: .maintenance, actor: console)
         return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
-                          incomingTransfer: incoming.id, outgoingTransfer: outgoing.id)
+                          incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id)
     }
 }
 

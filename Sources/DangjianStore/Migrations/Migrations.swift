@@ -7,5 +7,6 @@ enum Migrations {
         Migration004Terms.migration,
         Migration005OrganisationEvents.migration,
         Migration006Transfers.migration,
+        Migration007UnitsRulesFloating.migration,
     ]
 }

@@ -72,6 +72,16 @@ struct MemberController {
         var canEdit: Bool
         var canReveal: Bool
         var csrf: String
+        var certificates: [CertificateRow]
+        var hasCertificates: Bool
+        var today: String
+    }
+
+    struct CertificateRow {
+        var id: Int64
+        var text: String
+        var open: Bool
+        var expired: Bool
     }
 
     struct FormModel {
@@ -217,7 +227,7 @@ struct MemberController {
                     Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
                     Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
                 ]
-                let rules = RuleBook.national2014
+                let rules = try await services.rules.inForce()
                 if let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate {
                     facts.append(Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（CARE-04）", revealField: nil, revealed: false))
                 }
@@ -284,11 +294,12 @@ struct MemberController {
         let orgs = try await services.organisations.visible(access: access)
         let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.label) })
         let today = CivilDate(date: services.clock.now())
+        let rules = try await services.rules.inForce()
         let rows = result.members.map { m in
             var flags: [String] = []
             if m.isFloating { flags.append("流动") }
             if m.membershipState != .normal { flags.append(m.membershipState.displayName) }
-            if m.medalEligible(in: today.year) { flags.append("光荣在党50年") }
+            if m.medalEligible(in: today.year, rules: rules) { flags.append("光荣在党50年") }
             return Row(id: m.id, name: m.name, organisation: names[m.organisationID] ?? "", gender: m.gender.displayName, age: m.age(on: today),
                        status: m.partyStatus.displayName, probationary: m.partyStatus == .probationary, joinDate: m.joinDate.description,
                        standing: m.partyStanding(on: today).map { "\($0)年" } ?? "—", category: m.personnelCategory.displayName,
@@ -361,20 +372,37 @@ struct MemberController {
             facts.append(Fact(label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（MEM-07）", revealField: nil, revealed: false))
         }
         var notes: [String] = []
-        let rules = RuleBook.national2014
+        let rules = try await services.rules.inForce()
         if m.partyStatus == .probationary {
             let end = m.joinDate.adding(years: rules.probationYears)
             notes.append(end <= today ? "预备期已于 \(end) 期满，请及时讨论转正（DEV-28）" : "预备期至 \(end) 期满（DEV-27）")
         }
-        if m.medalEligible(in: today.year) { notes.append("符合“光荣在党50年”纪念章颁发条件（CARE-01）") }
-        else if m.medalEligible(in: today.year + 1) { notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（CARE-01）") }
+        if m.medalEligible(in: today.year, rules: rules) { notes.append("符合“光荣在党50年”纪念章颁发条件（CARE-01）") }
+        else if m.medalEligible(in: today.year + 1, rules: rules) { notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（CARE-01）") }
         let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate
         if let anchor { notes.append("政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，CARE-04）") }
+        // MEM-03 register entries of this member; MEM-02 reminder when a certificate covers a long absence.
+        let certificates = try await services.floating.certificates(ofMember: m.id, access: principal?.access(for: .membersRead) ?? OrganisationAccess(permission: .membersRead, reaches: []))
+        for c in certificates where c.returnedOn == nil {
+            let rulesThen = try await services.rules.inForce(on: c.issuedOn)
+            if c.validUntil >= c.issuedOn.adding(months: rulesThen.floatingTransferMonths) {
+                notes.append("流动党员活动证 \(c.certificateNumber) 期限达 \(rulesThen.floatingTransferMonths) 个月以上；外出地点固定的，应转移正式组织关系（MEM-02）")
+            }
+            if c.status(on: today) == .expired {
+                notes.append("流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期未收回，请核实去向（MEM-03）")
+            }
+        }
         let write = principal?.access(for: .membersWrite)
         let model = DetailModel(
             id: m.id, name: m.name, organisation: org?.name ?? "", facts: facts, notes: notes,
             canEdit: (org.map { write?.covers(path: $0.path, parentID: $0.parentID) ?? false } ?? false), canReveal: canReveal,
-            csrf: context.identity?.csrfToken ?? "")
+            csrf: context.identity?.csrfToken ?? "",
+            certificates: certificates.map { c in
+                let status = c.status(on: today)
+                return CertificateRow(id: c.id, text: "\(c.certificateNumber)：\(c.issuedOn) 发证，\(c.reason)，去向 \(c.destination)，有效期至 \(c.validUntil)，\(status.displayName)\(c.returnedOn.map { "（\($0)）" } ?? "")",
+                                      open: status != .returned, expired: status == .expired)
+            },
+            hasCertificates: !certificates.isEmpty, today: today.description)
         return services.renderer.page("member_detail", title: m.name, model: model, context: context, request: request)
     }
 

@@ -51,6 +51,25 @@ struct OrganisationController {
         var leaders: [String]
         var postponement: String?
         var canPostpone: Bool
+        var units: [UnitRow]
+        var hasUnits: Bool
+        var unitCategories: [SelectOption]
+        var assessmentCategories: [SelectOption]
+        var unitTargets: [SelectOption]
+        var retypeTargets: [SelectOption]
+        var mergeTargets: [SelectOption]
+        var hasTerm: Bool
+    }
+
+    struct UnitRow {
+        var id: Int64
+        var name: String
+        var category: String
+        var categoryCode: String
+        var assessmentCategory: String
+        var version: Int64
+        var categories: [SelectOption]
+        var assessments: [SelectOption]
     }
 
     struct NewModel {
@@ -146,6 +165,35 @@ struct OrganisationController {
             }
             return PageRenderer.redirect("/orgs/\(id)")
         }
+        site.add(.post, "/orgs/{id}/retype", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                guard let type = OrganisationType(rawValue: form.text("org_type")) else {
+                    throw ValidationFailure(field: "org_type", message: "请选择调整后的组织类型")
+                }
+                _ = try await services.organisations.changeType(
+                    id, to: type, approval: form.text("approval"), expectedVersion: form.int64("version") ?? -1,
+                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+            } catch let failure as ValidationFailure {
+                return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
+            }
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+        site.add(.post, "/orgs/{id}/merge", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                let outcome = try await services.organisations.merge(
+                    id, into: form.int64("target_id") ?? 0, approval: form.text("approval"), expectedVersion: form.int64("version") ?? -1,
+                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+                return PageRenderer.redirect("/orgs/\(outcome.target.id)")
+            } catch let failure as ValidationFailure {
+                return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
+            }
+        }
         site.add(.post, "/orgs/{id}/dissolve", access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
@@ -194,13 +242,26 @@ struct OrganisationController {
         let canSeeMembers = memberAccess?.covers(path: org.path, parentID: org.parentID) ?? false
         var warnings: [OrganisationSetupCheck.Warning] = []
         var memberCount = ""
+        let rules = try await services.rules.inForce()
+        let units = try await services.units.units(of: org.id, access: access)
         if canSeeMembers, let memberAccess {
             let counts = try await services.members.rosterCounts(of: org.id, access: memberAccess) ?? (0, 0)
             memberCount = "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人"
-            warnings = OrganisationSetupCheck.warnings(type: org.type, total: counts.total, full: counts.full)
+            warnings = OrganisationSetupCheck.warnings(type: org.type, total: counts.total, full: counts.full,
+                                                       committee: term?.leaders.count, units: units.count, rules: rules)
         } else if org.type == .temporaryBranch {
-            warnings = OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0)
+            warnings = OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, rules: rules)
         }
+        let writableOrgs = canWrite ? try await services.organisations.visible(access: write) : []
+        func categoryOptions(_ selected: UnitCategory?) -> [SelectOption] {
+            UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == selected) }
+        }
+        func assessmentOptions(_ selected: String?) -> [SelectOption] {
+            rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == selected) }
+        }
+        let parent = ancestors.last
+        let retypeTargets = OrganisationType.allCases.filter { $0 != org.type && (parent?.type.mayContain($0) ?? true) }
+            .map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) }
         let model = DetailModel(
             org: Self.row(org, base: org.depth), parentName: ancestors.last?.name ?? "（顶级组织）",
             breadcrumbs: ancestors.map { Self.row($0, base: 0) }, path: org.path.value, version: org.version,
@@ -218,7 +279,18 @@ struct OrganisationController {
             leaders: term?.leaders.map { "\($0.post) \($0.name)" } ?? [],
             postponement: term?.postponementApproval.map { "延期批复：\($0)" },
             // ORG-T2: only the higher organisation approves a postponement.
-            canPostpone: term != nil && (ancestors.last.map { write.covers(path: $0.path, parentID: $0.parentID) } ?? false))
+            canPostpone: term != nil && (ancestors.last.map { write.covers(path: $0.path, parentID: $0.parentID) } ?? false),
+            units: units.map { u in
+                UnitRow(id: u.id, name: u.name, category: u.category.displayName, categoryCode: u.category.rawValue,
+                        assessmentCategory: u.assessmentCategory ?? "—", version: u.version,
+                        categories: categoryOptions(u.category), assessments: assessmentOptions(u.assessmentCategory))
+            },
+            hasUnits: !units.isEmpty, unitCategories: categoryOptions(nil), assessmentCategories: assessmentOptions(nil),
+            unitTargets: writableOrgs.filter { $0.type != .partyGroup }.map { SelectOption(value: String($0.id), label: $0.name, selected: $0.id == org.id) },
+            retypeTargets: retypeTargets,
+            mergeTargets: writableOrgs.filter { !$0.path.contains(org.path) && $0.type != .partyGroup && $0.type != .temporaryBranch }
+                .map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
+            hasTerm: term != nil)
         return services.renderer.page("org_detail", title: org.name, model: model, context: context, request: request, status: status)
     }
 

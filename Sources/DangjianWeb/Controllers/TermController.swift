@@ -56,6 +56,21 @@ struct TermController {
             }
             return PageRenderer.redirect("/orgs/\(id)")
         }
+        site.add(.post, "/orgs/{id}/by-elections", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
+                throw ValidationFailure(field: "held_on", message: "请填写补选日期", ruleID: "ORG-E9")
+            }
+            let vacated = Self.lines(form.text("vacated")).flatMap { $0 }
+            _ = try await services.terms.recordByElection(
+                organisationID: id, heldOn: heldOn, seats: Int(form.text("seats")) ?? 0, eligible: Int(form.text("eligible")) ?? 0,
+                present: Int(form.text("present")) ?? 0, candidates: try Self.parseCandidates(form.text("candidates")),
+                posts: try Self.parsePosts(form.text("posts")), vacated: vacated, reason: form.text("reason"),
+                access: try access(context), actor: context.actor)
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
         site.add(.post, "/orgs/{id}/postpone", access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)

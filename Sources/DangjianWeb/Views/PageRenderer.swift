@@ -87,11 +87,14 @@ enum Navigation {
         let p = identity.principal
         var items: [(String, String)] = [("首页", "/")]
         if p.has(.organisationsRead) { items.append(("组织机构", "/orgs")) }
+        if p.has(.organisationsRead) { items.append(("单位", "/units")) }
         if p.has(.membersRead) { items.append(("党员名册", "/members")) }
+        if p.has(.membersRead) { items.append(("流动党员", "/floating")) }
         if p.has(.membersWrite) { items.append(("关系转接", "/transfers")) }
         if p.has(.organisationsWrite) { items.append(("换届提醒", "/terms")) }
         if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
         if p.has(.policyManage) { items.append(("安全策略", "/admin/policy")) }
+        if p.has(.settingsManage) { items.append(("规则参数", "/admin/rules")) }
         if p.has(.auditRead) { items.append(("审计日志", "/audit")) }
         if p.has(.ownRecordRead) { items.append(("我的信息", "/account/me")) }
         items.append(("访问令牌", "/account/tokens"))
