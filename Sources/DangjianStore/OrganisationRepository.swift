@@ -80,46 +80,53 @@ public struct OrganisationRepository: Sendable {
         if let shortName, shortName.count > 30 {
             throw ValidationFailure(field: "short_name", message: "简称不能超过 30 个字")
         }
-        let now = clock.now().epochSeconds
         return try await database.write { db in
-            var parent: Organisation?
-            if let parentID {
-                guard let p = try await Self.find(parentID, access: access, db: db) else {
-                    throw AccessDenied(permission: access.permission, reason: "上级组织不在您的管理范围内")
-                }
-                guard !p.isDissolved else {
-                    throw ValidationFailure(field: "parent_id", message: "上级组织“\(p.name)”已撤销，不能在其下新建组织")
-                }
-                guard p.type.mayContain(type) else {
-                    throw ValidationFailure(field: "org_type", message: "\(p.type.displayName)下不能设立\(type.displayName)")
-                }
-                parent = p
-            } else if !access.isUnrestricted {
-                throw AccessDenied(permission: access.permission, reason: "只有系统初始化可以新建顶级组织")
-            }
-            let pending = "pending:" + RandomToken.make(bytes: 9)
-            let id = try await db.insertReturningID("""
-                INSERT INTO organisations (parent_id, org_type, name, short_name, path, depth, created_at, updated_at)
-                VALUES (\(bind: parentID), \(bind: type.rawValue), \(bind: name), \(bind: shortName), \(bind: pending),
-                    \(bind: (parent?.depth ?? 0) + 1), \(bind: now), \(bind: now))
-                """)
-            let path = parent.map { $0.path.appending(id: id) } ?? MaterialisedPath.root(id: id)
-            try await db.raw("UPDATE organisations SET path = \(bind: path.value) WHERE id = \(bind: id)").run()
-            try await Self.recordEvent(.established, organisationID: id, effective: effective, name: name, parentID: parentID, type: type, note: nil, db: db)
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "organisation", objectID: String(id), organisationID: id,
-                summary: "成立组织“\(name)”（\(type.displayName)）",
-                changes: [
-                    FieldChange(field: "name", old: nil, new: name),
-                    FieldChange(field: "org_type", old: nil, new: type.displayName),
-                    FieldChange(field: "parent_id", old: nil, new: parentID.map(String.init)),
-                ] + (shortName.map { [FieldChange(field: "short_name", old: nil, new: $0)] } ?? [])
-            ), by: actor, in: db, dialect: database.dialect)
-            guard let created = try await Self.find(id, access: .maintenance, db: db) else {
-                throw StoreError.internalInconsistency("organisation \(id) vanished")
-            }
-            return created
+            try await insert(type: type, name: name, shortName: shortName, parentID: parentID, access: access, actor: actor, effective: effective, db: db)
         }
+    }
+
+    /// Creates an organisation inside an open transaction (shared by `create` and the organisation import).
+    /// `name` and `shortName` must already be validated and trimmed.
+    func insert(type: OrganisationType, name: String, shortName: String?, parentID: Int64?, access: OrganisationAccess, actor: Actor,
+                effective: CivilDate, db: any SQLDatabase) async throws -> Organisation {
+        let now = clock.now().epochSeconds
+        var parent: Organisation?
+        if let parentID {
+            guard let p = try await Self.find(parentID, access: access, db: db) else {
+                throw AccessDenied(permission: access.permission, reason: "上级组织不在您的管理范围内")
+            }
+            guard !p.isDissolved else {
+                throw ValidationFailure(field: "parent_id", message: "上级组织“\(p.name)”已撤销，不能在其下新建组织")
+            }
+            guard p.type.mayContain(type) else {
+                throw ValidationFailure(field: "org_type", message: "\(p.type.displayName)下不能设立\(type.displayName)")
+            }
+            parent = p
+        } else if !access.isUnrestricted {
+            throw AccessDenied(permission: access.permission, reason: "只有系统初始化可以新建顶级组织")
+        }
+        let pending = "pending:" + RandomToken.make(bytes: 9)
+        let id = try await db.insertReturningID("""
+            INSERT INTO organisations (parent_id, org_type, name, short_name, path, depth, created_at, updated_at)
+            VALUES (\(bind: parentID), \(bind: type.rawValue), \(bind: name), \(bind: shortName), \(bind: pending),
+                \(bind: (parent?.depth ?? 0) + 1), \(bind: now), \(bind: now))
+            """)
+        let path = parent.map { $0.path.appending(id: id) } ?? MaterialisedPath.root(id: id)
+        try await db.raw("UPDATE organisations SET path = \(bind: path.value) WHERE id = \(bind: id)").run()
+        try await Self.recordEvent(.established, organisationID: id, effective: effective, name: name, parentID: parentID, type: type, note: nil, db: db)
+        try await audit.append(AuditEvent(
+            action: .create, objectType: "organisation", objectID: String(id), organisationID: id,
+            summary: "成立组织“\(name)”（\(type.displayName)）",
+            changes: [
+                FieldChange(field: "name", old: nil, new: name),
+                FieldChange(field: "org_type", old: nil, new: type.displayName),
+                FieldChange(field: "parent_id", old: nil, new: parentID.map(String.init)),
+            ] + (shortName.map { [FieldChange(field: "short_name", old: nil, new: $0)] } ?? [])
+        ), by: actor, in: db, dialect: database.dialect)
+        guard let created = try await Self.find(id, access: .maintenance, db: db) else {
+            throw StoreError.internalInconsistency("organisation \(id) vanished")
+        }
+        return created
     }
 
     /// Renames an organisation (更名). `expectedVersion` is the version the form was loaded with.

@@ -58,25 +58,30 @@ public struct UnitRepository: Sendable {
         case .success(let f): fields = f
         case .failure(let errors): throw errors
         }
-        let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            guard !org.isDissolved else { throw ValidationFailure(field: "organisation_id", message: "组织“\(org.name)”已撤销，不能登记单位") }
-            try await refuseDuplicate(name: fields.0, organisationID: organisationID, except: nil, db: db)
-            let id = try await db.insertReturningID("""
-                INSERT INTO units (organisation_id, name, category, assessment_category, created_at, updated_at)
-                VALUES (\(bind: organisationID), \(bind: fields.0), \(bind: fields.1.rawValue), \(bind: fields.2), \(bind: now), \(bind: now))
-                """)
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "unit", objectID: String(id), organisationID: organisationID,
-                summary: "登记单位“\(fields.0)”（\(fields.1.displayName)）于“\(org.name)”",
-                changes: [FieldChange(field: "name", old: nil, new: fields.0), FieldChange(field: "category", old: nil, new: fields.1.displayName),
-                          FieldChange(field: "assessment_category", old: nil, new: fields.2)]),
-                by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, db: db)!
+            return try await insert(fields, into: org, actor: actor, db: db)
         }
+    }
+
+    /// Adds a validated unit to `org` inside an open transaction (shared by `create` and the organisation import).
+    func insert(_ fields: (String, UnitCategory, String?), into org: Organisation, actor: Actor, db: any SQLDatabase) async throws -> WorkUnit {
+        let now = clock.now().epochSeconds
+        guard !org.isDissolved else { throw ValidationFailure(field: "organisation_id", message: "组织“\(org.name)”已撤销，不能登记单位") }
+        try await refuseDuplicate(name: fields.0, organisationID: org.id, except: nil, db: db)
+        let id = try await db.insertReturningID("""
+            INSERT INTO units (organisation_id, name, category, assessment_category, created_at, updated_at)
+            VALUES (\(bind: org.id), \(bind: fields.0), \(bind: fields.1.rawValue), \(bind: fields.2), \(bind: now), \(bind: now))
+            """)
+        try await audit.append(AuditEvent(
+            action: .create, objectType: "unit", objectID: String(id), organisationID: org.id,
+            summary: "登记单位“\(fields.0)”（\(fields.1.displayName)）于“\(org.name)”",
+            changes: [FieldChange(field: "name", old: nil, new: fields.0), FieldChange(field: "category", old: nil, new: fields.1.displayName),
+                      FieldChange(field: "assessment_category", old: nil, new: fields.2)]),
+            by: actor, in: db, dialect: database.dialect)
+        return try await Self.find(id, db: db)!
     }
 
     /// Edits a unit; `organisationID` may move it to another organisation inside `access` (e.g. into a joint branch).

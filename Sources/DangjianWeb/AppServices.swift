@@ -23,6 +23,7 @@ public final class AppServices: Sendable {
     public let rules: RuleBookRepository
     public let units: UnitRepository
     public let floating: FloatingCertificateRepository
+    public let organisationImporter: OrganisationImportService
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -47,6 +48,7 @@ public final class AppServices: Sendable {
         rules = RuleBookRepository(database: database, audit: audit, clock: clock)
         units = UnitRepository(database: database, audit: audit, clock: clock)
         floating = FloatingCertificateRepository(database: database, audit: audit, clock: clock)
+        organisationImporter = OrganisationImportService(database: database, keyring: keyring, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

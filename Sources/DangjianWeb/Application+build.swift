@@ -22,6 +22,7 @@ public enum DangjianApp {
         OpsController(services: services).addRoutes(to: site)
         AuthController(services: services).addRoutes(to: site)
         HomeController(services: services).addRoutes(to: site)
+        OrganisationImportController(services: services).addRoutes(to: site)
         OrganisationController(services: services).addRoutes(to: site)
         TermController(services: services).addRoutes(to: site)
         UnitController(services: services).addRoutes(to: site)

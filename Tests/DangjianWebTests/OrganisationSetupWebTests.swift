@@ -129,3 +129,29 @@ struct OrganisationSetupWebTests {
         await harness.close()
     }
 }
+
+@Suite("Organisation import page")
+struct OrganisationImportWebTests {
+    @Test("upload → preview with the problem's row and column → fixed file → commit → the tree shows the new organisations")
+    func importFlow() async throws {
+        let harness = try await WebHarness.make()
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let a1 = harness.fixture.tree["A1"]
+        try await harness.withClient { client in
+            let template = try await client.send(.get, "/orgs/import/template.xlsx", as: orgadmin)
+            #expect(template.status == .ok && template.headers[.contentDisposition]?.contains("organisations.xlsx") == true)
+            let bad = try await client.send(.post, "/orgs/import?org=\(a1)", as: orgadmin, form: [:],
+                                            upload: ("bad.csv", Data("组织名称,组织类型\n统计局支部,支部委员会\n".utf8)))
+            #expect(bad.status == .ok && bad.body.contains("组织类型“支部委员会”无法识别") && !bad.body.contains("id=\"commit-form\""))
+            let good = try await client.send(.post, "/orgs/import?org=\(a1)", as: orgadmin, form: [:],
+                                             upload: ("good.csv", Data("组织名称,组织类型,所在单位,单位类别\n甲县统计局党支部,党支部,甲县统计局,机关\n".utf8)))
+            #expect(good.body.contains("id=\"commit-form\""))
+            let job = try #require(good.body.firstMatch(of: /orgs\/import\/(\d+)\/commit/).map { String($0.1) })
+            let committed = try await client.send(.post, "/orgs/import/\(job)/commit", as: orgadmin, form: [:])
+            #expect(committed.status == .ok && committed.body.contains("新建组织 1 个，登记单位 1 个"))
+            let tree = try await client.send(.get, "/orgs", as: orgadmin)
+            #expect(tree.body.contains("甲县统计局党支部"))
+        }
+        await harness.close()
+    }
+}

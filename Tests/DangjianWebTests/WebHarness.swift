@@ -46,6 +46,8 @@ struct WebFixture: Sendable {
     /// An open floating-member certificate of A1a1's member, and a unit registered under A1a1.
     var floatingCertificate: Int64
     var unit: Int64
+    /// A previewed organisation import by the orgadmin below A1.
+    var organisationImportJob: Int64
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -119,8 +121,14 @@ struct WebFixture: Sendable {
             validUntil: today.adding(months: 3), access: .maintenance, actor: console)
         let unit = try await UnitRepository(database: database, audit: kit.audit, clock: clock).create(
             organisationID: tree["A1a1"], name: "某县某局", category: "机关", assessmentCategory: "党群政务", access: .maintenance, actor: console)
+        let orgadmin = actors[.orgadmin]!
+        let orgadminAccess = try await kit.accounts.principal(for: try await kit.accounts.find(orgadmin.userID)!).access(for: .organisationsWrite)
+        let orgImport = try await OrganisationImportService(database: database, keyring: keyring, audit: kit.audit, clock: clock).preview(
+            file: Data("组织名称,组织类型,上级组织\n导入党支部,党支部,甲县直机关工委\n".utf8), fileName: "orgs.csv", anchorID: tree["A1"], access: orgadminAccess,
+            actor: Actor(userID: orgadmin.userID, name: "orgadmin", ip: "127.0.0.1", requestID: "fixture"))
         return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
-                          incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id)
+                          incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
+                          organisationImportJob: orgImport.jobID)
     }
 }
 
