@@ -238,7 +238,7 @@ struct Demo: AsyncParsableCommand {
             config.database = .sqlite(path: "data/demo.sqlite")
         }
         let (database, keyring) = try await common.open(config)
-        let accounts = try await Self.seed(database: database, keyring: keyring, config: config)
+        var accounts = try await Self.seed(database: database, keyring: keyring, config: config)
         if let tierName = tier {
             guard let tier = DemoTier(rawValue: tierName) else { throw ValidationError("--tier 只能是 county、city 或 province") }
             let audit = AuditTrail(keyring: keyring, clock: SystemClock())
@@ -250,18 +250,24 @@ struct Demo: AsyncParsableCommand {
                 if count % 50_000 == 0 { FileHandle.standardError.write(Data("已生成党员 \(count) 人\n".utf8)) }
             }
             Swift.print("已生成 \(tier.rawValue) 规模数据：组织 \(result.organisations) 个，党员 \(result.members) 人，用时 \(Int(Date().timeIntervalSince(started))) 秒")
+            // An organisation administrator of the generated tree, so the scale data can be browsed (and benchmarked).
+            accounts.append(try await Self.county(database: database, keyring: keyring, config: config)
+                .account(username: "scale_\(tier.rawValue)_\(seed)", displayName: "规模数据管理员", role: .orgAdmin, organisation: result.root))
         }
         Self.print(accounts, url: "http://\(config.hostname):\(config.port)/")
         await database.shutdown()
     }
 
     static func seed(database: Database, keyring: Keyring, config: AppConfiguration) async throws -> [DemoCounty.Account] {
+        try await county(database: database, keyring: keyring, config: config).seed()
+    }
+
+    static func county(database: Database, keyring: Keyring, config: AppConfiguration) -> DemoCounty {
         let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-        let demo = DemoCounty(
+        return DemoCounty(
             organisations: OrganisationRepository(database: database, audit: audit, clock: SystemClock()),
             accounts: AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: min(config.bcryptCost, 10)),
             members: MemberRepository(database: database, audit: audit, keyring: keyring, clock: SystemClock()))
-        return try await demo.seed()
     }
 
     static func print(_ accounts: [DemoCounty.Account], url: String) {

@@ -15,6 +15,8 @@ struct OpsTests {
             let health = try await client.send(.get, "/healthz", as: nil)
             #expect(health.status == .ok)
             #expect(health.body == "{\"status\":\"ok\",\"schema\":\(Migrator.knownVersion),\"database\":\"\(backend.rawValue)\"}")
+            let live = try await client.send(.get, "/livez", as: nil)
+            #expect(live.status == .ok && live.body == "ok")
             _ = try await client.send(.get, "/login", as: nil)
             let metrics = try await client.send(.get, "/metrics", as: nil)
             #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)

@@ -103,19 +103,23 @@ public struct DemoCounty: Sendable {
         ]
         var result: [Account] = []
         for (username, name, role, orgLabel) in plan {
-            let org = orgLabel.flatMap { byShort[$0] }
-            var user = try await accounts.find(username: username)
-            if user == nil {
-                user = try await accounts.create(
-                    username: username, displayName: name, organisationID: org?.id, policy: .mlps, actor: actor).user
-                // Grants are made by the console, never by the user themself.
-                _ = try await accounts.grant(role: role, to: user!.id, organisationID: org?.id, scope: nil, actor: actor)
-            }
-            // Random for every start, printed once to the operator; never a fixed credential (decision 0005).
-            let generated = "Demo-" + RandomToken.make(bytes: 6)
-            try await accounts.setDemoPassword(userID: user!.id, password: generated, actor: actor)
-            result.append(Account(username: username, displayName: name, role: role, organisation: org?.name, password: generated))
+            result.append(try await account(username: username, displayName: name, role: role, organisation: orgLabel.flatMap { byShort[$0] }))
         }
         return result
+    }
+
+    /// A demo account holding `role` on `organisation`, created on first use, with a fresh random password.
+    public func account(username: String, displayName: String, role: Role, organisation org: Organisation?) async throws -> Account {
+        var user = try await accounts.find(username: username)
+        if user == nil {
+            user = try await accounts.create(
+                username: username, displayName: displayName, organisationID: org?.id, policy: .mlps, actor: actor).user
+            // Grants are made by the console, never by the user themself.
+            _ = try await accounts.grant(role: role, to: user!.id, organisationID: org?.id, scope: nil, actor: actor)
+        }
+        // Random for every start, printed once to the operator; never a fixed credential (decision 0005).
+        let generated = "Demo-" + RandomToken.make(bytes: 6)
+        try await accounts.setDemoPassword(userID: user!.id, password: generated, actor: actor)
+        return Account(username: username, displayName: displayName, role: role, organisation: org?.name, password: generated)
     }
 }

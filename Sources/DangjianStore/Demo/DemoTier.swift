@@ -27,7 +27,7 @@ public struct TierGenerator: Sendable {
     }
 
     /// Builds the tier; `progress` is told how many members exist so far.
-    public func generate(_ tier: DemoTier, seed: UInt64, rootName: String, progress: @Sendable (Int) -> Void = { _ in }) async throws -> (organisations: Int, members: Int) {
+    public func generate(_ tier: DemoTier, seed: UInt64, rootName: String, progress: @Sendable (Int) -> Void = { _ in }) async throws -> (organisations: Int, members: Int, root: Organisation) {
         var people = SyntheticPeople(seed: seed)
         let today = CivilDate(date: organisations.clock.now())
         let (targetOrgs, targetMembers) = tier.size
@@ -74,6 +74,6 @@ public struct TierGenerator: Sendable {
         }
         try await members.insertSynthetic(batch, actor: actor)
         progress(total)
-        return (created, total)
+        return (created, total, root)
     }
 }

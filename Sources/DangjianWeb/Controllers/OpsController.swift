@@ -22,6 +22,12 @@ struct OpsController {
     }
 
     func addRoutes(to site: Site) {
+        // Liveness: the process answers, without touching the database (load balancers; the benchmark's baseline).
+        site.add(.get, "/livez", access: .anyone) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        }
         site.add(.get, "/healthz", access: .anyone) { _, _ in
             let version = try await Migrator.currentVersion(of: services.database)
             let body = "{\"status\":\"ok\",\"schema\":\(version),\"database\":\"\(services.database.dialect.rawValue)\"}"
