@@ -98,10 +98,9 @@ try:
     created = http.post(base + "/account/tokens", data={"name": "bench", "valid_days": "1", "_csrf": csrf})
     api_token = re.search(r'id="new-token">([^<]+)<', created.text).group(1)
     api = {"Authorization": f"Bearer {api_token}"}
-    orgs = requests.get(base + "/api/v1/organisations", headers=api).json()
-    orgs = orgs.get("organisations", orgs) if isinstance(orgs, dict) else orgs
-    root = next(o for o in orgs if o.get("parent_id") is None or o["name"].startswith("规模测试"))
-    branch = next(o for o in orgs if o["type"] in ("branch", "党支部"))
+    orgs = requests.get(base + "/api/v1/organisations", headers=api).json()["items"]
+    root = min(orgs, key=lambda o: o["depth"])
+    branch = next(o for o in orgs if o["type"] == "branch")
     cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in http.cookies.items())
 
     # 3. Latency under 32 connections.

@@ -479,6 +479,56 @@ extension MemberRepository {
         }
     }
 
+    /// What linking accounts in bulk did.
+    public struct AccountLinking: Sendable, Equatable {
+        /// "登录名 → 姓名" for each link made.
+        public var linked: [String]
+        /// Accounts whose name matches more than one member on the roster (link these one by one).
+        public var ambiguous: [String]
+        /// Accounts whose name matches nobody on the roster.
+        public var unmatched: [String]
+    }
+
+    /// Links, in one go, every account that holds the 党员 role on `organisationID`, is not yet linked, and whose
+    /// display name is the name of exactly one member of that organisation's roster not yet linked to an account.
+    /// Ambiguous and unmatched accounts are listed, never guessed.
+    public func linkAccountsByName(organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> AccountLinking {
+        try await database.write { db in
+            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+            }
+            let accounts = try await db.raw("""
+                SELECT DISTINCT u.id, u.username, u.display_name FROM users u JOIN role_assignments r ON r.user_id = u.id
+                WHERE r.role = 'member' AND r.organisation_id = \(bind: org.id) AND r.revoked_at IS NULL AND u.member_id IS NULL
+                ORDER BY u.username
+                """).all()
+            let roster = try await db.raw("""
+                SELECT m.id, m.name FROM members m WHERE m.organisation_id = \(bind: org.id) AND m.deleted_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM users x WHERE x.member_id = m.id)
+                """).all()
+            var byName: [String: [Int64]] = [:]
+            for row in roster { byName[try row.value("name", String.self), default: []].append(try row.value("id")) }
+            var result = AccountLinking(linked: [], ambiguous: [], unmatched: [])
+            var taken = Set<Int64>()
+            for account in accounts {
+                let userID: Int64 = try account.value("id")
+                let username: String = try account.value("username")
+                let name = (try account.value("display_name", String.self)).trimmingCharacters(in: .whitespaces)
+                let candidates = (byName[name] ?? []).filter { !taken.contains($0) }
+                guard !candidates.isEmpty else { result.unmatched.append("\(username)（\(name)）"); continue }
+                guard candidates.count == 1 else { result.ambiguous.append("\(username)（\(name)，名册中有 \(candidates.count) 人同名）"); continue }
+                let memberID = candidates[0]
+                taken.insert(memberID)
+                try await db.raw("UPDATE users SET member_id = \(bind: memberID), version = version + 1 WHERE id = \(bind: userID)").run()
+                try await audit.append(AuditEvent(action: .update, objectType: "user", objectID: String(userID), organisationID: org.id,
+                    summary: "账户 \(username) 按姓名批量关联党员 \(Masking.name(name))", changes: [FieldChange(field: "member_id", old: nil, new: String(memberID))]),
+                    by: actor, in: db, dialect: database.dialect)
+                result.linked.append("\(username) → \(name)")
+            }
+            return result
+        }
+    }
+
     /// The member record linked to an account, if any (for the person's own page).
     public func linkedMember(userID: Int64) async throws -> MemberRecord? {
         try await database.read { db in

@@ -53,7 +53,7 @@ enum AuthorizationMatrix {
         "GET /api/v1/members", "GET /api/v1/members/{id}", "POST /api/v1/members", "PATCH /api/v1/members/{id}",
         "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone", "POST /members/{id}/transfer", "POST /members/{id}/account",
         "POST /orgs/{id}/by-elections", "POST /orgs/{id}/retype", "POST /orgs/{id}/merge", "POST /orgs/{id}/units", "POST /members/{id}/floating",
-        "GET /orgs/import", "POST /orgs/import",
+        "GET /orgs/import", "POST /orgs/import", "POST /members/link-accounts",
     ]
 
     struct Call {
@@ -158,6 +158,7 @@ enum AuthorizationMatrix {
         case "POST /orgs/{id}/retype": return Call(method: .post, uri: "/orgs/\(org)/retype", form: ["org_type": "general_branch", "approval": "甲组发〔2026〕2号", "version": "1"])
         case "POST /orgs/{id}/merge": return Call(method: .post, uri: "/orgs/\(org)/merge", form: ["target_id": "\(own)", "approval": "甲组发〔2026〕3号", "version": "1"])
         case "POST /orgs/{id}/units": return Call(method: .post, uri: "/orgs/\(org)/units", form: ["name": "新单位", "category": "机关", "assessment_category": ""])
+        case "POST /members/link-accounts": return Call(method: .post, uri: "/members/link-accounts?org=\(org)", form: [:])
         case "GET /orgs/import": return Call(method: .get, uri: "/orgs/import?org=\(org)")
         case "POST /orgs/import":
             return Call(method: .post, uri: "/orgs/import?org=\(org)", form: [:], upload: ("o.csv", Data("组织名称,组织类型\n矩阵党支部,党支部\n".utf8)))

@@ -201,6 +201,15 @@ struct MemberController {
                                 problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
+        site.add(.post, "/members/link-accounts", access: .permission(.membersWrite)) { request, context in
+            let orgID = FormData.query(request).int64("org") ?? 0
+            let result = try await services.members.linkAccountsByName(organisationID: orgID, access: try access(context, .membersWrite), actor: context.actor)
+            let model: [String: Any] = [
+                "org": orgID, "linked": result.linked, "ambiguous": result.ambiguous, "unmatched": result.unmatched,
+                "linkedCount": result.linked.count, "hasAmbiguous": !result.ambiguous.isEmpty, "hasUnmatched": !result.unmatched.isEmpty,
+            ]
+            return services.renderer.page("link_accounts", title: "批量关联党员账户", model: model, context: context, request: request)
+        }
         site.add(.post, "/members/{id}/account", access: .permission(.membersWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
