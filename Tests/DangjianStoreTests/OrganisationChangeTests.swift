@@ -240,4 +240,30 @@ struct OrganisationChangeTests {
             #expect(try await auditCount(kit, objectType: "rule_book") == 1)
         }
     }
+
+    @Test("bulk linking: a 党员 account is linked to the one roster member of its name; namesakes and strangers are listed, not guessed", arguments: TestBackend.enabled)
+    func bulkLinking(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database, clock: ManualClock(Self.today))
+            let tree = try await FixtureTree.create(kit.organisations)
+            let roster = members(kit)
+            let org = tree["A1a1"]
+            var ids: [String: Int64] = [:]
+            for (i, name) in ["张三", "李四", "李四", "王五"].enumerated() {
+                ids["\(name)\(i)"] = try await roster.create(MemberFixtures.draft(name: name, born: "1981-03-03", sequence: 600 + i), organisationID: org, access: .maintenance, actor: actor).id
+            }
+            for (username, name, grantOrg) in [("zhangsan", "张三", org), ("lisi", "李四", org), ("zhaoliu", "赵六", org), ("wangwu", "王五", tree["A1a2"])] {
+                let user = try await kit.accounts.create(username: username, displayName: name, organisationID: grantOrg, policy: .mlps, actor: .console("t")).user
+                _ = try await kit.accounts.grant(role: .member, to: user.id, organisationID: grantOrg, scope: nil, actor: .console("t"))
+            }
+            let result = try await roster.linkAccountsByName(organisationID: org, access: .maintenance, actor: actor)
+            #expect(result.linked == ["zhangsan → 张三"])
+            #expect(result.ambiguous.count == 1 && result.ambiguous[0].hasPrefix("lisi"))
+            #expect(result.unmatched == ["zhaoliu（赵六）"], "王五's account holds its role elsewhere and is not considered")
+            let zhangsan = try #require(try await kit.accounts.find(username: "zhangsan"))
+            #expect(try await roster.linkedMember(userID: zhangsan.id)?.id == ids["张三0"])
+            let again = try await roster.linkAccountsByName(organisationID: org, access: .maintenance, actor: actor)
+            #expect(again.linked.isEmpty, "already linked accounts are left alone")
+        }
+    }
 }
