@@ -36,6 +36,14 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var jointBranchMaximumUnits: Int = 5
     /// MEM-02: absences of this many months or more at a fixed place call for a formal transfer, not a certificate.
     public var floatingTransferMonths: Int = 6
+    /// LIFE-01…09: what organisational life each organisation type must hold, and how often (党课 quarterly is local
+    /// practice, LIFE-05).
+    public var lifeRequirements: [LifeRequirement] = LifeRequirement.nationalDefaults
+    /// Local practice (双色预警): days before the end of a month / quarter / year from which a missing activity is
+    /// shown yellow (临期).
+    public var lifeWarningDaysMonth: Int = 7
+    public var lifeWarningDaysQuarter: Int = 15
+    public var lifeWarningDaysYear: Int = 30
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -76,7 +84,8 @@ extension RuleBook {
         case version, effectiveFrom, minimumAge, probationYears, maximumProbationExtensionMonths, medalYears,
              politicalBirthdayAnchor, lostContactMonths, branchMinimumFullMembers, branchMaximumMembers,
              committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
-             jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths
+             jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
+             lifeWarningDaysQuarter, lifeWarningDaysYear
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -104,6 +113,10 @@ extension RuleBook {
         try take(.jointBranchMaximumUnits, \.jointBranchMaximumUnits)
         try take(.assessmentCategories, \.assessmentCategories)
         try take(.floatingTransferMonths, \.floatingTransferMonths)
+        try take(.lifeRequirements, \.lifeRequirements)
+        try take(.lifeWarningDaysMonth, \.lifeWarningDaysMonth)
+        try take(.lifeWarningDaysQuarter, \.lifeWarningDaysQuarter)
+        try take(.lifeWarningDaysYear, \.lifeWarningDaysYear)
         self = book
     }
 
@@ -126,6 +139,10 @@ extension RuleBook {
         try c.encode(jointBranchMaximumUnits, forKey: .jointBranchMaximumUnits)
         try c.encode(assessmentCategories, forKey: .assessmentCategories)
         try c.encode(floatingTransferMonths, forKey: .floatingTransferMonths)
+        try c.encode(lifeRequirements, forKey: .lifeRequirements)
+        try c.encode(lifeWarningDaysMonth, forKey: .lifeWarningDaysMonth)
+        try c.encode(lifeWarningDaysQuarter, forKey: .lifeWarningDaysQuarter)
+        try c.encode(lifeWarningDaysYear, forKey: .lifeWarningDaysYear)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -147,6 +164,12 @@ extension RuleBook {
               "committee_maximum_size", "支委会人数下限不能大于上限，上限不超过 15", "ORG-06")
         check((1...20).contains(jointBranchMaximumUnits), "joint_branch_maximum_units", "联合党支部覆盖单位数应在 1–20 之间", "ORG-02")
         check((1...24).contains(floatingTransferMonths), "floating_transfer_months", "转移正式组织关系的外出月数应在 1–24 之间", "MEM-02")
+        check((0...28).contains(lifeWarningDaysMonth), "life_warning_days_month", "月度临期提醒天数应在 0–28 之间", "RULES")
+        check((0...90).contains(lifeWarningDaysQuarter), "life_warning_days_quarter", "季度临期提醒天数应在 0–90 之间", "RULES")
+        check((0...180).contains(lifeWarningDaysYear), "life_warning_days_year", "年度临期提醒天数应在 0–180 之间", "RULES")
+        for r in lifeRequirements where !(1...31).contains(r.minimum) {
+            p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
+        }
         let categories = assessmentCategories.map { $0.trimmingCharacters(in: .whitespaces) }
         check(!categories.isEmpty && categories.allSatisfy { !$0.isEmpty && $0.count <= 20 } && Set(categories).count == categories.count,
               "assessment_categories", "考核类别至少一个、每个不超过 20 个字且不重复", "RULES")

@@ -131,6 +131,22 @@ extension CivilDate {
     /// Whole days from `other` to `self` (negative when `self` is earlier).
     public func days(since other: CivilDate) -> Int { dayNumber - other.dayNumber }
 
+    /// The day `days` after this one (negative: before).
+    public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+
+    /// The inverse of `dayNumber`.
+    init(dayNumber z: Int) {
+        let era = z / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self = CivilDate(year: y, month: m, day: d)!
+    }
+
     /// Days since 0000-03-01 (civil-from-days arithmetic; no time zones involved).
     var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year

@@ -8,5 +8,6 @@ enum Migrations {
         Migration005OrganisationEvents.migration,
         Migration006Transfers.migration,
         Migration007UnitsRulesFloating.migration,
+        Migration008Meetings.migration,
     ]
 }

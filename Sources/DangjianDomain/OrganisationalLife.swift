@@ -1,0 +1,294 @@
+/// Organisational life (组织生活, rules.md §2): the kinds of activity, how often each is required, and the check of
+/// what was held against what is required in a period (the compliance engine's pure core).
+
+/// A kind of activity recorded in the 组织生活 ledger.
+public enum MeetingKind: String, CaseIterable, Sendable, Codable {
+    case generalMeeting = "general_meeting"            // 支部党员大会 (LIFE-01)
+    case committeeMeeting = "committee_meeting"        // 支委会 (LIFE-03)
+    case groupMeeting = "group_meeting"                // 党小组会 (LIFE-04)
+    case partyLecture = "party_lecture"                // 党课 (LIFE-05)
+    case themeDay = "theme_day"                        // 主题党日 (LIFE-06)
+    case lifeMeeting = "life_meeting"                  // 组织生活会 (LIFE-07)
+    case democraticEvaluation = "democratic_evaluation" // 民主评议党员 (LIFE-08)
+    case heartTalk = "heart_talk"                      // 谈心谈话 (LIFE-09)
+    case leadershipLifeMeeting = "leadership_life"     // 民主生活会 (LIFE-11)
+    case studyGroup = "study_group"                    // 理论学习中心组学习
+    case firstTopic = "first_topic"                    // “第一议题”学习
+
+    public var displayName: String {
+        switch self {
+        case .generalMeeting: "支部党员大会"
+        case .committeeMeeting: "支委会"
+        case .groupMeeting: "党小组会"
+        case .partyLecture: "党课"
+        case .themeDay: "主题党日"
+        case .lifeMeeting: "组织生活会"
+        case .democraticEvaluation: "民主评议党员"
+        case .heartTalk: "谈心谈话"
+        case .leadershipLifeMeeting: "民主生活会"
+        case .studyGroup: "理论学习中心组学习"
+        case .firstTopic: "“第一议题”学习"
+        }
+    }
+
+    /// Whether the kind takes resolutions voted on by the members with voting rights (LIFE-02).
+    public var takesVotes: Bool { self == .generalMeeting || self == .committeeMeeting }
+
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let k = MeetingKind(rawValue: t) ?? MeetingKind.allCases.first(where: { $0.displayName == t }) { self = k } else { return nil }
+    }
+}
+
+/// The length of a compliance period.
+public enum PeriodLength: String, CaseIterable, Sendable, Codable {
+    case month, quarter, year
+
+    public var displayName: String {
+        switch self {
+        case .month: "每月"
+        case .quarter: "每季度"
+        case .year: "每年"
+        }
+    }
+}
+
+/// One month, quarter or year (考核周期).
+public struct CompliancePeriod: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let length: PeriodLength
+    public let start: CivilDate
+    public let end: CivilDate
+
+    /// The period of `length` containing `day`.
+    public init(_ length: PeriodLength, containing day: CivilDate) {
+        self.length = length
+        switch length {
+        case .month:
+            start = CivilDate(year: day.year, month: day.month, day: 1)!
+        case .quarter:
+            start = CivilDate(year: day.year, month: (day.month - 1) / 3 * 3 + 1, day: 1)!
+        case .year:
+            start = CivilDate(year: day.year, month: 1, day: 1)!
+        }
+        let months = length == .month ? 1 : length == .quarter ? 3 : 12
+        end = start.adding(months: months).adding(days: -1)
+    }
+
+    /// The period just before this one.
+    public var previous: CompliancePeriod { CompliancePeriod(length, containing: start.adding(days: -1)) }
+
+    public func contains(_ day: CivilDate) -> Bool { day >= start && day <= end }
+
+    public var description: String {
+        switch length {
+        case .month: "\(start.year)年\(start.month)月"
+        case .quarter: "\(start.year)年第\((start.month - 1) / 3 + 1)季度"
+        case .year: "\(start.year)年"
+        }
+    }
+
+    public static func < (a: CompliancePeriod, b: CompliancePeriod) -> Bool { (a.start, a.end) < (b.start, b.end) }
+}
+
+/// A requirement of the rule book: organisations of these types hold at least `minimum` activities of `kind` in
+/// every period of `length`.
+public struct LifeRequirement: Sendable, Equatable, Codable {
+    public var ruleID: String
+    public var kind: MeetingKind
+    public var length: PeriodLength
+    public var minimum: Int
+    /// Which organisation types the requirement applies to.
+    public var appliesTo: [OrganisationType]
+    /// Applies only where a committee is required (ORG-06: 7 or more full members), e.g. 支委会.
+    public var onlyWithCommittee: Bool
+
+    public init(ruleID: String, kind: MeetingKind, length: PeriodLength, minimum: Int = 1, appliesTo: [OrganisationType], onlyWithCommittee: Bool = false) {
+        self.ruleID = ruleID
+        self.kind = kind
+        self.length = length
+        self.minimum = minimum
+        self.appliesTo = appliesTo
+        self.onlyWithCommittee = onlyWithCommittee
+    }
+
+    /// "支部党员大会每季度至少 1 次（LIFE-01）".
+    public var summary: String { "\(kind.displayName)\(length.displayName)至少 \(minimum) 次（\(ruleID)）" }
+
+    static let branches: [OrganisationType] = [.branch, .jointBranch, .temporaryBranch]
+
+    /// The national defaults (支部工作条例 2018, Ch. 4–5). 党课 quarterly is local practice (LIFE-05 UNCONFIRMED)
+    /// kept as the default because it is near universal; a deployment changes it in a new rule version.
+    public static let nationalDefaults: [LifeRequirement] = [
+        LifeRequirement(ruleID: "LIFE-01", kind: .generalMeeting, length: .quarter, appliesTo: branches),
+        LifeRequirement(ruleID: "LIFE-03", kind: .committeeMeeting, length: .month, appliesTo: branches, onlyWithCommittee: true),
+        LifeRequirement(ruleID: "LIFE-04", kind: .groupMeeting, length: .month, appliesTo: [.partyGroup]),
+        LifeRequirement(ruleID: "LIFE-05", kind: .partyLecture, length: .quarter, appliesTo: branches),
+        LifeRequirement(ruleID: "LIFE-06", kind: .themeDay, length: .month, appliesTo: branches),
+        LifeRequirement(ruleID: "LIFE-07", kind: .lifeMeeting, length: .year, appliesTo: branches),
+        LifeRequirement(ruleID: "LIFE-08", kind: .democraticEvaluation, length: .year, appliesTo: branches),
+        LifeRequirement(ruleID: "LIFE-09", kind: .heartTalk, length: .year, appliesTo: branches),
+    ]
+}
+
+/// The state of one requirement in one period (达标 / 临期 / 逾期), with the rule it comes from.
+public enum ComplianceState: Int, Sendable, Comparable, CaseIterable {
+    /// Held as required.
+    case met = 0
+    /// Not held yet, and the period has more than the warning days left.
+    case pending = 1
+    /// 临期 (yellow): not held and the period ends within the warning days.
+    case dueSoon = 2
+    /// 逾期 (red): the period ended without it.
+    case overdue = 3
+
+    public var displayName: String {
+        switch self {
+        case .met: "达标"
+        case .pending: "进行中"
+        case .dueSoon: "临期"
+        case .overdue: "逾期"
+        }
+    }
+
+    /// CSS class and board colour.
+    public var colour: String {
+        switch self {
+        case .met: "green"
+        case .pending: "grey"
+        case .dueSoon: "yellow"
+        case .overdue: "red"
+        }
+    }
+
+    public static func < (a: ComplianceState, b: ComplianceState) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One requirement judged in one period.
+public struct ComplianceFinding: Sendable, Equatable {
+    public var requirement: LifeRequirement
+    public var period: CompliancePeriod
+    public var held: Int
+    public var state: ComplianceState
+
+    public var message: String {
+        switch state {
+        case .met: "\(period)\(requirement.kind.displayName)已开展 \(held) 次（\(requirement.ruleID)）"
+        case .pending: "\(period)\(requirement.kind.displayName)尚未开展，截止 \(period.end)（\(requirement.ruleID)）"
+        case .dueSoon: "\(period)\(requirement.kind.displayName)尚未开展，\(period.end) 截止，请抓紧安排（\(requirement.ruleID)）"
+        case .overdue: "\(period)\(requirement.kind.displayName)未按规定开展（应至少 \(requirement.minimum) 次，实际 \(held) 次）（\(requirement.ruleID)）"
+        }
+    }
+}
+
+/// The compliance check (组织生活达标检查).
+public enum LifeCompliance {
+    /// Days before a period's end from which a missing activity is 临期 (yellow).
+    public static func warningDays(_ length: PeriodLength, rules: RuleBook) -> Int {
+        switch length {
+        case .month: rules.lifeWarningDaysMonth
+        case .quarter: rules.lifeWarningDaysQuarter
+        case .year: rules.lifeWarningDaysYear
+        }
+    }
+
+    /// The requirements that apply to an organisation.
+    public static func requirements(for type: OrganisationType, fullMembers: Int, rules: RuleBook) -> [LifeRequirement] {
+        rules.lifeRequirements.filter { r in
+            r.appliesTo.contains(type) && (!r.onlyWithCommittee || fullMembers >= rules.committeeThresholdFullMembers)
+        }
+    }
+
+    /// Judges one requirement in one period, from the dates activities of its kind were held, on `today`.
+    /// Periods that have not started are not judged (nil); neither are periods that ended before `since`
+    /// (the organisation's establishment).
+    public static func evaluate(_ requirement: LifeRequirement, period: CompliancePeriod, heldOn dates: [CivilDate], today: CivilDate,
+                                since: CivilDate? = nil, rules: RuleBook) -> ComplianceFinding? {
+        guard period.start <= today else { return nil }
+        if let since, period.end < since { return nil }
+        let held = dates.filter { period.contains($0) && $0 <= today }.count
+        let state: ComplianceState
+        if held >= requirement.minimum {
+            state = .met
+        } else if today > period.end {
+            state = .overdue
+        } else if period.end.days(since: today) < warningDays(requirement.length, rules: rules) {
+            state = .dueSoon
+        } else {
+            state = .pending
+        }
+        return ComplianceFinding(requirement: requirement, period: period, held: held, state: state)
+    }
+
+    /// The board view of an organisation on `today`: each requirement in its current period and in the period just
+    /// ended (a miss stays red for one period), worst state first.
+    public static func current(requirements: [LifeRequirement], heldOn: [MeetingKind: [CivilDate]], today: CivilDate,
+                               since: CivilDate? = nil, rules: RuleBook) -> [ComplianceFinding] {
+        var findings: [ComplianceFinding] = []
+        for r in requirements {
+            let now = CompliancePeriod(r.length, containing: today)
+            let dates = heldOn[r.kind] ?? []
+            if let f = evaluate(r, period: now.previous, heldOn: dates, today: today, since: since, rules: rules) { findings.append(f) }
+            if let f = evaluate(r, period: now, heldOn: dates, today: today, since: since, rules: rules) { findings.append(f) }
+        }
+        return findings.sorted { ($0.state, $0.period) > ($1.state, $1.period) }
+    }
+}
+
+/// A vote on a resolution at a general meeting (LIFE-02, the "two halves" rule).
+public struct ResolutionVote: Sendable, Equatable {
+    /// 应到会有表决权的党员 (full members, minus approved exclusions).
+    public var entitled: Int
+    /// 实到会有表决权的党员.
+    public var present: Int
+    public var inFavour: Int
+    public var against: Int
+    public var abstaining: Int
+    /// Written opinions (书面意见) of absent voting members, counted as votes (DEV-19).
+    public var writtenInFavour: Int
+    public var writtenAgainst: Int
+
+    public init(entitled: Int, present: Int, inFavour: Int, against: Int, abstaining: Int, writtenInFavour: Int = 0, writtenAgainst: Int = 0) {
+        self.entitled = entitled
+        self.present = present
+        self.inFavour = inFavour
+        self.against = against
+        self.abstaining = abstaining
+        self.writtenInFavour = writtenInFavour
+        self.writtenAgainst = writtenAgainst
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        public var valid: Bool
+        public var passed: Bool
+        /// Why, in words a secretary understands, with the rule.
+        public var explanation: String
+        public var problems: [ValidationFailure]
+    }
+
+    /// Checks the figures and applies LIFE-02: more than half of the entitled present; votes in favour (with written
+    /// ones) more than half of the entitled.
+    public func outcome() -> Outcome {
+        var problems: [ValidationFailure] = []
+        if entitled < 1 { problems.append(ValidationFailure(field: "entitled", message: "应到有表决权的党员人数至少为 1")) }
+        if present < 0 || present > entitled { problems.append(ValidationFailure(field: "present", message: "实到人数应在 0 到应到人数（\(entitled)）之间")) }
+        if inFavour < 0 || against < 0 || abstaining < 0 || inFavour + against + abstaining > present {
+            problems.append(ValidationFailure(field: "votes", message: "赞成、反对、弃权合计（\(inFavour + against + abstaining)）不能超过实到人数（\(present)）"))
+        }
+        if writtenInFavour < 0 || writtenAgainst < 0 || writtenInFavour + writtenAgainst > entitled - present {
+            problems.append(ValidationFailure(field: "written", message: "书面意见不能超过未到会的有表决权党员人数（\(max(0, entitled - present))）", ruleID: "DEV-19"))
+        }
+        guard problems.isEmpty else { return Outcome(valid: false, passed: false, explanation: problems.map(\.fullMessage).joined(separator: "；"), problems: problems) }
+        guard present * 2 > entitled else {
+            return Outcome(valid: false, passed: false,
+                           explanation: "实到有表决权的党员 \(present) 人，未超过应到 \(entitled) 人的半数，会议不能表决（LIFE-02）", problems: [])
+        }
+        let favour = inFavour + writtenInFavour
+        let needed = entitled / 2 + 1
+        if favour * 2 > entitled {
+            return Outcome(valid: true, passed: true,
+                           explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，超过应到有表决权党员 \(entitled) 人的半数，通过（LIFE-02）", problems: [])
+        }
+        return Outcome(valid: true, passed: false,
+                       explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，未超过应到有表决权党员 \(entitled) 人的半数（至少需 \(needed) 票），未通过（LIFE-02）", problems: [])
+    }
+}

@@ -1,0 +1,137 @@
+public import Foundation
+public import DangjianDomain
+import SQLKit
+
+/// One organisation's organisational-life state on a day.
+public struct OrganisationCompliance: Sendable {
+    public var organisation: Organisation
+    /// Current and just-ended periods of every requirement that applies, worst first.
+    public var findings: [ComplianceFinding]
+
+    /// The worst state, or nil when no requirement applies (committees, dissolved …).
+    public var worst: ComplianceState? { findings.map(\.state).max() }
+}
+
+/// A roll-up for a subtree: every organisation's state and the counts per state.
+public struct ComplianceRollUp: Sendable {
+    public var today: CivilDate
+    public var rules: String
+    public var organisations: [OrganisationCompliance]
+
+    /// Organisations with requirements, by worst state.
+    public var counts: [ComplianceState: Int] {
+        var c: [ComplianceState: Int] = [:]
+        for o in organisations { if let w = o.worst { c[w, default: 0] += 1 } }
+        return c
+    }
+}
+
+/// One month of an organisation's year (the calendar heat-map): activities held that month by kind and the worst
+/// state of the periods that month belongs to.
+public struct ComplianceMonth: Sendable {
+    public var month: Int
+    public var held: [MeetingKind: Int]
+    public var state: ComplianceState?
+    public var findings: [ComplianceFinding]
+}
+
+/// The compliance engine (组织生活达标): requirements from the rule book in force, what was held from the ledger.
+public struct ComplianceService: Sendable {
+    let database: Database
+    let audit: AuditTrail
+    let clock: any WallClock
+
+    public init(database: Database, audit: AuditTrail, clock: any WallClock) {
+        self.database = database
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// The organisations at `anchorID` within `scope` (inside `access`) with their state on `today` (default: now).
+    public func rollUp(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> ComplianceRollUp {
+        let today = today ?? CivilDate(date: clock.now())
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        // The earliest period judged is the one before the current year's (for a yearly requirement in January).
+        let from = CivilDate(year: today.year - 1, month: 1, day: 1)!
+        return try await database.read { db in
+            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            let scopeSQL = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
+            let accessSQL = AccessSQL.predicate(access, alias: "o")
+            let orgs = try await db.raw("""
+                SELECT o.* FROM organisations o WHERE \(scopeSQL) AND \(accessSQL) AND o.dissolved_at IS NULL ORDER BY o.path
+                """).all().map(OrganisationRepository.decode)
+            var full: [Int64: Int] = [:]
+            for row in try await db.raw("""
+                SELECT m.organisation_id, COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id
+                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.party_status = 'full' AND m.membership_state IN ('normal', 'lost_contact')
+                GROUP BY m.organisation_id
+                """).all() { full[try row.value("organisation_id")] = try row.value("n") }
+            var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
+            for row in try await db.raw("""
+                SELECT g.organisation_id, g.kind, g.held_on FROM meetings g JOIN organisations o ON o.id = g.organisation_id
+                WHERE \(scopeSQL) AND \(accessSQL) AND g.held_on >= \(bind: from.description) AND g.held_on <= \(bind: today.description)
+                """).all() {
+                guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
+                held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
+            }
+            let since = try await Self.established(orgs.map(\.id), db: db)
+            let result = orgs.map { org in
+                let requirements = LifeCompliance.requirements(for: org.type, fullMembers: full[org.id] ?? 0, rules: rules)
+                return OrganisationCompliance(organisation: org, findings: LifeCompliance.current(
+                    requirements: requirements, heldOn: held[org.id] ?? [:], today: today, since: since[org.id], rules: rules))
+            }
+            return ComplianceRollUp(today: today, rules: rules.version, organisations: result)
+        }
+    }
+
+    /// An organisation's year month by month (the calendar heat-map), judged on `today`.
+    public func year(_ year: Int, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [ComplianceMonth] {
+        let today = today ?? CivilDate(date: clock.now())
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, CivilDate(year: year, month: 12, day: 31)!))
+        return try await database.read { db in
+            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+            }
+            let fullRow = try await db.raw("""
+                SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL AND party_status = 'full'
+                AND membership_state IN ('normal', 'lost_contact')
+                """).first()
+            let requirements = LifeCompliance.requirements(for: org.type, fullMembers: try fullRow?.value("n", Int.self) ?? 0, rules: rules)
+            var held: [MeetingKind: [CivilDate]] = [:]
+            for row in try await db.raw("""
+                SELECT kind, held_on FROM meetings WHERE organisation_id = \(bind: org.id)
+                AND held_on >= \(bind: "\(year)-01-01") AND held_on <= \(bind: "\(year)-12-31")
+                """).all() {
+                guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
+                held[kind, default: []].append(day)
+            }
+            let since = try await Self.established([org.id], db: db)[org.id]
+            return (1...12).map { month in
+                let first = CivilDate(year: year, month: month, day: 1)!
+                var counts: [MeetingKind: Int] = [:]
+                for (kind, days) in held { counts[kind] = days.filter { $0.year == year && $0.month == month }.count }
+                let findings = requirements.compactMap { r in
+                    LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: held[r.kind] ?? [], today: today, since: since, rules: rules)
+                }
+                return ComplianceMonth(month: month, held: counts, state: findings.map(\.state).max(), findings: findings)
+            }
+        }
+    }
+
+    /// Establishment dates from the history (`0001-01-01`, "before records were kept", counts as unknown).
+    static func established(_ ids: [Int64], db: any SQLDatabase) async throws -> [Int64: CivilDate] {
+        var result: [Int64: CivilDate] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await db.raw("""
+                SELECT organisation_id, MIN(effective_date) AS d FROM organisation_events WHERE kind = 'established'
+                AND organisation_id IN (\(binds: chunk)) GROUP BY organisation_id
+                """).all() {
+                if let d = CivilDate(iso: try row.value("d")), d.year > 1 { result[try row.value("organisation_id")] = d }
+            }
+        }
+        return result
+    }
+}

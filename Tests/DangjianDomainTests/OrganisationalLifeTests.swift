@@ -1,0 +1,122 @@
+import Testing
+import Foundation
+@testable import DangjianDomain
+
+@Suite("Organisational life rules (LIFE-01…09) and votes (LIFE-02, DEV-18/19)")
+struct OrganisationalLifeTests {
+    let rules = RuleBook.national2014
+    func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+    func requirement(_ id: String) -> LifeRequirement { rules.lifeRequirements.first { $0.ruleID == id }! }
+
+    @Test("periods: quarters end on 3-31/6-30/9-30/12-31; the previous period crosses the year")
+    func periods() {
+        let q = CompliancePeriod(.quarter, containing: day("2026-03-31"))
+        #expect(q.start.description == "2026-01-01" && q.end.description == "2026-03-31" && q.description == "2026年第1季度")
+        #expect(q.previous.start.description == "2025-10-01" && q.previous.end.description == "2025-12-31")
+        let feb = CompliancePeriod(.month, containing: day("2028-02-10"))
+        #expect(feb.end.description == "2028-02-29")
+        #expect(CompliancePeriod(.year, containing: day("2026-07-01")).end.description == "2026-12-31")
+        #expect(day("2026-12-31").adding(days: 1).description == "2027-01-01" && day("2024-03-01").adding(days: -1).description == "2024-02-29")
+    }
+
+    @Test("LIFE-01: a general meeting on the last day of a quarter counts for it; one on the first day of the next does not")
+    func generalMeetingQuarterBoundary() {
+        let r = requirement("LIFE-01")
+        let q1 = CompliancePeriod(.quarter, containing: day("2026-02-01"))
+        let onLastDay = LifeCompliance.evaluate(r, period: q1, heldOn: [day("2026-03-31")], today: day("2026-04-02"), rules: rules)
+        #expect(onLastDay?.state == .met)
+        let nextDay = LifeCompliance.evaluate(r, period: q1, heldOn: [day("2026-04-01")], today: day("2026-04-02"), rules: rules)
+        #expect(nextDay?.state == .overdue && nextDay?.message.contains("LIFE-01") == true)
+        // Yellow in the last 15 days of the quarter (local practice), grey before that, not judged before it starts.
+        #expect(LifeCompliance.evaluate(r, period: q1, heldOn: [], today: day("2026-03-17"), rules: rules)?.state == .dueSoon)
+        #expect(LifeCompliance.evaluate(r, period: q1, heldOn: [], today: day("2026-03-16"), rules: rules)?.state == .pending)
+        #expect(LifeCompliance.evaluate(r, period: CompliancePeriod(.quarter, containing: day("2026-04-01")), heldOn: [], today: day("2026-03-31"), rules: rules) == nil)
+        // A meeting dated in the future (typed ahead) does not count yet.
+        #expect(LifeCompliance.evaluate(r, period: q1, heldOn: [day("2026-03-30")], today: day("2026-03-20"), rules: rules)?.state == .dueSoon)
+    }
+
+    @Test("LIFE-03/04/06: monthly; LIFE-03 only for branches that need a committee (ORG-06)")
+    func monthly() {
+        let march = CompliancePeriod(.month, containing: day("2026-03-01"))
+        for id in ["LIFE-03", "LIFE-04", "LIFE-06"] {
+            let r = requirement(id)
+            #expect(LifeCompliance.evaluate(r, period: march, heldOn: [day("2026-03-31")], today: day("2026-04-01"), rules: rules)?.state == .met)
+            #expect(LifeCompliance.evaluate(r, period: march, heldOn: [day("2026-02-28")], today: day("2026-04-01"), rules: rules)?.state == .overdue)
+            #expect(LifeCompliance.evaluate(r, period: march, heldOn: [], today: day("2026-03-25"), rules: rules)?.state == .dueSoon)
+            #expect(LifeCompliance.evaluate(r, period: march, heldOn: [], today: day("2026-03-24"), rules: rules)?.state == .pending)
+        }
+        let small = LifeCompliance.requirements(for: .branch, fullMembers: 6, rules: rules).map(\.ruleID)
+        let large = LifeCompliance.requirements(for: .branch, fullMembers: 7, rules: rules).map(\.ruleID)
+        #expect(!small.contains("LIFE-03") && large.contains("LIFE-03"))
+        #expect(LifeCompliance.requirements(for: .partyGroup, fullMembers: 5, rules: rules).map(\.ruleID) == ["LIFE-04"])
+        #expect(LifeCompliance.requirements(for: .partyCommittee, fullMembers: 500, rules: rules).isEmpty)
+    }
+
+    @Test("LIFE-05 quarterly by default, yearly in a local version; LIFE-07/08/09 yearly with the year boundary")
+    func lectureAndYearly() {
+        var local = rules
+        local.lifeRequirements = local.lifeRequirements.map { r in
+            var r = r
+            if r.ruleID == "LIFE-05" { r.length = .year }
+            return r
+        }
+        let lecture = requirement("LIFE-05")
+        let q2 = CompliancePeriod(.quarter, containing: day("2026-05-01"))
+        #expect(LifeCompliance.evaluate(lecture, period: q2, heldOn: [day("2026-02-01")], today: day("2026-07-01"), rules: rules)?.state == .overdue)
+        let yearly = local.lifeRequirements.first { $0.ruleID == "LIFE-05" }!
+        let y2026 = CompliancePeriod(.year, containing: day("2026-05-01"))
+        #expect(LifeCompliance.evaluate(yearly, period: y2026, heldOn: [day("2026-02-01")], today: day("2026-07-01"), rules: local)?.state == .met)
+        for id in ["LIFE-07", "LIFE-08", "LIFE-09"] {
+            let r = requirement(id)
+            let y2025 = CompliancePeriod(.year, containing: day("2025-06-01"))
+            #expect(LifeCompliance.evaluate(r, period: y2025, heldOn: [day("2025-12-31")], today: day("2026-01-01"), rules: rules)?.state == .met)
+            #expect(LifeCompliance.evaluate(r, period: y2025, heldOn: [day("2026-01-01")], today: day("2026-01-01"), rules: rules)?.state == .overdue)
+            #expect(LifeCompliance.evaluate(r, period: y2025, heldOn: [], today: day("2025-12-02"), rules: rules)?.state == .dueSoon)
+            #expect(LifeCompliance.evaluate(r, period: y2025, heldOn: [], today: day("2025-12-01"), rules: rules)?.state == .pending)
+        }
+    }
+
+    @Test("an organisation established during a year is not judged for periods that ended before it existed")
+    func establishedMidYear() {
+        let r = requirement("LIFE-06")
+        let may = CompliancePeriod(.month, containing: day("2026-05-01"))
+        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-06-10"), rules: rules) == nil)
+        #expect(LifeCompliance.evaluate(r, period: may.previous, heldOn: [], today: day("2026-07-01"), since: day("2026-05-31"), rules: rules) == nil)
+        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-31"), rules: rules)?.state == .overdue)
+    }
+
+    @Test("the board view: the just-ended period stays red, the current one may be yellow; worst first")
+    func boardView() {
+        let reqs = LifeCompliance.requirements(for: .branch, fullMembers: 5, rules: rules).filter { $0.ruleID == "LIFE-06" || $0.ruleID == "LIFE-01" }
+        let findings = LifeCompliance.current(requirements: reqs, heldOn: [.generalMeeting: [day("2026-02-10")], .themeDay: [day("2026-03-05")]],
+                                              today: day("2026-04-25"), rules: rules)
+        #expect(findings.first?.state == .dueSoon && findings.first?.requirement.ruleID == "LIFE-06", "\(findings.map(\.message))")
+        let states = Dictionary(grouping: findings, by: { $0.requirement.ruleID }).mapValues { $0.map(\.state) }
+        #expect(Set(states["LIFE-01"] ?? []) == [.met, .pending])
+        #expect(Set(states["LIFE-06"] ?? []) == [.met, .dueSoon])
+    }
+
+    @Test("LIFE-02: more than half present, and in favour more than half of those entitled (not of those present)")
+    func twoHalves() {
+        // 9 entitled: 5 present is enough (5 × 2 > 9), 4 is not.
+        #expect(ResolutionVote(entitled: 9, present: 4, inFavour: 4, against: 0, abstaining: 0).outcome().valid == false)
+        let five = ResolutionVote(entitled: 9, present: 5, inFavour: 5, against: 0, abstaining: 0).outcome()
+        #expect(five.valid && five.passed)
+        // 10 entitled, 8 present, 5 in favour: more than half of those present, but not more than half of the entitled.
+        let notEnough = ResolutionVote(entitled: 10, present: 8, inFavour: 5, against: 2, abstaining: 1).outcome()
+        #expect(notEnough.valid && !notEnough.passed && notEnough.explanation.contains("至少需 6 票") && notEnough.explanation.contains("LIFE-02"))
+        #expect(ResolutionVote(entitled: 10, present: 8, inFavour: 6, against: 2, abstaining: 0).outcome().passed)
+        // Exactly half present is not a quorum.
+        #expect(!ResolutionVote(entitled: 10, present: 5, inFavour: 5, against: 0, abstaining: 0).outcome().valid)
+    }
+
+    @Test("DEV-19: written opinions of absent voting members count toward the tally, within the absentees")
+    func writtenOpinions() {
+        let withWritten = ResolutionVote(entitled: 10, present: 7, inFavour: 5, against: 2, abstaining: 0, writtenInFavour: 1).outcome()
+        #expect(withWritten.passed && withWritten.explanation.contains("含书面意见 1"))
+        let tooMany = ResolutionVote(entitled: 10, present: 7, inFavour: 5, against: 2, abstaining: 0, writtenInFavour: 4).outcome()
+        #expect(!tooMany.valid && tooMany.problems.first?.ruleID == "DEV-19")
+        let overCount = ResolutionVote(entitled: 10, present: 7, inFavour: 6, against: 2, abstaining: 0).outcome()
+        #expect(!overCount.valid && overCount.problems.first?.field == "votes")
+    }
+}
