@@ -151,6 +151,41 @@ public struct AuditTrail: Sendable {
             """).run()
     }
 
+    /// Appends several events in order inside the caller's transaction: one look-up of the chain's end, the chain
+    /// computed in memory, and multi-row inserts (a 100,000-row import writes 100,000 records in seconds).
+    public func appendBatch(_ events: [AuditEvent], by actor: Actor, in db: any SQLDatabase, dialect: StoreDialect) async throws {
+        guard !events.isEmpty else { return }
+        if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(771002)").run() }
+        var prev = try await db.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()?.value("hash", String.self) ?? Self.genesis
+        let at = clock.now().epochSeconds
+        for start in stride(from: 0, to: events.count, by: 200) {
+            var tuples: [SQLQueryString] = []
+            for event in events[start..<min(start + 200, events.count)] {
+                let changesJSON = Self.encode(event.changes.map {
+                    FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
+                })
+                let summary = Masking.scrubFreeText(event.summary)
+                let objectID = Masking.scrubFreeText(event.objectID)
+                let result = event.succeeded ? "success" : "failure"
+                let fields = Self.canonical(
+                    at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID,
+                    action: event.action.rawValue, objectType: event.objectType, objectID: objectID,
+                    organisationID: event.organisationID, result: result, summary: summary, changes: changesJSON, prevHash: prev)
+                let hash = keyring.mac(fields, purpose: Self.purpose)
+                tuples.append("""
+                    (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID), \(bind: event.action.rawValue),
+                     \(bind: event.objectType), \(bind: objectID), \(bind: event.organisationID), \(bind: result), \(bind: summary), \(bind: changesJSON),
+                     \(bind: prev), \(bind: hash))
+                    """)
+                prev = hash
+            }
+            try await db.raw("""
+                INSERT INTO audit_log (at, actor_id, actor_name, ip, request_id, action, object_type, object_id,
+                    organisation_id, result, summary, changes, prev_hash, hash) VALUES
+                """ + tuples.joined(separator: ", ")).run()
+        }
+    }
+
     /// Appends `event` in its own transaction (security events that happen outside any business write).
     public func record(_ event: AuditEvent, by actor: Actor, database: Database) async throws {
         try await database.write { db in try await append(event, by: actor, in: db, dialect: database.dialect) }

@@ -139,6 +139,7 @@ public struct MemberImportService: Sendable {
         }
         let anchor = organisations.first { $0.id == organisationID }
         var results: [ImportRowResult] = []
+        var pendingCreates: [(profile: MemberProfile, organisationID: Int64)] = []
         var seenIDs: [String: Int] = [:]
         let parsedIDs = analysis.rows.compactMap { try? IDNumber.parse($0.draft.idNumber).get() }
         let known = try await members.existing(idNumbers: parsedIDs, access: access)
@@ -199,14 +200,13 @@ public struct MemberImportService: Sendable {
                     }
                 } else {
                     outcome = .create
-                    if let commit {
-                        _ = try await members.insert(profile, organisationID: target.id, db: commit.db, actor: commit.actor, summary: "导入新增")
-                    }
+                    if commit != nil { pendingCreates.append((profile, target.id)) }
                 }
             }
             results.append(ImportRowResult(row: row.number, name: row.draft.name, organisation: target?.name ?? row.organisation,
                                            outcome: problems.isEmpty ? outcome : .invalid, problems: problems))
         }
+        if let commit { try await members.insertBatch(pendingCreates, db: commit.db, actor: commit.actor, summary: "导入新增") }
         return ImportReport(
             jobID: 0, fileName: "", headerRow: analysis.headerRow,
             recognisedColumns: analysis.columns.compactMap { $0.column == nil ? nil : $0.header },

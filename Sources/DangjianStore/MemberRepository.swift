@@ -183,6 +183,52 @@ public struct MemberRepository: Sendable {
         return id
     }
 
+    /// Inserts many new members inside the caller's transaction with multi-row statements, and audits each one
+    /// exactly as `insert` does (one record per member, in one batch). Returns the new ids in input order.
+    @discardableResult
+    func insertBatch(_ items: [(profile: MemberProfile, organisationID: Int64)], db: any SQLDatabase, actor: Actor, summary: String) async throws -> [Int64] {
+        let now = clock.now().epochSeconds
+        var ids: [Int64] = []
+        var events: [AuditEvent] = []
+        for start in stride(from: 0, to: items.count, by: 200) {
+            let chunk = items[start..<min(start + 200, items.count)]
+            var tuples: [SQLQueryString] = []
+            var order: [String] = []
+            for (profile, organisationID) in chunk {
+                let sealed = try seal(profile)
+                order.append(sealed.idIndex)
+                tuples.append("""
+                    (\(bind: organisationID), \(bind: profile.name), \(bind: profile.gender.rawValue), \(bind: profile.birthDate.description),
+                    \(bind: sealed.idNumber), \(bind: sealed.idIndex), \(bind: profile.idNumber.masked),
+                    \(bind: profile.ethnicity), \(bind: profile.nativePlace), \(bind: profile.education?.rawValue),
+                    \(bind: profile.personnelCategory.rawValue), \(bind: profile.partyStatus.rawValue), \(bind: profile.membershipState.rawValue),
+                    \(bind: profile.joinDate.description), \(bind: profile.fullMemberDate?.description), \(bind: profile.workUnit), \(bind: profile.post),
+                    \(bind: sealed.phone), \(bind: sealed.phoneIndex), \(bind: profile.phone.map(Masking.phone)), \(bind: sealed.address),
+                    \(bind: profile.isFloating ? 1 : 0), \(bind: profile.floatingDestination), \(bind: profile.lostContactReason?.rawValue),
+                    \(bind: profile.lostContactSince?.description), \(bind: now), \(bind: now))
+                    """)
+            }
+            // RETURNING gives no order guarantee for multi-row inserts: rows are matched back by their blind index.
+            let rows = try await db.raw("""
+                INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
+                    ethnicity, native_place, education, personnel_category, party_status, membership_state, join_date,
+                    full_member_date, work_unit, post, phone_enc, phone_index, phone_masked, address_enc, is_floating,
+                    floating_destination, lost_contact_reason, lost_contact_since, created_at, updated_at) VALUES
+                """ + tuples.joined(separator: ", ") + " RETURNING id, id_number_index").all()
+            var byIndex: [String: Int64] = [:]
+            for row in rows { byIndex[try row.value("id_number_index")] = try row.value("id") }
+            for (k, (profile, organisationID)) in chunk.enumerated() {
+                guard let id = byIndex[order[k]] else { throw StoreError.internalInconsistency("batch insert lost a row") }
+                ids.append(id)
+                events.append(AuditEvent(
+                    action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
+                    summary: "\(summary) \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)))
+            }
+        }
+        try await audit.appendBatch(events, by: actor, in: db, dialect: database.dialect)
+        return ids
+    }
+
     /// Saves an edited profile. Empty sensitive fields in the draft mean "unchanged". Each changed field becomes
     /// one line of the audit record (sensitive values masked); nothing changed means nothing written.
     public func update(_ id: Int64, draft: MemberDraft, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,

@@ -400,6 +400,37 @@ public struct OrganisationRepository: Sendable {
         }
     }
 
+    /// Names (short name when set) of a few organisations, for labelling list rows; not limited by access, as
+    /// the tree's shape is not personal data.
+    public func labels(_ ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.read { db in
+            var result: [Int64: String] = [:]
+            for row in try await db.raw("SELECT id, name, short_name FROM organisations WHERE id IN (\(binds: Array(ids)))").all() {
+                let short: String? = try row.optional("short_name")
+                let name: String = try row.value("name")
+                result[try row.value("id")] = (short?.isEmpty == false ? short : nil) ?? name
+            }
+            return result
+        }
+    }
+
+    /// The organisations to offer next to `anchorID` in a chooser: its parent (when inside `access`), itself and
+    /// its active children — a step up or down the tree, instead of every organisation of a city in one list.
+    public func neighbourhood(of anchorID: Int64, access: OrganisationAccess) async throws -> [Organisation] {
+        try await database.read { db in
+            guard let anchor = try await Self.find(anchorID, access: access, db: db) else { return [] }
+            var result: [Organisation] = []
+            if let parentID = anchor.parentID, let parent = try await Self.find(parentID, access: access, db: db) { result.append(parent) }
+            result.append(anchor)
+            let children = try await db.raw("""
+                SELECT o.* FROM organisations o WHERE o.parent_id = \(bind: anchor.id) AND o.dissolved_at IS NULL
+                AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY o.sort_order, o.id
+                """).all().map(Self.decode)
+            return result + children
+        }
+    }
+
     /// How many organisations exist (for health and the demo).
     public func count() async throws -> Int {
         try await database.read { db in

@@ -23,9 +23,15 @@ public struct RuleBookRepository: Sendable {
         self.clock = clock
     }
 
+    static let cache = ShortLivedCache<RuleBook>(ttl: 5)
+
     /// The rule book in force on `date` (today when nil).
     public func inForce(on date: CivilDate? = nil) async throws -> RuleBook {
         let day = date ?? CivilDate(date: clock.now())
+        return try await Self.cache.value("\(ObjectIdentifier(database))|\(day)") { try await load(day) }
+    }
+
+    func load(_ day: CivilDate) async throws -> RuleBook {
         let body = try await database.read { db in
             try await db.raw("""
                 SELECT body FROM rule_books WHERE effective_from <= \(bind: day.description)
@@ -84,5 +90,6 @@ public struct RuleBookRepository: Sendable {
                 changes: [FieldChange(field: "rule_book", old: old, new: body)]),
                 by: actor, in: db, dialect: database.dialect)
         }
+        Self.cache.removeAll()
     }
 }

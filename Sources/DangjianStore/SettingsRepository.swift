@@ -8,6 +8,7 @@ public struct SettingsRepository: Sendable {
     let audit: AuditTrail
     let clock: any WallClock
     static let passwordPolicyKey = "password_policy"
+    static let cache = ShortLivedCache<String?>(ttl: 5)
 
     public init(database: Database, audit: AuditTrail, clock: any WallClock) {
         self.database = database
@@ -17,8 +18,11 @@ public struct SettingsRepository: Sendable {
 
     /// The stored password policy, or `fallback` when none was saved.
     public func passwordPolicy(fallback: PasswordPolicy) async throws -> PasswordPolicy {
-        let text = try await database.read { db in
-            try await db.raw("SELECT value FROM settings WHERE key = \(bind: Self.passwordPolicyKey)").first()?.value("value", String.self)
+        // Read on every signed-in request: a few seconds of cache (a save here clears it).
+        let text = try await Self.cache.value("\(ObjectIdentifier(database))") {
+            try await database.read { db in
+                try await db.raw("SELECT value FROM settings WHERE key = \(bind: Self.passwordPolicyKey)").first()?.value("value", String.self)
+            }
         }
         guard let text, let policy = try? JSONDecoder().decode(PasswordPolicy.self, from: Data(text.utf8)) else { return fallback }
         return policy
@@ -49,6 +53,7 @@ public struct SettingsRepository: Sendable {
                 summary: "修改口令与登录策略", changes: [FieldChange(field: "password_policy", old: old, new: text)]),
                 by: actor, in: db, dialect: database.dialect)
         }
+        Self.cache.removeAll()
     }
 }
 

@@ -72,6 +72,10 @@ struct MemberImportTests {
             let committed = try await w.importer.commit(jobID: first.jobID, access: w.access, actor: Self.actor)
             #expect(committed.creates == 3 && committed.invalid == 4)
             #expect(try await Self.count(scratch.database) == 3)
+            // Created in one batch: still one audit record per member, with its fields, and an intact hash chain.
+            let creates = try await w.kit.audit.search(AuditQuery(action: "create", objectType: "member"), database: scratch.database).records
+            #expect(creates.count == 3 && Set(creates.map(\.objectID)).count == 3 && creates.allSatisfy { $0.changes.contains { $0.field == "name" } })
+            #expect(try await w.kit.audit.verify(database: scratch.database).firstBadID == nil)
             let again = try await w.importer.commit(jobID: first.jobID, access: w.access, actor: Self.actor)
             #expect(again.alreadyCommitted)
             // Same file, second job: nothing to do.

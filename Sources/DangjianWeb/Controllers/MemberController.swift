@@ -300,8 +300,12 @@ struct MemberController {
         q.limit = 50
         q.offset = (page - 1) * 50
         let result = try await services.members.list(q, access: access)
-        let orgs = try await services.organisations.visible(access: access)
-        let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.label) })
+        // Only the organisations on this page and the ones next to the anchor: a city has thousands.
+        let names = try await services.organisations.labels(Set(result.members.map(\.organisationID)))
+        var orgs = try await services.organisations.neighbourhood(of: q.anchorID, access: access)
+        if orgs.isEmpty, let first = access.reaches.first?.organisationID {
+            orgs = try await services.organisations.neighbourhood(of: first, access: access)
+        }
         let today = CivilDate(date: services.clock.now())
         let rules = try await services.rules.inForce()
         let rows = result.members.map { m in
@@ -323,7 +327,10 @@ struct MemberController {
         let anchor = orgs.first { $0.id == q.anchorID }
         let model = ListModel(
             rows: rows, total: result.total,
-            organisations: orgs.map { SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - (orgs.first?.depth ?? 1))) + $0.label, selected: $0.id == q.anchorID) },
+            organisations: orgs.map { o in
+                let relation = o.id == anchor?.parentID ? "上级：" : o.parentID == q.anchorID ? "　下级：" : ""
+                return SelectOption(value: String(o.id), label: relation + o.label, selected: o.id == q.anchorID)
+            },
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == q.scope) },
             statuses: options(PartyStatus.allCases, \.displayName, form.text("status")),
             categories: options(PersonnelCategory.allCases, \.displayName, form.text("category")),
