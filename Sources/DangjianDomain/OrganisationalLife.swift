@@ -199,12 +199,12 @@ public enum LifeCompliance {
     }
 
     /// Judges one requirement in one period, from the dates activities of its kind were held, on `today`.
-    /// Periods that have not started are not judged (nil); neither are periods that ended before `since`
-    /// (the organisation's establishment).
+    /// Periods that have not started are not judged (nil); neither are periods that started before `since` (the
+    /// organisation's establishment): a new organisation is judged from its first full month, quarter or year.
     public static func evaluate(_ requirement: LifeRequirement, period: CompliancePeriod, heldOn dates: [CivilDate], today: CivilDate,
                                 since: CivilDate? = nil, rules: RuleBook) -> ComplianceFinding? {
         guard period.start <= today else { return nil }
-        if let since, period.end < since { return nil }
+        if let since, period.start < since { return nil }
         let held = dates.filter { period.contains($0) && $0 <= today }.count
         let state: ComplianceState
         if held >= requirement.minimum {

@@ -112,7 +112,8 @@ public struct ComplianceService: Sendable {
                 let first = CivilDate(year: year, month: month, day: 1)!
                 var counts: [MeetingKind: Int] = [:]
                 for (kind, days) in held { counts[kind] = days.filter { $0.year == year && $0.month == month }.count }
-                let findings = requirements.compactMap { r in
+                // Months still ahead are left blank even where a yearly period has begun.
+                let findings = first > today ? [] : requirements.compactMap { r in
                     LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: held[r.kind] ?? [], today: today, since: since, rules: rules)
                 }
                 return ComplianceMonth(month: month, held: counts, state: findings.map(\.state).max(), findings: findings)

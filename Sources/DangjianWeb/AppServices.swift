@@ -24,6 +24,8 @@ public final class AppServices: Sendable {
     public let units: UnitRepository
     public let floating: FloatingCertificateRepository
     public let organisationImporter: OrganisationImportService
+    public let meetings: MeetingRepository
+    public let compliance: ComplianceService
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -49,6 +51,8 @@ public final class AppServices: Sendable {
         units = UnitRepository(database: database, audit: audit, clock: clock)
         floating = FloatingCertificateRepository(database: database, audit: audit, clock: clock)
         organisationImporter = OrganisationImportService(database: database, keyring: keyring, audit: audit, clock: clock)
+        meetings = MeetingRepository(database: database, audit: audit, clock: clock)
+        compliance = ComplianceService(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

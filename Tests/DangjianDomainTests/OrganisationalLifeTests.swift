@@ -76,13 +76,15 @@ struct OrganisationalLifeTests {
         }
     }
 
-    @Test("an organisation established during a year is not judged for periods that ended before it existed")
+    @Test("a new organisation is judged from its first full period")
     func establishedMidYear() {
         let r = requirement("LIFE-06")
         let may = CompliancePeriod(.month, containing: day("2026-05-01"))
-        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-06-10"), rules: rules) == nil)
-        #expect(LifeCompliance.evaluate(r, period: may.previous, heldOn: [], today: day("2026-07-01"), since: day("2026-05-31"), rules: rules) == nil)
-        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-31"), rules: rules)?.state == .overdue)
+        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-02"), rules: rules) == nil)
+        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-01"), rules: rules)?.state == .overdue)
+        let yearly = requirement("LIFE-07")
+        #expect(LifeCompliance.evaluate(yearly, period: CompliancePeriod(.year, containing: day("2026-05-01")), heldOn: [], today: day("2027-01-05"),
+                                        since: day("2026-01-02"), rules: rules) == nil)
     }
 
     @Test("the board view: the just-ended period stays red, the current one may be yellow; worst first")

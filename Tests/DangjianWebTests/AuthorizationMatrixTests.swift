@@ -54,6 +54,7 @@ enum AuthorizationMatrix {
         "POST /orgs/{id}/elections", "POST /orgs/{id}/postpone", "POST /members/{id}/transfer", "POST /members/{id}/account",
         "POST /orgs/{id}/by-elections", "POST /orgs/{id}/retype", "POST /orgs/{id}/merge", "POST /orgs/{id}/units", "POST /members/{id}/floating",
         "GET /orgs/import", "POST /orgs/import", "POST /members/link-accounts",
+        "GET /orgs/{id}/meetings", "GET /orgs/{id}/meetings/new", "POST /orgs/{id}/meetings",
     ]
 
     struct Call {
@@ -159,6 +160,12 @@ enum AuthorizationMatrix {
         case "POST /orgs/{id}/merge": return Call(method: .post, uri: "/orgs/\(org)/merge", form: ["target_id": "\(own)", "approval": "甲组发〔2026〕3号", "version": "1"])
         case "POST /orgs/{id}/units": return Call(method: .post, uri: "/orgs/\(org)/units", form: ["name": "新单位", "category": "机关", "assessment_category": ""])
         case "POST /members/link-accounts": return Call(method: .post, uri: "/members/link-accounts?org=\(org)", form: [:])
+        case "GET /orgs/{id}/meetings": return Call(method: .get, uri: "/orgs/\(org)/meetings")
+        case "GET /orgs/{id}/meetings/new": return Call(method: .get, uri: "/orgs/\(org)/meetings/new?kind=general_meeting")
+        case "POST /orgs/{id}/meetings":
+            return Call(method: .post, uri: "/orgs/\(org)/meetings", form: ["kind": "theme_day", "held_on": "2026-11-01", "topic": "矩阵主题党日"])
+        case "GET /meetings/{id}": return Call(method: .get, uri: "/meetings/\(fixture.meeting)")
+        case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")
         case "GET /orgs/import": return Call(method: .get, uri: "/orgs/import?org=\(org)")
         case "POST /orgs/import":
             return Call(method: .post, uri: "/orgs/import?org=\(org)", form: [:], upload: ("o.csv", Data("组织名称,组织类型\n矩阵党支部,党支部\n".utf8)))

@@ -48,6 +48,8 @@ struct WebFixture: Sendable {
     var unit: Int64
     /// A previewed organisation import by the orgadmin below A1.
     var organisationImportJob: Int64
+    /// A 主题党日 recorded in A1a1.
+    var meeting: Int64
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -128,7 +130,10 @@ struct WebFixture: Sendable {
             actor: Actor(userID: orgadmin.userID, name: "orgadmin", ip: "127.0.0.1", requestID: "fixture"))
         return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
-                          organisationImportJob: orgImport.jobID)
+                          organisationImportJob: orgImport.jobID,
+                          meeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
+                            { var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d }(),
+                            organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
     }
 }
 

@@ -1,0 +1,192 @@
+import Hummingbird
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// 组织生活: recording activities with attendance and votes, an organisation's year at a glance, and the compliance
+/// roll-up for a subtree (rules LIFE-01…09, LIFE-02).
+struct MeetingController {
+    let services: AppServices
+
+    struct AttendeeRow {
+        var id: Int64
+        var name: String
+        var full: Bool
+        var presentSelected: Bool
+        var leaveSelected: Bool
+        var absentSelected: Bool
+        var reason: String
+    }
+
+    struct MonthCell {
+        var month: Int
+        var colour: String
+        var state: String
+        var held: String
+        var findings: [String]
+    }
+
+    struct MeetingRow {
+        var id: Int64
+        var heldOn: String
+        var kind: String
+        var topic: String
+        var attendance: String
+    }
+
+    struct RollUpRow {
+        var id: Int64
+        var name: String
+        var indent: String
+        var colour: String
+        var state: String
+        var findings: [String]
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try access(context, .membersRead)
+            guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
+            let today = CivilDate(date: services.clock.now())
+            let year = Int(FormData.query(request).text("year")) ?? today.year
+            let months = try await services.compliance.year(year, organisationID: id, access: access)
+            let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
+            let write = try self.access(context, .membersWrite)
+            let model: [String: Any] = [
+                "org": Self.orgModel(org), "year": year, "previousYear": year - 1, "nextYear": year + 1, "showNext": year < today.year,
+                "months": months.map { m in
+                    MonthCell(month: m.month, colour: m.state?.colour ?? "none", state: m.state?.displayName ?? "—",
+                              held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }.joined(separator: "、"),
+                              findings: m.findings.filter { $0.state != .met }.map(\.message))
+                },
+                "meetings": meetings.map { MeetingRow(id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic, attendance: "\($0.present)/\($0.shouldAttend)") },
+                "hasMeetings": !meetings.isEmpty, "canWrite": write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
+                "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
+            ]
+            return services.renderer.page("meetings", title: "组织生活 · \(org.name)", model: model, context: context, request: request)
+        }
+        site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let kind = MeetingKind(rawValue: FormData.query(request).text("kind")) ?? .themeDay
+            return try await formPage(request, context, organisationID: id, kind: kind, form: nil, problems: [], status: .ok)
+        }
+        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request, limit: 1024 * 1024)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try access(context, .membersWrite)
+            let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
+            guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
+                return try await formPage(request, context, organisationID: id, kind: kind, form: form,
+                                          problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
+            }
+            var draft = MeetingDraft(kind: kind, heldOn: heldOn)
+            draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
+            draft.topic = form.text("topic"); draft.agenda = form.text("agenda"); draft.minutes = form.text("minutes")
+            draft.decisions = form.text("decisions"); draft.lecturer = form.text("lecturer"); draft.themeItems = form.text("theme_items")
+            for member in try await services.meetings.roster(of: id, access: access) {
+                let status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
+                draft.attendance[member.id] = (status, form.text("reason_\(member.id)"))
+            }
+            if kind.takesVotes {
+                for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
+                    func n(_ f: String) -> Int { Int(form.text("vote_\(f)_\(i)")) ?? 0 }
+                    draft.votes.append(VoteDraft(motion: form.text("vote_motion_\(i)"), vote: ResolutionVote(
+                        entitled: n("entitled"), present: n("present"), inFavour: n("for"), against: n("against"), abstaining: n("abstain"),
+                        writtenInFavour: n("written_for"), writtenAgainst: n("written_against"))))
+                }
+            }
+            do {
+                let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
+                return PageRenderer.redirect("/meetings/\(record.id)")
+            } catch let errors as MemberValidationErrors {
+                return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
+            } catch let failure as ValidationFailure {
+                return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: [failure], status: .badRequest)
+            }
+        }
+        site.add(.get, "/meetings/{id}", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let m = try await services.meetings.find(id, access: try access(context, .membersRead)),
+                  let org = try await services.organisations.find(m.organisationID, access: .maintenance) else {
+                throw RecordNotFound(objectType: "meeting", objectID: String(id))
+            }
+            let facts: [(String, String?)] = [
+                ("类型", m.kind.displayName), ("日期", m.heldOn.description), ("地点", m.place), ("主持人", m.host), ("记录人", m.recorder),
+                ("授课人", m.lecturer), ("主题", m.topic), ("“1+1+X”内容", m.themeItems), ("议程", m.agenda), ("会议记录", m.minutes), ("决定事项", m.decisions),
+                ("出席", "应到 \(m.shouldAttend) 人，实到 \(m.present) 人"),
+            ]
+            let model: [String: Any] = [
+                "org": Self.orgModel(org), "title": "\(m.kind.displayName) \(m.heldOn)",
+                "facts": facts.compactMap { f in f.1.map { ["label": f.0, "value": $0] } },
+                "attendance": m.attendance.map { ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present] },
+                "votes": m.votes.map { ["motion": $0.motion, "passed": $0.passed, "explanation": $0.explanation] },
+                "hasVotes": !m.votes.isEmpty,
+            ]
+            return services.renderer.page("meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
+        }
+        site.add(.get, "/compliance", access: .permission(.organisationsRead)) { request, context in
+            let form = FormData.query(request)
+            let access = try access(context, .organisationsRead)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+            let rollUp = try await services.compliance.rollUp(anchorID: anchor, scope: scope, access: access)
+            let judged = rollUp.organisations.filter { $0.worst != nil }
+            let baseDepth = rollUp.organisations.first?.organisation.depth ?? 0
+            let onlyProblems = form.text("problems") == "1"
+            let rows = judged.filter { !onlyProblems || ($0.worst ?? .met) >= .dueSoon }.map { o in
+                RollUpRow(id: o.organisation.id, name: o.organisation.name, indent: String(repeating: "　", count: max(0, o.organisation.depth - baseDepth)),
+                          colour: o.worst?.colour ?? "none", state: o.worst?.displayName ?? "—",
+                          findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
+            }
+            let counts = rollUp.counts
+            let model: [String: Any] = [
+                "today": rollUp.today.description, "rules": rollUp.rules, "org": anchor, "scope": scope.rawValue,
+                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0),
+                "total": judged.count, "rows": rows, "onlyProblems": onlyProblems,
+                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            ]
+            return services.renderer.page("compliance", title: "组织生活达标", model: model, context: context, request: request)
+        }
+    }
+
+    func access(_ context: AppRequestContext, _ permission: Permission) throws -> OrganisationAccess {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: permission)
+    }
+
+    static func orgModel(_ org: Organisation) -> [String: Any] { ["id": org.id, "name": org.name] }
+
+    func formPage(_ request: Request, _ context: AppRequestContext, organisationID: Int64, kind: MeetingKind, form: FormData?,
+                  problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
+        let access = try access(context, .membersWrite)
+        guard let org = try await services.organisations.find(organisationID, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+        }
+        let roster = try await services.meetings.roster(of: organisationID, access: access)
+        let fullCount = roster.filter(\.full).count
+        func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
+        let attendees = roster.map { m in
+            let chosen = form.map { AttendanceStatus(rawValue: $0.text("att_\(m.id)")) ?? .absent } ?? .present
+            return AttendeeRow(id: m.id, name: m.name, full: m.full, presentSelected: chosen == .present, leaveSelected: chosen == .leave,
+                               absentSelected: chosen == .absent, reason: value("reason_\(m.id)"))
+        }
+        let votes = (1...3).map { i -> [String: Any] in
+            ["i": i, "motion": value("vote_motion_\(i)"), "entitled": value("vote_entitled_\(i)", String(fullCount)), "present": value("vote_present_\(i)"),
+             "for": value("vote_for_\(i)"), "against": value("vote_against_\(i)", "0"), "abstain": value("vote_abstain_\(i)", "0"),
+             "writtenFor": value("vote_written_for_\(i)", "0"), "writtenAgainst": value("vote_written_against_\(i)", "0")]
+        }
+        let model: [String: Any] = [
+            "org": Self.orgModel(org), "csrf": context.identity?.csrfToken ?? "",
+            "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
+            "kindName": kind.displayName, "isLecture": kind == .partyLecture, "isThemeDay": kind == .themeDay, "takesVotes": kind.takesVotes,
+            "heldOn": value("held_on", CivilDate(date: services.clock.now()).description), "place": value("place"), "host": value("host"),
+            "recorder": value("recorder"), "topic": value("topic"), "agenda": value("agenda"), "minutes": value("minutes"),
+            "decisions": value("decisions"), "lecturer": value("lecturer"), "themeItems": value("theme_items"),
+            "attendees": attendees, "hasAttendees": !attendees.isEmpty, "fullCount": fullCount, "votes": votes,
+            "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
+        ]
+        return services.renderer.page("meeting_form", title: "记录\(kind.displayName)", model: model, context: context, request: request, status: status)
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+import Foundation
+import DangjianDomain
+@testable import DangjianStore
+import DangjianTestSupport
+
+@Suite("组织生活 ledger and compliance roll-up")
+struct MeetingTests {
+    let actor = Actor(userID: nil, name: "t", ip: "127.0.0.1", requestID: "r")
+    func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+
+    @Test("recording: attendance from the roster, votes judged by LIFE-02, refusals name the field", arguments: TestBackend.enabled)
+    func record(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let roster = MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            var ids: [Int64] = []
+            for i in 0..<4 {
+                ids.append(try await roster.create(MemberFixtures.draft(name: "成员\(i)", born: "1980-01-0\(i + 1)", sequence: 700 + i,
+                                                                        status: i == 3 ? .probationary : .full), organisationID: tree["A1a1"], access: .maintenance, actor: actor).id)
+            }
+            let meetings = MeetingRepository(database: kit.database, audit: kit.audit, clock: clock)
+            var draft = MeetingDraft(kind: .generalMeeting, heldOn: day("2026-11-20"))
+            draft.topic = "接收预备党员"
+            draft.attendance = [ids[0]: (.present, ""), ids[1]: (.present, ""), ids[2]: (.leave, "出差"), ids[3]: (.present, "")]
+            draft.votes = [VoteDraft(motion: "接收某某为预备党员", vote: ResolutionVote(entitled: 3, present: 2, inFavour: 1, against: 1, abstaining: 0, writtenInFavour: 1))]
+            let recorded = try await meetings.record(draft, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
+            #expect(recorded.shouldAttend == 4 && recorded.present == 3)
+            #expect(recorded.attendance.first { $0.memberID == ids[2] }?.reason == "出差")
+            #expect(recorded.votes.first?.passed == true && recorded.votes.first?.explanation.contains("含书面意见 1") == true)
+            // DEV-18: only full members vote; the roster has 3.
+            var tooMany = draft
+            tooMany.votes = [VoteDraft(motion: "x", vote: ResolutionVote(entitled: 4, present: 4, inFavour: 4, against: 0, abstaining: 0))]
+            await #expect(throws: ValidationFailure.self) { try await meetings.record(tooMany, organisationID: tree["A1a1"], access: .maintenance, actor: actor) }
+            // A stranger in the attendance, a vote at a 党课, a lecture without lecturer, a date in the future.
+            var stranger = draft
+            stranger.attendance[99_999] = (.present, "")
+            await #expect(throws: ValidationFailure.self) { try await meetings.record(stranger, organisationID: tree["A1a1"], access: .maintenance, actor: actor) }
+            var lecture = MeetingDraft(kind: .partyLecture, heldOn: day("2026-11-23"))
+            lecture.votes = draft.votes
+            do {
+                _ = try await meetings.record(lecture, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
+                Issue.record("a bad lecture record was accepted")
+            } catch let errors as MemberValidationErrors {
+                #expect(Set(errors.problems.map(\.field)) == ["held_on", "topic", "lecturer", "votes"])
+            }
+            // Reads are limited to access.
+            let a1a2 = try #require(try await kit.organisations.find(tree["A1a2"], access: .maintenance))
+            let other = OrganisationAccess(permission: .membersRead, reaches: [OrganisationReach(organisationID: a1a2.id, path: a1a2.path, scope: .own)])
+            #expect(try await meetings.find(recorded.id, access: other) == nil)
+        }
+    }
+
+    @Test("the roll-up recomputed from raw records: red, yellow and green branches, groups judged on LIFE-04, committees not judged", arguments: TestBackend.enabled)
+    func rollUp(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            // The tree exists from 2025-12-01; today is 2026-06-25 (Q2 ends in 6 days: quarterly requirements are yellow).
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_764_547_200))  // 2025-12-01
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            clock.advance(seconds: 206 * 86_400)  // 2026-06-25
+            #expect(CivilDate(date: clock.now()).description == "2026-06-25")
+            let meetings = MeetingRepository(database: kit.database, audit: kit.audit, clock: clock)
+            func hold(_ key: String, _ kind: MeetingKind, _ date: String) async throws {
+                var d = MeetingDraft(kind: kind, heldOn: day(date))
+                d.topic = "\(kind.displayName) \(date)"
+                d.lecturer = kind == .partyLecture ? "支部书记" : ""
+                _ = try await meetings.record(d, organisationID: tree[key], access: .maintenance, actor: actor)
+            }
+            // A1a1: everything due so far (Q1 and Q2 general meetings and lectures, May and June theme days).
+            for date in ["2026-03-20", "2026-06-10"] {
+                try await hold("A1a1", .generalMeeting, date)
+                try await hold("A1a1", .partyLecture, date)
+            }
+            try await hold("A1a1", .themeDay, "2026-05-08")
+            try await hold("A1a1", .themeDay, "2026-06-08")
+            // A1a2: June theme day and Q1 only: Q2 meetings are yellow, May theme day is red.
+            try await hold("A1a2", .themeDay, "2026-06-08")
+            try await hold("A1a2", .generalMeeting, "2026-02-01")
+            try await hold("A1a2", .partyLecture, "2026-02-01")
+            // The group A1a1g: a group meeting in June, none in May → red (LIFE-04).
+            try await hold("A1a1g", .groupMeeting, "2026-06-01")
+            let service = ComplianceService(database: kit.database, audit: kit.audit, clock: clock)
+            let result = try await service.rollUp(anchorID: tree["A"], scope: .subtree, access: .maintenance)
+            let worst = Dictionary(uniqueKeysWithValues: result.organisations.compactMap { o in o.worst.map { (o.organisation.id, $0) } })
+            // Independent recomputation from the raw rows: for each organisation, which (kind, period) pairs are missing.
+            let raw = try await kit.database.read { db in
+                try await db.raw("SELECT organisation_id, kind, held_on FROM meetings").all().map {
+                    (try $0.decode(column: "organisation_id", as: Int64.self), try $0.decode(column: "kind", as: String.self), try $0.decode(column: "held_on", as: String.self))
+                }
+            }
+            func held(_ key: String, _ kind: String, from: String, to: String) -> Bool {
+                raw.contains { $0.0 == tree[key] && $0.1 == kind && $0.2 >= from && $0.2 <= to }
+            }
+            #expect(held("A1a1", "theme_day", from: "2026-05-01", to: "2026-05-31") && worst[tree["A1a1"]] == ComplianceState.pending,
+                    "A1a1: LIFE-07/08/09 are still ahead in the year; 2025 is not judged (established in its last month)")
+            #expect(!held("A1a2", "theme_day", from: "2026-05-01", to: "2026-05-31") && worst[tree["A1a2"]] == ComplianceState.overdue)
+            #expect(!held("A1b", "general_meeting", from: "2026-04-01", to: "2026-06-30") && worst[tree["A1b"]] == ComplianceState.overdue)
+            #expect(worst[tree["A1a1g"]] == ComplianceState.overdue)
+            #expect(worst[tree["A"]] == nil && worst[tree["A1a"]] == nil, "committees and general branches have no branch requirements")
+            let a1a2 = try #require(result.organisations.first { $0.organisation.id == tree["A1a2"] })
+            #expect(a1a2.findings.contains { $0.requirement.ruleID == "LIFE-01" && $0.state == .dueSoon })
+            #expect(a1a2.findings.contains { $0.requirement.ruleID == "LIFE-06" && $0.state == .overdue && $0.period.description == "2026年5月" })
+            #expect(result.counts[.overdue] == 4 && result.counts[.pending] == 1, "A1a2, A1b, A21 and the group red; A1a1 fine: \(result.counts)")
+            let year = try await service.year(2026, organisationID: tree["A1a2"], access: .maintenance)
+            #expect(year[4].state == .overdue && year[5].held[.themeDay] == 1 && year[11].state == nil)
+        }
+    }
+}
