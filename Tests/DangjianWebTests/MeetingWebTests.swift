@@ -33,8 +33,12 @@ struct MeetingWebTests {
             #expect(detail.body.contains("第四季度支部党员大会") && detail.body.contains("通过（LIFE-02）") && detail.body.contains("出席"))
             let year = try await client.send(.get, "/orgs/\(org)/meetings", as: worker)
             #expect(year.body.contains("支部党员大会1") && year.body.contains("第四季度支部党员大会"))
+            // An older branch (established 2020) with no records is red in the committee's roll-up, naming the rule.
+            let old = try await harness.services.organisations.create(type: .branch, name: "甲统计局支部", shortName: nil, parentID: harness.fixture.tree["A1"],
+                                                                      access: .maintenance, actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1))
             let rollUp = try await client.send(.get, "/compliance?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
-            #expect(rollUp.status == .ok && rollUp.body.contains("甲财政局一支部") && rollUp.body.contains("id=\"compliance-counts\""))
+            #expect(rollUp.status == .ok && rollUp.body.contains("/orgs/\(old.id)/meetings\">甲统计局支部") && rollUp.body.contains("逾期 1"))
+            #expect(rollUp.body.contains("主题党日未按规定开展") && rollUp.body.contains("LIFE-06"))
             // The worker's scope is A1a1: the committee above is out of reach.
             let denied = try await client.send(.get, "/orgs/\(harness.fixture.tree["A1a"])/meetings", as: worker)
             #expect(denied.status == .notFound)
