@@ -105,6 +105,11 @@ struct SecurityTests {
                 #expect(!page.body.contains("<script>alert(1)</script>"), "\(path)")
                 #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(path)")
             }
+            // The member list writes its rows in Swift: the organisation column is escaped there too.
+            _ = try await harness.services.members.create(MemberFixtures.draft(name: "王某", born: "1979-09-09", sequence: 901), organisationID: Int64(id)!,
+                                                          access: .maintenance, actor: .console("t"))
+            let list = try await client.send(.get, "/members?org=\(id)&scope=own", as: orgadmin)
+            #expect(list.body.contains("王某") && !list.body.contains("<script>alert(1)</script>") && list.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;O&#39;Hara"))
             let api = try await client.send(.get, "/api/v1/organisations/\(id)", as: orgadmin)
             #expect(api.body.contains("alert(1)"))  // JSON carries the text; the content type keeps browsers from running it
             #expect(api.headers[.contentType] == "application/json; charset=utf-8")

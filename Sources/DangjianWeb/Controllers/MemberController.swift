@@ -28,7 +28,7 @@ struct MemberController {
     }
 
     struct ListModel {
-        var rows: [Row]
+        var rowsHTML: String
         var total: Int
         var organisations: [SelectOption]
         var scopes: [SelectOption]
@@ -325,8 +325,9 @@ struct MemberController {
         }
         let write = try self.access(context, .membersWrite)
         let anchor = orgs.first { $0.id == q.anchorID }
+        // The 50 rows are written here rather than in the template: the hot path of the busiest page (bench/).
         let model = ListModel(
-            rows: rows, total: result.total,
+            rowsHTML: Self.rowsHTML(rows), total: result.total,
             organisations: orgs.map { o in
                 let relation = o.id == anchor?.parentID ? "上级：" : o.parentID == q.anchorID ? "　下级：" : ""
                 return SelectOption(value: String(o.id), label: relation + o.label, selected: o.id == q.anchorID)
@@ -347,6 +348,22 @@ struct MemberController {
             anchorID: q.anchorID, canExportUnmasked: context.identity?.principal.has(.exportUnmasked) ?? false,
             message: message, csrf: context.identity?.csrfToken ?? "")
         return services.renderer.page("members", title: "党员名册", model: model, context: context, request: request)
+    }
+
+    /// The list's table rows, every value HTML-escaped.
+    static func rowsHTML(_ rows: [Row]) -> String {
+        var html = ""
+        html.reserveCapacity(rows.count * 600)
+        for r in rows {
+            let e = HTMLText.escape
+            html += "<tr><td data-label=\"姓名\"><a href=\"/members/\(r.id)\">\(e(r.name))</a> "
+            for flag in r.flags { html += "<span class=\"badge\">\(e(flag))</span> " }
+            html += "</td><td data-label=\"所在组织\">\(e(r.organisation))</td><td data-label=\"性别\">\(e(r.gender))</td>"
+            html += "<td data-label=\"年龄\">\(r.age)</td><td data-label=\"身份\">\(e(r.status))</td><td data-label=\"入党日期\">\(e(r.joinDate))</td>"
+            html += "<td data-label=\"党龄\">\(e(r.standing))</td><td data-label=\"类别\">\(e(r.category))</td>"
+            html += "<td data-label=\"身份证号\" class=\"masked\">\(e(r.idNumber))</td><td data-label=\"手机号\" class=\"masked\">\(e(r.phone))</td></tr>"
+        }
+        return html
     }
 
     func detailPage(_ request: Request, _ context: AppRequestContext, revealed: (SensitiveField, String)?) async throws -> Response {

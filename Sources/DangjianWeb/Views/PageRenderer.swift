@@ -80,6 +80,26 @@ public struct PageRenderer: Sendable {
 
 enum PageRendererError: Error { case missingTemplates(String) }
 
+/// HTML escaping for the few fragments built in Swift (the same five characters Mustache escapes).
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
 /// Turns our view-model structs into dictionaries once per render. swift-mustache looks a key up in a struct through
 /// `Mirror`, walking every field on every lookup; a 50-row list page spent 70 % of its time there (perf, bench/).
 /// Dictionaries are looked up directly. A nil field is left out, which Mustache treats exactly like the nil field
@@ -89,6 +109,7 @@ enum MustacheModel {
         switch value {
         case is String, is Substring, is Int, is Int64, is Bool, is Double: return value
         case let dictionary as [String: Any]: return dictionary.compactMapValues(flatten)
+        case let array as [Any]: return array.compactMap(flatten)
         default: break
         }
         let mirror = Mirror(reflecting: value)
