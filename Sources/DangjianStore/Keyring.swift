@@ -9,6 +9,8 @@ import Crypto
 /// can replace it (security.md §7 decision 2).
 public struct Keyring: Sendable {
     private let master: SymmetricKey
+    /// Derived keys, computed once per purpose (HKDF on every seal and blind index cost a 100,000-row import seconds).
+    private let derivedKeys = DerivedKeyCache()
 
     /// Wraps raw key bytes (at least 32).
     public init(masterKey: Data) throws {
@@ -39,8 +41,9 @@ public struct Keyring: Sendable {
     }
 
     func derived(_ purpose: String) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: master, salt: Data("dangjian".utf8), info: Data(purpose.utf8), outputByteCount: 32)
+        derivedKeys.key(purpose) {
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: master, salt: Data("dangjian".utf8), info: Data(purpose.utf8), outputByteCount: 32)
+        }
     }
 
     /// Encrypts a sensitive field (身份证号, 手机号, 住址) with AES-256-GCM under the field key. `context` (the
@@ -111,5 +114,27 @@ public enum RandomToken {
 }
 
 extension Data {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Purpose → derived key, filled on first use.
+final class DerivedKeyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [String: SymmetricKey] = [:]
+
+    func key(_ purpose: String, derive: () -> SymmetricKey) -> SymmetricKey {
+        if let key = lock.withLock({ keys[purpose] }) { return key }
+        let key = derive()
+        lock.withLock { keys[purpose] = key }
+        return key
+    }
 }

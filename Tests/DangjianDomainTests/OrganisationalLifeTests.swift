@@ -122,3 +122,24 @@ struct OrganisationalLifeTests {
         #expect(!overCount.valid && overCount.problems.first?.field == "votes")
     }
 }
+
+@Suite("Civil dates by arithmetic")
+struct CivilDateArithmeticTests {
+    @Test("CivilDate(date:) agrees with Foundation's calendar in Beijing time, around midnight and across years")
+    func matchesCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        var t: TimeInterval = 694_224_000  // 1992-01-01
+        while t < 4_102_444_800 {  // 2100
+            for offset in [-1.0, 0, 1, 57_599, 57_600, 57_601] {  // 16:00 UTC is Beijing midnight
+                let date = Date(timeIntervalSince1970: t + offset)
+                let c = calendar.dateComponents([.year, .month, .day], from: date)
+                let ours = CivilDate(date: date)
+                #expect(ours.year == c.year && ours.month == c.month && ours.day == c.day, "\(date)")
+            }
+            t += 86_400 * 37
+        }
+        #expect(CivilDate.parseLenient("2026-02-29") == nil && CivilDate.parseLenient("2026-02-28")?.description == "2026-02-28")
+        #expect(CivilDate.parseLenient("２０２６-０２-２８")?.description == "2026-02-28", "full-width digits still take the slow path")
+    }
+}
