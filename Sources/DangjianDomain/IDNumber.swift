@@ -32,6 +32,22 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
     /// accepted, and a 15-digit number (GB 11643-1989) is upgraded to 18 digits by inserting "19" and computing the
     /// check character.
     public static func parse(_ raw: String, today: Date = Date()) -> Result<IDNumber, Problem> {
+        // Fast path: 18 ASCII characters as typed in almost every roster (17 digits and a digit or X).
+        let bytes = Array(raw.utf8)
+        if bytes.count == 18, bytes[0..<17].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+           (bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == UInt8(ascii: "X") || bytes[17] == UInt8(ascii: "x") {
+            var sum = 0
+            for i in 0..<17 { sum += Int(bytes[i] - 0x30) * weights[i] }
+            let expected = checkMap[sum % 11]
+            let last = Character(Unicode.Scalar(bytes[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : bytes[17]))
+            guard expected == last else { return .failure(.badCheckCharacter(expected: expected)) }
+            func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) } }
+            guard let date = CivilDate(year: number(6..<10), month: number(10..<12), day: number(12..<14)) else {
+                return .failure(.impossibleBirthDate(String(decoding: bytes[6..<14], as: UTF8.self)))
+            }
+            if date > CivilDate(date: today) { return .failure(.futureBirthDate(date.description)) }
+            return .success(IDNumber(value: raw.uppercased()))
+        }
         var text = raw.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace }.uppercased()
         if text.count == 15 {
             guard text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.notDigits) }
