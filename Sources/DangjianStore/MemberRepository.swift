@@ -78,8 +78,11 @@ public struct MemberRepository: Sendable {
             case .birthDate: order = "m.birth_date \(direction), m.id"
             case .organisation: order = "o.path \(direction), m.name, m.id"
             }
+            // A large result sorted by name walks the name index and stops after one page (CROSS JOIN fixes the
+            // join order in SQLite; PostgreSQL plans it itself); a small one is gathered by organisation and sorted.
+            let join: SQLQueryString = (database.dialect == .sqlite && total >= 5_000 && query.sort == .name && !query.descending) ? "CROSS JOIN" : "JOIN"
             let rows = try await db.raw("""
-                SELECT m.* FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)
+                SELECT m.* FROM members m \(join) organisations o ON o.id = m.organisation_id WHERE \(filter)
                 ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(query.limit, 100_000))) OFFSET \(literal: max(0, query.offset))
                 """).all()
             return (try rows.map(Self.decode), total)

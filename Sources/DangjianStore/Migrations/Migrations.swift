@@ -9,5 +9,6 @@ enum Migrations {
         Migration006Transfers.migration,
         Migration007UnitsRulesFloating.migration,
         Migration008Meetings.migration,
+        Migration009RosterIndexes.migration,
     ]
 }
