@@ -47,7 +47,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// `YYYY-MM-DD`.
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        // Without String(format:): this runs for every date of every row written or exported.
+        let y = String(year), m = month < 10 ? "0\(month)" : String(month), d = day < 10 ? "0\(day)" : String(day)
+        return (y.count >= 4 ? y : String(repeating: "0", count: 4 - y.count) + y) + "-" + m + "-" + d
+    }
 
     /// `2019年7月1日`, for documents.
     public var chinese: String { "\(year)年\(month)月\(day)日" }

@@ -250,10 +250,43 @@ public struct AuditTrail: Sendable {
             prevHash: try row.value("prev_hash"), hash: try row.value("hash"))
     }
 
+    /// The changes as JSON, written by hand in the form `JSONEncoder` with sorted keys gives (nil values left out,
+    /// `/` escaped): an import audits every field of 100,000 members and the generic encoder was 8 % of it.
     static func encode(_ changes: [FieldChange]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(changes)) ?? Data("[]".utf8), as: UTF8.self)
+        var out = "["
+        for (i, change) in changes.enumerated() {
+            if i > 0 { out += "," }
+            out += "{\"field\":"
+            appendJSONString(change.field, to: &out)
+            if let new = change.new { out += ",\"new\":"; appendJSONString(new, to: &out) }
+            if let old = change.old { out += ",\"old\":"; appendJSONString(old, to: &out) }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    static func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
     }
 
     // Unit separator between fields: no field can forge a boundary because the values are length-prefixed.

@@ -97,3 +97,21 @@ struct AuditTrailTests {
         }
     }
 }
+
+@Suite("Audit change encoding")
+struct AuditChangeEncodingTests {
+    @Test("the hand-written JSON is exactly what JSONEncoder with sorted keys writes, and decodes back")
+    func sameAsJSONEncoder() throws {
+        let samples: [[FieldChange]] = [
+            [], [FieldChange(field: "name", old: nil, new: "张三")],
+            [FieldChange(field: "post", old: "科员", new: nil), FieldChange(field: "x/y", old: "a\"b\\c\n\t\r\u{08}\u{0C}\u{01}", new: "</script> 😀")],
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for changes in samples {
+            let ours = AuditTrail.encode(changes)
+            #expect(ours == String(decoding: try encoder.encode(changes), as: UTF8.self))
+            #expect(try JSONDecoder().decode([FieldChange].self, from: Data(ours.utf8)) == changes)
+        }
+    }
+}
