@@ -109,3 +109,29 @@ struct MeetingTests {
         }
     }
 }
+
+@Suite("Demo county with a year of organisational life")
+struct DemoCountyLifeTests {
+    @Test("the demo county has a past, a year of records, and a roll-up with green and red branches")
+    func demoYear() async throws {
+        try await ScratchDatabase.with(.sqlite) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let members = MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            let demo = DemoCounty(organisations: kit.organisations, accounts: kit.accounts, members: members)
+            _ = try await demo.seed()
+            let root = try #require(try await kit.organisations.visible(access: .maintenance).first { $0.parentID == nil })
+            #expect(try await kit.organisations.history(of: root.id, access: .maintenance).first?.effectiveDate.description == "2019-07-01")
+            let held = try await kit.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM meetings").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(held > 100)
+            let rollUp = try await ComplianceService(database: kit.database, audit: kit.audit, clock: clock).rollUp(anchorID: root.id, scope: .subtree, access: .maintenance)
+            let counts = rollUp.counts
+            let red: Int = counts[.overdue] ?? 0
+            let notRed: Int = rollUp.organisations.filter { o in o.worst.map { $0 < .overdue } ?? false }.count
+            #expect(red >= 1, "\(counts)")
+            #expect(notRed >= 1, "\(counts)")
+        }
+    }
+}
