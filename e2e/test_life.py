@@ -1,0 +1,107 @@
+"""End-to-end (issue 4, first part): on a phone-sized window a branch secretary records a 支部党员大会 with one member
+on leave and a vote; the record shows the attendance and why the vote passed; the branch's heat-map no longer lists
+the quarter's general meeting as missing; the 机关工委's roll-up lists its branches with red/yellow/green."""
+import datetime
+import re
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import ARTIFACTS, seed_demo
+
+
+@pytest.fixture()
+def phone():
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN"]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_window_size(375, 812)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, url, username, password):
+    browser.delete_all_cookies()
+    browser.get(url + "/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".site-nav")))
+
+
+def shot(browser, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def quarter_label(today):
+    return f"{today.year}年第{(today.month - 1) // 3 + 1}季度支部党员大会"
+
+
+def test_secretary_records_general_meeting_on_phone(server, phone):
+    server.cli("migrate", "--database-url", str(server.database))
+    passwords = seed_demo(server)
+    server.start()
+    wait = WebDriverWait(phone, 20)
+
+    sign_in(phone, server.url, "zhibu1", passwords["zhibu1"])
+    # From the organisation page to the branch's year of organisational life.
+    phone.get(server.url + "/orgs")
+    phone.find_element(By.LINK_TEXT, "中共示范县人民政府办公室第一支部委员会").click()
+    wait.until(EC.element_to_be_clickable((By.ID, "meetings-link"))).click()
+    heatmap = wait.until(EC.presence_of_element_located((By.ID, "heatmap")))
+    cells = heatmap.find_elements(By.CSS_SELECTOR, "li.cell")
+    assert len(cells) == 12
+    shot(phone, "life-01-year")
+
+    Select(phone.find_element(By.ID, "kind")).select_by_visible_text("支部党员大会")
+    phone.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    form = wait.until(EC.presence_of_element_located((By.ID, "meeting-form")))
+    # The server's today (Beijing time), as the form pre-fills it.
+    today = datetime.date.fromisoformat(phone.find_element(By.ID, "held_on").get_attribute("value"))
+    phone.find_element(By.ID, "topic").send_keys("端到端支部党员大会")
+    # Attendance is pre-filled from the roster (everyone present); the first member is on leave.
+    selects = form.find_elements(By.CSS_SELECTOR, "#attendance select")
+    assert len(selects) >= 6
+    Select(selects[0]).select_by_value("leave")
+    form.find_elements(By.CSS_SELECTOR, "#attendance input")[0].send_keys("外出学习")
+    entitled = int(phone.find_element(By.ID, "vote_entitled_1").get_attribute("value"))
+    phone.find_element(By.ID, "vote_motion_1").send_keys("通过支部年度工作计划")
+    phone.find_element(By.ID, "vote_present_1").send_keys(str(entitled - 1))
+    phone.find_element(By.ID, "vote_for_1").send_keys(str(entitled // 2 + 1))
+    phone.find_element(By.ID, "vote_against_1").clear()
+    phone.find_element(By.ID, "vote_against_1").send_keys("0")
+    shot(phone, "life-02-form")
+    phone.find_element(By.CSS_SELECTOR, "#meeting-form button[type=submit]").click()
+
+    title = wait.until(EC.presence_of_element_located((By.ID, "meeting-title")))
+    assert "支部党员大会" in title.text
+    page = phone.find_element(By.TAG_NAME, "main").text
+    assert "外出学习" in page and "请假" in page
+    assert "通过（LIFE-02）" in phone.find_element(By.ID, "votes").text
+    shot(phone, "life-03-record")
+
+    # The current month's cell no longer lists this quarter's general meeting as missing.
+    phone.find_element(By.CSS_SELECTOR, ".breadcrumbs a").click()
+    cell = wait.until(EC.presence_of_element_located((By.ID, "heatmap"))).find_elements(By.CSS_SELECTOR, "li.cell")[today.month - 1]
+    assert quarter_label(today) not in cell.text.replace("\n", "")
+    assert "端到端支部党员大会" in phone.find_element(By.ID, "meeting-list").text
+
+    # The 机关工委 sees its branches in the roll-up, with the counts and the rule of every finding.
+    sign_in(phone, server.url, "jggw", passwords["jggw"])
+    phone.get(server.url + "/compliance")
+    counts = wait.until(EC.presence_of_element_located((By.ID, "compliance-counts"))).text
+    total = int(re.search(r"共 (\d+) 个党组织", counts).group(1))
+    assert total >= 6
+    rows = phone.find_element(By.ID, "compliance").text
+    assert "中共示范县人民政府办公室第一支部委员会" in rows
+    assert "LIFE-" in rows or "逾期 0" in counts
+    shot(phone, "life-04-rollup")
