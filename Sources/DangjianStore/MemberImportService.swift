@@ -2,7 +2,6 @@ public import Foundation
 public import DangjianDomain
 public import DangjianOffice
 import SQLKit
-import Crypto
 
 /// What importing one row would do.
 public enum ImportOutcome: Sendable, Equatable {
@@ -49,6 +48,7 @@ public struct MemberImportService: Sendable {
     let audit: AuditTrail
     let clock: any WallClock
     public var limits = SpreadsheetLimits()
+    var jobs: ImportJobs { ImportJobs(database: database, keyring: keyring, audit: audit, clock: clock) }
 
     public init(database: Database, members: MemberRepository, keyring: Keyring, audit: AuditTrail, clock: any WallClock) {
         self.database = database
@@ -68,19 +68,10 @@ public struct MemberImportService: Sendable {
         guard try await members.database.read({ db in try await OrganisationRepository.find(organisationID, access: access, db: db) }) != nil else {
             throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
         }
-        let digest = Data(SHA256.hash(data: file)).hexString
-        let safeName = String(fileName.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_").prefix(100))
-        let now = clock.now().epochSeconds
-        let jobID = try await database.write { db in
-            try await db.insertReturningID("""
-                INSERT INTO import_jobs (user_id, organisation_id, kind, file_name, file_sha256, file_enc, status, summary, created_at)
-                VALUES (\(bind: userID), \(bind: organisationID), 'members', \(bind: safeName), \(bind: digest),
-                    \(bind: try keyring.seal(file.base64EncodedString(), context: "import.file")), 'previewed', '', \(bind: now))
-                """)
-        }
+        let jobID = try await jobs.store(kind: "members", userID: userID, organisationID: organisationID, fileName: fileName, file: file)
         var report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: nil)
         report.jobID = jobID
-        report.fileName = safeName
+        report.fileName = ImportJobs.safeName(fileName)
         return report
     }
 
@@ -88,22 +79,14 @@ public struct MemberImportService: Sendable {
     /// exactly what a fresh preview would show now; rows with problems are skipped and listed.
     public func commit(jobID: Int64, access: OrganisationAccess, actor: Actor) async throws -> ImportReport {
         guard let userID = actor.userID else { throw AccessDenied(permission: .membersWrite, reason: "导入需要登录用户") }
-        let job = try await database.read { db in
-            try await db.raw("SELECT * FROM import_jobs WHERE id = \(bind: jobID) AND user_id = \(bind: userID) AND kind = 'members'").first()
-        }
-        guard let job else { throw RecordNotFound(objectType: "import_job", objectID: String(jobID)) }
-        let status: String = try job.value("status")
-        let fileName: String = try job.value("file_name")
-        let organisationID: Int64 = try job.value("organisation_id")
-        if status == "committed" {
-            return ImportReport(jobID: jobID, fileName: fileName, headerRow: 0, recognisedColumns: [], ignoredColumns: [],
+        let file: Data, fileName: String, organisationID: Int64
+        switch try await jobs.load(id: jobID, userID: userID, kind: "members") {
+        case nil: throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
+        case .committed(let name, _):
+            return ImportReport(jobID: jobID, fileName: name, headerRow: 0, recognisedColumns: [], ignoredColumns: [],
                                 fileProblems: [], rows: [], alreadyCommitted: true)
+        case .pending(let data, let name, let org): (file, fileName, organisationID) = (data, name, org)
         }
-        guard clock.now().epochSeconds - (try job.value("created_at", Int64.self)) < 24 * 3600 else {
-            throw ValidationFailure(field: "file", message: "预览已超过 24 小时，请重新上传文件")
-        }
-        let sealed: String = try job.value("file_enc")
-        guard let file = Data(base64Encoded: try keyring.open(sealed, context: "import.file")) else { throw KeyringError.integrity }
         let rows = try TableReader.read(file, limits: limits)
         var result: ImportReport?
         try await database.write { db in
@@ -111,12 +94,7 @@ public struct MemberImportService: Sendable {
             report.jobID = jobID
             report.fileName = fileName
             let summary = "导入 \(fileName)：新增 \(report.creates)，更新 \(report.updates)（\(report.changedFields) 项），无变化 \(report.unchanged)，有问题未导入 \(report.invalid)"
-            try await db.raw("""
-                UPDATE import_jobs SET status = 'committed', committed_at = \(bind: clock.now().epochSeconds), file_enc = '',
-                    summary = \(bind: summary) WHERE id = \(bind: jobID)
-                """).run()
-            try await audit.append(AuditEvent(action: .importCommitted, objectType: "import_job", objectID: String(jobID),
-                organisationID: organisationID, summary: summary), by: actor, in: db, dialect: database.dialect)
+            try await jobs.markCommitted(jobID, organisationID: organisationID, summary: summary, actor: actor, db: db)
             result = report
         }
         return result!

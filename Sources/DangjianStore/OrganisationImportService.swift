@@ -2,7 +2,6 @@ public import Foundation
 public import DangjianDomain
 public import DangjianOffice
 import SQLKit
-import Crypto
 
 /// The preview, or the result, of importing an organisation list (组织机构导入).
 public struct OrganisationImportReport: Sendable {
@@ -59,6 +58,7 @@ public struct OrganisationImportService: Sendable {
     let audit: AuditTrail
     let clock: any WallClock
     public var limits = SpreadsheetLimits()
+    var jobs: ImportJobs { ImportJobs(database: database, keyring: keyring, audit: audit, clock: clock) }
 
     public init(database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock) {
         self.database = database
@@ -80,16 +80,8 @@ public struct OrganisationImportService: Sendable {
         var report = try await database.read { db in
             try await plan(rows, anchorID: anchorID, access: access, rules: rules, commit: nil, db: db)
         }
-        let safeName = String(fileName.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_").prefix(100))
-        let now = clock.now().epochSeconds
-        report.jobID = try await database.write { db in
-            try await db.insertReturningID("""
-                INSERT INTO import_jobs (user_id, organisation_id, kind, file_name, file_sha256, file_enc, status, summary, created_at)
-                VALUES (\(bind: userID), \(bind: anchorID), 'organisations', \(bind: safeName), \(bind: Data(SHA256.hash(data: file)).hexString),
-                    \(bind: try keyring.seal(file.base64EncodedString(), context: "import.file")), 'previewed', '', \(bind: now))
-                """)
-        }
-        report.fileName = safeName
+        report.jobID = try await jobs.store(kind: "organisations", userID: userID, organisationID: anchorID, fileName: fileName, file: file)
+        report.fileName = ImportJobs.safeName(fileName)
         return report
     }
 
@@ -97,20 +89,14 @@ public struct OrganisationImportService: Sendable {
     /// writing transaction; any problem refuses the whole file.
     public func commit(jobID: Int64, access: OrganisationAccess, actor: Actor) async throws -> OrganisationImportReport {
         guard let userID = actor.userID else { throw AccessDenied(permission: .organisationsWrite, reason: "导入需要登录用户") }
-        let job = try await database.read { db in
-            try await db.raw("SELECT * FROM import_jobs WHERE id = \(bind: jobID) AND user_id = \(bind: userID) AND kind = 'organisations'").first()
-        }
-        guard let job else { throw RecordNotFound(objectType: "import_job", objectID: String(jobID)) }
-        let fileName: String = try job.value("file_name")
-        let anchorID: Int64 = try job.value("organisation_id")
-        if try job.value("status", String.self) == "committed" {
-            return OrganisationImportReport(jobID: jobID, fileName: fileName, headerRow: 0, fileProblems: [], problems: [], planned: [],
+        let file: Data, fileName: String, anchorID: Int64
+        switch try await jobs.load(id: jobID, userID: userID, kind: "organisations") {
+        case nil: throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
+        case .committed(let name, _):
+            return OrganisationImportReport(jobID: jobID, fileName: name, headerRow: 0, fileProblems: [], problems: [], planned: [],
                                             committed: true, alreadyCommitted: true)
+        case .pending(let data, let name, let org): (file, fileName, anchorID) = (data, name, org)
         }
-        guard clock.now().epochSeconds - (try job.value("created_at", Int64.self)) < 24 * 3600 else {
-            throw ValidationFailure(field: "file", message: "预览已超过 24 小时，请重新上传文件")
-        }
-        guard let file = Data(base64Encoded: try keyring.open(try job.value("file_enc"), context: "import.file")) else { throw KeyringError.integrity }
         let rows = try TableReader.read(file, limits: limits)
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce()
         return try await database.write { db in
@@ -119,12 +105,7 @@ public struct OrganisationImportService: Sendable {
             report.fileName = fileName
             report.committed = true
             let summary = "导入组织机构 \(fileName)：新建组织 \(report.creates) 个，登记单位 \(report.unitsAdded) 个，已存在 \(report.unchanged) 个"
-            try await db.raw("""
-                UPDATE import_jobs SET status = 'committed', committed_at = \(bind: clock.now().epochSeconds), file_enc = '', summary = \(bind: summary)
-                WHERE id = \(bind: jobID)
-                """).run()
-            try await audit.append(AuditEvent(action: .importCommitted, objectType: "import_job", objectID: String(jobID), organisationID: anchorID,
-                                              summary: summary), by: actor, in: db, dialect: database.dialect)
+            try await jobs.markCommitted(jobID, organisationID: anchorID, summary: summary, actor: actor, db: db)
             return report
         }
     }

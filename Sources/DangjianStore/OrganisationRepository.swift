@@ -227,6 +227,15 @@ public struct OrganisationRepository: Sendable {
         return newPath
     }
 
+    /// A higher organisation's approval (批复文号 or a note), required for changes of type and merges.
+    static func checkApproval(_ text: String) throws -> String {
+        let approval = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !approval.isEmpty, approval.count <= 200 else {
+            throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明（不超过 200 个字）")
+        }
+        return approval
+    }
+
     /// Changes an organisation's type (升格/降格, e.g. a branch grown past 50 members becomes a general branch,
     /// ORG-04). The parent must be able to hold the new type and the new type its children; a temporary branch
     /// holds no members (LIFE-12).
@@ -235,10 +244,7 @@ public struct OrganisationRepository: Sendable {
         effectiveDate: CivilDate? = nil
     ) async throws -> Organisation {
         let effective = try checkEffective(effectiveDate)
-        let approval = approval.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !approval.isEmpty, approval.count <= 200 else {
-            throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明（不超过 200 个字）")
-        }
+        let approval = try Self.checkApproval(approval)
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let current = try await Self.find(id, access: access, db: db) else {
@@ -291,10 +297,7 @@ public struct OrganisationRepository: Sendable {
         effectiveDate: CivilDate? = nil
     ) async throws -> MergeOutcome {
         let effective = try checkEffective(effectiveDate)
-        let approval = approval.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !approval.isEmpty, approval.count <= 200 else {
-            throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明（不超过 200 个字）")
-        }
+        let approval = try Self.checkApproval(approval)
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let source = try await Self.find(id, access: access, db: db) else {

@@ -116,16 +116,9 @@ public struct TermRepository: Sendable {
             if posts.filter({ $0.post == .secretary }).count != 1 {
                 throw ValidationFailure(field: "posts", message: "须且只能确定一名书记", ruleID: "ORG-E8")
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let candidatesJSON = String(decoding: try encoder.encode(candidates.map { ["name": $0.name, "votes": String($0.votes)] }), as: UTF8.self)
-            let electedJSON = String(decoding: try encoder.encode(check.elected), as: UTF8.self)
             let now = clock.now().epochSeconds
-            let electionID = try await db.insertReturningID("""
-                INSERT INTO elections (organisation_id, held_on, kind, seats, eligible_voters, present_voters, candidates, elected, created_at, created_by)
-                VALUES (\(bind: organisationID), \(bind: heldOn.description), 'regular', \(bind: seats), \(bind: eligible), \(bind: present),
-                    \(bind: candidatesJSON), \(bind: electedJSON), \(bind: now), \(bind: actor.userID))
-                """)
+            let electionID = try await insertElection(kind: "regular", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
+                                                      present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
             let end = heldOn.adding(years: years)
             let termID = try await db.insertReturningID("""
                 INSERT INTO terms (organisation_id, start_date, end_date, election_id, created_at)
@@ -188,16 +181,8 @@ public struct TermRepository: Sendable {
             if secretaries != 1 {
                 throw ValidationFailure(field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: "ORG-E8")
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let candidatesJSON = String(decoding: try encoder.encode(candidates.map { ["name": $0.name, "votes": String($0.votes)] }), as: UTF8.self)
-            let electedJSON = String(decoding: try encoder.encode(check.elected), as: UTF8.self)
-            let now = clock.now().epochSeconds
-            let electionID = try await db.insertReturningID("""
-                INSERT INTO elections (organisation_id, held_on, kind, seats, eligible_voters, present_voters, candidates, elected, created_at, created_by)
-                VALUES (\(bind: organisationID), \(bind: heldOn.description), 'by_election', \(bind: seats), \(bind: eligible), \(bind: present),
-                    \(bind: candidatesJSON), \(bind: electedJSON), \(bind: now), \(bind: actor.userID))
-                """)
+            let electionID = try await insertElection(kind: "by_election", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
+                                                      present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
             var changes: [FieldChange] = []
             for name in vacated {
                 try await db.raw("""
@@ -219,6 +204,20 @@ public struct TermRepository: Sendable {
                 changes: changes), by: actor, in: db, dialect: database.dialect)
             return try await Self.latest([organisationID], db: db)[organisationID]!
         }
+    }
+
+    /// Stores an election's figures (candidates with votes, the elected) as recorded.
+    func insertElection(kind: String, organisationID: Int64, heldOn: CivilDate, seats: Int, eligible: Int, present: Int,
+                        candidates: [ElectionCheck.Candidate], elected: [String], actor: Actor, db: any SQLDatabase) async throws -> Int64 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let candidatesJSON = String(decoding: try encoder.encode(candidates.map { ["name": $0.name, "votes": String($0.votes)] }), as: UTF8.self)
+        let electedJSON = String(decoding: try encoder.encode(elected), as: UTF8.self)
+        return try await db.insertReturningID("""
+            INSERT INTO elections (organisation_id, held_on, kind, seats, eligible_voters, present_voters, candidates, elected, created_at, created_by)
+            VALUES (\(bind: organisationID), \(bind: heldOn.description), \(bind: kind), \(bind: seats), \(bind: eligible), \(bind: present),
+                \(bind: candidatesJSON), \(bind: electedJSON), \(bind: clock.now().epochSeconds), \(bind: actor.userID))
+            """)
     }
 
     /// ORG-T2: the higher organisation approves postponing an election, by at most a year after the term's end.
