@@ -63,7 +63,8 @@ def test_import_find_edit_audit(server, browser, tmp_path):
 
     sign_in(browser, server.url, "jggw", passwords["jggw"])
     browser.get(server.url + "/members")
-    Select(browser.find_element(By.ID, "org")).select_by_visible_text("　教育局机关支部")
+    # The chooser offers a step up or down the tree: the 机关工委's direct branches are listed as 下级.
+    Select(browser.find_element(By.ID, "org")).select_by_visible_text("　下级：教育局机关支部")
     browser.find_element(By.CSS_SELECTOR, "#member-filters button[type=submit]").click()
     wait.until(EC.url_contains("org="))
     wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "导入花名册"))).click()
