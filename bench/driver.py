@@ -127,6 +127,15 @@ try:
     note("list_branch", wrk(f"{base}/members?org={branch['id']}&scope=own", [cookie]))
     note("list_city", wrk(f"{base}/members?org={root['id']}&scope=subtree", [cookie]))
 
+    # Organisational life (issue 4): the root's compliance roll-up, one request at a time, and the board under load.
+    times = []
+    for _ in range(5):
+        t0 = time.time()
+        assert http.get(f"{base}/compliance?org={root['id']}&scope=subtree", timeout=120).status_code == 200
+        times.append(time.time() - t0)
+    note("rollup_root_ms", round(sorted(times)[2] * 1000))
+    note("board_root", wrk(f"{base}/board?org={root['id']}&scope=subtree", [cookie]))
+
     # 4. Import: a new branch receives 100,000 rows written by openpyxl.
     r = requests.post(base + "/api/v1/organisations", headers=api, json={"type": "branch", "name": "基准导入党支部", "parent_id": root["id"]})
     target = r.json()["id"]

@@ -26,6 +26,20 @@ public struct ComplianceRollUp: Sendable {
     }
 }
 
+/// One tile of the 实时质量图: an organisation's state now and, month by month this year, whether everything due
+/// was held (a star, 按月贴星).
+public struct BoardTile: Sendable {
+    public var organisation: Organisation
+    public var worst: ComplianceState
+    /// January … the current month: the worst state of the periods each month belongs to.
+    public var months: [ComplianceState?]
+    /// January … the last finished month: a star when everything that fell due by the month's end was held (the
+    /// month's own requirements and any quarter or year ending with it).
+    public var starred: [Bool]
+
+    public var stars: Int { starred.filter { $0 }.count }
+}
+
 /// One month of an organisation's year (the calendar heat-map): activities held that month by kind and the worst
 /// state of the periods that month belongs to.
 public struct ComplianceMonth: Sendable {
@@ -83,6 +97,55 @@ public struct ComplianceService: Sendable {
                     requirements: requirements, heldOn: held[org.id] ?? [:], today: today, since: since[org.id], rules: rules))
             }
             return ComplianceRollUp(today: today, rules: rules.version, organisations: result)
+        }
+    }
+
+    /// The 实时质量图 for a subtree: every organisation with requirements, its state now and its months this year.
+    /// One pass over the same three queries as the roll-up; no personal data.
+    public func board(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [BoardTile] {
+        let today = today ?? CivilDate(date: clock.now())
+        let rollUp = try await rollUp(anchorID: anchorID, scope: scope, access: access, today: today)
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let judged = rollUp.organisations.filter { $0.worst != nil }
+        guard !judged.isEmpty else { return [] }
+        let ids = judged.map(\.organisation.id)
+        return try await database.read { db in
+            var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
+            var full: [Int64: Int] = [:]
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                for row in try await db.raw("""
+                    SELECT organisation_id, kind, held_on FROM meetings WHERE organisation_id IN (\(binds: chunk))
+                    AND held_on >= \(bind: "\(today.year)-01-01") AND held_on <= \(bind: today.description)
+                    """).all() {
+                    guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
+                    held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
+                }
+                for row in try await db.raw("""
+                    SELECT organisation_id, COUNT(*) AS n FROM members WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
+                    AND party_status = 'full' AND membership_state IN ('normal', 'lost_contact') GROUP BY organisation_id
+                    """).all() { full[try row.value("organisation_id")] = try row.value("n") }
+            }
+            let since = try await Self.established(ids, db: db)
+            return judged.map { o in
+                let requirements = LifeCompliance.requirements(for: o.organisation.type, fullMembers: full[o.organisation.id] ?? 0, rules: rules)
+                var months: [ComplianceState?] = []
+                var starred: [Bool] = []
+                for month in 1...today.month {
+                    let first = CivilDate(year: today.year, month: month, day: 1)!
+                    let findings = requirements.compactMap { r in
+                        LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: held[o.organisation.id]?[r.kind] ?? [],
+                                                today: today, since: since[o.organisation.id], rules: rules)
+                    }
+                    months.append(findings.map(\.state).max())
+                    let monthEnd = CompliancePeriod(.month, containing: first).end
+                    if monthEnd < today {
+                        let due = findings.filter { $0.period.end <= monthEnd }
+                        starred.append(!due.isEmpty && due.allSatisfy { $0.state == .met })
+                    }
+                }
+                return BoardTile(organisation: o.organisation, worst: o.worst!, months: months, starred: starred)
+            }
         }
     }
 

@@ -104,6 +104,12 @@ struct MeetingTests {
             #expect(a1a2.findings.contains { $0.requirement.ruleID == "LIFE-01" && $0.state == .dueSoon })
             #expect(a1a2.findings.contains { $0.requirement.ruleID == "LIFE-06" && $0.state == .overdue && $0.period.description == "2026年5月" })
             #expect(result.counts[.overdue] == 4 && result.counts[.pending] == 1, "A1a2, A1b, A21 and the group red; A1a1 fine: \(result.counts)")
+            // The board: stars only for finished months where everything due by their end was held.
+            let board = try await service.board(anchorID: tree["A"], scope: .subtree, access: .maintenance)
+            let a1a1 = try #require(board.first { $0.organisation.id == tree["A1a1"] })
+            #expect(a1a1.months.count == 6 && a1a1.starred.count == 5)
+            #expect(a1a1.starred == [false, false, false, false, true], "only May: theme days were held in May and June; Q1's meetings in March but no March theme day")
+            #expect(board.first { $0.organisation.id == tree["A1b"] }?.stars == 0)
             let year = try await service.year(2026, organisationID: tree["A1a2"], access: .maintenance)
             #expect(year[4].state == .overdue && year[5].held[.themeDay] == 1 && year[11].state == nil)
         }

@@ -165,6 +165,7 @@ enum AuthorizationMatrix {
         case "POST /orgs/{id}/meetings":
             return Call(method: .post, uri: "/orgs/\(org)/meetings", form: ["kind": "theme_day", "held_on": "2026-11-01", "topic": "矩阵主题党日"])
         case "GET /meetings/{id}": return Call(method: .get, uri: "/meetings/\(fixture.meeting)")
+        case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")
         case "GET /orgs/import": return Call(method: .get, uri: "/orgs/import?org=\(org)")
         case "POST /orgs/import":

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import DangjianDomain
 import DangjianStore
 @testable import DangjianWeb
@@ -39,6 +40,13 @@ struct MeetingWebTests {
             let rollUp = try await client.send(.get, "/compliance?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
             #expect(rollUp.status == .ok && rollUp.body.contains("/orgs/\(old.id)/meetings\">甲统计局支部") && rollUp.body.contains("逾期 1"))
             #expect(rollUp.body.contains("主题党日未按规定开展") && rollUp.body.contains("LIFE-06"))
+            // The big-screen board: the red branch first, with its months; organisation names only, no members.
+            let board = try await client.send(.get, "/board?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
+            #expect(board.status == .ok && board.headers[HTTPField.Name("Refresh")!] == "300")
+            let tiles = board.body.components(separatedBy: "<li class=\"tile-board ")
+            #expect(tiles.count >= 2 && tiles[1].hasPrefix("red") && tiles[1].contains("甲统计局支部"))
+            #expect(tiles[1].components(separatedBy: "<i class=\"m ").count - 1 == today.month)
+            #expect(!board.body.contains("党员A1a1"), "no personal data on the board")
             // The worker's scope is A1a1: the committee above is out of reach.
             let denied = try await client.send(.get, "/orgs/\(harness.fixture.tree["A1a"])/meetings", as: worker)
             #expect(denied.status == .notFound)

@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPTypes
 import Foundation
 import DangjianDomain
 import DangjianStore
@@ -125,6 +126,32 @@ struct MeetingController {
                 "hasVotes": !m.votes.isEmpty,
             ]
             return services.renderer.page("meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
+        }
+        // 实时质量图: a page for a big screen — organisation names, colours and stars only, no personal data.
+        site.add(.get, "/board", access: .permission(.organisationsRead)) { request, context in
+            let form = FormData.query(request)
+            let access = try access(context, .organisationsRead)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+            let today = CivilDate(date: services.clock.now())
+            let tiles = try await services.compliance.board(anchorID: anchor, scope: scope, access: access, today: today)
+                .sorted { ($0.worst, $0.organisation.path.value) > ($1.worst, $1.organisation.path.value) }
+            var counts: [ComplianceState: Int] = [:]
+            for t in tiles { counts[t.worst, default: 0] += 1 }
+            let model: [String: Any] = [
+                "today": today.description, "year": today.year, "org": anchor, "scope": scope.rawValue,
+                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0), "total": tiles.count,
+                "tiles": tiles.map { t -> [String: Any] in
+                    [
+                        "id": t.organisation.id, "name": t.organisation.label, "colour": t.worst.colour, "state": t.worst.displayName,
+                        "stars": t.stars, "starText": String(repeating: "★", count: t.stars) + String(repeating: "☆", count: t.starred.count - t.stars),
+                        "months": t.months.enumerated().map { ["month": $0.offset + 1, "colour": $0.element?.colour ?? "none"] },
+                    ]
+                },
+            ]
+            var response = services.renderer.page("board", title: "实时质量图", model: model, context: context, request: request)
+            response.headers[HTTPField.Name("Refresh")!] = "300"  // the screen reloads itself every 5 minutes, no script
+            return response
         }
         site.add(.get, "/compliance", access: .permission(.organisationsRead)) { request, context in
             let form = FormData.query(request)
