@@ -61,10 +61,20 @@ public struct ComplianceService: Sendable {
         self.clock = clock
     }
 
-    /// The organisations at `anchorID` within `scope` (inside `access`) with their state on `today` (default: now).
-    public func rollUp(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> ComplianceRollUp {
-        let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+    /// What judging a subtree needs, read in four queries: its active organisations, their full members, the dates
+    /// of this and last year's activities, and their establishment dates.
+    struct SubtreeRecords {
+        var organisations: [Organisation]
+        var fullMembers: [Int64: Int]
+        var held: [Int64: [MeetingKind: [CivilDate]]]
+        var since: [Int64: CivilDate]
+
+        func requirements(of org: Organisation, rules: RuleBook) -> [LifeRequirement] {
+            LifeCompliance.requirements(for: org.type, fullMembers: fullMembers[org.id] ?? 0, rules: rules)
+        }
+    }
+
+    func records(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate) async throws -> SubtreeRecords {
         // The earliest period judged is the one before the current year's (for a yearly requirement in January).
         let from = CivilDate(year: today.year - 1, month: 1, day: 1)!
         return try await database.read { db in
@@ -90,62 +100,52 @@ public struct ComplianceService: Sendable {
                 guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
                 held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
             }
-            let since = try await Self.established(orgs.map(\.id), db: db)
-            let result = orgs.map { org in
-                let requirements = LifeCompliance.requirements(for: org.type, fullMembers: full[org.id] ?? 0, rules: rules)
-                return OrganisationCompliance(organisation: org, findings: LifeCompliance.current(
-                    requirements: requirements, heldOn: held[org.id] ?? [:], today: today, since: since[org.id], rules: rules))
-            }
-            return ComplianceRollUp(today: today, rules: rules.version, organisations: result)
+            return SubtreeRecords(organisations: orgs, fullMembers: full, held: held, since: try await Self.established(orgs.map(\.id), db: db))
+        }
+    }
+
+    /// The organisations at `anchorID` within `scope` (inside `access`) with their state on `today` (default: now).
+    public func rollUp(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> ComplianceRollUp {
+        let today = today ?? CivilDate(date: clock.now())
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
+        return ComplianceRollUp(today: today, rules: rules.version, organisations: Self.judge(records, today: today, rules: rules))
+    }
+
+    static func judge(_ records: SubtreeRecords, today: CivilDate, rules: RuleBook) -> [OrganisationCompliance] {
+        records.organisations.map { org in
+            OrganisationCompliance(organisation: org, findings: LifeCompliance.current(
+                requirements: records.requirements(of: org, rules: rules), heldOn: records.held[org.id] ?? [:], today: today,
+                since: records.since[org.id], rules: rules))
         }
     }
 
     /// The 实时质量图 for a subtree: every organisation with requirements, its state now and its months this year.
-    /// One pass over the same three queries as the roll-up; no personal data.
+    /// The same four queries as the roll-up; no personal data.
     public func board(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [BoardTile] {
         let today = today ?? CivilDate(date: clock.now())
-        let rollUp = try await rollUp(anchorID: anchorID, scope: scope, access: access, today: today)
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
-        let judged = rollUp.organisations.filter { $0.worst != nil }
-        guard !judged.isEmpty else { return [] }
-        let ids = judged.map(\.organisation.id)
-        return try await database.read { db in
-            var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
-            var full: [Int64: Int] = [:]
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                for row in try await db.raw("""
-                    SELECT organisation_id, kind, held_on FROM meetings WHERE organisation_id IN (\(binds: chunk))
-                    AND held_on >= \(bind: "\(today.year)-01-01") AND held_on <= \(bind: today.description)
-                    """).all() {
-                    guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
-                    held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
+        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
+        return Self.judge(records, today: today, rules: rules).compactMap { judged in
+            guard let worst = judged.worst else { return nil }
+            let org = judged.organisation
+            let requirements = records.requirements(of: org, rules: rules)
+            var months: [ComplianceState?] = []
+            var starred: [Bool] = []
+            for month in 1...today.month {
+                let first = CivilDate(year: today.year, month: month, day: 1)!
+                let findings = requirements.compactMap { r in
+                    LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: records.held[org.id]?[r.kind] ?? [],
+                                            today: today, since: records.since[org.id], rules: rules)
                 }
-                for row in try await db.raw("""
-                    SELECT organisation_id, COUNT(*) AS n FROM members WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
-                    AND party_status = 'full' AND membership_state IN ('normal', 'lost_contact') GROUP BY organisation_id
-                    """).all() { full[try row.value("organisation_id")] = try row.value("n") }
-            }
-            let since = try await Self.established(ids, db: db)
-            return judged.map { o in
-                let requirements = LifeCompliance.requirements(for: o.organisation.type, fullMembers: full[o.organisation.id] ?? 0, rules: rules)
-                var months: [ComplianceState?] = []
-                var starred: [Bool] = []
-                for month in 1...today.month {
-                    let first = CivilDate(year: today.year, month: month, day: 1)!
-                    let findings = requirements.compactMap { r in
-                        LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: held[o.organisation.id]?[r.kind] ?? [],
-                                                today: today, since: since[o.organisation.id], rules: rules)
-                    }
-                    months.append(findings.map(\.state).max())
-                    let monthEnd = CompliancePeriod(.month, containing: first).end
-                    if monthEnd < today {
-                        let due = findings.filter { $0.period.end <= monthEnd }
-                        starred.append(!due.isEmpty && due.allSatisfy { $0.state == .met })
-                    }
+                months.append(findings.map(\.state).max())
+                let monthEnd = CompliancePeriod(.month, containing: first).end
+                if monthEnd < today {
+                    let due = findings.filter { $0.period.end <= monthEnd }
+                    starred.append(!due.isEmpty && due.allSatisfy { $0.state == .met })
                 }
-                return BoardTile(organisation: o.organisation, worst: o.worst!, months: months, starred: starred)
             }
+            return BoardTile(organisation: org, worst: worst, months: months, starred: starred)
         }
     }
 
