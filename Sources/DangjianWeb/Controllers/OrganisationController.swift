@@ -230,12 +230,11 @@ struct OrganisationController {
         let ancestors = try await services.organisations.ancestors(of: org)
         let write = try writeAccess(context)
         let canWrite = write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved
-        var targets: [SelectOption] = []
-        if canWrite {
-            targets = try await services.organisations.visible(access: write)
-                .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
-                .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
-        }
+        // The organisations this user may write, read once for the move, merge and unit choosers.
+        let writableOrgs = canWrite ? try await services.organisations.visible(access: write) : []
+        let targets = writableOrgs
+            .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
+            .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
         let term = try await services.terms.current(of: org.id, access: access)
         // Setup-rule warnings need the roster; only people who may read it see them.
         let memberAccess = context.identity?.principal.access(for: .membersRead)
@@ -252,7 +251,6 @@ struct OrganisationController {
         } else if org.type == .temporaryBranch {
             warnings = OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, rules: rules)
         }
-        let writableOrgs = canWrite ? try await services.organisations.visible(access: write) : []
         func categoryOptions(_ selected: UnitCategory?) -> [SelectOption] {
             UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == selected) }
         }
