@@ -36,22 +36,10 @@ struct RuleBookController {
             book.version = form.text("version")
             if let date = CivilDate.parseLenient(form.text("effective_from")) { book.effectiveFrom = date }
             else { problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES")) }
-            func int(_ field: String, _ path: WritableKeyPath<RuleBook, Int>) {
-                if let v = Int(form.text(field)) { book[keyPath: path] = v }
-                else { problems.append(ValidationFailure(field: field, message: "“\(Self.label(field))”应填整数")) }
+            for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
+                if let v = Int(form.text(p.field)) { book[keyPath: p.path] = v }
+                else { problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填整数", ruleID: p.rule)) }
             }
-            int("minimum_age", \.minimumAge)
-            int("probation_years", \.probationYears)
-            int("maximum_probation_extension_months", \.maximumProbationExtensionMonths)
-            int("medal_years", \.medalYears)
-            int("lost_contact_months", \.lostContactMonths)
-            int("branch_minimum_full_members", \.branchMinimumFullMembers)
-            int("branch_maximum_members", \.branchMaximumMembers)
-            int("committee_threshold_full_members", \.committeeThresholdFullMembers)
-            int("committee_minimum_size", \.committeeMinimumSize)
-            int("committee_maximum_size", \.committeeMaximumSize)
-            int("joint_branch_maximum_units", \.jointBranchMaximumUnits)
-            int("floating_transfer_months", \.floatingTransferMonths)
             book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
             book.politicalBirthdayAnchor = RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
             book.assessmentCategories = form.text("assessment_categories")
@@ -67,48 +55,32 @@ struct RuleBookController {
         }
     }
 
-    static let labels: [String: (String, String)] = [
-        "minimum_age": ("入党最低年龄", "DEV-01"),
-        "probation_years": ("预备期（年）", "DEV-27"),
-        "maximum_probation_extension_months": ("延长预备期最长（月）", "DEV-28"),
-        "medal_years": ("“光荣在党50年”纪念章党龄（年）", "CARE-01"),
-        "lost_contact_months": ("失去联系多少个月认定为失联党员", "MEM-07"),
-        "branch_minimum_full_members": ("设立党支部的最少正式党员数", "ORG-01"),
-        "branch_maximum_members": ("党支部党员人数一般上限", "ORG-03"),
-        "committee_threshold_full_members": ("正式党员达到多少人设支委会", "ORG-06"),
-        "committee_minimum_size": ("支委会最少人数", "ORG-06"),
-        "committee_maximum_size": ("支委会一般最多人数", "ORG-06"),
-        "joint_branch_maximum_units": ("联合党支部一般最多覆盖单位数", "ORG-02"),
-        "floating_transfer_months": ("外出多少个月以上应转移正式组织关系", "MEM-02"),
+    /// The whole-number parameters on the page: form field, label, rule, and where it lives in the rule book.
+    /// (Immutable; key paths are not marked Sendable.)
+    nonisolated(unsafe) static let integerParameters: [(field: String, label: String, rule: String, path: WritableKeyPath<RuleBook, Int>)] = [
+        ("minimum_age", "入党最低年龄", "DEV-01", \.minimumAge),
+        ("probation_years", "预备期（年）", "DEV-27", \.probationYears),
+        ("maximum_probation_extension_months", "延长预备期最长（月）", "DEV-28", \.maximumProbationExtensionMonths),
+        ("medal_years", "“光荣在党50年”纪念章党龄（年）", "CARE-01", \.medalYears),
+        ("lost_contact_months", "失去联系多少个月认定为失联党员", "MEM-07", \.lostContactMonths),
+        ("branch_minimum_full_members", "设立党支部的最少正式党员数", "ORG-01", \.branchMinimumFullMembers),
+        ("branch_maximum_members", "党支部党员人数一般上限", "ORG-03", \.branchMaximumMembers),
+        ("committee_threshold_full_members", "正式党员达到多少人设支委会", "ORG-06", \.committeeThresholdFullMembers),
+        ("committee_minimum_size", "支委会最少人数", "ORG-06", \.committeeMinimumSize),
+        ("committee_maximum_size", "支委会一般最多人数", "ORG-06", \.committeeMaximumSize),
+        ("joint_branch_maximum_units", "联合党支部一般最多覆盖单位数", "ORG-02", \.jointBranchMaximumUnits),
+        ("floating_transfer_months", "外出多少个月以上应转移正式组织关系", "MEM-02", \.floatingTransferMonths),
+        ("life_warning_days_month", "月度组织生活临期提醒天数（双色预警）", "LIFE-03/04/06", \.lifeWarningDaysMonth),
+        ("life_warning_days_quarter", "季度组织生活临期提醒天数", "LIFE-01/05", \.lifeWarningDaysQuarter),
+        ("life_warning_days_year", "年度组织生活临期提醒天数", "LIFE-07/08/09", \.lifeWarningDaysYear),
     ]
-
-    static func label(_ field: String) -> String { labels[field]?.0 ?? field }
 
     func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
         let inForce = try await services.rules.inForce()
         let book = draft ?? inForce
-        let values: [String: Int] = [
-            "minimum_age": book.minimumAge, "probation_years": book.probationYears,
-            "maximum_probation_extension_months": book.maximumProbationExtensionMonths, "medal_years": book.medalYears,
-            "lost_contact_months": book.lostContactMonths, "branch_minimum_full_members": book.branchMinimumFullMembers,
-            "branch_maximum_members": book.branchMaximumMembers, "committee_threshold_full_members": book.committeeThresholdFullMembers,
-            "committee_minimum_size": book.committeeMinimumSize, "committee_maximum_size": book.committeeMaximumSize,
-            "joint_branch_maximum_units": book.jointBranchMaximumUnits, "floating_transfer_months": book.floatingTransferMonths,
-        ]
-        let national = RuleBook.national2014
-        let defaults: [String: Int] = [
-            "minimum_age": national.minimumAge, "probation_years": national.probationYears,
-            "maximum_probation_extension_months": national.maximumProbationExtensionMonths, "medal_years": national.medalYears,
-            "lost_contact_months": national.lostContactMonths, "branch_minimum_full_members": national.branchMinimumFullMembers,
-            "branch_maximum_members": national.branchMaximumMembers, "committee_threshold_full_members": national.committeeThresholdFullMembers,
-            "committee_minimum_size": national.committeeMinimumSize, "committee_maximum_size": national.committeeMaximumSize,
-            "joint_branch_maximum_units": national.jointBranchMaximumUnits, "floating_transfer_months": national.floatingTransferMonths,
-        ]
-        let order = ["minimum_age", "probation_years", "maximum_probation_extension_months", "medal_years", "lost_contact_months",
-                     "branch_minimum_full_members", "branch_maximum_members", "committee_threshold_full_members", "committee_minimum_size",
-                     "committee_maximum_size", "joint_branch_maximum_units", "floating_transfer_months"]
-        let parameters = order.map { f in
-            Parameter(field: f, label: Self.labels[f]!.0, rule: Self.labels[f]!.1, value: String(values[f]!), hint: "全国默认 \(defaults[f]!)")
+        let parameters = Self.integerParameters.map { p in
+            Parameter(field: p.field, label: p.label, rule: p.rule, value: String(book[keyPath: p.path]),
+                      hint: "全国默认 \(RuleBook.national2014[keyPath: p.path])")
         }
         let versions = try await services.rules.versions()
         let rows = versions.map { v in
