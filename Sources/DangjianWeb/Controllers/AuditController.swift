@@ -80,10 +80,7 @@ struct AuditController {
             try await services.audit.record(AuditEvent(
                 action: .export, objectType: "audit_log", objectID: "-",
                 summary: "导出审计记录 \(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"audit.csv\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Download.response(data, type: Download.csv, name: "audit.csv", chineseName: "审计日志.csv")
         }
     }
 

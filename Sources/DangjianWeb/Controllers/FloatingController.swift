@@ -47,10 +47,7 @@ struct FloatingController {
                 try await services.audit.record(AuditEvent(
                     action: .export, objectType: "floating_certificate", objectID: String(anchor), organisationID: anchor,
                     summary: "导出流动党员活动证登记 \(rows.count) 条"), by: context.actor, database: services.database)
-                var headers = HTTPFields()
-                headers[.contentType] = "text/csv; charset=utf-8"
-                headers[.contentDisposition] = "attachment; filename=\"floating.csv\"; filename*=UTF-8''%E6%B5%81%E5%8A%A8%E5%85%9A%E5%91%98.csv"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: csv.data)))
+                return Download.response(csv.data, type: Download.csv, name: "floating.csv", chineseName: "流动党员.csv")
             }
             let model: [String: Any] = [
                 "rows": rows, "count": rows.count, "expiredCount": rows.filter(\.expired).count, "hasExpired": rows.contains(where: \.expired),

@@ -516,27 +516,24 @@ struct MemberController {
         let sensitive = unmasked ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
         let rows = members.map { MemberExport.row($0, organisation: orgs[$0.organisationID] ?? "", sensitive: sensitive[$0.id]) }
         let data: Data
-        var headers = HTTPFields()
         switch format {
         case .csv:
             var csv = CSVWriter(header: MemberExport.header)
             for row in rows { csv.append(row) }
             data = csv.data
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv"
         case .xlsx:
             var writer = XLSXWriter(sheetName: "党员名册", header: MemberExport.header)
             for row in rows { writer.append(row) }
             data = try writer.data()
-            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            headers[.contentDisposition] = "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
         }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         try await services.audit.record(AuditEvent(
             action: .export, objectType: "member", objectID: "-", organisationID: q.anchorID,
             summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（\(unmasked ? "未脱敏" : "脱敏")）\(rows.count) 条，SHA-256 \(digest)"),
             by: context.actor, database: services.database)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return format == .csv
+            ? Download.response(data, type: Download.csv, name: "members.csv", chineseName: "党员名册.csv")
+            : Download.response(data, type: Download.xlsx, name: "members.xlsx", chineseName: "党员名册.xlsx")
     }
 
     struct StatTable {
@@ -559,10 +556,7 @@ struct MemberController {
             for table in tables { for row in table.rows { csv.append([table.title, row.label, String(row.value)]) } }
             try await services.audit.record(AuditEvent(action: .export, objectType: "member_statistics", objectID: "-", organisationID: q.anchorID,
                 summary: "导出党员队伍统计（共 \(stats.total) 人）"), by: context.actor, database: services.database)
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"statistics.csv\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: csv.data)))
+            return Download.response(csv.data, type: Download.csv, name: "statistics.csv")
         }
         let org = try await services.organisations.find(q.anchorID, access: access)
         return services.renderer.page("member_statistics", title: "党员队伍统计",

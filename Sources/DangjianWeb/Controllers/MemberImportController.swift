@@ -57,8 +57,7 @@ struct MemberImportController {
             return page(request, context, org: org, report: nil, committed: false, error: nil, status: .ok)
         }
         site.add(.get, "/members/import/template.xlsx", access: .permission(.membersWrite)) { _, _ in
-            file(try MemberImportService.template(), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 name: "template.xlsx", chineseName: "%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx")
+            Download.response(try MemberImportService.template(), type: Download.xlsx, name: "template.xlsx", chineseName: "党员名册导入模板.xlsx")
         }
         site.add(.post, "/members/import", access: .permission(.membersWrite)) { request, context in
             var request = request
@@ -108,13 +107,6 @@ struct MemberImportController {
             throw RecordNotFound(objectType: "organisation", objectID: String(id ?? 0))
         }
         return org
-    }
-
-    func file(_ data: Data, type: String, name: String, chineseName: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.contentDisposition] = "attachment; filename=\"\(name)\"; filename*=UTF-8''\(chineseName)"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     func page(_ request: Request, _ context: AppRequestContext, org: Organisation, report: ImportReport?, committed: Bool,

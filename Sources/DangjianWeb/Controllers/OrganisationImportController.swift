@@ -31,10 +31,7 @@ struct OrganisationImportController {
             return page(request, context, org: org, report: nil, error: nil, status: .ok)
         }
         site.add(.get, "/orgs/import/template.xlsx", access: .permission(.organisationsWrite)) { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            headers[.contentDisposition] = "attachment; filename=\"organisations.xlsx\"; filename*=UTF-8''%E7%BB%84%E7%BB%87%E6%9C%BA%E6%9E%84%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OrganisationImportService.template())))
+            Download.response(try OrganisationImportService.template(), type: Download.xlsx, name: "organisations.xlsx", chineseName: "组织机构导入模板.xlsx")
         }
         site.add(.post, "/orgs/import", access: .permission(.organisationsWrite)) { request, context in
             var request = request

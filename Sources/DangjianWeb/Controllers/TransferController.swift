@@ -80,10 +80,7 @@ struct TransferController {
             let data = try await services.transfers.letter(transfer)
             try await services.audit.record(AuditEvent(action: .export, objectType: "member_transfer", objectID: String(id),
                 organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)"), by: context.actor, database: services.database)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            headers[.contentDisposition] = "attachment; filename=\"transfer-\(transfer.letterNumber).docx\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Download.response(data, type: Download.docx, name: "transfer-\(transfer.letterNumber).docx")
         }
     }
 

@@ -35,10 +35,7 @@ struct UnitController {
             if form.text("format") == "csv" {
                 var csv = CSVWriter(header: ["单位名称", "单位类别", "考核类别", "所在党组织"])
                 for r in rows { csv.append([r.name, r.category, r.assessmentCategory, r.organisation]) }
-                var headers = HTTPFields()
-                headers[.contentType] = "text/csv; charset=utf-8"
-                headers[.contentDisposition] = "attachment; filename=\"units.csv\"; filename*=UTF-8''%E5%8D%95%E4%BD%8D.csv"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: csv.data)))
+                return Download.response(csv.data, type: Download.csv, name: "units.csv", chineseName: "单位.csv")
             }
             let rules = try await services.rules.inForce()
             var byCategory: [String: Int] = [:]

@@ -80,6 +80,23 @@ public struct PageRenderer: Sendable {
 
 enum PageRendererError: Error { case missingTemplates(String) }
 
+/// A file the browser saves (exports, templates, letters), with an ASCII name and the Chinese name (RFC 6266/5987).
+enum Download {
+    static let csv = "text/csv; charset=utf-8"
+    static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    static let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    private static let attrChars = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+    static func response(_ data: Data, type: String, name: String, chineseName: String? = nil) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        var disposition = "attachment; filename=\"\(name)\""
+        if let chinese = chineseName?.addingPercentEncoding(withAllowedCharacters: attrChars) { disposition += "; filename*=UTF-8''\(chinese)" }
+        headers[.contentDisposition] = disposition
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
 /// HTML escaping for the few fragments built in Swift (the same five characters Mustache escapes).
 enum HTMLText {
     static func escape(_ text: String) -> String {
