@@ -140,10 +140,7 @@ public struct OrganisationRepository: Sendable {
         let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            guard let current = try await Self.find(id, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(id))
-            }
-            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             var changes: [FieldChange] = []
             if current.name != name { changes.append(FieldChange(field: "name", old: current.name, new: name)) }
             if current.shortName != shortName { changes.append(FieldChange(field: "short_name", old: current.shortName, new: shortName)) }
@@ -174,10 +171,7 @@ public struct OrganisationRepository: Sendable {
         let effective = try checkEffective(effectiveDate)
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            guard let current = try await Self.find(id, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(id))
-            }
-            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             guard let newParent = try await Self.find(newParentID, access: access, db: db) else {
                 throw AccessDenied(permission: access.permission, reason: "目标上级组织不在您的管理范围内")
             }
@@ -227,6 +221,16 @@ public struct OrganisationRepository: Sendable {
         return newPath
     }
 
+    /// The organisation about to be changed: inside `access` (else not found) and still at the version the form was
+    /// loaded with (else an edit conflict).
+    static func forChange(_ id: Int64, expectedVersion: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> Organisation {
+        guard let current = try await find(id, access: access, db: db) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(id))
+        }
+        guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+        return current
+    }
+
     /// A higher organisation's approval (批复文号 or a note), required for changes of type and merges.
     static func checkApproval(_ text: String) throws -> String {
         let approval = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -247,10 +251,7 @@ public struct OrganisationRepository: Sendable {
         let approval = try Self.checkApproval(approval)
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            guard let current = try await Self.find(id, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(id))
-            }
-            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             guard !current.isDissolved else { throw ValidationFailure(field: "org_type", message: "已撤销的组织不能调整类型") }
             if current.type == newType { return current }
             if let parentID = current.parentID, let parent = try await Self.find(parentID, access: .maintenance, db: db), !parent.type.mayContain(newType) {
@@ -300,10 +301,7 @@ public struct OrganisationRepository: Sendable {
         let approval = try Self.checkApproval(approval)
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            guard let source = try await Self.find(id, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(id))
-            }
-            guard source.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            let source = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             guard let target = try await Self.find(targetID, access: access, db: db) else {
                 throw AccessDenied(permission: access.permission, reason: "合并目标组织不在您的管理范围内")
             }
@@ -376,10 +374,7 @@ public struct OrganisationRepository: Sendable {
         guard !reason.isEmpty else { throw ValidationFailure(field: "reason", message: "请填写撤销原因（如上级批复文号）") }
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            guard let current = try await Self.find(id, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(id))
-            }
-            guard current.version == expectedVersion else { throw EditConflict(objectType: "organisation", objectID: id) }
+            let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             guard !current.isDissolved else { return current }
             let active = try await db.raw("""
                 SELECT COUNT(*) AS n FROM organisations WHERE parent_id = \(bind: id) AND dissolved_at IS NULL

@@ -43,3 +43,12 @@ public struct AppRequestContext: RequestContext {
     /// The request id, also sent back as `X-Request-Id` and shown on error pages.
     public var requestID: String { id }
 }
+
+extension AppRequestContext {
+    /// The organisations the signed-in caller may act on with `permission` (a page without a signed-in caller asks
+    /// for sign-in). Every controller takes its access from here.
+    func access(for permission: Permission) throws -> OrganisationAccess {
+        guard let identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: permission)
+    }
+}

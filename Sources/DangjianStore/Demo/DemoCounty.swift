@@ -60,7 +60,7 @@ public struct DemoCounty: Sendable {
     /// Records about a year of organisational life, deterministic: most branches keep up, a few miss a month or a
     /// quarter, so the roll-up shows green, yellow and red as a real county does.
     func seedMeetings(_ orgs: [Organisation]) async throws {
-        guard let members else { return }
+        guard members != nil else { return }  // a tree without rosters gets no records either
         let meetings = MeetingRepository(database: organisations.database, audit: organisations.audit, clock: organisations.clock)
         let today = CivilDate(date: organisations.clock.now())
         var dice = SyntheticPeople(seed: 1921)
@@ -101,7 +101,6 @@ public struct DemoCounty: Sendable {
                 month = month.adding(months: 1)
             }
         }
-        _ = members
     }
 
     /// Adds a plausible roster to every branch (党支部, 联合党支部; not 临时党支部, LIFE-12): 6–30 members each, deterministic.

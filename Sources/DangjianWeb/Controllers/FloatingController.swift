@@ -27,7 +27,7 @@ struct FloatingController {
     func addRoutes(to site: Site) {
         site.add(.get, "/floating", access: .permission(.membersRead)) { request, context in
             let form = FormData.query(request)
-            let access = try access(context, .membersRead)
+            let access = try context.access(for: .membersRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let openOnly = form.text("all") != "1"
@@ -68,7 +68,7 @@ struct FloatingController {
             }
             let result = try await services.floating.issue(
                 memberID: id, number: form.text("certificate_no"), issuedOn: issued, reason: form.text("reason"),
-                destination: form.text("destination"), validUntil: until, access: try access(context, .membersWrite), actor: context.actor)
+                destination: form.text("destination"), validUntil: until, access: try context.access(for: .membersWrite), actor: context.actor)
             // A MEM-02 warning (long absence) is shown on the member page next to the certificate.
             return PageRenderer.redirect("/members/\(result.certificate.memberID)#floating")
         }
@@ -78,13 +78,9 @@ struct FloatingController {
             let id = try context.parameters.require("id", as: Int64.self)
             let date = form.text("returned_on").isEmpty ? CivilDate(date: services.clock.now()) : CivilDate.parseLenient(form.text("returned_on"))
             guard let date else { throw ValidationFailure(field: "returned_on", message: "收回日期无法识别，请写成 2026-03-01") }
-            let cert = try await services.floating.takeBack(id, on: date, access: try access(context, .membersWrite), actor: context.actor)
+            let cert = try await services.floating.takeBack(id, on: date, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect("/members/\(cert.memberID)")
         }
     }
 
-    func access(_ context: AppRequestContext, _ permission: Permission) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: permission)
-    }
 }

@@ -47,13 +47,13 @@ struct MeetingController {
     func addRoutes(to site: Site) {
         site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            let access = try access(context, .membersRead)
+            let access = try context.access(for: .membersRead)
             guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
             let today = CivilDate(date: services.clock.now())
             let year = Int(FormData.query(request).text("year")) ?? today.year
             let months = try await services.compliance.year(year, organisationID: id, access: access)
             let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
-            let write = try self.access(context, .membersWrite)
+            let write = try context.access(for: .membersWrite)
             let model: [String: Any] = [
                 "org": Self.orgModel(org), "year": year, "previousYear": year - 1, "nextYear": year + 1, "showNext": year < today.year,
                 "months": months.map { m in
@@ -76,7 +76,7 @@ struct MeetingController {
             var request = request
             let form = try await FormData.read(&request, limit: 1024 * 1024)
             let id = try context.parameters.require("id", as: Int64.self)
-            let access = try access(context, .membersWrite)
+            let access = try context.access(for: .membersWrite)
             let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
             guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
                 return try await formPage(request, context, organisationID: id, kind: kind, form: form,
@@ -109,7 +109,7 @@ struct MeetingController {
         }
         site.add(.get, "/meetings/{id}", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let m = try await services.meetings.find(id, access: try access(context, .membersRead)),
+            guard let m = try await services.meetings.find(id, access: try context.access(for: .membersRead)),
                   let org = try await services.organisations.find(m.organisationID, access: .maintenance) else {
                 throw RecordNotFound(objectType: "meeting", objectID: String(id))
             }
@@ -130,7 +130,7 @@ struct MeetingController {
         // 实时质量图: a page for a big screen — organisation names, colours and stars only, no personal data.
         site.add(.get, "/board", access: .permission(.organisationsRead)) { request, context in
             let form = FormData.query(request)
-            let access = try access(context, .organisationsRead)
+            let access = try context.access(for: .organisationsRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let today = CivilDate(date: services.clock.now())
@@ -155,7 +155,7 @@ struct MeetingController {
         }
         site.add(.get, "/compliance", access: .permission(.organisationsRead)) { request, context in
             let form = FormData.query(request)
-            let access = try access(context, .organisationsRead)
+            let access = try context.access(for: .organisationsRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let rollUp = try await services.compliance.rollUp(anchorID: anchor, scope: scope, access: access)
@@ -178,16 +178,12 @@ struct MeetingController {
         }
     }
 
-    func access(_ context: AppRequestContext, _ permission: Permission) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: permission)
-    }
 
     static func orgModel(_ org: Organisation) -> [String: Any] { ["id": org.id, "name": org.name] }
 
     func formPage(_ request: Request, _ context: AppRequestContext, organisationID: Int64, kind: MeetingKind, form: FormData?,
                   problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
-        let access = try access(context, .membersWrite)
+        let access = try context.access(for: .membersWrite)
         guard let org = try await services.organisations.find(organisationID, access: access) else {
             throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
         }

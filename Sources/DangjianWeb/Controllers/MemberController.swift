@@ -104,7 +104,7 @@ struct MemberController {
         site.add(.post, "/members/lookup", access: .permission(.membersRead)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            let access = try self.access(context, .membersRead)
+            let access = try context.access(for: .membersRead)
             let text = form.text("number")
             var found: MemberRecord?
             if case .success(let id) = IDNumber.parse(text) {
@@ -128,7 +128,7 @@ struct MemberController {
         }
         site.add(.get, "/members/new", access: .permission(.membersWrite)) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
-            guard let org = try await services.organisations.find(orgID, access: try access(context, .membersWrite)) else {
+            guard let org = try await services.organisations.find(orgID, access: try context.access(for: .membersWrite)) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
             }
             var draft = MemberDraft()
@@ -140,7 +140,7 @@ struct MemberController {
         site.add(.post, "/members", access: .permission(.membersWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            let access = try access(context, .membersWrite)
+            let access = try context.access(for: .membersWrite)
             let orgID = FormData.query(request).int64("org") ?? form.int64("organisation_id") ?? 0
             guard let org = try await services.organisations.find(orgID, access: access) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
@@ -172,7 +172,7 @@ struct MemberController {
         }
         site.add(.get, "/members/{id}/edit", access: .permission(.membersWrite)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            let access = try access(context, .membersWrite)
+            let access = try context.access(for: .membersWrite)
             guard let member = try await services.members.find(id, access: access),
                   let org = try await services.organisations.find(member.organisationID, access: .maintenance) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
@@ -184,7 +184,7 @@ struct MemberController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            let access = try access(context, .membersWrite)
+            let access = try context.access(for: .membersWrite)
             guard let member = try await services.members.find(id, access: access),
                   let org = try await services.organisations.find(member.organisationID, access: .maintenance) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
@@ -203,7 +203,7 @@ struct MemberController {
         }
         site.add(.post, "/members/link-accounts", access: .permission(.membersWrite)) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
-            let result = try await services.members.linkAccountsByName(organisationID: orgID, access: try access(context, .membersWrite), actor: context.actor)
+            let result = try await services.members.linkAccountsByName(organisationID: orgID, access: try context.access(for: .membersWrite), actor: context.actor)
             let model: [String: Any] = [
                 "org": orgID, "linked": result.linked, "ambiguous": result.ambiguous, "unmatched": result.unmatched,
                 "linkedCount": result.linked.count, "hasAmbiguous": !result.ambiguous.isEmpty, "hasUnmatched": !result.unmatched.isEmpty,
@@ -214,7 +214,7 @@ struct MemberController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            try await services.members.linkAccount(username: form.text("username"), toMember: id, access: try access(context, .membersWrite), actor: context.actor)
+            try await services.members.linkAccount(username: form.text("username"), toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect("/members/\(id)")
         }
         site.add(.get, "/account/me", access: .signedIn) { request, context in
@@ -251,17 +251,13 @@ struct MemberController {
                 throw ValidationFailure(field: "field", message: "要查看的字段无效")
             }
             let id = try context.parameters.require("id", as: Int64.self)
-            let value = try await services.members.reveal(field, of: id, access: try access(context, .personalDataReveal), actor: context.actor)
+            let value = try await services.members.reveal(field, of: id, access: try context.access(for: .personalDataReveal), actor: context.actor)
             return try await detailPage(request, context, revealed: (field, value ?? "（未登记）"))
         }
     }
 
     // MARK: pages
 
-    func access(_ context: AppRequestContext, _ permission: Permission) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: permission)
-    }
 
     /// The list query from the URL; the anchor defaults to the user's first organisation.
     func query(_ form: FormData, access: OrganisationAccess) -> MemberQuery {
@@ -294,7 +290,7 @@ struct MemberController {
 
     func listPage(_ request: Request, _ context: AppRequestContext, message: String?) async throws -> Response {
         let form = FormData.query(request)
-        let access = try access(context, .membersRead)
+        let access = try context.access(for: .membersRead)
         var q = query(form, access: access)
         let page = max(1, Int(form.text("page")) ?? 1)
         q.limit = 50
@@ -323,7 +319,7 @@ struct MemberController {
         func options<T: RawRepresentable>(_ all: [T], _ label: (T) -> String, _ selected: String) -> [SelectOption] where T.RawValue == String {
             [SelectOption(value: "", label: "全部", selected: selected.isEmpty)] + all.map { SelectOption(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
         }
-        let write = try self.access(context, .membersWrite)
+        let write = try context.access(for: .membersWrite)
         let anchor = orgs.first { $0.id == q.anchorID }
         // The 50 rows are written here rather than in the template: the hot path of the busiest page (bench/).
         let model = ListModel(
@@ -368,7 +364,7 @@ struct MemberController {
 
     func detailPage(_ request: Request, _ context: AppRequestContext, revealed: (SensitiveField, String)?) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let access = try access(context, .membersRead)
+        let access = try context.access(for: .membersRead)
         guard let m = try await services.members.find(id, access: access) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
         let org = try await services.organisations.find(m.organisationID, access: .maintenance)
         let today = CivilDate(date: services.clock.now())
@@ -504,7 +500,7 @@ struct MemberController {
     /// export is audited with its row count and SHA-256.
     func export(_ request: Request, _ context: AppRequestContext, format: ExportFormat = .csv) async throws -> Response {
         let form = FormData.query(request)
-        let access = try access(context, .membersRead)
+        let access = try context.access(for: .membersRead)
         let unmasked = form["unmasked"] == "1"
         if unmasked && !(context.identity?.principal.has(.exportUnmasked) ?? false) {
             throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
@@ -544,7 +540,7 @@ struct MemberController {
 
     func statisticsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
-        let access = try access(context, .membersRead)
+        let access = try context.access(for: .membersRead)
         let q = query(form, access: access)
         let stats = try await services.members.statistics(q, access: access)
         let tables = [("性别", stats.gender), ("民族", stats.ethnicity), ("学历", stats.education), ("年龄", stats.ageBands),

@@ -95,10 +95,7 @@ struct MemberImportController {
         }
     }
 
-    func access(_ context: AppRequestContext) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: .membersWrite)
-    }
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .membersWrite) }
 
     /// The organisation the import starts from: the one asked for, else the user's first.
     func organisation(_ id: Int64?, _ context: AppRequestContext) async throws -> Organisation {

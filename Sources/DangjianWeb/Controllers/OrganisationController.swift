@@ -209,15 +209,9 @@ struct OrganisationController {
         }
     }
 
-    private func readAccess(_ context: AppRequestContext) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: .organisationsRead)
-    }
+    private func readAccess(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .organisationsRead) }
 
-    private func writeAccess(_ context: AppRequestContext) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: .organisationsWrite)
-    }
+    private func writeAccess(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .organisationsWrite) }
 
     private func detailPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)

@@ -63,10 +63,7 @@ struct OrganisationImportController {
         }
     }
 
-    func access(_ context: AppRequestContext) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: .organisationsWrite)
-    }
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .organisationsWrite) }
 
     func anchor(_ id: Int64?, _ context: AppRequestContext) async throws -> Organisation {
         let access = try access(context)

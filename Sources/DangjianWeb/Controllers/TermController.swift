@@ -89,10 +89,7 @@ struct TermController {
         }
     }
 
-    func access(_ context: AppRequestContext) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: .organisationsWrite)
-    }
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .organisationsWrite) }
 
     /// "张三 45" per line (space, comma or colon between name and votes).
     static func parseCandidates(_ text: String) throws -> [ElectionCheck.Candidate] {

@@ -84,10 +84,7 @@ struct TransferController {
         }
     }
 
-    func access(_ context: AppRequestContext) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: .membersWrite)
-    }
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .membersWrite) }
 
     func readAccess(_ context: AppRequestContext) throws -> OrganisationAccess {
         guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }

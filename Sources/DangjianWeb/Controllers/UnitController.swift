@@ -21,7 +21,7 @@ struct UnitController {
     func addRoutes(to site: Site) {
         site.add(.get, "/units", access: .permission(.organisationsRead)) { request, context in
             let form = FormData.query(request)
-            let access = try access(context, .organisationsRead)
+            let access = try context.access(for: .organisationsRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let category = UnitCategory(text: form.text("category"))
@@ -56,7 +56,7 @@ struct UnitController {
             let id = try context.parameters.require("id", as: Int64.self)
             _ = try await services.units.create(
                 organisationID: id, name: form.text("name"), category: form.text("category"),
-                assessmentCategory: form.text("assessment_category"), access: try access(context, .organisationsWrite), actor: context.actor)
+                assessmentCategory: form.text("assessment_category"), access: try context.access(for: .organisationsWrite), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)#units")
         }
         site.add(.post, "/units/{id}", access: .permission(.organisationsWrite)) { request, context in
@@ -66,13 +66,9 @@ struct UnitController {
             let unit = try await services.units.update(
                 id, organisationID: form.int64("organisation_id") ?? 0, name: form.text("name"), category: form.text("category"),
                 assessmentCategory: form.text("assessment_category"), expectedVersion: form.int64("version") ?? -1,
-                access: try access(context, .organisationsWrite), actor: context.actor)
+                access: try context.access(for: .organisationsWrite), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(unit.organisationID)#units")
         }
     }
 
-    func access(_ context: AppRequestContext, _ permission: Permission) throws -> OrganisationAccess {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-        return identity.principal.access(for: permission)
-    }
 }
