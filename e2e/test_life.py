@@ -105,3 +105,34 @@ def test_secretary_records_general_meeting_on_phone(server, phone):
     assert "中共示范县人民政府办公室第一支部委员会" in rows
     assert "LIFE-" in rows or "逾期 0" in counts
     shot(phone, "life-04-rollup")
+
+    # The monthly report of last month: figures on screen, and the same figures in files read by independent
+    # readers (openpyxl for the three sheets, python-docx for the tables).
+    phone.find_element(By.LINK_TEXT, "月报/季报").click()
+    summary = wait.until(EC.presence_of_element_located((By.ID, "report-summary"))).text
+    judged = int(re.search(r"应考核党组织 (\d+) 个", summary).group(1))
+    met = int(re.search(r"全部达标 (\d+) 个", summary).group(1))
+    assert judged >= 6 and 0 <= met <= judged
+    screen = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+              for tr in phone.find_elements(By.CSS_SELECTOR, "#report-requirements tbody tr")]
+    assert any("LIFE-06" in row[0] for row in screen)
+    shot(phone, "life-05-report")
+    import io
+    import docx
+    import openpyxl
+    import requests
+    session = requests.Session()
+    for cookie in phone.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    xlsx_link = phone.find_element(By.PARTIAL_LINK_TEXT, "下载 Excel").get_attribute("href")
+    book = openpyxl.load_workbook(io.BytesIO(session.get(xlsx_link, timeout=30).content))
+    assert book.sheetnames == ["汇总", "分组", "明细"]
+    sheet = [[c.value for c in row] for row in book["汇总"].iter_rows()]
+    assert sheet[-1][2] == str(judged) and sheet[-1][3] == str(met)
+    for row in screen:
+        assert any(r[0] == row[0] and r[2] == row[1] and r[3] == row[2] for r in sheet[1:]), row
+    assert len(list(book["明细"].iter_rows())) == judged + 1
+    word = docx.Document(io.BytesIO(session.get(xlsx_link.replace("format=xlsx", "format=docx"), timeout=30).content))
+    assert "组织生活月报" in word.paragraphs[0].text
+    assert [c.text for c in word.tables[0].rows[0].cells] == ["要求", "应开展党组织数", "达标数", "开展次数", "达标率"]
+    assert [[c.text for c in r.cells][:3] for r in word.tables[0].rows[1:]] == [row[:3] for row in screen]

@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Writes a simple A4 Word document (.docx): paragraphs with alignment, bold titles, first-line indent and page
-/// breaks, in a Chinese font. Enough for official letters (介绍信, 提醒函) and forms.
+/// breaks, and bordered tables with a bold header row, in a Chinese font. Enough for official letters (介绍信,
+/// 提醒函), forms and reports (月报).
 public struct DocxWriter: Sendable {
     public enum Alignment: String, Sendable { case left, center, right, both }
 
@@ -24,12 +25,60 @@ public struct DocxWriter: Sendable {
         }
     }
 
-    public private(set) var paragraphs: [Paragraph] = []
+    /// A table: a header row (bold, repeated on every page) and body rows; cells are plain text.
+    public struct Table: Sendable {
+        public var header: [String]
+        public var rows: [[String]]
+        /// Half-points, smaller than body text so that wide tables fit.
+        public var size: Int
+
+        public init(header: [String], rows: [[String]], size: Int = 21) {
+            self.header = header
+            self.rows = rows
+            self.size = size
+        }
+    }
+
+    enum Block: Sendable {
+        case paragraph(Paragraph)
+        case table(Table)
+    }
+
+    private(set) var blocks: [Block] = []
     public var font = "仿宋"
 
     public init() {}
 
-    public mutating func add(_ paragraph: Paragraph) { paragraphs.append(paragraph) }
+    public mutating func add(_ paragraph: Paragraph) { blocks.append(.paragraph(paragraph)) }
+    public mutating func add(_ table: Table) { blocks.append(.table(table)) }
+
+    func runProperties(size: Int, bold: Bool) -> String {
+        var run = "<w:rFonts w:ascii=\"\(font)\" w:hAnsi=\"\(font)\" w:eastAsia=\"\(font)\"/>"
+        if bold { run += "<w:b/>" }
+        return run + "<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/><w:lang w:eastAsia=\"zh-CN\"/>"
+    }
+
+    func tableXML(_ table: Table) -> String {
+        let columns = max(1, table.header.count)
+        let width = 8844 / columns  // the text width of A4 with the margins below, in twentieths of a point
+        var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>"
+        for edge in ["top", "left", "bottom", "right", "insideH", "insideV"] { xml += "<w:\(edge) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>" }
+        xml += "</w:tblBorders><w:tblLayout w:type=\"autofit\"/></w:tblPr><w:tblGrid>"
+        xml += String(repeating: "<w:gridCol w:w=\"\(width)\"/>", count: columns) + "</w:tblGrid>"
+        func row(_ cells: [String], header: Bool) -> String {
+            var r = "<w:tr>" + (header ? "<w:trPr><w:tblHeader/></w:trPr>" : "")
+            for i in 0..<columns {
+                let text = i < cells.count ? cells[i] : ""
+                r += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:jc w:val=\"\(header ? "center" : "left")\"/></w:pPr>"
+                r += "<w:r><w:rPr>\(runProperties(size: table.size, bold: header))</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(text))</w:t></w:r></w:p></w:tc>"
+            }
+            return r + "</w:tr>"
+        }
+        xml += row(table.header, header: true)
+        for cells in table.rows { xml += row(cells, header: false) }
+        // Word needs a paragraph between a table and what follows it.
+        return xml + "</w:tbl><w:p/>"
+    }
 
     /// The document's bytes.
     public func data() throws -> Data {
@@ -41,15 +90,16 @@ public struct DocxWriter: Sendable {
             """)
         add("_rels/.rels", OOXMLPackage.rootRelationships(target: "word/document.xml"))
         var body = ""
-        for p in paragraphs {
+        for block in blocks {
+            guard case .paragraph(let p) = block else {
+                if case .table(let t) = block { body += tableXML(t) }
+                continue
+            }
             var props = "<w:jc w:val=\"\(p.alignment.rawValue)\"/>"
             if p.pageBreakBefore { props = "<w:pageBreakBefore/>" + props }
             if p.indentFirstLine { props += "<w:ind w:firstLineChars=\"200\" w:firstLine=\"\(p.size * 20)\"/>" }
             props += "<w:spacing w:line=\"360\" w:lineRule=\"auto\"/>"
-            var run = "<w:rFonts w:ascii=\"\(font)\" w:hAnsi=\"\(font)\" w:eastAsia=\"\(font)\"/>"
-            if p.bold { run += "<w:b/>" }
-            run += "<w:sz w:val=\"\(p.size)\"/><w:szCs w:val=\"\(p.size)\"/><w:lang w:eastAsia=\"zh-CN\"/>"
-            body += "<w:p><w:pPr>\(props)</w:pPr><w:r><w:rPr>\(run)</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(p.text))</w:t></w:r></w:p>"
+            body += "<w:p><w:pPr>\(props)</w:pPr><w:r><w:rPr>\(runProperties(size: p.size, bold: p.bold))</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(p.text))</w:t></w:r></w:p>"
         }
         add("word/document.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -199,3 +199,22 @@ public struct ComplianceService: Sendable {
         return result
     }
 }
+
+extension ComplianceService {
+    /// The monthly or quarterly report (组织生活月报/季报) of the subtree at `anchorID` for `period`, judged on the
+    /// period's end (or today while it runs). The organisations are those active now; activities are read from the
+    /// year before the period's year onwards so that every overlapping requirement period is complete.
+    public func report(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, period: CompliancePeriod,
+                       today: CivilDate? = nil) async throws -> ComplianceReport {
+        let today = today ?? CivilDate(date: clock.now())
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, period.end))
+        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today > period.end ? period.end.adding(days: 1) : today)
+        var anchor = records.organisations.first(where: { $0.id == anchorID })
+        if anchor == nil { anchor = try await OrganisationRepository(database: database, audit: audit, clock: clock).find(anchorID, access: access) }
+        guard let anchor else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+        }
+        return ComplianceReport.build(period: period, today: today, rules: rules, anchor: anchor, organisations: records.organisations,
+                                      requirements: { records.requirements(of: $0, rules: rules) }, heldOn: records.held, since: records.since)
+    }
+}

@@ -27,6 +27,7 @@ public enum DangjianApp {
         TermController(services: services).addRoutes(to: site)
         UnitController(services: services).addRoutes(to: site)
         MeetingController(services: services).addRoutes(to: site)
+        ComplianceReportController(services: services).addRoutes(to: site)
         FloatingController(services: services).addRoutes(to: site)
         RuleBookController(services: services).addRoutes(to: site)
         TransferController(services: services).addRoutes(to: site)

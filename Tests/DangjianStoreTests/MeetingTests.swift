@@ -112,6 +112,22 @@ struct MeetingTests {
             #expect(board.first { $0.organisation.id == tree["A1b"] }?.stars == 0)
             let year = try await service.year(2026, organisationID: tree["A1a2"], access: .maintenance)
             #expect(year[4].state == .overdue && year[5].held[.themeDay] == 1 && year[11].state == nil)
+            // The May report (月报, final): only requirements whose period ends in May count — LIFE-06 for the four
+            // branches (A1a1 held its theme day), LIFE-04 for the group (missed); Q2's meetings are progress only.
+            let may = try await service.report(anchorID: tree["A"], scope: .subtree, access: .maintenance, period: try #require(CompliancePeriod(.month, year: 2026, number: 5)))
+            #expect(may.final && may.asOf.description == "2026-05-31" && may.judged == 5 && may.met == 1 && may.overdue == 4)
+            let themeDays = try #require(may.requirements.first { $0.requirement.ruleID == "LIFE-06" })
+            #expect(themeDays.organisations == 4 && themeDays.met == 1 && themeDays.held == 1 && themeDays.rate == 25)
+            #expect(may.requirements.first { $0.requirement.ruleID == "LIFE-04" }.map { ($0.organisations, $0.met) } ?? (0, 0) == (1, 0))
+            #expect(!may.requirements.contains { $0.requirement.ruleID == "LIFE-01" })
+            let a1a2May = try #require(may.lines.first { $0.organisation.id == tree["A1a2"] })
+            #expect(a1a2May.state == .overdue && a1a2May.findings.contains { $0.requirement.ruleID == "LIFE-01" && $0.state == .pending })
+            #expect(may.groups.map { "\($0.organisation.id):\($0.organisations)/\($0.met)" } == ["\(tree["A1"]):4/1", "\(tree["A2"]):1/0"])
+            // The second quarter's report is interim on 2026-06-25; every branch missed April's theme day.
+            let q2 = try await service.report(anchorID: tree["A1"], scope: .subtree, access: .maintenance, period: try #require(CompliancePeriod(.quarter, year: 2026, number: 2)))
+            #expect(!q2.final && q2.asOf.description == "2026-06-25" && q2.met == 0)
+            #expect(q2.requirements.first { $0.requirement.ruleID == "LIFE-01" }.map { ($0.organisations, $0.met) } ?? (0, 0) == (3, 1))
+            #expect(q2.groups.map(\.organisation.id) == [tree["A1a"], tree["A1b"]])
         }
     }
 }

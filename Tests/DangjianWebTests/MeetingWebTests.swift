@@ -5,6 +5,7 @@ import HummingbirdTesting
 import HTTPTypes
 import DangjianDomain
 import DangjianStore
+import DangjianOffice
 @testable import DangjianWeb
 import DangjianTestSupport
 
@@ -50,6 +51,52 @@ struct MeetingWebTests {
             // The worker's scope is A1a1: the committee above is out of reach.
             let denied = try await client.send(.get, "/orgs/\(harness.fixture.tree["A1a"])/meetings", as: worker)
             #expect(denied.status == .notFound)
+        }
+        await harness.close()
+    }
+
+    @Test("the monthly report: figures on screen, the same figures in the .xlsx, a .docx, the export audited; bad periods fall back")
+    func monthlyReport() async throws {
+        let harness = try await WebHarness.make()
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let a1 = harness.fixture.tree["A1"]
+        let today = CivilDate(date: harness.services.clock.now())
+        let lastMonth = CompliancePeriod(.month, containing: today).previous
+        let code = String(format: "%04d-%02d", lastMonth.start.year, lastMonth.number)
+        // An older branch with last month's theme day held, another with nothing: one of two meets LIFE-06.
+        var created: [Int64] = []
+        for name in ["甲审计局支部", "甲统计局支部"] {
+            created.append(try await harness.services.organisations.create(type: .branch, name: name, shortName: nil, parentID: a1, access: .maintenance,
+                                                                       actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1)).id)
+        }
+        let ids = created
+        var draft = MeetingDraft(kind: .themeDay, heldOn: try #require(CivilDate(year: lastMonth.start.year, month: lastMonth.start.month, day: 4)))
+        draft.topic = "主题党日：学习党章"
+        _ = try await harness.services.meetings.record(draft, organisationID: ids[0], access: .maintenance, actor: .console("t"))
+        try await harness.withClient { client in
+            let page = try await client.send(.get, "/compliance/report?org=\(a1)&scope=subtree&period=\(code)", as: orgadmin)
+            #expect(page.status == .ok && page.body.contains("\(lastMonth)组织生活月报") && page.body.contains("<svg"))
+            #expect(page.body.contains("甲统计局支部") && page.body.contains("主题党日未按规定开展") && page.body.contains("LIFE-06"))
+            #expect(!page.body.contains("/orgs/\(ids[0])/meetings\">甲审计局支部"), "a branch that met everything is listed only with 列出全部")
+            let all = try await client.send(.get, "/compliance/report?org=\(a1)&scope=subtree&period=\(code)&all=1", as: orgadmin)
+            #expect(all.body.contains("/orgs/\(ids[0])/meetings\">甲审计局支部"))
+            let xlsx = try await client.send(.get, "/compliance/report?org=\(a1)&scope=subtree&period=\(code)&format=xlsx", as: orgadmin)
+            #expect(xlsx.status == .ok && xlsx.headers[.contentType]?.contains("spreadsheetml") == true)
+            let rows = try XLSXReader.read(Data(xlsx.bodyBytes)).map(\.cells)
+            #expect(rows.first == ["要求", "规则", "应开展党组织数", "达标数", "开展次数", "达标率"])
+            let themeDay = try #require(rows.first { $0.count > 1 && $0[1] == "LIFE-06" })
+            // The fixture's own branches (A1a1, A1a2, A1b) were established this year in the harness or earlier; the
+            // figures must agree with the service's report whatever they are.
+            let report = try await harness.services.compliance.report(anchorID: a1, scope: .subtree, access: .maintenance, period: lastMonth)
+            let line = try #require(report.requirements.first { $0.requirement.ruleID == "LIFE-06" })
+            #expect(themeDay[2] == String(line.organisations) && themeDay[3] == String(line.met) && line.met >= 1 && line.met < line.organisations)
+            let docx = try await client.send(.get, "/compliance/report?org=\(a1)&scope=subtree&period=\(code)&format=docx", as: orgadmin)
+            #expect(docx.status == .ok && docx.bodyBytes.starts(with: [0x50, 0x4B]) && docx.headers[.contentDisposition]?.contains("filename*=UTF-8''") == true)
+            let audit = try await client.send(.get, "/audit", as: try #require(harness.fixture.actors[.auditor]))
+            #expect(audit.body.contains("组织生活月报（Excel"))
+            // A malformed period falls back to last month rather than failing.
+            let fallback = try await client.send(.get, "/compliance/report?org=\(a1)&period=2026-13", as: orgadmin)
+            #expect(fallback.status == .ok && fallback.body.contains("\(lastMonth)组织生活月报"))
         }
         await harness.close()
     }

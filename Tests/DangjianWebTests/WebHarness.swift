@@ -221,7 +221,7 @@ extension TestClientProtocol {
             body = ByteBuffer(string: fields.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&"))
         }
         return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
-            TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
+            TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body), bodyBytes: Array(buffer: response.body))
         }
     }
 }
@@ -231,6 +231,8 @@ struct TestResponse: Sendable {
     var status: HTTPResponse.Status
     var headers: HTTPFields
     var body: String
+    /// The body as sent (downloads: .xlsx, .docx).
+    var bodyBytes: [UInt8] = []
 
     var location: String? { headers[.location] }
 

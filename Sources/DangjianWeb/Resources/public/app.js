@@ -8,4 +8,9 @@
       event.preventDefault();
     }
   });
+  // Print buttons (reports): the page's print layout hides navigation and forms.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (target) { window.print(); }
+  });
 })();
