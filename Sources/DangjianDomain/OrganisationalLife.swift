@@ -40,6 +40,19 @@ public enum MeetingKind: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// A member's attendance at one activity (出席 / 请假 / 缺席).
+public enum AttendanceStatus: String, CaseIterable, Sendable {
+    case present, leave, absent
+
+    public var displayName: String {
+        switch self {
+        case .present: "出席"
+        case .leave: "请假"
+        case .absent: "缺席"
+        }
+    }
+}
+
 /// The length of a compliance period.
 public enum PeriodLength: String, CaseIterable, Sendable, Codable {
     case month, quarter, year

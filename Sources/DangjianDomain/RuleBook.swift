@@ -44,6 +44,11 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var lifeWarningDaysMonth: Int = 7
     public var lifeWarningDaysQuarter: Int = 15
     public var lifeWarningDaysYear: Int = 30
+    /// DUES-13: consecutive months without taking part in organisational life (without good reason) that are treated
+    /// as lapse (自行脱党) — the system only flags the member for a human to review, it never acts.
+    public var lapseMonths: Int = 6
+    /// DUES-13 (local practice, the rules.md default): consecutive months from which the member is shown as a warning.
+    public var lapseWarningMonths: Int = 3
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -85,7 +90,7 @@ extension RuleBook {
              politicalBirthdayAnchor, lostContactMonths, branchMinimumFullMembers, branchMaximumMembers,
              committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
              jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
-             lifeWarningDaysQuarter, lifeWarningDaysYear
+             lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -117,6 +122,8 @@ extension RuleBook {
         try take(.lifeWarningDaysMonth, \.lifeWarningDaysMonth)
         try take(.lifeWarningDaysQuarter, \.lifeWarningDaysQuarter)
         try take(.lifeWarningDaysYear, \.lifeWarningDaysYear)
+        try take(.lapseMonths, \.lapseMonths)
+        try take(.lapseWarningMonths, \.lapseWarningMonths)
         self = book
     }
 
@@ -143,6 +150,8 @@ extension RuleBook {
         try c.encode(lifeWarningDaysMonth, forKey: .lifeWarningDaysMonth)
         try c.encode(lifeWarningDaysQuarter, forKey: .lifeWarningDaysQuarter)
         try c.encode(lifeWarningDaysYear, forKey: .lifeWarningDaysYear)
+        try c.encode(lapseMonths, forKey: .lapseMonths)
+        try c.encode(lapseWarningMonths, forKey: .lapseWarningMonths)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -167,6 +176,8 @@ extension RuleBook {
         check((0...28).contains(lifeWarningDaysMonth), "life_warning_days_month", "月度临期提醒天数应在 0–28 之间", "RULES")
         check((0...90).contains(lifeWarningDaysQuarter), "life_warning_days_quarter", "季度临期提醒天数应在 0–90 之间", "RULES")
         check((0...180).contains(lifeWarningDaysYear), "life_warning_days_year", "年度临期提醒天数应在 0–180 之间", "RULES")
+        check((1...24).contains(lapseMonths), "lapse_months", "连续不参加组织生活的月数应在 1–24 之间", "DUES-13")
+        check(lapseWarningMonths >= 1 && lapseWarningMonths <= lapseMonths, "lapse_warning_months", "提醒月数应在 1 到认定月数之间", "DUES-13")
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }

@@ -2,19 +2,6 @@ public import Foundation
 public import DangjianDomain
 import SQLKit
 
-/// Attendance of one member at an activity.
-public enum AttendanceStatus: String, CaseIterable, Sendable {
-    case present, leave, absent
-
-    public var displayName: String {
-        switch self {
-        case .present: "出席"
-        case .leave: "请假"
-        case .absent: "缺席"
-        }
-    }
-}
-
 /// A vote on a resolution as typed.
 public struct VoteDraft: Sendable {
     public var motion: String

@@ -26,6 +26,7 @@ public final class AppServices: Sendable {
     public let organisationImporter: OrganisationImportService
     public let meetings: MeetingRepository
     public let compliance: ComplianceService
+    public let participation: ParticipationService
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -53,6 +54,7 @@ public final class AppServices: Sendable {
         organisationImporter = OrganisationImportService(database: database, keyring: keyring, audit: audit, clock: clock)
         meetings = MeetingRepository(database: database, audit: audit, clock: clock)
         compliance = ComplianceService(database: database, audit: audit, clock: clock)
+        participation = ParticipationService(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

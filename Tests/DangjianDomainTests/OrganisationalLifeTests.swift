@@ -121,6 +121,42 @@ struct OrganisationalLifeTests {
         let overCount = ResolutionVote(entitled: 10, present: 7, inFavour: 6, against: 2, abstaining: 0).outcome()
         #expect(!overCount.valid && overCount.problems.first?.field == "votes")
     }
+
+    @Test("DUES-13: six consecutive finished months absent → review, three → warning; leave and empty months neither count nor break; presence breaks")
+    func lapseRun() {
+        func absentIn(_ months: [String], status: AttendanceStatus = .absent) -> [AttendanceEntry] { months.map { AttendanceEntry(day: day($0 + "-15"), status: status) } }
+        let today = day("2026-11-22")
+        // May–October absent: six finished months; November (the current month) is not judged.
+        let six = absentIn(["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]) + absentIn(["2026-11"])
+        let r6 = MemberParticipation.evaluate(six, today: today, rules: rules)
+        #expect(r6.level == .review && r6.monthsWithout == 6 && r6.since?.description == "2026年5月")
+        #expect(r6.message?.contains("DUES-13") == true && r6.message?.contains("不会自动处置") == true)
+        // Five months: a warning (three or more), not a review.
+        let r5 = MemberParticipation.evaluate(Array(six.dropFirst()), today: today, rules: rules)
+        #expect(r5.level == .warning && r5.monthsWithout == 5)
+        #expect(MemberParticipation.evaluate(absentIn(["2026-09", "2026-10"]), today: today, rules: rules).level == .none)
+        // Present in July breaks the run: only August–October count.
+        let broken = six + [AttendanceEntry(day: day("2026-07-20"), status: .present)]
+        #expect(MemberParticipation.evaluate(broken, today: today, rules: rules).monthsWithout == 3)
+        // On leave in July and nothing held in August: neither counts nor breaks — May, June, Sept, Oct = 4.
+        let withLeave = absentIn(["2026-05", "2026-06", "2026-09", "2026-10"]) + absentIn(["2026-07"], status: .leave)
+        let rl = MemberParticipation.evaluate(withLeave, today: today, rules: rules)
+        #expect(rl.monthsWithout == 4 && rl.level == .warning && rl.leave == 1 && rl.absent == 4)
+        // A local rule book with a shorter lapse: review at four.
+        var local = rules
+        local.lapseMonths = 4
+        #expect(MemberParticipation.evaluate(withLeave, today: today, rules: local).level == .review)
+        // Rates over the 12-month window plus this month; older entries are outside it.
+        let mixed = [AttendanceEntry(day: day("2025-10-31"), status: .present), AttendanceEntry(day: day("2025-11-01"), status: .present),
+                     AttendanceEntry(day: day("2026-03-01"), status: .absent), AttendanceEntry(day: day("2026-11-02"), status: .present)]
+        let rm = MemberParticipation.evaluate(mixed, today: today, rules: rules)
+        #expect(rm.listed == 3 && rm.present == 2 && rm.rate == 66 && rm.lastPresent?.description == "2026-11-02")
+        #expect(MemberParticipation.evaluate([], today: today, rules: rules) == .empty)
+        // The warning months cannot exceed the lapse months.
+        var bad = rules
+        bad.lapseWarningMonths = 7
+        #expect(bad.problems().contains { $0.ruleID == "DUES-13" })
+    }
 }
 
 @Suite("Civil dates by arithmetic")

@@ -168,6 +168,7 @@ enum AuthorizationMatrix {
         case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")
         case "GET /compliance/report": return Call(method: .get, uri: "/compliance/report?org=\(org)&scope=subtree&period=2026-Q1")
+        case "GET /participation": return Call(method: .get, uri: "/participation?org=\(org)&scope=subtree")
         case "GET /orgs/import": return Call(method: .get, uri: "/orgs/import?org=\(org)")
         case "POST /orgs/import":
             return Call(method: .post, uri: "/orgs/import?org=\(org)", form: [:], upload: ("o.csv", Data("组织名称,组织类型\n矩阵党支部,党支部\n".utf8)))

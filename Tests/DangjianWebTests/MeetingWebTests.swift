@@ -100,4 +100,44 @@ struct MeetingWebTests {
         }
         await harness.close()
     }
+
+    @Test("participation: a member absent from six months of theme days is flagged for review (DUES-13), one on leave is not; the committee sees only flagged members")
+    func participationFlags() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let org = harness.fixture.tree["A1a1"]
+        for i in 0..<2 {
+            _ = try await harness.services.members.create(MemberFixtures.draft(name: "参加\(i)", born: "1985-02-0\(i + 1)", sequence: 820 + i, status: .full),
+                                                          organisationID: org, access: .maintenance, actor: .console("t"))
+        }
+        let roster = try await harness.services.meetings.roster(of: org, access: .maintenance)
+        #expect(roster.count == 3)
+        let absentee = roster[0].id
+        let onLeave = roster[1].id
+        var month = CompliancePeriod(.month, containing: CivilDate(date: harness.services.clock.now()))
+        for _ in 0..<6 {
+            month = month.previous
+            var draft = MeetingDraft(kind: .themeDay, heldOn: try #require(CivilDate(year: month.start.year, month: month.start.month, day: 10)))
+            draft.topic = "主题党日 \(month)"
+            for m in roster { draft.attendance[m.id] = (m.id == absentee ? .absent : m.id == onLeave ? .leave : .present, m.id == onLeave ? "外派" : "") }
+            _ = try await harness.services.meetings.record(draft, organisationID: org, access: .maintenance, actor: .console("t"))
+        }
+        try await harness.withClient { client in
+            let page = try await client.send(.get, "/participation?org=\(org)&scope=own", as: worker)
+            #expect(page.status == .ok && page.body.contains("提请核实 1") && page.body.contains("DUES-13"))
+            let rows = page.body.components(separatedBy: "<tr class=\"state-")
+            #expect(rows.count == roster.count + 1)
+            #expect(rows[1].hasPrefix("red") && rows[1].contains("/members/\(absentee)\"") && rows[1].contains("连续 6 个月未参加组织生活"))
+            let leaveRow = try #require(rows.first { $0.contains("/members/\(onLeave)\"") })
+            #expect(leaveRow.hasPrefix("green") && leaveRow.contains(">6</td>"), "six leaves, no flag")
+            // The committee over the subtree sees only the flagged member by default.
+            let committee = try await client.send(.get, "/participation?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
+            #expect(committee.body.components(separatedBy: "<tr class=\"state-").count == 2 && committee.body.contains("/members/\(absentee)\""))
+            // Nothing happened to the member: the flag is advice only.
+            let member = try await client.send(.get, "/members/\(absentee)", as: worker)
+            #expect(member.status == .ok && member.body.contains("正常"))
+        }
+        await harness.close()
+    }
 }

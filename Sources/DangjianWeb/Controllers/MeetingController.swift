@@ -44,7 +44,52 @@ struct MeetingController {
         var findings: [String]
     }
 
+    struct ParticipationRow {
+        var id: Int64
+        var name: String
+        var organisation: String
+        var status: String
+        var listed: Int
+        var present: Int
+        var leave: Int
+        var absent: Int
+        var rate: String
+        var lastPresent: String
+        var colour: String
+        var level: String
+        var message: String
+    }
+
     func addRoutes(to site: Site) {
+        // 党员参加组织生活情况: attendance per member and the DUES-13 flags (review by a person, never automatic).
+        site.add(.get, "/participation", access: .permission(.membersRead)) { request, context in
+            let form = FormData.query(request)
+            let access = try context.access(for: .membersRead)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .own
+            // Across a subtree the list is long: by default only members who need attention.
+            let onlyFlagged = form["flagged"] == nil ? scope != .own : form.text("flagged") == "1"
+            let rows = try await services.participation.members(anchorID: anchor, scope: scope, access: access)
+            let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
+            let shown = rows.filter { !onlyFlagged || $0.participation.level > .none }
+                .sorted { ($0.participation.level, $0.participation.monthsWithout) > ($1.participation.level, $1.participation.monthsWithout) }
+            let org = try await services.organisations.find(anchor, access: access)
+            let model: [String: Any] = [
+                "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "onlyFlagged": onlyFlagged,
+                "review": rows.filter { $0.participation.level == .review }.count, "warning": rows.filter { $0.participation.level == .warning }.count,
+                "total": rows.count, "hasRows": !shown.isEmpty,
+                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+                "rows": shown.map { r in
+                    let p = r.participation
+                    return ParticipationRow(id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
+                                            status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
+                                            listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
+                                            rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
+                                            colour: p.level.colour, level: p.level.displayName, message: p.message ?? "")
+                },
+            ]
+            return services.renderer.page("participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
+        }
         site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)

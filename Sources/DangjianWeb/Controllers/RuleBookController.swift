@@ -73,6 +73,8 @@ struct RuleBookController {
         ("life_warning_days_month", "月度组织生活临期提醒天数（双色预警）", "LIFE-03/04/06", \.lifeWarningDaysMonth),
         ("life_warning_days_quarter", "季度组织生活临期提醒天数", "LIFE-01/05", \.lifeWarningDaysQuarter),
         ("life_warning_days_year", "年度组织生活临期提醒天数", "LIFE-07/08/09", \.lifeWarningDaysYear),
+        ("lapse_months", "连续多少个月不参加组织生活提请核实（自行脱党情形）", "DUES-13", \.lapseMonths),
+        ("lapse_warning_months", "连续多少个月不参加组织生活开始提醒", "DUES-13", \.lapseWarningMonths),
     ]
 
     func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {

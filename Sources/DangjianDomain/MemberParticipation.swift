@@ -1,0 +1,114 @@
+/// Member-level participation in organisational life (党员参加组织生活情况): attendance rates, and the DUES-13 check
+/// for consecutive months without taking part, which asks a human to review — it never changes a member's state.
+
+extension MeetingKind {
+    /// Kinds every member of the organisation is expected at (their attendance measures a member's participation);
+    /// committee meetings, talks, leadership meetings and study groups involve only some members.
+    public var expectsAllMembers: Bool {
+        switch self {
+        case .generalMeeting, .groupMeeting, .partyLecture, .themeDay, .lifeMeeting, .democraticEvaluation: true
+        case .committeeMeeting, .heartTalk, .leadershipLifeMeeting, .studyGroup, .firstTopic: false
+        }
+    }
+}
+
+/// One activity a member was listed at.
+public struct AttendanceEntry: Sendable, Equatable {
+    public var day: CivilDate
+    public var status: AttendanceStatus
+
+    public init(day: CivilDate, status: AttendanceStatus) {
+        self.day = day
+        self.status = status
+    }
+}
+
+/// How a member's recent months look under DUES-13.
+public enum LapseLevel: Int, Sendable, Comparable {
+    /// Fewer consecutive months than the warning threshold.
+    case none = 0
+    /// 提醒: `lapseWarningMonths` or more.
+    case warning = 1
+    /// 提请核实: `lapseMonths` or more — the branch checks for good reason (正当理由) and decides; nothing is automatic.
+    case review = 2
+
+    public static func < (a: LapseLevel, b: LapseLevel) -> Bool { a.rawValue < b.rawValue }
+
+    public var displayName: String {
+        switch self {
+        case .none: "正常"
+        case .warning: "提醒"
+        case .review: "提请核实"
+        }
+    }
+
+    public var colour: String {
+        switch self {
+        case .none: "green"
+        case .warning: "yellow"
+        case .review: "red"
+        }
+    }
+}
+
+/// One member's participation over a window of months.
+public struct MemberParticipation: Sendable, Equatable {
+    /// Activities the member was listed at in the window.
+    public var listed: Int
+    public var present: Int
+    public var leave: Int
+    public var absent: Int
+    /// Consecutive finished months, counting back from the last one, in which the member was absent without leave
+    /// from every activity held (months where nothing was held, or where the member was only on leave, neither count
+    /// nor break the run: they are not the member's absence).
+    public var monthsWithout: Int
+    /// The first month of that run.
+    public var since: CompliancePeriod?
+    public var lastPresent: CivilDate?
+    public var level: LapseLevel
+
+    /// Nothing recorded.
+    public static let empty = MemberParticipation(listed: 0, present: 0, leave: 0, absent: 0, monthsWithout: 0, since: nil, lastPresent: nil, level: .none)
+
+    /// 参加率: present out of listed, in whole per cent; nil when the member was listed at nothing.
+    public var rate: Int? { listed == 0 ? nil : present * 100 / listed }
+
+    /// The message a secretary sees, naming the rule; nil when there is nothing to say.
+    public var message: String? {
+        switch level {
+        case .none: nil
+        case .warning: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活，请及时联系了解情况（DUES-13）"
+        case .review: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活：请支部核实有无正当理由，再按规定处理；系统不会自动处置（DUES-13）"
+        }
+    }
+
+    /// Judges a member's entries on `today`: the window is the `months` finished months before today's month plus the
+    /// current month for the counts; the run of months without taking part counts finished months only.
+    public static func evaluate(_ entries: [AttendanceEntry], today: CivilDate, months: Int = 12, rules: RuleBook) -> MemberParticipation {
+        let current = CompliancePeriod(.month, containing: today)
+        var first = current
+        for _ in 0..<months { first = first.previous }
+        let window = entries.filter { $0.day >= first.start && $0.day <= today }
+        var result = MemberParticipation(listed: window.count, present: window.filter { $0.status == .present }.count,
+                                         leave: window.filter { $0.status == .leave }.count, absent: window.filter { $0.status == .absent }.count,
+                                         monthsWithout: 0, since: nil, lastPresent: entries.filter { $0.status == .present && $0.day <= today }.map(\.day).max(),
+                                         level: .none)
+        var byMonth: [CompliancePeriod: [AttendanceStatus]] = [:]
+        for e in entries where e.day < current.start { byMonth[CompliancePeriod(.month, containing: e.day), default: []].append(e.status) }
+        // Walk back month by month from the last finished month until a month the member took part in, or the first
+        // recorded month.
+        guard let earliest = byMonth.keys.min() else { return result }
+        var month = current.previous
+        while month >= earliest {
+            let statuses = byMonth[month] ?? []
+            if statuses.contains(.present) { break }
+            if statuses.contains(.absent) {
+                result.monthsWithout += 1
+                result.since = month
+            }
+            month = month.previous
+        }
+        result.level = result.monthsWithout >= rules.lapseMonths ? .review : result.monthsWithout >= rules.lapseWarningMonths ? .warning : .none
+        return result
+    }
+}
