@@ -27,6 +27,8 @@ public final class AppServices: Sendable {
     public let meetings: MeetingRepository
     public let compliance: ComplianceService
     public let participation: ParticipationService
+    public let todo: TodoService
+    public let reminders: ReminderRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -55,6 +57,8 @@ public final class AppServices: Sendable {
         meetings = MeetingRepository(database: database, audit: audit, clock: clock)
         compliance = ComplianceService(database: database, audit: audit, clock: clock)
         participation = ParticipationService(database: database, audit: audit, clock: clock)
+        todo = TodoService(database: database, audit: audit, clock: clock, transfers: transfers)
+        reminders = ReminderRepository(database: database, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

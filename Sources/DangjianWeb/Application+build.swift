@@ -28,6 +28,7 @@ public enum DangjianApp {
         UnitController(services: services).addRoutes(to: site)
         MeetingController(services: services).addRoutes(to: site)
         ComplianceReportController(services: services).addRoutes(to: site)
+        TodoController(services: services).addRoutes(to: site)
         FloatingController(services: services).addRoutes(to: site)
         RuleBookController(services: services).addRoutes(to: site)
         TransferController(services: services).addRoutes(to: site)

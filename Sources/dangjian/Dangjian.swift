@@ -92,12 +92,24 @@ struct Serve: AsyncParsableCommand {
         let app = try await DangjianApp.buildApplication(configuration: config, database: database, keyring: keyring, logger: logger)
         let maintenance = MaintenanceJob(database: database, clock: SystemClock())
         let settings = SettingsRepository(database: database, audit: AuditTrail(keyring: keyring, clock: SystemClock()), clock: SystemClock())
+        let reminderJob = ReminderJob.make(database: database, keyring: keyring, clock: SystemClock())
         let housekeeping = Task {
+            var lastReminders = Date.distantPast
             while !Task.isCancelled {
                 do {
                     try await maintenance.runOnce(policy: try await settings.passwordPolicy(fallback: config.passwordPolicy))
                 } catch {
                     logger.warning("维护任务失败：\(String(describing: type(of: error)))")
+                }
+                // 待办提醒 once an hour (the lease lets one server run it; reminders are never repeated).
+                if Date().timeIntervalSince(lastReminders) >= 3600 {
+                    lastReminders = Date()
+                    do {
+                        let outcome = try await reminderJob.runOnce()
+                        if outcome.ran { logger.info("提醒任务：\(outcome.users) 个账户，新提醒 \(outcome.created) 条") }
+                    } catch {
+                        logger.warning("提醒任务失败：\(String(describing: type(of: error)))")
+                    }
                 }
                 try? await Task.sleep(for: .seconds(300))
             }

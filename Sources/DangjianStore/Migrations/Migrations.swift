@@ -10,5 +10,6 @@ enum Migrations {
         Migration007UnitsRulesFloating.migration,
         Migration008Meetings.migration,
         Migration009RosterIndexes.migration,
+        Migration010Reminders.migration,
     ]
 }

@@ -22,6 +22,8 @@ struct HomeController {
         var canUsers: Bool
         var canAudit: Bool
         var canPolicy: Bool
+        var unreadReminders: Int
+        var hasUnread: Bool
     }
 
     func addRoutes(to site: Site) {
@@ -37,11 +39,13 @@ struct HomeController {
                                         scope: grant.role.isOrganisational ? grant.scope.displayName : "—"))
             }
             let p = identity.principal
+            let unread = try await services.reminders.unreadCount(userID: identity.user.id)
             let model = HomeModel(
                 name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
                 lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
                 canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
-                canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage))
+                canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage),
+                unreadReminders: unread, hasUnread: unread > 0)
             return services.renderer.page("home", title: "首页", model: model, context: context, request: request)
         }
     }

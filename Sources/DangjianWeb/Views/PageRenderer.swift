@@ -158,7 +158,7 @@ enum Navigation {
     static func items(for identity: Identity?, currentPath: String) -> [NavItem] {
         guard let identity, !identity.mustChangePassword else { return [] }
         let p = identity.principal
-        var items: [(String, String)] = [("首页", "/")]
+        var items: [(String, String)] = [("首页", "/"), ("待办", "/todo")]
         if p.has(.organisationsRead) { items.append(("组织机构", "/orgs")) }
         if p.has(.organisationsRead) { items.append(("单位", "/units")) }
         if p.has(.membersRead) { items.append(("党员名册", "/members")) }

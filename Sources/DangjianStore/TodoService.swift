@@ -1,0 +1,160 @@
+public import Foundation
+public import DangjianDomain
+import SQLKit
+
+/// One thing a user should do (待办), with the rule it comes from and where to do it.
+public struct TodoItem: Sendable, Equatable {
+    public enum Category: String, Sendable, CaseIterable {
+        case life, participation, term, transfer, floating
+
+        public var displayName: String {
+            switch self {
+            case .life: "组织生活"
+            case .participation: "党员参加组织生活"
+            case .term: "换届"
+            case .transfer: "组织关系转接"
+            case .floating: "流动党员"
+            }
+        }
+    }
+
+    public enum Severity: String, Sendable, Comparable {
+        /// Due this period, still time.
+        case info
+        /// 临期 (yellow).
+        case warning
+        /// 逾期 or needs action now (red).
+        case urgent
+
+        var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+
+        public var colour: String { self == .info ? "grey" : self == .warning ? "yellow" : "red" }
+    }
+
+    public var category: Category
+    public var severity: Severity
+    public var organisationID: Int64?
+    public var organisationName: String
+    public var ruleID: String?
+    public var message: String
+    public var link: String
+    public var dueOn: CivilDate?
+    /// Names the matter and its period, so that a reminder is sent once per matter and period.
+    public var key: String
+}
+
+/// 待办: what each user should do now, from everything the system checks — organisational life due or overdue in
+/// the organisations they look after, members to check under DUES-13, terms ending (ORG-T3/T4), transfers to
+/// receive, floating certificates not taken back. Computed on request (always current); the reminder job stores
+/// the yellow and red ones as reminders.
+public struct TodoService: Sendable {
+    let database: Database
+    let audit: AuditTrail
+    let clock: any WallClock
+    let transfers: TransferRepository
+
+    public init(database: Database, audit: AuditTrail, clock: any WallClock, transfers: TransferRepository) {
+        self.database = database
+        self.audit = audit
+        self.clock = clock
+        self.transfers = transfers
+    }
+
+    /// Above this many judged organisations under one grant, organisational life is summarised (a committee looks
+    /// at the roll-up) instead of listed finding by finding (a secretary records each).
+    static let detailLimit = 12
+
+    public func items(for principal: Principal, today: CivilDate? = nil) async throws -> [TodoItem] {
+        let today = today ?? CivilDate(date: clock.now())
+        var items: [TodoItem] = []
+        let compliance = ComplianceService(database: database, audit: audit, clock: clock)
+        let participation = ParticipationService(database: database, audit: audit, clock: clock)
+        let organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
+        let membersAccess = principal.access(for: .membersRead)
+        let writeAccess = principal.access(for: .membersWrite)
+        let orgAccess = principal.access(for: .organisationsRead)
+
+        for reach in membersAccess.reaches {
+            // Organisational life in the organisations this grant covers.
+            let rollUp = try await compliance.rollUp(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today)
+            let judged = rollUp.organisations.filter { $0.worst != nil }
+            let canRecord = writeAccess.covers(path: reach.path, parentID: nil)
+            if judged.count <= Self.detailLimit {
+                for org in judged {
+                    for f in org.findings where f.state != .met && (f.state != .pending || f.period.contains(today)) {
+                        let severity: TodoItem.Severity = f.state == .overdue ? .urgent : f.state == .dueSoon ? .warning : .info
+                        items.append(TodoItem(
+                            category: .life, severity: severity, organisationID: org.organisation.id, organisationName: org.organisation.name,
+                            ruleID: f.requirement.ruleID, message: f.message,
+                            link: canRecord ? "/orgs/\(org.organisation.id)/meetings/new?kind=\(f.requirement.kind.rawValue)" : "/orgs/\(org.organisation.id)/meetings",
+                            dueOn: f.period.end, key: "life:\(org.organisation.id):\(f.requirement.ruleID):\(f.requirement.kind.rawValue):\(f.period.start):\(f.state.rawValue)"))
+                    }
+                }
+            } else {
+                let counts = rollUp.counts
+                let red = counts[.overdue] ?? 0, yellow = counts[.dueSoon] ?? 0
+                var anchor = rollUp.organisations.first { $0.organisation.id == reach.organisationID }?.organisation
+                if anchor == nil { anchor = try await organisations.find(reach.organisationID, access: membersAccess) }
+                if red + yellow > 0, let anchor {
+                    items.append(TodoItem(
+                        category: .life, severity: red > 0 ? .urgent : .warning, organisationID: anchor.id, organisationName: anchor.name, ruleID: "LIFE-01…09",
+                        message: "所辖 \(judged.count) 个党组织中，\(red) 个组织生活逾期、\(yellow) 个临期，请督促（LIFE-01…09）",
+                        link: "/compliance?org=\(anchor.id)&scope=\(reach.scope.rawValue)&problems=1", dueOn: nil,
+                        key: "life-summary:\(anchor.id):\(today.year)-\(today.month):\(red):\(yellow)"))
+                }
+            }
+            // Members who have not taken part for months (DUES-13): a person checks, nothing is automatic.
+            for row in try await participation.members(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today)
+            where row.participation.level > .none {
+                let p = row.participation
+                items.append(TodoItem(
+                    category: .participation, severity: p.level == .review ? .urgent : .warning, organisationID: row.organisationID,
+                    organisationName: "", ruleID: "DUES-13", message: "\(row.name)：\(p.message ?? "")",
+                    link: "/participation?org=\(row.organisationID)&scope=own", dueOn: nil,
+                    key: "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)"))
+            }
+        }
+        // Terms ending within six months or overdue (ORG-T3/T4), for those who keep the organisations.
+        for reach in orgAccess.reaches {
+            for row in try await TermRepository(database: database, audit: audit, clock: clock)
+                .ledger(anchorID: reach.organisationID, scope: reach.scope, months: 6, access: orgAccess) {
+                guard let status = row.status else { continue }
+                let severity: TodoItem.Severity
+                switch status {
+                case .overdue: severity = .urgent
+                case .dueSoon: severity = .warning
+                default: continue
+                }
+                items.append(TodoItem(
+                    category: .term, severity: severity, organisationID: row.organisation.id, organisationName: row.organisation.name,
+                    ruleID: status.ruleID, message: "\(status.message)（\(status.ruleID)）", link: "/orgs/\(row.organisation.id)", dueOn: row.term?.endDate,
+                    key: "term:\(row.organisation.id):\(row.term?.id ?? 0):\(status.ruleID)"))
+            }
+        }
+        // Transfers waiting at the receiving organisation (MEM-04: the sender stays responsible until received).
+        if !writeAccess.isEmpty {
+            for t in try await transfers.pending(access: writeAccess).incoming {
+                items.append(TodoItem(
+                    category: .transfer, severity: .warning, organisationID: t.toOrganisationID, organisationName: t.toOrganisationName, ruleID: "MEM-04",
+                    message: "\(t.memberName) 的组织关系由\(t.fromOrganisationName)转来（介绍信 \(t.letterNumber)），请办理接收（MEM-04）",
+                    link: "/transfers", dueOn: t.issuedOn.adding(days: t.validDays), key: "transfer:\(t.id)"))
+            }
+        }
+        // Floating-member certificates past their term and not taken back (MEM-02/03).
+        for reach in membersAccess.reaches {
+            for c in try await FloatingCertificateRepository(database: database, audit: audit, clock: clock)
+                .register(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, openOnly: true)
+            where c.status(on: today) == .expired {
+                items.append(TodoItem(
+                    category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: "MEM-03",
+                    message: "\(c.memberName) 的流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期，尚未收回（MEM-03）",
+                    link: "/floating", dueOn: c.validUntil, key: "floating:\(c.id)"))
+            }
+        }
+        // The same matter reached through two grants appears once.
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0.key).inserted }
+            .sorted { ($0.severity, $1.dueOn ?? today.adding(days: 36_500)) > ($1.severity, $0.dueOn ?? today.adding(days: 36_500)) }
+    }
+}

@@ -1,0 +1,42 @@
+import Testing
+import Foundation
+import DangjianDomain
+@testable import DangjianStore
+import DangjianTestSupport
+
+@Suite("Reminder job on both databases")
+struct ReminderTests {
+    @Test("a secretary of a branch with nothing held is reminded of each red and yellow matter once; after a new period, again", arguments: TestBackend.enabled)
+    func remindOnce(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let county = try await kit.organisations.create(type: .partyCommittee, name: "丙县委", shortName: nil, parentID: nil, access: .maintenance,
+                                                            actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
+            let branch = try await kit.organisations.create(type: .branch, name: "丙县档案局支部", shortName: nil, parentID: county.id, access: .maintenance,
+                                                            actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
+            let secretary = try await kit.accounts.create(username: "bingshuji", displayName: "丙书记", organisationID: branch.id, policy: .mlps, actor: .console("t"))
+            _ = try await kit.accounts.grant(role: .partyWorker, to: secretary.user.id, organisationID: branch.id, scope: .own, actor: .console("t"))
+            let job = ReminderJob.make(database: kit.database, keyring: kit.keyring, clock: clock, bcryptCost: 4)
+            let first = try await job.runOnce()
+            let reminders = ReminderRepository(database: kit.database, clock: clock)
+            let stored = try await reminders.recent(userID: secretary.user.id)
+            // October's theme day (LIFE-06) was missed: red; November's turns yellow 7 days before the month's end, not
+            // yet on the 22nd; Q3's general meeting red; 2025's 组织生活会 red (2026's is yellow only from 2 December).
+            #expect(first.ran && first.created == stored.count)
+            #expect(stored.contains { $0.ruleID == "LIFE-06" && $0.severity == .urgent && $0.message.contains("2026年10月") })
+            #expect(stored.contains { $0.ruleID == "LIFE-01" && $0.severity == .urgent })
+            #expect(stored.contains { $0.ruleID == "LIFE-07" && $0.severity == .urgent && $0.message.contains("2025年") })
+            #expect(!stored.contains { $0.ruleID == "LIFE-07" && $0.message.contains("2026年") })
+            #expect(!stored.contains { $0.message.contains("2026年11月主题党日") }, "not yet yellow on the 22nd")
+            #expect(try await job.runOnce().created == 0)
+            // On the 25th November's theme day turns yellow: one new reminder for it.
+            clock.advance(seconds: 3 * 86_400)
+            let later = try await job.runOnce()
+            let after = try await reminders.recent(userID: secretary.user.id)
+            #expect(later.created == after.count - stored.count && after.contains { $0.message.contains("2026年11月主题党日") && $0.severity == .warning })
+            #expect(try await reminders.markAllRead(userID: secretary.user.id) == after.count)
+            #expect(try await reminders.unreadCount(userID: secretary.user.id) == 0)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import DangjianDomain
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+@Suite("待办 and the reminder job")
+struct TodoWebTests {
+    @Test("the committee's to-do lists an old branch's overdue organisational life with its rule; the job reminds once per matter, one server at a time; read marks stick; others do not see it")
+    func todoAndReminders() async throws {
+        let harness = try await WebHarness.make()
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let worker = try #require(harness.fixture.actors[.worker])
+        let old = try await harness.services.organisations.create(type: .branch, name: "甲档案局支部", shortName: nil, parentID: harness.fixture.tree["A1"],
+                                                                  access: .maintenance, actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1))
+        // Direct: the service sees red LIFE-06 for the old branch, with a link to record it (the orgadmin may write).
+        let principal = try await harness.services.accounts.principal(for: try #require(try await harness.services.accounts.find(orgadmin.userID)))
+        let items = try await harness.services.todo.items(for: principal)
+        let themeDay = try #require(items.first { $0.organisationID == old.id && $0.ruleID == "LIFE-06" && $0.severity == .urgent })
+        #expect(themeDay.link == "/orgs/\(old.id)/meetings/new?kind=theme_day" && themeDay.message.contains("LIFE-06"))
+        #expect(items.first?.severity == .urgent, "most urgent first")
+        #expect(Set(items.map(\.key)).count == items.count)
+
+        let job = ReminderJob(accounts: harness.services.accounts, todo: harness.services.todo, reminders: harness.services.reminders,
+                              lock: JobLock(database: harness.services.database, clock: harness.services.clock), holder: "server-a")
+        let first = try await job.runOnce()
+        #expect(first.ran && first.created >= 2 && first.users >= 2)
+        let again = try await job.runOnce()
+        #expect(again.ran && again.created == 0, "the same matters are not reminded twice")
+        let other = ReminderJob(accounts: harness.services.accounts, todo: harness.services.todo, reminders: harness.services.reminders,
+                                lock: JobLock(database: harness.services.database, clock: harness.services.clock), holder: "server-b")
+        #expect(try await other.runOnce().ran == false, "another server waits for the lease")
+        let unread = try await harness.services.reminders.unreadCount(userID: orgadmin.userID)
+        #expect(unread >= 2)
+
+        try await harness.withClient { client in
+            let home = try await client.send(.get, "/", as: orgadmin)
+            #expect(home.body.contains("新提醒 \(unread) 条"))
+            let todo = try await client.send(.get, "/todo", as: orgadmin)
+            #expect(todo.status == .ok && todo.body.contains("甲档案局支部") && todo.body.contains("/orgs/\(old.id)/meetings/new?kind=theme_day"))
+            #expect(todo.body.contains("未读 \(unread)"))
+            // The worker's list is about their own branch; the committee's matters are not theirs.
+            let workerTodo = try await client.send(.get, "/todo", as: worker)
+            #expect(workerTodo.status == .ok && !workerTodo.body.contains("甲档案局支部"))
+            let read = try await client.send(.post, "/todo/read", as: orgadmin, form: [:])
+            #expect(read.status == .seeOther)
+            #expect(try await harness.services.reminders.unreadCount(userID: orgadmin.userID) == 0)
+            let after = try await client.send(.get, "/", as: orgadmin)
+            #expect(!after.body.contains("新提醒"))
+        }
+        await harness.close()
+    }
+}
