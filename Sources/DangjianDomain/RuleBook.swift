@@ -49,6 +49,11 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var lapseMonths: Int = 6
     /// DUES-13 (local practice, the rules.md default): consecutive months from which the member is shown as a warning.
     public var lapseWarningMonths: Int = 3
+    /// LIFE-08 (§7.4): the share of members graded 优秀 is generally at most numerator/denominator (1/3).
+    public var excellentShareNumerator: Int = 1
+    public var excellentShareDenominator: Int = 3
+    /// LIFE-08 (§7.4 step 6, local rule, UNCONFIRMED nationally): probationary members take part without a grade.
+    public var gradeProbationaryMembers: Bool = false
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -90,7 +95,8 @@ extension RuleBook {
              politicalBirthdayAnchor, lostContactMonths, branchMinimumFullMembers, branchMaximumMembers,
              committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
              jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
-             lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths
+             lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
+             excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -124,6 +130,9 @@ extension RuleBook {
         try take(.lifeWarningDaysYear, \.lifeWarningDaysYear)
         try take(.lapseMonths, \.lapseMonths)
         try take(.lapseWarningMonths, \.lapseWarningMonths)
+        try take(.excellentShareNumerator, \.excellentShareNumerator)
+        try take(.excellentShareDenominator, \.excellentShareDenominator)
+        try take(.gradeProbationaryMembers, \.gradeProbationaryMembers)
         self = book
     }
 
@@ -152,6 +161,9 @@ extension RuleBook {
         try c.encode(lifeWarningDaysYear, forKey: .lifeWarningDaysYear)
         try c.encode(lapseMonths, forKey: .lapseMonths)
         try c.encode(lapseWarningMonths, forKey: .lapseWarningMonths)
+        try c.encode(excellentShareNumerator, forKey: .excellentShareNumerator)
+        try c.encode(excellentShareDenominator, forKey: .excellentShareDenominator)
+        try c.encode(gradeProbationaryMembers, forKey: .gradeProbationaryMembers)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -178,6 +190,8 @@ extension RuleBook {
         check((0...180).contains(lifeWarningDaysYear), "life_warning_days_year", "年度临期提醒天数应在 0–180 之间", "RULES")
         check((1...24).contains(lapseMonths), "lapse_months", "连续不参加组织生活的月数应在 1–24 之间", "DUES-13")
         check(lapseWarningMonths >= 1 && lapseWarningMonths <= lapseMonths, "lapse_warning_months", "提醒月数应在 1 到认定月数之间", "DUES-13")
+        check(excellentShareNumerator >= 1 && excellentShareDenominator >= 2 && excellentShareNumerator < excellentShareDenominator && excellentShareDenominator <= 20,
+              "excellent_share_denominator", "优秀比例应为小于 1 的分数，如 1/3", "LIFE-08")
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }

@@ -28,6 +28,7 @@ public final class AppServices: Sendable {
     public let compliance: ComplianceService
     public let participation: ParticipationService
     public let todo: TodoService
+    public let evaluations: EvaluationRepository
     public let reminders: ReminderRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
@@ -59,6 +60,7 @@ public final class AppServices: Sendable {
         participation = ParticipationService(database: database, audit: audit, clock: clock)
         todo = TodoService(database: database, audit: audit, clock: clock, transfers: transfers)
         reminders = ReminderRepository(database: database, clock: clock)
+        evaluations = EvaluationRepository(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

@@ -29,6 +29,7 @@ public enum DangjianApp {
         MeetingController(services: services).addRoutes(to: site)
         ComplianceReportController(services: services).addRoutes(to: site)
         TodoController(services: services).addRoutes(to: site)
+        EvaluationController(services: services).addRoutes(to: site)
         FloatingController(services: services).addRoutes(to: site)
         RuleBookController(services: services).addRoutes(to: site)
         TransferController(services: services).addRoutes(to: site)

@@ -122,6 +122,43 @@ struct OrganisationalLifeTests {
         #expect(!overCount.valid && overCount.problems.first?.field == "votes")
     }
 
+    @Test("LIFE-08 民主评议: 优秀 at most 1/3 of those graded (rounded down); probationary members ungraded unless configured; follow-up written for 基本合格/不合格")
+    func democraticEvaluation() {
+        func member(_ i: Int, _ grade: EvaluationGrade?, full: Bool = true, follow: String = "") -> EvaluationEntry {
+            EvaluationEntry(memberID: Int64(i), name: "党员\(i)", full: full, grade: grade, followUp: follow)
+        }
+        let nineWithThree = (0..<9).map { member($0, $0 < 3 ? .excellent : .qualified) }
+        #expect(DemocraticEvaluationCheck.problems(nineWithThree, ballots: 9, finalising: true, rules: rules).isEmpty)
+        let nineWithFour = (0..<9).map { member($0, $0 < 4 ? .excellent : .qualified) }
+        let over = DemocraticEvaluationCheck.problems(nineWithFour, ballots: 9, finalising: true, rules: rules)
+        #expect(over.count == 1 && over[0].ruleID == "LIFE-08" && over[0].message.contains("最多 3 人"))
+        #expect(DemocraticEvaluationCheck.excellentLimit(graded: 8, rules: rules) == 2 && DemocraticEvaluationCheck.excellentLimit(graded: 2, rules: rules) == 0)
+        // A draft may hold too many 优秀 (the check is when grades are fixed).
+        #expect(DemocraticEvaluationCheck.problems(nineWithFour, ballots: 9, finalising: false, rules: rules).isEmpty)
+        // Probationary members: no grade by default; a local rule book grades them, and then they count.
+        let withProbationer = [member(1, .qualified), member(2, .qualified), member(3, .qualified), member(4, .qualified, full: false)]
+        #expect(DemocraticEvaluationCheck.problems(withProbationer, ballots: 4, finalising: false, rules: rules).map(\.field) == ["grade_4"])
+        var local = rules
+        local.gradeProbationaryMembers = true
+        #expect(DemocraticEvaluationCheck.problems(withProbationer, ballots: 4, finalising: true, rules: local).isEmpty)
+        let ungradedProbationer = [member(1, .qualified), member(4, nil, full: false)]
+        #expect(DemocraticEvaluationCheck.problems(ungradedProbationer, ballots: 2, finalising: true, rules: rules).isEmpty)
+        #expect(DemocraticEvaluationCheck.problems(ungradedProbationer, ballots: 2, finalising: true, rules: local).map(\.field) == ["grade_4"])
+        // Fixing grades: every full member graded; 基本合格/不合格 need the follow-up written.
+        let missing = DemocraticEvaluationCheck.problems([member(1, nil), member(2, .unqualified), member(3, .basicallyQualified, follow: "帮助改进")],
+                                                         ballots: 3, finalising: true, rules: rules)
+        #expect(missing.map(\.field) == ["grade_1", "follow_2"])
+        // Peer tallies: never more ballots than members present.
+        var tallied = member(1, .qualified)
+        tallied.peerVotes = [.excellent: 2, .qualified: 2]
+        #expect(DemocraticEvaluationCheck.problems([tallied], ballots: 3, finalising: false, rules: rules).map(\.field) == ["peer_1"])
+        // The suggestion from the ballots: the most chosen grade; a tie goes to the lower grade.
+        tallied.peerVotes = [.excellent: 2, .qualified: 2, .unqualified: 1]
+        #expect(tallied.peerSuggestion == .qualified)
+        tallied.peerVotes = [.excellent: 3, .qualified: 1]
+        #expect(tallied.peerSuggestion == .excellent && member(9, nil).peerSuggestion == nil)
+    }
+
     @Test("DUES-13: six consecutive finished months absent → review, three → warning; leave and empty months neither count nor break; presence breaks")
     func lapseRun() {
         func absentIn(_ months: [String], status: AttendanceStatus = .absent) -> [AttendanceEntry] { months.map { AttendanceEntry(day: day($0 + "-15"), status: status) } }

@@ -165,6 +165,10 @@ enum AuthorizationMatrix {
         case "POST /orgs/{id}/meetings":
             return Call(method: .post, uri: "/orgs/\(org)/meetings", form: ["kind": "theme_day", "held_on": "2026-11-01", "topic": "矩阵主题党日"])
         case "GET /meetings/{id}": return Call(method: .get, uri: "/meetings/\(fixture.meeting)")
+        case "GET /meetings/{id}/evaluation": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation")
+        case "GET /meetings/{id}/evaluation.xlsx": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation.xlsx")
+        case "POST /meetings/{id}/evaluation":
+            return Call(method: .post, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation", form: ["action": "save", "version": "0"])
         case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")
         case "GET /compliance/report": return Call(method: .get, uri: "/compliance/report?org=\(org)&scope=subtree&period=2026-Q1")

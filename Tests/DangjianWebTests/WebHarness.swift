@@ -50,6 +50,8 @@ struct WebFixture: Sendable {
     var organisationImportJob: Int64
     /// A 主题党日 recorded in A1a1.
     var meeting: Int64
+    /// A 民主评议党员 meeting in A1a1 (no evaluation saved yet).
+    var evaluationMeeting: Int64
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -133,6 +135,10 @@ struct WebFixture: Sendable {
                           organisationImportJob: orgImport.jobID,
                           meeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
                             { var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d }(),
+                            organisationID: tree["A1a1"], access: .maintenance, actor: console).id,
+                          evaluationMeeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
+                            { var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
+                              d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),
                             organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
     }
 }

@@ -11,5 +11,6 @@ enum Migrations {
         Migration008Meetings.migration,
         Migration009RosterIndexes.migration,
         Migration010Reminders.migration,
+        Migration011Evaluations.migration,
     ]
 }

@@ -168,7 +168,7 @@ struct MeetingController {
                 "facts": facts.compactMap { f in f.1.map { ["label": f.0, "value": $0] } },
                 "attendance": m.attendance.map { ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present] },
                 "votes": m.votes.map { ["motion": $0.motion, "passed": $0.passed, "explanation": $0.explanation] },
-                "hasVotes": !m.votes.isEmpty,
+                "hasVotes": !m.votes.isEmpty, "evaluation": EvaluationRepository.meetingKinds.contains(m.kind), "meetingID": m.id,
             ]
             return services.renderer.page("meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
         }

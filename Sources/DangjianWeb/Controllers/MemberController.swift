@@ -421,6 +421,11 @@ struct MemberController {
                 notes.append("流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期未收回，请核实去向（MEM-03）")
             }
         }
+        // 民主评议 grades fixed in past years (LIFE-08).
+        let grades = try await services.evaluations.grades(ofMember: m.id)
+        if !grades.isEmpty {
+            facts.append(Fact(label: "民主评议", value: grades.prefix(5).map { "\($0.year)年 \($0.grade.displayName)" }.joined(separator: "；"), revealField: nil, revealed: false))
+        }
         let write = principal?.access(for: .membersWrite)
         let model = DetailModel(
             id: m.id, name: m.name, organisation: org?.name ?? "", facts: facts, notes: notes,

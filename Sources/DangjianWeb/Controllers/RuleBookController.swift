@@ -41,6 +41,7 @@ struct RuleBookController {
                 else { problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填整数", ruleID: p.rule)) }
             }
             book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
+            book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
             book.politicalBirthdayAnchor = RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
             book.assessmentCategories = form.text("assessment_categories")
                 .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -75,6 +76,8 @@ struct RuleBookController {
         ("life_warning_days_year", "年度组织生活临期提醒天数", "LIFE-07/08/09", \.lifeWarningDaysYear),
         ("lapse_months", "连续多少个月不参加组织生活提请核实（自行脱党情形）", "DUES-13", \.lapseMonths),
         ("lapse_warning_months", "连续多少个月不参加组织生活开始提醒", "DUES-13", \.lapseWarningMonths),
+        ("excellent_share_numerator", "民主评议优秀比例上限：分子", "LIFE-08", \.excellentShareNumerator),
+        ("excellent_share_denominator", "民主评议优秀比例上限：分母", "LIFE-08", \.excellentShareDenominator),
     ]
 
     func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
@@ -95,7 +98,7 @@ struct RuleBookController {
             "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
             "saved": FormData.query(request).text("saved") == "1",
             "version": draft?.version ?? "", "effectiveFrom": draft?.effectiveFrom.description ?? today.description,
-            "halfRule": book.committeeHalfRuleWarns, "anchorAdmission": book.politicalBirthdayAnchor == .admission,
+            "halfRule": book.committeeHalfRuleWarns, "gradeProbationary": book.gradeProbationaryMembers, "anchorAdmission": book.politicalBirthdayAnchor == .admission,
             "assessmentCategories": book.assessmentCategories.joined(separator: "、"),
         ]
         return services.renderer.page("rules", title: "规则参数", model: model, context: context, request: request, status: status)
