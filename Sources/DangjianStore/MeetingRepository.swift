@@ -45,6 +45,8 @@ public struct MeetingRecord: Sendable {
         public var name: String
         public var status: AttendanceStatus
         public var reason: String?
+        /// When the member signed in by scanning the meeting's QR code.
+        public var checkedInAt: Date? = nil
     }
 
     public struct Vote: Sendable {
@@ -209,11 +211,12 @@ public struct MeetingRepository: Sendable {
     static func find(_ id: Int64, db: any SQLDatabase) async throws -> MeetingRecord? {
         guard let row = try await db.raw("SELECT * FROM meetings WHERE id = \(bind: id)").first() else { return nil }
         let attendance = try await db.raw("""
-            SELECT a.member_id, a.status, a.reason, m.name FROM meeting_attendance a JOIN members m ON m.id = a.member_id
+            SELECT a.member_id, a.status, a.reason, a.checked_in_at, m.name FROM meeting_attendance a JOIN members m ON m.id = a.member_id
             WHERE a.meeting_id = \(bind: id) ORDER BY m.name, a.member_id
             """).all().map { r in
                 MeetingRecord.Attendee(memberID: try r.value("member_id"), name: try r.value("name"),
-                                       status: AttendanceStatus(rawValue: try r.value("status")) ?? .absent, reason: try r.optional("reason"))
+                                       status: AttendanceStatus(rawValue: try r.value("status")) ?? .absent, reason: try r.optional("reason"),
+                                       checkedInAt: try r.optional("checked_in_at", Int64.self).map { Date(epochSeconds: $0) })
             }
         let votes = try await db.raw("SELECT * FROM meeting_votes WHERE meeting_id = \(bind: id) ORDER BY id").all().map { r in
             MeetingRecord.Vote(

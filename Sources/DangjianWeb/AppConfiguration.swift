@@ -18,6 +18,9 @@ public struct AppConfiguration: Sendable {
     /// The site is served over HTTPS (directly or behind a proxy): cookies get `Secure` and the `__Host-` prefix,
     /// and HSTS is sent (`DANGJIAN_HTTPS`, default false).
     public var https: Bool = false
+    /// The address members reach the site at, e.g. `https://dj.example.gov.cn` (`DANGJIAN_PUBLIC_URL`): what sign-in
+    /// QR codes point to. Unset: taken from the request's Host header.
+    public var publicURL: String?
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address (`DANGJIAN_TRUST_PROXY`, default false).
     public var trustProxy: Bool = false
     /// Password and sign-in policy preset: `mlps` (等保, default) or `asvs` (`DANGJIAN_PASSWORD_POLICY`).
@@ -46,6 +49,7 @@ public struct AppConfiguration: Sendable {
         if let v = values["DANGJIAN_SECRET_KEY"], !v.isEmpty { config.secretKey = v }
         if let v = values["DANGJIAN_SECRET_KEY_FILE"] { config.secretKeyFile = v }
         if let v = values["DANGJIAN_HTTPS"] { config.https = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = values["DANGJIAN_PUBLIC_URL"], !v.isEmpty { config.publicURL = v.hasSuffix("/") ? String(v.dropLast()) : v }
         if let v = values["DANGJIAN_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = values["DANGJIAN_PASSWORD_POLICY"] { config.passwordPolicy = v.lowercased() == "asvs" ? .asvs : .mlps }
         if let v = values["DANGJIAN_BCRYPT_COST"].flatMap(UInt8.init) { config.bcryptCost = v }

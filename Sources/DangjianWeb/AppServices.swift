@@ -29,6 +29,7 @@ public final class AppServices: Sendable {
     public let participation: ParticipationService
     public let todo: TodoService
     public let evaluations: EvaluationRepository
+    public let checkins: CheckinRepository
     public let reminders: ReminderRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
@@ -61,6 +62,7 @@ public final class AppServices: Sendable {
         todo = TodoService(database: database, audit: audit, clock: clock, transfers: transfers)
         reminders = ReminderRepository(database: database, clock: clock)
         evaluations = EvaluationRepository(database: database, audit: audit, clock: clock)
+        checkins = CheckinRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

@@ -165,6 +165,12 @@ enum AuthorizationMatrix {
         case "POST /orgs/{id}/meetings":
             return Call(method: .post, uri: "/orgs/\(org)/meetings", form: ["kind": "theme_day", "held_on": "2026-11-01", "topic": "矩阵主题党日"])
         case "GET /meetings/{id}": return Call(method: .get, uri: "/meetings/\(fixture.meeting)")
+        case "POST /meetings/{id}/checkin": return Call(method: .post, uri: "/meetings/\(fixture.meeting)/checkin", form: [:])
+        case "GET /meetings/{id}/checkin": return Call(method: .get, uri: "/meetings/\(fixture.meeting)/checkin")
+        case "POST /meetings/{id}/checkin/close": return Call(method: .post, uri: "/meetings/\(fixture.meeting)/checkin/close", form: [:])
+        case "GET /meetings/{id}/checkin.png": return Call(method: .get, uri: "/meetings/\(fixture.meeting)/checkin.png")
+        case "GET /checkin/{token}": return Call(method: .get, uri: "/checkin/\(fixture.checkinToken)")
+        case "POST /checkin/{token}": return Call(method: .post, uri: "/checkin/\(fixture.checkinToken)", form: [:])
         case "GET /meetings/{id}/evaluation": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation")
         case "GET /meetings/{id}/evaluation.xlsx": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation.xlsx")
         case "POST /meetings/{id}/evaluation":

@@ -50,6 +50,8 @@ struct WebFixture: Sendable {
     var organisationImportJob: Int64
     /// A 主题党日 recorded in A1a1.
     var meeting: Int64
+    /// The token of an open QR sign-in of `meeting`.
+    var checkinToken: String
     /// A 民主评议党员 meeting in A1a1 (no evaluation saved yet).
     var evaluationMeeting: Int64
     static let password = "Fixture#2026"
@@ -130,12 +132,15 @@ struct WebFixture: Sendable {
         let orgImport = try await OrganisationImportService(database: database, keyring: keyring, audit: kit.audit, clock: clock).preview(
             file: Data("组织名称,组织类型,上级组织\n导入党支部,党支部,甲县直机关工委\n".utf8), fileName: "orgs.csv", anchorID: tree["A1"], access: orgadminAccess,
             actor: Actor(userID: orgadmin.userID, name: "orgadmin", ip: "127.0.0.1", requestID: "fixture"))
+        let meeting = try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
+            { var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d }(),
+            organisationID: tree["A1a1"], access: .maintenance, actor: console).id
+        let checkin = try await CheckinRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+            .open(meetingID: meeting, access: .maintenance, actor: console)
         return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,
-                          meeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
-                            { var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d }(),
-                            organisationID: tree["A1a1"], access: .maintenance, actor: console).id,
+                          meeting: meeting, checkinToken: checkin.token,
                           evaluationMeeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
                             { var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
                               d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),

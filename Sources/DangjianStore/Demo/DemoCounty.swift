@@ -157,6 +157,13 @@ public struct DemoCounty: Sendable {
         for (username, name, role, orgLabel) in plan {
             result.append(try await account(username: username, displayName: name, role: role, organisation: orgLabel.flatMap { byShort[$0] }))
         }
+        // The demo 党员 is linked to the first member of the branch's roster (own record, QR sign-in).
+        if let members, let branch = byShort["政府办第一支部"],
+           let first = try await MeetingRepository(database: organisations.database, audit: organisations.audit, clock: organisations.clock)
+               .roster(of: branch.id, access: .maintenance).first,
+           try await members.linkedMember(userID: try await accounts.find(username: "dangyuan")?.id ?? 0) == nil {
+            try await members.linkAccount(username: "dangyuan", toMember: first.id, access: .maintenance, actor: actor)
+        }
         return result
     }
 

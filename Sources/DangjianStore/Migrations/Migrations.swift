@@ -12,5 +12,6 @@ enum Migrations {
         Migration009RosterIndexes.migration,
         Migration010Reminders.migration,
         Migration011Evaluations.migration,
+        Migration012Checkins.migration,
     ]
 }

@@ -131,8 +131,11 @@ struct MeetingController {
             draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
             draft.topic = form.text("topic"); draft.agenda = form.text("agenda"); draft.minutes = form.text("minutes")
             draft.decisions = form.text("decisions"); draft.lecturer = form.text("lecturer"); draft.themeItems = form.text("theme_items")
+            // 扫码签到: those not on leave start absent and sign themselves in by scanning.
+            let awaitCheckin = form.text("await_checkin") == "1"
             for member in try await services.meetings.roster(of: id, access: access) {
-                let status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
+                var status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
+                if awaitCheckin && status == .present { status = .absent }
                 draft.attendance[member.id] = (status, form.text("reason_\(member.id)"))
             }
             if kind.takesVotes {
@@ -145,6 +148,10 @@ struct MeetingController {
             }
             do {
                 let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
+                if awaitCheckin && record.heldOn == CivilDate(date: services.clock.now()) {
+                    _ = try await services.checkins.open(meetingID: record.id, access: access, actor: context.actor)
+                    return PageRenderer.redirect("/meetings/\(record.id)/checkin")
+                }
                 return PageRenderer.redirect("/meetings/\(record.id)")
             } catch let errors as MemberValidationErrors {
                 return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
@@ -158,6 +165,8 @@ struct MeetingController {
                   let org = try await services.organisations.find(m.organisationID, access: .maintenance) else {
                 throw RecordNotFound(objectType: "meeting", objectID: String(id))
             }
+            let canCheckin = try m.heldOn == CivilDate(date: services.clock.now())
+                && context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
             let facts: [(String, String?)] = [
                 ("类型", m.kind.displayName), ("日期", m.heldOn.description), ("地点", m.place), ("主持人", m.host), ("记录人", m.recorder),
                 ("授课人", m.lecturer), ("主题", m.topic), ("“1+1+X”内容", m.themeItems), ("议程", m.agenda), ("会议记录", m.minutes), ("决定事项", m.decisions),
@@ -169,6 +178,7 @@ struct MeetingController {
                 "attendance": m.attendance.map { ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present] },
                 "votes": m.votes.map { ["motion": $0.motion, "passed": $0.passed, "explanation": $0.explanation] },
                 "hasVotes": !m.votes.isEmpty, "evaluation": EvaluationRepository.meetingKinds.contains(m.kind), "meetingID": m.id,
+                "canCheckin": canCheckin,
             ]
             return services.renderer.page("meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
         }
