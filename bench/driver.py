@@ -10,11 +10,14 @@ Runs a release build of `dangjian` on a fresh SQLite file at the city tier (`dan
   * the server's peak resident memory (VmHWM).
 Usage: bench/run.sh (builds, then runs this with the binary's path).
 """
-import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import datetime, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import openpyxl
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import life_recompute  # noqa: E402
 
 BIN = Path(sys.argv[1]).resolve()
 TIER = os.environ.get("BENCH_TIER", "city")
@@ -134,7 +137,32 @@ try:
         assert http.get(f"{base}/compliance?org={root['id']}&scope=subtree", timeout=120).status_code == 200
         times.append(time.time() - t0)
     note("rollup_root_ms", round(sorted(times)[2] * 1000))
+    page = http.get(f"{base}/compliance?org={root['id']}&scope=subtree", timeout=120).text
+    shown = {k: int(re.search(label + r" (\d+)", page).group(1)) for k, label in (("overdue", "逾期"), ("due_soon", "临期"), ("fine", "正常"))}
+    beijing = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    recomputed = life_recompute.roll_up(str(WORK / "bench.sqlite"), root["id"], beijing)
+    results["rollup_counts_server"] = shown
+    results["rollup_counts_recomputed"] = recomputed
+    results["rollup_counts_agree"] = shown == recomputed
+    log(f"roll-up: server {shown}, recomputed {recomputed}")
     note("board_root", wrk(f"{base}/board?org={root['id']}&scope=subtree", [cookie]))
+    previous_month = (beijing.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    times = []
+    for _ in range(3):
+        t0 = time.time()
+        assert http.get(f"{base}/compliance/report?org={root['id']}&scope=subtree&period={previous_month}", timeout=120).status_code == 200
+        times.append(time.time() - t0)
+    note("report_month_root_ms", round(sorted(times)[1] * 1000))
+    times = []
+    for _ in range(3):
+        t0 = time.time()
+        assert http.get(f"{base}/todo", timeout=120).status_code == 200
+        times.append(time.time() - t0)
+    note("todo_root_admin_ms", round(sorted(times)[1] * 1000))
+    if os.environ.get("BENCH_ONLY_LIFE"):  # organisational life only: skip the import and export
+        results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        raise SystemExit(0)
 
     # 4. Import: a new branch receives 100,000 rows written by openpyxl.
     r = requests.post(base + "/api/v1/organisations", headers=api, json={"type": "branch", "name": "基准导入党支部", "parent_id": root["id"]})

@@ -238,4 +238,34 @@ public struct MeetingRepository: Sendable {
             lecturer: try row.optional("lecturer"), themeItems: try row.optional("theme_items"),
             shouldAttend: try row.value("should_attend"), present: try row.value("present"), attendance: attendance, votes: votes)
     }
+
+    /// Generated activities for the scale tiers (`dangjian demo --tier`): rows only, in one multi-row statement per
+    /// 500, one audit record per batch.
+    func insertSynthetic(_ batch: [SyntheticMeeting], actor: Actor) async throws {
+        guard !batch.isEmpty else { return }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            for start in stride(from: 0, to: batch.count, by: 500) {
+                let chunk = batch[start..<min(start + 500, batch.count)]
+                var values: [SQLQueryString] = []
+                for m in chunk {
+                    values.append("(\(bind: m.organisationID), \(bind: m.kind.rawValue), \(bind: m.heldOn.description), \(bind: m.kind.displayName), \(bind: m.shouldAttend), \(bind: m.present), \(bind: now), \(bind: now))")
+                }
+                var query: SQLQueryString = "INSERT INTO meetings (organisation_id, kind, held_on, topic, should_attend, present, created_at, updated_at) VALUES "
+                for (i, v) in values.enumerated() { query = i == 0 ? query + v : query + ", " + v }
+                try await db.raw(query).run()
+            }
+            try await audit.append(AuditEvent(action: .create, objectType: "meeting", objectID: "batch",
+                summary: "生成演示组织生活记录 \(batch.count) 条（合成数据）"), by: actor, in: db, dialect: database.dialect)
+        }
+    }
+}
+
+/// One generated activity.
+struct SyntheticMeeting: Sendable {
+    var organisationID: Int64
+    var kind: MeetingKind
+    var heldOn: CivilDate
+    var shouldAttend: Int
+    var present: Int
 }

@@ -75,4 +75,44 @@ public struct ParticipationService: Sendable {
             return rows
         }
     }
+
+    /// Only the members who need attention (DUES-13 warning or review) — for to-do lists over large subtrees: members
+    /// without attendance lines cannot be flagged, so only those with lines are read and judged.
+    public func flagged(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [MemberParticipationRow] {
+        let today = today ?? CivilDate(date: clock.now())
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        var from = CompliancePeriod(.month, containing: today)
+        for _ in 0..<max(12, rules.lapseMonths + 1) { from = from.previous }
+        let kinds = MeetingKind.allCases.filter(\.expectsAllMembers).map(\.rawValue)
+        return try await database.read { db in
+            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            let scopeSQL = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
+            let accessSQL = AccessSQL.predicate(access, alias: "o")
+            var entries: [Int64: [AttendanceEntry]] = [:]
+            var who: [Int64: (name: String, organisationID: Int64, full: Bool, floating: Bool)] = [:]
+            for row in try await db.raw("""
+                SELECT a.member_id, a.status, g.held_on, m.name, m.organisation_id, m.party_status, m.is_floating FROM meeting_attendance a
+                JOIN meetings g ON g.id = a.meeting_id
+                JOIN members m ON m.id = a.member_id
+                JOIN organisations o ON o.id = m.organisation_id
+                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact')
+                AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
+                """).all() {
+                guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else { continue }
+                let id: Int64 = try row.value("member_id")
+                entries[id, default: []].append(AttendanceEntry(day: day, status: status))
+                if who[id] == nil {
+                    who[id] = (try row.value("name"), try row.value("organisation_id"), try row.value("party_status", String.self) == "full",
+                               try row.value("is_floating", Int64.self) != 0)
+                }
+            }
+            return entries.compactMap { id, list -> MemberParticipationRow? in
+                let p = MemberParticipation.evaluate(list, today: today, rules: rules)
+                guard p.level > .none, let w = who[id] else { return nil }
+                return MemberParticipationRow(memberID: id, name: w.name, organisationID: w.organisationID, full: w.full, floating: w.floating, participation: p)
+            }.sorted { ($0.participation.level, $0.participation.monthsWithout, $1.memberID) > ($1.participation.level, $1.participation.monthsWithout, $0.memberID) }
+        }
+    }
 }

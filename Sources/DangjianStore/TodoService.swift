@@ -105,8 +105,7 @@ public struct TodoService: Sendable {
                 }
             }
             // Members who have not taken part for months (DUES-13): a person checks, nothing is automatic.
-            for row in try await participation.members(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today)
-            where row.participation.level > .none {
+            for row in try await participation.flagged(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today) {
                 let p = row.participation
                 items.append(TodoItem(
                     category: .participation, severity: p.level == .review ? .urgent : .warning, organisationID: row.organisationID,

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import DangjianDomain
 @testable import DangjianStore
+import DangjianTestSupport
 
 @Suite("Synthetic demo and scale data")
 struct SyntheticDataTests {
@@ -26,5 +27,29 @@ struct SyntheticDataTests {
         #expect(DemoTier.county.size == (500, 15_000))
         #expect(DemoTier.city.size == (5_000, 300_000))
         #expect(DemoTier.province.size == (100_000, 3_000_000))
+    }
+
+    @Test("generated organisational life: only the given branches, only before today, the kinds each month requires")
+    func generatedMeetings() async throws {
+        try await ScratchDatabase.with(.sqlite) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let generator = TierGenerator(organisations: kit.organisations, members: MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock))
+            try await generator.generateMeetings(branches: [tree["A1a1"], tree["A1b"]], membersPerBranch: 20, seed: 3, today: CivilDate(date: clock.now()))
+            let rows = try await kit.database.read { db in
+                try await db.raw("SELECT organisation_id, kind, held_on, should_attend, present FROM meetings").all().map {
+                    (try $0.decode(column: "organisation_id", as: Int64.self), try $0.decode(column: "kind", as: String.self),
+                     try $0.decode(column: "held_on", as: String.self), try $0.decode(column: "present", as: Int.self))
+                }
+            }
+            #expect(Set(rows.map(\.0)) == [tree["A1a1"], tree["A1b"]])
+            #expect(rows.allSatisfy { $0.2 >= "2025-01-01" && $0.2 < "2026-11-22" && $0.3 <= 20 })
+            #expect(rows.filter { $0.1 == "general_meeting" }.allSatisfy { ["02", "05", "08", "11"].contains($0.2.dropFirst(5).prefix(2)) })
+            #expect(rows.filter { $0.1 == "life_meeting" }.allSatisfy { $0.2.dropFirst(5).hasPrefix("12") })
+            // 23 months × 2 + 8 quarters × 2 (the last partly ahead) + 3 in December: held 75–100 % of the time.
+            let perBranch = Dictionary(grouping: rows, by: \.0).mapValues(\.count)
+            #expect(perBranch.values.allSatisfy { (35...65).contains($0) }, "\(perBranch)")
+        }
     }
 }

@@ -134,6 +134,9 @@ struct MeetingWebTests {
             // The committee over the subtree sees only the flagged member by default.
             let committee = try await client.send(.get, "/participation?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
             #expect(committee.body.components(separatedBy: "<tr class=\"state-").count == 2 && committee.body.contains("/members/\(absentee)\""))
+            // The secretary's to-do list carries the same flag (read through the flagged-only query).
+            let todo = try await client.send(.get, "/todo", as: worker)
+            #expect(todo.body.contains("连续 6 个月未参加组织生活") && todo.body.contains("/participation?org=\(org)&amp;scope=own"))
             // Nothing happened to the member: the flag is advice only.
             let member = try await client.send(.get, "/members/\(absentee)", as: worker)
             #expect(member.status == .ok && member.body.contains("正常"))
