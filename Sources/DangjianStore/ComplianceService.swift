@@ -104,12 +104,28 @@ public struct ComplianceService: Sendable {
         }
     }
 
+    /// Judged results are kept for up to a minute, keyed by everything they depend on: the database, the subtree, the
+    /// caller's reach, the day, the rule version and the newest audit record — every write (a meeting, a member, an
+    /// organisation change) appends one, so any change makes a new key. Boards on many screens and to-do lists then
+    /// share one computation until something changes.
+    static let rollUpCache = ShortLivedCache<ComplianceRollUp>(ttl: 60)
+    static let boardCache = ShortLivedCache<[BoardTile]>(ttl: 60)
+
+    func cacheKey(_ what: String, anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook) async throws -> String {
+        let stamp = try await database.read { db in try await db.raw("SELECT MAX(id) AS n FROM audit_log").first()?.value("n", Int64?.self) ?? 0 } ?? 0
+        let reach = access.isUnrestricted ? "all" : access.reaches.map { "\($0.organisationID)/\($0.scope.rawValue)" }.sorted().joined(separator: ",")
+        return "\(ObjectIdentifier(database))|\(what)|\(anchorID)|\(scope.rawValue)|\(reach)|\(today)|\(rules.version)|\(stamp)"
+    }
+
     /// The organisations at `anchorID` within `scope` (inside `access`) with their state on `today` (default: now).
     public func rollUp(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> ComplianceRollUp {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
-        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
-        return ComplianceRollUp(today: today, rules: rules.version, organisations: Self.judge(records, today: today, rules: rules))
+        let key = try await cacheKey("rollup", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
+        return try await Self.rollUpCache.value(key) {
+            let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
+            return ComplianceRollUp(today: today, rules: rules.version, organisations: Self.judge(records, today: today, rules: rules))
+        }
     }
 
     static func judge(_ records: SubtreeRecords, today: CivilDate, rules: RuleBook) -> [OrganisationCompliance] {
@@ -125,6 +141,11 @@ public struct ComplianceService: Sendable {
     public func board(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [BoardTile] {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let key = try await cacheKey("board", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
+        return try await Self.boardCache.value(key) { try await computeBoard(anchorID: anchorID, scope: scope, access: access, today: today, rules: rules) }
+    }
+
+    func computeBoard(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook) async throws -> [BoardTile] {
         let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
         return Self.judge(records, today: today, rules: rules).compactMap { judged in
             guard let worst = judged.worst else { return nil }

@@ -39,4 +39,31 @@ struct ReminderTests {
             #expect(try await reminders.unreadCount(userID: secretary.user.id) == 0)
         }
     }
+
+    @Test("the cached roll-up and board follow a new record at once (the key moves with the audit chain)", arguments: TestBackend.enabled)
+    func cacheFollowsWrites(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let branch = try await kit.organisations.create(type: .branch, name: "丁县档案局支部", shortName: nil, parentID: nil, access: .maintenance,
+                                                            actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
+            let service = ComplianceService(database: kit.database, audit: kit.audit, clock: clock)
+            func themeDayNow() async throws -> ComplianceState? {
+                try await service.rollUp(anchorID: branch.id, scope: .own, access: .maintenance).organisations.first?.findings
+                    .first { $0.requirement.ruleID == "LIFE-06" && $0.period.description == "2026年11月" }?.state
+            }
+            #expect(try await themeDayNow() == .pending)
+            #expect(try await themeDayNow() == .pending, "served from the cache")
+            let before = try await service.board(anchorID: branch.id, scope: .own, access: .maintenance)
+            var draft = MeetingDraft(kind: .themeDay, heldOn: CivilDate(year: 2026, month: 11, day: 20)!)
+            draft.topic = "主题党日"
+            _ = try await MeetingRepository(database: kit.database, audit: kit.audit, clock: clock).record(draft, organisationID: branch.id, access: .maintenance, actor: .console("t"))
+            #expect(try await themeDayNow() == .met)
+            // October's theme day recorded late: October's cell on the board goes from red to grey.
+            draft.heldOn = CivilDate(year: 2026, month: 10, day: 10)!
+            _ = try await MeetingRepository(database: kit.database, audit: kit.audit, clock: clock).record(draft, organisationID: branch.id, access: .maintenance, actor: .console("t"))
+            let after = try await service.board(anchorID: branch.id, scope: .own, access: .maintenance)
+            #expect(before.first?.months[9] == .overdue && after.first?.months[9] == .pending)
+        }
+    }
 }
