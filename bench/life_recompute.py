@@ -33,7 +33,7 @@ def roll_up(db_path, root_id, today):
     """Counts of organisations by worst state: {'overdue': n, 'due_soon': n, 'fine': n}."""
     db = sqlite3.connect(db_path)
     root_path = db.execute("SELECT path FROM organisations WHERE id = ?", (root_id,)).fetchone()[0]
-    orgs = db.execute("SELECT id, type FROM organisations WHERE path LIKE ? AND dissolved_at IS NULL", (root_path + "%",)).fetchall()
+    orgs = db.execute("SELECT id, org_type FROM organisations WHERE path LIKE ? AND dissolved_at IS NULL", (root_path + "%",)).fetchall()
     full = dict(db.execute("""SELECT organisation_id, COUNT(*) FROM members WHERE deleted_at IS NULL AND party_status = 'full'
                               AND membership_state IN ('normal', 'lost_contact') GROUP BY organisation_id"""))
     since = {}

@@ -74,9 +74,22 @@ public struct ComplianceService: Sendable {
         }
     }
 
-    func records(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate) async throws -> SubtreeRecords {
-        // The earliest period judged is the one before the current year's (for a yearly requirement in January).
-        let from = CivilDate(year: today.year - 1, month: 1, day: 1)!
+    /// Which activities to read: for each period length, the kinds the rule book requires at that length and the
+    /// first day needed. Only what is judged is read (at city scale the ledger has hundreds of thousands of rows).
+    struct ReadWindow {
+        var kinds: [String]
+        var from: CivilDate
+    }
+
+    /// One window per period length, from the first day `start` gives for it.
+    static func windows(_ rules: RuleBook, from start: (PeriodLength) -> CivilDate) -> [ReadWindow] {
+        PeriodLength.allCases.compactMap { length in
+            let kinds = Set(rules.lifeRequirements.filter { $0.length == length }.map(\.kind.rawValue))
+            return kinds.isEmpty ? nil : ReadWindow(kinds: kinds.sorted(), from: start(length))
+        }
+    }
+
+    func records(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, windows: [ReadWindow]) async throws -> SubtreeRecords {
         return try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
@@ -93,9 +106,11 @@ public struct ComplianceService: Sendable {
                 GROUP BY m.organisation_id
                 """).all() { full[try row.value("organisation_id")] = try row.value("n") }
             var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
+            var window: SQLQueryString = "0 = 1"
+            for w in windows { window = window + " OR (g.kind IN (\(binds: w.kinds)) AND g.held_on >= \(bind: w.from.description))" }
             for row in try await db.raw("""
                 SELECT g.organisation_id, g.kind, g.held_on FROM meetings g JOIN organisations o ON o.id = g.organisation_id
-                WHERE \(scopeSQL) AND \(accessSQL) AND g.held_on >= \(bind: from.description) AND g.held_on <= \(bind: today.description)
+                WHERE \(scopeSQL) AND \(accessSQL) AND (\(window)) AND g.held_on <= \(bind: today.description)
                 """).all() {
                 guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
                 held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
@@ -123,7 +138,9 @@ public struct ComplianceService: Sendable {
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
         let key = try await cacheKey("rollup", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
         return try await Self.rollUpCache.value(key) {
-            let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
+            // The current period of each requirement and the one before it.
+            let windows = Self.windows(rules) { CompliancePeriod($0, containing: today).previous.start }
+            let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows)
             return ComplianceRollUp(today: today, rules: rules.version, organisations: Self.judge(records, today: today, rules: rules))
         }
     }
@@ -146,7 +163,10 @@ public struct ComplianceService: Sendable {
     }
 
     func computeBoard(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook) async throws -> [BoardTile] {
-        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today)
+        // The periods of this year's months (from 1 January) and, for the tile's state, each requirement's previous period.
+        let windows = Self.windows(rules) { min(CompliancePeriod($0, containing: CivilDate(year: today.year, month: 1, day: 1)!).start,
+                                                CompliancePeriod($0, containing: today).previous.start) }
+        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows)
         return Self.judge(records, today: today, rules: rules).compactMap { judged in
             guard let worst = judged.worst else { return nil }
             let org = judged.organisation
@@ -229,7 +249,9 @@ extension ComplianceService {
                        today: CivilDate? = nil) async throws -> ComplianceReport {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, period.end))
-        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today > period.end ? period.end.adding(days: 1) : today)
+        // Every requirement period overlapping the reporting period.
+        let windows = Self.windows(rules) { CompliancePeriod($0, containing: period.start).start }
+        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today > period.end ? period.end.adding(days: 1) : today, windows: windows)
         var anchor = records.organisations.first(where: { $0.id == anchorID })
         if anchor == nil { anchor = try await OrganisationRepository(database: database, audit: audit, clock: clock).find(anchorID, access: access) }
         guard let anchor else {

@@ -13,5 +13,6 @@ enum Migrations {
         Migration010Reminders.migration,
         Migration011Evaluations.migration,
         Migration012Checkins.migration,
+        Migration013LifeIndexes.migration,
     ]
 }
