@@ -131,12 +131,20 @@ try:
     note("list_city", wrk(f"{base}/members?org={root['id']}&scope=subtree", [cookie]))
 
     # Organisational life (issue 4): the root's compliance roll-up, one request at a time, and the board under load.
-    times = []
-    for _ in range(5):
-        t0 = time.time()
-        assert http.get(f"{base}/compliance?org={root['id']}&scope=subtree", timeout=120).status_code == 200
-        times.append(time.time() - t0)
-    note("rollup_root_ms", round(sorted(times)[2] * 1000))
+    # Cold: results are cached until the next write (decision in docs/architecture.md); an audited export of the
+    # root's own (empty) roster between requests writes an audit record, so each timed request computes afresh.
+    def timed(path, cold):
+        times = []
+        for _ in range(5):
+            if cold:
+                http.get(f"{base}/members/export.xlsx?org={root['id']}&scope=own", timeout=60)
+            t0 = time.time()
+            assert http.get(base + path, timeout=120).status_code == 200
+            times.append(time.time() - t0)
+        return round(sorted(times)[2] * 1000)
+    note("rollup_root_cold_ms", timed(f"/compliance?org={root['id']}&scope=subtree", True))
+    note("rollup_root_ms", timed(f"/compliance?org={root['id']}&scope=subtree", False))
+    note("board_root_cold_ms", timed(f"/board?org={root['id']}&scope=subtree", True))
     page = http.get(f"{base}/compliance?org={root['id']}&scope=subtree", timeout=120).text
     shown = {k: int(re.search(label + r" (\d+)", page).group(1)) for k, label in (("overdue", "逾期"), ("due_soon", "临期"), ("fine", "正常"))}
     beijing = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
@@ -147,18 +155,8 @@ try:
     log(f"roll-up: server {shown}, recomputed {recomputed}")
     note("board_root", wrk(f"{base}/board?org={root['id']}&scope=subtree", [cookie]))
     previous_month = (beijing.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
-    times = []
-    for _ in range(3):
-        t0 = time.time()
-        assert http.get(f"{base}/compliance/report?org={root['id']}&scope=subtree&period={previous_month}", timeout=120).status_code == 200
-        times.append(time.time() - t0)
-    note("report_month_root_ms", round(sorted(times)[1] * 1000))
-    times = []
-    for _ in range(3):
-        t0 = time.time()
-        assert http.get(f"{base}/todo", timeout=120).status_code == 200
-        times.append(time.time() - t0)
-    note("todo_root_admin_ms", round(sorted(times)[1] * 1000))
+    note("report_month_root_ms", timed(f"/compliance/report?org={root['id']}&scope=subtree&period={previous_month}", False))
+    note("todo_root_admin_cold_ms", timed("/todo", True))
     if os.environ.get("BENCH_ONLY_LIFE"):  # organisational life only: skip the import and export
         results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
         print(json.dumps(results, ensure_ascii=False, indent=2))
