@@ -5,11 +5,12 @@ import SQLKit
 /// One thing a user should do (待办), with the rule it comes from and where to do it.
 public struct TodoItem: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable {
-        case life, participation, term, transfer, floating
+        case life, vote, participation, term, transfer, floating
 
         public var displayName: String {
             switch self {
             case .life: "组织生活"
+            case .vote: "待表决事项"
             case .participation: "党员参加组织生活"
             case .term: "换届"
             case .transfer: "组织关系转接"
@@ -112,6 +113,33 @@ public struct TodoService: Sendable {
                     organisationName: "", ruleID: "DUES-13", message: "\(row.name)：\(p.message ?? "")",
                     link: "/participation?org=\(row.organisationID)&scope=own", dueOn: nil,
                     key: "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)"))
+            }
+        }
+        // Votes to hold: probationary members whose year ends within 30 days or has ended (DEV-27/28) — the branch
+        // general meeting discusses conversion and votes (LIFE-02).
+        if !writeAccess.isEmpty {
+            let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+            // Probation ends on join date + probationYears: due when the join date is on or before today + 30 days − the probation.
+            let latestJoin = today.adding(days: 30).adding(years: -rules.probationYears)
+            for reach in writeAccess.reaches {
+                let rows = try await database.read { db -> [(Int64, String, Int64, String, String)] in
+                    guard let anchor = try await OrganisationRepository.find(reach.organisationID, access: writeAccess, db: db) else { return [] }
+                    return try await db.raw("""
+                        SELECT m.id, m.name, m.organisation_id, m.join_date, o.name AS org_name FROM members m JOIN organisations o ON o.id = m.organisation_id
+                        WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, reach.scope, alias: "o")) AND \(AccessSQL.predicate(writeAccess, alias: "o"))
+                        AND m.deleted_at IS NULL AND m.party_status = 'probationary' AND m.membership_state = 'normal' AND m.join_date <= \(bind: latestJoin.description)
+                        ORDER BY m.join_date LIMIT 200
+                        """).all().map { (try $0.value("id"), try $0.value("name"), try $0.value("organisation_id"), try $0.value("join_date"), try $0.value("org_name")) }
+                }
+                for (id, name, orgID, joined, orgName) in rows {
+                    guard let join = CivilDate(iso: joined) else { continue }
+                    let end = join.adding(years: rules.probationYears)
+                    items.append(TodoItem(
+                        category: .vote, severity: end < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: "DEV-28",
+                        message: end < today ? "\(name) 的预备期已于 \(end) 期满，应及时召开支部党员大会讨论转正并表决（DEV-28）"
+                                             : "\(name) 的预备期将于 \(end) 期满，请准备召开支部党员大会讨论转正（DEV-28）",
+                        link: "/orgs/\(orgID)/meetings/new?kind=general_meeting", dueOn: end, key: "vote:conversion:\(id):\(end)"))
+                }
             }
         }
         // Terms ending within six months or overdue (ORG-T3/T4), for those who keep the organisations.

@@ -239,18 +239,3 @@ public struct TransferRepository: Sendable {
         return try doc.data()
     }
 }
-
-extension CivilDate {
-    /// The date `days` later.
-    public func adding(days: Int) -> CivilDate {
-        var date = self
-        var remaining = days
-        while remaining > 0 {
-            let left = CivilDate.daysIn(month: date.month, year: date.year) - date.day
-            if remaining <= left { return CivilDate(year: date.year, month: date.month, day: date.day + remaining)! }
-            remaining -= left + 1
-            date = date.month == 12 ? CivilDate(year: date.year + 1, month: 1, day: 1)! : CivilDate(year: date.year, month: date.month + 1, day: 1)!
-        }
-        return date
-    }
-}

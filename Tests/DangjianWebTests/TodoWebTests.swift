@@ -42,9 +42,19 @@ struct TodoWebTests {
             let todo = try await client.send(.get, "/todo", as: orgadmin)
             #expect(todo.status == .ok && todo.body.contains("甲档案局支部") && todo.body.contains("/orgs/\(old.id)/meetings/new?kind=theme_day"))
             #expect(todo.body.contains("未读 \(unread)"))
-            // The worker's list is about their own branch; the committee's matters are not theirs.
+            // The worker's list is about their own branch; the committee's matters are not theirs. A probationary
+            // member whose year ends in 20 days is a vote to prepare (DEV-28); one with years to go is not.
+            let today = CivilDate(date: harness.services.clock.now())
+            var due = MemberFixtures.draft(name: "预备甲", born: "1995-03-01", sequence: 870, status: .probationary)
+            due.joinDate = today.adding(days: 20).adding(years: -1).description
+            _ = try await harness.services.members.create(due, organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: .console("t"))
+            var recent = MemberFixtures.draft(name: "预备乙", born: "1996-03-01", sequence: 871, status: .probationary)
+            recent.joinDate = today.adding(days: -30).description
+            _ = try await harness.services.members.create(recent, organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: .console("t"))
             let workerTodo = try await client.send(.get, "/todo", as: worker)
             #expect(workerTodo.status == .ok && !workerTodo.body.contains("甲档案局支部"))
+            #expect(workerTodo.body.contains("预备甲 的预备期将于 \(today.adding(days: 20)) 期满") && workerTodo.body.contains("DEV-28"))
+            #expect(!workerTodo.body.contains("预备乙"))
             let read = try await client.send(.post, "/todo/read", as: orgadmin, form: [:])
             #expect(read.status == .seeOther)
             #expect(try await harness.services.reminders.unreadCount(userID: orgadmin.userID) == 0)
