@@ -54,6 +54,10 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var excellentShareDenominator: Int = 3
     /// LIFE-08 (§7.4 step 6, local rule, UNCONFIRMED nationally): probationary members take part without a grade.
     public var gradeProbationaryMembers: Bool = false
+    /// DEV-05 (local practice, UNCONFIRMED nationally): months from application before activist designation; 0 = none.
+    public var activistMinimumMonths: Int = 0
+    /// DEV-24: the longest a committee may take to approve an admission, in months (3 is the rule, 6 the cap).
+    public var approvalMaximumMonths: Int = 6
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -96,7 +100,8 @@ extension RuleBook {
              committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
              jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
              lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
-             excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers
+             excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
+             activistMinimumMonths, approvalMaximumMonths
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -133,6 +138,8 @@ extension RuleBook {
         try take(.excellentShareNumerator, \.excellentShareNumerator)
         try take(.excellentShareDenominator, \.excellentShareDenominator)
         try take(.gradeProbationaryMembers, \.gradeProbationaryMembers)
+        try take(.activistMinimumMonths, \.activistMinimumMonths)
+        try take(.approvalMaximumMonths, \.approvalMaximumMonths)
         self = book
     }
 
@@ -164,6 +171,8 @@ extension RuleBook {
         try c.encode(excellentShareNumerator, forKey: .excellentShareNumerator)
         try c.encode(excellentShareDenominator, forKey: .excellentShareDenominator)
         try c.encode(gradeProbationaryMembers, forKey: .gradeProbationaryMembers)
+        try c.encode(activistMinimumMonths, forKey: .activistMinimumMonths)
+        try c.encode(approvalMaximumMonths, forKey: .approvalMaximumMonths)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -192,6 +201,8 @@ extension RuleBook {
         check(lapseWarningMonths >= 1 && lapseWarningMonths <= lapseMonths, "lapse_warning_months", "提醒月数应在 1 到认定月数之间", "DUES-13")
         check(excellentShareNumerator >= 1 && excellentShareDenominator >= 2 && excellentShareNumerator < excellentShareDenominator && excellentShareDenominator <= 20,
               "excellent_share_denominator", "优秀比例应为小于 1 的分数，如 1/3", "LIFE-08")
+        check((0...24).contains(activistMinimumMonths), "activist_minimum_months", "确定积极分子前的申请月数应在 0–24 之间", "DEV-05")
+        check((3...6).contains(approvalMaximumMonths), "approval_maximum_months", "审批最长期限应在 3–6 个月之间", "DEV-24")
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }

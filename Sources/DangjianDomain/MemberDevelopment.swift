@@ -1,0 +1,352 @@
+/// 发展党员 (rules.md §1): the five stages and twenty-five steps as a case file (一人一档), and the checks of §1.2 made
+/// when a step is recorded. A refused step names its rule and, where a date decides, the earliest valid date.
+
+/// The five stages (五个阶段).
+public enum DevelopmentStage: Int, CaseIterable, Sendable, Comparable {
+    case application = 1, activist, target, admission, probation
+
+    public var displayName: String {
+        switch self {
+        case .application: "申请入党"
+        case .activist: "入党积极分子的确定和培养教育"
+        case .target: "发展对象的确定和考察"
+        case .admission: "预备党员的接收"
+        case .probation: "预备党员的教育考察和转正"
+        }
+    }
+
+    public static func < (a: DevelopmentStage, b: DevelopmentStage) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// The twenty-five steps (二十五个步骤), in order.
+public enum DevelopmentStep: Int, CaseIterable, Sendable, Comparable, Codable {
+    case application = 1, applicationTalk, activistDesignation, activistFiling, contactsAssigned, cultivation
+    case targetDesignation, targetFiling, sponsors, politicalReview, training
+    case committeeReview, preReview, applicationForm, admissionMeeting, approvalTalk, approval, approvalFiling
+    case assignedToBranch, oath, continuedEducation, conversionApplication, conversionMeeting, conversionApproval, archive
+
+    public static func < (a: DevelopmentStep, b: DevelopmentStep) -> Bool { a.rawValue < b.rawValue }
+
+    public var stage: DevelopmentStage {
+        switch rawValue {
+        case 1...2: .application
+        case 3...6: .activist
+        case 7...11: .target
+        case 12...18: .admission
+        default: .probation
+        }
+    }
+
+    public var displayName: String {
+        switch self {
+        case .application: "递交入党申请书"
+        case .applicationTalk: "党组织派人谈话"
+        case .activistDesignation: "推荐和确定入党积极分子"
+        case .activistFiling: "上级党委备案（入党积极分子）"
+        case .contactsAssigned: "指定培养联系人"
+        case .cultivation: "培养教育考察"
+        case .targetDesignation: "确定发展对象"
+        case .targetFiling: "报上级党委备案（发展对象）"
+        case .sponsors: "确定入党介绍人"
+        case .politicalReview: "进行政治审查"
+        case .training: "开展集中培训"
+        case .committeeReview: "支部委员会审查"
+        case .preReview: "上级党委预审"
+        case .applicationForm: "填写入党志愿书"
+        case .admissionMeeting: "支部大会讨论（接收预备党员）"
+        case .approvalTalk: "上级党委派人谈话"
+        case .approval: "上级党委审批"
+        case .approvalFiling: "再上一级党委组织部门备案"
+        case .assignedToBranch: "编入党支部和党小组"
+        case .oath: "入党宣誓"
+        case .continuedEducation: "继续教育考察"
+        case .conversionApplication: "提出转正申请"
+        case .conversionMeeting: "支部大会讨论（转正）"
+        case .conversionApproval: "上级党委审批（转正）"
+        case .archive: "材料归档"
+        }
+    }
+
+    /// Who is responsible for the step (责任主体).
+    public var responsible: String {
+        switch self {
+        case .application, .applicationForm, .conversionApplication: "申请人"
+        case .activistFiling, .targetFiling, .preReview, .approvalTalk, .approval, .conversionApproval: "上级党委"
+        case .approvalFiling: "再上一级党委组织部门"
+        case .training: "基层党委或县级党委组织部门"
+        default: "党支部"
+        }
+    }
+
+    /// What the step produces or needs (a checklist; attachments are optional).
+    public var documents: [String] {
+        switch self {
+        case .application: ["入党申请书"]
+        case .applicationTalk: ["谈话记录"]
+        case .activistDesignation: ["党员推荐、群团组织推优材料", "支委会会议记录"]
+        case .activistFiling, .targetFiling: ["备案报告"]
+        case .contactsAssigned: ["培养联系人名单"]
+        case .cultivation: ["培养教育考察登记表"]
+        case .targetDesignation: ["党小组、培养联系人、党员和群众意见", "支委会会议记录", "公示材料"]
+        case .sponsors: ["入党介绍人名单"]
+        case .politicalReview: ["政治审查报告"]
+        case .training: ["培训结业证书"]
+        case .committeeReview: ["支委会审查意见"]
+        case .preReview: ["预审请示", "预审意见书面通知"]
+        case .applicationForm: ["入党志愿书（编号）"]
+        case .admissionMeeting: ["支部大会会议记录", "表决票及书面意见"]
+        case .approvalTalk: ["谈话意见（记入入党志愿书）"]
+        case .approval: ["审批意见（写明预备期起止日期）"]
+        case .approvalFiling: ["备案报告"]
+        case .assignedToBranch, .continuedEducation: ["预备党员考察登记表"]
+        case .oath: ["入党宣誓记录"]
+        case .conversionApplication: ["转正申请书"]
+        case .conversionMeeting: ["支部大会会议记录", "表决票"]
+        case .conversionApproval: ["转正审批意见"]
+        case .archive: ["归档材料清单"]
+        }
+    }
+}
+
+/// What a recorded step carries besides its date (only the facts the checks need; the rest is the remark).
+public struct StepFacts: Sendable, Equatable {
+    /// 培养联系人 / 入党介绍人: names and whether each is a full member (DEV-06, DEV-09).
+    public var people: [(name: String, full: Bool)] = []
+    /// 政治审查 conclusion: passed (DEV-10).
+    public var reviewPassed: Bool?
+    /// 集中培训: days and class hours (DEV-13).
+    public var trainingDays: Int = 0
+    public var trainingHours: Int = 0
+    /// The vote of a general meeting (DEV-18/19).
+    public var vote: ResolutionVote?
+    /// Full members of the branch at the meeting (DEV-21).
+    public var branchFullMembers: Int?
+    /// The expected date of leaving the unit, if known (DEV-15).
+    public var leavingOn: CivilDate?
+    /// The approving organisation's type (DEV-23).
+    public var approverType: OrganisationType?
+    /// Probation extended at the conversion meeting, in months (DEV-28); nil when converted.
+    public var extensionMonths: Int?
+
+    public init() {}
+
+    public static func == (a: StepFacts, b: StepFacts) -> Bool {
+        a.people.map(\.name) == b.people.map(\.name) && a.people.map(\.full) == b.people.map(\.full) && a.reviewPassed == b.reviewPassed
+            && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
+            && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths
+    }
+}
+
+/// One recorded step.
+public struct StepRecord: Sendable, Equatable {
+    public var step: DevelopmentStep
+    public var date: CivilDate
+    public var facts: StepFacts
+
+    public init(step: DevelopmentStep, date: CivilDate, facts: StepFacts = StepFacts()) {
+        self.step = step
+        self.date = date
+        self.facts = facts
+    }
+}
+
+/// Why a step cannot be recorded: the rule, the words a secretary understands, and the earliest valid date when a
+/// date decides.
+public struct DevelopmentRefusal: Error, Sendable, Equatable {
+    public var ruleID: String
+    public var message: String
+    public var earliestValidDate: CivilDate?
+
+    public var fullMessage: String {
+        message + (earliestValidDate.map { "；最早可于 \($0) 办理" } ?? "") + "（\(ruleID)）"
+    }
+}
+
+/// The check of a step against the case so far (§1.2). Warnings are facts recorded late by the organisation (a
+/// missed deadline is a record, not something to refuse); refusals stop an invalid step.
+public struct DevelopmentCheck: Sendable, Equatable {
+    public var refusals: [DevelopmentRefusal]
+    public var warnings: [DevelopmentRefusal]
+    public var accepted: Bool { refusals.isEmpty }
+}
+
+/// A case file (一人一档): the applicant's birth date, the rule book it started under, and the steps so far.
+public struct DevelopmentCase: Sendable, Equatable {
+    public var birthDate: CivilDate
+    /// The rule book the case started under (cases keep it when a newer one takes effect).
+    public var rules: RuleBook
+    public private(set) var steps: [StepRecord] = []
+
+    public init(birthDate: CivilDate, rules: RuleBook) {
+        self.birthDate = birthDate
+        self.rules = rules
+    }
+
+    public func record(of step: DevelopmentStep) -> StepRecord? { steps.last { $0.step == step } }
+    public func date(of step: DevelopmentStep) -> CivilDate? { record(of: step)?.date }
+
+    /// The next step to record, or nil when the case is complete.
+    public var nextStep: DevelopmentStep? {
+        let last = steps.map(\.step).max()?.rawValue ?? 0
+        return DevelopmentStep(rawValue: last + 1)
+    }
+
+    public var stage: DevelopmentStage { (steps.map(\.step).max() ?? .application).stage }
+
+    /// DEV-27/28: the end of probation — a year from the admission meeting, plus any extension.
+    public var probationEnd: CivilDate? {
+        guard let admitted = date(of: .admissionMeeting) else { return nil }
+        let base = admitted.adding(years: rules.probationYears)
+        return base.adding(months: extensionMonths)
+    }
+
+    /// Months probation was extended (DEV-28: at most once).
+    public var extensionMonths: Int { steps.compactMap { $0.step == .conversionMeeting ? $0.facts.extensionMonths : nil }.reduce(0, +) }
+
+    /// DEV-32: 党龄 counts from the end of probation once conversion is approved.
+    public var fullMemberDate: CivilDate? { date(of: .conversionApproval) == nil ? nil : probationEnd }
+
+    /// Checks `proposed` on `today`.
+    public func check(_ proposed: StepRecord, today: CivilDate) -> DevelopmentCheck {
+        var refusals: [DevelopmentRefusal] = []
+        var warnings: [DevelopmentRefusal] = []
+        func refuse(_ rule: String, _ message: String, earliest: CivilDate? = nil) {
+            refusals.append(DevelopmentRefusal(ruleID: rule, message: message, earliestValidDate: earliest))
+        }
+        func warn(_ rule: String, _ message: String) { warnings.append(DevelopmentRefusal(ruleID: rule, message: message, earliestValidDate: nil)) }
+        let step = proposed.step
+        let day = proposed.date
+        let facts = proposed.facts
+        // Order: one step after another, no stage skipped; the conversion meeting may be repeated once after an
+        // extension (DEV-28).
+        let repeatAfterExtension = step == .conversionMeeting && nextStep == .conversionApproval && extensionMonths > 0
+            && steps.filter { $0.step == .conversionMeeting }.count == 1
+        if step != nextStep && !repeatAfterExtension {
+            if let next = nextStep {
+                refuse("DEV-ORDER", "应先办理第 \(next.rawValue) 步“\(next.displayName)”，再办理第 \(step.rawValue) 步“\(step.displayName)”")
+            } else {
+                refuse("DEV-ORDER", "发展程序已全部完成")
+            }
+            return DevelopmentCheck(refusals: refusals, warnings: warnings)
+        }
+        if day > today { refuse("DEV-DATE", "日期 \(day) 晚于今天，请在办理后记录") }
+        if let previous = steps.last, day < previous.date {
+            refuse("DEV-DATE", "日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）", earliest: previous.date)
+        }
+        switch step {
+        case .application:
+            let adult = birthDate.adding(years: rules.minimumAge)
+            if day < adult { refuse("DEV-01", "申请入党时须年满 \(rules.minimumAge) 周岁", earliest: adult) }
+        case .applicationTalk:
+            if let applied = date(of: .application), day > applied.adding(months: 1) {
+                warn("DEV-03", "应在收到入党申请书后一个月内（\(applied.adding(months: 1)) 前）派人谈话，本次谈话已超期")
+            }
+        case .activistDesignation:
+            if let applied = date(of: .application), rules.activistMinimumMonths > 0, day < applied.adding(months: rules.activistMinimumMonths) {
+                refuse("DEV-05", "递交申请书满 \(rules.activistMinimumMonths) 个月后方可确定为入党积极分子（本地规定）", earliest: applied.adding(months: rules.activistMinimumMonths))
+            }
+        case .contactsAssigned:
+            if !(1...2).contains(facts.people.count) || facts.people.contains(where: { !$0.full }) {
+                refuse("DEV-06", "培养联系人应为 1–2 名正式党员")
+            }
+        case .targetDesignation:
+            if let activist = date(of: .activistDesignation), day < activist.adding(years: 1) {
+                refuse("DEV-08", "入党积极分子须经过一年以上培养教育和考察（\(activist) 确定为积极分子）", earliest: activist.adding(years: 1))
+            }
+        case .sponsors:
+            if facts.people.count != 2 || facts.people.contains(where: { !$0.full }) {
+                refuse("DEV-09", "入党介绍人应为 2 名正式党员（预备党员不能作入党介绍人）")
+            }
+        case .politicalReview:
+            if facts.reviewPassed != true { refuse("DEV-10", "政治审查不合格或未作结论的，不能发展入党") }
+        case .training:
+            if facts.trainingDays < 3 && facts.trainingHours < 24 {
+                refuse("DEV-13", "集中培训一般不少于 3 天或 24 个学时（本次 \(facts.trainingDays) 天、\(facts.trainingHours) 学时）")
+            }
+        case .preReview, .admissionMeeting:
+            if let leaving = facts.leavingOn, leaving < day.adding(months: 3) {
+                refuse("DEV-15", "发展对象将于 \(leaving) 离开工作、学习单位（不足 3 个月），一般不办理接收手续")
+            }
+            if step == .admissionMeeting { checkAdmissionMeeting(day, facts, refuse: refuse, warn: warn) }
+        case .approval:
+            if let type = facts.approverType, ![.partyCommittee, .workingCommittee, .organCommittee].contains(type) {
+                refuse("DEV-23", "只有具有审批权限的基层党委才能审批，\(type.displayName)不能审批")
+            }
+            if let meeting = date(of: .admissionMeeting) {
+                if day > meeting.adding(months: rules.approvalMaximumMonths) {
+                    refuse("DEV-24", "上级党委审批最长不超过 \(rules.approvalMaximumMonths) 个月（支部大会 \(meeting)），已超期：应重新履行程序")
+                } else if day > meeting.adding(months: 3) {
+                    warn("DEV-24", "上级党委应在 3 个月内审批（支部大会 \(meeting)），本次属特殊情况延长")
+                }
+            }
+        case .oath:
+            break
+        case .conversionMeeting:
+            if let end = probationEnd, day < end { refuse("DEV-28", "预备期至 \(end) 期满，期满后方可讨论转正", earliest: end) }
+            if let months = facts.extensionMonths {
+                if extensionMonths > 0 { refuse("DEV-28", "预备期只能延长一次") }
+                if months < 6 || months > rules.maximumProbationExtensionMonths {
+                    refuse("DEV-28", "延长预备期不能少于 6 个月、最长不超过 \(rules.maximumProbationExtensionMonths) 个月")
+                }
+            }
+            checkVote(facts, refuse: refuse)
+            if (facts.branchFullMembers ?? 3) < 3 { refuse("DEV-21", "正式党员不足 3 人的党支部不能召开接收或转正的支部大会") }
+        case .conversionApproval:
+            if steps.last(where: { $0.step == .conversionMeeting })?.facts.extensionMonths != nil {
+                refuse("DEV-28", "支部大会决定延长预备期，期满后再次讨论通过转正，才能审批转正")
+            }
+            if let meeting = date(of: .conversionMeeting), day > meeting.adding(months: 3) {
+                warn("DEV-30", "上级党委应在 3 个月内审批转正（支部大会 \(meeting)）")
+            }
+        default:
+            break
+        }
+        return DevelopmentCheck(refusals: refusals, warnings: warnings)
+    }
+
+    func checkAdmissionMeeting(_ day: CivilDate, _ facts: StepFacts, refuse: (String, String, CivilDate?) -> Void, warn: (String, String) -> Void) {
+        if let review = date(of: .politicalReview), day > review.adding(years: 1) {
+            refuse("DEV-11", "政治审查结论已超过一年（\(review)），应重新审查", nil)
+        }
+        if let preReview = date(of: .preReview), day > preReview.adding(months: 1) {
+            warn("DEV-16", "预审通过后一般在 1 个月内提交支部大会讨论（\(preReview) 预审），本地做法")
+        }
+        if (facts.branchFullMembers ?? 3) < 3 { refuse("DEV-21", "正式党员不足 3 人的党支部不能召开接收预备党员的支部大会", nil) }
+        checkVote(facts) { refuse($0, $1, nil) }
+    }
+
+    func checkVote(_ facts: StepFacts, refuse: (String, String) -> Void) {
+        guard let vote = facts.vote else { refuse("DEV-19", "请填写支部大会的表决情况"); return }
+        let outcome = vote.outcome()
+        if !outcome.valid || !outcome.passed {
+            refuse(outcome.valid ? "DEV-19" : "DEV-18", outcome.explanation.replacingOccurrences(of: "（LIFE-02）", with: ""))
+        }
+    }
+
+    func checkVote(_ facts: StepFacts, refuse: (String, String, CivilDate?) -> Void) { checkVote(facts) { refuse($0, $1, nil) } }
+
+    /// Records the step when every check passes; returns the warnings.
+    @discardableResult
+    public mutating func record(_ proposed: StepRecord, today: CivilDate) throws -> [DevelopmentRefusal] {
+        let result = check(proposed, today: today)
+        if let first = result.refusals.first { throw first }
+        steps.append(proposed)
+        return result.warnings
+    }
+
+    /// The date-order invariants of §1.2 (end): application ≤ talk ≤ activist ≤ target ≤ pre-review ≤ admission
+    /// meeting ≤ approval; conversion meeting ≥ probation end; conversion approval ≥ conversion meeting; and the
+    /// recorded steps form a prefix of the 25 (no stage skipped). Empty when the case is consistent.
+    public var invariantViolations: [String] {
+        var problems: [String] = []
+        let chain: [DevelopmentStep] = [.application, .applicationTalk, .activistDesignation, .targetDesignation, .preReview, .admissionMeeting, .approval]
+        let dated = chain.compactMap { s in date(of: s).map { (s, $0) } }
+        for (a, b) in zip(dated, dated.dropFirst()) where b.1 < a.1 { problems.append("\(b.0.displayName) 早于 \(a.0.displayName)") }
+        if let meeting = steps.first(where: { $0.step == .conversionMeeting })?.date, let admitted = date(of: .admissionMeeting),
+           meeting < admitted.adding(years: rules.probationYears) { problems.append("转正讨论早于预备期满") }
+        if let approval = date(of: .conversionApproval), let meeting = date(of: .conversionMeeting), approval < meeting { problems.append("转正审批早于支部大会") }
+        let recorded = Set(steps.map(\.step.rawValue))
+        if let top = recorded.max(), recorded != Set(1...top) { problems.append("有跳过的步骤") }
+        return problems
+    }
+}

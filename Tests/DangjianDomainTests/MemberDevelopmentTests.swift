@@ -1,0 +1,225 @@
+import Testing
+@testable import DangjianDomain
+
+@Suite("发展党员: 25 steps and the DEV rules")
+struct MemberDevelopmentTests {
+    let rules = RuleBook.national2014
+    func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+    let today = CivilDate(year: 2030, month: 1, day: 1)!
+
+    func passedVote(_ n: Int = 9) -> ResolutionVote { ResolutionVote(entitled: n, present: n, inFavour: n, against: 0, abstaining: 0) }
+
+    /// The facts each step needs to pass, with a valid vote and people.
+    func facts(_ step: DevelopmentStep) -> StepFacts {
+        var f = StepFacts()
+        switch step {
+        case .contactsAssigned: f.people = [("张一", true), ("李二", true)]
+        case .sponsors: f.people = [("张一", true), ("李二", true)]
+        case .politicalReview: f.reviewPassed = true
+        case .training: f.trainingDays = 3
+        case .admissionMeeting, .conversionMeeting: f.vote = passedVote(); f.branchFullMembers = 9
+        case .approval, .conversionApproval: f.approverType = .partyCommittee
+        default: break
+        }
+        return f
+    }
+
+    /// A realistic complete case: applied 2024-03-01, activist 2024-05-10, target 2025-05-12, admitted 2025-07-01.
+    static let schedule: [(DevelopmentStep, String)] = [
+        (.application, "2024-03-01"), (.applicationTalk, "2024-03-20"), (.activistDesignation, "2024-05-10"), (.activistFiling, "2024-05-15"),
+        (.contactsAssigned, "2024-05-15"), (.cultivation, "2024-05-20"), (.targetDesignation, "2025-05-12"), (.targetFiling, "2025-05-15"),
+        (.sponsors, "2025-05-16"), (.politicalReview, "2025-05-30"), (.training, "2025-06-05"), (.committeeReview, "2025-06-10"),
+        (.preReview, "2025-06-15"), (.applicationForm, "2025-06-20"), (.admissionMeeting, "2025-07-01"), (.approvalTalk, "2025-07-10"),
+        (.approval, "2025-07-20"), (.approvalFiling, "2025-07-25"), (.assignedToBranch, "2025-07-26"), (.oath, "2025-08-01"),
+        (.continuedEducation, "2025-08-02"), (.conversionApplication, "2026-06-10"), (.conversionMeeting, "2026-07-01"),
+        (.conversionApproval, "2026-07-20"), (.archive, "2026-07-30"),
+    ]
+
+    func caseUpTo(_ last: DevelopmentStep, born: String = "2000-01-01") throws -> DevelopmentCase {
+        var c = DevelopmentCase(birthDate: day(born), rules: rules)
+        for (step, date) in Self.schedule where step <= last { try c.record(StepRecord(step: step, date: day(date), facts: facts(step)), today: today) }
+        return c
+    }
+
+    @Test("a complete case from application to conversion: every step in order, probation end and 党龄 start (DEV-27, DEV-32)")
+    func completeCase() throws {
+        let c = try caseUpTo(.archive)
+        #expect(c.nextStep == nil && c.stage == .probation && c.invariantViolations.isEmpty)
+        #expect(c.probationEnd == day("2026-07-01"), "a year from the admission meeting, not from approval")
+        #expect(c.fullMemberDate == day("2026-07-01"))
+        #expect(DevelopmentStep.allCases.count == 25 && DevelopmentStep.allCases.map(\.stage.rawValue) == [1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5])
+    }
+
+    @Test("DEV-01: 18 on the day of application, not a day earlier")
+    func age() {
+        let c = DevelopmentCase(birthDate: day("2008-03-01"), rules: rules)
+        let early = c.check(StepRecord(step: .application, date: day("2026-02-28")), today: today)
+        #expect(early.refusals.first?.ruleID == "DEV-01" && early.refusals.first?.earliestValidDate == day("2026-03-01"))
+        #expect(c.check(StepRecord(step: .application, date: day("2026-03-01")), today: today).accepted)
+    }
+
+    @Test("DEV-03: a talk later than a month is recorded with a warning, not refused")
+    func talk() throws {
+        let c = try caseUpTo(.application)
+        #expect(c.check(StepRecord(step: .applicationTalk, date: day("2024-04-01")), today: today).warnings.isEmpty)
+        let late = c.check(StepRecord(step: .applicationTalk, date: day("2024-04-02")), today: today)
+        #expect(late.accepted && late.warnings.first?.ruleID == "DEV-03")
+    }
+
+    @Test("DEV-05: a local minimum wait before activist designation, off by default")
+    func activistWait() throws {
+        var c = try caseUpTo(.applicationTalk)
+        #expect(c.check(StepRecord(step: .activistDesignation, date: day("2024-03-20")), today: today).accepted)
+        c.rules.activistMinimumMonths = 6
+        let early = c.check(StepRecord(step: .activistDesignation, date: day("2024-08-31")), today: today)
+        #expect(early.refusals.first?.ruleID == "DEV-05" && early.refusals.first?.earliestValidDate == day("2024-09-01"))
+    }
+
+    @Test("DEV-06 and DEV-09: one or two full-member contacts; exactly two full-member sponsors")
+    func people() throws {
+        let c = try caseUpTo(.activistFiling)
+        var f = StepFacts()
+        f.people = [("张一", true), ("李二", true), ("王三", true)]
+        #expect(c.check(StepRecord(step: .contactsAssigned, date: day("2024-05-15"), facts: f), today: today).refusals.first?.ruleID == "DEV-06")
+        f.people = [("张一", true)]
+        #expect(c.check(StepRecord(step: .contactsAssigned, date: day("2024-05-15"), facts: f), today: today).accepted)
+        let t = try caseUpTo(.targetFiling)
+        f.people = [("张一", true), ("赵预备", false)]
+        #expect(t.check(StepRecord(step: .sponsors, date: day("2025-05-16"), facts: f), today: today).refusals.first?.ruleID == "DEV-09")
+        f.people = [("张一", true)]
+        #expect(t.check(StepRecord(step: .sponsors, date: day("2025-05-16"), facts: f), today: today).refusals.first?.ruleID == "DEV-09")
+    }
+
+    @Test("DEV-08: a development target one year after activist designation at the earliest, with the date shown")
+    func oneYear() throws {
+        let c = try caseUpTo(.cultivation)
+        let early = c.check(StepRecord(step: .targetDesignation, date: day("2025-05-09")), today: today)
+        #expect(early.refusals.first?.ruleID == "DEV-08" && early.refusals.first?.earliestValidDate == day("2025-05-10"))
+        #expect(early.refusals.first?.fullMessage.contains("最早可于 2025-05-10 办理") == true)
+        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-05-10")), today: today).accepted)
+    }
+
+    @Test("DEV-10, DEV-11: no admission without a passed review; a review older than a year at the meeting is refused")
+    func review() throws {
+        let c = try caseUpTo(.sponsors)
+        #expect(c.check(StepRecord(step: .politicalReview, date: day("2025-05-30")), today: today).refusals.first?.ruleID == "DEV-10")
+        let beforeMeeting = try caseUpTo(.applicationForm)
+        var f = facts(.admissionMeeting)
+        #expect(beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2026-05-30"), facts: f), today: today).refusals.allSatisfy { $0.ruleID != "DEV-11" })
+        let old = beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2026-05-31"), facts: f), today: today)
+        #expect(old.refusals.contains { $0.ruleID == "DEV-11" })
+        f.branchFullMembers = 2
+        #expect(beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today).refusals.contains { $0.ruleID == "DEV-21" })
+    }
+
+    @Test("DEV-13: training of 3 days or 24 hours")
+    func training() throws {
+        let c = try caseUpTo(.politicalReview)
+        var f = StepFacts()
+        f.trainingDays = 2; f.trainingHours = 23
+        #expect(c.check(StepRecord(step: .training, date: day("2025-06-05"), facts: f), today: today).refusals.first?.ruleID == "DEV-13")
+        f.trainingHours = 24
+        #expect(c.check(StepRecord(step: .training, date: day("2025-06-05"), facts: f), today: today).accepted)
+    }
+
+    @Test("DEV-15: leaving the unit within three months stops pre-review")
+    func leaving() throws {
+        let c = try caseUpTo(.committeeReview)
+        var f = StepFacts()
+        f.leavingOn = day("2025-09-14")
+        #expect(c.check(StepRecord(step: .preReview, date: day("2025-06-15"), facts: f), today: today).refusals.first?.ruleID == "DEV-15")
+        f.leavingOn = day("2025-09-15")
+        #expect(c.check(StepRecord(step: .preReview, date: day("2025-06-15"), facts: f), today: today).accepted)
+    }
+
+    @Test("DEV-18/19: the meeting's vote against those who should attend; a failed vote is refused with the explanation")
+    func admissionVote() throws {
+        let c = try caseUpTo(.applicationForm)
+        var f = facts(.admissionMeeting)
+        f.vote = ResolutionVote(entitled: 9, present: 4, inFavour: 4, against: 0, abstaining: 0)
+        #expect(c.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-18")
+        f.vote = ResolutionVote(entitled: 9, present: 6, inFavour: 4, against: 2, abstaining: 0)
+        let lost = c.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today)
+        #expect(lost.refusals.first?.ruleID == "DEV-19" && lost.refusals.first?.message.contains("至少需 5 票") == true)
+        f.vote = ResolutionVote(entitled: 9, present: 6, inFavour: 4, against: 2, abstaining: 0, writtenInFavour: 1)
+        #expect(c.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today).accepted)
+    }
+
+    @Test("DEV-23, DEV-24: a general branch cannot approve; approval within 3 months, up to 6 with a warning, refused after")
+    func approval() throws {
+        let c = try caseUpTo(.approvalTalk)
+        var f = StepFacts()
+        f.approverType = .generalBranch
+        #expect(c.check(StepRecord(step: .approval, date: day("2025-07-20"), facts: f), today: today).refusals.first?.ruleID == "DEV-23")
+        f.approverType = .partyCommittee
+        #expect(c.check(StepRecord(step: .approval, date: day("2025-10-01"), facts: f), today: today).warnings.isEmpty)
+        let late = c.check(StepRecord(step: .approval, date: day("2025-10-02"), facts: f), today: today)
+        #expect(late.accepted && late.warnings.first?.ruleID == "DEV-24")
+        #expect(c.check(StepRecord(step: .approval, date: day("2026-01-02"), facts: f), today: today).refusals.first?.ruleID == "DEV-24")
+    }
+
+    @Test("DEV-27/28/32: conversion not before a year from the meeting; one extension of 6–12 months moves conversion and 党龄")
+    func conversion() throws {
+        var c = try caseUpTo(.conversionApplication)
+        let early = c.check(StepRecord(step: .conversionMeeting, date: day("2026-06-30"), facts: facts(.conversionMeeting)), today: today)
+        #expect(early.refusals.first?.ruleID == "DEV-28" && early.refusals.first?.earliestValidDate == day("2026-07-01"))
+        var extend = facts(.conversionMeeting)
+        extend.extensionMonths = 5
+        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: extend), today: today).refusals.first?.ruleID == "DEV-28")
+        extend.extensionMonths = 6
+        try c.record(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: extend), today: today)
+        #expect(c.probationEnd == day("2027-01-01"))
+        // Approval of conversion needs a meeting that converts; a second extension is refused.
+        #expect(c.check(StepRecord(step: .conversionApproval, date: day("2026-07-20")), today: today).refusals.first?.ruleID == "DEV-28")
+        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2027-01-01"), facts: extend), today: today).refusals.contains { $0.message.contains("只能延长一次") })
+        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2026-12-31"), facts: facts(.conversionMeeting)), today: today).refusals.first?.earliestValidDate == day("2027-01-01"))
+        try c.record(StepRecord(step: .conversionMeeting, date: day("2027-01-05"), facts: facts(.conversionMeeting)), today: today)
+        try c.record(StepRecord(step: .conversionApproval, date: day("2027-01-20")), today: today)
+        #expect(c.fullMemberDate == day("2027-01-01") && c.invariantViolations.isEmpty)
+    }
+
+    @Test("order: no step skipped, none repeated, no date before the previous step's or after today")
+    func order() throws {
+        let c = try caseUpTo(.applicationTalk)
+        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-06-01")), today: today).refusals.first?.ruleID == "DEV-ORDER")
+        #expect(c.check(StepRecord(step: .applicationTalk, date: day("2024-04-01")), today: today).refusals.first?.ruleID == "DEV-ORDER")
+        let back = c.check(StepRecord(step: .activistDesignation, date: day("2024-03-19")), today: today)
+        #expect(back.refusals.first?.ruleID == "DEV-DATE" && back.refusals.first?.earliestValidDate == day("2024-03-20"))
+        #expect(c.check(StepRecord(step: .activistDesignation, date: day("2030-01-02")), today: today).refusals.first?.ruleID == "DEV-DATE")
+    }
+
+    @Test("property: random sequences of step actions never leave a case that breaks a date-order invariant or skips a stage")
+    func randomActions() {
+        var generator = SplitMix(seed: 20261122)
+        var reachedProbation = 0
+        for _ in 0..<300 {
+            var c = DevelopmentCase(birthDate: day("1990-01-01"), rules: rules)
+            var date = day("2020-01-01")
+            for _ in 0..<80 {
+                // Mostly the next step (so that cases get far), sometimes any step.
+                let step = generator.next() % 10 < 7 ? (c.nextStep ?? .archive) : DevelopmentStep(rawValue: Int(generator.next() % 25) + 1)!
+                date = date.adding(days: Int(generator.next() % 200) - 40)
+                var f = facts(step)
+                if generator.next() % 4 == 0 { f = StepFacts() }  // sometimes missing facts
+                if step == .conversionMeeting && generator.next() % 3 == 0 { f.extensionMonths = Int(generator.next() % 14) }
+                _ = try? c.record(StepRecord(step: step, date: date, facts: f), today: today)
+            }
+            #expect(c.invariantViolations.isEmpty, "\(c.steps.map { "\($0.step.rawValue)@\($0.date)" })")
+            if c.stage == .probation { reachedProbation += 1 }
+        }
+        #expect(reachedProbation >= 10, "the generator must exercise the later stages (\(reachedProbation) of 300 did)")
+    }
+}
+
+/// A small deterministic generator for the property test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
