@@ -206,6 +206,24 @@ public struct DevelopmentCase: Sendable, Equatable {
     /// DEV-32: 党龄 counts from the end of probation once conversion is approved.
     public var fullMemberDate: CivilDate? { date(of: .conversionApproval) == nil ? nil : probationEnd }
 
+    /// The next step and the earliest day the rules allow it (planning: "who becomes eligible next month"): a
+    /// development target a year after activist designation (DEV-08), the conversion meeting at the end of probation
+    /// (DEV-28), the adult age for an application (DEV-01), otherwise the previous step's date.
+    public var nextEarliest: (step: DevelopmentStep, earliest: CivilDate)? {
+        guard let next = nextStep else { return nil }
+        let previous = steps.last?.date ?? birthDate
+        switch next {
+        case .application: return (next, birthDate.adding(years: rules.minimumAge))
+        case .activistDesignation:
+            return (next, max(previous, date(of: .application).map { $0.adding(months: rules.activistMinimumMonths) } ?? previous))
+        case .targetDesignation: return (next, max(previous, date(of: .activistDesignation)?.adding(years: 1) ?? previous))
+        case .conversionApproval where extensionMonths > 0 && steps.last?.step == .conversionMeeting && steps.last?.facts.extensionMonths != nil:
+            return (.conversionMeeting, max(previous, probationEnd ?? previous))
+        case .conversionMeeting: return (next, max(previous, probationEnd ?? previous))
+        default: return (next, previous)
+        }
+    }
+
     /// Checks `proposed` on `today`.
     public func check(_ proposed: StepRecord, today: CivilDate) -> DevelopmentCheck {
         var refusals: [DevelopmentRefusal] = []

@@ -178,6 +178,20 @@ struct MemberDevelopmentTests {
         #expect(c.fullMemberDate == day("2027-01-01") && c.invariantViolations.isEmpty)
     }
 
+    @Test("planning: the next step and its earliest valid date (eligible next month)")
+    func planning() throws {
+        #expect(DevelopmentCase(birthDate: day("2009-06-15"), rules: rules).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "1 2027-06-15")
+        #expect(try caseUpTo(.cultivation).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "7 2025-05-10")
+        #expect(try caseUpTo(.targetDesignation).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "8 2025-05-12")
+        #expect(try caseUpTo(.conversionApplication).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "23 2026-07-01")
+        var extended = try caseUpTo(.conversionApplication)
+        var f = facts(.conversionMeeting)
+        f.extensionMonths = 12
+        try extended.record(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today)
+        #expect(extended.nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "23 2027-07-01")
+        #expect(try caseUpTo(.archive).nextEarliest == nil)
+    }
+
     @Test("order: no step skipped, none repeated, no date before the previous step's or after today")
     func order() throws {
         let c = try caseUpTo(.applicationTalk)
