@@ -352,6 +352,9 @@ public struct DevelopmentCase: Sendable, Equatable {
         return result.warnings
     }
 
+    /// Rebuilds the case from stored entries, which were checked under the case's rules when they were recorded.
+    public mutating func replay(_ records: [StepRecord]) { steps = records }
+
     /// The date-order invariants of §1.2 (end): application ≤ talk ≤ activist ≤ target ≤ pre-review ≤ admission
     /// meeting ≤ approval; conversion meeting ≥ probation end; conversion approval ≥ conversion meeting; and the
     /// recorded steps form a prefix of the 25 (no stage skipped). Empty when the case is consistent.

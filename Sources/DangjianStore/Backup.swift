@@ -18,7 +18,7 @@ public struct BackupService: Sendable {
     public static let tables = [
         "organisations", "users", "password_history", "role_assignments", "sessions", "api_tokens",
         "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders", "organisation_events", "member_transfers",
-        "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations", "evaluation_entries", "meeting_checkins",
+        "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations", "evaluation_entries", "meeting_checkins", "development_cases", "development_entries",
     ]
 
     public init(database: Database) { self.database = database }

@@ -14,5 +14,6 @@ enum Migrations {
         Migration011Evaluations.migration,
         Migration012Checkins.migration,
         Migration013LifeIndexes.migration,
+        Migration014Development.migration,
     ]
 }
