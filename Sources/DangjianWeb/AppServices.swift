@@ -30,6 +30,7 @@ public final class AppServices: Sendable {
     public let todo: TodoService
     public let evaluations: EvaluationRepository
     public let checkins: CheckinRepository
+    public let development: DevelopmentRepository
     public let reminders: ReminderRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
@@ -63,6 +64,7 @@ public final class AppServices: Sendable {
         reminders = ReminderRepository(database: database, clock: clock)
         evaluations = EvaluationRepository(database: database, audit: audit, clock: clock)
         checkins = CheckinRepository(database: database, audit: audit, keyring: keyring, clock: clock)
+        development = DevelopmentRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

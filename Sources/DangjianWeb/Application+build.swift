@@ -31,6 +31,7 @@ public enum DangjianApp {
         TodoController(services: services).addRoutes(to: site)
         EvaluationController(services: services).addRoutes(to: site)
         CheckinController(services: services).addRoutes(to: site)
+        DevelopmentController(services: services).addRoutes(to: site)
         FloatingController(services: services).addRoutes(to: site)
         RuleBookController(services: services).addRoutes(to: site)
         TransferController(services: services).addRoutes(to: site)

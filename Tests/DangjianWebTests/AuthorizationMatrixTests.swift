@@ -171,6 +171,11 @@ enum AuthorizationMatrix {
         case "GET /meetings/{id}/checkin.png": return Call(method: .get, uri: "/meetings/\(fixture.meeting)/checkin.png")
         case "GET /checkin/{token}": return Call(method: .get, uri: "/checkin/\(fixture.checkinToken)")
         case "POST /checkin/{token}": return Call(method: .post, uri: "/checkin/\(fixture.checkinToken)", form: [:])
+        case "GET /development": return Call(method: .get, uri: "/development?org=\(org)&scope=subtree")
+        case "POST /development":
+            return Call(method: .post, uri: "/development", form: ["org": String(fixture.tree["A1a1"]), "applicant_name": "矩阵申请人", "id_number": MemberFixtures.idNumber(born: "2002-02-02", sequence: 991)])
+        case "GET /development/{id}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)")
+        case "POST /development/{id}/steps": return Call(method: .post, uri: "/development/\(fixture.developmentCase)/steps", form: ["date": "2025-01-01"])
         case "GET /meetings/{id}/evaluation": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation")
         case "GET /meetings/{id}/evaluation.xlsx": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation.xlsx")
         case "POST /meetings/{id}/evaluation":

@@ -50,6 +50,8 @@ struct WebFixture: Sendable {
     var organisationImportJob: Int64
     /// A 主题党日 recorded in A1a1.
     var meeting: Int64
+    /// An open 发展党员 case in A1a1.
+    var developmentCase: Int64
     /// The token of an open QR sign-in of `meeting`.
     var checkinToken: String
     /// A 民主评议党员 meeting in A1a1 (no evaluation saved yet).
@@ -137,10 +139,12 @@ struct WebFixture: Sendable {
             organisationID: tree["A1a1"], access: .maintenance, actor: console).id
         let checkin = try await CheckinRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
             .open(meetingID: meeting, access: .maintenance, actor: console)
+        let development = try await DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+            .open(applicantName: "申请人甲", idNumber: MemberFixtures.idNumber(born: "2001-02-03", sequence: 990), organisationID: tree["A1a1"], access: .maintenance, actor: console)
         return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,
-                          meeting: meeting, checkinToken: checkin.token,
+                          meeting: meeting, developmentCase: development, checkinToken: checkin.token,
                           evaluationMeeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
                             { var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
                               d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),

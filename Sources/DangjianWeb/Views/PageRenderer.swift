@@ -163,6 +163,7 @@ enum Navigation {
         if p.has(.organisationsRead) { items.append(("单位", "/units")) }
         if p.has(.membersRead) { items.append(("党员名册", "/members")) }
         if p.has(.membersRead) { items.append(("组织生活", "/compliance")) }
+        if p.has(.membersRead) { items.append(("发展党员", "/development")) }
         if p.has(.membersRead) { items.append(("流动党员", "/floating")) }
         if p.has(.membersWrite) { items.append(("关系转接", "/transfers")) }
         if p.has(.organisationsWrite) { items.append(("换届提醒", "/terms")) }

@@ -1,0 +1,185 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// 发展党员: the development plan of a subtree (who is at which stage, who becomes eligible next month) and each
+/// applicant's case file with the 25 steps; a step is recorded through the rules of rules.md §1.2, and a refused
+/// step says which rule and the earliest valid date.
+struct DevelopmentController {
+    let services: AppServices
+
+    struct PlanRow {
+        var id: Int64
+        var name: String
+        var organisation: String
+        var stage: String
+        var next: String
+        var earliest: String
+        var colour: String
+        var status: String
+    }
+
+    struct StepRow {
+        var number: Int
+        var name: String
+        var stage: String
+        var responsible: String
+        var date: String
+        var done: Bool
+        var current: Bool
+    }
+
+    struct EntryRow {
+        var at: String
+        var text: String
+        var correction: Bool
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/development", access: .permission(.membersRead)) { request, context in
+            try await planPage(request, context, form: nil, problem: nil, status: .ok)
+        }
+        site.add(.post, "/development", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let access = try context.access(for: .membersWrite)
+            let org = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            do {
+                let id = try await services.development.open(applicantName: form.text("applicant_name"), idNumber: form.text("id_number"),
+                                                             organisationID: org, access: access, actor: context.actor)
+                return PageRenderer.redirect("/development/\(id)")
+            } catch let failure as ValidationFailure {
+                return try await planPage(request, context, form: form, problem: failure.fullMessage, status: .badRequest)
+            }
+        }
+        site.add(.get, "/development/{id}", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: [], status: .ok)
+        }
+        site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try context.access(for: .membersWrite)
+            guard let file = try await services.development.find(id, access: access) else { throw RecordNotFound(objectType: "development_case", objectID: String(id)) }
+            let correcting = form.text("mode") == "correct"
+            guard let step = correcting ? file.developmentCase.steps.last?.step : file.developmentCase.nextStep else {
+                return try await casePage(request, context, caseID: id, form: form, problems: ["没有可以记录的步骤"], warnings: [], status: .badRequest)
+            }
+            guard let date = CivilDate.parseLenient(form.text("date")) else {
+                return try await casePage(request, context, caseID: id, form: form, problems: ["请填写日期，如 2026-03-28"], warnings: [], status: .badRequest)
+            }
+            var facts = StepFacts()
+            var problems: [String] = []
+            func int(_ field: String, _ label: String) -> Int? {
+                let t = form.text(field)
+                if t.isEmpty { return nil }
+                if let n = Int(t) { return n }
+                problems.append("“\(label)”应填整数")
+                return nil
+            }
+            facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
+                form.text(name).isEmpty ? nil : (form.text(name), form.text(full) == "1")
+            }
+            if step == .politicalReview { facts.reviewPassed = form.text("review_passed") == "1" }
+            facts.trainingDays = int("training_days", "培训天数") ?? 0
+            facts.trainingHours = int("training_hours", "培训学时") ?? 0
+            if step == .admissionMeeting || step == .conversionMeeting {
+                facts.vote = ResolutionVote(entitled: int("entitled", "应到有表决权党员") ?? 0, present: int("present", "实到有表决权党员") ?? 0,
+                                            inFavour: int("in_favour", "赞成") ?? 0, against: int("against", "反对") ?? 0, abstaining: int("abstaining", "弃权") ?? 0,
+                                            writtenInFavour: int("written_in_favour", "书面赞成") ?? 0, writtenAgainst: int("written_against", "书面反对") ?? 0)
+                facts.branchFullMembers = int("branch_full_members", "支部正式党员人数")
+                facts.extensionMonths = step == .conversionMeeting ? int("extension_months", "延长预备期月数") : nil
+            }
+            facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
+            facts.approverType = OrganisationType(rawValue: form.text("approver_type"))
+            guard problems.isEmpty else { return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest) }
+            let record = StepRecord(step: step, date: date, facts: facts)
+            do {
+                let warnings = correcting
+                    ? try await services.development.correctLast(caseID: id, record, reason: form.text("reason"), access: access, actor: context.actor).1
+                    : try await services.development.record(caseID: id, record, remark: form.text("remark"), access: access, actor: context.actor).1
+                if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
+                return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
+            } catch let refusal as DevelopmentRefusal {
+                return try await casePage(request, context, caseID: id, form: form, problems: [refusal.fullMessage], warnings: [], status: .badRequest)
+            } catch let failure as ValidationFailure {
+                return try await casePage(request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
+            }
+        }
+    }
+
+    func planPage(_ request: Request, _ context: AppRequestContext, form: FormData?, problem: String?, status: HTTPResponse.Status) async throws -> Response {
+        let query = FormData.query(request)
+        let access = try context.access(for: .membersRead)
+        let anchor = query.int64("org") ?? form?.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let scope = OrganisationScope(rawValue: query.text("scope")) ?? .subtree
+        let rows = try await services.development.plan(anchorID: anchor, scope: scope, access: access)
+        let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
+        let org = try await services.organisations.find(anchor, access: access)
+        let canWrite = try org.map { try context.access(for: .membersWrite).covers(path: $0.path, parentID: $0.parentID) } ?? false
+        let model: [String: Any] = [
+            "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite, "csrf": context.identity?.csrfToken ?? "",
+            "rows": rows.map { r in
+                PlanRow(id: r.caseID, name: r.applicantName, organisation: labels[r.organisationID] ?? "", stage: r.stage.displayName,
+                        next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
+                        colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
+                        status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间")
+            },
+            "hasRows": !rows.isEmpty, "nextMonth": rows.filter(\.eligibleNextMonth).count, "now": rows.filter(\.eligibleNow).count,
+            "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            "problem": problem ?? "", "hasProblem": problem != nil, "applicantName": form?.text("applicant_name") ?? "", "idNumber": form?.text("id_number") ?? "",
+        ]
+        return services.renderer.page("development_plan", title: "发展党员", model: model, context: context, request: request, status: status)
+    }
+
+    func casePage(_ request: Request, _ context: AppRequestContext, caseID: Int64, form: FormData?, problems: [String], warnings: [String],
+                  status: HTTPResponse.Status) async throws -> Response {
+        let access = try context.access(for: .membersRead)
+        guard let file = try await services.development.find(caseID, access: access),
+              let org = try await services.organisations.find(file.organisationID, access: access) else {
+            throw RecordNotFound(objectType: "development_case", objectID: String(caseID))
+        }
+        let c = file.developmentCase
+        let next = c.nextEarliest
+        let canWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID) && file.status == "open"
+        let steps = DevelopmentStep.allCases.map { s in
+            StepRow(number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
+                    date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
+        }
+        let entries = file.entries.map { e in
+            EntryRow(at: Format.dateTime(e.recordedAt),
+                     text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)" + (e.reason.map { "（更正，原因：\($0)）" } ?? "") + (e.remark.map { "；\($0)" } ?? ""),
+                     correction: e.correctsEntryID != nil)
+        }
+        let nextStep = next?.step
+        let fullMembers = try await services.members.rosterCounts(of: org.id, access: .maintenance)?.full ?? 0
+        func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
+        var model: [String: Any] = [
+            "id": file.id, "name": file.applicantName, "idNumber": file.idNumberMasked, "gender": file.gender.displayName,
+            "org": ["id": org.id, "name": org.name], "stage": c.stage.displayName, "rules": c.rules.version, "status": file.status == "open" ? "进行中" : "已完成",
+            "steps": steps, "entries": entries, "hasEntries": !entries.isEmpty, "canWrite": canWrite && nextStep != nil, "canCorrect": canWrite && !c.steps.isEmpty,
+            "csrf": context.identity?.csrfToken ?? "",
+            "nextName": nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", "earliest": next?.earliest.description ?? "",
+            "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
+            "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
+            "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
+            "needsExtension": nextStep == .conversionMeeting, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
+            "needsApprover": nextStep == .approval,
+            "date": value("date", CivilDate(date: services.clock.now()).description), "remark": value("remark"),
+            "person1": value("person_1"), "person2": value("person_2"), "entitled": value("entitled", String(fullMembers)),
+            "branchFullMembers": value("branch_full_members", String(fullMembers)), "present": value("present"), "inFavour": value("in_favour"),
+            "against": value("against", "0"), "abstaining": value("abstaining", "0"), "writtenInFavour": value("written_in_favour", "0"),
+            "writtenAgainst": value("written_against", "0"), "trainingDays": value("training_days"), "trainingHours": value("training_hours"),
+            "approverTypes": [OrganisationType.partyCommittee, .workingCommittee, .organCommittee, .generalBranch].map {
+                SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("approver_type", OrganisationType.partyCommittee.rawValue))
+            },
+            "problems": problems, "hasProblems": !problems.isEmpty, "warnings": warnings, "hasWarnings": !warnings.isEmpty,
+        ]
+        if let end = c.probationEnd { model["probationEnd"] = end.description }
+        if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
+        return services.renderer.page("development_case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
+    }
+}

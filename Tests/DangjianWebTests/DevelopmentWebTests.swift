@@ -1,0 +1,42 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import DangjianDomain
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+@Suite("发展党员 pages")
+struct DevelopmentWebTests {
+    @Test("a secretary opens a case, records the first six steps, is refused an early development-target designation with DEV-08 and the earliest date, and finds the applicant eligible next month in the plan")
+    func earlyTargetRefused() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let org = harness.fixture.tree["A1a1"]
+        let today = CivilDate(date: harness.services.clock.now())
+        @Sendable func ago(_ days: Int) -> String { today.adding(days: -days).description }
+        try await harness.withClient { client in
+            let bad = try await client.send(.post, "/development", as: worker, form: ["org": String(org), "applicant_name": "李申请", "id_number": "110105200001010000"])
+            #expect(bad.status == .badRequest && bad.body.contains("open-problem"))
+            let opened = try await client.send(.post, "/development", as: worker, form: [
+                "org": String(org), "applicant_name": "李申请", "id_number": MemberFixtures.idNumber(born: "1999-09-09", sequence: 950)])
+            let casePath = try #require(opened.location)
+            #expect(opened.status == .seeOther && casePath.hasPrefix("/development/"))
+            for (date, extra) in [(ago(400), [:]), (ago(390), [:]), (ago(350), [:]), (ago(349), [:]), (ago(349), ["person_1": "张联系", "full_1": "1"]), (ago(340), [:])] as [(String, [String: String])] {
+                let step = try await client.send(.post, casePath + "/steps", as: worker, form: ["date": date].merging(extra) { a, _ in a })
+                #expect(step.status == .seeOther, "\(date): \(step.body.components(separatedBy: "step-problems").dropFirst().first?.prefix(300) ?? "")")
+            }
+            let page = try await client.send(.get, casePath, as: worker)
+            #expect(page.body.contains("下一步：第 7 步 确定发展对象") && page.body.contains(today.adding(days: -350).adding(years: 1).description))
+            #expect(!page.body.contains("预备期至"), "no probation before admission")
+            let early = try await client.send(.post, casePath + "/steps", as: worker, form: ["date": today.description])
+            #expect(early.status == .badRequest && early.body.contains("DEV-08") && early.body.contains("最早可于 \(today.adding(days: -350).adding(years: 1)) 办理"))
+            let plan = try await client.send(.get, "/development?org=\(org)&scope=own", as: worker)
+            #expect(plan.body.contains("李申请") && plan.body.contains("下月可办理") && plan.body.contains("第 7 步 确定发展对象"))
+            // The fixture's case is listed too; a case outside the worker's branch is not reachable.
+            #expect(plan.body.contains("申请人甲"))
+        }
+        await harness.close()
+    }
+}

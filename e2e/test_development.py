@@ -1,0 +1,72 @@
+"""End-to-end (issue 5): on a phone a branch secretary opens two applicants' case files and records their first six
+steps; for the first, a development-target designation dated before a year of cultivation is refused with DEV-08
+and the earliest valid date, and recording it on that date succeeds; the second appears in the plan as eligible
+next month."""
+import datetime
+import re
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import seed_demo
+from test_life import phone, shot, sign_in  # noqa: F401  (fixture)
+
+
+def id_number(born: str, seq: int, area: str = "610102") -> str:
+    body = f"{area}{born.replace('-', '')}{seq:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def test_secretary_records_steps_and_is_refused_an_early_target(server, phone):  # noqa: F811
+    server.cli("migrate", "--database-url", str(server.database))
+    passwords = seed_demo(server)
+    server.start()
+    wait = WebDriverWait(phone, 20)
+    sign_in(phone, server.url, "zhibu1", passwords["zhibu1"])
+
+    def open_case(name, born, seq):
+        phone.get(server.url + "/development")
+        wait.until(EC.presence_of_element_located((By.ID, "applicant_name"))).send_keys(name)
+        phone.find_element(By.ID, "id_number").send_keys(id_number(born, seq))
+        phone.find_element(By.CSS_SELECTOR, "#open-case button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "case-title")))
+        return phone.current_url
+
+    def record(date, extra=None, expect_ok=True):
+        field = wait.until(EC.presence_of_element_located((By.ID, "date")))
+        field.clear()
+        field.send_keys(date.isoformat())
+        for key, value in (extra or {}).items():
+            phone.find_element(By.ID, key).send_keys(value)
+        phone.find_element(By.CSS_SELECTOR, "#step-form button[type=submit]").click()
+        if expect_ok:
+            wait.until(EC.presence_of_element_located((By.ID, "case-steps")))
+            assert not phone.find_elements(By.ID, "step-problems"), phone.find_element(By.ID, "step-problems").text
+
+    open_case("周申请", "1998-03-12", 961)
+    # The server's today (Beijing time), as the step form pre-fills it.
+    today = datetime.date.fromisoformat(phone.find_element(By.ID, "date").get_attribute("value"))
+    activist = today - datetime.timedelta(days=380)
+    for days, extra in [(420, None), (410, None), (380, None), (379, None), (379, {"person_1": "陈联系"}), (370, None)]:
+        record(today - datetime.timedelta(days=days), extra)
+    assert "下一步：第 7 步 确定发展对象" in phone.find_element(By.ID, "next-step").text
+    earliest = activist.replace(year=activist.year + 1)
+    record(earliest - datetime.timedelta(days=1), expect_ok=False)
+    problem = wait.until(EC.presence_of_element_located((By.ID, "step-problems"))).text
+    assert "DEV-08" in problem and f"最早可于 {earliest.isoformat()} 办理" in problem, problem
+    shot(phone, "development-01-refused")
+    record(earliest)
+    assert "第 8 步" in phone.find_element(By.ID, "next-step").text
+
+    # A second applicant whose year as an activist ends within the month.
+    open_case("吴申请", "1999-05-20", 962)
+    activist2 = today - datetime.timedelta(days=355)
+    for days, extra in [(400, None), (390, None), (355, None), (354, None), (354, {"person_1": "陈联系"}), (350, None)]:
+        record(today - datetime.timedelta(days=days), extra)
+    phone.get(server.url + "/development")
+    plan = wait.until(EC.presence_of_element_located((By.ID, "development-plan"))).text
+    assert "吴申请" in plan and "下月可办理" in plan, plan
+    assert activist2.replace(year=activist2.year + 1).isoformat() in plan
+    shot(phone, "development-02-plan")
