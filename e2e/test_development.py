@@ -40,7 +40,10 @@ def test_secretary_records_steps_and_is_refused_an_early_target(server, phone): 
         field.send_keys(date.isoformat())
         for key, value in (extra or {}).items():
             phone.find_element(By.ID, key).send_keys(value)
-        phone.find_element(By.CSS_SELECTOR, "#step-form button[type=submit]").click()
+        button = phone.find_element(By.CSS_SELECTOR, "#step-form button[type=submit]")
+        button.click()
+        # The old page also has the steps table: wait until it has been replaced.
+        wait.until(EC.staleness_of(button))
         if expect_ok:
             wait.until(EC.presence_of_element_located((By.ID, "case-steps")))
             assert not phone.find_elements(By.ID, "step-problems"), phone.find_element(By.ID, "step-problems").text
