@@ -10,6 +10,22 @@ import SQLKit
 
 @Suite("Units, committee checks, by-elections, floating register and rule parameters (pages)")
 struct OrganisationSetupWebTests {
+    @Test("a new organisation may carry its real establishment date (an existing branch entered late); a bad date names the field")
+    func establishedOnAPastDate() async throws {
+        let harness = try await WebHarness.make()
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let parent = harness.fixture.tree["A1"]
+        try await harness.withClient { client in
+            let bad = try await client.send(.post, "/orgs", as: orgadmin, form: ["parent_id": String(parent), "org_type": "branch", "name": "补录支部", "effective_date": "去年"])
+            #expect(bad.status == .badRequest && bad.body.contains("effective_date"))
+            let ok = try await client.send(.post, "/orgs", as: orgadmin, form: ["parent_id": String(parent), "org_type": "branch", "name": "补录支部", "effective_date": "2021-03-15"])
+            let id = try #require(ok.location.flatMap { Int64($0.split(separator: "/").last ?? "") })
+            let history = try await harness.services.organisations.history(of: id, access: .maintenance)
+            #expect(history.first?.effectiveDate.description == "2021-03-15")
+        }
+        await harness.close()
+    }
+
     @Test("ORG-09 shows on the organisation page once the committee is recorded, and disappears when a new rule version switches it off")
     func committeeWarningFollowsRuleVersion() async throws {
         let harness = try await WebHarness.make()

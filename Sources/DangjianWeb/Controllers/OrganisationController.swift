@@ -128,7 +128,7 @@ struct OrganisationController {
             do {
                 let created = try await services.organisations.create(
                     type: type, name: form.text("name"), shortName: form.text("short_name"), parentID: parentID,
-                    access: access, actor: context.actor)
+                    access: access, actor: context.actor, effectiveDate: try Self.effectiveDate(form))
                 return PageRenderer.redirect("/orgs/\(created.id)")
             } catch let failure as ValidationFailure {
                 return newPage(request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"),
