@@ -7,6 +7,7 @@ import re
 import requests
 import zxingcpp
 from PIL import Image
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -24,7 +25,7 @@ def test_member_scans_the_secretarys_qr_code(server, phone):  # noqa: F811
     server.cli("migrate", "--database-url", str(server.database))
     passwords = seed_demo(server)
     server.start()
-    wait = WebDriverWait(phone, 20)
+    wait = WebDriverWait(phone, 20, ignored_exceptions=(WebDriverException,))
 
     sign_in(phone, server.url, "zhibu1", passwords["zhibu1"])
     phone.get(server.url + "/orgs")

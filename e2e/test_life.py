@@ -9,6 +9,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -50,7 +51,7 @@ def test_secretary_records_general_meeting_on_phone(server, phone):
     server.cli("migrate", "--database-url", str(server.database))
     passwords = seed_demo(server)
     server.start()
-    wait = WebDriverWait(phone, 20)
+    wait = WebDriverWait(phone, 20, ignored_exceptions=(WebDriverException,))
 
     sign_in(phone, server.url, "zhibu1", passwords["zhibu1"])
     # From the organisation page to the branch's year of organisational life.

@@ -11,6 +11,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -48,7 +49,7 @@ def test_import_find_edit_audit(server, browser, tmp_path):
     server.cli("migrate", "--database-url", str(server.database))
     passwords = seed_demo(server)
     server.start()
-    wait = WebDriverWait(browser, 20)
+    wait = WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,))
 
     # A roster as an office keeps it, written by openpyxl: a title row, synonyms, real dates, one bad row.
     wb = openpyxl.Workbook()
