@@ -146,11 +146,13 @@ public struct DevelopmentRepository: Sendable {
         let why = reason.trimmingCharacters(in: .whitespaces)
         guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "更正须写明原因（全程纪实，不作无痕修改）") }
         return try await write(caseID: caseID, access: access, actor: actor) { file in
-            guard let last = file.entries.last(where: { e in file.developmentCase.steps.last.map { $0 == e.record } ?? false }), last.record.step == step.step else {
+            // The last entry still in force (not itself replaced by a later correction).
+            let replaced = Set(file.entries.compactMap(\.correctsEntryID))
+            guard let last = file.entries.last(where: { !replaced.contains($0.id) }), last.record.step == step.step else {
                 throw ValidationFailure(field: "step", message: "只能更正最近记录的一步")
             }
-            var without = DevelopmentCase(birthDate: file.developmentCase.birthDate, rules: file.developmentCase.rules)
-            for s in file.developmentCase.steps.dropLast() { try without.record(s, today: today) }
+            var without = file.developmentCase
+            without.replay(Array(file.developmentCase.steps.dropLast()))
             let check = without.check(step, today: today)
             if let refusal = check.refusals.first { throw refusal }
             return (step, last.id, "", why, check.warnings)

@@ -80,9 +80,10 @@ public struct TodoService: Sendable {
             // Organisational life in the organisations this grant covers.
             let rollUp = try await compliance.rollUp(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today)
             let judged = rollUp.organisations.filter { $0.worst != nil }
-            let canRecord = writeAccess.covers(path: reach.path, parentID: nil)
             if judged.count <= Self.detailLimit {
                 for org in judged {
+                    // A record link only where this user may record; otherwise the organisation's year.
+                    let canRecord = writeAccess.covers(path: org.organisation.path, parentID: org.organisation.parentID)
                     for f in org.findings where f.state != .met && (f.state != .pending || f.period.contains(today)) {
                         let severity: TodoItem.Severity = f.state == .overdue ? .urgent : f.state == .dueSoon ? .warning : .info
                         items.append(TodoItem(

@@ -93,7 +93,10 @@ struct DevelopmentController {
                 facts.branchFullMembers = int("branch_full_members", "支部正式党员人数")
                 facts.extensionMonths = step == .conversionMeeting ? int("extension_months", "延长预备期月数") : nil
             }
-            facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
+            if !form.text("leaving_on").isEmpty {
+                facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
+                if facts.leavingOn == nil { problems.append("“预计离开工作、学习单位日期”无法识别，请写成 2026-03-28") }
+            }
             facts.approverType = OrganisationType(rawValue: form.text("approver_type"))
             guard problems.isEmpty else { return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest) }
             let record = StepRecord(step: step, date: date, facts: facts)
