@@ -57,9 +57,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .auditAdmin:
             [.auditRead, .auditExport]
         case .orgAdmin:
-            [.organisationsRead, .organisationsWrite, .membersRead, .membersWrite, .personalDataReveal, .exportUnmasked]
+            [.organisationsRead, .organisationsWrite, .membersRead, .membersWrite, .personalDataReveal, .exportUnmasked, .ledgerManage, .ledgerWrite]
         case .partyWorker:
-            [.organisationsRead, .membersRead, .membersWrite, .personalDataReveal]
+            [.organisationsRead, .membersRead, .membersWrite, .personalDataReveal, .ledgerWrite]
         case .member:
             [.ownRecordRead]
         }
@@ -83,6 +83,10 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case backupRun = "backup.run"
     case personalDataReveal = "pi.reveal"
     case exportUnmasked = "export.unmasked"
+    /// 三单一账: 下达任务、组织督导、验收销号、下发提醒函 (the supervising office).
+    case ledgerManage = "ledger.manage"
+    /// 三单一账: 认领任务、记台账、整改问题、签收提醒函 (the organisation being supervised).
+    case ledgerWrite = "ledger.write"
 
     /// The Chinese description used in 403 pages and the role page.
     public var displayName: String {
@@ -102,6 +106,8 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
         case .backupRun: "执行备份"
         case .personalDataReveal: "查看完整身份证号、手机号、住址"
         case .exportUnmasked: "导出未脱敏名册"
+        case .ledgerManage: "下达任务、督导检查、验收销号"
+        case .ledgerWrite: "填报台账、整改问题"
         }
     }
 }

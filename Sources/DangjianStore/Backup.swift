@@ -19,6 +19,8 @@ public struct BackupService: Sendable {
         "organisations", "users", "password_history", "role_assignments", "sessions", "api_tokens",
         "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders", "organisation_events", "member_transfers",
         "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations", "evaluation_entries", "meeting_checkins", "development_cases", "development_entries",
+        "campaigns", "campaign_tasks", "task_assignments", "ledger_entries", "supervision_groups", "supervision_group_members", "supervision_group_units",
+        "supervision_rounds", "supervision_visits", "problems", "problem_events", "supervision_letters", "supervision_letter_problems",
     ]
 
     public init(database: Database) { self.database = database }

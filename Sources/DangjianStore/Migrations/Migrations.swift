@@ -15,5 +15,6 @@ enum Migrations {
         Migration012Checkins.migration,
         Migration013LifeIndexes.migration,
         Migration014Development.migration,
+        Migration015ListsAndLedger.migration,
     ]
 }

@@ -78,6 +78,9 @@ struct RuleBookController {
         ("lapse_warning_months", "连续多少个月不参加组织生活开始提醒", "DUES-13", \.lapseWarningMonths),
         ("excellent_share_numerator", "民主评议优秀比例上限：分子", "LIFE-08", \.excellentShareNumerator),
         ("excellent_share_denominator", "民主评议优秀比例上限：分母", "LIFE-08", \.excellentShareDenominator),
+        ("activist_minimum_months", "递交申请后至少多少个月方可确定为入党积极分子（0 = 无要求）", "DEV-05", \.activistMinimumMonths),
+        ("approval_maximum_months", "上级党委审批接收预备党员最长期限（月）", "DEV-24", \.approvalMaximumMonths),
+        ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", "LIST-01", \.listDueSoonDays),
     ]
 
     func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {

@@ -1,0 +1,201 @@
+import Testing
+import Foundation
+import SQLKit
+import DangjianDomain
+@testable import DangjianStore
+import DangjianTestSupport
+
+@Suite("三单一账: tasks, problems, supervision and the 月通报 on both databases")
+struct ListsAndLedgerStoreTests {
+    func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+    static let today = Date(timeIntervalSince1970: 1_783_641_600)  // 2026-07-10
+
+    func actor(_ id: Int64, _ name: String) -> Actor { Actor(userID: id, name: name, ip: "127.0.0.1", requestID: "test") }
+
+    @Test("凤翔区 (seed 000): 2 supervision groups, 30 units visited in 2 rounds, 63 problems, 27 reminder letters — the 月通报 shows exactly those figures, equal to an independent count from the tables", arguments: TestBackend.enabled)
+    func fengxiangScenario(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Self.today)
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let committee = tree["A1"]  // 区直机关工委
+            var units: [Int64] = []
+            for i in 1...30 {
+                units.append(try await kit.organisations.create(type: .branch, name: "创建单位\(String(format: "%02d", i))党支部", shortName: nil,
+                                                                parentID: committee, access: .maintenance, actor: .console("t")).id)
+            }
+            var inspectors: [Int64] = []
+            for i in 1...4 {
+                inspectors.append(try await kit.accounts.create(username: "duban\(i)", displayName: "督导员\(i)", organisationID: committee, policy: .mlps,
+                                                                actor: .console("t")).user.id)
+            }
+            let supervision = SupervisionRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let groups = [
+                try await supervision.createGroup(name: "第一督导组", year: 2026, organisationID: committee, members: [(inspectors[0], "组长"), (inspectors[1], "组员")],
+                                                  organisationIDs: Array(units[0..<15]), access: .maintenance, actor: .console("t")),
+                try await supervision.createGroup(name: "第二督导组", year: 2026, organisationID: committee, members: [(inspectors[2], "组长"), (inspectors[3], "组员")],
+                                                  organisationIDs: Array(units[15..<30]), access: .maintenance, actor: .console("t")),
+            ]
+            let scheme = "对标8方面30项创建指标"
+            let rounds = [
+                try await supervision.createRound(name: "第一轮专项督查", scheme: scheme, startsOn: day("2026-05-06"), endsOn: day("2026-05-20"), campaignID: nil,
+                                                  organisationID: committee, access: .maintenance, actor: .console("t")),
+                try await supervision.createRound(name: "第二轮专项督查", scheme: scheme, startsOn: day("2026-06-03"), endsOn: day("2026-06-17"), campaignID: nil,
+                                                  organisationID: committee, access: .maintenance, actor: .console("t")),
+            ]
+            // A group member records visits to their units without holding any role; the other group's units are refused.
+            let nobody = OrganisationAccess(permission: .ledgerManage, reaches: [])
+            await #expect(throws: ValidationFailure.self) {
+                try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[20], visitedOn: day("2026-05-07"), notes: "",
+                                                  findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+            }
+            await #expect(throws: AccessDenied.self) {
+                try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-07"), notes: "",
+                                                  findings: [], userID: inspectors[2], manage: nobody, actor: actor(inspectors[2], "督导员3"))
+            }
+            await #expect(throws: ValidationFailure.self, "outside the round's dates") {
+                try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-21"), notes: "",
+                                                  findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+            }
+            // A bad finding (deadline before the visit) writes nothing: neither the visit nor the other findings.
+            do {
+                _ = try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-07"), notes: "",
+                                                      findings: [FindingDraft(category: "组织生活", description: "支委会记录不全", deadline: day("2026-06-07")),
+                                                                 FindingDraft(category: "阵地建设", description: "活动室未挂牌", deadline: day("2026-05-01"))],
+                                                      userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+                Issue.record("a finding with a deadline before the visit was accepted")
+            } catch let f as ValidationFailure { #expect(f.message.hasPrefix("第 2 个问题")) }
+            let aspects = ["政治建设", "理论武装", "组织生活", "队伍建设", "阵地建设", "制度落实", "服务中心", "作风建设"]
+            var secondRoundProblems: [Int64: [Int64]] = [:]
+            for (r, round) in rounds.enumerated() {
+                for (i, unit) in units.enumerated() {
+                    let count = r == 0 ? i % 3 : (i + 1) % 3 + (i < 3 ? 1 : 0)
+                    let visitDay = r == 0 ? day("2026-05-06").adding(days: i % 10) : day("2026-06-03").adding(days: i % 10)
+                    let findings = (0..<count).map { k in
+                        FindingDraft(category: aspects[(i + k) % 8], description: "第\(r + 1)轮发现：单位\(i + 1)问题\(k + 1)", deadline: visitDay.adding(days: 30))
+                    }
+                    let inspector = inspectors[(i < 15 ? 0 : 2) + r % 2]
+                    let visit = try await supervision.recordVisit(roundID: round, groupID: groups[i < 15 ? 0 : 1], organisationID: unit, visitedOn: visitDay,
+                                                                  notes: "查阅资料、座谈", findings: findings, userID: inspector, manage: nobody, actor: actor(inspector, "督导员"))
+                    #expect(visit.problemIDs.count == count)
+                    if r == 1 { secondRoundProblems[unit] = visit.problemIDs }
+                }
+            }
+            let manage = OrganisationAccess.maintenance
+            for unit in units.prefix(27) {
+                let letter = try await supervision.issueLetter(
+                    LetterDraft(organisationID: unit, visitID: nil, problemIDs: secondRoundProblems[unit] ?? [], title: "关于督导发现问题的提醒函",
+                                recipient: "创建单位党支部", body: "经第二轮专项督查，发现你单位存在以下问题，请于30日内完成整改。", issuingOrgan: "区直机关工委",
+                                issuedOn: day("2026-06-18")),
+                    issuerOrganisationID: committee, access: manage, actor: .console("t"))
+                #expect(letter.number.hasPrefix("提醒函〔2026〕"))
+            }
+            let letters = try await supervision.letters(access: manage)
+            #expect(Set(letters.map(\.number)).count == 27, "numbers are unique")
+            #expect(letters.contains { $0.number == "提醒函〔2026〕27号" })
+
+            let report = try await LedgerReportService(database: kit.database, clock: clock)
+                .report(anchorID: committee, scope: .subtree, month: day("2026-06-01"), access: manage)
+            #expect(report.year.groups == 2 && report.year.rounds == 2 && report.year.unitsVisited == 30 && report.year.visits == 60)
+            #expect(report.year.problemsFound == 63 && report.year.letters == 27)
+            #expect(report.month.rounds == 1 && report.month.unitsVisited == 30 && report.month.problemsFound == 33 && report.month.letters == 27)
+            // Independent count straight from the tables.
+            let counted = try await kit.database.read { db in
+                func n(_ sql: SQLQueryString) async throws -> Int { try await db.raw(sql).first()!.value("n", Int.self) }
+                return (try await n("SELECT COUNT(DISTINCT group_id) AS n FROM supervision_visits"),
+                        try await n("SELECT COUNT(DISTINCT round_id) AS n FROM supervision_visits"),
+                        try await n("SELECT COUNT(DISTINCT organisation_id) AS n FROM supervision_visits"),
+                        try await n("SELECT COUNT(*) AS n FROM problems WHERE source = 'supervision'"),
+                        try await n("SELECT COUNT(*) AS n FROM supervision_letters"),
+                        try await n("SELECT COUNT(*) AS n FROM problems WHERE found_on >= '2026-06-01' AND found_on <= '2026-06-30'"))
+            }
+            #expect(counted == (report.year.groups, report.year.rounds, report.year.unitsVisited, report.year.problemsFound, report.year.letters, report.month.problemsFound))
+            // Per unit the figures add up to the totals, and every unit visited is on the report.
+            #expect(report.lines.count == 30 && report.lines.map(\.year.problemsFound).reduce(0, +) == 63)
+            // At the end of June every problem of the first round is past its deadline (visit + 30 days) and open.
+            #expect(report.month.problemsOverdue == 30 && report.month.problemsOpen == 63)
+        }
+    }
+
+    @Test("a problem's loop through the repository: the rectifier cannot accept, a rejection returns it, 回头看 reopens it; events are kept and dates in order", arguments: TestBackend.enabled)
+    func problemLoop(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Self.today)
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let worker = try await kit.accounts.create(username: "zhengai", displayName: "整改人", organisationID: tree["A1a1"], policy: .mlps, actor: .console("t")).user.id
+            let checker = try await kit.accounts.create(username: "yanshou", displayName: "验收人", organisationID: tree["A1"], policy: .mlps, actor: .console("t")).user.id
+            let repo = ProblemRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let id = try await repo.create(ProblemDraft(organisationID: tree["A1a1"], source: .inspection, category: "组织生活", description: "三会一课记录不规范",
+                                                        foundOn: day("2026-06-01"), deadline: day("2026-06-30")), access: .maintenance, actor: actor(checker, "验收人"))
+            try await repo.apply(id, .plan(measures: "逐月补齐记录", responsible: "王书记", deadline: day("2026-07-05")), on: day("2026-06-02"), access: .maintenance, actor: actor(worker, "整改人"))
+            try await repo.apply(id, .requestClosure(evidence: "已补齐"), on: day("2026-06-20"), access: .maintenance, actor: actor(worker, "整改人"))
+            do {
+                try await repo.apply(id, .accept(opinion: "同意"), on: day("2026-06-21"), access: .maintenance, actor: actor(worker, "整改人"))
+                Issue.record("the rectifier accepted their own rectification")
+            } catch let f as ValidationFailure { #expect(f.ruleID == ListRule.independentAcceptance) }
+            await #expect(throws: ValidationFailure.self, "a date before the last event") {
+                try await repo.apply(id, .reject(reason: "x"), on: day("2026-06-19"), access: .maintenance, actor: actor(checker, "验收人"))
+            }
+            try await repo.apply(id, .reject(reason: "缺少 5 月记录"), on: day("2026-06-22"), access: .maintenance, actor: actor(checker, "验收人"))
+            try await repo.apply(id, .requestClosure(evidence: "5 月记录已补"), on: day("2026-06-25"), access: .maintenance, actor: actor(worker, "整改人"))
+            try await repo.apply(id, .accept(opinion: "整改到位"), on: day("2026-06-26"), access: .maintenance, actor: actor(checker, "验收人"))
+            var file = try #require(try await repo.find(id, access: .maintenance))
+            #expect(file.lifecycle.state == .closed && file.lifecycle.closedOn == day("2026-06-26") && file.events.count == 5)
+            #expect(file.lifecycle.deadline == day("2026-07-05") && file.lifecycle.responsible == "王书记")
+            #expect(file.events.map(\.actorName) == ["整改人", "整改人", "验收人", "整改人", "验收人"])
+            try await repo.apply(id, .reopen(reason: "回头看：7 月记录又缺"), on: day("2026-07-08"), access: .maintenance, actor: actor(checker, "验收人"))
+            file = try #require(try await repo.find(id, access: .maintenance))
+            #expect(file.lifecycle.state == .rectifying && file.lifecycle.reopenings == 1)
+            let listed = try await repo.list(anchorID: tree["A1"], scope: .subtree, state: .rectifying, access: .maintenance)
+            #expect(listed.map(\.id) == [id])
+            // Outside the caller's scope the problem does not exist.
+            let b1 = try #require(try await kit.organisations.find(tree["B1"], access: .maintenance))
+            let other = OrganisationAccess(permission: .ledgerWrite, reaches: [OrganisationReach(organisationID: b1.id, path: b1.path, scope: .own)])
+            #expect(try await repo.find(id, access: other) == nil)
+            await #expect(throws: RecordNotFound.self) {
+                try await repo.apply(id, .progress("越权"), on: day("2026-07-09"), access: other, actor: actor(worker, "整改人"))
+            }
+        }
+    }
+
+    @Test("a campaign's task for two units: claimed, recorded in the ledger, done (LIST-05); late and open tasks in the 月通报; the year-end close stops the ledger (LIST-06)", arguments: TestBackend.enabled)
+    func campaignTasks(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Self.today)
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let repo = CampaignRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let campaign = try await repo.create(name: "2026年“四优”模范机关创建", year: 2026, description: "4类11项重点任务", organisationID: tree["A1"],
+                                                 access: .maintenance, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self, "a unit outside the campaign's subtree") {
+                try await repo.addTask(campaignID: campaign, category: "政治建设", title: "越界任务", deliverable: "", deadline: day("2026-06-30"),
+                                       assignees: [tree["B1"]], access: .maintenance, actor: .console("t"))
+            }
+            let task = try await repo.addTask(campaignID: campaign, category: "政治建设", title: "开展“第一议题”学习", deliverable: "学习记录",
+                                              deadline: day("2026-06-30"), assignees: [tree["A1a1"], tree["A1b"]], access: .maintenance, actor: .console("t"))
+            let board = try await repo.board(campaign, access: .maintenance)
+            #expect(board.tasks.map(\.id) == [task] && board.assignments.count == 2 && board.organisations.count == 2)
+            let a1a1 = board.assignments.first { $0.organisationID == tree["A1a1"] }!
+            try await repo.claim(a1a1.id, refinement: "每月第一周学习", owner: "王书记", access: .maintenance, actor: .console("t"))
+            do {
+                try await repo.complete(a1a1.id, on: day("2026-06-28"), access: .maintenance, actor: .console("t"))
+                Issue.record("completed without a ledger entry")
+            } catch let f as ValidationFailure { #expect(f.ruleID == ListRule.ledgerBacked) }
+            try await repo.recordProgress(a1a1.id, on: day("2026-06-05"), text: "6 月学习已开展", evidence: "会议记录第 12 页", access: .maintenance, actor: .console("t"))
+            try await repo.complete(a1a1.id, on: day("2026-06-28"), access: .maintenance, actor: .console("t"))
+            let (done, _, ledger) = try #require(try await repo.assignment(a1a1.id, access: .maintenance))
+            #expect(done.lifecycle.state == .done && done.ownerName == "王书记" && ledger.map(\.evidence) == ["会议记录第 12 页"])
+            let report = try await LedgerReportService(database: kit.database, clock: clock)
+                .report(anchorID: tree["A1"], scope: .subtree, month: day("2026-06-01"), access: .maintenance)
+            #expect(report.month.tasks == 2 && report.month.tasksDone == 1 && report.month.tasksOverdue == 1)
+            #expect(report.lines.first?.organisationID == tree["A1a1"] && report.lines.last?.overdueItems == 1)
+            try await repo.close(campaign, on: day("2026-07-10"), access: .maintenance, actor: .console("t"))
+            let other = board.assignments.first { $0.organisationID == tree["A1b"] }!
+            do {
+                try await repo.recordProgress(other.id, on: day("2026-07-10"), text: "补记", evidence: "", access: .maintenance, actor: .console("t"))
+                Issue.record("recorded after the year-end close")
+            } catch let f as ValidationFailure { #expect(f.ruleID == ListRule.yearEndClose) }
+        }
+    }
+}
