@@ -257,6 +257,18 @@ public struct SupervisionRepository: Sendable {
         }
     }
 
+    /// One visit with its round, when the visited organisation is inside `access`.
+    public func visit(_ id: Int64, access: OrganisationAccess) async throws -> (SupervisionVisit, SupervisionRound)? {
+        try await database.read { db in
+            guard let v = try await db.raw("SELECT * FROM supervision_visits WHERE id = \(bind: id)").first(),
+                  try await OrganisationRepository.find(try v.value("organisation_id"), access: access, db: db) != nil else { return nil }
+            let ids = try await db.raw("SELECT id FROM problems WHERE visit_id = \(bind: id) ORDER BY id").all().map { try $0.value("id", Int64.self) }
+            let round = try await Self.round(try v.value("round_id"), db: db)
+            return (SupervisionVisit(id: id, roundID: round.id, groupID: try v.value("group_id"), organisationID: try v.value("organisation_id"),
+                                     visitedOn: CivilDate(iso: try v.value("visited_on"))!, notes: try v.optional("notes") ?? "", problemIDs: ids), round)
+        }
+    }
+
     // MARK: 提醒函
 
     /// Issues a reminder letter to an organisation inside `access` (`ledger.manage`); numbered 〔year〕n号 per issuer and year.

@@ -32,6 +32,10 @@ public final class AppServices: Sendable {
     public let checkins: CheckinRepository
     public let development: DevelopmentRepository
     public let reminders: ReminderRepository
+    public let campaigns: CampaignRepository
+    public let problems: ProblemRepository
+    public let supervision: SupervisionRepository
+    public let ledgerReports: LedgerReportService
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -65,6 +69,10 @@ public final class AppServices: Sendable {
         evaluations = EvaluationRepository(database: database, audit: audit, clock: clock)
         checkins = CheckinRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         development = DevelopmentRepository(database: database, audit: audit, keyring: keyring, clock: clock)
+        campaigns = CampaignRepository(database: database, audit: audit, clock: clock)
+        problems = ProblemRepository(database: database, audit: audit, clock: clock)
+        supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
+        ledgerReports = LedgerReportService(database: database, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

@@ -180,6 +180,35 @@ enum AuthorizationMatrix {
         case "GET /meetings/{id}/evaluation.xlsx": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation.xlsx")
         case "POST /meetings/{id}/evaluation":
             return Call(method: .post, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation", form: ["action": "save", "version": "0"])
+        case "POST /campaigns": return Call(method: .post, uri: "/campaigns", form: ["org": "\(own)", "name": "矩阵活动", "year": "2026"])
+        case "GET /campaigns/{id}": return Call(method: .get, uri: "/campaigns/\(fixture.campaign)")
+        case "POST /campaigns/{id}/tasks":
+            return Call(method: .post, uri: "/campaigns/\(fixture.campaign)/tasks", form: ["category": "党建", "title": "矩阵任务", "deadline": "2030-01-01", "assignees": "\(fixture.tree["A1a1"])"])
+        case "POST /campaigns/{id}/close": return Call(method: .post, uri: "/campaigns/\(fixture.campaign)/close", form: [:])
+        case "GET /tasks/{id}": return Call(method: .get, uri: "/tasks/\(fixture.taskAssignment)")
+        case "POST /tasks/{id}": return Call(method: .post, uri: "/tasks/\(fixture.taskAssignment)", form: ["action": "progress", "text": "矩阵进展"])
+        case "POST /problems":
+            return Call(method: .post, uri: "/problems", form: ["organisation": "\(fixture.tree["A1a1"])", "source": "self_check", "category": "组织生活",
+                                                              "description": "矩阵问题", "found_on": "2026-01-01", "deadline": "2030-01-01"])
+        case "GET /problems/{id}": return Call(method: .get, uri: "/problems/\(fixture.problem)")
+        case "POST /problems/{id}":
+            return Call(method: .post, uri: "/problems/\(fixture.problem)", form: ["action": "plan", "text": "矩阵措施", "responsible": "某人", "deadline": "2030-01-01"])
+        case "POST /supervision/groups":
+            return Call(method: .post, uri: "/supervision/groups", form: ["org": "\(own)", "name": "矩阵督导组", "members": "orgadmin 组长", "organisations": "\(fixture.tree["A1a1"])"])
+        case "POST /supervision/rounds":
+            return Call(method: .post, uri: "/supervision/rounds", form: ["org": "\(own)", "name": "矩阵轮次", "starts_on": "2026-01-01", "ends_on": "2026-01-31"])
+        case "GET /supervision/rounds/{id}": return Call(method: .get, uri: "/supervision/rounds/\(fixture.supervisionRound)")
+        case "POST /supervision/rounds/{id}/visits":
+            return Call(method: .post, uri: "/supervision/rounds/\(fixture.supervisionRound)/visits",
+                        form: ["group": "\(fixture.supervisionGroup)", "organisation": "\(fixture.tree["A1a1"])", "findings": "阵地建设：矩阵发现"])
+        case "GET /letters/new": return Call(method: .get, uri: "/letters/new?visit=\(fixture.supervisionVisit)")
+        case "POST /letters":
+            return Call(method: .post, uri: "/letters", form: ["organisation": "\(fixture.tree["A1a1"])", "issuer": "\(fixture.tree["A1"])", "title": "矩阵提醒函",
+                                                             "recipient": "一支部", "body": "请整改", "issuing_organ": "工委", "issued_on": "2026-01-01"])
+        case "GET /letters/{id}/letter.docx": return Call(method: .get, uri: "/letters/\(fixture.letter)/letter.docx")
+        case "POST /letters/{id}/sent": return Call(method: .post, uri: "/letters/\(fixture.letter)/sent", form: [:])
+        case "POST /letters/{id}/acknowledge": return Call(method: .post, uri: "/letters/\(fixture.letter)/acknowledge", form: [:])
+        case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(own)")
         case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")
         case "GET /compliance/report": return Call(method: .get, uri: "/compliance/report?org=\(org)&scope=subtree&period=2026-Q1")

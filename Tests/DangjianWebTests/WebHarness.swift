@@ -56,6 +56,15 @@ struct WebFixture: Sendable {
     var checkinToken: String
     /// A 民主评议党员 meeting in A1a1 (no evaluation saved yet).
     var evaluationMeeting: Int64
+    /// 三单一账 in A1 (the orgadmin's organisation): a campaign with a task assigned to A1a1, a problem in A1a1, a
+    /// supervision round and group covering A1a1 with one visit, and a reminder letter to A1a1 (issued, not sent).
+    var campaign: Int64 = 0
+    var taskAssignment: Int64 = 0
+    var problem: Int64 = 0
+    var supervisionRound: Int64 = 0
+    var supervisionGroup: Int64 = 0
+    var supervisionVisit: Int64 = 0
+    var letter: Int64 = 0
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -141,7 +150,7 @@ struct WebFixture: Sendable {
             .open(meetingID: meeting, access: .maintenance, actor: console)
         let development = try await DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
             .open(applicantName: "申请人甲", idNumber: MemberFixtures.idNumber(born: "2001-02-03", sequence: 990), organisationID: tree["A1a1"], access: .maintenance, actor: console)
-        return WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
+        var fixture = WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,
                           meeting: meeting, developmentCase: development, checkinToken: checkin.token,
@@ -149,6 +158,33 @@ struct WebFixture: Sendable {
                             { var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
                               d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),
                             organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
+        try await fixture.addLists(database: database, clock: clock, audit: kit.audit, console: console)
+        return fixture
+    }
+}
+
+extension WebFixture {
+    mutating func addLists(database: Database, clock: ManualClock, audit: AuditTrail, console: Actor) async throws {
+        let today = CivilDate(date: clock.now())
+        let campaigns = CampaignRepository(database: database, audit: audit, clock: clock)
+        campaign = try await campaigns.create(name: "模范机关创建", year: today.year, description: "", organisationID: tree["A1"], access: .maintenance, actor: console)
+        let task = try await campaigns.addTask(campaignID: campaign, category: "政治建设", title: "第一议题学习", deliverable: "", deadline: today.adding(days: 30),
+                                               assignees: [tree["A1a1"]], access: .maintenance, actor: console)
+        taskAssignment = try await campaigns.board(campaign, access: .maintenance).assignments.first { $0.task.id == task }!.id
+        problem = try await ProblemRepository(database: database, audit: audit, clock: clock).create(
+            ProblemDraft(organisationID: tree["A1a1"], source: .selfCheck, category: "组织生活", description: "记录不全", foundOn: today, deadline: today.adding(days: 30)),
+            access: .maintenance, actor: console)
+        let supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
+        supervisionGroup = try await supervision.createGroup(name: "第一督导组", year: today.year, organisationID: tree["A1"], members: [(targetUserID, "组员")],
+                                                             organisationIDs: [tree["A1a1"]], access: .maintenance, actor: console)
+        supervisionRound = try await supervision.createRound(name: "第一轮督查", scheme: "8方面30项", startsOn: today.adding(days: -10), endsOn: today.adding(days: 10),
+                                                             campaignID: campaign, organisationID: tree["A1"], access: .maintenance, actor: console)
+        supervisionVisit = try await supervision.recordVisit(roundID: supervisionRound, groupID: supervisionGroup, organisationID: tree["A1a1"], visitedOn: today,
+                                                             notes: "", findings: [FindingDraft(category: "阵地建设", description: "未挂牌", deadline: today.adding(days: 30))],
+                                                             userID: targetUserID, manage: .maintenance, actor: console).id
+        letter = try await supervision.issueLetter(LetterDraft(organisationID: tree["A1a1"], visitID: supervisionVisit, problemIDs: [], title: "提醒函", recipient: "一支部",
+                                                               body: "请整改。", issuingOrgan: "工委", issuedOn: today),
+                                                   issuerOrganisationID: tree["A1"], access: .maintenance, actor: console).id
     }
 }
 

@@ -165,6 +165,11 @@ enum Navigation {
         if p.has(.membersRead) { items.append(("组织生活", "/compliance")) }
         if p.has(.membersRead) { items.append(("发展党员", "/development")) }
         if p.has(.membersRead) { items.append(("流动党员", "/floating")) }
+        if p.has(.ledgerManage) { items.append(("创建活动", "/campaigns")) }
+        if p.has(.ledgerWrite) { items.append(("任务清单", "/tasks")) }
+        if p.has(.ledgerWrite) { items.append(("问题整改", "/problems")) }
+        if p.has(.ledgerManage) { items.append(("督导检查", "/supervision")) }
+        if p.has(.ledgerWrite) { items.append(("月通报", "/ledger/report")) }
         if p.has(.membersWrite) { items.append(("关系转接", "/transfers")) }
         if p.has(.organisationsWrite) { items.append(("换届提醒", "/terms")) }
         if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
