@@ -1,0 +1,89 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import DangjianDomain
+import DangjianOffice
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+@Suite("三单一账 pages")
+struct ListsWebTests {
+    @Test("the rectification loop over HTTP: the branch plans and requests closure, cannot accept (403); an office user who rectified is refused with LIST-03; another accepts; the letter is a .docx with its number; the 月通报 and its .xlsx agree")
+    func rectificationLoop() async throws {
+        let harness = try await WebHarness.make()
+        let fixture = harness.fixture
+        let worker = try #require(fixture.actors[.worker])
+        let orgadmin = try #require(fixture.actors[.orgadmin])
+        let problem = "/problems/\(fixture.problem)"
+        try await harness.withClient { client in
+            // The worker sees the problem in the list with its state, plans and requests closure.
+            let list = try await client.send(.get, "/problems", as: worker)
+            #expect(list.status == .ok && list.body.contains("记录不全") && list.body.contains("待整改"))
+            let emptyPlan = try await client.send(.post, problem, as: worker, form: ["action": "plan", "text": " ", "responsible": "王", "deadline": "2099-01-01"])
+            #expect(emptyPlan.status == .badRequest && emptyPlan.body.contains("请填写整改措施") && emptyPlan.body.contains("LIST-04"))
+            #expect(try await client.send(.post, problem, as: worker, form: ["action": "plan", "text": "补齐记录", "responsible": "王书记", "deadline": "2099-01-01"]).status == .seeOther)
+            #expect(try await client.send(.post, problem, as: worker, form: ["action": "request_closure", "text": "已补齐"]).status == .seeOther)
+            let denied = try await client.send(.post, problem, as: worker, form: ["action": "accept", "text": "自己验收"])
+            #expect(denied.status == .forbidden)
+            // The office user reported progress once before (a rectifier): refused with LIST-03.
+            #expect(try await client.send(.post, problem, as: orgadmin, form: ["action": "reject", "text": "缺签名"]).status == .seeOther)
+            #expect(try await client.send(.post, problem, as: orgadmin, form: ["action": "progress", "text": "督促补签"]).status == .seeOther)
+            #expect(try await client.send(.post, problem, as: worker, form: ["action": "request_closure", "text": "已补签"]).status == .seeOther)
+            let own = try await client.send(.post, problem, as: orgadmin, form: ["action": "accept", "text": "同意"])
+            #expect(own.status == .badRequest && own.body.contains("LIST-03"))
+            let page = try await client.send(.get, problem, as: orgadmin)
+            #expect(page.body.contains("须由其他人员验收") && !page.body.contains("id=\"accept-form\""))
+            // The letter downloads as a Word document with its number and body.
+            let letter = try await client.send(.get, "/letters/\(fixture.letter)/letter.docx", as: worker)
+            #expect(letter.status == .ok && letter.headers[.contentType] == Download.docx)
+            #expect(Array(letter.bodyBytes.prefix(2)) == Array("PK".utf8), "a zip package (its text is read by python-docx in e2e/test_lists.py)")
+            #expect(letter.headers[.contentDisposition]?.contains("filename") == true)
+            // Sending, then acknowledging by the branch; the report counts the letter and its acknowledgement.
+            #expect(try await client.send(.post, "/letters/\(fixture.letter)/acknowledge", as: worker, form: [:]).body.contains("尚未发送"))
+            #expect(try await client.send(.post, "/letters/\(fixture.letter)/sent", as: worker, form: [:]).status == .forbidden)
+            #expect(try await client.send(.post, "/letters/\(fixture.letter)/sent", as: orgadmin, form: [:]).status == .seeOther)
+            #expect(try await client.send(.post, "/letters/\(fixture.letter)/acknowledge", as: worker, form: [:]).status == .seeOther)
+            let report = try await client.send(.get, "/ledger/report", as: orgadmin)
+            #expect(report.status == .ok && report.body.contains("下发提醒函 1 份"))
+            let xlsx = try await client.send(.get, "/ledger/report?format=xlsx", as: orgadmin)
+            let summary = try XLSXReader.read(Data(xlsx.bodyBytes)).map(\.cells)  // the first sheet, 汇总
+            #expect(summary.first == ["项目", "本月", "本年累计"])
+            #expect(summary.contains { $0.first == "下发提醒函" && $0.count >= 3 && $0[1] == "1" && $0[2] == "1" })
+            #expect(summary.contains { $0.first == "已签收" && $0[2] == "1" })
+            #expect(summary.contains { $0.first == "发现问题" && $0[2] == "2" }, "the fixture's self-check problem and the visit's finding")
+        }
+        await harness.close()
+    }
+
+    @Test("a supervision group member without a role records a visit to the group's unit; findings one per line become problems; a unit outside the group is refused")
+    func memberRecordsVisit() async throws {
+        let harness = try await WebHarness.make()
+        let fixture = harness.fixture
+        let kit = harness.services
+        // The fixture's group member is the 'target' user (a 党员 of another branch): give them a session.
+        let session = try await kit.sessions.start(userID: fixture.targetUserID, ip: "127.0.0.1", userAgent: "test")
+        let inspector = FixtureActor(userID: fixture.targetUserID, username: "target", sessionToken: session.token, csrf: session.record.csrfToken, apiToken: "", apiTokenID: 0)
+        try await kit.accounts.setDemoPassword(userID: fixture.targetUserID, password: WebFixture.password, actor: .console("t"))
+        let today = CivilDate(date: kit.clock.now())
+        try await harness.withClient { client in
+            let round = try await client.send(.get, "/supervision/rounds/\(fixture.supervisionRound)", as: inspector)
+            #expect(round.status == .ok && round.body.contains("visit-form"))
+            let recorded = try await client.send(.post, "/supervision/rounds/\(fixture.supervisionRound)/visits", as: inspector, form: [
+                "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a1"]), "visited_on": today.description,
+                "findings": "组织生活：三会一课记录不全\n阵地建设|活动室未挂牌\n学习资料未更新", "deadline_days": "15"])
+            #expect(recorded.status == .seeOther)
+            let problems = try await ProblemRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+                .list(anchorID: fixture.tree["A1a1"], scope: .own, state: .found, access: .maintenance)
+            #expect(Set(problems.map(\.category)).isSuperset(of: ["组织生活", "阵地建设", "其他"]))
+            #expect(problems.first { $0.category == "其他" }?.deadline == today.adding(days: 15))
+            let outside = try await client.send(.post, "/supervision/rounds/\(fixture.supervisionRound)/visits", as: inspector, form: [
+                "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a2"]), "visited_on": today.description, "findings": "x：y"])
+            #expect(outside.status == .badRequest && outside.body.contains("不在“第一督导组”的督导范围内"))
+            // The inspector cannot issue letters or see the problem pages (no ledger permission).
+            #expect(try await client.send(.get, "/letters/new?visit=\(fixture.supervisionVisit)", as: inspector).status == .forbidden)
+        }
+        await harness.close()
+    }
+}
