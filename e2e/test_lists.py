@@ -88,17 +88,19 @@ def test_campaign_supervision_rectification_and_monthly_report(server, phone):  
     # 3. The committee sets up a supervision group and round, records a finding, issues a reminder letter.
     sign_in(phone, server.url, "jggw", passwords["jggw"])
     phone.get(server.url + "/supervision")
-    fill("group_name", "第一督导组")
+    fill("group_name", "端到端督导组")
     fill("members", "jggw 组长")
     pick("organisations", "中共示范县人民政府办公室第一支部委员会")
     submit("group-form")
-    fill("round_name", "第一轮专项督查")
+    fill("round_name", "端到端专项督查")
     fill("scheme", "8方面30项创建指标")
     fill("starts_on", (today - datetime.timedelta(days=1)).isoformat())
     fill("ends_on", (today + datetime.timedelta(days=10)).isoformat())
     submit("round-form")
     wait.until(EC.presence_of_element_located((By.ID, "round-title")))
     round_url = phone.current_url
+    pick("group", "端到端督导组")
+    pick("organisation", "政府办第一支部（端到端督导组）")
     fill("findings", "组织生活：支委会会议记录不全")
     submit("visit-form")
     assert "发现问题 1 个" in wait.until(EC.presence_of_element_located((By.ID, "round-summary"))).text

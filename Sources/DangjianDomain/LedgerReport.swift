@@ -70,6 +70,23 @@ public struct LedgerReport: Sendable {
         }
     }
 
+    /// A duty list's periods (责任清单) and the months that earned a star.
+    public struct DutyFact: Sendable {
+        public var organisationID: Int64
+        public var periods: [(end: CivilDate, met: Bool)]
+        public var starMonths: [CivilDate]  // the last day of each starred month
+        public init(organisationID: Int64, periods: [(end: CivilDate, met: Bool)], starMonths: [CivilDate]) {
+            self.organisationID = organisationID
+            self.periods = periods
+            self.starMonths = starMonths
+        }
+
+        public init(_ list: DutyStanding, organisationID: Int64) {
+            self.init(organisationID: organisationID, periods: list.periods.map { ($0.period.end, $0.met) },
+                      starMonths: list.stars.map { CompliancePeriod(.month, containing: CivilDate(year: list.year, month: $0, day: 1)!).end })
+        }
+    }
+
     /// Figures over a span of days (the month, or the year to date).
     public struct Figures: Sendable, Equatable {
         public var tasks = 0               // 任务数（截止日在期末前或已完成）
@@ -86,7 +103,13 @@ public struct LedgerReport: Sendable {
         public var rounds = 0              // 督导轮次
         public var letters = 0             // 下发提醒函
         public var lettersAcknowledged = 0 // 已签收
+        public var dutyItems = 0           // 责任清单到期事项
+        public var dutyMet = 0             // 按期完成的责任清单事项
+        public var stars = 0               // 贴星（月）
         public init() {}
+
+        /// 责任清单完成率 in percent.
+        public var dutyRate: Int? { dutyItems == 0 ? nil : dutyMet * 100 / dutyItems }
 
         /// 逾期（未完成已过期，或逾期完成）.
         public var tasksLate: Int { tasksDoneLate + tasksOverdue }
@@ -116,7 +139,7 @@ public struct LedgerReport: Sendable {
 
     /// Computes the report of `period` (a month) for the organisations in `names` as of `today`.
     public init(period: CompliancePeriod, today: CivilDate, names: [Int64: String], tasks: [TaskFact], problems: [ProblemFact],
-                visits: [VisitFact], letters: [LetterFact]) {
+                visits: [VisitFact], letters: [LetterFact], duties: [DutyFact] = []) {
         self.period = period
         let cutoff = min(period.end, today)
         self.cutoff = cutoff
@@ -124,8 +147,17 @@ public struct LedgerReport: Sendable {
         // Past its deadline at the cut-off: the deadline day itself counts once the cut-off day is over (a month
         // already ended), not while it is still today.
         func past(_ deadline: CivilDate) -> Bool { deadline < cutoff || (deadline == cutoff && cutoff < today) }
-        func figures(_ start: CivilDate, _ tasks: [TaskFact], _ problems: [ProblemFact], _ visits: [VisitFact], _ letters: [LetterFact]) -> Figures {
+        func figures(_ start: CivilDate, _ tasks: [TaskFact], _ problems: [ProblemFact], _ visits: [VisitFact], _ letters: [LetterFact],
+                     _ duties: [DutyFact]) -> Figures {
             var f = Figures()
+            // Duty-list periods that ended within the span (and are over by the cut-off), and stars of months in it.
+            for d in duties {
+                for p in d.periods where p.end >= start && p.end <= cutoff && p.end < today {
+                    f.dutyItems += 1
+                    if p.met { f.dutyMet += 1 }
+                }
+                f.stars += d.starMonths.filter { $0 >= start && $0 <= cutoff }.count
+            }
             for t in tasks {
                 let done = t.doneOn.map { $0 <= cutoff } ?? false
                 // A task counts in a span when it fell due in it, or was finished in it.
@@ -160,20 +192,23 @@ public struct LedgerReport: Sendable {
         let problems = problems.filter { names[$0.organisationID] != nil }
         let visits = visits.filter { names[$0.organisationID] != nil }
         let letters = letters.filter { names[$0.organisationID] != nil }
-        month = figures(period.start, tasks, problems, visits, letters)
-        year = figures(yearStart, tasks, problems, visits, letters)
+        let duties = duties.filter { names[$0.organisationID] != nil }
+        month = figures(period.start, tasks, problems, visits, letters, duties)
+        year = figures(yearStart, tasks, problems, visits, letters, duties)
+        let d = Dictionary(grouping: duties, by: \.organisationID)
         let t = Dictionary(grouping: tasks, by: \.organisationID), p = Dictionary(grouping: problems, by: \.organisationID)
         let v = Dictionary(grouping: visits, by: \.organisationID), l = Dictionary(grouping: letters, by: \.organisationID)
         var lines: [Line] = names.map { id, name in
-            let facts = (t[id] ?? [], p[id] ?? [], v[id] ?? [], l[id] ?? [])
-            return Line(organisationID: id, name: name, month: figures(period.start, facts.0, facts.1, facts.2, facts.3),
-                        year: figures(yearStart, facts.0, facts.1, facts.2, facts.3), rank: 0)
+            let facts = (t[id] ?? [], p[id] ?? [], v[id] ?? [], l[id] ?? [], d[id] ?? [])
+            return Line(organisationID: id, name: name, month: figures(period.start, facts.0, facts.1, facts.2, facts.3, facts.4),
+                        year: figures(yearStart, facts.0, facts.1, facts.2, facts.3, facts.4), rank: 0)
         }
         // 排名: fewer overdue items first, then the higher on-time rate, then the higher rectification rate.
         lines.sort { a, b in
             if a.overdueItems != b.overdueItems { return a.overdueItems < b.overdueItems }
             if (a.year.taskRate ?? 100) != (b.year.taskRate ?? 100) { return (a.year.taskRate ?? 100) > (b.year.taskRate ?? 100) }
             if (a.year.rectificationRate ?? 100) != (b.year.rectificationRate ?? 100) { return (a.year.rectificationRate ?? 100) > (b.year.rectificationRate ?? 100) }
+            if (a.year.dutyRate ?? 100) != (b.year.dutyRate ?? 100) { return (a.year.dutyRate ?? 100) > (b.year.dutyRate ?? 100) }
             return a.name < b.name
         }
         var rank = 0
@@ -184,5 +219,5 @@ public struct LedgerReport: Sendable {
         self.lines = lines
     }
 
-    static func rankKey(_ l: Line) -> [Int] { [l.overdueItems, l.year.taskRate ?? 100, l.year.rectificationRate ?? 100] }
+    static func rankKey(_ l: Line) -> [Int] { [l.overdueItems, l.year.taskRate ?? 100, l.year.rectificationRate ?? 100, l.year.dutyRate ?? 100] }
 }

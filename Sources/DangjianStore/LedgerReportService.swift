@@ -5,10 +5,12 @@ import SQLKit
 public struct LedgerReportService: Sendable {
     let database: Database
     let clock: any WallClock
+    let duties: DutyListRepository
 
-    public init(database: Database, clock: any WallClock) {
+    public init(database: Database, audit: AuditTrail, clock: any WallClock) {
         self.database = database
         self.clock = clock
+        self.duties = DutyListRepository(database: database, audit: audit, clock: clock)
     }
 
     /// The report of the month containing `month` for the organisations at `anchorID` within `scope` that have any
@@ -16,6 +18,7 @@ public struct LedgerReportService: Sendable {
     public func report(anchorID: Int64, scope: OrganisationScope, month: CivilDate, access: OrganisationAccess, today: CivilDate? = nil) async throws -> LedgerReport {
         let today = today ?? CivilDate(date: clock.now())
         let period = CompliancePeriod(.month, containing: month)
+        let dutyLists = try await duties.lists(anchorID: anchorID, scope: scope, year: period.start.year, access: access, today: today)
         return try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
@@ -72,7 +75,15 @@ public struct LedgerReportService: Sendable {
                 LedgerReport.LetterFact(organisationID: try name(r), issuedOn: CivilDate(iso: try r.value("issued_on"))!,
                                         acknowledgedOn: (try r.optional("acknowledged_on", String.self)).flatMap(CivilDate.init(iso:)))
             }
-            return LedgerReport(period: period, today: today, names: names, tasks: tasks, problems: problems, visits: visits, letters: letters)
+            // Organisations with a duty list are on the report too.
+            if !dutyLists.isEmpty {
+                let missing = Set(dutyLists.map(\.organisationID)).filter { names[$0] == nil }
+                for id in missing {
+                    if let o = try await OrganisationRepository.find(id, access: .maintenance, db: db) { names[id] = o.label }
+                }
+            }
+            return LedgerReport(period: period, today: today, names: names, tasks: tasks, problems: problems, visits: visits, letters: letters,
+                                duties: dutyLists.map { LedgerReport.DutyFact($0.standing, organisationID: $0.organisationID) })
         }
     }
 }

@@ -36,6 +36,7 @@ public final class AppServices: Sendable {
     public let problems: ProblemRepository
     public let supervision: SupervisionRepository
     public let ledgerReports: LedgerReportService
+    public let duties: DutyListRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -72,7 +73,8 @@ public final class AppServices: Sendable {
         campaigns = CampaignRepository(database: database, audit: audit, clock: clock)
         problems = ProblemRepository(database: database, audit: audit, clock: clock)
         supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
-        ledgerReports = LedgerReportService(database: database, clock: clock)
+        ledgerReports = LedgerReportService(database: database, audit: audit, clock: clock)
+        duties = DutyListRepository(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

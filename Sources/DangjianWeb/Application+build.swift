@@ -36,6 +36,7 @@ public enum DangjianApp {
         ProblemController(services: services).addRoutes(to: site)
         SupervisionController(services: services).addRoutes(to: site)
         LedgerReportController(services: services).addRoutes(to: site)
+        DutyController(services: services).addRoutes(to: site)
         FloatingController(services: services).addRoutes(to: site)
         RuleBookController(services: services).addRoutes(to: site)
         TransferController(services: services).addRoutes(to: site)

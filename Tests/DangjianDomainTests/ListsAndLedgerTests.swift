@@ -169,3 +169,57 @@ struct ListsAndLedgerTests {
         #expect(running.cutoff == day("2026-06-12") && running.month.problemsClosed == 0 && running.month.problemsOverdue == 0 && running.month.letters == 1)
     }
 }
+
+@Suite("责任清单: items as data, LIST-09 warnings, monthly stars")
+struct ResponsibilityListTests {
+    func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+    let rules = RuleBook.national2014  // warning days: month 7, quarter 15, year 30
+
+    @Test("the template editor's lines: cadence, title, count; every bad line named")
+    func parsing() throws {
+        let items = try DutyItem.parse("每年 签订一份党建目标责任书\n每季度：讲一次党课\n每月 召开支委会 1\n\n月度 开展主题党日 2").get()
+        #expect(items.map(\.cadence) == [.year, .quarter, .month, .month])
+        #expect(items.map(\.title) == ["签订一份党建目标责任书", "讲一次党课", "召开支委会", "开展主题党日"])
+        #expect(items.map(\.minimum) == [1, 1, 1, 2])
+        guard case .failure(let errors) = DutyItem.parse("每周 例会\n每月 谈心谈话 40") else { Issue.record("bad lines accepted"); return }
+        #expect(errors.problems.map(\.message).allSatisfy { $0.hasPrefix("第 ") } && errors.problems.count == 2)
+        #expect((try? DutyItem.parse("  \n").get()) == nil)
+    }
+
+    @Test("LIST-09 at the boundaries: a monthly item is 临期 from 7 days before the month ends, 逾期 the day after; a quarterly one from 15 days")
+    func warnings() {
+        let items = [DutyItem(id: 1, title: "召开支委会", cadence: .month), DutyItem(id: 2, title: "讲党课", cadence: .quarter)]
+        func state(_ today: String, _ records: [Int64: [CivilDate]] = [:]) -> (ComplianceState, [ComplianceState]) {
+            let s = DutyStanding(items: items, year: 2026, records: records, today: day(today), rules: rules)
+            return (s.state, s.periods.map(\.state))
+        }
+        // 2026-01-23 is 8 days before the month's end: still pending; the 24th is 临期; 2026-02-01 the January item is 逾期.
+        #expect(state("2026-01-23").1 == [.pending, .pending])
+        #expect(state("2026-01-24").1 == [.dueSoon, .pending])
+        #expect(state("2026-02-01").0 == .overdue)
+        #expect(state("2026-03-15").1.last == .pending && state("2026-03-16").1.last == .dueSoon, "Q1 ends 03-31: 15 days before is 03-16")
+        let done = state("2026-02-01", [1: [day("2026-01-10")], 2: [day("2026-02-01")]])
+        #expect(done.1 == [.met, .pending, .met] && done.0 == .pending)
+        // A record dated after today is not counted.
+        #expect(state("2026-01-25", [1: [day("2026-01-26")]]).1.first == .dueSoon)
+    }
+
+    @Test("a star for each finished month whose monthly items were all done and no quarterly or annual item was left undone by then")
+    func stars() {
+        let items = [DutyItem(id: 1, title: "召开支委会", cadence: .month), DutyItem(id: 2, title: "讲党课", cadence: .quarter),
+                     DutyItem(id: 3, title: "主题党日", cadence: .month, minimum: 2)]
+        var records: [Int64: [CivilDate]] = [1: [], 2: [day("2026-02-10")], 3: []]
+        for m in 1...5 {
+            records[1]!.append(CivilDate(year: 2026, month: m, day: 5)!)
+            if m != 3 { records[3]! += [CivilDate(year: 2026, month: m, day: 6)!, CivilDate(year: 2026, month: m, day: 20)!] }
+        }
+        records[3]!.append(day("2026-03-06"))  // March: only one 主题党日 of the two required
+        let s = DutyStanding(items: items, year: 2026, records: records, today: day("2026-06-15"), rules: rules)
+        #expect(s.stars == [1, 2, 4, 5], "March misses a 主题党日; June is not over")
+        // Without the quarter's 党课 (done in February) March and later lose their stars too.
+        records[2] = []
+        let none = DutyStanding(items: items, year: 2026, records: records, today: day("2026-06-15"), rules: rules)
+        #expect(none.stars == [1, 2])
+        #expect(none.warnings.contains { $0.contains("讲党课") && $0.contains("LIST-09") && $0.contains("逾期") })
+    }
+}

@@ -94,7 +94,7 @@ struct ListsAndLedgerStoreTests {
             #expect(Set(letters.map(\.number)).count == 27, "numbers are unique")
             #expect(letters.contains { $0.number == "提醒函〔2026〕27号" })
 
-            let report = try await LedgerReportService(database: kit.database, clock: clock)
+            let report = try await LedgerReportService(database: kit.database, audit: kit.audit, clock: clock)
                 .report(anchorID: committee, scope: .subtree, month: day("2026-06-01"), access: manage)
             #expect(report.year.groups == 2 && report.year.rounds == 2 && report.year.unitsVisited == 30 && report.year.visits == 60)
             #expect(report.year.problemsFound == 63 && report.year.letters == 27)
@@ -186,7 +186,7 @@ struct ListsAndLedgerStoreTests {
             try await repo.complete(a1a1.id, on: day("2026-06-28"), access: .maintenance, actor: .console("t"))
             let (done, _, ledger) = try #require(try await repo.assignment(a1a1.id, access: .maintenance))
             #expect(done.lifecycle.state == .done && done.ownerName == "王书记" && ledger.map(\.evidence) == ["会议记录第 12 页"])
-            let report = try await LedgerReportService(database: kit.database, clock: clock)
+            let report = try await LedgerReportService(database: kit.database, audit: kit.audit, clock: clock)
                 .report(anchorID: tree["A1"], scope: .subtree, month: day("2026-06-01"), access: .maintenance)
             #expect(report.month.tasks == 2 && report.month.tasksDone == 1 && report.month.tasksOverdue == 1)
             #expect(report.lines.first?.organisationID == tree["A1a1"] && report.lines.last?.overdueItems == 1)
@@ -196,6 +196,59 @@ struct ListsAndLedgerStoreTests {
                 try await repo.recordProgress(other.id, on: day("2026-07-10"), text: "补记", evidence: "", access: .maintenance, actor: .console("t"))
                 Issue.record("recorded after the year-end close")
             } catch let f as ValidationFailure { #expect(f.ruleID == ListRule.yearEndClose) }
+        }
+    }
+
+    @Test("责任清单: a template's items as data, lists for every branch of the subtree, items recorded in the ledger; the 月通报 counts duty items, completions and stars; 责任书 registered once per unit, year and title", arguments: TestBackend.enabled)
+    func dutyLists(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Self.today)  // 2026-07-10
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let repo = DutyListRepository(database: kit.database, audit: kit.audit, clock: clock)
+            await #expect(throws: MemberValidationErrors.self) {
+                try await repo.createTemplate(name: "坏模板", post: "书记", appliesTo: [.branch], items: "每周 例会", organisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+            }
+            let template = try await repo.createTemplate(name: "党支部书记抓党建履职清单（十个一）", post: "党支部书记", appliesTo: [.branch],
+                                                         items: "每年 签订一份党建目标责任书\n每季度 讲一次党课\n每月 召开一次支委会",
+                                                         organisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+            #expect(try await repo.instantiate(templateID: template, year: 2026, access: .maintenance, actor: .console("t")) == 3, "A1a1, A1a2, A1b")
+            #expect(try await repo.instantiate(templateID: template, year: 2026, access: .maintenance, actor: .console("t")) == 0, "kept, not doubled")
+            let lists = try await repo.lists(anchorID: tree["A1"], scope: .subtree, year: 2026, access: .maintenance)
+            let a1a1 = try #require(lists.first { $0.organisationID == tree["A1a1"] })
+            let items = a1a1.template.items
+            // A1a1 holds its committee every month to June and the Q1 and Q2 lectures; the annual letter is signed.
+            for m in 1...6 {
+                try await repo.record(listID: a1a1.id, itemID: items[2].id, on: CivilDate(year: 2026, month: m, day: 8)!, text: "\(m)月支委会",
+                                      evidence: "会议记录", access: .maintenance, actor: .console("t"))
+            }
+            for d in ["2026-03-20", "2026-05-20"] {
+                try await repo.record(listID: a1a1.id, itemID: items[1].id, on: day(d), text: "党课", evidence: "", access: .maintenance, actor: .console("t"))
+            }
+            try await repo.record(listID: a1a1.id, itemID: items[0].id, on: day("2026-02-20"), text: "已签订", evidence: "", access: .maintenance, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self, "outside the list's year") {
+                try await repo.record(listID: a1a1.id, itemID: items[0].id, on: day("2025-12-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
+            }
+            await #expect(throws: ValidationFailure.self, "an item of another template") {
+                try await repo.record(listID: a1a1.id, itemID: 9999, on: day("2026-02-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
+            }
+            let standing = try #require(try await repo.list(a1a1.id, access: .maintenance)).standing
+            #expect(standing.stars == [1, 2, 3, 4, 5, 6] && standing.state == .pending)
+            let a1b = try #require(try await repo.lists(anchorID: tree["A1b"], scope: .own, year: 2026, access: .maintenance).first)
+            #expect(a1b.standing.state == .overdue && a1b.standing.stars.isEmpty)
+            // June's report: three lists; June's monthly items (3) and Q2's lectures (3) ended in June; A1a1 met both.
+            let report = try await LedgerReportService(database: kit.database, audit: kit.audit, clock: clock)
+                .report(anchorID: tree["A1"], scope: .subtree, month: day("2026-06-01"), access: .maintenance)
+            #expect(report.month.dutyItems == 6 && report.month.dutyMet == 2 && report.month.stars == 1)
+            #expect(report.year.dutyItems == 3 * (6 + 2) && report.year.dutyMet == 6 + 2 && report.year.stars == 6)
+            #expect(report.lines.first?.organisationID == tree["A1a1"])
+            _ = try await repo.recordLetter(organisationID: tree["A1a1"], year: 2026, title: "2026年党建工作目标责任书", signatory: "王书记", signedOn: day("2026-02-20"),
+                                            issuerOrganisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self, "registered once") {
+                try await repo.recordLetter(organisationID: tree["A1a1"], year: 2026, title: "2026年党建工作目标责任书", signatory: "王书记", signedOn: day("2026-02-21"),
+                                            issuerOrganisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+            }
+            #expect(try await repo.letters(year: 2026, access: .maintenance).count == 1)
         }
     }
 }

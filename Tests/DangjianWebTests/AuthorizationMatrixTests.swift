@@ -208,6 +208,15 @@ enum AuthorizationMatrix {
         case "GET /letters/{id}/letter.docx": return Call(method: .get, uri: "/letters/\(fixture.letter)/letter.docx")
         case "POST /letters/{id}/sent": return Call(method: .post, uri: "/letters/\(fixture.letter)/sent", form: [:])
         case "POST /letters/{id}/acknowledge": return Call(method: .post, uri: "/letters/\(fixture.letter)/acknowledge", form: [:])
+        case "POST /duties/templates":
+            return Call(method: .post, uri: "/duties/templates", form: ["org": "\(own)", "name": "矩阵清单", "post": "书记", "applies_to": "branch", "items": "每年 讲党课"])
+        case "POST /duties/templates/{id}/lists": return Call(method: .post, uri: "/duties/templates/\(fixture.dutyTemplate)/lists", form: ["year": "2027"])
+        case "POST /duties/letters":
+            return Call(method: .post, uri: "/duties/letters", form: ["org": "\(own)", "organisation": "\(fixture.tree["A1a1"])", "title": "矩阵责任书",
+                                                                    "signatory": "王书记", "signed_on": "2026-01-05"])
+        case "GET /duties/{id}": return Call(method: .get, uri: "/duties/\(fixture.dutyList)")
+        case "POST /duties/{id}/records":
+            return Call(method: .post, uri: "/duties/\(fixture.dutyList)/records", form: ["item": "1", "date": "2026-01-05", "text": "矩阵完成"])
         case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(own)")
         case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")

@@ -86,4 +86,32 @@ struct ListsWebTests {
         }
         await harness.close()
     }
+
+    @Test("责任清单 pages: a bad template line is named; the branch records a duty done and sees it in its list; the overview shows every branch's colour and stars")
+    func dutyPages() async throws {
+        let harness = try await WebHarness.make()
+        let fixture = harness.fixture
+        let worker = try #require(fixture.actors[.worker])
+        let orgadmin = try #require(fixture.actors[.orgadmin])
+        let today = CivilDate(date: harness.services.clock.now())
+        try await harness.withClient { client in
+            let bad = try await client.send(.post, "/duties/templates", as: orgadmin, form: [
+                "org": String(fixture.tree["A1"]), "name": "八个一", "post": "两新党支部书记", "applies_to": "branch", "items": "每年 述职\n每周 例会"])
+            #expect(bad.status == .badRequest && bad.body.contains("第 2 行应以"))
+            let list = "/duties/\(fixture.dutyList)"
+            let page = try await client.send(.get, list, as: worker)
+            #expect(page.status == .ok && page.body.contains("讲一次党课") && page.body.contains("召开一次支委会"))
+            let item = try #require(page.body.components(separatedBy: "<option value=\"").dropFirst().first?.prefix { $0 != "\"" })
+            let recorded = try await client.send(.post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": "讲授专题党课", "evidence": "讲稿"])
+            #expect(recorded.status == .seeOther)
+            let after = try await client.send(.get, list, as: worker)
+            #expect(after.body.contains("讲授专题党课") && after.body.contains("讲稿"))
+            let empty = try await client.send(.post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": " "])
+            #expect(empty.status == .badRequest && empty.body.contains("请填写完成情况"))
+            let overview = try await client.send(.get, "/duties", as: orgadmin)
+            #expect(overview.body.contains("duty-lists") && overview.body.contains("甲财政局一支部") && overview.body.contains("甲教育局支部"))
+            #expect(try await client.send(.get, "/duties/\(fixture.dutyList)", as: fixture.actors[.member]!).isDenied)
+        }
+        await harness.close()
+    }
 }

@@ -65,6 +65,9 @@ struct WebFixture: Sendable {
     var supervisionGroup: Int64 = 0
     var supervisionVisit: Int64 = 0
     var letter: Int64 = 0
+    /// A duty-list template of A1 for branches, and A1a1's list of this year.
+    var dutyTemplate: Int64 = 0
+    var dutyList: Int64 = 0
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -185,6 +188,11 @@ extension WebFixture {
         letter = try await supervision.issueLetter(LetterDraft(organisationID: tree["A1a1"], visitID: supervisionVisit, problemIDs: [], title: "提醒函", recipient: "一支部",
                                                                body: "请整改。", issuingOrgan: "工委", issuedOn: today),
                                                    issuerOrganisationID: tree["A1"], access: .maintenance, actor: console).id
+        let duties = DutyListRepository(database: database, audit: audit, clock: clock)
+        dutyTemplate = try await duties.createTemplate(name: "党支部书记抓党建履职清单", post: "党支部书记", appliesTo: [.branch],
+                                                       items: "每年 讲一次党课\n每月 召开一次支委会", organisationID: tree["A1"], access: .maintenance, actor: console)
+        _ = try await duties.instantiate(templateID: dutyTemplate, year: today.year, access: .maintenance, actor: console)
+        dutyList = try await duties.lists(anchorID: tree["A1a1"], scope: .own, year: today.year, access: .maintenance).first!.id
     }
 }
 

@@ -16,5 +16,6 @@ enum Migrations {
         Migration013LifeIndexes.migration,
         Migration014Development.migration,
         Migration015ListsAndLedger.migration,
+        Migration016DutyLists.migration,
     ]
 }

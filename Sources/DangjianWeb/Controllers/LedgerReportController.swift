@@ -10,25 +10,28 @@ import DangjianStore
 struct LedgerReportController {
     let services: AppServices
 
-    static let columns = ["排名", "单位", "任务数", "按期完成", "逾期", "发现问题", "整改销号", "逾期未销号", "督导次数", "提醒函"]
+    static let columns = ["排名", "单位", "任务数", "按期完成", "逾期", "发现问题", "整改销号", "逾期未销号", "督导次数", "提醒函", "责任清单完成率", "星数"]
 
     static func cells(_ l: LedgerReport.Line) -> [String] {
         [String(l.rank), l.name, String(l.year.tasks), String(l.year.tasksDone), String(l.year.tasksLate), String(l.year.problemsFound),
-         String(l.year.problemsClosed), String(l.year.problemsOverdue), String(l.year.visits), String(l.year.letters)]
+         String(l.year.problemsClosed), String(l.year.problemsOverdue), String(l.year.visits), String(l.year.letters),
+         l.year.dutyRate.map { "\($0)%" } ?? "—", String(l.year.stars)]
     }
 
     static func figures(_ f: LedgerReport.Figures) -> [(String, String)] {
         [("下达任务", String(f.tasks)), ("按期完成", String(f.tasksDone)), ("逾期（含逾期完成）", String(f.tasksLate)),
          ("督导组", String(f.groups)), ("督导轮次", String(f.rounds)), ("督导单位", String(f.unitsVisited)), ("督导次数", String(f.visits)),
          ("发现问题", String(f.problemsFound)), ("整改销号", String(f.problemsClosed)), ("未销号", String(f.problemsOpen)),
-         ("逾期未销号", String(f.problemsOverdue)), ("下发提醒函", String(f.letters)), ("已签收", String(f.lettersAcknowledged))]
+         ("逾期未销号", String(f.problemsOverdue)), ("下发提醒函", String(f.letters)), ("已签收", String(f.lettersAcknowledged)),
+         ("责任清单到期事项", String(f.dutyItems)), ("责任清单按期完成", String(f.dutyMet)), ("贴星", String(f.stars))]
     }
 
     static func summary(_ r: LedgerReport) -> String {
         let y = r.year, m = r.month
         return "\(r.period)：下达任务 \(m.tasks) 项，按期完成 \(m.tasksDone) 项，逾期 \(m.tasksLate) 项；发现问题 \(m.problemsFound) 个，整改销号 \(m.problemsClosed) 个，"
             + "逾期未销号 \(m.problemsOverdue) 个；下发提醒函 \(m.letters) 份。本年累计：\(y.groups) 个督导组、\(y.rounds) 轮次督导 \(y.unitsVisited) 个单位，"
-            + "发现问题 \(y.problemsFound) 个，下发提醒函 \(y.letters) 份，整改销号 \(y.problemsClosed) 个。（截至 \(r.cutoff)）"
+            + "发现问题 \(y.problemsFound) 个，下发提醒函 \(y.letters) 份，整改销号 \(y.problemsClosed) 个；责任清单到期事项 \(y.dutyItems) 项、按期完成 \(y.dutyMet) 项，"
+            + "贴星 \(y.stars) 个。（截至 \(r.cutoff)）"
     }
 
     func addRoutes(to site: Site) {

@@ -167,6 +167,7 @@ enum Navigation {
         if p.has(.membersRead) { items.append(("流动党员", "/floating")) }
         if p.has(.ledgerManage) { items.append(("创建活动", "/campaigns")) }
         if p.has(.ledgerWrite) { items.append(("任务清单", "/tasks")) }
+        if p.has(.ledgerWrite) { items.append(("责任清单", "/duties")) }
         if p.has(.ledgerWrite) { items.append(("问题整改", "/problems")) }
         if p.has(.ledgerManage) { items.append(("督导检查", "/supervision")) }
         if p.has(.ledgerWrite) { items.append(("月通报", "/ledger/report")) }

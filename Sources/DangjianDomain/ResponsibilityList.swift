@@ -1,0 +1,151 @@
+/// 责任清单 (the secretaries' duty lists, e.g. 书记抓党建履职清单 "十个一"/"八个一"): configurable templates of annual,
+/// quarterly and monthly items, instantiated per organisation and year, items recorded done in the ledger, monthly
+/// stars (按月贴星) and red/yellow warnings (双色预警) for those who fall behind. rules.md §8.2 has no national list,
+/// so nothing is hard-coded: the items are data and the warning days are the rule book's (LIST-09).
+public enum DutyCadence: String, Sendable, CaseIterable, Codable {
+    case year, quarter, month
+
+    public var displayName: String {
+        switch self {
+        case .year: "每年"
+        case .quarter: "每季度"
+        case .month: "每月"
+        }
+    }
+
+    var periodLength: PeriodLength {
+        switch self {
+        case .year: .year
+        case .quarter: .quarter
+        case .month: .month
+        }
+    }
+
+    /// Accepts 每年/年度/年, 每季度/季度/季, 每月/月度/月 or the code.
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let c = DutyCadence(rawValue: t) { self = c; return }
+        switch t {
+        case "每年", "年度", "年", "全年": self = .year
+        case "每季度", "季度", "季", "每季": self = .quarter
+        case "每月", "月度", "月": self = .month
+        default: return nil
+        }
+    }
+}
+
+extension ListRule {
+    /// LIST-09: a duty-list item not done in its period is 临期 from the rule book's warning days before the period
+    /// ends (the same days as organisational life: month / quarter / year) and 逾期 once the period has ended.
+    public static let dutyWarning = "LIST-09"
+}
+
+/// One item of a duty-list template: what, how often, how many times per period.
+public struct DutyItem: Sendable, Equatable {
+    public var id: Int64
+    public var title: String
+    public var cadence: DutyCadence
+    public var minimum: Int
+
+    public init(id: Int64, title: String, cadence: DutyCadence, minimum: Int = 1) {
+        self.id = id
+        self.title = title
+        self.cadence = cadence
+        self.minimum = minimum
+    }
+
+    /// Parses the template editor's lines: "每年 讲一次党课", "每月 召开支委会 1", "季度：讲党课 1"; every problem
+    /// names its line.
+    public static func parse(_ text: String) -> Result<[DutyItem], MemberValidationErrors> {
+        var items: [DutyItem] = []
+        var problems: [ValidationFailure] = []
+        for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            var parts = line.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "：" || $0 == ":" || $0 == "\t" }).map(String.init)
+            guard parts.count >= 2, let cadence = DutyCadence(text: parts[0]) else {
+                problems.append(ValidationFailure(field: "items", message: "第 \(n + 1) 行应以“每年/每季度/每月”开头，再写事项名称，如“每年 讲一次党课”"))
+                continue
+            }
+            parts.removeFirst()
+            var minimum = 1
+            if parts.count >= 2, let m = Int(parts.last!) { minimum = m; parts.removeLast() }
+            let title = parts.joined(separator: " ")
+            guard (1...31).contains(minimum) else {
+                problems.append(ValidationFailure(field: "items", message: "第 \(n + 1) 行：每期次数应在 1–31 之间")); continue
+            }
+            guard title.count <= 100 else { problems.append(ValidationFailure(field: "items", message: "第 \(n + 1) 行：事项名称不超过 100 字")); continue }
+            items.append(DutyItem(id: Int64(items.count + 1), title: title, cadence: cadence, minimum: minimum))
+        }
+        if items.isEmpty && problems.isEmpty { problems.append(ValidationFailure(field: "items", message: "请至少填写一项职责")) }
+        return problems.isEmpty ? .success(items) : .failure(MemberValidationErrors(problems: problems))
+    }
+}
+
+/// Where one item stands in one period.
+public struct DutyPeriodState: Sendable, Equatable {
+    public var item: DutyItem
+    public var period: CompliancePeriod
+    public var done: Int
+    public var state: ComplianceState
+
+    public var met: Bool { done >= item.minimum }
+}
+
+/// A duty list's standing for a year on a day: every item in every period begun so far, the overall colour, and a
+/// star for each finished month whose duties were all done (按月贴星).
+public struct DutyStanding: Sendable {
+    public var year: Int
+    public var periods: [DutyPeriodState]
+    /// Months (1…12) that earned a star.
+    public var stars: [Int]
+
+    /// The worst state of the year so far: 逾期 (red) if anything is overdue, 临期 (yellow) if anything is due soon.
+    public var state: ComplianceState { periods.map(\.state).max() ?? .met }
+
+    /// Computes the standing of `items` from the dates they were recorded done, as seen on `today`.
+    public init(items: [DutyItem], year: Int, records: [Int64: [CivilDate]], today: CivilDate, rules: RuleBook) {
+        self.year = year
+        var periods: [DutyPeriodState] = []
+        let yearStart = CivilDate(year: year, month: 1, day: 1)!
+        for item in items {
+            var period = CompliancePeriod(item.cadence.periodLength, containing: yearStart)
+            while period.start.year == year && period.start <= today {
+                let done = (records[item.id] ?? []).filter { period.contains($0) && $0 <= today }.count
+                let warningDays: Int
+                switch item.cadence {
+                case .month: warningDays = rules.lifeWarningDaysMonth
+                case .quarter: warningDays = rules.lifeWarningDaysQuarter
+                case .year: warningDays = rules.lifeWarningDaysYear
+                }
+                let state: ComplianceState
+                if done >= item.minimum { state = .met }
+                else if today > period.end { state = .overdue }
+                else if today >= period.end.adding(days: -warningDays) { state = .dueSoon }
+                else { state = .pending }
+                periods.append(DutyPeriodState(item: item, period: period, done: done, state: state))
+                period = CompliancePeriod(item.cadence.periodLength, containing: period.end.adding(days: 1))
+            }
+        }
+        self.periods = periods
+        // A finished month earns a star when every monthly item of that month was done, and nothing of a quarter or
+        // the year that had ended by then was left undone.
+        var stars: [Int] = []
+        for month in 1...12 {
+            let m = CompliancePeriod(.month, containing: CivilDate(year: year, month: month, day: 1)!)
+            guard m.end < today else { break }
+            let monthly = periods.filter { $0.item.cadence == .month && $0.period == m }
+            let endedBefore = periods.filter { $0.item.cadence != .month && $0.period.end <= m.end }
+            let hasDuties = !monthly.isEmpty || !endedBefore.isEmpty
+            if hasDuties && monthly.allSatisfy(\.met) && endedBefore.allSatisfy(\.met) { stars.append(month) }
+        }
+        self.stars = stars
+    }
+
+    /// The warnings with their rule, for the secretary's page.
+    public var warnings: [String] {
+        periods.filter { $0.state >= .dueSoon }.map { p in
+            "\(p.period)“\(p.item.title)”\(p.state == .overdue ? "未完成（逾期）" : "尚未完成（临期，\(p.period.end) 截止）")，已完成 \(p.done)/\(p.item.minimum)（\(ListRule.dutyWarning)）"
+        }
+    }
+}
