@@ -5,7 +5,7 @@ import SQLKit
 /// One thing a user should do (待办), with the rule it comes from and where to do it.
 public struct TodoItem: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable {
-        case life, vote, participation, term, transfer, floating
+        case life, vote, participation, term, transfer, floating, lists
 
         public var displayName: String {
             switch self {
@@ -15,6 +15,7 @@ public struct TodoItem: Sendable, Equatable {
             case .term: "换届"
             case .transfer: "组织关系转接"
             case .floating: "流动党员"
+            case .lists: "任务、问题整改与责任清单"
             }
         }
     }
@@ -65,6 +66,67 @@ public struct TodoService: Sendable {
     /// Above this many judged organisations under one grant, organisational life is summarised (a committee looks
     /// at the roll-up) instead of listed finding by finding (a secretary records each).
     static let detailLimit = 12
+
+    /// 三单一账: tasks and problems 临期/逾期 (LIST-01/02), problems to plan, closures to accept (for the office),
+    /// letters to acknowledge, duty-list items falling behind (LIST-09). Many of one kind become one summary line.
+    func listItems(for principal: Principal, today: CivilDate) async throws -> [TodoItem] {
+        let write = principal.access(for: .ledgerWrite)
+        let manage = principal.access(for: .ledgerManage)
+        guard !write.isEmpty else { return [] }
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        func severity(_ s: DeadlineStatus) -> TodoItem.Severity? { s == .overdue ? .urgent : s == .dueSoon ? .warning : nil }
+        var tasks: [TodoItem] = [], problems: [TodoItem] = [], duties: [TodoItem] = [], letters: [TodoItem] = []
+        for (a, campaign) in try await CampaignRepository(database: database, audit: audit, clock: clock).assignments(access: write)
+        where campaign.closedOn == nil && a.lifecycle.state != .done {
+            let status = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
+            guard let sev = severity(status), let warning = DeadlineStatus.warning(deadline: a.task.deadline, status: status, today: today) else { continue }
+            tasks.append(TodoItem(category: .lists, severity: sev, organisationID: a.organisationID, organisationName: "", ruleID: status == .overdue ? ListRule.overdue : ListRule.dueSoon,
+                                  message: "任务“\(a.task.title)”\(warning)", link: "/tasks/\(a.id)", dueOn: a.task.deadline, key: "task:\(a.id):\(status.rawValue)"))
+        }
+        let problemRepository = ProblemRepository(database: database, audit: audit, clock: clock)
+        for reach in write.reaches {
+            for p in try await problemRepository.list(anchorID: reach.organisationID, scope: reach.scope, state: nil, access: write) where p.state != .closed {
+                let status = DeadlineStatus.of(deadline: p.deadline, finishedOn: nil, today: today, dueSoonDays: rules.listDueSoonDays)
+                let link = "/problems/\(p.id)"
+                if p.state == .closureRequested {
+                    if !manage.isEmpty, try await problemRepository.find(p.id, access: manage) != nil {
+                        problems.append(TodoItem(category: .lists, severity: .warning, organisationID: p.organisationID, organisationName: "", ruleID: ListRule.independentAcceptance,
+                                                 message: "问题“\(p.description.prefix(30))”已申请销号，请组织验收（\(ListRule.independentAcceptance)）", link: link, dueOn: nil,
+                                                 key: "problem-accept:\(p.id)"))
+                    }
+                    continue
+                }
+                let sev = severity(status) ?? (p.state == .found ? .info : nil)
+                guard let sev else { continue }
+                let what = p.state == .found ? "请制定整改措施" : "请按期整改"
+                problems.append(TodoItem(category: .lists, severity: sev, organisationID: p.organisationID, organisationName: "",
+                                         ruleID: status == .overdue ? ListRule.overdue : status == .dueSoon ? ListRule.dueSoon : nil,
+                                         message: "问题“\(p.description.prefix(30))”\(what)" + (DeadlineStatus.warning(deadline: p.deadline, status: status, today: today).map { "，\($0)" } ?? ""),
+                                         link: link, dueOn: p.deadline, key: "problem:\(p.id):\(p.state.rawValue):\(status.rawValue)"))
+            }
+            for list in try await DutyListRepository(database: database, audit: audit, clock: clock)
+                .lists(anchorID: reach.organisationID, scope: reach.scope, year: today.year, access: write, today: today) {
+                for period in list.standing.periods where period.state >= .dueSoon {
+                    duties.append(TodoItem(category: .lists, severity: period.state == .overdue ? .urgent : .warning, organisationID: list.organisationID, organisationName: "",
+                                           ruleID: ListRule.dutyWarning, message: "责任清单：\(period.period)“\(period.item.title)”\(period.state == .overdue ? "未完成" : "尚未完成，\(period.period.end) 截止")（\(ListRule.dutyWarning)）",
+                                           link: "/duties/\(list.id)", dueOn: period.period.end, key: "duty:\(list.id):\(period.item.id):\(period.period.start):\(period.state.rawValue)"))
+                }
+            }
+        }
+        for l in try await SupervisionRepository(database: database, audit: audit, clock: clock).letters(access: write) where l.sentOn != nil && l.acknowledgedOn == nil {
+            letters.append(TodoItem(category: .lists, severity: .warning, organisationID: l.organisationID, organisationName: l.recipient, ruleID: nil,
+                                    message: "\(l.number)“\(l.title)”已送达，请签收并按要求整改", link: "/letters", dueOn: nil, key: "letter:\(l.id)"))
+        }
+        // Many lines of one kind (an office over a large subtree) become one line with the counts.
+        func summarised(_ lines: [TodoItem], _ label: String, _ link: String) -> [TodoItem] {
+            guard lines.count > Self.detailLimit * 2 else { return lines }
+            let red = lines.filter { $0.severity == .urgent }.count, yellow = lines.filter { $0.severity == .warning }.count
+            return [TodoItem(category: .lists, severity: red > 0 ? .urgent : .warning, organisationID: nil, organisationName: "", ruleID: "LIST-01/02",
+                             message: "\(label)：逾期 \(red) 项、临期 \(yellow) 项，共 \(lines.count) 项", link: link, dueOn: nil,
+                             key: "\(label):\(today):\(red):\(yellow)")]
+        }
+        return summarised(tasks, "任务清单", "/tasks") + summarised(problems, "问题整改", "/problems") + summarised(duties, "责任清单", "/duties") + letters
+    }
 
     public func items(for principal: Principal, today: CivilDate? = nil) async throws -> [TodoItem] {
         let today = today ?? CivilDate(date: clock.now())
@@ -180,6 +242,7 @@ public struct TodoService: Sendable {
                     link: "/floating", dueOn: c.validUntil, key: "floating:\(c.id)"))
             }
         }
+        items += try await listItems(for: principal, today: today)
         // The same matter reached through two grants appears once.
         var seen: Set<String> = []
         return items.filter { seen.insert($0.key).inserted }

@@ -114,4 +114,29 @@ struct ListsWebTests {
         }
         await harness.close()
     }
+
+    @Test("待办: the branch is told to plan its problem and acknowledge a sent letter, and warned of a task 临期 (LIST-01); the office is told to accept a closure request")
+    func todoItems() async throws {
+        let harness = try await WebHarness.make()
+        let fixture = harness.fixture
+        let worker = try #require(fixture.actors[.worker])
+        let orgadmin = try #require(fixture.actors[.orgadmin])
+        let today = CivilDate(date: harness.services.clock.now())
+        try await harness.withClient { client in
+            #expect(try await client.send(.post, "/campaigns/\(fixture.campaign)/tasks", as: orgadmin, form: [
+                "category": "理论武装", "title": "临期任务", "deadline": today.adding(days: 3).description, "assignees": String(fixture.tree["A1a1"])]).status == .seeOther)
+            #expect(try await client.send(.post, "/letters/\(fixture.letter)/sent", as: orgadmin, form: [:]).status == .seeOther)
+            var todo = try await client.send(.get, "/todo", as: worker)
+            #expect(todo.body.contains("任务、问题整改与责任清单"))
+            #expect(todo.body.contains("任务“临期任务”临期：还剩 3 天") && todo.body.contains("LIST-01"))
+            #expect(todo.body.contains("请制定整改措施") && todo.body.contains("请签收"))
+            #expect(try await client.send(.post, "/problems/\(fixture.problem)", as: worker, form: ["action": "plan", "text": "补齐", "responsible": "王", "deadline": "2099-01-01"]).status == .seeOther)
+            #expect(try await client.send(.post, "/problems/\(fixture.problem)", as: worker, form: ["action": "request_closure", "text": "已补齐"]).status == .seeOther)
+            todo = try await client.send(.get, "/todo", as: orgadmin)
+            #expect(todo.body.contains("已申请销号，请组织验收"))
+            todo = try await client.send(.get, "/todo", as: worker)
+            #expect(!todo.body.contains("请组织验收"), "the branch does not accept")
+        }
+        await harness.close()
+    }
 }
