@@ -53,6 +53,10 @@ struct ListsWebTests {
             #expect(summary.contains { $0.first == "下发提醒函" && $0.count >= 3 && $0[1] == "1" && $0[2] == "1" })
             #expect(summary.contains { $0.first == "已签收" && $0[2] == "1" })
             #expect(summary.contains { $0.first == "发现问题" && $0[2] == "2" }, "the fixture's self-check problem and the visit's finding")
+            // The 问题整改台账 export: every problem with measures, responsible person and state.
+            let ledger = try XLSXReader.read(Data(try await client.send(.get, "/problems/export.xlsx", as: worker).bodyBytes)).map(\.cells)
+            #expect(ledger.first?.prefix(5) == ["序号", "单位", "来源", "类别", "问题"] && ledger.count == 3)
+            #expect(ledger.contains { $0.contains("记录不全") && $0.contains("补齐记录") && $0.contains("王书记") && $0.contains("申请销号") })
         }
         await harness.close()
     }
@@ -126,6 +130,8 @@ struct ListsWebTests {
             #expect(try await client.send(.post, "/campaigns/\(fixture.campaign)/tasks", as: orgadmin, form: [
                 "category": "理论武装", "title": "临期任务", "deadline": today.adding(days: 3).description, "assignees": String(fixture.tree["A1a1"])]).status == .seeOther)
             #expect(try await client.send(.post, "/letters/\(fixture.letter)/sent", as: orgadmin, form: [:]).status == .seeOther)
+            let board = try XLSXReader.read(Data(try await client.send(.get, "/campaigns/\(fixture.campaign)/board.xlsx", as: orgadmin).bodyBytes)).map(\.cells)
+            #expect(board.first?.prefix(3) == ["类别", "重点任务", "时限"] && board.contains { $0.prefix(2) == ["理论武装", "临期任务"] && $0.last == "临期" })
             var todo = try await client.send(.get, "/todo", as: worker)
             #expect(todo.body.contains("任务、问题整改与责任清单"))
             #expect(todo.body.contains("任务“临期任务”临期：还剩 3 天") && todo.body.contains("LIST-01"))

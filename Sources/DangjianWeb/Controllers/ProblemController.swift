@@ -2,6 +2,7 @@ import Hummingbird
 import HTTPTypes
 import Foundation
 import DangjianDomain
+import DangjianOffice
 import DangjianStore
 
 /// 问题清单与整改: problems from any source in the caller's scope, and each problem's closed loop
@@ -41,6 +42,28 @@ struct ProblemController {
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
+        }
+        site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in
+            // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
+            let query = FormData.query(request)
+            let access = try context.access(for: .ledgerWrite)
+            let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let today = CivilDate(date: services.clock.now())
+            let rules = try await services.rules.inForce()
+            var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
+            var count = 0
+            for p in try await services.problems.list(anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access).reversed() {
+                guard let file = try await services.problems.find(p.id, access: access) else { continue }
+                let l = file.lifecycle
+                let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
+                count += 1
+                let label = try await services.organisations.labels([p.organisationID])[p.organisationID] ?? ""
+                sheet.append([String(count), label, p.source.displayName, p.category, p.description, p.foundOn.description, l.measures, l.responsible,
+                              l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? ""])
+            }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,
+                                                       summary: "导出问题整改台账（\(count) 个问题）"), by: context.actor, database: services.database)
+            return Download.response(try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
         }
         site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
             try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
