@@ -97,3 +97,17 @@ public final class AppServices: Sendable {
         return parts.joined(separator: "; ")
     }
 }
+
+extension AppServices {
+    /// The organisations (not 党小组) a manager may pick as units in forms — task assignees, problem and 责任书 units,
+    /// supervision-group coverage — in tree order, optionally without the grant anchors themselves (the office).
+    func unitChoices(_ access: OrganisationAccess, includingAnchors: Bool) async throws -> [SelectOption] {
+        var options: [SelectOption] = []
+        for reach in access.reaches {
+            options += try await organisations.list(anchorID: reach.organisationID, scope: reach.scope, access: access)
+                .filter { $0.type != .partyGroup && (includingAnchors || $0.id != reach.organisationID) }
+                .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
+        }
+        return options
+    }
+}

@@ -88,11 +88,7 @@ struct DutyController {
         let letters = try await services.duties.letters(year: year, access: access)
         let labels = try await services.organisations.labels(Set(lists.map(\.organisationID) + letters.map(\.organisationID)))
         let templates = manage.reaches.isEmpty ? [] : try await services.duties.templates(access: manage)
-        var targets: [SelectOption] = []
-        for reach in manage.reaches {
-            targets += try await services.organisations.list(anchorID: reach.organisationID, scope: reach.scope, access: manage)
-                .filter { $0.type != .partyGroup }.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
-        }
+        let targets = try await services.unitChoices(manage, includingAnchors: true)
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let model: [String: Any] = [
             "year": year, "error": error as Any, "csrf": context.identity?.csrfToken ?? "",

@@ -121,11 +121,7 @@ struct ProblemController {
                        foundOn: p.foundOn.description, deadline: p.deadline.description, state: p.state.displayName, colour: s.colour, status: s.displayName)
         }
         let manage = try context.access(for: .ledgerManage)
-        var targets: [SelectOption] = []
-        for reach in manage.reaches {
-            targets += try await services.organisations.list(anchorID: reach.organisationID, scope: reach.scope, access: manage)
-                .filter { $0.type != .partyGroup }.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
-        }
+        let targets = try await services.unitChoices(manage, includingAnchors: true)
         let model: [String: Any] = [
             "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any, "csrf": context.identity?.csrfToken ?? "",
             "states": [SelectOption(value: "", label: "全部", selected: state == nil)] + ProblemState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },

@@ -181,11 +181,7 @@ struct SupervisionController {
         let user = context.identity?.user.id ?? 0
         let (groups, rounds) = try await services.supervision.overview(userID: user, access: manage)
         let labels = try await services.organisations.labels(Set(groups.flatMap(\.organisationIDs)))
-        var targets: [SelectOption] = []
-        for reach in manage.reaches {
-            targets += try await services.organisations.list(anchorID: reach.organisationID, scope: reach.scope, access: manage)
-                .filter { $0.type != .partyGroup && $0.id != reach.organisationID }.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
-        }
+        let targets = try await services.unitChoices(manage, includingAnchors: false)
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let campaigns = manage.reaches.isEmpty ? [] : try await services.campaigns.campaigns(access: manage)
         let model: [String: Any] = [
