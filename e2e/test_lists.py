@@ -80,7 +80,11 @@ def test_campaign_supervision_rectification_and_monthly_report(server, phone):  
     assert "LIST-05" in error, error
     fill("text", "已组织集中学习一次")
     fill("evidence", "学习记录第 3 页")
+    photo = server.workdir / "现场照片.png"
+    phone.get_screenshot_as_file(str(photo))  # a real PNG, as a phone camera would give a JPEG
+    phone.find_element(By.ID, "evidence_file").send_keys(str(photo))
     submit("progress-form")
+    assert "附件：现场照片.png" in wait.until(EC.presence_of_element_located((By.ID, "ledger"))).text
     submit("complete-form")
     assert wait.until(EC.presence_of_element_located((By.ID, "task-state"))).text == "已完成"
     shot(phone, "lists-02-task-done")

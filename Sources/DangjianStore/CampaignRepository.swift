@@ -43,6 +43,8 @@ public struct LedgerEntry: Sendable, Equatable {
     public var evidence: String
     public var recordedBy: String
     public var recordedAt: Date
+    /// Evidence files (佐证材料) uploaded with the entry.
+    public var attachments: [Attachment] = []
 }
 
 /// A campaign with every task and assignment (挂图作战).
@@ -199,12 +201,12 @@ public struct CampaignRepository: Sendable {
     }
 
     /// A ledger entry (台账) on the assignment.
-    public func recordProgress(_ id: Int64, on date: CivilDate, text: String, evidence: String, access: OrganisationAccess, actor: Actor) async throws {
+    public func recordProgress(_ id: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor) async throws {
         try await change(id, access: access, actor: actor) { a, campaign, db in
             guard date <= today else { throw ValidationFailure(field: "date", message: "台账日期不能晚于今天") }
             try a.lifecycle.record(progress: text)
             try await Self.appendLedger(subject: "task", id: id, organisationID: a.organisationID, date: date, kind: "progress",
-                                        text: text, evidence: evidence, actor: actor, now: clock.now().epochSeconds, db: db)
+                                        text: text, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
             try await db.raw("UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), updated_at = \(bind: clock.now().epochSeconds), version = version + 1 WHERE id = \(bind: id)").run()
             return "任务“\(a.task.title)”记台账：\(date)"
         }
@@ -256,27 +258,33 @@ public struct CampaignRepository: Sendable {
     }
 
     static func appendLedger(subject: String, id: Int64, organisationID: Int64, date: CivilDate, kind: String, text: String, evidence: String,
-                             actor: Actor, now: Int64, db: any SQLDatabase) async throws {
+                             file: EvidenceFile? = nil, actor: Actor, now: Int64, db: any SQLDatabase) async throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 2000 else { throw ValidationFailure(field: "text", message: "内容不能超过 2000 个字") }
         let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
         guard evidence.count <= 500 else { throw ValidationFailure(field: "evidence", message: "佐证材料说明不能超过 500 个字") }
-        try await db.raw("""
+        let entry = try await db.insertReturningID("""
             INSERT INTO ledger_entries (subject_type, subject_id, organisation_id, entry_date, kind, text, evidence, recorded_by, recorded_at)
             VALUES (\(bind: subject), \(bind: id), \(bind: organisationID), \(bind: date.description), \(bind: kind), \(bind: text),
                 \(bind: evidence.isEmpty ? nil : evidence), \(bind: actor.userID), \(bind: now))
-            """).run()
+            """)
+        if let file { try await AttachmentRepository.add(file, ownerType: "ledger_entry", ownerID: entry, organisationID: organisationID, actor: actor, now: now, db: db) }
     }
 
     static func ledger(subject: String, id: Int64, db: any SQLDatabase) async throws -> [LedgerEntry] {
-        try await db.raw("""
+        var entries = try await db.raw("""
             SELECT l.*, u.display_name FROM ledger_entries l LEFT JOIN users u ON u.id = l.recorded_by
             WHERE l.subject_type = \(bind: subject) AND l.subject_id = \(bind: id) ORDER BY l.entry_date, l.id
-            """).all().map { r in
-            LedgerEntry(id: try r.value("id"), date: CivilDate(iso: try r.value("entry_date"))!, kind: try r.value("kind"), text: try r.value("text"),
-                        evidence: try r.optional("evidence") ?? "", recordedBy: try r.optional("display_name") ?? "系统",
-                        recordedAt: Date(epochSeconds: try r.value("recorded_at")))
-        }
+            """).all().map(decodeLedger)
+        let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: entries.map(\.id), db: db)
+        for i in entries.indices { entries[i].attachments = files[entries[i].id] ?? [] }
+        return entries
+    }
+
+    static func decodeLedger(_ r: any SQLRow) throws -> LedgerEntry {
+        LedgerEntry(id: try r.value("id"), date: CivilDate(iso: try r.value("entry_date"))!, kind: try r.value("kind"), text: try r.value("text"),
+                    evidence: try r.optional("evidence") ?? "", recordedBy: try r.optional("display_name") ?? "系统",
+                    recordedAt: Date(epochSeconds: try r.value("recorded_at")))
     }
 
     static func campaign(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> Campaign {

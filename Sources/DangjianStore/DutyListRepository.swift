@@ -144,7 +144,7 @@ public struct DutyListRepository: Sendable {
     }
 
     /// Records an item done on `date` (in the list's year, not in the future) in the ledger.
-    public func record(listID: Int64, itemID: Int64, on date: CivilDate, text: String, evidence: String, access: OrganisationAccess, actor: Actor) async throws {
+    public func record(listID: Int64, itemID: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor) async throws {
         guard date <= today else { throw ValidationFailure(field: "date", message: "日期不能晚于今天") }
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
         try await database.write { db in
@@ -156,7 +156,7 @@ public struct DutyListRepository: Sendable {
             let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !body.isEmpty else { throw ValidationFailure(field: "text", message: "请填写完成情况", ruleID: ListRule.ledgerBacked) }
             try await CampaignRepository.appendLedger(subject: "duty_item", id: itemID, organisationID: list.organisationID, date: date, kind: "done",
-                                                      text: body, evidence: evidence, actor: actor, now: clock.now().epochSeconds, db: db)
+                                                      text: body, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
             try await audit.append(AuditEvent(action: .update, objectType: "duty_list", objectID: String(listID), organisationID: list.organisationID,
                                               summary: "责任清单“\(item.title)”完成：\(date)"), by: actor, in: db, dialect: database.dialect)
         }
@@ -224,10 +224,10 @@ public struct DutyListRepository: Sendable {
             """).all() {
             let itemID: Int64 = try e.value("subject_id")
             guard template.items.contains(where: { $0.id == itemID }) else { continue }
-            records.append((itemID, LedgerEntry(id: try e.value("id"), date: CivilDate(iso: try e.value("entry_date"))!, kind: try e.value("kind"), text: try e.value("text"),
-                                                evidence: try e.optional("evidence") ?? "", recordedBy: try e.optional("display_name") ?? "系统",
-                                                recordedAt: Date(epochSeconds: try e.value("recorded_at")))))
+            records.append((itemID, try CampaignRepository.decodeLedger(e)))
         }
+        let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: records.map(\.entry.id), db: db)
+        for i in records.indices { records[i].entry.attachments = files[records[i].entry.id] ?? [] }
         let dates = Dictionary(grouping: records, by: \.itemID).mapValues { $0.map(\.entry.date) }
         return DutyList(id: id, template: template, organisationID: orgID, year: year,
                         standing: DutyStanding(items: template.items, year: year, records: dates, today: today, rules: rules), records: records)

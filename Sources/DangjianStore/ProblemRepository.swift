@@ -32,6 +32,7 @@ public struct ProblemEvent: Sendable, Equatable {
     public var stateAfter: ProblemState
     public var actorID: Int64?
     public var actorName: String
+    public var attachments: [Attachment] = []
 }
 
 /// A problem as stored: what was found, where it stands (replayed from its events) and its history.
@@ -92,7 +93,7 @@ public struct ProblemRepository: Sendable {
     /// Applies an action of the loop on `date` by the actor; refused actions throw a `ValidationFailure` naming the rule.
     /// `access` is `ledger.write` for planning, progress and closure requests, `ledger.manage` for acceptance and 回头看.
     @discardableResult
-    public func apply(_ problemID: Int64, _ action: ProblemAction, on date: CivilDate, access: OrganisationAccess, actor: Actor) async throws -> ProblemFile {
+    public func apply(_ problemID: Int64, _ action: ProblemAction, on date: CivilDate, file upload: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor) async throws -> ProblemFile {
         guard date <= today else { throw ValidationFailure(field: "date", message: "日期不能晚于今天") }
         guard let user = actor.userID else { throw ValidationFailure(field: "action", message: "须由登录用户办理") }
         return try await database.write { db in
@@ -106,11 +107,14 @@ public struct ProblemRepository: Sendable {
             var responsible: String?
             var deadline: String?
             if case .plan(_, let who, let d) = action { responsible = who.trimmingCharacters(in: .whitespaces); deadline = d.description }
-            try await db.raw("""
+            let event = try await db.insertReturningID("""
                 INSERT INTO problem_events (problem_id, action, event_date, text, responsible, deadline, state_after, actor_id, recorded_at)
                 VALUES (\(bind: problemID), \(bind: action.code), \(bind: date.description), \(bind: action.text.trimmingCharacters(in: .whitespacesAndNewlines)),
                     \(bind: responsible), \(bind: deadline), \(bind: l.state.rawValue), \(bind: user), \(bind: now))
-                """).run()
+                """)
+            if let upload {
+                try await AttachmentRepository.add(upload, ownerType: "problem_event", ownerID: event, organisationID: file.organisationID, actor: actor, now: now, db: db)
+            }
             try await db.raw("""
                 UPDATE problems SET state = \(bind: l.state.rawValue), measures = \(bind: l.measures.isEmpty ? nil : l.measures),
                     responsible = \(bind: l.responsible.isEmpty ? nil : l.responsible), deadline = \(bind: l.deadline.description),
@@ -176,6 +180,8 @@ public struct ProblemRepository: Sendable {
             history.append(ProblemEvent(id: try e.value("id"), action: action.displayName, date: date, text: text, stateAfter: lifecycle.state,
                                         actorID: actorID, actorName: try e.optional("display_name") ?? "系统"))
         }
+        let files = try await AttachmentRepository.list(ownerType: "problem_event", ownerIDs: history.map(\.id), db: db)
+        for i in history.indices { history[i].attachments = files[history[i].id] ?? [] }
         return ProblemFile(id: id, organisationID: try r.value("organisation_id"), source: ProblemSource(rawValue: try r.value("source")) ?? .other,
                            category: try r.value("category"), description: try r.value("description"), campaignID: try r.optional("campaign_id"),
                            visitID: try r.optional("visit_id"), foundBy: try r.optional("found_by"), lifecycle: lifecycle, events: history, version: try r.value("version"))

@@ -129,7 +129,13 @@ struct ListsAndLedgerStoreTests {
             let id = try await repo.create(ProblemDraft(organisationID: tree["A1a1"], source: .inspection, category: "组织生活", description: "三会一课记录不规范",
                                                         foundOn: day("2026-06-01"), deadline: day("2026-06-30")), access: .maintenance, actor: actor(checker, "验收人"))
             try await repo.apply(id, .plan(measures: "逐月补齐记录", responsible: "王书记", deadline: day("2026-07-05")), on: day("2026-06-02"), access: .maintenance, actor: actor(worker, "整改人"))
-            try await repo.apply(id, .requestClosure(evidence: "已补齐"), on: day("2026-06-20"), access: .maintenance, actor: actor(worker, "整改人"))
+            let photo = Data([0xFF, 0xD8, 0xFF, 0xE1]) + Data((0..<5000).map { UInt8($0 % 251) })
+            try await repo.apply(id, .requestClosure(evidence: "已补齐"), on: day("2026-06-20"), file: try EvidenceFile(fileName: "../整改/记录.jpg", data: photo),
+                                 access: .maintenance, actor: actor(worker, "整改人"))
+            let stored = try #require(try await repo.find(id, access: .maintenance)?.events.last?.attachments.first)
+            #expect(stored.fileName == "记录.jpg" && stored.contentType == "image/jpeg" && stored.byteSize == photo.count)
+            let (_, bytes) = try #require(try await AttachmentRepository(database: kit.database, audit: kit.audit, clock: clock).download(stored.id, access: .maintenance))
+            #expect(bytes == photo, "the bytes come back unchanged from \(backend)")
             do {
                 try await repo.apply(id, .accept(opinion: "同意"), on: day("2026-06-21"), access: .maintenance, actor: actor(worker, "整改人"))
                 Issue.record("the rectifier accepted their own rectification")
@@ -250,5 +256,16 @@ struct ListsAndLedgerStoreTests {
             }
             #expect(try await repo.letters(year: 2026, access: .maintenance).count == 1)
         }
+    }
+
+    @Test("evidence files are recognised by their first bytes, capped at 10MB, and their names cleaned")
+    func evidenceFileChecks() throws {
+        #expect(try EvidenceFile(fileName: "a.png", data: Data()) == nil, "an empty file field is no evidence")
+        #expect(try EvidenceFile(fileName: "x.bin", data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1]))?.contentType == "image/png")
+        #expect(try EvidenceFile(fileName: "报告.pdf", data: Data("%PDF-1.7".utf8))?.contentType == "application/pdf")
+        #expect(throws: ValidationFailure.self) { try EvidenceFile(fileName: "a.jpg", data: Data("GIF89a".utf8)) }
+        #expect(throws: ValidationFailure.self) { try EvidenceFile(fileName: "big.jpg", data: Data([0xFF, 0xD8, 0xFF]) + Data(count: EvidenceFile.maximumBytes)) }
+        #expect(try EvidenceFile(fileName: "C:\\照片\\现场\u{7}.jpg", data: Data([0xFF, 0xD8, 0xFF]))?.fileName == "现场.jpg")
+        #expect(try EvidenceFile(fileName: nil, data: Data([0xFF, 0xD8, 0xFF]))?.fileName == "佐证照片.jpg")
     }
 }

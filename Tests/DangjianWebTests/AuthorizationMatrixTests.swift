@@ -186,6 +186,7 @@ enum AuthorizationMatrix {
             return Call(method: .post, uri: "/campaigns/\(fixture.campaign)/tasks", form: ["category": "党建", "title": "矩阵任务", "deadline": "2030-01-01", "assignees": "\(fixture.tree["A1a1"])"])
         case "POST /campaigns/{id}/close": return Call(method: .post, uri: "/campaigns/\(fixture.campaign)/close", form: [:])
         case "GET /campaigns/{id}/board.xlsx": return Call(method: .get, uri: "/campaigns/\(fixture.campaign)/board.xlsx")
+        case "GET /attachments/{id}": return Call(method: .get, uri: "/attachments/\(fixture.attachment)")
         case "GET /tasks/{id}": return Call(method: .get, uri: "/tasks/\(fixture.taskAssignment)")
         case "POST /tasks/{id}": return Call(method: .post, uri: "/tasks/\(fixture.taskAssignment)", form: ["action": "progress", "text": "矩阵进展"])
         case "POST /problems":

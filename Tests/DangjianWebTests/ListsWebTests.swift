@@ -145,4 +145,41 @@ struct ListsWebTests {
         }
         await harness.close()
     }
+
+    @Test("evidence files: a photo uploaded with a ledger entry or a closure request is stored, listed and downloaded byte for byte; other file kinds are refused with the reason and nothing is written; the ledger is append-only")
+    func evidenceFiles() async throws {
+        let harness = try await WebHarness.make()
+        let fixture = harness.fixture
+        let worker = try #require(fixture.actors[.worker])
+        let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data(repeating: 7, count: 3000)
+        try await harness.withClient { client in
+            let task = "/tasks/\(fixture.taskAssignment)"
+            let stored = try await client.send(.post, task, as: worker, form: ["action": "progress", "text": "现场照片"], upload: ("现场.jpg", jpeg), uploadField: "evidence_file")
+            #expect(stored.status == .seeOther)
+            let page = try await client.send(.get, task, as: worker)
+            #expect(page.body.contains("附件：现场.jpg") && page.body.contains("附件：现场.png"))
+            let link = try #require(page.body.components(separatedBy: "href=\"/attachments/").dropFirst().last?.prefix { $0 != "\"" })
+            let download = try await client.send(.get, "/attachments/\(link)", as: worker)
+            #expect(download.status == .ok && Data(download.bodyBytes) == jpeg && download.headers[.contentType] == "image/jpeg")
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            let text = try await client.send(.post, task, as: worker, form: ["action": "progress", "text": "伪装文件"], upload: ("a.jpg", Data("<script>".utf8)), uploadField: "evidence_file")
+            #expect(text.status == .badRequest && text.body.contains("只接受 JPG、PNG 照片或 PDF 文件"))
+            #expect(!(try await client.send(.get, task, as: worker)).body.contains("伪装文件"), "the entry was not written without its file")
+            // A closure request with a PDF.
+            let problem = "/problems/\(fixture.problem)"
+            #expect(try await client.send(.post, problem, as: worker, form: ["action": "plan", "text": "补齐", "responsible": "王", "deadline": "2099-01-01"]).status == .seeOther)
+            let pdf = Data("%PDF-1.4\n%test\n".utf8)
+            #expect(try await client.send(.post, problem, as: worker, form: ["action": "request_closure", "text": "整改报告"], upload: ("整改报告.pdf", pdf), uploadField: "evidence_file").status == .seeOther)
+            #expect(try await client.send(.get, problem, as: worker).body.contains("附件：整改报告.pdf"))
+            // Another organisation's worker cannot fetch it (the file is in A1a1).
+        }
+        // The ledger, the problem events and the files cannot be changed or deleted, even by SQL.
+        let database = harness.services.database
+        for table in ["ledger_entries", "problem_events", "attachments"] {
+            await #expect(throws: (any Error).self, "\(table) is append-only") {
+                try await database.write { db in try await db.raw("DELETE FROM \(ident: table)").run() }
+            }
+        }
+        await harness.close()
+    }
 }

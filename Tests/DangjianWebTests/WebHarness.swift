@@ -68,6 +68,8 @@ struct WebFixture: Sendable {
     /// A duty-list template of A1 for branches, and A1a1's list of this year.
     var dutyTemplate: Int64 = 0
     var dutyList: Int64 = 0
+    /// An evidence file on the task's ledger.
+    var attachment: Int64 = 0
     static let password = "Fixture#2026"
 
     /// The member in the organisation at `position` relative to `who`'s anchor.
@@ -193,7 +195,13 @@ extension WebFixture {
                                                        items: "每年 讲一次党课\n每月 召开一次支委会", organisationID: tree["A1"], access: .maintenance, actor: console)
         _ = try await duties.instantiate(templateID: dutyTemplate, year: today.year, access: .maintenance, actor: console)
         dutyList = try await duties.lists(anchorID: tree["A1a1"], scope: .own, year: today.year, access: .maintenance).first!.id
+        try await campaigns.recordProgress(taskAssignment, on: today, text: "已开展", evidence: "照片", file: try EvidenceFile(fileName: "现场.png", data: Self.png),
+                                           access: .maintenance, actor: console)
+        attachment = try await campaigns.assignment(taskAssignment, access: .maintenance)!.2.first!.attachments.first!.id
     }
+
+    /// The smallest valid PNG signature plus a few bytes (evidence uploads are recognised by their first bytes).
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
 }
 
 /// A running application on a scratch database, driven through the router in-process.
@@ -245,7 +253,7 @@ extension TestClientProtocol {
     func send(
         _ method: HTTPRequest.Method, _ uri: String, as actor: FixtureActor?, form: [String: String]? = nil,
         json: String? = nil, csrf: Bool = true, headers extra: HTTPFields = [:], cookies: [String: String] = [:],
-        upload: (name: String, data: Data)? = nil
+        upload: (name: String, data: Data)? = nil, uploadField: String = "file"
     ) async throws -> TestResponse {
         var headers = extra
         var cookieParts = cookies.map { "\($0.key)=\($0.value)" }
@@ -261,7 +269,7 @@ extension TestClientProtocol {
             for (key, value) in fields {
                 data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8)
             }
-            data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(upload.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(uploadField)\"; filename=\"\(upload.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
             data += upload.data
             data += Data("\r\n--\(boundary)--\r\n".utf8)
             body = ByteBuffer(bytes: data)

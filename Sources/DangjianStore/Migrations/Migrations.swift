@@ -17,5 +17,6 @@ enum Migrations {
         Migration014Development.migration,
         Migration015ListsAndLedger.migration,
         Migration016DutyLists.migration,
+        Migration017Attachments.migration,
     ]
 }

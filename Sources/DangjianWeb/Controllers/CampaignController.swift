@@ -124,14 +124,16 @@ struct CampaignController {
         }
         site.add(.post, "/tasks/{id}", access: .permission(.ledgerWrite)) { request, context in
             var request = request
-            let form = try await FormData.read(&request)
+            let posted = try await EvidenceForm.read(&request)
+            let form = posted.form
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .ledgerWrite)
             do {
                 let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
                 switch form.text("action") {
                 case "claim": try await services.campaigns.claim(id, refinement: form.text("refinement"), owner: form.text("owner"), access: access, actor: context.actor)
-                case "progress": try await services.campaigns.recordProgress(id, on: date, text: form.text("text"), evidence: form.text("evidence"), access: access, actor: context.actor)
+                case "progress": try await services.campaigns.recordProgress(id, on: date, text: form.text("text"), evidence: form.text("evidence"), file: try posted.evidence(),
+                                                                             access: access, actor: context.actor)
                 case "complete": try await services.campaigns.complete(id, on: date, access: access, actor: context.actor)
                 default: throw ValidationFailure(field: "action", message: "未知的操作")
                 }
@@ -140,6 +142,11 @@ struct CampaignController {
                 return try await taskPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
         }
+    }
+
+    /// Download links of evidence files for a template.
+    static func files(_ attachments: [Attachment]) -> [[String: Any]] {
+        attachments.map { ["id": $0.id, "name": $0.fileName, "size": $0.byteSize >= 1024 * 1024 ? "\($0.byteSize / 1024 / 1024)MB" : "\(max(1, $0.byteSize / 1024))KB"] }
     }
 
     func listPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -200,7 +207,8 @@ struct CampaignController {
             "owner": a.ownerName, "refinement": a.refinement, "doneOn": a.lifecycle.doneOn?.description as Any,
             "canClaim": a.lifecycle.state == .assigned && campaign.closedOn == nil, "canRecord": a.lifecycle.state != .done && campaign.closedOn == nil,
             "closed": campaign.closedOn?.description as Any,
-            "ledger": ledger.map { ["date": $0.date.description, "text": $0.text, "evidence": $0.evidence, "by": $0.recordedBy] }, "hasLedger": !ledger.isEmpty,
+            "ledger": ledger.map { ["date": $0.date.description, "text": $0.text, "evidence": $0.evidence, "by": $0.recordedBy, "files": Self.files($0.attachments)] },
+            "hasLedger": !ledger.isEmpty,
             "today": today.description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
         ]
         return services.renderer.page("task_detail", title: a.task.title, model: model, context: context, request: request, status: status)

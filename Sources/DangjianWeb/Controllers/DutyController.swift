@@ -60,12 +60,13 @@ struct DutyController {
         }
         site.add(.post, "/duties/{id}/records", access: .permission(.ledgerWrite)) { request, context in
             var request = request
-            let form = try await FormData.read(&request)
+            let posted = try await EvidenceForm.read(&request)
+            let form = posted.form
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 guard let date = CivilDate.parseLenient(form.text("date")) else { throw ValidationFailure(field: "date", message: "请填写完成日期") }
                 try await services.duties.record(listID: id, itemID: form.int64("item") ?? 0, on: date, text: form.text("text"), evidence: form.text("evidence"),
-                                                 access: try context.access(for: .ledgerWrite), actor: context.actor)
+                                                 file: try posted.evidence(), access: try context.access(for: .ledgerWrite), actor: context.actor)
                 return PageRenderer.redirect("/duties/\(id)")
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -131,7 +132,8 @@ struct DutyController {
                  }]
             },
             "options": list.template.items.map { SelectOption(value: String($0.id), label: "\($0.cadence.displayName)：\($0.title)", selected: false) },
-            "records": list.records.reversed().map { ["date": $0.entry.date.description, "item": titles[$0.itemID] ?? "", "text": $0.entry.text, "evidence": $0.entry.evidence, "by": $0.entry.recordedBy] },
+            "records": list.records.reversed().map { ["date": $0.entry.date.description, "item": titles[$0.itemID] ?? "", "text": $0.entry.text, "evidence": $0.entry.evidence, "by": $0.entry.recordedBy,
+                                          "files": CampaignController.files($0.entry.attachments)] },
             "hasRecords": !list.records.isEmpty,
             "today": CivilDate(date: services.clock.now()).description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
         ]

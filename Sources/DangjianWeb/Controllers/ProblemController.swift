@@ -43,6 +43,16 @@ struct ProblemController {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
+        site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite)) { request, context in
+            // An evidence file: only inside the caller's scope, always as a download (never rendered inline).
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let (file, data) = try await AttachmentRepository(database: services.database, audit: services.audit, clock: services.clock)
+                .download(id, access: try context.access(for: .ledgerWrite)) else { throw RecordNotFound(objectType: "attachment", objectID: String(id)) }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "attachment", objectID: String(id), organisationID: file.organisationID,
+                                                       summary: "下载佐证材料“\(file.fileName)”"), by: context.actor, database: services.database)
+            return Download.response(data, type: file.contentType, name: "evidence-\(id)" + (file.contentType == "application/pdf" ? ".pdf" : file.contentType == "image/png" ? ".png" : ".jpg"),
+                                     chineseName: file.fileName)
+        }
         site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in
             // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
             let query = FormData.query(request)
@@ -70,7 +80,8 @@ struct ProblemController {
         }
         site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
             var request = request
-            let form = try await FormData.read(&request)
+            let posted = try await EvidenceForm.read(&request)
+            let form = posted.form
             let id = try context.parameters.require("id", as: Int64.self)
             let text = form.text("text")
             let action: ProblemAction
@@ -98,7 +109,7 @@ struct ProblemController {
             }
             do {
                 let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
-                try await services.problems.apply(id, action, on: date, access: access, actor: context.actor)
+                try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
                 return PageRenderer.redirect("/problems/\(id)")
             } catch let f as ValidationFailure {
                 return try await detailPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -153,7 +164,8 @@ struct ProblemController {
             "canAccept": manages && l.state == .closureRequested && !l.rectifiers.contains(user),
             "ownRectification": manages && l.state == .closureRequested && l.rectifiers.contains(user),
             "canReopen": manages && l.state == .closed,
-            "events": file.events.map { ["date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName] },
+            "events": file.events.map { ["date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName,
+                                          "files": CampaignController.files($0.attachments)] },
             "today": today.description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
         ]
         return services.renderer.page("problem_detail", title: "问题整改", model: model, context: context, request: request, status: status)
