@@ -61,7 +61,7 @@ def test_secretary_records_steps_and_is_refused_an_early_target(server, phone): 
     problem = wait.until(EC.presence_of_element_located((By.ID, "step-problems"))).text
     assert "DEV-08" in problem and f"最早可于 {earliest.isoformat()} 办理" in problem, problem
     shot(phone, "development-01-refused")
-    record(earliest)
+    record(earliest, {"publicity_start": (earliest - datetime.timedelta(days=14)).isoformat()})
     assert "第 8 步" in phone.find_element(By.ID, "next-step").text
 
     # A second applicant whose year as an activist ends within the month.

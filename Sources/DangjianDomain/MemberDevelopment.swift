@@ -127,13 +127,15 @@ public struct StepFacts: Sendable, Equatable {
     public var approverType: OrganisationType?
     /// Probation extended at the conversion meeting, in months (DEV-28); nil when converted.
     public var extensionMonths: Int?
+    /// The first day of the 公示 before designation as development target (DEV-17).
+    public var publicityStart: CivilDate?
 
     public init() {}
 
     public static func == (a: StepFacts, b: StepFacts) -> Bool {
         a.people.map(\.name) == b.people.map(\.name) && a.people.map(\.full) == b.people.map(\.full) && a.reviewPassed == b.reviewPassed
             && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
-            && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths
+            && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
     }
 }
 
@@ -224,8 +226,8 @@ public struct DevelopmentCase: Sendable, Equatable {
         }
     }
 
-    /// Checks `proposed` on `today`.
-    public func check(_ proposed: StepRecord, today: CivilDate) -> DevelopmentCheck {
+    /// Checks `proposed` on `today`; periods in working days (DEV-17) are counted with `calendar`.
+    public func check(_ proposed: StepRecord, today: CivilDate, calendar: WorkingDayCalendar = .weekdaysOnly) -> DevelopmentCheck {
         var refusals: [DevelopmentRefusal] = []
         var warnings: [DevelopmentRefusal] = []
         func refuse(_ rule: String, _ message: String, earliest: CivilDate? = nil) {
@@ -270,6 +272,21 @@ public struct DevelopmentCase: Sendable, Equatable {
         case .targetDesignation:
             if let activist = date(of: .activistDesignation), day < activist.adding(years: 1) {
                 refuse("DEV-08", "入党积极分子须经过一年以上培养教育和考察（\(activist) 确定为积极分子）", earliest: activist.adding(years: 1))
+            }
+            if rules.publicityWorkingDays > 0 {
+                if let start = facts.publicityStart {
+                    let end = calendar.workingDay(rules.publicityWorkingDays, from: start)
+                    if let previous = steps.last, start < previous.date {
+                        refuse("DEV-17", "公示开始日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）")
+                    } else if day <= end {
+                        refuse("DEV-17", "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日（\(start) 起，至 \(end) 期满）", earliest: end.adding(days: 1))
+                    }
+                    if !calendar.knows(year: start.year) {
+                        warn("DEV-17", "\(start.year) 年节假日安排尚未维护，公示期按周一至周五计算")
+                    }
+                } else {
+                    refuse("DEV-17", "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日，请填写公示开始日期")
+                }
             }
         case .sponsors:
             if facts.people.count != 2 || facts.people.contains(where: { !$0.full }) {

@@ -58,6 +58,9 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var activistMinimumMonths: Int = 0
     /// DEV-24: the longest a committee may take to approve an admission, in months (3 is the rule, 6 the cap).
     public var approvalMaximumMonths: Int = 6
+    /// DEV-17 (UNCONFIRMED, common practice and reportedly the 2026 rules): working days a development target is
+    /// publicised (公示) before designation; 0 = no publicity required.
+    public var publicityWorkingDays: Int = 5
     /// LIST-01 (local practice, 双色预警): days before a task's or problem's deadline from which it shows 临期 (yellow).
     public var listDueSoonDays: Int = 7
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
@@ -103,7 +106,7 @@ extension RuleBook {
              jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
              lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
              excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
-             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays
+             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -143,6 +146,7 @@ extension RuleBook {
         try take(.activistMinimumMonths, \.activistMinimumMonths)
         try take(.approvalMaximumMonths, \.approvalMaximumMonths)
         try take(.listDueSoonDays, \.listDueSoonDays)
+        try take(.publicityWorkingDays, \.publicityWorkingDays)
         self = book
     }
 
@@ -177,6 +181,7 @@ extension RuleBook {
         try c.encode(activistMinimumMonths, forKey: .activistMinimumMonths)
         try c.encode(approvalMaximumMonths, forKey: .approvalMaximumMonths)
         try c.encode(listDueSoonDays, forKey: .listDueSoonDays)
+        try c.encode(publicityWorkingDays, forKey: .publicityWorkingDays)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -207,6 +212,7 @@ extension RuleBook {
               "excellent_share_denominator", "优秀比例应为小于 1 的分数，如 1/3", "LIFE-08")
         check((0...24).contains(activistMinimumMonths), "activist_minimum_months", "确定积极分子前的申请月数应在 0–24 之间", "DEV-05")
         check((3...6).contains(approvalMaximumMonths), "approval_maximum_months", "审批最长期限应在 3–6 个月之间", "DEV-24")
+        check((0...15).contains(publicityWorkingDays), "publicity_working_days", "公示工作日数应在 0–15 之间", "DEV-17")
         check((0...60).contains(listDueSoonDays), "list_due_soon_days", "任务和问题临期提醒天数应在 0–60 之间", "LIST-01")
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))

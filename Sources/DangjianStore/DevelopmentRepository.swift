@@ -49,6 +49,7 @@ struct StoredFacts: Codable {
     var leavingOn: String?
     var approverType: String?
     var extensionMonths: Int?
+    var publicityStart: String?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -61,6 +62,7 @@ struct StoredFacts: Codable {
         leavingOn = f.leavingOn?.description
         approverType = f.approverType?.rawValue
         extensionMonths = f.extensionMonths
+        publicityStart = f.publicityStart?.description
     }
 
     var facts: StepFacts {
@@ -76,6 +78,7 @@ struct StoredFacts: Codable {
         f.leavingOn = leavingOn.flatMap(CivilDate.init(iso:))
         f.approverType = approverType.flatMap(OrganisationType.init(rawValue:))
         f.extensionMonths = extensionMonths
+        f.publicityStart = publicityStart.flatMap(CivilDate.init(iso:))
         return f
     }
 }
@@ -133,8 +136,8 @@ public struct DevelopmentRepository: Sendable {
 
     /// Records the next step; refused steps throw `DevelopmentRefusal`; returns the case and the warnings.
     public func record(caseID: Int64, _ step: StepRecord, remark: String = "", access: OrganisationAccess, actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
-        try await write(caseID: caseID, access: access, actor: actor) { file in
-            let check = file.developmentCase.check(step, today: today)
+        try await write(caseID: caseID, access: access, actor: actor) { file, calendar in
+            let check = file.developmentCase.check(step, today: today, calendar: calendar)
             if let refusal = check.refusals.first { throw refusal }
             return (step, nil, remark, nil, check.warnings)
         }
@@ -145,7 +148,7 @@ public struct DevelopmentRepository: Sendable {
     public func correctLast(caseID: Int64, _ step: StepRecord, reason: String, access: OrganisationAccess, actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let why = reason.trimmingCharacters(in: .whitespaces)
         guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "更正须写明原因（全程纪实，不作无痕修改）") }
-        return try await write(caseID: caseID, access: access, actor: actor) { file in
+        return try await write(caseID: caseID, access: access, actor: actor) { file, calendar in
             // The last entry still in force (not itself replaced by a later correction).
             let replaced = Set(file.entries.compactMap(\.correctsEntryID))
             guard let last = file.entries.last(where: { !replaced.contains($0.id) }), last.record.step == step.step else {
@@ -153,19 +156,19 @@ public struct DevelopmentRepository: Sendable {
             }
             var without = file.developmentCase
             without.replay(Array(file.developmentCase.steps.dropLast()))
-            let check = without.check(step, today: today)
+            let check = without.check(step, today: today, calendar: calendar)
             if let refusal = check.refusals.first { throw refusal }
             return (step, last.id, "", why, check.warnings)
         }
     }
 
     func write(caseID: Int64, access: OrganisationAccess, actor: Actor,
-               decide: (DevelopmentCaseFile) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+               decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
             guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
-            let (step, corrects, remark, reason, warnings) = try decide(file)
+            let (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
             let facts = String(decoding: try JSONEncoder().encode(StoredFacts(step.facts)), as: UTF8.self)
             _ = try await db.insertReturningID("""
                 INSERT INTO development_entries (case_id, step, entry_date, facts_json, remark, corrects_entry_id, reason, recorded_by, recorded_at)

@@ -17,6 +17,7 @@ struct MemberDevelopmentTests {
         case .sponsors: f.people = [("张一", true), ("李二", true)]
         case .politicalReview: f.reviewPassed = true
         case .training: f.trainingDays = 3
+        case .targetDesignation: f.publicityStart = CivilDate(iso: "2025-04-28")!  // a Monday: 5 working days end 2025-05-02 (DEV-17)
         case .admissionMeeting, .conversionMeeting: f.vote = passedVote(); f.branchFullMembers = 9
         case .approval, .conversionApproval: f.approverType = .partyCommittee
         default: break
@@ -93,10 +94,10 @@ struct MemberDevelopmentTests {
     @Test("DEV-08: a development target one year after activist designation at the earliest, with the date shown")
     func oneYear() throws {
         let c = try caseUpTo(.cultivation)
-        let early = c.check(StepRecord(step: .targetDesignation, date: day("2025-05-09")), today: today)
+        let early = c.check(StepRecord(step: .targetDesignation, date: day("2025-05-09"), facts: facts(.targetDesignation)), today: today)
         #expect(early.refusals.first?.ruleID == "DEV-08" && early.refusals.first?.earliestValidDate == day("2025-05-10"))
         #expect(early.refusals.first?.fullMessage.contains("最早可于 2025-05-10 办理") == true)
-        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-05-10")), today: today).accepted)
+        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-05-10"), facts: facts(.targetDesignation)), today: today).accepted)
     }
 
     @Test("DEV-10, DEV-11: no admission without a passed review; a review older than a year at the meeting is refused")
@@ -235,5 +236,54 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite("DEV-17: 公示 in working days with the holiday calendar")
+struct PublicityWorkingDaysTests {
+    func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+    /// The 2025 National Day arrangement: 10-01…10-08 off, Sunday 09-28 and Saturday 10-11 worked.
+    let national = try! WorkingDayCalendar.parse("2025-10-01~2025-10-08 国庆节、中秋节 休\n2025-09-28 国庆节调休 班\n2025-10-11 国庆节调休 班").get()
+
+    @Test("working days skip weekends and holidays and count the 调休 Saturday or Sunday; bad lines are named")
+    func calendar() {
+        #expect(WorkingDayCalendar.weekday(day("2025-09-26")) == 4 && WorkingDayCalendar.weekday(day("2025-09-28")) == 6)
+        #expect(national.holidays.count == 8 && national.workdays.count == 2)
+        #expect(national.isWorkingDay(day("2025-09-28")) && !national.isWorkingDay(day("2025-10-06")) && !national.isWorkingDay(day("2025-09-27")))
+        #expect(national.workingDay(5, from: day("2025-09-26")) == day("2025-10-09"), "Fri 26, Sun 28, Mon 29, Tue 30, then Thu 10-09")
+        #expect(WorkingDayCalendar.weekdaysOnly.workingDay(5, from: day("2025-09-26")) == day("2025-10-02"))
+        #expect(national.workingDay(5, from: day("2025-10-04")) == day("2025-10-14"), "a start on a holiday does not count: 10-09, 10-10, Sat 10-11, 10-13, 10-14")
+        guard case .failure(let e) = WorkingDayCalendar.parse("2025-10-01 国庆节 放\n2025-13-01 某日 休\n2025-10-01~2025-09-01 倒序 休") else { Issue.record("bad lines accepted"); return }
+        #expect(e.problems.count == 3 && e.problems.allSatisfy { $0.message.hasPrefix("第 ") && $0.ruleID == "DEV-17" })
+        #expect(try! WorkingDayCalendar.parse(national.lines).get() == national, "the editor's lines read back the same")
+    }
+
+    @Test("a development target is designated only after the 公示 of N working days, counted with the calendar; the day after is the earliest")
+    func publicityBeforeDesignation() throws {
+        let rules = RuleBook.national2014
+        var c = DevelopmentCase(birthDate: day("2000-01-01"), rules: rules)
+        c.replay([StepRecord(step: .application, date: day("2024-06-01")), StepRecord(step: .applicationTalk, date: day("2024-06-10")),
+                  StepRecord(step: .activistDesignation, date: day("2024-09-01")), StepRecord(step: .activistFiling, date: day("2024-09-02")),
+                  StepRecord(step: .contactsAssigned, date: day("2024-09-02")), StepRecord(step: .cultivation, date: day("2024-09-03"))])
+        var f = StepFacts()
+        let today = day("2026-01-01")
+        let missing = c.check(StepRecord(step: .targetDesignation, date: day("2025-10-10"), facts: f), today: today, calendar: national)
+        #expect(missing.refusals.map(\.ruleID) == ["DEV-17"])
+        f.publicityStart = day("2025-09-26")
+        let onLastDay = c.check(StepRecord(step: .targetDesignation, date: day("2025-10-09"), facts: f), today: today, calendar: national)
+        #expect(onLastDay.refusals.first?.ruleID == "DEV-17" && onLastDay.refusals.first?.earliestValidDate == day("2025-10-10"))
+        #expect(onLastDay.refusals.first?.fullMessage.contains("至 2025-10-09 期满") == true)
+        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-10-10"), facts: f), today: today, calendar: national).accepted)
+        // Without the calendar the same start would end on 10-02, with a warning that the year is not maintained.
+        let plain = c.check(StepRecord(step: .targetDesignation, date: day("2025-10-03"), facts: f), today: today)
+        #expect(plain.accepted && plain.warnings.map(\.ruleID) == ["DEV-17"])
+        // A publicity that began before the previous step is refused; a rule book with 0 days needs none.
+        f.publicityStart = day("2024-09-01")
+        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-10-10"), facts: f), today: today, calendar: national).refusals.first?.ruleID == "DEV-17")
+        var none = rules
+        none.publicityWorkingDays = 0
+        var d = DevelopmentCase(birthDate: day("2000-01-01"), rules: none)
+        d.replay(c.steps)
+        #expect(d.check(StepRecord(step: .targetDesignation, date: day("2025-09-05")), today: today).accepted)
     }
 }

@@ -219,6 +219,7 @@ enum AuthorizationMatrix {
         case "GET /duties/{id}": return Call(method: .get, uri: "/duties/\(fixture.dutyList)")
         case "POST /duties/{id}/records":
             return Call(method: .post, uri: "/duties/\(fixture.dutyList)/records", form: ["item": "1", "date": "2026-01-05", "text": "矩阵完成"])
+        case "POST /admin/holidays": return Call(method: .post, uri: "/admin/holidays", form: ["year": "2027", "calendar": "2027-01-01 元旦 休"])
         case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(own)")
         case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")

@@ -30,6 +30,7 @@ struct DevelopmentWebTests {
             let page = try await client.send(.get, casePath, as: worker)
             #expect(page.body.contains("下一步：第 7 步 确定发展对象") && page.body.contains(today.adding(days: -350).adding(years: 1).description))
             #expect(!page.body.contains("预备期至"), "no probation before admission")
+            #expect(page.body.contains("id=\"publicity_start\"") && page.body.contains("公示不少于 5 个工作日"), "DEV-17 asks for the publicity's start")
             let early = try await client.send(.post, casePath + "/steps", as: worker, form: ["date": today.description])
             #expect(early.status == .badRequest && early.body.contains("DEV-08") && early.body.contains("最早可于 \(today.adding(days: -350).adding(years: 1)) 办理"))
             let plan = try await client.send(.get, "/development?org=\(org)&scope=own", as: worker)
@@ -37,6 +38,25 @@ struct DevelopmentWebTests {
             // The fixture's case is listed too; a case outside the worker's branch is not reachable.
             #expect(plan.body.contains("申请人甲"))
         }
+        await harness.close()
+    }
+
+    @Test("节假日安排: the 系统管理员 saves a year's holidays and 调休 days (bad lines named, lines outside the year refused); a 公示 spanning them ends later")
+    func holidayCalendar() async throws {
+        let harness = try await WebHarness.make()
+        let admin = try #require(harness.fixture.actors[.sysadmin])
+        try await harness.withClient { client in
+            let bad = try await client.send(.post, "/admin/holidays", as: admin, form: ["year": "2025", "calendar": "2025-10-01 国庆节 放假"])
+            #expect(bad.status == .badRequest && bad.body.contains("第 1 行") && bad.body.contains("DEV-17"))
+            let outside = try await client.send(.post, "/admin/holidays", as: admin, form: ["year": "2025", "calendar": "2026-01-01 元旦 休"])
+            #expect(outside.status == .badRequest && outside.body.contains("不在 2025 年内"))
+            let saved = try await client.send(.post, "/admin/holidays", as: admin, form: ["year": "2025", "calendar": "2025-10-01~2025-10-08 国庆节 休\n2025-09-28 国庆节调休 班"])
+            #expect(saved.status == .seeOther)
+            let page = try await client.send(.get, "/admin/holidays?year=2025", as: admin)
+            #expect(page.body.contains("放假 8 天，调休上班 1 天") && page.body.contains("2025-09-28 国庆节调休 班"))
+        }
+        let calendar = try await HolidayCalendarRepository(database: harness.services.database, audit: harness.services.audit).calendar()
+        #expect(calendar.workingDay(5, from: CivilDate(iso: "2025-09-26")!) == CivilDate(iso: "2025-10-09")!, "Fri 26, Sun 28 (调休), 29, 30, then Thu 10-09")
         await harness.close()
     }
 }

@@ -18,5 +18,6 @@ enum Migrations {
         Migration015ListsAndLedger.migration,
         Migration016DutyLists.migration,
         Migration017Attachments.migration,
+        Migration018HolidayCalendar.migration,
     ]
 }

@@ -97,6 +97,10 @@ struct DevelopmentController {
                 facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
                 if facts.leavingOn == nil { problems.append("“预计离开工作、学习单位日期”无法识别，请写成 2026-03-28") }
             }
+            if !form.text("publicity_start").isEmpty {
+                facts.publicityStart = CivilDate.parseLenient(form.text("publicity_start"))
+                if facts.publicityStart == nil { problems.append("“公示开始日期”无法识别，请写成 2026-03-28") }
+            }
             facts.approverType = OrganisationType(rawValue: form.text("approver_type"))
             guard problems.isEmpty else { return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest) }
             let record = StepRecord(step: step, date: date, facts: facts)
@@ -170,7 +174,8 @@ struct DevelopmentController {
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
             "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
             "needsExtension": nextStep == .conversionMeeting, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
-            "needsApprover": nextStep == .approval,
+            "needsApprover": nextStep == .approval, "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
+            "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
             "date": value("date", CivilDate(date: services.clock.now()).description), "remark": value("remark"),
             "person1": value("person_1"), "person2": value("person_2"), "entitled": value("entitled", String(fullMembers)),
             "branchFullMembers": value("branch_full_members", String(fullMembers)), "present": value("present"), "inFavour": value("in_favour"),

@@ -24,6 +24,24 @@ struct RuleBookController {
     }
 
     func addRoutes(to site: Site) {
+        // 节假日安排: the holiday calendar for working-day periods (DEV-17), one year at a time.
+        site.add(.get, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
+            let year = Int(FormData.query(request).text("year")) ?? CivilDate(date: services.clock.now()).year
+            return try await holidayPage(request, context, year: year, text: nil, error: nil, status: .ok)
+        }
+        site.add(.post, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let year = Int(form.text("year")) ?? CivilDate(date: services.clock.now()).year
+            do {
+                try await HolidayCalendarRepository(database: services.database, audit: services.audit).replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
+                return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
+            } catch let e as MemberValidationErrors {
+                return try await holidayPage(request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
+            } catch let f as ValidationFailure {
+                return try await holidayPage(request, context, year: year, text: form["calendar"], error: f.fullMessage, status: .badRequest)
+            }
+        }
         site.add(.get, "/admin/rules", access: .permission(.settingsManage)) { request, context in
             try await page(request, context, draft: nil, problems: [], status: .ok)
         }
@@ -80,8 +98,20 @@ struct RuleBookController {
         ("excellent_share_denominator", "民主评议优秀比例上限：分母", "LIFE-08", \.excellentShareDenominator),
         ("activist_minimum_months", "递交申请后至少多少个月方可确定为入党积极分子（0 = 无要求）", "DEV-05", \.activistMinimumMonths),
         ("approval_maximum_months", "上级党委审批接收预备党员最长期限（月）", "DEV-24", \.approvalMaximumMonths),
+        ("publicity_working_days", "确定发展对象前公示的工作日数（0 = 不要求）", "DEV-17", \.publicityWorkingDays),
         ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", "LIST-01", \.listDueSoonDays),
     ]
+
+    func holidayPage(_ request: Request, _ context: AppRequestContext, year: Int, text: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let calendar = try await HolidayCalendarRepository(database: services.database, audit: services.audit).calendar()
+        let ofYear = WorkingDayCalendar(holidays: calendar.holidays.filter { $0.key.year == year }, workdays: calendar.workdays.filter { $0.key.year == year })
+        let model: [String: Any] = [
+            "year": year, "previous": year - 1, "next": year + 1, "text": text ?? ofYear.lines, "known": ofYear.knows(year: year),
+            "holidays": ofYear.holidays.count, "workdays": ofYear.workdays.count, "saved": FormData.query(request).text("saved") == "1",
+            "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+        ]
+        return services.renderer.page("holidays", title: "节假日安排", model: model, context: context, request: request, status: status)
+    }
 
     func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
         let inForce = try await services.rules.inForce()

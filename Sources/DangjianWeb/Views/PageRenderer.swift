@@ -176,6 +176,7 @@ enum Navigation {
         if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
         if p.has(.policyManage) { items.append(("安全策略", "/admin/policy")) }
         if p.has(.settingsManage) { items.append(("规则参数", "/admin/rules")) }
+        if p.has(.settingsManage) { items.append(("节假日", "/admin/holidays")) }
         if p.has(.auditRead) { items.append(("审计日志", "/audit")) }
         if p.has(.ownRecordRead) { items.append(("我的信息", "/account/me")) }
         items.append(("访问令牌", "/account/tokens"))
