@@ -129,6 +129,8 @@ public struct StepFacts: Sendable, Equatable {
     public var extensionMonths: Int?
     /// The first day of the 公示 before designation as development target (DEV-17).
     public var publicityStart: CivilDate?
+    /// 入党志愿书编号 of the form filled in at step 14 (DEV-34).
+    public var formNumber: String?
 
     public init() {}
 
@@ -136,6 +138,7 @@ public struct StepFacts: Sendable, Equatable {
         a.people.map(\.name) == b.people.map(\.name) && a.people.map(\.full) == b.people.map(\.full) && a.reviewPassed == b.reviewPassed
             && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
             && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
+            && a.formNumber == b.formNumber
     }
 }
 
@@ -297,6 +300,10 @@ public struct DevelopmentCase: Sendable, Equatable {
         case .training:
             if facts.trainingDays < 3 && facts.trainingHours < 24 {
                 refuse("DEV-13", "集中培训一般不少于 3 天或 24 个学时（本次 \(facts.trainingDays) 天、\(facts.trainingHours) 学时）")
+            }
+        case .applicationForm:
+            if (facts.formNumber ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                refuse("DEV-34", "请填写入党志愿书编号（一人一号，编号由发放台账登记）")
             }
         case .preReview, .admissionMeeting:
             if let leaving = facts.leavingOn, leaving < day.adding(months: 3) {

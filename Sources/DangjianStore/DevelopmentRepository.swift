@@ -50,6 +50,7 @@ struct StoredFacts: Codable {
     var approverType: String?
     var extensionMonths: Int?
     var publicityStart: String?
+    var formNumber: String?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -63,6 +64,7 @@ struct StoredFacts: Codable {
         approverType = f.approverType?.rawValue
         extensionMonths = f.extensionMonths
         publicityStart = f.publicityStart?.description
+        formNumber = f.formNumber?.trimmingCharacters(in: .whitespaces)
     }
 
     var facts: StepFacts {
@@ -79,6 +81,7 @@ struct StoredFacts: Codable {
         f.approverType = approverType.flatMap(OrganisationType.init(rawValue:))
         f.extensionMonths = extensionMonths
         f.publicityStart = publicityStart.flatMap(CivilDate.init(iso:))
+        f.formNumber = formNumber
         return f
     }
 }
@@ -169,6 +172,10 @@ public struct DevelopmentRepository: Sendable {
             guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
             guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
             let (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
+            if step.step == .applicationForm, let org = try await OrganisationRepository.find(file.organisationID, access: .maintenance, db: db) {
+                // DEV-34: the number moves from issued to used by this applicant in the same transaction.
+                try await ApplicationFormRepository.use(number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)
+            }
             let facts = String(decoding: try JSONEncoder().encode(StoredFacts(step.facts)), as: UTF8.self)
             _ = try await db.insertReturningID("""
                 INSERT INTO development_entries (case_id, step, entry_date, facts_json, remark, corrects_entry_id, reason, recorded_by, recorded_at)

@@ -37,6 +37,7 @@ public final class AppServices: Sendable {
     public let supervision: SupervisionRepository
     public let ledgerReports: LedgerReportService
     public let duties: DutyListRepository
+    public let applicationForms: ApplicationFormRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
 
@@ -75,6 +76,7 @@ public final class AppServices: Sendable {
         supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
         ledgerReports = LedgerReportService(database: database, audit: audit, clock: clock)
         duties = DutyListRepository(database: database, audit: audit, clock: clock)
+        applicationForms = ApplicationFormRepository(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

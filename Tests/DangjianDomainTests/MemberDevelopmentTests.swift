@@ -17,6 +17,7 @@ struct MemberDevelopmentTests {
         case .sponsors: f.people = [("张一", true), ("李二", true)]
         case .politicalReview: f.reviewPassed = true
         case .training: f.trainingDays = 3
+        case .applicationForm: f.formNumber = "粤2025000123"
         case .targetDesignation: f.publicityStart = CivilDate(iso: "2025-04-28")!  // a Monday: 5 working days end 2025-05-02 (DEV-17)
         case .admissionMeeting, .conversionMeeting: f.vote = passedVote(); f.branchFullMembers = 9
         case .approval, .conversionApproval: f.approverType = .partyCommittee
@@ -285,5 +286,16 @@ struct PublicityWorkingDaysTests {
         var d = DevelopmentCase(birthDate: day("2000-01-01"), rules: none)
         d.replay(c.steps)
         #expect(d.check(StepRecord(step: .targetDesignation, date: day("2025-09-05")), today: today).accepted)
+    }
+
+    @Test("DEV-34: step 14 needs the form's number")
+    func formNumberRequired() throws {
+        let c = try MemberDevelopmentTests().caseUpTo(.preReview)
+        var f = StepFacts()
+        let today = CivilDate(year: 2030, month: 1, day: 1)!
+        let date = c.steps.last!.date
+        #expect(c.check(StepRecord(step: .applicationForm, date: date, facts: f), today: today).refusals.map(\.ruleID) == ["DEV-34"])
+        f.formNumber = "粤2025000123"
+        #expect(c.check(StepRecord(step: .applicationForm, date: date, facts: f), today: today).accepted)
     }
 }

@@ -60,4 +60,45 @@ struct DevelopmentTests {
             #expect(try await repo.find(caseID, access: other) == nil)
         }
     }
+
+    @Test("DEV-34 入党志愿书编号: batches numbered by their trailing digits, issued once, used once per person by an organisation at or below the holder, voided with a reason and never reused", arguments: TestBackend.enabled)
+    func applicationFormLedger(_ backend: TestBackend) async throws {
+        #expect(try ApplicationFormRepository.batch(first: "粤2026000998", count: 3) == ["粤2026000998", "粤2026000999", "粤2026001000"])
+        #expect(throws: ValidationFailure.self) { try ApplicationFormRepository.batch(first: "粤99", count: 2) }
+        #expect(throws: ValidationFailure.self) { try ApplicationFormRepository.batch(first: "粤A", count: 2) }
+        #expect(try ApplicationFormRepository.batch(first: "粤A", count: 1) == ["粤A"])
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let forms = ApplicationFormRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let today = CivilDate(date: clock.now())
+            _ = try await forms.issue(first: "粤2026000001", count: 3, organisationID: tree["A1"], on: today, access: .maintenance, actor: .console("t"))
+            _ = try await forms.issue(first: "粤2026000101", count: 1, organisationID: tree["A1a2"], on: today, access: .maintenance, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self, "a number already in the ledger") {
+                try await forms.issue(first: "粤2026000003", count: 2, organisationID: tree["A1"], on: today, access: .maintenance, actor: .console("t"))
+            }
+            #expect(try await forms.ledger(access: .maintenance).count == 4, "the refused batch wrote nothing")
+            let repo = DevelopmentRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            let caseID = try await repo.open(applicantName: "王申请", idNumber: MemberFixtures.idNumber(born: "2000-04-05", sequence: 910), organisationID: tree["A1a1"],
+                                             access: .maintenance, actor: .console("t"))
+            let a1a1 = try #require(try await kit.organisations.find(tree["A1a1"], access: .maintenance))
+            #expect(try await forms.available(to: a1a1.path) == ["粤2026000001", "粤2026000002", "粤2026000003"], "the sibling's number is not offered")
+            func use(_ number: String) async throws {
+                try await kit.database.write { db in try await ApplicationFormRepository.use(number: number, caseID: caseID, organisationPath: a1a1.path, on: today, db: db) }
+            }
+            await #expect(throws: ValidationFailure.self, "issued to a sibling branch") { try await use("粤2026000101") }
+            await #expect(throws: ValidationFailure.self, "not in the ledger") { try await use("粤2026009999") }
+            try await use("粤2026000002")
+            await #expect(throws: ValidationFailure.self, "one number per person") { try await use("粤2026000003") }
+            await #expect(throws: ValidationFailure.self) { try await forms.void(number: "粤2026000001", reason: " ", on: today, access: .maintenance, actor: .console("t")) }
+            try await forms.void(number: "粤2026000001", reason: "遗失", on: today, access: .maintenance, actor: .console("t"))
+            let ledger = try await forms.ledger(access: .maintenance)
+            #expect(ledger.map(\.status) == [.voided, .used, .issued, .issued] && ledger[1].caseID == caseID && ledger[0].voidReason == "遗失")
+            // The spoiled form of this person: void it, then a new number may be used.
+            try await forms.void(number: "粤2026000002", reason: "填写错误", on: today, access: .maintenance, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self, "a voided number is never reused") { try await use("粤2026000001") }
+            try await use("粤2026000003")
+        }
+    }
 }

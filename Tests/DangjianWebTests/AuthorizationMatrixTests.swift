@@ -220,6 +220,8 @@ enum AuthorizationMatrix {
         case "POST /duties/{id}/records":
             return Call(method: .post, uri: "/duties/\(fixture.dutyList)/records", form: ["item": "1", "date": "2026-01-05", "text": "矩阵完成"])
         case "POST /admin/holidays": return Call(method: .post, uri: "/admin/holidays", form: ["year": "2027", "calendar": "2027-01-01 元旦 休"])
+        case "POST /development/forms": return Call(method: .post, uri: "/development/forms", form: ["org": "\(own)", "first": "矩阵0001", "count": "2"])
+        case "POST /development/forms/void": return Call(method: .post, uri: "/development/forms/void", form: ["number": "粤2026000001", "reason": "遗失"])
         case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(own)")
         case "GET /board": return Call(method: .get, uri: "/board?org=\(org)&scope=subtree")
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")

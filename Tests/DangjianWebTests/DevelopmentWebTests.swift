@@ -59,4 +59,19 @@ struct DevelopmentWebTests {
         #expect(calendar.workingDay(5, from: CivilDate(iso: "2025-09-26")!) == CivilDate(iso: "2025-10-09")!, "Fri 26, Sun 28 (调休), 29, 30, then Thu 10-09")
         await harness.close()
     }
+
+    @Test("入党志愿书编号台账 page: the office issues a numbered batch, a duplicate batch is refused with DEV-34, a number is voided with its reason")
+    func applicationFormPage() async throws {
+        let harness = try await WebHarness.make()
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        try await harness.withClient { client in
+            #expect(try await client.send(.post, "/development/forms", as: orgadmin, form: ["org": String(harness.fixture.tree["A1"]), "first": "粤2027000010", "count": "2"]).status == .seeOther)
+            let dup = try await client.send(.post, "/development/forms", as: orgadmin, form: ["org": String(harness.fixture.tree["A1"]), "first": "粤2027000011", "count": "1"])
+            #expect(dup.status == .badRequest && dup.body.contains("DEV-34") && dup.body.contains("粤2027000011"))
+            #expect(try await client.send(.post, "/development/forms/void", as: orgadmin, form: ["number": "粤2027000010", "reason": "遗失"]).status == .seeOther)
+            let page = try await client.send(.get, "/development/forms", as: orgadmin)
+            #expect(page.body.contains("粤2027000011") && page.body.contains("已作废") && page.body.contains("遗失"))
+        }
+        await harness.close()
+    }
 }

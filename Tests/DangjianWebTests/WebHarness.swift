@@ -198,6 +198,8 @@ extension WebFixture {
         try await campaigns.recordProgress(taskAssignment, on: today, text: "已开展", evidence: "照片", file: try EvidenceFile(fileName: "现场.png", data: Self.png),
                                            access: .maintenance, actor: console)
         attachment = try await campaigns.assignment(taskAssignment, access: .maintenance)!.2.first!.attachments.first!.id
+        _ = try await ApplicationFormRepository(database: database, audit: audit, clock: clock)
+            .issue(first: "粤2026000001", count: 3, organisationID: tree["A1"], on: today, access: .maintenance, actor: console)
     }
 
     /// The smallest valid PNG signature plus a few bytes (evidence uploads are recognised by their first bytes).

@@ -19,5 +19,6 @@ enum Migrations {
         Migration016DutyLists.migration,
         Migration017Attachments.migration,
         Migration018HolidayCalendar.migration,
+        Migration019ApplicationForms.migration,
     ]
 }

@@ -54,6 +54,34 @@ struct DevelopmentController {
                 return try await planPage(request, context, form: form, problem: failure.fullMessage, status: .badRequest)
             }
         }
+        // 入党志愿书编号台账 (DEV-34): issued, used, voided.
+        site.add(.get, "/development/forms", access: .permission(.membersRead)) { request, context in
+            try await formsPage(request, context, error: nil, status: .ok)
+        }
+        site.add(.post, "/development/forms", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let access = try context.access(for: .organisationsWrite)
+            do {
+                _ = try await services.applicationForms.issue(first: form.text("first"), count: Int(form.text("count")) ?? 0,
+                                                              organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
+                                                              on: CivilDate.parseLenient(form.text("issued_on")) ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
+                return PageRenderer.redirect("/development/forms")
+            } catch let f as ValidationFailure {
+                return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
+            }
+        }
+        site.add(.post, "/development/forms/void", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            do {
+                try await services.applicationForms.void(number: form.text("number"), reason: form.text("reason"), on: CivilDate(date: services.clock.now()),
+                                                         access: try context.access(for: .organisationsWrite), actor: context.actor)
+                return PageRenderer.redirect("/development/forms")
+            } catch let f as ValidationFailure {
+                return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
+            }
+        }
         site.add(.get, "/development/{id}", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: [], status: .ok)
@@ -97,6 +125,7 @@ struct DevelopmentController {
                 facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
                 if facts.leavingOn == nil { problems.append("“预计离开工作、学习单位日期”无法识别，请写成 2026-03-28") }
             }
+            if !form.text("form_number").isEmpty { facts.formNumber = form.text("form_number") }
             if !form.text("publicity_start").isEmpty {
                 facts.publicityStart = CivilDate.parseLenient(form.text("publicity_start"))
                 if facts.publicityStart == nil { problems.append("“公示开始日期”无法识别，请写成 2026-03-28") }
@@ -116,6 +145,26 @@ struct DevelopmentController {
                 return try await casePage(request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
             }
         }
+    }
+
+    func formsPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let forms = try await services.applicationForms.ledger(access: try context.access(for: .membersRead))
+        let labels = try await services.organisations.labels(Set(forms.map(\.organisationID)))
+        let write = try context.access(for: .organisationsWrite)
+        let anchors = try await services.organisations.labels(Set(write.reaches.map(\.organisationID)))
+        var applicants: [Int64: String] = [:]
+        for f in forms { if let c = f.caseID, applicants[c] == nil { applicants[c] = try await services.development.find(c, access: .maintenance)?.applicantName } }
+        let model: [String: Any] = [
+            "rows": forms.map { f in ["number": f.number, "organisation": labels[f.organisationID] ?? "", "status": f.status.displayName,
+                                      "colour": f.status == .issued ? "grey" : f.status == .used ? "green" : "red", "issuedOn": f.issuedOn.description,
+                                      "used": f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" } as Any, "caseID": f.caseID as Any,
+                                      "reason": f.voidReason as Any] },
+            "hasRows": !forms.isEmpty,
+            "counts": ApplicationForm.Status.allCases.map { s in ["label": s.displayName, "count": forms.filter { $0.status == s }.count] },
+            "canIssue": !write.reaches.isEmpty, "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
+            "today": CivilDate(date: services.clock.now()).description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+        ]
+        return services.renderer.page("development_forms", title: "入党志愿书编号台账", model: model, context: context, request: request, status: status)
     }
 
     func planPage(_ request: Request, _ context: AppRequestContext, form: FormData?, problem: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -176,6 +225,8 @@ struct DevelopmentController {
             "needsExtension": nextStep == .conversionMeeting, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
             "needsApprover": nextStep == .approval, "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
             "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
+            "needsFormNumber": nextStep == .applicationForm, "formNumber": value("form_number"),
+            "availableForms": nextStep == .applicationForm ? try await services.applicationForms.available(to: org.path) : [],
             "date": value("date", CivilDate(date: services.clock.now()).description), "remark": value("remark"),
             "person1": value("person_1"), "person2": value("person_2"), "entitled": value("entitled", String(fullMembers)),
             "branchFullMembers": value("branch_full_members", String(fullMembers)), "present": value("present"), "inFavour": value("in_favour"),
