@@ -174,6 +174,9 @@ public struct SupervisionRepository: Sendable {
         return try await database.write { db in
             let round = try await Self.round(roundID, db: db)
             let group = try await Self.group(groupID, db: db)
+            guard group.organisationID == round.organisationID else {
+                throw ValidationFailure(field: "group", message: "“\(group.name)”不是“\(round.name)”组织单位的督导组")
+            }
             guard try await mayVisit(group: group, organisationID: organisationID, userID: userID, manage: manage, db: db) else {
                 throw AccessDenied(permission: .ledgerManage, reason: "不是负责该单位的督导组成员")
             }
@@ -283,6 +286,10 @@ public struct SupervisionRepository: Sendable {
             guard let issuer = try await OrganisationRepository.find(issuerOrganisationID, access: access, db: db),
                   let org = try await OrganisationRepository.find(draft.organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(draft.organisationID))
+            }
+            if let visit = draft.visitID,
+               try await db.raw("SELECT id FROM supervision_visits WHERE id = \(bind: visit) AND organisation_id = \(bind: org.id)").first() == nil {
+                throw ValidationFailure(field: "visit", message: "督导记录（编号 \(visit)）不是对该单位的督导")
             }
             for p in draft.problemIDs {
                 guard try await db.raw("SELECT id FROM problems WHERE id = \(bind: p) AND organisation_id = \(bind: org.id)").first() != nil else {

@@ -81,6 +81,19 @@ struct ListsAndLedgerStoreTests {
                     if r == 1 { secondRoundProblems[unit] = visit.problemIDs }
                 }
             }
+            // A group of one office cannot record into another office's round; a letter cannot cite a visit to another unit.
+            let otherRound = try await supervision.createRound(name: "县委巡察", scheme: "", startsOn: day("2026-06-01"), endsOn: day("2026-06-30"), campaignID: nil,
+                                                               organisationID: tree["A"], access: .maintenance, actor: .console("t"))
+            await #expect(throws: ValidationFailure.self) {
+                try await supervision.recordVisit(roundID: otherRound, groupID: groups[0], organisationID: units[0], visitedOn: day("2026-06-05"), notes: "",
+                                                  findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+            }
+            let visitOfUnit1 = try #require(try await supervision.round(rounds[1], userID: inspectors[0], access: nobody)?.1.first { $0.organisationID == units[1] })
+            await #expect(throws: ValidationFailure.self) {
+                try await supervision.issueLetter(LetterDraft(organisationID: units[0], visitID: visitOfUnit1.id, problemIDs: [], title: "提醒函", recipient: "某支部",
+                                                              body: "请整改", issuingOrgan: "工委", issuedOn: day("2026-06-18")),
+                                                  issuerOrganisationID: committee, access: .maintenance, actor: .console("t"))
+            }
             let manage = OrganisationAccess.maintenance
             for unit in units.prefix(27) {
                 let letter = try await supervision.issueLetter(

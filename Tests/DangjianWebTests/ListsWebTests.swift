@@ -171,7 +171,8 @@ struct ListsWebTests {
             let pdf = Data("%PDF-1.4\n%test\n".utf8)
             #expect(try await client.send(.post, problem, as: worker, form: ["action": "request_closure", "text": "整改报告"], upload: ("整改报告.pdf", pdf), uploadField: "evidence_file").status == .seeOther)
             #expect(try await client.send(.get, problem, as: worker).body.contains("附件：整改报告.pdf"))
-            // Another organisation's worker cannot fetch it (the file is in A1a1).
+            // Someone without the ledger permission cannot fetch it.
+            #expect(try await client.send(.get, "/attachments/\(link)", as: fixture.actors[.member]!).isDenied)
         }
         // The ledger, the problem events and the files cannot be changed or deleted, even by SQL.
         let database = harness.services.database

@@ -93,7 +93,7 @@ struct DutyController {
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let model: [String: Any] = [
             "year": year, "error": error as Any, "csrf": context.identity?.csrfToken ?? "",
-            "added": query.text("added").isEmpty ? nil as String? as Any : "已为 \(query.text("added")) 个党组织建立清单",
+            "added": query.int64("added").map { "已为 \($0) 个党组织建立清单" } as Any,
             "lists": lists.map { l in
                 ["id": l.id, "organisation": labels[l.organisationID] ?? "", "template": l.template.name, "post": l.template.post,
                  "colour": l.standing.state.colour, "state": l.standing.state.displayName, "stars": Self.starRow(l.standing), "starCount": l.standing.stars.count,

@@ -62,13 +62,14 @@ struct ProblemController {
             let rules = try await services.rules.inForce()
             var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
             var count = 0
-            for p in try await services.problems.list(anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access).reversed() {
+            let problems = try await services.problems.list(anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access)
+            let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
+            for p in problems.reversed() {
                 guard let file = try await services.problems.find(p.id, access: access) else { continue }
                 let l = file.lifecycle
                 let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
                 count += 1
-                let label = try await services.organisations.labels([p.organisationID])[p.organisationID] ?? ""
-                sheet.append([String(count), label, p.source.displayName, p.category, p.description, p.foundOn.description, l.measures, l.responsible,
+                sheet.append([String(count), labels[p.organisationID] ?? "", p.source.displayName, p.category, p.description, p.foundOn.description, l.measures, l.responsible,
                               l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? ""])
             }
             try await services.audit.record(AuditEvent(action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,

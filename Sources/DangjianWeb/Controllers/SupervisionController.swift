@@ -90,7 +90,7 @@ struct SupervisionController {
                 if let p = try await services.problems.find(pid, access: access) { lines.append("\(i + 1). \(p.category)：\(p.description)") }
             }
             let labels = try await services.organisations.labels([visit.organisationID, round.organisationID])
-            let deadline = visit.problemIDs.isEmpty ? visit.visitedOn.adding(days: 30) : visit.visitedOn.adding(days: 30)
+            let deadline = visit.visitedOn.adding(days: 30)
             let body = "\(round.name)（\(round.scheme.isEmpty ? "专项督查" : round.scheme)）于 \(visit.visitedOn) 到你单位督导，发现以下问题：\n"
                 + lines.joined(separator: "\n")
                 + "\n请你单位高度重视，逐条制定整改措施，于 \(deadline) 前完成整改，并将整改情况书面报送。"
