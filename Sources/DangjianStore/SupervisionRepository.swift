@@ -224,16 +224,14 @@ public struct SupervisionRepository: Sendable {
                 """).all() {
                 groups.append(try await Self.group(try r.value("id"), db: db))
             }
-            let organisers = Set(groups.map(\.organisationID))
-            var rounds: [SupervisionRound] = []
-            for r in try await db.raw("""
+            // Rounds of the organisations inside `access`, and of the offices whose groups the user belongs to: one query.
+            let organisers = SQLList(Set(groups.map(\.organisationID)).sorted().map { SQLBind($0) })
+            let ofOrganisers: SQLQueryString = groups.isEmpty ? "1 = 0" : "r.organisation_id IN (\(organisers))"
+            let rounds = try await db.raw("""
                 SELECT r.* FROM supervision_rounds r JOIN organisations o ON o.id = r.organisation_id
+                WHERE \(AccessSQL.predicate(access, alias: "o")) OR \(ofOrganisers)
                 ORDER BY r.starts_on DESC, r.id DESC
-                """).all() {
-                let round = try Self.decodeRound(r)
-                if organisers.contains(round.organisationID) { rounds.append(round); continue }
-                if try await OrganisationRepository.find(round.organisationID, access: access, db: db) != nil { rounds.append(round) }
-            }
+                """).all().map(Self.decodeRound)
             return (groups, rounds)
         }
     }

@@ -84,12 +84,13 @@ public struct TodoService: Sendable {
                                   message: "任务“\(a.task.title)”\(warning)", link: "/tasks/\(a.id)", dueOn: a.task.deadline, key: "task:\(a.id):\(status.rawValue)"))
         }
         let problemRepository = ProblemRepository(database: database, audit: audit, clock: clock)
+        let organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
         for reach in write.reaches {
             for p in try await problemRepository.list(anchorID: reach.organisationID, scope: reach.scope, state: nil, access: write) where p.state != .closed {
                 let status = DeadlineStatus.of(deadline: p.deadline, finishedOn: nil, today: today, dueSoonDays: rules.listDueSoonDays)
                 let link = "/problems/\(p.id)"
                 if p.state == .closureRequested {
-                    if !manage.isEmpty, try await problemRepository.find(p.id, access: manage) != nil {
+                    if !manage.isEmpty, try await organisations.find(p.organisationID, access: manage) != nil {
                         problems.append(TodoItem(category: .lists, severity: .warning, organisationID: p.organisationID, organisationName: "", ruleID: ListRule.independentAcceptance,
                                                  message: "问题“\(p.description.prefix(30))”已申请销号，请组织验收（\(ListRule.independentAcceptance)）", link: link, dueOn: nil,
                                                  key: "problem-accept:\(p.id)"))

@@ -94,6 +94,10 @@ struct ListsAndLedgerStoreTests {
                                                               body: "请整改", issuingOrgan: "工委", issuedOn: day("2026-06-18")),
                                                   issuerOrganisationID: committee, access: .maintenance, actor: .console("t"))
             }
+            // The inspector sees their own group and its office's rounds, not the other office's round.
+            let seen = try await supervision.overview(userID: inspectors[0], access: nobody)
+            #expect(seen.groups.map(\.id) == [groups[0]] && Set(seen.rounds.map(\.id)) == Set(rounds))
+            #expect(try await supervision.overview(userID: inspectors[0], access: .maintenance).rounds.count == 3)
             let manage = OrganisationAccess.maintenance
             for unit in units.prefix(27) {
                 let letter = try await supervision.issueLetter(
