@@ -87,7 +87,7 @@ let package = Package(
             path: "Tests/DangjianTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "DangjianDomainTests", dependencies: ["DangjianDomain"], swiftSettings: strict),
+        .testTarget(name: "DangjianDomainTests", dependencies: ["DangjianDomain", "DangjianTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DangjianStoreTests",
             dependencies: ["DangjianStore", "DangjianDomain", "DangjianOffice", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit")],
@@ -102,8 +102,9 @@ let package = Package(
         .testTarget(
             name: "DangjianWebTests",
             dependencies: [
-                "DangjianWeb", "DangjianStore", "DangjianDomain", "DangjianTestSupport",
+                "DangjianWeb", "DangjianStore", "DangjianDomain", "DangjianOffice", "DangjianTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             exclude: ["authz-matrix.txt"],

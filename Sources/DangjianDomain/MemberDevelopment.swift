@@ -27,6 +27,13 @@ public enum DevelopmentStep: Int, CaseIterable, Sendable, Comparable, Codable {
 
     public static func < (a: DevelopmentStep, b: DevelopmentStep) -> Bool { a.rawValue < b.rawValue }
 
+    /// Steps an organisation may record for several applicants at once with one date (批量办理): filings, the end
+    /// of a training class, pre-review, the committee's approval at one meeting, placement, the oath and the archive.
+    /// Steps with a person's own vote, talk, sponsors, review conclusion or form number are recorded one by one.
+    public var batchable: Bool {
+        [.activistFiling, .targetFiling, .training, .preReview, .approval, .approvalFiling, .assignedToBranch, .oath, .archive].contains(self)
+    }
+
     public var stage: DevelopmentStage {
         switch rawValue {
         case 1...2: .application

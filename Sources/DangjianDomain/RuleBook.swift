@@ -63,6 +63,9 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var publicityWorkingDays: Int = 5
     /// LIST-01 (local practice, 双色预警): days before a task's or problem's deadline from which it shows 临期 (yellow).
     public var listDueSoonDays: Int = 7
+    /// DEVPLAN-02 (local practice): years without any admission after which a branch is warned (连续 N 年未发展党员);
+    /// 0 = no warning.
+    public var developmentGapYears: Int = 3
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -106,7 +109,7 @@ extension RuleBook {
              jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
              lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
              excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
-             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays
+             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -147,6 +150,7 @@ extension RuleBook {
         try take(.approvalMaximumMonths, \.approvalMaximumMonths)
         try take(.listDueSoonDays, \.listDueSoonDays)
         try take(.publicityWorkingDays, \.publicityWorkingDays)
+        try take(.developmentGapYears, \.developmentGapYears)
         self = book
     }
 
@@ -182,6 +186,7 @@ extension RuleBook {
         try c.encode(approvalMaximumMonths, forKey: .approvalMaximumMonths)
         try c.encode(listDueSoonDays, forKey: .listDueSoonDays)
         try c.encode(publicityWorkingDays, forKey: .publicityWorkingDays)
+        try c.encode(developmentGapYears, forKey: .developmentGapYears)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -213,6 +218,7 @@ extension RuleBook {
         check((0...24).contains(activistMinimumMonths), "activist_minimum_months", "确定积极分子前的申请月数应在 0–24 之间", "DEV-05")
         check((3...6).contains(approvalMaximumMonths), "approval_maximum_months", "审批最长期限应在 3–6 个月之间", "DEV-24")
         check((0...15).contains(publicityWorkingDays), "publicity_working_days", "公示工作日数应在 0–15 之间", "DEV-17")
+        check((0...10).contains(developmentGapYears), "development_gap_years", "未发展党员预警年数应在 0–10 之间", "DEVPLAN-02")
         check((0...60).contains(listDueSoonDays), "list_due_soon_days", "任务和问题临期提醒天数应在 0–60 之间", "LIST-01")
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))

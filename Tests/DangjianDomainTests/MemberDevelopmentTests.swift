@@ -1,5 +1,6 @@
 import Testing
 @testable import DangjianDomain
+import DangjianTestSupport
 
 @Suite("发展党员: 25 steps and the DEV rules")
 struct MemberDevelopmentTests {
@@ -9,33 +10,11 @@ struct MemberDevelopmentTests {
 
     func passedVote(_ n: Int = 9) -> ResolutionVote { ResolutionVote(entitled: n, present: n, inFavour: n, against: 0, abstaining: 0) }
 
-    /// The facts each step needs to pass, with a valid vote and people.
-    func facts(_ step: DevelopmentStep) -> StepFacts {
-        var f = StepFacts()
-        switch step {
-        case .contactsAssigned: f.people = [("张一", true), ("李二", true)]
-        case .sponsors: f.people = [("张一", true), ("李二", true)]
-        case .politicalReview: f.reviewPassed = true
-        case .training: f.trainingDays = 3
-        case .applicationForm: f.formNumber = "粤2025000123"
-        case .targetDesignation: f.publicityStart = CivilDate(iso: "2025-04-28")!  // a Monday: 5 working days end 2025-05-02 (DEV-17)
-        case .admissionMeeting, .conversionMeeting: f.vote = passedVote(); f.branchFullMembers = 9
-        case .approval, .conversionApproval: f.approverType = .partyCommittee
-        default: break
-        }
-        return f
-    }
+    /// The facts each step needs to pass, with a valid vote and people (shared with the store and web tests).
+    func facts(_ step: DevelopmentStep) -> StepFacts { DevelopmentFixtures.facts(step) }
 
     /// A realistic complete case: applied 2024-03-01, activist 2024-05-10, target 2025-05-12, admitted 2025-07-01.
-    static let schedule: [(DevelopmentStep, String)] = [
-        (.application, "2024-03-01"), (.applicationTalk, "2024-03-20"), (.activistDesignation, "2024-05-10"), (.activistFiling, "2024-05-15"),
-        (.contactsAssigned, "2024-05-15"), (.cultivation, "2024-05-20"), (.targetDesignation, "2025-05-12"), (.targetFiling, "2025-05-15"),
-        (.sponsors, "2025-05-16"), (.politicalReview, "2025-05-30"), (.training, "2025-06-05"), (.committeeReview, "2025-06-10"),
-        (.preReview, "2025-06-15"), (.applicationForm, "2025-06-20"), (.admissionMeeting, "2025-07-01"), (.approvalTalk, "2025-07-10"),
-        (.approval, "2025-07-20"), (.approvalFiling, "2025-07-25"), (.assignedToBranch, "2025-07-26"), (.oath, "2025-08-01"),
-        (.continuedEducation, "2025-08-02"), (.conversionApplication, "2026-06-10"), (.conversionMeeting, "2026-07-01"),
-        (.conversionApproval, "2026-07-20"), (.archive, "2026-07-30"),
-    ]
+    static let schedule = DevelopmentFixtures.schedule
 
     func caseUpTo(_ last: DevelopmentStep, born: String = "2000-01-01") throws -> DevelopmentCase {
         var c = DevelopmentCase(birthDate: day(born), rules: rules)

@@ -99,6 +99,7 @@ struct RuleBookController {
         ("activist_minimum_months", "递交申请后至少多少个月方可确定为入党积极分子（0 = 无要求）", "DEV-05", \.activistMinimumMonths),
         ("approval_maximum_months", "上级党委审批接收预备党员最长期限（月）", "DEV-24", \.approvalMaximumMonths),
         ("publicity_working_days", "确定发展对象前公示的工作日数（0 = 不要求）", "DEV-17", \.publicityWorkingDays),
+        ("development_gap_years", "连续多少年未发展党员时预警（0 = 不预警）", "DEVPLAN-02", \.developmentGapYears),
         ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", "LIST-01", \.listDueSoonDays),
     ]
 
