@@ -1,4 +1,5 @@
 public import Foundation
+public import DangjianDomain
 
 /// Writes a simple A4 Word document (.docx): paragraphs with alignment, bold titles, first-line indent and page
 /// breaks, and bordered tables with a bold header row, in a Chinese font. Enough for official letters (介绍信,
@@ -109,6 +110,24 @@ public struct DocxWriter: Sendable {
     }
 }
 
+extension DocxWriter {
+    /// An official document (公文) in the common layout: A4, 仿宋 三号 body, title centred in 二号 bold, the number
+    /// (文号) under it, the addressee flush left, paragraphs indented two characters, a table if any, then the issuing
+    /// organ and the date in Chinese numerals (二〇二六年十一月二十二日) flush right.
+    public static func official(_ document: OfficialDocument) throws -> Data {
+        var doc = DocxWriter()
+        doc.add(.init(document.title, alignment: .center, bold: true, size: 44))
+        if let number = document.number { doc.add(.init(number, alignment: .center, size: 32)) }
+        if let recipient = document.recipient { doc.add(.init(recipient, alignment: .left, size: 32)) }
+        for paragraph in document.paragraphs { doc.add(.init(paragraph, size: 32, indentFirstLine: true)) }
+        if !document.tableHeader.isEmpty { doc.add(Table(header: document.tableHeader, rows: document.tableRows, size: 24)) }
+        doc.add(.init(" ", size: 32))
+        doc.add(.init(document.issuer, alignment: .right, size: 32))
+        doc.add(.init(ChineseNumerals.date(document.date), alignment: .right, size: 32))
+        return try doc.data()
+    }
+}
+
 /// Chinese numerals for dates in official documents (大写: 二〇二六年十一月).
 public enum ChineseNumerals {
     static let digits: [Character] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
@@ -125,6 +144,9 @@ public enum ChineseNumerals {
         default: return String(digits[n / 10]) + "十" + (n % 10 == 0 ? "" : String(digits[n % 10]))
         }
     }
+
+    /// 二〇二六年十一月二十二日.
+    public static func date(_ d: CivilDate) -> String { "\(year(d.year))年\(number(d.month))月\(number(d.day))日" }
 
     /// 二〇二六年十一月.
     public static func yearMonth(_ year: Int, _ month: Int) -> String { "\(Self.year(year))年\(number(month))月" }

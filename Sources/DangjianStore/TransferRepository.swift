@@ -222,7 +222,7 @@ public struct TransferRepository: Sendable {
         let age = member.age(on: t.issuedOn)
         let status = member.partyStatus == .full ? "正式" : "预备"
         let dues = ChineseNumerals.yearMonth(t.duesPaidUntil.year, t.duesPaidUntil.month)
-        let issued = "\(ChineseNumerals.year(t.issuedOn.year))年\(ChineseNumerals.number(t.issuedOn.month))月\(ChineseNumerals.number(t.issuedOn.day))日"
+        let issued = ChineseNumerals.date(t.issuedOn)
         var doc = DocxWriter()
         func part(_ title: String, _ lines: [String], breakBefore: Bool) {
             doc.add(.init("中国共产党党员组织关系介绍信（\(title)）", alignment: .center, bold: true, size: 32, pageBreakBefore: breakBefore))

@@ -162,18 +162,9 @@ struct SupervisionController {
 
     /// The official-letter layout (公文格式, A4): title, number, recipient, body, issuing organ and date.
     static func document(_ letter: ReminderLetter) throws -> Data {
-        var doc = DocxWriter()
-        doc.add(.init(letter.title, alignment: .center, bold: true, size: 44))
-        doc.add(.init(letter.number, alignment: .center, size: 32))
-        doc.add(.init("\(letter.recipient)：", alignment: .left, size: 32))
-        for paragraph in letter.body.split(whereSeparator: \.isNewline) {
-            doc.add(.init(String(paragraph), size: 32, indentFirstLine: true))
-        }
-        doc.add(.init(" ", size: 32))
-        doc.add(.init(letter.issuingOrgan, alignment: .right, size: 32))
-        let d = letter.issuedOn
-        doc.add(.init("\(ChineseNumerals.year(d.year))年\(ChineseNumerals.number(d.month))月\(ChineseNumerals.number(d.day))日", alignment: .right, size: 32))
-        return try doc.data()
+        try DocxWriter.official(OfficialDocument(title: letter.title, number: letter.number, recipient: "\(letter.recipient)：",
+                                                 paragraphs: letter.body.split(whereSeparator: \.isNewline).map(String.init),
+                                                 issuer: letter.issuingOrgan, date: letter.issuedOn))
     }
 
     func overviewPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
