@@ -21,7 +21,7 @@ public struct BackupService: Sendable {
         "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations", "evaluation_entries", "meeting_checkins", "development_cases", "development_entries",
         "campaigns", "campaign_tasks", "task_assignments", "ledger_entries", "supervision_groups", "supervision_group_members", "supervision_group_units",
         "supervision_rounds", "supervision_visits", "problems", "problem_events", "supervision_letters", "supervision_letter_problems",
-        "duty_templates", "duty_template_items", "duty_lists", "responsibility_letters", "attachments", "holiday_calendar", "application_forms",
+        "duty_templates", "duty_template_items", "duty_lists", "responsibility_letters", "attachments", "holiday_calendar", "application_forms", "development_targets",
     ]
 
     public init(database: Database) { self.database = database }

@@ -22,6 +22,8 @@ public struct DevelopmentCaseFile: Sendable {
     public var status: String
     public var developmentCase: DevelopmentCase
     public var entries: [DevelopmentEntry]
+    /// The applicant's roster record once the committee approved the admission (DEV-25/27).
+    public var memberID: Int64?
 }
 
 /// One line of a branch's development plan (发展计划): the next step and when it becomes possible.
@@ -35,6 +37,22 @@ public struct DevelopmentPlanRow: Sendable {
     /// 可办理 now, 下月可办理 (eligible within the next month) or later.
     public var eligibleNow: Bool
     public var eligibleNextMonth: Bool
+}
+
+/// One organisation's line of the annual development plan (年度发展计划): the committee's target, admissions approved
+/// in the year, the open cases by stage and the latest admission known (DEVPLAN-01/02).
+public struct DevelopmentYearRow: Sendable {
+    public var organisationID: Int64
+    public var organisationName: String
+    public var standing: AnnualDevelopmentStanding
+    public var note: String?
+    /// Open case files by stage.
+    public var openByStage: [DevelopmentStage: Int]
+}
+
+/// A batch in which some applicants' step was refused: nothing was written; one line per refused applicant.
+public struct BatchRefused: Error, Sendable, Equatable {
+    public var lines: [String]
 }
 
 /// The facts of a step as stored (JSON).
@@ -167,29 +185,71 @@ public struct DevelopmentRepository: Sendable {
 
     func write(caseID: Int64, access: OrganisationAccess, actor: Actor,
                decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
-        let now = clock.now().epochSeconds
-        return try await database.write { db in
-            guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
-            guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
-            let (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
-            if step.step == .applicationForm, let org = try await OrganisationRepository.find(file.organisationID, access: .maintenance, db: db) {
-                // DEV-34: the number moves from issued to used by this applicant in the same transaction.
-                try await ApplicationFormRepository.use(number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)
-            }
-            let facts = String(decoding: try JSONEncoder().encode(StoredFacts(step.facts)), as: UTF8.self)
-            _ = try await db.insertReturningID("""
-                INSERT INTO development_entries (case_id, step, entry_date, facts_json, remark, corrects_entry_id, reason, recorded_by, recorded_at)
-                VALUES (\(bind: caseID), \(bind: step.step.rawValue), \(bind: step.date.description), \(bind: facts), \(bind: remark.isEmpty ? nil : remark),
-                    \(bind: corrects), \(bind: reason), \(bind: actor.userID), \(bind: now))
-                """)
-            let status = step.step == .archive ? "completed" : "open"
-            try await db.raw("UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)").run()
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "development_case", objectID: String(caseID), organisationID: file.organisationID,
-                summary: (corrects == nil ? "记录" : "更正（\(reason ?? "")）") + "第 \(step.step.rawValue) 步“\(step.step.displayName)”：\(step.date)"
-                    + warnings.map { "；提示 \($0.ruleID)" }.joined()), by: actor, in: db, dialect: database.dialect)
-            return (try await Self.load(caseID, access: .maintenance, db: db)!, warnings)
+        try await database.write { db in try await writeEntry(caseID: caseID, access: access, actor: actor, db: db, decide: decide) }
+    }
+
+    /// Records the same step with the same date for several applicants at once (批量办理, e.g. the committee files or
+    /// approves several at one meeting, a training class ends for all): each case is checked under its own rules,
+    /// all are written or none; a refusal names the applicant and the rule.
+    public func recordBatch(caseIDs: [Int64], _ step: StepRecord, access: OrganisationAccess, actor: Actor) async throws -> [(String, DevelopmentRefusal)] {
+        guard step.step.batchable else {
+            throw ValidationFailure(field: "step", message: "第 \(step.step.rawValue) 步“\(step.step.displayName)”须逐人办理（涉及个人的表决、谈话、介绍人或编号），不能批量记录")
         }
+        let ids = Array(Set(caseIDs)).sorted()
+        guard !ids.isEmpty else { throw ValidationFailure(field: "case", message: "请至少选择一名申请人") }
+        guard ids.count <= 200 else { throw ValidationFailure(field: "case", message: "一次最多批量办理 200 人") }
+        let today = self.today
+        return try await database.write { db in
+            var failures: [String] = []
+            var warnings: [(String, DevelopmentRefusal)] = []
+            for id in ids {
+                do {
+                    let (file, w) = try await writeEntry(caseID: id, access: access, actor: actor, db: db) { file, calendar in
+                        guard file.developmentCase.nextStep == step.step else {
+                            throw ValidationFailure(field: "step", message: "下一步是“\(file.developmentCase.nextStep?.displayName ?? "无")”，不是“\(step.step.displayName)”")
+                        }
+                        let check = file.developmentCase.check(step, today: today, calendar: calendar)
+                        if let refusal = check.refusals.first { throw refusal }
+                        return (step, nil, "批量办理", nil, check.warnings)
+                    }
+                    warnings += w.map { (file.applicantName, $0) }
+                } catch let refusal as DevelopmentRefusal {
+                    failures.append("\(try await Self.load(id, access: access, db: db)?.applicantName ?? "#\(id)")：\(refusal.fullMessage)")
+                } catch let failure as ValidationFailure {
+                    failures.append("\(try await Self.load(id, access: access, db: db)?.applicantName ?? "#\(id)")：\(failure.fullMessage)")
+                }
+            }
+            if !failures.isEmpty { throw BatchRefused(lines: failures) }
+            return warnings
+        }
+    }
+
+    func writeEntry(caseID: Int64, access: OrganisationAccess, actor: Actor, db: any SQLDatabase,
+                    decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+        let now = clock.now().epochSeconds
+        guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
+        guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
+        let (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
+        if step.step == .applicationForm, let org = try await OrganisationRepository.find(file.organisationID, access: .maintenance, db: db) {
+            // DEV-34: the number moves from issued to used by this applicant in the same transaction.
+            try await ApplicationFormRepository.use(number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)
+        }
+        let facts = String(decoding: try JSONEncoder().encode(StoredFacts(step.facts)), as: UTF8.self)
+        _ = try await db.insertReturningID("""
+            INSERT INTO development_entries (case_id, step, entry_date, facts_json, remark, corrects_entry_id, reason, recorded_by, recorded_at)
+            VALUES (\(bind: caseID), \(bind: step.step.rawValue), \(bind: step.date.description), \(bind: facts), \(bind: remark.isEmpty ? nil : remark),
+                \(bind: corrects), \(bind: reason), \(bind: actor.userID), \(bind: now))
+            """)
+        let status = step.step == .archive ? "completed" : "open"
+        try await db.raw("UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)").run()
+        if step.step == .approval || step.step == .conversionApproval {
+            try await enterOnRoster(try await Self.load(caseID, access: .maintenance, db: db)!, db: db, actor: actor)
+        }
+        try await audit.append(AuditEvent(
+            action: .update, objectType: "development_case", objectID: String(caseID), organisationID: file.organisationID,
+            summary: (corrects == nil ? "记录" : "更正（\(reason ?? "")）") + "第 \(step.step.rawValue) 步“\(step.step.displayName)”：\(step.date)"
+                + warnings.map { "；提示 \($0.ruleID)" }.joined()), by: actor, in: db, dialect: database.dialect)
+        return (try await Self.load(caseID, access: .maintenance, db: db)!, warnings)
     }
 
     public func find(_ caseID: Int64, access: OrganisationAccess) async throws -> DevelopmentCaseFile? {
@@ -219,6 +279,117 @@ public struct DevelopmentRepository: Sendable {
         }
     }
 
+    /// The case file that brought a roster member in (the archive view from the member's page), if any.
+    public func caseID(ofMember memberID: Int64) async throws -> Int64? {
+        try await database.read { db in
+            try await db.raw("SELECT id FROM development_cases WHERE member_id = \(bind: memberID) ORDER BY id DESC").first()?.value("id")
+        }
+    }
+
+    /// Completed case files (材料归档, the archive) of the organisations at `anchorID` within `scope`, newest first.
+    public func archive(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [(id: Int64, organisationID: Int64, name: String, memberID: Int64?, completedAt: Date)] {
+        try await database.read { db in
+            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            return try await db.raw("""
+                SELECT c.id, c.organisation_id, c.applicant_name, c.member_id, c.updated_at FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
+                WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = 'completed'
+                ORDER BY c.updated_at DESC, c.id DESC
+                """).all().map { r in
+                (try r.value("id"), try r.value("organisation_id"), try r.value("applicant_name"), try r.optional("member_id"), Date(epochSeconds: try r.value("updated_at")))
+            }
+        }
+    }
+
+    /// The annual plan of the branches at `anchorID` within `scope` (党支部, 联合党支部 and 党总支, which develop
+    /// members): target, admissions approved in `year` (step 17 entries still in force), open cases by stage, and the
+    /// latest 入党日期 from the roster (imported history included) or an approval on file. Five queries, none per row.
+    public func annualPlan(year: Int, anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [DevelopmentYearRow] {
+        try await database.read { db in
+            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            let inScope: SQLQueryString = "\(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))"
+            let orgs = try await db.raw("""
+                SELECT o.id, o.name FROM organisations o WHERE \(inScope) AND o.dissolved_at IS NULL
+                AND o.org_type IN ('branch', 'joint_branch', 'general_branch') ORDER BY o.path
+                """).all()
+            var targets: [Int64: (Int, String?)] = [:]
+            for r in try await db.raw("""
+                SELECT t.organisation_id, t.target, t.note FROM development_targets t JOIN organisations o ON o.id = t.organisation_id
+                WHERE t.year = \(bind: year) AND \(inScope)
+                """).all() {
+                targets[try r.value("organisation_id")] = (try r.value("target"), try r.optional("note"))
+            }
+            let inForce: SQLQueryString = "NOT EXISTS (SELECT 1 FROM development_entries x WHERE x.corrects_entry_id = e.id)"
+            var admitted: [Int64: Int] = [:]
+            var lastApproved: [Int64: CivilDate] = [:]
+            for r in try await db.raw("""
+                SELECT c.organisation_id, e.entry_date, (SELECT MAX(m.entry_date) FROM development_entries m WHERE m.case_id = c.id AND m.step = 15) AS meeting
+                FROM development_entries e JOIN development_cases c ON c.id = e.case_id JOIN organisations o ON o.id = c.organisation_id
+                WHERE e.step = 17 AND \(inForce) AND \(inScope)
+                """).all() {
+                let org: Int64 = try r.value("organisation_id")
+                guard let day = CivilDate(iso: try r.value("entry_date")) else { continue }
+                if day.year == year { admitted[org, default: 0] += 1 }
+                if let meeting = CivilDate(iso: try r.optional("meeting", String.self) ?? "") { lastApproved[org] = max(lastApproved[org] ?? meeting, meeting) }
+            }
+            var lastJoined: [Int64: CivilDate] = [:]
+            for r in try await db.raw("""
+                SELECT m.organisation_id, MAX(m.join_date) AS last FROM members m JOIN organisations o ON o.id = m.organisation_id
+                WHERE m.deleted_at IS NULL AND \(inScope) GROUP BY m.organisation_id
+                """).all() {
+                if let day = CivilDate(iso: try r.optional("last", String.self) ?? "") { lastJoined[try r.value("organisation_id")] = day }
+            }
+            var stages: [Int64: [DevelopmentStage: Int]] = [:]
+            for r in try await db.raw("""
+                SELECT c.organisation_id, c.id, MAX(e.step) AS step FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
+                LEFT JOIN development_entries e ON e.case_id = c.id AND \(inForce)
+                WHERE c.status = 'open' AND \(inScope) GROUP BY c.organisation_id, c.id
+                """).all() {
+                let step = DevelopmentStep(rawValue: try r.optional("step", Int.self) ?? 1) ?? .application
+                stages[try r.value("organisation_id"), default: [:]][step.stage, default: 0] += 1
+            }
+            return try orgs.map { r in
+                let id: Int64 = try r.value("id")
+                let last = [lastJoined[id], lastApproved[id]].compactMap { $0 }.max()
+                return DevelopmentYearRow(organisationID: id, organisationName: try r.value("name"),
+                                          standing: AnnualDevelopmentStanding(year: year, target: targets[id]?.0, admitted: admitted[id] ?? 0, lastAdmission: last),
+                                          note: targets[id]?.1, openByStage: stages[id] ?? [:])
+            }
+        }
+    }
+
+    /// Sets (or changes) an organisation's development target for a year (DEVPLAN-01); audited with the old value.
+    public func setTarget(organisationID: Int64, year: Int, target: Int, note: String, access: OrganisationAccess, actor: Actor) async throws {
+        guard (2000...2100).contains(year) else { throw ValidationFailure(field: "year", message: "年度应为 2000–2100 之间的年份") }
+        guard (0...500).contains(target) else { throw ValidationFailure(field: "target", message: "计划发展人数应为 0–500 之间的整数", ruleID: "DEVPLAN-01") }
+        let note = note.trimmingCharacters(in: .whitespaces)
+        guard note.count <= 200 else { throw ValidationFailure(field: "note", message: "说明不超过 200 字") }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db), !org.isDissolved else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+            }
+            let old: Int? = try await db.raw("SELECT target FROM development_targets WHERE organisation_id = \(bind: org.id) AND year = \(bind: year)").first()?.value("target")
+            if old == nil {
+                _ = try await db.insertReturningID("""
+                    INSERT INTO development_targets (organisation_id, year, target, note, set_by, set_at)
+                    VALUES (\(bind: org.id), \(bind: year), \(bind: target), \(bind: note.isEmpty ? nil : note), \(bind: actor.userID), \(bind: now))
+                    """)
+            } else {
+                try await db.raw("""
+                    UPDATE development_targets SET target = \(bind: target), note = \(bind: note.isEmpty ? nil : note), set_by = \(bind: actor.userID), set_at = \(bind: now)
+                    WHERE organisation_id = \(bind: org.id) AND year = \(bind: year)
+                    """).run()
+            }
+            try await audit.append(AuditEvent(action: .update, objectType: "development_target", objectID: "\(org.id)-\(year)", organisationID: org.id,
+                                              summary: "\(org.name) \(year) 年发展党员计划：" + (old.map { "\($0) → " } ?? "") + "\(target) 名"),
+                                   by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
     /// Loads a case inside `access` and rebuilds it from its entries: a correction replaces the entry it names.
     static func load(_ caseID: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> DevelopmentCaseFile? {
         guard let row = try await db.raw("SELECT * FROM development_cases WHERE id = \(bind: caseID)").first(),
@@ -239,6 +410,51 @@ public struct DevelopmentRepository: Sendable {
         developmentCase.replay(entries.filter { !replaced.contains($0.id) }.map(\.record))
         return DevelopmentCaseFile(id: caseID, organisationID: try row.value("organisation_id"), applicantName: try row.value("applicant_name"),
                                    gender: Gender(rawValue: try row.value("gender")) ?? .male, idNumberMasked: try row.value("id_number_masked"),
-                                   status: try row.value("status"), developmentCase: developmentCase, entries: entries)
+                                   status: try row.value("status"), developmentCase: developmentCase, entries: entries,
+                                   memberID: try row.optional("member_id"))
+    }
+
+    /// DEV-25/27/32: the approved applicant on the roster, in the same transaction as the step. At the committee's
+    /// approval a 预备党员 joins the case's branch with 入党日期 = the admission meeting (DEV-27: probation counts from
+    /// it, not from the approval); at the approval of conversion the record becomes a 正式党员 with 转正日期 = the end
+    /// of probation (DEV-32: 党龄 counts from it, including any extension). A person already on the roster (entered
+    /// by hand or imported) is linked, not duplicated, and brought to the case's dates with an audited update.
+    func enterOnRoster(_ file: DevelopmentCaseFile, db: any SQLDatabase, actor: Actor) async throws {
+        let c = file.developmentCase
+        guard let joined = c.date(of: .admissionMeeting) else { return }
+        let members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
+        let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first()!.value("id_number_enc")
+        let idNumber = try keyring.open(sealed, context: "development.id_number")
+        var memberID = file.memberID
+        if memberID == nil {
+            let index = keyring.blindIndex(idNumber, context: "member.id_number")
+            memberID = try await db.raw("SELECT id FROM members WHERE id_number_index = \(bind: index) AND deleted_at IS NULL").first()?.value("id")
+        }
+        let reference = "（发展党员档案 #\(file.id)）"
+        if let id = memberID, let current = try await MemberRepository.find(id, access: .maintenance, db: db) {
+            let old = try await members.profile(of: id, db: db)
+            var new = old
+            new.partyStatus = c.fullMemberDate == nil ? .probationary : .full
+            new.joinDate = joined
+            new.fullMemberDate = c.fullMemberDate
+            _ = try await members.replace(current, old: old, new: new, db: db, actor: actor,
+                                          summary: (c.fullMemberDate == nil ? "接收预备党员" : "预备党员转正") + reference + "：更新")
+        } else {
+            var draft = MemberDraft()
+            draft.name = file.applicantName
+            draft.idNumber = idNumber
+            draft.partyStatus = PartyStatus.probationary.displayName
+            draft.joinDate = joined.description
+            let profile: MemberProfile
+            switch draft.validate(rules: c.rules, today: today) {
+            case .success(let p): profile = p
+            case .failure(let errors):
+                let first = errors.problems.first
+                throw ValidationFailure(field: first?.field ?? "member", message: "编入党员名册失败：" + errors.problems.map(\.message).joined(separator: "；"), ruleID: first?.ruleID)
+            }
+            try await members.checkOrganisation(file.organisationID, access: .maintenance, db: db)
+            memberID = try await members.insert(profile, organisationID: file.organisationID, db: db, actor: actor, summary: "接收预备党员" + reference)
+        }
+        try await db.raw("UPDATE development_cases SET member_id = \(bind: memberID) WHERE id = \(bind: file.id)").run()
     }
 }

@@ -20,5 +20,6 @@ enum Migrations {
         Migration017Attachments.migration,
         Migration018HolidayCalendar.migration,
         Migration019ApplicationForms.migration,
+        Migration020DevelopmentRoster.migration,
     ]
 }
