@@ -74,3 +74,63 @@ def test_secretary_records_steps_and_is_refused_an_early_target(server, phone): 
     assert "吴申请" in plan and "下月可办理" in plan, plan
     assert activist2.replace(year=activist2.year + 1).isoformat() in plan
     shot(phone, "development-02-plan")
+
+
+def test_end_of_procedure_documents_batch_roster_and_annual_plan(server, phone):  # noqa: F811
+    """The demo branch's 预备党员 has an approval notice as a .docx (read by python-docx) and is on the roster; a
+    batch records 预审 for the development target; the annual plan counts the admission against the branch's target."""
+    import io
+
+    import docx
+    import requests
+
+    server.cli("migrate", "--database-url", str(server.database))
+    passwords = seed_demo(server)
+    server.start()
+    wait = WebDriverWait(phone, 20, ignored_exceptions=(WebDriverException,))
+    sign_in(phone, server.url, "zhibu1", passwords["zhibu1"])
+
+    # The archive keeps the converted member's file, linked to the roster.
+    phone.get(server.url + "/development")
+    archive = wait.until(EC.presence_of_element_located((By.ID, "development-archive")))
+    assert "黄归档" in archive.text and archive.find_elements(By.LINK_TEXT, "名册")
+
+    # Batch: 第 13 步 预审 for the development target, on the server's today.
+    today = datetime.date.fromisoformat(phone.find_element(By.ID, "batch_date").get_attribute("value"))
+    phone.find_element(By.CSS_SELECTOR, "input[aria-label='选择 何对象']").click()
+    Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
+    Select(phone.find_element(By.ID, "batch_step")).select_by_value("13")
+    button = phone.find_element(By.CSS_SELECTOR, "#batch-form button[type=submit]")
+    phone.execute_script("arguments[0].scrollIntoView(true);", button)
+    button.click()
+    assert "已批量办理 1 人" in wait.until(EC.presence_of_element_located((By.ID, "batch-done"))).text
+    row = phone.find_element(By.XPATH, "//table[@id='development-plan']//tr[.//a[text()='何对象']]")
+    assert "第 14 步" in row.text, row.text
+    shot(phone, "development-03-batch")
+
+    # The 预备党员's case: the approval notice downloads as a .docx; the roster link leads to the member.
+    phone.find_element(By.LINK_TEXT, "林预备").click()
+    documents = wait.until(EC.presence_of_element_located((By.ID, "case-documents")))
+    href = documents.find_element(By.PARTIAL_LINK_TEXT, "批复").get_attribute("href")
+    session = requests.Session()
+    for cookie in phone.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    reply = session.get(href, timeout=30)
+    assert reply.status_code == 200 and "wordprocessingml" in reply.headers["Content-Type"]
+    texts = [p.text for p in docx.Document(io.BytesIO(reply.content)).paragraphs]
+    assert texts[0] == "关于同意接收林预备同志为中共预备党员的批复", texts[0]
+    assert any("预备期一年" in t for t in texts), texts
+    assert re.fullmatch(r"二〇[〇一二三四五六七八九]{2}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日", texts[-1]), texts[-1]
+    approved = datetime.date.fromisoformat(
+        phone.find_element(By.XPATH, "//table[@id='case-steps']//tr[td[1][starts-with(., '17.')]]/td[4]").text.strip()[:10])
+    phone.find_element(By.CSS_SELECTOR, "#case-member a").click()
+    assert "预备党员" in wait.until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
+
+    # The annual plan: the branch's target of 2 and the admissions approved this year.
+    phone.get(server.url + "/development/annual")
+    row = wait.until(EC.presence_of_element_located(
+        (By.XPATH, "//table[@id='annual-plan']//tr[contains(., '第一支部')]")))
+    cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    assert cells[1] == "2", cells
+    assert cells[2] == ("1" if approved.year == today.year else "0"), (cells, approved)
+    shot(phone, "development-04-annual")

@@ -176,6 +176,12 @@ enum AuthorizationMatrix {
             return Call(method: .post, uri: "/development", form: ["org": String(fixture.tree["A1a1"]), "applicant_name": "矩阵申请人", "id_number": MemberFixtures.idNumber(born: "2002-02-02", sequence: 991)])
         case "GET /development/{id}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)")
         case "POST /development/{id}/steps": return Call(method: .post, uri: "/development/\(fixture.developmentCase)/steps", form: ["date": "2025-01-01"])
+        case "GET /development/{id}/documents/{kind}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)/documents/activist-filing")
+        case "GET /development/annual": return Call(method: .get, uri: "/development/annual?org=\(org)&year=2026")
+        case "GET /development/annual.xlsx": return Call(method: .get, uri: "/development/annual.xlsx?org=\(org)&year=2026")
+        case "POST /development/targets": return Call(method: .post, uri: "/development/targets", form: ["org": "\(org)", "target_org": "\(org)", "year": "2026", "target": "2"])
+        case "POST /development/batch":
+            return Call(method: .post, uri: "/development/batch", form: ["org": "\(org)", "case": "\(fixture.developmentCase)", "step": "4", "date": "2025-01-01"])
         case "GET /meetings/{id}/evaluation": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation")
         case "GET /meetings/{id}/evaluation.xlsx": return Call(method: .get, uri: "/meetings/\(fixture.evaluationMeeting)/evaluation.xlsx")
         case "POST /meetings/{id}/evaluation":

@@ -6,6 +6,8 @@ import DangjianDomain
 import DangjianStore
 @testable import DangjianWeb
 import DangjianTestSupport
+import DangjianOffice
+import ZIPFoundation
 
 @Suite("发展党员 pages")
 struct DevelopmentWebTests {
@@ -18,7 +20,7 @@ struct DevelopmentWebTests {
         @Sendable func ago(_ days: Int) -> String { today.adding(days: -days).description }
         try await harness.withClient { client in
             let bad = try await client.send(.post, "/development", as: worker, form: ["org": String(org), "applicant_name": "李申请", "id_number": "110105200001010000"])
-            #expect(bad.status == .badRequest && bad.body.contains("open-problem"))
+            #expect(bad.status == .badRequest && bad.body.contains("plan-problem"))
             let opened = try await client.send(.post, "/development", as: worker, form: [
                 "org": String(org), "applicant_name": "李申请", "id_number": MemberFixtures.idNumber(born: "1999-09-09", sequence: 950)])
             let casePath = try #require(opened.location)
@@ -71,6 +73,71 @@ struct DevelopmentWebTests {
             #expect(try await client.send(.post, "/development/forms/void", as: orgadmin, form: ["number": "粤2027000010", "reason": "遗失"]).status == .seeOther)
             let page = try await client.send(.get, "/development/forms", as: orgadmin)
             #expect(page.body.contains("粤2027000011") && page.body.contains("已作废") && page.body.contains("遗失"))
+        }
+        await harness.close()
+    }
+
+    /// The text of a .docx body (word/document.xml) with the XML tags removed.
+    static func docxText(_ bytes: [UInt8]) throws -> String {
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        let entry = try #require(archive["word/document.xml"])
+        var xml = Data()
+        _ = try archive.extract(entry) { xml.append($0) }
+        return String(decoding: xml, as: UTF8.self).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+    }
+
+    @Test("the end of the procedure over HTTP: documents from the case as .docx, approval recorded in a batch puts a 预备党员 on the roster (linked both ways), the annual plan counts it against the target and exports")
+    func documentsRosterAndAnnualPlan() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let services = harness.services
+        let branch = harness.fixture.tree["A1a1"]
+        let console = Actor.console("t")
+        _ = try await services.applicationForms.issue(first: "粤2025000501", count: 1, organisationID: harness.fixture.tree["A1"], on: CivilDate(iso: "2025-06-01")!,
+                                                      access: .maintenance, actor: console)
+        let id = try await services.development.open(applicantName: "王文书", idNumber: MemberFixtures.idNumber(born: "2000-03-03", sequence: 961),
+                                                     organisationID: branch, access: .maintenance, actor: console)
+        for r in DevelopmentFixtures.records(through: .approvalTalk, formNumber: "粤2025000501") {
+            _ = try await services.development.record(caseID: id, r, access: .maintenance, actor: console)
+        }
+        try await harness.withClient { client in
+            let page = try await client.send(.get, "/development/\(id)", as: worker)
+            for kind in ["activist-filing", "target-publicity", "target-filing", "admission-resolution"] {
+                #expect(page.body.contains("/development/\(id)/documents/\(kind)"), "\(kind)")
+            }
+            #expect(!page.body.contains("documents/approval-notice") && !page.body.contains("case-member"))
+            let early = try await client.send(.get, "/development/\(id)/documents/approval-notice", as: worker)
+            #expect(early.status == .badRequest && early.body.contains("尚未记录第 17 步"))
+            let resolution = try await client.send(.get, "/development/\(id)/documents/admission-resolution", as: worker)
+            #expect(resolution.status == .ok && resolution.headers[.contentType] == Download.docx)
+            let resolutionText = try Self.docxText(resolution.bodyBytes)
+            #expect(resolutionText.contains("应到会有表决权的正式党员9名") && resolutionText.contains("同意接收王文书同志为中共预备党员"))
+            // The committee approves in a batch (step 17); a step with a person's vote cannot be batched.
+            let refused = try await client.send(.post, "/development/batch", as: worker, form: ["org": String(branch), "case": String(id), "step": "15", "date": "2025-07-20"])
+            #expect(refused.status == .badRequest && refused.body.contains("须逐人办理"))
+            let approved = try await client.send(.post, "/development/batch", as: worker, form: [
+                "org": String(branch), "case": String(id), "step": "17", "date": "2025-07-20", "approver_type": "party_committee"])
+            #expect(approved.status == .seeOther && approved.location == "/development?org=\(branch)&batch=1")
+            let memberID = try #require(try await services.development.find(id, access: .maintenance)?.memberID)
+            let casePage = try await client.send(.get, "/development/\(id)", as: worker)
+            #expect(casePage.body.contains("case-member") && casePage.body.contains("/members/\(memberID)"))
+            let memberPage = try await client.send(.get, "/members/\(memberID)", as: worker)
+            #expect(memberPage.body.contains("预备党员") && memberPage.body.contains("2025-07-01") && memberPage.body.contains("/development/\(id)"))
+            let notice = try await client.send(.get, "/development/\(id)/documents/approval-notice", as: worker)
+            let noticeText = try Self.docxText(notice.bodyBytes)
+            #expect(noticeText.contains("预备期一年，自2025年7月1日起至2026年7月1日止") && noticeText.contains("二〇二五年七月二十日") && noticeText.contains("甲县直机关工委"))
+            // The annual plan: the committee sets the target; the branch's secretary cannot.
+            #expect(try await client.send(.post, "/development/targets", as: worker, form: ["org": String(branch), "target_org": String(branch), "year": "2025", "target": "1"]).isDenied)
+            let bad = try await client.send(.post, "/development/targets", as: orgadmin, form: ["org": String(harness.fixture.tree["A1"]), "target_org": String(branch), "year": "2025", "target": "一"])
+            #expect(bad.status == .badRequest && bad.body.contains("DEVPLAN-01"))
+            #expect(try await client.send(.post, "/development/targets", as: orgadmin, form: ["org": String(harness.fixture.tree["A1"]), "target_org": String(branch), "year": "2025", "target": "1"]).status == .seeOther)
+            let annual = try await client.send(.get, "/development/annual?org=\(harness.fixture.tree["A1"])&year=2025", as: orgadmin)
+            #expect(annual.body.contains("已完成计划") && annual.body.contains("计划 1 名") && annual.body.contains("已审批接收 1 名") && annual.body.contains("target-form"))
+            #expect(annual.body.contains("gap-warnings"), "branches of the fixture with no admission for three years are warned (DEVPLAN-02)")
+            let sheet = try XLSXReader.read(Data(try await client.send(.get, "/development/annual.xlsx?org=\(harness.fixture.tree["A1"])&year=2025", as: orgadmin).bodyBytes)).map(\.cells)
+            let row = try #require(sheet.first { $0.first == "甲财政局一支部" })
+            #expect(row[1] == "1" && row[2] == "1" && row[3] == "已完成计划" && row[7] == "1", "one open case in the admission stage")
         }
         await harness.close()
     }

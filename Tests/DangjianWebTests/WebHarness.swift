@@ -155,6 +155,12 @@ struct WebFixture: Sendable {
             .open(meetingID: meeting, access: .maintenance, actor: console)
         let development = try await DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
             .open(applicantName: "申请人甲", idNumber: MemberFixtures.idNumber(born: "2001-02-03", sequence: 990), organisationID: tree["A1a1"], access: .maintenance, actor: console)
+        // Designated an activist (steps 1–3), so the case has a document to download and step 4 is next.
+        for record in DevelopmentFixtures.records(through: .activistDesignation) {
+            let (_, refusals) = try await DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+                .record(caseID: development, record, access: .maintenance, actor: console)
+            guard refusals.isEmpty else { throw ValidationFailure(field: "fixture", message: "development step \(record.step.rawValue): \(refusals)") }
+        }
         var fixture = WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,

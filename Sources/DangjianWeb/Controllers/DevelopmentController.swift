@@ -3,6 +3,7 @@ import HTTPTypes
 import Foundation
 import DangjianDomain
 import DangjianStore
+import DangjianOffice
 
 /// 发展党员: the development plan of a subtree (who is at which stage, who becomes eligible next month) and each
 /// applicant's case file with the 25 steps; a step is recorded through the rules of rules.md §1.2, and a refused
@@ -12,6 +13,8 @@ struct DevelopmentController {
 
     struct PlanRow {
         var id: Int64
+        /// The next step may be recorded in a batch (批量办理) and is possible now.
+        var batchable: Bool
         var name: String
         var organisation: String
         var stage: String
@@ -81,6 +84,87 @@ struct DevelopmentController {
             } catch let f as ValidationFailure {
                 return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
             }
+        }
+        // 年度发展计划 (DEVPLAN-01/02): targets against approvals, open cases by stage, the N-year warning.
+        site.add(.get, "/development/annual", access: .permission(.membersRead)) { request, context in
+            try await annualPage(request, context, error: nil, status: .ok)
+        }
+        site.add(.get, "/development/annual.xlsx", access: .permission(.membersRead)) { request, context in
+            let (year, rows, anchor) = try await annual(request, context)
+            let today = CivilDate(date: services.clock.now())
+            let rules = try await services.rules.inForce()
+            var sheet = XLSXWriter(sheetName: "\(year)年发展计划", header: ["党组织", "计划发展", "已审批接收", "完成情况"]
+                                   + DevelopmentStage.allCases.map { "在办：\($0.displayName)" } + ["最近入党日期", "预警"])
+            for r in rows {
+                sheet.append([r.organisationName, r.standing.target.map(String.init) ?? "", String(r.standing.admitted), r.standing.progress(today: today).displayName]
+                             + DevelopmentStage.allCases.map { String(r.openByStage[$0] ?? 0) }
+                             + [r.standing.lastAdmission?.description ?? "", r.standing.gapWarning(today: today, years: rules.developmentGapYears) ?? ""])
+            }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "development_plan", objectID: "\(anchor)-\(year)", organisationID: anchor,
+                                                       summary: "导出 \(year) 年发展党员计划执行情况（\(rows.count) 个党组织）"), by: context.actor, database: services.database)
+            return Download.response(try sheet.data(), type: Download.xlsx, name: "development-plan-\(year).xlsx", chineseName: "\(year)年发展党员计划执行情况.xlsx")
+        }
+        site.add(.post, "/development/targets", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let year = Int(form.text("year")) ?? 0
+            do {
+                guard let target = Int(form.text("target")) else { throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: "DEVPLAN-01") }
+                try await services.development.setTarget(organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
+                                                         access: try context.access(for: .organisationsWrite), actor: context.actor)
+                return PageRenderer.redirect("/development/annual?org=\(form.int64("org") ?? 0)&year=\(year)")
+            } catch let f as ValidationFailure {
+                return try await annualPage(request, context, error: f.fullMessage, status: .badRequest)
+            }
+        }
+        // 批量办理: one step with one date for several applicants; all or nothing.
+        site.add(.post, "/development/batch", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let access = try context.access(for: .membersWrite)
+            guard let step = DevelopmentStep(rawValue: Int(form.text("step")) ?? 0), let date = CivilDate.parseLenient(form.text("date")) else {
+                return try await planPage(request, context, form: form, problem: "请选择要批量办理的步骤并填写日期（如 2026-03-28）", status: .badRequest)
+            }
+            var facts = StepFacts()
+            facts.trainingDays = Int(form.text("training_days")) ?? 0
+            facts.trainingHours = Int(form.text("training_hours")) ?? 0
+            facts.approverType = OrganisationType(rawValue: form.text("approver_type"))
+            let ids = (form.values["case"] ?? []).compactMap { Int64($0) }
+            do {
+                let warnings = try await services.development.recordBatch(caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
+                let org = form.int64("org") ?? 0
+                if warnings.isEmpty { return PageRenderer.redirect("/development?org=\(org)&batch=\(ids.count)") }
+                return try await planPage(request, context, form: nil, problem: nil, status: .ok, notices: warnings.map { "\($0.0)：\($0.1.fullMessage)" })
+            } catch let refused as BatchRefused {
+                return try await planPage(request, context, form: form, problem: "批量办理未记录（全部或全不）：" + refused.lines.joined(separator: "；"), status: .badRequest)
+            } catch let f as ValidationFailure {
+                return try await planPage(request, context, form: form, problem: f.fullMessage, status: .badRequest)
+            }
+        }
+        // Documents of the case generated as Word files (备案报告, 公示, 决议, 批复).
+        site.add(.get, "/development/{id}/documents/{kind}", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try context.access(for: .membersRead)
+            guard let kind = DevelopmentDocumentKind(rawValue: context.parameters.get("kind") ?? ""),
+                  let file = try await services.development.find(id, access: access),
+                  let org = try await services.organisations.find(file.organisationID, access: access) else {
+                throw RecordNotFound(objectType: "development_document", objectID: String(id))
+            }
+            let ancestors = try await services.organisations.ancestors(of: org)
+            let committee = ancestors.last { [.partyCommittee, .workingCommittee, .organCommittee].contains($0.type) } ?? ancestors.last
+            let parties = DevelopmentParties(applicant: file.applicantName, gender: file.gender, birthDate: file.developmentCase.birthDate,
+                                             branch: org.name, committee: committee?.name ?? "上级党委")
+            let document: OfficialDocument
+            do {
+                document = try file.developmentCase.document(kind, parties: parties, publicityStart: CivilDate.parseLenient(FormData.query(request).text("start")),
+                                                             calendar: try await HolidayCalendarRepository(database: services.database, audit: services.audit).calendar())
+            } catch let notReady as DocumentNotReady {
+                return try await casePage(request, context, caseID: id, form: nil, problems: [notReady.message], warnings: [], status: .badRequest)
+            }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: String(id), organisationID: org.id,
+                                                       summary: "生成\(kind.displayName)：\(file.applicantName)"), by: context.actor, database: services.database)
+            return Download.response(try DocxWriter.official(document), type: Download.docx, name: "development-\(id)-\(kind.rawValue).docx",
+                                     chineseName: "\(file.applicantName)\(kind.displayName).docx")
         }
         site.add(.get, "/development/{id}", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -167,19 +251,62 @@ struct DevelopmentController {
         return services.renderer.page("development_forms", title: "入党志愿书编号台账", model: model, context: context, request: request, status: status)
     }
 
-    func planPage(_ request: Request, _ context: AppRequestContext, form: FormData?, problem: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// The year, the rows and the anchor of the annual plan page and its export.
+    func annual(_ request: Request, _ context: AppRequestContext) async throws -> (Int, [DevelopmentYearRow], Int64) {
+        let query = FormData.query(request)
+        let access = try context.access(for: .membersRead)
+        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let year = Int(query.text("year")) ?? CivilDate(date: services.clock.now()).year
+        return (year, try await services.development.annualPlan(year: year, anchorID: anchor, scope: .subtree, access: access), anchor)
+    }
+
+    func annualPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let (year, rows, anchor) = try await annual(request, context)
+        let today = CivilDate(date: services.clock.now())
+        let rules = try await services.rules.inForce()
+        let write = try context.access(for: .organisationsWrite)
+        let org = try await services.organisations.find(anchor, access: try context.access(for: .membersRead))
+        // Targets are set by those who may change the organisations (the committee above), for the rows they cover.
+        let writable = write.reaches.isEmpty ? [] : ((try? await services.organisations.list(anchorID: anchor, scope: .subtree, access: write)) ?? [])
+        let targetable = writable.filter { o in rows.contains { $0.organisationID == o.id } }
+        let stages = DevelopmentStage.allCases
+        let warnings = rows.compactMap { r in r.standing.gapWarning(today: today, years: rules.developmentGapYears).map { (r, $0) } }
+        let model: [String: Any] = [
+            "org": anchor, "orgName": org?.name ?? "", "year": year, "previousYear": year - 1, "nextYear": year + 1,
+            "rows": rows.map { r -> [String: Any] in
+                let progress = r.standing.progress(today: today)
+                var row: [String: Any] = ["name": r.organisationName, "admitted": r.standing.admitted, "progress": progress.displayName, "colour": progress.colour,
+                                          "stages": stages.map { String(r.openByStage[$0] ?? 0) }, "last": r.standing.lastAdmission?.description ?? "—"]
+                if let t = r.standing.target { row["target"] = String(t) }
+                if let n = r.note { row["note"] = n }
+                if let w = r.standing.gapWarning(today: today, years: rules.developmentGapYears) { row["warning"] = w }
+                return row
+            },
+            "hasRows": !rows.isEmpty, "stageNames": stages.map(\.displayName),
+            "totalTarget": rows.compactMap(\.standing.target).reduce(0, +), "totalAdmitted": rows.map(\.standing.admitted).reduce(0, +),
+            "warnings": warnings.map { "\($0.0.organisationName)：\($0.1)" }, "hasWarnings": !warnings.isEmpty, "gapYears": rules.developmentGapYears,
+            "canSet": !targetable.isEmpty, "targetOrgs": targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
+            "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+        ]
+        return services.renderer.page("development_annual", title: "\(year) 年发展党员计划", model: model, context: context, request: request, status: status)
+    }
+
+    func planPage(_ request: Request, _ context: AppRequestContext, form: FormData?, problem: String?, status: HTTPResponse.Status,
+                  notices: [String] = []) async throws -> Response {
         let query = FormData.query(request)
         let access = try context.access(for: .membersRead)
         let anchor = query.int64("org") ?? form?.int64("org") ?? access.reaches.first?.organisationID ?? 0
         let scope = OrganisationScope(rawValue: query.text("scope")) ?? .subtree
         let rows = try await services.development.plan(anchorID: anchor, scope: scope, access: access)
         let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
+        let archive = try await services.development.archive(anchorID: anchor, scope: scope, access: access)
+        let archiveLabels = try await services.organisations.labels(Set(archive.map(\.organisationID)))
         let org = try await services.organisations.find(anchor, access: access)
         let canWrite = try org.map { try context.access(for: .membersWrite).covers(path: $0.path, parentID: $0.parentID) } ?? false
         let model: [String: Any] = [
             "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite, "csrf": context.identity?.csrfToken ?? "",
             "rows": rows.map { r in
-                PlanRow(id: r.caseID, name: r.applicantName, organisation: labels[r.organisationID] ?? "", stage: r.stage.displayName,
+                PlanRow(id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "", stage: r.stage.displayName,
                         next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
                         colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
                         status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间")
@@ -187,6 +314,15 @@ struct DevelopmentController {
             "hasRows": !rows.isEmpty, "nextMonth": rows.filter(\.eligibleNextMonth).count, "now": rows.filter(\.eligibleNow).count,
             "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             "problem": problem ?? "", "hasProblem": problem != nil, "applicantName": form?.text("applicant_name") ?? "", "idNumber": form?.text("id_number") ?? "",
+            "notices": notices, "hasNotices": !notices.isEmpty, "batchDone": query.text("batch"),
+            "batchSteps": DevelopmentStep.allCases.filter(\.batchable).map { s in
+                SelectOption(value: String(s.rawValue), label: "第 \(s.rawValue) 步 \(s.displayName)（\(rows.filter { $0.next == s }.count) 人待办）", selected: form?.text("step") == String(s.rawValue))
+            },
+            "approverTypes": [OrganisationType.partyCommittee, .workingCommittee, .organCommittee].map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
+            "today": CivilDate(date: services.clock.now()).description,
+            "archive": archive.map { a in ["id": a.id, "name": a.name, "organisation": labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "", "member": a.memberID as Any,
+                                           "completed": Format.dateTime(a.completedAt)] },
+            "hasArchive": !archive.isEmpty,
         ]
         return services.renderer.page("development_plan", title: "发展党员", model: model, context: context, request: request, status: status)
     }
@@ -237,6 +373,11 @@ struct DevelopmentController {
             },
             "problems": problems, "hasProblems": !problems.isEmpty, "warnings": warnings, "hasWarnings": !warnings.isEmpty,
         ]
+        // Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
+        let publicityPending = c.date(of: .targetDesignation) == nil
+        model["docs"] = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map { ["kind": $0.rawValue, "name": $0.displayName] }
+        model["publicityNotice"] = publicityPending && c.availableDocuments.contains(.targetPublicity)
+        if let member = file.memberID { model["memberID"] = member }
         if let end = c.probationEnd { model["probationEnd"] = end.description }
         if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
         return services.renderer.page("development_case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)

@@ -75,6 +75,8 @@ struct MemberController {
         var certificates: [CertificateRow]
         var hasCertificates: Bool
         var today: String
+        /// The 发展党员 case file that admitted the member (一人一档, kept as the archive).
+        var developmentCaseID: Int64?
     }
 
     struct CertificateRow {
@@ -436,7 +438,8 @@ struct MemberController {
                 return CertificateRow(id: c.id, text: "\(c.certificateNumber)：\(c.issuedOn) 发证，\(c.reason)，去向 \(c.destination)，有效期至 \(c.validUntil)，\(status.displayName)\(c.returnedOn.map { "（\($0)）" } ?? "")",
                                       open: status != .returned, expired: status == .expired)
             },
-            hasCertificates: !certificates.isEmpty, today: today.description)
+            hasCertificates: !certificates.isEmpty, today: today.description,
+            developmentCaseID: try await services.development.caseID(ofMember: m.id))
         return services.renderer.page("member_detail", title: m.name, model: model, context: context, request: request)
     }
 
