@@ -164,6 +164,16 @@ extension DevelopmentCase {
         case .conversionNotice:
             let approval = try need(.conversionApproval)
             let meeting = try need(.conversionMeeting)
+            if probationCancelled {
+                return OfficialDocument(
+                    title: "关于取消\(name)同志预备党员资格的批复", recipient: "\(p.branch)：",
+                    paragraphs: [
+                        "你支部\(meeting.date.chinese)关于取消\(name)同志预备党员资格的决议收悉。",
+                        "经\(approval.date.chinese)党委会议研究，同意取消\(name)同志的预备党员资格。",
+                        "请及时通知本人，做好思想工作，并将其入党材料归档保存。",
+                    ],
+                    issuer: p.committee, date: approval.date)
+            }
             guard let full = fullMemberDate, let admitted = date(of: .admissionMeeting) else { throw DocumentNotReady(message: "缺少接收预备党员的支部大会日期") }
             let how = extensionMonths > 0
                 ? "\(name)同志预备期延长\(extensionMonths)个月，现延长期满，同意其转为中共正式党员"

@@ -138,6 +138,14 @@ public struct StepFacts: Sendable, Equatable {
     public var publicityStart: CivilDate?
     /// 入党志愿书编号 of the form filled in at step 14 (DEV-34).
     public var formNumber: String?
+    /// Full members not counted among those who should attend the meeting, one entry per person (DEV-20).
+    public var excluded: [VoteExclusion] = []
+    /// The exclusions were agreed by the higher organisation and passed by the general meeting (DEV-20).
+    public var exclusionsApproved = false
+    /// Who talked with the candidate before approval: the name is `people[0]` (DEV-22).
+    public var talkerRole: ApprovalTalker?
+    /// The conversion meeting decided to cancel probationary status (取消预备党员资格, DEV-28 c).
+    public var cancelProbation = false
 
     public init() {}
 
@@ -145,7 +153,48 @@ public struct StepFacts: Sendable, Equatable {
         a.people.map(\.name) == b.people.map(\.name) && a.people.map(\.full) == b.people.map(\.full) && a.reviewPassed == b.reviewPassed
             && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
             && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
-            && a.formNumber == b.formNumber
+            && a.formNumber == b.formNumber && a.excluded == b.excluded && a.exclusionsApproved == b.exclusionsApproved
+            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation
+    }
+}
+
+/// Why a full member is not counted among those who should attend a general meeting (DEV-20; needs the higher
+/// organisation's agreement and the general meeting's decision).
+public enum VoteExclusion: String, Sendable, Codable, CaseIterable {
+    /// 患有精神病或其他疾病导致不能表达本人意志.
+    case illness
+    /// 自费出国半年以上.
+    case abroad
+    /// 受留党察看以上处分之外被羁押或服刑.
+    case detained
+    /// 年老体弱卧床不起.
+    case bedridden
+    /// 外出半年以上应转组织关系而未转.
+    case away
+
+    public var displayName: String {
+        switch self {
+        case .illness: "因病不能表达本人意志"
+        case .abroad: "自费出国半年以上"
+        case .detained: "被羁押或服刑"
+        case .bedridden: "年老体弱卧床不起"
+        case .away: "外出半年以上、应转未转组织关系"
+        }
+    }
+}
+
+/// Who the higher Party committee sends to talk with a candidate before approval (DEV-22).
+public enum ApprovalTalker: String, Sendable, Codable, CaseIterable {
+    /// 党委委员.
+    case committeeMember = "committee_member"
+    /// 组织员.
+    case organiser
+
+    public var displayName: String {
+        switch self {
+        case .committeeMember: "党委委员"
+        case .organiser: "组织员"
+        }
     }
 }
 
@@ -168,6 +217,11 @@ public struct DevelopmentRefusal: Error, Sendable, Equatable {
     public var ruleID: String
     public var message: String
     public var earliestValidDate: CivilDate?
+    /// The other refusals of the same check, so that a form shows every problem at once.
+    public var further: [DevelopmentRefusal] = []
+
+    /// This refusal and the further ones.
+    public var all: [DevelopmentRefusal] { [self] + further }
 
     public var fullMessage: String {
         message + (earliestValidDate.map { "；最早可于 \($0) 办理" } ?? "") + "（\(ruleID)）"
@@ -180,6 +234,12 @@ public struct DevelopmentCheck: Sendable, Equatable {
     public var refusals: [DevelopmentRefusal]
     public var warnings: [DevelopmentRefusal]
     public var accepted: Bool { refusals.isEmpty }
+    /// The first refusal carrying the others (`DevelopmentRefusal.further`), to throw.
+    public var firstRefusal: DevelopmentRefusal? {
+        guard var first = refusals.first else { return nil }
+        first.further = Array(refusals.dropFirst())
+        return first
+    }
 }
 
 /// A case file (一人一档): the applicant's birth date, the rule book it started under, and the steps so far.
@@ -215,8 +275,13 @@ public struct DevelopmentCase: Sendable, Equatable {
     /// Months probation was extended (DEV-28: at most once).
     public var extensionMonths: Int { steps.compactMap { $0.step == .conversionMeeting ? $0.facts.extensionMonths : nil }.reduce(0, +) }
 
-    /// DEV-32: 党龄 counts from the end of probation once conversion is approved.
-    public var fullMemberDate: CivilDate? { date(of: .conversionApproval) == nil ? nil : probationEnd }
+    /// DEV-32: 党龄 counts from the end of probation once conversion is approved (never when status was cancelled).
+    public var fullMemberDate: CivilDate? { date(of: .conversionApproval) == nil || probationCancelled ? nil : probationEnd }
+
+    /// DEV-28 (c): the conversion meeting cancelled probationary status and the committee approved it.
+    public var probationCancelled: Bool {
+        date(of: .conversionApproval) != nil && record(of: .conversionMeeting)?.facts.cancelProbation == true
+    }
 
     /// The next step and the earliest day the rules allow it (planning: "who becomes eligible next month"): a
     /// development target a year after activist designation (DEV-08), the conversion meeting at the end of probation
@@ -328,10 +393,22 @@ public struct DevelopmentCase: Sendable, Equatable {
                     warn("DEV-24", "上级党委应在 3 个月内审批（支部大会 \(meeting)），本次属特殊情况延长")
                 }
             }
+        case .approvalTalk:
+            if facts.people.first.map({ $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) ?? true || facts.talkerRole == nil {
+                refuse("DEV-22", "审批前应由上级党委派党委委员或组织员同发展对象谈话，请填写谈话人姓名及身份")
+            }
         case .oath:
-            break
+            if rules.oathWithinMonths > 0, let approved = date(of: .approval), day > approved.adding(months: rules.oathWithinMonths) {
+                warn("DEV-26", "批准后一般在 \(rules.oathWithinMonths) 个月内组织入党宣誓（\(approved) 批准），本次已超期（待核实的规定）")
+            }
         case .conversionMeeting:
-            if let end = probationEnd, day < end { refuse("DEV-28", "预备期至 \(end) 期满，期满后方可讨论转正", earliest: end) }
+            if facts.cancelProbation {
+                // DEV-28 (c): a serious breach may cancel probationary status before it ends.
+                if facts.extensionMonths != nil { refuse("DEV-28", "取消预备党员资格和延长预备期只能选择一项") }
+            } else if let end = probationEnd, day < end {
+                refuse("DEV-28", "预备期至 \(end) 期满，期满后方可讨论转正", earliest: end)
+            }
+            checkExclusions(facts, refuse: refuse)
             if let months = facts.extensionMonths {
                 if extensionMonths > 0 { refuse("DEV-28", "预备期只能延长一次") }
                 if months < 6 || months > rules.maximumProbationExtensionMonths {
@@ -361,8 +438,23 @@ public struct DevelopmentCase: Sendable, Equatable {
             warn("DEV-16", "预审通过后一般在 1 个月内提交支部大会讨论（\(preReview) 预审），本地做法")
         }
         if (facts.branchFullMembers ?? 3) < 3 { refuse("DEV-21", "正式党员不足 3 人的党支部不能召开接收预备党员的支部大会", nil) }
+        checkExclusions(facts) { refuse($0, $1, nil) }
         checkVote(facts) { refuse($0, $1, nil) }
     }
+
+    /// DEV-20: those who should attend are the branch's full members less the approved exclusions.
+    func checkExclusions(_ facts: StepFacts, refuse: (String, String) -> Void) {
+        if !facts.excluded.isEmpty && !facts.exclusionsApproved {
+            refuse("DEV-20", "不计入应到会人数的 \(facts.excluded.count) 名党员须经上级党组织同意并经支部大会通过")
+        }
+        if let full = facts.branchFullMembers, let vote = facts.vote, vote.entitled != full - facts.excluded.count {
+            let expected = full - facts.excluded.count
+            let detail = facts.excluded.isEmpty ? "" : "减去经批准不计入的 \(facts.excluded.count) 名"
+            refuse("DEV-20", "应到会有表决权的正式党员应为支部正式党员 \(full) 名\(detail)，即 \(expected) 名（填写的是 \(vote.entitled) 名）")
+        }
+    }
+
+    func checkExclusions(_ facts: StepFacts, refuse: (String, String, CivilDate?) -> Void) { checkExclusions(facts) { refuse($0, $1, nil) } }
 
     func checkVote(_ facts: StepFacts, refuse: (String, String) -> Void) {
         guard let vote = facts.vote else { refuse("DEV-19", "请填写支部大会的表决情况"); return }
@@ -378,7 +470,7 @@ public struct DevelopmentCase: Sendable, Equatable {
     @discardableResult
     public mutating func record(_ proposed: StepRecord, today: CivilDate) throws -> [DevelopmentRefusal] {
         let result = check(proposed, today: today)
-        if let first = result.refusals.first { throw first }
+        if let first = result.firstRefusal { throw first }
         steps.append(proposed)
         return result.warnings
     }
@@ -394,7 +486,7 @@ public struct DevelopmentCase: Sendable, Equatable {
         let chain: [DevelopmentStep] = [.application, .applicationTalk, .activistDesignation, .targetDesignation, .preReview, .admissionMeeting, .approval]
         let dated = chain.compactMap { s in date(of: s).map { (s, $0) } }
         for (a, b) in zip(dated, dated.dropFirst()) where b.1 < a.1 { problems.append("\(b.0.displayName) 早于 \(a.0.displayName)") }
-        if let meeting = steps.first(where: { $0.step == .conversionMeeting })?.date, let admitted = date(of: .admissionMeeting),
+        if let meeting = steps.first(where: { $0.step == .conversionMeeting && !$0.facts.cancelProbation })?.date, let admitted = date(of: .admissionMeeting),
            meeting < admitted.adding(years: rules.probationYears) { problems.append("转正讨论早于预备期满") }
         if let approval = date(of: .conversionApproval), let meeting = date(of: .conversionMeeting), approval < meeting { problems.append("转正审批早于支部大会") }
         let recorded = Set(steps.map(\.step.rawValue))

@@ -69,6 +69,10 @@ struct StoredFacts: Codable {
     var extensionMonths: Int?
     var publicityStart: String?
     var formNumber: String?
+    var excluded: [String]?
+    var exclusionsApproved: Bool?
+    var talkerRole: String?
+    var cancelProbation: Bool?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -83,6 +87,10 @@ struct StoredFacts: Codable {
         extensionMonths = f.extensionMonths
         publicityStart = f.publicityStart?.description
         formNumber = f.formNumber?.trimmingCharacters(in: .whitespaces)
+        excluded = f.excluded.isEmpty ? nil : f.excluded.map(\.rawValue)
+        exclusionsApproved = f.exclusionsApproved ? true : nil
+        talkerRole = f.talkerRole?.rawValue
+        cancelProbation = f.cancelProbation ? true : nil
     }
 
     var facts: StepFacts {
@@ -100,6 +108,10 @@ struct StoredFacts: Codable {
         f.extensionMonths = extensionMonths
         f.publicityStart = publicityStart.flatMap(CivilDate.init(iso:))
         f.formNumber = formNumber
+        f.excluded = (excluded ?? []).compactMap(VoteExclusion.init(rawValue:))
+        f.exclusionsApproved = exclusionsApproved ?? false
+        f.talkerRole = talkerRole.flatMap(ApprovalTalker.init(rawValue:))
+        f.cancelProbation = cancelProbation ?? false
         return f
     }
 }
@@ -159,7 +171,7 @@ public struct DevelopmentRepository: Sendable {
     public func record(caseID: Int64, _ step: StepRecord, remark: String = "", access: OrganisationAccess, actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         try await write(caseID: caseID, access: access, actor: actor) { file, calendar in
             let check = file.developmentCase.check(step, today: today, calendar: calendar)
-            if let refusal = check.refusals.first { throw refusal }
+            if let refusal = check.firstRefusal { throw refusal }
             return (step, nil, remark, nil, check.warnings)
         }
     }
@@ -178,7 +190,7 @@ public struct DevelopmentRepository: Sendable {
             var without = file.developmentCase
             without.replay(Array(file.developmentCase.steps.dropLast()))
             let check = without.check(step, today: today, calendar: calendar)
-            if let refusal = check.refusals.first { throw refusal }
+            if let refusal = check.firstRefusal { throw refusal }
             return (step, last.id, "", why, check.warnings)
         }
     }
@@ -209,7 +221,7 @@ public struct DevelopmentRepository: Sendable {
                             throw ValidationFailure(field: "step", message: "下一步是“\(file.developmentCase.nextStep?.displayName ?? "无")”，不是“\(step.step.displayName)”")
                         }
                         let check = file.developmentCase.check(step, today: today, calendar: calendar)
-                        if let refusal = check.refusals.first { throw refusal }
+                        if let refusal = check.firstRefusal { throw refusal }
                         return (step, nil, "批量办理", nil, check.warnings)
                     }
                     warnings += w.map { (file.applicantName, $0) }
@@ -437,8 +449,12 @@ public struct DevelopmentRepository: Sendable {
             new.partyStatus = c.fullMemberDate == nil ? .probationary : .full
             new.joinDate = joined
             new.fullMemberDate = c.fullMemberDate
-            _ = try await members.replace(current, old: old, new: new, db: db, actor: actor,
-                                          summary: (c.fullMemberDate == nil ? "接收预备党员" : "预备党员转正") + reference + "：更新")
+            // DEV-28 (c): a cancelled probationary member leaves the roster (出党), the record stays for the archive.
+            if c.probationCancelled { new.membershipState = .left }
+            let what = c.probationCancelled ? "取消预备党员资格" : c.fullMemberDate == nil ? "接收预备党员" : "预备党员转正"
+            _ = try await members.replace(current, old: old, new: new, db: db, actor: actor, summary: what + reference + "：更新")
+        } else if c.probationCancelled {
+            return
         } else {
             var draft = MemberDraft()
             draft.name = file.applicantName

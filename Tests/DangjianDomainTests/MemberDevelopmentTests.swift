@@ -159,6 +159,94 @@ struct MemberDevelopmentTests {
         #expect(c.fullMemberDate == day("2027-01-01") && c.invariantViolations.isEmpty)
     }
 
+    @Test("DEV-28 (c): the conversion meeting may cancel probationary status, even before probation ends; not together with an extension; approved, no 党龄 and a cancellation notice")
+    func cancellation() throws {
+        var c = try caseUpTo(.conversionApplication)
+        var cancel = facts(.conversionMeeting)
+        cancel.cancelProbation = true
+        cancel.extensionMonths = 6
+        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: cancel), today: today).refusals.map(\.message).contains { $0.contains("只能选择一项") })
+        cancel.extensionMonths = nil
+        try c.record(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: cancel), today: today)
+        #expect(!c.probationCancelled, "not before the committee approves")
+        try c.record(StepRecord(step: .conversionApproval, date: day("2026-07-10"), facts: facts(.conversionApproval)), today: today)
+        #expect(c.probationCancelled && c.fullMemberDate == nil && c.invariantViolations.isEmpty)
+        let parties = DevelopmentParties(applicant: "王一", gender: .male, birthDate: day("2000-01-01"), branch: "第一支部", committee: "机关党委")
+        let notice = try c.document(.conversionNotice, parties: parties)
+        #expect(notice.title == "关于取消王一同志预备党员资格的批复" && !notice.paragraphs.joined().contains("党龄"))
+        // Without cancellation the meeting before probation ends is still refused.
+        let early = try caseUpTo(.conversionApplication)
+        #expect(early.check(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: facts(.conversionMeeting)), today: today).refusals.first?.ruleID == "DEV-28")
+    }
+
+    @Test("DEV-20: those who should attend are the full members less the approved exclusions; the vote counts against that number")
+    func exclusions() throws {
+        let c = try caseUpTo(.applicationForm)
+        func meeting(full: Int, excluded: Int, approved: Bool, entitled: Int, inFavour: Int) -> DevelopmentCheck {
+            var f = StepFacts()
+            f.branchFullMembers = full
+            f.excluded = Array(repeating: .abroad, count: excluded)
+            f.exclusionsApproved = approved
+            f.vote = ResolutionVote(entitled: entitled, present: entitled, inFavour: inFavour, against: 0, abstaining: entitled - inFavour)
+            return c.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today)
+        }
+        // 10 full members, one abroad for a year excluded with approval: 9 should attend, 5 in favour is more than half.
+        #expect(meeting(full: 10, excluded: 1, approved: true, entitled: 9, inFavour: 5).accepted)
+        // Without the exclusion 5 of 10 is not more than half (DEV-19).
+        #expect(meeting(full: 10, excluded: 0, approved: false, entitled: 10, inFavour: 5).refusals.first?.ruleID == "DEV-19")
+        // The exclusion needs the higher organisation's agreement.
+        let unapproved = meeting(full: 10, excluded: 1, approved: false, entitled: 9, inFavour: 9)
+        #expect(unapproved.refusals.count == 1 && unapproved.refusals.first?.ruleID == "DEV-20" && unapproved.refusals[0].message.contains("上级党组织同意"))
+        // The count must add up: 10 − 1 = 9, not 10 and not 8.
+        for wrong in [10, 8] {
+            let r = meeting(full: 10, excluded: 1, approved: true, entitled: wrong, inFavour: 6)
+            #expect(r.refusals.first?.ruleID == "DEV-20" && r.refusals[0].message.contains("即 9 名"), "\(wrong)")
+        }
+        // The same applies to the conversion meeting (DEV-29: quorum and threshold as for admission).
+        let probation = try caseUpTo(.conversionApplication)
+        var f = facts(.conversionMeeting)
+        f.branchFullMembers = 10
+        #expect(probation.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-20")
+        f.vote = ResolutionVote(entitled: 10, present: 6, inFavour: 5, against: 1, abstaining: 0)
+        #expect(probation.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-19", "DEV-29")
+    }
+
+    @Test("DEV-22: the talk before approval names a committee member or 组织员")
+    func approvalTalk() throws {
+        let c = try caseUpTo(.admissionMeeting)
+        #expect(c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10")), today: today).refusals.first?.ruleID == "DEV-22")
+        var f = StepFacts()
+        f.people = [("王组织员", true)]
+        #expect(c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10"), facts: f), today: today).refusals.first?.ruleID == "DEV-22", "the role is needed")
+        f.talkerRole = .committeeMember
+        #expect(c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10"), facts: f), today: today).accepted)
+    }
+
+    @Test("DEV-26 (UNCONFIRMED, configurable): an oath later than a month after approval is recorded with a warning; 0 switches it off")
+    func oath() throws {
+        let c = try caseUpTo(.assignedToBranch)  // approved 2025-07-20
+        #expect(c.check(StepRecord(step: .oath, date: day("2025-08-20")), today: today).warnings.isEmpty)
+        let late = c.check(StepRecord(step: .oath, date: day("2025-08-21")), today: today)
+        #expect(late.accepted && late.warnings.first?.ruleID == "DEV-26")
+        var relaxed = c
+        relaxed.rules.oathWithinMonths = 0
+        #expect(relaxed.check(StepRecord(step: .oath, date: day("2025-12-21")), today: today).warnings.isEmpty)
+    }
+
+    @Test("DEV-16 and DEV-30: the meeting a month after pre-review, the conversion approval within 3 months — late ones are warnings")
+    func lateWarnings() throws {
+        let form = try caseUpTo(.applicationForm)  // pre-review 2025-06-15
+        var f = facts(.admissionMeeting)
+        #expect(form.check(StepRecord(step: .admissionMeeting, date: day("2025-07-15"), facts: f), today: today).warnings.isEmpty)
+        f = facts(.admissionMeeting)
+        let late = form.check(StepRecord(step: .admissionMeeting, date: day("2025-07-16"), facts: f), today: today)
+        #expect(late.accepted && late.warnings.map(\.ruleID) == ["DEV-16"])
+        let converted = try caseUpTo(.conversionMeeting)  // meeting 2026-07-01
+        #expect(converted.check(StepRecord(step: .conversionApproval, date: day("2026-10-01"), facts: facts(.conversionApproval)), today: today).warnings.isEmpty)
+        let slow = converted.check(StepRecord(step: .conversionApproval, date: day("2026-10-02"), facts: facts(.conversionApproval)), today: today)
+        #expect(slow.accepted && slow.warnings.map(\.ruleID) == ["DEV-30"])
+    }
+
     @Test("planning: the next step and its earliest valid date (eligible next month)")
     func planning() throws {
         #expect(DevelopmentCase(birthDate: day("2009-06-15"), rules: rules).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "1 2027-06-15")

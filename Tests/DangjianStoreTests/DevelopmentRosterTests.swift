@@ -72,6 +72,35 @@ struct DevelopmentRosterTests {
         }
     }
 
+    @Test("DEV-28 (c): a cancellation of probationary status, once approved, takes the member off the roster (出党) with an audited update; 党龄 never starts", arguments: TestBackend.enabled)
+    func cancellationLeavesRoster(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let s = try await setUp(scratch)
+            let caseID = try await s.repo.open(applicantName: "赵取消", idNumber: MemberFixtures.idNumber(born: "1999-09-09", sequence: 931),
+                                               organisationID: s.tree["A1a1"], access: .maintenance, actor: actor)
+            try await record(s, caseID, through: .conversionApplication, form: "粤2025000111")
+            let memberID = try #require(try await s.repo.find(caseID, access: .maintenance)?.memberID)
+            var cancel = DevelopmentFixtures.facts(.conversionMeeting)
+            cancel.cancelProbation = true
+            let (_, refusals) = try await s.repo.record(caseID: caseID, StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: cancel),
+                                                        access: .maintenance, actor: actor)
+            #expect(refusals.isEmpty)
+            #expect(try await s.members.find(memberID, access: .maintenance)?.membershipState == .normal, "still a 预备党员 until the committee approves")
+            _ = try await s.repo.record(caseID: caseID, StepRecord(step: .conversionApproval, date: day("2026-07-10"), facts: DevelopmentFixtures.facts(.conversionApproval)),
+                                        access: .maintenance, actor: actor)
+            let file = try #require(try await s.repo.find(caseID, access: .maintenance))
+            #expect(file.developmentCase.probationCancelled && file.developmentCase.fullMemberDate == nil)
+            let stored = try #require(try await s.repo.find(caseID, access: .maintenance)?.developmentCase.record(of: .conversionMeeting)?.facts)
+            #expect(stored.cancelProbation && stored.extensionMonths == nil, "the decision survives the database round trip")
+            let member = try #require(try await s.members.find(memberID, access: .maintenance))
+            #expect(member.membershipState == .left && member.partyStatus == .probationary && member.fullMemberDate == nil)
+            let summaries = try await s.kit.database.read { db in
+                try await db.raw("SELECT summary FROM audit_log WHERE object_type = 'member' AND object_id = \(bind: String(memberID)) ORDER BY id").all().map { try $0.decode(column: "summary", as: String.self) }
+            }
+            #expect(summaries.last?.contains("取消预备党员资格（发展党员档案 #\(caseID)）") == true, "\(summaries)")
+        }
+    }
+
     @Test("a person already on the roster is linked and brought to the case's dates, not entered twice", arguments: TestBackend.enabled)
     func existingRosterRecord(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in

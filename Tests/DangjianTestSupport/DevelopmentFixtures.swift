@@ -22,6 +22,7 @@ public enum DevelopmentFixtures {
         switch step {
         case .contactsAssigned, .sponsors: f.people = [("张一", true), ("李二", true)]
         case .politicalReview: f.reviewPassed = true
+        case .approvalTalk: f.people = [("王组织员", true)]; f.talkerRole = .organiser
         case .training: f.trainingDays = 3
         case .applicationForm: f.formNumber = formNumber
         case .targetDesignation: f.publicityStart = CivilDate(iso: "2025-04-28")!

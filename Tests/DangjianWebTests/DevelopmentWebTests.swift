@@ -141,4 +141,42 @@ struct DevelopmentWebTests {
         }
         await harness.close()
     }
+
+    @Test("the branch meeting over HTTP counts those who should attend less the approved exclusions (DEV-20); the talk before approval names its 组织员 (DEV-22)")
+    func exclusionsAndApprovalTalk() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let services = harness.services
+        let console = Actor.console("t")
+        _ = try await services.applicationForms.issue(first: "粤2025000601", count: 1, organisationID: harness.fixture.tree["A1"], on: CivilDate(iso: "2025-06-01")!,
+                                                      access: .maintenance, actor: console)
+        let id = try await services.development.open(applicantName: "陈表决", idNumber: MemberFixtures.idNumber(born: "2000-05-05", sequence: 962),
+                                                     organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: console)
+        for r in DevelopmentFixtures.records(through: .applicationForm, formNumber: "粤2025000601") {
+            _ = try await services.development.record(caseID: id, r, access: .maintenance, actor: console)
+        }
+        try await harness.withClient { client in
+            let form = try await client.send(.get, "/development/\(id)", as: worker)
+            #expect(form.body.contains("id=\"excluded_abroad\"") && form.body.contains("id=\"exclusions_approved\""))
+            var meeting = ["date": "2025-07-01", "branch_full_members": "10", "excluded_abroad": "1", "entitled": "10", "present": "9", "in_favour": "9"]
+            let miscounted = try await client.send(.post, "/development/\(id)/steps", as: worker, form: meeting)
+            #expect(miscounted.status == .badRequest && miscounted.body.contains("DEV-20") && miscounted.body.contains("即 9 名"))
+            meeting["entitled"] = "9"
+            let unapproved = try await client.send(.post, "/development/\(id)/steps", as: worker, form: meeting)
+            #expect(unapproved.status == .badRequest && unapproved.body.contains("上级党组织同意"))
+            meeting["exclusions_approved"] = "1"
+            #expect(try await client.send(.post, "/development/\(id)/steps", as: worker, form: meeting).status == .seeOther)
+            let stored = try #require(try await services.development.find(id, access: .maintenance)?.developmentCase.record(of: .admissionMeeting)?.facts)
+            #expect(stored.excluded == [.abroad] && stored.exclusionsApproved && stored.vote?.entitled == 9)
+            // Step 16: the talk.
+            let talkForm = try await client.send(.get, "/development/\(id)", as: worker)
+            #expect(talkForm.body.contains("id=\"talker_role\""))
+            let anonymous = try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-07-10"])
+            #expect(anonymous.status == .badRequest && anonymous.body.contains("DEV-22"))
+            #expect(try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-07-10", "talker": "王组织员", "talker_role": "organiser"]).status == .seeOther)
+            let talk = try #require(try await services.development.find(id, access: .maintenance)?.developmentCase.record(of: .approvalTalk)?.facts)
+            #expect(talk.people.first?.name == "王组织员" && talk.talkerRole == .organiser)
+        }
+        await harness.close()
+    }
 }

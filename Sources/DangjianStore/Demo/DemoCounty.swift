@@ -307,6 +307,7 @@ public struct DemoCounty: Sendable {
                 switch step {
                 case .contactsAssigned, .sponsors: f.people = [("陈书记", true), ("张党员", true)]
                 case .politicalReview: f.reviewPassed = true
+                case .approvalTalk: f.people = [("周组织员", true)]; f.talkerRole = .organiser
                 case .training: f.trainingDays = 3; f.trainingHours = 24
                 case .applicationForm: f.formNumber = numbers[k]
                 case .targetDesignation: f.publicityStart = applied.adding(days: 423)

@@ -204,6 +204,20 @@ struct DevelopmentController {
                                             writtenInFavour: int("written_in_favour", "书面赞成") ?? 0, writtenAgainst: int("written_against", "书面反对") ?? 0)
                 facts.branchFullMembers = int("branch_full_members", "支部正式党员人数")
                 facts.extensionMonths = step == .conversionMeeting ? int("extension_months", "延长预备期月数") : nil
+                facts.cancelProbation = step == .conversionMeeting && form.text("cancel_probation") == "1"
+                // DEV-20: one entry per excluded member, by reason.
+                for reason in VoteExclusion.allCases {
+                    let n = int("excluded_\(reason.rawValue)", "不计入应到人数（\(reason.displayName)）") ?? 0
+                    if n < 0 || n > 500 { problems.append("“不计入应到人数（\(reason.displayName)）”应在 0–500 之间") } else {
+                        facts.excluded += Array(repeating: reason, count: n)
+                    }
+                }
+                facts.exclusionsApproved = form.text("exclusions_approved") == "1"
+            }
+            if step == .approvalTalk {
+                let talker = form.text("talker").trimmingCharacters(in: .whitespaces)
+                facts.people = talker.isEmpty ? [] : [(talker, true)]
+                facts.talkerRole = ApprovalTalker(rawValue: form.text("talker_role"))
             }
             if !form.text("leaving_on").isEmpty {
                 facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
@@ -224,7 +238,7 @@ struct DevelopmentController {
                 if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
                 return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
             } catch let refusal as DevelopmentRefusal {
-                return try await casePage(request, context, caseID: id, form: form, problems: [refusal.fullMessage], warnings: [], status: .badRequest)
+                return try await casePage(request, context, caseID: id, form: form, problems: refusal.all.map(\.fullMessage), warnings: [], status: .badRequest)
             } catch let failure as ValidationFailure {
                 return try await casePage(request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
             }
@@ -358,7 +372,9 @@ struct DevelopmentController {
             "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
             "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
-            "needsExtension": nextStep == .conversionMeeting, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
+            "needsExtension": nextStep == .conversionMeeting, "needsTalker": nextStep == .approvalTalk, "talker": value("talker"),
+            "talkerRoles": ApprovalTalker.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("talker_role")) },
+            "exclusions": VoteExclusion.allCases.map { ["field": "excluded_\($0.rawValue)", "label": $0.displayName, "value": value("excluded_\($0.rawValue)", "0")] }, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
             "needsApprover": nextStep == .approval, "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
             "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
             "needsFormNumber": nextStep == .applicationForm, "formNumber": value("form_number"),
@@ -380,6 +396,7 @@ struct DevelopmentController {
         if let member = file.memberID { model["memberID"] = member }
         if let end = c.probationEnd { model["probationEnd"] = end.description }
         if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
+        if c.probationCancelled { model["cancelled"] = true }
         return services.renderer.page("development_case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
     }
 }

@@ -100,6 +100,7 @@ struct RuleBookController {
         ("approval_maximum_months", "上级党委审批接收预备党员最长期限（月）", "DEV-24", \.approvalMaximumMonths),
         ("publicity_working_days", "确定发展对象前公示的工作日数（0 = 不要求）", "DEV-17", \.publicityWorkingDays),
         ("development_gap_years", "连续多少年未发展党员时预警（0 = 不预警）", "DEVPLAN-02", \.developmentGapYears),
+        ("oath_within_months", "批准后几个月内组织入党宣誓（0 = 不设期限；待核实）", "DEV-26", \.oathWithinMonths),
         ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", "LIST-01", \.listDueSoonDays),
     ]
 
