@@ -132,6 +132,8 @@ public struct StepFacts: Sendable, Equatable {
     public var leavingOn: CivilDate?
     /// The approving organisation's type (DEV-23).
     public var approverType: OrganisationType?
+    /// The approving committee in the tree (DEV-23), set by the store from the branch's ancestors.
+    public var approverOrganisationID: Int64?
     /// Probation extended at the conversion meeting, in months (DEV-28); nil when converted.
     public var extensionMonths: Int?
     /// The first day of the 公示 before designation as development target (DEV-17).
@@ -154,7 +156,7 @@ public struct StepFacts: Sendable, Equatable {
             && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
             && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
             && a.formNumber == b.formNumber && a.excluded == b.excluded && a.exclusionsApproved == b.exclusionsApproved
-            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation
+            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.approverOrganisationID == b.approverOrganisationID
     }
 }
 
@@ -219,6 +221,12 @@ public struct DevelopmentRefusal: Error, Sendable, Equatable {
     public var earliestValidDate: CivilDate?
     /// The other refusals of the same check, so that a form shows every problem at once.
     public var further: [DevelopmentRefusal] = []
+
+    public init(ruleID: String, message: String, earliestValidDate: CivilDate? = nil) {
+        self.ruleID = ruleID
+        self.message = message
+        self.earliestValidDate = earliestValidDate
+    }
 
     /// This refusal and the further ones.
     public var all: [DevelopmentRefusal] { [self] + further }

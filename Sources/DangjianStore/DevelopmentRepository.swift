@@ -73,6 +73,7 @@ struct StoredFacts: Codable {
     var exclusionsApproved: Bool?
     var talkerRole: String?
     var cancelProbation: Bool?
+    var approverOrganisationID: Int64?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -91,6 +92,7 @@ struct StoredFacts: Codable {
         exclusionsApproved = f.exclusionsApproved ? true : nil
         talkerRole = f.talkerRole?.rawValue
         cancelProbation = f.cancelProbation ? true : nil
+        approverOrganisationID = f.approverOrganisationID
     }
 
     var facts: StepFacts {
@@ -112,6 +114,7 @@ struct StoredFacts: Codable {
         f.exclusionsApproved = exclusionsApproved ?? false
         f.talkerRole = talkerRole.flatMap(ApprovalTalker.init(rawValue:))
         f.cancelProbation = cancelProbation ?? false
+        f.approverOrganisationID = approverOrganisationID
         return f
     }
 }
@@ -236,12 +239,43 @@ public struct DevelopmentRepository: Sendable {
         }
     }
 
+    /// DEV-23: the Party committee that approves admissions and conversions for a branch — the nearest 党委 above it
+    /// (a 机关工委 or 机关党委 counts) that is not the committee of a village or community (村、社区党组织无审批权，由
+    /// 乡镇（街道）党委审批). A general branch never approves; temporary organisations are branches. Nil when no
+    /// ancestor in the tree may approve.
+    static func approvingCommittee(of organisationID: Int64, db: any SQLDatabase) async throws -> Organisation? {
+        guard let org = try await OrganisationRepository.find(organisationID, access: .maintenance, db: db) else { return nil }
+        let ids = Array(org.path.ids.dropLast())
+        guard !ids.isEmpty else { return nil }
+        let committees = try await db.raw("SELECT o.* FROM organisations o WHERE o.id IN (\(binds: ids)) ORDER BY o.depth DESC").all()
+            .map(OrganisationRepository.decode)
+            .filter { [.partyCommittee, .workingCommittee, .organCommittee].contains($0.type) }
+        guard !committees.isEmpty else { return nil }
+        let grassroots = Set(try await db.raw("""
+            SELECT DISTINCT organisation_id FROM units WHERE organisation_id IN (\(binds: committees.map(\.id))) AND category IN ('village', 'community')
+            """).all().map { try $0.decode(column: "organisation_id", as: Int64.self) })
+        return committees.first { !grassroots.contains($0.id) }
+    }
+
+    /// The committee that approves for the case's branch (DEV-23), for the page and the documents.
+    public func approvingCommittee(of organisationID: Int64) async throws -> Organisation? {
+        try await database.read { db in try await Self.approvingCommittee(of: organisationID, db: db) }
+    }
+
     func writeEntry(caseID: Int64, access: OrganisationAccess, actor: Actor, db: any SQLDatabase,
                     decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let now = clock.now().epochSeconds
         guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
         guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
-        let (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
+        var (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
+        if step.step == .approval || step.step == .conversionApproval {
+            // DEV-23: the approver is the committee the tree gives, not what a form claims.
+            guard let committee = try await Self.approvingCommittee(of: file.organisationID, db: db) else {
+                throw DevelopmentRefusal(ruleID: "DEV-23", message: "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织、临时党组织不能审批），请先在组织机构中设置上级党委")
+            }
+            step.facts.approverType = committee.type
+            step.facts.approverOrganisationID = committee.id
+        }
         if step.step == .applicationForm, let org = try await OrganisationRepository.find(file.organisationID, access: .maintenance, db: db) {
             // DEV-34: the number moves from issued to used by this applicant in the same transaction.
             try await ApplicationFormRepository.use(number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)

@@ -101,6 +101,44 @@ struct DevelopmentRosterTests {
         }
     }
 
+    @Test("DEV-23: the approver is the nearest Party committee in the tree — past a general branch, past a village Party committee to the township; none means refused", arguments: TestBackend.enabled)
+    func approvingCommittee(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let s = try await setUp(scratch)
+            let orgs = s.kit.organisations
+            #expect(try await s.repo.approvingCommittee(of: s.tree["A1a1"])?.id == s.tree["A1"], "a general branch does not approve; the 机关工委 does")
+            #expect(try await s.repo.approvingCommittee(of: s.tree["A21"])?.id == s.tree["A2"])
+            let village = try await orgs.create(type: .partyCommittee, name: "东街村党委", shortName: nil, parentID: s.tree["A2"], access: .maintenance, actor: actor)
+            _ = try await UnitRepository(database: s.kit.database, audit: s.kit.audit, clock: s.kit.clock)
+                .create(organisationID: village.id, name: "东街村", category: "村", assessmentCategory: "社会服务", access: .maintenance, actor: actor)
+            let villageBranch = try await orgs.create(type: .branch, name: "东街村第一支部", shortName: nil, parentID: village.id, access: .maintenance, actor: actor)
+            #expect(try await s.repo.approvingCommittee(of: villageBranch.id)?.id == s.tree["A2"], "a village Party committee cannot approve: the township does")
+            // Recorded approvals carry the committee from the tree, whatever type a form claimed.
+            let caseID = try await s.repo.open(applicantName: "孙审批", idNumber: MemberFixtures.idNumber(born: "2000-02-02", sequence: 941),
+                                               organisationID: villageBranch.id, access: .maintenance, actor: actor)
+            _ = try await s.forms.issue(first: "粤2025000201", count: 1, organisationID: s.tree["A2"], on: day("2025-06-01"), access: .maintenance, actor: actor)
+            try await record(s, caseID, through: .approvalTalk, form: "粤2025000201")
+            var claimed = DevelopmentFixtures.facts(.approval)
+            claimed.approverType = nil
+            _ = try await s.repo.record(caseID: caseID, StepRecord(step: .approval, date: day("2025-07-20"), facts: claimed), access: .maintenance, actor: actor)
+            let approval = try #require(try await s.repo.find(caseID, access: .maintenance)?.developmentCase.record(of: .approval)?.facts)
+            #expect(approval.approverOrganisationID == s.tree["A2"] && approval.approverType == .partyCommittee)
+            // A branch with no committee above it: the approval is refused and nothing is written.
+            let lone = try await orgs.create(type: .generalBranch, name: "某独立党总支", shortName: nil, parentID: nil, access: .maintenance, actor: actor)
+            let loneBranch = try await orgs.create(type: .branch, name: "某独立党总支一支部", shortName: nil, parentID: lone.id, access: .maintenance, actor: actor)
+            #expect(try await s.repo.approvingCommittee(of: loneBranch.id) == nil)
+            let orphan = try await s.repo.open(applicantName: "钱无审", idNumber: MemberFixtures.idNumber(born: "2000-03-03", sequence: 951),
+                                               organisationID: loneBranch.id, access: .maintenance, actor: actor)
+            _ = try await s.forms.issue(first: "粤2025000301", count: 1, organisationID: lone.id, on: day("2025-06-01"), access: .maintenance, actor: actor)
+            try await record(s, orphan, through: .approvalTalk, form: "粤2025000301")
+            await #expect { try await s.repo.record(caseID: orphan, StepRecord(step: .approval, date: day("2025-07-20"), facts: DevelopmentFixtures.facts(.approval)), access: .maintenance, actor: actor) } throws: {
+                ($0 as? DevelopmentRefusal)?.ruleID == "DEV-23"
+            }
+            let unchanged = try #require(try await s.repo.find(orphan, access: .maintenance))
+            #expect(unchanged.developmentCase.nextStep == .approval && unchanged.memberID == nil)
+        }
+    }
+
     @Test("a person already on the roster is linked and brought to the case's dates, not entered twice", arguments: TestBackend.enabled)
     func existingRosterRecord(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in

@@ -128,7 +128,6 @@ struct DevelopmentController {
             var facts = StepFacts()
             facts.trainingDays = Int(form.text("training_days")) ?? 0
             facts.trainingHours = Int(form.text("training_hours")) ?? 0
-            facts.approverType = OrganisationType(rawValue: form.text("approver_type"))
             let ids = (form.values["case"] ?? []).compactMap { Int64($0) }
             do {
                 let warnings = try await services.development.recordBatch(caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
@@ -150,8 +149,11 @@ struct DevelopmentController {
                   let org = try await services.organisations.find(file.organisationID, access: access) else {
                 throw RecordNotFound(objectType: "development_document", objectID: String(id))
             }
-            let ancestors = try await services.organisations.ancestors(of: org)
-            let committee = ancestors.last { [.partyCommittee, .workingCommittee, .organCommittee].contains($0.type) } ?? ancestors.last
+            // The committee that approved (recorded with step 17), otherwise the one that will (DEV-23).
+            let recorded = file.developmentCase.record(of: .approval)?.facts.approverOrganisationID
+            var committee: Organisation? = nil
+            if let recorded { committee = try await services.organisations.find(recorded, access: .maintenance) }
+            if committee == nil { committee = try await services.development.approvingCommittee(of: org.id) }
             let parties = DevelopmentParties(applicant: file.applicantName, gender: file.gender, birthDate: file.developmentCase.birthDate,
                                              branch: org.name, committee: committee?.name ?? "上级党委")
             let document: OfficialDocument
@@ -228,7 +230,6 @@ struct DevelopmentController {
                 facts.publicityStart = CivilDate.parseLenient(form.text("publicity_start"))
                 if facts.publicityStart == nil { problems.append("“公示开始日期”无法识别，请写成 2026-03-28") }
             }
-            facts.approverType = OrganisationType(rawValue: form.text("approver_type"))
             guard problems.isEmpty else { return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest) }
             let record = StepRecord(step: step, date: date, facts: facts)
             do {
@@ -332,7 +333,6 @@ struct DevelopmentController {
             "batchSteps": DevelopmentStep.allCases.filter(\.batchable).map { s in
                 SelectOption(value: String(s.rawValue), label: "第 \(s.rawValue) 步 \(s.displayName)（\(rows.filter { $0.next == s }.count) 人待办）", selected: form?.text("step") == String(s.rawValue))
             },
-            "approverTypes": [OrganisationType.partyCommittee, .workingCommittee, .organCommittee].map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
             "today": CivilDate(date: services.clock.now()).description,
             "archive": archive.map { a in ["id": a.id, "name": a.name, "organisation": labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "", "member": a.memberID as Any,
                                            "completed": Format.dateTime(a.completedAt)] },
@@ -375,7 +375,7 @@ struct DevelopmentController {
             "needsExtension": nextStep == .conversionMeeting, "needsTalker": nextStep == .approvalTalk, "talker": value("talker"),
             "talkerRoles": ApprovalTalker.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("talker_role")) },
             "exclusions": VoteExclusion.allCases.map { ["field": "excluded_\($0.rawValue)", "label": $0.displayName, "value": value("excluded_\($0.rawValue)", "0")] }, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
-            "needsApprover": nextStep == .approval, "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
+            "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
             "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
             "needsFormNumber": nextStep == .applicationForm, "formNumber": value("form_number"),
             "availableForms": nextStep == .applicationForm ? try await services.applicationForms.available(to: org.path) : [],
@@ -384,9 +384,6 @@ struct DevelopmentController {
             "branchFullMembers": value("branch_full_members", String(fullMembers)), "present": value("present"), "inFavour": value("in_favour"),
             "against": value("against", "0"), "abstaining": value("abstaining", "0"), "writtenInFavour": value("written_in_favour", "0"),
             "writtenAgainst": value("written_against", "0"), "trainingDays": value("training_days"), "trainingHours": value("training_hours"),
-            "approverTypes": [OrganisationType.partyCommittee, .workingCommittee, .organCommittee, .generalBranch].map {
-                SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("approver_type", OrganisationType.partyCommittee.rawValue))
-            },
             "problems": problems, "hasProblems": !problems.isEmpty, "warnings": warnings, "hasWarnings": !warnings.isEmpty,
         ]
         // Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
@@ -397,6 +394,11 @@ struct DevelopmentController {
         if let end = c.probationEnd { model["probationEnd"] = end.description }
         if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
         if c.probationCancelled { model["cancelled"] = true }
+        if nextStep == .approval || nextStep == .conversionApproval {
+            let committee = try await services.development.approvingCommittee(of: org.id)
+            model["approver"] = committee.map { "审批党委：\($0.name)（按组织机构确定，DEV-23）" }
+                ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，DEV-23），请先在组织机构中设置"
+        }
         return services.renderer.page("development_case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
     }
 }
