@@ -62,3 +62,71 @@ public struct AnnualDevelopmentStanding: Sendable, Equatable {
         return "最近一次发展党员为 \(last)，已连续 \(years) 年以上未发展党员（DEVPLAN-02）"
     }
 }
+
+/// A time limit of an open case that the branch or the committee is about to miss or has missed: the reminders of
+/// 发展党员 (warned before they fall behind). Only limits the organisation controls; a date the applicant cannot yet
+/// reach (a year as activist) is the plan's "earliest", not a deadline.
+public struct DevelopmentDeadline: Sendable, Equatable {
+    public var ruleID: String
+    public var message: String
+    public var dueOn: CivilDate
+    /// `.dueSoon` within `DevelopmentCase.deadlineWarningDays` before the day, `.overdue` after it.
+    public var status: DeadlineStatus
+}
+
+extension DevelopmentCase {
+    /// Days before a deadline from which it shows 临期.
+    public static let deadlineWarningDays = 30
+
+    /// The deadlines of the case on `today` that are due soon or overdue: the talk a month after the application
+    /// (DEV-03), the half-yearly assessment of an activist (DEV-07, a reminder at each six-month mark), the branch
+    /// meeting a month after pre-review (DEV-16, local practice), the committee's approval within 3 months of the
+    /// meeting (DEV-24), the oath (DEV-26, when the rule book sets a limit), the conversion discussion at the end of probation (DEV-28) and its approval within 3 months
+    /// (DEV-30).
+    public func deadlines(today: CivilDate) -> [DevelopmentDeadline] {
+        guard let next = nextStep else { return [] }
+        var found: [DevelopmentDeadline] = []
+        func add(_ rule: String, _ due: CivilDate, _ message: String) {
+            if today > due {
+                found.append(DevelopmentDeadline(ruleID: rule, message: message, dueOn: due, status: .overdue))
+            } else if today >= due.adding(days: -Self.deadlineWarningDays) {
+                found.append(DevelopmentDeadline(ruleID: rule, message: message, dueOn: due, status: .dueSoon))
+            }
+        }
+        switch next {
+        case .applicationTalk:
+            if let applied = date(of: .application) { add("DEV-03", applied.adding(months: 1), "收到入党申请书后一个月内应派人谈话（\(applied.adding(months: 1)) 前）") }
+        case .activistFiling, .contactsAssigned, .cultivation, .targetDesignation:
+            // DEV-07: the branch assesses an activist every six months; remind before each mark until designation.
+            if let activist = date(of: .activistDesignation) {
+                var k = 1
+                while activist.adding(months: 6 * k) < today { k += 1 }
+                let mark = activist.adding(months: 6 * k)
+                if today >= mark.adding(days: -Self.deadlineWarningDays) {
+                    found.append(DevelopmentDeadline(ruleID: "DEV-07", message: "入党积极分子每半年考察一次：第 \(k) 次考察应于 \(mark) 前完成", dueOn: mark, status: .dueSoon))
+                }
+            }
+        case .admissionMeeting:
+            if let review = date(of: .preReview) { add("DEV-16", review.adding(months: 1), "预审通过后一般在 1 个月内提交支部大会讨论（\(review.adding(months: 1)) 前）") }
+        case .approvalTalk, .approval:
+            if let meeting = date(of: .admissionMeeting) {
+                add("DEV-24", meeting.adding(months: 3), "上级党委应在支部大会后 3 个月内审批（\(meeting.adding(months: 3)) 前，最长不超过 \(rules.approvalMaximumMonths) 个月）")
+            }
+        case .approvalFiling, .assignedToBranch, .oath, .continuedEducation, .conversionApplication, .conversionMeeting:
+            if next == .oath, rules.oathWithinMonths > 0, let approved = date(of: .approval) {
+                let due = approved.adding(months: rules.oathWithinMonths)
+                add("DEV-26", due, "批准后一般在 \(rules.oathWithinMonths) 个月内组织入党宣誓（\(due) 前）")
+            }
+            if let end = probationEnd { add("DEV-28", end, "预备期于 \(end) 期满，应及时讨论转正") }
+        case .conversionApproval:
+            if let end = probationEnd, extensionMonths > 0, steps.filter({ $0.step == .conversionMeeting }).count == 1 {
+                add("DEV-28", end, "延长的预备期于 \(end) 期满，应及时讨论转正")
+            } else if let meeting = date(of: .conversionMeeting) {
+                add("DEV-30", meeting.adding(months: 3), "上级党委应在 3 个月内审批转正（\(meeting.adding(months: 3)) 前）")
+            }
+        default:
+            break
+        }
+        return found
+    }
+}

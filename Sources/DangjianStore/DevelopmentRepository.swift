@@ -37,6 +37,8 @@ public struct DevelopmentPlanRow: Sendable {
     /// 可办理 now, 下月可办理 (eligible within the next month) or later.
     public var eligibleNow: Bool
     public var eligibleNextMonth: Bool
+    /// Time limits due soon or missed (DEV-03/07/16/24/26/28/30).
+    public var deadlines: [DevelopmentDeadline] = []
 }
 
 /// One organisation's line of the annual development plan (年度发展计划): the committee's target, admissions approved
@@ -306,23 +308,26 @@ public struct DevelopmentRepository: Sendable {
     /// and when it becomes possible, the ones possible now and within the next month flagged.
     public func plan(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [DevelopmentPlanRow] {
         let today = self.today
-        return try await database.read { db in
-            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
-            }
-            var rows: [DevelopmentPlanRow] = []
-            for row in try await db.raw("""
-                SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
-                WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = 'open'
-                ORDER BY c.id
-                """).all() {
-                guard let file = try await Self.load(try row.value("id"), access: access, db: db), let next = file.developmentCase.nextEarliest else { continue }
-                rows.append(DevelopmentPlanRow(caseID: file.id, organisationID: file.organisationID, applicantName: file.applicantName,
-                                               stage: file.developmentCase.stage, next: next.step, earliest: next.earliest,
-                                               eligibleNow: next.earliest <= today, eligibleNextMonth: next.earliest > today && next.earliest <= today.adding(months: 1)))
-            }
-            return rows.sorted { ($0.earliest, $0.caseID) < ($1.earliest, $1.caseID) }
+        return try await database.read { db in try await Self.plan(anchorID: anchorID, scope: scope, access: access, today: today, db: db) }
+    }
+
+    static func plan(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, db: any SQLDatabase) async throws -> [DevelopmentPlanRow] {
+        guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }
+        var rows: [DevelopmentPlanRow] = []
+        for row in try await db.raw("""
+            SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
+            WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = 'open'
+            ORDER BY c.id
+            """).all() {
+            guard let file = try await Self.load(try row.value("id"), access: access, db: db), let next = file.developmentCase.nextEarliest else { continue }
+            rows.append(DevelopmentPlanRow(caseID: file.id, organisationID: file.organisationID, applicantName: file.applicantName,
+                                           stage: file.developmentCase.stage, next: next.step, earliest: next.earliest,
+                                           eligibleNow: next.earliest <= today, eligibleNextMonth: next.earliest > today && next.earliest <= today.adding(months: 1),
+                                           deadlines: file.developmentCase.deadlines(today: today)))
+        }
+        return rows.sorted { ($0.earliest, $0.caseID) < ($1.earliest, $1.caseID) }
     }
 
     /// The case file that brought a roster member in (the archive view from the member's page), if any.

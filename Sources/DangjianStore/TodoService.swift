@@ -5,7 +5,7 @@ import SQLKit
 /// One thing a user should do (待办), with the rule it comes from and where to do it.
 public struct TodoItem: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable {
-        case life, vote, participation, term, transfer, floating, lists
+        case life, vote, participation, term, transfer, floating, lists, development
 
         public var displayName: String {
             switch self {
@@ -16,6 +16,7 @@ public struct TodoItem: Sendable, Equatable {
             case .transfer: "组织关系转接"
             case .floating: "流动党员"
             case .lists: "任务、问题整改与责任清单"
+            case .development: "发展党员"
             }
         }
     }
@@ -66,6 +67,40 @@ public struct TodoService: Sendable {
     /// Above this many judged organisations under one grant, organisational life is summarised (a committee looks
     /// at the roll-up) instead of listed finding by finding (a secretary records each).
     static let detailLimit = 12
+
+    /// 发展党员: the time limits of open case files due soon or missed (DEV-03/07/16/24/26/28/30), for those who keep
+    /// the files; many become one line pointing to the plan.
+    func developmentItems(for principal: Principal, today: CivilDate) async throws -> [TodoItem] {
+        let write = principal.access(for: .membersWrite)
+        var items: [TodoItem] = []
+        for reach in write.reaches {
+            let rows = try await database.read { db in
+                try await DevelopmentRepository.plan(anchorID: reach.organisationID, scope: reach.scope, access: write, today: today, db: db)
+            }.filter { !$0.deadlines.isEmpty }
+            // The end of probation is already reminded for every 预备党员 on the roster (DEV-28 above), case file or not.
+            let all = rows.flatMap { row in row.deadlines.filter { $0.ruleID != "DEV-28" }.map { (row, $0) } }
+            guard !all.isEmpty else { continue }
+            let names = try await OrganisationRepository(database: database, audit: audit, clock: clock).labels(Set(rows.map(\.organisationID) + [reach.organisationID]))
+            if all.count > Self.detailLimit {
+                let red = all.filter { $0.1.status == .overdue }.count
+                items.append(TodoItem(
+                    category: .development, severity: red > 0 ? .urgent : .warning, organisationID: reach.organisationID,
+                    organisationName: names[reach.organisationID] ?? "", ruleID: "DEV-03…30",
+                    message: "发展党员：\(Set(all.map(\.0.caseID)).count) 份档案有 \(red) 项逾期、\(all.count - red) 项临期，请在发展党员计划中办理",
+                    link: "/development?org=\(reach.organisationID)&scope=\(reach.scope.rawValue)", dueOn: nil,
+                    key: "development-summary:\(reach.organisationID):\(today.year)-\(today.month):\(red):\(all.count)"))
+                continue
+            }
+            for (row, deadline) in all {
+                items.append(TodoItem(
+                    category: .development, severity: deadline.status == .overdue ? .urgent : .warning, organisationID: row.organisationID,
+                    organisationName: names[row.organisationID] ?? "", ruleID: deadline.ruleID,
+                    message: "\(row.applicantName)（\(deadline.status.displayName)）：\(deadline.message)（\(deadline.ruleID)）", link: "/development/\(row.caseID)", dueOn: deadline.dueOn,
+                    key: "development:\(row.caseID):\(deadline.ruleID):\(deadline.dueOn):\(deadline.status.rawValue)"))
+            }
+        }
+        return items
+    }
 
     /// 三单一账: tasks and problems 临期/逾期 (LIST-01/02), problems to plan, closures to accept (for the office),
     /// letters to acknowledge, duty-list items falling behind (LIST-09). Many of one kind become one summary line.
@@ -244,6 +279,7 @@ public struct TodoService: Sendable {
             }
         }
         items += try await listItems(for: principal, today: today)
+        items += try await developmentItems(for: principal, today: today)
         // The same matter reached through two grants appears once.
         var seen: Set<String> = []
         return items.filter { seen.insert($0.key).inserted }

@@ -247,6 +247,34 @@ struct MemberDevelopmentTests {
         #expect(slow.accepted && slow.warnings.map(\.ruleID) == ["DEV-30"])
     }
 
+    @Test("reminders: the deadlines of an open case show 临期 30 days before and 逾期 the day after (DEV-03/07/16/24/26/28/30)")
+    func deadlines() throws {
+        func states(_ c: DevelopmentCase, _ on: String) -> [String] { c.deadlines(today: day(on)).map { "\($0.ruleID) \($0.status.rawValue) \($0.dueOn)" } }
+        let applied = try caseUpTo(.application)  // 2024-03-01: the talk is due 2024-04-01
+        #expect(states(applied, "2024-03-01").isEmpty)
+        #expect(states(applied, "2024-03-02") == ["DEV-03 dueSoon 2024-04-01"])
+        #expect(states(applied, "2024-04-01") == ["DEV-03 dueSoon 2024-04-01"])
+        #expect(states(applied, "2024-04-02") == ["DEV-03 overdue 2024-04-01"])
+        let activist = try caseUpTo(.cultivation)  // designated 2024-05-10: assessed by 2024-11-10, 2025-05-10 …
+        #expect(states(activist, "2024-10-10").isEmpty)
+        #expect(states(activist, "2024-10-11") == ["DEV-07 dueSoon 2024-11-10"])
+        #expect(activist.deadlines(today: day("2024-11-10")).first?.message.contains("第 1 次考察") == true)
+        #expect(states(activist, "2024-11-11").isEmpty, "the next mark is half a year away")
+        #expect(states(activist, "2025-04-10") == ["DEV-07 dueSoon 2025-05-10"])
+        let admitted = try caseUpTo(.admissionMeeting)  // 2025-07-01: approval by 2025-10-01
+        #expect(states(admitted, "2025-10-01") == ["DEV-24 dueSoon 2025-10-01"])
+        #expect(states(admitted, "2025-10-02") == ["DEV-24 overdue 2025-10-01"])
+        let approved = try caseUpTo(.assignedToBranch)  // approved 2025-07-20: oath by 2025-08-20
+        #expect(states(approved, "2025-08-21") == ["DEV-26 overdue 2025-08-20"])
+        let sworn = try caseUpTo(.continuedEducation)  // probation ends 2026-07-01
+        #expect(states(sworn, "2026-05-31").isEmpty)
+        #expect(states(sworn, "2026-06-01") == ["DEV-28 dueSoon 2026-07-01"])
+        #expect(states(sworn, "2026-07-02") == ["DEV-28 overdue 2026-07-01"])
+        let discussed = try caseUpTo(.conversionMeeting)  // 2026-07-01: approval by 2026-10-01
+        #expect(states(discussed, "2026-10-02") == ["DEV-30 overdue 2026-10-01"])
+        #expect(try caseUpTo(.archive).deadlines(today: day("2030-01-01")).isEmpty)
+    }
+
     @Test("planning: the next step and its earliest valid date (eligible next month)")
     func planning() throws {
         #expect(DevelopmentCase(birthDate: day("2009-06-15"), rules: rules).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "1 2027-06-15")

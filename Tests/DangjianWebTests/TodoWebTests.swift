@@ -63,4 +63,35 @@ struct TodoWebTests {
         }
         await harness.close()
     }
+
+    @Test("发展党员 in 待办: a talk not held a month after the application is overdue with DEV-03 and links to the case; the plan shows it red; the committee above sees it, a member does not")
+    func developmentDeadlines() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let today = CivilDate(date: harness.services.clock.now())
+        let console = Actor.console("t")
+        let id = try await harness.services.development.open(applicantName: "吕谈话", idNumber: MemberFixtures.idNumber(born: "2000-06-06", sequence: 963),
+                                                             organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: console)
+        _ = try await harness.services.development.record(caseID: id, StepRecord(step: .application, date: today.adding(days: -40)), access: .maintenance, actor: console)
+        let due = today.adding(days: -40).adding(months: 1)
+        func items(_ role: Who) async throws -> [TodoItem] {
+            let actor = try #require(harness.fixture.actors[role])
+            let user = try #require(try await harness.services.accounts.find(actor.userID))
+            return try await harness.services.todo.items(for: try await harness.services.accounts.principal(for: user))
+        }
+        let talk = try #require(try await items(.worker).first { $0.category == .development })
+        #expect(talk.ruleID == "DEV-03" && talk.severity == .urgent && talk.link == "/development/\(id)" && talk.dueOn == due && talk.message.contains("吕谈话（逾期）"))
+        #expect(try await items(.orgadmin).contains { $0.key == talk.key }, "the committee above keeps the files too")
+        #expect(try await items(.member).allSatisfy { $0.category != .development })
+        try await harness.withClient { client in
+            let todo = try await client.send(.get, "/todo", as: worker)
+            #expect(todo.body.contains("吕谈话") && todo.body.contains("DEV-03"))
+            let plan = try await client.send(.get, "/development?org=\(harness.fixture.tree["A1a1"])", as: worker)
+            #expect(plan.body.contains("badge red deadline") && plan.body.contains("逾期：收到入党申请书后一个月内应派人谈话"))
+        }
+        // Recording the talk clears it.
+        _ = try await harness.services.development.record(caseID: id, StepRecord(step: .applicationTalk, date: today), access: .maintenance, actor: console)
+        #expect(try await items(.worker).allSatisfy { $0.category != .development })
+        await harness.close()
+    }
 }

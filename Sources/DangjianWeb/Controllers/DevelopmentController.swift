@@ -22,6 +22,9 @@ struct DevelopmentController {
         var earliest: String
         var colour: String
         var status: String
+        /// Time limits due soon or missed, with their rules (red when one is missed).
+        var alerts: [String]
+        var alertColour: String
     }
 
     struct StepRow {
@@ -324,7 +327,9 @@ struct DevelopmentController {
                 PlanRow(id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "", stage: r.stage.displayName,
                         next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
                         colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
-                        status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间")
+                        status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间",
+                        alerts: r.deadlines.map { "\($0.status.displayName)：\($0.message)（\($0.ruleID)）" },
+                        alertColour: r.deadlines.contains { $0.status == .overdue } ? "red" : "yellow")
             },
             "hasRows": !rows.isEmpty, "nextMonth": rows.filter(\.eligibleNextMonth).count, "now": rows.filter(\.eligibleNow).count,
             "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
