@@ -121,6 +121,8 @@ public struct StepFacts: Sendable, Equatable {
     public var people: [(name: String, full: Bool)] = []
     /// 政治审查 conclusion: passed (DEV-10).
     public var reviewPassed: Bool?
+    /// Items of the rule book's negative list found in the political review (DEV-12).
+    public var negativeFindings: [String] = []
     /// 集中培训: days and class hours (DEV-13).
     public var trainingDays: Int = 0
     public var trainingHours: Int = 0
@@ -156,7 +158,7 @@ public struct StepFacts: Sendable, Equatable {
             && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
             && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
             && a.formNumber == b.formNumber && a.excluded == b.excluded && a.exclusionsApproved == b.exclusionsApproved
-            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.approverOrganisationID == b.approverOrganisationID
+            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.negativeFindings == b.negativeFindings && a.approverOrganisationID == b.approverOrganisationID
     }
 }
 
@@ -376,7 +378,11 @@ public struct DevelopmentCase: Sendable, Equatable {
                 refuse("DEV-09", "入党介绍人应为 2 名正式党员（预备党员不能作入党介绍人）")
             }
         case .politicalReview:
-            if facts.reviewPassed != true { refuse("DEV-10", "政治审查不合格或未作结论的，不能发展入党") }
+            if !facts.negativeFindings.isEmpty {
+                refuse("DEV-12", "政治审查发现负面清单所列情形（\(facts.negativeFindings.joined(separator: "；"))），审查结论为不合格，不能发展入党")
+            } else if facts.reviewPassed != true {
+                refuse("DEV-10", "政治审查不合格或未作结论的，不能发展入党")
+            }
         case .training:
             if facts.trainingDays < 3 && facts.trainingHours < 24 {
                 refuse("DEV-13", "集中培训一般不少于 3 天或 24 个学时（本次 \(facts.trainingDays) 天、\(facts.trainingHours) 学时）")

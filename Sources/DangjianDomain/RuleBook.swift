@@ -69,6 +69,9 @@ public struct RuleBook: Sendable, Equatable, Codable {
     /// DEV-26 (UNCONFIRMED, from the 2026 engine): the oath within this many months of approval; a later oath is
     /// recorded with a warning. 0 = no deadline.
     public var oathWithinMonths: Int = 1
+    /// DEV-12 (UNCONFIRMED: no national 政治审查负面清单 was found): the findings a deployment lists as disqualifying;
+    /// any one of them found in the political review makes the conclusion 不合格. Empty by default.
+    public var politicalReviewNegativeList: [String] = []
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -112,7 +115,7 @@ extension RuleBook {
              jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
              lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
              excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
-             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears, oathWithinMonths
+             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears, oathWithinMonths, politicalReviewNegativeList
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -155,6 +158,7 @@ extension RuleBook {
         try take(.publicityWorkingDays, \.publicityWorkingDays)
         try take(.developmentGapYears, \.developmentGapYears)
         try take(.oathWithinMonths, \.oathWithinMonths)
+        try take(.politicalReviewNegativeList, \.politicalReviewNegativeList)
         self = book
     }
 
@@ -192,6 +196,7 @@ extension RuleBook {
         try c.encode(publicityWorkingDays, forKey: .publicityWorkingDays)
         try c.encode(developmentGapYears, forKey: .developmentGapYears)
         try c.encode(oathWithinMonths, forKey: .oathWithinMonths)
+        try c.encode(politicalReviewNegativeList, forKey: .politicalReviewNegativeList)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -224,6 +229,9 @@ extension RuleBook {
         check((3...6).contains(approvalMaximumMonths), "approval_maximum_months", "审批最长期限应在 3–6 个月之间", "DEV-24")
         check((0...15).contains(publicityWorkingDays), "publicity_working_days", "公示工作日数应在 0–15 之间", "DEV-17")
         check((0...10).contains(developmentGapYears), "development_gap_years", "未发展党员预警年数应在 0–10 之间", "DEVPLAN-02")
+        check(politicalReviewNegativeList.count <= 30 && politicalReviewNegativeList.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 100 }
+              && Set(politicalReviewNegativeList).count == politicalReviewNegativeList.count,
+              "political_review_negative_list", "政治审查负面清单最多 30 项，每项 1–100 字且不重复", "DEV-12")
         check((0...6).contains(oathWithinMonths), "oath_within_months", "入党宣誓期限应在 0–6 个月之间（0 = 不设期限）", "DEV-26")
         check((0...60).contains(listDueSoonDays), "list_due_soon_days", "任务和问题临期提醒天数应在 0–60 之间", "LIST-01")
         for r in lifeRequirements where !(1...31).contains(r.minimum) {

@@ -76,6 +76,7 @@ struct StoredFacts: Codable {
     var talkerRole: String?
     var cancelProbation: Bool?
     var approverOrganisationID: Int64?
+    var negativeFindings: [String]?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -95,6 +96,7 @@ struct StoredFacts: Codable {
         talkerRole = f.talkerRole?.rawValue
         cancelProbation = f.cancelProbation ? true : nil
         approverOrganisationID = f.approverOrganisationID
+        negativeFindings = f.negativeFindings.isEmpty ? nil : f.negativeFindings
     }
 
     var facts: StepFacts {
@@ -117,6 +119,7 @@ struct StoredFacts: Codable {
         f.talkerRole = talkerRole.flatMap(ApprovalTalker.init(rawValue:))
         f.cancelProbation = cancelProbation ?? false
         f.approverOrganisationID = approverOrganisationID
+        f.negativeFindings = negativeFindings ?? []
         return f
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DangjianDomain
 import DangjianTestSupport
@@ -91,6 +92,24 @@ struct MemberDevelopmentTests {
         #expect(old.refusals.contains { $0.ruleID == "DEV-11" })
         f.branchFullMembers = 2
         #expect(beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today).refusals.contains { $0.ruleID == "DEV-21" })
+    }
+
+    @Test("DEV-12 (UNCONFIRMED, configurable): a finding from the deployment's negative list makes the review fail; the list is checked and survives a rule book round trip")
+    func negativeList() throws {
+        var c = try caseUpTo(.sponsors)
+        c.rules.politicalReviewNegativeList = ["参加非法组织"]
+        var f = facts(.politicalReview)
+        f.negativeFindings = ["参加非法组织"]
+        let refused = c.check(StepRecord(step: .politicalReview, date: day("2025-05-30"), facts: f), today: today)
+        #expect(refused.refusals.map(\.ruleID) == ["DEV-12"] && refused.refusals[0].message.contains("参加非法组织"))
+        #expect(c.check(StepRecord(step: .politicalReview, date: day("2025-05-30"), facts: facts(.politicalReview)), today: today).accepted)
+        var book = RuleBook.national2014
+        #expect(book.politicalReviewNegativeList.isEmpty, "no national list: empty by default")
+        book.politicalReviewNegativeList = ["甲", "甲"]
+        #expect(book.problems().contains { $0.ruleID == "DEV-12" })
+        book.politicalReviewNegativeList = ["参加非法组织", "有严重违法犯罪记录"]
+        let decoded = try JSONDecoder().decode(RuleBook.self, from: try JSONEncoder().encode(book))
+        #expect(decoded.politicalReviewNegativeList == book.politicalReviewNegativeList && decoded.problems().isEmpty)
     }
 
     @Test("DEV-13: training of 3 days or 24 hours")

@@ -179,4 +179,38 @@ struct DevelopmentWebTests {
         }
         await harness.close()
     }
+
+    @Test("DEV-12: a deployment's 政治审查负面清单 saved in the rule book is offered at step 10 of a case opened under it; a finding refuses the review whatever the conclusion box says")
+    func negativeList() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let sysadmin = try #require(harness.fixture.actors[.sysadmin])
+        let today = CivilDate(date: harness.services.clock.now()).description
+        try await harness.withClient { client in
+            var form = OrganisationSetupWebTests.ruleForm(version: "某县-负面清单", minimumAge: "18", effective: today)
+            form["political_review_negative_list"] = "参加非法组织\n\n参加非法组织"
+            let duplicate = try await client.send(.post, "/admin/rules", as: sysadmin, form: form)
+            #expect(duplicate.status == .badRequest && duplicate.body.contains("DEV-12"))
+            form["political_review_negative_list"] = "参加非法组织\n有严重违法犯罪记录"
+            #expect(try await client.send(.post, "/admin/rules", as: sysadmin, form: form).status == .seeOther)
+            #expect(try await client.send(.get, "/admin/rules", as: sysadmin).body.contains("参加非法组织\n有严重违法犯罪记录"))
+        }
+        let console = Actor.console("t")
+        let id = try await harness.services.development.open(applicantName: "冯审查", idNumber: MemberFixtures.idNumber(born: "2000-07-07", sequence: 964),
+                                                             organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: console)
+        for r in DevelopmentFixtures.records(through: .sponsors) {
+            _ = try await harness.services.development.record(caseID: id, r, access: .maintenance, actor: console)
+        }
+        try await harness.withClient { client in
+            let page = try await client.send(.get, "/development/\(id)", as: worker)
+            #expect(page.body.contains("id=\"negative-list\"") && page.body.contains("value=\"有严重违法犯罪记录\""))
+            let refused = try await client.send(.post, "/development/\(id)/steps", as: worker,
+                                                form: ["date": "2025-05-30", "review_passed": "1", "negative": "有严重违法犯罪记录"])
+            #expect(refused.status == .badRequest && refused.body.contains("DEV-12") && refused.body.contains("有严重违法犯罪记录"))
+            let passed = try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-05-30", "review_passed": "1"])
+            #expect(passed.status == .seeOther)
+        }
+        #expect(try await harness.services.development.find(id, access: .maintenance)?.developmentCase.rules.politicalReviewNegativeList.count == 2)
+        await harness.close()
+    }
 }

@@ -200,7 +200,12 @@ struct DevelopmentController {
             facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
                 form.text(name).isEmpty ? nil : (form.text(name), form.text(full) == "1")
             }
-            if step == .politicalReview { facts.reviewPassed = form.text("review_passed") == "1" }
+            if step == .politicalReview {
+                facts.reviewPassed = form.text("review_passed") == "1"
+                // DEV-12: only items of the case's own negative list count.
+                let listed = Set(file.developmentCase.rules.politicalReviewNegativeList)
+                facts.negativeFindings = (form.values["negative"] ?? []).filter { listed.contains($0) }
+            }
             facts.trainingDays = int("training_days", "培训天数") ?? 0
             facts.trainingHours = int("training_hours", "培训学时") ?? 0
             if step == .admissionMeeting || step == .conversionMeeting {
@@ -376,6 +381,8 @@ struct DevelopmentController {
             "nextName": nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", "earliest": next?.earliest.description ?? "",
             "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
+            "negativeList": nextStep == .politicalReview ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.values["negative"] ?? []).contains($0)] } : [],
+            "hasNegativeList": nextStep == .politicalReview && !c.rules.politicalReviewNegativeList.isEmpty,
             "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
             "needsExtension": nextStep == .conversionMeeting, "needsTalker": nextStep == .approvalTalk, "talker": value("talker"),
             "talkerRoles": ApprovalTalker.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("talker_role")) },

@@ -61,6 +61,10 @@ struct RuleBookController {
             book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
             book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
             book.politicalBirthdayAnchor = RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
+            if form["political_review_negative_list"] != nil {
+                book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
+                    .map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
             book.assessmentCategories = form.text("assessment_categories")
                 .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmingCharacters(in: .whitespaces) }
             if problems.isEmpty {
@@ -135,6 +139,7 @@ struct RuleBookController {
             "version": draft?.version ?? "", "effectiveFrom": draft?.effectiveFrom.description ?? today.description,
             "halfRule": book.committeeHalfRuleWarns, "gradeProbationary": book.gradeProbationaryMembers, "anchorAdmission": book.politicalBirthdayAnchor == .admission,
             "assessmentCategories": book.assessmentCategories.joined(separator: "、"),
+            "negativeList": book.politicalReviewNegativeList.joined(separator: "\n"),
         ]
         return services.renderer.page("rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
