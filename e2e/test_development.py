@@ -40,7 +40,10 @@ def test_secretary_records_steps_and_is_refused_an_early_target(server, phone): 
         field.clear()
         field.send_keys(date.isoformat())
         for key, value in (extra or {}).items():
-            phone.find_element(By.ID, key).send_keys(value)
+            if value is True:  # a checkbox, e.g. the DEV-04 recommendation
+                phone.find_element(By.ID, key).click()
+            else:
+                phone.find_element(By.ID, key).send_keys(value)
         button = phone.find_element(By.CSS_SELECTOR, "#step-form button[type=submit]")
         button.click()
         # The old page also has the steps table: wait until it has been replaced.
@@ -53,7 +56,7 @@ def test_secretary_records_steps_and_is_refused_an_early_target(server, phone): 
     # The server's today (Beijing time), as the step form pre-fills it.
     today = datetime.date.fromisoformat(phone.find_element(By.ID, "date").get_attribute("value"))
     activist = today - datetime.timedelta(days=380)
-    for days, extra in [(420, None), (410, None), (380, None), (379, None), (379, {"person_1": "陈联系"}), (370, None)]:
+    for days, extra in [(420, None), (410, None), (380, {"rec_members": True}), (379, None), (379, {"person_1": "陈联系"}), (370, None)]:
         record(today - datetime.timedelta(days=days), extra)
     assert "下一步：第 7 步 确定发展对象" in phone.find_element(By.ID, "next-step").text
     earliest = activist.replace(year=activist.year + 1)
@@ -67,7 +70,7 @@ def test_secretary_records_steps_and_is_refused_an_early_target(server, phone): 
     # A second applicant whose year as an activist ends within the month.
     open_case("吴申请", "1999-05-20", 962)
     activist2 = today - datetime.timedelta(days=355)
-    for days, extra in [(400, None), (390, None), (355, None), (354, None), (354, {"person_1": "陈联系"}), (350, None)]:
+    for days, extra in [(400, None), (390, None), (355, {"rec_mass_organisation": True}), (354, None), (354, {"person_1": "陈联系"}), (350, None)]:
         record(today - datetime.timedelta(days=days), extra)
     phone.get(server.url + "/development")
     plan = wait.until(EC.presence_of_element_located((By.ID, "development-plan"))).text

@@ -121,6 +121,8 @@ public struct StepFacts: Sendable, Equatable {
     public var people: [(name: String, full: Bool)] = []
     /// 政治审查 conclusion: passed (DEV-10).
     public var reviewPassed: Bool?
+    /// How an activist was put forward (DEV-04: 党员推荐, 群团组织推优); at least one.
+    public var recommendations: [ActivistRecommendation] = []
     /// Items of the rule book's negative list found in the political review (DEV-12).
     public var negativeFindings: [String] = []
     /// 集中培训: days and class hours (DEV-13).
@@ -158,7 +160,8 @@ public struct StepFacts: Sendable, Equatable {
             && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
             && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
             && a.formNumber == b.formNumber && a.excluded == b.excluded && a.exclusionsApproved == b.exclusionsApproved
-            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.negativeFindings == b.negativeFindings && a.approverOrganisationID == b.approverOrganisationID
+            && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.negativeFindings == b.negativeFindings
+            && a.recommendations == b.recommendations && a.approverOrganisationID == b.approverOrganisationID
     }
 }
 
@@ -183,6 +186,21 @@ public enum VoteExclusion: String, Sendable, Codable, CaseIterable {
         case .detained: "被羁押或服刑"
         case .bedridden: "年老体弱卧床不起"
         case .away: "外出半年以上、应转未转组织关系"
+        }
+    }
+}
+
+/// Where an activist candidate comes from (DEV-04).
+public enum ActivistRecommendation: String, Sendable, Codable, CaseIterable {
+    /// 党员推荐.
+    case members
+    /// 群团组织推优 (e.g. the Youth League's 推优).
+    case massOrganisation = "mass_organisation"
+
+    public var displayName: String {
+        switch self {
+        case .members: "党员推荐"
+        case .massOrganisation: "群团组织推优"
         }
     }
 }
@@ -347,6 +365,9 @@ public struct DevelopmentCase: Sendable, Equatable {
                 warn("DEV-03", "应在收到入党申请书后一个月内（\(applied.adding(months: 1)) 前）派人谈话，本次谈话已超期")
             }
         case .activistDesignation:
+            if facts.recommendations.isEmpty {
+                refuse("DEV-04", "入党积极分子应在党员推荐、群团组织推优的基础上由支部委员会研究确定，请选择推荐方式")
+            }
             if let applied = date(of: .application), rules.activistMinimumMonths > 0, day < applied.adding(months: rules.activistMinimumMonths) {
                 refuse("DEV-05", "递交申请书满 \(rules.activistMinimumMonths) 个月后方可确定为入党积极分子（本地规定）", earliest: applied.adding(months: rules.activistMinimumMonths))
             }

@@ -77,6 +77,7 @@ struct StoredFacts: Codable {
     var cancelProbation: Bool?
     var approverOrganisationID: Int64?
     var negativeFindings: [String]?
+    var recommendations: [String]?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -97,6 +98,7 @@ struct StoredFacts: Codable {
         cancelProbation = f.cancelProbation ? true : nil
         approverOrganisationID = f.approverOrganisationID
         negativeFindings = f.negativeFindings.isEmpty ? nil : f.negativeFindings
+        recommendations = f.recommendations.isEmpty ? nil : f.recommendations.map(\.rawValue)
     }
 
     var facts: StepFacts {
@@ -120,6 +122,7 @@ struct StoredFacts: Codable {
         f.cancelProbation = cancelProbation ?? false
         f.approverOrganisationID = approverOrganisationID
         f.negativeFindings = negativeFindings ?? []
+        f.recommendations = (recommendations ?? []).compactMap(ActivistRecommendation.init(rawValue:))
         return f
     }
 }

@@ -48,12 +48,17 @@ struct MemberDevelopmentTests {
         #expect(late.accepted && late.warnings.first?.ruleID == "DEV-03")
     }
 
-    @Test("DEV-05: a local minimum wait before activist designation, off by default")
+    @Test("DEV-04: an activist is put forward by members or a mass organisation; DEV-05: a local minimum wait before designation, off by default")
     func activistWait() throws {
         var c = try caseUpTo(.applicationTalk)
-        #expect(c.check(StepRecord(step: .activistDesignation, date: day("2024-03-20")), today: today).accepted)
+        let unrecommended = c.check(StepRecord(step: .activistDesignation, date: day("2024-03-20")), today: today)
+        #expect(unrecommended.refusals.map(\.ruleID) == ["DEV-04"])
+        #expect(c.check(StepRecord(step: .activistDesignation, date: day("2024-03-20"), facts: facts(.activistDesignation)), today: today).accepted)
+        var youthLeague = StepFacts()
+        youthLeague.recommendations = [.massOrganisation]
+        #expect(c.check(StepRecord(step: .activistDesignation, date: day("2024-03-20"), facts: youthLeague), today: today).accepted)
         c.rules.activistMinimumMonths = 6
-        let early = c.check(StepRecord(step: .activistDesignation, date: day("2024-08-31")), today: today)
+        let early = c.check(StepRecord(step: .activistDesignation, date: day("2024-08-31"), facts: youthLeague), today: today)
         #expect(early.refusals.first?.ruleID == "DEV-05" && early.refusals.first?.earliestValidDate == day("2024-09-01"))
     }
 

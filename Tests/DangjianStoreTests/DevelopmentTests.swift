@@ -26,7 +26,7 @@ struct DevelopmentTests {
             var contacts = StepFacts()
             contacts.people = [("张一", true)]
             let schedule: [(DevelopmentStep, String, StepFacts)] = [
-                (.application, "2025-09-01", StepFacts()), (.applicationTalk, "2025-10-15", StepFacts()), (.activistDesignation, "2025-11-30", StepFacts()),
+                (.application, "2025-09-01", StepFacts()), (.applicationTalk, "2025-10-15", StepFacts()), (.activistDesignation, "2025-11-30", DevelopmentFixtures.facts(.activistDesignation)),
                 (.activistFiling, "2025-12-01", StepFacts()), (.contactsAssigned, "2025-12-01", contacts), (.cultivation, "2025-12-05", StepFacts()),
             ]
             var warnings: [DevelopmentRefusal] = []

@@ -21,6 +21,7 @@ public enum DevelopmentFixtures {
         var f = StepFacts()
         switch step {
         case .contactsAssigned, .sponsors: f.people = [("张一", true), ("李二", true)]
+        case .activistDesignation: f.recommendations = [.members]
         case .politicalReview: f.reviewPassed = true
         case .approvalTalk: f.people = [("王组织员", true)]; f.talkerRole = .organiser
         case .training: f.trainingDays = 3

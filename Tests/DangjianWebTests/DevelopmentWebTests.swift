@@ -25,7 +25,7 @@ struct DevelopmentWebTests {
                 "org": String(org), "applicant_name": "李申请", "id_number": MemberFixtures.idNumber(born: "1999-09-09", sequence: 950)])
             let casePath = try #require(opened.location)
             #expect(opened.status == .seeOther && casePath.hasPrefix("/development/"))
-            for (date, extra) in [(ago(400), [:]), (ago(390), [:]), (ago(350), [:]), (ago(349), [:]), (ago(349), ["person_1": "张联系", "full_1": "1"]), (ago(340), [:])] as [(String, [String: String])] {
+            for (date, extra) in [(ago(400), [:]), (ago(390), [:]), (ago(350), ["recommendation": "members"]), (ago(349), [:]), (ago(349), ["person_1": "张联系", "full_1": "1"]), (ago(340), [:])] as [(String, [String: String])] {
                 let step = try await client.send(.post, casePath + "/steps", as: worker, form: ["date": date].merging(extra) { a, _ in a })
                 #expect(step.status == .seeOther, "\(date): \(step.body.components(separatedBy: "step-problems").dropFirst().first?.prefix(300) ?? "")")
             }

@@ -306,6 +306,7 @@ public struct DemoCounty: Sendable {
                 var f = StepFacts()
                 switch step {
                 case .contactsAssigned, .sponsors: f.people = [("陈书记", true), ("张党员", true)]
+                case .activistDesignation: f.recommendations = [.members, .massOrganisation]
                 case .politicalReview: f.reviewPassed = true
                 case .approvalTalk: f.people = [("周组织员", true)]; f.talkerRole = .organiser
                 case .training: f.trainingDays = 3; f.trainingHours = 24

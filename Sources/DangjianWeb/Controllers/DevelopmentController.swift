@@ -200,6 +200,9 @@ struct DevelopmentController {
             facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
                 form.text(name).isEmpty ? nil : (form.text(name), form.text(full) == "1")
             }
+            if step == .activistDesignation {
+                facts.recommendations = ActivistRecommendation.allCases.filter { (form.values["recommendation"] ?? []).contains($0.rawValue) }
+            }
             if step == .politicalReview {
                 facts.reviewPassed = form.text("review_passed") == "1"
                 // DEV-12: only items of the case's own negative list count.
@@ -381,6 +384,8 @@ struct DevelopmentController {
             "nextName": nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", "earliest": next?.earliest.description ?? "",
             "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
+            "needsRecommendation": nextStep == .activistDesignation,
+            "recommendations": ActivistRecommendation.allCases.map { ["value": $0.rawValue, "label": $0.displayName, "checked": (form?.values["recommendation"] ?? []).contains($0.rawValue)] },
             "negativeList": nextStep == .politicalReview ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.values["negative"] ?? []).contains($0)] } : [],
             "hasNegativeList": nextStep == .politicalReview && !c.rules.politicalReviewNegativeList.isEmpty,
             "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
