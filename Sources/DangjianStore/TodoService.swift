@@ -77,8 +77,8 @@ public struct TodoService: Sendable {
             let rows = try await database.read { db in
                 try await DevelopmentRepository.plan(anchorID: reach.organisationID, scope: reach.scope, access: write, today: today, db: db)
             }.filter { !$0.deadlines.isEmpty }
-            // The end of probation is already reminded for every 预备党员 on the roster (DEV-28 above), case file or not.
-            let all = rows.flatMap { row in row.deadlines.filter { $0.ruleID != "DEV-28" }.map { (row, $0) } }
+            // DEV-28 for members with an open case file comes from here (it knows an extension), not from the roster.
+            let all = rows.flatMap { row in row.deadlines.map { (row, $0) } }
             guard !all.isEmpty else { continue }
             let names = try await OrganisationRepository(database: database, audit: audit, clock: clock).labels(Set(rows.map(\.organisationID) + [reach.organisationID]))
             if all.count > Self.detailLimit {
@@ -221,18 +221,33 @@ public struct TodoService: Sendable {
             // Probation ends on join date + probationYears: due when the join date is on or before today + 30 days − the probation.
             let latestJoin = today.adding(days: 30).adding(years: -rules.probationYears)
             for reach in writeAccess.reaches {
-                let rows = try await database.read { db -> [(Int64, String, Int64, String, String)] in
+                // Members whose case file is still open are reminded from the case (development items).
+                let rows = try await database.read { db -> [(Int64, String, Int64, String, String, String?)] in
                     guard let anchor = try await OrganisationRepository.find(reach.organisationID, access: writeAccess, db: db) else { return [] }
                     return try await db.raw("""
-                        SELECT m.id, m.name, m.organisation_id, m.join_date, o.name AS org_name FROM members m JOIN organisations o ON o.id = m.organisation_id
+                        SELECT m.id, m.name, m.organisation_id, m.join_date, o.name AS org_name,
+                            (SELECT MAX(t.received_on) FROM member_transfers t WHERE t.member_id = m.id AND t.status = 'received') AS received_on
+                        FROM members m JOIN organisations o ON o.id = m.organisation_id
                         WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, reach.scope, alias: "o")) AND \(AccessSQL.predicate(writeAccess, alias: "o"))
                         AND m.deleted_at IS NULL AND m.party_status = 'probationary' AND m.membership_state = 'normal' AND m.join_date <= \(bind: latestJoin.description)
+                        AND NOT EXISTS (SELECT 1 FROM development_cases c WHERE c.member_id = m.id AND c.status = 'open')
                         ORDER BY m.join_date LIMIT 200
-                        """).all().map { (try $0.value("id"), try $0.value("name"), try $0.value("organisation_id"), try $0.value("join_date"), try $0.value("org_name")) }
+                        """).all().map { (try $0.value("id"), try $0.value("name"), try $0.value("organisation_id"), try $0.value("join_date"), try $0.value("org_name"),
+                                          try $0.optional("received_on", String.self)) }
                 }
-                for (id, name, orgID, joined, orgName) in rows {
+                for (id, name, orgID, joined, orgName, received) in rows {
                     guard let join = CivilDate(iso: joined) else { continue }
                     let end = join.adding(years: rules.probationYears)
+                    // DEV-31: a probationary member received by transfer during probation may have the discussion put
+                    // off by up to 6 months; the conversion date stays the end of probation.
+                    if let received = received.flatMap(CivilDate.init(iso:)), received > join, received <= end {
+                        let latest = end.adding(months: 6)
+                        items.append(TodoItem(
+                            category: .vote, severity: latest < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: "DEV-31",
+                            message: "\(name)（预备期内转入）的预备期\(end < today ? "已于" : "将于") \(end) 期满，确有需要可推迟讨论转正，最迟不超过 \(latest)；转正的，转正日期仍为 \(end)（DEV-31）",
+                            link: "/orgs/\(orgID)/meetings/new?kind=general_meeting", dueOn: latest, key: "vote:conversion:\(id):\(end):transferred"))
+                        continue
+                    }
                     items.append(TodoItem(
                         category: .vote, severity: end < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: "DEV-28",
                         message: end < today ? "\(name) 的预备期已于 \(end) 期满，应及时召开支部党员大会讨论转正并表决（DEV-28）"

@@ -94,4 +94,42 @@ struct TodoWebTests {
         #expect(try await items(.worker).allSatisfy { $0.category != .development })
         await harness.close()
     }
+
+    @Test("the conversion reminder: DEV-28 for a 预备党员 on the roster; DEV-31 (may wait up to 6 months) for one received by transfer during probation; a member whose case file is open is reminded once, from the case")
+    func conversionReminders() async throws {
+        let harness = try await WebHarness.make()
+        let services = harness.services
+        let today = CivilDate(date: services.clock.now())
+        let console = Actor.console("t")
+        let end = today.adding(days: 10)
+        let joined = end.adding(years: -1)
+        var stayed = MemberFixtures.draft(name: "预备留", born: "1995-01-01", sequence: 881, status: .probationary)
+        stayed.joinDate = joined.description
+        _ = try await services.members.create(stayed, organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: console)
+        var moved = MemberFixtures.draft(name: "预备转", born: "1995-02-02", sequence: 883, status: .probationary)
+        moved.joinDate = joined.description
+        let movedID = try await services.members.create(moved, organisationID: harness.fixture.tree["A1a2"], access: .maintenance, actor: console).id
+        let transfer = try await services.transfers.start(memberID: movedID, toOrganisationID: harness.fixture.tree["A1a1"], toName: nil, validDays: 30,
+                                                          duesPaidUntil: (today.year, today.month), access: .maintenance, actor: console)
+        #expect(try await services.transfers.find(transfer.id)?.status == .received, "a move inside the actor's reach is received at once")
+        // A case file approved with the fixture's dates (probation ended 2026-07-01) and still open.
+        let caseID = try await services.development.open(applicantName: "预备档", idNumber: MemberFixtures.idNumber(born: "2000-08-08", sequence: 965),
+                                                         organisationID: harness.fixture.tree["A1a1"], access: .maintenance, actor: console)
+        _ = try await services.applicationForms.issue(first: "粤2025000701", count: 1, organisationID: harness.fixture.tree["A1"], on: CivilDate(iso: "2025-06-01")!,
+                                                      access: .maintenance, actor: console)
+        for r in DevelopmentFixtures.records(through: .continuedEducation, formNumber: "粤2025000701") {
+            _ = try await services.development.record(caseID: caseID, r, access: .maintenance, actor: console)
+        }
+        let worker = try #require(harness.fixture.actors[.worker])
+        let user = try #require(try await services.accounts.find(worker.userID))
+        let items = try await services.todo.items(for: try await services.accounts.principal(for: user))
+        let plain = try #require(items.first { $0.message.contains("预备留") })
+        #expect(plain.ruleID == "DEV-28" && plain.severity == .warning && plain.dueOn == end)
+        let transferred = try #require(items.first { $0.message.contains("预备转") })
+        #expect(transferred.ruleID == "DEV-31" && transferred.severity == .warning && transferred.dueOn == end.adding(months: 6))
+        #expect(transferred.message.contains("转正日期仍为 \(end)"))
+        let fromCase = items.filter { $0.message.contains("预备档") }
+        #expect(fromCase.count == 1 && fromCase.first?.ruleID == "DEV-28" && fromCase.first?.severity == .urgent && fromCase.first?.link == "/development/\(caseID)")
+        await harness.close()
+    }
 }
