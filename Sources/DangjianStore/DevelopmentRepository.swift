@@ -10,6 +10,8 @@ public struct DevelopmentEntry: Sendable, Equatable {
     public var correctsEntryID: Int64?
     public var reason: String?
     public var recordedAt: Date
+    /// Scans and photos of the step's materials (入党申请书, 思想汇报, 公示照片 …), optional.
+    public var attachments: [Attachment] = []
 }
 
 /// A case file as stored: who, where, and the case rebuilt from its entries.
@@ -179,8 +181,9 @@ public struct DevelopmentRepository: Sendable {
     }
 
     /// Records the next step; refused steps throw `DevelopmentRefusal`; returns the case and the warnings.
-    public func record(caseID: Int64, _ step: StepRecord, remark: String = "", access: OrganisationAccess, actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
-        try await write(caseID: caseID, access: access, actor: actor) { file, calendar in
+    public func record(caseID: Int64, _ step: StepRecord, remark: String = "", evidence: EvidenceFile? = nil, access: OrganisationAccess,
+                       actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+        try await write(caseID: caseID, access: access, actor: actor, evidence: evidence) { file, calendar in
             let check = file.developmentCase.check(step, today: today, calendar: calendar)
             if let refusal = check.firstRefusal { throw refusal }
             return (step, nil, remark, nil, check.warnings)
@@ -189,10 +192,11 @@ public struct DevelopmentRepository: Sendable {
 
     /// Corrects the last recorded step: the replacement is checked as if the old entry had not been made, and is
     /// stored as a new entry naming the one it replaces and the reason.
-    public func correctLast(caseID: Int64, _ step: StepRecord, reason: String, access: OrganisationAccess, actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+    public func correctLast(caseID: Int64, _ step: StepRecord, reason: String, evidence: EvidenceFile? = nil, access: OrganisationAccess,
+                            actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let why = reason.trimmingCharacters(in: .whitespaces)
         guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "更正须写明原因（全程纪实，不作无痕修改）") }
-        return try await write(caseID: caseID, access: access, actor: actor) { file, calendar in
+        return try await write(caseID: caseID, access: access, actor: actor, evidence: evidence) { file, calendar in
             // The last entry still in force (not itself replaced by a later correction).
             let replaced = Set(file.entries.compactMap(\.correctsEntryID))
             guard let last = file.entries.last(where: { !replaced.contains($0.id) }), last.record.step == step.step else {
@@ -206,9 +210,32 @@ public struct DevelopmentRepository: Sendable {
         }
     }
 
-    func write(caseID: Int64, access: OrganisationAccess, actor: Actor,
+    func write(caseID: Int64, access: OrganisationAccess, actor: Actor, evidence: EvidenceFile? = nil,
                decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
-        try await database.write { db in try await writeEntry(caseID: caseID, access: access, actor: actor, db: db, decide: decide) }
+        try await database.write { db in try await writeEntry(caseID: caseID, access: access, actor: actor, evidence: evidence, db: db, decide: decide) }
+    }
+
+    /// Adds a scan or photo to a recorded step later (补充材料): append-only, in the case's scope, audited.
+    public func addMaterial(caseID: Int64, entryID: Int64, _ file: EvidenceFile, access: OrganisationAccess, actor: Actor) async throws {
+        try await database.write { db in
+            guard let c = try await Self.load(caseID, access: access, db: db), let entry = c.entries.first(where: { $0.id == entryID }) else {
+                throw RecordNotFound(objectType: "development_entry", objectID: String(entryID))
+            }
+            try await AttachmentRepository.add(file, ownerType: "development_entry", ownerID: entryID, organisationID: c.organisationID, actor: actor,
+                                               now: clock.now().epochSeconds, db: db)
+            try await audit.append(AuditEvent(action: .update, objectType: "development_case", objectID: String(caseID), organisationID: c.organisationID,
+                summary: "补充第 \(entry.record.step.rawValue) 步“\(entry.record.step.displayName)”的材料：\(file.fileName)"), by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// A material of the case (a scan attached to one of its steps), with its bytes, when the case is in `access`.
+    public func material(caseID: Int64, attachmentID: Int64, access: OrganisationAccess) async throws -> (Attachment, Data)? {
+        try await database.read { db in
+            guard let c = try await Self.load(caseID, access: access, db: db),
+                  let a = c.entries.flatMap(\.attachments).first(where: { $0.id == attachmentID }),
+                  let row = try await db.raw("SELECT data FROM attachments WHERE id = \(bind: attachmentID)").first() else { return nil }
+            return (a, try row.value("data", Data.self))
+        }
     }
 
     /// Records the same step with the same date for several applicants at once (批量办理, e.g. the committee files or
@@ -270,7 +297,7 @@ public struct DevelopmentRepository: Sendable {
         try await database.read { db in try await Self.approvingCommittee(of: organisationID, db: db) }
     }
 
-    func writeEntry(caseID: Int64, access: OrganisationAccess, actor: Actor, db: any SQLDatabase,
+    func writeEntry(caseID: Int64, access: OrganisationAccess, actor: Actor, evidence: EvidenceFile? = nil, db: any SQLDatabase,
                     decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let now = clock.now().epochSeconds
         guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
@@ -289,11 +316,15 @@ public struct DevelopmentRepository: Sendable {
             try await ApplicationFormRepository.use(number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)
         }
         let facts = String(decoding: try JSONEncoder().encode(StoredFacts(step.facts)), as: UTF8.self)
-        _ = try await db.insertReturningID("""
+        let entryID = try await db.insertReturningID("""
             INSERT INTO development_entries (case_id, step, entry_date, facts_json, remark, corrects_entry_id, reason, recorded_by, recorded_at)
             VALUES (\(bind: caseID), \(bind: step.step.rawValue), \(bind: step.date.description), \(bind: facts), \(bind: remark.isEmpty ? nil : remark),
                 \(bind: corrects), \(bind: reason), \(bind: actor.userID), \(bind: now))
             """)
+        if let evidence {
+            try await AttachmentRepository.add(evidence, ownerType: "development_entry", ownerID: entryID, organisationID: file.organisationID,
+                                               actor: actor, now: now, db: db)
+        }
         let status = step.step == .archive ? "completed" : "open"
         try await db.raw("UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)").run()
         if step.step == .approval || step.step == .conversionApproval {
@@ -460,6 +491,8 @@ public struct DevelopmentRepository: Sendable {
                                             correctsEntryID: try r.optional("corrects_entry_id"), reason: try r.optional("reason"),
                                             recordedAt: Date(epochSeconds: try r.value("recorded_at"))))
         }
+        let materials = try await AttachmentRepository.list(ownerType: "development_entry", ownerIDs: entries.map(\.id), db: db)
+        for i in entries.indices { entries[i].attachments = materials[entries[i].id] ?? [] }
         // Effective entries: those not replaced by a later correction, in order; replayed without re-checking (they were
         // checked under the case's rules when recorded).
         let replaced = Set(entries.compactMap(\.correctsEntryID))

@@ -176,6 +176,9 @@ enum AuthorizationMatrix {
             return Call(method: .post, uri: "/development", form: ["org": String(fixture.tree["A1a1"]), "applicant_name": "矩阵申请人", "id_number": MemberFixtures.idNumber(born: "2002-02-02", sequence: 991)])
         case "GET /development/{id}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)")
         case "POST /development/{id}/steps": return Call(method: .post, uri: "/development/\(fixture.developmentCase)/steps", form: ["date": "2025-01-01"])
+        case "POST /development/{id}/materials": return Call(method: .post, uri: "/development/\(fixture.developmentCase)/materials", form: ["entry": "0"])
+        case "GET /development/{id}/materials/{attachment}":
+            return Call(method: .get, uri: "/development/\(fixture.developmentCase)/materials/\(fixture.developmentMaterial)")
         case "GET /development/{id}/documents/{kind}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)/documents/activist-filing")
         case "GET /development/annual": return Call(method: .get, uri: "/development/annual?org=\(org)&year=2026")
         case "GET /development/annual.xlsx": return Call(method: .get, uri: "/development/annual.xlsx?org=\(org)&year=2026")

@@ -213,4 +213,43 @@ struct DevelopmentWebTests {
         #expect(try await harness.services.development.find(id, access: .maintenance)?.developmentCase.rules.politicalReviewNegativeList.count == 2)
         await harness.close()
     }
+
+    @Test("materials: a step recorded with its scan (PDF) lists and downloads it, audited; a disguised file is refused and nothing is written; a scan added later goes to the chosen step")
+    func materials() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let id = harness.fixture.developmentCase  // steps 1–3 recorded; step 4 (备案) is next
+        let pdf = Data("%PDF-1.4\n1 0 obj<<>>endobj\n".utf8)
+        try await harness.withClient { client in
+            let disguised = try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-01-01"],
+                                                  upload: ("备案报告.pdf", Data("<script>alert(1)</script>".utf8)), uploadField: "evidence_file")
+            #expect(disguised.status == .badRequest && disguised.body.contains("只接受 JPG、PNG 照片或 PDF"))
+            #expect(try await harness.services.development.find(id, access: .maintenance)?.developmentCase.nextStep == .activistFiling, "nothing written")
+            let recorded = try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-01-01"],
+                                                 upload: ("备案报告.pdf", pdf), uploadField: "evidence_file")
+            #expect(recorded.status == .seeOther)
+            let file = try #require(try await harness.services.development.find(id, access: .maintenance))
+            let filing = try #require(file.entries.last)
+            #expect(filing.record.step == .activistFiling && filing.attachments.map(\.fileName) == ["备案报告.pdf"])
+            let material = filing.attachments[0].id
+            let page = try await client.send(.get, "/development/\(id)", as: worker)
+            #expect(page.body.contains("/development/\(id)/materials/\(material)") && page.body.contains("material-form"))
+            let download = try await client.send(.get, "/development/\(id)/materials/\(material)", as: worker)
+            #expect(download.status == .ok && download.headers[.contentType] == "application/pdf" && Data(download.bodyBytes) == pdf)
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            // A material of another case is not reachable through this one.
+            #expect(try await client.send(.get, "/development/\(id)/materials/\(harness.fixture.attachment)", as: worker).status == .notFound)
+            // A scan added later to step 1.
+            let first = file.entries[0].id
+            #expect(try await client.send(.post, "/development/\(id)/materials", as: worker, form: ["entry": String(first)],
+                                          upload: ("谈话记录.png", WebFixture.png), uploadField: "evidence_file").status == .seeOther)
+            let later = try #require(try await harness.services.development.find(id, access: .maintenance))
+            #expect(later.entries[0].attachments.map(\.fileName) == ["入党申请书.png", "谈话记录.png"])
+            let empty = try await client.send(.post, "/development/\(id)/materials", as: worker, form: ["entry": String(first)])
+            #expect(empty.status == .badRequest && empty.body.contains("请选择要补充的材料文件"))
+        }
+        let audit = try await harness.services.audit.search(AuditQuery(objectType: "development_case", objectID: String(id)), database: harness.services.database)
+        #expect(audit.records.contains { $0.summary.contains("下载发展党员材料“备案报告.pdf”") } && audit.records.contains { $0.summary.contains("补充第 1 步") })
+        await harness.close()
+    }
 }

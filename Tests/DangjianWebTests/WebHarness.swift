@@ -52,6 +52,8 @@ struct WebFixture: Sendable {
     var meeting: Int64
     /// An open 发展党员 case in A1a1.
     var developmentCase: Int64
+    /// A scan attached to the case's first step.
+    var developmentMaterial: Int64 = 0
     /// The token of an open QR sign-in of `meeting`.
     var checkinToken: String
     /// A 民主评议党员 meeting in A1a1 (no evaluation saved yet).
@@ -161,6 +163,11 @@ struct WebFixture: Sendable {
                 .record(caseID: development, record, access: .maintenance, actor: console)
             guard refusals.isEmpty else { throw ValidationFailure(field: "fixture", message: "development step \(record.step.rawValue): \(refusals)") }
         }
+        let developmentRepository = DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+        let applicationEntry = try await developmentRepository.find(development, access: .maintenance)!.entries[0].id
+        try await developmentRepository.addMaterial(caseID: development, entryID: applicationEntry, try EvidenceFile(fileName: "入党申请书.png", data: Self.png)!,
+                                                    access: .maintenance, actor: console)
+        let developmentMaterial = try await developmentRepository.find(development, access: .maintenance)!.entries[0].attachments[0].id
         var fixture = WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,
@@ -170,6 +177,7 @@ struct WebFixture: Sendable {
                               d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),
                             organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
         try await fixture.addLists(database: database, clock: clock, audit: kit.audit, console: console)
+        fixture.developmentMaterial = developmentMaterial
         return fixture
     }
 }

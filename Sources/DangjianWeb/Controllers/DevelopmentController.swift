@@ -38,9 +38,12 @@ struct DevelopmentController {
     }
 
     struct EntryRow {
+        var id: Int64
         var at: String
         var text: String
         var correction: Bool
+        /// The step's materials: [(href, name)].
+        var materials: [[String: String]]
     }
 
     func addRoutes(to site: Site) {
@@ -175,9 +178,35 @@ struct DevelopmentController {
             let id = try context.parameters.require("id", as: Int64.self)
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: [], status: .ok)
         }
+        // Materials (scans and photos) of the case's steps: added later to a recorded step, downloaded in scope.
+        site.add(.post, "/development/{id}/materials", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let posted = try await EvidenceForm.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                guard let file = try posted.evidence() else { throw ValidationFailure(field: "evidence_file", message: "请选择要补充的材料文件（JPG、PNG 或 PDF）") }
+                try await services.development.addMaterial(caseID: id, entryID: posted.form.int64("entry") ?? 0, file, access: try context.access(for: .membersWrite),
+                                                           actor: context.actor)
+            } catch let failure as ValidationFailure {
+                return try await casePage(request, context, caseID: id, form: nil, problems: [failure.fullMessage], warnings: [], status: .badRequest)
+            }
+            return PageRenderer.redirect("/development/\(id)")
+        }
+        site.add(.get, "/development/{id}/materials/{attachment}", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let attachmentID = try context.parameters.require("attachment", as: Int64.self)
+            guard let (file, data) = try await services.development.material(caseID: id, attachmentID: attachmentID, access: try context.access(for: .membersRead)) else {
+                throw RecordNotFound(objectType: "attachment", objectID: String(attachmentID))
+            }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: String(id), organisationID: file.organisationID,
+                                                       summary: "下载发展党员材料“\(file.fileName)”"), by: context.actor, database: services.database)
+            return Download.response(data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + (file.contentType == "application/pdf" ? ".pdf" : file.contentType == "image/png" ? ".png" : ".jpg"),
+                                     chineseName: file.fileName)
+        }
         site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite)) { request, context in
             var request = request
-            let form = try await FormData.read(&request)
+            let posted = try await EvidenceForm.read(&request)
+            let form = posted.form
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersWrite)
             guard let file = try await services.development.find(id, access: access) else { throw RecordNotFound(objectType: "development_case", objectID: String(id)) }
@@ -241,12 +270,15 @@ struct DevelopmentController {
                 facts.publicityStart = CivilDate.parseLenient(form.text("publicity_start"))
                 if facts.publicityStart == nil { problems.append("“公示开始日期”无法识别，请写成 2026-03-28") }
             }
+            // The step's scan or photo (optional): checked by its first bytes before anything is written.
+            var evidence: EvidenceFile? = nil
+            do { evidence = try posted.evidence() } catch let failure as ValidationFailure { problems.append(failure.fullMessage) }
             guard problems.isEmpty else { return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest) }
             let record = StepRecord(step: step, date: date, facts: facts)
             do {
                 let warnings = correcting
-                    ? try await services.development.correctLast(caseID: id, record, reason: form.text("reason"), access: access, actor: context.actor).1
-                    : try await services.development.record(caseID: id, record, remark: form.text("remark"), access: access, actor: context.actor).1
+                    ? try await services.development.correctLast(caseID: id, record, reason: form.text("reason"), evidence: evidence, access: access, actor: context.actor).1
+                    : try await services.development.record(caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor).1
                 if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
                 return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
             } catch let refusal as DevelopmentRefusal {
@@ -369,9 +401,10 @@ struct DevelopmentController {
                     date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
         }
         let entries = file.entries.map { e in
-            EntryRow(at: Format.dateTime(e.recordedAt),
+            EntryRow(id: e.id, at: Format.dateTime(e.recordedAt),
                      text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)" + (e.reason.map { "（更正，原因：\($0)）" } ?? "") + (e.remark.map { "；\($0)" } ?? ""),
-                     correction: e.correctsEntryID != nil)
+                     correction: e.correctsEntryID != nil,
+                     materials: e.attachments.map { ["href": "/development/\(file.id)/materials/\($0.id)", "name": $0.fileName] })
         }
         let nextStep = next?.step
         let fullMembers = try await services.members.rosterCounts(of: org.id, access: .maintenance)?.full ?? 0
@@ -411,6 +444,9 @@ struct DevelopmentController {
         if let end = c.probationEnd { model["probationEnd"] = end.description }
         if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
         if c.probationCancelled { model["cancelled"] = true }
+        // 补充材料: any recorded step may get a scan later.
+        model["materialSteps"] = file.entries.reversed().map { ["value": String($0.id), "label": "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）"] }
+        model["canAddMaterial"] = (try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)) && !file.entries.isEmpty
         if nextStep == .approval || nextStep == .conversionApproval {
             let committee = try await services.development.approvingCommittee(of: org.id)
             model["approver"] = committee.map { "审批党委：\($0.name)（按组织机构确定，DEV-23）" }
