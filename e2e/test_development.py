@@ -106,13 +106,17 @@ def test_end_of_procedure_documents_batch_roster_and_annual_plan(server, phone):
     button = phone.find_element(By.CSS_SELECTOR, "#batch-form button[type=submit]")
     phone.execute_script("arguments[0].scrollIntoView(true);", button)
     button.click()
-    assert "已批量办理 1 人" in wait.until(EC.presence_of_element_located((By.ID, "batch-done"))).text
+    # The plan page is replaced by the redirect: wait for the old one to go before reading the new one.
+    wait.until(EC.staleness_of(button))
+    assert "已批量办理 1 人" in wait.until(EC.visibility_of_element_located((By.ID, "batch-done"))).text
     row = phone.find_element(By.XPATH, "//table[@id='development-plan']//tr[.//a[text()='何对象']]")
     assert "第 14 步" in row.text, row.text
     shot(phone, "development-03-batch")
 
     # The 预备党员's case: the approval notice downloads as a .docx; the roster link leads to the member.
-    phone.find_element(By.LINK_TEXT, "林预备").click()
+    link = phone.find_element(By.LINK_TEXT, "林预备")
+    link.click()
+    wait.until(EC.staleness_of(link))
     documents = wait.until(EC.presence_of_element_located((By.ID, "case-documents")))
     href = documents.find_element(By.PARTIAL_LINK_TEXT, "批复").get_attribute("href")
     session = requests.Session()
@@ -126,7 +130,9 @@ def test_end_of_procedure_documents_batch_roster_and_annual_plan(server, phone):
     assert re.fullmatch(r"二〇[〇一二三四五六七八九]{2}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日", texts[-1]), texts[-1]
     approved = datetime.date.fromisoformat(
         phone.find_element(By.XPATH, "//table[@id='case-steps']//tr[td[1][starts-with(., '17.')]]/td[4]").text.strip()[:10])
-    phone.find_element(By.CSS_SELECTOR, "#case-member a").click()
+    member_link = phone.find_element(By.CSS_SELECTOR, "#case-member a")
+    member_link.click()
+    wait.until(EC.staleness_of(member_link))
     assert "预备党员" in wait.until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
 
     # The annual plan: the branch's target of 2 and the admissions approved this year.
