@@ -128,6 +128,10 @@ try:
     log("wrk: /livez, member list (branch, whole city), ID lookup")
     note("livez", wrk(base + "/livez"))
     note("list_branch", wrk(f"{base}/members?org={branch['id']}&scope=own", [cookie]))
+    if os.environ.get("BENCH_ONLY_LIST"):  # the branch list next to /livez only (profiling the hot page)
+        results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        raise SystemExit(0)
     note("list_city", wrk(f"{base}/members?org={root['id']}&scope=subtree", [cookie]))
 
     # Organisational life (issue 4): the root's compliance roll-up, one request at a time, and the board under load.

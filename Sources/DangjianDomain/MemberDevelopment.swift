@@ -121,6 +121,8 @@ public struct StepFacts: Sendable, Equatable {
     public var people: [(name: String, full: Bool)] = []
     /// 政治审查 conclusion: passed (DEV-10).
     public var reviewPassed: Bool?
+    /// The person who handled the step for the responsible organ (经办人 / 负责人), optional.
+    public var handler: String?
     /// How an activist was put forward (DEV-04: 党员推荐, 群团组织推优); at least one.
     public var recommendations: [ActivistRecommendation] = []
     /// Items of the rule book's negative list found in the political review (DEV-12).
@@ -161,7 +163,7 @@ public struct StepFacts: Sendable, Equatable {
             && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
             && a.formNumber == b.formNumber && a.excluded == b.excluded && a.exclusionsApproved == b.exclusionsApproved
             && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.negativeFindings == b.negativeFindings
-            && a.recommendations == b.recommendations && a.approverOrganisationID == b.approverOrganisationID
+            && a.recommendations == b.recommendations && a.handler == b.handler && a.approverOrganisationID == b.approverOrganisationID
     }
 }
 

@@ -80,6 +80,7 @@ struct StoredFacts: Codable {
     var approverOrganisationID: Int64?
     var negativeFindings: [String]?
     var recommendations: [String]?
+    var handler: String?
 
     init(_ f: StepFacts) {
         people = f.people.map(\.name)
@@ -101,6 +102,7 @@ struct StoredFacts: Codable {
         approverOrganisationID = f.approverOrganisationID
         negativeFindings = f.negativeFindings.isEmpty ? nil : f.negativeFindings
         recommendations = f.recommendations.isEmpty ? nil : f.recommendations.map(\.rawValue)
+        handler = f.handler.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     var facts: StepFacts {
@@ -125,6 +127,7 @@ struct StoredFacts: Codable {
         f.approverOrganisationID = approverOrganisationID
         f.negativeFindings = negativeFindings ?? []
         f.recommendations = (recommendations ?? []).compactMap(ActivistRecommendation.init(rawValue:))
+        f.handler = handler
         return f
     }
 }

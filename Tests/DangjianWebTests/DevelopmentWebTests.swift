@@ -214,7 +214,7 @@ struct DevelopmentWebTests {
         await harness.close()
     }
 
-    @Test("materials: a step recorded with its scan (PDF) lists and downloads it, audited; a disguised file is refused and nothing is written; a scan added later goes to the chosen step")
+    @Test("materials: a step recorded with its scan (PDF) and the person who handled it lists and downloads the scan, audited; a disguised file is refused and nothing is written; a scan added later goes to the chosen step")
     func materials() async throws {
         let harness = try await WebHarness.make()
         let worker = try #require(harness.fixture.actors[.worker])
@@ -225,7 +225,7 @@ struct DevelopmentWebTests {
                                                   upload: ("备案报告.pdf", Data("<script>alert(1)</script>".utf8)), uploadField: "evidence_file")
             #expect(disguised.status == .badRequest && disguised.body.contains("只接受 JPG、PNG 照片或 PDF"))
             #expect(try await harness.services.development.find(id, access: .maintenance)?.developmentCase.nextStep == .activistFiling, "nothing written")
-            let recorded = try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-01-01"],
+            let recorded = try await client.send(.post, "/development/\(id)/steps", as: worker, form: ["date": "2025-01-01", "handler": "张组织委员"],
                                                  upload: ("备案报告.pdf", pdf), uploadField: "evidence_file")
             #expect(recorded.status == .seeOther)
             let file = try #require(try await harness.services.development.find(id, access: .maintenance))
@@ -234,6 +234,7 @@ struct DevelopmentWebTests {
             let material = filing.attachments[0].id
             let page = try await client.send(.get, "/development/\(id)", as: worker)
             #expect(page.body.contains("/development/\(id)/materials/\(material)") && page.body.contains("material-form"))
+            #expect(page.body.contains("经办人 张组织委员") && filing.record.facts.handler == "张组织委员", "the person who handled the step")
             let download = try await client.send(.get, "/development/\(id)/materials/\(material)", as: worker)
             #expect(download.status == .ok && download.headers[.contentType] == "application/pdf" && Data(download.bodyBytes) == pdf)
             #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)

@@ -229,6 +229,8 @@ struct DevelopmentController {
             facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
                 form.text(name).isEmpty ? nil : (form.text(name), form.text(full) == "1")
             }
+            let handler = form.text("handler").trimmingCharacters(in: .whitespaces)
+            if handler.count > 40 { problems.append("“经办人”不超过 40 个字") } else if !handler.isEmpty { facts.handler = handler }
             if step == .activistDesignation {
                 facts.recommendations = ActivistRecommendation.allCases.filter { (form.values["recommendation"] ?? []).contains($0.rawValue) }
             }
@@ -402,7 +404,7 @@ struct DevelopmentController {
         }
         let entries = file.entries.map { e in
             EntryRow(id: e.id, at: Format.dateTime(e.recordedAt),
-                     text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)" + (e.reason.map { "（更正，原因：\($0)）" } ?? "") + (e.remark.map { "；\($0)" } ?? ""),
+                     text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)" + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "") + (e.remark.map { "；\($0)" } ?? ""),
                      correction: e.correctsEntryID != nil,
                      materials: e.attachments.map { ["href": "/development/\(file.id)/materials/\($0.id)", "name": $0.fileName] })
         }
@@ -429,7 +431,7 @@ struct DevelopmentController {
             "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
             "needsFormNumber": nextStep == .applicationForm, "formNumber": value("form_number"),
             "availableForms": nextStep == .applicationForm ? try await services.applicationForms.available(to: org.path) : [],
-            "date": value("date", CivilDate(date: services.clock.now()).description), "remark": value("remark"),
+            "date": value("date", CivilDate(date: services.clock.now()).description), "remark": value("remark"), "handler": value("handler"),
             "person1": value("person_1"), "person2": value("person_2"), "entitled": value("entitled", String(fullMembers)),
             "branchFullMembers": value("branch_full_members", String(fullMembers)), "present": value("present"), "inFavour": value("in_favour"),
             "against": value("against", "0"), "abstaining": value("abstaining", "0"), "writtenInFavour": value("written_in_favour", "0"),
