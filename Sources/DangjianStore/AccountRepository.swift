@@ -69,20 +69,38 @@ public struct AccountRepository: Sendable {
 
     /// Active role grants of a user.
     public func assignments(of userID: Int64) async throws -> [RoleAssignment] {
+        try await database.read { db in try await Self.assignments(of: userID, db: db) }
+    }
+
+    /// The session's account and its principal in one connection checkout: every signed-in request needs them.
+    public func signedIn(sessionToken token: String) async throws -> (session: SessionRecord, user: User, principal: Principal)? {
         try await database.read { db in
-            let rows = try await db.raw("""
-                SELECT r.id, r.user_id, r.role, r.organisation_id, r.scope, o.path
-                FROM role_assignments r LEFT JOIN organisations o ON o.id = r.organisation_id
-                WHERE r.user_id = \(bind: userID) AND r.revoked_at IS NULL ORDER BY r.id
-                """).all()
-            return try rows.compactMap { row in
-                guard let role = Role(rawValue: try row.value("role")) else { return nil }
-                return RoleAssignment(
-                    id: try row.value("id"), userID: try row.value("user_id"), role: role,
-                    organisationID: try row.optional("organisation_id"),
-                    organisationPath: try row.optional("path", String.self).flatMap(MaterialisedPath.init),
-                    scope: OrganisationScope(rawValue: try row.value("scope")) ?? .own)
-            }
+            guard let row = try await db.raw("""
+                SELECT s.csrf_token AS s_csrf_token, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, u.*
+                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: RandomToken.hash(token))
+                """).first() else { return nil }
+            let user = try Self.decode(row)
+            let session = SessionRecord(userID: user.id, csrfToken: try row.value("s_csrf_token"), createdAt: Date(epochSeconds: try row.value("s_created_at")),
+                                        lastSeenAt: Date(epochSeconds: try row.value("s_last_seen_at")))
+            let principal = Principal(userID: user.id, username: user.username, displayName: user.displayName,
+                                      assignments: try await Self.assignments(of: user.id, db: db))
+            return (session, user, principal)
+        }
+    }
+
+    static func assignments(of userID: Int64, db: any SQLDatabase) async throws -> [RoleAssignment] {
+        let rows = try await db.raw("""
+            SELECT r.id, r.user_id, r.role, r.organisation_id, r.scope, o.path
+            FROM role_assignments r LEFT JOIN organisations o ON o.id = r.organisation_id
+            WHERE r.user_id = \(bind: userID) AND r.revoked_at IS NULL ORDER BY r.id
+            """).all()
+        return try rows.compactMap { row in
+            guard let role = Role(rawValue: try row.value("role")) else { return nil }
+            return RoleAssignment(
+                id: try row.value("id"), userID: try row.value("user_id"), role: role,
+                organisationID: try row.optional("organisation_id"),
+                organisationPath: try row.optional("path", String.self).flatMap(MaterialisedPath.init),
+                scope: OrganisationScope(rawValue: try row.value("scope")) ?? .own)
         }
     }
 

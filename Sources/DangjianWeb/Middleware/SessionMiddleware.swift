@@ -32,9 +32,7 @@ struct SessionMiddleware: RouterMiddleware {
                     user: user, principal: principal, sessionToken: nil, csrfToken: nil,
                     mustChangePassword: user.mustChangePassword)
             } else if let token = request.cookies[services.sessionCookieName]?.value, !token.isEmpty {
-                if let session = try await services.sessions.find(token: token),
-                   let user = try await services.accounts.find(session.userID), user.disabledAt == nil {
-                    let principal = try await services.accounts.principal(for: user)
+                if let (session, user, principal) = try await services.accounts.signedIn(sessionToken: token), user.disabledAt == nil {
                     let policy = try await services.passwordPolicy()
                     let idleMinutes = principal.isAdministrator ? policy.adminIdleTimeoutMinutes : policy.idleTimeoutMinutes
                     let now = services.clock.now()
