@@ -370,6 +370,25 @@ public struct DevelopmentRepository: Sendable {
         return rows.sorted { ($0.earliest, $0.caseID) < ($1.earliest, $1.caseID) }
     }
 
+    /// Every case file (open and completed) of the organisations at `anchorID` within `scope`, by organisation and
+    /// opening order: the 发展党员工作台账 that superiors ask for.
+    public func ledger(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [DevelopmentCaseFile] {
+        try await database.read { db in
+            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            var files: [DevelopmentCaseFile] = []
+            for row in try await db.raw("""
+                SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
+                WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))
+                ORDER BY o.path, c.id
+                """).all() {
+                if let file = try await Self.load(try row.value("id"), access: access, db: db) { files.append(file) }
+            }
+            return files
+        }
+    }
+
     /// The case file that brought a roster member in (the archive view from the member's page), if any.
     public func caseID(ofMember memberID: Int64) async throws -> Int64? {
         try await database.read { db in

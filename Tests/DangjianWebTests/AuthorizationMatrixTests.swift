@@ -179,6 +179,7 @@ enum AuthorizationMatrix {
         case "POST /development/{id}/materials": return Call(method: .post, uri: "/development/\(fixture.developmentCase)/materials", form: ["entry": "0"])
         case "GET /development/{id}/materials/{attachment}":
             return Call(method: .get, uri: "/development/\(fixture.developmentCase)/materials/\(fixture.developmentMaterial)")
+        case "GET /development/export.xlsx": return Call(method: .get, uri: "/development/export.xlsx?org=\(org)&scope=subtree")
         case "GET /development/{id}/documents/{kind}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)/documents/activist-filing")
         case "GET /development/annual": return Call(method: .get, uri: "/development/annual?org=\(org)&year=2026")
         case "GET /development/annual.xlsx": return Call(method: .get, uri: "/development/annual.xlsx?org=\(org)&year=2026")

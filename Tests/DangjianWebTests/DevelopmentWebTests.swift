@@ -253,4 +253,31 @@ struct DevelopmentWebTests {
         #expect(audit.records.contains { $0.summary.contains("下载发展党员材料“备案报告.pdf”") } && audit.records.contains { $0.summary.contains("补充第 1 步") })
         await harness.close()
     }
+
+    @Test("发展党员工作台账: every case in scope with its key dates, ID numbers masked, as .xlsx; audited with the count; another county's cases are not in it")
+    func ledgerExport() async throws {
+        let harness = try await WebHarness.make()
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let console = Actor.console("t")
+        let elsewhere = try await harness.services.development.open(applicantName: "乙县申请人", idNumber: MemberFixtures.idNumber(born: "2001-01-01", sequence: 966),
+                                                                    organisationID: harness.fixture.tree["B1"], access: .maintenance, actor: console)
+        #expect(elsewhere > 0)
+        try await harness.withClient { client in
+            let plan = try await client.send(.get, "/development?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
+            #expect(plan.body.contains("ledger-export"))
+            let response = try await client.send(.get, "/development/export.xlsx?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
+            #expect(response.status == .ok && response.headers[.contentType] == Download.xlsx)
+            let sheet = try XLSXReader.read(Data(response.bodyBytes)).map(\.cells)
+            #expect(sheet.first?.prefix(5) == ["党组织", "姓名", "性别", "出生日期", "公民身份号码"])
+            #expect(sheet.count == 2, "the fixture's one case in A1's subtree, not B1's")
+            let row = try #require(sheet.last)
+            let header = try #require(sheet.first)
+            func cell(_ name: String) -> String? { header.firstIndex(of: name).map { row[$0] } }
+            #expect(cell("姓名") == "申请人甲" && cell("递交入党申请书") == "2024-03-01" && cell("推荐和确定入党积极分子") == "2024-05-10" && cell("档案状态") == "进行中")
+            #expect(cell("公民身份号码")?.contains("*") == true && cell("公民身份号码")?.count == 18, "masked")
+        }
+        let audit = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue, objectType: "development_case"), database: harness.services.database)
+        #expect(audit.records.contains { $0.summary.contains("导出发展党员工作台账（1 人") })
+        await harness.close()
+    }
 }

@@ -110,6 +110,31 @@ struct DevelopmentController {
                                                        summary: "导出 \(year) 年发展党员计划执行情况（\(rows.count) 个党组织）"), by: context.actor, database: services.database)
             return Download.response(try sheet.data(), type: Download.xlsx, name: "development-plan-\(year).xlsx", chineseName: "\(year)年发展党员计划执行情况.xlsx")
         }
+        // 发展党员工作台账: every case in scope with the dates of its key steps, ID numbers masked, as .xlsx.
+        site.add(.get, "/development/export.xlsx", access: .permission(.membersRead)) { request, context in
+            let query = FormData.query(request)
+            let access = try context.access(for: .membersRead)
+            let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: query.text("scope")) ?? .subtree
+            let files = try await services.development.ledger(anchorID: anchor, scope: scope, access: access)
+            let labels = try await services.organisations.labels(Set(files.map(\.organisationID)))
+            let today = CivilDate(date: services.clock.now())
+            let keySteps: [DevelopmentStep] = [.application, .activistDesignation, .targetDesignation, .admissionMeeting, .approval, .conversionApproval]
+            var sheet = XLSXWriter(sheetName: "发展党员工作台账", header: ["党组织", "姓名", "性别", "出生日期", "公民身份号码", "当前阶段", "下一步"]
+                                   + keySteps.map(\.displayName) + ["入党志愿书编号", "档案状态", "临期/逾期提醒"])
+            for f in files {
+                let c = f.developmentCase
+                let status = c.probationCancelled ? "已取消预备党员资格" : f.status == "open" ? "进行中" : "已归档"
+                sheet.append([labels[f.organisationID] ?? "", f.applicantName, f.gender.displayName, c.birthDate.description, f.idNumberMasked,
+                              c.stage.displayName, c.nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "已完成"]
+                             + keySteps.map { c.date(of: $0)?.description ?? "" }
+                             + [c.record(of: .applicationForm)?.facts.formNumber ?? "", status,
+                                c.deadlines(today: today).map { "\($0.status.displayName)：\($0.message)（\($0.ruleID)）" }.joined(separator: "；")])
+            }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: "ledger-\(anchor)", organisationID: anchor,
+                                                       summary: "导出发展党员工作台账（\(files.count) 人，身份证号已遮蔽）"), by: context.actor, database: services.database)
+            return Download.response(try sheet.data(), type: Download.xlsx, name: "development-ledger-\(today).xlsx", chineseName: "发展党员工作台账\(today).xlsx")
+        }
         site.add(.post, "/development/targets", access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
