@@ -25,7 +25,10 @@ ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 DURATION = os.environ.get("BENCH_WRK_SECONDS", "20")
 WORK = Path(os.environ.get("BENCH_DIR", tempfile.mkdtemp(prefix="dangjian-bench-")))
 WORK.mkdir(parents=True, exist_ok=True)
-ENV = dict(os.environ, DANGJIAN_DATABASE_URL=str(WORK / "bench.sqlite"), DANGJIAN_SECRET_KEY_FILE=str(WORK / "secret.key"),
+# BENCH_DATABASE_URL=postgres://… runs the same figures on PostgreSQL (an empty database; with BENCH_REUSE the
+# generated data is used as it is, so combine it with BENCH_ONLY_LIST, which writes nothing).
+PG_URL = os.environ.get("BENCH_DATABASE_URL")
+ENV = dict(os.environ, DANGJIAN_DATABASE_URL=PG_URL or str(WORK / "bench.sqlite"), DANGJIAN_SECRET_KEY_FILE=str(WORK / "secret.key"),
            DANGJIAN_LOG_FORMAT="text")
 results = {}
 
@@ -91,9 +94,10 @@ else:
     m = re.search(rf"组织管理员\s+(scale_{TIER}_1)\s+(\S+)", demo.stdout)
     user, password = m.group(1), m.group(2)
     results["generated"] = re.search(r"已生成.*", demo.stdout).group(0)
-    shutil.copy(WORK / "bench.sqlite", WORK / "generated.sqlite")
+    if not PG_URL:
+        shutil.copy(WORK / "bench.sqlite", WORK / "generated.sqlite")
     saved.write_text(json.dumps({"user": user, "password": password, "generated": results["generated"]}, ensure_ascii=False))
-if os.environ.get("BENCH_REUSE"):
+if os.environ.get("BENCH_REUSE") and not PG_URL:
     for suffix in ("", "-wal", "-shm"):
         Path(str(WORK / "bench.sqlite") + suffix).unlink(missing_ok=True)
     shutil.copy(WORK / "generated.sqlite", WORK / "bench.sqlite")
