@@ -299,11 +299,14 @@ struct MemberController {
         q.offset = (page - 1) * 50
         let result = try await services.members.list(q, access: access)
         // Only the organisations on this page and the ones next to the anchor: a city has thousands.
-        let names = try await services.organisations.labels(Set(result.members.map(\.organisationID)))
         var orgs = try await services.organisations.neighbourhood(of: q.anchorID, access: access)
         if orgs.isEmpty, let first = access.reaches.first?.organisationID {
             orgs = try await services.organisations.neighbourhood(of: first, access: access)
         }
+        // A branch's page names only organisations the chooser already has: no further query.
+        var names = Dictionary(orgs.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let unnamed = Set(result.members.map(\.organisationID)).subtracting(names.keys)
+        if !unnamed.isEmpty { names.merge(try await services.organisations.labels(unnamed)) { a, _ in a } }
         let today = CivilDate(date: services.clock.now())
         let rules = try await services.rules.inForce()
         let rows = result.members.map { m in
