@@ -30,6 +30,14 @@ struct DevelopmentRosterTests {
                      members: MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock), forms: forms)
     }
 
+    /// The audit summaries of one roster member, oldest first.
+    func memberAuditSummaries(_ s: Setup, _ memberID: Int64) async throws -> [String] {
+        try await s.kit.database.read { db in
+            try await db.raw("SELECT summary FROM audit_log WHERE object_type = 'member' AND object_id = \(bind: String(memberID)) ORDER BY id").all()
+                .map { try $0.decode(column: "summary", as: String.self) }
+        }
+    }
+
     func record(_ s: Setup, _ caseID: Int64, through last: DevelopmentStep, from first: DevelopmentStep = .application, form: String) async throws {
         for r in DevelopmentFixtures.records(from: first, through: last, formNumber: form) {
             _ = try await s.repo.record(caseID: caseID, r, access: .maintenance, actor: actor)
@@ -65,9 +73,7 @@ struct DevelopmentRosterTests {
                 try await s.repo.record(caseID: caseID, StepRecord(step: .archive, date: day("2026-08-01")), access: .maintenance, actor: actor)
             }
             // Audited: the member's creation and the conversion name the case file.
-            let summaries = try await s.kit.database.read { db in
-                try await db.raw("SELECT summary FROM audit_log WHERE object_type = 'member' AND object_id = \(bind: String(memberID)) ORDER BY id").all().map { try $0.decode(column: "summary", as: String.self) }
-            }
+            let summaries = try await memberAuditSummaries(s, memberID)
             #expect(summaries.count == 2 && summaries[0].contains("接收预备党员（发展党员档案 #\(caseID)）") && summaries[1].contains("预备党员转正"))
         }
     }
@@ -94,9 +100,7 @@ struct DevelopmentRosterTests {
             #expect(stored.cancelProbation && stored.extensionMonths == nil, "the decision survives the database round trip")
             let member = try #require(try await s.members.find(memberID, access: .maintenance))
             #expect(member.membershipState == .left && member.partyStatus == .probationary && member.fullMemberDate == nil)
-            let summaries = try await s.kit.database.read { db in
-                try await db.raw("SELECT summary FROM audit_log WHERE object_type = 'member' AND object_id = \(bind: String(memberID)) ORDER BY id").all().map { try $0.decode(column: "summary", as: String.self) }
-            }
+            let summaries = try await memberAuditSummaries(s, memberID)
             #expect(summaries.last?.contains("取消预备党员资格（发展党员档案 #\(caseID)）") == true, "\(summaries)")
         }
     }
