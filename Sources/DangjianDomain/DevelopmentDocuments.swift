@@ -103,11 +103,14 @@ extension DevelopmentCase {
         case .activistFiling:
             let designated = try need(.activistDesignation)
             let applied = try need(.application)
+            // DEV-04: how the person was put forward, as recorded (cases recorded before it was asked name both).
+            let ways = designated.facts.recommendations.isEmpty ? ActivistRecommendation.allCases : designated.facts.recommendations
+            let recommended = ways.map(\.displayName).joined(separator: "、")
             return OfficialDocument(
                 title: "关于确定\(name)同志为入党积极分子的备案报告", recipient: "\(p.committee)：",
                 paragraphs: [
                     "\(name)，\(p.gender.displayName)，\(born)，于\(applied.date.chinese)向党组织递交入党申请书。",
-                    "经党员推荐、群团组织推优，\(p.branch)支部委员会于\(designated.date.chinese)研究，确定\(name)同志为入党积极分子，现报请备案。",
+                    "经\(recommended)，\(p.branch)支部委员会于\(designated.date.chinese)研究，确定\(name)同志为入党积极分子，现报请备案。",
                 ],
                 issuer: p.branch, date: date(of: .activistFiling) ?? designated.date)
         case .targetPublicity:

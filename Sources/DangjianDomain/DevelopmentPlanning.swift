@@ -72,6 +72,9 @@ public struct DevelopmentDeadline: Sendable, Equatable {
     public var dueOn: CivilDate
     /// `.dueSoon` within `DevelopmentCase.deadlineWarningDays` before the day, `.overdue` after it.
     public var status: DeadlineStatus
+
+    /// 临期/逾期, the message and the rule, as pages and exports show it.
+    public var fullMessage: String { "\(status.displayName)：\(message)（\(ruleID)）" }
 }
 
 extension DevelopmentCase {

@@ -40,6 +40,11 @@ public struct Attachment: Sendable, Equatable {
     public var fileName: String
     public var contentType: String
     public var byteSize: Int
+
+    /// The file-name extension of the stored type, for download names.
+    public var fileExtension: String {
+        contentType == "application/pdf" ? ".pdf" : contentType == "image/png" ? ".png" : ".jpg"
+    }
 }
 
 /// Evidence files of ledger entries and problem events, stored in the database with their SHA-256; append-only.

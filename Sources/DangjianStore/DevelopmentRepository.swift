@@ -330,14 +330,15 @@ public struct DevelopmentRepository: Sendable {
         }
         let status = step.step == .archive ? "completed" : "open"
         try await db.raw("UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)").run()
+        var saved = try await Self.load(caseID, access: .maintenance, db: db)!
         if step.step == .approval || step.step == .conversionApproval {
-            try await enterOnRoster(try await Self.load(caseID, access: .maintenance, db: db)!, db: db, actor: actor)
+            saved.memberID = try await enterOnRoster(saved, db: db, actor: actor)
         }
         try await audit.append(AuditEvent(
             action: .update, objectType: "development_case", objectID: String(caseID), organisationID: file.organisationID,
             summary: (corrects == nil ? "记录" : "更正（\(reason ?? "")）") + "第 \(step.step.rawValue) 步“\(step.step.displayName)”：\(step.date)"
                 + warnings.map { "；提示 \($0.ruleID)" }.joined()), by: actor, in: db, dialect: database.dialect)
-        return (try await Self.load(caseID, access: .maintenance, db: db)!, warnings)
+        return (saved, warnings)
     }
 
     public func find(_ caseID: Int64, access: OrganisationAccess) async throws -> DevelopmentCaseFile? {
@@ -352,41 +353,37 @@ public struct DevelopmentRepository: Sendable {
     }
 
     static func plan(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, db: any SQLDatabase) async throws -> [DevelopmentPlanRow] {
-        guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
-            throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
-        }
-        var rows: [DevelopmentPlanRow] = []
-        for row in try await db.raw("""
-            SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
-            WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = 'open'
-            ORDER BY c.id
-            """).all() {
-            guard let file = try await Self.load(try row.value("id"), access: access, db: db), let next = file.developmentCase.nextEarliest else { continue }
-            rows.append(DevelopmentPlanRow(caseID: file.id, organisationID: file.organisationID, applicantName: file.applicantName,
-                                           stage: file.developmentCase.stage, next: next.step, earliest: next.earliest,
-                                           eligibleNow: next.earliest <= today, eligibleNextMonth: next.earliest > today && next.earliest <= today.adding(months: 1),
-                                           deadlines: file.developmentCase.deadlines(today: today)))
-        }
-        return rows.sorted { ($0.earliest, $0.caseID) < ($1.earliest, $1.caseID) }
+        try await files(anchorID: anchorID, scope: scope, access: access, openOnly: true, db: db).compactMap { file in
+            guard let next = file.developmentCase.nextEarliest else { return nil }
+            return DevelopmentPlanRow(caseID: file.id, organisationID: file.organisationID, applicantName: file.applicantName,
+                                      stage: file.developmentCase.stage, next: next.step, earliest: next.earliest,
+                                      eligibleNow: next.earliest <= today, eligibleNextMonth: next.earliest > today && next.earliest <= today.adding(months: 1),
+                                      deadlines: file.developmentCase.deadlines(today: today))
+        }.sorted { ($0.earliest, $0.caseID) < ($1.earliest, $1.caseID) }
     }
 
     /// Every case file (open and completed) of the organisations at `anchorID` within `scope`, by organisation and
     /// opening order: the 发展党员工作台账 that superiors ask for.
     public func ledger(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [DevelopmentCaseFile] {
-        try await database.read { db in
-            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
-            }
-            var files: [DevelopmentCaseFile] = []
-            for row in try await db.raw("""
-                SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
-                WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))
-                ORDER BY o.path, c.id
-                """).all() {
-                if let file = try await Self.load(try row.value("id"), access: access, db: db) { files.append(file) }
-            }
-            return files
+        try await database.read { db in try await Self.files(anchorID: anchorID, scope: scope, access: access, openOnly: false, db: db) }
+    }
+
+    /// The case files of the organisations at `anchorID` within `scope` (only open ones when `openOnly`), by
+    /// organisation and opening order.
+    static func files(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, openOnly: Bool, db: any SQLDatabase) async throws -> [DevelopmentCaseFile] {
+        guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }
+        let open: SQLQueryString = openOnly ? " AND c.status = 'open'" : ""
+        var files: [DevelopmentCaseFile] = []
+        for row in try await db.raw("""
+            SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
+            WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))\(open)
+            ORDER BY o.path, c.id
+            """).all() {
+            if let file = try await Self.load(try row.value("id"), access: access, db: db) { files.append(file) }
+        }
+        return files
     }
 
     /// The case file that brought a roster member in (the archive view from the member's page), if any.
@@ -531,9 +528,12 @@ public struct DevelopmentRepository: Sendable {
     /// it, not from the approval); at the approval of conversion the record becomes a 正式党员 with 转正日期 = the end
     /// of probation (DEV-32: 党龄 counts from it, including any extension). A person already on the roster (entered
     /// by hand or imported) is linked, not duplicated, and brought to the case's dates with an audited update.
-    func enterOnRoster(_ file: DevelopmentCaseFile, db: any SQLDatabase, actor: Actor) async throws {
+    /// Returns the roster record's id (nil when there is none to keep, e.g. a cancellation without one). A record
+    /// with the same ID number in another organisation is not touched: the step is refused until the relation is
+    /// transferred here (MEM-04), so nobody changes another organisation's roster through a case file.
+    func enterOnRoster(_ file: DevelopmentCaseFile, db: any SQLDatabase, actor: Actor) async throws -> Int64? {
         let c = file.developmentCase
-        guard let joined = c.date(of: .admissionMeeting) else { return }
+        guard let joined = c.date(of: .admissionMeeting) else { return file.memberID }
         let members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first()!.value("id_number_enc")
         let idNumber = try keyring.open(sealed, context: "development.id_number")
@@ -544,6 +544,12 @@ public struct DevelopmentRepository: Sendable {
         }
         let reference = "（发展党员档案 #\(file.id)）"
         if let id = memberID, let current = try await MemberRepository.find(id, access: .maintenance, db: db) {
+            // A record this case already linked (it may have moved since) is the case's own; one found by the ID
+            // number is linked only when it is on this branch's roster.
+            guard file.memberID != nil || current.organisationID == file.organisationID else {
+                let elsewhere = try await OrganisationRepository.find(current.organisationID, access: .maintenance, db: db)?.name ?? "其他党组织"
+                throw ValidationFailure(field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在“\(elsewhere)”的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批", ruleID: "MEM-04")
+            }
             let old = try await members.profile(of: id, db: db)
             var new = old
             new.partyStatus = c.fullMemberDate == nil ? .probationary : .full
@@ -554,7 +560,7 @@ public struct DevelopmentRepository: Sendable {
             let what = c.probationCancelled ? "取消预备党员资格" : c.fullMemberDate == nil ? "接收预备党员" : "预备党员转正"
             _ = try await members.replace(current, old: old, new: new, db: db, actor: actor, summary: what + reference + "：更新")
         } else if c.probationCancelled {
-            return
+            return memberID
         } else {
             var draft = MemberDraft()
             draft.name = file.applicantName
@@ -572,5 +578,6 @@ public struct DevelopmentRepository: Sendable {
             memberID = try await members.insert(profile, organisationID: file.organisationID, db: db, actor: actor, summary: "接收预备党员" + reference)
         }
         try await db.raw("UPDATE development_cases SET member_id = \(bind: memberID) WHERE id = \(bind: file.id)").run()
+        return memberID
     }
 }

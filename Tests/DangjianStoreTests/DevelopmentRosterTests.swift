@@ -160,6 +160,26 @@ struct DevelopmentRosterTests {
         }
     }
 
+    @Test("a person on another organisation's roster is not linked or changed through this branch's case: the approval is refused (MEM-04) and nothing is written", arguments: TestBackend.enabled)
+    func rosterRecordElsewhere(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let s = try await setUp(scratch)
+            let draft = MemberFixtures.draft(name: "周别处", born: "1998-04-04", sequence: 907, status: .probationary)
+            let elsewhere = try await s.members.create(draft, organisationID: s.tree["B1"], access: .maintenance, actor: actor)
+            let caseID = try await s.repo.open(applicantName: "周别处", idNumber: draft.idNumber, organisationID: s.tree["A1a1"], access: .maintenance, actor: actor)
+            try await record(s, caseID, through: .approvalTalk, form: "粤2025000104")
+            await #expect { try await s.repo.record(caseID: caseID, StepRecord(step: .approval, date: day("2025-07-20"), facts: DevelopmentFixtures.facts(.approval)),
+                                                    access: .maintenance, actor: actor) } throws: { error in
+                guard let failure = error as? ValidationFailure else { return false }
+                return failure.ruleID == "MEM-04" && failure.message.contains("乙县某支部") && failure.message.contains("组织关系转接")
+            }
+            let file = try #require(try await s.repo.find(caseID, access: .maintenance))
+            #expect(file.developmentCase.nextStep == .approval && file.memberID == nil, "the approval was not written")
+            let untouched = try #require(try await s.members.find(elsewhere.id, access: .maintenance))
+            #expect(untouched.version == elsewhere.version && untouched.organisationID == s.tree["B1"])
+        }
+    }
+
     @Test("batch: one step and date for several applicants, each checked under its rules; one refusal writes nothing and names the person", arguments: TestBackend.enabled)
     func batch(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in

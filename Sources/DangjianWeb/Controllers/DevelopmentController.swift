@@ -129,7 +129,7 @@ struct DevelopmentController {
                               c.stage.displayName, c.nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "已完成"]
                              + keySteps.map { c.date(of: $0)?.description ?? "" }
                              + [c.record(of: .applicationForm)?.facts.formNumber ?? "", status,
-                                c.deadlines(today: today).map { "\($0.status.displayName)：\($0.message)（\($0.ruleID)）" }.joined(separator: "；")])
+                                c.deadlines(today: today).map(\.fullMessage).joined(separator: "；")])
             }
             try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: "ledger-\(anchor)", organisationID: anchor,
                                                        summary: "导出发展党员工作台账（\(files.count) 人，身份证号已遮蔽）"), by: context.actor, database: services.database)
@@ -225,7 +225,7 @@ struct DevelopmentController {
             }
             try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: String(id), organisationID: file.organisationID,
                                                        summary: "下载发展党员材料“\(file.fileName)”"), by: context.actor, database: services.database)
-            return Download.response(data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + (file.contentType == "application/pdf" ? ".pdf" : file.contentType == "image/png" ? ".png" : ".jpg"),
+            return Download.response(data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + file.fileExtension,
                                      chineseName: file.fileName)
         }
         site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite)) { request, context in
@@ -355,21 +355,22 @@ struct DevelopmentController {
         let writable = write.reaches.isEmpty ? [] : ((try? await services.organisations.list(anchorID: anchor, scope: .subtree, access: write)) ?? [])
         let targetable = writable.filter { o in rows.contains { $0.organisationID == o.id } }
         let stages = DevelopmentStage.allCases
-        let warnings = rows.compactMap { r in r.standing.gapWarning(today: today, years: rules.developmentGapYears).map { (r, $0) } }
+        let gaps = rows.map { $0.standing.gapWarning(today: today, years: rules.developmentGapYears) }
+        let warnings = zip(rows, gaps).compactMap { r, gap in gap.map { "\(r.organisationName)：\($0)" } }
         let model: [String: Any] = [
             "org": anchor, "orgName": org?.name ?? "", "year": year, "previousYear": year - 1, "nextYear": year + 1,
-            "rows": rows.map { r -> [String: Any] in
+            "rows": zip(rows, gaps).map { r, gap -> [String: Any] in
                 let progress = r.standing.progress(today: today)
                 var row: [String: Any] = ["name": r.organisationName, "admitted": r.standing.admitted, "progress": progress.displayName, "colour": progress.colour,
                                           "stages": stages.map { String(r.openByStage[$0] ?? 0) }, "last": r.standing.lastAdmission?.description ?? "—"]
                 if let t = r.standing.target { row["target"] = String(t) }
                 if let n = r.note { row["note"] = n }
-                if let w = r.standing.gapWarning(today: today, years: rules.developmentGapYears) { row["warning"] = w }
+                if let gap { row["warning"] = gap }
                 return row
             },
             "hasRows": !rows.isEmpty, "stageNames": stages.map(\.displayName),
             "totalTarget": rows.compactMap(\.standing.target).reduce(0, +), "totalAdmitted": rows.map(\.standing.admitted).reduce(0, +),
-            "warnings": warnings.map { "\($0.0.organisationName)：\($0.1)" }, "hasWarnings": !warnings.isEmpty, "gapYears": rules.developmentGapYears,
+            "warnings": warnings, "hasWarnings": !warnings.isEmpty, "gapYears": rules.developmentGapYears,
             "canSet": !targetable.isEmpty, "targetOrgs": targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
             "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
         ]
@@ -395,7 +396,7 @@ struct DevelopmentController {
                         next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
                         colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
                         status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间",
-                        alerts: r.deadlines.map { "\($0.status.displayName)：\($0.message)（\($0.ruleID)）" },
+                        alerts: r.deadlines.map(\.fullMessage),
                         alertColour: r.deadlines.contains { $0.status == .overdue } ? "red" : "yellow")
             },
             "hasRows": !rows.isEmpty, "nextMonth": rows.filter(\.eligibleNextMonth).count, "now": rows.filter(\.eligibleNow).count,
@@ -422,7 +423,8 @@ struct DevelopmentController {
         }
         let c = file.developmentCase
         let next = c.nextEarliest
-        let canWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID) && file.status == "open"
+        let mayWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
+        let canWrite = mayWrite && file.status == "open"
         let steps = DevelopmentStep.allCases.map { s in
             StepRow(number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
                     date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
@@ -473,7 +475,7 @@ struct DevelopmentController {
         if c.probationCancelled { model["cancelled"] = true }
         // 补充材料: any recorded step may get a scan later.
         model["materialSteps"] = file.entries.reversed().map { ["value": String($0.id), "label": "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）"] }
-        model["canAddMaterial"] = (try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)) && !file.entries.isEmpty
+        model["canAddMaterial"] = mayWrite && !file.entries.isEmpty
         if nextStep == .approval || nextStep == .conversionApproval {
             let committee = try await services.development.approvingCommittee(of: org.id)
             model["approver"] = committee.map { "审批党委：\($0.name)（按组织机构确定，DEV-23）" }

@@ -50,7 +50,7 @@ struct ProblemController {
                 .download(id, access: try context.access(for: .ledgerWrite)) else { throw RecordNotFound(objectType: "attachment", objectID: String(id)) }
             try await services.audit.record(AuditEvent(action: .export, objectType: "attachment", objectID: String(id), organisationID: file.organisationID,
                                                        summary: "下载佐证材料“\(file.fileName)”"), by: context.actor, database: services.database)
-            return Download.response(data, type: file.contentType, name: "evidence-\(id)" + (file.contentType == "application/pdf" ? ".pdf" : file.contentType == "image/png" ? ".png" : ".jpg"),
+            return Download.response(data, type: file.contentType, name: "evidence-\(id)" + file.fileExtension,
                                      chineseName: file.fileName)
         }
         site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in
