@@ -89,7 +89,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
                                  month: digits[5] * 10 + digits[6], day: digits[8] * 10 + digits[9])
             }
         }
-        let text = raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        let text = raw.precomposedStringWithCompatibilityMapping.trimmed
         if text.isEmpty { return nil }
         if text.allSatisfy({ $0.isASCII && $0.isNumber }) && text.count == 8 { return CivilDate(compact: text) }
         // An Excel serial day number, as a cell holding a date without its style arrives: "43647" or "43647.0".
@@ -102,7 +102,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
         let normalised = text.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
             .replacingOccurrences(of: "日", with: "").replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "/", with: "-")
-        let parts = normalised.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = normalised.split(separator: "-").map { $0.trimmed }
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         return CivilDate(year: y, month: m, day: d)
     }

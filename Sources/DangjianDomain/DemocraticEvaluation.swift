@@ -101,7 +101,7 @@ public enum DemocraticEvaluationCheck {
             if e.grade == nil && (e.full || rules.gradeProbationaryMembers) {
                 p.append(ValidationFailure(field: field, message: "\(e.name)：请评定等次", ruleID: "LIFE-08"))
             }
-            if let g = e.grade, g.needsRecordedFollowUp, e.followUp.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let g = e.grade, g.needsRecordedFollowUp, e.followUp.trimmed.isEmpty {
                 p.append(ValidationFailure(field: "follow_\(e.memberID)", message: "\(e.name)评为“\(g.displayName)”，请写明帮助改进或处置措施", ruleID: "LIFE-08"))
             }
         }

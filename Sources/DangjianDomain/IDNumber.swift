@@ -100,7 +100,7 @@ public enum Gender: String, Sendable, Codable, CaseIterable {
     public var displayName: String { self == .male ? "男" : "女" }
 
     public init?(displayName: String) {
-        switch displayName.trimmingCharacters(in: .whitespaces) {
+        switch displayName.trimmed {
         case "男", "male", "M", "m": self = .male
         case "女", "female", "F", "f": self = .female
         default: return nil

@@ -214,12 +214,12 @@ public struct ProblemLifecycle: Sendable, Equatable {
             }
         }
         if day < foundOn { throw refuse("date", "日期不能早于发现问题的日期 \(foundOn)", ListRule.order) }
-        let text = action.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = action.text.trimmed
         switch action {
         case .plan(_, let who, let newDeadline):
             try allowed(.found, .rectifying)
             guard !text.isEmpty else { throw refuse("measures", "请填写整改措施", ListRule.evidence) }
-            let who = who.trimmingCharacters(in: .whitespaces)
+            let who = who.trimmed
             guard !who.isEmpty else { throw refuse("responsible", "请填写整改责任人", ListRule.evidence) }
             guard newDeadline >= foundOn else { throw refuse("deadline", "整改时限不能早于发现日期 \(foundOn)", ListRule.order) }
             measures = text
@@ -285,7 +285,7 @@ public struct TaskAssignmentLifecycle: Sendable, Equatable {
     /// 认领细化: the organisation takes the task on with its own breakdown.
     public mutating func claim(refinement: String) throws {
         guard state == .assigned else { throw ValidationFailure(field: "action", message: "任务已认领", ruleID: ListRule.order) }
-        guard !refinement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !refinement.trimmed.isEmpty else {
             throw ValidationFailure(field: "refinement", message: "认领时请填写细化措施（认领细化）", ruleID: ListRule.order)
         }
         state = .claimed
@@ -294,7 +294,7 @@ public struct TaskAssignmentLifecycle: Sendable, Equatable {
     /// A ledger entry (台账): progress with date and text.
     public mutating func record(progress: String) throws {
         guard state != .done else { throw ValidationFailure(field: "action", message: "任务已完成，不能再记录进展", ruleID: ListRule.order) }
-        guard !progress.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !progress.trimmed.isEmpty else {
             throw ValidationFailure(field: "text", message: "请填写工作进展", ruleID: ListRule.ledgerBacked)
         }
         ledgerEntries += 1

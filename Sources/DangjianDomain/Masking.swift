@@ -29,6 +29,18 @@ public enum Masking {
     /// Replaces any 18-digit ID number or 11-digit mobile number inside free text with its masked form.
     /// Used on log lines and audit details as a last line of defence.
     public static func scrubFreeText(_ text: String) -> String {
+        // Fast path: text without a run of 11 or more digits has nothing to mask (most audit summaries and values).
+        var digits = 0
+        var longRun = false
+        for byte in text.utf8 {
+            if (byte >= 0x30 && byte <= 0x39) || ((byte == 0x58 || byte == 0x78) && digits == 17) {
+                digits += 1
+                if digits >= 11 { longRun = true; break }
+            } else {
+                digits = 0
+            }
+        }
+        if !longRun { return text }
         var result = ""
         var run = ""
         func flush() {

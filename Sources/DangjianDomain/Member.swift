@@ -18,7 +18,7 @@ public enum Education: String, Sendable, Codable, CaseIterable {
 
     /// Reads the names offices use (研究生/博士/本科/大专/中专/职高/初中/小学 …).
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let e = Education(rawValue: t) ?? Education.allCases.first(where: { $0.displayName == t }) { self = e; return }
         switch t {
         case "博士", "博士研究生", "研究生（博士）", "研究生(博士)": self = .doctorate
@@ -49,7 +49,7 @@ public enum PersonnelCategory: String, Sendable, Codable, CaseIterable {
     }
 
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let c = PersonnelCategory(rawValue: t) ?? PersonnelCategory.allCases.first(where: { $0.displayName == t }) { self = c; return }
         switch t {
         case "在岗", "在职职工", "机关干部", "公务员", "事业单位人员", "企业职工", "工人": self = .employed
@@ -69,7 +69,7 @@ public enum PartyStatus: String, Sendable, Codable, CaseIterable {
     public var displayName: String { self == .full ? "正式党员" : "预备党员" }
 
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let s = PartyStatus(rawValue: t) { self = s; return }
         switch t {
         case "正式党员", "正式": self = .full
@@ -97,7 +97,7 @@ public enum MembershipState: String, Sendable, Codable, CaseIterable {
     public var isOnRoster: Bool { self == .normal || self == .lostContact }
 
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let s = MembershipState(rawValue: t) ?? MembershipState.allCases.first(where: { $0.displayName == t }) { self = s; return }
         switch t {
         case "", "在册": self = .normal
@@ -156,7 +156,7 @@ public struct MemberDraft: Sendable, Equatable {
         func fail(_ field: String, _ message: String, _ rule: String? = nil) {
             problems.append(ValidationFailure(field: field, message: message, ruleID: rule))
         }
-        let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: " ", with: "")
+        let name = self.name.trimmed.replacingOccurrences(of: " ", with: "")
         if name.isEmpty { fail("name", "请填写姓名") } else if name.count > 30 { fail("name", "姓名不能超过 30 个字") }
 
         var id: IDNumber?
@@ -165,7 +165,7 @@ public struct MemberDraft: Sendable, Equatable {
         case .failure(let problem): fail("id_number", problem.message, "GB 11643")
         }
         var gender: Gender? = id?.gender
-        if !self.gender.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !self.gender.trimmed.isEmpty {
             if let typed = Gender(displayName: self.gender) {
                 if let id, typed != id.gender {
                     fail("gender", "性别“\(typed.displayName)”与身份证号不符（第 17 位为\(id.gender == .male ? "奇数，应为男" : "偶数，应为女")）", "GB 11643")
@@ -176,7 +176,7 @@ public struct MemberDraft: Sendable, Equatable {
             }
         }
         var birth: CivilDate? = id?.birthDate
-        if !birthDate.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !birthDate.trimmed.isEmpty {
             if let typed = CivilDate.parseLenient(birthDate) {
                 if let id, typed != id.birthDate {
                     fail("birth_date", "出生日期 \(typed) 与身份证号中的 \(id.birthDate) 不一致", "GB 11643")
@@ -186,17 +186,17 @@ public struct MemberDraft: Sendable, Equatable {
                 fail("birth_date", "出生日期“\(birthDate)”无法识别，请写成 1980-01-01")
             }
         }
-        let ethnicity = self.ethnicity.trimmingCharacters(in: .whitespaces)
+        let ethnicity = self.ethnicity.trimmed
         var ethnicityValue: String?
         if !ethnicity.isEmpty {
             if let e = Ethnicity.normalise(ethnicity) { ethnicityValue = e } else { fail("ethnicity", "民族“\(ethnicity)”不在 56 个民族之列") }
         }
         var educationValue: Education?
-        if !education.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !education.trimmed.isEmpty {
             if let e = Education(text: education) { educationValue = e } else { fail("education", "学历“\(education)”无法识别") }
         }
         var category: PersonnelCategory = .other
-        if !personnelCategory.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !personnelCategory.trimmed.isEmpty {
             if let c = PersonnelCategory(text: personnelCategory) { category = c } else { fail("personnel_category", "人员类别“\(personnelCategory)”无法识别") }
         }
         var status: PartyStatus?
@@ -210,7 +210,7 @@ public struct MemberDraft: Sendable, Equatable {
             fail("join_date", "入党日期 \(join) 时未满 \(rules.minimumAge) 周岁（出生于 \(birth)）", "DEV-01")
         }
         if status == .full {
-            if full == nil && fullMemberDate.trimmingCharacters(in: .whitespaces).isEmpty {
+            if full == nil && fullMemberDate.trimmed.isEmpty {
                 fail("full_member_date", "正式党员须填写转正日期（党龄从转正之日起算）", "DEV-32")
             }
             if let join, let full {
@@ -231,13 +231,13 @@ public struct MemberDraft: Sendable, Equatable {
         if !phone.isEmpty && !(phone.count == 11 && phone.first == "1" && phone.allSatisfy { $0.isASCII && $0.isNumber } && "3456789".contains(Array(phone)[1])) {
             fail("phone", "手机号应为 11 位、以 1 开头的号码")
         }
-        let floating = ["是", "true", "1", "yes", "on", "流动党员"].contains(isFloating.trimmingCharacters(in: .whitespaces).lowercased())
-        let destination = floatingDestination.trimmingCharacters(in: .whitespaces)
+        let floating = ["是", "true", "1", "yes", "on", "流动党员"].contains(isFloating.trimmed.lowercased())
+        let destination = floatingDestination.trimmed
         if floating && destination.isEmpty { fail("floating_destination", "流动党员须填写流入地（外出去向）", "MEM-03") }
         var reason: LostContactReason?
         var lostSince: CivilDate?
         if state == .lostContact {
-            reason = LostContactReason(rawValue: lostContactReason) ?? LostContactReason.allCases.first { $0.displayName == lostContactReason.trimmingCharacters(in: .whitespaces) }
+            reason = LostContactReason(rawValue: lostContactReason) ?? LostContactReason.allCases.first { $0.displayName == lostContactReason.trimmed }
             if reason == nil { fail("lost_contact_reason", "失联党员须选择失联原因", "MEM-07") }
             lostSince = parseDate(lostContactSince, field: "lost_contact_since", label: "失联日期", required: true, today: today, problems: &problems)
         }
@@ -257,7 +257,7 @@ public struct MemberDraft: Sendable, Equatable {
     }
 
     private func parseDate(_ raw: String, field: String, label: String, required: Bool, today: CivilDate, problems: inout [ValidationFailure]) -> CivilDate? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmed
         if text.isEmpty {
             if required { problems.append(ValidationFailure(field: field, message: "请填写\(label)")) }
             return nil
@@ -350,10 +350,6 @@ public struct MemberProfile: Sendable, Equatable {
     }
 }
 
-extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
 
 extension CivilDate {
     /// The same day `months` later (clamped to the month's end).
@@ -376,7 +372,7 @@ public enum Ethnicity {
 
     /// `汉` → `汉族`; nil when not one of the 56.
     public static func normalise(_ text: String) -> String? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if all.contains(t) { return t }
         if all.contains(t + "族") { return t + "族" }
         return nil

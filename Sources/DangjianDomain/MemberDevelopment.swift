@@ -411,7 +411,7 @@ public struct DevelopmentCase: Sendable, Equatable {
                 refuse("DEV-13", "集中培训一般不少于 3 天或 24 个学时（本次 \(facts.trainingDays) 天、\(facts.trainingHours) 学时）")
             }
         case .applicationForm:
-            if (facts.formNumber ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            if (facts.formNumber ?? "").trimmed.isEmpty {
                 refuse("DEV-34", "请填写入党志愿书编号（一人一号，编号由发放台账登记）")
             }
         case .preReview, .admissionMeeting:
@@ -431,7 +431,7 @@ public struct DevelopmentCase: Sendable, Equatable {
                 }
             }
         case .approvalTalk:
-            if facts.people.first.map({ $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) ?? true || facts.talkerRole == nil {
+            if facts.people.first.map({ $0.name.trimmed.isEmpty }) ?? true || facts.talkerRole == nil {
                 refuse("DEV-22", "审批前应由上级党委派党委委员或组织员同发展对象谈话，请填写谈话人姓名及身份")
             }
         case .oath:

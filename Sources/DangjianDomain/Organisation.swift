@@ -40,7 +40,7 @@ public struct Organisation: Sendable, Equatable, Identifiable {
 
     /// Checks a proposed name; returns the problem or nil.
     public static func validateName(_ name: String, field: String = "name") -> ValidationFailure? {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = name.trimmed
         if trimmed.isEmpty { return ValidationFailure(field: field, message: "请填写组织名称") }
         if trimmed.count > 100 { return ValidationFailure(field: field, message: "组织名称不能超过 100 个字") }
         if trimmed.contains(where: { $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false) }) {

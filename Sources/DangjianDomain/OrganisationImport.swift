@@ -80,8 +80,8 @@ public enum OrganisationImport {
         var fileProblems: [String] = []
         for (i, cell) in header.cells.enumerated() {
             guard let c = Column.match(cell) else { continue }
-            if headers[c] != nil { fileProblems.append("列“\(cell.trimmingCharacters(in: .whitespaces))”重复出现，只使用第一列"); continue }
-            headers[c] = cell.trimmingCharacters(in: .whitespaces)
+            if headers[c] != nil { fileProblems.append("列“\(cell.trimmed)”重复出现，只使用第一列"); continue }
+            headers[c] = cell.trimmed
             positions.append((i, c))
         }
         for required in [Column.name, .type] where headers[required] == nil {
@@ -89,10 +89,10 @@ public enum OrganisationImport {
         }
         var rows: [Row] = []
         for row in sheet.dropFirst(best.index + 1) {
-            if row.cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.cells.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             var values: [Column: String] = [:]
             for (i, c) in positions where i < row.cells.count {
-                values[c] = row.cells[i].precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+                values[c] = row.cells[i].precomposedStringWithCompatibilityMapping.trimmed
             }
             rows.append(Row(number: row.number, values: values))
         }

@@ -64,7 +64,7 @@ public enum OrganisationType: String, CaseIterable, Sendable, Codable {
 
     /// Parses either the stable identifier or the Chinese name.
     public init?(identifierOrName value: String) {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmed
         if let t = OrganisationType(rawValue: trimmed) { self = t; return }
         if let t = OrganisationType.allCases.first(where: { $0.displayName == trimmed }) { self = t; return }
         return nil

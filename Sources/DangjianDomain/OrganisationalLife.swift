@@ -35,7 +35,7 @@ public enum MeetingKind: String, CaseIterable, Sendable, Codable {
     public var takesVotes: Bool { self == .generalMeeting || self == .committeeMeeting }
 
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let k = MeetingKind(rawValue: t) ?? MeetingKind.allCases.first(where: { $0.displayName == t }) { self = k } else { return nil }
     }
 }

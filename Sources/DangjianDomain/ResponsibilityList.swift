@@ -23,7 +23,7 @@ public enum DutyCadence: String, Sendable, CaseIterable, Codable {
 
     /// Accepts 每年/年度/年, 每季度/季度/季, 每月/月度/月 or the code.
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let c = DutyCadence(rawValue: t) { self = c; return }
         switch t {
         case "每年", "年度", "年", "全年": self = .year
@@ -60,7 +60,7 @@ public struct DutyItem: Sendable, Equatable {
         var items: [DutyItem] = []
         var problems: [ValidationFailure] = []
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmed
             if line.isEmpty { continue }
             var parts = line.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "：" || $0 == ":" || $0 == "\t" }).map(String.init)
             guard parts.count >= 2, let cadence = DutyCadence(text: parts[0]) else {

@@ -129,27 +129,27 @@ public enum RosterImport {
             var column = Column.match(cell)
             if let c = column {
                 if seen.contains(c) {
-                    fileProblems.append("列“\(cell.trimmingCharacters(in: .whitespaces))”重复出现，只使用第一列")
+                    fileProblems.append("列“\(cell.trimmed)”重复出现，只使用第一列")
                     column = nil
                 } else {
                     seen.insert(c)
                 }
             }
-            columns.append((cell.trimmingCharacters(in: .whitespaces), column))
+            columns.append((cell.trimmed, column))
         }
         for required in [Column.name, .idNumber, .joinDate] where !seen.contains(required) {
             fileProblems.append("缺少必需的列“\(required.title)”")
         }
         var rows: [Row] = []
         for row in sheet.dropFirst(best.index + 1) {
-            if row.cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.cells.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             var draft = MemberDraft()
             var organisation = ""
             var problems: [Problem] = []
             for (i, (headerText, column)) in columns.enumerated() {
                 guard let column else { continue }
                 let raw = i < row.cells.count ? row.cells[i] : ""
-                let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = raw.trimmed
                 switch column {
                 case .name: draft.name = value
                 case .idNumber:

@@ -205,7 +205,7 @@ extension RuleBook {
         func check(_ ok: Bool, _ field: String, _ message: String, _ rule: String) {
             if !ok { p.append(ValidationFailure(field: field, message: message, ruleID: rule)) }
         }
-        check(!version.trimmingCharacters(in: .whitespaces).isEmpty && version.count <= 40, "version", "请填写版本名称（不超过 40 个字）", "RULES")
+        check(!version.trimmed.isEmpty && version.count <= 40, "version", "请填写版本名称（不超过 40 个字）", "RULES")
         check((14...30).contains(minimumAge), "minimum_age", "入党最低年龄应在 14–30 岁之间", "DEV-01")
         check((1...3).contains(probationYears), "probation_years", "预备期应为 1–3 年", "DEV-27")
         check((0...12).contains(maximumProbationExtensionMonths), "maximum_probation_extension_months", "延长预备期不超过 12 个月", "DEV-28")
@@ -229,7 +229,7 @@ extension RuleBook {
         check((3...6).contains(approvalMaximumMonths), "approval_maximum_months", "审批最长期限应在 3–6 个月之间", "DEV-24")
         check((0...15).contains(publicityWorkingDays), "publicity_working_days", "公示工作日数应在 0–15 之间", "DEV-17")
         check((0...10).contains(developmentGapYears), "development_gap_years", "未发展党员预警年数应在 0–10 之间", "DEVPLAN-02")
-        check(politicalReviewNegativeList.count <= 30 && politicalReviewNegativeList.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 100 }
+        check(politicalReviewNegativeList.count <= 30 && politicalReviewNegativeList.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 100 }
               && Set(politicalReviewNegativeList).count == politicalReviewNegativeList.count,
               "political_review_negative_list", "政治审查负面清单最多 30 项，每项 1–100 字且不重复", "DEV-12")
         check((0...6).contains(oathWithinMonths), "oath_within_months", "入党宣誓期限应在 0–6 个月之间（0 = 不设期限）", "DEV-26")
@@ -237,7 +237,7 @@ extension RuleBook {
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }
-        let categories = assessmentCategories.map { $0.trimmingCharacters(in: .whitespaces) }
+        let categories = assessmentCategories.map { $0.trimmed }
         check(!categories.isEmpty && categories.allSatisfy { !$0.isEmpty && $0.count <= 20 } && Set(categories).count == categories.count,
               "assessment_categories", "考核类别至少一个、每个不超过 20 个字且不重复", "RULES")
         return p

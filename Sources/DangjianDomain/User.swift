@@ -45,7 +45,7 @@ public struct User: Sendable, Equatable, Identifiable {
 
     /// Normalises a typed login name: full-width to half-width (NFKC), trimmed, lower case.
     public static func normaliseUsername(_ raw: String) -> String {
-        raw.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        raw.precomposedStringWithCompatibilityMapping.trimmed.lowercased()
     }
 
     /// Checks a login name: 3–32 characters of letters, digits, `.`, `_` or `-`.
@@ -59,7 +59,7 @@ public struct User: Sendable, Equatable, Identifiable {
 
     /// Checks a display name.
     public static func validateDisplayName(_ name: String) -> ValidationFailure? {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = name.trimmed
         if trimmed.isEmpty { return ValidationFailure(field: "display_name", message: "请填写姓名") }
         if trimmed.count > 50 { return ValidationFailure(field: "display_name", message: "姓名不能超过 50 个字") }
         return nil

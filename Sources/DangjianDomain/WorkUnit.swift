@@ -25,7 +25,7 @@ public enum UnitCategory: String, CaseIterable, Sendable, Codable {
 
     /// Accepts the code or the Chinese name (for imports and forms).
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let c = UnitCategory(rawValue: t) { self = c; return }
         guard let c = UnitCategory.allCases.first(where: { $0.displayName == t }) else { return nil }
         self = c
@@ -58,7 +58,7 @@ public struct WorkUnit: Sendable, Equatable, Identifiable {
     /// Checks a unit's fields against the rule book in force; every problem at once.
     public static func validate(name: String, category: String, assessmentCategory: String, rules: RuleBook) -> Result<(String, UnitCategory, String?), MemberValidationErrors> {
         var problems: [ValidationFailure] = []
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = name.trimmed
         if name.isEmpty { problems.append(ValidationFailure(field: "name", message: "请填写单位名称")) }
         else if name.count > 100 { problems.append(ValidationFailure(field: "name", message: "单位名称不能超过 100 个字")) }
         else if name.contains(where: { $0.isNewline }) { problems.append(ValidationFailure(field: "name", message: "单位名称不能包含换行")) }
@@ -66,7 +66,7 @@ public struct WorkUnit: Sendable, Equatable, Identifiable {
         if parsedCategory == nil {
             problems.append(ValidationFailure(field: "category", message: "单位类别应为：\(UnitCategory.allCases.map(\.displayName).joined(separator: "、"))"))
         }
-        let assessment = assessmentCategory.trimmingCharacters(in: .whitespaces)
+        let assessment = assessmentCategory.trimmed
         if !assessment.isEmpty && !rules.assessmentCategories.contains(assessment) {
             problems.append(ValidationFailure(field: "assessment_category", message: "考核类别“\(assessment)”不在本地设置的类别中（\(rules.assessmentCategories.joined(separator: "、"))）", ruleID: "RULES"))
         }

@@ -28,13 +28,15 @@ public enum XLSXReader {
             entries[entry.path.hasPrefix("/") ? String(entry.path.dropFirst()) : entry.path] = entry
         }
         var inflatedTotal = 0
-        func extract(_ path: String) throws -> Data? {
+        /// An entry's bytes, inflated through the limits (no copy afterwards: the tokenizer reads this array).
+        func extract(_ path: String) throws -> [UInt8]? {
             guard let entry = entries[path] else { return nil }
-            var out = Data()
+            var out: [UInt8] = []
+            out.reserveCapacity(min(Int(entry.uncompressedSize), limits.maxTotalInflatedBytes - inflatedTotal, 64 * 1024 * 1024))
             let compressed = max(1, Int(entry.compressedSize))
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    out.append(chunk)
+                    out.append(contentsOf: chunk)
                     inflatedTotal += chunk.count
                     if inflatedTotal > limits.maxTotalInflatedBytes { throw SpreadsheetError.inflatedTooLarge }
                     if out.count > limits.ratioThreshold && out.count / compressed > limits.maxInflationRatio {
@@ -46,9 +48,7 @@ public enum XLSXReader {
             } catch {
                 throw SpreadsheetError.malformed("\(path) 无法解压")
             }
-            if out.range(of: Data("<!DOCTYPE".utf8)) != nil || out.range(of: Data("<!ENTITY".utf8)) != nil {
-                throw SpreadsheetError.forbiddenDTD
-            }
+            if SpreadsheetParts.containsDeclaration(out) { throw SpreadsheetError.forbiddenDTD }
             return out
         }
         guard let workbook = try extract("xl/workbook.xml") else { throw SpreadsheetError.malformed("缺少 xl/workbook.xml") }
@@ -79,11 +79,8 @@ public enum XLSXReader {
 /// The parts of a workbook, parsed with `XMLTokenizer`.
 enum SpreadsheetParts {
     /// A tokenizer over a part that must be UTF-8 without NUL bytes (every xlsx writer in use produces that).
-    static func tokenizer(_ data: Data) throws -> XMLTokenizer {
-        let bytes = [UInt8](data)
-        guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
-            throw SpreadsheetError.malformed("XML 不是有效的 UTF-8 文本")
-        }
+    static func tokenizer(_ bytes: [UInt8]) throws -> XMLTokenizer {
+        guard isValidUTF8WithoutNUL(bytes) else { throw SpreadsheetError.malformed("XML 不是有效的 UTF-8 文本") }
         if let head = String(bytes: bytes.prefix(200), encoding: .utf8), let range = head.range(of: "encoding=\""),
            !head[range.upperBound...].lowercased().hasPrefix("utf-8") {
             throw SpreadsheetError.malformed("XML 声明了不支持的编码")
@@ -91,12 +88,61 @@ enum SpreadsheetParts {
         return XMLTokenizer(bytes)
     }
 
+    /// Whether `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF) without NUL,
+    /// checked in place: building a String to validate a 50 MB sheet would copy it.
+    static func isValidUTF8WithoutNUL(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let lead = b[i]
+                if lead < 0x80 {
+                    if lead == 0 { return false }
+                    i += 1
+                    continue
+                }
+                let length: Int, low: UInt8, high: UInt8   // allowed range of the second byte
+                switch lead {
+                case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+                case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+                case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+                case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+                case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+                case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+                case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+                default: return false
+                }
+                guard i + length <= n, b[i + 1] >= low, b[i + 1] <= high else { return false }
+                for k in 2..<max(2, length) where b[i + k] & 0xC0 != 0x80 { return false }
+                i += length
+            }
+            return true
+        }
+    }
+
+    /// Whether the part declares a DTD or an entity (`<!DOCTYPE`, `<!ENTITY`), found by a scan of the bytes.
+    static func containsDeclaration(_ bytes: [UInt8]) -> Bool {
+        let doctype = Array("DOCTYPE".utf8), entity = Array("ENTITY".utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i + 1 < b.count {
+                if b[i] == UInt8(ascii: "<") && b[i + 1] == UInt8(ascii: "!") {
+                    for word in [doctype, entity] where i + 2 + word.count <= b.count {
+                        if (0..<word.count).allSatisfy({ b[i + 2 + $0] == word[$0] }) { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
     static func attribute(_ attributes: [(String, String)], _ name: String) -> String? {
         attributes.first { $0.0 == name }?.1
     }
 
     /// The relationship id of the first `<sheet>` in workbook.xml.
-    static func firstSheetRelationship(_ data: Data) throws -> String? {
+    static func firstSheetRelationship(_ data: [UInt8]) throws -> String? {
         var tokens = try tokenizer(data)
         var relID: String?
         while let event = try tokens.next() {
@@ -108,7 +154,7 @@ enum SpreadsheetParts {
     }
 
     /// Relationship id → target.
-    static func relationships(_ data: Data) throws -> [String: String] {
+    static func relationships(_ data: [UInt8]) throws -> [String: String] {
         var tokens = try tokenizer(data)
         var targets: [String: String] = [:]
         while let event = try tokens.next() {
@@ -120,7 +166,7 @@ enum SpreadsheetParts {
     }
 
     /// The shared strings, rich-text runs joined, phonetic runs (rPh) skipped.
-    static func sharedStrings(_ data: Data) throws -> [String] {
+    static func sharedStrings(_ data: [UInt8]) throws -> [String] {
         var tokens = try tokenizer(data)
         var strings: [String] = []
         var current = ""
@@ -151,7 +197,7 @@ enum SpreadsheetParts {
 
     /// A worksheet's rows as text. Cells are placed by their `r` reference so skipped cells stay empty; shared and
     /// inline strings, numbers, booleans and formula results (the cached `<v>`) are read.
-    static func sheet(_ data: Data, sharedStrings shared: [String], limits: SpreadsheetLimits) throws -> [SheetRow] {
+    static func sheet(_ data: [UInt8], sharedStrings shared: [String], limits: SpreadsheetLimits) throws -> [SheetRow] {
         var tokens = try tokenizer(data)
         var rows: [SheetRow] = []
         var currentRow: [String] = []
@@ -183,7 +229,7 @@ enum SpreadsheetParts {
                 case "c":
                     var text: String
                     switch cellType {
-                    case "s": text = Int(value.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? ""
+                    case "s": text = (Int(value) ?? Int(value.filter { $0 != " " })).flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? ""
                     case "b": text = value == "1" ? "TRUE" : "FALSE"
                     default: text = value
                     }

@@ -113,7 +113,7 @@ public struct AccountRepository: Sendable {
         let key = User.normaliseUsername(username)
         if let problem = User.validateUsername(key) { throw problem }
         if let problem = User.validateDisplayName(displayName) { throw problem }
-        let displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let displayName = displayName.trimmed
         let oneTime = Self.generateOneTimePassword()
         let hash = Bcrypt.hash(oneTime, cost: hashCost)
         let now = clock.now()

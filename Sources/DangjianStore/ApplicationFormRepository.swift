@@ -35,7 +35,7 @@ public struct ApplicationFormRepository: Sendable {
     /// The numbers of a batch: `first` and the following `count - 1`, incrementing the trailing digits and keeping
     /// their width ("粤2026000123" × 3 → …123, …124, …125).
     public static func batch(first: String, count: Int) throws -> [String] {
-        let first = first.trimmingCharacters(in: .whitespaces)
+        let first = first.trimmed
         guard !first.isEmpty, first.count <= 40, !first.contains(where: { $0.isWhitespace }) else {
             throw ValidationFailure(field: "first", message: "请填写起始编号（不含空格，不超过 40 个字符）", ruleID: "DEV-34")
         }
@@ -79,7 +79,7 @@ public struct ApplicationFormRepository: Sendable {
 
     /// 作废: a lost or spoiled form, with the reason; never reused.
     public func void(number: String, reason: String, on date: CivilDate, access: OrganisationAccess, actor: Actor) async throws {
-        let why = reason.trimmingCharacters(in: .whitespaces)
+        let why = reason.trimmed
         guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "作废须写明原因（遗失、填错等）", ruleID: "DEV-34") }
         try await database.write { db in
             guard let form = try await Self.find(number: number, db: db),
@@ -98,7 +98,7 @@ public struct ApplicationFormRepository: Sendable {
     /// 使用登记 inside the step-14 transaction: the number must be issued to the case's organisation or one above it,
     /// unused, and the case must not hold another.
     static func use(number raw: String, caseID: Int64, organisationPath: MaterialisedPath, on date: CivilDate, db: any SQLDatabase) async throws {
-        let number = raw.trimmingCharacters(in: .whitespaces)
+        let number = raw.trimmed
         guard !number.isEmpty else { throw ValidationFailure(field: "form_number", message: "请填写入党志愿书编号", ruleID: "DEV-34") }
         guard let form = try await find(number: number, db: db) else {
             throw ValidationFailure(field: "form_number", message: "编号 \(number) 不在入党志愿书发放台账中", ruleID: "DEV-34")

@@ -26,7 +26,7 @@ public struct EvidenceFile: Sendable, Equatable {
         let base = (fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let clean = String(base.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init)).prefix(100)
         let fallback = contentType == "application/pdf" ? "佐证材料.pdf" : contentType == "image/png" ? "佐证照片.png" : "佐证照片.jpg"
-        self.fileName = clean.trimmingCharacters(in: .whitespaces).isEmpty ? fallback : String(clean)
+        self.fileName = clean.trimmed.isEmpty ? fallback : String(clean)
         self.data = data
     }
 }

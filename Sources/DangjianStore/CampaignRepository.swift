@@ -73,7 +73,7 @@ public struct CampaignRepository: Sendable {
     var today: CivilDate { CivilDate(date: clock.now()) }
 
     static func required(_ text: String, field: String, label: String, limit: Int) throws -> String {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = text.trimmed
         guard !t.isEmpty else { throw ValidationFailure(field: field, message: "请填写\(label)") }
         guard t.count <= limit else { throw ValidationFailure(field: field, message: "\(label)不能超过 \(limit) 个字") }
         return t
@@ -193,7 +193,7 @@ public struct CampaignRepository: Sendable {
             try a.lifecycle.claim(refinement: refinement)
             let owner = try Self.required(owner, field: "owner", label: "责任人", limit: 50)
             try await db.raw("""
-                UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), refinement = \(bind: refinement.trimmingCharacters(in: .whitespacesAndNewlines)),
+                UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), refinement = \(bind: refinement.trimmed),
                     owner_name = \(bind: owner), updated_at = \(bind: clock.now().epochSeconds), version = version + 1 WHERE id = \(bind: id)
                 """).run()
             return "认领任务“\(a.task.title)”，责任人 \(owner)"
@@ -259,9 +259,9 @@ public struct CampaignRepository: Sendable {
 
     static func appendLedger(subject: String, id: Int64, organisationID: Int64, date: CivilDate, kind: String, text: String, evidence: String,
                              file: EvidenceFile? = nil, actor: Actor, now: Int64, db: any SQLDatabase) async throws {
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = text.trimmed
         guard text.count <= 2000 else { throw ValidationFailure(field: "text", message: "内容不能超过 2000 个字") }
-        let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
+        let evidence = evidence.trimmed
         guard evidence.count <= 500 else { throw ValidationFailure(field: "evidence", message: "佐证材料说明不能超过 500 个字") }
         let entry = try await db.insertReturningID("""
             INSERT INTO ledger_entries (subject_type, subject_id, organisation_id, entry_date, kind, text, evidence, recorded_by, recorded_at)

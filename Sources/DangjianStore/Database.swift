@@ -160,6 +160,8 @@ struct ConfiguredSQLiteSource: ConnectionPoolSource {
                     "PRAGMA secure_delete = ON",
                     // 16 MB of page cache per connection (the default is 2 MB): large imports update several indexes.
                     "PRAGMA cache_size = -16384",
+                    // Statement journals (multi-row inserts inside a transaction) in memory, not in temporary files.
+                    "PRAGMA temp_store = MEMORY",
                 ]
                 var future = eventLoop.makeSucceededFuture(())
                 for pragma in pragmas {

@@ -94,7 +94,7 @@ struct StoredFacts: Codable {
         approverType = f.approverType?.rawValue
         extensionMonths = f.extensionMonths
         publicityStart = f.publicityStart?.description
-        formNumber = f.formNumber?.trimmingCharacters(in: .whitespaces)
+        formNumber = f.formNumber?.trimmed
         excluded = f.excluded.isEmpty ? nil : f.excluded.map(\.rawValue)
         exclusionsApproved = f.exclusionsApproved ? true : nil
         talkerRole = f.talkerRole?.rawValue
@@ -102,7 +102,7 @@ struct StoredFacts: Codable {
         approverOrganisationID = f.approverOrganisationID
         negativeFindings = f.negativeFindings.isEmpty ? nil : f.negativeFindings
         recommendations = f.recommendations.isEmpty ? nil : f.recommendations.map(\.rawValue)
-        handler = f.handler.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        handler = f.handler.map { $0.trimmed }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     var facts: StepFacts {
@@ -152,7 +152,7 @@ public struct DevelopmentRepository: Sendable {
     /// Opens a case for an applicant: the ID number is checked (GB 11643) and gives the birth date and gender; one
     /// open case per person. The case keeps the rule book in force today.
     public func open(applicantName: String, idNumber raw: String, organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> Int64 {
-        let name = applicantName.trimmingCharacters(in: .whitespaces)
+        let name = applicantName.trimmed
         guard !name.isEmpty, name.count <= 50 else { throw ValidationFailure(field: "applicant_name", message: "请填写申请人姓名（不超过 50 字）") }
         let idNumber: IDNumber
         switch IDNumber.parse(raw, today: clock.now()) {
@@ -197,7 +197,7 @@ public struct DevelopmentRepository: Sendable {
     /// stored as a new entry naming the one it replaces and the reason.
     public func correctLast(caseID: Int64, _ step: StepRecord, reason: String, evidence: EvidenceFile? = nil, access: OrganisationAccess,
                             actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
-        let why = reason.trimmingCharacters(in: .whitespaces)
+        let why = reason.trimmed
         guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "更正须写明原因（全程纪实，不作无痕修改）") }
         return try await write(caseID: caseID, access: access, actor: actor, evidence: evidence) { file, calendar in
             // The last entry still in force (not itself replaced by a later correction).
@@ -472,7 +472,7 @@ public struct DevelopmentRepository: Sendable {
     public func setTarget(organisationID: Int64, year: Int, target: Int, note: String, access: OrganisationAccess, actor: Actor) async throws {
         guard (2000...2100).contains(year) else { throw ValidationFailure(field: "year", message: "年度应为 2000–2100 之间的年份") }
         guard (0...500).contains(target) else { throw ValidationFailure(field: "target", message: "计划发展人数应为 0–500 之间的整数", ruleID: "DEVPLAN-01") }
-        let note = note.trimmingCharacters(in: .whitespaces)
+        let note = note.trimmed
         guard note.count <= 200 else { throw ValidationFailure(field: "note", message: "说明不超过 200 字") }
         let now = clock.now().epochSeconds
         try await database.write { db in

@@ -153,7 +153,7 @@ public struct DutyListRepository: Sendable {
             }
             guard let item = list.template.items.first(where: { $0.id == itemID }) else { throw ValidationFailure(field: "item", message: "请选择清单中的事项") }
             guard date.year == list.year else { throw ValidationFailure(field: "date", message: "日期应在 \(list.year) 年内") }
-            let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let body = text.trimmed
             guard !body.isEmpty else { throw ValidationFailure(field: "text", message: "请填写完成情况", ruleID: ListRule.ledgerBacked) }
             try await CampaignRepository.appendLedger(subject: "duty_item", id: itemID, organisationID: list.organisationID, date: date, kind: "done",
                                                       text: body, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)

@@ -138,10 +138,10 @@ public struct EvaluationRepository: Sendable {
             for e in entries { byID[e.memberID] = e }
             for (i, line) in current.entries.enumerated() {
                 guard let typed = byID[line.memberID] else { continue }
-                current.entries[i].selfEvaluation = typed.selfEvaluation.trimmingCharacters(in: .whitespacesAndNewlines)
+                current.entries[i].selfEvaluation = typed.selfEvaluation.trimmed
                 current.entries[i].peerVotes = typed.peerVotes
                 current.entries[i].grade = typed.grade
-                current.entries[i].followUp = typed.followUp.trimmingCharacters(in: .whitespacesAndNewlines)
+                current.entries[i].followUp = typed.followUp.trimmed
                 current.entries[i].feedbackOn = typed.feedbackOn
             }
             if let stranger = entries.first(where: { e in !current.entries.contains { $0.memberID == e.memberID } }) {

@@ -58,9 +58,9 @@ public struct FloatingCertificateRepository: Sendable {
                       access: OrganisationAccess, actor: Actor) async throws -> Issued {
         let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: issuedOn)
         var problems: [ValidationFailure] = []
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let destination = destination.trimmingCharacters(in: .whitespacesAndNewlines)
-        var number = number.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = reason.trimmed
+        let destination = destination.trimmed
+        var number = number.trimmed
         if reason.isEmpty || reason.count > 100 { problems.append(ValidationFailure(field: "reason", message: "请填写外出原因（不超过 100 个字）", ruleID: "MEM-03")) }
         if destination.isEmpty || destination.count > 100 { problems.append(ValidationFailure(field: "destination", message: "请填写外出去向（流入地，不超过 100 个字）", ruleID: "MEM-03")) }
         if number.count > 40 { problems.append(ValidationFailure(field: "certificate_no", message: "证件编号不超过 40 个字")) }

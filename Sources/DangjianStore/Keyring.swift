@@ -25,7 +25,7 @@ public struct Keyring: Sendable {
             return try Keyring(masterKey: data)
         }
         let url = URL(fileURLWithPath: keyFile)
-        if let data = try? Data(contentsOf: url), let decoded = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
+        if let data = try? Data(contentsOf: url), let decoded = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmed) {
             return try Keyring(masterKey: decoded)
         }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

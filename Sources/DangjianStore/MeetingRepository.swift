@@ -111,7 +111,7 @@ public struct MeetingRepository: Sendable {
         var problems: [ValidationFailure] = []
         let today = CivilDate(date: clock.now())
         func text(_ value: String, _ field: String, _ label: String, limit: Int, required: Bool = false) -> String? {
-            let t = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = value.trimmed
             if required && t.isEmpty { problems.append(ValidationFailure(field: field, message: "请填写\(label)")) }
             if t.count > limit { problems.append(ValidationFailure(field: field, message: "\(label)不能超过 \(limit) 个字")) }
             return t.isEmpty ? nil : t
@@ -131,7 +131,7 @@ public struct MeetingRepository: Sendable {
         }
         var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
         for (i, v) in draft.votes.enumerated() {
-            let motion = v.motion.trimmingCharacters(in: .whitespacesAndNewlines)
+            let motion = v.motion.trimmed
             if motion.isEmpty || motion.count > 200 { problems.append(ValidationFailure(field: "vote_\(i)_motion", message: "第 \(i + 1) 项表决：请填写表决事项（不超过 200 个字）")) }
             let outcome = v.vote.outcome()
             for p in outcome.problems { problems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID)) }
@@ -163,7 +163,7 @@ public struct MeetingRepository: Sendable {
                 """)
             for member in roster {
                 let (status, reason) = draft.attendance[member.id] ?? (.absent, "")
-                let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+                let why = reason.trimmed
                 try await db.raw("""
                     INSERT INTO meeting_attendance (meeting_id, member_id, status, reason)
                     VALUES (\(bind: id), \(bind: member.id), \(bind: status.rawValue), \(bind: why.isEmpty ? nil : String(why.prefix(100))))

@@ -129,7 +129,7 @@ public struct MemberImportService: Sendable {
             // The organisation: the row's own column, or the one the import was started from.
             var target = anchor
             if !row.organisation.isEmpty {
-                target = byName[row.organisation.trimmingCharacters(in: .whitespaces)]
+                target = byName[row.organisation.trimmed]
                 if target == nil { problem("organisation_id", "党组织“\(row.organisation)”不在您的管理范围内，或名称与系统中的全称、简称都不一致") }
             }
             if let t = target, t.type == .temporaryBranch {

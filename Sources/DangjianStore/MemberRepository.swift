@@ -99,7 +99,7 @@ public struct MemberRepository: Sendable {
             AccessSQL.scopePredicate(anchor.id, anchor.path, query.scope, alias: "o"),
         ]
         if !query.includeOffRoster { parts.append("m.membership_state IN ('normal', 'lost_contact')") }
-        if let name = query.nameContains?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+        if let name = query.nameContains?.trimmed, !name.isEmpty {
             // Names are matched literally: LIKE wildcards typed by the user are escaped.
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             parts.append("m.name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
@@ -192,8 +192,10 @@ public struct MemberRepository: Sendable {
     func insertBatch(_ items: [(profile: MemberProfile, organisationID: Int64)], db: any SQLDatabase, actor: Actor, summary: String) async throws -> [Int64] {
         let now = clock.now().epochSeconds
         var ids: [Int64] = []
-        var events: [AuditEvent] = []
         for start in stride(from: 0, to: items.count, by: 200) {
+            // Audited chunk by chunk (the chain continues across chunks): a 100,000-row import never holds all its
+            // audit records at once.
+            var events: [AuditEvent] = []
             let chunk = items[start..<min(start + 200, items.count)]
             var tuples: [SQLQueryString] = []
             var order: [String] = []
@@ -227,8 +229,8 @@ public struct MemberRepository: Sendable {
                     action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
                     summary: "\(summary) \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)))
             }
+            try await audit.appendBatch(events, by: actor, in: db, dialect: database.dialect)
         }
-        try await audit.appendBatch(events, by: actor, in: db, dialect: database.dialect)
         return ids
     }
 
@@ -397,9 +399,6 @@ public struct MemberRepository: Sendable {
     }
 }
 
-extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-}
 
 extension MemberRepository {
     /// Decrypted sensitive fields for export rows, keyed by member id. Only for the unmasked export, which the route
@@ -562,7 +561,7 @@ extension MemberRepository {
             for account in accounts {
                 let userID: Int64 = try account.value("id")
                 let username: String = try account.value("username")
-                let name = (try account.value("display_name", String.self)).trimmingCharacters(in: .whitespaces)
+                let name = (try account.value("display_name", String.self)).trimmed
                 let candidates = (byName[name] ?? []).filter { !taken.contains($0) }
                 guard !candidates.isEmpty else { result.unmatched.append("\(username)（\(name)）"); continue }
                 guard candidates.count == 1 else { result.ambiguous.append("\(username)（\(name)，名册中有 \(candidates.count) 人同名）"); continue }

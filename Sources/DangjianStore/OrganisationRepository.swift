@@ -75,8 +75,8 @@ public struct OrganisationRepository: Sendable {
     ) async throws -> Organisation {
         let effective = try checkEffective(effectiveDate)
         if let problem = Organisation.validateName(name) { throw problem }
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let name = name.trimmed
+        let shortName = shortName?.trimmed.nilIfEmpty
         if let shortName, shortName.count > 30 {
             throw ValidationFailure(field: "short_name", message: "简称不能超过 30 个字")
         }
@@ -136,8 +136,8 @@ public struct OrganisationRepository: Sendable {
     ) async throws -> Organisation {
         let effective = try checkEffective(effectiveDate)
         if let problem = Organisation.validateName(name) { throw problem }
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        let shortName = shortName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let name = name.trimmed
+        let shortName = shortName?.trimmed.nilIfEmpty
         let now = clock.now().epochSeconds
         return try await database.write { db in
             let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
@@ -233,7 +233,7 @@ public struct OrganisationRepository: Sendable {
 
     /// A higher organisation's approval (批复文号 or a note), required for changes of type and merges.
     static func checkApproval(_ text: String) throws -> String {
-        let approval = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let approval = text.trimmed
         guard !approval.isEmpty, approval.count <= 200 else {
             throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明（不超过 200 个字）")
         }
@@ -370,7 +370,7 @@ public struct OrganisationRepository: Sendable {
         effectiveDate: CivilDate? = nil
     ) async throws -> Organisation {
         let effective = try checkEffective(effectiveDate)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = reason.trimmed
         guard !reason.isEmpty else { throw ValidationFailure(field: "reason", message: "请填写撤销原因（如上级批复文号）") }
         let now = clock.now().epochSeconds
         return try await database.write { db in
@@ -451,9 +451,6 @@ public struct OrganisationRepository: Sendable {
     }
 }
 
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
 
 
 /// Kinds of organisation history events (组织沿革).
@@ -522,7 +519,7 @@ extension OrganisationRepository {
     /// An active organisation by exact full or short name (for choosing the receiving organisation of a transfer;
     /// organisation names are not personal data).
     public func findByName(_ name: String) async throws -> Organisation? {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = name.trimmed
         guard !name.isEmpty else { return nil }
         return try await database.read { db in
             try await db.raw("""

@@ -106,10 +106,10 @@ public struct ProblemRepository: Sendable {
             let now = clock.now().epochSeconds
             var responsible: String?
             var deadline: String?
-            if case .plan(_, let who, let d) = action { responsible = who.trimmingCharacters(in: .whitespaces); deadline = d.description }
+            if case .plan(_, let who, let d) = action { responsible = who.trimmed; deadline = d.description }
             let event = try await db.insertReturningID("""
                 INSERT INTO problem_events (problem_id, action, event_date, text, responsible, deadline, state_after, actor_id, recorded_at)
-                VALUES (\(bind: problemID), \(bind: action.code), \(bind: date.description), \(bind: action.text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                VALUES (\(bind: problemID), \(bind: action.code), \(bind: date.description), \(bind: action.text.trimmed),
                     \(bind: responsible), \(bind: deadline), \(bind: l.state.rawValue), \(bind: user), \(bind: now))
                 """)
             if let upload {

@@ -60,8 +60,8 @@ public struct RuleBookRepository: Sendable {
     /// effective date. The effective date may not lie before today, so past periods keep the rules they had.
     public func save(_ book: RuleBook, previous: RuleBook, actor: Actor) async throws {
         var book = book
-        book.version = book.version.trimmingCharacters(in: .whitespaces)
-        book.assessmentCategories = book.assessmentCategories.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        book.version = book.version.trimmed
+        book.assessmentCategories = book.assessmentCategories.map { $0.trimmed }.filter { !$0.isEmpty }
         var problems = book.problems()
         let today = CivilDate(date: clock.now())
         if book.effectiveFrom < today {

@@ -123,7 +123,7 @@ public struct APITokenRepository: Sendable {
 
     /// Creates a token; the plain token is returned once.
     public func create(userID: Int64, name: String, validDays: Int?, actor: Actor) async throws -> (token: String, record: APIToken) {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = name.trimmed
         guard !name.isEmpty, name.count <= 50 else {
             throw ValidationFailure(field: "name", message: "请填写令牌用途（不超过 50 字）")
         }

@@ -128,7 +128,7 @@ public struct SupervisionRepository: Sendable {
                 guard try await db.raw("SELECT id FROM users WHERE id = \(bind: m.userID)").first() != nil else {
                     throw ValidationFailure(field: "members", message: "督导组成员（用户编号 \(m.userID)）不存在")
                 }
-                let duty = m.duty.trimmingCharacters(in: .whitespaces)
+                let duty = m.duty.trimmed
                 try await db.raw("INSERT INTO supervision_group_members (group_id, user_id, duty) VALUES (\(bind: id), \(bind: m.userID), \(bind: duty.isEmpty ? "组员" : duty))").run()
             }
             for orgID in Set(organisationIDs).sorted() {

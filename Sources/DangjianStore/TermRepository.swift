@@ -144,7 +144,7 @@ public struct TermRepository: Sendable {
         posts: [(name: String, post: LeaderPost)], vacated: [String], reason: String, access: OrganisationAccess, actor: Actor
     ) async throws -> TermRecord {
         if heldOn > today { throw ValidationFailure(field: "held_on", message: "补选日期 \(heldOn) 晚于今天") }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = reason.trimmed
         return try await database.write { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
@@ -223,7 +223,7 @@ public struct TermRepository: Sendable {
     /// ORG-T2: the higher organisation approves postponing an election, by at most a year after the term's end.
     /// `higherAccess` must cover the organisation's parent.
     public func approvePostponement(termID: Int64, until: CivilDate, approval: String, higherAccess: OrganisationAccess, actor: Actor) async throws -> TermRecord {
-        let approval = approval.trimmingCharacters(in: .whitespacesAndNewlines)
+        let approval = approval.trimmed
         guard !approval.isEmpty else { throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明", ruleID: "ORG-T2") }
         return try await database.write { db in
             guard let row = try await db.raw("SELECT * FROM terms WHERE id = \(bind: termID)").first() else {

@@ -69,7 +69,7 @@ public struct TransferRepository: Sendable {
                 throw RecordNotFound(objectType: "organisation", objectID: String(member.organisationID))
             }
             var kind = MemberTransfer.Kind.outgoing
-            var toName = (toName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            var toName = (toName ?? "").trimmed
             var target: Organisation?
             if let toOrganisationID {
                 guard let org = try await OrganisationRepository.find(toOrganisationID, access: .maintenance, db: db), !org.isDissolved else {

@@ -65,10 +65,10 @@ public enum DotEnv {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
         var values: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
-            let key = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
-            var value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<eq].trimmed
+            var value = trimmed[trimmed.index(after: eq)...].trimmed
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }

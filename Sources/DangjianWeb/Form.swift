@@ -19,7 +19,7 @@ public struct FormData: Sendable {
     public subscript(_ key: String) -> String? { values[key]?.first }
 
     /// The value as a trimmed string, empty when absent.
-    public func text(_ key: String) -> String { (values[key]?.first ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    public func text(_ key: String) -> String { (values[key]?.first ?? "").trimmed }
 
     /// The value as an integer id.
     public func int64(_ key: String) -> Int64? { Int64(text(key)) }

@@ -22,7 +22,7 @@ struct MultipartForm: Sendable {
     static func boundary(from contentType: String?) -> String? {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for piece in contentType.split(separator: ";") {
-            let kv = piece.trimmingCharacters(in: .whitespaces)
+            let kv = piece.trimmed
             if kv.lowercased().hasPrefix("boundary=") {
                 var b = String(kv.dropFirst("boundary=".count))
                 if b.hasPrefix("\"") && b.hasSuffix("\"") && b.count >= 2 { b = String(b.dropFirst().dropLast()) }
@@ -63,7 +63,7 @@ struct MultipartForm: Sendable {
 
     static func parameter(_ key: String, in line: String) -> String? {
         for piece in line.split(separator: ";").dropFirst() {
-            let kv = piece.trimmingCharacters(in: .whitespaces)
+            let kv = piece.trimmed
             guard kv.hasPrefix(key + "=") else { continue }
             var value = String(kv.dropFirst(key.count + 1))
             if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }

@@ -137,3 +137,22 @@ struct MaskingTests {
         #expect(scrubbed == "身份证1101**********002X，手机138****5678，编号12345，电话010-12345678")
     }
 }
+
+@Suite("Trimming text")
+struct TextTrimmingTests {
+    @Test("trimmed removes the same white space as Foundation, including full-width and no-break spaces", arguments: [
+        "", "   ", "党员", " 张三 ", "\t2019.07.01\r\n", "\u{3000}公民身份号码\u{3000}", "\u{00A0}110105\u{00A0}", "a b", "\u{200B}零宽\u{200B}",
+        "\u{2003}em\u{2009}", "\n\n", "x\u{85}",
+    ])
+    func agreesWithFoundation(text: String) {
+        #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(text[...].trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test("nilIfEmpty")
+    func nilIfEmpty() {
+        #expect("".nilIfEmpty == nil)
+        #expect(" a ".trimmed.nilIfEmpty == "a")
+        #expect("\u{FEFF}张三\u{200B}".trimmed == "张三")
+    }
+}

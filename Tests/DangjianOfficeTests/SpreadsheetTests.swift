@@ -121,6 +121,39 @@ struct SpreadsheetTests {
     }
 }
 
+@Suite("Byte checks of spreadsheet parts")
+struct SpreadsheetByteCheckTests {
+    @Test("the in-place UTF-8 check agrees with the standard library on crafted and random bytes")
+    func utf8AgreesWithStandardLibrary() {
+        func reference(_ bytes: [UInt8]) -> Bool { !bytes.contains(0) && String(validating: bytes, as: UTF8.self) != nil }
+        let crafted: [[UInt8]] = [
+            Array("党员名册 A1 ✓ 𠮷".utf8), [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80], [0xED, 0xA0, 0x80],
+            [0xED, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xE4, 0xB8], [0xE4], [0x80], [0x41, 0x00, 0x42], [0xEF, 0xBB, 0xBF, 0x3C], [],
+        ]
+        for bytes in crafted {
+            #expect(SpreadsheetParts.isValidUTF8WithoutNUL(bytes) == reference(bytes), "\(bytes)")
+        }
+        var random = FuzzGenerator(seed: 11643)
+        let alphabet: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x9F, 0x8F, 0x90]
+        var disagreements = 0, valid = 0
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            if SpreadsheetParts.isValidUTF8WithoutNUL(bytes) != reference(bytes) { disagreements += 1 }
+            if reference(bytes) { valid += 1 }
+        }
+        #expect(disagreements == 0)
+        #expect(valid > 100)   // the random inputs include valid text, not only garbage
+    }
+
+    @Test("DTD and entity declarations are found anywhere in a part, comments and CDATA are not declarations")
+    func declarations() {
+        #expect(SpreadsheetParts.containsDeclaration(Array("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>".utf8)))
+        #expect(SpreadsheetParts.containsDeclaration(Array("<x><!ENTITY".utf8)))
+        #expect(!SpreadsheetParts.containsDeclaration(Array("<x><!-- DOCTYPE --><![CDATA[<!DOC]]></x><!".utf8)))
+    }
+}
+
 /// The provider ZIPFoundation asks for: `size` bytes from `position`, clamped to the data.
 func slice(_ data: Data, _ position: Int64, _ size: Int) -> Data {
     let start = min(Int(position), data.count)

@@ -132,6 +132,3 @@ struct AuthController {
     }
 }
 
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}

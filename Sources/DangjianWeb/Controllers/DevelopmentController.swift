@@ -254,7 +254,7 @@ struct DevelopmentController {
             facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
                 form.text(name).isEmpty ? nil : (form.text(name), form.text(full) == "1")
             }
-            let handler = form.text("handler").trimmingCharacters(in: .whitespaces)
+            let handler = form.text("handler").trimmed
             if handler.count > 40 { problems.append("“经办人”不超过 40 个字") } else if !handler.isEmpty { facts.handler = handler }
             if step == .activistDesignation {
                 facts.recommendations = ActivistRecommendation.allCases.filter { (form.values["recommendation"] ?? []).contains($0.rawValue) }
@@ -284,7 +284,7 @@ struct DevelopmentController {
                 facts.exclusionsApproved = form.text("exclusions_approved") == "1"
             }
             if step == .approvalTalk {
-                let talker = form.text("talker").trimmingCharacters(in: .whitespaces)
+                let talker = form.text("talker").trimmed
                 facts.people = talker.isEmpty ? [] : [(talker, true)]
                 facts.talkerRole = ApprovalTalker(rawValue: form.text("talker_role"))
             }

@@ -63,10 +63,10 @@ struct RuleBookController {
             book.politicalBirthdayAnchor = RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
             if form["political_review_negative_list"] != nil {
                 book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
-                    .map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    .map { String($0).trimmed }.filter { !$0.isEmpty }
             }
             book.assessmentCategories = form.text("assessment_categories")
-                .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmingCharacters(in: .whitespaces) }
+                .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmed }
             if problems.isEmpty {
                 do {
                     try await services.rules.save(book, previous: current, actor: context.actor)

@@ -135,11 +135,11 @@ struct SupervisionController {
     /// One finding per line: "类别：描述" (or "类别|描述"; without a separator the category is 其他).
     static func findings(_ text: String, deadline: CivilDate) -> [FindingDraft] {
         text.split(whereSeparator: \.isNewline).compactMap { raw in
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmed
             guard !line.isEmpty else { return nil }
             if let sep = line.firstIndex(where: { $0 == "：" || $0 == ":" || $0 == "|" || $0 == "｜" }), line.distance(from: line.startIndex, to: sep) <= 20 {
-                let category = line[..<sep].trimmingCharacters(in: .whitespaces)
-                let description = line[line.index(after: sep)...].trimmingCharacters(in: .whitespaces)
+                let category = line[..<sep].trimmed
+                let description = line[line.index(after: sep)...].trimmed
                 if !category.isEmpty { return FindingDraft(category: category, description: description, deadline: deadline) }
             }
             return FindingDraft(category: "其他", description: line, deadline: deadline)

@@ -16,13 +16,13 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         var request = request
         if services.configuration.trustProxy, let forwarded = request.headers[Self.forwardedFor] {
-            let first = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let first = forwarded.split(separator: ",").first.map { $0.trimmed } ?? ""
             if !first.isEmpty { context.clientIP = String(first.prefix(64)) }
         }
         do {
             var sessionExpired = false
             if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
-                let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+                let token = String(authorization.dropFirst("Bearer ".count)).trimmed
                 guard let userID = try await services.tokens.authenticate(token: token),
                       let user = try await services.accounts.find(userID), user.disabledAt == nil else {
                     throw NeedsSignIn(isAPI: true)
