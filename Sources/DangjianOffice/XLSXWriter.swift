@@ -5,22 +5,35 @@ public import Foundation
 public struct XLSXWriter: Sendable {
     public var sheetName: String
     public var header: [String]
-    public private(set) var rows: [[String]] = []
+    var rows: [[String]] = []
+    /// Rows produced on demand instead of `rows` (large exports).
+    var source: (count: Int, row: @Sendable (Int) -> [String])?
 
     public init(sheetName: String, header: [String]) {
         self.sheetName = String(sheetName.prefix(31))
         self.header = header
     }
 
+    /// A sheet whose `rowCount` rows come from `row(i)`, asked twice per row (for the column widths and the part's
+    /// size, then for writing): the sheet's XML is streamed into the zip and never held whole, so a 100,000-row
+    /// roster export needs memory for its records, not for ~150 MB of XML. `row` must give the same cells each time.
+    public init(sheetName: String, header: [String], rowCount: Int, row: @escaping @Sendable (Int) -> [String]) {
+        self.init(sheetName: sheetName, header: header)
+        source = (rowCount, row)
+    }
+
     public mutating func append(_ row: [String]) { rows.append(row) }
+
+    var rowCount: Int { source?.count ?? rows.count }
+    func cells(_ index: Int) -> [String] { source.map { $0.row(index) } ?? rows[index] }
 
     /// The file's bytes.
     public func data() throws -> Data { try Self.workbook([self]) }
 
     /// A workbook of several sheets, in order (e.g. a report's 汇总, 分组 and 明细); sheet names must differ.
     public static func workbook(_ sheets: [XLSXWriter]) throws -> Data {
-        var parts: [(path: String, xml: String)] = []
-        func add(_ path: String, _ text: String) { parts.append((path, text)) }
+        var parts: [OOXMLPackage.Part] = []
+        func add(_ path: String, _ text: String) { parts.append(.text(path: path, xml: text)) }
         let numbers = Array(1...max(1, sheets.count))
         let overrides = numbers.map { "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" }.joined()
         add("[Content_Types].xml", """
@@ -42,30 +55,86 @@ public struct XLSXWriter: Sendable {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="0"/><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
             """)
-        for (i, sheet) in sheets.enumerated() { add("xl/worksheets/sheet\(i + 1).xml", sheet.sheetXML()) }
+        for (i, sheet) in sheets.enumerated() { parts.append(.streamed(path: "xl/worksheets/sheet\(i + 1).xml", stream: sheet.sheetStream())) }
         return try OOXMLPackage.zip(parts)
     }
 
-    func sheetXML() -> String {
+    /// The worksheet's XML as a stream: a first pass over the rows finds the column widths and the exact size, the
+    /// second writes row by row as the zip asks for bytes.
+    func sheetStream() -> PartStream {
         var widths = header.map { Self.width($0) }
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.width(cell)) } }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
-        if !widths.isEmpty {
-            xml += "<cols>" + widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\(min(60, max(6, $0.element + 2)))\" customWidth=\"1\"/>" }.joined() + "</cols>"
+        var scratch: [UInt8] = []
+        var rowBytes = 0
+        for index in 0..<rowCount {
+            let row = cells(index)
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.width(cell)) }
+            scratch.removeAll(keepingCapacity: true)
+            Self.appendRow(index + 2, row, style: 2, to: &scratch)
+            rowBytes += scratch.count
         }
-        xml += "<sheetData>"
-        xml += Self.row(1, header, style: 1)
-        for (i, row) in rows.enumerated() { xml += Self.row(i + 2, row, style: 2) }
-        return xml + "</sheetData></worksheet>"
+        var head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        head += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        if !widths.isEmpty {
+            head += "<cols>" + widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\(min(60, max(6, $0.element + 2)))\" customWidth=\"1\"/>" }.joined() + "</cols>"
+        }
+        head += "<sheetData>"
+        var first = Array(head.utf8)
+        Self.appendRow(1, header, style: 1, to: &first)
+        let tail = Array("</sheetData></worksheet>".utf8)
+        var next = -1   // -1: the head and header row; 0..<rowCount: data rows; then the tail
+        let count = rowCount
+        return PartStream(size: first.count + rowBytes + tail.count) { [self] in
+            defer { next += 1 }
+            switch next {
+            case -1: return first
+            case 0..<count:
+                var bytes: [UInt8] = []
+                Self.appendRow(next + 2, cells(next), style: 2, to: &bytes)
+                return bytes
+            case count: return tail
+            default: return nil
+            }
+        }
     }
 
-    static func row(_ number: Int, _ cells: [String], style: Int) -> String {
-        var xml = "<row r=\"\(number)\">"
+    /// The XML of the whole sheet as text (small sheets, tests).
+    func sheetXML() throws -> String {
+        let stream = sheetStream()
+        return String(decoding: try stream.read(at: 0, count: stream.size), as: UTF8.self)
+    }
+
+    /// One `<row>` with inline-string cells (empty cells omitted), appended as UTF-8.
+    static func appendRow(_ number: Int, _ cells: [String], style: Int, to out: inout [UInt8]) {
+        let rowNumber = String(number).utf8
+        out.append(contentsOf: #"<row r=""#.utf8)
+        out.append(contentsOf: rowNumber)
+        out.append(contentsOf: #"">"#.utf8)
         for (i, cell) in cells.enumerated() where !cell.isEmpty {
-            xml += "<c r=\"\(columnName(i))\(number)\" t=\"inlineStr\" s=\"\(style)\"><is><t xml:space=\"preserve\">\(escape(SpreadsheetSafety.neutralise(cell)))</t></is></c>"
+            out.append(contentsOf: #"<c r=""#.utf8)
+            out.append(contentsOf: columnName(i).utf8)
+            out.append(contentsOf: rowNumber)
+            out.append(contentsOf: #"" t="inlineStr" s=""#.utf8)
+            out.append(contentsOf: String(style).utf8)
+            out.append(contentsOf: #""><is><t xml:space="preserve">"#.utf8)
+            appendEscaped(SpreadsheetSafety.neutralise(cell), to: &out)
+            out.append(contentsOf: "</t></is></c>".utf8)
         }
-        return xml + "</row>"
+        out.append(contentsOf: "</row>".utf8)
+    }
+
+    /// `escape` written straight into UTF-8 bytes.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case 0x09, 0x0A, 0x0D: out.append(byte)
+            case ..<0x20: continue
+            default: out.append(byte)
+            }
+        }
     }
 
     /// 0 → "A", 25 → "Z", 26 → "AA".

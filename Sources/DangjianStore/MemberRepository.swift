@@ -81,11 +81,14 @@ public struct MemberRepository: Sendable {
             // A large result sorted by name walks the name index and stops after one page (CROSS JOIN fixes the
             // join order in SQLite; PostgreSQL plans it itself); a small one is gathered by organisation and sorted.
             let join: SQLQueryString = (database.dialect == .sqlite && total >= 5_000 && query.sort == .name && !query.descending) ? "CROSS JOIN" : "JOIN"
-            let rows = try await db.raw("""
+            // Rows are decoded as they arrive (an export of 100,000 members never holds the raw rows and the records
+            // at once).
+            let members = RowAccumulator(decode: Self.decode)
+            try await db.raw("""
                 SELECT m.* FROM members m \(join) organisations o ON o.id = m.organisation_id WHERE \(filter)
-                ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(query.limit, 100_000))) OFFSET \(literal: max(0, query.offset))
-                """).all()
-            return (try rows.map(Self.decode), total)
+                ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, query.limit)) OFFSET \(literal: max(0, query.offset))
+                """).run { members.add($0) }
+            return (try members.result(), total)
         }
     }
 

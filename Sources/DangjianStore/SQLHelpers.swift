@@ -51,3 +51,28 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// Collects decoded values from a streamed query (`run { row in … }`), one row at a time; the first decoding error
+/// is kept and rethrown by `result()`.
+final class RowAccumulator<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let decode: (any SQLRow) throws -> Value
+    private var values: [Value] = []
+    private var failure: (any Error)?
+
+    init(decode: @escaping (any SQLRow) throws -> Value) { self.decode = decode }
+
+    func add(_ row: any SQLRow) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil else { return }
+        do { values.append(try decode(row)) } catch { failure = error }
+    }
+
+    func result() throws -> [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
+        return values
+    }
+}

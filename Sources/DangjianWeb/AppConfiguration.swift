@@ -30,6 +30,9 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8 = 12
     /// Failed sign-ins from one address in 15 minutes before it is refused (`DANGJIAN_LOGIN_IP_LIMIT`, default 20).
     public var loginIPLimit: Int = 20
+    /// The most rows one roster export may hold (`DANGJIAN_EXPORT_ROW_LIMIT`, default 200,000 — the import's own row
+    /// limit); a larger selection is refused with a message, never cut short.
+    public var exportRowLimit: Int = 200_000
     /// Log format: `text` or `json` (`DANGJIAN_LOG_FORMAT`, default text).
     public var logFormat: String = "text"
     /// One log line per request (method, path, request id); tests switch it off.
@@ -55,6 +58,7 @@ public struct AppConfiguration: Sendable {
         if let v = values["DANGJIAN_BCRYPT_COST"].flatMap(UInt8.init) { config.bcryptCost = v }
         if let v = values["DANGJIAN_LOGIN_IP_LIMIT"].flatMap(Int.init) { config.loginIPLimit = v }
         if let v = values["DANGJIAN_LOG_FORMAT"] { config.logFormat = v }
+        if let v = values["DANGJIAN_EXPORT_ROW_LIMIT"].flatMap(Int.init), v > 0 { config.exportRowLimit = v }
         return config
     }
 }

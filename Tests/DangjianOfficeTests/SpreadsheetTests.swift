@@ -36,6 +36,27 @@ struct SpreadsheetTests {
         #expect(XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(26) == "AA" && XLSXWriter.columnName(702) == "AAA")
     }
 
+    @Test("a sheet of rows produced on demand is the same sheet as one appended in memory, over many zip chunks")
+    func streamedRows() throws {
+        let cells: @Sendable (Int) -> [String] = { i in ["党员\(i)", i % 7 == 0 ? "" : "A&B <\(i)>", i % 11 == 0 ? "=HYPERLINK(\"x\")" : "第\(i)行\t"] }
+        let header = ["姓名", "备注", "其他"]
+        var appended = XLSXWriter(sheetName: "名册", header: header)
+        for i in 0..<5_000 { appended.append(cells(i)) }
+        let streamed = XLSXWriter(sheetName: "名册", header: header, rowCount: 5_000, row: cells)
+        #expect(try streamed.sheetXML() == appended.sheetXML())
+        let rows = try XLSXReader.read(try streamed.data())
+        #expect(rows.count == 5_001)
+        #expect(rows[1].cells == ["党员0", "", "'=HYPERLINK(\"x\")"])
+        #expect(rows[4_999].cells == cells(4_998))
+    }
+
+    @Test("rows that change between the two passes are an error, never a damaged file")
+    func unstableRowsRefused() {
+        let calls = Counter()
+        let writer = XLSXWriter(sheetName: "名册", header: ["姓名"], rowCount: 3, row: { i in [calls.next() > 3 ? "长长长长长长的名字" : "名字\(i)"] })
+        #expect(throws: SpreadsheetError.self) { try writer.data() }
+    }
+
     @Test("a file that inflates over 100× is refused before it is fully unpacked")
     func zipBomb() throws {
         let archive = try Archive(data: Data(), accessMode: .create)
@@ -171,4 +192,11 @@ struct FuzzGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
     }
+}
+
+/// A thread-safe counter for the unstable-rows test.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

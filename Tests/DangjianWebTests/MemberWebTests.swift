@@ -124,6 +124,26 @@ struct MemberWebTests {
         await harness.close()
     }
 
+    @Test("an export larger than the configured limit is refused with the count, never cut short, and not audited as an export")
+    func exportLimit() async throws {
+        var configuration = WebHarness.configuration()
+        configuration.exportRowLimit = 5
+        let harness = try await WebHarness.make(configuration: configuration)
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let a1 = harness.fixture.tree["A1"]
+        try await harness.withClient { client in
+            let tooMany = try await client.send(.get, "/members/export.xlsx?org=\(a1)&scope=subtree", as: orgadmin)
+            #expect(tooMany.status == .badRequest && tooMany.body.contains("共 6 名党员") && tooMany.body.contains("上限 5 人"))
+            let csv = try await client.send(.get, "/members/export.csv?org=\(a1)&scope=subtree", as: orgadmin)
+            #expect(csv.status == .badRequest)
+            let fits = try await client.send(.get, "/members/export.csv?org=\(harness.fixture.tree["A1a"])&scope=subtree", as: orgadmin)
+            #expect(fits.status == .ok && fits.body.split(separator: "\r\n").count == 1 + 4)  // A1a, A1a1, A1a1g, A1a2
+        }
+        let exports = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
+        #expect(exports.total == 1)
+        await harness.close()
+    }
+
     @Test("list and statistics pages show only masked numbers, and the statistics match a count made from the records")
     func listAndStatistics() async throws {
         let harness = try await WebHarness.make()

@@ -109,7 +109,8 @@ struct MemberImportController {
     func page(_ request: Request, _ context: AppRequestContext, org: Organisation, report: ImportReport?, committed: Bool,
               error: String?, status: HTTPResponse.Status) -> Response {
         let problems = (report?.rows ?? []).flatMap { row in row.problems.map { ProblemRow(row: $0.row, column: $0.column, message: $0.fullMessage) } }
-        let changed = (report?.rows ?? []).compactMap { row -> ChangeRow? in
+        // Only the first 500 changes are listed: a 100,000-row preview builds no more rows than it shows.
+        let changed = (report?.rows ?? []).lazy.compactMap { row -> ChangeRow? in
             switch row.outcome {
             case .create: ChangeRow(row: row.row, name: row.name, organisation: row.organisation, action: "新增", detail: "")
             case .update(let changes): ChangeRow(row: row.row, name: row.name, organisation: row.organisation, action: "更新",
@@ -117,6 +118,7 @@ struct MemberImportController {
             default: nil
             }
         }
+        let changeCount = (report?.creates ?? 0) + (report?.updates ?? 0)
         let model = Model(
             organisationID: org.id, organisationName: org.name, csrf: context.identity?.csrfToken ?? "",
             hasReport: report != nil && !(report?.alreadyCommitted ?? false), committed: committed, alreadyCommitted: report?.alreadyCommitted ?? false,
@@ -124,7 +126,7 @@ struct MemberImportController {
             recognised: report?.recognisedColumns.joined(separator: "、") ?? "", ignored: report?.ignoredColumns.joined(separator: "、") ?? "",
             fileProblems: report?.fileProblems ?? [], creates: report?.creates ?? 0, updates: report?.updates ?? 0,
             changedFields: report?.changedFields ?? 0, unchanged: report?.unchanged ?? 0, invalid: report?.invalid ?? 0,
-            problems: problems, changes: Array(changed.prefix(500)), moreChanges: changed.count > 500 ? String(changed.count - 500) : nil,
+            problems: problems, changes: Array(changed.prefix(500)), moreChanges: changeCount > 500 ? String(changeCount - 500) : nil,
             canCommit: !committed && ((report?.creates ?? 0) + (report?.updates ?? 0)) > 0, error: error)
         return services.renderer.page("member_import", title: "导入党员名册", model: model, context: context, request: request, status: status)
     }
