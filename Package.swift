@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "DangjianDomainTests", dependencies: ["DangjianDomain", "DangjianTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DangjianStoreTests",
-            dependencies: ["DangjianStore", "DangjianDomain", "DangjianOffice", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["DangjianStore", "DangjianDomain", "DangjianOffice", "DangjianTestSupport", .product(name: "SQLKit", package: "sql-kit"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(

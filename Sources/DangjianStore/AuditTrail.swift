@@ -93,6 +93,30 @@ public struct AuditQuery: Sendable {
     }
 }
 
+/// An audit event with its free text scrubbed (Masking.scrubFreeText) and its changes encoded: the part of appending
+/// that needs neither the database nor the chain, so a bulk writer can do it ahead of the insert.
+struct PreparedAuditEvent: Sendable {
+    var action: String
+    var objectType: String
+    var objectID: String
+    var organisationID: Int64?
+    var result: String
+    var summary: String
+    var changes: String
+
+    init(_ event: AuditEvent) {
+        action = event.action.rawValue
+        objectType = event.objectType
+        objectID = Masking.scrubFreeText(event.objectID)
+        organisationID = event.organisationID
+        result = event.succeeded ? "success" : "failure"
+        summary = Masking.scrubFreeText(event.summary)
+        changes = AuditTrail.encode(event.changes.map {
+            FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
+        })
+    }
+}
+
 /// The result of checking the hash chain.
 public struct AuditVerification: Sendable, Equatable {
     /// How many records were checked.
@@ -129,31 +153,27 @@ public struct AuditTrail: Sendable {
         }
         let last = try await db.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()
         let prev = try last?.value("hash", String.self) ?? Self.genesis
-        let changesJSON = Self.encode(event.changes.map {
-            FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
-        })
+        let event = PreparedAuditEvent(event)
         let at = clock.now().epochSeconds
-        let summary = Masking.scrubFreeText(event.summary)
-        let objectID = Masking.scrubFreeText(event.objectID)
-        let fields = Self.canonical(
-            at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID,
-            action: event.action.rawValue, objectType: event.objectType, objectID: objectID,
-            organisationID: event.organisationID, result: event.succeeded ? "success" : "failure",
-            summary: summary, changes: changesJSON, prevHash: prev)
-        let hash = keyring.mac(fields, purpose: Self.purpose)
+        let hash = keyring.mac(Self.canonical(event, at: at, actor: actor, prevHash: prev), purpose: Self.purpose)
         try await db.raw("""
             INSERT INTO audit_log (at, actor_id, actor_name, ip, request_id, action, object_type, object_id,
                 organisation_id, result, summary, changes, prev_hash, hash)
             VALUES (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID),
-                \(bind: event.action.rawValue), \(bind: event.objectType), \(bind: objectID),
-                \(bind: event.organisationID), \(bind: event.succeeded ? "success" : "failure"), \(bind: summary),
-                \(bind: changesJSON), \(bind: prev), \(bind: hash))
+                \(bind: event.action), \(bind: event.objectType), \(bind: event.objectID),
+                \(bind: event.organisationID), \(bind: event.result), \(bind: event.summary),
+                \(bind: event.changes), \(bind: prev), \(bind: hash))
             """).run()
     }
 
     /// Appends several events in order inside the caller's transaction: one look-up of the chain's end, the chain
     /// computed in memory, and multi-row inserts (a 100,000-row import writes 100,000 records in seconds).
     public func appendBatch(_ events: [AuditEvent], by actor: Actor, in db: any SQLDatabase, dialect: StoreDialect) async throws {
+        try await appendBatch(prepared: events.map(PreparedAuditEvent.init), by: actor, in: db, dialect: dialect)
+    }
+
+    /// `appendBatch` for events prepared ahead (a bulk writer prepares the next chunk while this one is written).
+    func appendBatch(prepared events: [PreparedAuditEvent], by actor: Actor, in db: any SQLDatabase, dialect: StoreDialect) async throws {
         guard !events.isEmpty else { return }
         if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(771002)").run() }
         var prev = try await db.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()?.value("hash", String.self) ?? Self.genesis
@@ -161,21 +181,11 @@ public struct AuditTrail: Sendable {
         for start in stride(from: 0, to: events.count, by: 200) {
             var tuples: [SQLQueryString] = []
             for event in events[start..<min(start + 200, events.count)] {
-                let changesJSON = Self.encode(event.changes.map {
-                    FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
-                })
-                let summary = Masking.scrubFreeText(event.summary)
-                let objectID = Masking.scrubFreeText(event.objectID)
-                let result = event.succeeded ? "success" : "failure"
-                let fields = Self.canonical(
-                    at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID,
-                    action: event.action.rawValue, objectType: event.objectType, objectID: objectID,
-                    organisationID: event.organisationID, result: result, summary: summary, changes: changesJSON, prevHash: prev)
-                let hash = keyring.mac(fields, purpose: Self.purpose)
+                let hash = keyring.mac(Self.canonical(event, at: at, actor: actor, prevHash: prev), purpose: Self.purpose)
                 tuples.append("""
-                    (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID), \(bind: event.action.rawValue),
-                     \(bind: event.objectType), \(bind: objectID), \(bind: event.organisationID), \(bind: result), \(bind: summary), \(bind: changesJSON),
-                     \(bind: prev), \(bind: hash))
+                    (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID), \(bind: event.action),
+                     \(bind: event.objectType), \(bind: event.objectID), \(bind: event.organisationID), \(bind: event.result), \(bind: event.summary),
+                     \(bind: event.changes), \(bind: prev), \(bind: hash))
                     """)
                 prev = hash
             }
@@ -267,6 +277,12 @@ public struct AuditTrail: Sendable {
 
     static func appendJSONString(_ text: String, to out: inout String) {
         out += "\""
+        // Fast path: nothing to escape (names, dates, codes — nearly every value) is appended whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -287,6 +303,12 @@ public struct AuditTrail: Sendable {
             }
         }
         out += "\""
+    }
+
+    static func canonical(_ event: PreparedAuditEvent, at: Int64, actor: Actor, prevHash: String) -> String {
+        canonical(at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID, action: event.action,
+                  objectType: event.objectType, objectID: event.objectID, organisationID: event.organisationID, result: event.result,
+                  summary: event.summary, changes: event.changes, prevHash: prevHash)
     }
 
     // Unit separator between fields: no field can forge a boundary because the values are length-prefixed.

@@ -77,8 +77,11 @@ public struct Keyring: Sendable {
 
     /// HMAC-SHA256 of `text` under the key for `purpose`, lower-case hex.
     public func mac(_ text: String, purpose: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: derived(purpose))
-        return Data(code).hexString
+        // A copy of the keyed HMAC state: keying (the inner and outer pads) is done once per purpose, not per value.
+        var hmac = derivedKeys.hmac(purpose) { HMAC<SHA256>(key: derived(purpose)) }
+        var text = text
+        text.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return Data(hmac.finalize()).hexString
     }
 }
 
@@ -131,10 +134,20 @@ final class DerivedKeyCache: @unchecked Sendable {
     private let lock = NSLock()
     private var keys: [String: SymmetricKey] = [:]
 
+    private var hmacs: [String: HMAC<SHA256>] = [:]
+
     func key(_ purpose: String, derive: () -> SymmetricKey) -> SymmetricKey {
         if let key = lock.withLock({ keys[purpose] }) { return key }
         let key = derive()
         lock.withLock { keys[purpose] = key }
         return key
+    }
+
+    /// The HMAC state keyed for `purpose`, before any data (copied by each use).
+    func hmac(_ purpose: String, make: () -> HMAC<SHA256>) -> HMAC<SHA256> {
+        if let hmac = lock.withLock({ hmacs[purpose] }) { return hmac }
+        let hmac = make()
+        lock.withLock { hmacs[purpose] = hmac }
+        return hmac
     }
 }

@@ -89,7 +89,7 @@ public struct MemberImportService: Sendable {
         }
         let rows = try TableReader.read(file, limits: limits)
         var result: ImportReport?
-        try await database.write { db in
+        try await database.write(largeWrite: rows.count > 1_000) { db in
             var report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: (db, actor))
             report.jobID = jobID
             report.fileName = fileName

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import SQLKit
+import Crypto
 import DangjianDomain
 @testable import DangjianStore
 import DangjianTestSupport
@@ -113,5 +114,26 @@ struct AuditChangeEncodingTests {
             #expect(ours == String(decoding: try encoder.encode(changes), as: UTF8.self))
             #expect(try JSONDecoder().decode([FieldChange].self, from: Data(ours.utf8)) == changes)
         }
+    }
+}
+
+@Suite("Keyring: keyed hashes")
+struct KeyringMacTests {
+    @Test("mac and blind indexes equal HMAC-SHA256 under the HKDF-derived key, computed afresh, whatever was cached before")
+    func macMatchesDirectHMAC() throws {
+        let master = Data((0..<32).map { UInt8($0 * 7 % 251) })
+        let keyring = try Keyring(masterKey: master)
+        func direct(_ text: String, _ purpose: String) -> String {
+            let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: master), salt: Data("dangjian".utf8),
+                                             info: Data(purpose.utf8), outputByteCount: 32)
+            return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        }
+        for text in ["110105194912310021", "13900001111", "", "党员 张三"] {
+            for _ in 0..<2 {   // the second round uses the cached keyed state
+                #expect(keyring.blindIndex(text, context: "member.id_number") == direct(text, "blind-index-v1:member.id_number"))
+                #expect(keyring.mac(text, purpose: "audit-chain-v1") == direct(text, "audit-chain-v1"))
+            }
+        }
+        #expect(keyring.blindIndex("x", context: "member.phone") != keyring.blindIndex("x", context: "member.id_number"))
     }
 }
