@@ -100,24 +100,36 @@ public final class Database: Sendable {
     /// Runs `body` inside one transaction; commits when it returns, rolls back when it throws.
     ///
     /// `largeWrite`: a bulk transaction (a 100,000-row import) that dirties more index pages than the normal page
-    /// cache holds; on SQLite its connection gets a 64 MB cache for the transaction, so pages are not spilled to the
-    /// WAL and written again (`perf`: a tenth of an import's commit), and the normal cache after it.
+    /// cache holds. On SQLite its connection gets a 64 MB cache for the transaction, so pages are not spilled to the
+    /// WAL and written again (`perf`: a tenth of an import's commit), and the WAL it leaves (~100 MB) is copied back
+    /// into the database by a checkpoint that runs after the caller has its answer, not inside the commit.
     public func write<R: Sendable>(largeWrite: Bool = false, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
-        try await read { db in
-            let resize = largeWrite && dialect == .sqlite
-            if resize { try await db.raw("PRAGMA cache_size = \(unsafeRaw: String(Self.largeWriteCacheKiB))").run() }
+        let bulk = largeWrite && dialect == .sqlite
+        let result: R = try await read { db in
+            if bulk { try await db.raw("PRAGMA cache_size = \(unsafeRaw: String(Self.largeWriteCacheKiB))").run() }
+            if bulk { try await db.raw("PRAGMA wal_autocheckpoint = 0").run() }
+            /// The connection goes back to the pool with the settings every connection has.
+            func restore() async {
+                guard bulk else { return }
+                try? await db.raw("PRAGMA cache_size = \(unsafeRaw: String(Self.normalCacheKiB))").run()
+                try? await db.raw("PRAGMA wal_autocheckpoint = 1000").run()
+            }
             try await db.raw(SQLQueryString(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")).run()
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
-                if resize { try await db.raw("PRAGMA cache_size = \(unsafeRaw: String(Self.normalCacheKiB))").run() }
+                await restore()
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
-                if resize { try? await db.raw("PRAGMA cache_size = \(unsafeRaw: String(Self.normalCacheKiB))").run() }
+                await restore()
                 throw error
             }
         }
+        if bulk {
+            Task.detached { [self] in try? await read { db in try await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run() } }
+        }
+        return result
     }
 
     /// SQLite page cache per connection (negative: KiB), normally and for a `largeWrite` transaction.

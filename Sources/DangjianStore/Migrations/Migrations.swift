@@ -21,5 +21,6 @@ enum Migrations {
         Migration018HolidayCalendar.migration,
         Migration019ApplicationForms.migration,
         Migration020DevelopmentRoster.migration,
+        Migration021DropRedundantMemberIndex.migration,
     ]
 }
