@@ -30,14 +30,14 @@ struct MemberController {
     struct ListModel {
         var rowsHTML: String
         var total: Int
-        var organisations: [SelectOption]
-        var scopes: [SelectOption]
-        var statuses: [SelectOption]
-        var categories: [SelectOption]
-        var educations: [SelectOption]
-        var genders: [SelectOption]
-        var states: [SelectOption]
-        var sorts: [SelectOption]
+        var organisationsHTML: String
+        var scopesHTML: String
+        var statusesHTML: String
+        var categoriesHTML: String
+        var educationsHTML: String
+        var gendersHTML: String
+        var statesHTML: String
+        var sortsHTML: String
         var q: String
         var ageMin: String
         var ageMax: String
@@ -329,18 +329,18 @@ struct MemberController {
         // The 50 rows are written here rather than in the template: the hot path of the busiest page (bench/).
         let model = ListModel(
             rowsHTML: Self.rowsHTML(rows), total: result.total,
-            organisations: orgs.map { o in
+            organisationsHTML: SelectOption.html(orgs.map { o in
                 let relation = o.id == anchor?.parentID ? "上级：" : o.parentID == q.anchorID ? "　下级：" : ""
                 return SelectOption(value: String(o.id), label: relation + o.label, selected: o.id == q.anchorID)
-            },
-            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == q.scope) },
-            statuses: options(PartyStatus.allCases, \.displayName, form.text("status")),
-            categories: options(PersonnelCategory.allCases, \.displayName, form.text("category")),
-            educations: options(Education.allCases, \.displayName, form.text("education")),
-            genders: options(Gender.allCases, \.displayName, form.text("gender")),
-            states: options(MembershipState.allCases, \.displayName, form.text("state")),
-            sorts: [("name", "按姓名"), ("join_date", "按入党日期"), ("birth_date", "按出生日期"), ("organisation", "按组织")].map {
-                SelectOption(value: $0.0, label: $0.1, selected: $0.0 == q.sort.rawValue) },
+            }),
+            scopesHTML: SelectOption.html(OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == q.scope) }),
+            statusesHTML: SelectOption.html(options(PartyStatus.allCases, \.displayName, form.text("status"))),
+            categoriesHTML: SelectOption.html(options(PersonnelCategory.allCases, \.displayName, form.text("category"))),
+            educationsHTML: SelectOption.html(options(Education.allCases, \.displayName, form.text("education"))),
+            gendersHTML: SelectOption.html(options(Gender.allCases, \.displayName, form.text("gender"))),
+            statesHTML: SelectOption.html(options(MembershipState.allCases, \.displayName, form.text("state"))),
+            sortsHTML: SelectOption.html([("name", "按姓名"), ("join_date", "按入党日期"), ("birth_date", "按出生日期"), ("organisation", "按组织")].map {
+                SelectOption(value: $0.0, label: $0.1, selected: $0.0 == q.sort.rawValue) }),
             q: form.text("q"), ageMin: form.text("age_min"), ageMax: form.text("age_max"), standingMin: form.text("standing_min"),
             standingMax: form.text("standing_max"), floating: q.floatingOnly, query: base,
             previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil, next: page < pages ? "?\(base)&page=\(page + 1)" : nil,

@@ -2,6 +2,7 @@ import Hummingbird
 import Mustache
 import Foundation
 import DangjianDomain
+import Synchronization
 
 /// One link in the navigation bar.
 struct NavItem: Sendable {
@@ -15,6 +16,12 @@ struct SelectOption: Sendable {
     var value: String
     var label: String
     var selected: Bool
+
+    /// The `<option>` elements of a list, escaped — for the busiest pages' filter lists (written in Swift, not
+    /// flattened and looped through the template engine per option).
+    static func html(_ options: [SelectOption]) -> String {
+        options.map { "<option value=\"\(HTMLText.escape($0.value))\"\($0.selected ? " selected" : "")>\(HTMLText.escape($0.label))</option>" }.joined()
+    }
 }
 
 /// The data every page's layout needs.
@@ -38,7 +45,7 @@ public struct PageRenderer: Sendable {
     public static func load() async throws -> PageRenderer {
         let base = Bundle.module.bundleURL.appendingPathComponent("Resources/templates")
         let library = try await MustacheLibrary(directory: base.path)
-        guard library.getTemplate(named: "layout") != nil else { throw PageRendererError.missingTemplates(base.path) }
+        guard library.getTemplate(named: "home") != nil else { throw PageRendererError.missingTemplates(base.path) }
         return PageRenderer(library: library)
     }
 
@@ -60,7 +67,49 @@ public struct PageRenderer: Sendable {
             roles: identity.map { Array($0.principal.roles).map(\.displayName).sorted().joined(separator: "、") } ?? "",
             nav: Navigation.items(for: identity, currentPath: request.uri.path),
             csrf: identity?.csrfToken ?? "", flash: flash, requestID: context.requestID)
-        return Self.html(render("layout", layout), status: status)
+        return Self.html(Self.layoutHTML(layout), status: status)
+    }
+
+    /// The page frame every page shares, written in Swift (every value escaped): it is rendered on every request,
+    /// and through the template engine it was a visible share of the busiest page (`perf`, docs/performance.md).
+    static func layoutHTML(_ layout: LayoutModel) -> String {
+        let e = HTMLText.escape
+        var html = """
+            <!doctype html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(e(layout.title)) · 党建工作平台</title>
+            <link rel="stylesheet" href="/static/app.css">
+            <script src="/static/app.js" defer></script>
+            </head>
+            <body>
+            <header class="site-header">
+              <a class="brand" href="/">党建工作平台</a>
+
+            """
+        if layout.signedIn {
+            html += "  <nav class=\"site-nav\" aria-label=\"主导航\">\n    <ul>\n    "
+            for item in layout.nav {
+                html += "<li><a href=\"\(e(item.href))\"\(item.active ? " aria-current=\"page\"" : "")>\(e(item.title))</a></li>"
+            }
+            html += "\n    </ul>\n  </nav>\n  <div class=\"who\">\n    <span class=\"who-name\">\(e(layout.userName))</span>"
+            if !layout.roles.isEmpty { html += "<span class=\"who-roles\">（\(e(layout.roles))）</span>" }
+            html += """
+
+                    <form method="post" action="/logout" class="inline">
+                      <input type="hidden" name="_csrf" value="\(e(layout.csrf))">
+                      <button type="submit" class="link-button">退出</button>
+                    </form>
+                  </div>
+
+                """
+        }
+        html += "</header>\n<main id=\"main\">\n"
+        if let flash = layout.flash, !flash.isEmpty { html += "<p class=\"notice\">\(e(flash))</p>" }
+        html += "\n" + layout.body + "\n</main>\n<footer class=\"site-footer\">党建工作平台 · 请求编号 \(e(layout.requestID))</footer>\n</body>\n</html>\n"
+        return html
     }
 
     /// An HTML response with the right content type.
@@ -122,6 +171,17 @@ enum HTMLText {
 /// Dictionaries are looked up directly. A nil field is left out, which Mustache treats exactly like the nil field
 /// of a struct (not found, so the lookup continues in the enclosing context).
 enum MustacheModel {
+    /// Whether a struct type is one of our view models, by its module — remembered per type, since spelling a type's
+    /// name (`String(reflecting:)`) for every row and option was a visible share of a list page (`perf`).
+    static func isViewModel(_ type: Any.Type) -> Bool {
+        let key = ObjectIdentifier(type)
+        if let known = viewModelTypes.withLock({ $0[key] }) { return known }
+        let ours = String(reflecting: type).hasPrefix("DangjianWeb.")
+        viewModelTypes.withLock { $0[key] = ours }
+        return ours
+    }
+    private static let viewModelTypes = Mutex<[ObjectIdentifier: Bool]>([:])
+
     static func flatten(_ value: Any) -> Any? {
         switch value {
         case is String, is Substring, is Int, is Int64, is Bool, is Double: return value
@@ -137,8 +197,7 @@ enum MustacheModel {
             return mirror.children.compactMap { flatten($0.value) }
         case .struct, .tuple:
             // Only our own view models (and tuples of them); other types (dates, enums …) render as themselves.
-            let typeName = String(reflecting: type(of: value))
-            guard mirror.displayStyle == .tuple || typeName.hasPrefix("DangjianWeb.") else {
+            guard mirror.displayStyle == .tuple || isViewModel(type(of: value)) else {
                 return value
             }
             var result: [String: Any] = [:]
