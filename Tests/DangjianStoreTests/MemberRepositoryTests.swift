@@ -36,6 +36,14 @@ struct MemberRepositoryTests {
             let created = try await w.members.create(draft, organisationID: w.tree["A1a1"], access: .maintenance, actor: Self.actor)
             let id = try IDNumber.parse(draft.idNumber).get()
             #expect(created.idNumberMasked == id.masked && created.phoneMasked == "139****5678" && created.hasAddress)
+            // Lists read only the shown columns: whether an address is on file still comes through, either way.
+            _ = try await w.members.create(MemberFixtures.draft(name: "王五", born: "1980-01-02", sequence: 23), organisationID: w.tree["A1a1"],
+                                           access: .maintenance, actor: Self.actor)
+            var query = MemberQuery(anchorID: w.tree["A1a1"], scope: .own)
+            query.nameContains = "李红"
+            #expect(try await w.members.list(query, access: .maintenance).members.map(\.hasAddress) == [true])
+            query.nameContains = "王五"
+            #expect(try await w.members.list(query, access: .maintenance).members.map(\.hasAddress) == [false])
             // Nothing in the members table or the audit log holds the clear values.
             let dump = try await scratch.database.read { db in
                 var text = ""
