@@ -65,9 +65,11 @@ public struct MemberRepository: Sendable {
     }
 
     /// A page of members matching `query` inside `access`, and the total count.
-    public func list(_ query: MemberQuery, access: OrganisationAccess) async throws -> (members: [MemberRecord], total: Int) {
+    /// `anchor`: the query's anchor organisation when the caller has already loaded it under the same `access`
+    /// (the list page has, for its chooser), saving a look-up.
+    public func list(_ query: MemberQuery, access: OrganisationAccess, anchor: Organisation? = nil) async throws -> (members: [MemberRecord], total: Int) {
         try await database.read { db in
-            let filter = try await where_(query, access: access, db: db)
+            let filter = try await where_(query, access: access, db: db, anchor: anchor?.id == query.anchorID ? anchor : nil)
             let total = try await db.raw("SELECT COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)")
                 .first()?.value("n", Int.self) ?? 0
             let direction = query.descending ? "DESC" : "ASC"
@@ -93,8 +95,10 @@ public struct MemberRepository: Sendable {
     }
 
     /// The WHERE clause for a query (shared by list, statistics and export).
-    func where_(_ query: MemberQuery, access: OrganisationAccess, db: any SQLDatabase) async throws -> SQLQueryString {
-        guard let anchor = try await OrganisationRepository.find(query.anchorID, access: access, db: db) else {
+    func where_(_ query: MemberQuery, access: OrganisationAccess, db: any SQLDatabase, anchor known: Organisation? = nil) async throws -> SQLQueryString {
+        let found: Organisation?
+        if let known { found = known } else { found = try await OrganisationRepository.find(query.anchorID, access: access, db: db) }
+        guard let anchor = found else {
             throw RecordNotFound(objectType: "organisation", objectID: String(query.anchorID))
         }
         var parts: [SQLQueryString] = [

@@ -416,17 +416,19 @@ public struct OrganisationRepository: Sendable {
     /// The organisations to offer next to `anchorID` in a chooser: its parent (when inside `access`), itself and
     /// its active children — a step up or down the tree, instead of every organisation of a city in one list.
     public func neighbourhood(of anchorID: Int64, access: OrganisationAccess) async throws -> [Organisation] {
-        try await database.read { db in
-            guard let anchor = try await Self.find(anchorID, access: access, db: db) else { return [] }
-            var result: [Organisation] = []
-            if let parentID = anchor.parentID, let parent = try await Self.find(parentID, access: access, db: db) { result.append(parent) }
-            result.append(anchor)
-            let children = try await db.raw("""
-                SELECT o.* FROM organisations o WHERE o.parent_id = \(bind: anchor.id) AND o.dissolved_at IS NULL
+        // One query for the three (it runs on every member-list page): the anchor, its parent and its children
+        // that are not dissolved, each within `access`.
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT o.* FROM organisations o
+                WHERE (o.id = \(bind: anchorID) OR o.id = (SELECT a.parent_id FROM organisations a WHERE a.id = \(bind: anchorID))
+                       OR (o.parent_id = \(bind: anchorID) AND o.dissolved_at IS NULL))
                 AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY o.sort_order, o.id
                 """).all().map(Self.decode)
-            return result + children
         }
+        guard let anchor = rows.first(where: { $0.id == anchorID }) else { return [] }
+        let parent = rows.first { $0.id == anchor.parentID && $0.id != anchorID }
+        return (parent.map { [$0] } ?? []) + [anchor] + rows.filter { $0.parentID == anchorID && $0.id != anchorID }
     }
 
     /// How many organisations exist (for health and the demo).

@@ -56,6 +56,11 @@ struct OrganisationRepositoryTests {
                 try await kit.organisations.create(type: .branch, name: "越权支部", shortName: nil, parentID: tree["B"], access: scoped, actor: Self.actor)
             }
             #expect(try await kit.organisations.find(tree["B1"], access: .maintenance)?.name == "乙县某支部")
+            // The member list's chooser: parent, anchor, children — the parent only when it is within the access.
+            let around = try await kit.organisations.neighbourhood(of: tree["A1a"], access: .maintenance)
+            #expect(around.map(\.id) == ["A1", "A1a", "A1a1", "A1a2"].map { tree[$0] })
+            #expect(try await kit.organisations.neighbourhood(of: tree["A1a"], access: scoped).map(\.id) == ["A1a", "A1a1", "A1a2"].map { tree[$0] })
+            #expect(try await kit.organisations.neighbourhood(of: tree["A1"], access: scoped).isEmpty)
         }
     }
 

@@ -297,12 +297,12 @@ struct MemberController {
         let page = max(1, Int(form.text("page")) ?? 1)
         q.limit = 50
         q.offset = (page - 1) * 50
-        let result = try await services.members.list(q, access: access)
         // Only the organisations on this page and the ones next to the anchor: a city has thousands.
         var orgs = try await services.organisations.neighbourhood(of: q.anchorID, access: access)
         if orgs.isEmpty, let first = access.reaches.first?.organisationID {
             orgs = try await services.organisations.neighbourhood(of: first, access: access)
         }
+        let result = try await services.members.list(q, access: access, anchor: orgs.first { $0.id == q.anchorID })
         // A branch's page names only organisations the chooser already has: no further query.
         var names = Dictionary(orgs.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
         let unnamed = Set(result.members.map(\.organisationID)).subtracting(names.keys)
