@@ -133,3 +133,25 @@ struct MemberImportTests {
         }
     }
 }
+
+@Suite("Rows kept between an import's preview and its commit")
+struct PreviewedRowsTests {
+    @Test("rows come back once, for the same job and the same file bytes, within 15 minutes; at most two previews are kept")
+    func keepAndTake() {
+        let cache = PreviewedRows()
+        let rows = [SheetRow(number: 2, cells: ["张三", "110105194912310021"])]
+        let file = Data("file one".utf8)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        cache.keep(rows, job: 1, file: file, now: start)
+        #expect(cache.take(job: 1, file: Data("file two".utf8), now: start) == nil, "another file's bytes: parse again")
+        cache.keep(rows, job: 1, file: file, now: start)
+        #expect(cache.take(job: 2, file: file, now: start) == nil)
+        #expect(cache.take(job: 1, file: file, now: start.addingTimeInterval(60)) == rows)
+        #expect(cache.take(job: 1, file: file, now: start.addingTimeInterval(60)) == nil, "used once")
+        cache.keep(rows, job: 3, file: file, now: start)
+        #expect(cache.take(job: 3, file: file, now: start.addingTimeInterval(15 * 60 + 1)) == nil, "too old")
+        for job in Int64(4)...6 { cache.keep(rows, job: job, file: file, now: start) }
+        #expect(cache.take(job: 4, file: file, now: start) == nil, "only the two newest are kept")
+        #expect(cache.take(job: 6, file: file, now: start) == rows)
+    }
+}
