@@ -24,6 +24,23 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM-DD` (the stored form).
     public init?(iso: String) {
+        // Fast path for the stored form "YYYY-MM-DD" (every date column of every listed row), read from the bytes.
+        let utf8 = iso.utf8
+        if utf8.count == 10, let fast = utf8.withContiguousStorageIfAvailable({ b -> (Int, Int, Int)? in
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for i in range {
+                    guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                    value = value * 10 + Int(b[i] - 0x30)
+                }
+                return value
+            }
+            guard b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+            return (y, m, d)
+        }), let (y, m, d) = fast {
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let parts = iso.split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)

@@ -156,3 +156,14 @@ struct TextTrimmingTests {
         #expect("\u{FEFF}张三\u{200B}".trimmed == "张三")
     }
 }
+
+@Suite("Civil dates from stored text")
+struct CivilDateParsingTests {
+    @Test("the stored form and shorter forms parse; impossible dates and malformed text do not", arguments: [
+        ("2019-07-01", "2019-07-01"), ("2019-7-1", "2019-07-01"), ("2024-02-29", "2024-02-29"), ("0999-12-31", "0999-12-31"),
+        ("2023-02-29", nil), ("2019-13-01", nil), ("2019-00-10", nil), ("2019/07/01", nil), ("2019-07-0x", nil), ("", nil), ("２０１９-07-01", nil),
+    ] as [(String, String?)])
+    func parse(text: String, expected: String?) {
+        #expect(CivilDate(iso: text)?.description == expected)
+    }
+}
