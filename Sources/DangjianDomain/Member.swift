@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// 学历 (highest education), coded; the Chinese names are what rosters use.
 public enum Education: String, Sendable, Codable, CaseIterable {
