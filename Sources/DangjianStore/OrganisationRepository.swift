@@ -427,8 +427,8 @@ public struct OrganisationRepository: Sendable {
                 """).all().map(Self.decode)
         }
         guard let anchor = rows.first(where: { $0.id == anchorID }) else { return [] }
-        let parent = rows.first { $0.id == anchor.parentID && $0.id != anchorID }
-        return (parent.map { [$0] } ?? []) + [anchor] + rows.filter { $0.parentID == anchorID && $0.id != anchorID }
+        let parent = rows.first { $0.id == anchor.parentID }
+        return (parent.map { [$0] } ?? []) + [anchor] + rows.filter { $0.parentID == anchorID }
     }
 
     /// How many organisations exist (for health and the demo).

@@ -204,7 +204,7 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let config = common.configuration()
         let (database, keyring) = try await common.open(config)
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let stamp = Date().utcTimestamp.replacingOccurrences(of: ":", with: "")
         let path = output ?? "backups/dangjian-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")"
         let report = try await BackupService(database: database).backup(to: path)
         try await AuditTrail(keyring: keyring, clock: SystemClock()).record(AuditEvent(

@@ -24,7 +24,7 @@ struct ScrubbingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let time = Self.timestamp(Date())
+        let time = Date().utcTimestamp
         var line: String
         if json {
             var object: [String: String] = ["time": time, "level": event.level.rawValue, "logger": label, "message": event.message.description]
@@ -40,15 +40,5 @@ struct ScrubbingLogHandler: LogHandler {
             line = line.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    /// ISO 8601 in UTC to the second ("2026-11-22T23:15:04Z"), as ISO8601DateFormatter writes it — without creating
-    /// a formatter per line, which was 5 % of a busy list page (`perf`, docs/performance.md).
-    static func timestamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

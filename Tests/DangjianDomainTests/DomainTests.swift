@@ -167,3 +167,12 @@ struct CivilDateParsingTests {
         #expect(CivilDate(iso: text)?.description == expected)
     }
 }
+
+@Suite("UTC timestamps")
+struct UTCTimestampTests {
+    @Test("utcTimestamp writes what ISO8601DateFormatter writes", arguments: [0, 951_782_400, 1_790_000_000.9, 1_798_761_599, -86_401] as [TimeInterval])
+    func agreesWithFormatter(seconds: TimeInterval) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(date.utcTimestamp == ISO8601DateFormatter().string(from: date))
+    }
+}

@@ -249,7 +249,7 @@ struct APIController {
                 action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "通过接口查询审计记录（\(result.total) 条）"),
                 by: context.actor, database: services.database)
             return try json(["total": result.total, "items": result.records.map { [
-                "id": $0.id, "at": ISO8601DateFormatter().string(from: $0.at), "actor": $0.actorName, "ip": $0.ip,
+                "id": $0.id, "at": $0.at.utcTimestamp, "actor": $0.actorName, "ip": $0.ip,
                 "action": $0.action, "object_type": $0.objectType, "object_id": $0.objectID, "result": $0.result,
                 "summary": $0.summary, "request_id": $0.requestID,
             ] as [String: Any] }])

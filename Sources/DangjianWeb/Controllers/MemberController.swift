@@ -517,7 +517,6 @@ struct MemberController {
             throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
         }
         var q = query(form, access: access)
-        q.offset = 0
         q.limit = services.configuration.exportRowLimit
         let (members, total) = try await services.members.list(q, access: access)
         guard total <= q.limit else {
