@@ -12,5 +12,5 @@ fi
 rm -rf "$PGROOT"; mkdir -p "$PGDATA"; chown -R postgres:postgres "$PGROOT"
 runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDATA -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDATA -c fsync=off -c max_connections=600" start >/dev/null
 echo "postgres://postgres@127.0.0.1:$PORT/postgres"

@@ -120,7 +120,7 @@ try:
     http.post(base + "/login", data={"username": user, "password": password, "_csrf": token}, allow_redirects=True)
     home = http.get(base + "/account/tokens")
     csrf = re.search(r'name="_csrf" value="([^"]+)"', home.text).group(1)
-    created = http.post(base + "/account/tokens", data={"name": "bench", "valid_days": "1", "_csrf": csrf})
+    created = http.post(base + "/account/tokens", data={"name": "bench", "valid_days": "1", "scope": "write", "_csrf": csrf})
     api_token = re.search(r'id="new-token">([^<]+)<', created.text).group(1)
     api = {"Authorization": f"Bearer {api_token}"}
     orgs = requests.get(base + "/api/v1/organisations", headers=api).json()["items"]

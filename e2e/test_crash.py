@@ -93,3 +93,12 @@ def test_backup_and_restore_commands_round_trip(server):
     db.close()
     verify = server.cli("audit", "verify", "--database-url", str(server.database), check=False)
     assert verify.returncode == 0, verify.stdout
+
+
+def test_audit_verify_refuses_a_missing_database(server):
+    """Issue 15, L14: pointing `audit verify` at a file that is not there reports it and creates nothing."""
+    missing = server.workdir / "nowhere" / "missing.sqlite"
+    result = server.cli("audit", "verify", "--database-url", str(missing), check=False)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "找不到数据库文件" in result.stdout
+    assert not missing.exists() and not missing.parent.exists()

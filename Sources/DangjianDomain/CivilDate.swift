@@ -18,7 +18,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses `YYYYMMDD`.
     public init?(compact: String) {
         guard compact.count == 8, compact.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        let y = Int(compact.prefix(4))!, m = Int(compact.dropFirst(4).prefix(2))!, d = Int(compact.suffix(2))!
+        guard let y = Int(compact.prefix(4)), let m = Int(compact.dropFirst(4).prefix(2)), let d = Int(compact.suffix(2)) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -84,10 +84,33 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return years
     }
 
-    /// The same day `years` later; 29 February becomes 28 February in a common year.
+    /// The same day `years` later; 29 February becomes 28 February in a common year. Total: a result before
+    /// 0001-01-01 or after 9999-12-31 (only reachable with nonsense offsets) saturates at that end, never traps.
     public func adding(years: Int) -> CivilDate {
-        CivilDate(year: year + years, month: month, day: min(day, CivilDate.daysIn(month: month, year: year + years)))!
+        let (y, overflow) = year.addingReportingOverflow(years)
+        guard !overflow, CivilDate.yearRange.contains(y) else { return years < 0 ? .earliest : .latest }
+        return CivilDate(checkedYear: y, month: month, day: min(day, CivilDate.daysIn(month: month, year: y)))
     }
+
+    /// The years a `CivilDate` can hold.
+    public static let yearRange = 1...9999
+    /// 0001-01-01 and 9999-12-31: where date arithmetic saturates.
+    public static let earliest = CivilDate(checkedYear: 1, month: 1, day: 1)
+    public static let latest = CivilDate(checkedYear: 9999, month: 12, day: 31)
+
+    /// A date whose parts the caller has already checked (no optional to unwrap).
+    init(checkedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// 1 January of this date's year.
+    public var startOfYear: CivilDate { CivilDate(checkedYear: year, month: 1, day: 1) }
+    /// 31 December of this date's year.
+    public var endOfYear: CivilDate { CivilDate(checkedYear: year, month: 12, day: 31) }
+    /// The first day of `month` (clamped to 1–12) in this date's year.
+    public func firstDay(ofMonth month: Int) -> CivilDate { CivilDate(checkedYear: year, month: min(max(month, 1), 12), day: 1) }
 
     /// Parses the forms offices type: `2019-07-01`, `2019-7-1`, `2019.07.01`, `2019/7/1`, `2019年7月1日`,
     /// `20190701`, full-width digits, and Excel serial day numbers (1900 date system).
@@ -126,24 +149,20 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Excel's serial day number (1 = 1900-01-01, with Excel's phantom 1900-02-29 accounted for).
     public static func fromExcelSerial(_ serial: Int) -> CivilDate? {
-        guard serial > 0 else { return nil }
+        // Up to 9999-12-31 (serial 2,958,465), as Excel itself.
+        guard serial > 0, serial <= 2_958_465 else { return nil }
         // Serial 60 is the non-existent 1900-02-29; serials after it are one day ahead.
         let days = serial > 60 ? serial - 2 : serial - 1
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let base = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
-        let date = calendar.date(byAdding: .day, value: days, to: base)!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
+        return CivilDate.excelBase.adding(days: days)
     }
+
+    /// 1900-01-01, Excel's day 1.
+    /// (Also the placeholder old records show for a missing date.)
+    public static let excelBase = CivilDate(checkedYear: 1900, month: 1, day: 1)
 
     /// The Excel serial number of this date.
     public var excelSerial: Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let base = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let days = calendar.dateComponents([.day], from: base, to: date).day!
+        let days = self.days(since: CivilDate.excelBase)
         return days >= 59 ? days + 2 : days + 1
     }
 

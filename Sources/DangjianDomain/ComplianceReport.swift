@@ -82,7 +82,7 @@ public struct ComplianceReport: Sendable {
             for f in due {
                 let key = "\(f.requirement.ruleID)|\(f.requirement.kind.rawValue)"
                 if totals[key] == nil { order.append(key); totals[key] = RequirementLine(requirement: f.requirement, organisations: 0, met: 0, held: 0) }
-                totals[key]!.held += f.held
+                totals[key]?.held += f.held
             }
             // An organisation counts once per requirement: met only if every period of it in the report was met.
             var seen: [String: Bool] = [:]
@@ -91,8 +91,8 @@ public struct ComplianceReport: Sendable {
                 seen[key] = (seen[key] ?? true) && f.state == .met
             }
             for (key, ok) in seen {
-                totals[key]!.organisations += 1
-                if ok { totals[key]!.met += 1 }
+                totals[key]?.organisations += 1
+                if ok { totals[key]?.met += 1 }
             }
             lines.append(OrganisationLine(organisation: org, findings: findings.sorted { ($0.state, $0.period) > ($1.state, $1.period) }, due: due))
         }

@@ -6,11 +6,15 @@ public struct ValidationFailure: Error, Sendable, Equatable {
     public var message: String
     /// The rule ID when a domain rule was broken (e.g. `ORG-03`).
     public var ruleID: String?
+    /// The failure is about a malformed or out-of-range request parameter (a page number, a year in the URL): the
+    /// API answers 400 rather than 422.
+    public var isRequestParameter: Bool
 
-    public init(field: String, message: String, ruleID: String? = nil) {
+    public init(field: String, message: String, ruleID: String? = nil, isRequestParameter: Bool = false) {
         self.field = field
         self.message = message
         self.ruleID = ruleID
+        self.isRequestParameter = isRequestParameter
     }
 
     /// The full message with the rule cited, e.g. "…（规则 ORG-03）".

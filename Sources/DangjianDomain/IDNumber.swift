@@ -52,14 +52,15 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
         if text.count == 15 {
             guard text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.notDigits) }
             let body = String(text.prefix(6)) + "19" + String(text.dropFirst(6))
-            text = body + String(checkCharacter(for: body)!)
+            guard let check = checkCharacter(for: body) else { return .failure(.notDigits) }
+            text = body + String(check)
         }
         guard text.count == 18 else { return .failure(.wrongLength(text.count)) }
         let body = String(text.prefix(17))
         guard body.allSatisfy({ $0.isASCII && $0.isNumber }), let last = text.last, last.isASCII && (last.isNumber || last == "X") else {
             return .failure(.notDigits)
         }
-        let expected = checkCharacter(for: body)!
+        guard let expected = checkCharacter(for: body) else { return .failure(.notDigits) }
         guard expected == last else { return .failure(.badCheckCharacter(expected: expected)) }
         let birth = String(text.dropFirst(6).prefix(8))
         guard let date = CivilDate(compact: birth) else { return .failure(.impossibleBirthDate(birth)) }
@@ -78,11 +79,11 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The birth date encoded in the number.
-    public var birthDate: CivilDate { CivilDate(compact: String(value.dropFirst(6).prefix(8)))! }
+    public var birthDate: CivilDate { CivilDate(compact: String(value.dropFirst(6).prefix(8))) ?? .excelBase }  // checked when parsed
 
     /// The gender encoded in the number (sequence digit 17: odd = male).
     public var gender: Gender {
-        let digit = Array(value)[16].wholeNumberValue!
+        let digit = value.dropFirst(16).first?.wholeNumberValue ?? 1  // checked when parsed
         return digit % 2 == 1 ? .male : .female
     }
 

@@ -83,7 +83,7 @@ public struct LedgerReport: Sendable {
 
         public init(_ list: DutyStanding, organisationID: Int64) {
             self.init(organisationID: organisationID, periods: list.periods.map { ($0.period.end, $0.met) },
-                      starMonths: list.stars.map { CompliancePeriod(.month, containing: CivilDate(year: list.year, month: $0, day: 1)!).end })
+                      starMonths: list.stars.map { CompliancePeriod(.month, containing: CalendarYear(clamping: list.year).firstDay(ofMonth: $0)).end })
         }
     }
 
@@ -143,7 +143,7 @@ public struct LedgerReport: Sendable {
         self.period = period
         let cutoff = min(period.end, today)
         self.cutoff = cutoff
-        let yearStart = CivilDate(year: period.start.year, month: 1, day: 1)!
+        let yearStart = period.start.startOfYear
         // Past its deadline at the cut-off: the deadline day itself counts once the cut-off day is over (a month
         // already ended), not while it is still today.
         func past(_ deadline: CivilDate) -> Bool { deadline < cutoff || (deadline == cutoff && cutoff < today) }
@@ -162,11 +162,11 @@ public struct LedgerReport: Sendable {
                 let done = t.doneOn.map { $0 <= cutoff } ?? false
                 // A task counts in a span when it fell due in it, or was finished in it.
                 let dueIn = t.deadline >= start && t.deadline <= cutoff
-                let doneIn = done && t.doneOn! >= start
+                let doneIn = done && (t.doneOn.map { $0 >= start } ?? false)
                 let stillOpenLate = !done && past(t.deadline) && t.deadline < start  // carried over, still late
                 guard dueIn || doneIn || stillOpenLate else { continue }
                 f.tasks += 1
-                if done, t.doneOn! <= t.deadline { f.tasksDone += 1 }
+                if done, let doneOn = t.doneOn, doneOn <= t.deadline { f.tasksDone += 1 }
                 else if done { f.tasksDoneLate += 1 }
                 else if past(t.deadline) { f.tasksOverdue += 1 }
             }

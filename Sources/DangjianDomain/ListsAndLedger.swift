@@ -54,7 +54,7 @@ public enum DeadlineStatus: String, Sendable, CaseIterable, Comparable {
 
     public var isFinished: Bool { self == .done || self == .doneLate }
 
-    private var rank: Int { DeadlineStatus.allCases.firstIndex(of: self)! }
+    private var rank: Int { DeadlineStatus.allCases.firstIndex(of: self) ?? 0 }
     public static func < (a: DeadlineStatus, b: DeadlineStatus) -> Bool { a.rank < b.rank }
 
     /// LIST-01/02: the status of an item with `deadline`, finished on `finishedOn` (nil while open), seen on `today`.

@@ -340,23 +340,30 @@ public struct MemberProfile: Sendable, Equatable {
     /// The political birthday (政治生日) in `year`, anchored per CARE-04's configured rule.
     public func politicalBirthday(in year: Int, rules: RuleBook = .national2014) -> CivilDate? {
         let anchor = rules.politicalBirthdayAnchor == .admission ? joinDate : fullMemberDate
-        return anchor.map { $0.adding(years: year - $0.year) }
+        return anchor.flatMap { a in
+            let (years, overflow) = year.subtractingReportingOverflow(a.year)
+            return overflow ? nil : a.adding(years: years)
+        }
     }
 
     /// CARE-01: eligible for the 光荣在党50年 medal in `year` (standing reaches 50 years by 1 July), living members only.
     public func medalEligible(in year: Int, rules: RuleBook = .national2014) -> Bool {
         guard membershipState != .deceased && membershipState != .left, let full = fullMemberDate else { return false }
-        return full.adding(years: rules.medalYears) <= CivilDate(year: year, month: 7, day: 1)!
+        guard let julyFirst = CivilDate(year: year, month: 7, day: 1) else { return false }
+        return full.adding(years: rules.medalYears) <= julyFirst
     }
 }
 
 
 extension CivilDate {
     /// The same day `months` later (clamped to the month's end).
+    /// Total: a result outside 0001–9999 saturates at that end, never traps.
     public func adding(months: Int) -> CivilDate {
-        let total = year * 12 + (month - 1) + months
+        let (total, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(months)
+        guard !overflow else { return months < 0 ? .earliest : .latest }
         let y = total / 12, m = total % 12 + 1
-        return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
+        guard total >= 0, CivilDate.yearRange.contains(y) else { return total < 0 || y < 1 ? .earliest : .latest }
+        return CivilDate(checkedYear: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))
     }
 }
 

@@ -68,7 +68,8 @@ public struct MemberRecord: Sendable, Equatable, Identifiable {
     /// CARE-01 eligibility in `year`.
     public func medalEligible(in year: Int, rules: RuleBook = .national2014) -> Bool {
         guard membershipState != .deceased && membershipState != .left, let full = fullMemberDate else { return false }
-        return full.adding(years: rules.medalYears) <= CivilDate(year: year, month: 7, day: 1)!
+        guard let julyFirst = CivilDate(year: year, month: 7, day: 1) else { return false }
+        return full.adding(years: rules.medalYears) <= julyFirst
     }
 
     /// A draft pre-filled for the edit form; sensitive fields stay empty, meaning "unchanged".
@@ -113,10 +114,10 @@ public struct MemberQuery: Sendable, Equatable {
     public var gender: Gender?
     public var membershipState: MembershipState?
     public var floatingOnly: Bool
-    public var minAge: Int?
-    public var maxAge: Int?
-    public var minStanding: Int?
-    public var maxStanding: Int?
+    public var minAge: Age?
+    public var maxAge: Age?
+    public var minStanding: PartyStanding?
+    public var maxStanding: PartyStanding?
     public var includeOffRoster: Bool
     public var sort: Sort
     public var descending: Bool

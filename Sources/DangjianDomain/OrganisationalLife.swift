@@ -77,11 +77,11 @@ public struct CompliancePeriod: Sendable, Hashable, Comparable, CustomStringConv
         self.length = length
         switch length {
         case .month:
-            start = CivilDate(year: day.year, month: day.month, day: 1)!
+            start = CivilDate(checkedYear: day.year, month: day.month, day: 1)
         case .quarter:
-            start = CivilDate(year: day.year, month: (day.month - 1) / 3 * 3 + 1, day: 1)!
+            start = CivilDate(checkedYear: day.year, month: (day.month - 1) / 3 * 3 + 1, day: 1)
         case .year:
-            start = CivilDate(year: day.year, month: 1, day: 1)!
+            start = CivilDate(checkedYear: day.year, month: 1, day: 1)
         }
         let months = length == .month ? 1 : length == .quarter ? 3 : 12
         end = start.adding(months: months).adding(days: -1)

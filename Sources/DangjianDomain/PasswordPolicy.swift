@@ -59,6 +59,23 @@ public struct PasswordPolicy: Sendable, Equatable, Codable {
         absoluteTimeoutHours: 8
     )
 
+    /// The policy's own values checked against the ranges 等保 practice allows (issue 15, L2): the first value out of
+    /// range, or nil. A lock of 0 minutes would turn lockout off; a rotation of 99,999 days would turn rotation off.
+    public var outOfBounds: ValidationFailure? {
+        func check(_ value: Int, _ range: ClosedRange<Int>, _ field: String, _ label: String, _ unit: String) -> ValidationFailure? {
+            range.contains(value) ? nil : ValidationFailure(field: field, message: "“\(label)”需在 \(range.lowerBound)–\(range.upperBound) \(unit)之间")
+        }
+        return check(minLength, 8...64, "min_length", "最短长度", "个字符")
+            ?? check(minCharacterClasses, 0...4, "min_character_classes", "字符类别数", "类")
+            ?? maxAgeDays.flatMap { check($0, 1...365, "max_age_days", "密码有效期", "天") }
+            ?? check(historyCount, 0...24, "history_count", "不得重复使用的历史密码数", "个")
+            ?? check(lockoutThreshold, 3...10, "lockout_threshold", "锁定阈值", "次")
+            ?? lockoutMinutes.flatMap { check($0, 10...1_440, "lockout_minutes", "锁定时长", "分钟") }
+            ?? check(idleTimeoutMinutes, 5...60, "idle_timeout_minutes", "空闲超时", "分钟")
+            ?? check(adminIdleTimeoutMinutes, 5...60, "admin_idle_timeout_minutes", "管理员空闲超时", "分钟")
+            ?? check(absoluteTimeoutHours, 1...24, "absolute_timeout_hours", "会话最长时间", "小时")
+    }
+
     /// Checks a proposed password and returns every problem, in Chinese, empty when acceptable.
     ///
     /// - Parameters:

@@ -69,7 +69,7 @@ public struct DutyItem: Sendable, Equatable {
             }
             parts.removeFirst()
             var minimum = 1
-            if parts.count >= 2, let m = Int(parts.last!) { minimum = m; parts.removeLast() }
+            if parts.count >= 2, let last = parts.last, let m = Int(last) { minimum = m; parts.removeLast() }
             let title = parts.joined(separator: " ")
             guard (1...31).contains(minimum) else {
                 problems.append(ValidationFailure(field: "items", message: "第 \(n + 1) 行：每期次数应在 1–31 之间")); continue
@@ -107,7 +107,7 @@ public struct DutyStanding: Sendable {
     public init(items: [DutyItem], year: Int, records: [Int64: [CivilDate]], today: CivilDate, rules: RuleBook) {
         self.year = year
         var periods: [DutyPeriodState] = []
-        let yearStart = CivilDate(year: year, month: 1, day: 1)!
+        let yearStart = CalendarYear(clamping: year).firstDay
         for item in items {
             var period = CompliancePeriod(item.cadence.periodLength, containing: yearStart)
             while period.start.year == year && period.start <= today {
@@ -132,7 +132,7 @@ public struct DutyStanding: Sendable {
         // the year that had ended by then was left undone.
         var stars: [Int] = []
         for month in 1...12 {
-            let m = CompliancePeriod(.month, containing: CivilDate(year: year, month: month, day: 1)!)
+            let m = CompliancePeriod(.month, containing: yearStart.firstDay(ofMonth: month))
             guard m.end < today else { break }
             let monthly = periods.filter { $0.item.cadence == .month && $0.period == m }
             let endedBefore = periods.filter { $0.item.cadence != .month && $0.period.end <= m.end }

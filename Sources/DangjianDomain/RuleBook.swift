@@ -102,7 +102,7 @@ public struct RuleBook: Sendable, Equatable, Codable {
 
     /// The national defaults (发展党员工作细则 2014, 支部工作条例 2018, 章程).
     public static let national2014 = RuleBook(
-        version: "national-2014", effectiveFrom: CivilDate(year: 2014, month: 5, day: 28)!, minimumAge: 18,
+        version: "national-2014", effectiveFrom: CivilDate(checkedYear: 2014, month: 5, day: 28), minimumAge: 18,
         probationYears: 1, maximumProbationExtensionMonths: 12, medalYears: 50, politicalBirthdayAnchor: .admission,
         lostContactMonths: 6, branchMinimumFullMembers: 3, branchMaximumMembers: 50, committeeThresholdFullMembers: 7)
 }

@@ -131,11 +131,15 @@ extension CivilDate {
     /// Whole days from `other` to `self` (negative when `self` is earlier).
     public func days(since other: CivilDate) -> Int { dayNumber - other.dayNumber }
 
-    /// The day `days` after this one (negative: before).
-    public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+    /// The day `days` after this one (negative: before); saturates at 0001-01-01 and 9999-12-31, never traps.
+    public func adding(days: Int) -> CivilDate {
+        let (z, overflow) = dayNumber.addingReportingOverflow(days)
+        return CivilDate(dayNumber: overflow ? (days < 0 ? Int.min : Int.max) : z)
+    }
 
-    /// The inverse of `dayNumber`.
-    init(dayNumber z: Int) {
+    /// The inverse of `dayNumber`, clamped to 0001-01-01 … 9999-12-31.
+    init(dayNumber unclamped: Int) {
+        let z = min(max(unclamped, CivilDate.earliest.dayNumber), CivilDate.latest.dayNumber)
         let era = z / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
@@ -144,7 +148,7 @@ extension CivilDate {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self = CivilDate(year: y, month: m, day: d)!
+        self = CivilDate(checkedYear: y, month: m, day: d)
     }
 
     /// Days since 0000-03-01 (civil-from-days arithmetic; no time zones involved).

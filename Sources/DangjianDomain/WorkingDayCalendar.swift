@@ -17,7 +17,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
 
     /// 0 = Monday … 6 = Sunday.
     public static func weekday(_ day: CivilDate) -> Int {
-        ((day.days(since: CivilDate(year: 2024, month: 1, day: 1)!) % 7) + 7) % 7  // 2024-01-01 was a Monday
+        ((day.days(since: CivilDate(checkedYear: 2024, month: 1, day: 1)) % 7) + 7) % 7  // 2024-01-01 was a Monday
     }
 
     public func isWorkingDay(_ day: CivilDate) -> Bool {
@@ -52,7 +52,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
             if parts.isEmpty { continue }
             func bad(_ why: String) { problems.append(ValidationFailure(field: "calendar", message: "第 \(n + 1) 行：\(why)", ruleID: "DEV-17")) }
             guard parts.count >= 2 else { bad("应写“日期 名称 休/班”，如“2026-10-01 国庆节 休”"); continue }
-            let kind = parts.last!
+            guard let kind = parts.last else { continue }
             guard kind == "休" || kind == "班" else { bad("最后一项应为“休”（放假）或“班”（调休上班）"); continue }
             let name = parts.count > 2 ? parts[1..<(parts.count - 1)].joined(separator: " ") : (kind == "休" ? "放假" : "调休上班")
             let range = parts[0].split(whereSeparator: { $0 == "~" || $0 == "～" || $0 == "至" }).map(String.init)

@@ -47,16 +47,16 @@ public struct QRCode: Sendable {
         grid.drawFunctionPatterns(version: version)
         grid.placeData(codewords)
         // Try every mask; keep the one with the lowest penalty (ISO/IEC 18004 §8.8.2).
-        var best: (penalty: Int, mask: Int, modules: [Bool])?
+        var best: (penalty: Int, mask: Int, modules: [Bool]) = (Int.max, 0, grid.dark)
         for mask in 0..<8 {
             var candidate = grid
             candidate.applyMask(mask)
             candidate.drawFormat(mask: mask)
             let penalty = candidate.penalty()
-            if best == nil || penalty < best!.penalty { best = (penalty, mask, candidate.dark) }
+            if penalty < best.penalty { best = (penalty, mask, candidate.dark) }
         }
-        mask = best!.mask
-        modules = best!.modules
+        mask = best.mask
+        modules = best.modules
     }
 
     // MARK: data

@@ -143,7 +143,7 @@ public struct XLSXWriter: Sendable {
         var name = ""
         while n > 0 {
             let r = (n - 1) % 26
-            name = String(UnicodeScalar(65 + r)!) + name
+            name = String(UnicodeScalar(UInt8(65 + r))) + name  // r is 0…25
             n = (n - 1) / 26
         }
         return name

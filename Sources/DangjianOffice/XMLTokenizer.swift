@@ -83,7 +83,7 @@ struct XMLTokenizer {
             }
             return try startTag()
         }
-        guard open.isEmpty else { throw Self.malformed("文件意外结束，<\(open.last!)> 没有结束") }
+        guard open.isEmpty else { throw Self.malformed("文件意外结束，<\(open.last ?? "")> 没有结束") }
         return nil
     }
 

@@ -70,8 +70,8 @@ public struct ApplicationFormRepository: Sendable {
                     VALUES (\(bind: number), \(bind: org.id), 'issued', \(bind: date.description), \(bind: now))
                     """).run()
             }
-            try await audit.append(AuditEvent(action: .create, objectType: "application_form", objectID: numbers.first!, organisationID: org.id,
-                                              summary: "发放入党志愿书 \(numbers.count) 份：\(numbers.first!)" + (numbers.count > 1 ? "–\(numbers.last!)" : "") + "（DEV-34）"),
+            try await audit.append(AuditEvent(action: .create, objectType: "application_form", objectID: numbers.first ?? "", organisationID: org.id,
+                                              summary: "发放入党志愿书 \(numbers.count) 份：\(numbers.first ?? "")" + (numbers.count > 1 ? "–\(numbers.last ?? "")" : "") + "（DEV-34）"),
                                    by: actor, in: db, dialect: database.dialect)
             return numbers
         }
@@ -147,7 +147,7 @@ public struct ApplicationFormRepository: Sendable {
 
     static func decode(_ r: any SQLRow) throws -> ApplicationForm {
         ApplicationForm(id: try r.value("id"), number: try r.value("number"), organisationID: try r.value("organisation_id"),
-                        status: ApplicationForm.Status(rawValue: try r.value("status")) ?? .issued, issuedOn: CivilDate(iso: try r.value("issued_on"))!,
+                        status: ApplicationForm.Status(rawValue: try r.value("status")) ?? .issued, issuedOn: try r.date("issued_on"),
                         caseID: try r.optional("case_id"), usedOn: (try r.optional("used_on", String.self)).flatMap(CivilDate.init(iso:)),
                         voidReason: try r.optional("void_reason"))
     }

@@ -13,7 +13,12 @@ public struct EvidenceFile: Sendable, Equatable {
 
     /// Checks an upload; nil for an empty file field (no evidence attached).
     public init?(fileName: String?, data: Data) throws {
-        guard !data.isEmpty else { return nil }
+        // No file chosen: the browser sends an empty part without a name. A named file with no bytes is refused,
+        // never dropped in silence (issue 15, L10).
+        if data.isEmpty {
+            guard let fileName, !fileName.trimmed.isEmpty else { return nil }
+            throw ValidationFailure(field: "evidence_file", message: "所选文件“\(fileName.prefix(60))”是空文件（0 字节），请重新选择")
+        }
         guard data.count <= Self.maximumBytes else {
             throw ValidationFailure(field: "evidence_file", message: "佐证材料不能超过 10MB（本文件 \(data.count / 1024 / 1024)MB）")
         }

@@ -35,7 +35,7 @@ public struct BackupService: Sendable {
         }
         switch database.location {
         case .sqlite:
-            try await database.read { db in try await db.raw("VACUUM INTO \(literal: url.path)").run() }
+            try await database.withWriter { db in try await db.raw("VACUUM INTO \(literal: url.path)").run() }
             chmod(url.path, 0o600)
             let copy = try Database(location: .sqlite(path: url.path))
             let counts = try await Self.counts(copy)

@@ -107,7 +107,7 @@ public struct CampaignRepository: Sendable {
         return try await database.write { db in
             let campaign = try await Self.campaign(campaignID, access: access, db: db)
             try Self.requireOpen(campaign)
-            let owner = try await OrganisationRepository.find(campaign.organisationID, access: .maintenance, db: db)!
+            let owner = try await OrganisationRepository.find(campaign.organisationID, access: .maintenance, db: db).required("record", campaign.organisationID)
             let id = try await db.insertReturningID("""
                 INSERT INTO campaign_tasks (campaign_id, category, title, deliverable, deadline, created_at)
                 VALUES (\(bind: campaignID), \(bind: category), \(bind: title), \(bind: deliverable.isEmpty ? nil : deliverable), \(bind: deadline.description), \(bind: now))
@@ -146,14 +146,14 @@ public struct CampaignRepository: Sendable {
                 SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
                 FROM task_assignments a JOIN campaign_tasks t ON t.id = a.task_id WHERE t.campaign_id = \(bind: campaignID) ORDER BY a.id
                 """).all()
-            let assignments = try rows.map { try Self.decodeAssignment($0, task: byID[try $0.value("task_id")]!) }
+            let assignments = try rows.map { try Self.decodeAssignment($0, task: try byID[try $0.value("task_id")].required("task", "assignment")) }
             let orgRows = try await db.raw("""
                 SELECT DISTINCT o.id, o.name, o.short_name, o.path FROM organisations o JOIN task_assignments a ON a.organisation_id = o.id
                 JOIN campaign_tasks t ON t.id = a.task_id WHERE t.campaign_id = \(bind: campaignID) ORDER BY o.path
                 """).all()
             let organisations = try orgRows.map { r -> (id: Int64, label: String) in
                 let short: String? = try r.optional("short_name")
-                return (try r.value("id"), (short?.isEmpty == false ? short! : try r.value("name")))
+                return (try r.value("id"), (try short.flatMap { $0.isEmpty ? nil : $0 } ?? r.value("name")))
             }
             return CampaignBoard(campaign: campaign, tasks: tasks, assignments: assignments, organisations: organisations)
         }
@@ -172,11 +172,11 @@ public struct CampaignRepository: Sendable {
             var result: [(TaskAssignment, Campaign)] = []
             for r in rows {
                 let task = CampaignTask(id: try r.value("task_id"), campaignID: try r.value("campaign_id"), category: try r.value("category"), title: try r.value("title"),
-                                        deliverable: try r.optional("deliverable") ?? "", deadline: CivilDate(iso: try r.value("deadline"))!)
+                                        deliverable: try r.optional("deliverable") ?? "", deadline: try r.date("deadline"))
                 if campaigns[task.campaignID] == nil {
                     campaigns[task.campaignID] = try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().map(Self.decodeCampaign)
                 }
-                result.append((try Self.decodeAssignment(r, task: task), campaigns[task.campaignID]!))
+                result.append((try Self.decodeAssignment(r, task: task), try campaigns[task.campaignID].required("campaign", task.campaignID)))
             }
             return result
         }
@@ -282,7 +282,7 @@ public struct CampaignRepository: Sendable {
     }
 
     static func decodeLedger(_ r: any SQLRow) throws -> LedgerEntry {
-        LedgerEntry(id: try r.value("id"), date: CivilDate(iso: try r.value("entry_date"))!, kind: try r.value("kind"), text: try r.value("text"),
+        LedgerEntry(id: try r.value("id"), date: try r.date("entry_date"), kind: try r.value("kind"), text: try r.value("text"),
                     evidence: try r.optional("evidence") ?? "", recordedBy: try r.optional("display_name") ?? "系统",
                     recordedAt: Date(epochSeconds: try r.value("recorded_at")))
     }
@@ -306,7 +306,7 @@ public struct CampaignRepository: Sendable {
               try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil,
               let t = try await db.raw("SELECT * FROM campaign_tasks WHERE id = \(bind: try r.value("task_id", Int64.self))").first() else { return nil }
         let task = try decodeTask(t)
-        let campaign = try decodeCampaign(try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first()!)
+        let campaign = try decodeCampaign(try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().required("row", "query"))
         return (try decodeAssignment(r, task: task), campaign, try await ledger(subject: "task", id: id, db: db))
     }
 
@@ -317,7 +317,7 @@ public struct CampaignRepository: Sendable {
 
     static func decodeTask(_ r: any SQLRow) throws -> CampaignTask {
         CampaignTask(id: try r.value("id"), campaignID: try r.value("campaign_id"), category: try r.value("category"), title: try r.value("title"),
-                     deliverable: try r.optional("deliverable") ?? "", deadline: CivilDate(iso: try r.value("deadline"))!)
+                     deliverable: try r.optional("deliverable") ?? "", deadline: try r.date("deadline"))
     }
 
     static func decodeAssignment(_ r: any SQLRow, task: CampaignTask) throws -> TaskAssignment {

@@ -164,7 +164,7 @@ public struct ComplianceService: Sendable {
 
     func computeBoard(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook) async throws -> [BoardTile] {
         // The periods of this year's months (from 1 January) and, for the tile's state, each requirement's previous period.
-        let windows = Self.windows(rules) { min(CompliancePeriod($0, containing: CivilDate(year: today.year, month: 1, day: 1)!).start,
+        let windows = Self.windows(rules) { min(CompliancePeriod($0, containing: today.startOfYear).start,
                                                 CompliancePeriod($0, containing: today).previous.start) }
         let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows)
         return Self.judge(records, today: today, rules: rules).compactMap { judged in
@@ -174,7 +174,7 @@ public struct ComplianceService: Sendable {
             var months: [ComplianceState?] = []
             var starred: [Bool] = []
             for month in 1...today.month {
-                let first = CivilDate(year: today.year, month: month, day: 1)!
+                let first = today.firstDay(ofMonth: month)
                 let findings = requirements.compactMap { r in
                     LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: records.held[org.id]?[r.kind] ?? [],
                                             today: today, since: records.since[org.id], rules: rules)
@@ -191,9 +191,10 @@ public struct ComplianceService: Sendable {
     }
 
     /// An organisation's year month by month (the calendar heat-map), judged on `today`.
-    public func year(_ year: Int, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [ComplianceMonth] {
+    public func year(_ calendarYear: CalendarYear, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [ComplianceMonth] {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, CivilDate(year: year, month: 12, day: 31)!))
+        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, calendarYear.lastDay))
+        let year = calendarYear.value
         return try await database.read { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
@@ -213,7 +214,7 @@ public struct ComplianceService: Sendable {
             }
             let since = try await Self.established([org.id], db: db)[org.id]
             return (1...12).map { month in
-                let first = CivilDate(year: year, month: month, day: 1)!
+                let first = calendarYear.firstDay(ofMonth: month)
                 var counts: [MeetingKind: Int] = [:]
                 for (kind, days) in held { counts[kind] = days.filter { $0.year == year && $0.month == month }.count }
                 // Months still ahead are left blank even where a yearly period has begun.

@@ -36,6 +36,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// The database could not take the request within the bounded wait (all connections busy): the caller may retry.
+public struct DatabaseBusy: Error, Sendable {}
+
 /// The SQL dialect in use, for the few statements (DDL, locking) that differ.
 public enum StoreDialect: String, Sendable {
     case sqlite
@@ -44,13 +47,25 @@ public enum StoreDialect: String, Sendable {
 
 /// The database handle: a connection pool over SQLite or PostgreSQL, giving out one connection per unit of work.
 ///
-/// All reads and writes go through `read(_:)` and `write(_:)`; a write is one transaction on one connection
-/// (`BEGIN IMMEDIATE` on SQLite so writers queue instead of failing), committed only when the closure returns.
+/// All reads and writes go through `read(_:)` and `write(_:)`; a write is one transaction on one connection,
+/// committed only when the closure returns.
+///
+/// On SQLite every write goes through **one writer connection** (issue 15, H3): writers queue for it in the pool,
+/// asynchronously and for at most `writerWait`, instead of holding a connection and a thread while SQLite's busy
+/// handler sleeps — with two threads and 200 concurrent writers that used to stall the whole server in 15-second
+/// steps and end in "database is locked". Reads use the other connections, opened `query_only`, so a write that
+/// went through `read` by mistake fails at once instead of competing for the lock.
 public final class Database: Sendable {
     private enum Backend: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<ConfiguredSQLiteSource>)
+        case sqlite(readers: EventLoopGroupConnectionPool<ConfiguredSQLiteSource>, writer: EventLoopGroupConnectionPool<ConfiguredSQLiteSource>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
+
+    /// How long a write waits for the SQLite writer before the request is refused as busy (503).
+    static let writerWait: TimeAmount = .seconds(20)
+
+    /// The SQLite writers' own event loop: one loop, so each database's writer pool holds exactly one connection.
+    private static let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     private let backend: Backend
     /// The dialect of the connected database.
@@ -68,10 +83,13 @@ public final class Database: Sendable {
             let url = URL(fileURLWithPath: path)
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let source = ConfiguredSQLiteSource(path: url.path)
-            backend = .sqlite(EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(30),
-                logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+            let readers = EventLoopGroupConnectionPool(
+                source: ConfiguredSQLiteSource(path: url.path, readOnly: true), maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(30),
+                logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            let writer = EventLoopGroupConnectionPool(
+                source: ConfiguredSQLiteSource(path: url.path, readOnly: false), maxConnectionsPerEventLoop: 1, requestTimeout: Self.writerWait,
+                logger: logger, on: Self.writerLoop)
+            backend = .sqlite(readers: readers, writer: writer)
             dialect = .sqlite
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
@@ -86,14 +104,23 @@ public final class Database: Sendable {
     /// Runs `body` on one pooled connection without a transaction (single statements, reads).
     public func read<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(let pool):
-            let connection = try await pool.requestConnection().get()
+        case .sqlite(let pool, _):
+            let connection = try await Self.checkout(pool)
             defer { pool.releaseConnection(connection) }
             return try await body(connection.sql(queryLogLevel: .trace))
         case .postgres(let pool):
-            let connection = try await pool.requestConnection().get()
+            let connection = try await Self.checkout(pool)
             defer { pool.releaseConnection(connection) }
             return try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    /// A pooled connection; a wait longer than the pool's request timeout becomes `DatabaseBusy` (503, not 500).
+    private static func checkout<Source>(_ pool: EventLoopGroupConnectionPool<Source>) async throws -> Source.Connection {
+        do {
+            return try await pool.requestConnection().get()
+        } catch ConnectionPoolTimeoutError.connectionRequestTimeout {
+            throw DatabaseBusy()
         }
     }
 
@@ -105,7 +132,7 @@ public final class Database: Sendable {
     /// into the database by a checkpoint that runs after the caller has its answer, not inside the commit.
     public func write<R: Sendable>(largeWrite: Bool = false, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
         let bulk = largeWrite && dialect == .sqlite
-        let result: R = try await read { db in
+        let result: R = try await withWriter { db in
             if bulk { try await db.raw("PRAGMA cache_size = \(unsafeRaw: String(Self.largeWriteCacheKiB))").run() }
             if bulk { try await db.raw("PRAGMA wal_autocheckpoint = 0").run() }
             /// The connection goes back to the pool with the settings every connection has.
@@ -127,9 +154,22 @@ public final class Database: Sendable {
             }
         }
         if bulk {
-            Task.detached { [self] in try? await read { db in try await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run() } }
+            Task.detached { [self] in try? await withWriter { db in try await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run() } }
         }
         return result
+    }
+
+    /// Runs `body` on the connection that may change the file, without opening a transaction: schema checks that
+    /// create a table, checkpoints, `VACUUM INTO`. On PostgreSQL any pooled connection.
+    public func withWriter<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(_, let writer):
+            let connection = try await Self.checkout(writer)
+            defer { writer.releaseConnection(connection) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres:
+            return try await read(body)
+        }
     }
 
     /// SQLite page cache per connection (negative: KiB), normally and for a `largeWrite` transaction.
@@ -140,7 +180,9 @@ public final class Database: Sendable {
     public func shutdown() async {
         guard markShutDown() else { return }
         switch backend {
-        case .sqlite(let pool): try? await pool.shutdownAsync()
+        case .sqlite(let readers, let writer):
+            try? await readers.shutdownAsync()
+            try? await writer.shutdownAsync()
         case .postgres(let pool): try? await pool.shutdownAsync()
         }
     }
@@ -161,7 +203,9 @@ public final class Database: Sendable {
     deinit {
         guard markShutDown() else { return }
         switch backend {
-        case .sqlite(let pool): pool.shutdownGracefully { _ in }
+        case .sqlite(let readers, let writer):
+            readers.shutdownGracefully { _ in }
+            writer.shutdownGracefully { _ in }
         case .postgres(let pool): pool.shutdownGracefully { _ in }
         }
     }
@@ -172,6 +216,8 @@ public final class Database: Sendable {
 /// (等保 residual-information protection).
 struct ConfiguredSQLiteSource: ConnectionPoolSource {
     let path: String
+    /// A reader: `query_only`, so only the writer connection ever changes the file.
+    let readOnly: Bool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
@@ -186,7 +232,7 @@ struct ConfiguredSQLiteSource: ConnectionPoolSource {
                     "PRAGMA cache_size = \(Database.normalCacheKiB)",
                     // Statement journals (multi-row inserts inside a transaction) in memory, not in temporary files.
                     "PRAGMA temp_store = MEMORY",
-                ]
+                ] + (readOnly ? ["PRAGMA query_only = ON"] : [])
                 var future = eventLoop.makeSucceededFuture(())
                 for pragma in pragmas {
                     future = future.flatMap { connection.query(pragma).map { _ in () } }

@@ -330,7 +330,7 @@ public struct DevelopmentRepository: Sendable {
         }
         let status = step.step == .archive ? "completed" : "open"
         try await db.raw("UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)").run()
-        var saved = try await Self.load(caseID, access: .maintenance, db: db)!
+        var saved = try await Self.load(caseID, access: .maintenance, db: db).required("record", caseID)
         if step.step == .approval || step.step == .conversionApproval {
             saved.memberID = try await enterOnRoster(saved, db: db, actor: actor)
         }
@@ -515,7 +515,7 @@ public struct DevelopmentRepository: Sendable {
         // Effective entries: those not replaced by a later correction, in order; replayed without re-checking (they were
         // checked under the case's rules when recorded).
         let replaced = Set(entries.compactMap(\.correctsEntryID))
-        var developmentCase = DevelopmentCase(birthDate: CivilDate(iso: try row.value("birth_date"))!, rules: rules)
+        var developmentCase = DevelopmentCase(birthDate: try row.date("birth_date"), rules: rules)
         developmentCase.replay(entries.filter { !replaced.contains($0.id) }.map(\.record))
         return DevelopmentCaseFile(id: caseID, organisationID: try row.value("organisation_id"), applicantName: try row.value("applicant_name"),
                                    gender: Gender(rawValue: try row.value("gender")) ?? .male, idNumberMasked: try row.value("id_number_masked"),
@@ -535,7 +535,7 @@ public struct DevelopmentRepository: Sendable {
         let c = file.developmentCase
         guard let joined = c.date(of: .admissionMeeting) else { return file.memberID }
         let members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
-        let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first()!.value("id_number_enc")
+        let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first().required("row", "query").value("id_number_enc")
         let idNumber = try keyring.open(sealed, context: "development.id_number")
         var memberID = file.memberID
         if memberID == nil {

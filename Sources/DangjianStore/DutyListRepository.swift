@@ -194,7 +194,7 @@ public struct DutyListRepository: Sendable {
                 WHERE \(AccessSQL.predicate(access, alias: "o")) AND r.year = \(bind: year) ORDER BY o.path, r.id
                 """).all().map { r in
                 ResponsibilityLetter(id: try r.value("id"), organisationID: try r.value("organisation_id"), year: try r.value("year"), title: try r.value("title"),
-                                     signatory: try r.value("signatory"), signedOn: CivilDate(iso: try r.value("signed_on"))!)
+                                     signatory: try r.value("signatory"), signedOn: try r.date("signed_on"))
             }
         }
     }

@@ -76,7 +76,7 @@ public struct EvaluationRepository: Sendable {
     public func open(meetingID: Int64, access: OrganisationAccess, actor: Actor) async throws -> DemocraticEvaluationRecord {
         try await database.write { db in
             let id = try await openRow(meetingID: meetingID, access: access, actor: actor, db: db)
-            return try await Self.load(try await db.raw("SELECT * FROM evaluations WHERE id = \(bind: id)").first()!, db: db)
+            return try await Self.load(try await db.raw("SELECT * FROM evaluations WHERE id = \(bind: id)").first().required("row", "query"), db: db)
         }
     }
 
@@ -167,7 +167,7 @@ public struct EvaluationRepository: Sendable {
             let tally = EvaluationGrade.allCases.map { "\($0.displayName) \(counts[$0] ?? 0)" }.joined(separator: "、")
             try await audit.append(AuditEvent(action: .update, objectType: "evaluation", objectID: String(evaluationID), organisationID: current.organisationID,
                 summary: (finalise ? "确定民主评议等次：" : "保存民主评议：") + tally), by: actor, in: db, dialect: database.dialect)
-            return try await Self.load(try await db.raw("SELECT * FROM evaluations WHERE id = \(bind: evaluationID)").first()!, db: db)
+            return try await Self.load(try await db.raw("SELECT * FROM evaluations WHERE id = \(bind: evaluationID)").first().required("row", "query"), db: db)
         }
     }
 

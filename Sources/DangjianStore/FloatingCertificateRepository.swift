@@ -105,7 +105,7 @@ public struct FloatingCertificateRepository: Sendable {
                 changes: [FieldChange(field: "is_floating", old: member.isFloating ? "是" : "否", new: "是"),
                           FieldChange(field: "floating_destination", old: member.floatingDestination, new: destination)]),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, db: db)!
+            return try await Self.find(id, db: db).required("record", id)
         }
         return Issued(certificate: certificate, warnings: warnings)
     }
@@ -130,7 +130,7 @@ public struct FloatingCertificateRepository: Sendable {
                 summary: "收回流动党员活动证 \(cert.certificateNumber)",
                 changes: [FieldChange(field: "returned_on", old: nil, new: date.description), FieldChange(field: "is_floating", old: "是", new: "否")]),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, db: db)!
+            return try await Self.find(id, db: db).required("record", id)
         }
     }
 
@@ -172,8 +172,8 @@ public struct FloatingCertificateRepository: Sendable {
         FloatingCertificate(
             id: try row.value("id"), memberID: try row.value("member_id"), memberName: try row.value("member_name"),
             organisationID: try row.value("organisation_id"), certificateNumber: try row.value("certificate_no"),
-            issuedOn: CivilDate(iso: try row.value("issued_on"))!, reason: try row.value("reason"), destination: try row.value("destination"),
-            validUntil: CivilDate(iso: try row.value("valid_until"))!,
+            issuedOn: try row.date("issued_on"), reason: try row.value("reason"), destination: try row.value("destination"),
+            validUntil: try row.date("valid_until"),
             returnedOn: try row.optional("returned_on", String.self).flatMap(CivilDate.init(iso:)))
     }
 }

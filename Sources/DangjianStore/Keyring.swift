@@ -37,7 +37,7 @@ public struct Keyring: Sendable {
 
     /// A new random key, for tests.
     public static func random() -> Keyring {
-        try! Keyring(masterKey: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+        try! Keyring(masterKey: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })  // invariant: a fresh 32-byte key is always accepted (tests only)
     }
 
     func derived(_ purpose: String) -> SymmetricKey {

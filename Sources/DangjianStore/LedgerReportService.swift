@@ -29,7 +29,7 @@ public struct LedgerReportService: Sendable {
                 let id: Int64 = try r.value("organisation_id")
                 if names[id] == nil {
                     let short: String? = try r.optional("short_name")
-                    names[id] = short?.isEmpty == false ? short! : try r.value("name")
+                    names[id] = try short.flatMap { $0.isEmpty ? nil : $0 } ?? r.value("name")
                 }
                 return id
             }
@@ -37,7 +37,7 @@ public struct LedgerReportService: Sendable {
                 SELECT a.organisation_id, o.name, o.short_name, t.deadline, a.done_on FROM task_assignments a
                 JOIN campaign_tasks t ON t.id = a.task_id JOIN organisations o ON o.id = a.organisation_id WHERE \(inScope)
                 """).all().map { r in
-                LedgerReport.TaskFact(organisationID: try name(r), deadline: CivilDate(iso: try r.value("deadline"))!,
+                LedgerReport.TaskFact(organisationID: try name(r), deadline: try r.date("deadline"),
                                       doneOn: (try r.optional("done_on", String.self)).flatMap(CivilDate.init(iso:)))
             }
             let problemRows = try await db.raw("""
@@ -46,19 +46,19 @@ public struct LedgerReportService: Sendable {
                 """).all()
             var transitions: [Int64: [(on: CivilDate, state: ProblemState, deadline: CivilDate)]] = [:]
             var deadlines: [Int64: CivilDate] = [:]
-            for r in problemRows { deadlines[try r.value("id")] = CivilDate(iso: try r.value("found_deadline"))! }
+            for r in problemRows { deadlines[try r.value("id")] = try r.date("found_deadline") }
             for e in try await db.raw("""
                 SELECT e.problem_id, e.event_date, e.state_after, e.deadline FROM problem_events e JOIN problems p ON p.id = e.problem_id
                 JOIN organisations o ON o.id = p.organisation_id WHERE \(inScope) ORDER BY e.id
                 """).all() {
                 let id: Int64 = try e.value("problem_id")
                 if let d = (try e.optional("deadline", String.self)).flatMap(CivilDate.init(iso:)) { deadlines[id] = d }
-                transitions[id, default: []].append((CivilDate(iso: try e.value("event_date"))!, ProblemState(rawValue: try e.value("state_after")) ?? .found, deadlines[id]!))
+                transitions[id, default: []].append((try e.date("event_date"), ProblemState(rawValue: try e.value("state_after")) ?? .found, try deadlines[id].required("problem", id)))
             }
             let problems = try problemRows.map { r in
                 let id: Int64 = try r.value("id")
                 return LedgerReport.ProblemFact(organisationID: try name(r), source: ProblemSource(rawValue: try r.value("source")) ?? .other,
-                                                foundOn: CivilDate(iso: try r.value("found_on"))!, deadline: CivilDate(iso: try r.value("found_deadline"))!,
+                                                foundOn: try r.date("found_on"), deadline: try r.date("found_deadline"),
                                                 transitions: transitions[id] ?? [])
             }
             let visits = try await db.raw("""
@@ -66,13 +66,13 @@ public struct LedgerReportService: Sendable {
                 JOIN organisations o ON o.id = v.organisation_id WHERE \(inScope)
                 """).all().map { r in
                 LedgerReport.VisitFact(roundID: try r.value("round_id"), groupID: try r.value("group_id"), organisationID: try name(r),
-                                       visitedOn: CivilDate(iso: try r.value("visited_on"))!)
+                                       visitedOn: try r.date("visited_on"))
             }
             let letters = try await db.raw("""
                 SELECT l.organisation_id, o.name, o.short_name, l.issued_on, l.acknowledged_on FROM supervision_letters l
                 JOIN organisations o ON o.id = l.organisation_id WHERE \(inScope)
                 """).all().map { r in
-                LedgerReport.LetterFact(organisationID: try name(r), issuedOn: CivilDate(iso: try r.value("issued_on"))!,
+                LedgerReport.LetterFact(organisationID: try name(r), issuedOn: try r.date("issued_on"),
                                         acknowledgedOn: (try r.optional("acknowledged_on", String.self)).flatMap(CivilDate.init(iso:)))
             }
             // Organisations with a duty list are on the report too.

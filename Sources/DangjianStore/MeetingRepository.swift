@@ -182,7 +182,7 @@ public struct MeetingRepository: Sendable {
                     + outcomes.map { "；表决“\($0.0.motion)”\($0.1.passed ? "通过" : "未通过")" }.joined(),
                 changes: [FieldChange(field: "kind", old: nil, new: draft.kind.displayName), FieldChange(field: "held_on", old: nil, new: draft.heldOn.description)]),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, db: db)!
+            return try await Self.find(id, db: db).required("record", id)
         }
     }
 
@@ -232,7 +232,7 @@ public struct MeetingRepository: Sendable {
     static func decode(_ row: any SQLRow, attendance: [MeetingRecord.Attendee], votes: [MeetingRecord.Vote]) throws -> MeetingRecord {
         MeetingRecord(
             id: try row.value("id"), organisationID: try row.value("organisation_id"),
-            kind: MeetingKind(rawValue: try row.value("kind")) ?? .themeDay, heldOn: CivilDate(iso: try row.value("held_on"))!,
+            kind: MeetingKind(rawValue: try row.value("kind")) ?? .themeDay, heldOn: try row.date("held_on"),
             place: try row.optional("place"), host: try row.optional("host"), recorder: try row.optional("recorder"), topic: try row.value("topic"),
             agenda: try row.optional("agenda"), minutes: try row.optional("minutes"), decisions: try row.optional("decisions"),
             lecturer: try row.optional("lecturer"), themeItems: try row.optional("theme_items"),

@@ -137,7 +137,7 @@ public struct MemberImportService: Sendable {
             try await jobs.markCommitted(jobID, organisationID: organisationID, summary: summary, actor: actor, db: db)
             result = report
         }
-        return result!
+        return try result.required("import_job", jobID)
     }
 
     /// Works out each row's effect; with `commit` set, also writes it inside that transaction.

@@ -121,10 +121,10 @@ public struct MemberRepository: Sendable {
         if query.floatingOnly { parts.append("m.is_floating = 1") }
         let today = self.today
         // Age ≥ a ⇔ born on or before today − a years; age ≤ b ⇔ born after today − (b + 1) years.
-        if let a = query.minAge { parts.append("m.birth_date <= \(bind: today.adding(years: -a).description)") }
-        if let b = query.maxAge { parts.append("m.birth_date > \(bind: today.adding(years: -(b + 1)).description)") }
-        if let a = query.minStanding { parts.append("m.full_member_date <= \(bind: today.adding(years: -a).description)") }
-        if let b = query.maxStanding { parts.append("m.full_member_date > \(bind: today.adding(years: -(b + 1)).description)") }
+        if let a = query.minAge { parts.append("m.birth_date <= \(bind: today.adding(years: -a.value).description)") }
+        if let b = query.maxAge { parts.append("m.birth_date > \(bind: today.adding(years: -(b.value + 1)).description)") }
+        if let a = query.minStanding { parts.append("m.full_member_date <= \(bind: today.adding(years: -a.value).description)") }
+        if let b = query.maxStanding { parts.append("m.full_member_date > \(bind: today.adding(years: -(b.value + 1)).description)") }
         return parts.joined(separator: " AND ")
     }
 
@@ -134,7 +134,7 @@ public struct MemberRepository: Sendable {
             guard let member = try await Self.find(id, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
-            let row = try await db.raw("SELECT id_number_enc, phone_enc, address_enc FROM members WHERE id = \(bind: id)").first()!
+            let row = try await db.raw("SELECT id_number_enc, phone_enc, address_enc FROM members WHERE id = \(bind: id)").first().required("row", "query")
             let sealed: String?
             switch field {
             case .idNumber: sealed = try row.optional("id_number_enc")
@@ -164,7 +164,7 @@ public struct MemberRepository: Sendable {
             try await checkOrganisation(organisationID, access: access, db: db)
             try await refuseDuplicate(profile.idNumber, except: nil, db: db)
             let id = try await insert(profile, organisationID: organisationID, db: db, actor: actor, summary: "新增党员")
-            return try await Self.find(id, access: .maintenance, db: db)!
+            return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -213,10 +213,11 @@ public struct MemberRepository: Sendable {
                                    summary: "\(summary) \(Masking.name(item.profile.name))", changes: Self.changes(from: nil, to: item.profile))))
             }
         }
-        var next: Task<[PreparedMember], any Error>? = Task { try prepare(chunks[0]) }
+        var next: Task<[PreparedMember], any Error>? = chunks.first.map { first in Task { try prepare(first) } }
         defer { next?.cancel() }
         for index in chunks.indices {
-            let chunk = try await next!.value
+            guard let pending = next else { break }
+            let chunk = try await pending.value
             let following = index + 1 < chunks.count ? chunks[index + 1] : nil
             next = following.map { slice in Task { try prepare(slice) } }
             let tuples: [SQLQueryString] = chunk.map { item in
@@ -286,7 +287,7 @@ public struct MemberRepository: Sendable {
             }
             if new.idNumber != old.idNumber { try await refuseDuplicate(new.idNumber, except: id, db: db) }
             let changes = try await replace(current, old: old, new: new, db: db, actor: actor, summary: "修改党员")
-            return changes.isEmpty ? current : try await Self.find(id, access: .maintenance, db: db)!
+            return changes.isEmpty ? current : try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -354,7 +355,7 @@ public struct MemberRepository: Sendable {
 
     /// The full profile of a stored member (decrypted; for internal comparison only, never returned to a page).
     func profile(of id: Int64, db: any SQLDatabase) async throws -> MemberProfile {
-        try profile(from: try await db.raw("SELECT * FROM members WHERE id = \(bind: id)").first()!)
+        try profile(from: try await db.raw("SELECT * FROM members WHERE id = \(bind: id)").first().required("row", "query"))
     }
 
     func checkOrganisation(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws {
@@ -423,13 +424,13 @@ public struct MemberRepository: Sendable {
         func date(_ column: String) throws -> CivilDate? { try row.optional(column, String.self).flatMap(CivilDate.init(iso:)) }
         return MemberRecord(
             id: try row.value("id"), organisationID: try row.value("organisation_id"), name: try row.value("name"),
-            gender: Gender(rawValue: try row.value("gender")) ?? .male, birthDate: try date("birth_date") ?? CivilDate(year: 1900, month: 1, day: 1)!,
+            gender: Gender(rawValue: try row.value("gender")) ?? .male, birthDate: try date("birth_date") ?? CivilDate.excelBase,
             idNumberMasked: try row.value("id_number_masked"), ethnicity: try row.optional("ethnicity"),
             nativePlace: try row.optional("native_place"), education: try row.optional("education", String.self).flatMap(Education.init(rawValue:)),
             personnelCategory: PersonnelCategory(rawValue: try row.value("personnel_category")) ?? .other,
             partyStatus: PartyStatus(rawValue: try row.value("party_status")) ?? .full,
             membershipState: MembershipState(rawValue: try row.value("membership_state")) ?? .normal,
-            joinDate: try date("join_date") ?? CivilDate(year: 1900, month: 1, day: 1)!, fullMemberDate: try date("full_member_date"),
+            joinDate: try date("join_date") ?? CivilDate.excelBase, fullMemberDate: try date("full_member_date"),
             workUnit: try row.optional("work_unit"), post: try row.optional("post"), phoneMasked: try row.optional("phone_masked"),
             hasAddress: try row.contains(column: "has_address") ? row.value("has_address", Int64.self) != 0 : !row.decodeNil(column: "address_enc"),
             isFloating: try row.value("is_floating", Int64.self) != 0,

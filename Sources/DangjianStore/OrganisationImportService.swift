@@ -277,12 +277,12 @@ public struct OrganisationImportService: Sendable {
             var target: Organisation
             switch p.action {
             case .unchanged: continue
-            case .addUnit: target = existingMatch[i]!
+            case .addUnit: target = try existingMatch[i].required("organisation", i)
             case .create:
                 let parentID: Int64
-                switch e.parent! {
+                switch try e.parent.required("parent", i) {
                 case .existing(let org): parentID = org.id
-                case .fileRow(let r): parentID = created[r]?.id ?? existingMatch[r]!.id
+                case .fileRow(let r): parentID = try created[r]?.id ?? existingMatch[r].required("organisation", r).id
                 }
                 target = try await organisations.insert(type: p.type, name: e.name, shortName: e.shortName, parentID: parentID, access: access,
                                                         actor: actor, effective: e.established ?? today, db: db)

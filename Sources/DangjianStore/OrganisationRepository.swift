@@ -159,7 +159,7 @@ public struct OrganisationRepository: Sendable {
                 action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
                 summary: "组织更名：“\(current.name)”→“\(name)”", changes: changes
             ), by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, access: .maintenance, db: db)!
+            return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -200,7 +200,7 @@ public struct OrganisationRepository: Sendable {
                     FieldChange(field: "path", old: oldPath.value, new: newPath.value),
                 ]
             ), by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, access: .maintenance, db: db)!
+            return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -279,7 +279,7 @@ public struct OrganisationRepository: Sendable {
                 summary: "组织“\(current.name)”\(direction)：\(current.type.displayName)→\(newType.displayName)（\(approval)）",
                 changes: [FieldChange(field: "org_type", old: current.type.displayName, new: newType.displayName)]),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, access: .maintenance, db: db)!
+            return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -330,8 +330,8 @@ public struct OrganisationRepository: Sendable {
             try await Self.checkOrder(id, effective, db: db)
             try await Self.checkOrder(targetID, effective, db: db)
             for child in children {
-                let fresh = try await Self.find(child.id, access: .maintenance, db: db)!
-                let freshTarget = try await Self.find(targetID, access: .maintenance, db: db)!
+                let fresh = try await Self.find(child.id, access: .maintenance, db: db).required("record", child.id)
+                let freshTarget = try await Self.find(targetID, access: .maintenance, db: db).required("record", targetID)
                 _ = try await Self.reparent(fresh, under: freshTarget, now: now, db: db)
                 try await Self.recordEvent(.moved, organisationID: child.id, effective: effective, name: child.name, parentID: targetID, type: child.type,
                                            note: "随“\(source.name)”并入“\(target.name)”", db: db)
@@ -358,7 +358,7 @@ public struct OrganisationRepository: Sendable {
                           FieldChange(field: "member_ids", old: nil, new: memberIDs.map(String.init).joined(separator: ",")),
                           FieldChange(field: "child_ids", old: nil, new: children.map { String($0.id) }.joined(separator: ","))]),
                 by: actor, in: db, dialect: database.dialect)
-            return MergeOutcome(target: try await Self.find(targetID, access: .maintenance, db: db)!, membersMoved: memberIDs.count,
+            return MergeOutcome(target: try await Self.find(targetID, access: .maintenance, db: db).required("record", targetID), membersMoved: memberIDs.count,
                                 childrenMoved: children.count, unitsMoved: unitCount)
         }
     }
@@ -394,7 +394,7 @@ public struct OrganisationRepository: Sendable {
                 action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
                 summary: "撤销组织“\(current.name)”", changes: [FieldChange(field: "dissolved_reason", old: nil, new: reason)]
             ), by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, access: .maintenance, db: db)!
+            return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -557,7 +557,7 @@ extension OrganisationRepository {
     static func decodeEvent(_ row: any SQLRow) throws -> OrganisationEvent {
         OrganisationEvent(
             organisationID: try row.value("organisation_id"), kind: OrganisationEventKind(rawValue: try row.value("kind")) ?? .established,
-            effectiveDate: CivilDate(iso: try row.value("effective_date")) ?? CivilDate(year: 1, month: 1, day: 1)!,
+            effectiveDate: CivilDate(iso: try row.value("effective_date")) ?? CivilDate.earliest,
             name: try row.value("name"), parentID: try row.optional("parent_id"),
             type: OrganisationType(rawValue: try row.value("org_type")) ?? .branch, note: try row.optional("note"))
     }

@@ -123,7 +123,7 @@ public struct ProblemRepository: Sendable {
                 """).run()
             try await audit.append(AuditEvent(action: .update, objectType: "problem", objectID: String(problemID), organisationID: file.organisationID,
                                               summary: "问题\(action.displayName)（\(date)）→ \(l.state.displayName)"), by: actor, in: db, dialect: database.dialect)
-            return try await Self.load(problemID, access: .maintenance, db: db)!
+            return try await Self.load(problemID, access: .maintenance, db: db).required("record", problemID)
         }
     }
 
@@ -145,8 +145,8 @@ public struct ProblemRepository: Sendable {
                 ORDER BY p.found_on DESC, p.id DESC
                 """).all().map { r in
                 ProblemSummary(id: try r.value("id"), organisationID: try r.value("organisation_id"), source: ProblemSource(rawValue: try r.value("source")) ?? .other,
-                               category: try r.value("category"), description: try r.value("description"), foundOn: CivilDate(iso: try r.value("found_on"))!,
-                               deadline: CivilDate(iso: try r.value("deadline"))!, state: ProblemState(rawValue: try r.value("state")) ?? .found,
+                               category: try r.value("category"), description: try r.value("description"), foundOn: try r.date("found_on"),
+                               deadline: try r.date("deadline"), state: ProblemState(rawValue: try r.value("state")) ?? .found,
                                responsible: try r.optional("responsible") ?? "", closedOn: (try r.optional("closed_on", String.self)).flatMap(CivilDate.init(iso:)))
             }
         }
@@ -155,16 +155,16 @@ public struct ProblemRepository: Sendable {
     static func load(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> ProblemFile? {
         guard let r = try await db.raw("SELECT * FROM problems WHERE id = \(bind: id)").first(),
               try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil else { return nil }
-        let foundOn = CivilDate(iso: try r.value("found_on"))!
+        let foundOn = try r.date("found_on")
         let events = try await db.raw("""
             SELECT e.*, u.display_name FROM problem_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.problem_id = \(bind: id) ORDER BY e.id
             """).all()
         // The deadline given when found; plan events carry any later one.
-        let initialDeadline = CivilDate(iso: try r.value("found_deadline"))!
+        let initialDeadline = try r.date("found_deadline")
         var lifecycle = ProblemLifecycle(foundOn: foundOn, deadline: initialDeadline)
         var history: [ProblemEvent] = []
         for e in events {
-            let date = CivilDate(iso: try e.value("event_date"))!
+            let date = try e.date("event_date")
             let text: String = try e.value("text")
             let action: ProblemAction
             switch try e.value("action", String.self) {

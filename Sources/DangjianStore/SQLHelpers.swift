@@ -1,11 +1,19 @@
 public import SQLKit
 import Foundation
+import DangjianDomain
 
 /// Small helpers shared by the repositories.
 extension SQLRow {
     /// Decodes a non-null column.
     func value<T: Decodable>(_ column: String, _ type: T.Type = T.self) throws -> T {
         try decode(column: column, as: T.self)
+    }
+
+    /// Decodes a non-null `YYYY-MM-DD` column; a value that is not a date throws (never traps).
+    func date(_ column: String) throws -> CivilDate {
+        let text: String = try decode(column: column, as: String.self)
+        guard let date = CivilDate(iso: text) else { throw StoreError.internalInconsistency("列 \(column) 不是日期") }
+        return date
     }
 
     /// Decodes a nullable column.
@@ -33,6 +41,15 @@ extension SQLDatabase {
             throw StoreError.internalInconsistency("INSERT returned no id")
         }
         return try row.value("id", Int64.self)
+    }
+}
+
+extension Optional {
+    /// The value, or `RecordNotFound` for `objectType`/`objectID` — for a record read back inside the transaction
+    /// that wrote it, where nil would mean a concurrent deletion, not a reason to stop the server.
+    func required(_ objectType: String, _ objectID: some CustomStringConvertible) throws -> Wrapped {
+        guard let self else { throw RecordNotFound(objectType: objectType, objectID: objectID.description) }
+        return self
     }
 }
 

@@ -106,6 +106,17 @@ public struct APIToken: Sendable, Equatable {
     public var expiresAt: Date?
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    public var scope: APITokenScope = .write
+}
+
+/// What a personal access token may do (issue 15, M3). Tokens reach only `/api/v1`, never the pages.
+public enum APITokenScope: String, Sendable, CaseIterable {
+    /// GET requests only.
+    case read
+    /// Reads and writes, within the owner's permissions.
+    case write
+
+    public var displayName: String { self == .read ? "只读" : "读写" }
 }
 
 /// Personal access tokens (个人访问令牌) that users create and revoke themselves.
@@ -121,31 +132,37 @@ public struct APITokenRepository: Sendable {
         self.clock = clock
     }
 
-    /// Creates a token; the plain token is returned once.
-    public func create(userID: Int64, name: String, validDays: Int?, actor: Actor) async throws -> (token: String, record: APIToken) {
+    /// Days a token is valid when its owner does not say (issue 15, M3: no token lives for ever).
+    public static let defaultValidDays = 90
+    /// The longest validity an owner may choose.
+    public static let maximumValidDays = 365
+
+    /// Creates a token; the plain token is returned once. Every token expires (90 days unless chosen, at most 365).
+    public func create(userID: Int64, name: String, validDays: Int?, scope: APITokenScope = .write, actor: Actor) async throws -> (token: String, record: APIToken) {
         let name = name.trimmed
         guard !name.isEmpty, name.count <= 50 else {
             throw ValidationFailure(field: "name", message: "请填写令牌用途（不超过 50 字）")
         }
-        if let validDays, !(1...366).contains(validDays) {
-            throw ValidationFailure(field: "valid_days", message: "有效期需在 1–366 天之间")
+        let days = validDays ?? Self.defaultValidDays
+        guard (1...Self.maximumValidDays).contains(days) else {
+            throw ValidationFailure(field: "valid_days", message: "有效期需在 1–\(Self.maximumValidDays) 天之间")
         }
         let token = Self.prefix + RandomToken.make(bytes: 32)
         let now = clock.now()
-        let expires = validDays.map { now.addingTimeInterval(TimeInterval($0 * 86_400)) }
+        let expires: Date? = now.addingTimeInterval(TimeInterval(days * 86_400))
         let id = try await database.write { db in
             let id = try await db.insertReturningID("""
-                INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at, expires_at)
+                INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at, expires_at, scope)
                 VALUES (\(bind: userID), \(bind: name), \(bind: RandomToken.hash(token)), \(bind: String(token.suffix(4))),
-                    \(bind: now.epochSeconds), \(bind: expires.epochSeconds))
+                    \(bind: now.epochSeconds), \(bind: expires.epochSeconds), \(bind: scope.rawValue))
                 """)
             try await audit.append(AuditEvent(
                 action: .tokenCreated, objectType: "api_token", objectID: String(id),
-                summary: "创建访问令牌“\(name)”"), by: actor, in: db, dialect: database.dialect)
+                summary: "创建访问令牌“\(name)”（\(scope.displayName)，\(days) 天）"), by: actor, in: db, dialect: database.dialect)
             return id
         }
         return (token, APIToken(id: id, userID: userID, name: name, hint: String(token.suffix(4)), createdAt: now,
-                                expiresAt: expires, lastUsedAt: nil, revokedAt: nil))
+                                expiresAt: expires, lastUsedAt: nil, revokedAt: nil, scope: scope))
     }
 
     /// The user's tokens, newest first.
@@ -169,19 +186,33 @@ public struct APITokenRepository: Sendable {
         }
     }
 
-    /// The owner of a valid, unexpired, unrevoked token.
-    public func authenticate(token: String) async throws -> Int64? {
+    /// The owner and scope of a valid, unexpired, unrevoked token.
+    public func authenticate(token: String) async throws -> (userID: Int64, scope: APITokenScope)? {
         guard token.hasPrefix(Self.prefix) else { return nil }
         let now = clock.now().epochSeconds
-        return try await database.read { db in
+        let found = try await database.read { db -> (id: Int64, userID: Int64, lastUsed: Int64?, scope: APITokenScope)? in
             guard let row = try await db.raw("""
-                SELECT id, user_id FROM api_tokens WHERE token_hash = \(bind: RandomToken.hash(token))
+                SELECT id, user_id, last_used_at, scope FROM api_tokens WHERE token_hash = \(bind: RandomToken.hash(token))
                 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now))
                 """).first() else { return nil }
-            let id: Int64 = try row.value("id")
-            try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: id)").run()
-            return try row.value("user_id", Int64.self)
+            return (try row.value("id"), try row.value("user_id"), try row.optional("last_used_at"),
+                    APITokenScope(rawValue: try row.value("scope")) ?? .read)
         }
+        guard let found else { return nil }
+        // The last use is kept to the minute: a busy API client does not queue one write per request for the writer.
+        if (found.lastUsed ?? 0) < now - 60 {
+            try await database.write { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: found.id)").run()
+            }
+        }
+        return (found.userID, found.scope)
+    }
+
+    /// Revokes every live token of a user inside `db`'s transaction (password changed or reset, account disabled).
+    static func revokeAll(userID: Int64, at now: Int64, db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            UPDATE api_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: userID) AND revoked_at IS NULL RETURNING id
+            """).all().count
     }
 
     static func decode(_ row: any SQLRow) throws -> APIToken {
@@ -190,6 +221,7 @@ public struct APITokenRepository: Sendable {
             hint: try row.value("token_hint"), createdAt: Date(epochSeconds: try row.value("created_at")),
             expiresAt: try row.optional("expires_at", Int64.self).map(Date.init(epochSeconds:)),
             lastUsedAt: try row.optional("last_used_at", Int64.self).map(Date.init(epochSeconds:)),
-            revokedAt: try row.optional("revoked_at", Int64.self).map(Date.init(epochSeconds:)))
+            revokedAt: try row.optional("revoked_at", Int64.self).map(Date.init(epochSeconds:)),
+            scope: APITokenScope(rawValue: try row.value("scope")) ?? .read)
     }
 }

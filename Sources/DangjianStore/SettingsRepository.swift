@@ -30,13 +30,7 @@ public struct SettingsRepository: Sendable {
 
     /// Saves the password policy (安全管理员 only; the route checks the permission).
     public func savePasswordPolicy(_ policy: PasswordPolicy, previous: PasswordPolicy, actor: Actor) async throws {
-        if policy.minLength < 8 { throw ValidationFailure(field: "min_length", message: "最短长度不能小于 8（等保要求）") }
-        if !(3...10).contains(policy.lockoutThreshold) {
-            throw ValidationFailure(field: "lockout_threshold", message: "锁定阈值需在 3–10 次之间")
-        }
-        if !(5...60).contains(policy.idleTimeoutMinutes) || !(5...60).contains(policy.adminIdleTimeoutMinutes) {
-            throw ValidationFailure(field: "idle_timeout_minutes", message: "空闲超时需在 5–60 分钟之间")
-        }
+        if let failure = policy.outOfBounds { throw failure }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(policy), as: UTF8.self)

@@ -252,7 +252,7 @@ public struct SupervisionRepository: Sendable {
                 let vid: Int64 = try v.value("id")
                 let ids = try await db.raw("SELECT id FROM problems WHERE visit_id = \(bind: vid) ORDER BY id").all().map { try $0.value("id", Int64.self) }
                 visits.append(SupervisionVisit(id: vid, roundID: id, groupID: try v.value("group_id"), organisationID: try v.value("organisation_id"),
-                                               visitedOn: CivilDate(iso: try v.value("visited_on"))!, notes: try v.optional("notes") ?? "", problemIDs: ids))
+                                               visitedOn: try v.date("visited_on"), notes: try v.optional("notes") ?? "", problemIDs: ids))
             }
             return (round, visits)
         }
@@ -266,7 +266,7 @@ public struct SupervisionRepository: Sendable {
             let ids = try await db.raw("SELECT id FROM problems WHERE visit_id = \(bind: id) ORDER BY id").all().map { try $0.value("id", Int64.self) }
             let round = try await Self.round(try v.value("round_id"), db: db)
             return (SupervisionVisit(id: id, roundID: round.id, groupID: try v.value("group_id"), organisationID: try v.value("organisation_id"),
-                                     visitedOn: CivilDate(iso: try v.value("visited_on"))!, notes: try v.optional("notes") ?? "", problemIDs: ids), round)
+                                     visitedOn: try v.date("visited_on"), notes: try v.optional("notes") ?? "", problemIDs: ids), round)
         }
     }
 
@@ -297,7 +297,7 @@ public struct SupervisionRepository: Sendable {
             let year = draft.issuedOn.year
             let count = try await db.raw("""
                 SELECT COUNT(*) AS n FROM supervision_letters WHERE issuer_organisation_id = \(bind: issuer.id) AND issued_on >= \(bind: "\(year)-01-01") AND issued_on <= \(bind: "\(year)-12-31")
-                """).first()!.value("n", Int.self)
+                """).first().required("row", "query").value("n", Int.self)
             let number = "提醒函〔\(year)〕\(count + 1)号"
             let id = try await db.insertReturningID("""
                 INSERT INTO supervision_letters (organisation_id, issuer_organisation_id, visit_id, number, title, recipient, body, issuing_organ, issued_on, created_by, created_at)
@@ -309,7 +309,7 @@ public struct SupervisionRepository: Sendable {
             }
             try await audit.append(AuditEvent(action: .create, objectType: "reminder_letter", objectID: String(id), organisationID: org.id,
                                               summary: "下发\(number)“\(title)”至\(recipient)（\(draft.problemIDs.count) 个问题）"), by: actor, in: db, dialect: database.dialect)
-            return try await Self.letter(id, access: .maintenance, db: db)!
+            return try await Self.letter(id, access: .maintenance, db: db).required("record", id)
         }
     }
 
@@ -371,7 +371,7 @@ public struct SupervisionRepository: Sendable {
         func date(_ c: String) throws -> CivilDate? { (try r.optional(c, String.self)).flatMap(CivilDate.init(iso:)) }
         return ReminderLetter(id: id, organisationID: try r.value("organisation_id"), issuerOrganisationID: try r.value("issuer_organisation_id"),
                               visitID: try r.optional("visit_id"), number: try r.value("number"), title: try r.value("title"), recipient: try r.value("recipient"),
-                              body: try r.value("body"), issuingOrgan: try r.value("issuing_organ"), issuedOn: try date("issued_on")!,
+                              body: try r.value("body"), issuingOrgan: try r.value("issuing_organ"), issuedOn: try r.date("issued_on"),
                               sentOn: try date("sent_on"), acknowledgedOn: try date("acknowledged_on"), problemIDs: problems)
     }
 
@@ -384,7 +384,7 @@ public struct SupervisionRepository: Sendable {
 
     static func decodeRound(_ r: any SQLRow) throws -> SupervisionRound {
         SupervisionRound(id: try r.value("id"), organisationID: try r.value("organisation_id"), campaignID: try r.optional("campaign_id"), name: try r.value("name"),
-                         scheme: try r.optional("scheme") ?? "", startsOn: CivilDate(iso: try r.value("starts_on"))!, endsOn: CivilDate(iso: try r.value("ends_on"))!)
+                         scheme: try r.optional("scheme") ?? "", startsOn: try r.date("starts_on"), endsOn: try r.date("ends_on"))
     }
 
     static func group(_ id: Int64, db: any SQLDatabase) async throws -> SupervisionGroup {

@@ -80,7 +80,7 @@ public struct TermRepository: Sendable {
                 let leaders = leadersByTerm[id] ?? []
                 let term = TermRecord(
                     id: id, organisationID: try row.value("organisation_id"),
-                    startDate: CivilDate(iso: try row.value("start_date"))!, endDate: CivilDate(iso: try row.value("end_date"))!,
+                    startDate: try row.date("start_date"), endDate: try row.date("end_date"),
                     postponedUntil: try row.optional("postponed_until", String.self).flatMap(CivilDate.init(iso:)),
                     postponementApproval: try row.optional("postponement_approval"), leaders: leaders, version: try row.value("version"))
                 result[term.organisationID] = term
@@ -132,7 +132,7 @@ public struct TermRepository: Sendable {
                 summary: "\(org.name) 换届选举（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))；任期至 \(end)",
                 changes: posts.map { FieldChange(field: "leader", old: nil, new: "\($0.post.rawValue) \($0.name)") }),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.latest([organisationID], db: db)[organisationID]!
+            return try await Self.latest([organisationID], db: db)[organisationID].required("term", organisationID)
         }
     }
 
@@ -202,7 +202,7 @@ public struct TermRepository: Sendable {
                 action: .update, objectType: "term", objectID: String(term.id), organisationID: organisationID,
                 summary: "\(org.name) 补选（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))\(vacated.isEmpty ? "" : "；离任 \(vacated.joined(separator: "、"))（\(reason)）")",
                 changes: changes), by: actor, in: db, dialect: database.dialect)
-            return try await Self.latest([organisationID], db: db)[organisationID]!
+            return try await Self.latest([organisationID], db: db)[organisationID].required("term", organisationID)
         }
     }
 
@@ -234,7 +234,7 @@ public struct TermRepository: Sendable {
                   let parentID = org.parentID, try await OrganisationRepository.find(parentID, access: higherAccess, db: db) != nil else {
                 throw AccessDenied(permission: .organisationsWrite, reason: "延期换届须由上级党组织批准")
             }
-            let end = CivilDate(iso: try row.value("end_date"))!
+            let end = try row.date("end_date")
             let latest = end.adding(months: TermRules.maximumPostponementMonths)
             guard until > end, until <= latest else {
                 throw ValidationFailure(field: "until", message: "延期截止日应在任期届满日 \(end) 之后、且不超过 \(latest)（延期一般不超过一年）", ruleID: "ORG-T2")
@@ -248,7 +248,7 @@ public struct TermRepository: Sendable {
                 summary: "批准 \(org.name) 延期换届至 \(until)（\(approval)）",
                 changes: [FieldChange(field: "postponed_until", old: try row.optional("postponed_until"), new: until.description)]),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.latest([orgID], db: db)[orgID]!
+            return try await Self.latest([orgID], db: db)[orgID].required("term", orgID)
         }
     }
 
@@ -273,6 +273,6 @@ public struct TermRepository: Sendable {
             default: rows.append(TermLedgerRow(organisation: org, term: term, status: status))
             }
         }
-        return rows.sorted { a, b in (a.term?.endDate ?? CivilDate(year: 1, month: 1, day: 1)!) < (b.term?.endDate ?? CivilDate(year: 1, month: 1, day: 1)!) }
+        return rows.sorted { a, b in (a.term?.endDate ?? CivilDate.earliest) < (b.term?.endDate ?? CivilDate.earliest) }
     }
 }

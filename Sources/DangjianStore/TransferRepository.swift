@@ -86,7 +86,7 @@ public struct TransferRepository: Sendable {
                 throw ValidationFailure(field: "to_name", message: "请填写接收党组织名称")
             }
             let now = clock.now().epochSeconds
-            let count = try await db.raw("SELECT COUNT(*) AS n FROM member_transfers").first()!.value("n", Int.self)
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM member_transfers").first().required("row", "query").value("n", Int.self)
             let letter = "\(today.year)-\(String(format: "%06d", count + 1))"
             let id = try await db.insertReturningID("""
                 INSERT INTO member_transfers (member_id, kind, from_org_id, to_org_id, to_org_name, letter_no, issued_on, valid_days,
@@ -105,7 +105,7 @@ public struct TransferRepository: Sendable {
         if let toOrganisationID, try await database.read({ db in try await OrganisationRepository.find(toOrganisationID, access: access, db: db) }) != nil {
             return try await receive(transferID: id, access: access, actor: actor)
         }
-        return try await find(id)!
+        return try await find(id).required("record", id)
     }
 
     /// The receiving organisation accepts an internal transfer: the member moves to it (history kept in the audit).
@@ -125,7 +125,7 @@ public struct TransferRepository: Sendable {
                 summary: "接收组织关系（介绍信 \(t.letterNumber)）：\(Masking.name(t.memberName)) 由“\(t.fromOrganisationName)”转入“\(t.toOrganisationName)”",
                 changes: [FieldChange(field: "organisation_id", old: String(t.fromOrganisationID), new: String(toID))]),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(transferID, db: db)!
+            return try await Self.find(transferID, db: db).required("record", transferID)
         }
     }
 
@@ -146,7 +146,7 @@ public struct TransferRepository: Sendable {
                 action: .move, objectType: "member", objectID: String(t.memberID), organisationID: t.fromOrganisationID,
                 summary: "组织关系转出完成（介绍信 \(t.letterNumber) 回执已收到），\(Masking.name(t.memberName)) 移出名册"),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(transferID, db: db)!
+            return try await Self.find(transferID, db: db).required("record", transferID)
         }
     }
 
@@ -205,7 +205,7 @@ public struct TransferRepository: Sendable {
             kind: MemberTransfer.Kind(rawValue: try row.value("kind")) ?? .outgoing,
             fromOrganisationID: try row.value("from_org_id"), fromOrganisationName: try row.value("from_name"),
             toOrganisationID: try row.optional("to_org_id"), toOrganisationName: try row.value("to_org_name"),
-            letterNumber: try row.value("letter_no"), issuedOn: CivilDate(iso: try row.value("issued_on"))!,
+            letterNumber: try row.value("letter_no"), issuedOn: try row.date("issued_on"),
             validDays: Int(try row.value("valid_days", Int64.self)), duesPaidUntil: (dues.first ?? 1900, dues.count > 1 ? dues[1] : 1),
             status: MemberTransfer.Status(rawValue: try row.value("status")) ?? .pending,
             receivedOn: try row.optional("received_on", String.self).flatMap(CivilDate.init(iso:)))

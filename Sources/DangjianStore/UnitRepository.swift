@@ -81,7 +81,7 @@ public struct UnitRepository: Sendable {
             changes: [FieldChange(field: "name", old: nil, new: fields.0), FieldChange(field: "category", old: nil, new: fields.1.displayName),
                       FieldChange(field: "assessment_category", old: nil, new: fields.2)]),
             by: actor, in: db, dialect: database.dialect)
-        return try await Self.find(id, db: db)!
+        return try await Self.find(id, db: db).required("record", id)
     }
 
     /// Edits a unit; `organisationID` may move it to another organisation inside `access` (e.g. into a joint branch).
@@ -120,7 +120,7 @@ public struct UnitRepository: Sendable {
             try await audit.append(AuditEvent(
                 action: .update, objectType: "unit", objectID: String(id), organisationID: organisationID,
                 summary: "修改单位“\(fields.0)”", changes: changes), by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, db: db)!
+            return try await Self.find(id, db: db).required("record", id)
         }
     }
 

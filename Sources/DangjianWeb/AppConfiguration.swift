@@ -37,6 +37,9 @@ public struct AppConfiguration: Sendable {
     public var logFormat: String = "text"
     /// One log line per request (method, path, request id); tests switch it off.
     public var logRequests: Bool = true
+    /// Test hook for the route fuzz test: when set, each route records the query and form parameters its handler
+    /// reads. Never set by `load`.
+    public var routeParameterBook: RouteParameterBook?
 
     public init() {}
 

@@ -13,6 +13,8 @@ public struct Identity: Sendable {
     public var csrfToken: String?
     /// Whether the user must change the password before anything else (first sign-in or expiry).
     public var mustChangePassword: Bool
+    /// Set when the request is authenticated by a personal access token: what the token may do.
+    public var tokenScope: APITokenScope? = nil
 }
 
 /// The request context: Hummingbird's core storage plus the caller's address and identity.

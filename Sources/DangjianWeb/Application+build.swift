@@ -18,7 +18,7 @@ public enum DangjianApp {
         router.add(middleware: MetricsMiddleware(services: services))
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))
-        let site = Site(router: router)
+        let site = Site(router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook)
         OpsController(services: services).addRoutes(to: site)
         AuthController(services: services).addRoutes(to: site)
         HomeController(services: services).addRoutes(to: site)
@@ -57,6 +57,9 @@ public enum DangjianApp {
         let built = try await buildRouter(configuration: configuration, database: database, keyring: keyring)
         return Application(
             router: built.router,
+            // A connection that sends nothing for 30 s is closed: half-sent headers or bodies cannot hold the server's
+            // descriptors (issue 15, H4/L12).
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
             logger: logger)
     }

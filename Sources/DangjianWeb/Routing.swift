@@ -1,6 +1,7 @@
 public import Hummingbird
 public import DangjianDomain
 import HTTPTypes
+import Foundation
 
 /// Who may call a route.
 public enum RouteAccess: Sendable, Equatable {
@@ -14,11 +15,36 @@ public enum RouteAccess: Sendable, Equatable {
     case permission(Permission)
 }
 
+/// How large a request body a route accepts (issue 15, H4). Checked against `Content-Length` before anything is
+/// read and enforced again while reading, so a large body to a small form is refused with 413 at once — and only
+/// the upload routes, for callers with their permission, ever read up to the upload limit.
+public enum RouteBody: Sendable, Hashable {
+    /// An ordinary form or JSON body: 256 KB.
+    case form
+    /// A form with one field per member (attendance, evaluations): 2 MB.
+    case largeForm
+    /// A file upload (roster, evidence, scans): 11 MB.
+    case upload
+
+    public var limit: Int {
+        switch self {
+        case .form: 256 * 1024
+        case .largeForm: 2 * 1024 * 1024
+        case .upload: 11 * 1024 * 1024
+        }
+    }
+
+    /// The limit of the route being handled (set by `Site` around each handler), for the body readers.
+    @TaskLocal static var current: RouteBody = .form
+}
+
 /// One registered route: the list every security test (authorization matrix, CSRF, headers, OpenAPI) walks.
 public struct RouteSpec: Sendable, Hashable {
     public var method: String
     public var path: String
     public var access: RouteAccess
+    /// The largest body the route reads.
+    public var body: RouteBody = .form
     /// The route is part of the JSON API (`/api/v1`), authenticated by bearer token or session.
     public var isAPI: Bool { path.hasPrefix("/api/") }
     /// Key used in test matrices: `GET /orgs/{id}`.
@@ -34,26 +60,61 @@ extension RouteAccess: Hashable {}
 /// handler runs. Handlers receive the verified identity when the route needs one.
 public final class Site: @unchecked Sendable {
     let router: Router<AppRequestContext>
+    let parameterBook: RouteParameterBook?
+    let csrf: CSRFGuard?
     public private(set) var specs: [RouteSpec] = []
 
-    init(router: Router<AppRequestContext>) { self.router = router }
+    init(router: Router<AppRequestContext>, csrf: CSRFGuard?, parameterBook: RouteParameterBook? = nil) {
+        self.router = router
+        self.csrf = csrf
+        self.parameterBook = parameterBook
+    }
 
     /// Adds a route. Paths use `{name}` for parameters.
     func add(
-        _ method: HTTPRequest.Method, _ path: String, access: RouteAccess,
+        _ method: HTTPRequest.Method, _ path: String, access: RouteAccess, body: RouteBody = .form,
         _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
     ) {
-        let spec = RouteSpec(method: method.rawValue, path: path, access: access)
+        var registered = RouteSpec(method: method.rawValue, path: path, access: access)
+        registered.body = body
+        let spec = registered
         specs.append(spec)
         let hbPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+        let csrf = self.csrf
+        let book = parameterBook
         router.on(hbPath, method: method) { request, context in
-            try Site.check(access, context: context, isAPI: spec.isAPI)
-            return try await handler(request, context)
+            // Who may call it first, then the body's size, then the CSRF token (which may read the body): a caller
+            // without the permission never gets a body read at all.
+            try Site.check(access, method: method, context: context, isAPI: spec.isAPI)
+            if let length = request.headers[.contentLength].flatMap({ Int($0.trimmed) }), length > body.limit {
+                throw HTTPError(.contentTooLarge)
+            }
+            var request = request
+            if let csrf, method != .get, method != .head, method != .options {
+                try await RouteBody.$current.withValue(body) { try await csrf.check(&request, context: context) }
+            }
+            let checked = request
+            guard let book else {
+                return try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+            }
+            let log = ParameterLog()
+            defer { book.add(log.names, to: spec.key) }
+            return try await FormData.$log.withValue(log) {
+                try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+            }
         }
     }
 
-    /// Enforces `access`; throws `NeedsSignIn`, `NeedsPasswordChange` or `AccessDenied`.
-    static func check(_ access: RouteAccess, context: AppRequestContext, isAPI: Bool) throws {
+    /// Enforces `access`; throws `NeedsSignIn`, `NeedsPasswordChange` or `AccessDenied`. A personal access token
+    /// reaches only `/api/v1` (never a page, so never an administrator's page without CSRF or idle timeout), and a
+    /// read-only token only its GET routes (issue 15, M3).
+    static func check(_ access: RouteAccess, method: HTTPRequest.Method = .get, context: AppRequestContext, isAPI: Bool) throws {
+        if let scope = context.identity?.tokenScope {
+            guard isAPI else { throw AccessDenied(permission: nil, reason: "访问令牌只能用于 /api/v1 接口，网页请登录后使用") }
+            if scope == .read && method != .get && method != .head {
+                throw AccessDenied(permission: nil, reason: "只读访问令牌不能修改数据")
+            }
+        }
         switch access {
         case .anyone:
             return
@@ -77,3 +138,23 @@ struct NeedsSignIn: Error { var isAPI: Bool }
 
 /// The caller must change the password first: pages redirect to the change-password page, the API answers 403.
 struct NeedsPasswordChange: Error { var isAPI: Bool }
+
+/// The parameters each route's handler has been seen to read (`AppConfiguration.routeParameterBook`).
+public final class RouteParameterBook: @unchecked Sendable {
+    private let lock = NSLock()
+    private var read: [String: Set<String>] = [:]
+    public init() {}
+
+    func add(_ names: Set<String>, to route: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        read[route, default: []].formUnion(names)
+    }
+
+    /// The names read by `route` (its `RouteSpec.key`) so far.
+    public func parameters(of route: String) -> Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return read[route] ?? []
+    }
+}

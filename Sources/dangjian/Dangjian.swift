@@ -82,6 +82,12 @@ struct Serve: AsyncParsableCommand {
         }
         Logs.bootstrap(format: config.logFormat)
         let logger = Logger(label: "dangjian")
+        if !config.https && !["127.0.0.1", "localhost", "::1"].contains(config.hostname) {
+            // Issue 15, L9: cookies without Secure on an address others can reach.
+            let warning = "警告：DANGJIAN_HTTPS=false 且监听 \(config.hostname)：登录 Cookie 不带 Secure 标志，口令与会话可被窃听。请在前置的反向代理上启用 HTTPS 并设置 DANGJIAN_HTTPS=true（见 README“Running it for real”）。"
+            logger.warning("\(warning)")
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
         let (database, keyring) = try await common.open(config)
         if demo {
             let accounts = try await Demo.seed(database: database, keyring: keyring, config: config)
@@ -306,6 +312,16 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let config = common.configuration()
+            // Checking a file that is not there must not create an empty database (or a new key) and call it intact
+            // (issue 15, L14).
+            if case .sqlite(let path) = config.database, !FileManager.default.fileExists(atPath: path) {
+                Swift.print("找不到数据库文件 \(path)，未做校验。请用 --database-url 指明要校验的数据库。")
+                throw ExitCode(2)
+            }
+            if config.secretKey == nil, !FileManager.default.fileExists(atPath: config.secretKeyFile) {
+                Swift.print("找不到密钥文件 \(config.secretKeyFile)，无法校验哈希链。请设置 DANGJIAN_SECRET_KEY 或 DANGJIAN_SECRET_KEY_FILE。")
+                throw ExitCode(2)
+            }
             let (database, keyring) = try await common.open(config, migrate: false)
             let result = try await AuditTrail(keyring: keyring, clock: SystemClock()).verify(database: database)
             await database.shutdown()

@@ -103,6 +103,121 @@ struct AccountRepositoryTests {
         }
     }
 
+    @Test("H2: 50 concurrent wrong passwords lock the account and the right one is then refused", arguments: TestBackend.enabled)
+    func concurrentLockout(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let created = try await kit.accounts.create(username: "racer", displayName: "竞速", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let accounts = kit.accounts
+            // From 50 addresses, so the per-address throttle does not hide the account's own count.
+            let outcomes = try await withThrowingTaskGroup(of: SignInOutcome.self) { group in
+                for i in 0..<50 {
+                    group.addTask { try await accounts.signIn(username: "racer", password: "wrong-Password\(i)", policy: Self.policy, actor: Self.actor("10.7.0.\(i)")) }
+                }
+                return try await group.reduce(into: [SignInOutcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.allSatisfy { $0 == .failure })
+            let user = try #require(try await kit.accounts.find(created.user.id))
+            #expect(user.isLocked(at: kit.clock.now()), "50 concurrent failures did not lock the account")
+            // Every failure that reached the password check was counted: none was lost to a read-modify-write race.
+            let wrongPasswordAudits = try await kit.audit.search(AuditQuery(action: AuditAction.loginFailed.rawValue, limit: 500), database: scratch.database)
+                .records.filter { $0.summary.contains("密码错误") }.count
+            #expect(user.failedCount == wrongPasswordAudits)
+            #expect(user.failedCount >= Self.policy.lockoutThreshold)
+            let locks = try await kit.audit.search(AuditQuery(action: AuditAction.accountLocked.rawValue), database: scratch.database).total
+            #expect(locks == 1, "the lock was set \(locks) times")
+            #expect(try await kit.accounts.signIn(username: "racer", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor("10.7.1.1")) == .failure)
+        }
+    }
+
+    @Test("H2: the right password racing 49 wrong ones never gets through once the account is locked", arguments: TestBackend.enabled)
+    func rightPasswordRacingWrongOnes(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let created = try await kit.accounts.create(username: "racer2", displayName: "竞速二", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let accounts = kit.accounts
+            let outcomes = try await withThrowingTaskGroup(of: (Bool, SignInOutcome).self) { group in
+                for i in 0..<50 {
+                    let right = i == 25
+                    group.addTask {
+                        (right, try await accounts.signIn(username: "racer2", password: right ? created.oneTimePassword : "wrong-Password\(i)",
+                                                          policy: Self.policy, actor: Self.actor("10.8.0.\(i)")))
+                    }
+                }
+                return try await group.reduce(into: [(Bool, SignInOutcome)]()) { $0.append($1) }
+            }
+            // Whatever the order, the account ends locked, and a success is only possible before the lock was set:
+            // a success resets the count, so it must be followed by at least `threshold` more failures to lock.
+            let user = try #require(try await kit.accounts.find(created.user.id))
+            #expect(user.isLocked(at: kit.clock.now()))
+            let succeeded = outcomes.contains { $0.0 && $0.1 != .failure }
+            let events = try await kit.audit.search(AuditQuery(limit: 500), database: scratch.database).records
+                .filter { [AuditAction.loginSucceeded.rawValue, AuditAction.accountLocked.rawValue].contains($0.action) }
+                .sorted { $0.id < $1.id }
+            if succeeded {
+                #expect(events.first?.action == AuditAction.loginSucceeded.rawValue, "a correct password was accepted after the lock")
+            } else {
+                #expect(events.allSatisfy { $0.action == AuditAction.accountLocked.rawValue })
+            }
+        }
+    }
+
+    @Test("H2: 50 concurrent attempts from one address: exactly the limit get checked, the rest are throttled", arguments: TestBackend.enabled)
+    func concurrentThrottle(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            var accounts = AccountRepository(database: scratch.database, audit: kit.audit, clock: kit.clock, hashCost: 4)
+            accounts.throttleLimit = 20
+            let repository = accounts
+            let outcomes = try await withThrowingTaskGroup(of: SignInOutcome.self) { group in
+                for i in 0..<50 {
+                    group.addTask { try await repository.signIn(username: "nobody\(i)", password: "x", policy: Self.policy, actor: Self.actor("10.6.6.6")) }
+                }
+                return try await group.reduce(into: [SignInOutcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .failure }.count == 20)
+            #expect(outcomes.filter { $0 == .throttled }.count == 30)
+        }
+    }
+
+    @Test("L3: the failure count decays: a wrong password long after a lock does not lock the account again", arguments: TestBackend.enabled)
+    func failureCountDecays(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let created = try await kit.accounts.create(username: "decay", displayName: "衰减", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            for i in 0..<5 {
+                _ = try await kit.accounts.signIn(username: "decay", password: "wrong-\(i)", policy: Self.policy, actor: Self.actor("10.5.0.\(i)"))
+            }
+            #expect(try #require(try await kit.accounts.find(created.user.id)).isLocked(at: kit.clock.now()))
+            // One wrong password every 31 minutes (the attack of L3) no longer keeps the account locked.
+            for round in 0..<3 {
+                kit.clock.advance(seconds: 31 * 60)
+                _ = try await kit.accounts.signIn(username: "decay", password: "wrong-again", policy: Self.policy, actor: Self.actor("10.5.1.\(round)"))
+                let user = try #require(try await kit.accounts.find(created.user.id))
+                #expect(!user.isLocked(at: kit.clock.now()), "round \(round): locked again by one failure")
+                #expect(user.failedCount == 1)
+            }
+            guard case .success = try await kit.accounts.signIn(username: "decay", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor("10.5.2.1")) else {
+                Issue.record("the right password was refused after the lock ended")
+                return
+            }
+        }
+    }
+
+    @Test("info: a name typed on a failed sign-in is not stored as typed")
+    func typedNameNotStored() async throws {
+        try await ScratchDatabase.with(.sqlite) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            _ = try await kit.accounts.signIn(username: "MySecret#Passw0rd", password: "x", policy: Self.policy, actor: Self.actor())
+            let records = try await kit.audit.search(AuditQuery(limit: 50), database: scratch.database).records
+            #expect(!records.contains { $0.objectID.lowercased().contains("mysecret") || $0.summary.lowercased().contains("mysecret") })
+            let stored = try await scratch.database.read { db in
+                try await db.raw("SELECT username_key FROM login_failures").all().map { try $0.decode(column: "username_key", as: String.self) }
+            }
+            #expect(!stored.isEmpty && stored.allSatisfy { !$0.lowercased().contains("mysecret") })
+        }
+    }
+
     @Test("password changes follow the policy and the history", arguments: TestBackend.enabled)
     func changePassword(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in

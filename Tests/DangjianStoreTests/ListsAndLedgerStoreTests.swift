@@ -277,7 +277,10 @@ struct ListsAndLedgerStoreTests {
 
     @Test("evidence files are recognised by their first bytes, capped at 10MB, and their names cleaned")
     func evidenceFileChecks() throws {
-        #expect(try EvidenceFile(fileName: "a.png", data: Data()) == nil, "an empty file field is no evidence")
+        #expect(try EvidenceFile(fileName: "", data: Data()) == nil, "no file chosen is no evidence")
+        #expect(try EvidenceFile(fileName: nil, data: Data()) == nil, "no file chosen is no evidence")
+        // L10 (issue 15): a chosen file with no bytes is refused with its name, not dropped.
+        #expect(throws: ValidationFailure.self) { try EvidenceFile(fileName: "a.png", data: Data()) }
         #expect(try EvidenceFile(fileName: "x.bin", data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1]))?.contentType == "image/png")
         #expect(try EvidenceFile(fileName: "报告.pdf", data: Data("%PDF-1.7".utf8))?.contentType == "application/pdf")
         #expect(throws: ValidationFailure.self) { try EvidenceFile(fileName: "a.jpg", data: Data("GIF89a".utf8)) }

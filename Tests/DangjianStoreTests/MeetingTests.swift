@@ -110,7 +110,7 @@ struct MeetingTests {
             #expect(a1a1.months.count == 6 && a1a1.starred.count == 5)
             #expect(a1a1.starred == [false, false, false, false, true], "only May: theme days were held in May and June; Q1's meetings in March but no March theme day")
             #expect(board.first { $0.organisation.id == tree["A1b"] }?.stars == 0)
-            let year = try await service.year(2026, organisationID: tree["A1a2"], access: .maintenance)
+            let year = try await service.year(CalendarYear(unchecked: 2026), organisationID: tree["A1a2"], access: .maintenance)
             #expect(year[4].state == .overdue && year[5].held[.themeDay] == 1 && year[11].state == nil)
             // The May report (月报, final): only requirements whose period ends in May count — LIFE-06 for the four
             // branches (A1a1 held its theme day), LIFE-04 for the group (missed); Q2's meetings are progress only.

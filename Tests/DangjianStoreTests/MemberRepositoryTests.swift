@@ -122,16 +122,16 @@ struct MemberRepositoryTests {
             q = MemberQuery(anchorID: w.tree["A1"]); q.personnelCategory = .retired
             #expect(try await w.members.list(q, access: a1).members.map(\.name) == ["王二"])
             // Age band boundaries: 王二 turns 66 today (born 1960-11-22).
-            q = MemberQuery(anchorID: w.tree["A1"]); q.minAge = 66
+            q = MemberQuery(anchorID: w.tree["A1"]); q.minAge = Age(66)
             #expect(try await w.members.list(q, access: a1).members.map(\.name) == ["王二"])
-            q.minAge = 67
+            q.minAge = Age(67)
             #expect(try await w.members.list(q, access: a1).total == 0)
-            q = MemberQuery(anchorID: w.tree["A1"]); q.maxAge = 65
+            q = MemberQuery(anchorID: w.tree["A1"]); q.maxAge = Age(65)
             #expect(!(try await w.members.list(q, access: a1).members.map(\.name)).contains("王二"))
             // 党龄 (DEV-32): 王二 converted 1986-11-22 → exactly 40 today; probationary members have none.
-            q = MemberQuery(anchorID: w.tree["A1"]); q.minStanding = 40
+            q = MemberQuery(anchorID: w.tree["A1"]); q.minStanding = PartyStanding(40)
             #expect(try await w.members.list(q, access: a1).members.map(\.name) == ["王二"])
-            q = MemberQuery(anchorID: w.tree["A1"]); q.maxStanding = 39
+            q = MemberQuery(anchorID: w.tree["A1"]); q.maxStanding = PartyStanding(39)
             #expect(Set(try await w.members.list(q, access: a1).members.map(\.name)) == ["王一", "李四", "周五"])
             q = MemberQuery(anchorID: w.tree["A1"]); q.nameContains = "王"
             #expect(try await w.members.list(q, access: a1).total == 3)

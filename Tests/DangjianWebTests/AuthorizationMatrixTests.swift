@@ -292,7 +292,7 @@ struct AuthorizationMatrixTests {
         let clock = ManualClock(Date())
         let keyring = Keyring.random()
         let fixture = try await WebFixture.create(database: template.database, clock: clock, keyring: keyring)
-        try await template.database.read { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
+        try await template.database.withWriter { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
         await template.database.shutdown()
         guard case .sqlite(let templatePath) = template.location else { return }
         let matrix = try AuthorizationMatrix.load()

@@ -55,7 +55,7 @@ public struct DemoCounty: Sendable {
     ])
 
     /// When the demo county's organisations were set up.
-    static let established = CivilDate(year: 2019, month: 7, day: 1)!
+    static let established = CivilDate(year: 2019, month: 7, day: 1) ?? .earliest
 
     /// Records about a year of organisational life, deterministic: most branches keep up, a few miss a month or a
     /// quarter, so the roll-up shows green, yellow and red as a real county does.
@@ -221,17 +221,17 @@ public struct DemoCounty: Sendable {
                 guard date <= today, date.year == today.year else { return }
                 try await duties.record(listID: list.id, itemID: item.id, on: date, text: "已完成：\(item.title)", evidence: "工作纪实手册", access: .maintenance, actor: actor)
             }
-            try await done(items[0], CivilDate(year: today.year, month: 2, day: 20)!)
-            try await done(items[1], CivilDate(year: today.year, month: 2, day: 25)!)
+            try await done(items[0], CivilDate(year: today.year, month: 2, day: 20) ?? .earliest)
+            try await done(items[1], CivilDate(year: today.year, month: 2, day: 25) ?? .earliest)
             for month in 1...today.month {
-                let first = CivilDate(year: today.year, month: month, day: 1)!
+                let first = CivilDate(year: today.year, month: month, day: 1) ?? .earliest
                 for (k, item) in items.enumerated() where item.cadence == .month && (month + i + k) % 6 != 0 {
                     try await done(item, first.adding(days: 4 + k))
                 }
                 if month % 3 == 2 { for item in items where item.cadence == .quarter && (month + i) % 5 != 0 { try await done(item, first.adding(days: 14)) } }
             }
             _ = try await duties.recordLetter(organisationID: list.organisationID, year: today.year, title: "\(today.year)年党建工作目标责任书", signatory: "支部书记",
-                                          signedOn: min(today, CivilDate(year: today.year, month: 2, day: 20)!), issuerOrganisationID: committee.id,
+                                          signedOn: min(today, CivilDate(year: today.year, month: 2, day: 20) ?? .earliest), issuerOrganisationID: committee.id,
                                           access: .maintenance, actor: actor)
         }
         let supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
@@ -299,7 +299,7 @@ public struct DemoCounty: Sendable {
         ]
         for (k, (name, born, since, sequence)) in people.enumerated() {
             let body = "610102" + born.replacingOccurrences(of: "-", with: "") + String(sequence)
-            let id = try await development.open(applicantName: name, idNumber: body + String(IDNumber.checkCharacter(for: body)!), organisationID: branch.id,
+            let id = try await development.open(applicantName: name, idNumber: body + String(IDNumber.checkCharacter(for: body) ?? "X"), organisationID: branch.id,
                                                 access: .maintenance, actor: actor)
             let applied = today.adding(days: -since)
             var records = offsets.filter { $0.1 <= since }.map { step, offset -> StepRecord in
@@ -340,16 +340,18 @@ public struct DemoCounty: Sendable {
 
     /// A demo account holding `role` on `organisation`, created on first use, with a fresh random password.
     public func account(username: String, displayName: String, role: Role, organisation org: Organisation?) async throws -> Account {
-        var user = try await accounts.find(username: username)
-        if user == nil {
+        let user: User
+        if let existing = try await accounts.find(username: username) {
+            user = existing
+        } else {
             user = try await accounts.create(
                 username: username, displayName: displayName, organisationID: org?.id, policy: .mlps, actor: actor).user
             // Grants are made by the console, never by the user themself.
-            _ = try await accounts.grant(role: role, to: user!.id, organisationID: org?.id, scope: nil, actor: actor)
+            _ = try await accounts.grant(role: role, to: user.id, organisationID: org?.id, scope: nil, actor: actor)
         }
         // Random for every start, printed once to the operator; never a fixed credential (decision 0005).
         let generated = "Demo-" + RandomToken.make(bytes: 6)
-        try await accounts.setDemoPassword(userID: user!.id, password: generated, actor: actor)
+        try await accounts.setDemoPassword(userID: user.id, password: generated, actor: actor)
         return Account(username: username, displayName: displayName, role: role, organisation: org?.name, password: generated)
     }
 }

@@ -32,7 +32,7 @@ public struct TierGenerator: Sendable {
         let today = CivilDate(date: organisations.clock.now())
         let (targetOrgs, targetMembers) = tier.size
         // Established two years back, so that a full year of organisational life is judged.
-        let established = CivilDate(year: today.year - 2, month: 1, day: 1)!
+        let established = CivilDate(year: today.year - 2, month: 1, day: 1) ?? .earliest
         let root = try await organisations.create(type: .partyCommittee, name: rootName, shortName: nil, parentID: nil, access: .maintenance,
                                                   actor: actor, effectiveDate: established)
         // Shape: ~5% committees, ~15% general branches, the rest branches.
@@ -86,14 +86,14 @@ public struct TierGenerator: Sendable {
     /// (attendance counts, no per-member lines); the compliance engine reads dates and kinds.
     func generateMeetings(branches: [Int64], membersPerBranch: Int, seed: UInt64, today: CivilDate) async throws {
         var random = SyntheticPeople(seed: seed &+ 7)
-        let first = CivilDate(year: today.year - 1, month: 1, day: 1)!
+        let first = CivilDate(year: today.year - 1, month: 1, day: 1) ?? .earliest
         let meetings = MeetingRepository(database: organisations.database, audit: organisations.audit, clock: organisations.clock)
         var batch: [SyntheticMeeting] = []
         for branch in branches {
             let reliability = random.int(75...100)
             func held() -> Bool { random.int(1...100) <= reliability }
             func day(_ year: Int, _ month: Int) -> CivilDate? {
-                let d = CivilDate(year: year, month: month, day: random.int(1...28))!
+                let d = CivilDate(year: year, month: month, day: random.int(1...28)) ?? .earliest
                 return d < today ? d : nil
             }
             var month = CompliancePeriod(.month, containing: first)

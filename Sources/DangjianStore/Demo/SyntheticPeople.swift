@@ -27,14 +27,14 @@ public struct SyntheticPeople: Sendable {
         var name = String(surname)
         for _ in 0..<int(1...2) { name.append(Self.given[int(0...(Self.given.count - 1))]) }
         let age = int(20...88)
-        let birth = CivilDate(year: today.year - age, month: int(1...12), day: int(1...28))!
+        let birth = CivilDate(year: today.year - age, month: int(1...12), day: int(1...28)) ?? .earliest
         let male = int(0...1) == 1
         let sequence = int(0...499) * 2 + (male ? 1 : 0)
         let body = Self.areas[int(0...(Self.areas.count - 1))] + birth.description.replacingOccurrences(of: "-", with: "") + String(format: "%03d", sequence)
-        let idNumber = body + String(IDNumber.checkCharacter(for: body)!)
+        let idNumber = body + String(IDNumber.checkCharacter(for: body) ?? "X")
         let earliestJoin = birth.adding(years: 18)
         let yearsAvailable = max(0, today.year - earliestJoin.year - 1)
-        var join = CivilDate(year: earliestJoin.year + int(0...min(yearsAvailable, 40)), month: int(1...12), day: int(1...28))!
+        var join = CivilDate(year: earliestJoin.year + int(0...min(yearsAvailable, 40)), month: int(1...12), day: int(1...28)) ?? .earliest
         if join < earliestJoin { join = earliestJoin }
         if join > today { join = earliestJoin }
         let probationary = join.adding(years: 1) > today || int(0...40) == 0

@@ -56,10 +56,17 @@ public enum Migrator {
 
     /// The version recorded in the database, 0 for an empty database.
     public static func currentVersion(of database: Database) async throws -> Int {
-        try await database.read { db in
+        try await database.withWriter { db in
             try await ensureTable(db)
             let row = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()
             return try row?.optional("v", Int.self) ?? 0
+        }
+    }
+
+    /// The version recorded in a migrated database, read without the writer (health checks under write load).
+    public static func recordedVersion(of database: Database) async throws -> Int {
+        try await database.read { db in
+            try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()?.optional("v", Int.self) ?? 0
         }
     }
 

@@ -22,5 +22,6 @@ enum Migrations {
         Migration019ApplicationForms.migration,
         Migration020DevelopmentRoster.migration,
         Migration021DropRedundantMemberIndex.migration,
+        Migration022SignInAttempts.migration,
     ]
 }

@@ -189,9 +189,9 @@ struct APIController {
             let identity = try identity(context)
             let access = identity.principal.access(for: .membersRead)
             let form = FormData.query(request)
-            var query = MemberController(services: services).query(form, access: access)
-            query.limit = min(1_000, Int(form.text("limit")) ?? 100)
-            query.offset = max(0, Int(form.text("offset")) ?? 0)
+            var query = try MemberController(services: services).query(form, access: access)
+            query.limit = min(1_000, try form.number("limit", RowLimit.self)?.value ?? 100)
+            query.offset = max(0, try form.number("offset", RowOffset.self)?.value ?? 0)
             let result = try await services.members.list(query, access: access)
             return try encode(MembersPage(total: result.total, items: result.members.map(MemberDTO.init)))
         }
@@ -242,8 +242,8 @@ struct APIController {
         site.add(.get, "/api/v1/audit", access: .permission(.auditRead)) { request, context in
             let form = FormData.query(request)
             var query = AuditController.query(form)
-            query.limit = min(500, Int(form.text("limit")) ?? 100)
-            query.offset = max(0, Int(form.text("offset")) ?? 0)
+            query.limit = min(500, try form.number("limit", RowLimit.self)?.value ?? 100)
+            query.offset = max(0, try form.number("offset", RowOffset.self)?.value ?? 0)
             let result = try await services.audit.search(query, database: services.database)
             try await services.audit.record(AuditEvent(
                 action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "通过接口查询审计记录（\(result.total) 条）"),

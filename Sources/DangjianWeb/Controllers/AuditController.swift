@@ -46,10 +46,11 @@ struct AuditController {
     func addRoutes(to site: Site) {
         site.add(.get, "/audit", access: .permission(.auditRead)) { request, context in
             let form = FormData.query(request)
-            let page = max(1, Int(form.text("page")) ?? 1)
+            let pageNumber = try form.number("page", PageNumber.self) ?? .first
+            let page = pageNumber.value
             var query = Self.query(form)
             query.limit = Self.pageSize
-            query.offset = (page - 1) * Self.pageSize
+            query.offset = pageNumber.offset(pageSize: Self.pageSize)
             let result = try await services.audit.search(query, database: services.database)
             try await services.audit.record(AuditEvent(
                 action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "查询审计记录（共 \(result.total) 条）"),

@@ -124,10 +124,14 @@ struct AuthController {
         return services.renderer.page("password", title: "修改密码", model: model, context: context, request: request, status: status)
     }
 
-    /// Only local paths are followed after sign-in (no open redirect).
+    /// Only local paths are followed after sign-in (no open redirect). Browsers drop tabs and line breaks from a
+    /// URL, so `/\t/evil.example` would become `//evil.example` (issue 15, L1): a path with any control character,
+    /// white space or backslash, or one that begins `//` once those are gone, goes to the home page instead.
     static func safeNext(_ next: String) -> String {
         let decoded = next.removingPercentEncoding ?? next
-        guard decoded.hasPrefix("/"), !decoded.hasPrefix("//"), !decoded.contains("\\"), !decoded.hasPrefix("/login") else { return "/" }
+        guard decoded.hasPrefix("/"), decoded.count <= 2_048,
+              !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\\" }),
+              !decoded.hasPrefix("//"), !decoded.hasPrefix("/login") else { return "/" }
         return decoded
     }
 }

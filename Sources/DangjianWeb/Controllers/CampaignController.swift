@@ -46,7 +46,7 @@ struct CampaignController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
-                let id = try await services.campaigns.create(name: form.text("name"), year: Int(form.text("year")) ?? 0, description: form.text("description"),
+                let id = try await services.campaigns.create(name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? 0, description: form.text("description"),
                                                              organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
@@ -87,7 +87,7 @@ struct CampaignController {
             do {
                 guard let deadline = CivilDate.parseLenient(form.text("deadline")) else { throw ValidationFailure(field: "deadline", message: "请填写完成时限，如 2026-06-30") }
                 _ = try await services.campaigns.addTask(campaignID: id, category: form.text("category"), title: form.text("title"), deliverable: form.text("deliverable"),
-                                                         deadline: deadline, assignees: (form.values["assignees"] ?? []).compactMap { Int64($0) },
+                                                         deadline: deadline, assignees: form.ids("assignees"),
                                                          access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
@@ -122,7 +122,7 @@ struct CampaignController {
         site.add(.get, "/tasks/{id}", access: .permission(.ledgerWrite)) { request, context in
             try await taskPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/tasks/{id}", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.post, "/tasks/{id}", access: .permission(.ledgerWrite), body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form

@@ -72,7 +72,7 @@ struct DevelopmentController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .organisationsWrite)
             do {
-                _ = try await services.applicationForms.issue(first: form.text("first"), count: Int(form.text("count")) ?? 0,
+                _ = try await services.applicationForms.issue(first: form.text("first"), count: try form.number("count", Quantity.self)?.value ?? 0,
                                                               organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
                                                               on: CivilDate.parseLenient(form.text("issued_on")) ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
                 return PageRenderer.redirect("/development/forms")
@@ -138,9 +138,9 @@ struct DevelopmentController {
         site.add(.post, "/development/targets", access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            let year = Int(form.text("year")) ?? 0
+            let year = try form.number("year", CalendarYear.self)?.value ?? 0
             do {
-                guard let target = Int(form.text("target")) else { throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: "DEVPLAN-01") }
+                guard let target = try form.number("target", Quantity.self)?.value else { throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: "DEVPLAN-01") }
                 try await services.development.setTarget(organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
                                                          access: try context.access(for: .organisationsWrite), actor: context.actor)
                 return PageRenderer.redirect("/development/annual?org=\(form.int64("org") ?? 0)&year=\(year)")
@@ -153,13 +153,13 @@ struct DevelopmentController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
-            guard let step = DevelopmentStep(rawValue: Int(form.text("step")) ?? 0), let date = CivilDate.parseLenient(form.text("date")) else {
+            guard let step = DevelopmentStep(rawValue: try form.number("step", Quantity.self)?.value ?? 0), let date = CivilDate.parseLenient(form.text("date")) else {
                 return try await planPage(request, context, form: form, problem: "请选择要批量办理的步骤并填写日期（如 2026-03-28）", status: .badRequest)
             }
             var facts = StepFacts()
-            facts.trainingDays = Int(form.text("training_days")) ?? 0
-            facts.trainingHours = Int(form.text("training_hours")) ?? 0
-            let ids = (form.values["case"] ?? []).compactMap { Int64($0) }
+            facts.trainingDays = try form.number("training_days", DayCount.self)?.value ?? 0
+            facts.trainingHours = try form.number("training_hours", Quantity.self)?.value ?? 0
+            let ids = form.ids("case")
             do {
                 let warnings = try await services.development.recordBatch(caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
                 let org = form.int64("org") ?? 0
@@ -204,7 +204,7 @@ struct DevelopmentController {
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: [], status: .ok)
         }
         // Materials (scans and photos) of the case's steps: added later to a recorded step, downloaded in scope.
-        site.add(.post, "/development/{id}/materials", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/development/{id}/materials", access: .permission(.membersWrite), body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -228,7 +228,7 @@ struct DevelopmentController {
             return Download.response(data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + file.fileExtension,
                                      chineseName: file.fileName)
         }
-        site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite), body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -247,8 +247,8 @@ struct DevelopmentController {
             func int(_ field: String, _ label: String) -> Int? {
                 let t = form.text(field)
                 if t.isEmpty { return nil }
-                if let n = Int(t) { return n }
-                problems.append("“\(label)”应填整数")
+                if let n = try? Quantity.parse(t, field: field) { return n.value }
+                problems.append("“\(label)”应填 0–\(Quantity.bounds.upperBound) 之间的整数")
                 return nil
             }
             facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
@@ -257,13 +257,13 @@ struct DevelopmentController {
             let handler = form.text("handler").trimmed
             if handler.count > 40 { problems.append("“经办人”不超过 40 个字") } else if !handler.isEmpty { facts.handler = handler }
             if step == .activistDesignation {
-                facts.recommendations = ActivistRecommendation.allCases.filter { (form.values["recommendation"] ?? []).contains($0.rawValue) }
+                facts.recommendations = ActivistRecommendation.allCases.filter { form.all("recommendation").contains($0.rawValue) }
             }
             if step == .politicalReview {
                 facts.reviewPassed = form.text("review_passed") == "1"
                 // DEV-12: only items of the case's own negative list count.
                 let listed = Set(file.developmentCase.rules.politicalReviewNegativeList)
-                facts.negativeFindings = (form.values["negative"] ?? []).filter { listed.contains($0) }
+                facts.negativeFindings = form.all("negative").filter { listed.contains($0) }
             }
             facts.trainingDays = int("training_days", "培训天数") ?? 0
             facts.trainingHours = int("training_hours", "培训学时") ?? 0
@@ -341,7 +341,7 @@ struct DevelopmentController {
         let query = FormData.query(request)
         let access = try context.access(for: .membersRead)
         let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
-        let year = Int(query.text("year")) ?? CivilDate(date: services.clock.now()).year
+        let year = try query.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
         return (year, try await services.development.annualPlan(year: year, anchorID: anchor, scope: .subtree, access: access), anchor)
     }
 
@@ -447,8 +447,8 @@ struct DevelopmentController {
             "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
             "needsRecommendation": nextStep == .activistDesignation,
-            "recommendations": ActivistRecommendation.allCases.map { ["value": $0.rawValue, "label": $0.displayName, "checked": (form?.values["recommendation"] ?? []).contains($0.rawValue)] },
-            "negativeList": nextStep == .politicalReview ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.values["negative"] ?? []).contains($0)] } : [],
+            "recommendations": ActivistRecommendation.allCases.map { ["value": $0.rawValue, "label": $0.displayName, "checked": (form?.all("recommendation") ?? []).contains($0.rawValue)] },
+            "negativeList": nextStep == .politicalReview ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.all("negative") ?? []).contains($0)] } : [],
             "hasNegativeList": nextStep == .politicalReview && !c.rules.politicalReviewNegativeList.isEmpty,
             "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
             "needsExtension": nextStep == .conversionMeeting, "needsTalker": nextStep == .approvalTalk, "talker": value("talker"),

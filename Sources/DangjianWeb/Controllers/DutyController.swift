@@ -20,7 +20,7 @@ struct DutyController {
             let access = try context.access(for: .ledgerManage)
             do {
                 _ = try await services.duties.createTemplate(
-                    name: form.text("name"), post: form.text("post"), appliesTo: (form.values["applies_to"] ?? []).compactMap(OrganisationType.init(rawValue:)),
+                    name: form.text("name"), post: form.text("post"), appliesTo: form.all("applies_to").compactMap(OrganisationType.init(rawValue:)),
                     items: form["items"] ?? "", organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/duties")
             } catch let e as MemberValidationErrors {
@@ -34,7 +34,7 @@ struct DutyController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                let year = Int(form.text("year")) ?? CivilDate(date: services.clock.now()).year
+                let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
                 let added = try await services.duties.instantiate(templateID: id, year: year, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/duties?year=\(year)&added=\(added)")
             } catch let f as ValidationFailure {
@@ -47,7 +47,7 @@ struct DutyController {
             let access = try context.access(for: .ledgerManage)
             do {
                 guard let signed = CivilDate.parseLenient(form.text("signed_on")) else { throw ValidationFailure(field: "signed_on", message: "请填写签订日期，如 2026-02-20") }
-                _ = try await services.duties.recordLetter(organisationID: form.int64("organisation") ?? 0, year: Int(form.text("year")) ?? signed.year,
+                _ = try await services.duties.recordLetter(organisationID: form.int64("organisation") ?? 0, year: try form.number("year", CalendarYear.self)?.value ?? signed.year,
                                                            title: form.text("title"), signatory: form.text("signatory"), signedOn: signed,
                                                            issuerOrganisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/duties")
@@ -58,7 +58,7 @@ struct DutyController {
         site.add(.get, "/duties/{id}", access: .permission(.ledgerWrite)) { request, context in
             try await listPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/duties/{id}/records", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.post, "/duties/{id}/records", access: .permission(.ledgerWrite), body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -83,7 +83,7 @@ struct DutyController {
         let access = try context.access(for: .ledgerWrite)
         let manage = try context.access(for: .ledgerManage)
         let today = CivilDate(date: services.clock.now())
-        let year = Int(query.text("year")) ?? today.year
+        let year = try query.number("year", CalendarYear.self)?.value ?? today.year
         let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
         let lists = access.reaches.isEmpty && !access.isUnrestricted ? [] : try await services.duties.lists(anchorID: anchor, scope: .subtree, year: year, access: access)
         let letters = try await services.duties.letters(year: year, access: access)

@@ -40,7 +40,7 @@ struct EvaluationController {
             let evaluation = try await services.evaluations.findOrPreview(meetingID: id, access: try context.access(for: .membersRead))
             return try await page(request, context, evaluation, form: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/meetings/{id}/evaluation", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/meetings/{id}/evaluation", access: .permission(.membersWrite), body: .largeForm) { request, context in
             var request = request
             let form = try await FormData.read(&request, limit: 2 * 1024 * 1024)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -53,8 +53,8 @@ struct EvaluationController {
                 for grade in EvaluationGrade.allCases {
                     let text = form.text("peer_\(grade.rawValue)_\(line.memberID)")
                     if text.isEmpty { e.peerVotes[grade] = 0 }
-                    else if let n = Int(text) { e.peerVotes[grade] = n }
-                    else { problems.append(ValidationFailure(field: "peer_\(line.memberID)", message: "\(line.name)：“\(grade.displayName)”票数应填整数")) }
+                    else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") { e.peerVotes[grade] = n.value }
+                    else { problems.append(ValidationFailure(field: "peer_\(line.memberID)", message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数")) }
                 }
                 e.grade = EvaluationGrade(rawValue: form.text("grade_\(line.memberID)"))
                 e.followUp = form.text("follow_\(line.memberID)")

@@ -95,8 +95,9 @@ struct MeetingController {
             let access = try context.access(for: .membersRead)
             guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
             let today = CivilDate(date: services.clock.now())
-            let year = Int(FormData.query(request).text("year")) ?? today.year
-            let months = try await services.compliance.year(year, organisationID: id, access: access)
+            let calendarYear = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: today)
+            let year = calendarYear.value
+            let months = try await services.compliance.year(calendarYear, organisationID: id, access: access)
             let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
             let write = try context.access(for: .membersWrite)
             let model: [String: Any] = [
@@ -117,7 +118,7 @@ struct MeetingController {
             let kind = MeetingKind(rawValue: FormData.query(request).text("kind")) ?? .themeDay
             return try await formPage(request, context, organisationID: id, kind: kind, form: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite), body: .largeForm) { request, context in
             var request = request
             let form = try await FormData.read(&request, limit: 1024 * 1024)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -140,10 +141,10 @@ struct MeetingController {
             }
             if kind.takesVotes {
                 for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
-                    func n(_ f: String) -> Int { Int(form.text("vote_\(f)_\(i)")) ?? 0 }
+                    func n(_ f: String) throws -> Int { try form.number("vote_\(f)_\(i)", Quantity.self)?.value ?? 0 }
                     draft.votes.append(VoteDraft(motion: form.text("vote_motion_\(i)"), vote: ResolutionVote(
-                        entitled: n("entitled"), present: n("present"), inFavour: n("for"), against: n("against"), abstaining: n("abstain"),
-                        writtenInFavour: n("written_for"), writtenAgainst: n("written_against"))))
+                        entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"), abstaining: try n("abstain"),
+                        writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
                 }
             }
             do {

@@ -262,7 +262,7 @@ struct MemberController {
 
 
     /// The list query from the URL; the anchor defaults to the user's first organisation.
-    func query(_ form: FormData, access: OrganisationAccess) -> MemberQuery {
+    func query(_ form: FormData, access: OrganisationAccess) throws -> MemberQuery {
         let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
         var q = MemberQuery(anchorID: anchor, scope: OrganisationScope(rawValue: form.text("scope")) ?? .subtree)
         q.nameContains = form.text("q").nilIfEmpty
@@ -273,10 +273,10 @@ struct MemberController {
         q.membershipState = MembershipState(rawValue: form.text("state"))
         if q.membershipState != nil && q.membershipState?.isOnRoster == false { q.includeOffRoster = true }
         q.floatingOnly = form["floating"] != nil
-        q.minAge = Int(form.text("age_min"))
-        q.maxAge = Int(form.text("age_max"))
-        q.minStanding = Int(form.text("standing_min"))
-        q.maxStanding = Int(form.text("standing_max"))
+        q.minAge = try form.number("age_min", Age.self)
+        q.maxAge = try form.number("age_max", Age.self)
+        q.minStanding = try form.number("standing_min", PartyStanding.self)
+        q.maxStanding = try form.number("standing_max", PartyStanding.self)
         q.sort = MemberQuery.Sort(rawValue: form.text("sort")) ?? .name
         return q
     }
@@ -293,10 +293,11 @@ struct MemberController {
     func listPage(_ request: Request, _ context: AppRequestContext, message: String?) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        var q = query(form, access: access)
-        let page = max(1, Int(form.text("page")) ?? 1)
+        var q = try query(form, access: access)
+        let pageNumber = try form.number("page", PageNumber.self) ?? .first
+        let page = pageNumber.value
         q.limit = 50
-        q.offset = (page - 1) * 50
+        q.offset = pageNumber.offset(pageSize: 50)
         // Only the organisations on this page and the ones next to the anchor: a city has thousands.
         var orgs = try await services.organisations.neighbourhood(of: q.anchorID, access: access)
         if orgs.isEmpty, let first = access.reaches.first?.organisationID {
@@ -516,7 +517,7 @@ struct MemberController {
         if unmasked && !(context.identity?.principal.has(.exportUnmasked) ?? false) {
             throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
         }
-        var q = query(form, access: access)
+        var q = try query(form, access: access)
         q.limit = services.configuration.exportRowLimit
         let (members, total) = try await services.members.list(q, access: access)
         guard total <= q.limit else {
@@ -554,7 +555,7 @@ struct MemberController {
     func statisticsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        let q = query(form, access: access)
+        let q = try query(form, access: access)
         let stats = try await services.members.statistics(q, access: access)
         let tables = [("性别", stats.gender), ("民族", stats.ethnicity), ("学历", stats.education), ("年龄", stats.ageBands),
                       ("党龄", stats.standingBands), ("人员类别", stats.category), ("党员身份", stats.partyStatus)].map { title, rows in

@@ -10,7 +10,6 @@ import DangjianOffice
 struct MemberImportController {
     let services: AppServices
     /// Uploads above this are refused (the reader's own limit is 10 MB; the multipart envelope adds a little).
-    static let uploadLimit = 11 * 1024 * 1024
 
     struct ProblemRow {
         var row: Int
@@ -59,11 +58,11 @@ struct MemberImportController {
         site.add(.get, "/members/import/template.xlsx", access: .permission(.membersWrite)) { _, _ in
             Download.response(try MemberImportService.template(), type: Download.xlsx, name: "template.xlsx", chineseName: "党员名册导入模板.xlsx")
         }
-        site.add(.post, "/members/import", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members/import", access: .permission(.membersWrite), body: .upload) { request, context in
             var request = request
             let org = try await organisation(FormData.query(request).int64("org"), context)
             let form: MultipartForm
-            do { form = try await MultipartForm.read(&request, limit: Self.uploadLimit) } catch is ValidationFailureError {
+            do { form = try await MultipartForm.read(&request, limit: RouteBody.upload.limit) } catch is ValidationFailureError {
                 return page(request, context, org: org, report: nil, committed: false, error: "请选择要导入的文件", status: .badRequest)
             }
             guard let upload = form.file("file"), !upload.data.isEmpty else {
@@ -82,9 +81,9 @@ struct MemberImportController {
             let jobID = try context.parameters.require("job", as: Int64.self)
             do {
                 let report = try await services.importer.commit(jobID: jobID, access: try access(context), actor: context.actor)
-                var org = try await services.organisations.find(try await services.importer.organisation(ofJob: jobID), access: .maintenance)
-                if org == nil { org = try await organisation(nil, context) }
-                return page(request, context, org: org!, report: report, committed: true, error: nil, status: .ok)
+                let found = try await services.organisations.find(try await services.importer.organisation(ofJob: jobID), access: .maintenance)
+                let org = if let found { found } else { try await organisation(nil, context) }
+                return page(request, context, org: org, report: report, committed: true, error: nil, status: .ok)
             } catch let failure as ValidationFailure {
                 let org = try await organisation(nil, context)
                 return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)

@@ -29,7 +29,7 @@ struct OpsController {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
         site.add(.get, "/healthz", access: .anyone) { _, _ in
-            let version = try await Migrator.currentVersion(of: services.database)
+            let version = try await Migrator.recordedVersion(of: services.database)
             let body = "{\"status\":\"ok\",\"schema\":\(version),\"database\":\"\(services.database.dialect.rawValue)\"}"
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"

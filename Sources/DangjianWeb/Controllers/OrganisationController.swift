@@ -321,6 +321,6 @@ struct OrganisationController {
             return TreeNode(id: org.id, name: org.name, type: org.type.displayName, children: kids,
                             hasChildren: !kids.isEmpty, open: level < 2)
         }
-        return orgs.filter { $0.parentID == nil || !ids.contains($0.parentID!) }.map { node($0, level: 0) }
+        return orgs.filter { org in org.parentID.map { !ids.contains($0) } ?? true }.map { node($0, level: 0) }
     }
 }

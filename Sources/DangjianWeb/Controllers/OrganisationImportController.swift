@@ -33,11 +33,11 @@ struct OrganisationImportController {
         site.add(.get, "/orgs/import/template.xlsx", access: .permission(.organisationsWrite)) { _, _ in
             Download.response(try OrganisationImportService.template(), type: Download.xlsx, name: "organisations.xlsx", chineseName: "组织机构导入模板.xlsx")
         }
-        site.add(.post, "/orgs/import", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/import", access: .permission(.organisationsWrite), body: .upload) { request, context in
             var request = request
             let org = try await anchor(FormData.query(request).int64("org"), context)
             let form: MultipartForm
-            do { form = try await MultipartForm.read(&request, limit: MemberImportController.uploadLimit) } catch is ValidationFailureError {
+            do { form = try await MultipartForm.read(&request, limit: RouteBody.upload.limit) } catch is ValidationFailureError {
                 return page(request, context, org: org, report: nil, error: "请选择要导入的文件", status: .badRequest)
             }
             guard let upload = form.file("file"), !upload.data.isEmpty else {

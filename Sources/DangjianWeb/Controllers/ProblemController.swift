@@ -79,7 +79,7 @@ struct ProblemController {
         site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
             try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite), body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form

@@ -26,13 +26,13 @@ struct RuleBookController {
     func addRoutes(to site: Site) {
         // 节假日安排: the holiday calendar for working-day periods (DEV-17), one year at a time.
         site.add(.get, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
-            let year = Int(FormData.query(request).text("year")) ?? CivilDate(date: services.clock.now()).year
+            let year = try FormData.query(request).number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
             return try await holidayPage(request, context, year: year, text: nil, error: nil, status: .ok)
         }
         site.add(.post, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            let year = Int(form.text("year")) ?? CivilDate(date: services.clock.now()).year
+            let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
             do {
                 try await HolidayCalendarRepository(database: services.database, audit: services.audit).replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
                 return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
@@ -55,8 +55,8 @@ struct RuleBookController {
             if let date = CivilDate.parseLenient(form.text("effective_from")) { book.effectiveFrom = date }
             else { problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES")) }
             for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
-                if let v = Int(form.text(p.field)) { book[keyPath: p.path] = v }
-                else { problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填整数", ruleID: p.rule)) }
+                if let v = try? SettingValue.parse(form.text(p.field), field: p.field) { book[keyPath: p.path] = v.value }
+                else { problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数", ruleID: p.rule)) }
             }
             book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
             book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"

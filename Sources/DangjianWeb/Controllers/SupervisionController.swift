@@ -29,9 +29,9 @@ struct SupervisionController {
                     members.append((user.id, parts.dropFirst().joined(separator: " ")))
                 }
                 _ = try await services.supervision.createGroup(
-                    name: form.text("name"), year: Int(form.text("year")) ?? CivilDate(date: services.clock.now()).year,
+                    name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year,
                     organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, members: members,
-                    organisationIDs: (form.values["organisations"] ?? []).compactMap { Int64($0) }, access: access, actor: context.actor)
+                    organisationIDs: form.ids("organisations"), access: access, actor: context.actor)
                 return PageRenderer.redirect("/supervision")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -65,7 +65,7 @@ struct SupervisionController {
             }
             do {
                 guard let visited = CivilDate.parseLenient(form.text("visited_on")) else { throw ValidationFailure(field: "visited_on", message: "请填写督导日期，如 2026-06-03") }
-                let days = Int(form.text("deadline_days")) ?? 30
+                let days = try form.number("deadline_days", DayCount.self)?.value ?? 30
                 guard (1...365).contains(days) else { throw ValidationFailure(field: "deadline_days", message: "整改期限应为 1–365 天") }
                 let findings = Self.findings(form.text("findings"), deadline: visited.adding(days: days))
                 let visit = try await services.supervision.recordVisit(roundID: id, groupID: form.int64("group") ?? 0, organisationID: form.int64("organisation") ?? 0,
@@ -107,7 +107,7 @@ struct SupervisionController {
             do {
                 guard let issued = CivilDate.parseLenient(form.text("issued_on")) else { throw ValidationFailure(field: "issued_on", message: "请填写成文日期") }
                 let letter = try await services.supervision.issueLetter(
-                    LetterDraft(organisationID: form.int64("organisation") ?? 0, visitID: form.int64("visit"), problemIDs: (form.values["problems"] ?? []).compactMap { Int64($0) },
+                    LetterDraft(organisationID: form.int64("organisation") ?? 0, visitID: form.int64("visit"), problemIDs: form.ids("problems"),
                                 title: form.text("title"), recipient: form.text("recipient"), body: form["body"] ?? "", issuingOrgan: form.text("issuing_organ"), issuedOn: issued),
                     issuerOrganisationID: form.int64("issuer") ?? 0, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/letters?issued=\(letter.id)")

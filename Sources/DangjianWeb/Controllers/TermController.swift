@@ -23,7 +23,7 @@ struct TermController {
             let form = FormData.query(request)
             let access = try access(context)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
-            let months = min(60, max(1, Int(form.text("months")) ?? TermRules.reminderMonths))
+            let months = min(60, max(1, try form.number("months", MonthCount.self)?.value ?? TermRules.reminderMonths))
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let rows = try await services.terms.ledger(anchorID: anchor, scope: scope, months: months, access: access)
             let model: [String: Any] = [
@@ -49,8 +49,8 @@ struct TermController {
                 let candidates = try Self.parseCandidates(form.text("candidates"))
                 let posts = try Self.parsePosts(form.text("posts"))
                 _ = try await services.terms.recordElection(
-                    organisationID: id, heldOn: heldOn, seats: Int(form.text("seats")) ?? 0, eligible: Int(form.text("eligible")) ?? 0,
-                    present: Int(form.text("present")) ?? 0, candidates: candidates, posts: posts, access: try access(context), actor: context.actor)
+                    organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0, eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
+                    present: try form.number("present", Quantity.self)?.value ?? 0, candidates: candidates, posts: posts, access: try access(context), actor: context.actor)
             } catch let errors as MemberValidationErrors {
                 throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
             }
@@ -65,8 +65,8 @@ struct TermController {
             }
             let vacated = Self.lines(form.text("vacated")).flatMap { $0 }
             _ = try await services.terms.recordByElection(
-                organisationID: id, heldOn: heldOn, seats: Int(form.text("seats")) ?? 0, eligible: Int(form.text("eligible")) ?? 0,
-                present: Int(form.text("present")) ?? 0, candidates: try Self.parseCandidates(form.text("candidates")),
+                organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0, eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
+                present: try form.number("present", Quantity.self)?.value ?? 0, candidates: try Self.parseCandidates(form.text("candidates")),
                 posts: try Self.parsePosts(form.text("posts")), vacated: vacated, reason: form.text("reason"),
                 access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)")
@@ -94,10 +94,10 @@ struct TermController {
     /// "张三 45" per line (space, comma or colon between name and votes).
     static func parseCandidates(_ text: String) throws -> [ElectionCheck.Candidate] {
         try lines(text).map { parts in
-            guard parts.count == 2, let votes = Int(parts[1]) else {
-                throw ValidationFailure(field: "candidates", message: "候选人每行写“姓名 得票数”，如“张三 45”")
+            guard parts.count == 2, let votes = try? Quantity.parse(parts[1], field: "candidates") else {
+                throw ValidationFailure(field: "candidates", message: "候选人每行写“姓名 得票数”，如“张三 45”（票数 0–\(Quantity.bounds.upperBound)）")
             }
-            return ElectionCheck.Candidate(name: parts[0], votes: votes)
+            return ElectionCheck.Candidate(name: parts[0], votes: votes.value)
         }
     }
 

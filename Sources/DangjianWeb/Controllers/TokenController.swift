@@ -14,6 +14,7 @@ struct TokenController {
         var created: String
         var expires: String
         var lastUsed: String
+        var scope: String
         var active: Bool
     }
 
@@ -34,8 +35,9 @@ struct TokenController {
             let form = try await FormData.read(&request)
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
             do {
-                let days = form.text("valid_days").isEmpty ? nil : Int(form.text("valid_days")) ?? 0
-                let created = try await services.tokens.create(userID: identity.user.id, name: form.text("name"), validDays: days, actor: context.actor)
+                let days = form.text("valid_days").isEmpty ? nil : try form.number("valid_days", DayCount.self)?.value ?? 0
+                let scope = APITokenScope(rawValue: form.text("scope")) ?? .read
+                let created = try await services.tokens.create(userID: identity.user.id, name: form.text("name"), validDays: days, scope: scope, actor: context.actor)
                 return try await page(request, context, newToken: created.token, error: nil, status: .created)
             } catch let failure as ValidationFailure {
                 return try await page(request, context, newToken: nil, error: failure.fullMessage, status: .badRequest)
@@ -53,7 +55,7 @@ struct TokenController {
         let now = services.clock.now()
         let rows = try await services.tokens.list(userID: identity.user.id).map { token in
             TokenRow(id: token.id, name: token.name, hint: "…" + token.hint, created: Format.dateTime(token.createdAt),
-                     expires: token.expiresAt.map(Format.dateTime) ?? "长期有效", lastUsed: token.lastUsedAt.map(Format.dateTime) ?? "未使用",
+                     expires: token.expiresAt.map(Format.dateTime) ?? "长期有效", lastUsed: token.lastUsedAt.map(Format.dateTime) ?? "未使用", scope: token.scope.displayName,
                      active: token.revokedAt == nil && (token.expiresAt.map { $0 > now } ?? true))
         }
         let model = Model(tokens: rows, hasTokens: !rows.isEmpty, newToken: newToken, error: error, csrf: identity.csrfToken ?? "")

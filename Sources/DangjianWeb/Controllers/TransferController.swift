@@ -39,9 +39,11 @@ struct TransferController {
             } else {
                 toName = form.text("to_name")
             }
-            let dues = form.text("dues_paid_until").split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "年" || $0 == "月" }).compactMap { Int($0) }
+            let parts = form.text("dues_paid_until").split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "年" || $0 == "月" })
+            let dues = [try CalendarYear.parse(parts.first.map(String.init) ?? "", field: "dues_paid_until")?.value,
+                        try MonthOfYear.parse(parts.dropFirst().first.map(String.init) ?? "", field: "dues_paid_until")?.value].compactMap { $0 }
             _ = try await services.transfers.start(
-                memberID: id, toOrganisationID: toOrg, toName: toName, validDays: Int(form.text("valid_days")) ?? 90,
+                memberID: id, toOrganisationID: toOrg, toName: toName, validDays: try form.number("valid_days", DayCount.self)?.value ?? 90,
                 duesPaidUntil: (dues.first ?? 0, dues.count > 1 ? dues[1] : 0), access: access, actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
@@ -74,12 +76,14 @@ struct TransferController {
         }
         site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite)) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let transfer = try await services.transfers.outgoing(id, access: try access(context)) else {
+            // A cancelled letter is void: it is not printed again (issue 15, L5).
+            guard let transfer = try await services.transfers.outgoing(id, access: try access(context)), transfer.status != .cancelled else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(id))
             }
             let data = try await services.transfers.letter(transfer)
-            try await services.audit.record(AuditEvent(action: .export, objectType: "member_transfer", objectID: String(id),
-                organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)"), by: context.actor, database: services.database)
+            // The letter carries the full ID number: its download is recorded as a reveal of personal data.
+            try await services.audit.record(AuditEvent(action: .personalDataRevealed, objectType: "member_transfer", objectID: String(id),
+                organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)（含完整身份证号）"), by: context.actor, database: services.database)
             return Download.response(data, type: Download.docx, name: "transfer-\(transfer.letterNumber).docx")
         }
     }

@@ -220,17 +220,18 @@ struct PolicyController {
             let form = try await FormData.read(&request)
             let previous = try await services.passwordPolicy()
             var policy = previous
-            func int(_ key: String) -> Int? { Int(form.text(key)) }
-            policy.minLength = int("min_length") ?? previous.minLength
-            policy.minCharacterClasses = min(4, max(0, int("min_character_classes") ?? previous.minCharacterClasses))
-            policy.maxAgeDays = form.text("max_age_days").isEmpty ? nil : int("max_age_days")
-            policy.historyCount = max(0, int("history_count") ?? previous.historyCount)
-            policy.lockoutThreshold = int("lockout_threshold") ?? previous.lockoutThreshold
-            policy.lockoutMinutes = form.text("lockout_minutes").isEmpty ? nil : int("lockout_minutes")
-            policy.idleTimeoutMinutes = int("idle_timeout_minutes") ?? previous.idleTimeoutMinutes
-            policy.adminIdleTimeoutMinutes = int("admin_idle_timeout_minutes") ?? previous.adminIdleTimeoutMinutes
-            policy.absoluteTimeoutHours = min(24, max(1, int("absolute_timeout_hours") ?? previous.absoluteTimeoutHours))
+            func int(_ key: String) throws -> Int? { try form.number(key, SettingValue.self)?.value }
             do {
+                // Values are stored as typed: out-of-range ones are refused (PasswordPolicy.outOfBounds), not clamped.
+                policy.minLength = try int("min_length") ?? previous.minLength
+                policy.minCharacterClasses = try int("min_character_classes") ?? previous.minCharacterClasses
+                policy.maxAgeDays = form.text("max_age_days").isEmpty ? nil : try int("max_age_days")
+                policy.historyCount = try int("history_count") ?? previous.historyCount
+                policy.lockoutThreshold = try int("lockout_threshold") ?? previous.lockoutThreshold
+                policy.lockoutMinutes = form.text("lockout_minutes").isEmpty ? nil : try int("lockout_minutes")
+                policy.idleTimeoutMinutes = try int("idle_timeout_minutes") ?? previous.idleTimeoutMinutes
+                policy.adminIdleTimeoutMinutes = try int("admin_idle_timeout_minutes") ?? previous.adminIdleTimeoutMinutes
+                policy.absoluteTimeoutHours = try int("absolute_timeout_hours") ?? previous.absoluteTimeoutHours
                 try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
             } catch let failure as ValidationFailure {
                 let model = Model(policy: policy, maxAgeDays: "", lockoutMinutes: "", csrf: context.identity?.csrfToken ?? "",

@@ -42,7 +42,9 @@ struct ErrorPages {
             return page(.notFound, "找不到该记录", "记录不存在，或不在您的管理范围内。", request, context, isAPI, "not_found")
         case let e as ValidationFailure:
             if isAPI {
-                return jsonBody(.unprocessableContent, ["error": "invalid", "field": e.field, "message": e.fullMessage, "request_id": context.requestID])
+                // A malformed parameter (page, year, limit …) is a bad request; a record that breaks a rule is 422.
+                return jsonBody(e.isRequestParameter ? .badRequest : .unprocessableContent,
+                                ["error": e.isRequestParameter ? "bad_parameter" : "invalid", "field": e.field, "message": e.fullMessage, "request_id": context.requestID])
             }
             return page(.badRequest, "提交的内容有误", e.fullMessage, request, context, isAPI, "invalid")
         case let e as MemberValidationErrors:
@@ -54,6 +56,10 @@ struct ErrorPages {
                 return Response(status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
             return page(.badRequest, "提交的内容有误", e.problems.map(\.fullMessage).joined(separator: "；"), request, context, isAPI, "invalid")
+        case is DatabaseBusy:
+            var response = page(.serviceUnavailable, "系统繁忙", "当前访问人数较多，请稍候几秒再试。您提交的内容没有保存。", request, context, isAPI, "busy")
+            response.headers[.retryAfter] = "5"
+            return response
         case is EditConflict:
             return page(.conflict, "记录已被他人修改", "您打开页面后，这条记录已被其他人修改。请刷新页面，查看最新内容后再修改。", request, context, isAPI, "conflict")
         case let e as any HTTPResponseError:

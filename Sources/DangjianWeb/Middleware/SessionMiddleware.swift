@@ -23,14 +23,14 @@ struct SessionMiddleware: RouterMiddleware {
             var sessionExpired = false
             if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
                 let token = String(authorization.dropFirst("Bearer ".count)).trimmed
-                guard let userID = try await services.tokens.authenticate(token: token),
+                guard let (userID, scope) = try await services.tokens.authenticate(token: token),
                       let user = try await services.accounts.find(userID), user.disabledAt == nil else {
                     throw NeedsSignIn(isAPI: true)
                 }
                 let principal = try await services.accounts.principal(for: user)
                 context.identity = Identity(
                     user: user, principal: principal, sessionToken: nil, csrfToken: nil,
-                    mustChangePassword: user.mustChangePassword)
+                    mustChangePassword: user.mustChangePassword, tokenScope: scope)
             } else if let token = request.cookies[services.sessionCookieName]?.value, !token.isEmpty {
                 if let (session, user, principal) = try await services.accounts.signedIn(sessionToken: token), user.disabledAt == nil {
                     let policy = try await services.passwordPolicy()
@@ -53,8 +53,11 @@ struct SessionMiddleware: RouterMiddleware {
                     }
                 }
             }
-            if request.method != .get && request.method != .head && request.method != .options {
-                try await checkCSRF(&request, context: context)
+            // The CSRF token is checked by the route (`Site.add` → `CSRFGuard`), after its access check and with its
+            // body limit; a cross-site state change is refused here for every path, routed or not.
+            if request.method != .get && request.method != .head && request.method != .options,
+               request.headers[Self.fetchSiteHeader] == "cross-site" {
+                throw CSRFRejected(reason: "跨站请求被拒绝")
             }
             if sessionExpired && context.identity == nil && !request.uri.path.hasPrefix("/api/") && request.uri.path != "/login" {
                 var response = PageRenderer.redirect("/login?expired=1")
@@ -67,19 +70,25 @@ struct SessionMiddleware: RouterMiddleware {
         }
     }
 
-    /// Refuses cross-site state changes and requires the session's token on every session-authenticated one.
-    private func checkCSRF(_ request: inout Request, context: AppRequestContext) async throws {
-        if request.headers[Self.fetchSiteHeader] == "cross-site" {
+}
+
+/// Requires the session's token on every session-authenticated state change, and the double-submit cookie on the
+/// sign-in form. Run by each route after its access check, so the body it may read is bounded by the route.
+struct CSRFGuard: Sendable {
+    let services: AppServices
+
+    func check(_ request: inout Request, context: AppRequestContext) async throws {
+        if request.headers[SessionMiddleware.fetchSiteHeader] == "cross-site" {
             throw CSRFRejected(reason: "跨站请求被拒绝")
         }
         if let identity = context.identity {
             guard let expected = identity.csrfToken else { return }  // API token: no cookie, no CSRF exposure
-            var supplied = request.headers[Self.csrfHeader]
+            var supplied = request.headers[SessionMiddleware.csrfHeader]
             if supplied == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
                 let form = try await FormData.read(&request)
                 supplied = form["_csrf"]
             } else if supplied == nil, MultipartForm.boundary(from: request.headers[.contentType]) != nil {
-                supplied = try await MultipartForm.read(&request, limit: MemberImportController.uploadLimit).value("_csrf")
+                supplied = try await MultipartForm.read(&request, limit: RouteBody.current.limit).value("_csrf")
             }
             guard let supplied, constantTimeEquals(supplied, expected) else {
                 throw CSRFRejected(reason: "表单校验码缺失或不匹配")

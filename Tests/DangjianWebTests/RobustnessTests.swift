@@ -1,0 +1,332 @@
+import Testing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import DangjianDomain
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+/// Issue 15: the requests an outside probe used to stop the server, and the classes of fault behind them.
+@Suite("Robustness (issue 15)")
+struct RobustnessTests {
+    /// H1: each request of the probe that trapped the process now answers 400 with a Chinese message naming the
+    /// field, and the server answers the next request.
+    @Test("H1: the probe's crashing GETs answer 400 with the field named", arguments: [
+        ("/members?age_min=100000", Who.worker, "年龄"),
+        ("/members?page=9223372036854775807", .worker, "页码"),
+        ("/members/statistics?age_min=100000", .worker, "年龄"),
+        ("/members/statistics?standing_min=-9223372036854775808", .worker, "党龄"),
+        ("/members/export.csv?age_min=100000", .worker, "年龄"),
+        ("/members/export.xlsx?age_max=9223372036854775807", .worker, "年龄"),
+        ("/audit?page=9223372036854775807", .auditor, "页码"),
+    ])
+    func crashingPages(uri: String, who: Who, label: String) async throws {
+        let harness = try await WebHarness.make()
+        let org = harness.fixture.organisation(.own, for: who)
+        let full = uri.contains("/members") ? uri + "&org=\(org)" : uri
+        let (response, after) = try await harness.withClient { client in
+            let response = try await client.send(.get, full, as: harness.fixture.actors[who])
+            let after = try await client.send(.get, "/members?org=\(harness.fixture.organisation(.own, for: .worker))", as: harness.fixture.actors[.worker])
+            return (response, after)
+        }
+        #expect(response.status == .badRequest, "\(full): \(response.status.code)")
+        #expect(response.body.contains("“\(label)”应为"), "\(full): \(response.body.prefix(300))")
+        #expect(after.status == .ok)
+        await harness.close()
+    }
+
+    @Test("H1: the compliance year and the API's numbers are bounded (400, JSON names the field)")
+    func boundedYearAndAPI() async throws {
+        let harness = try await WebHarness.make()
+        let worker = harness.fixture.actors[.worker]!
+        let org = harness.fixture.organisation(.own, for: .worker)
+        let responses = try await harness.withClient { client in
+            var out: [(String, TestResponse)] = []
+            for uri in ["/orgs/\(org)/meetings?year=10000", "/orgs/\(org)/meetings?year=-9223372036854775808",
+                        "/api/v1/members?org=\(org)&age_max=9223372036854775807", "/api/v1/members?org=\(org)&age_min=100000",
+                        "/api/v1/members?org=\(org)&offset=-9223372036854775808", "/api/v1/members?org=\(org)&limit=99999999999999999999"] {
+                out.append((uri, try await client.send(.get, uri, as: worker)))
+            }
+            return out
+        }
+        for (uri, response) in responses {
+            #expect(response.status == .badRequest, "\(uri): \(response.status.code) \(response.body.prefix(200))")
+            if uri.hasPrefix("/api/") {
+                let json = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: String]
+                #expect(json?["error"] == "bad_parameter", "\(uri)")
+                #expect(json?["field"]?.isEmpty == false, "\(uri)")
+            }
+        }
+        // In range, the same pages work.
+        let fine = try await harness.withClient { client in
+            try await client.send(.get, "/orgs/\(org)/meetings?year=2100", as: worker)
+        }
+        #expect(fine.status == .ok)
+        await harness.close()
+    }
+
+    @Test("H1: date arithmetic saturates instead of trapping")
+    func dateArithmeticIsTotal() {
+        let day = CivilDate(year: 2026, month: 12, day: 6)!
+        #expect(day.adding(years: Int.max) == .latest)
+        #expect(day.adding(years: Int.min) == .earliest)
+        #expect(day.adding(years: -100_000) == .earliest)
+        #expect(day.adding(months: Int.max) == .latest)
+        #expect(day.adding(months: Int.min) == .earliest)
+        #expect(day.adding(days: Int.max) == .latest)
+        #expect(day.adding(days: Int.min) == .earliest)
+        #expect(day.adding(years: -26) == CivilDate(year: 2000, month: 12, day: 6))
+        #expect(CivilDate(year: 2024, month: 2, day: 29)!.adding(years: 1) == CivilDate(year: 2025, month: 2, day: 28))
+        #expect(CivilDate.fromExcelSerial(Int.max) == nil)
+        #expect(CivilDate.fromExcelSerial(45_000) == CivilDate(year: 2023, month: 3, day: 15))
+        #expect(CivilDate(year: 2023, month: 3, day: 15)!.excelSerial == 45_000)
+        #expect(CivilDate(compact: "20250230") == nil)
+    }
+
+    @Test("H1: bounded numbers parse only their range")
+    func boundedNumbers() throws {
+        #expect(try Age.parse(" 150 ", field: "age_min")?.value == 150)
+        #expect(try Age.parse("", field: "age_min") == nil)
+        #expect(try CalendarYear.parse("２０２６", field: "year")?.value == 2026)
+        for bad in ["151", "-1", "100000", "9223372036854775807", "99999999999999999999", "abc", "1.5", "1e3"] {
+            #expect(throws: ValidationFailure.self, "\(bad)") { try Age.parse(bad, field: "age_min") }
+        }
+        do {
+            _ = try PageNumber.parse("0", field: "page")
+            Issue.record("page 0 accepted")
+        } catch {
+            #expect(error.field == "page")
+            #expect(error.isRequestParameter)
+            #expect(error.message.contains("“页码”应为 1 至 100000 之间的整数"))
+        }
+        #expect(PageNumber(100_000)?.offset(pageSize: 50) == 4_999_950)
+    }
+
+    /// H3 at CI scale (the full-scale figures are in docs/performance.md, `bench/concurrency.py`): detail views that
+    /// each append an audit row, sign-ins and health checks all at once, on SQLite — nothing fails, nothing is lost.
+    @Test("H3: 200 concurrent detail views, 50 concurrent sign-ins and health checks: no errors, every view audited")
+    func concurrentWrites() async throws {
+        let harness = try await WebHarness.make()
+        let worker = harness.fixture.actors[.worker]!
+        var sessions: [FixtureActor] = []
+        for _ in 0..<10 {
+            let session = try await harness.services.sessions.start(userID: worker.userID, ip: "127.0.0.1", userAgent: "load")
+            var actor = worker
+            actor.sessionToken = session.token
+            actor.csrf = session.record.csrfToken
+            sessions.append(actor)
+        }
+        let member = harness.fixture.member(.own, for: .worker)
+        let viewsBefore = try await harness.services.audit.search(AuditQuery(action: AuditAction.personViewed.rawValue), database: harness.scratch.database).total
+        let statuses = try await harness.withClient { [sessions] client in
+            try await withThrowingTaskGroup(of: (String, Int).self) { group in
+                for i in 0..<200 {
+                    group.addTask { ("view", try await client.send(.get, "/members/\(member)", as: sessions[i % sessions.count]).status.code) }
+                }
+                for i in 0..<50 {
+                    group.addTask {
+                        ("login", try await SignInTests.signIn(client, username: "worker", password: WebFixture.password, ip: "10.20.0.\(i)").0.status.code)
+                    }
+                }
+                for _ in 0..<50 {
+                    group.addTask { ("health", try await client.send(.get, "/healthz", as: nil).status.code) }
+                }
+                return try await group.reduce(into: [(String, Int)]()) { $0.append($1) }
+            }
+        }
+        let failures = statuses.filter { $0.1 >= 500 }
+        #expect(failures.isEmpty, "server errors: \(failures.count) — \(Dictionary(grouping: failures, by: \.0).mapValues(\.count))")
+        #expect(statuses.filter { $0.0 == "view" }.allSatisfy { $0.1 == 200 })
+        #expect(statuses.filter { $0.0 == "login" }.allSatisfy { $0.1 == 303 }, "\(statuses.filter { $0.0 == "login" }.map(\.1))")
+        #expect(statuses.filter { $0.0 == "health" }.allSatisfy { $0.1 == 200 })
+        let viewsAfter = try await harness.services.audit.search(AuditQuery(action: AuditAction.personViewed.rawValue), database: harness.scratch.database).total
+        #expect(viewsAfter - viewsBefore == 200, "views audited: \(viewsAfter - viewsBefore)")
+        await harness.close()
+    }
+
+    /// H4: an 8.7 MB multipart body to a form route is refused with 413 before it is read, by anyone; to an upload
+    /// route, only a caller with the route's permission has it read at all.
+    @Test("H4: bodies are limited per route before they are read")
+    func bodyLimits() async throws {
+        let harness = try await WebHarness.make()
+        let member = harness.fixture.actors[.member]!
+        let worker = harness.fixture.actors[.worker]!
+        let big = Data(repeating: UInt8(ascii: "a"), count: 8_700_000)
+        let before = try await stateFingerprint(harness.scratch.database)
+        let (declared, chunked, denied, upload) = try await harness.withClient { client in
+            var withLength = HTTPFields()
+            withLength[.contentLength] = String(big.count + 400)
+            // A form route, with Content-Length and without (as a chunked body arrives).
+            let declared = try await client.send(.post, "/account/password", as: member, form: ["current_password": "x"], headers: withLength,
+                                                 upload: ("big.bin", big), uploadField: "file")
+            let chunked = try await client.send(.post, "/account/password", as: member, form: ["current_password": "x"], upload: ("big.bin", big), uploadField: "file")
+            // An upload route, as someone without its permission: refused before the body is read.
+            let denied = try await client.send(.post, "/members/import?org=\(harness.fixture.organisation(.own, for: .member))", as: member,
+                                               form: [:], headers: withLength, upload: ("big.csv", big))
+            // The same route as a worker: within the upload limit, so read and judged (not a CSV with a header row).
+            let upload = try await client.send(.post, "/members/import?org=\(harness.fixture.organisation(.own, for: .worker))", as: worker,
+                                               form: [:], upload: ("big.csv", big))
+            return (declared, chunked, denied, upload)
+        }
+        #expect(declared.status == .contentTooLarge, "\(declared.status.code)")
+        #expect(chunked.status == .contentTooLarge, "\(chunked.status.code)")
+        #expect(denied.status == .forbidden, "\(denied.status.code)")
+        #expect(upload.status != .contentTooLarge && upload.status.code < 500, "\(upload.status.code)")
+        #expect(try await stateFingerprint(harness.scratch.database) == before)
+        // Past the upload limit even an upload route refuses.
+        let tooBig = try await harness.withClient { client in
+            try await client.send(.post, "/members/import?org=\(harness.fixture.organisation(.own, for: .worker))", as: worker,
+                                  form: [:], upload: ("huge.csv", Data(count: RouteBody.upload.limit + 1)))
+        }
+        #expect(tooBig.status == .contentTooLarge)
+        #expect(harness.routes.filter { $0.body == .upload }.count >= 6)
+        #expect(harness.routes.filter { $0.method == "GET" }.allSatisfy { $0.body == .form })
+        await harness.close()
+    }
+
+    @Test("H4: a body made of near-delimiters parses to the parts it has")
+    func multipartNearDelimiters() {
+        let boundary = "----dangjian"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntoken\r\n--\(boundary)\r\n".utf8)
+        body += Data("Content-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n\r\n".utf8)
+        body += Data(String(repeating: "\r\n--\(boundary.dropLast())", count: 100_000).utf8)
+        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        let form = MultipartForm.parse(body, boundary: boundary)
+        #expect(form.value("_csrf") == "token")
+        #expect(form.file("file")?.data.count == 100_000 * (4 + boundary.count - 1))
+        #expect(MultipartForm.find(Array("abc".utf8), in: Array("xxabcabc".utf8), from: 3) == 5)
+        #expect(MultipartForm.find(Array("abc".utf8), in: Array("xxab".utf8), from: 0) == nil)
+        #expect(MultipartForm.find(Array("abc".utf8), in: Array("abc".utf8), from: 4) == nil)
+    }
+
+    @Test("M3: tokens expire by default, reach only the API, read-only ones cannot write, a password change revokes them")
+    func tokenLimits() async throws {
+        let harness = try await WebHarness.make()
+        let worker = harness.fixture.actors[.worker]!
+        let tokens = harness.services.tokens
+        let actor = Actor(userID: worker.userID, name: "worker", ip: "127.0.0.1", requestID: "t")
+        let readOnly = try await tokens.create(userID: worker.userID, name: "只读", validDays: nil, scope: .read, actor: actor)
+        let expires = try #require(readOnly.record.expiresAt)
+        #expect(abs(expires.timeIntervalSince(harness.clock.now()) - 90 * 86_400) < 5, "default validity is 90 days")
+        await #expect(throws: ValidationFailure.self) { try await tokens.create(userID: worker.userID, name: "太长", validDays: 366, actor: actor) }
+        let org = harness.fixture.organisation(.own, for: .worker)
+        @Sendable func bearer(_ token: String) -> HTTPFields { var h = HTTPFields(); h[.authorization] = "Bearer \(token)"; return h }
+        let (page, adminPage, read, write) = try await harness.withClient { client in
+            (try await client.send(.get, "/members?org=\(org)", as: nil, headers: bearer(worker.apiToken)),
+             try await client.send(.get, "/admin/users", as: nil, headers: bearer(harness.fixture.actors[.sysadmin]!.apiToken)),
+             try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer(readOnly.token)),
+             try await client.send(.patch, "/api/v1/members/\(harness.fixture.member(.own, for: .worker))", as: nil,
+                                   json: "{\"post\":\"只读令牌\",\"version\":1}", csrf: false, headers: bearer(readOnly.token)))
+        }
+        #expect(page.isDenied, "a token opened a page: \(page.status.code)")
+        #expect(adminPage.isDenied, "a token opened an administrator's page: \(adminPage.status.code)")
+        #expect(read.status == .ok)
+        #expect(write.status == .forbidden, "a read-only token wrote: \(write.status.code)")
+        // Changing the password revokes every token of the account.
+        try await harness.services.accounts.changePassword(userID: worker.userID, current: WebFixture.password, new: "Changed#2026-xyz",
+                                                           policy: .mlps, actor: actor)
+        let after = try await harness.withClient { client in
+            try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer(readOnly.token))
+        }
+        #expect(after.status == .unauthorized)
+        #expect(try await tokens.list(userID: worker.userID).allSatisfy { $0.revokedAt != nil })
+        await harness.close()
+    }
+
+    @Test("L5: a cancelled transfer's letter is not downloadable; a download is audited as a reveal of the ID number")
+    func cancelledTransferLetter() async throws {
+        let harness = try await WebHarness.make()
+        let worker = harness.fixture.actors[.worker]!
+        let id = harness.fixture.outgoingTransfer
+        let (first, cancel, second) = try await harness.withClient { client in
+            (try await client.send(.get, "/transfers/\(id)/letter.docx", as: worker),
+             try await client.send(.post, "/transfers/\(id)/cancel", as: worker, form: [:]),
+             try await client.send(.get, "/transfers/\(id)/letter.docx", as: worker))
+        }
+        #expect(first.status == .ok)
+        #expect(cancel.status.code < 400)
+        #expect(second.status == .notFound, "\(second.status.code)")
+        let reveals = try await harness.services.audit.search(AuditQuery(action: AuditAction.personalDataRevealed.rawValue, objectType: "member_transfer"),
+                                                              database: harness.scratch.database)
+        #expect(reveals.total == 1)
+        await harness.close()
+    }
+
+    @Test("L1: the page after sign-in is a local path; tabs, line breaks and backslashes do not make it a foreign one")
+    func openRedirect() {
+        for hostile in ["%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",
+                        "%2F%2Fevil.example", "/%E3%80%80/evil.example", "/ /evil.example"] {
+            #expect(AuthController.safeNext(hostile) == "/", "\(hostile)")
+        }
+        #expect(AuthController.safeNext("/members?org=3&scope=own") == "/members?org=3&scope=own")
+        #expect(AuthController.safeNext("%2Forgs%2F4") == "/orgs/4")
+    }
+
+    @Test("L2: the policy form refuses values outside their bounds and stores nothing")
+    func policyBounds() async throws {
+        let harness = try await WebHarness.make()
+        let secadmin = harness.fixture.actors[.secadmin]!
+        let before = try await harness.services.passwordPolicy()
+        for (field, value) in [("lockout_minutes", "0"), ("max_age_days", "99999"), ("lockout_threshold", "1"), ("min_character_classes", "9"),
+                               ("history_count", "-1"), ("absolute_timeout_hours", "9223372036854775807")] {
+            let response = try await harness.withClient { client in
+                try await client.send(.post, "/admin/policy", as: secadmin, form: [field: value])
+            }
+            #expect(response.status == .badRequest, "\(field)=\(value): \(response.status.code)")
+            #expect(try await harness.services.passwordPolicy() == before, "\(field)=\(value) was stored")
+        }
+        await harness.close()
+    }
+}
+
+/// The class of fault behind H1: a force-unwrap or `try!` anywhere in `Sources/` can stop the server. Only a short,
+/// explained list of constant expressions may remain.
+@Suite("Source rules (issue 15, H1)")
+struct SourceRuleTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources")
+
+    /// A postfix `!` after an expression, outside string literals and comments; lines ending in an `// invariant:`
+    /// comment are allowed, as are header names built from literals (checked on every response by the tests).
+    static func forceUnwraps(in text: String) -> [Int] {
+        var lines: [Int] = []
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw)
+            if line.contains("// invariant:") { continue }
+            var code = ""
+            var inString = false
+            var previous: Character = " "
+            for ch in line {
+                if ch == "\"" && previous != "\\" { inString.toggle(); code.append("\""); previous = ch; continue }
+                if !inString && ch == "/" && previous == "/" { code.removeLast(); break }
+                code.append(inString ? "_" : ch)
+                previous = ch
+            }
+            code = code.replacingOccurrences(of: #"HTTPField\.Name\("_*"\)!"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #"TimeZone\(identifier: "_*"\)!"#, with: "", options: .regularExpression)
+            if code.range(of: #"[\w\)\]"]!(?!=)"#, options: .regularExpression) != nil || code.contains("try!") {
+                lines.append(number + 1)
+            }
+        }
+        return lines
+    }
+
+    @Test("no force-unwrap or try! in Sources/ outside the explained exceptions")
+    func noForceUnwraps() throws {
+        var found: [String] = []
+        let files = FileManager.default.enumerator(at: Self.sources, includingPropertiesForKeys: nil)
+        var scanned = 0
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            scanned += 1
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for line in Self.forceUnwraps(in: text) { found.append("\(url.lastPathComponent):\(line)") }
+        }
+        #expect(scanned > 100)
+        #expect(found.isEmpty, "force-unwraps: \(found)")
+        // The scanner itself must see what it is meant to see.
+        #expect(Self.forceUnwraps(in: "let a = b!\nlet c = d != e\nlet s = \"x!\"\nlet f = try! g()\nlet h = i[0]!.j") == [1, 4, 5])
+    }
+}
