@@ -14,6 +14,23 @@ public struct FieldChange: Sendable, Equatable, Codable {
     public static func sensitive(field: String, old: String?, new: String?, mask: (String) -> String) -> FieldChange {
         FieldChange(field: field, old: old.map(mask), new: new.map(mask))
     }
+
+    /// Records about people (党员, 发展对象, accounts, attendance …): the 审计管理员 sees which field changed, by whom
+    /// and when, never the values (issue 15, M2), except the fields that say nothing about the person.
+    public static let personalObjectTypes: Set<String> = [
+        "member", "development_case", "development_entry", "member_transfer", "floating_certificate", "evaluation",
+        "meeting", "meeting_checkin", "user", "application_form",
+    ]
+    /// Fields of personal records whose values are bookkeeping, shown as they are.
+    public static let bookkeepingFields: Set<String> = ["version", "failed_count", "organisation_id", "password", "status"]
+    /// What replaces a personal value for the auditor.
+    public static let hiddenValue = "（已隐藏）"
+
+    /// This change as the audit pages and exports show it: values of personal records hidden.
+    public func forAuditor(objectType: String) -> FieldChange {
+        guard Self.personalObjectTypes.contains(objectType), !Self.bookkeepingFields.contains(field) else { return self }
+        return FieldChange(field: field, old: old.map { _ in Self.hiddenValue }, new: new.map { _ in Self.hiddenValue })
+    }
 }
 
 /// The kinds of audit events (审计事件类型). Stable identifiers are stored; Chinese names are shown.

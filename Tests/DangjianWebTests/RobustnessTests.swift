@@ -254,6 +254,28 @@ struct RobustnessTests {
         await harness.close()
     }
 
+    @Test("M2: the auditor sees which personal field changed, by whom and when, not its values")
+    func auditorSeesNoPersonalValues() async throws {
+        let harness = try await WebHarness.make()
+        let console = Actor.console("test")
+        try await harness.services.audit.record(AuditEvent(action: .update, objectType: "member", objectID: "1", summary: "修改党员信息",
+            changes: [FieldChange(field: "name", old: "张三甲", new: "张三乙"), FieldChange(field: "birth_date", old: "1980-05-01", new: "1980-06-01"),
+                      FieldChange(field: "version", old: "1", new: "2")]), by: console, database: harness.scratch.database)
+        try await harness.services.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: "1", summary: "更名",
+            changes: [FieldChange(field: "name", old: "旧支部名称", new: "新支部名称")]), by: console, database: harness.scratch.database)
+        let auditor = harness.fixture.actors[.auditor]!
+        let (page, csv) = try await harness.withClient { client in
+            (try await client.send(.get, "/audit?object_type=member", as: auditor), try await client.send(.get, "/audit/export.csv", as: auditor))
+        }
+        for body in [page.body, csv.body] {
+            #expect(!body.contains("张三甲") && !body.contains("张三乙") && !body.contains("1980-06-01"))
+            #expect(body.contains("birth_date") && body.contains(FieldChange.hiddenValue))
+        }
+        #expect(page.body.contains("version: 1 → 2"))
+        #expect(csv.body.contains("新支部名称"), "values of records that are not about a person stay visible")
+        await harness.close()
+    }
+
     @Test("L1: the page after sign-in is a local path; tabs, line breaks and backslashes do not make it a foreign one")
     func openRedirect() {
         for hostile in ["%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",

@@ -105,7 +105,8 @@ struct AuditController {
             action: AuditAction(rawValue: record.action)?.displayName ?? record.action,
             object: "\(record.objectType)#\(record.objectID)", failed: record.result != "success",
             result: record.result == "success" ? "成功" : "失败", summary: record.summary,
-            changes: record.changes.map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "；"),
+            changes: record.changes.map { $0.forAuditor(objectType: record.objectType) }
+                .map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "；"),
             requestID: record.requestID)
     }
 }
