@@ -44,6 +44,16 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// One of the three separated administrators (三员: 系统, 安全, 审计管理员).
+    public var isSeparatedAdministrator: Bool { !isOrganisational }
+
+    /// 三员分立 (issue 15, M1): why a person holding `held` may not also be given `self`, or nil when they may. One of
+    /// the three administrator roles excludes every other role; a data role excludes the three.
+    public func conflict(with held: [Role]) -> String? {
+        guard let other = held.first(where: { $0 != self && ($0.isSeparatedAdministrator || isSeparatedAdministrator) }) else { return nil }
+        return "三员分立：该用户已担任\(other.displayName)，不能再担任\(displayName)（系统、安全、审计管理员各由一人专任，不兼任其他角色；等保 8.1.5）"
+    }
+
     /// Administrator roles get the shorter idle timeout (security.md §3, 15 minutes).
     public var isAdministrator: Bool { !isOrganisational || self == .orgAdmin }
 

@@ -337,9 +337,20 @@ public struct AccountRepository: Sendable {
         }
     }
 
+    /// 三员分立 (issue 15, M1): an account holding one of the three administrator roles is reset or disabled only at
+    /// the server's console (`dangjian admin reset-password`, audited), never from a web page — otherwise the
+    /// 系统管理员 could reset the 审计管理员's password and sign in as the auditor.
+    func refuseWebChangeOfSeparatedAdministrator(_ userID: Int64, actor: Actor, what: String) async throws {
+        guard actor.userID != nil else { return }
+        if try await assignments(of: userID).contains(where: { $0.role.isSeparatedAdministrator }) {
+            throw AccessDenied(permission: .usersManage, reason: "三员账户（系统、安全、审计管理员）不能在网页上\(what)，请由运维人员在服务器上使用 dangjian admin 命令办理（等保三员分立）")
+        }
+    }
+
     /// Issues a new one-time password (must be changed at next sign-in), unlocks the account and ends its sessions.
     public func resetPassword(userID: Int64, policy: PasswordPolicy, actor: Actor) async throws -> String {
         guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
+        try await refuseWebChangeOfSeparatedAdministrator(userID, actor: actor, what: "重置密码")
         let oneTime = Self.generateOneTimePassword()
         let hash = Bcrypt.hash(oneTime, cost: hashCost)
         let now = clock.now()
@@ -383,6 +394,7 @@ public struct AccountRepository: Sendable {
     public func setDisabled(userID: Int64, disabled: Bool, actor: Actor) async throws {
         guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
         if actor.userID == userID { throw AccessDenied(permission: .usersManage, reason: "不能停用自己的账户") }
+        try await refuseWebChangeOfSeparatedAdministrator(userID, actor: actor, what: disabled ? "停用" : "启用")
         let now = clock.now().epochSeconds
         try await database.write { db in
             try await db.raw("""
@@ -418,6 +430,9 @@ public struct AccountRepository: Sendable {
                     throw ValidationFailure(field: "organisation_id", message: "所选组织不存在或已撤销")
                 }
             }
+            let held = try await db.raw("SELECT role FROM role_assignments WHERE user_id = \(bind: userID) AND revoked_at IS NULL")
+                .all().compactMap { Role(rawValue: try $0.value("role", String.self)) }
+            if let conflict = role.conflict(with: held) { throw ValidationFailure(field: "role", message: conflict) }
             let existing = try await db.raw("""
                 SELECT id FROM role_assignments WHERE user_id = \(bind: userID) AND role = \(bind: role.rawValue)
                 AND revoked_at IS NULL AND \(organisationID == nil ? SQLQueryString("organisation_id IS NULL") : "organisation_id = \(bind: organisationID ?? 0)")
@@ -435,7 +450,8 @@ public struct AccountRepository: Sendable {
                     new: "\(role.rawValue)@\(organisationID.map(String.init) ?? "全局")/\(scope.rawValue)")]),
                 by: actor, in: db, dialect: database.dialect)
         }
-        return try await assignments(of: userID).first { $0.role == role && $0.organisationID == organisationID }!
+        return try await assignments(of: userID).first { $0.role == role && $0.organisationID == organisationID }
+            .required("role_assignment", userID)
     }
 
     /// Revokes one grant. Nobody can revoke their own.

@@ -276,6 +276,35 @@ struct RobustnessTests {
         await harness.close()
     }
 
+    @Test("M1: 三员分立 cannot be undone from the web: no second role for an administrator, no reset or disabling of one")
+    func separationOfAdministrators() async throws {
+        let harness = try await WebHarness.make()
+        let f = harness.fixture
+        let secadmin = f.actors[.secadmin]!, sysadmin = f.actors[.sysadmin]!
+        let before = try await stateFingerprint(harness.scratch.database)
+        let responses = try await harness.withClient { client in
+            [("audit role to sysadmin", try await client.send(.post, "/admin/users/\(sysadmin.userID)/roles", as: secadmin, form: ["role": "audit_admin"])),
+             ("org role to sysadmin", try await client.send(.post, "/admin/users/\(sysadmin.userID)/roles", as: secadmin,
+                                                             form: ["role": "org_admin", "organisation_id": "\(f.tree["A"])"])),
+             ("worker role to auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/roles", as: secadmin,
+                                                               form: ["role": "party_worker", "organisation_id": "\(f.tree["A1a1"])"])),
+             ("security role to a worker", try await client.send(.post, "/admin/users/\(f.actors[.worker]!.userID)/roles", as: secadmin,
+                                                                  form: ["role": "security_admin"])),
+             ("reset auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/reset-password", as: sysadmin, form: [:])),
+             ("disable auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/disable", as: sysadmin, form: [:]))]
+        }
+        for (what, response) in responses {
+            #expect([400, 403].contains(response.status.code), "\(what): \(response.status.code)")
+            #expect(response.body.contains("三员"), "\(what): the refusal names the rule")
+        }
+        #expect(try await stateFingerprint(harness.scratch.database) == before, "a refused change was written")
+        // The console (an operator at the server) still can, audited.
+        _ = try await harness.services.accounts.resetPassword(userID: f.actors[.auditor]!.userID, policy: .mlps, actor: .console("admin reset-password"))
+        #expect(Role.member.conflict(with: [.partyWorker]) == nil, "data roles combine")
+        #expect(Role.auditAdmin.conflict(with: [.auditAdmin]) == nil)
+        await harness.close()
+    }
+
     @Test("L1: the page after sign-in is a local path; tabs, line breaks and backslashes do not make it a foreign one")
     func openRedirect() {
         for hostile in ["%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",
@@ -328,7 +357,7 @@ struct SourceRuleTests {
             }
             code = code.replacingOccurrences(of: #"HTTPField\.Name\("_*"\)!"#, with: "", options: .regularExpression)
                 .replacingOccurrences(of: #"TimeZone\(identifier: "_*"\)!"#, with: "", options: .regularExpression)
-            if code.range(of: #"[\w\)\]"]!(?!=)"#, options: .regularExpression) != nil || code.contains("try!") {
+            if code.range(of: #"[\w\)\]\}"]!(?!=)"#, options: .regularExpression) != nil || code.contains("try!") {
                 lines.append(number + 1)
             }
         }
@@ -349,6 +378,6 @@ struct SourceRuleTests {
         #expect(scanned > 100)
         #expect(found.isEmpty, "force-unwraps: \(found)")
         // The scanner itself must see what it is meant to see.
-        #expect(Self.forceUnwraps(in: "let a = b!\nlet c = d != e\nlet s = \"x!\"\nlet f = try! g()\nlet h = i[0]!.j") == [1, 4, 5])
+        #expect(Self.forceUnwraps(in: "let a = b!\nlet c = d != e\nlet s = \"x!\"\nlet f = try! g()\nlet h = i[0]!.j\nlet k = l.first { $0 }!") == [1, 4, 5, 6])
     }
 }
