@@ -45,6 +45,10 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case passwordReset = "password.reset"
     case accountUnlocked = "account.unlock"
     case accessDenied = "access.denied"
+    /// Requests for records outside the caller's scope (404), one record per user and minute (issue 15, M4).
+    case outOfScope = "access.out_of_scope"
+    /// A user passed the out-of-scope alert threshold within a minute (an alert for the 安全管理员).
+    case outOfScopeAlert = "access.out_of_scope_alert"
     case csrfRejected = "csrf.rejected"
     case create = "create"
     case update = "update"
@@ -77,6 +81,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
         case .passwordReset: "重置密码"
         case .accountUnlocked: "解除锁定"
         case .accessDenied: "越权拒绝"
+        case .outOfScope: "范围外访问"
+        case .outOfScopeAlert: "范围外访问告警"
         case .csrfRejected: "CSRF 拒绝"
         case .create: "新增"
         case .update: "修改"

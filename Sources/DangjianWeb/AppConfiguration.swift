@@ -37,6 +37,8 @@ public struct AppConfiguration: Sendable {
     public var logFormat: String = "text"
     /// One log line per request (method, path, request id); tests switch it off.
     public var logRequests: Bool = true
+    /// Requests for records outside one user's scope within a minute that raise an alert (`DANGJIAN_OUT_OF_SCOPE_ALERT`).
+    public var outOfScopeAlertThreshold: Int = 30
     /// Test hook for the route fuzz test: when set, each route records the query and form parameters its handler
     /// reads. Never set by `load`.
     public var routeParameterBook: RouteParameterBook?
@@ -62,6 +64,7 @@ public struct AppConfiguration: Sendable {
         if let v = values["DANGJIAN_LOGIN_IP_LIMIT"].flatMap(Int.init) { config.loginIPLimit = v }
         if let v = values["DANGJIAN_LOG_FORMAT"] { config.logFormat = v }
         if let v = values["DANGJIAN_EXPORT_ROW_LIMIT"].flatMap(Int.init), v > 0 { config.exportRowLimit = v }
+        if let v = values["DANGJIAN_OUT_OF_SCOPE_ALERT"].flatMap(Int.init), (2...100_000).contains(v) { config.outOfScopeAlertThreshold = v }
         return config
     }
 }

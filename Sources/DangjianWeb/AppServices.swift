@@ -40,6 +40,7 @@ public final class AppServices: Sendable {
     public let applicationForms: ApplicationFormRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
+    let outOfScope: OutOfScopeTracker
 
     init(configuration: AppConfiguration, database: Database, clock: any WallClock, keyring: Keyring, renderer: PageRenderer) {
         self.configuration = configuration
@@ -47,6 +48,7 @@ public final class AppServices: Sendable {
         self.clock = clock
         self.keyring = keyring
         self.renderer = renderer
+        outOfScope = OutOfScopeTracker(alertThreshold: configuration.outOfScopeAlertThreshold)
         audit = AuditTrail(keyring: keyring, clock: clock)
         organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
         var accounts = AccountRepository(database: database, audit: audit, clock: clock, hashCost: configuration.bcryptCost)

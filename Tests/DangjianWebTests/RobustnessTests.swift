@@ -305,6 +305,35 @@ struct RobustnessTests {
         await harness.close()
     }
 
+    @Test("M4: requests for records outside the scope are audited once a minute per user and alert past the threshold")
+    func outOfScopeProbe() async throws {
+        let harness = try await WebHarness.make()
+        let worker = harness.fixture.actors[.worker]!
+        let foreign = harness.fixture.member(.other, for: .worker)
+        let statuses = try await harness.withClient { client in
+            var out: [Int] = []
+            for i in 0..<40 { out.append(try await client.send(.get, "/members/\(i % 2 == 0 ? foreign : 900_000 + Int64(i))", as: worker).status.code) }
+            return out
+        }
+        #expect(statuses.allSatisfy { $0 == 404 })
+        let db = harness.scratch.database
+        let records = try await harness.services.audit.search(AuditQuery(action: AuditAction.outOfScope.rawValue), database: db)
+        #expect(records.total == 1, "one record for the minute, not one per request: \(records.total)")
+        let alerts = try await harness.services.audit.search(AuditQuery(action: AuditAction.outOfScopeAlert.rawValue), database: db)
+        #expect(alerts.total == 1)
+        #expect(alerts.records.first?.summary.contains("worker") == true)
+        let (metrics, home) = try await harness.withClient { client in
+            (try await client.send(.get, "/metrics", as: nil), try await client.send(.get, "/", as: harness.fixture.actors[.secadmin]))
+        }
+        #expect(metrics.body.contains("dangjian_out_of_scope_alerts_total 1"))
+        #expect(home.body.contains("security-alerts") && home.body.contains("疑似遍历探测"))
+        // The next minute starts a new count.
+        harness.clock.advance(seconds: 60)
+        _ = try await harness.withClient { client in try await client.send(.get, "/members/\(foreign)", as: worker) }
+        #expect(try await harness.services.audit.search(AuditQuery(action: AuditAction.outOfScope.rawValue), database: db).total == 2)
+        await harness.close()
+    }
+
     @Test("L1: the page after sign-in is a local path; tabs, line breaks and backslashes do not make it a foreign one")
     func openRedirect() {
         for hostile in ["%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",

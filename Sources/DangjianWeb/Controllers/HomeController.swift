@@ -24,6 +24,9 @@ struct HomeController {
         var canPolicy: Bool
         var unreadReminders: Int
         var hasUnread: Bool
+        /// For the 安全管理员: out-of-scope alerts of the last 7 days (issue 15, M4), newest first.
+        var alerts: [String]
+        var hasAlerts: Bool
     }
 
     func addRoutes(to site: Site) {
@@ -40,12 +43,18 @@ struct HomeController {
             }
             let p = identity.principal
             let unread = try await services.reminders.unreadCount(userID: identity.user.id)
+            var alerts: [String] = []
+            if p.has(.policyManage) {
+                let since = services.clock.now().addingTimeInterval(-7 * 86_400)
+                alerts = try await services.audit.search(AuditQuery(from: since, action: AuditAction.outOfScopeAlert.rawValue, limit: 20),
+                                                         database: services.database).records.map { "\(Format.dateTime($0.at))　\($0.summary)（来源 \($0.ip)）" }
+            }
             let model = HomeModel(
                 name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
                 lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
                 canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
                 canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage),
-                unreadReminders: unread, hasUnread: unread > 0)
+                unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
             return services.renderer.page("home", title: "首页", model: model, context: context, request: request)
         }
     }

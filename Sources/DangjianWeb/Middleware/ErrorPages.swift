@@ -38,7 +38,8 @@ struct ErrorPages {
                 action: .csrfRejected, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
                 succeeded: false, summary: "CSRF 校验失败：\(e.reason)"), by: context.actor, database: services.database)
             return page(.forbidden, "请求被拒绝", "\(e.reason)。请返回上一页刷新后重新提交。", request, context, isAPI, "csrf")
-        case is RecordNotFound:
+        case let e as RecordNotFound:
+            await recordOutOfScope(e, request: request, context: context)
             return page(.notFound, "找不到该记录", "记录不存在，或不在您的管理范围内。", request, context, isAPI, "not_found")
         case let e as ValidationFailure:
             if isAPI {
@@ -73,6 +74,27 @@ struct ErrorPages {
         default:
             context.logger.error("request failed: \(String(reflecting: type(of: error))) \(Masking.scrubFreeText(String(describing: error)))")
             return page(.internalServerError, "系统出错了", "系统处理您的请求时出错，请稍后再试。如果问题持续，请把下面的请求编号告诉管理员。", request, context, isAPI, "internal")
+        }
+    }
+
+    /// Issue 15, M4: a signed-in user's request for a record that is missing or outside their scope is counted; the
+    /// first of a minute is audited, the one reaching the threshold raises an alert for the 安全管理员.
+    private func recordOutOfScope(_ e: RecordNotFound, request: Request, context: AppRequestContext) async {
+        guard let identity = context.identity else { return }
+        services.metrics.makeCounter(descriptor: MetricsMiddleware.outOfScope, labels: []).increment()
+        let (count, first, alert) = services.outOfScope.note(String(identity.user.id), at: services.clock.now())
+        if first {
+            try? await services.audit.record(AuditEvent(
+                action: .outOfScope, objectType: e.objectType, objectID: e.objectID, succeeded: false,
+                summary: "请求的记录不存在或不在管理范围内：\(request.method.rawValue) \(request.uri.path)（本分钟首次，之后同一分钟内只计数）"),
+                by: context.actor, database: services.database)
+        }
+        if alert {
+            services.metrics.makeCounter(descriptor: MetricsMiddleware.outOfScopeAlerts, labels: []).increment()
+            try? await services.audit.record(AuditEvent(
+                action: .outOfScopeAlert, objectType: "user", objectID: String(identity.user.id), succeeded: false,
+                summary: "告警：\(identity.user.username) 一分钟内 \(count) 次请求范围外或不存在的记录（阈值 \(services.outOfScope.alertThreshold)），疑似遍历探测"),
+                by: context.actor, database: services.database)
         }
     }
 
@@ -121,6 +143,8 @@ struct ErrorMiddleware: RouterMiddleware {
 struct MetricsMiddleware: RouterMiddleware {
     let services: AppServices
     static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "http_requests", unitName: "total", helpText: "HTTP 请求数") }
+    static var outOfScope: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "out_of_scope_requests", unitName: "total", helpText: "请求范围外或不存在记录的次数") }
+    static var outOfScopeAlerts: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "out_of_scope_alerts", unitName: "total", helpText: "范围外访问告警次数") }
     static var seconds: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "http_request_duration_seconds", unitName: "sum", helpText: "HTTP 请求处理总耗时（秒）") }
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
