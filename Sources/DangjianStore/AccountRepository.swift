@@ -125,7 +125,7 @@ public struct AccountRepository: Sendable {
         if let problem = User.validateDisplayName(displayName) { throw problem }
         let displayName = displayName.trimmed
         let oneTime = Self.generateOneTimePassword()
-        let hash = Bcrypt.hash(oneTime, cost: hashCost)
+        let hash = try await PasswordHashing.hash(oneTime, cost: hashCost)
         let now = clock.now()
         let expires = now.addingTimeInterval(TimeInterval(policy.initialPasswordValidHours * 3600))
         let user = try await database.write { db in
@@ -174,7 +174,7 @@ public struct AccountRepository: Sendable {
         }
         let user = try await find(username: key)
         // Always run bcrypt so unknown and known names take the same time.
-        let passwordMatches = Bcrypt.verify(password, hash: try await passwordHash(of: user?.id) ?? dummyHash)
+        let passwordMatches = try await PasswordHashing.verify(password, hash: try await passwordHash(of: user?.id) ?? dummyHash)
         guard let user else {
             try await recordFailure(userID: nil, key: key, reason: "账户不存在", actor: actor)
             return .failure
@@ -299,7 +299,7 @@ public struct AccountRepository: Sendable {
         guard let user = try await find(userID), let hash = try await passwordHash(of: userID) else {
             throw RecordNotFound(objectType: "user", objectID: String(userID))
         }
-        guard Bcrypt.verify(current, hash: hash) else {
+        guard try await PasswordHashing.verify(current, hash: hash) else {
             throw ValidationFailure(field: "current_password", message: "当前密码不正确")
         }
         if current == new { throw ValidationFailure(field: "new_password", message: "新密码不能与当前密码相同") }
@@ -314,11 +314,11 @@ public struct AccountRepository: Sendable {
                     ORDER BY id DESC LIMIT \(literal: policy.historyCount)
                     """).all().map { try $0.value("password_hash", String.self) }
             }
-            if previous.contains(where: { Bcrypt.verify(new, hash: $0) }) {
+            if try await PasswordHashing.matchesAny(new, hashes: previous) {
                 throw ValidationFailure(field: "new_password", message: "新密码不能与最近 \(policy.historyCount) 次使用过的密码相同")
             }
         }
-        let newHash = Bcrypt.hash(new, cost: hashCost)
+        let newHash = try await PasswordHashing.hash(new, cost: hashCost)
         let now = clock.now().epochSeconds
         try await database.write { db in
             try await db.raw("INSERT INTO password_history (user_id, password_hash, created_at) VALUES (\(bind: userID), \(bind: hash), \(bind: now))").run()
@@ -352,7 +352,7 @@ public struct AccountRepository: Sendable {
         guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
         try await refuseWebChangeOfSeparatedAdministrator(userID, actor: actor, what: "重置密码")
         let oneTime = Self.generateOneTimePassword()
-        let hash = Bcrypt.hash(oneTime, cost: hashCost)
+        let hash = try await PasswordHashing.hash(oneTime, cost: hashCost)
         let now = clock.now()
         let expires = now.addingTimeInterval(TimeInterval(policy.initialPasswordValidHours * 3600)).epochSeconds
         try await database.write { db in
@@ -528,7 +528,7 @@ extension AccountRepository {
     /// Sets a known password without forcing a change — only for the generated demo accounts (`dangjian demo`),
     /// whose passwords are random per start and printed to the operator's console.
     public func setDemoPassword(userID: Int64, password: String, actor: Actor) async throws {
-        let hash = Bcrypt.hash(password, cost: hashCost)
+        let hash = try await PasswordHashing.hash(password, cost: hashCost)
         let now = clock.now().epochSeconds
         try await database.write { db in
             try await db.raw("""
