@@ -7,7 +7,7 @@ Runs a release build of `dangjian` on a fresh demo county (SQLite) and, all at o
   * /healthz every 20 ms while the others run.
 It reports for each kind: count, errors (status >= 500 or no answer), p50/p99/max latency; the server's audit rows
 for the views (none may be lost). Then the same again with 400 views and 100 sign-ins.
-Usage: bench/concurrency.py path/to/release/dangjian
+Usage: bench/concurrency.py path/to/release/dangjian   (BENCH_ROUNDS="200:50,0:50" chooses views:sign-ins per round)
 """
 import json, os, re, socket, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
@@ -72,7 +72,8 @@ try:
                              capture_output=True, text=True)
         return int(out.stdout.strip() or 0) if out.returncode == 0 else None
 
-    for views, logins in ((200, 50), (400, 100)):
+    rounds = [tuple(int(x) for x in r.split(":")) for r in os.environ.get("BENCH_ROUNDS", "200:50,400:100").split(",")]
+    for views, logins in rounds:
         before = audit_views()
         samples = {"view": [], "login": [], "healthz": []}
         lock = threading.Lock()
