@@ -34,6 +34,7 @@ let package = Package(
         .target(
             name: "DangjianDomain",
             dependencies: [],
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         .target(

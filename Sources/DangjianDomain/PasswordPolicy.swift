@@ -1,3 +1,5 @@
+import Foundation
+
 /// The password and sign-in policy (口令策略), configurable per deployment (security.md §7 decision 6).
 ///
 /// Two presets ship: `.mlps` follows common 等保 evaluator practice (the default) and `.asvs` follows OWASP ASVS
@@ -82,7 +84,7 @@ public struct PasswordPolicy: Sendable, Equatable, Codable {
     ///   - password: the proposed password.
     ///   - username: the account's login name; the password may not contain it or its reverse.
     ///   - personalDigits: digit strings tied to the person (ID number, phone) that must not appear in the password.
-    public func problems(password: String, username: String, personalDigits: [String] = []) -> [String] {
+    public func problems(password: String, username: String, personalDigits: [String] = [], personalNames: [String] = []) -> [String] {
         var problems: [String] = []
         if password.count < minLength { problems.append("密码至少需要 \(minLength) 个字符") }
         if password.count > maxLength { problems.append("密码不能超过 \(maxLength) 个字符") }
@@ -110,7 +112,12 @@ public struct PasswordPolicy: Sendable, Equatable, Codable {
                 break
             }
         }
-        if CommonPasswords.contains(lower) { problems.append("该密码过于常见，容易被猜中，请换一个") }
+        // The person's own name (显示名, e.g. 张三 or its pinyin) anywhere in the password (issue 15, M7).
+        for name in personalNames.map({ $0.trimmed.lowercased() }) where name.count >= 2 && lower.contains(name) {
+            problems.append("密码不能包含本人姓名")
+            break
+        }
+        if CommonPasswords.contains(lower) { problems.append("该密码过于常见或是“常用词+数字/符号”的组合，容易被猜中，请换一个") }
         return Array(uniqued(problems))
     }
 }
@@ -121,18 +128,58 @@ private func uniqued(_ items: [String]) -> [String] {
     return items.filter { seen.insert($0).inserted }
 }
 
-/// A short list of passwords seen most often in breaches and in Chinese offices (ASVS 2.1.7).
+/// Passwords an attacker tries first (ASVS 2.1.7, issue 15 M7): the 30,000 most common breached passwords bundled
+/// with the project (`Resources/common-passwords.txt`, from zxcvbn), and the patterns offices in China use — a common
+/// word, a pinyin surname or greeting, or the product's and organisations' names, followed only by digits and
+/// symbols (`Dangjian@2026`, `Admin@2026`, `Password123!`, `wang19800501`, `woaini1314`).
 public enum CommonPasswords {
-    static let list: Set<String> = [
+    /// The bundled list, read once.
+    static let list: Set<String> = {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return fallback }
+        var set = fallback
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") { set.insert(String(line)) }
+        return set
+    }()
+
+    /// Kept in code too, so a build without the resource still refuses the worst.
+    static let fallback: Set<String> = [
         "12345678", "123456789", "1234567890", "password", "password1", "password123", "qwerty123", "11111111",
         "88888888", "66666666", "a1234567", "abc12345", "abcd1234", "aa123456", "1qaz2wsx", "1qaz@wsx", "qwe123!@#",
-        "admin123", "admin@123", "admin123!", "p@ssw0rd", "passw0rd", "iloveyou", "woaini1314", "5201314520",
-        "qq123456", "zxcvbnm123", "123qwe!@#", "asdf1234", "asd123456", "abc123456", "a123456789", "test1234",
-        "root1234", "welcome1", "dangjian123", "dangjian@123", "Dangjian@2024".lowercased(), "dj123456",
-        "1234qwer", "qwer1234", "123456aa", "1q2w3e4r", "1q2w3e4r5t", "zaq12wsx", "!qaz2wsx", "abc@1234",
-        "abc@123456", "aa@123456", "a12345678", "pass@123", "pass@word1",
+        "5201314520", "1q2w3e4r", "zaq12wsx", "!qaz2wsx",
     ]
 
-    /// Whether `lowercasedPassword` is on the list.
-    public static func contains(_ lowercasedPassword: String) -> Bool { list.contains(lowercasedPassword) }
+    /// Words that, followed by nothing but digits and symbols, make a guessable password: the product and the
+    /// offices using it, roles, places, greetings, and the hundred commonest surnames in pinyin.
+    static let guessableWords: Set<String> = [
+        "dangjian", "djpt", "dangjianpingtai", "dangyuan", "dangwei", "dangzhibu", "zhibu", "dangzongzhi", "zuzhibu",
+        "jiguan", "gongwei", "jiguangongwei", "zhengfu", "gongchandang", "zhonggong", "dang", "party", "china", "zhongguo",
+        "beijing", "shanghai", "admin", "administrator", "root", "test", "user", "guest", "system", "sysadmin", "secadmin",
+        "auditor", "manager", "welcome", "woaini", "aini", "nihao", "wanan", "laopo", "laogong", "baobei", "qwerty",
+        "qwe", "asd", "zxc", "abc", "abcd", "abcde", "aaa", "pass", "passwd", "password", "passw0rd", "p@ssw0rd",
+        "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu", "guo",
+        "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng",
+        "zeng", "xiao", "tian", "dong", "yuan", "pan", "yu", "jiang", "cai", "jia", "ding", "wei", "xue", "ye", "yan",
+        "du", "cheng", "lu", "su", "lv", "shi", "fan", "fu", "qian", "kong", "mao", "qiu", "qin", "jin", "dai", "tan",
+        "meng", "bai", "cui", "kang", "mo", "xiong", "zou", "hou", "shao", "long", "wan", "duan", "lei", "qian", "tao",
+    ]
+
+    /// How many passwords the bundled list holds.
+    public static var count: Int { list.count }
+
+    /// Whether `lowercasedPassword` is on the list or is a guessable word followed only by digits and symbols.
+    public static func contains(_ lowercasedPassword: String) -> Bool {
+        if list.contains(lowercasedPassword) { return true }
+        let scalars = Array(lowercasedPassword.unicodeScalars)
+        // The leading letters, with the symbols people put between a word and a year.
+        var end = 0
+        while end < scalars.count, scalars[end].properties.isAlphabetic, scalars[end].isASCII { end += 1 }
+        guard end > 0, end < scalars.count else { return false }
+        let rest = scalars[end...]
+        guard rest.allSatisfy({ $0.isASCII && !$0.properties.isAlphabetic }) else { return false }
+        let word = String(String.UnicodeScalarView(scalars[..<end]))
+        if guessableWords.contains(word) { return true }
+        // A common password's word part ("monkey" + "2026!") counts too, when it is long enough to be a word.
+        return word.count >= 4 && list.contains(word)
+    }
 }

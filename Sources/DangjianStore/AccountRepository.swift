@@ -303,7 +303,7 @@ public struct AccountRepository: Sendable {
             throw ValidationFailure(field: "current_password", message: "当前密码不正确")
         }
         if current == new { throw ValidationFailure(field: "new_password", message: "新密码不能与当前密码相同") }
-        let problems = policy.problems(password: new, username: user.username)
+        let problems = policy.problems(password: new, username: user.username, personalNames: [user.displayName])
         if let first = problems.first {
             throw ValidationFailure(field: "new_password", message: problems.count == 1 ? first : problems.joined(separator: "；"))
         }

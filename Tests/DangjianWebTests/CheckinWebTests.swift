@@ -2,6 +2,8 @@ import Testing
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
+import NIOCore
 import DangjianDomain
 import DangjianStore
 @testable import DangjianWeb
@@ -56,6 +58,17 @@ struct CheckinWebTests {
             let opened = try await client.send(.post, "/meetings/\(harness.fixture.evaluationMeeting)/checkin", as: worker, form: [:])
             #expect(opened.status == .seeOther, "the fixture's meetings are today")
         }
+        await harness.close()
+    }
+
+    @Test("L8: the QR code's address never comes from the request's Host (authority)")
+    func qrAddressIgnoresHost() async throws {
+        let harness = try await WebHarness.make()
+        let forged = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "evil.example", path: "/meetings/1/checkin"),
+                             body: .init(buffer: ByteBuffer()))
+        let url = CheckinController(services: harness.services).url(forged, token: "1-abc")
+        #expect(!url.contains("evil.example"), "\(url)")
+        #expect(url == "http://127.0.0.1:8080/checkin/1-abc")
         await harness.close()
     }
 }

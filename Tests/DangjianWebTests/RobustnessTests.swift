@@ -334,6 +334,23 @@ struct RobustnessTests {
         await harness.close()
     }
 
+    @Test("M7: common and breached passwords, word+year patterns and the person's own name are refused",
+          arguments: ["Dangjian@2026", "Admin@2026", "Password123!", "Qwerty@2025", "woaini1314", "Wang19800501", "Zhang@123456",
+                      "Dragon2024!", "Zuzhibu#2026", "Iloveyou1!", "Sunshine2026"])
+    func weakPasswordsRefused(password: String) {
+        let problems = PasswordPolicy.mlps.problems(password: password, username: "someone")
+        #expect(problems.contains { $0.contains("过于常见") }, "\(password) accepted: \(problems)")
+    }
+
+    @Test("M7: the bundled list is tens of thousands long; good passwords and the person's name rule")
+    func commonPasswordList() {
+        #expect(CommonPasswords.count >= 30_000)
+        for good in ["Hongqi#2026", "Hong-Qi-Canal-47!", "Xibaipo@1949qz", "An0ther#Pass", "tRain7%Ladder"] {
+            #expect(PasswordPolicy.mlps.problems(password: good, username: "someone").isEmpty, "\(good) refused")
+        }
+        #expect(PasswordPolicy.mlps.problems(password: "张三#Abc2026x", username: "someone", personalNames: ["张三"]).contains("密码不能包含本人姓名"))
+    }
+
     @Test("L1: the page after sign-in is a local path; tabs, line breaks and backslashes do not make it a foreign one")
     func openRedirect() {
         for hostile in ["%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",

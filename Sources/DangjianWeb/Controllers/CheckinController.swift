@@ -46,7 +46,7 @@ struct CheckinController {
             var headers = HTTPFields()
             headers[.contentType] = "image/png"
             headers[.cacheControl] = "no-store"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try QRCode(text: url(request, checkin)).png())))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try QRCode(text: url(request, token: checkin.token)).png())))
         }
         site.add(.get, "/checkin/{token}", access: .signedIn) { request, context in
             let token = try context.parameters.require("token")
@@ -78,11 +78,12 @@ struct CheckinController {
         }
     }
 
-    /// The address the QR code carries.
-    func url(_ request: Request, _ checkin: MeetingCheckin) -> String {
-        let base = services.configuration.publicURL
-            ?? "\(services.configuration.https ? "https" : "http")://\(request.head.authority ?? "\(services.configuration.hostname):\(services.configuration.port)")"
-        return "\(base)/checkin/\(checkin.token)"
+    /// The address the QR code carries: `DANGJIAN_PUBLIC_URL`, or the address the server was configured to listen
+    /// on — never the request's Host header, which a client chooses (issue 15, L8).
+    func url(_ request: Request, token: String) -> String {
+        let configuration = services.configuration
+        let base = configuration.publicURL ?? "\(configuration.https ? "https" : "http")://\(configuration.hostname):\(configuration.port)"
+        return "\(base)/checkin/\(token)"
     }
 
     func page(_ request: Request, _ context: AppRequestContext, meetingID: Int64, problem: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -92,7 +93,7 @@ struct CheckinController {
             throw RecordNotFound(objectType: "meeting", objectID: String(meetingID))
         }
         let checkin = try await services.checkins.current(meetingID: meetingID, access: access)
-        let address = checkin.map { url(request, $0) }
+        let address = checkin.map { url(request, token: $0.token) }
         let lines = meeting.attendance.map { a in
             LineRow(name: a.name, status: a.checkedInAt != nil ? "已扫码签到" : a.status.displayName,
                     at: a.checkedInAt.map { Format.dateTime($0).suffix(8).description } ?? "", present: a.status == .present)
