@@ -6,6 +6,7 @@ import re
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import requests
 
@@ -93,6 +94,32 @@ def test_backup_and_restore_commands_round_trip(server):
     db.close()
     verify = server.cli("audit", "verify", "--database-url", str(server.database), check=False)
     assert verify.returncode == 0, verify.stdout
+
+
+def test_audit_verify_catches_a_deleted_tail(server):
+    """Issue 15, M5: the server writes the chain's head to an append-only file; deleting the last audit records
+    (which keeps the chain itself consistent) is caught by `audit verify` against that file."""
+    server.cli("migrate", "--database-url", str(server.database))
+    seed_demo(server)
+    server.start()
+    anchor = Path(str(server.database) + ".audit-anchor")
+    for _ in range(100):
+        if anchor.exists() and anchor.read_text().strip():
+            break
+        time.sleep(0.1)
+    server.stop()
+    assert anchor.read_text().strip(), "the server wrote no anchor at start"
+    ok = server.cli("audit", "verify", "--database-url", str(server.database), check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    db = sqlite3.connect(server.database)
+    last = db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    db.execute("DELETE FROM audit_log WHERE id > ?", (last - 3,))
+    db.commit()
+    db.close()
+    tampered = server.cli("audit", "verify", "--database-url", str(server.database), check=False)
+    assert tampered.returncode == 2, tampered.stdout + tampered.stderr
+    assert "已不存在" in tampered.stdout
 
 
 def test_audit_verify_refuses_a_missing_database(server):

@@ -37,6 +37,14 @@ public struct AppConfiguration: Sendable {
     public var logFormat: String = "text"
     /// One log line per request (method, path, request id); tests switch it off.
     public var logRequests: Bool = true
+    /// The append-only file the audit chain's head is written to (`DANGJIAN_AUDIT_ANCHOR_FILE`); nil: next to the
+    /// SQLite file (`….audit-anchor`), or `data/audit-anchor.log` with PostgreSQL.
+    public var auditAnchorPath: String?
+    public var auditAnchorFile: String {
+        if let auditAnchorPath { return auditAnchorPath }
+        if case .sqlite(let path) = database { return path + ".audit-anchor" }
+        return "data/audit-anchor.log"
+    }
     /// Requests for records outside one user's scope within a minute that raise an alert (`DANGJIAN_OUT_OF_SCOPE_ALERT`).
     public var outOfScopeAlertThreshold: Int = 30
     /// Test hook for the route fuzz test: when set, each route records the query and form parameters its handler
@@ -64,6 +72,7 @@ public struct AppConfiguration: Sendable {
         if let v = values["DANGJIAN_LOGIN_IP_LIMIT"].flatMap(Int.init) { config.loginIPLimit = v }
         if let v = values["DANGJIAN_LOG_FORMAT"] { config.logFormat = v }
         if let v = values["DANGJIAN_EXPORT_ROW_LIMIT"].flatMap(Int.init), v > 0 { config.exportRowLimit = v }
+        if let v = values["DANGJIAN_AUDIT_ANCHOR_FILE"], !v.isEmpty { config.auditAnchorPath = v }
         if let v = values["DANGJIAN_OUT_OF_SCOPE_ALERT"].flatMap(Int.init), (2...100_000).contains(v) { config.outOfScopeAlertThreshold = v }
         return config
     }

@@ -99,6 +99,8 @@ struct Serve: AsyncParsableCommand {
         let maintenance = MaintenanceJob(database: database, clock: SystemClock())
         let settings = SettingsRepository(database: database, audit: AuditTrail(keyring: keyring, clock: SystemClock()), clock: SystemClock())
         let reminderJob = ReminderJob.make(database: database, keyring: keyring, clock: SystemClock())
+        let auditTrail = AuditTrail(keyring: keyring, clock: SystemClock())
+        let anchorFile = AuditAnchorFile(path: config.auditAnchorFile)
         let housekeeping = Task {
             var lastReminders = Date.distantPast
             while !Task.isCancelled {
@@ -106,6 +108,12 @@ struct Serve: AsyncParsableCommand {
                     try await maintenance.runOnce(policy: try await settings.passwordPolicy(fallback: config.passwordPolicy))
                 } catch {
                     logger.warning("维护任务失败：\(String(describing: type(of: error)))")
+                }
+                // The audit chain's head, outside the database (issue 15, M5).
+                do {
+                    try anchorFile.append(head: try await auditTrail.head(database: database))
+                } catch {
+                    logger.error("写入审计锚点失败：\(config.auditAnchorFile)")
                 }
                 // 待办提醒 once an hour (the lease lets one server run it; reminders are never repeated).
                 if Date().timeIntervalSince(lastReminders) >= 3600 {
@@ -233,11 +241,24 @@ struct RestoreCommand: AsyncParsableCommand {
         guard yes else { throw ValidationError("恢复会覆盖当前全部数据。确认无误后加上 --yes 再执行。") }
         let config = common.configuration()
         let report = try await BackupService.restore(from: input, into: config.database)
+        // A restore takes the audit log back to the backup: the anchors written since would report its later
+        // records as deleted. They are kept aside, named with the time, and a new anchor file starts (issue 15, M5).
+        let anchorPath = config.auditAnchorFile
+        var keptAnchors: String?
+        if FileManager.default.fileExists(atPath: anchorPath) {
+            let aside = anchorPath + ".before-restore-" + Date().utcTimestamp.replacingOccurrences(of: ":", with: "")
+            try FileManager.default.moveItem(atPath: anchorPath, toPath: aside)
+            keptAnchors = aside
+        }
         let (database, keyring) = try await common.open(config)
-        try await AuditTrail(keyring: keyring, clock: SystemClock()).record(AuditEvent(
+        let audit = AuditTrail(keyring: keyring, clock: SystemClock())
+        try await audit.record(AuditEvent(
             action: .restore, objectType: "database", objectID: "-",
-            summary: "从 \(report.path) 恢复，SHA-256 \(report.sha256)"), by: .console("restore"), database: database)
+            summary: "从 \(report.path) 恢复，SHA-256 \(report.sha256)" + (keptAnchors.map { "；恢复前的审计锚点另存为 \($0)" } ?? "")),
+            by: .console("restore"), database: database)
+        try AuditAnchorFile(path: anchorPath).append(head: try await audit.head(database: database))
         print("恢复完成：\(report.path)")
+        if let keptAnchors { print("恢复前的审计锚点已另存为 \(keptAnchors)，新的锚点文件从本次恢复开始。") }
         for (table, count) in report.tableCounts.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
         await database.shutdown()
     }
@@ -323,13 +344,15 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let (database, keyring) = try await common.open(config, migrate: false)
-            let result = try await AuditTrail(keyring: keyring, clock: SystemClock()).verify(database: database)
+            let anchors = AuditAnchorFile(path: config.auditAnchorFile)
+            let result = try await AuditTrail(keyring: keyring, clock: SystemClock()).verify(database: database, anchors: anchors)
             await database.shutdown()
             if let bad = result.firstBadID {
                 Swift.print("审计日志校验失败：第一条异常记录编号 \(bad)（\(result.reason ?? "")）。此前 \(result.checked) 条完好。")
                 throw ExitCode(2)
             }
-            Swift.print("审计日志完好：共 \(result.checked) 条记录，哈希链一致。")
+            let count = (try? anchors.read().anchors.count) ?? 0
+            Swift.print("审计日志完好：共 \(result.checked) 条记录，哈希链一致；与锚点文件 \(config.auditAnchorFile) 的 \(count) 个锚点相符。")
         }
     }
 }

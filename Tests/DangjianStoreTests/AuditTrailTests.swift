@@ -136,4 +136,46 @@ struct KeyringMacTests {
         }
         #expect(keyring.blindIndex("x", context: "member.phone") != keyring.blindIndex("x", context: "member.id_number"))
     }
+
+    @Test("M5: a deleted tail, a removed or replaced anchored record and an edited anchor file are reported", arguments: TestBackend.enabled)
+    func anchoredChain(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let kit = StoreKit(database: scratch.database)
+            let db = scratch.database
+            for i in 0..<10 {
+                try await kit.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: String(i), summary: "第 \(i) 次"),
+                                           by: .console("t"), database: db)
+            }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("anchor-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let file = AuditAnchorFile(path: path)
+            let first = try #require(try file.append(head: try await kit.audit.head(database: db)))
+            #expect(try file.append(head: try await kit.audit.head(database: db)) == first, "an unchanged head is not written twice")
+            #expect(try file.read().anchors.count == 1)
+            #expect(try await kit.audit.verify(database: db, anchors: file).isIntact)
+            // More records, a second anchor, then the tail deleted by someone with the database's rights.
+            for i in 0..<5 {
+                try await kit.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: "t\(i)", summary: "尾部"),
+                                           by: .console("t"), database: db)
+            }
+            let second = try #require(try file.append(head: try await kit.audit.head(database: db)))
+            #expect(second.count == first.count + 5)
+            try await db.withWriter { sql in
+                if backend == .sqlite {
+                    try await sql.raw("DROP TRIGGER audit_log_no_delete").run()
+                } else {
+                    try await sql.raw("ALTER TABLE audit_log DISABLE TRIGGER USER").run()
+                }
+                try await sql.raw("DELETE FROM audit_log WHERE id > \(bind: first.id + 2)").run()
+            }
+            // The chain alone still looks intact: that is the gap the anchor closes.
+            #expect(try await kit.audit.verify(database: db).isIntact)
+            let result = try await kit.audit.verify(database: db, anchors: file)
+            #expect(result.firstBadID == second.id, "\(result)")
+            #expect(result.reason?.contains("已不存在") == true)
+            // An edited anchor file is reported too.
+            try "garbage line\n".write(toFile: path, atomically: false, encoding: .utf8)
+            #expect(try await kit.audit.verify(database: db, anchors: file).reason?.contains("无法识别") == true)
+        }
+    }
 }

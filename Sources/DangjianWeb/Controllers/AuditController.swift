@@ -39,6 +39,8 @@ struct AuditController {
         var previous: String?
         var next: String?
         var page: Int
+        /// The last anchor of the chain written outside the database (issue 15, M5), for the 审计管理员 to compare.
+        var anchor: String
     }
 
     static let pageSize = 50
@@ -63,7 +65,8 @@ struct AuditController {
                 actions: [SelectOption(value: "", label: "全部", selected: form.text("action").isEmpty)]
                     + AuditAction.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.text("action")) },
                 exportQuery: base, previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil,
-                next: page * Self.pageSize < result.total ? "?\(base)&page=\(page + 1)" : nil, page: page)
+                next: page * Self.pageSize < result.total ? "?\(base)&page=\(page + 1)" : nil, page: page,
+                anchor: Self.anchorText(services.configuration.auditAnchorFile))
             return services.renderer.page("audit", title: "审计日志", model: model, context: context, request: request)
         }
         site.add(.get, "/audit/export.csv", access: .permission(.auditExport)) { request, context in
@@ -83,6 +86,14 @@ struct AuditController {
                 summary: "导出审计记录 \(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
             return Download.response(data, type: Download.csv, name: "audit.csv", chineseName: "审计日志.csv")
         }
+    }
+
+    /// "锚点：… 第 N 条（共 M 条），哈希 …" from the anchor file, or why there is none.
+    static func anchorText(_ path: String) -> String {
+        guard let read = try? AuditAnchorFile(path: path).read() else { return "锚点文件 \(path) 无法读取" }
+        guard let last = read.anchors.last else { return "锚点文件 \(path) 尚无记录（服务运行后每 5 分钟写入一次）" }
+        return "最近锚点 \(Format.dateTime(last.at))：第 \(last.id) 条（共 \(last.count) 条），哈希 \(last.hash.prefix(16))…；文件 \(path)，共 \(read.anchors.count) 个锚点"
+            + (read.malformedLines > 0 ? "；有 \(read.malformedLines) 行无法识别，文件可能被改动" : "")
     }
 
     static func query(_ form: FormData) -> AuditQuery {
