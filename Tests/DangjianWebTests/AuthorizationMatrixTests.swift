@@ -288,13 +288,8 @@ struct AuthorizationMatrixTests {
     @Test("each cell: allowed callers get through, denied callers get 401/403/404 and nothing changes")
     func matrix() async throws {
         // One fixture, copied fresh for every cell so that an allowed write cannot affect the next cell.
-        let template = try await ScratchDatabase.make(.sqlite)
-        let clock = ManualClock(Date())
-        let keyring = Keyring.random()
-        let fixture = try await WebFixture.create(database: template.database, clock: clock, keyring: keyring)
-        try await template.database.withWriter { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
-        await template.database.shutdown()
-        guard case .sqlite(let templatePath) = template.location else { return }
+        let template = try await FixtureTemplate.make()
+        let (clock, keyring, fixture) = (template.clock, template.keyring, template.fixture)
         let matrix = try AuthorizationMatrix.load()
         let probe = try await WebHarness.make()
         let routes = probe.routes
@@ -307,11 +302,7 @@ struct AuthorizationMatrixTests {
             for who in Who.allCases {
                 for position in positions {
                     cells += 1
-                    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dj-matrix-\(UUID().uuidString)")
-                    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                    let path = dir.appendingPathComponent("cell.sqlite").path
-                    try FileManager.default.copyItem(atPath: templatePath, toPath: path)
-                    let database = try Database(location: .sqlite(path: path))
+                    let (database, dir) = try template.copy()
                     let built = try await DangjianApp.buildRouter(configuration: WebHarness.configuration(), database: database, keyring: keyring, clock: clock)
                     let before = try await stateFingerprint(database)
                     let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: fixture)

@@ -35,13 +35,8 @@ struct RouteFuzzTests {
 
     @Test("no route answers 5xx or stops the process on hostile parameters, as any role")
     func fuzzEveryRoute() async throws {
-        let template = try await ScratchDatabase.make(.sqlite)
-        let clock = ManualClock(Date())
-        let keyring = Keyring.random()
-        let fixture = try await WebFixture.create(database: template.database, clock: clock, keyring: keyring)
-        try await template.database.withWriter { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
-        await template.database.shutdown()
-        guard case .sqlite(let templatePath) = template.location else { return }
+        let template = try await FixtureTemplate.make()
+        let (clock, keyring, fixture) = (template.clock, template.keyring, template.fixture)
         let matrix = try AuthorizationMatrix.load()
         let probe = try await WebHarness.make()
         let routes = probe.routes.sorted { (Self.sessionEnding.contains($0.key) ? 1 : 0, $0.key) < (Self.sessionEnding.contains($1.key) ? 1 : 0, $1.key) }
@@ -52,11 +47,7 @@ struct RouteFuzzTests {
         var failures: [String] = []
         for spec in routes {
             // A fresh copy of the fixture per route, so one route's writes cannot hide another's faults.
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dj-fuzz-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let path = dir.appendingPathComponent("fuzz.sqlite").path
-            try FileManager.default.copyItem(atPath: templatePath, toPath: path)
-            let database = try Database(location: .sqlite(path: path))
+            let (database, dir) = try template.copy()
             var configuration = WebHarness.configuration()
             let book = RouteParameterBook()
             configuration.routeParameterBook = book

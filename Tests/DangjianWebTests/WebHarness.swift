@@ -220,6 +220,38 @@ extension WebFixture {
     static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
 }
 
+/// The fixture world written once to an SQLite file and copied for every run that must not see another's writes
+/// (the authorization matrix's cells, the route fuzz test's routes).
+struct FixtureTemplate {
+    let scratch: ScratchDatabase
+    let path: String
+    let clock: ManualClock
+    let keyring: Keyring
+    let fixture: WebFixture
+
+    static func make() async throws -> FixtureTemplate {
+        let scratch = try await ScratchDatabase.make(.sqlite)
+        let clock = ManualClock(Date())
+        let keyring = Keyring.random()
+        let fixture = try await WebFixture.create(database: scratch.database, clock: clock, keyring: keyring)
+        try await scratch.database.withWriter { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
+        await scratch.database.shutdown()
+        guard case .sqlite(let path) = scratch.location else { throw ValidationFailure(field: "template", message: "not SQLite") }
+        return FixtureTemplate(scratch: scratch, path: path, clock: clock, keyring: keyring, fixture: fixture)
+    }
+
+    /// A fresh copy in its own directory: the database and the directory to remove afterwards.
+    func copy() throws -> (database: Database, directory: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dj-copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: self.path, toPath: path)
+        return (try Database(location: .sqlite(path: path)), dir)
+    }
+
+    func drop() async { await scratch.drop() }
+}
+
 /// A running application on a scratch database, driven through the router in-process.
 struct WebHarness {
     let scratch: ScratchDatabase
