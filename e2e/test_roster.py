@@ -121,11 +121,12 @@ def test_import_find_edit_audit(server, browser, tmp_path):
     assert "中国共产党党员组织关系介绍信（存根）" in text and "（回执）" in text
     assert "端到端甲" in text and "党费已交到 二〇二六年十月" in text and "外省某县某支部" in text
 
-    # The audit administrator sees the change, field by field.
+    # The audit administrator sees the change, field by field — which field, not the member's values (issue 15, M2).
     browser.find_element(By.CSS_SELECTOR, ".who button[type=submit]").click()
     sign_in(browser, server.url, "auditor", passwords["auditor"])
     member_id = member_url.rstrip("/").split("/")[-1]
     browser.get(f"{server.url}/audit?object_type=member&object_id={member_id}")
     table = wait.until(EC.presence_of_element_located((By.ID, "audit-list"))).text
-    assert "post:" in table and "党支部组织委员" in table and "导入新增" in table
+    assert "post:" in table and "（已隐藏）" in table and "导入新增" in table
+    assert "党支部组织委员" not in table
     browser.save_screenshot(str(ARTIFACTS / "11-audit-member.png"))
