@@ -3,6 +3,7 @@ import Prometheus
 import HTTPTypes
 import Foundation
 import NIOCore
+import NIOHTTP1
 import DangjianDomain
 import DangjianStore
 
@@ -63,6 +64,9 @@ struct ErrorPages {
             return response
         case is EditConflict:
             return page(.conflict, "记录已被他人修改", "您打开页面后，这条记录已被其他人修改。请刷新页面，查看最新内容后再修改。", request, context, isAPI, "conflict")
+        case is HTTPParserError:
+            // A body the HTTP parser cannot read (a malformed chunk size …) is the client's fault (issue 15, L11).
+            return page(.badRequest, "请求格式有误", "请求的格式无法识别，请刷新页面后重试。", request, context, isAPI, "malformed_request")
         case let e as any HTTPResponseError:
             if e.status == .notFound {
                 return page(.notFound, "页面不存在", "您访问的页面不存在。", request, context, isAPI, "not_found")
