@@ -107,8 +107,6 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// 1 January of this date's year.
     public var startOfYear: CivilDate { CivilDate(checkedYear: year, month: 1, day: 1) }
-    /// 31 December of this date's year.
-    public var endOfYear: CivilDate { CivilDate(checkedYear: year, month: 12, day: 31) }
     /// The first day of `month` (clamped to 1–12) in this date's year.
     public func firstDay(ofMonth month: Int) -> CivilDate { CivilDate(checkedYear: year, month: min(max(month, 1), 12), day: 1) }
 

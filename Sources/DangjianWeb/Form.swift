@@ -41,9 +41,6 @@ public struct FormData: Sendable {
         try N.parse(text(key), field: key)
     }
 
-    /// The names of the fields present (for forms with one field per row, e.g. `att_12`).
-    public var names: Dictionary<String, [String]>.Keys { fields.keys }
-
     private func read(_ key: String) -> [String]? {
         FormData.log?.record(key)
         return fields[key]

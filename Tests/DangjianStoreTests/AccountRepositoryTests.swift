@@ -10,6 +10,14 @@ struct AccountRepositoryTests {
     static let policy = PasswordPolicy.mlps
     static func actor(_ ip: String = "10.0.0.1") -> Actor { Actor(userID: nil, name: "匿名", ip: ip, requestID: "t") }
 
+    /// Runs `attempt(0..<n)` all at once and returns every result (the H2 races).
+    static func atOnce<T: Sendable>(_ n: Int, _ attempt: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            for i in 0..<n { group.addTask { try await attempt(i) } }
+            return try await group.reduce(into: [T]()) { $0.append($1) }
+        }
+    }
+
     @Test("login names are unique after case and width folding", arguments: TestBackend.enabled)
     func uniqueUsernames(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
@@ -110,11 +118,8 @@ struct AccountRepositoryTests {
             let created = try await kit.accounts.create(username: "racer", displayName: "竞速", organisationID: nil, policy: Self.policy, actor: Self.actor())
             let accounts = kit.accounts
             // From 50 addresses, so the per-address throttle does not hide the account's own count.
-            let outcomes = try await withThrowingTaskGroup(of: SignInOutcome.self) { group in
-                for i in 0..<50 {
-                    group.addTask { try await accounts.signIn(username: "racer", password: "wrong-Password\(i)", policy: Self.policy, actor: Self.actor("10.7.0.\(i)")) }
-                }
-                return try await group.reduce(into: [SignInOutcome]()) { $0.append($1) }
+            let outcomes = try await Self.atOnce(50) { i in
+                try await accounts.signIn(username: "racer", password: "wrong-Password\(i)", policy: Self.policy, actor: Self.actor("10.7.0.\(i)"))
             }
             #expect(outcomes.allSatisfy { $0 == .failure })
             let user = try #require(try await kit.accounts.find(created.user.id))
@@ -136,15 +141,9 @@ struct AccountRepositoryTests {
             let kit = StoreKit(database: scratch.database)
             let created = try await kit.accounts.create(username: "racer2", displayName: "竞速二", organisationID: nil, policy: Self.policy, actor: Self.actor())
             let accounts = kit.accounts
-            let outcomes = try await withThrowingTaskGroup(of: (Bool, SignInOutcome).self) { group in
-                for i in 0..<50 {
-                    let right = i == 25
-                    group.addTask {
-                        (right, try await accounts.signIn(username: "racer2", password: right ? created.oneTimePassword : "wrong-Password\(i)",
-                                                          policy: Self.policy, actor: Self.actor("10.8.0.\(i)")))
-                    }
-                }
-                return try await group.reduce(into: [(Bool, SignInOutcome)]()) { $0.append($1) }
+            let outcomes = try await Self.atOnce(50) { i in
+                (i == 25, try await accounts.signIn(username: "racer2", password: i == 25 ? created.oneTimePassword : "wrong-Password\(i)",
+                                                    policy: Self.policy, actor: Self.actor("10.8.0.\(i)")))
             }
             // Whatever the order, the account ends locked, and a success is only possible before the lock was set:
             // a success resets the count, so it must be followed by at least `threshold` more failures to lock.
@@ -169,11 +168,8 @@ struct AccountRepositoryTests {
             var accounts = AccountRepository(database: scratch.database, audit: kit.audit, clock: kit.clock, hashCost: 4)
             accounts.throttleLimit = 20
             let repository = accounts
-            let outcomes = try await withThrowingTaskGroup(of: SignInOutcome.self) { group in
-                for i in 0..<50 {
-                    group.addTask { try await repository.signIn(username: "nobody\(i)", password: "x", policy: Self.policy, actor: Self.actor("10.6.6.6")) }
-                }
-                return try await group.reduce(into: [SignInOutcome]()) { $0.append($1) }
+            let outcomes = try await Self.atOnce(50) { i in
+                try await repository.signIn(username: "nobody\(i)", password: "x", policy: Self.policy, actor: Self.actor("10.6.6.6"))
             }
             #expect(outcomes.filter { $0 == .failure }.count == 20)
             #expect(outcomes.filter { $0 == .throttled }.count == 30)

@@ -90,10 +90,10 @@ struct AuditController {
 
     /// "锚点：… 第 N 条（共 M 条），哈希 …" from the anchor file, or why there is none.
     static func anchorText(_ path: String) -> String {
-        guard let read = try? AuditAnchorFile(path: path).read() else { return "锚点文件 \(path) 无法读取" }
-        guard let last = read.anchors.last else { return "锚点文件 \(path) 尚无记录（服务运行后每 5 分钟写入一次）" }
-        return "最近锚点 \(Format.dateTime(last.at))：第 \(last.id) 条（共 \(last.count) 条），哈希 \(last.hash.prefix(16))…；文件 \(path)，共 \(read.anchors.count) 个锚点"
-            + (read.malformedLines > 0 ? "；有 \(read.malformedLines) 行无法识别，文件可能被改动" : "")
+        // Only the last line: the page must not parse a year of anchors on every view (`audit verify` checks them all).
+        guard let read = try? AuditAnchorFile(path: path).last() else { return "锚点文件 \(path) 尚无记录（服务运行后每 5 分钟写入一次）" }
+        guard let last = read.anchor else { return "锚点文件 \(path) 的最后一行无法识别，文件可能被改动；请运行 dangjian audit verify" }
+        return "最近锚点 \(Format.dateTime(last.at))：第 \(last.id) 条（共 \(last.count) 条），哈希 \(last.hash.prefix(16))…；文件 \(path)，共 \(read.lines) 行"
     }
 
     static func query(_ form: FormData) -> AuditQuery {
