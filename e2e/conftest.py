@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
+import otp
+
 ROOT = Path(__file__).resolve().parent.parent
 BINARY = Path(os.environ.get("DANGJIAN_BINARY", ROOT / ".build" / "debug" / "dangjian"))
 ARTIFACTS = ROOT / "e2e" / "artifacts"
@@ -72,10 +74,39 @@ class Server:
         return self.workdir / "data" / "dangjian.sqlite"
 
 
+# The demo administrators' TOTP secrets (issue 15, H6), as `dangjian demo` prints them: {username: secret}.
+SECRETS: dict = {}
+
+
+def totp_code(username: str, secret: str = "") -> str:
+    """The current code for a demo account (or for `secret`)."""
+    return otp.code(secret or SECRETS[username])
+
+
 def seed_demo(server: Server) -> dict:
-    """Runs `dangjian demo` on the server's database and returns {username: password}."""
+    """Runs `dangjian demo` on the server's database and returns {username: password}; keeps the second-factor
+    secrets it prints in SECRETS."""
     out = server.cli("demo", "--database-url", str(server.database)).stdout
+    SECRETS.update({m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+\t(\S+)\t\S+\t[^\t\n]*\t动态口令密钥 (\S+)$", out, re.M)})
     return {m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+\t(\S+)\t(\S+)\t", out, re.M)}
+
+
+def sign_in(browser, url, username, password):
+    """Signs in through the form in a real browser, with the second factor when the account has one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    browser.delete_all_cookies()
+    browser.get(url + "/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(browser, 15).until(lambda b: "/login/verify" in b.current_url or b.find_elements(By.CSS_SELECTOR, ".site-nav"))
+    if "/login/verify" in browser.current_url:
+        browser.find_element(By.ID, "code").send_keys(totp_code(username))
+        browser.find_element(By.CSS_SELECTOR, "main form[action='/login/verify'] button[type=submit]").click()
+        WebDriverWait(browser, 15).until(lambda b: "/login/verify" not in b.current_url)
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".site-nav")))
 
 
 @pytest.fixture()
@@ -101,5 +132,10 @@ class Session:
         r = self.http.post(self.base + "/login", data={"username": username, "password": password, "_csrf": token},
                            allow_redirects=False, timeout=10)
         assert r.status_code == 303, r.text
+        if "/login/verify" in r.headers.get("Location", ""):
+            form = self.http.get(self.base + "/login/verify", timeout=10)
+            csrf = re.search(r'name="_csrf" value="([^"]+)"', form.text).group(1)
+            r = self.http.post(self.base + "/login/verify", data={"code": totp_code(username), "_csrf": csrf}, allow_redirects=False, timeout=10)
+            assert r.status_code == 303, r.text
         home = self.http.get(self.base + "/", timeout=10)
         self.csrf = re.search(r'name="_csrf" value="([^"]+)"', home.text).group(1)

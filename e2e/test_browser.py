@@ -1,9 +1,12 @@
 """End-to-end in a real browser (Debian Chromium + Selenium) on a phone-sized window: sign in with the one-time
-password, be forced to change it, browse the organisation tree, sign out."""
+password, bind an authenticator app (issue 15, H6), be forced to change the password, browse the organisation tree, sign out."""
+import io
 import re
 import shutil
 
 import pytest
+import zxingcpp
+from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -11,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ARTIFACTS, seed_demo
+from conftest import ARTIFACTS, seed_demo, totp_code
 
 ID_OR_MOBILE = re.compile(r"(?<!\d)(\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
 
@@ -56,6 +59,28 @@ def test_first_sign_in_change_password_browse_tree_sign_out(server, browser):
     browser.find_element(By.ID, "password").send_keys(one_time)
     shot(browser, "01-login")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    # H6: a system administrator binds an authenticator app first: nothing else opens until then. The QR code on
+    # the page is read back with an independent decoder and carries the secret shown beside it.
+    wait.until(EC.presence_of_element_located((By.ID, "enrol-required")))
+    browser.get(server.url + "/orgs")
+    assert browser.current_url.endswith("/account/two-factor")
+    secret = browser.find_element(By.ID, "totp-secret").text.replace(" ", "")
+    svg = browser.find_element(By.CSS_SELECTOR, ".qr-box svg")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", svg)
+    qr = svg.screenshot_as_png
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "01a-enrol-qr.png").write_bytes(qr)
+    decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr)))]
+    assert decoded and decoded[0].startswith("otpauth://totp/") and f"secret={secret}" in decoded[0], decoded
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
+    shot(browser, "01b-enrol-second-factor")
+    browser.find_element(By.ID, "code").send_keys(totp_code("e2e-admin", secret))
+    browser.find_element(By.CSS_SELECTOR, "main form[action='/account/two-factor'] button[type=submit]").click()
+    codes = wait.until(EC.presence_of_element_located((By.ID, "recovery-codes"))).text.split()
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}", c) for c in codes), codes
+    shot(browser, "01c-recovery-codes")
+    browser.find_element(By.ID, "codes-saved").click()
 
     # Forced to the change-password page; nothing else opens until the password is changed.
     notice = wait.until(EC.presence_of_element_located((By.ID, "forced-change")))

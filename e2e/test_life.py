@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ARTIFACTS, seed_demo
+from conftest import ARTIFACTS, seed_demo, sign_in
 
 
 @pytest.fixture()
@@ -27,15 +27,6 @@ def phone():
     driver.set_window_size(375, 812)
     yield driver
     driver.quit()
-
-
-def sign_in(browser, url, username, password):
-    browser.delete_all_cookies()
-    browser.get(url + "/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".site-nav")))
 
 
 def shot(browser, name):

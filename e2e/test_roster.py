@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ARTIFACTS, Session, seed_demo
+from conftest import ARTIFACTS, Session, seed_demo, sign_in
 
 
 def id_number(born: str, seq: int) -> str:
@@ -35,14 +35,6 @@ def browser():
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     yield driver
     driver.quit()
-
-
-def sign_in(browser, url, username, password):
-    browser.get(url + "/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".site-nav")))
 
 
 def test_import_find_edit_audit(server, browser, tmp_path):

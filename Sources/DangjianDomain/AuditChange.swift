@@ -68,6 +68,15 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case settingsChanged = "settings.change"
     case userDisabled = "user.disable"
     case userEnabled = "user.enable"
+    /// 双因素认证 (issue 15, H6): a second factor enrolled, checked, failed, reset, recovery codes issued or used.
+    case secondFactorEnrolled = "2fa.enrol"
+    case secondFactorVerified = "2fa.verify"
+    case secondFactorFailed = "2fa.failure"
+    case secondFactorReset = "2fa.reset"
+    case recoveryCodesIssued = "2fa.recovery_issue"
+    case recoveryCodeUsed = "2fa.recovery_use"
+    /// Identity checked again before a sensitive action (二次验证 step-up).
+    case stepUp = "2fa.step_up"
 
     public var displayName: String {
         switch self {
@@ -80,6 +89,13 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
         case .passwordChanged: "修改密码"
         case .passwordReset: "重置密码"
         case .accountUnlocked: "解除锁定"
+        case .secondFactorEnrolled: "启用动态口令"
+        case .secondFactorVerified: "动态口令验证"
+        case .secondFactorFailed: "动态口令错误"
+        case .secondFactorReset: "重置动态口令"
+        case .recoveryCodesIssued: "生成恢复码"
+        case .recoveryCodeUsed: "使用恢复码"
+        case .stepUp: "二次验证"
         case .accessDenied: "越权拒绝"
         case .outOfScope: "范围外访问"
         case .outOfScopeAlert: "范围外访问告警"

@@ -1,11 +1,22 @@
 /// Display masking of personal information (脱敏), applied on the server before anything reaches a page,
 /// an export or a log (security.md §2, display-masking rules; GB/T 35273 §7.2).
 public enum Masking {
-    /// `610102199001011234` → `6101**********1234`: keeps province+city and the last four.
+    /// `610102199001011234` → `6101**************`: keeps province and city only (issue 15, H5; decision 0023).
+    ///
+    /// The last four digits (three of them the sequence number, one the check digit) are not shown: beside a birth
+    /// date and the gender they narrowed the full number to one or two candidates. With only the first four digits,
+    /// what any page shows together leaves more than 1,000 candidates (`RobustnessTests.h5`).
     public static func idNumber(_ value: String) -> String {
         let chars = Array(value)
         guard chars.count > 8 else { return String(repeating: "*", count: chars.count) }
-        return String(chars[0..<4]) + String(repeating: "*", count: chars.count - 8) + String(chars[(chars.count - 4)...])
+        return String(chars[0..<4]) + String(repeating: "*", count: chars.count - 4)
+    }
+
+    /// A birth date as lists, masked exports, the API and development ledgers show it (出生年月): `1990-01`. Only a
+    /// page that shows one member to someone who may reveal that member's ID number carries the day (issue 15, H5).
+    public static func birthMonth(_ date: CivilDate) -> String {
+        let d = date.description
+        return String(d.prefix(7))
     }
 
     /// `13812341234` → `138****1234`.

@@ -27,6 +27,15 @@ public struct PasswordPolicy: Sendable, Equatable, Codable {
     public var absoluteTimeoutHours: Int
     /// Hours a one-time password issued by an administrator stays valid.
     public var initialPasswordValidHours: Int
+    /// Whether every account, not only the administrator roles and 组织管理员, must use a second factor (issue 15,
+    /// H6). Optional so a policy saved before it existed still reads (absent: no).
+    public var secondFactorForEveryone: Bool?
+
+    /// Whether a user holding `roles` must have a second factor: always for the three administrators and
+    /// 组织管理员 (等保 8.1.4.1 d), for everyone when the policy says so.
+    public func requiresSecondFactor(_ roles: Set<Role>) -> Bool {
+        secondFactorForEveryone == true || roles.contains { $0.requiresSecondFactor }
+    }
 
     public init(
         minLength: Int, maxLength: Int = 64, minCharacterClasses: Int, maxAgeDays: Int?, historyCount: Int,

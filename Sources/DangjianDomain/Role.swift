@@ -54,6 +54,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         return "三员分立：该用户已担任\(other.displayName)，不能再担任\(displayName)（系统、安全、审计管理员各由一人专任，不兼任其他角色；等保 8.1.5）"
     }
 
+    /// Holders sign in with a second factor, whatever the policy (issue 15, H6: 三员 and 组织管理员).
+    public var requiresSecondFactor: Bool { isAdministrator }
+
     /// Administrator roles get the shorter idle timeout (security.md §3, 15 minutes).
     public var isAdministrator: Bool { !isOrganisational || self == .orgAdmin }
 

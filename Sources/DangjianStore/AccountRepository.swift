@@ -79,7 +79,8 @@ public struct AccountRepository: Sendable {
         // (one row per assignment, the user's columns repeated) — a round trip fewer on PostgreSQL.
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT s.csrf_token AS s_csrf_token, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, u.*,
+                SELECT s.csrf_token AS s_csrf_token, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
+                    s.second_factor_at AS s_second_factor_at, s.step_up_at AS s_step_up_at, u.*,
                     r.id AS r_id, r.role AS r_role, r.organisation_id AS r_organisation_id, r.scope AS r_scope, o.path AS r_path
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 LEFT JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL
@@ -90,7 +91,9 @@ public struct AccountRepository: Sendable {
         guard let row = rows.first else { return nil }
         let user = try Self.decode(row)
         let session = SessionRecord(userID: user.id, csrfToken: try row.value("s_csrf_token"), createdAt: Date(epochSeconds: try row.value("s_created_at")),
-                                    lastSeenAt: Date(epochSeconds: try row.value("s_last_seen_at")))
+                                    lastSeenAt: Date(epochSeconds: try row.value("s_last_seen_at")),
+                                    secondFactorAt: try row.optional("s_second_factor_at", Int64.self).map { Date(epochSeconds: $0) },
+                                    stepUpAt: try row.optional("s_step_up_at", Int64.self).map { Date(epochSeconds: $0) })
         let assignments = try rows.compactMap { try Self.assignment($0, userID: user.id) }
         return (session, user, Principal(userID: user.id, username: user.username, displayName: user.displayName, assignments: assignments))
     }
@@ -242,7 +245,7 @@ public struct AccountRepository: Sendable {
 
     /// A wrong password: the account's count goes up in the database (decayed when the previous failure is older
     /// than the lock period, L3) and the lock is decided from the value the update returns.
-    private func recordWrongPassword(_ user: User, policy: PasswordPolicy, actor: Actor, now: Date) async throws {
+    private func recordWrongPassword(_ user: User, policy: PasswordPolicy, actor: Actor, now: Date, what: String = "密码错误") async throws {
         let lockSeconds = Int64((policy.lockoutMinutes ?? 30) * 60)
         let decaySince = now.epochSeconds - lockSeconds
         try await database.write { db in
@@ -267,7 +270,7 @@ public struct AccountRepository: Sendable {
             }
             try await audit.append(AuditEvent(
                 action: .loginFailed, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                succeeded: false, summary: "登录失败：密码错误（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
+                succeeded: false, summary: "登录失败：\(what)（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
             if locked {
                 try await audit.append(AuditEvent(
                     action: .accountLocked, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
@@ -277,6 +280,24 @@ public struct AccountRepository: Sendable {
                     by: actor, in: db, dialect: database.dialect)
             }
         }
+    }
+
+    /// A wrong second factor or a wrong password at step-up counts like a wrong password (issue 15, H6): the same
+    /// count, the same lock. Whether the account is now locked.
+    public func recordFailedProof(userID: Int64, what: String, policy: PasswordPolicy, actor: Actor) async throws -> Bool {
+        guard let user = try await find(userID) else { return true }
+        let now = clock.now()
+        try await recordWrongPassword(user, policy: policy, actor: actor, now: now, what: what)
+        return (try await find(userID))?.isLocked(at: now) ?? true
+    }
+
+    /// Step-up by password for a user without a second factor: whether `password` is theirs. A wrong one counts
+    /// towards the lock.
+    public func confirmPassword(userID: Int64, password: String, policy: PasswordPolicy, actor: Actor) async throws -> Bool {
+        guard let user = try await find(userID), !user.isLocked(at: clock.now()), user.disabledAt == nil else { return false }
+        let matches = try await PasswordHashing.verify(password, hash: try await passwordHash(of: user.id) ?? dummyHash)
+        if !matches { _ = try await recordFailedProof(userID: userID, what: "二次验证密码错误", policy: policy, actor: actor) }
+        return matches
     }
 
     /// How a typed login name appears in the audit and the throttle table: only as a short hash, since the text may

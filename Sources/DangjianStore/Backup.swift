@@ -22,6 +22,7 @@ public struct BackupService: Sendable {
         "campaigns", "campaign_tasks", "task_assignments", "ledger_entries", "supervision_groups", "supervision_group_members", "supervision_group_units",
         "supervision_rounds", "supervision_visits", "problems", "problem_events", "supervision_letters", "supervision_letter_problems",
         "duty_templates", "duty_template_items", "duty_lists", "responsibility_letters", "attachments", "holiday_calendar", "application_forms", "development_targets",
+        "second_factors", "recovery_codes", "export_requests",
     ]
 
     public init(database: Database) { self.database = database }

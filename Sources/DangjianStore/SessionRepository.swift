@@ -9,6 +9,11 @@ public struct SessionRecord: Sendable, Equatable {
     public var csrfToken: String
     public var createdAt: Date
     public var lastSeenAt: Date
+    /// When the session passed the second factor (issue 15, H6); nil: password only so far.
+    public var secondFactorAt: Date? = nil
+    /// When the user last proved who they are (sign-in, second factor or step-up): sensitive actions need this to
+    /// be recent.
+    public var stepUpAt: Date? = nil
 }
 
 /// Server-side sessions. Only the SHA-256 of a session token is stored; the token lives in the cookie.
@@ -22,18 +27,40 @@ public struct SessionRepository: Sendable {
     }
 
     /// Starts a session and returns its new token (a fresh id at every sign-in: no session fixation).
-    public func start(userID: Int64, ip: String, userAgent: String) async throws -> (token: String, record: SessionRecord) {
+    /// `secondFactorPassed` when the sign-in already checked the second factor (a test fixture, the console); a
+    /// password sign-in starts without it. The sign-in itself counts as a fresh proof for step-up.
+    public func start(userID: Int64, ip: String, userAgent: String, secondFactorPassed: Bool = false) async throws -> (token: String, record: SessionRecord) {
         let token = RandomToken.make(bytes: 32)
         let csrf = RandomToken.make(bytes: 32)
         let now = clock.now()
+        let passed: Int64? = secondFactorPassed ? now.epochSeconds : nil
         try await database.write { db in
             try await db.raw("""
-                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent)
+                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent, second_factor_at, step_up_at)
                 VALUES (\(bind: RandomToken.hash(token)), \(bind: userID), \(bind: csrf), \(bind: now.epochSeconds),
-                    \(bind: now.epochSeconds), \(bind: ip), \(bind: String(userAgent.prefix(300))))
+                    \(bind: now.epochSeconds), \(bind: ip), \(bind: String(userAgent.prefix(300))), \(bind: passed), \(bind: now.epochSeconds))
                 """).run()
         }
-        return (token, SessionRecord(userID: userID, csrfToken: csrf, createdAt: now, lastSeenAt: now))
+        return (token, SessionRecord(userID: userID, csrfToken: csrf, createdAt: now, lastSeenAt: now,
+                                     secondFactorAt: secondFactorPassed ? now : nil, stepUpAt: now))
+    }
+
+    /// Records that the session passed the second factor (also a fresh proof for step-up).
+    public func markSecondFactor(token: String) async throws {
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE sessions SET second_factor_at = \(bind: now), step_up_at = \(bind: now) WHERE token_hash = \(bind: RandomToken.hash(token))
+                """).run()
+        }
+    }
+
+    /// Records a step-up: the user proved who they are again just now.
+    public func markStepUp(token: String) async throws {
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            try await db.raw("UPDATE sessions SET step_up_at = \(bind: now) WHERE token_hash = \(bind: RandomToken.hash(token))").run()
+        }
     }
 
     /// The session for a cookie token, or nil.
@@ -45,7 +72,9 @@ public struct SessionRepository: Sendable {
             return SessionRecord(
                 userID: try row.value("user_id"), csrfToken: try row.value("csrf_token"),
                 createdAt: Date(epochSeconds: try row.value("created_at")),
-                lastSeenAt: Date(epochSeconds: try row.value("last_seen_at")))
+                lastSeenAt: Date(epochSeconds: try row.value("last_seen_at")),
+                secondFactorAt: try row.optional("second_factor_at", Int64.self).map { Date(epochSeconds: $0) },
+                stepUpAt: try row.optional("step_up_at", Int64.self).map { Date(epochSeconds: $0) })
         }
     }
 

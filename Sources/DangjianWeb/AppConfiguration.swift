@@ -47,6 +47,11 @@ public struct AppConfiguration: Sendable {
     }
     /// Requests for records outside one user's scope within a minute that raise an alert (`DANGJIAN_OUT_OF_SCOPE_ALERT`).
     public var outOfScopeAlertThreshold: Int = 30
+    /// An unmasked export of more rows than this needs a second person's approval (issue 15, M6;
+    /// `DANGJIAN_UNMASKED_APPROVAL_ROWS`).
+    public var unmaskedApprovalRows: Int = 100
+    /// Unmasked exports one person may request in 24 hours (`DANGJIAN_UNMASKED_EXPORTS_PER_DAY`).
+    public var unmaskedExportsPerDay: Int = 10
     /// Test hook for the route fuzz test: when set, each route records the query and form parameters its handler
     /// reads. Never set by `load`.
     public var routeParameterBook: RouteParameterBook?
@@ -74,6 +79,8 @@ public struct AppConfiguration: Sendable {
         if let v = values["DANGJIAN_EXPORT_ROW_LIMIT"].flatMap(Int.init), v > 0 { config.exportRowLimit = v }
         if let v = values["DANGJIAN_AUDIT_ANCHOR_FILE"], !v.isEmpty { config.auditAnchorPath = v }
         if let v = values["DANGJIAN_OUT_OF_SCOPE_ALERT"].flatMap(Int.init), (2...100_000).contains(v) { config.outOfScopeAlertThreshold = v }
+        if let v = values["DANGJIAN_UNMASKED_APPROVAL_ROWS"].flatMap(Int.init), (0...10_000_000).contains(v) { config.unmaskedApprovalRows = v }
+        if let v = values["DANGJIAN_UNMASKED_EXPORTS_PER_DAY"].flatMap(Int.init), (1...1_000).contains(v) { config.unmaskedExportsPerDay = v }
         return config
     }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import Hummingbird
 public import DangjianDomain
 public import DangjianStore
@@ -15,6 +16,20 @@ public struct Identity: Sendable {
     public var mustChangePassword: Bool
     /// Set when the request is authenticated by a personal access token: what the token may do.
     public var tokenScope: APITokenScope? = nil
+    /// Where the session stands with the second factor (issue 15, H6).
+    public var secondFactor: SecondFactorGate = .passed
+    /// When the user last proved who they are (sign-in, second factor, step-up); nil for API tokens.
+    public var provedAt: Date? = nil
+}
+
+/// Where a session stands with the second factor (双因素认证, issue 15, H6).
+public enum SecondFactorGate: Sendable, Equatable {
+    /// Passed, or not asked of this user.
+    case passed
+    /// The user has a second factor and this session has not yet passed it.
+    case pending
+    /// The user's role requires a second factor and they have none yet: enrol before anything else.
+    case enrolmentRequired
 }
 
 /// The request context: Hummingbird's core storage plus the caller's address and identity.

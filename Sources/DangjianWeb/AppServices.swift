@@ -14,6 +14,7 @@ public final class AppServices: Sendable {
     public let organisations: OrganisationRepository
     public let accounts: AccountRepository
     public let sessions: SessionRepository
+    public let secondFactors: SecondFactorRepository
     public let tokens: APITokenRepository
     public let settings: SettingsRepository
     public let members: MemberRepository
@@ -38,6 +39,7 @@ public final class AppServices: Sendable {
     public let ledgerReports: LedgerReportService
     public let duties: DutyListRepository
     public let applicationForms: ApplicationFormRepository
+    public let exportRequests: ExportRequestRepository
     let renderer: PageRenderer
     let metrics: PrometheusCollectorRegistry
     let outOfScope: OutOfScopeTracker
@@ -55,6 +57,7 @@ public final class AppServices: Sendable {
         accounts.throttleLimit = configuration.loginIPLimit
         self.accounts = accounts
         sessions = SessionRepository(database: database, clock: clock)
+        secondFactors = SecondFactorRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         tokens = APITokenRepository(database: database, audit: audit, clock: clock)
         settings = SettingsRepository(database: database, audit: audit, clock: clock)
         members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
@@ -79,6 +82,7 @@ public final class AppServices: Sendable {
         ledgerReports = LedgerReportService(database: database, audit: audit, clock: clock)
         duties = DutyListRepository(database: database, audit: audit, clock: clock)
         applicationForms = ApplicationFormRepository(database: database, audit: audit, clock: clock)
+        exportRequests = ExportRequestRepository(database: database, audit: audit, clock: clock)
         metrics = PrometheusCollectorRegistry()
     }
 

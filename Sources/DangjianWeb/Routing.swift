@@ -7,6 +7,8 @@ import Foundation
 public enum RouteAccess: Sendable, Equatable {
     /// Anyone, signed in or not (sign-in page, health, static files).
     case anyone
+    /// Any signed-in session, even one that has not yet passed the second factor (verify, enrol, sign out).
+    case signingIn
     /// Any signed-in user, including one who must still change the password.
     case signedInDuringPasswordChange
     /// Any signed-in user who has a current password.
@@ -118,13 +120,18 @@ public final class Site: @unchecked Sendable {
         switch access {
         case .anyone:
             return
-        case .signedInDuringPasswordChange:
+        case .signingIn:
             guard context.identity != nil else { throw NeedsSignIn(isAPI: isAPI) }
+        case .signedInDuringPasswordChange:
+            guard let identity = context.identity else { throw NeedsSignIn(isAPI: isAPI) }
+            if identity.secondFactor != .passed { throw NeedsSecondFactor(gate: identity.secondFactor, isAPI: isAPI) }
         case .signedIn:
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: isAPI) }
+            if identity.secondFactor != .passed { throw NeedsSecondFactor(gate: identity.secondFactor, isAPI: isAPI) }
             if identity.mustChangePassword { throw NeedsPasswordChange(isAPI: isAPI) }
         case .permission(let permission):
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: isAPI) }
+            if identity.secondFactor != .passed { throw NeedsSecondFactor(gate: identity.secondFactor, isAPI: isAPI) }
             if identity.mustChangePassword { throw NeedsPasswordChange(isAPI: isAPI) }
             guard identity.principal.has(permission) else {
                 throw AccessDenied(permission: permission, reason: "需要“\(permission.displayName)”权限")
@@ -138,6 +145,13 @@ struct NeedsSignIn: Error { var isAPI: Bool }
 
 /// The caller must change the password first: pages redirect to the change-password page, the API answers 403.
 struct NeedsPasswordChange: Error { var isAPI: Bool }
+
+/// The session has not passed the second factor: pages go to the code form (or to enrolment), the API answers 401.
+struct NeedsSecondFactor: Error { var gate: SecondFactorGate; var isAPI: Bool }
+
+/// A sensitive action needs the user to prove who they are again (step-up, issue 15, H6): pages go to the
+/// step-up form and come back to `next`; the API answers 403.
+struct NeedsStepUp: Error { var next: String; var isAPI: Bool }
 
 /// The parameters each route's handler has been seen to read (`AppConfiguration.routeParameterBook`).
 public final class RouteParameterBook: @unchecked Sendable {

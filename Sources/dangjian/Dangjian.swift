@@ -90,7 +90,8 @@ struct Serve: AsyncParsableCommand {
         }
         let (database, keyring) = try await common.open(config)
         if demo {
-            let accounts = try await Demo.seed(database: database, keyring: keyring, config: config)
+            let accounts = try await Demo.enrolSecondFactors(try await Demo.seed(database: database, keyring: keyring, config: config),
+                                                             database: database, keyring: keyring)
             Demo.print(accounts, url: "http://\(config.hostname):\(config.port)/")
         }
         let schema = try await Migrator.currentVersion(of: database)
@@ -148,7 +149,7 @@ struct Migrate: AsyncParsableCommand {
 
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "管理员账户：创建、重置密码、解锁", subcommands: [Create.self, ResetPassword.self, Unlock.self])
+        abstract: "管理员账户：创建、重置密码、重置动态口令、解锁", subcommands: [Create.self, ResetPassword.self, ResetSecondFactor.self, Unlock.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "创建管理员账户并打印一次性密码（首次登录必须修改）")
@@ -191,6 +192,25 @@ struct Admin: AsyncParsableCommand {
             let policy = try await console.settings.passwordPolicy(fallback: config.passwordPolicy)
             let oneTime = try await console.accounts.resetPassword(userID: user.id, policy: policy, actor: .console("admin reset-password"))
             print("已重置 \(user.username) 的密码，一次性密码：\(oneTime)（首次登录时必须修改）")
+            await console.database.shutdown()
+        }
+    }
+
+    /// The last 安全管理员 lost their phone, or no one else may (issue 15, H6): at the console, with a reason.
+    struct ResetSecondFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reset-second-factor", abstract: "停用账户的动态口令（下次登录时重新绑定）")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "登录名") var username: String
+        @Option(help: "原因（记入审计日志）") var reason: String
+
+        func run() async throws {
+            let config = common.configuration()
+            let console = try await common.console(config)
+            let user = try await console.user(named: username)
+            let factors = SecondFactorRepository(database: console.database, audit: console.audit, keyring: console.keyring, clock: SystemClock())
+            try await factors.reset(userID: user.id, reason: String(reason.prefix(200)), actor: .console("admin reset-second-factor"))
+            try await SessionRepository(database: console.database, clock: SystemClock()).endAll(userID: user.id)
+            print("已停用 \(user.username) 的动态口令并退出其全部登录；下次登录时需重新绑定。")
             await console.database.shutdown()
         }
     }
@@ -293,12 +313,31 @@ struct Demo: AsyncParsableCommand {
             accounts.append(try await Self.county(database: database, keyring: keyring, config: config)
                 .account(username: "scale_\(tier.rawValue)_\(seed)", displayName: "规模数据管理员", role: .orgAdmin, organisation: result.root))
         }
-        Self.print(accounts, url: "http://\(config.hostname):\(config.port)/")
+        Self.print(try await Self.enrolSecondFactors(accounts, database: database, keyring: keyring), url: "http://\(config.hostname):\(config.port)/")
         await database.shutdown()
     }
 
     static func seed(database: Database, keyring: Keyring, config: AppConfiguration) async throws -> [DemoCounty.Account] {
         try await county(database: database, keyring: keyring, config: config).seed()
+    }
+
+    /// The demo's administrators get a fresh second factor at every start, like their passwords (issue 15, H6):
+    /// the secret is printed for the operator to add to an authenticator app (or to compute codes in tests).
+    static func enrolSecondFactors(_ accounts: [DemoCounty.Account], database: Database, keyring: Keyring) async throws -> [DemoCounty.Account] {
+        let clock = SystemClock()
+        let repository = SecondFactorRepository(database: database, audit: AuditTrail(keyring: keyring, clock: clock), keyring: keyring, clock: clock)
+        let users = AccountRepository(database: database, audit: AuditTrail(keyring: keyring, clock: clock), clock: clock, hashCost: 4)
+        var result = accounts
+        for index in result.indices where result[index].role.requiresSecondFactor {
+            guard let user = try await users.find(username: result[index].username) else { continue }
+            try await repository.reset(userID: user.id, reason: "演示数据重新生成", actor: .console("demo"))
+            let secret = try await repository.pendingSecret(userID: user.id)
+            // The previous step (within the accepted drift): the current one stays free for the first sign-in.
+            let code = OneTimePassword.code(secret: Base32.decode(secret) ?? [], step: OneTimePassword.step(at: clock.now()) - 1)
+            _ = try await repository.confirm(userID: user.id, code: code, actor: .console("demo"))
+            result[index].secondFactorSecret = secret
+        }
+        return result
     }
 
     static func county(database: Database, keyring: Keyring, config: AppConfiguration) -> DemoCounty {
@@ -317,7 +356,12 @@ struct Demo: AsyncParsableCommand {
 
             """
         for a in accounts {
-            text += "  \(a.role.displayName)\t\(a.username)\t\(a.password)\t\(a.organisation ?? "全系统")\n"
+            text += "  \(a.role.displayName)\t\(a.username)\t\(a.password)\t\(a.organisation ?? "全系统")"
+            if let secret = a.secondFactorSecret { text += "\t动态口令密钥 \(secret)" }
+            text += "\n"
+        }
+        if accounts.contains(where: { $0.secondFactorSecret != nil }) {
+            text += "\n管理员账户须使用动态口令（等保 8.1.4.1）：把“动态口令密钥”添加到手机验证器（TOTP，30 秒，6 位），登录时输入验证器显示的数字。\n"
         }
         // Written unbuffered so it shows before the server's own log lines, even when piped.
         FileHandle.standardOutput.write(Data((text + "\n").utf8))

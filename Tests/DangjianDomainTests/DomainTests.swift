@@ -113,7 +113,8 @@ struct PasswordPolicyTests {
 struct MaskingTests {
     @Test("ID numbers keep province+city and the last four")
     func idNumbers() {
-        #expect(Masking.idNumber("610102199001011234") == "6101**********1234")
+        #expect(Masking.idNumber("610102199001011234") == "6101**************")  // H5: no tail beside a birth date
+        #expect(Masking.birthMonth(CivilDate(year: 1990, month: 1, day: 15)!) == "1990-01")
         #expect(Masking.phone("13812341234") == "138****1234")
         #expect(Masking.name("张小明") == "张*明")
         #expect(Masking.name("张三") == "张*")
@@ -134,7 +135,7 @@ struct MaskingTests {
     func scrub() {
         let text = "身份证11010519491231002X，手机13812345678，编号12345，电话010-12345678"
         let scrubbed = Masking.scrubFreeText(text)
-        #expect(scrubbed == "身份证1101**********002X，手机138****5678，编号12345，电话010-12345678")
+        #expect(scrubbed == "身份证1101**************，手机138****5678，编号12345，电话010-12345678")
     }
 }
 

@@ -314,3 +314,28 @@ struct MaintenanceJobTests {
         }
     }
 }
+
+/// Issue 15, H6: the one-time-password arithmetic against RFC 6238's published vectors (SHA-1, last six digits).
+@Suite("One-time passwords (RFC 6238)")
+struct OneTimePasswordTests {
+    @Test("RFC 6238 Appendix B vectors and base32 (RFC 4648)")
+    func vectors() {
+        let secret = Array("12345678901234567890".utf8)
+        let expected: [(Int64, String)] = [(59, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
+                                           (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130")]
+        for (time, code) in expected {
+            #expect(OneTimePassword.code(secret: secret, step: time / 30) == code, "T=\(time)")
+        }
+        #expect(Base32.encode(secret) == "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+        #expect(Base32.decode("gezd gnbv-gy3t qojq gezd gnbv gy3t qojq") == secret)
+        #expect(Base32.decode("GEZ1") == nil)
+        // One step of drift either way is accepted; two is not; malformed input is no match.
+        let now: Int64 = 1_234_567_890 / 30
+        #expect(OneTimePassword.matchingStep(secret: secret, typed: OneTimePassword.code(secret: secret, step: now - 1), around: now) == now - 1)
+        #expect(OneTimePassword.matchingStep(secret: secret, typed: OneTimePassword.code(secret: secret, step: now + 2), around: now) == nil)
+        #expect(OneTimePassword.matchingStep(secret: secret, typed: "00592４", around: now) == nil)
+        #expect(OneTimePassword.enrolmentURI(secret: "ABC", account: "zzb", issuer: "党建平台").hasPrefix("otpauth://totp/%E5%85%9A"))
+        // A 32-character secret and a 64-character login name still fit a version-10 QR code (213 bytes).
+        #expect(OneTimePassword.enrolmentURI(secret: String(repeating: "A", count: 32), account: String(repeating: "u", count: 64), issuer: "党建平台").utf8.count <= 213)
+    }
+}

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import SQLKit
+import DangjianDomain
 @testable import DangjianStore
 import DangjianTestSupport
 
@@ -14,6 +15,24 @@ struct MigrationTests {
             let second = try await Migrator.migrate(scratch.database)
             #expect(second.isEmpty)
             #expect(try await Migrator.currentVersion(of: scratch.database) == Migrator.knownVersion)
+        }
+    }
+
+    @Test("H5: migration 023 rewrites the stored masks to the first four digits", arguments: TestBackend.enabled)
+    func identityMaskMigration(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let w = try await MemberRepositoryTests.world(scratch)
+            let created = try await w.members.create(MemberFixtures.draft(name: "张三"), organisationID: w.tree["A1a1"], access: .maintenance,
+                                                     actor: MemberRepositoryTests.actor)
+            #expect(created.idNumberMasked == "6101**************")
+            let masks = try await scratch.database.write { db -> [String] in
+                try await db.raw("UPDATE members SET id_number_masked = '6101**********1234'").run()
+                for statement in Migration023IdentityMask.migration.statements(DDL(dialect: scratch.database.dialect)) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                return try await db.raw("SELECT id_number_masked FROM members").all().map { try $0.decode(column: "id_number_masked", as: String.self) }
+            }
+            #expect(masks == ["6101**************"])
         }
     }
 

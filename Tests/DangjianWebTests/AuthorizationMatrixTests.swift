@@ -154,6 +154,12 @@ enum AuthorizationMatrix {
                 "min_length": "10", "min_character_classes": "3", "max_age_days": "90", "history_count": "5", "lockout_threshold": "5",
                 "lockout_minutes": "30", "idle_timeout_minutes": "30", "admin_idle_timeout_minutes": "15", "absolute_timeout_hours": "8"])
         case "POST /logout": return Call(method: .post, uri: "/logout", form: [:])
+        case "POST /login/verify", "POST /account/two-factor": return Call(method: .post, uri: route.split(separator: " ")[1].description, form: ["code": "000000"])
+        case "POST /account/two-factor/recovery-codes", "POST /account/two-factor/reset":
+            return Call(method: .post, uri: route.split(separator: " ")[1].description, form: [:])
+        case "POST /account/step-up": return Call(method: .post, uri: "/account/step-up", form: ["password": WebFixture.password, "code": "000000", "next": "/"])
+        case "POST /admin/users/{id}/second-factor/reset":
+            return Call(method: .post, uri: "/admin/users/\(user)/second-factor/reset", form: ["reason": "矩阵"])
         case "POST /orgs/{id}/by-elections":
             return Call(method: .post, uri: "/orgs/\(org)/by-elections", form: ["held_on": "2026-01-01", "seats": "1", "eligible": "10", "present": "9", "candidates": "某某 8"])
         case "POST /orgs/{id}/retype": return Call(method: .post, uri: "/orgs/\(org)/retype", form: ["org_type": "general_branch", "approval": "甲组发〔2026〕2号", "version": "1"])

@@ -112,7 +112,11 @@ struct MemberWebTests {
             let masked = try await client.send(.get, "/members/export.csv?org=\(a1)&scope=subtree", as: orgadmin)
             #expect(masked.status == .ok && !Self.containsFullNumber(masked.body))
             #expect(masked.body.split(separator: "\r\n").count == 1 + 6)  // A1, A1a, A1a1, A1a1g, A1a2, A1b
-            let full = try await client.send(.get, "/members/export.csv?org=\(a1)&scope=subtree&unmasked=1", as: orgadmin)
+            // The unmasked export is a request with a purpose (issue 15, M6; UnmaskedExportTests).
+            let request = try await client.send(.post, "/members/export/unmasked", as: orgadmin,
+                                                form: ["filter": "org=\(a1)&scope=subtree", "purpose": "组织关系核查", "format": "csv"])
+            let id = try UnmaskedExportTests.requestID(request)
+            let full = try await client.send(.get, "/exports/\(id)/download", as: orgadmin)
             #expect(full.status == .ok && Self.containsFullNumber(full.body) && full.body.contains("A1b住址"))
             #expect(!full.body.contains("党员B1"), "never beyond the user's subtree")
             let refused = try await client.send(.get, "/members/export.csv?org=\(harness.fixture.tree["A1a1"])&unmasked=1", as: worker)
@@ -120,7 +124,7 @@ struct MemberWebTests {
         }
         let exports = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
         #expect(exports.total == 2)
-        #expect(exports.records.contains { $0.summary.contains("未脱敏") && $0.summary.contains("6 条") })
+        #expect(exports.records.contains { $0.summary.contains("未脱敏") && $0.summary.contains("6 条") && $0.summary.contains("用途：组织关系核查") })
         await harness.close()
     }
 

@@ -107,7 +107,9 @@ struct WebFixture: Sendable {
             let user = try await kit.accounts.create(username: who.rawValue, displayName: "测试\(role.displayName)", organisationID: org, policy: .mlps, actor: console).user
             _ = try await kit.accounts.grant(role: role, to: user.id, organisationID: org, scope: nil, actor: console)
             try await kit.accounts.setDemoPassword(userID: user.id, password: password, actor: console)
-            let session = try await kit.sessions.start(userID: user.id, ip: "127.0.0.1", userAgent: "fixture")
+            // A fixture session stands for someone already past the second factor (issue 15, H6); the H6 tests sign
+            // in through /login and the code form.
+            let session = try await kit.sessions.start(userID: user.id, ip: "127.0.0.1", userAgent: "fixture", secondFactorPassed: true)
             let token = try await kit.tokens.create(userID: user.id, name: "fixture", validDays: 30, actor: console)
             actors[who] = FixtureActor(userID: user.id, username: who.rawValue, sessionToken: session.token,
                                        csrf: session.record.csrfToken, apiToken: token.token, apiTokenID: token.record.id)

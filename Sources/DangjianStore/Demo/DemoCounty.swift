@@ -11,6 +11,8 @@ public struct DemoCounty: Sendable {
         public var role: Role
         public var organisation: String?
         public var password: String
+        /// The TOTP secret enrolled for a role that needs a second factor (issue 15, H6), printed with the password.
+        public var secondFactorSecret: String? = nil
     }
 
     let organisations: OrganisationRepository

@@ -23,5 +23,8 @@ enum Migrations {
         Migration020DevelopmentRoster.migration,
         Migration021DropRedundantMemberIndex.migration,
         Migration022SignInAttempts.migration,
+        Migration023IdentityMask.migration,
+        Migration024SecondFactor.migration,
+        Migration025ExportRequests.migration,
     ]
 }

@@ -43,7 +43,8 @@ struct APIController {
         var organisation_id: Int64
         var name: String
         var gender: String
-        var birth_date: String
+        /// 出生年月 `1990-01`: with the masked ID number a full birth date gave the number back (issue 15, H5).
+        var birth_month: String
         var id_number_masked: String
         var ethnicity: String?
         var education: String?
@@ -59,7 +60,7 @@ struct APIController {
         var version: Int64
 
         init(_ m: MemberRecord) {
-            id = m.id; organisation_id = m.organisationID; name = m.name; gender = m.gender.rawValue; birth_date = m.birthDate.description
+            id = m.id; organisation_id = m.organisationID; name = m.name; gender = m.gender.rawValue; birth_month = Masking.birthMonth(m.birthDate)
             id_number_masked = m.idNumberMasked; ethnicity = m.ethnicity; education = m.education?.rawValue
             personnel_category = m.personnelCategory.rawValue; party_status = m.partyStatus.rawValue; membership_state = m.membershipState.rawValue
             join_date = m.joinDate.description; full_member_date = m.fullMemberDate?.description; work_unit = m.workUnit; post = m.post

@@ -54,14 +54,22 @@ struct AuthController {
                 }
                 let session = try await services.sessions.start(
                     userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "")
-                let target = user.mustChangePassword ? "/account/password" : Self.safeNext(form.text("next"))
+                // H6: an account with a second factor gives its code next; one whose role needs one and has none
+                // enrols first; only then the password change or the page asked for.
+                let next = Self.safeNext(form.text("next"))
+                var target = user.mustChangePassword ? "/account/password" : next
+                if try await services.secondFactors.isEnrolled(userID: user.id) {
+                    target = "/login/verify?next=" + ErrorPages.queryEscaped(next)
+                } else if try await services.passwordPolicy().requiresSecondFactor(Set(try await services.accounts.assignments(of: user.id).map(\.role))) {
+                    target = "/account/two-factor"
+                }
                 var response = PageRenderer.redirect(target)
                 response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
                 response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))
                 return response
             }
         }
-        site.add(.post, "/logout", access: .signedInDuringPasswordChange) { _, context in
+        site.add(.post, "/logout", access: .signingIn) { _, context in
             if let identity = context.identity, let token = identity.sessionToken {
                 try await services.sessions.end(token: token)
                 try await services.audit.record(AuditEvent(

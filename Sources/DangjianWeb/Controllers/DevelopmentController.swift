@@ -120,12 +120,12 @@ struct DevelopmentController {
             let labels = try await services.organisations.labels(Set(files.map(\.organisationID)))
             let today = CivilDate(date: services.clock.now())
             let keySteps: [DevelopmentStep] = [.application, .activistDesignation, .targetDesignation, .admissionMeeting, .approval, .conversionApproval]
-            var sheet = XLSXWriter(sheetName: "发展党员工作台账", header: ["党组织", "姓名", "性别", "出生日期", "公民身份号码", "当前阶段", "下一步"]
+            var sheet = XLSXWriter(sheetName: "发展党员工作台账", header: ["党组织", "姓名", "性别", "出生年月", "公民身份号码", "当前阶段", "下一步"]
                                    + keySteps.map(\.displayName) + ["入党志愿书编号", "档案状态", "临期/逾期提醒"])
             for f in files {
                 let c = f.developmentCase
                 let status = c.probationCancelled ? "已取消预备党员资格" : f.status == "open" ? "进行中" : "已归档"
-                sheet.append([labels[f.organisationID] ?? "", f.applicantName, f.gender.displayName, c.birthDate.description, f.idNumberMasked,
+                sheet.append([labels[f.organisationID] ?? "", f.applicantName, f.gender.displayName, Masking.birthMonth(c.birthDate), f.idNumberMasked,
                               c.stage.displayName, c.nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "已完成"]
                              + keySteps.map { c.date(of: $0)?.description ?? "" }
                              + [c.record(of: .applicationForm)?.facts.formNumber ?? "", status,

@@ -253,6 +253,7 @@ struct MemberController {
                 throw ValidationFailure(field: "field", message: "要查看的字段无效")
             }
             let id = try context.parameters.require("id", as: Int64.self)
+            try StepUp.require(request, context, services: services, returnTo: "/members/\(id)")  // H6
             let value = try await services.members.reveal(field, of: id, access: try context.access(for: .personalDataReveal), actor: context.actor)
             return try await detailPage(request, context, revealed: (field, value ?? "（未登记）"))
         }
@@ -386,7 +387,10 @@ struct MemberController {
         var facts: [Fact] = [
             Fact(label: "所在组织", value: org?.name ?? "", revealField: nil, revealed: false),
             Fact(label: "性别", value: m.gender.displayName, revealField: nil, revealed: false),
-            Fact(label: "出生日期", value: "\(m.birthDate)（\(m.age(on: today))岁）", revealField: nil, revealed: false),
+            // The day of birth only to whom may reveal this member's ID number anyway (issue 15, H5): with it the masked
+            // number leaves the sequence digits, not the county, unknown.
+            Fact(label: canReveal ? "出生日期" : "出生年月", value: "\(canReveal ? m.birthDate.description : Masking.birthMonth(m.birthDate))（\(m.age(on: today))岁）",
+                 revealField: nil, revealed: false),
             Fact(label: "身份证号", value: idShown.0, revealField: idShown.1 ? nil : SensitiveField.idNumber.rawValue, revealed: idShown.1),
             Fact(label: "民族", value: m.ethnicity ?? "—", revealField: nil, revealed: false),
             Fact(label: "籍贯", value: m.nativePlace ?? "—", revealField: nil, revealed: false),
@@ -508,15 +512,35 @@ struct MemberController {
 
     enum ExportFormat { case csv, xlsx }
 
-    /// The filtered roster as .csv or .xlsx, masked unless the caller asks for and may have the full values; every
-    /// export is audited with its row count and SHA-256.
+    /// The filtered roster as .csv or .xlsx, masked; every export is audited with its row count and SHA-256. An
+    /// unmasked export is a request with a purpose (issue 15, M6): `unmasked=1` leads to its form.
     func export(_ request: Request, _ context: AppRequestContext, format: ExportFormat = .csv) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        let unmasked = form["unmasked"] == "1"
-        if unmasked && !(context.identity?.principal.has(.exportUnmasked) ?? false) {
-            throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
+        if form["unmasked"] == "1" {
+            if !(context.identity?.principal.has(.exportUnmasked) ?? false) {
+                throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
+            }
+            return PageRenderer.redirect("/members/export/unmasked?\(Self.filterString(form))&format=\(format == .xlsx ? "xlsx" : "csv")")
         }
+        let file = try await rosterFile(form, access: access, format: format, watermark: nil)
+        try await services.audit.record(AuditEvent(
+            action: .export, objectType: "member", objectID: "-", organisationID: file.anchorID,
+            summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（脱敏）\(file.count) 条，SHA-256 \(file.digest)"),
+            by: context.actor, database: services.database)
+        return Self.download(file.data, format: format)
+    }
+
+    static func download(_ data: Data, format: ExportFormat) -> Response {
+        format == .csv
+            ? Download.response(data, type: Download.csv, name: "members.csv", chineseName: "党员名册.csv")
+            : Download.response(data, type: Download.xlsx, name: "members.xlsx", chineseName: "党员名册.xlsx")
+    }
+
+    /// The roster file for the filter in `form`: masked, or — with `watermark` — with the full values and the
+    /// watermark (who, when, what for) as its first line.
+    func rosterFile(_ form: FormData, access: OrganisationAccess, format: ExportFormat, watermark: String?) async throws
+        -> (data: Data, count: Int, anchorID: Int64, digest: String) {
         var q = try query(form, access: access)
         q.limit = services.configuration.exportRowLimit
         let (members, total) = try await services.members.list(q, access: access)
@@ -524,26 +548,32 @@ struct MemberController {
             throw ValidationFailure(field: "org", message: "所选范围共 \(total) 名党员，超过一次导出的上限 \(q.limit) 人；请缩小筛选条件或按下级组织分别导出")
         }
         let orgs = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
-        let sensitive = unmasked ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
+        let sensitive = watermark != nil ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
         let row: @Sendable (Int) -> [String] = { MemberExport.row(members[$0], organisation: orgs[members[$0].organisationID] ?? "", sensitive: sensitive[members[$0].id]) }
         let data: Data
         switch format {
         case .csv:
-            var csv = CSVWriter(header: MemberExport.header)
+            var csv = CSVWriter(header: watermark.map { [$0] } ?? MemberExport.header)
+            if watermark != nil { csv.append(MemberExport.header) }
             for index in members.indices { csv.append(row(index)) }
             data = csv.data
         case .xlsx:
             // Rows are made as the file is written: the sheet's XML is never held whole (decision 0019).
-            data = try XLSXWriter(sheetName: "党员名册", header: MemberExport.header, rowCount: members.count, row: row).data()
+            if let watermark {
+                data = try XLSXWriter(sheetName: "党员名册", header: [watermark], rowCount: members.count + 1) { $0 == 0 ? MemberExport.header : row($0 - 1) }.data()
+            } else {
+                data = try XLSXWriter(sheetName: "党员名册", header: MemberExport.header, rowCount: members.count, row: row).data()
+            }
         }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        try await services.audit.record(AuditEvent(
-            action: .export, objectType: "member", objectID: "-", organisationID: q.anchorID,
-            summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（\(unmasked ? "未脱敏" : "脱敏")）\(members.count) 条，SHA-256 \(digest)"),
-            by: context.actor, database: services.database)
-        return format == .csv
-            ? Download.response(data, type: Download.csv, name: "members.csv", chineseName: "党员名册.csv")
-            : Download.response(data, type: Download.xlsx, name: "members.xlsx", chineseName: "党员名册.xlsx")
+        return (data, members.count, q.anchorID, digest)
+    }
+
+    /// How many members the filter in `form` selects.
+    func rosterCount(_ form: FormData, access: OrganisationAccess) async throws -> (count: Int, anchorID: Int64) {
+        var q = try query(form, access: access)
+        q.limit = 1
+        return (try await services.members.list(q, access: access).total, q.anchorID)
     }
 
     struct StatTable {
@@ -582,7 +612,8 @@ enum MemberExport {
                          "转正日期", "所在党组织", "工作单位", "职务", "手机号", "家庭住址", "流动党员", "流入地"]
 
     static func row(_ m: MemberRecord, organisation: String, sensitive: (idNumber: String, phone: String?, address: String?)?) -> [String] {
-        [m.name, m.gender.displayName, sensitive?.idNumber ?? m.idNumberMasked, m.birthDate.description, m.ethnicity ?? "",
+        // A masked export carries the birth month only: beside the masked ID the day gave the number back (H5).
+        [m.name, m.gender.displayName, sensitive?.idNumber ?? m.idNumberMasked, sensitive == nil ? Masking.birthMonth(m.birthDate) : m.birthDate.description, m.ethnicity ?? "",
          m.nativePlace ?? "", m.education?.displayName ?? "", m.personnelCategory.displayName, m.partyStatus.displayName,
          m.membershipState.displayName, m.joinDate.description, m.fullMemberDate?.description ?? "", organisation, m.workUnit ?? "",
          m.post ?? "", sensitive.map { $0.phone ?? "" } ?? (m.phoneMasked ?? ""), sensitive.map { $0.address ?? "" } ?? (m.hasAddress ? "******" : ""),

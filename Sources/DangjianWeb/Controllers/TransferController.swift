@@ -74,8 +74,9 @@ struct TransferController {
             try await services.transfers.cancel(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
-        site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite)) { _, context in
+        site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
+            try StepUp.require(request, context, services: services, returnTo: "/transfers")  // H6: the letter carries the full ID
             // A cancelled letter is void: it is not printed again (issue 15, L5).
             guard let transfer = try await services.transfers.outgoing(id, access: try access(context)), transfer.status != .cancelled else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(id))

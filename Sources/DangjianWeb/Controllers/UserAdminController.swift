@@ -41,6 +41,11 @@ struct UserAdminController {
         var oneTimePassword: String?
         var error: String?
         var csrf: String
+        /// 动态口令: "已启用（剩余恢复码 n 个）" or "未启用".
+        var secondFactor: String = ""
+        var secondFactorEnrolled: Bool = false
+        var canResetSecondFactor: Bool = false
+        var secondFactorReset: Bool = false
     }
 
     struct NewModel {
@@ -90,6 +95,7 @@ struct UserAdminController {
         site.add(.post, "/admin/users/{id}/reset-password", access: .permission(.usersManage)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try refuseSelf(id, context)
+            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
             let oneTime = try await services.accounts.resetPassword(userID: id, policy: try await services.passwordPolicy(), actor: context.actor)
             return try await detailPage(request, context, id: id, oneTime: oneTime, error: nil, status: .ok)
         }
@@ -112,6 +118,7 @@ struct UserAdminController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
+            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
             guard let role = Role(rawValue: form.text("role")) else {
                 return try await detailPage(request, context, id: id, oneTime: nil, error: "请选择角色", status: .badRequest)
             }
@@ -124,8 +131,9 @@ struct UserAdminController {
             }
             return PageRenderer.redirect("/admin/users/\(id)")
         }
-        site.add(.post, "/admin/users/{id}/roles/{grant}/revoke", access: .permission(.rolesGrant)) { _, context in
+        site.add(.post, "/admin/users/{id}/roles/{grant}/revoke", access: .permission(.rolesGrant)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
+            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
             let grantID = try context.parameters.require("grant", as: Int64.self)
             let grants = try await services.accounts.assignments(of: id)
             guard grants.contains(where: { $0.id == grantID }) else {
@@ -176,7 +184,7 @@ struct UserAdminController {
                                    revocable: !isSelf && (identity?.principal.has(.rolesGrant) ?? false)))
         }
         let canGrant = !isSelf && (identity?.principal.has(.rolesGrant) ?? false)
-        let model = DetailModel(
+        var model = DetailModel(
             user: try await row(user), grants: grants, hasGrants: !grants.isEmpty,
             locked: user.isLocked(at: services.clock.now()), disabled: user.disabledAt != nil, isSelf: isSelf,
             canManage: !isSelf && (identity?.principal.has(.usersManage) ?? false), canGrant: canGrant,
@@ -184,6 +192,11 @@ struct UserAdminController {
             organisations: canGrant ? try await organisationOptions(selected: user.organisationID) : [],
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
             oneTimePassword: oneTime, error: error, csrf: identity?.csrfToken ?? "")
+        let factor = try await services.secondFactors.status(userID: id)
+        model.secondFactorEnrolled = factor.enrolled
+        model.secondFactor = factor.enrolled ? "已启用（剩余恢复码 \(factor.recoveryCodesLeft) 个）" : "未启用"
+        model.canResetSecondFactor = factor.enrolled && !isSelf && (identity?.principal.has(.rolesGrant) ?? false)
+        model.secondFactorReset = FormData.query(request)["second_factor_reset"] != nil
         return services.renderer.page("user_detail", title: "用户 \(user.username)", model: model, context: context, request: request, status: status)
     }
 
@@ -204,6 +217,7 @@ struct PolicyController {
         var policy: PasswordPolicy
         var maxAgeDays: String
         var lockoutMinutes: String
+        var everyoneSecondFactor: Bool = false
         var csrf: String
         var error: String?
         var saved: Bool
@@ -232,6 +246,7 @@ struct PolicyController {
                 policy.idleTimeoutMinutes = try int("idle_timeout_minutes") ?? previous.idleTimeoutMinutes
                 policy.adminIdleTimeoutMinutes = try int("admin_idle_timeout_minutes") ?? previous.adminIdleTimeoutMinutes
                 policy.absoluteTimeoutHours = try int("absolute_timeout_hours") ?? previous.absoluteTimeoutHours
+                policy.secondFactorForEveryone = form.text("second_factor_everyone") == "1"
                 try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
             } catch let failure as ValidationFailure {
                 let model = Model(policy: policy, maxAgeDays: "", lockoutMinutes: "", csrf: context.identity?.csrfToken ?? "",
@@ -246,6 +261,7 @@ struct PolicyController {
         var model = model
         model.maxAgeDays = model.policy.maxAgeDays.map(String.init) ?? ""
         model.lockoutMinutes = model.policy.lockoutMinutes.map(String.init) ?? ""
+        model.everyoneSecondFactor = model.policy.secondFactorForEveryone == true
         return model
     }
 }

@@ -26,6 +26,14 @@ struct ErrorPages {
             if e.isAPI || isAPI { return json(.unauthorized, code: "unauthenticated", message: "需要登录或有效的访问令牌", context: context) }
             let next = request.method == .get ? "?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
             return PageRenderer.redirect("/login" + next)
+        case let e as NeedsSecondFactor:
+            if isAPI { return json(.unauthorized, code: "second_factor_required", message: "请先在网页完成动态口令验证", context: context) }
+            if e.gate == .enrolmentRequired { return PageRenderer.redirect("/account/two-factor") }
+            let next = request.method == .get ? AuthController.safeNext(request.uri.description) : "/"
+            return PageRenderer.redirect("/login/verify?next=" + Self.queryEscaped(next))
+        case let e as NeedsStepUp:
+            if isAPI { return json(.forbidden, code: "step_up_required", message: "此操作需在网页上再次验证身份", context: context) }
+            return PageRenderer.redirect("/account/step-up?next=" + Self.queryEscaped(e.next))
         case is NeedsPasswordChange:
             if isAPI { return json(.forbidden, code: "password_change_required", message: "请先登录网页修改初始密码", context: context) }
             return PageRenderer.redirect("/account/password")
@@ -108,6 +116,9 @@ struct ErrorPages {
         let model = ErrorModel(status: status.code, heading: heading, message: message, requestID: context.requestID)
         return services.renderer.page("error", title: heading, model: model, context: context, request: request, status: status)
     }
+
+    /// A value for a query string: everything but letters and digits percent-encoded.
+    static func queryEscaped(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
     private func json(_ status: HTTPResponse.Status, code: String, message: String, context: AppRequestContext) -> Response {
         jsonBody(status, ["error": code, "message": message, "request_id": context.requestID])

@@ -47,9 +47,19 @@ struct SessionMiddleware: RouterMiddleware {
                     } else {
                         try await services.sessions.touch(token: token, record: session)
                         let mustChange = user.mustChangePassword || services.accounts.passwordExpired(user, policy: policy)
+                        // H6: a session that has not passed the second factor reaches only the code form, or
+                        // enrolment when the user's role needs one and they have none.
+                        var gate = SecondFactorGate.passed
+                        if session.secondFactorAt == nil {
+                            if try await services.secondFactors.isEnrolled(userID: user.id) {
+                                gate = .pending
+                            } else if policy.requiresSecondFactor(principal.roles) {
+                                gate = .enrolmentRequired
+                            }
+                        }
                         context.identity = Identity(
                             user: user, principal: principal, sessionToken: token, csrfToken: session.csrfToken,
-                            mustChangePassword: mustChange)
+                            mustChangePassword: mustChange, secondFactor: gate, provedAt: session.stepUpAt)
                     }
                 }
             }
