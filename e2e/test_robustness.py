@@ -45,3 +45,45 @@ def test_oversized_body_is_refused_before_it_is_sent(server):
                          b"Content-Length: 8700000\r\n\r\n--b\r\n")
     assert answer.startswith(b"HTTP/1.1 413") or answer.startswith(b"HTTP/1.1 403"), answer[:200]
     assert time.time() - started < 5
+
+
+def closed_by_server(s: socket.socket, wait: float) -> bool:
+    """Whether the server closes `s` within `wait` seconds (EOF or reset)."""
+    s.settimeout(wait)
+    try:
+        return s.recv(1) == b""
+    except socket.timeout:
+        return False
+    except ConnectionError:
+        return True
+
+
+def test_half_sent_requests_cannot_hold_the_server(server):
+    """L12: connections over the per-address limit are closed at once; a request head not finished within the header
+    timeout is closed; the server answers throughout."""
+    server.env.update(DANGJIAN_HEADER_TIMEOUT="2", DANGJIAN_MAX_CONNECTIONS_PER_ADDRESS="30")
+    server.cli("migrate")
+    server.start()
+    port = int(server.url.rsplit(":", 1)[1])
+    held = []
+    for _ in range(30):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(b"GET /livez HTTP/1.1\r\nHost: x\r\n")  # no blank line: the head never ends
+        held.append(s)
+    time.sleep(0.3)
+    extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+    assert closed_by_server(extra, 2), "a connection over the per-address limit is closed at once"
+    # Within the header timeout (2 s here, 10 s by default) every half-sent head is closed.
+    started = time.time()
+    assert all(closed_by_server(s, 5) for s in held)
+    assert time.time() - started < 5
+    for s in held + [extra]:
+        s.close()
+    # The server answers again, a complete request on a new connection.
+    assert raw(server, b"GET /livez HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 200")
+    # A slow but steady client within the limits is served.
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        for piece in (b"GET /livez HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"):
+            s.sendall(piece)
+            time.sleep(0.5)
+        assert s.recv(4096).startswith(b"HTTP/1.1 200")

@@ -80,7 +80,7 @@ public struct AccountRepository: Sendable {
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT s.csrf_token AS s_csrf_token, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
-                    s.second_factor_at AS s_second_factor_at, s.step_up_at AS s_step_up_at, u.*,
+                    s.second_factor_at AS s_second_factor_at, s.step_up_at AS s_step_up_at, s.notices_since AS s_notices_since, u.*,
                     r.id AS r_id, r.role AS r_role, r.organisation_id AS r_organisation_id, r.scope AS r_scope, o.path AS r_path
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 LEFT JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL
@@ -93,7 +93,8 @@ public struct AccountRepository: Sendable {
         let session = SessionRecord(userID: user.id, csrfToken: try row.value("s_csrf_token"), createdAt: Date(epochSeconds: try row.value("s_created_at")),
                                     lastSeenAt: Date(epochSeconds: try row.value("s_last_seen_at")),
                                     secondFactorAt: try row.optional("s_second_factor_at", Int64.self).map { Date(epochSeconds: $0) },
-                                    stepUpAt: try row.optional("s_step_up_at", Int64.self).map { Date(epochSeconds: $0) })
+                                    stepUpAt: try row.optional("s_step_up_at", Int64.self).map { Date(epochSeconds: $0) },
+                                    noticesSince: try row.optional("s_notices_since", Int64.self).map { Date(epochSeconds: $0) })
         let assignments = try rows.compactMap { try Self.assignment($0, userID: user.id) }
         return (session, user, Principal(userID: user.id, username: user.username, displayName: user.displayName, assignments: assignments))
     }

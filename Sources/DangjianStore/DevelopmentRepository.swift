@@ -171,6 +171,15 @@ public struct DevelopmentRepository: Sendable {
             if try await db.raw("SELECT id FROM development_cases WHERE id_number_index = \(bind: index) AND status = 'open'").first() != nil {
                 throw ValidationFailure(field: "id_number", message: "此人已有进行中的发展党员档案（一人一档）", ruleID: "DEV-36")
             }
+            // Issue 15, L4: someone on another organisation's roster is already a Party member there — no case here
+            // (on this branch's own roster the record is linked, DEV-35). Where is not said (it may be outside the
+            // caller's scope); the refusal is counted as a probe by the web layer.
+            let rosterIndex = keyring.blindIndex(idNumber.value, context: "member.id_number")
+            if try await db.raw("""
+                SELECT id FROM members WHERE id_number_index = \(bind: rosterIndex) AND deleted_at IS NULL AND organisation_id <> \(bind: organisationID)
+                """).first() != nil {
+                throw ValidationFailure(field: "id_number", message: "该身份证号不能建立发展党员档案：请核实身份证号；如系党员组织关系转入，请办理组织关系转接", ruleID: "MEM-04")
+            }
             let id = try await db.insertReturningID("""
                 INSERT INTO development_cases (organisation_id, applicant_name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
                     rules_json, status, created_at, updated_at)
@@ -547,8 +556,8 @@ public struct DevelopmentRepository: Sendable {
             // A record this case already linked (it may have moved since) is the case's own; one found by the ID
             // number is linked only when it is on this branch's roster.
             guard file.memberID != nil || current.organisationID == file.organisationID else {
-                let elsewhere = try await OrganisationRepository.find(current.organisationID, access: .maintenance, db: db)?.name ?? "其他党组织"
-                throw ValidationFailure(field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在“\(elsewhere)”的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批", ruleID: "MEM-04")
+                // L4: not where (it may be outside the caller's scope).
+                throw ValidationFailure(field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在其他党组织的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批", ruleID: "MEM-04")
             }
             let old = try await members.profile(of: id, db: db)
             var new = old

@@ -377,7 +377,7 @@ public struct MemberRepository: Sendable {
             WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL
             """).first(), try row.value("id", Int64.self) != id {
             // The other organisation may be outside the caller's scope: say that it exists, not where.
-            throw ValidationFailure(field: "id_number", message: "身份证号 \(idNumber.masked) 已在党员名册中（每人只能有一条记录），如需调入请办理组织关系转接", ruleID: "MEM-04")
+            throw ValidationFailure(field: "id_number", message: "该身份证号不能登记：每人只能有一条党员记录；请核实身份证号，如系组织关系转入请办理组织关系转接", ruleID: "MEM-04")
         }
     }
 
@@ -550,17 +550,16 @@ extension MemberRepository {
         let key = User.normaliseUsername(username)
         try await database.write { db in
             guard let member = try await Self.find(id, access: access, db: db) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
-            guard let user = try await db.raw("SELECT id FROM users WHERE username = \(bind: key)").first() else {
-                throw ValidationFailure(field: "username", message: "没有登录名为“\(key)”的账户，请先请系统管理员开通")
+            // Issue 15, L6: one answer whether the name is no account or an account without this organisation's
+            // 党员 role, so the form cannot be used to find out which login names exist.
+            let user = try await db.raw("""
+                SELECT u.id FROM users u JOIN role_assignments r ON r.user_id = u.id
+                WHERE u.username = \(bind: key) AND r.role = 'member' AND r.organisation_id = \(bind: member.organisationID) AND r.revoked_at IS NULL
+                """).first()
+            guard let user else {
+                throw ValidationFailure(field: "username", message: "“\(key)”不是本党组织的党员账户：请核对登录名；新账户请系统管理员开通，并请安全管理员授予本党组织的“党员”角色")
             }
             let userID: Int64 = try user.value("id")
-            let grant = try await db.raw("""
-                SELECT id FROM role_assignments WHERE user_id = \(bind: userID) AND role = 'member'
-                AND organisation_id = \(bind: member.organisationID) AND revoked_at IS NULL
-                """).first()
-            guard grant != nil else {
-                throw ValidationFailure(field: "username", message: "该账户没有本党组织的“党员”角色，请先请安全管理员授权")
-            }
             try await db.raw("UPDATE users SET member_id = \(bind: id), version = version + 1 WHERE id = \(bind: userID)").run()
             try await audit.append(AuditEvent(action: .update, objectType: "user", objectID: String(userID), organisationID: member.organisationID,
                 summary: "账户 \(key) 关联党员 \(Masking.name(member.name))", changes: [FieldChange(field: "member_id", old: nil, new: String(id))]),

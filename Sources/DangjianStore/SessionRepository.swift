@@ -14,6 +14,17 @@ public struct SessionRecord: Sendable, Equatable {
     /// When the user last proved who they are (sign-in, second factor or step-up): sensitive actions need this to
     /// be recent.
     public var stepUpAt: Date? = nil
+    /// Show the user what administrators did to their account since then (issue 15, M1); nil once read.
+    public var noticesSince: Date? = nil
+}
+
+/// One open session as its owner sees it.
+public struct OpenSession: Sendable, Equatable {
+    public var id: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    public var ip: String
+    public var userAgent: String
 }
 
 /// Server-side sessions. Only the SHA-256 of a session token is stored; the token lives in the cookie.
@@ -29,20 +40,22 @@ public struct SessionRepository: Sendable {
     /// Starts a session and returns its new token (a fresh id at every sign-in: no session fixation).
     /// `secondFactorPassed` when the sign-in already checked the second factor (a test fixture, the console); a
     /// password sign-in starts without it. The sign-in itself counts as a fresh proof for step-up.
-    public func start(userID: Int64, ip: String, userAgent: String, secondFactorPassed: Bool = false) async throws -> (token: String, record: SessionRecord) {
+    public func start(userID: Int64, ip: String, userAgent: String, secondFactorPassed: Bool = false,
+                      noticesSince: Date? = nil) async throws -> (token: String, record: SessionRecord) {
         let token = RandomToken.make(bytes: 32)
         let csrf = RandomToken.make(bytes: 32)
         let now = clock.now()
         let passed: Int64? = secondFactorPassed ? now.epochSeconds : nil
         try await database.write { db in
             try await db.raw("""
-                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent, second_factor_at, step_up_at)
+                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent, second_factor_at, step_up_at, notices_since)
                 VALUES (\(bind: RandomToken.hash(token)), \(bind: userID), \(bind: csrf), \(bind: now.epochSeconds),
-                    \(bind: now.epochSeconds), \(bind: ip), \(bind: String(userAgent.prefix(300))), \(bind: passed), \(bind: now.epochSeconds))
+                    \(bind: now.epochSeconds), \(bind: ip), \(bind: String(userAgent.prefix(300))), \(bind: passed), \(bind: now.epochSeconds),
+                    \(bind: noticesSince?.epochSeconds))
                 """).run()
         }
         return (token, SessionRecord(userID: userID, csrfToken: csrf, createdAt: now, lastSeenAt: now,
-                                     secondFactorAt: secondFactorPassed ? now : nil, stepUpAt: now))
+                                     secondFactorAt: secondFactorPassed ? now : nil, stepUpAt: now, noticesSince: noticesSince))
     }
 
     /// Records that the session passed the second factor (also a fresh proof for step-up).
@@ -52,6 +65,13 @@ public struct SessionRepository: Sendable {
             try await db.raw("""
                 UPDATE sessions SET second_factor_at = \(bind: now), step_up_at = \(bind: now) WHERE token_hash = \(bind: RandomToken.hash(token))
                 """).run()
+        }
+    }
+
+    /// The user has read the account notices of this session.
+    public func dismissNotices(token: String) async throws {
+        try await database.write { db in
+            try await db.raw("UPDATE sessions SET notices_since = NULL WHERE token_hash = \(bind: RandomToken.hash(token))").run()
         }
     }
 
@@ -104,6 +124,46 @@ public struct SessionRepository: Sendable {
             }
         }
     }
+
+    /// The user's open sessions, most recently active first (issue 15, L13): each named by its token's hash, which
+    /// cannot be used to sign in.
+    public func list(userID: Int64) async throws -> [OpenSession] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT token_hash, created_at, last_seen_at, ip, user_agent FROM sessions WHERE user_id = \(bind: userID)
+                ORDER BY last_seen_at DESC, created_at DESC
+                """).all().map { row in
+                OpenSession(id: try row.value("token_hash"), createdAt: Date(epochSeconds: try row.value("created_at")),
+                            lastSeenAt: Date(epochSeconds: try row.value("last_seen_at")), ip: try row.optional("ip") ?? "",
+                            userAgent: try row.optional("user_agent") ?? "")
+            }
+        }
+    }
+
+    /// Ends one of the user's own sessions by its id (the token's hash); false when there is none such.
+    public func end(userID: Int64, sessionID: String) async throws -> Bool {
+        try await database.write { db in
+            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND token_hash = \(bind: sessionID) RETURNING user_id").first() != nil
+        }
+    }
+
+    /// Keeps at most `limit` sessions of the user: the least recently active beyond it end (a new sign-in on a
+    /// sixth device signs the oldest out). Returns how many ended.
+    public func trim(userID: Int64, limit: Int) async throws -> Int {
+        try await database.write { db in
+            let rows = try await db.raw("""
+                SELECT token_hash FROM sessions WHERE user_id = \(bind: userID) ORDER BY last_seen_at DESC, created_at DESC
+                """).all()
+            let surplus = try rows.dropFirst(max(1, limit)).map { try $0.decode(column: "token_hash", as: String.self) }
+            for hash in surplus {
+                try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: hash)").run()
+            }
+            return surplus.count
+        }
+    }
+
+    /// The session id (token hash) of a cookie token.
+    public static func id(ofToken token: String) -> String { RandomToken.hash(token) }
 
     /// How many sessions the user has open.
     public func count(userID: Int64) async throws -> Int {

@@ -47,6 +47,22 @@ public struct AppConfiguration: Sendable {
     }
     /// Requests for records outside one user's scope within a minute that raise an alert (`DANGJIAN_OUT_OF_SCOPE_ALERT`).
     public var outOfScopeAlertThreshold: Int = 30
+    /// Who may read `/metrics` (issue 15, L7): these socket addresses (`DANGJIAN_METRICS_ALLOW`, comma-separated;
+    /// default the loopback addresses, where a local Prometheus or node exporter runs) or a caller presenting
+    /// `Authorization: Bearer <DANGJIAN_METRICS_TOKEN>`. Everyone else gets 404.
+    public var metricsAllowedAddresses: Set<String> = ["127.0.0.1", "::1"]
+    public var metricsToken: String?
+    /// Connections held at once (issue 15, L12; `DANGJIAN_MAX_CONNECTIONS`) and from one address when not behind a
+    /// proxy (`DANGJIAN_MAX_CONNECTIONS_PER_ADDRESS`); seconds for a connection's first request head
+    /// (`DANGJIAN_HEADER_TIMEOUT`) and for a request body (`DANGJIAN_BODY_TIMEOUT`; uploads of 10 MB on a slow
+    /// phone need a few minutes).
+    public var maxConnections: Int = 4_000
+    public var maxConnectionsPerAddress: Int = 512
+    public var headerTimeoutSeconds: Int = 10
+    public var bodyTimeoutSeconds: Int = 300
+    /// Sessions one account may have open at once (issue 15, L13; `DANGJIAN_MAX_SESSIONS`): a sign-in beyond it
+    /// ends the least recently active one.
+    public var maxSessions: Int = 5
     /// An unmasked export of more rows than this needs a second person's approval (issue 15, M6;
     /// `DANGJIAN_UNMASKED_APPROVAL_ROWS`).
     public var unmaskedApprovalRows: Int = 100
@@ -79,6 +95,15 @@ public struct AppConfiguration: Sendable {
         if let v = values["DANGJIAN_EXPORT_ROW_LIMIT"].flatMap(Int.init), v > 0 { config.exportRowLimit = v }
         if let v = values["DANGJIAN_AUDIT_ANCHOR_FILE"], !v.isEmpty { config.auditAnchorPath = v }
         if let v = values["DANGJIAN_OUT_OF_SCOPE_ALERT"].flatMap(Int.init), (2...100_000).contains(v) { config.outOfScopeAlertThreshold = v }
+        if let v = values["DANGJIAN_METRICS_ALLOW"] {
+            config.metricsAllowedAddresses = Set(v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let v = values["DANGJIAN_METRICS_TOKEN"], v.count >= 16 { config.metricsToken = v }
+        if let v = values["DANGJIAN_MAX_CONNECTIONS"].flatMap(Int.init), (10...1_000_000).contains(v) { config.maxConnections = v }
+        if let v = values["DANGJIAN_MAX_CONNECTIONS_PER_ADDRESS"].flatMap(Int.init), (1...1_000_000).contains(v) { config.maxConnectionsPerAddress = v }
+        if let v = values["DANGJIAN_HEADER_TIMEOUT"].flatMap(Int.init), (1...300).contains(v) { config.headerTimeoutSeconds = v }
+        if let v = values["DANGJIAN_BODY_TIMEOUT"].flatMap(Int.init), (5...3_600).contains(v) { config.bodyTimeoutSeconds = v }
+        if let v = values["DANGJIAN_MAX_SESSIONS"].flatMap(Int.init), (1...100).contains(v) { config.maxSessions = v }
         if let v = values["DANGJIAN_UNMASKED_APPROVAL_ROWS"].flatMap(Int.init), (0...10_000_000).contains(v) { config.unmaskedApprovalRows = v }
         if let v = values["DANGJIAN_UNMASKED_EXPORTS_PER_DAY"].flatMap(Int.init), (1...1_000).contains(v) { config.unmaskedExportsPerDay = v }
         return config

@@ -20,6 +20,8 @@ public struct Identity: Sendable {
     public var secondFactor: SecondFactorGate = .passed
     /// When the user last proved who they are (sign-in, second factor, step-up); nil for API tokens.
     public var provedAt: Date? = nil
+    /// Show what administrators did to the account since this time (issue 15, M1).
+    public var noticesSince: Date? = nil
 }
 
 /// Where a session stands with the second factor (双因素认证, issue 15, H6).

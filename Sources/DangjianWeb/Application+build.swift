@@ -14,13 +14,14 @@ public enum DangjianApp {
             configuration: configuration, database: database, clock: clock, keyring: keyring, renderer: try await PageRenderer.load())
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.https))
-        if configuration.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
+        if configuration.logRequests { router.add(middleware: RequestLogMiddleware()) }
         router.add(middleware: MetricsMiddleware(services: services))
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))
         let site = Site(router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook)
         OpsController(services: services).addRoutes(to: site)
         AuthController(services: services).addRoutes(to: site)
+        AuthController(services: services).addSessionRoutes(to: site)
         SecondFactorController(services: services).addRoutes(to: site)
         HomeController(services: services).addRoutes(to: site)
         OrganisationImportController(services: services).addRoutes(to: site)
@@ -57,11 +58,17 @@ public enum DangjianApp {
         configuration: AppConfiguration, database: Database, keyring: Keyring, logger: Logger
     ) async throws -> some ApplicationProtocol {
         let built = try await buildRouter(configuration: configuration, database: database, keyring: keyring)
+        let limits = ConnectionLimits(total: configuration.maxConnections,
+                                      perAddress: configuration.trustProxy ? nil : configuration.maxConnectionsPerAddress)
         return Application(
             router: built.router,
-            // A connection that sends nothing for 30 s is closed: half-sent headers or bodies cannot hold the server's
-            // descriptors (issue 15, H4/L12).
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            // A connection that sends nothing for 30 s is closed; one whose first request head takes longer than the
+            // header timeout, or whose body takes longer than the body timeout, is closed too; at most so many
+            // connections are held (issue 15, H4/L12: half-sent requests cannot hold the server's descriptors).
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(limits: limits, headTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)),
+                                                            bodyTimeout: .seconds(Int64(configuration.bodyTimeoutSeconds)))],
+                idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
             logger: logger)
     }

@@ -165,14 +165,24 @@ struct DevelopmentRosterTests {
         try await ScratchDatabase.with(backend) { scratch in
             let s = try await setUp(scratch)
             let draft = MemberFixtures.draft(name: "周别处", born: "1998-04-04", sequence: 907, status: .probationary)
-            let elsewhere = try await s.members.create(draft, organisationID: s.tree["B1"], access: .maintenance, actor: actor)
+            // The case is opened first; the same person is put on another county's roster later.
             let caseID = try await s.repo.open(applicantName: "周别处", idNumber: draft.idNumber, organisationID: s.tree["A1a1"], access: .maintenance, actor: actor)
+            let elsewhere = try await s.members.create(draft, organisationID: s.tree["B1"], access: .maintenance, actor: actor)
             try await record(s, caseID, through: .approvalTalk, form: "粤2025000104")
             await #expect { try await s.repo.record(caseID: caseID, StepRecord(step: .approval, date: day("2025-07-20"), facts: DevelopmentFixtures.facts(.approval)),
                                                     access: .maintenance, actor: actor) } throws: { error in
                 guard let failure = error as? ValidationFailure else { return false }
-                return failure.ruleID == "MEM-04" && failure.message.contains("乙县某支部") && failure.message.contains("组织关系转接")
+                // L4: which organisation is not said (it may be outside the caller's scope).
+                return failure.ruleID == "MEM-04" && !failure.message.contains("乙县") && failure.message.contains("组织关系转接")
             }
+            // L4: a case is not opened at all for someone already on a roster, and the refusal does not say where.
+            let second = MemberFixtures.draft(name: "吴在册", born: "1990-02-02", sequence: 909)
+            _ = try await s.members.create(second, organisationID: s.tree["B1"], access: .maintenance, actor: actor)
+            await #expect { try await s.repo.open(applicantName: "吴在册", idNumber: second.idNumber, organisationID: s.tree["A1a1"], access: .maintenance, actor: actor) }
+                throws: { error in
+                    guard let failure = error as? ValidationFailure else { return false }
+                    return failure.ruleID == "MEM-04" && !failure.message.contains("乙县")
+                }
             let file = try #require(try await s.repo.find(caseID, access: .maintenance))
             #expect(file.developmentCase.nextStep == .approval && file.memberID == nil, "the approval was not written")
             let untouched = try #require(try await s.members.find(elsewhere.id, access: .maintenance))

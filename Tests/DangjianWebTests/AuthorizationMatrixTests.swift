@@ -64,6 +64,7 @@ enum AuthorizationMatrix {
         var json: String?
         var cookies: [String: String] = [:]
         var upload: (name: String, data: Data)?
+        var headers: HTTPFields = [:]
     }
 
     /// A request that exercises `route` as `who` on the record at `position`, valid when the caller is allowed.
@@ -154,6 +155,22 @@ enum AuthorizationMatrix {
                 "min_length": "10", "min_character_classes": "3", "max_age_days": "90", "history_count": "5", "lockout_threshold": "5",
                 "lockout_minutes": "30", "idle_timeout_minutes": "30", "admin_idle_timeout_minutes": "15", "absolute_timeout_hours": "8"])
         case "POST /logout": return Call(method: .post, uri: "/logout", form: [:])
+        case "POST /account/sessions/{id}/end":
+            // The caller's own session (ends it: allowed); another user's id would be 404.
+            return Call(method: .post, uri: "/account/sessions/\(SessionRepository.id(ofToken: actor.sessionToken))/end", form: [:])
+        case "POST /account/sessions/end-others": return Call(method: .post, uri: "/account/sessions/end-others", form: [:])
+        case "GET /exports/{id}": return Call(method: .get, uri: "/exports/\(fixture.exportRequest)")
+        case "GET /exports/{id}/download": return Call(method: .get, uri: "/exports/\(fixture.exportRequest)/download")
+        case "POST /exports/{id}/approve", "POST /exports/{id}/reject":
+            return Call(method: .post, uri: "/exports/\(fixture.exportRequest)/\(route.split(separator: "/").last ?? "")", form: ["note": "矩阵"])
+        case "GET /members/export/unmasked": return Call(method: .get, uri: "/members/export/unmasked?org=\(fixture.tree["A1"])")
+        case "POST /members/export/unmasked":
+            return Call(method: .post, uri: "/members/export/unmasked", form: ["filter": "org=\(fixture.tree["A1"])", "purpose": "矩阵核对用途", "format": "csv"])
+        case "GET /metrics":
+            // L7: the metrics token (the test client has no socket address to allow).
+            var call = Call(method: .get, uri: "/metrics")
+            call.headers[.authorization] = "Bearer \(WebHarness.metricsToken)"
+            return call
         case "POST /login/verify", "POST /account/two-factor": return Call(method: .post, uri: route.split(separator: " ")[1].description, form: ["code": "000000"])
         case "POST /account/two-factor/recovery-codes", "POST /account/two-factor/reset":
             return Call(method: .post, uri: route.split(separator: " ")[1].description, form: [:])
@@ -314,7 +331,7 @@ struct AuthorizationMatrixTests {
                     let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: fixture)
                     let actor = who == .anonymous ? nil : fixture.actors[who]
                     let response = try await Application(router: built.router).test(.router) { client in
-                        try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, cookies: call.cookies, upload: call.upload)
+                        try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, headers: call.headers, cookies: call.cookies, upload: call.upload)
                     }
                     let after = try await stateFingerprint(database)
                     let cell = "\(spec.key) as \(who.rawValue) at \(position.rawValue)"

@@ -18,7 +18,9 @@ struct OpsTests {
             let live = try await client.send(.get, "/livez", as: nil)
             #expect(live.status == .ok && live.body == "ok")
             _ = try await client.send(.get, "/login", as: nil)
-            let metrics = try await client.send(.get, "/metrics", as: nil)
+            var bearer = HTTPFields()
+            bearer[.authorization] = "Bearer \(WebHarness.metricsToken)"
+            let metrics = try await client.send(.get, "/metrics", as: nil, headers: bearer)
             #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
             #expect(metrics.body.contains("# TYPE dangjian_http_requests_total counter"))
             #expect(metrics.body.contains("dangjian_http_requests_total{method=\"GET\",status=\"200\"}"))

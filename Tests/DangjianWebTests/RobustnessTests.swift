@@ -323,7 +323,9 @@ struct RobustnessTests {
         #expect(alerts.total == 1)
         #expect(alerts.records.first?.summary.contains("worker") == true)
         let (metrics, home) = try await harness.withClient { client in
-            (try await client.send(.get, "/metrics", as: nil), try await client.send(.get, "/", as: harness.fixture.actors[.secadmin]))
+            var bearer = HTTPFields()
+            bearer[.authorization] = "Bearer \(WebHarness.metricsToken)"
+            return (try await client.send(.get, "/metrics", as: nil, headers: bearer), try await client.send(.get, "/", as: harness.fixture.actors[.secadmin]))
         }
         #expect(metrics.body.contains("dangjian_out_of_scope_alerts_total 1"))
         #expect(home.body.contains("security-alerts") && home.body.contains("疑似遍历探测"))
@@ -425,5 +427,145 @@ struct SourceRuleTests {
         #expect(found.isEmpty, "force-unwraps: \(found)")
         // The scanner itself must see what it is meant to see.
         #expect(Self.forceUnwraps(in: "let a = b!\nlet c = d != e\nlet s = \"x!\"\nlet f = try! g()\nlet h = i[0]!.j\nlet k = l.first { $0 }!") == [1, 4, 5, 6])
+    }
+}
+
+/// Issue 15, L7, L13 and the request log: who reads the metrics, which sessions a user has, what the log keeps.
+@Suite("Metrics, sessions and request log (issue 15)")
+struct OperationsHardeningTests {
+    @Test("L7: /metrics answers only the configured addresses or the metrics token (404 to anyone else)")
+    func metricsRestricted() async throws {
+        let harness = try await WebHarness.make()
+        let (anonymous, wrong, signedIn, right) = try await harness.withClient { client in
+            var wrong = HTTPFields()
+            wrong[.authorization] = "Bearer not-the-metrics-token-at-all"
+            var right = HTTPFields()
+            right[.authorization] = "Bearer \(WebHarness.metricsToken)"
+            return (try await client.send(.get, "/metrics", as: nil), try await client.send(.get, "/metrics", as: nil, headers: wrong),
+                    try await client.send(.get, "/metrics", as: harness.fixture.actors[.sysadmin]),
+                    try await client.send(.get, "/metrics", as: nil, headers: right))
+        }
+        #expect(anonymous.status == .notFound && wrong.status == .notFound && signedIn.status == .notFound)
+        #expect(right.status == .ok && right.body.contains("dangjian_http_requests_total"))
+        // From the socket: loopback allowed by default, other addresses by DANGJIAN_METRICS_ALLOW.
+        #expect(AppConfiguration().metricsAllowedAddresses == ["127.0.0.1", "::1"])
+        let configured = AppConfiguration.load(environment: ["DANGJIAN_METRICS_ALLOW": "10.0.0.9, 10.0.0.10", "DANGJIAN_METRICS_TOKEN": "short"], dotEnvPath: "/nonexistent")
+        #expect(configured.metricsAllowedAddresses == ["10.0.0.9", "10.0.0.10"] && configured.metricsToken == nil, "a token under 16 characters is ignored")
+        await harness.close()
+    }
+
+    @Test("info: the request log keeps the path and the query's parameter names, never the values")
+    func requestLogRedacted() {
+        #expect(RequestLogMiddleware<AppRequestContext>.redacted(path: "/members", query: "q=%E5%BC%A0%E4%B8%89&org=4&lookup") == "/members?q&org&lookup")
+        #expect(RequestLogMiddleware<AppRequestContext>.redacted(path: "/orgs", query: nil) == "/orgs")
+        #expect(!RequestLogMiddleware<AppRequestContext>.redacted(path: "/members", query: "number=11010519491231002X").contains("1101"))
+    }
+
+    @Test("L13: a user sees their sessions and ends one or all others; a sixth sign-in ends the least recently active")
+    func ownSessions() async throws {
+        let harness = try await WebHarness.make()
+        let limit = WebHarness.configuration().maxSessions
+        let worker = try #require(harness.fixture.actors[.worker])
+        try await harness.withClient { client in
+            var tokens: [String] = []
+            for i in 0..<limit {
+                harness.clock.advance(seconds: 61)
+                let (_, token) = try await SignInTests.signIn(client, username: "worker", password: WebFixture.password, ip: "10.1.0.\(i)")
+                tokens.append(try #require(token))
+            }
+            // The fixture's session was the least recently active of limit + 1: it has ended.
+            #expect(try await client.send(.get, "/", as: worker).isSignInRedirect)
+            #expect(try await harness.services.sessions.count(userID: worker.userID) == limit)
+            let me = SignInTests.actor(tokens[limit - 1])
+            let page = try await client.send(.get, "/account/sessions", as: me)
+            #expect(page.status == .ok && page.body.contains("本设备") && page.body.contains("10.1.0.0"))
+            let csrf = try #require(page.hiddenField("_csrf"))
+            let first = SessionRepository.id(ofToken: tokens[0])
+            let ended = try await client.send(.post, "/account/sessions/\(first)/end", as: SignInTests.actor(tokens[limit - 1], csrf: csrf))
+            #expect(ended.status == .seeOther && ended.location == "/account/sessions?ended=1")
+            #expect(try await client.send(.get, "/", as: SignInTests.actor(tokens[0])).isSignInRedirect)
+            // Another user's session id is not found, whatever it is.
+            let foreign = SessionRepository.id(ofToken: try #require(harness.fixture.actors[.orgadmin]).sessionToken)
+            #expect(try await client.send(.post, "/account/sessions/\(foreign)/end", as: SignInTests.actor(tokens[limit - 1], csrf: csrf)).status == .notFound)
+            let others = try await client.send(.post, "/account/sessions/end-others", as: SignInTests.actor(tokens[limit - 1], csrf: csrf))
+            #expect(others.status == .seeOther)
+            #expect(try await harness.services.sessions.count(userID: worker.userID) == 1)
+            #expect(try await client.send(.get, "/", as: try #require(harness.fixture.actors[.orgadmin])).status == .ok)
+        }
+        await harness.close()
+    }
+
+    @Test("M1: at the next sign-in the user sees what administrators did to the account and the failed attempts; once read, gone")
+    func accountNotices() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let secadmin = try #require(harness.fixture.actors[.secadmin])
+        try await harness.withClient { client in
+            _ = try await SignInTests.signIn(client, username: "worker", password: WebFixture.password)
+            harness.clock.advance(seconds: 60)
+            let granted = try await client.send(.post, "/admin/users/\(worker.userID)/roles", as: secadmin,
+                                                form: ["role": "member", "organisation_id": String(harness.fixture.tree["A1a1"])])
+            #expect(granted.status == .seeOther)
+            for _ in 0..<2 { _ = try await SignInTests.signIn(client, username: "worker", password: "wrong-password", ip: "10.9.9.9") }
+            harness.clock.advance(seconds: 60)
+            let (_, token) = try await SignInTests.signIn(client, username: "worker", password: WebFixture.password)
+            let me = SignInTests.actor(try #require(token))
+            let home = try await client.send(.get, "/", as: me)
+            #expect(home.body.contains("id=\"account-notices\""))
+            #expect(home.body.contains("secadmin") && home.body.contains("登录失败 2 次"), "\(home.body.prefix(2000))")
+            let dismissed = try await client.send(.post, "/account/notices/dismiss", as: SignInTests.actor(try #require(token), csrf: try #require(home.hiddenField("_csrf"))))
+            #expect(dismissed.status == .seeOther)
+            #expect(!(try await client.send(.get, "/", as: me)).body.contains("account-notices"))
+        }
+        await harness.close()
+    }
+
+    @Test("L4: an ID number on another branch's roster is refused without saying where, and each refusal counts as a probe")
+    func identityProbe() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let foreign = try #require(harness.fixture.memberIDs["B1"])
+        let number = try #require(try await harness.services.members.reveal(.idNumber, of: foreign, access: .maintenance, actor: .console("t")))
+        let org = harness.fixture.organisation(.own, for: .worker)
+        var draft = MemberFixtures.draft(name: "探测者")
+        draft.idNumber = number
+        let fields = MemberFormFixture.fields(draft)
+        let (created, opened) = try await harness.withClient { client in
+            (try await client.send(.post, "/members?org=\(org)", as: worker, form: fields),
+             try await client.send(.post, "/development", as: worker, form: ["applicant_name": "探测者", "id_number": number, "org": String(org)]))
+        }
+        for response in [created, opened] {
+            #expect(response.status == .badRequest && response.body.contains("组织关系转接"))
+            #expect(!response.body.contains("B1") && !response.body.contains("乙县"), "where the person is is not said")
+        }
+        let probes = try await harness.services.audit.search(AuditQuery(action: AuditAction.outOfScope.rawValue), database: harness.scratch.database)
+        #expect(probes.total == 1, "first of the minute recorded; the second counted")
+        #expect(probes.records.first?.objectID == "MEM-04")
+        await harness.close()
+    }
+
+    @Test("L6: account linking and supervision groups answer alike for a login name that exists and one that does not")
+    func noUsernameEnumeration() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let orgadmin = try #require(harness.fixture.actors[.orgadmin])
+        let own = harness.fixture.member(.own, for: .worker)
+        func message(_ body: String) -> String {
+            // The form's alert, or the error page's message (without the request id, which differs).
+            if let match = body.firstMatch(of: /role="alert"[^>]*>([^<]*)</) { return String(match.1) }
+            if let match = body.firstMatch(of: /error-page">\s*<h1>[^<]*<\/h1>\s*<p>([^<]*)<\/p>/) { return String(match.1) }
+            return body
+        }
+        let (existingLink, missingLink, existingGroup, missingGroup) = try await harness.withClient { client in
+            (try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "auditor"]),
+             try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "no-such-user"]),
+             try await client.send(.post, "/supervision/groups", as: orgadmin, form: ["name": "督导组", "members": "secadmin 组长", "org": String(harness.fixture.tree["A1"])]),
+             try await client.send(.post, "/supervision/groups", as: orgadmin, form: ["name": "督导组", "members": "no-such-user 组长", "org": String(harness.fixture.tree["A1"])]))
+        }
+        #expect(existingLink.status == .badRequest && missingLink.status == .badRequest)
+        #expect(message(existingLink.body).replacingOccurrences(of: "auditor", with: "X") == message(missingLink.body).replacingOccurrences(of: "no-such-user", with: "X"))
+        #expect(existingGroup.status == .badRequest && missingGroup.status == .badRequest)
+        #expect(message(existingGroup.body).replacingOccurrences(of: "secadmin", with: "X") == message(missingGroup.body).replacingOccurrences(of: "no-such-user", with: "X"))
+        await harness.close()
     }
 }

@@ -64,7 +64,7 @@ struct RouteFuzzTests {
                 func send(_ call: AuthorizationMatrix.Call, as who: Who, label: String) async throws {
                     requests += 1
                     let actor = who == .anonymous ? nil : fixture.actors[who]
-                    let response = try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, cookies: call.cookies, upload: call.upload)
+                    let response = try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, headers: call.headers, cookies: call.cookies, upload: call.upload)
                     if response.status.code >= 500 {
                         failures.append("\(spec.key) as \(who.rawValue), \(label): \(response.status.code) \(String(response.body.prefix(200)))")
                     }

@@ -138,8 +138,11 @@ struct SecondFactorTests {
         try await harness.withClient { client in
             let reveal = try await client.send(.post, "/members/\(member)/reveal", as: worker, form: ["field": "id_number"])
             #expect(reveal.status == .seeOther && reveal.location == "/account/step-up?next=%2Fmembers%2F\(member)")
-            let export = try await client.send(.get, "/members/export.csv?org=\(harness.fixture.tree["A1"])&unmasked=1", as: orgadmin)
+            let export = try await client.send(.post, "/members/export/unmasked", as: orgadmin,
+                                               form: ["filter": "org=\(harness.fixture.tree["A1"])", "purpose": "年度核对", "format": "csv"])
             #expect(export.status == .seeOther && export.location?.hasPrefix("/account/step-up?next=") == true)
+            let download = try await client.send(.get, "/exports/\(harness.fixture.exportRequest)/download", as: orgadmin)
+            #expect(download.status == .seeOther && download.location?.hasPrefix("/account/step-up?next=") == true)
             let grant = try await client.send(.post, "/admin/users/\(harness.fixture.targetUserID)/roles", as: secadmin,
                                               form: ["role": "member", "organisation_id": String(harness.fixture.tree["A1a1"])])
             #expect(grant.status == .seeOther && grant.location?.hasPrefix("/account/step-up") == true)

@@ -68,7 +68,7 @@ struct SecurityTests {
             let (who, position) = Self.allowedCall(entry) ?? (.anonymous, .own)
             let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: harness.fixture)
             let response = try await harness.withClient { client in
-                try await client.send(.get, call.uri, as: harness.fixture.actors[who])
+                try await client.send(.get, call.uri, as: harness.fixture.actors[who], headers: call.headers)
             }
             #expect(response.status.code < 400, "\(spec.key): \(response.status.code)")
             let h = response.headers

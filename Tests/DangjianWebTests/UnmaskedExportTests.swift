@@ -95,7 +95,8 @@ struct UnmaskedExportTests {
 
     @Test("M6: at most the configured number of requests a day; an old request needs step-up again")
     func dailyLimitAndStepUp() async throws {
-        let harness = try await WebHarness.make(configuration: Self.config(perDay: 2))
+        // The fixture's own request counts: two more reach the limit of three.
+        let harness = try await WebHarness.make(configuration: Self.config(perDay: 3))
         let orgadmin = try #require(harness.fixture.actors[.orgadmin])
         let filter = "org=\(harness.fixture.tree["A1"])"
         try await harness.withClient { client in
@@ -104,7 +105,7 @@ struct UnmaskedExportTests {
                 #expect(ok.status == .seeOther)
             }
             let third = try await client.send(.post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": "党员信息核对", "format": "csv"])
-            #expect(third.status == .badRequest && third.body.contains("达到上限 2 次"))
+            #expect(third.status == .badRequest && third.body.contains("达到上限 3 次"))
             harness.clock.advance(seconds: StepUp.freshness + 1)
             let stale = try await client.send(.get, "/exports/1/download", as: orgadmin)
             #expect(stale.status == .seeOther && stale.location?.hasPrefix("/account/step-up") == true)

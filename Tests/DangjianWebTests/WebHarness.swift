@@ -54,6 +54,8 @@ struct WebFixture: Sendable {
     var developmentCase: Int64
     /// A scan attached to the case's first step.
     var developmentMaterial: Int64 = 0
+    /// An approved unmasked export request of the 组织管理员 for A1 (issue 15, M6).
+    var exportRequest: Int64 = 0
     /// The token of an open QR sign-in of `meeting`.
     var checkinToken: String
     /// A 民主评议党员 meeting in A1a1 (no evaluation saved yet).
@@ -170,6 +172,9 @@ struct WebFixture: Sendable {
         try await developmentRepository.addMaterial(caseID: development, entryID: applicationEntry, try EvidenceFile(fileName: "入党申请书.png", data: Self.png)!,
                                                     access: .maintenance, actor: console)
         let developmentMaterial = try await developmentRepository.find(development, access: .maintenance)!.entries[0].attachments[0].id
+        let exportRequest = try await ExportRequestRepository(database: database, audit: kit.audit, clock: clock).create(
+            requesterID: actors[.orgadmin]!.userID, organisationID: tree["A1"], filter: "org=\(tree["A1"])&scope=subtree", format: "csv",
+            purpose: "矩阵核对用途", rowCount: 1, approvalRows: 100, perDay: 10, actor: console)
         var fixture = WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,
@@ -180,6 +185,7 @@ struct WebFixture: Sendable {
                             organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
         try await fixture.addLists(database: database, clock: clock, audit: kit.audit, console: console)
         fixture.developmentMaterial = developmentMaterial
+        fixture.exportRequest = exportRequest
         return fixture
     }
 }
@@ -264,8 +270,12 @@ struct WebHarness {
     let app: Application<RouterResponder<AppRequestContext>>
     var fixture: WebFixture
 
+    /// `/metrics` is read with this token in tests (issue 15, L7).
+    static let metricsToken = "test-metrics-token-0123456789"
+
     static func configuration() -> AppConfiguration {
         var config = AppConfiguration()
+        config.metricsToken = metricsToken
         config.bcryptCost = 4
         config.trustProxy = true
         config.logRequests = false

@@ -26,5 +26,6 @@ enum Migrations {
         Migration023IdentityMask.migration,
         Migration024SecondFactor.migration,
         Migration025ExportRequests.migration,
+        Migration026AccountNotices.migration,
     ]
 }

@@ -39,6 +39,8 @@ struct AuthController {
             var request = request
             let form = try await FormData.read(&request)
             let policy = try await services.passwordPolicy()
+            // M1: what administrators did to the account since its previous sign-in is shown after this one.
+            let previous = try await services.accounts.find(username: User.normaliseUsername(form.text("username")))
             let outcome = try await services.accounts.signIn(
                 username: form.text("username"), password: form["password"] ?? "", policy: policy, actor: context.actor)
             switch outcome {
@@ -53,7 +55,15 @@ struct AuthController {
                     try await services.sessions.end(token: old)
                 }
                 let session = try await services.sessions.start(
-                    userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "")
+                    userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "",
+                    noticesSince: previous?.id == user.id ? (previous?.lastLoginAt ?? Date(timeIntervalSince1970: 0)) : nil)
+                // L13: at most `maxSessions` at once; the least recently active beyond it ends.
+                let ended = try await services.sessions.trim(userID: user.id, limit: services.configuration.maxSessions)
+                if ended > 0 {
+                    try await services.audit.record(AuditEvent(
+                        action: .logout, objectType: "user", objectID: String(user.id),
+                        summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor, database: services.database)
+                }
                 // H6: an account with a second factor gives its code next; one whose role needs one and has none
                 // enrols first; only then the password change or the page asked for.
                 let next = Self.safeNext(form.text("next"))
@@ -104,6 +114,44 @@ struct AuthController {
             return PageRenderer.redirect("/account/password?done=1")
         }
     }
+
+    struct SessionRow { var id: String; var current: Bool; var device: String; var ip: String; var signedIn: String; var lastSeen: String }
+    struct SessionsModel { var csrf: String; var sessions: [SessionRow]; var hasOthers: Bool; var ended: Bool; var limit: Int }
+
+    /// 登录设备 (issue 15, L13): the user's open sessions, each of which they can end.
+    func addSessionRoutes(to site: Site) {
+        site.add(.get, "/account/sessions", access: .signedIn) { request, context in
+            let identity = try SecondFactorController.identity(context)
+            let current = identity.sessionToken.map(SessionRepository.id(ofToken:))
+            let rows = try await services.sessions.list(userID: identity.user.id).map { s in
+                SessionRow(id: s.id, current: s.id == current, device: String(s.userAgent.prefix(120)), ip: s.ip,
+                           signedIn: Self.minute(s.createdAt), lastSeen: Self.minute(s.lastSeenAt))
+            }
+            return services.renderer.page("account_sessions", title: "登录设备",
+                                          model: SessionsModel(csrf: identity.csrfToken ?? "", sessions: rows, hasOthers: rows.contains { !$0.current },
+                                                               ended: FormData.query(request)["ended"] != nil, limit: services.configuration.maxSessions),
+                                          context: context, request: request)
+        }
+        site.add(.post, "/account/sessions/{id}/end", access: .signedIn) { _, context in
+            let identity = try SecondFactorController.identity(context)
+            let id = try context.parameters.require("id")
+            guard id.count == 64, try await services.sessions.end(userID: identity.user.id, sessionID: id) else {
+                throw RecordNotFound(objectType: "session", objectID: String(id.prefix(64)))
+            }
+            try await services.audit.record(AuditEvent(action: .logout, objectType: "user", objectID: String(identity.user.id),
+                                                       summary: "在“登录设备”中退出一处登录"), by: context.actor, database: services.database)
+            return PageRenderer.redirect(id == identity.sessionToken.map(SessionRepository.id(ofToken:)) ? "/login?bye=1" : "/account/sessions?ended=1")
+        }
+        site.add(.post, "/account/sessions/end-others", access: .signedIn) { _, context in
+            let identity = try SecondFactorController.identity(context)
+            try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
+            try await services.audit.record(AuditEvent(action: .logout, objectType: "user", objectID: String(identity.user.id),
+                                                       summary: "退出其他全部设备的登录"), by: context.actor, database: services.database)
+            return PageRenderer.redirect("/account/sessions?ended=1")
+        }
+    }
+
+    static func minute(_ date: Date) -> String { String(Format.dateTime(date).prefix(16)) }
 
     private func loginPage(_ request: Request, _ context: AppRequestContext, username: String, error: String?,
                            notice: String?, next: String, status: HTTPResponse.Status) -> Response {

@@ -60,6 +60,7 @@ struct DevelopmentController {
                                                              organisationID: org, access: access, actor: context.actor)
                 return PageRenderer.redirect("/development/\(id)")
             } catch let failure as ValidationFailure {
+                await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return try await planPage(request, context, form: form, problem: failure.fullMessage, status: .badRequest)
             }
         }

@@ -27,6 +27,10 @@ struct HomeController {
         /// For the 安全管理员: out-of-scope alerts of the last 7 days (issue 15, M4), newest first.
         var alerts: [String]
         var hasAlerts: Bool
+        /// M1: what administrators did to this account since the previous sign-in.
+        var notices: [String] = []
+        var hasNotices: Bool = false
+        var csrf: String = ""
     }
 
     func addRoutes(to site: Site) {
@@ -49,13 +53,31 @@ struct HomeController {
                 alerts = try await services.audit.search(AuditQuery(from: since, action: AuditAction.outOfScopeAlert.rawValue, limit: 20),
                                                          database: services.database).records.map { "\(Format.dateTime($0.at))　\($0.summary)（来源 \($0.ip)）" }
             }
-            let model = HomeModel(
+            var notices: [String] = []
+            if let since = identity.noticesSince {
+                let shown: Set<String> = Set([AuditAction.passwordReset, .roleGranted, .roleRevoked, .secondFactorReset, .accountUnlocked,
+                                              .userEnabled].map(\.rawValue))
+                let records = try await services.audit.search(AuditQuery(from: since, objectType: "user", objectID: String(identity.user.id), limit: 200),
+                                                              database: services.database).records
+                notices = records.filter { shown.contains($0.action) && $0.actorID != identity.user.id }
+                    .map { "\(Format.dateTime($0.at))　\($0.actorName)：\($0.summary)" }
+                let failures = records.filter { $0.action == AuditAction.loginFailed.rawValue }.count
+                if failures > 0 { notices.append("登录失败 \(failures) 次（密码或动态口令错误），请确认是否本人操作") }
+            }
+            var model = HomeModel(
                 name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
                 lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
                 canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
                 canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage),
                 unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
+            model.notices = notices
+            model.hasNotices = !notices.isEmpty
+            model.csrf = identity.csrfToken ?? ""
             return services.renderer.page("home", title: "首页", model: model, context: context, request: request)
+        }
+        site.add(.post, "/account/notices/dismiss", access: .signedIn) { _, context in
+            if let token = context.identity?.sessionToken { try await services.sessions.dismissNotices(token: token) }
+            return PageRenderer.redirect("/")
         }
     }
 }

@@ -155,6 +155,7 @@ struct MemberController {
                 return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: errors.problems,
                                 version: 0, organisation: org, isEdit: false, status: .badRequest)
             } catch let failure as ValidationFailure {
+                await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [failure],
                                 version: 0, organisation: org, isEdit: false, status: .badRequest)
             }
@@ -199,6 +200,7 @@ struct MemberController {
                 return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
                                 problems: errors.problems, version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             } catch let failure as ValidationFailure {
+                await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
                                 problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Foundation
 import NIOCore
 import DangjianStore
+import DangjianDomain
 
 /// Health, metrics and the static files (CSS, JS).
 struct OpsController {
@@ -35,7 +36,14 @@ struct OpsController {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
         }
-        site.add(.get, "/metrics", access: .anyone) { _, _ in
+        site.add(.get, "/metrics", access: .anyone) { request, context in
+            // L7: only the configured addresses (the socket's, not a forwarded one) or the metrics token.
+            let config = services.configuration
+            let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+            let tokenOK = config.metricsToken.map { token in bearer.map { constantTimeEquals($0, token) } ?? false } ?? false
+            guard tokenOK || config.metricsAllowedAddresses.contains(context.peerAddress) else {
+                throw RecordNotFound(objectType: "route", objectID: "/metrics")
+            }
             var buffer: [UInt8] = []
             services.metrics.emit(into: &buffer)
             var headers = HTTPFields()

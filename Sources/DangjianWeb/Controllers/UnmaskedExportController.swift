@@ -109,7 +109,7 @@ struct UnmaskedExportController {
                     : "该申请\(export.status.displayName)，不能下载")
             }
             let identity = try SecondFactorController.identity(context)
-            let stamp = ISO8601DateFormatter.string(from: services.clock.now(), timeZone: TimeZone(identifier: "Asia/Shanghai")!, formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate, .withSpaceBetweenDateAndTime])
+            let stamp = Format.dateTime(services.clock.now())
             let watermark = "未脱敏党员名册｜申请编号 \(export.id)｜导出人 \(identity.user.displayName)（\(identity.user.username)）｜\(stamp)｜用途：\(export.purpose)"
                 + (export.deciderName.map { "｜审批人 \($0)" } ?? "") + "｜仅限上述用途使用，不得复制、转发或公开"
             let format: MemberController.ExportFormat = export.format == "csv" ? .csv : .xlsx

@@ -51,6 +51,7 @@ struct ErrorPages {
             await recordOutOfScope(e, request: request, context: context)
             return page(.notFound, "找不到该记录", "记录不存在，或不在您的管理范围内。", request, context, isAPI, "not_found")
         case let e as ValidationFailure:
+            await recordIdentityProbe(e, request: request, context: context)
             if isAPI {
                 // A malformed parameter (page, year, limit …) is a bad request; a record that breaks a rule is 422.
                 return jsonBody(e.isRequestParameter ? .badRequest : .unprocessableContent,
@@ -91,6 +92,14 @@ struct ErrorPages {
 
     /// Issue 15, M4: a signed-in user's request for a record that is missing or outside their scope is counted; the
     /// first of a minute is audited, the one reaching the threshold raises an alert for the 安全管理员.
+    /// Issue 15, L4: a refusal because an ID number is already on a roster (MEM-04) tells the caller that the
+    /// person is a Party member somewhere; each one is counted like a request for a record outside the scope, so
+    /// trying numbers one after another raises the same alert.
+    func recordIdentityProbe(_ failure: ValidationFailure, request: Request, context: AppRequestContext) async {
+        guard failure.ruleID == "MEM-04" else { return }
+        await recordOutOfScope(RecordNotFound(objectType: "member", objectID: "MEM-04"), request: request, context: context)
+    }
+
     private func recordOutOfScope(_ e: RecordNotFound, request: Request, context: AppRequestContext) async {
         guard let identity = context.identity else { return }
         services.metrics.makeCounter(descriptor: MetricsMiddleware.outOfScope, labels: []).increment()

@@ -21,7 +21,8 @@ struct SessionMiddleware: RouterMiddleware {
         }
         do {
             var sessionExpired = false
-            if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            // `/metrics` takes its own bearer token (L7), not a personal access token.
+            if request.uri.path != "/metrics", let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
                 let token = String(authorization.dropFirst("Bearer ".count)).trimmed
                 guard let (userID, scope) = try await services.tokens.authenticate(token: token),
                       let user = try await services.accounts.find(userID), user.disabledAt == nil else {
@@ -59,7 +60,8 @@ struct SessionMiddleware: RouterMiddleware {
                         }
                         context.identity = Identity(
                             user: user, principal: principal, sessionToken: token, csrfToken: session.csrfToken,
-                            mustChangePassword: mustChange, secondFactor: gate, provedAt: session.stepUpAt)
+                            mustChangePassword: mustChange, secondFactor: gate, provedAt: session.stepUpAt,
+                            noticesSince: session.noticesSince)
                     }
                 }
             }

@@ -238,7 +238,10 @@ enum Navigation {
         if p.has(.settingsManage) { items.append(("节假日", "/admin/holidays")) }
         if p.has(.auditRead) { items.append(("审计日志", "/audit")) }
         if p.has(.ownRecordRead) { items.append(("我的信息", "/account/me")) }
+        if p.has(.exportUnmasked) { items.append(("导出申请", "/exports")) }
         items.append(("访问令牌", "/account/tokens"))
+        items.append(("动态口令", "/account/two-factor"))
+        items.append(("登录设备", "/account/sessions"))
         items.append(("修改密码", "/account/password"))
         return items.map { title, href in
             NavItem(title: title, href: href, active: href == "/" ? currentPath == "/" : currentPath.hasPrefix(href))
