@@ -1,8 +1,9 @@
 """Issue 15 against a running server, below what a browser sends: malformed and oversized bodies on a raw socket."""
 import socket
+import subprocess
 import time
 
-from conftest import seed_demo
+from conftest import BINARY, free_port, seed_demo
 
 
 def raw(server, data: bytes, timeout: float = 10.0) -> bytes:
@@ -87,3 +88,23 @@ def test_half_sent_requests_cannot_hold_the_server(server):
             s.sendall(piece)
             time.sleep(0.5)
         assert s.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+def test_cookie_without_https_on_a_reachable_address_is_warned(server):
+    """L9: with DANGJIAN_HTTPS=false on an address others can reach, the server says so loudly at start; on the
+    loopback address it does not."""
+    server.cli("migrate")
+
+    def first_lines(hostname: str) -> str:
+        env = dict(server.env, DANGJIAN_HTTPS="false")
+        process = subprocess.Popen([str(BINARY), "serve", "--hostname", hostname, "--port", str(free_port())], cwd=server.workdir,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            time.sleep(3)
+        finally:
+            process.terminate()
+        return process.communicate(timeout=30)[0]
+
+    reachable = first_lines("0.0.0.0")
+    assert "警告：DANGJIAN_HTTPS=false" in reachable and "Secure" in reachable, reachable[:500]
+    assert "警告：DANGJIAN_HTTPS=false" not in first_lines("127.0.0.1")
