@@ -99,12 +99,44 @@ struct MultipartForm: Sendable {
     }
 
     /// Reads a request's multipart body (at most `limit` bytes; more is refused with 413).
+    /// The upload of the request being handled, already spooled to disk and parsed by `Site` (upload routes).
+    @TaskLocal static var received: MultipartForm?
+
     static func read(_ request: inout Request, limit: Int) async throws -> MultipartForm {
+        if let received { return received }
         guard let boundary = boundary(from: request.headers[.contentType]) else {
             throw ValidationFailureError.notMultipart
         }
         let buffer = try await request.collectBody(upTo: min(limit, RouteBody.current.limit))
         return parse(Data(buffer: buffer), boundary: boundary)
+    }
+}
+
+extension MultipartForm {
+    /// Streams an upload's body to a private temporary file as it arrives (at most `limit` bytes, else 413) and
+    /// parses it from a memory map: an upload holds file-backed pages that the kernel can drop, not the body twice
+    /// on the heap (issue 15, H4). The file is unlinked once mapped.
+    static func spool(_ request: Request, boundary: String, limit: Int) async throws -> MultipartForm {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dangjian-upload-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        var total = 0
+        do {
+            for try await chunk in request.body {
+                total += chunk.readableBytes
+                guard total <= limit else { throw HTTPError(.contentTooLarge) }
+                try handle.write(contentsOf: chunk.readableBytesView)
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        return parse(data, boundary: boundary)
     }
 }
 

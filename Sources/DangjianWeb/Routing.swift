@@ -92,17 +92,24 @@ public final class Site: @unchecked Sendable {
                 throw HTTPError(.contentTooLarge)
             }
             var request = request
-            if let csrf, method != .get, method != .head, method != .options {
-                try await RouteBody.$current.withValue(body) { try await csrf.check(&request, context: context) }
+            // An upload is spooled to disk once, then read by the CSRF check and the handler from there (H4).
+            var upload: MultipartForm?
+            if body == .upload, method == .post, let boundary = MultipartForm.boundary(from: request.headers[.contentType]) {
+                upload = try await MultipartForm.spool(request, boundary: boundary, limit: body.limit)
             }
-            let checked = request
-            guard let book else {
-                return try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
-            }
-            let log = ParameterLog()
-            defer { book.add(log.names, to: spec.key) }
-            return try await FormData.$log.withValue(log) {
-                try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+            return try await MultipartForm.$received.withValue(upload) {
+                if let csrf, method != .get, method != .head, method != .options {
+                    try await RouteBody.$current.withValue(body) { try await csrf.check(&request, context: context) }
+                }
+                let checked = request
+                guard let book else {
+                    return try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+                }
+                let log = ParameterLog()
+                defer { book.add(log.names, to: spec.key) }
+                return try await FormData.$log.withValue(log) {
+                    try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+                }
             }
         }
     }

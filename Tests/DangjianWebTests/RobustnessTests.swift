@@ -568,4 +568,24 @@ struct OperationsHardeningTests {
         #expect(message(existingGroup.body).replacingOccurrences(of: "secadmin", with: "X") == message(missingGroup.body).replacingOccurrences(of: "no-such-user", with: "X"))
         await harness.close()
     }
+
+    @Test("H4: an upload is spooled to a private temporary file, read once by the CSRF check and the handler, and removed")
+    func uploadsSpooledToDisk() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let org = harness.fixture.organisation(.own, for: .worker)
+        func spooled() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("dangjian-upload-") }.count
+        }
+        let before = try spooled()
+        let csv = "姓名,身份证号,入党日期,转正日期\n落盘导入,\(MemberFixtures.idNumber(born: "1986-01-01", sequence: 802)),2011-01-01,2012-01-01\n"
+        let (preview, forged) = try await harness.withClient { client in
+            (try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("m.csv", Data(csv.utf8))),
+             try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], csrf: false, upload: ("m.csv", Data(csv.utf8))))
+        }
+        #expect(preview.status == .ok && preview.body.contains("落盘导入"), "the handler read the spooled upload")
+        #expect(forged.status == .forbidden, "the CSRF check read the spooled upload too (no token: refused)")
+        #expect(try spooled() == before, "no temporary file left behind")
+        await harness.close()
+    }
 }
