@@ -60,6 +60,8 @@ public struct AppConfiguration: Sendable {
     public var maxConnectionsPerAddress: Int = 512
     public var headerTimeoutSeconds: Int = 10
     public var bodyTimeoutSeconds: Int = 300
+    /// Where uploads are spooled while a request is handled (issue 15, H4): the system's temporary directory.
+    public var uploadSpoolDirectory: URL = FileManager.default.temporaryDirectory
     /// Sessions one account may have open at once (issue 15, L13; `DANGJIAN_MAX_SESSIONS`): a sign-in beyond it
     /// ends the least recently active one.
     public var maxSessions: Int = 5

@@ -18,7 +18,8 @@ public enum DangjianApp {
         router.add(middleware: MetricsMiddleware(services: services))
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))
-        let site = Site(router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook)
+        let site = Site(router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook,
+                        spoolDirectory: configuration.uploadSpoolDirectory)
         OpsController(services: services).addRoutes(to: site)
         AuthController(services: services).addRoutes(to: site)
         AuthController(services: services).addSessionRoutes(to: site)

@@ -116,8 +116,8 @@ extension MultipartForm {
     /// Streams an upload's body to a private temporary file as it arrives (at most `limit` bytes, else 413) and
     /// parses it from a memory map: an upload holds file-backed pages that the kernel can drop, not the body twice
     /// on the heap (issue 15, H4). The file is unlinked once mapped.
-    static func spool(_ request: Request, boundary: String, limit: Int) async throws -> MultipartForm {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dangjian-upload-\(UUID().uuidString)")
+    static func spool(_ request: Request, boundary: String, limit: Int, directory: URL) async throws -> MultipartForm {
+        let url = directory.appendingPathComponent("dangjian-upload-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown)
         }

@@ -64,12 +64,15 @@ public final class Site: @unchecked Sendable {
     let router: Router<AppRequestContext>
     let parameterBook: RouteParameterBook?
     let csrf: CSRFGuard?
+    let spoolDirectory: URL
     public private(set) var specs: [RouteSpec] = []
 
-    init(router: Router<AppRequestContext>, csrf: CSRFGuard?, parameterBook: RouteParameterBook? = nil) {
+    init(router: Router<AppRequestContext>, csrf: CSRFGuard?, parameterBook: RouteParameterBook? = nil,
+         spoolDirectory: URL = FileManager.default.temporaryDirectory) {
         self.router = router
         self.csrf = csrf
         self.parameterBook = parameterBook
+        self.spoolDirectory = spoolDirectory
     }
 
     /// Adds a route. Paths use `{name}` for parameters.
@@ -84,6 +87,7 @@ public final class Site: @unchecked Sendable {
         let hbPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         let csrf = self.csrf
         let book = parameterBook
+        let spoolDirectory = self.spoolDirectory
         router.on(hbPath, method: method) { request, context in
             // Who may call it first, then the body's size, then the CSRF token (which may read the body): a caller
             // without the permission never gets a body read at all.
@@ -95,7 +99,7 @@ public final class Site: @unchecked Sendable {
             // An upload is spooled to disk once, then read by the CSRF check and the handler from there (H4).
             var upload: MultipartForm?
             if body == .upload, method == .post, let boundary = MultipartForm.boundary(from: request.headers[.contentType]) {
-                upload = try await MultipartForm.spool(request, boundary: boundary, limit: body.limit)
+                upload = try await MultipartForm.spool(request, boundary: boundary, limit: body.limit, directory: spoolDirectory)
             }
             return try await MultipartForm.$received.withValue(upload) {
                 if let csrf, method != .get, method != .head, method != .options {

@@ -571,13 +571,20 @@ struct OperationsHardeningTests {
 
     @Test("H4: an upload is spooled to a private temporary file, read once by the CSRF check and the handler, and removed")
     func uploadsSpooledToDisk() async throws {
-        let harness = try await WebHarness.make()
+        // Its own spool directory: other tests upload at the same time.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = WebHarness.configuration()
+        config.uploadSpoolDirectory = directory
+        let harness = try await WebHarness.make(configuration: config)
         let worker = try #require(harness.fixture.actors[.worker])
         let org = harness.fixture.organisation(.own, for: .worker)
         func spooled() throws -> Int {
-            try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("dangjian-upload-") }.count
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("dangjian-upload-") }.count
         }
         let before = try spooled()
+        #expect(before == 0)
         let csv = "姓名,身份证号,入党日期,转正日期\n落盘导入,\(MemberFixtures.idNumber(born: "1986-01-01", sequence: 802)),2011-01-01,2012-01-01\n"
         let (preview, forged) = try await harness.withClient { client in
             (try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("m.csv", Data(csv.utf8))),
