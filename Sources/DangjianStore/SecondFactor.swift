@@ -41,6 +41,15 @@ public enum Base32 {
     }
 }
 
+/// Compares two strings in time independent of where they differ (tokens, codes).
+public func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in 0..<x.count { diff |= x[i] ^ y[i] }
+    return diff == 0
+}
+
 /// Time-based one-time passwords (RFC 6238 over RFC 4226): HMAC-SHA1, 30-second steps, six digits — what common
 /// authenticator apps (微信/支付宝小程序、Google/Microsoft Authenticator、FreeOTP) generate.
 public enum OneTimePassword {
@@ -65,19 +74,12 @@ public enum OneTimePassword {
     public static func matchingStep(secret: [UInt8], typed: String, around step: Int64) -> Int64? {
         let digitsOnly = typed.filter { !$0.isWhitespace }
         guard digitsOnly.count == digits, digitsOnly.allSatisfy(\.isASCII), digitsOnly.allSatisfy(\.isNumber) else { return nil }
-        for candidate in [step, step - 1, step + 1] where constantTimeMatch(code(secret: secret, step: candidate), digitsOnly) {
+        for candidate in [step, step - 1, step + 1] where constantTimeEquals(code(secret: secret, step: candidate), digitsOnly) {
             return candidate
         }
         return nil
     }
 
-    static func constantTimeMatch(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
-    }
 
     /// The enrolment URI an authenticator app reads from the QR code (Key Uri Format). SHA-1, six digits and 30
     /// seconds are the format's defaults and are left out, so the URI fits the project's QR encoder (≤ 213 bytes).

@@ -54,8 +54,13 @@ struct AuthController {
                 if let old = request.cookies[services.sessionCookieName]?.value, !old.isEmpty {
                     try await services.sessions.end(token: old)
                 }
+                // H6: an account with a second factor gives its code next; one whose role needs one and has none
+                // enrols first; only then the password change or the page asked for. A session asked for neither is
+                // marked passed at once, so its requests never look the second factor up again.
+                let enrolled = try await services.secondFactors.isEnrolled(userID: user.id)
+                let required = try await services.passwordPolicy().requiresSecondFactor(Set(try await services.accounts.assignments(of: user.id).map(\.role)))
                 let session = try await services.sessions.start(
-                    userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "",
+                    userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "", secondFactorPassed: !enrolled && !required,
                     noticesSince: previous?.id == user.id ? (previous?.lastLoginAt ?? Date(timeIntervalSince1970: 0)) : nil)
                 // L13: at most `maxSessions` at once; the least recently active beyond it ends.
                 let ended = try await services.sessions.trim(userID: user.id, limit: services.configuration.maxSessions)
@@ -64,15 +69,10 @@ struct AuthController {
                         action: .logout, objectType: "user", objectID: String(user.id),
                         summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor, database: services.database)
                 }
-                // H6: an account with a second factor gives its code next; one whose role needs one and has none
-                // enrols first; only then the password change or the page asked for.
                 let next = Self.safeNext(form.text("next"))
-                var target = user.mustChangePassword ? "/account/password" : next
-                if try await services.secondFactors.isEnrolled(userID: user.id) {
-                    target = "/login/verify?next=" + ErrorPages.queryEscaped(next)
-                } else if try await services.passwordPolicy().requiresSecondFactor(Set(try await services.accounts.assignments(of: user.id).map(\.role))) {
-                    target = "/account/two-factor"
-                }
+                let target = enrolled ? "/login/verify?next=" + ErrorPages.queryEscaped(next)
+                    : required ? "/account/two-factor"
+                    : user.mustChangePassword ? "/account/password" : next
                 var response = PageRenderer.redirect(target)
                 response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
                 response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))

@@ -118,12 +118,3 @@ struct CSRFGuard: Sendable {
 
 /// A state-changing request failed the CSRF check.
 struct CSRFRejected: Error { var reason: String }
-
-/// Compares two strings in time independent of where they differ.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    var diff: UInt8 = 0
-    for i in 0..<x.count { diff |= x[i] ^ y[i] }
-    return diff == 0
-}
