@@ -45,7 +45,7 @@ public struct PageRenderer: Sendable {
     public static func load() async throws -> PageRenderer {
         let base = Bundle.module.bundleURL.appendingPathComponent("Resources/templates")
         let library = try await MustacheLibrary(directory: base.path)
-        guard library.getTemplate(named: "home") != nil else { throw PageRendererError.missingTemplates(base.path) }
+        guard library.getTemplate(named: "home/home") != nil else { throw PageRendererError.missingTemplates(base.path) }
         return PageRenderer(library: library)
     }
 

@@ -1,0 +1,146 @@
+import Hummingbird
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// The rule parameters page (规则参数, 系统管理员): the version in force, the saved versions, and a form that saves a
+/// new version with its effective date. Every parameter names its rule ID.
+struct RuleBookController {
+    let services: AppServices
+
+    struct Parameter {
+        var field: String
+        var label: String
+        var rule: String
+        var value: String
+        var hint: String
+    }
+
+    struct VersionRow {
+        var version: String
+        var effectiveFrom: String
+        var savedAt: String
+        var inForce: Bool
+    }
+
+    func addRoutes(to site: Site) {
+        // 节假日安排: the holiday calendar for working-day periods (DEV-17), one year at a time.
+        site.add(.get, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
+            let year = try FormData.query(request).number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
+            return try await holidayPage(request, context, year: year, text: nil, error: nil, status: .ok)
+        }
+        site.add(.post, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
+            do {
+                try await HolidayCalendarRepository(database: services.database, audit: services.audit).replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
+                return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
+            } catch let e as MemberValidationErrors {
+                return try await holidayPage(request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
+            } catch let f as ValidationFailure {
+                return try await holidayPage(request, context, year: year, text: form["calendar"], error: f.fullMessage, status: .badRequest)
+            }
+        }
+        site.add(.get, "/admin/rules", access: .permission(.settingsManage)) { request, context in
+            try await page(request, context, draft: nil, problems: [], status: .ok)
+        }
+        site.add(.post, "/admin/rules", access: .permission(.settingsManage)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let current = try await services.rules.inForce()
+            var book = current
+            var problems: [ValidationFailure] = []
+            book.version = form.text("version")
+            if let date = CivilDate.parseLenient(form.text("effective_from")) { book.effectiveFrom = date }
+            else { problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES")) }
+            for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
+                if let v = try? SettingValue.parse(form.text(p.field), field: p.field) { book[keyPath: p.path] = v.value }
+                else { problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数", ruleID: p.rule)) }
+            }
+            book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
+            book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
+            book.politicalBirthdayAnchor = RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
+            if form["political_review_negative_list"] != nil {
+                book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
+                    .map { String($0).trimmed }.filter { !$0.isEmpty }
+            }
+            book.assessmentCategories = form.text("assessment_categories")
+                .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmed }
+            if problems.isEmpty {
+                do {
+                    try await services.rules.save(book, previous: current, actor: context.actor)
+                    return PageRenderer.redirect("/admin/rules?saved=1")
+                } catch let e as MemberValidationErrors { problems = e.problems }
+                catch let e as ValidationFailure { problems = [e] }
+            }
+            return try await page(request, context, draft: book, problems: problems, status: .badRequest)
+        }
+    }
+
+    /// The whole-number parameters on the page: form field, label, rule, and where it lives in the rule book.
+    /// (Immutable; key paths are not marked Sendable.)
+    nonisolated(unsafe) static let integerParameters: [(field: String, label: String, rule: String, path: WritableKeyPath<RuleBook, Int>)] = [
+        ("minimum_age", "入党最低年龄", "DEV-01", \.minimumAge),
+        ("probation_years", "预备期（年）", "DEV-27", \.probationYears),
+        ("maximum_probation_extension_months", "延长预备期最长（月）", "DEV-28", \.maximumProbationExtensionMonths),
+        ("medal_years", "“光荣在党50年”纪念章党龄（年）", "CARE-01", \.medalYears),
+        ("lost_contact_months", "失去联系多少个月认定为失联党员", "MEM-07", \.lostContactMonths),
+        ("branch_minimum_full_members", "设立党支部的最少正式党员数", "ORG-01", \.branchMinimumFullMembers),
+        ("branch_maximum_members", "党支部党员人数一般上限", "ORG-03", \.branchMaximumMembers),
+        ("committee_threshold_full_members", "正式党员达到多少人设支委会", "ORG-06", \.committeeThresholdFullMembers),
+        ("committee_minimum_size", "支委会最少人数", "ORG-06", \.committeeMinimumSize),
+        ("committee_maximum_size", "支委会一般最多人数", "ORG-06", \.committeeMaximumSize),
+        ("joint_branch_maximum_units", "联合党支部一般最多覆盖单位数", "ORG-02", \.jointBranchMaximumUnits),
+        ("floating_transfer_months", "外出多少个月以上应转移正式组织关系", "MEM-02", \.floatingTransferMonths),
+        ("life_warning_days_month", "月度组织生活临期提醒天数（双色预警）", "LIFE-03/04/06", \.lifeWarningDaysMonth),
+        ("life_warning_days_quarter", "季度组织生活临期提醒天数", "LIFE-01/05", \.lifeWarningDaysQuarter),
+        ("life_warning_days_year", "年度组织生活临期提醒天数", "LIFE-07/08/09", \.lifeWarningDaysYear),
+        ("lapse_months", "连续多少个月不参加组织生活提请核实（自行脱党情形）", "DUES-13", \.lapseMonths),
+        ("lapse_warning_months", "连续多少个月不参加组织生活开始提醒", "DUES-13", \.lapseWarningMonths),
+        ("excellent_share_numerator", "民主评议优秀比例上限：分子", "LIFE-08", \.excellentShareNumerator),
+        ("excellent_share_denominator", "民主评议优秀比例上限：分母", "LIFE-08", \.excellentShareDenominator),
+        ("activist_minimum_months", "递交申请后至少多少个月方可确定为入党积极分子（0 = 无要求）", "DEV-05", \.activistMinimumMonths),
+        ("approval_maximum_months", "上级党委审批接收预备党员最长期限（月）", "DEV-24", \.approvalMaximumMonths),
+        ("publicity_working_days", "确定发展对象前公示的工作日数（0 = 不要求）", "DEV-17", \.publicityWorkingDays),
+        ("development_gap_years", "连续多少年未发展党员时预警（0 = 不预警）", "DEVPLAN-02", \.developmentGapYears),
+        ("oath_within_months", "批准后几个月内组织入党宣誓（0 = 不设期限；待核实）", "DEV-26", \.oathWithinMonths),
+        ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", "LIST-01", \.listDueSoonDays),
+    ]
+
+    func holidayPage(_ request: Request, _ context: AppRequestContext, year: Int, text: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let calendar = try await HolidayCalendarRepository(database: services.database, audit: services.audit).calendar()
+        let ofYear = WorkingDayCalendar(holidays: calendar.holidays.filter { $0.key.year == year }, workdays: calendar.workdays.filter { $0.key.year == year })
+        let model: [String: Any] = [
+            "year": year, "previous": year - 1, "next": year + 1, "text": text ?? ofYear.lines, "known": ofYear.knows(year: year),
+            "holidays": ofYear.holidays.count, "workdays": ofYear.workdays.count, "saved": FormData.query(request).text("saved") == "1",
+            "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+        ]
+        return services.renderer.page("admin/holidays", title: "节假日安排", model: model, context: context, request: request, status: status)
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
+        let inForce = try await services.rules.inForce()
+        let book = draft ?? inForce
+        let parameters = Self.integerParameters.map { p in
+            Parameter(field: p.field, label: p.label, rule: p.rule, value: String(book[keyPath: p.path]),
+                      hint: "全国默认 \(RuleBook.national2014[keyPath: p.path])")
+        }
+        let versions = try await services.rules.versions()
+        let rows = versions.map { v in
+            VersionRow(version: v.book.version, effectiveFrom: v.book.effectiveFrom.description,
+                       savedAt: v.savedAt.map(Format.dateTime) ?? "内置", inForce: v.book.version == inForce.version)
+        }
+        let today = CivilDate(date: services.clock.now())
+        let model: [String: Any] = [
+            "inForce": inForce.version, "parameters": parameters, "versions": rows, "csrf": context.identity?.csrfToken ?? "",
+            "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
+            "saved": FormData.query(request).text("saved") == "1",
+            "version": draft?.version ?? "", "effectiveFrom": draft?.effectiveFrom.description ?? today.description,
+            "halfRule": book.committeeHalfRuleWarns, "gradeProbationary": book.gradeProbationaryMembers, "anchorAdmission": book.politicalBirthdayAnchor == .admission,
+            "assessmentCategories": book.assessmentCategories.joined(separator: "、"),
+            "negativeList": book.politicalReviewNegativeList.joined(separator: "\n"),
+        ]
+        return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
+    }
+}

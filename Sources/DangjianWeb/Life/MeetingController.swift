@@ -1,0 +1,293 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// 组织生活: recording activities with attendance and votes, an organisation's year at a glance, and the compliance
+/// roll-up for a subtree (rules LIFE-01…09, LIFE-02).
+struct MeetingController {
+    let services: AppServices
+
+    struct AttendeeRow {
+        var id: Int64
+        var name: String
+        var full: Bool
+        var presentSelected: Bool
+        var leaveSelected: Bool
+        var absentSelected: Bool
+        var reason: String
+    }
+
+    struct MonthCell {
+        var month: Int
+        var colour: String
+        var state: String
+        var held: String
+        var findings: [String]
+    }
+
+    struct MeetingRow {
+        var id: Int64
+        var heldOn: String
+        var kind: String
+        var topic: String
+        var attendance: String
+    }
+
+    struct RollUpRow {
+        var id: Int64
+        var name: String
+        var indent: String
+        var colour: String
+        var state: String
+        var findings: [String]
+    }
+
+    struct ParticipationRow {
+        var id: Int64
+        var name: String
+        var organisation: String
+        var status: String
+        var listed: Int
+        var present: Int
+        var leave: Int
+        var absent: Int
+        var rate: String
+        var lastPresent: String
+        var colour: String
+        var level: String
+        var message: String
+    }
+
+    func addRoutes(to site: Site) {
+        // 党员参加组织生活情况: attendance per member and the DUES-13 flags (review by a person, never automatic).
+        site.add(.get, "/participation", access: .permission(.membersRead)) { request, context in
+            let form = FormData.query(request)
+            let access = try context.access(for: .membersRead)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .own
+            // Across a subtree the list is long: by default only members who need attention.
+            let onlyFlagged = form["flagged"] == nil ? scope != .own : form.text("flagged") == "1"
+            let rows = try await services.participation.members(anchorID: anchor, scope: scope, access: access)
+            let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
+            let shown = rows.filter { !onlyFlagged || $0.participation.level > .none }
+                .sorted { ($0.participation.level, $0.participation.monthsWithout) > ($1.participation.level, $1.participation.monthsWithout) }
+            let org = try await services.organisations.find(anchor, access: access)
+            let model: [String: Any] = [
+                "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "onlyFlagged": onlyFlagged,
+                "review": rows.filter { $0.participation.level == .review }.count, "warning": rows.filter { $0.participation.level == .warning }.count,
+                "total": rows.count, "hasRows": !shown.isEmpty,
+                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+                "rows": shown.map { r in
+                    let p = r.participation
+                    return ParticipationRow(id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
+                                            status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
+                                            listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
+                                            rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
+                                            colour: p.level.colour, level: p.level.displayName, message: p.message ?? "")
+                },
+            ]
+            return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
+        }
+        site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try context.access(for: .membersRead)
+            guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
+            let today = CivilDate(date: services.clock.now())
+            let calendarYear = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: today)
+            let year = calendarYear.value
+            let months = try await services.compliance.year(calendarYear, organisationID: id, access: access)
+            let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
+            let write = try context.access(for: .membersWrite)
+            let model: [String: Any] = [
+                "org": Self.orgModel(org), "year": year, "previousYear": year - 1, "nextYear": year + 1, "showNext": year < today.year,
+                "months": months.map { m in
+                    MonthCell(month: m.month, colour: m.state?.colour ?? "none", state: m.state?.displayName ?? "—",
+                              held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }.joined(separator: "、"),
+                              findings: m.findings.filter { $0.state != .met }.map(\.message))
+                },
+                "meetings": meetings.map { MeetingRow(id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic, attendance: "\($0.present)/\($0.shouldAttend)") },
+                "hasMeetings": !meetings.isEmpty, "canWrite": write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
+                "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
+            ]
+            return services.renderer.page("life/meetings", title: "组织生活 · \(org.name)", model: model, context: context, request: request)
+        }
+        site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let kind = MeetingKind(rawValue: FormData.query(request).text("kind")) ?? .themeDay
+            return try await formPage(request, context, organisationID: id, kind: kind, form: nil, problems: [], status: .ok)
+        }
+        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite), body: .largeForm) { request, context in
+            var request = request
+            let form = try await FormData.read(&request, limit: 1024 * 1024)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try context.access(for: .membersWrite)
+            let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
+            guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
+                return try await formPage(request, context, organisationID: id, kind: kind, form: form,
+                                          problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
+            }
+            var draft = MeetingDraft(kind: kind, heldOn: heldOn)
+            draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
+            draft.topic = form.text("topic"); draft.agenda = form.text("agenda"); draft.minutes = form.text("minutes")
+            draft.decisions = form.text("decisions"); draft.lecturer = form.text("lecturer"); draft.themeItems = form.text("theme_items")
+            // 扫码签到: those not on leave start absent and sign themselves in by scanning.
+            let awaitCheckin = form.text("await_checkin") == "1"
+            for member in try await services.meetings.roster(of: id, access: access) {
+                var status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
+                if awaitCheckin && status == .present { status = .absent }
+                draft.attendance[member.id] = (status, form.text("reason_\(member.id)"))
+            }
+            if kind.takesVotes {
+                for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
+                    func n(_ f: String) throws -> Int { try form.number("vote_\(f)_\(i)", Quantity.self)?.value ?? 0 }
+                    draft.votes.append(VoteDraft(motion: form.text("vote_motion_\(i)"), vote: ResolutionVote(
+                        entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"), abstaining: try n("abstain"),
+                        writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
+                }
+            }
+            do {
+                let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
+                if awaitCheckin && record.heldOn == CivilDate(date: services.clock.now()) {
+                    _ = try await services.checkins.open(meetingID: record.id, access: access, actor: context.actor)
+                    return PageRenderer.redirect("/meetings/\(record.id)/checkin")
+                }
+                return PageRenderer.redirect("/meetings/\(record.id)")
+            } catch let errors as MemberValidationErrors {
+                return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
+            } catch let failure as ValidationFailure {
+                return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: [failure], status: .badRequest)
+            }
+        }
+        site.add(.get, "/meetings/{id}", access: .permission(.membersRead)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let m = try await services.meetings.find(id, access: try context.access(for: .membersRead)),
+                  let org = try await services.organisations.find(m.organisationID, access: .maintenance) else {
+                throw RecordNotFound(objectType: "meeting", objectID: String(id))
+            }
+            let canCheckin = try m.heldOn == CivilDate(date: services.clock.now())
+                && context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
+            let facts: [(String, String?)] = [
+                ("类型", m.kind.displayName), ("日期", m.heldOn.description), ("地点", m.place), ("主持人", m.host), ("记录人", m.recorder),
+                ("授课人", m.lecturer), ("主题", m.topic), ("“1+1+X”内容", m.themeItems), ("议程", m.agenda), ("会议记录", m.minutes), ("决定事项", m.decisions),
+                ("出席", "应到 \(m.shouldAttend) 人，实到 \(m.present) 人"),
+            ]
+            let model: [String: Any] = [
+                "org": Self.orgModel(org), "title": "\(m.kind.displayName) \(m.heldOn)",
+                "facts": facts.compactMap { f in f.1.map { ["label": f.0, "value": $0] } },
+                "attendance": m.attendance.map { ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present] },
+                "votes": m.votes.map { ["motion": $0.motion, "passed": $0.passed, "explanation": $0.explanation] },
+                "hasVotes": !m.votes.isEmpty, "evaluation": EvaluationRepository.meetingKinds.contains(m.kind), "meetingID": m.id,
+                "canCheckin": canCheckin,
+            ]
+            return services.renderer.page("life/meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
+        }
+        // 实时质量图: a page for a big screen — organisation names, colours and stars only, no personal data.
+        site.add(.get, "/board", access: .permission(.organisationsRead)) { request, context in
+            let form = FormData.query(request)
+            let access = try context.access(for: .organisationsRead)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+            let today = CivilDate(date: services.clock.now())
+            let tiles = try await services.compliance.board(anchorID: anchor, scope: scope, access: access, today: today)
+                .sorted { ($0.worst, $0.organisation.path.value) > ($1.worst, $1.organisation.path.value) }
+            var counts: [ComplianceState: Int] = [:]
+            for t in tiles { counts[t.worst, default: 0] += 1 }
+            let model: [String: Any] = [
+                "today": today.description, "year": today.year, "org": anchor, "scope": scope.rawValue,
+                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0), "total": tiles.count,
+                "tilesHTML": Self.boardTiles(tiles, year: today.year),
+            ]
+            var response = services.renderer.page("life/board", title: "实时质量图", model: model, context: context, request: request)
+            response.headers[HTTPField.Name("Refresh")!] = "300"  // the screen reloads itself every 5 minutes, no script
+            return response
+        }
+        site.add(.get, "/compliance", access: .permission(.organisationsRead)) { request, context in
+            let form = FormData.query(request)
+            let access = try context.access(for: .organisationsRead)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+            let rollUp = try await services.compliance.rollUp(anchorID: anchor, scope: scope, access: access)
+            let judged = rollUp.organisations.filter { $0.worst != nil }
+            let baseDepth = rollUp.organisations.first?.organisation.depth ?? 0
+            let onlyProblems = form.text("problems") == "1"
+            let rows = judged.filter { !onlyProblems || ($0.worst ?? .met) >= .dueSoon }.map { o in
+                RollUpRow(id: o.organisation.id, name: o.organisation.name, indent: String(repeating: "　", count: max(0, o.organisation.depth - baseDepth)),
+                          colour: o.worst?.colour ?? "none", state: o.worst?.displayName ?? "—",
+                          findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
+            }
+            let counts = rollUp.counts
+            let model: [String: Any] = [
+                "today": rollUp.today.description, "rules": rollUp.rules, "org": anchor, "scope": scope.rawValue,
+                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0),
+                "total": judged.count, "rowsHTML": Self.rollUpRows(rows), "onlyProblems": onlyProblems,
+                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            ]
+            return services.renderer.page("life/compliance", title: "组织生活达标", model: model, context: context, request: request)
+        }
+    }
+
+
+    static func orgModel(_ org: Organisation) -> [String: Any] { ["id": org.id, "name": org.name] }
+
+    /// The roll-up's rows written in Swift (thousands of rows at a city root; see `boardTiles`).
+    static func rollUpRows(_ rows: [RollUpRow]) -> String {
+        var html = ""
+        html.reserveCapacity(rows.count * 300)
+        for r in rows {
+            html += "<tr class=\"state-\(r.colour)\"><td data-label=\"党组织\">\(r.indent)<a href=\"/orgs/\(r.id)/meetings\">\(HTMLText.escape(r.name))</a></td>"
+            html += "<td data-label=\"状态\"><span class=\"badge \(r.colour)\">\(r.state)</span></td><td data-label=\"需要关注\">"
+            for f in r.findings { html += "<div>\(HTMLText.escape(f))</div>" }
+            html += "</td></tr>"
+        }
+        return html
+    }
+
+    /// The board's tiles written in Swift (a city board has thousands of tiles × 12 months; through Mustache the page
+    /// cost a third of a second, docs/performance.md). Names are escaped; everything else is generated.
+    static func boardTiles(_ tiles: [BoardTile], year: Int) -> String {
+        var html = ""
+        html.reserveCapacity(tiles.count * 700)
+        for t in tiles {
+            let stars = String(repeating: "★", count: t.stars) + String(repeating: "☆", count: t.starred.count - t.stars)
+            html += "<li class=\"tile-board \(t.worst.colour)\"><a href=\"/orgs/\(t.organisation.id)/meetings\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
+            html += "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">\(stars)</span><span class=\"strip\">"
+            for (i, m) in t.months.enumerated() { html += "<i class=\"m \(m?.colour ?? "none")\" title=\"\(i + 1) 月\"></i>" }
+            html += "</span></li>"
+        }
+        return html
+    }
+
+    func formPage(_ request: Request, _ context: AppRequestContext, organisationID: Int64, kind: MeetingKind, form: FormData?,
+                  problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
+        let access = try context.access(for: .membersWrite)
+        guard let org = try await services.organisations.find(organisationID, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+        }
+        let roster = try await services.meetings.roster(of: organisationID, access: access)
+        let fullCount = roster.filter(\.full).count
+        func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
+        let attendees = roster.map { m in
+            let chosen = form.map { AttendanceStatus(rawValue: $0.text("att_\(m.id)")) ?? .absent } ?? .present
+            return AttendeeRow(id: m.id, name: m.name, full: m.full, presentSelected: chosen == .present, leaveSelected: chosen == .leave,
+                               absentSelected: chosen == .absent, reason: value("reason_\(m.id)"))
+        }
+        let votes = (1...3).map { i -> [String: Any] in
+            ["i": i, "motion": value("vote_motion_\(i)"), "entitled": value("vote_entitled_\(i)", String(fullCount)), "present": value("vote_present_\(i)"),
+             "for": value("vote_for_\(i)"), "against": value("vote_against_\(i)", "0"), "abstain": value("vote_abstain_\(i)", "0"),
+             "writtenFor": value("vote_written_for_\(i)", "0"), "writtenAgainst": value("vote_written_against_\(i)", "0")]
+        }
+        let model: [String: Any] = [
+            "org": Self.orgModel(org), "csrf": context.identity?.csrfToken ?? "",
+            "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
+            "kindName": kind.displayName, "isLecture": kind == .partyLecture, "isThemeDay": kind == .themeDay, "takesVotes": kind.takesVotes,
+            "heldOn": value("held_on", CivilDate(date: services.clock.now()).description), "place": value("place"), "host": value("host"),
+            "recorder": value("recorder"), "topic": value("topic"), "agenda": value("agenda"), "minutes": value("minutes"),
+            "decisions": value("decisions"), "lecturer": value("lecturer"), "themeItems": value("theme_items"),
+            "attendees": attendees, "hasAttendees": !attendees.isEmpty, "fullCount": fullCount, "votes": votes,
+            "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
+        ]
+        return services.renderer.page("life/meeting_form", title: "记录\(kind.displayName)", model: model, context: context, request: request, status: status)
+    }
+}

@@ -1,0 +1,174 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import DangjianDomain
+import DangjianOffice
+import DangjianStore
+
+/// 问题清单与整改: problems from any source in the caller's scope, and each problem's closed loop
+/// 发现 → 整改中 → 申请销号 → 验收 → 销号 (LIST-03/04/07/08). The organisation rectifies (`ledger.write`); the office
+/// accepts, rejects and reopens (`ledger.manage`), never the rectifier (LIST-03).
+struct ProblemController {
+    let services: AppServices
+
+    struct Row {
+        var id: Int64
+        var organisation: String
+        var source: String
+        var category: String
+        var description: String
+        var foundOn: String
+        var deadline: String
+        var state: String
+        var colour: String
+        var status: String
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/problems", access: .permission(.ledgerWrite)) { request, context in
+            try await listPage(request, context, error: nil, status: .ok)
+        }
+        site.add(.post, "/problems", access: .permission(.ledgerManage)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            do {
+                guard let found = CivilDate.parseLenient(form.text("found_on")) else { throw ValidationFailure(field: "found_on", message: "请填写发现日期，如 2026-06-03") }
+                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else { throw ValidationFailure(field: "deadline", message: "请填写整改时限，如 2026-07-03") }
+                let id = try await services.problems.create(
+                    ProblemDraft(organisationID: form.int64("organisation") ?? 0, source: ProblemSource(rawValue: form.text("source")) ?? .other,
+                                 category: form.text("category"), description: form.text("description"), foundOn: found, deadline: deadline),
+                    access: try context.access(for: .ledgerManage), actor: context.actor)
+                return PageRenderer.redirect("/problems/\(id)")
+            } catch let f as ValidationFailure {
+                return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
+            }
+        }
+        site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite)) { request, context in
+            // An evidence file: only inside the caller's scope, always as a download (never rendered inline).
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let (file, data) = try await AttachmentRepository(database: services.database, audit: services.audit, clock: services.clock)
+                .download(id, access: try context.access(for: .ledgerWrite)) else { throw RecordNotFound(objectType: "attachment", objectID: String(id)) }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "attachment", objectID: String(id), organisationID: file.organisationID,
+                                                       summary: "下载佐证材料“\(file.fileName)”"), by: context.actor, database: services.database)
+            return Download.response(data, type: file.contentType, name: "evidence-\(id)" + file.fileExtension,
+                                     chineseName: file.fileName)
+        }
+        site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in
+            // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
+            let query = FormData.query(request)
+            let access = try context.access(for: .ledgerWrite)
+            let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let today = CivilDate(date: services.clock.now())
+            let rules = try await services.rules.inForce()
+            var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
+            var count = 0
+            let problems = try await services.problems.list(anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access)
+            let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
+            for p in problems.reversed() {
+                guard let file = try await services.problems.find(p.id, access: access) else { continue }
+                let l = file.lifecycle
+                let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
+                count += 1
+                sheet.append([String(count), labels[p.organisationID] ?? "", p.source.displayName, p.category, p.description, p.foundOn.description, l.measures, l.responsible,
+                              l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? ""])
+            }
+            try await services.audit.record(AuditEvent(action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,
+                                                       summary: "导出问题整改台账（\(count) 个问题）"), by: context.actor, database: services.database)
+            return Download.response(try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
+        }
+        site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
+            try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
+        }
+        site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite), body: .upload) { request, context in
+            var request = request
+            let posted = try await EvidenceForm.read(&request)
+            let form = posted.form
+            let id = try context.parameters.require("id", as: Int64.self)
+            let text = form.text("text")
+            let action: ProblemAction
+            switch form.text("action") {
+            case "plan":
+                guard let d = CivilDate.parseLenient(form.text("deadline")) else {
+                    return try await detailPage(request, context, id: id, error: "请填写整改时限，如 2026-07-31", status: .badRequest)
+                }
+                action = .plan(measures: text, responsible: form.text("responsible"), deadline: d)
+            case "progress": action = .progress(text)
+            case "request_closure": action = .requestClosure(evidence: text)
+            case "accept": action = .accept(opinion: text)
+            case "reject": action = .reject(reason: text)
+            case "reopen": action = .reopen(reason: text)
+            default: return try await detailPage(request, context, id: id, error: "未知的操作", status: .badRequest)
+            }
+            // Acceptance and 回头看 belong to the supervising office.
+            let manages = [ProblemAction.accept(opinion: ""), .reject(reason: ""), .reopen(reason: "")].map(\.code).contains(action.code)
+            let access = try context.access(for: manages ? .ledgerManage : .ledgerWrite)
+            guard try await services.problems.find(id, access: access) != nil else {
+                if try await services.problems.find(id, access: try context.access(for: .ledgerWrite)) != nil {
+                    throw AccessDenied(permission: .ledgerManage, reason: "验收、退回和回头看由督导部门办理")
+                }
+                throw RecordNotFound(objectType: "problem", objectID: String(id))
+            }
+            do {
+                let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
+                try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
+                return PageRenderer.redirect("/problems/\(id)")
+            } catch let f as ValidationFailure {
+                return try await detailPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
+            }
+        }
+    }
+
+    func listPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let query = FormData.query(request)
+        let access = try context.access(for: .ledgerWrite)
+        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let state = ProblemState(rawValue: query.text("state"))
+        let today = CivilDate(date: services.clock.now())
+        let rules = try await services.rules.inForce()
+        let problems = access.reaches.isEmpty && !access.isUnrestricted ? [] : try await services.problems.list(anchorID: anchor, scope: .subtree, state: state, access: access)
+        let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
+        let rows = problems.map { p in
+            let s = DeadlineStatus.of(deadline: p.deadline, finishedOn: p.state == .closed ? p.closedOn : nil, today: today, dueSoonDays: rules.listDueSoonDays)
+            return Row(id: p.id, organisation: labels[p.organisationID] ?? "", source: p.source.displayName, category: p.category, description: p.description,
+                       foundOn: p.foundOn.description, deadline: p.deadline.description, state: p.state.displayName, colour: s.colour, status: s.displayName)
+        }
+        let manage = try context.access(for: .ledgerManage)
+        let targets = try await services.unitChoices(manage, includingAnchors: true)
+        let model: [String: Any] = [
+            "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any, "csrf": context.identity?.csrfToken ?? "",
+            "states": [SelectOption(value: "", label: "全部", selected: state == nil)] + ProblemState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },
+            "counts": ProblemState.allCases.map { s in ["label": s.displayName, "count": problems.filter { $0.state == s }.count] },
+            "overdue": rows.filter { $0.colour == "red" }.count,
+            "canCreate": !targets.isEmpty, "targets": targets, "today": today.description,
+            "sources": ProblemSource.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
+        ]
+        return services.renderer.page("lists/problems", title: "问题清单", model: model, context: context, request: request, status: status)
+    }
+
+    func detailPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        guard let file = try await services.problems.find(id, access: try context.access(for: .ledgerWrite)) else {
+            throw RecordNotFound(objectType: "problem", objectID: String(id))
+        }
+        let manages = try await services.problems.find(id, access: try context.access(for: .ledgerManage)) != nil
+        let today = CivilDate(date: services.clock.now())
+        let rules = try await services.rules.inForce()
+        let l = file.lifecycle
+        let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
+        let labels = try await services.organisations.labels([file.organisationID])
+        let user = context.identity?.user.id ?? 0
+        let model: [String: Any] = [
+            "id": file.id, "organisation": labels[file.organisationID] ?? "", "source": file.source.displayName, "category": file.category,
+            "description": file.description, "foundOn": l.foundOn.description, "deadline": l.deadline.description, "state": l.state.displayName,
+            "colour": s.colour, "status": s.displayName, "warning": DeadlineStatus.warning(deadline: l.deadline, status: s, today: today) as Any,
+            "measures": l.measures, "responsible": l.responsible, "closedOn": l.closedOn?.description as Any,
+            "canPlan": l.state == .found || l.state == .rectifying, "canProgress": l.state == .rectifying,
+            "canAccept": manages && l.state == .closureRequested && !l.rectifiers.contains(user),
+            "ownRectification": manages && l.state == .closureRequested && l.rectifiers.contains(user),
+            "canReopen": manages && l.state == .closed,
+            "events": file.events.map { ["date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName,
+                                          "files": CampaignController.files($0.attachments)] },
+            "today": today.description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+        ]
+        return services.renderer.page("lists/problem_detail", title: "问题整改", model: model, context: context, request: request, status: status)
+    }
+}

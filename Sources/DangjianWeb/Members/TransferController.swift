@@ -1,0 +1,98 @@
+import Hummingbird
+import HTTPTypes
+import Foundation
+import NIOCore
+import DangjianDomain
+import DangjianStore
+
+/// 组织关系转接 (MEM-04): start a transfer from a member's page, receive incoming ones, confirm receipts of letters
+/// sent out of the system, print the letter.
+struct TransferController {
+    let services: AppServices
+
+    struct Row {
+        var id: Int64
+        var member: String
+        var from: String
+        var to: String
+        var letter: String
+        var issued: String
+        var validUntil: String
+        var outOfSystem: Bool
+        var expired: Bool
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.post, "/members/{id}/transfer", access: .permission(.membersWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try access(context)
+            var toOrg: Int64?
+            var toName: String?
+            if form.text("kind") == "internal" {
+                let name = form.text("to_org_name")
+                guard let org = try await services.organisations.findByName(name) else {
+                    throw ValidationFailure(field: "to_org_name", message: "系统中没有名为“\(name)”的党组织，请填写全称或简称；转往系统外请选择“转出系统外”")
+                }
+                toOrg = org.id
+            } else {
+                toName = form.text("to_name")
+            }
+            let parts = form.text("dues_paid_until").split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "年" || $0 == "月" })
+            let dues = [try CalendarYear.parse(parts.first.map(String.init) ?? "", field: "dues_paid_until")?.value,
+                        try MonthOfYear.parse(parts.dropFirst().first.map(String.init) ?? "", field: "dues_paid_until")?.value].compactMap { $0 }
+            _ = try await services.transfers.start(
+                memberID: id, toOrganisationID: toOrg, toName: toName, validDays: try form.number("valid_days", DayCount.self)?.value ?? 90,
+                duesPaidUntil: (dues.first ?? 0, dues.count > 1 ? dues[1] : 0), access: access, actor: context.actor)
+            return PageRenderer.redirect("/transfers")
+        }
+        site.add(.get, "/transfers", access: .permission(.membersRead)) { request, context in
+            let read = try readAccess(context)
+            let pending = try await services.transfers.pending(access: read)
+            let today = CivilDate(date: services.clock.now())
+            func row(_ t: MemberTransfer) -> Row {
+                Row(id: t.id, member: t.memberName, from: t.fromOrganisationName, to: t.toOrganisationName, letter: t.letterNumber,
+                    issued: t.issuedOn.description, validUntil: t.validUntil.description, outOfSystem: t.kind == .outgoing, expired: t.validUntil < today)
+            }
+            let model: [String: Any] = [
+                "incoming": pending.incoming.map(row), "outgoing": pending.outgoing.map(row),
+                "hasIncoming": !pending.incoming.isEmpty, "hasOutgoing": !pending.outgoing.isEmpty,
+                "csrf": context.identity?.csrfToken ?? "",
+            ]
+            return services.renderer.page("members/transfers", title: "组织关系转接", model: model, context: context, request: request)
+        }
+        site.add(.post, "/transfers/{id}/receive", access: .permission(.membersWrite)) { _, context in
+            _ = try await services.transfers.receive(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
+            return PageRenderer.redirect("/transfers")
+        }
+        site.add(.post, "/transfers/{id}/confirm", access: .permission(.membersWrite)) { _, context in
+            _ = try await services.transfers.confirmReceipt(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
+            return PageRenderer.redirect("/transfers")
+        }
+        site.add(.post, "/transfers/{id}/cancel", access: .permission(.membersWrite)) { _, context in
+            try await services.transfers.cancel(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
+            return PageRenderer.redirect("/transfers")
+        }
+        site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite)) { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            try StepUp.require(request, context, services: services, returnTo: "/transfers")  // H6: the letter carries the full ID
+            // A cancelled letter is void: it is not printed again (issue 15, L5).
+            guard let transfer = try await services.transfers.outgoing(id, access: try access(context)), transfer.status != .cancelled else {
+                throw RecordNotFound(objectType: "member_transfer", objectID: String(id))
+            }
+            let data = try await services.transfers.letter(transfer)
+            // The letter carries the full ID number: its download is recorded as a reveal of personal data.
+            try await services.audit.record(AuditEvent(action: .personalDataRevealed, objectType: "member_transfer", objectID: String(id),
+                organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)（含完整身份证号）"), by: context.actor, database: services.database)
+            return Download.response(data, type: Download.docx, name: "transfer-\(transfer.letterNumber).docx")
+        }
+    }
+
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .membersWrite) }
+
+    func readAccess(_ context: AppRequestContext) throws -> OrganisationAccess {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        return identity.principal.access(for: .membersRead)
+    }
+}

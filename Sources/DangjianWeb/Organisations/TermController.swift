@@ -1,0 +1,121 @@
+import Hummingbird
+import Foundation
+import DangjianDomain
+import DangjianStore
+
+/// Terms of office: the 换届 ledger, recording an election, approving a postponement (rules ORG-T1…T4, ORG-E3/E4/E7).
+struct TermController {
+    let services: AppServices
+
+    struct LedgerRow {
+        var id: Int64
+        var name: String
+        var type: String
+        var end: String
+        var status: String
+        var rule: String
+        var overdue: Bool
+        var dueSoon: Bool
+    }
+
+    func addRoutes(to site: Site) {
+        site.add(.get, "/terms", access: .permission(.organisationsWrite)) { request, context in
+            let form = FormData.query(request)
+            let access = try access(context)
+            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let months = min(60, max(1, try form.number("months", MonthCount.self)?.value ?? TermRules.reminderMonths))
+            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+            let rows = try await services.terms.ledger(anchorID: anchor, scope: scope, months: months, access: access)
+            let model: [String: Any] = [
+                "rows": rows.map { row in
+                    LedgerRow(id: row.organisation.id, name: row.organisation.name, type: row.organisation.type.displayName,
+                              end: row.term?.endDate.description ?? "—",
+                              status: row.status?.message ?? "尚未录入任期和选举结果", rule: row.status?.ruleID ?? "ORG-T1",
+                              overdue: { if case .overdue = row.status { true } else { false } }(),
+                              dueSoon: { if case .dueSoon = row.status { true } else { false } }())
+                },
+                "count": rows.count, "months": months, "org": anchor, "scope": scope.rawValue,
+            ]
+            return services.renderer.page("organisations/terms", title: "换届提醒", model: model, context: context, request: request)
+        }
+        site.add(.post, "/orgs/{id}/elections", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            do {
+                guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
+                    throw ValidationFailure(field: "held_on", message: "请填写选举日期")
+                }
+                let candidates = try Self.parseCandidates(form.text("candidates"))
+                let posts = try Self.parsePosts(form.text("posts"))
+                _ = try await services.terms.recordElection(
+                    organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0, eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
+                    present: try form.number("present", Quantity.self)?.value ?? 0, candidates: candidates, posts: posts, access: try access(context), actor: context.actor)
+            } catch let errors as MemberValidationErrors {
+                throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
+            }
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+        site.add(.post, "/orgs/{id}/by-elections", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
+                throw ValidationFailure(field: "held_on", message: "请填写补选日期", ruleID: "ORG-E9")
+            }
+            let vacated = Self.lines(form.text("vacated")).flatMap { $0 }
+            _ = try await services.terms.recordByElection(
+                organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0, eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
+                present: try form.number("present", Quantity.self)?.value ?? 0, candidates: try Self.parseCandidates(form.text("candidates")),
+                posts: try Self.parsePosts(form.text("posts")), vacated: vacated, reason: form.text("reason"),
+                access: try access(context), actor: context.actor)
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+        site.add(.post, "/orgs/{id}/postpone", access: .permission(.organisationsWrite)) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try access(context)
+            guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
+            guard let parentID = org.parentID, try await services.organisations.find(parentID, access: access) != nil else {
+                throw AccessDenied(permission: .organisationsWrite, reason: "延期换届须由上级党组织批准（ORG-T2）")
+            }
+            guard let term = try await services.terms.current(of: id, access: access) else {
+                throw ValidationFailure(field: "until", message: "该组织尚未录入任期，无法延期", ruleID: "ORG-T2")
+            }
+            guard let until = CivilDate.parseLenient(form.text("until")) else { throw ValidationFailure(field: "until", message: "请填写延期截止日期") }
+            _ = try await services.terms.approvePostponement(termID: term.id, until: until, approval: form.text("approval"), higherAccess: access, actor: context.actor)
+            return PageRenderer.redirect("/orgs/\(id)")
+        }
+    }
+
+    func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .organisationsWrite) }
+
+    /// "张三 45" per line (space, comma or colon between name and votes).
+    static func parseCandidates(_ text: String) throws -> [ElectionCheck.Candidate] {
+        try lines(text).map { parts in
+            guard parts.count == 2, let votes = try? Quantity.parse(parts[1], field: "candidates") else {
+                throw ValidationFailure(field: "candidates", message: "候选人每行写“姓名 得票数”，如“张三 45”（票数 0–\(Quantity.bounds.upperBound)）")
+            }
+            return ElectionCheck.Candidate(name: parts[0], votes: votes.value)
+        }
+    }
+
+    /// "张三 书记" per line.
+    static func parsePosts(_ text: String) throws -> [(name: String, post: LeaderPost)] {
+        try lines(text).map { parts in
+            guard parts.count == 2, let post = LeaderPost(rawValue: parts[1]) else {
+                throw ValidationFailure(field: "posts", message: "分工每行写“姓名 职务”，职务为：\(LeaderPost.allCases.map(\.rawValue).joined(separator: "、"))")
+            }
+            return (parts[0], post)
+        }
+    }
+
+    static func lines(_ text: String) -> [[String]] {
+        text.split(whereSeparator: \.isNewline).map { line in
+            line.precomposedStringWithCompatibilityMapping
+                .split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == ":" || $0 == "：" || $0 == "\t" || $0 == "、" })
+                .map(String.init)
+        }.filter { !$0.isEmpty }
+    }
+}
