@@ -384,8 +384,14 @@ struct RobustnessTests {
 /// explained list of constant expressions may remain.
 @Suite("Source rules (issue 15, H1)")
 struct SourceRuleTests {
-    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources")
+    /// `Sources/` of the package: the nearest folder above this file that holds `Package.swift`.
+    static let sources: URL = {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("Sources")
+    }()
 
     /// A postfix `!` after an expression, outside string literals and comments; lines ending in an `// invariant:`
     /// comment are allowed, as are header names built from literals (checked on every response by the tests).
