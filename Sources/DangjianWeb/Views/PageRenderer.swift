@@ -212,37 +212,12 @@ enum MustacheModel {
     }
 }
 
-/// The navigation bar: only what the user's roles allow.
+/// The navigation bar: the capabilities' entries (`Features.navigation`) that the user's permissions allow.
 enum Navigation {
     static func items(for identity: Identity?, currentPath: String) -> [NavItem] {
         guard let identity, !identity.mustChangePassword else { return [] }
         let p = identity.principal
-        var items: [(String, String)] = [("首页", "/"), ("待办", "/todo")]
-        if p.has(.organisationsRead) { items.append(("组织机构", "/orgs")) }
-        if p.has(.organisationsRead) { items.append(("单位", "/units")) }
-        if p.has(.membersRead) { items.append(("党员名册", "/members")) }
-        if p.has(.membersRead) { items.append(("组织生活", "/compliance")) }
-        if p.has(.membersRead) { items.append(("发展党员", "/development")) }
-        if p.has(.membersRead) { items.append(("流动党员", "/floating")) }
-        if p.has(.ledgerManage) { items.append(("创建活动", "/campaigns")) }
-        if p.has(.ledgerWrite) { items.append(("任务清单", "/tasks")) }
-        if p.has(.ledgerWrite) { items.append(("责任清单", "/duties")) }
-        if p.has(.ledgerWrite) { items.append(("问题整改", "/problems")) }
-        if p.has(.ledgerManage) { items.append(("督导检查", "/supervision")) }
-        if p.has(.ledgerWrite) { items.append(("月通报", "/ledger/report")) }
-        if p.has(.membersWrite) { items.append(("关系转接", "/transfers")) }
-        if p.has(.organisationsWrite) { items.append(("换届提醒", "/terms")) }
-        if p.has(.usersManage) || p.has(.usersRead) || p.has(.rolesGrant) { items.append(("用户与角色", "/admin/users")) }
-        if p.has(.policyManage) { items.append(("安全策略", "/admin/policy")) }
-        if p.has(.settingsManage) { items.append(("规则参数", "/admin/rules")) }
-        if p.has(.settingsManage) { items.append(("节假日", "/admin/holidays")) }
-        if p.has(.auditRead) { items.append(("审计日志", "/audit")) }
-        if p.has(.ownRecordRead) { items.append(("我的信息", "/account/me")) }
-        if p.has(.exportUnmasked) { items.append(("导出申请", "/exports")) }
-        items.append(("访问令牌", "/account/tokens"))
-        items.append(("动态口令", "/account/two-factor"))
-        items.append(("登录设备", "/account/sessions"))
-        items.append(("修改密码", "/account/password"))
+        let items = Features.navigation.filter { $0.requirement.isMet(by: p) }.map { ($0.title, $0.href) }
         return items.map { title, href in
             NavItem(title: title, href: href, active: href == "/" ? currentPath == "/" : currentPath.hasPrefix(href))
         }

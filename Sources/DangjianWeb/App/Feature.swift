@@ -1,0 +1,44 @@
+import DangjianDomain
+
+/// One capability of the web layer (组织机构, 党员名册, 组织生活, 发展党员, 三单一账 …): its routes and its entries in the
+/// navigation bar. Each capability has one `Feature` in its own folder, listed once in `Features.swift`
+/// (docs/adding-a-capability.md) — the composition root, the navigation bar and the route tests all read that list.
+protocol Feature: Sendable {
+    init(services: AppServices)
+    /// Registers the capability's routes, each with its declared access (`Site`, decision 0006).
+    func addRoutes(to site: Site)
+    /// The capability's links in the navigation bar; the bar shows those the signed-in user's permissions allow.
+    static var navigation: [NavEntry] { get }
+}
+
+extension Feature {
+    static var navigation: [NavEntry] { [] }
+}
+
+/// One link in the navigation bar, contributed by a capability.
+struct NavEntry: Sendable {
+    /// Who sees the link.
+    enum Requirement: Sendable {
+        /// Every signed-in user (their own account, home, to-do).
+        case signedIn
+        /// Holders of the permission (anywhere in their reach).
+        case permission(Permission)
+        /// Holders of any of the permissions.
+        case anyOf([Permission])
+
+        func isMet(by principal: Principal) -> Bool {
+            switch self {
+            case .signedIn: true
+            case .permission(let permission): principal.has(permission)
+            case .anyOf(let permissions): permissions.contains { principal.has($0) }
+            }
+        }
+    }
+
+    /// The link's place in the bar (smaller first). The bar is ordered by task, not by capability: 关系转接 sits
+    /// with the other everyday work, the account links come last.
+    var position: Int
+    var title: String
+    var href: String
+    var requirement: Requirement
+}

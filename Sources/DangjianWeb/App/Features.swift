@@ -1,0 +1,19 @@
+/// Every capability of the web layer — the one list a new capability adds itself to (docs/adding-a-capability.md).
+/// The composition root registers their routes in this order and the navigation bar is built from their entries.
+enum Features {
+    static let all: [any Feature.Type] = [
+        OpsFeature.self,
+        AccountFeature.self,
+        HomeFeature.self,
+        OrganisationsFeature.self,
+        MembersFeature.self,
+        LifeFeature.self,
+        DevelopmentFeature.self,
+        ListsFeature.self,
+        AdminFeature.self,
+        APIFeature.self,
+    ]
+
+    /// All capabilities' navigation entries in bar order.
+    static let navigation: [NavEntry] = all.flatMap { $0.navigation }.sorted { $0.position < $1.position }
+}

@@ -1,0 +1,12 @@
+/// 发展党员 (slug `development`): the 25-step procedure, the annual plan and the application forms.
+struct DevelopmentFeature: Feature {
+    let services: AppServices
+
+    func addRoutes(to site: Site) {
+        DevelopmentController(services: services).addRoutes(to: site)
+    }
+
+    static let navigation: [NavEntry] = [
+        NavEntry(position: 70, title: "发展党员", href: "/development", requirement: .permission(.membersRead)),
+    ]
+}

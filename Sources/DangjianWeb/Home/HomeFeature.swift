@@ -1,0 +1,14 @@
+/// 首页 and 待办: what a user sees first and what they should do next.
+struct HomeFeature: Feature {
+    let services: AppServices
+
+    func addRoutes(to site: Site) {
+        HomeController(services: services).addRoutes(to: site)
+        TodoController(services: services).addRoutes(to: site)
+    }
+
+    static let navigation: [NavEntry] = [
+        NavEntry(position: 10, title: "首页", href: "/", requirement: .signedIn),
+        NavEntry(position: 20, title: "待办", href: "/todo", requirement: .signedIn),
+    ]
+}

@@ -1,0 +1,15 @@
+/// 组织生活 (slug `life`): 三会一课 and other meetings, sign-in by QR, 民主评议, the compliance board, roll-up and report.
+struct LifeFeature: Feature {
+    let services: AppServices
+
+    func addRoutes(to site: Site) {
+        MeetingController(services: services).addRoutes(to: site)
+        ComplianceReportController(services: services).addRoutes(to: site)
+        EvaluationController(services: services).addRoutes(to: site)
+        CheckinController(services: services).addRoutes(to: site)
+    }
+
+    static let navigation: [NavEntry] = [
+        NavEntry(position: 60, title: "组织生活", href: "/compliance", requirement: .permission(.membersRead)),
+    ]
+}

@@ -1,0 +1,21 @@
+/// 三单一账 (slug `lists`): campaigns, 任务清单, 责任清单, 问题清单 with rectification, 督导检查 and the 月通报.
+struct ListsFeature: Feature {
+    let services: AppServices
+
+    func addRoutes(to site: Site) {
+        CampaignController(services: services).addRoutes(to: site)
+        ProblemController(services: services).addRoutes(to: site)
+        SupervisionController(services: services).addRoutes(to: site)
+        LedgerReportController(services: services).addRoutes(to: site)
+        DutyController(services: services).addRoutes(to: site)
+    }
+
+    static let navigation: [NavEntry] = [
+        NavEntry(position: 90, title: "创建活动", href: "/campaigns", requirement: .permission(.ledgerManage)),
+        NavEntry(position: 100, title: "任务清单", href: "/tasks", requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 110, title: "责任清单", href: "/duties", requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 120, title: "问题整改", href: "/problems", requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 130, title: "督导检查", href: "/supervision", requirement: .permission(.ledgerManage)),
+        NavEntry(position: 140, title: "月通报", href: "/ledger/report", requirement: .permission(.ledgerWrite)),
+    ]
+}

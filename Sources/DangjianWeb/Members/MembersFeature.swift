@@ -1,0 +1,20 @@
+/// 党员名册 (slug `members`): the roster, its import and export, 流动党员, 关系转接 and unmasked-export requests.
+struct MembersFeature: Feature {
+    let services: AppServices
+
+    func addRoutes(to site: Site) {
+        FloatingController(services: services).addRoutes(to: site)
+        TransferController(services: services).addRoutes(to: site)
+        MemberImportController(services: services).addRoutes(to: site)
+        MemberController(services: services).addRoutes(to: site)
+        UnmaskedExportController(services: services).addRoutes(to: site)
+    }
+
+    static let navigation: [NavEntry] = [
+        NavEntry(position: 50, title: "党员名册", href: "/members", requirement: .permission(.membersRead)),
+        NavEntry(position: 80, title: "流动党员", href: "/floating", requirement: .permission(.membersRead)),
+        NavEntry(position: 150, title: "关系转接", href: "/transfers", requirement: .permission(.membersWrite)),
+        NavEntry(position: 220, title: "我的信息", href: "/account/me", requirement: .permission(.ownRecordRead)),
+        NavEntry(position: 230, title: "导出申请", href: "/exports", requirement: .permission(.exportUnmasked)),
+    ]
+}

@@ -1,0 +1,17 @@
+/// 组织机构 (slug `organisations`): the tree, its import, 单位 and 换届.
+struct OrganisationsFeature: Feature {
+    let services: AppServices
+
+    func addRoutes(to site: Site) {
+        OrganisationImportController(services: services).addRoutes(to: site)
+        OrganisationController(services: services).addRoutes(to: site)
+        TermController(services: services).addRoutes(to: site)
+        UnitController(services: services).addRoutes(to: site)
+    }
+
+    static let navigation: [NavEntry] = [
+        NavEntry(position: 30, title: "组织机构", href: "/orgs", requirement: .permission(.organisationsRead)),
+        NavEntry(position: 40, title: "单位", href: "/units", requirement: .permission(.organisationsRead)),
+        NavEntry(position: 160, title: "换届提醒", href: "/terms", requirement: .permission(.organisationsWrite)),
+    ]
+}
