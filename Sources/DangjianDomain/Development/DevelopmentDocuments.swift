@@ -116,7 +116,7 @@ extension DevelopmentCase {
         case .targetPublicity:
             let activist = try need(.activistDesignation)
             guard let start = record(of: .targetDesignation)?.facts.publicityStart ?? publicityStart else {
-                throw DocumentNotReady(message: "请填写公示开始日期（DEV-17）")
+                throw DocumentNotReady(message: "请填写公示开始日期（\(RuleID.dev17)）")
             }
             let days = max(rules.publicityWorkingDays, 1)
             let end = calendar.workingDay(days, from: start)

@@ -57,9 +57,9 @@ public struct AnnualDevelopmentStanding: Sendable, Equatable {
     /// 2023-11-22 warns from 2026-11-22 (three full years without development).
     public func gapWarning(today: CivilDate, years: Int) -> String? {
         guard years > 0 else { return nil }
-        guard let last = lastAdmission else { return "没有发展党员的记录（名册中无入党日期），请核实是否连续 \(years) 年未发展党员（DEVPLAN-02）" }
+        guard let last = lastAdmission else { return "没有发展党员的记录（名册中无入党日期），请核实是否连续 \(years) 年未发展党员（\(RuleID.devplan02)）" }
         guard last.adding(years: years) <= today else { return nil }
-        return "最近一次发展党员为 \(last)，已连续 \(years) 年以上未发展党员（DEVPLAN-02）"
+        return "最近一次发展党员为 \(last)，已连续 \(years) 年以上未发展党员（\(RuleID.devplan02)）"
     }
 }
 
@@ -98,7 +98,7 @@ extension DevelopmentCase {
         }
         switch next {
         case .applicationTalk:
-            if let applied = date(of: .application) { add("DEV-03", applied.adding(months: 1), "收到入党申请书后一个月内应派人谈话（\(applied.adding(months: 1)) 前）") }
+            if let applied = date(of: .application) { add(RuleID.dev03.code, applied.adding(months: 1), "收到入党申请书后一个月内应派人谈话（\(applied.adding(months: 1)) 前）") }
         case .activistFiling, .contactsAssigned, .cultivation, .targetDesignation:
             // DEV-07: the branch assesses an activist every six months; remind before each mark until designation.
             if let activist = date(of: .activistDesignation) {
@@ -106,26 +106,26 @@ extension DevelopmentCase {
                 while activist.adding(months: 6 * k) < today { k += 1 }
                 let mark = activist.adding(months: 6 * k)
                 if today >= mark.adding(days: -Self.deadlineWarningDays) {
-                    found.append(DevelopmentDeadline(ruleID: "DEV-07", message: "入党积极分子每半年考察一次：第 \(k) 次考察应于 \(mark) 前完成", dueOn: mark, status: .dueSoon))
+                    found.append(DevelopmentDeadline(ruleID: RuleID.dev07.code, message: "入党积极分子每半年考察一次：第 \(k) 次考察应于 \(mark) 前完成", dueOn: mark, status: .dueSoon))
                 }
             }
         case .admissionMeeting:
-            if let review = date(of: .preReview) { add("DEV-16", review.adding(months: 1), "预审通过后一般在 1 个月内提交支部大会讨论（\(review.adding(months: 1)) 前）") }
+            if let review = date(of: .preReview) { add(RuleID.dev16.code, review.adding(months: 1), "预审通过后一般在 1 个月内提交支部大会讨论（\(review.adding(months: 1)) 前）") }
         case .approvalTalk, .approval:
             if let meeting = date(of: .admissionMeeting) {
-                add("DEV-24", meeting.adding(months: 3), "上级党委应在支部大会后 3 个月内审批（\(meeting.adding(months: 3)) 前，最长不超过 \(rules.approvalMaximumMonths) 个月）")
+                add(RuleID.dev24.code, meeting.adding(months: 3), "上级党委应在支部大会后 3 个月内审批（\(meeting.adding(months: 3)) 前，最长不超过 \(rules.approvalMaximumMonths) 个月）")
             }
         case .approvalFiling, .assignedToBranch, .oath, .continuedEducation, .conversionApplication, .conversionMeeting:
             if next == .oath, rules.oathWithinMonths > 0, let approved = date(of: .approval) {
                 let due = approved.adding(months: rules.oathWithinMonths)
-                add("DEV-26", due, "批准后一般在 \(rules.oathWithinMonths) 个月内组织入党宣誓（\(due) 前）")
+                add(RuleID.dev26.code, due, "批准后一般在 \(rules.oathWithinMonths) 个月内组织入党宣誓（\(due) 前）")
             }
-            if let end = probationEnd { add("DEV-28", end, "预备期于 \(end) 期满，应及时讨论转正") }
+            if let end = probationEnd { add(RuleID.dev28.code, end, "预备期于 \(end) 期满，应及时讨论转正") }
         case .conversionApproval:
             if let end = probationEnd, extensionMonths > 0, steps.filter({ $0.step == .conversionMeeting }).count == 1 {
-                add("DEV-28", end, "延长的预备期于 \(end) 期满，应及时讨论转正")
+                add(RuleID.dev28.code, end, "延长的预备期于 \(end) 期满，应及时讨论转正")
             } else if let meeting = date(of: .conversionMeeting) {
-                add("DEV-30", meeting.adding(months: 3), "上级党委应在 3 个月内审批转正（\(meeting.adding(months: 3)) 前）")
+                add(RuleID.dev30.code, meeting.adding(months: 3), "上级党委应在 3 个月内审批转正（\(meeting.adding(months: 3)) 前）")
             }
         default:
             break

@@ -361,105 +361,105 @@ public struct DevelopmentCase: Sendable, Equatable {
         switch step {
         case .application:
             let adult = birthDate.adding(years: rules.minimumAge)
-            if day < adult { refuse("DEV-01", "申请入党时须年满 \(rules.minimumAge) 周岁", earliest: adult) }
+            if day < adult { refuse(RuleID.dev01.code, "申请入党时须年满 \(rules.minimumAge) 周岁", earliest: adult) }
         case .applicationTalk:
             if let applied = date(of: .application), day > applied.adding(months: 1) {
-                warn("DEV-03", "应在收到入党申请书后一个月内（\(applied.adding(months: 1)) 前）派人谈话，本次谈话已超期")
+                warn(RuleID.dev03.code, "应在收到入党申请书后一个月内（\(applied.adding(months: 1)) 前）派人谈话，本次谈话已超期")
             }
         case .activistDesignation:
             if facts.recommendations.isEmpty {
-                refuse("DEV-04", "入党积极分子应在党员推荐、群团组织推优的基础上由支部委员会研究确定，请选择推荐方式")
+                refuse(RuleID.dev04.code, "入党积极分子应在党员推荐、群团组织推优的基础上由支部委员会研究确定，请选择推荐方式")
             }
             if let applied = date(of: .application), rules.activistMinimumMonths > 0, day < applied.adding(months: rules.activistMinimumMonths) {
-                refuse("DEV-05", "递交申请书满 \(rules.activistMinimumMonths) 个月后方可确定为入党积极分子（本地规定）", earliest: applied.adding(months: rules.activistMinimumMonths))
+                refuse(RuleID.dev05.code, "递交申请书满 \(rules.activistMinimumMonths) 个月后方可确定为入党积极分子（本地规定）", earliest: applied.adding(months: rules.activistMinimumMonths))
             }
         case .contactsAssigned:
             if !(1...2).contains(facts.people.count) || facts.people.contains(where: { !$0.full }) {
-                refuse("DEV-06", "培养联系人应为 1–2 名正式党员")
+                refuse(RuleID.dev06.code, "培养联系人应为 1–2 名正式党员")
             }
         case .targetDesignation:
             if let activist = date(of: .activistDesignation), day < activist.adding(years: 1) {
-                refuse("DEV-08", "入党积极分子须经过一年以上培养教育和考察（\(activist) 确定为积极分子）", earliest: activist.adding(years: 1))
+                refuse(RuleID.dev08.code, "入党积极分子须经过一年以上培养教育和考察（\(activist) 确定为积极分子）", earliest: activist.adding(years: 1))
             }
             if rules.publicityWorkingDays > 0 {
                 if let start = facts.publicityStart {
                     let end = calendar.workingDay(rules.publicityWorkingDays, from: start)
                     if let previous = steps.last, start < previous.date {
-                        refuse("DEV-17", "公示开始日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）")
+                        refuse(RuleID.dev17.code, "公示开始日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）")
                     } else if day <= end {
-                        refuse("DEV-17", "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日（\(start) 起，至 \(end) 期满）", earliest: end.adding(days: 1))
+                        refuse(RuleID.dev17.code, "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日（\(start) 起，至 \(end) 期满）", earliest: end.adding(days: 1))
                     }
                     if !calendar.knows(year: start.year) {
-                        warn("DEV-17", "\(start.year) 年节假日安排尚未维护，公示期按周一至周五计算")
+                        warn(RuleID.dev17.code, "\(start.year) 年节假日安排尚未维护，公示期按周一至周五计算")
                     }
                 } else {
-                    refuse("DEV-17", "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日，请填写公示开始日期")
+                    refuse(RuleID.dev17.code, "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日，请填写公示开始日期")
                 }
             }
         case .sponsors:
             if facts.people.count != 2 || facts.people.contains(where: { !$0.full }) {
-                refuse("DEV-09", "入党介绍人应为 2 名正式党员（预备党员不能作入党介绍人）")
+                refuse(RuleID.dev09.code, "入党介绍人应为 2 名正式党员（预备党员不能作入党介绍人）")
             }
         case .politicalReview:
             if !facts.negativeFindings.isEmpty {
-                refuse("DEV-12", "政治审查发现负面清单所列情形（\(facts.negativeFindings.joined(separator: "；"))），审查结论为不合格，不能发展入党")
+                refuse(RuleID.dev12.code, "政治审查发现负面清单所列情形（\(facts.negativeFindings.joined(separator: "；"))），审查结论为不合格，不能发展入党")
             } else if facts.reviewPassed != true {
-                refuse("DEV-10", "政治审查不合格或未作结论的，不能发展入党")
+                refuse(RuleID.dev10.code, "政治审查不合格或未作结论的，不能发展入党")
             }
         case .training:
             if facts.trainingDays < 3 && facts.trainingHours < 24 {
-                refuse("DEV-13", "集中培训一般不少于 3 天或 24 个学时（本次 \(facts.trainingDays) 天、\(facts.trainingHours) 学时）")
+                refuse(RuleID.dev13.code, "集中培训一般不少于 3 天或 24 个学时（本次 \(facts.trainingDays) 天、\(facts.trainingHours) 学时）")
             }
         case .applicationForm:
             if (facts.formNumber ?? "").trimmed.isEmpty {
-                refuse("DEV-34", "请填写入党志愿书编号（一人一号，编号由发放台账登记）")
+                refuse(RuleID.dev34.code, "请填写入党志愿书编号（一人一号，编号由发放台账登记）")
             }
         case .preReview, .admissionMeeting:
             if let leaving = facts.leavingOn, leaving < day.adding(months: 3) {
-                refuse("DEV-15", "发展对象将于 \(leaving) 离开工作、学习单位（不足 3 个月），一般不办理接收手续")
+                refuse(RuleID.dev15.code, "发展对象将于 \(leaving) 离开工作、学习单位（不足 3 个月），一般不办理接收手续")
             }
             if step == .admissionMeeting { checkAdmissionMeeting(day, facts, refuse: refuse, warn: warn) }
         case .approval:
             if let type = facts.approverType, ![.partyCommittee, .workingCommittee, .organCommittee].contains(type) {
-                refuse("DEV-23", "只有具有审批权限的基层党委才能审批，\(type.displayName)不能审批")
+                refuse(RuleID.dev23.code, "只有具有审批权限的基层党委才能审批，\(type.displayName)不能审批")
             }
             if let meeting = date(of: .admissionMeeting) {
                 if day > meeting.adding(months: rules.approvalMaximumMonths) {
-                    refuse("DEV-24", "上级党委审批最长不超过 \(rules.approvalMaximumMonths) 个月（支部大会 \(meeting)），已超期：应重新履行程序")
+                    refuse(RuleID.dev24.code, "上级党委审批最长不超过 \(rules.approvalMaximumMonths) 个月（支部大会 \(meeting)），已超期：应重新履行程序")
                 } else if day > meeting.adding(months: 3) {
-                    warn("DEV-24", "上级党委应在 3 个月内审批（支部大会 \(meeting)），本次属特殊情况延长")
+                    warn(RuleID.dev24.code, "上级党委应在 3 个月内审批（支部大会 \(meeting)），本次属特殊情况延长")
                 }
             }
         case .approvalTalk:
             if facts.people.first.map({ $0.name.trimmed.isEmpty }) ?? true || facts.talkerRole == nil {
-                refuse("DEV-22", "审批前应由上级党委派党委委员或组织员同发展对象谈话，请填写谈话人姓名及身份")
+                refuse(RuleID.dev22.code, "审批前应由上级党委派党委委员或组织员同发展对象谈话，请填写谈话人姓名及身份")
             }
         case .oath:
             if rules.oathWithinMonths > 0, let approved = date(of: .approval), day > approved.adding(months: rules.oathWithinMonths) {
-                warn("DEV-26", "批准后一般在 \(rules.oathWithinMonths) 个月内组织入党宣誓（\(approved) 批准），本次已超期（待核实的规定）")
+                warn(RuleID.dev26.code, "批准后一般在 \(rules.oathWithinMonths) 个月内组织入党宣誓（\(approved) 批准），本次已超期（待核实的规定）")
             }
         case .conversionMeeting:
             if facts.cancelProbation {
                 // DEV-28 (c): a serious breach may cancel probationary status before it ends.
-                if facts.extensionMonths != nil { refuse("DEV-28", "取消预备党员资格和延长预备期只能选择一项") }
+                if facts.extensionMonths != nil { refuse(RuleID.dev28.code, "取消预备党员资格和延长预备期只能选择一项") }
             } else if let end = probationEnd, day < end {
-                refuse("DEV-28", "预备期至 \(end) 期满，期满后方可讨论转正", earliest: end)
+                refuse(RuleID.dev28.code, "预备期至 \(end) 期满，期满后方可讨论转正", earliest: end)
             }
             checkExclusions(facts, refuse: refuse)
             if let months = facts.extensionMonths {
-                if extensionMonths > 0 { refuse("DEV-28", "预备期只能延长一次") }
+                if extensionMonths > 0 { refuse(RuleID.dev28.code, "预备期只能延长一次") }
                 if months < 6 || months > rules.maximumProbationExtensionMonths {
-                    refuse("DEV-28", "延长预备期不能少于 6 个月、最长不超过 \(rules.maximumProbationExtensionMonths) 个月")
+                    refuse(RuleID.dev28.code, "延长预备期不能少于 6 个月、最长不超过 \(rules.maximumProbationExtensionMonths) 个月")
                 }
             }
             checkVote(facts, refuse: refuse)
-            if (facts.branchFullMembers ?? 3) < 3 { refuse("DEV-21", "正式党员不足 3 人的党支部不能召开接收或转正的支部大会") }
+            if (facts.branchFullMembers ?? 3) < 3 { refuse(RuleID.dev21.code, "正式党员不足 3 人的党支部不能召开接收或转正的支部大会") }
         case .conversionApproval:
             if steps.last(where: { $0.step == .conversionMeeting })?.facts.extensionMonths != nil {
-                refuse("DEV-28", "支部大会决定延长预备期，期满后再次讨论通过转正，才能审批转正")
+                refuse(RuleID.dev28.code, "支部大会决定延长预备期，期满后再次讨论通过转正，才能审批转正")
             }
             if let meeting = date(of: .conversionMeeting), day > meeting.adding(months: 3) {
-                warn("DEV-30", "上级党委应在 3 个月内审批转正（支部大会 \(meeting)）")
+                warn(RuleID.dev30.code, "上级党委应在 3 个月内审批转正（支部大会 \(meeting)）")
             }
         default:
             break
@@ -469,12 +469,12 @@ public struct DevelopmentCase: Sendable, Equatable {
 
     func checkAdmissionMeeting(_ day: CivilDate, _ facts: StepFacts, refuse: (String, String, CivilDate?) -> Void, warn: (String, String) -> Void) {
         if let review = date(of: .politicalReview), day > review.adding(years: 1) {
-            refuse("DEV-11", "政治审查结论已超过一年（\(review)），应重新审查", nil)
+            refuse(RuleID.dev11.code, "政治审查结论已超过一年（\(review)），应重新审查", nil)
         }
         if let preReview = date(of: .preReview), day > preReview.adding(months: 1) {
-            warn("DEV-16", "预审通过后一般在 1 个月内提交支部大会讨论（\(preReview) 预审），本地做法")
+            warn(RuleID.dev16.code, "预审通过后一般在 1 个月内提交支部大会讨论（\(preReview) 预审），本地做法")
         }
-        if (facts.branchFullMembers ?? 3) < 3 { refuse("DEV-21", "正式党员不足 3 人的党支部不能召开接收预备党员的支部大会", nil) }
+        if (facts.branchFullMembers ?? 3) < 3 { refuse(RuleID.dev21.code, "正式党员不足 3 人的党支部不能召开接收预备党员的支部大会", nil) }
         checkExclusions(facts) { refuse($0, $1, nil) }
         checkVote(facts) { refuse($0, $1, nil) }
     }
@@ -482,22 +482,22 @@ public struct DevelopmentCase: Sendable, Equatable {
     /// DEV-20: those who should attend are the branch's full members less the approved exclusions.
     func checkExclusions(_ facts: StepFacts, refuse: (String, String) -> Void) {
         if !facts.excluded.isEmpty && !facts.exclusionsApproved {
-            refuse("DEV-20", "不计入应到会人数的 \(facts.excluded.count) 名党员须经上级党组织同意并经支部大会通过")
+            refuse(RuleID.dev20.code, "不计入应到会人数的 \(facts.excluded.count) 名党员须经上级党组织同意并经支部大会通过")
         }
         if let full = facts.branchFullMembers, let vote = facts.vote, vote.entitled != full - facts.excluded.count {
             let expected = full - facts.excluded.count
             let detail = facts.excluded.isEmpty ? "" : "减去经批准不计入的 \(facts.excluded.count) 名"
-            refuse("DEV-20", "应到会有表决权的正式党员应为支部正式党员 \(full) 名\(detail)，即 \(expected) 名（填写的是 \(vote.entitled) 名）")
+            refuse(RuleID.dev20.code, "应到会有表决权的正式党员应为支部正式党员 \(full) 名\(detail)，即 \(expected) 名（填写的是 \(vote.entitled) 名）")
         }
     }
 
     func checkExclusions(_ facts: StepFacts, refuse: (String, String, CivilDate?) -> Void) { checkExclusions(facts) { refuse($0, $1, nil) } }
 
     func checkVote(_ facts: StepFacts, refuse: (String, String) -> Void) {
-        guard let vote = facts.vote else { refuse("DEV-19", "请填写支部大会的表决情况"); return }
+        guard let vote = facts.vote else { refuse(RuleID.dev19.code, "请填写支部大会的表决情况"); return }
         let outcome = vote.outcome()
         if !outcome.valid || !outcome.passed {
-            refuse(outcome.valid ? "DEV-19" : "DEV-18", outcome.explanation.replacingOccurrences(of: "（LIFE-02）", with: ""))
+            refuse(outcome.valid ? RuleID.dev19.code : RuleID.dev18.code, outcome.explanation.replacingOccurrences(of: "（\(RuleID.life02)）", with: ""))
         }
     }
 

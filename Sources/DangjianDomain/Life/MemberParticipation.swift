@@ -77,8 +77,8 @@ public struct MemberParticipation: Sendable, Equatable {
     public var message: String? {
         switch level {
         case .none: nil
-        case .warning: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活，请及时联系了解情况（DUES-13）"
-        case .review: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活：请支部核实有无正当理由，再按规定处理；系统不会自动处置（DUES-13）"
+        case .warning: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活，请及时联系了解情况（\(RuleID.dues13)）"
+        case .review: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活：请支部核实有无正当理由，再按规定处理；系统不会自动处置（\(RuleID.dues13)）"
         }
     }
 

@@ -132,14 +132,14 @@ public struct LifeRequirement: Sendable, Equatable, Codable {
     /// The national defaults (支部工作条例 2018, Ch. 4–5). 党课 quarterly is local practice (LIFE-05 UNCONFIRMED)
     /// kept as the default because it is near universal; a deployment changes it in a new rule version.
     public static let nationalDefaults: [LifeRequirement] = [
-        LifeRequirement(ruleID: "LIFE-01", kind: .generalMeeting, length: .quarter, appliesTo: branches),
-        LifeRequirement(ruleID: "LIFE-03", kind: .committeeMeeting, length: .month, appliesTo: branches, onlyWithCommittee: true),
-        LifeRequirement(ruleID: "LIFE-04", kind: .groupMeeting, length: .month, appliesTo: [.partyGroup]),
-        LifeRequirement(ruleID: "LIFE-05", kind: .partyLecture, length: .quarter, appliesTo: branches),
-        LifeRequirement(ruleID: "LIFE-06", kind: .themeDay, length: .month, appliesTo: branches),
-        LifeRequirement(ruleID: "LIFE-07", kind: .lifeMeeting, length: .year, appliesTo: branches),
-        LifeRequirement(ruleID: "LIFE-08", kind: .democraticEvaluation, length: .year, appliesTo: branches),
-        LifeRequirement(ruleID: "LIFE-09", kind: .heartTalk, length: .year, appliesTo: branches),
+        LifeRequirement(ruleID: RuleID.life01.code, kind: .generalMeeting, length: .quarter, appliesTo: branches),
+        LifeRequirement(ruleID: RuleID.life03.code, kind: .committeeMeeting, length: .month, appliesTo: branches, onlyWithCommittee: true),
+        LifeRequirement(ruleID: RuleID.life04.code, kind: .groupMeeting, length: .month, appliesTo: [.partyGroup]),
+        LifeRequirement(ruleID: RuleID.life05.code, kind: .partyLecture, length: .quarter, appliesTo: branches),
+        LifeRequirement(ruleID: RuleID.life06.code, kind: .themeDay, length: .month, appliesTo: branches),
+        LifeRequirement(ruleID: RuleID.life07.code, kind: .lifeMeeting, length: .year, appliesTo: branches),
+        LifeRequirement(ruleID: RuleID.life08.code, kind: .democraticEvaluation, length: .year, appliesTo: branches),
+        LifeRequirement(ruleID: RuleID.life09.code, kind: .heartTalk, length: .year, appliesTo: branches),
     ]
 }
 
@@ -288,20 +288,20 @@ public struct ResolutionVote: Sendable, Equatable {
             problems.append(ValidationFailure(field: "votes", message: "赞成、反对、弃权合计（\(inFavour + against + abstaining)）不能超过实到人数（\(present)）"))
         }
         if writtenInFavour < 0 || writtenAgainst < 0 || writtenInFavour + writtenAgainst > entitled - present {
-            problems.append(ValidationFailure(field: "written", message: "书面意见不能超过未到会的有表决权党员人数（\(max(0, entitled - present))）", ruleID: "DEV-19"))
+            problems.append(ValidationFailure(field: "written", message: "书面意见不能超过未到会的有表决权党员人数（\(max(0, entitled - present))）", ruleID: RuleID.dev19.code))
         }
         guard problems.isEmpty else { return Outcome(valid: false, passed: false, explanation: problems.map(\.fullMessage).joined(separator: "；"), problems: problems) }
         guard present * 2 > entitled else {
             return Outcome(valid: false, passed: false,
-                           explanation: "实到有表决权的党员 \(present) 人，未超过应到 \(entitled) 人的半数，会议不能表决（LIFE-02）", problems: [])
+                           explanation: "实到有表决权的党员 \(present) 人，未超过应到 \(entitled) 人的半数，会议不能表决（\(RuleID.life02)）", problems: [])
         }
         let favour = inFavour + writtenInFavour
         let needed = entitled / 2 + 1
         if favour * 2 > entitled {
             return Outcome(valid: true, passed: true,
-                           explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，超过应到有表决权党员 \(entitled) 人的半数，通过（LIFE-02）", problems: [])
+                           explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，超过应到有表决权党员 \(entitled) 人的半数，通过（\(RuleID.life02)）", problems: [])
         }
         return Outcome(valid: true, passed: false,
-                       explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，未超过应到有表决权党员 \(entitled) 人的半数（至少需 \(needed) 票），未通过（LIFE-02）", problems: [])
+                       explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，未超过应到有表决权党员 \(entitled) 人的半数（至少需 \(needed) 票），未通过（\(RuleID.life02)）", problems: [])
     }
 }

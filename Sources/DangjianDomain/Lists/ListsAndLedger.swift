@@ -6,21 +6,21 @@
 /// documented in docs/decisions/0017; the one threshold (临期 days) is a rule-book parameter.
 public enum ListRule {
     /// LIST-01: an open item whose deadline is within `RuleBook.listDueSoonDays` days is 临期 (yellow).
-    public static let dueSoon = "LIST-01"
+    public static let dueSoon = RuleID.list01.code
     /// LIST-02: an open item past its deadline is 逾期 (red).
-    public static let overdue = "LIST-02"
+    public static let overdue = RuleID.list02.code
     /// LIST-03: acceptance (验收) is by someone other than those who rectified (整改人不得验收本人整改).
-    public static let independentAcceptance = "LIST-03"
+    public static let independentAcceptance = RuleID.list03.code
     /// LIST-04: closure is requested with the rectification evidence; a rejected closure names its reason.
-    public static let evidence = "LIST-04"
+    public static let evidence = RuleID.list04.code
     /// LIST-05: a task is reported done only with at least one ledger entry (台账) behind it.
-    public static let ledgerBacked = "LIST-05"
+    public static let ledgerBacked = RuleID.list05.code
     /// LIST-06: the ledger of a campaign is closed at year end (年底交账); nothing is added after.
-    public static let yearEndClose = "LIST-06"
+    public static let yearEndClose = RuleID.list06.code
     /// LIST-07: a 回头看 re-check may reopen a closed problem, with the reason.
-    public static let lookBack = "LIST-07"
+    public static let lookBack = RuleID.list07.code
     /// LIST-08: the order of the loop — each action only from the state it belongs to.
-    public static let order = "LIST-08"
+    public static let order = RuleID.list08.code
 }
 
 /// Where an item stands against its deadline (双色预警: 临期 yellow, 逾期 red).

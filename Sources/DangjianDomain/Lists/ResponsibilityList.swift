@@ -37,7 +37,7 @@ public enum DutyCadence: String, Sendable, CaseIterable, Codable {
 extension ListRule {
     /// LIST-09: a duty-list item not done in its period is 临期 from the rule book's warning days before the period
     /// ends (the same days as organisational life: month / quarter / year) and 逾期 once the period has ended.
-    public static let dutyWarning = "LIST-09"
+    public static let dutyWarning = RuleID.list09.code
 }
 
 /// One item of a duty-list template: what, how often, how many times per period.

@@ -207,24 +207,24 @@ public struct MemberDraft: Sendable, Equatable {
         let join = parseDate(joinDate, field: "join_date", label: "入党日期", required: true, today: today, problems: &problems)
         let full = parseDate(fullMemberDate, field: "full_member_date", label: "转正日期", required: false, today: today, problems: &problems)
         if let join, let birth, join < birth.adding(years: rules.minimumAge) {
-            fail("join_date", "入党日期 \(join) 时未满 \(rules.minimumAge) 周岁（出生于 \(birth)）", "DEV-01")
+            fail("join_date", "入党日期 \(join) 时未满 \(rules.minimumAge) 周岁（出生于 \(birth)）", RuleID.dev01.code)
         }
         if status == .full {
             if full == nil && fullMemberDate.trimmed.isEmpty {
-                fail("full_member_date", "正式党员须填写转正日期（党龄从转正之日起算）", "DEV-32")
+                fail("full_member_date", "正式党员须填写转正日期（党龄从转正之日起算）", RuleID.dev32.code)
             }
             if let join, let full {
                 let earliest = join.adding(years: rules.probationYears)
                 let latest = earliest.adding(months: rules.maximumProbationExtensionMonths)
                 if full < earliest {
-                    fail("full_member_date", "转正日期 \(full) 早于预备期满之日 \(earliest)（预备期一年，自支部大会通过之日算起）", "DEV-27")
+                    fail("full_member_date", "转正日期 \(full) 早于预备期满之日 \(earliest)（预备期一年，自支部大会通过之日算起）", RuleID.dev27.code)
                 } else if full > latest.adding(months: 6) {
                     // Conversion may be discussed late, but more than the longest extension plus 6 months is almost surely a typo.
-                    fail("full_member_date", "转正日期 \(full) 距入党日期超过预备期及最长延长期（最迟约 \(latest)），请核对", "DEV-28")
+                    fail("full_member_date", "转正日期 \(full) 距入党日期超过预备期及最长延长期（最迟约 \(latest)），请核对", RuleID.dev28.code)
                 }
             }
         } else if status == .probationary, full != nil {
-            fail("full_member_date", "预备党员不应有转正日期；如已转正，请把党员身份改为正式党员", "DEV-27")
+            fail("full_member_date", "预备党员不应有转正日期；如已转正，请把党员身份改为正式党员", RuleID.dev27.code)
         }
 
         let phone = self.phone.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace && $0 != "-" }
@@ -233,12 +233,12 @@ public struct MemberDraft: Sendable, Equatable {
         }
         let floating = ["是", "true", "1", "yes", "on", "流动党员"].contains(isFloating.trimmed.lowercased())
         let destination = floatingDestination.trimmed
-        if floating && destination.isEmpty { fail("floating_destination", "流动党员须填写流入地（外出去向）", "MEM-03") }
+        if floating && destination.isEmpty { fail("floating_destination", "流动党员须填写流入地（外出去向）", RuleID.mem03.code) }
         var reason: LostContactReason?
         var lostSince: CivilDate?
         if state == .lostContact {
             reason = LostContactReason(rawValue: lostContactReason) ?? LostContactReason.allCases.first { $0.displayName == lostContactReason.trimmed }
-            if reason == nil { fail("lost_contact_reason", "失联党员须选择失联原因", "MEM-07") }
+            if reason == nil { fail("lost_contact_reason", "失联党员须选择失联原因", RuleID.mem07.code) }
             lostSince = parseDate(lostContactSince, field: "lost_contact_since", label: "失联日期", required: true, today: today, problems: &problems)
         }
         for (field, value, limit) in [("native_place", nativePlace, 50), ("work_unit", workUnit, 100), ("post", post, 50), ("address", address, 200), ("floating_destination", destination, 100)] where value.count > limit {

@@ -19,15 +19,15 @@ public enum OrganisationSetupCheck {
         switch type {
         case .branch, .jointBranch:
             if total > 0 && full < rules.branchMinimumFullMembers {
-                warnings.append(Warning(ruleID: "ORG-01", message: "正式党员只有 \(full) 人，少于 \(rules.branchMinimumFullMembers) 人，一般应与邻近单位组建联合党支部（ORG-02）"))
+                warnings.append(Warning(ruleID: RuleID.org01.code, message: "正式党员只有 \(full) 人，少于 \(rules.branchMinimumFullMembers) 人，一般应与邻近单位组建联合党支部（\(RuleID.org02)）"))
             }
             if total > rules.branchMaximumMembers {
-                warnings.append(Warning(ruleID: "ORG-03", message: "党员 \(total) 人，超过一般上限 \(rules.branchMaximumMembers) 人，可考虑分设党支部或成立党总支"))
+                warnings.append(Warning(ruleID: RuleID.org03.code, message: "党员 \(total) 人，超过一般上限 \(rules.branchMaximumMembers) 人，可考虑分设党支部或成立党总支"))
             }
             if total >= 100 {
-                warnings.append(Warning(ruleID: "ORG-05", message: "党员 \(total) 人，达到 100 人，机关中一般应设立基层党委"))
+                warnings.append(Warning(ruleID: RuleID.org05.code, message: "党员 \(total) 人，达到 100 人，机关中一般应设立基层党委"))
             } else if total >= 50 {
-                warnings.append(Warning(ruleID: "ORG-04", message: "党员 \(total) 人，达到 50 人，机关中一般应设立党总支"))
+                warnings.append(Warning(ruleID: RuleID.org04.code, message: "党员 \(total) 人，达到 50 人，机关中一般应设立党总支"))
             }
             let threshold = rules.committeeThresholdFullMembers
             let sizes = "\(rules.committeeMinimumSize) 至 5 人，一般不超过 \(rules.committeeMaximumSize) 人"
@@ -35,32 +35,32 @@ public enum OrganisationSetupCheck {
                 if let committee, committee >= rules.committeeMinimumSize, committee <= rules.committeeMaximumSize {
                     // A committee of the right size is in place.
                 } else if let committee {
-                    warnings.append(Warning(ruleID: "ORG-06", message: "正式党员 \(full) 人，应设支部委员会（\(sizes)），现有班子成员 \(committee) 人"))
+                    warnings.append(Warning(ruleID: RuleID.org06.code, message: "正式党员 \(full) 人，应设支部委员会（\(sizes)），现有班子成员 \(committee) 人"))
                 } else {
-                    warnings.append(Warning(ruleID: "ORG-06", message: "正式党员 \(full) 人，\(threshold) 人以上应设立支部委员会（\(sizes)）"))
+                    warnings.append(Warning(ruleID: RuleID.org06.code, message: "正式党员 \(full) 人，\(threshold) 人以上应设立支部委员会（\(sizes)）"))
                 }
             } else if full > 0 {
                 if let committee {
                     if committee > 2 {
-                        warnings.append(Warning(ruleID: "ORG-07", message: "正式党员不足 \(threshold) 人，不设支部委员会，只设书记 1 人、必要时副书记 1 人，现有班子成员 \(committee) 人"))
+                        warnings.append(Warning(ruleID: RuleID.org07.code, message: "正式党员不足 \(threshold) 人，不设支部委员会，只设书记 1 人、必要时副书记 1 人，现有班子成员 \(committee) 人"))
                     }
                 } else {
-                    warnings.append(Warning(ruleID: "ORG-07", message: "正式党员不足 \(threshold) 人，不设支部委员会，由党员大会选举书记 1 人，必要时增设副书记 1 人"))
+                    warnings.append(Warning(ruleID: RuleID.org07.code, message: "正式党员不足 \(threshold) 人，不设支部委员会，由党员大会选举书记 1 人，必要时增设副书记 1 人"))
                 }
             }
             // ORG-09 (UNCONFIRMED, configurable): a committee should be fewer than half of the full members.
             if rules.committeeHalfRuleWarns, let committee, committee >= rules.committeeMinimumSize, full > 0, committee * 2 >= full {
-                warnings.append(Warning(ruleID: "ORG-09", message: "支委会 \(committee) 人，达到正式党员 \(full) 人的半数，支委人数一般应少于正式党员的半数"))
+                warnings.append(Warning(ruleID: RuleID.org09.code, message: "支委会 \(committee) 人，达到正式党员 \(full) 人的半数，支委人数一般应少于正式党员的半数"))
             }
             if type == .jointBranch && units > rules.jointBranchMaximumUnits {
-                warnings.append(Warning(ruleID: "ORG-02", message: "联合党支部覆盖 \(units) 个单位，一般不超过 \(rules.jointBranchMaximumUnits) 个"))
+                warnings.append(Warning(ruleID: RuleID.org02.code, message: "联合党支部覆盖 \(units) 个单位，一般不超过 \(rules.jointBranchMaximumUnits) 个"))
             }
         case .generalBranch:
             if total >= 100 {
-                warnings.append(Warning(ruleID: "ORG-05", message: "党员 \(total) 人，达到 100 人，机关中一般应设立基层党委"))
+                warnings.append(Warning(ruleID: RuleID.org05.code, message: "党员 \(total) 人，达到 100 人，机关中一般应设立基层党委"))
             }
         case .temporaryBranch:
-            warnings.append(Warning(ruleID: "LIFE-12", message: "临时党支部不转接组织关系，不接收党员、不收缴党费、不进行换届选举；所在临时机构撤销时自动撤销"))
+            warnings.append(Warning(ruleID: RuleID.life12.code, message: "临时党支部不转接组织关系，不接收党员、不收缴党费、不进行换届选举；所在临时机构撤销时自动撤销"))
         default:
             break
         }

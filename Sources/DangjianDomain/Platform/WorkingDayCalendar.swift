@@ -50,7 +50,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
             let parts = raw.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "\t" }).map(String.init)
             if parts.isEmpty { continue }
-            func bad(_ why: String) { problems.append(ValidationFailure(field: "calendar", message: "第 \(n + 1) 行：\(why)", ruleID: "DEV-17")) }
+            func bad(_ why: String) { problems.append(ValidationFailure(field: "calendar", message: "第 \(n + 1) 行：\(why)", ruleID: RuleID.dev17.code)) }
             guard parts.count >= 2 else { bad("应写“日期 名称 休/班”，如“2026-10-01 国庆节 休”"); continue }
             guard let kind = parts.last else { continue }
             guard kind == "休" || kind == "班" else { bad("最后一项应为“休”（放假）或“班”（调休上班）"); continue }

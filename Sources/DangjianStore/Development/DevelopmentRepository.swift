@@ -169,7 +169,7 @@ public struct DevelopmentRepository: Sendable {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
             if try await db.raw("SELECT id FROM development_cases WHERE id_number_index = \(bind: index) AND status = 'open'").first() != nil {
-                throw ValidationFailure(field: "id_number", message: "此人已有进行中的发展党员档案（一人一档）", ruleID: "DEV-36")
+                throw ValidationFailure(field: "id_number", message: "此人已有进行中的发展党员档案（一人一档）", ruleID: RuleID.dev36.code)
             }
             // Issue 15, L4: someone on another organisation's roster is already a Party member there — no case here
             // (on this branch's own roster the record is linked, DEV-35). Where is not said (it may be outside the
@@ -178,7 +178,7 @@ public struct DevelopmentRepository: Sendable {
             if try await db.raw("""
                 SELECT id FROM members WHERE id_number_index = \(bind: rosterIndex) AND deleted_at IS NULL AND organisation_id <> \(bind: organisationID)
                 """).first() != nil {
-                throw ValidationFailure(field: "id_number", message: "该身份证号不能建立发展党员档案：请核实身份证号；如系党员组织关系转入，请办理组织关系转接", ruleID: "MEM-04")
+                throw ValidationFailure(field: "id_number", message: "该身份证号不能建立发展党员档案：请核实身份证号；如系党员组织关系转入，请办理组织关系转接", ruleID: RuleID.mem04.code)
             }
             let id = try await db.insertReturningID("""
                 INSERT INTO development_cases (organisation_id, applicant_name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
@@ -318,7 +318,7 @@ public struct DevelopmentRepository: Sendable {
         if step.step == .approval || step.step == .conversionApproval {
             // DEV-23: the approver is the committee the tree gives, not what a form claims.
             guard let committee = try await Self.approvingCommittee(of: file.organisationID, db: db) else {
-                throw DevelopmentRefusal(ruleID: "DEV-23", message: "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织、临时党组织不能审批），请先在组织机构中设置上级党委")
+                throw DevelopmentRefusal(ruleID: RuleID.dev23.code, message: "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织、临时党组织不能审批），请先在组织机构中设置上级党委")
             }
             step.facts.approverType = committee.type
             step.facts.approverOrganisationID = committee.id
@@ -480,7 +480,7 @@ public struct DevelopmentRepository: Sendable {
     /// Sets (or changes) an organisation's development target for a year (DEVPLAN-01); audited with the old value.
     public func setTarget(organisationID: Int64, year: Int, target: Int, note: String, access: OrganisationAccess, actor: Actor) async throws {
         guard (2000...2100).contains(year) else { throw ValidationFailure(field: "year", message: "年度应为 2000–2100 之间的年份") }
-        guard (0...500).contains(target) else { throw ValidationFailure(field: "target", message: "计划发展人数应为 0–500 之间的整数", ruleID: "DEVPLAN-01") }
+        guard (0...500).contains(target) else { throw ValidationFailure(field: "target", message: "计划发展人数应为 0–500 之间的整数", ruleID: RuleID.devplan01.code) }
         let note = note.trimmed
         guard note.count <= 200 else { throw ValidationFailure(field: "note", message: "说明不超过 200 字") }
         let now = clock.now().epochSeconds
@@ -557,7 +557,7 @@ public struct DevelopmentRepository: Sendable {
             // number is linked only when it is on this branch's roster.
             guard file.memberID != nil || current.organisationID == file.organisationID else {
                 // L4: not where (it may be outside the caller's scope).
-                throw ValidationFailure(field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在其他党组织的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批", ruleID: "MEM-04")
+                throw ValidationFailure(field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在其他党组织的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批", ruleID: RuleID.mem04.code)
             }
             let old = try await members.profile(of: id, db: db)
             var new = old

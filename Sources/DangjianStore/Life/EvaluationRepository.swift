@@ -59,7 +59,7 @@ public struct EvaluationRepository: Sendable {
                 throw RecordNotFound(objectType: "meeting", objectID: String(meetingID))
             }
             guard Self.meetingKinds.contains(meeting.kind) else {
-                throw ValidationFailure(field: "meeting", message: "民主评议应在民主评议党员会议或组织生活会上进行，这是一次\(meeting.kind.displayName)", ruleID: "LIFE-08")
+                throw ValidationFailure(field: "meeting", message: "民主评议应在民主评议党员会议或组织生活会上进行，这是一次\(meeting.kind.displayName)", ruleID: RuleID.life08.code)
             }
             var entries: [EvaluationEntry] = []
             for a in meeting.attendance {
@@ -94,7 +94,7 @@ public struct EvaluationRepository: Sendable {
             throw RecordNotFound(objectType: "meeting", objectID: String(meetingID))
         }
         guard Self.meetingKinds.contains(meeting.kind) else {
-            throw ValidationFailure(field: "meeting", message: "民主评议应在民主评议党员会议或组织生活会上进行，这是一次\(meeting.kind.displayName)", ruleID: "LIFE-08")
+            throw ValidationFailure(field: "meeting", message: "民主评议应在民主评议党员会议或组织生活会上进行，这是一次\(meeting.kind.displayName)", ruleID: RuleID.life08.code)
         }
         let id = try await db.insertReturningID("""
             INSERT INTO evaluations (meeting_id, organisation_id, year, status, ballots, created_at, updated_at)
@@ -128,7 +128,7 @@ public struct EvaluationRepository: Sendable {
             }
             var current = try await Self.load(row, db: db)
             guard current.status == .draft else {
-                throw ValidationFailure(field: "status", message: "本次民主评议的等次已确定，不能再修改", ruleID: "LIFE-08")
+                throw ValidationFailure(field: "status", message: "本次民主评议的等次已确定，不能再修改", ruleID: RuleID.life08.code)
             }
             if let expectedVersion, expectedVersion != current.version {
                 throw ValidationFailure(field: "version", message: "评议结果已被他人修改，请刷新后重新填写")
@@ -145,7 +145,7 @@ public struct EvaluationRepository: Sendable {
                 current.entries[i].feedbackOn = typed.feedbackOn
             }
             if let stranger = entries.first(where: { e in !current.entries.contains { $0.memberID == e.memberID } }) {
-                throw ValidationFailure(field: "member_\(stranger.memberID)", message: "\(stranger.name.isEmpty ? "该党员" : stranger.name)不在本次会议的名单中", ruleID: "LIFE-08")
+                throw ValidationFailure(field: "member_\(stranger.memberID)", message: "\(stranger.name.isEmpty ? "该党员" : stranger.name)不在本次会议的名单中", ruleID: RuleID.life08.code)
             }
             let problems = DemocraticEvaluationCheck.problems(current.entries, ballots: current.ballots, finalising: finalise, rules: rules)
             guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }

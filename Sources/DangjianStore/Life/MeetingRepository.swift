@@ -127,7 +127,7 @@ public struct MeetingRepository: Sendable {
         let lecturer = text(draft.lecturer, "lecturer", "授课人", limit: 50, required: draft.kind == .partyLecture)
         let themeItems = text(draft.themeItems, "theme_items", "主题党日内容", limit: 2_000)
         if !draft.kind.takesVotes && !draft.votes.isEmpty {
-            problems.append(ValidationFailure(field: "votes", message: "\(draft.kind.displayName)不进行表决；表决请记录在支部党员大会或支委会中", ruleID: "LIFE-02"))
+            problems.append(ValidationFailure(field: "votes", message: "\(draft.kind.displayName)不进行表决；表决请记录在支部党员大会或支委会中", ruleID: RuleID.life02.code))
         }
         var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
         for (i, v) in draft.votes.enumerated() {
@@ -151,7 +151,7 @@ public struct MeetingRepository: Sendable {
             }
             let fullMembers = roster.filter(\.full).count
             for (i, (v, _)) in outcomes.enumerated() where v.vote.entitled > fullMembers {
-                throw ValidationFailure(field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）", ruleID: "DEV-18")
+                throw ValidationFailure(field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）", ruleID: RuleID.dev18.code)
             }
             let present = draft.attendance.values.filter { $0.0 == .present }.count
             let id = try await db.insertReturningID("""

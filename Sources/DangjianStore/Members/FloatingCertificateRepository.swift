@@ -61,15 +61,15 @@ public struct FloatingCertificateRepository: Sendable {
         let reason = reason.trimmed
         let destination = destination.trimmed
         var number = number.trimmed
-        if reason.isEmpty || reason.count > 100 { problems.append(ValidationFailure(field: "reason", message: "请填写外出原因（不超过 100 个字）", ruleID: "MEM-03")) }
-        if destination.isEmpty || destination.count > 100 { problems.append(ValidationFailure(field: "destination", message: "请填写外出去向（流入地，不超过 100 个字）", ruleID: "MEM-03")) }
+        if reason.isEmpty || reason.count > 100 { problems.append(ValidationFailure(field: "reason", message: "请填写外出原因（不超过 100 个字）", ruleID: RuleID.mem03.code)) }
+        if destination.isEmpty || destination.count > 100 { problems.append(ValidationFailure(field: "destination", message: "请填写外出去向（流入地，不超过 100 个字）", ruleID: RuleID.mem03.code)) }
         if number.count > 40 { problems.append(ValidationFailure(field: "certificate_no", message: "证件编号不超过 40 个字")) }
-        if issuedOn > today { problems.append(ValidationFailure(field: "issued_on", message: "发证日期 \(issuedOn) 晚于今天", ruleID: "MEM-03")) }
-        if validUntil <= issuedOn { problems.append(ValidationFailure(field: "valid_until", message: "有效期至应晚于发证日期", ruleID: "MEM-03")) }
+        if issuedOn > today { problems.append(ValidationFailure(field: "issued_on", message: "发证日期 \(issuedOn) 晚于今天", ruleID: RuleID.mem03.code)) }
+        if validUntil <= issuedOn { problems.append(ValidationFailure(field: "valid_until", message: "有效期至应晚于发证日期", ruleID: RuleID.mem03.code)) }
         guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
         var warnings: [String] = []
         if validUntil >= issuedOn.adding(months: rules.floatingTransferMonths) {
-            warnings.append("外出 \(rules.floatingTransferMonths) 个月以上且地点固定的，应转移正式组织关系；确实暂时无法转移的方可持流动党员活动证（MEM-02）")
+            warnings.append("外出 \(rules.floatingTransferMonths) 个月以上且地点固定的，应转移正式组织关系；确实暂时无法转移的方可持流动党员活动证（\(RuleID.mem02)）")
         }
         let now = clock.now().epochSeconds
         let certificate = try await database.write { db in
@@ -77,10 +77,10 @@ public struct FloatingCertificateRepository: Sendable {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
             }
             guard member.membershipState == .normal || member.membershipState == .lostContact else {
-                throw ValidationFailure(field: "member_id", message: "\(member.name) 目前为“\(member.membershipState.displayName)”，不能发放流动党员活动证", ruleID: "MEM-03")
+                throw ValidationFailure(field: "member_id", message: "\(member.name) 目前为“\(member.membershipState.displayName)”，不能发放流动党员活动证", ruleID: RuleID.mem03.code)
             }
             if try await db.raw("SELECT 1 AS x FROM floating_certificates WHERE member_id = \(bind: memberID) AND returned_on IS NULL").first() != nil {
-                throw ValidationFailure(field: "member_id", message: "\(member.name) 已有一张未收回的流动党员活动证，请先收回再发新证", ruleID: "MEM-03")
+                throw ValidationFailure(field: "member_id", message: "\(member.name) 已有一张未收回的流动党员活动证，请先收回再发新证", ruleID: RuleID.mem03.code)
             }
             if number.isEmpty {
                 let prefix = "流〔\(issuedOn.year)〕"

@@ -177,7 +177,7 @@ public struct MemberImportService: Sendable {
                 if target == nil { problem("organisation_id", "党组织“\(row.organisation)”不在您的管理范围内，或名称与系统中的全称、简称都不一致") }
             }
             if let t = target, t.type == .temporaryBranch {
-                problem("organisation_id", "临时党支部“\(t.name)”不转接组织关系，党员应登记在正式组织关系所在的党支部", "LIFE-12")
+                problem("organisation_id", "临时党支部“\(t.name)”不转接组织关系，党员应登记在正式组织关系所在的党支部", RuleID.life12.code)
                 target = nil
             }
             var outcome = ImportOutcome.invalid
@@ -194,7 +194,7 @@ public struct MemberImportService: Sendable {
                         existing = hit.record
                         old = hit.profile
                     } else {
-                        problem("id_number", "此人已在其他党组织的名册中，须通过组织关系转接调入", "MEM-04")
+                        problem("id_number", "此人已在其他党组织的名册中，须通过组织关系转接调入", RuleID.mem04.code)
                     }
                 }
             }
@@ -202,7 +202,7 @@ public struct MemberImportService: Sendable {
             if let existing, let old {
                 validation = merge(row.draft, present: row.present, over: existing, old: old).validate(rules: rules, today: today)
                 if let target, target.id != existing.organisationID, row.present.contains(.organisation) {
-                    problem("organisation_id", "此人目前在另一个党组织，变更所在组织请办理组织关系转接", "MEM-04")
+                    problem("organisation_id", "此人目前在另一个党组织，变更所在组织请办理组织关系转接", RuleID.mem04.code)
                 }
             }
             var profile: MemberProfile?

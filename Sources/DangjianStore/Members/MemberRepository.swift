@@ -366,7 +366,7 @@ public struct MemberRepository: Sendable {
             throw ValidationFailure(field: "organisation_id", message: "组织“\(org.name)”已撤销，不能再编入党员")
         }
         guard org.type != .temporaryBranch else {
-            throw ValidationFailure(field: "organisation_id", message: "临时党支部不转接组织关系，党员应登记在其正式组织关系所在的党支部", ruleID: "LIFE-12")
+            throw ValidationFailure(field: "organisation_id", message: "临时党支部不转接组织关系，党员应登记在其正式组织关系所在的党支部", ruleID: RuleID.life12.code)
         }
     }
 
@@ -377,7 +377,7 @@ public struct MemberRepository: Sendable {
             WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL
             """).first(), try row.value("id", Int64.self) != id {
             // The other organisation may be outside the caller's scope: say that it exists, not where.
-            throw ValidationFailure(field: "id_number", message: "该身份证号不能登记：每人只能有一条党员记录；请核实身份证号，如系组织关系转入请办理组织关系转接", ruleID: "MEM-04")
+            throw ValidationFailure(field: "id_number", message: "该身份证号不能登记：每人只能有一条党员记录；请核实身份证号，如系组织关系转入请办理组织关系转接", ruleID: RuleID.mem04.code)
         }
     }
 

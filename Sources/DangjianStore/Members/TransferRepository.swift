@@ -53,17 +53,17 @@ public struct TransferRepository: Sendable {
     public func start(memberID: Int64, toOrganisationID: Int64?, toName: String?, validDays: Int, duesPaidUntil: (Int, Int),
                       access: OrganisationAccess, actor: Actor) async throws -> MemberTransfer {
         guard (1...180).contains(validDays) else {
-            throw ValidationFailure(field: "valid_days", message: "介绍信有效期应在 1–180 天之间（一般不超过 3 个月，跨省不超过 6 个月）", ruleID: "MEM-05")
+            throw ValidationFailure(field: "valid_days", message: "介绍信有效期应在 1–180 天之间（一般不超过 3 个月，跨省不超过 6 个月）", ruleID: RuleID.mem05.code)
         }
         guard (1...12).contains(duesPaidUntil.1), duesPaidUntil.0 > 1900 else {
-            throw ValidationFailure(field: "dues_paid_until", message: "请填写党费交至的年月", ruleID: "MEM-04")
+            throw ValidationFailure(field: "dues_paid_until", message: "请填写党费交至的年月", ruleID: RuleID.mem04.code)
         }
         let id = try await database.write { db -> Int64 in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
             }
             if try await db.raw("SELECT id FROM member_transfers WHERE member_id = \(bind: memberID) AND status = 'pending'").first() != nil {
-                throw ValidationFailure(field: "to_org_id", message: "该党员已有一笔未完成的组织关系转接", ruleID: "MEM-04")
+                throw ValidationFailure(field: "to_org_id", message: "该党员已有一笔未完成的组织关系转接", ruleID: RuleID.mem04.code)
             }
             guard let from = try await OrganisationRepository.find(member.organisationID, access: .maintenance, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(member.organisationID))
@@ -77,7 +77,7 @@ public struct TransferRepository: Sendable {
                 }
                 guard org.id != member.organisationID else { throw ValidationFailure(field: "to_org_id", message: "接收党组织与现所在党组织相同") }
                 guard org.type != .temporaryBranch else {
-                    throw ValidationFailure(field: "to_org_id", message: "临时党支部不接收组织关系", ruleID: "LIFE-12")
+                    throw ValidationFailure(field: "to_org_id", message: "临时党支部不接收组织关系", ruleID: RuleID.life12.code)
                 }
                 kind = .internalMove
                 toName = org.name
@@ -234,7 +234,7 @@ public struct TransferRepository: Sendable {
         part("介绍信", ["\(t.toOrganisationName)：", body, "（有效期 \(t.validDays) 天，至 \(t.validUntil) 止）"], breakBefore: true)
         doc.add(.init("\(t.fromOrganisationName)（盖章）", alignment: .right))
         doc.add(.init(issued, alignment: .right))
-        part("回执", ["\(t.fromOrganisationName)：", "\(member.name) 同志的党员组织关系已转达我处，特此回复。", "（请于一个月内寄回，MEM-04）"], breakBefore: true)
+        part("回执", ["\(t.fromOrganisationName)：", "\(member.name) 同志的党员组织关系已转达我处，特此回复。", "（请于一个月内寄回，\(RuleID.mem04)）"], breakBefore: true)
         doc.add(.init("接收党组织（盖章）　　　年　　月　　日", alignment: .right))
         return try doc.data()
     }

@@ -264,7 +264,7 @@ public struct OrganisationRepository: Sendable {
             if newType == .temporaryBranch || newType == .partyGroup {
                 let n = try await db.raw("SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: id) AND deleted_at IS NULL").first()?.value("n", Int.self) ?? 0
                 if n > 0 {
-                    throw ValidationFailure(field: "org_type", message: "本组织名册有 \(n) 名党员，\(newType.displayName)不接收党员组织关系", ruleID: newType == .temporaryBranch ? "LIFE-12" : nil)
+                    throw ValidationFailure(field: "org_type", message: "本组织名册有 \(n) 名党员，\(newType.displayName)不接收党员组织关系", ruleID: newType == .temporaryBranch ? RuleID.life12.code : nil)
                 }
             }
             try await db.raw("""
@@ -319,13 +319,13 @@ public struct OrganisationRepository: Sendable {
             let memberRows = try await db.raw("SELECT id FROM members WHERE organisation_id = \(bind: id) AND deleted_at IS NULL ORDER BY id").all()
             let memberIDs = try memberRows.map { try $0.value("id", Int64.self) }
             if !memberIDs.isEmpty && (target.type == .temporaryBranch || target.type == .partyGroup) {
-                throw ValidationFailure(field: "target_id", message: "\(target.type.displayName)不接收党员组织关系，不能把 \(memberIDs.count) 名党员并入", ruleID: target.type == .temporaryBranch ? "LIFE-12" : nil)
+                throw ValidationFailure(field: "target_id", message: "\(target.type.displayName)不接收党员组织关系，不能把 \(memberIDs.count) 名党员并入", ruleID: target.type == .temporaryBranch ? RuleID.life12.code : nil)
             }
             let pending = try await db.raw("""
                 SELECT COUNT(*) AS n FROM member_transfers WHERE status = 'pending' AND (from_org_id = \(bind: id) OR to_org_id = \(bind: id))
                 """).first()?.value("n", Int.self) ?? 0
             if pending > 0 {
-                throw ValidationFailure(field: "target_id", message: "本组织还有 \(pending) 件组织关系转接未办结，请先办结再合并", ruleID: "MEM-04")
+                throw ValidationFailure(field: "target_id", message: "本组织还有 \(pending) 件组织关系转接未办结，请先办结再合并", ruleID: RuleID.mem04.code)
             }
             try await Self.checkOrder(id, effective, db: db)
             try await Self.checkOrder(targetID, effective, db: db)

@@ -103,18 +103,18 @@ public struct TermRepository: Sendable {
             // ORG-T1: village and community organisations serve 5 years at every level.
             let years = TermRules.termYears(for: org.type, villageOrCommunity: try await UnitRepository.coversVillageOrCommunity(organisationID, db: db))
             guard TermRules.termYears(for: org.type) > 0 else {
-                throw ValidationFailure(field: "organisation_id", message: "\(org.type.displayName)不进行换届选举", ruleID: org.type == .temporaryBranch ? "LIFE-12" : "ORG-T1")
+                throw ValidationFailure(field: "organisation_id", message: "\(org.type.displayName)不进行换届选举", ruleID: org.type == .temporaryBranch ? RuleID.life12.code : RuleID.orgT1.code)
             }
             let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
             guard check.valid else { throw MemberValidationErrors(problems: check.problems) }
             if !check.tiedForLastSeat.isEmpty {
-                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（ORG-E7）", ruleID: "ORG-E7")
+                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）", ruleID: RuleID.orgE7.code)
             }
             for (name, _) in posts where !check.elected.contains(name) {
-                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: "ORG-E7")
+                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
             }
             if posts.filter({ $0.post == .secretary }).count != 1 {
-                throw ValidationFailure(field: "posts", message: "须且只能确定一名书记", ruleID: "ORG-E8")
+                throw ValidationFailure(field: "posts", message: "须且只能确定一名书记", ruleID: RuleID.orgE8.code)
             }
             let now = clock.now().epochSeconds
             let electionID = try await insertElection(kind: "regular", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
@@ -150,36 +150,36 @@ public struct TermRepository: Sendable {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
             guard let term = try await Self.latest([organisationID], db: db)[organisationID] else {
-                throw ValidationFailure(field: "held_on", message: "该组织尚未录入任期，应先录入换届选举结果再补选", ruleID: "ORG-E9")
+                throw ValidationFailure(field: "held_on", message: "该组织尚未录入任期，应先录入换届选举结果再补选", ruleID: RuleID.orgE9.code)
             }
             let termEnd = term.postponedUntil ?? term.endDate
             guard heldOn >= term.startDate, heldOn <= termEnd else {
-                throw ValidationFailure(field: "held_on", message: "补选日期应在本届任期内（\(term.startDate) 至 \(termEnd)）；任期已满的应换届", ruleID: "ORG-E9")
+                throw ValidationFailure(field: "held_on", message: "补选日期应在本届任期内（\(term.startDate) 至 \(termEnd)）；任期已满的应换届", ruleID: RuleID.orgE9.code)
             }
             let current = term.leaders
             var problems: [ValidationFailure] = []
             for name in vacated where !current.contains(where: { $0.name == name }) {
-                problems.append(ValidationFailure(field: "vacated", message: "“\(name)”不是本届在任班子成员", ruleID: "ORG-E9"))
+                problems.append(ValidationFailure(field: "vacated", message: "“\(name)”不是本届在任班子成员", ruleID: RuleID.orgE9.code))
             }
             if !vacated.isEmpty && reason.isEmpty {
-                problems.append(ValidationFailure(field: "reason", message: "请填写离任原因（如调离、退休、免职）", ruleID: "ORG-E9"))
+                problems.append(ValidationFailure(field: "reason", message: "请填写离任原因（如调离、退休、免职）", ruleID: RuleID.orgE9.code))
             }
             let remaining = current.filter { !vacated.contains($0.name) }
             let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
             problems += check.problems
             guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
             if !check.tiedForLastSeat.isEmpty {
-                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（ORG-E7）", ruleID: "ORG-E7")
+                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）", ruleID: RuleID.orgE7.code)
             }
             for (name, _) in posts where !check.elected.contains(name) {
-                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: "ORG-E7")
+                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
             }
             for name in check.elected where remaining.contains(where: { $0.name == name }) {
-                throw ValidationFailure(field: "posts", message: "“\(name)”已是在任班子成员", ruleID: "ORG-E9")
+                throw ValidationFailure(field: "posts", message: "“\(name)”已是在任班子成员", ruleID: RuleID.orgE9.code)
             }
             let secretaries = remaining.filter { $0.post == LeaderPost.secretary.rawValue }.count + posts.filter { $0.post == .secretary }.count
             if secretaries != 1 {
-                throw ValidationFailure(field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: "ORG-E8")
+                throw ValidationFailure(field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: RuleID.orgE8.code)
             }
             let electionID = try await insertElection(kind: "by_election", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
                                                       present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
@@ -224,7 +224,7 @@ public struct TermRepository: Sendable {
     /// `higherAccess` must cover the organisation's parent.
     public func approvePostponement(termID: Int64, until: CivilDate, approval: String, higherAccess: OrganisationAccess, actor: Actor) async throws -> TermRecord {
         let approval = approval.trimmed
-        guard !approval.isEmpty else { throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明", ruleID: "ORG-T2") }
+        guard !approval.isEmpty else { throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明", ruleID: RuleID.orgT2.code) }
         return try await database.write { db in
             guard let row = try await db.raw("SELECT * FROM terms WHERE id = \(bind: termID)").first() else {
                 throw RecordNotFound(objectType: "term", objectID: String(termID))
@@ -237,7 +237,7 @@ public struct TermRepository: Sendable {
             let end = try row.date("end_date")
             let latest = end.adding(months: TermRules.maximumPostponementMonths)
             guard until > end, until <= latest else {
-                throw ValidationFailure(field: "until", message: "延期截止日应在任期届满日 \(end) 之后、且不超过 \(latest)（延期一般不超过一年）", ruleID: "ORG-T2")
+                throw ValidationFailure(field: "until", message: "延期截止日应在任期届满日 \(end) 之后、且不超过 \(latest)（延期一般不超过一年）", ruleID: RuleID.orgT2.code)
             }
             try await db.raw("""
                 UPDATE terms SET postponed_until = \(bind: until.description), postponement_approval = \(bind: approval), version = version + 1

@@ -33,7 +33,7 @@ public struct HolidayCalendarRepository: Sendable {
         case .failure(let errors): throw errors
         }
         let outside = (Array(parsed.holidays.keys) + Array(parsed.workdays.keys)).filter { $0.year != year }.sorted()
-        if let first = outside.first { throw ValidationFailure(field: "calendar", message: "\(first) 不在 \(year) 年内", ruleID: "DEV-17") }
+        if let first = outside.first { throw ValidationFailure(field: "calendar", message: "\(first) 不在 \(year) 年内", ruleID: RuleID.dev17.code) }
         try await database.write { db in
             try await db.raw("DELETE FROM holiday_calendar WHERE day >= \(bind: "\(year)-01-01") AND day <= \(bind: "\(year)-12-31")").run()
             for (day, name) in parsed.holidays { try await db.raw("INSERT INTO holiday_calendar (day, kind, name) VALUES (\(bind: day.description), 'holiday', \(bind: name))").run() }

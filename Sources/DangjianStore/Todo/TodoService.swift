@@ -85,7 +85,7 @@ public struct TodoService: Sendable {
                 let red = all.filter { $0.1.status == .overdue }.count
                 items.append(TodoItem(
                     category: .development, severity: red > 0 ? .urgent : .warning, organisationID: reach.organisationID,
-                    organisationName: names[reach.organisationID] ?? "", ruleID: "DEV-03…30",
+                    organisationName: names[reach.organisationID] ?? "", ruleID: RuleID.span(.dev03, .dev30),
                     message: "发展党员：\(Set(all.map(\.0.caseID)).count) 份档案有 \(red) 项逾期、\(all.count - red) 项临期，请在发展党员计划中办理",
                     link: "/development?org=\(reach.organisationID)&scope=\(reach.scope.rawValue)", dueOn: nil,
                     key: "development-summary:\(reach.organisationID):\(today.year)-\(today.month):\(red):\(all.count)"))
@@ -157,7 +157,7 @@ public struct TodoService: Sendable {
         func summarised(_ lines: [TodoItem], _ label: String, _ link: String) -> [TodoItem] {
             guard lines.count > Self.detailLimit * 2 else { return lines }
             let red = lines.filter { $0.severity == .urgent }.count, yellow = lines.filter { $0.severity == .warning }.count
-            return [TodoItem(category: .lists, severity: red > 0 ? .urgent : .warning, organisationID: nil, organisationName: "", ruleID: "LIST-01/02",
+            return [TodoItem(category: .lists, severity: red > 0 ? .urgent : .warning, organisationID: nil, organisationName: "", ruleID: RuleID.citing(.list01, .list02),
                              message: "\(label)：逾期 \(red) 项、临期 \(yellow) 项，共 \(lines.count) 项", link: link, dueOn: nil,
                              key: "\(label):\(today):\(red):\(yellow)")]
         }
@@ -198,8 +198,8 @@ public struct TodoService: Sendable {
                 if anchor == nil { anchor = try await organisations.find(reach.organisationID, access: membersAccess) }
                 if red + yellow > 0, let anchor {
                     items.append(TodoItem(
-                        category: .life, severity: red > 0 ? .urgent : .warning, organisationID: anchor.id, organisationName: anchor.name, ruleID: "LIFE-01…09",
-                        message: "所辖 \(judged.count) 个党组织中，\(red) 个组织生活逾期、\(yellow) 个临期，请督促（LIFE-01…09）",
+                        category: .life, severity: red > 0 ? .urgent : .warning, organisationID: anchor.id, organisationName: anchor.name, ruleID: RuleID.span(.life01, .life09),
+                        message: "所辖 \(judged.count) 个党组织中，\(red) 个组织生活逾期、\(yellow) 个临期，请督促（\(RuleID.span(.life01, .life09))）",
                         link: "/compliance?org=\(anchor.id)&scope=\(reach.scope.rawValue)&problems=1", dueOn: nil,
                         key: "life-summary:\(anchor.id):\(today.year)-\(today.month):\(red):\(yellow)"))
                 }
@@ -209,7 +209,7 @@ public struct TodoService: Sendable {
                 let p = row.participation
                 items.append(TodoItem(
                     category: .participation, severity: p.level == .review ? .urgent : .warning, organisationID: row.organisationID,
-                    organisationName: "", ruleID: "DUES-13", message: "\(row.name)：\(p.message ?? "")",
+                    organisationName: "", ruleID: RuleID.dues13.code, message: "\(row.name)：\(p.message ?? "")",
                     link: "/participation?org=\(row.organisationID)&scope=own", dueOn: nil,
                     key: "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)"))
             }
@@ -243,15 +243,15 @@ public struct TodoService: Sendable {
                     if let received = received.flatMap(CivilDate.init(iso:)), received > join, received <= end {
                         let latest = end.adding(months: 6)
                         items.append(TodoItem(
-                            category: .vote, severity: latest < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: "DEV-31",
-                            message: "\(name)（预备期内转入）的预备期\(end < today ? "已于" : "将于") \(end) 期满，确有需要可推迟讨论转正，最迟不超过 \(latest)；转正的，转正日期仍为 \(end)（DEV-31）",
+                            category: .vote, severity: latest < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: RuleID.dev31.code,
+                            message: "\(name)（预备期内转入）的预备期\(end < today ? "已于" : "将于") \(end) 期满，确有需要可推迟讨论转正，最迟不超过 \(latest)；转正的，转正日期仍为 \(end)（\(RuleID.dev31)）",
                             link: "/orgs/\(orgID)/meetings/new?kind=general_meeting", dueOn: latest, key: "vote:conversion:\(id):\(end):transferred"))
                         continue
                     }
                     items.append(TodoItem(
-                        category: .vote, severity: end < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: "DEV-28",
-                        message: end < today ? "\(name) 的预备期已于 \(end) 期满，应及时召开支部党员大会讨论转正并表决（DEV-28）"
-                                             : "\(name) 的预备期将于 \(end) 期满，请准备召开支部党员大会讨论转正（DEV-28）",
+                        category: .vote, severity: end < today ? .urgent : .warning, organisationID: orgID, organisationName: orgName, ruleID: RuleID.dev28.code,
+                        message: end < today ? "\(name) 的预备期已于 \(end) 期满，应及时召开支部党员大会讨论转正并表决（\(RuleID.dev28)）"
+                                             : "\(name) 的预备期将于 \(end) 期满，请准备召开支部党员大会讨论转正（\(RuleID.dev28)）",
                         link: "/orgs/\(orgID)/meetings/new?kind=general_meeting", dueOn: end, key: "vote:conversion:\(id):\(end)"))
                 }
             }
@@ -277,8 +277,8 @@ public struct TodoService: Sendable {
         if !writeAccess.isEmpty {
             for t in try await transfers.pending(access: writeAccess).incoming {
                 items.append(TodoItem(
-                    category: .transfer, severity: .warning, organisationID: t.toOrganisationID, organisationName: t.toOrganisationName, ruleID: "MEM-04",
-                    message: "\(t.memberName) 的组织关系由\(t.fromOrganisationName)转来（介绍信 \(t.letterNumber)），请办理接收（MEM-04）",
+                    category: .transfer, severity: .warning, organisationID: t.toOrganisationID, organisationName: t.toOrganisationName, ruleID: RuleID.mem04.code,
+                    message: "\(t.memberName) 的组织关系由\(t.fromOrganisationName)转来（介绍信 \(t.letterNumber)），请办理接收（\(RuleID.mem04)）",
                     link: "/transfers", dueOn: t.issuedOn.adding(days: t.validDays), key: "transfer:\(t.id)"))
             }
         }
@@ -288,8 +288,8 @@ public struct TodoService: Sendable {
                 .register(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, openOnly: true)
             where c.status(on: today) == .expired {
                 items.append(TodoItem(
-                    category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: "MEM-03",
-                    message: "\(c.memberName) 的流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期，尚未收回（MEM-03）",
+                    category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: RuleID.mem03.code,
+                    message: "\(c.memberName) 的流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期，尚未收回（\(RuleID.mem03)）",
                     link: "/floating", dueOn: c.validUntil, key: "floating:\(c.id)"))
             }
         }

@@ -141,7 +141,7 @@ struct DevelopmentController {
             let form = try await FormData.read(&request)
             let year = try form.number("year", CalendarYear.self)?.value ?? 0
             do {
-                guard let target = try form.number("target", Quantity.self)?.value else { throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: "DEVPLAN-01") }
+                guard let target = try form.number("target", Quantity.self)?.value else { throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: RuleID.devplan01.code) }
                 try await services.development.setTarget(organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
                                                          access: try context.access(for: .organisationsWrite), actor: context.actor)
                 return PageRenderer.redirect("/development/annual?org=\(form.int64("org") ?? 0)&year=\(year)")
@@ -479,8 +479,8 @@ struct DevelopmentController {
         model["canAddMaterial"] = mayWrite && !file.entries.isEmpty
         if nextStep == .approval || nextStep == .conversionApproval {
             let committee = try await services.development.approvingCommittee(of: org.id)
-            model["approver"] = committee.map { "审批党委：\($0.name)（按组织机构确定，DEV-23）" }
-                ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，DEV-23），请先在组织机构中设置"
+            model["approver"] = committee.map { "审批党委：\($0.name)（按组织机构确定，\(RuleID.dev23)）" }
+                ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，\(RuleID.dev23)），请先在组织机构中设置"
         }
         return services.renderer.page("development/case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
     }

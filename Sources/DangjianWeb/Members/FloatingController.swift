@@ -61,10 +61,10 @@ struct FloatingController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             guard let issued = CivilDate.parseLenient(form.text("issued_on")) else {
-                throw ValidationFailure(field: "issued_on", message: "请填写发证日期，如 2026-03-01", ruleID: "MEM-03")
+                throw ValidationFailure(field: "issued_on", message: "请填写发证日期，如 2026-03-01", ruleID: RuleID.mem03.code)
             }
             guard let until = CivilDate.parseLenient(form.text("valid_until")) else {
-                throw ValidationFailure(field: "valid_until", message: "请填写有效期至，如 2026-08-31", ruleID: "MEM-03")
+                throw ValidationFailure(field: "valid_until", message: "请填写有效期至，如 2026-08-31", ruleID: RuleID.mem03.code)
             }
             let result = try await services.floating.issue(
                 memberID: id, number: form.text("certificate_no"), issuedOn: issued, reason: form.text("reason"),

@@ -234,7 +234,7 @@ struct MemberController {
                     Fact(label: "党员身份", value: m.partyStatus.displayName, revealField: nil, revealed: false),
                     Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
                     Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
-                    Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（DEV-32）" } ?? "预备期内不计党龄（DEV-32）", revealField: nil, revealed: false),
+                    Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（\(RuleID.dev32)）" } ?? "预备期内不计党龄（\(RuleID.dev32)）", revealField: nil, revealed: false),
                     Fact(label: "身份证号", value: m.idNumberMasked, revealField: nil, revealed: false),
                     Fact(label: "手机号", value: m.phoneMasked ?? "（未登记）", revealField: nil, revealed: false),
                     Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
@@ -242,7 +242,7 @@ struct MemberController {
                 ]
                 let rules = try await services.rules.inForce()
                 if let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate {
-                    facts.append(Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（CARE-04）", revealField: nil, revealed: false))
+                    facts.append(Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（\(RuleID.care04)）", revealField: nil, revealed: false))
                 }
             }
             return services.renderer.page("account/me", title: "我的信息",
@@ -402,7 +402,7 @@ struct MemberController {
             Fact(label: "党籍状态", value: m.membershipState.displayName, revealField: nil, revealed: false),
             Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
             Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
-            Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（自转正之日起算，DEV-32）" } ?? "预备党员不计党龄（DEV-32）", revealField: nil, revealed: false),
+            Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（自转正之日起算，\(RuleID.dev32)）" } ?? "预备党员不计党龄（\(RuleID.dev32)）", revealField: nil, revealed: false),
             Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
             Fact(label: "职务", value: m.post ?? "—", revealField: nil, revealed: false),
             Fact(label: "手机号", value: phoneShown.0, revealField: (phoneShown.1 || m.phoneMasked == nil) ? nil : SensitiveField.phone.rawValue, revealed: phoneShown.1),
@@ -410,27 +410,27 @@ struct MemberController {
         ]
         if m.isFloating { facts.append(Fact(label: "流动党员", value: "是，流入地：\(m.floatingDestination ?? "")", revealField: nil, revealed: false)) }
         if let reason = m.lostContactReason {
-            facts.append(Fact(label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（MEM-07）", revealField: nil, revealed: false))
+            facts.append(Fact(label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（\(RuleID.mem07)）", revealField: nil, revealed: false))
         }
         var notes: [String] = []
         let rules = try await services.rules.inForce()
         if m.partyStatus == .probationary {
             let end = m.joinDate.adding(years: rules.probationYears)
-            notes.append(end <= today ? "预备期已于 \(end) 期满，请及时讨论转正（DEV-28）" : "预备期至 \(end) 期满（DEV-27）")
+            notes.append(end <= today ? "预备期已于 \(end) 期满，请及时讨论转正（\(RuleID.dev28)）" : "预备期至 \(end) 期满（\(RuleID.dev27)）")
         }
-        if m.medalEligible(in: today.year, rules: rules) { notes.append("符合“光荣在党50年”纪念章颁发条件（CARE-01）") }
-        else if m.medalEligible(in: today.year + 1, rules: rules) { notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（CARE-01）") }
+        if m.medalEligible(in: today.year, rules: rules) { notes.append("符合“光荣在党50年”纪念章颁发条件（\(RuleID.care01)）") }
+        else if m.medalEligible(in: today.year + 1, rules: rules) { notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（\(RuleID.care01)）") }
         let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate
-        if let anchor { notes.append("政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，CARE-04）") }
+        if let anchor { notes.append("政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，\(RuleID.care04)）") }
         // MEM-03 register entries of this member; MEM-02 reminder when a certificate covers a long absence.
         let certificates = try await services.floating.certificates(ofMember: m.id, access: principal?.access(for: .membersRead) ?? OrganisationAccess(permission: .membersRead, reaches: []))
         for c in certificates where c.returnedOn == nil {
             let rulesThen = try await services.rules.inForce(on: c.issuedOn)
             if c.validUntil >= c.issuedOn.adding(months: rulesThen.floatingTransferMonths) {
-                notes.append("流动党员活动证 \(c.certificateNumber) 期限达 \(rulesThen.floatingTransferMonths) 个月以上；外出地点固定的，应转移正式组织关系（MEM-02）")
+                notes.append("流动党员活动证 \(c.certificateNumber) 期限达 \(rulesThen.floatingTransferMonths) 个月以上；外出地点固定的，应转移正式组织关系（\(RuleID.mem02)）")
             }
             if c.status(on: today) == .expired {
-                notes.append("流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期未收回，请核实去向（MEM-03）")
+                notes.append("流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期未收回，请核实去向（\(RuleID.mem03)）")
             }
         }
         // 民主评议 grades fixed in past years (LIFE-08).
@@ -467,14 +467,14 @@ struct MemberController {
             .select("party_status", "党员身份", d.partyStatus, PartyStatus.allCases.reversed().map { ($0.displayName, $0.displayName) }, required: true),
             .select("membership_state", "党籍状态", d.membershipState, MembershipState.allCases.map { ($0.displayName, $0.displayName) }, required: true),
             .date("join_date", "入党日期", d.joinDate, required: true, hint: "支部大会通过接收为预备党员之日"),
-            .date("full_member_date", "转正日期", d.fullMemberDate, hint: "正式党员必填；党龄从此日起算（DEV-32）"),
+            .date("full_member_date", "转正日期", d.fullMemberDate, hint: "正式党员必填；党龄从此日起算（\(RuleID.dev32)）"),
             .text("work_unit", "工作单位", d.workUnit),
             .text("post", "职务", d.post),
             .text("phone", "手机号", isEdit ? "" : d.phone, hint: isEdit ? "不修改请留空" : nil),
             .text("address", "家庭住址", isEdit ? "" : d.address, hint: isEdit ? "不修改请留空" : nil),
             .select("is_floating", "流动党员", d.isFloating, [("是", "是"), ("否", "否")]),
             .text("floating_destination", "流入地（外出去向）", d.floatingDestination),
-            .select("lost_contact_reason", "失联原因", d.lostContactReason, LostContactReason.allCases.map { ($0.rawValue, $0.displayName) }, hint: "党籍状态为“失联”时必填（MEM-07）"),
+            .select("lost_contact_reason", "失联原因", d.lostContactReason, LostContactReason.allCases.map { ($0.rawValue, $0.displayName) }, hint: "党籍状态为“失联”时必填（\(RuleID.mem07)）"),
             .date("lost_contact_since", "失联日期", d.lostContactSince),
         ]
         let unplaced = fields.attach(problems)

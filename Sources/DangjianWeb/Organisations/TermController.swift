@@ -30,7 +30,7 @@ struct TermController {
                 "rows": rows.map { row in
                     LedgerRow(id: row.organisation.id, name: row.organisation.name, type: row.organisation.type.displayName,
                               end: row.term?.endDate.description ?? "—",
-                              status: row.status?.message ?? "尚未录入任期和选举结果", rule: row.status?.ruleID ?? "ORG-T1",
+                              status: row.status?.message ?? "尚未录入任期和选举结果", rule: row.status?.ruleID ?? RuleID.orgT1.code,
                               overdue: { if case .overdue = row.status { true } else { false } }(),
                               dueSoon: { if case .dueSoon = row.status { true } else { false } }())
                 },
@@ -61,7 +61,7 @@ struct TermController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
-                throw ValidationFailure(field: "held_on", message: "请填写补选日期", ruleID: "ORG-E9")
+                throw ValidationFailure(field: "held_on", message: "请填写补选日期", ruleID: RuleID.orgE9.code)
             }
             let vacated = Self.lines(form.text("vacated")).flatMap { $0 }
             _ = try await services.terms.recordByElection(
@@ -78,10 +78,10 @@ struct TermController {
             let access = try access(context)
             guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
             guard let parentID = org.parentID, try await services.organisations.find(parentID, access: access) != nil else {
-                throw AccessDenied(permission: .organisationsWrite, reason: "延期换届须由上级党组织批准（ORG-T2）")
+                throw AccessDenied(permission: .organisationsWrite, reason: "延期换届须由上级党组织批准（\(RuleID.orgT2)）")
             }
             guard let term = try await services.terms.current(of: id, access: access) else {
-                throw ValidationFailure(field: "until", message: "该组织尚未录入任期，无法延期", ruleID: "ORG-T2")
+                throw ValidationFailure(field: "until", message: "该组织尚未录入任期，无法延期", ruleID: RuleID.orgT2.code)
             }
             guard let until = CivilDate.parseLenient(form.text("until")) else { throw ValidationFailure(field: "until", message: "请填写延期截止日期") }
             _ = try await services.terms.approvePostponement(termID: term.id, until: until, approval: form.text("approval"), higherAccess: access, actor: context.actor)

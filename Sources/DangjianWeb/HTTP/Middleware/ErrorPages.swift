@@ -96,8 +96,8 @@ struct ErrorPages {
     /// person is a Party member somewhere; each one is counted like a request for a record outside the scope, so
     /// trying numbers one after another raises the same alert.
     func recordIdentityProbe(_ failure: ValidationFailure, request: Request, context: AppRequestContext) async {
-        guard failure.ruleID == "MEM-04" else { return }
-        await recordOutOfScope(RecordNotFound(objectType: "member", objectID: "MEM-04"), request: request, context: context)
+        guard failure.ruleID == RuleID.mem04.code else { return }
+        await recordOutOfScope(RecordNotFound(objectType: "member", objectID: RuleID.mem04.code), request: request, context: context)
     }
 
     private func recordOutOfScope(_ e: RecordNotFound, request: Request, context: AppRequestContext) async {
