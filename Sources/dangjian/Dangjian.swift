@@ -16,22 +16,7 @@ struct Dangjian: AsyncParsableCommand {
     )
 }
 
-/// What console commands use, wired like the server (the clock is the real one).
-struct ConsoleServices {
-    let database: Database
-    let keyring: Keyring
-    let audit: AuditTrail
-    let accounts: AccountRepository
-    let settings: SettingsRepository
-
-    init(database: Database, keyring: Keyring, config: AppConfiguration) {
-        self.database = database
-        self.keyring = keyring
-        audit = AuditTrail(keyring: keyring, clock: SystemClock())
-        accounts = AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: config.bcryptCost)
-        settings = SettingsRepository(database: database, audit: audit, clock: SystemClock())
-    }
-
+extension StoreServices {
     /// The account for a login name, or a Chinese error.
     func user(named username: String) async throws -> User {
         guard let user = try await accounts.find(username: username) else { throw ValidationError("找不到登录名为 \(username) 的账户") }
@@ -52,9 +37,10 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// The repositories a console command works with, on a migrated database.
-    func console(_ config: AppConfiguration) async throws -> ConsoleServices {
+    func console(_ config: AppConfiguration) async throws -> StoreServices {
         let (database, keyring) = try await open(config)
-        return ConsoleServices(database: database, keyring: keyring, config: config)
+        return StoreServices(database: database, clock: SystemClock(), keyring: keyring, bcryptCost: config.bcryptCost,
+                             loginIPLimit: config.loginIPLimit)
     }
 
     /// Opens and migrates the database and loads the key.
@@ -96,11 +82,11 @@ struct Serve: AsyncParsableCommand {
         }
         let schema = try await Migrator.currentVersion(of: database)
         logger.info("数据库 \(config.database)，结构版本 \(schema)")
-        let app = try await DangjianApp.buildApplication(configuration: config, database: database, keyring: keyring, logger: logger)
-        let maintenance = MaintenanceJob(database: database, clock: SystemClock())
-        let settings = SettingsRepository(database: database, audit: AuditTrail(keyring: keyring, clock: SystemClock()), clock: SystemClock())
-        let reminderJob = ReminderJob.make(database: database, keyring: keyring, clock: SystemClock())
-        let auditTrail = AuditTrail(keyring: keyring, clock: SystemClock())
+        let (app, services) = try await DangjianApp.buildApplication(configuration: config, database: database, keyring: keyring, logger: logger)
+        let maintenance = services.store.maintenanceJob()
+        let settings = services.settings
+        let reminderJob = services.reminderJob
+        let auditTrail = services.audit
         let anchorFile = AuditAnchorFile(path: config.auditAnchorFile)
         let housekeeping = Task {
             var lastReminders = Date.distantPast
@@ -207,9 +193,8 @@ struct Admin: AsyncParsableCommand {
             let config = common.configuration()
             let console = try await common.console(config)
             let user = try await console.user(named: username)
-            let factors = SecondFactorRepository(database: console.database, audit: console.audit, keyring: console.keyring, clock: SystemClock())
-            try await factors.reset(userID: user.id, reason: String(reason.prefix(200)), actor: .console("admin reset-second-factor"))
-            try await SessionRepository(database: console.database, clock: SystemClock()).endAll(userID: user.id)
+            try await console.secondFactors.reset(userID: user.id, reason: String(reason.prefix(200)), actor: .console("admin reset-second-factor"))
+            try await console.sessions.endAll(userID: user.id)
             print("已停用 \(user.username) 的动态口令并退出其全部登录；下次登录时需重新绑定。")
             await console.database.shutdown()
         }
@@ -240,8 +225,9 @@ struct BackupCommand: AsyncParsableCommand {
         let (database, keyring) = try await common.open(config)
         let stamp = Date().utcTimestamp.replacingOccurrences(of: ":", with: "")
         let path = output ?? "backups/dangjian-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")"
-        let report = try await BackupService(database: database).backup(to: path)
-        try await AuditTrail(keyring: keyring, clock: SystemClock()).record(AuditEvent(
+        let store = StoreServices(database: database, clock: SystemClock(), keyring: keyring)
+        let report = try await store.backup.backup(to: path)
+        try await store.audit.record(AuditEvent(
             action: .backup, objectType: "database", objectID: "-",
             summary: "备份到 \(report.path)，\(report.bytes) 字节，SHA-256 \(report.sha256)"), by: .console("backup"), database: database)
         print("备份完成：\(report.path)")
@@ -300,10 +286,7 @@ struct Demo: AsyncParsableCommand {
         var accounts = try await Self.seed(database: database, keyring: keyring, config: config)
         if let tierName = tier {
             guard let tier = DemoTier(rawValue: tierName) else { throw ValidationError("--tier 只能是 county、city 或 province") }
-            let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-            let generator = TierGenerator(
-                organisations: OrganisationRepository(database: database, audit: audit, clock: SystemClock()),
-                members: MemberRepository(database: database, audit: audit, keyring: keyring, clock: SystemClock()))
+            let generator = TierGenerator(store: Self.store(database: database, keyring: keyring, config: config))
             let started = Date()
             let result = try await generator.generate(tier, seed: seed, rootName: "规模测试\(tier.rawValue)\(seed)") { count in
                 if count % 50_000 == 0 { FileHandle.standardError.write(Data("已生成党员 \(count) 人\n".utf8)) }
@@ -325,8 +308,8 @@ struct Demo: AsyncParsableCommand {
     /// the secret is printed for the operator to add to an authenticator app (or to compute codes in tests).
     static func enrolSecondFactors(_ accounts: [DemoCounty.Account], database: Database, keyring: Keyring) async throws -> [DemoCounty.Account] {
         let clock = SystemClock()
-        let repository = SecondFactorRepository(database: database, audit: AuditTrail(keyring: keyring, clock: clock), keyring: keyring, clock: clock)
-        let users = AccountRepository(database: database, audit: AuditTrail(keyring: keyring, clock: clock), clock: clock, hashCost: 4)
+        let store = StoreServices(database: database, clock: clock, keyring: keyring, bcryptCost: 4)
+        let repository = store.secondFactors, users = store.accounts
         var result = accounts
         for index in result.indices where result[index].role.requiresSecondFactor {
             guard let user = try await users.find(username: result[index].username) else { continue }
@@ -341,11 +324,12 @@ struct Demo: AsyncParsableCommand {
     }
 
     static func county(database: Database, keyring: Keyring, config: AppConfiguration) -> DemoCounty {
-        let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-        return DemoCounty(
-            organisations: OrganisationRepository(database: database, audit: audit, clock: SystemClock()),
-            accounts: AccountRepository(database: database, audit: audit, clock: SystemClock(), hashCost: min(config.bcryptCost, 10)),
-            members: MemberRepository(database: database, audit: audit, keyring: keyring, clock: SystemClock()))
+        DemoCounty(store: store(database: database, keyring: keyring, config: config))
+    }
+
+    /// The Store's graph for demo data: passwords hashed at most at cost 10 (the demo's accounts are throw-away).
+    static func store(database: Database, keyring: Keyring, config: AppConfiguration) -> StoreServices {
+        StoreServices(database: database, clock: SystemClock(), keyring: keyring, bcryptCost: min(config.bcryptCost, 10))
     }
 
     static func print(_ accounts: [DemoCounty.Account], url: String) {

@@ -89,6 +89,8 @@ enum ScratchError: Error { case noPostgres, postgres(String) }
 
 /// The services a store test needs, wired like the server does.
 public struct StoreKit: Sendable {
+    /// The Store's graph, built as the server builds it (bcrypt cost 4 for speed).
+    public let store: StoreServices
     public let database: Database
     public let clock: ManualClock
     public let keyring: Keyring
@@ -102,10 +104,11 @@ public struct StoreKit: Sendable {
         self.database = database
         self.clock = clock
         self.keyring = keyring
-        audit = AuditTrail(keyring: keyring, clock: clock)
-        organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
-        accounts = AccountRepository(database: database, audit: audit, clock: clock, hashCost: 4)
-        sessions = SessionRepository(database: database, clock: clock)
-        tokens = APITokenRepository(database: database, audit: audit, clock: clock)
+        store = StoreServices(database: database, clock: clock, keyring: keyring, bcryptCost: 4)
+        audit = store.audit
+        organisations = store.organisations
+        accounts = store.accounts
+        sessions = store.sessions
+        tokens = store.tokens
     }
 }

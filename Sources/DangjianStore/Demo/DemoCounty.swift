@@ -15,15 +15,19 @@ public struct DemoCounty: Sendable {
         public var secondFactorSecret: String? = nil
     }
 
+    let store: StoreServices
     let organisations: OrganisationRepository
     let accounts: AccountRepository
+    /// Nil for a tree without rosters (and so without records).
     let members: MemberRepository?
     let actor = Actor.console("demo")
 
-    public init(organisations: OrganisationRepository, accounts: AccountRepository, members: MemberRepository? = nil) {
-        self.organisations = organisations
-        self.accounts = accounts
-        self.members = members
+    /// The demo county over `store`; `withRosters: false` creates the tree and accounts only.
+    public init(store: StoreServices, withRosters: Bool = true) {
+        self.store = store
+        organisations = store.organisations
+        accounts = store.accounts
+        members = withRosters ? store.members : nil
     }
 
     /// The tree: (type, name, short name, children).
@@ -63,7 +67,7 @@ public struct DemoCounty: Sendable {
     /// quarter, so the roll-up shows green, yellow and red as a real county does.
     func seedMeetings(_ orgs: [Organisation]) async throws {
         guard members != nil else { return }  // a tree without rosters gets no records either
-        let meetings = MeetingRepository(database: organisations.database, audit: organisations.audit, clock: organisations.clock)
+        let meetings = store.meetings
         let today = CivilDate(date: organisations.clock.now())
         var dice = SyntheticPeople(seed: 1921)
         let start = CompliancePeriod(.month, containing: today.adding(months: -11)).start
@@ -165,7 +169,7 @@ public struct DemoCounty: Sendable {
         }
         // The demo 党员 is linked to the first member of the branch's roster (own record, QR sign-in).
         if let members, let branch = byShort["政府办第一支部"],
-           let first = try await MeetingRepository(database: organisations.database, audit: organisations.audit, clock: organisations.clock)
+           let first = try await store.meetings
                .roster(of: branch.id, access: .maintenance).first,
            try await members.linkedMember(userID: try await accounts.find(username: "dangyuan")?.id ?? 0) == nil {
             try await members.linkAccount(username: "dangyuan", toMember: first.id, access: .maintenance, actor: actor)
@@ -177,14 +181,14 @@ public struct DemoCounty: Sendable {
     /// units — done on time, done late, in progress, 临期 and 逾期 — a supervision group and a round six weeks ago whose
     /// findings became problems in every state of the loop, and reminder letters sent and acknowledged.
     func seedLists(_ byShort: [String: Organisation]) async throws {
-        let database = organisations.database, audit = organisations.audit, clock = organisations.clock
+        let database = organisations.database, clock = organisations.clock
         guard try await database.read({ db in try await db.raw("SELECT COUNT(*) AS n FROM campaigns").first()?.value("n", Int.self) ?? 0 }) == 0,
               let committee = byShort["县直机关工委"], let office = try await accounts.find(username: "jggw"),
               let rectifier = try await accounts.find(username: "czj") else { return }
         let today = CivilDate(date: clock.now())
         let unitNames = ["县政府办机关党委", "政府办第一支部", "政府办第二支部", "财政局党总支", "教育局机关支部", "档案方志联合支部"]
         let units = unitNames.compactMap { byShort[$0] }
-        let campaigns = CampaignRepository(database: database, audit: audit, clock: clock)
+        let campaigns = store.campaigns
         let campaign = try await campaigns.create(name: "\(today.year)年“四优”模范机关创建", year: today.year, description: "4类重点任务，清单化管理、项目化推进",
                                                   organisationID: committee.id, access: .maintenance, actor: actor)
         let tasks: [(String, String, Int)] = [
@@ -210,7 +214,7 @@ public struct DemoCounty: Sendable {
             }
         }
         // 责任清单: a "十个一" style list for every branch, most months kept, a few gaps; 责任书 signed in February.
-        let duties = DutyListRepository(database: database, audit: audit, clock: clock)
+        let duties = store.duties
         let template = try await duties.createTemplate(
             name: "党支部书记抓党建履职清单（十个一）", post: "党支部书记", appliesTo: [.branch, .jointBranch],
             items: ["每年 签订一份党建目标责任书", "每年 制定一份党建工作计划", "每年 召开一次组织生活会", "每年 开展一次民主评议党员", "每年 述职一次",
@@ -236,7 +240,7 @@ public struct DemoCounty: Sendable {
                                           signedOn: min(today, CivilDate(year: today.year, month: 2, day: 20) ?? .earliest), issuerOrganisationID: committee.id,
                                           access: .maintenance, actor: actor)
         }
-        let supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
+        let supervision = store.supervision
         let group = try await supervision.createGroup(name: "第一督导组", year: today.year, organisationID: committee.id, members: [(office.id, "组长")],
                                                       organisationIDs: units.map(\.id), access: .maintenance, actor: actor)
         let round = try await supervision.createRound(name: "第一轮专项督查", scheme: "对标8方面30项创建指标", startsOn: today.adding(days: -45),
@@ -247,7 +251,7 @@ public struct DemoCounty: Sendable {
             "教育局机关支部": [("理论武装", "学习笔记检查未开展"), ("队伍建设", "发展党员计划未报备")],
             "档案方志联合支部": [("组织生活", "支委会议题记录过简")],
         ]
-        let problems = ProblemRepository(database: database, audit: audit, clock: clock)
+        let problems = store.problems
         let officeActor = Actor(userID: office.id, name: "jggw", ip: "127.0.0.1", requestID: "demo")
         let unitActor = Actor(userID: rectifier.id, name: "czj", ip: "127.0.0.1", requestID: "demo")
         var stage = 0
@@ -280,12 +284,12 @@ public struct DemoCounty: Sendable {
     /// development target in training, an activist whose year ends within the month and a fresh applicant; this
     /// year's targets for the county organs' branches (DEVPLAN-01).
     func seedDevelopment(_ byShort: [String: Organisation]) async throws {
-        let database = organisations.database, audit = organisations.audit, clock = organisations.clock
-        guard let members, let branch = byShort["政府办第一支部"], let committee = byShort["县直机关工委"],
+        let database = organisations.database, clock = organisations.clock
+        guard members != nil, let branch = byShort["政府办第一支部"], let committee = byShort["县直机关工委"],
               try await database.read({ db in try await db.raw("SELECT COUNT(*) AS n FROM development_cases").first()?.value("n", Int.self) ?? 0 }) == 0 else { return }
         let today = CivilDate(date: clock.now())
-        let development = DevelopmentRepository(database: database, audit: audit, keyring: members.keyring, clock: clock)
-        let forms = ApplicationFormRepository(database: database, audit: audit, clock: clock)
+        let development = store.development
+        let forms = store.applicationForms
         let numbers = try await forms.issue(first: "示\(today.year - 3)000001", count: 10, organisationID: committee.id, on: today.adding(days: -1200),
                                             access: .maintenance, actor: actor)
         // Days after the application on which each step is taken (the conversion meeting is a year after admission).

@@ -19,11 +19,13 @@ public enum DemoTier: String, Sendable, CaseIterable {
 public struct TierGenerator: Sendable {
     let organisations: OrganisationRepository
     let members: MemberRepository
+    let meetings: MeetingRepository
     let actor = Actor.console("demo --tier")
 
-    public init(organisations: OrganisationRepository, members: MemberRepository) {
-        self.organisations = organisations
-        self.members = members
+    public init(store: StoreServices) {
+        organisations = store.organisations
+        members = store.members
+        meetings = store.meetings
     }
 
     /// Builds the tier; `progress` is told how many members exist so far.
@@ -87,7 +89,7 @@ public struct TierGenerator: Sendable {
     func generateMeetings(branches: [Int64], membersPerBranch: Int, seed: UInt64, today: CivilDate) async throws {
         var random = SyntheticPeople(seed: seed &+ 7)
         let first = CivilDate(year: today.year - 1, month: 1, day: 1) ?? .earliest
-        let meetings = MeetingRepository(database: organisations.database, audit: organisations.audit, clock: organisations.clock)
+        let meetings = meetings
         var batch: [SyntheticMeeting] = []
         for branch in branches {
             let reliability = random.int(75...100)

@@ -139,12 +139,15 @@ public struct DevelopmentRepository: Sendable {
     let audit: AuditTrail
     let keyring: Keyring
     let clock: any WallClock
+    /// The roster, where an admission enters the new member (DEV-25).
+    let members: MemberRepository
 
-    public init(database: Database, audit: AuditTrail, keyring: Keyring, clock: any WallClock) {
+    public init(database: Database, audit: AuditTrail, keyring: Keyring, clock: any WallClock, members: MemberRepository) {
         self.database = database
         self.audit = audit
         self.keyring = keyring
         self.clock = clock
+        self.members = members
     }
 
     var today: CivilDate { CivilDate(date: clock.now()) }
@@ -159,7 +162,7 @@ public struct DevelopmentRepository: Sendable {
         case .success(let id): idNumber = id
         case .failure(let problem): throw ValidationFailure(field: "id_number", message: problem.message)
         }
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         let rulesJSON = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         let index = keyring.blindIndex(idNumber.value, context: "development.id_number")
         let sealed = try keyring.seal(idNumber.value, context: "development.id_number")
@@ -543,7 +546,6 @@ public struct DevelopmentRepository: Sendable {
     func enterOnRoster(_ file: DevelopmentCaseFile, db: any SQLDatabase, actor: Actor) async throws -> Int64? {
         let c = file.developmentCase
         guard let joined = c.date(of: .admissionMeeting) else { return file.memberID }
-        let members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
         let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first().required("row", "query").value("id_number_enc")
         let idNumber = try keyring.open(sealed, context: "development.id_number")
         var memberID = file.memberID

@@ -135,7 +135,7 @@ public struct ComplianceService: Sendable {
     /// The organisations at `anchorID` within `scope` (inside `access`) with their state on `today` (default: now).
     public func rollUp(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> ComplianceRollUp {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         let key = try await cacheKey("rollup", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
         return try await Self.rollUpCache.value(key) {
             // The current period of each requirement and the one before it.
@@ -157,7 +157,7 @@ public struct ComplianceService: Sendable {
     /// The same four queries as the roll-up; no personal data.
     public func board(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [BoardTile] {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         let key = try await cacheKey("board", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
         return try await Self.boardCache.value(key) { try await computeBoard(anchorID: anchorID, scope: scope, access: access, today: today, rules: rules) }
     }
@@ -193,7 +193,7 @@ public struct ComplianceService: Sendable {
     /// An organisation's year month by month (the calendar heat-map), judged on `today`.
     public func year(_ calendarYear: CalendarYear, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [ComplianceMonth] {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, calendarYear.lastDay))
+        let rules = try await RuleBookRepository.inForce(in: database, on: min(today, calendarYear.lastDay))
         let year = calendarYear.value
         return try await database.read { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
@@ -249,12 +249,12 @@ extension ComplianceService {
     public func report(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, period: CompliancePeriod,
                        today: CivilDate? = nil) async throws -> ComplianceReport {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: min(today, period.end))
+        let rules = try await RuleBookRepository.inForce(in: database, on: min(today, period.end))
         // Every requirement period overlapping the reporting period.
         let windows = Self.windows(rules) { CompliancePeriod($0, containing: period.start).start }
         let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today > period.end ? period.end.adding(days: 1) : today, windows: windows)
         var anchor = records.organisations.first(where: { $0.id == anchorID })
-        if anchor == nil { anchor = try await OrganisationRepository(database: database, audit: audit, clock: clock).find(anchorID, access: access) }
+        if anchor == nil { anchor = try await database.read { db in try await OrganisationRepository.find(anchorID, access: access, db: db) } }
         guard let anchor else {
             throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }

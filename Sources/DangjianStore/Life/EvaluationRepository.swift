@@ -119,7 +119,7 @@ public struct EvaluationRepository: Sendable {
     public func save(meetingID: Int64, entries: [EvaluationEntry], finalise: Bool, expectedVersion: Int64?, access: OrganisationAccess,
                      actor: Actor) async throws -> DemocraticEvaluationRecord {
         let now = clock.now().epochSeconds
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: CivilDate(date: clock.now()))
+        let rules = try await RuleBookRepository.inForce(in: database, on: CivilDate(date: clock.now()))
         return try await database.write { db in
             let evaluationID = try await openRow(meetingID: meetingID, access: access, actor: actor, db: db)
             guard let row = try await db.raw("SELECT * FROM evaluations WHERE id = \(bind: evaluationID)").first(),

@@ -31,7 +31,7 @@ public struct ParticipationService: Sendable {
     public func members(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, months: Int = 12,
                         today: CivilDate? = nil) async throws -> [MemberParticipationRow] {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         // Read far enough back for the longer of the window and the lapse run.
         var from = CompliancePeriod(.month, containing: today)
         for _ in 0..<max(months, rules.lapseMonths + 1) { from = from.previous }
@@ -80,7 +80,7 @@ public struct ParticipationService: Sendable {
     /// without attendance lines cannot be flagged, so only those with lines are read and judged.
     public func flagged(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [MemberParticipationRow] {
         let today = today ?? CivilDate(date: clock.now())
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         var from = CompliancePeriod(.month, containing: today)
         for _ in 0..<max(12, rules.lapseMonths + 1) { from = from.previous }
         let kinds = MeetingKind.allCases.filter(\.expectsAllMembers).map(\.rawValue)

@@ -121,7 +121,7 @@ public struct DutyListRepository: Sendable {
     /// The lists of `year` for the organisations at `anchorID` within `scope` (inside `access`), with their standings.
     public func lists(anchorID: Int64, scope: OrganisationScope, year: Int, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [DutyList] {
         let today = today ?? self.today
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         return try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
@@ -139,14 +139,14 @@ public struct DutyListRepository: Sendable {
     }
 
     public func list(_ id: Int64, access: OrganisationAccess) async throws -> DutyList? {
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         return try await database.read { db in try await Self.load(id, access: access, today: today, rules: rules, db: db) }
     }
 
     /// Records an item done on `date` (in the list's year, not in the future) in the ledger.
     public func record(listID: Int64, itemID: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor) async throws {
         guard date <= today else { throw ValidationFailure(field: "date", message: "日期不能晚于今天") }
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: today)
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
         try await database.write { db in
             guard let list = try await Self.load(listID, access: access, today: today, rules: rules, db: db) else {
                 throw RecordNotFound(objectType: "duty_list", objectID: String(listID))

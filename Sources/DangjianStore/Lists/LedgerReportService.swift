@@ -7,10 +7,10 @@ public struct LedgerReportService: Sendable {
     let clock: any WallClock
     let duties: DutyListRepository
 
-    public init(database: Database, audit: AuditTrail, clock: any WallClock) {
+    public init(database: Database, clock: any WallClock, duties: DutyListRepository) {
         self.database = database
         self.clock = clock
-        self.duties = DutyListRepository(database: database, audit: audit, clock: clock)
+        self.duties = duties
     }
 
     /// The report of the month containing `month` for the organisations at `anchorID` within `scope` that have any

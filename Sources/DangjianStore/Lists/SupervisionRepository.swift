@@ -101,11 +101,11 @@ public struct SupervisionRepository: Sendable {
     let clock: any WallClock
     let problems: ProblemRepository
 
-    public init(database: Database, audit: AuditTrail, clock: any WallClock) {
+    public init(database: Database, audit: AuditTrail, clock: any WallClock, problems: ProblemRepository) {
         self.database = database
         self.audit = audit
         self.clock = clock
-        self.problems = ProblemRepository(database: database, audit: audit, clock: clock)
+        self.problems = problems
     }
 
     var today: CivilDate { CivilDate(date: clock.now()) }

@@ -56,7 +56,7 @@ public struct FloatingCertificateRepository: Sendable {
     /// when empty one is assigned as `流〔year〕N`.
     public func issue(memberID: Int64, number: String, issuedOn: CivilDate, reason: String, destination: String, validUntil: CivilDate,
                       access: OrganisationAccess, actor: Actor) async throws -> Issued {
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce(on: issuedOn)
+        let rules = try await RuleBookRepository.inForce(in: database, on: issuedOn)
         var problems: [ValidationFailure] = []
         let reason = reason.trimmed
         let destination = destination.trimmed

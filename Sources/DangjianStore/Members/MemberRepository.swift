@@ -35,7 +35,7 @@ public struct MemberRepository: Sendable {
     /// The rule book given, else the one in force today (规则参数, versioned configuration).
     func resolve(_ rules: RuleBook?) async throws -> RuleBook {
         if let rules { return rules }
-        return try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce()
+        return try await RuleBookRepository.inForce(in: database, on: CivilDate(date: clock.now()))
     }
 
     // MARK: reading

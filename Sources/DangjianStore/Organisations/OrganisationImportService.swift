@@ -60,10 +60,11 @@ public struct OrganisationImportService: Sendable {
     public var limits = SpreadsheetLimits()
     var jobs: ImportJobs { ImportJobs(database: database, keyring: keyring, audit: audit, clock: clock) }
 
-    public init(database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock) {
+    public init(database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock,
+                organisations: OrganisationRepository, units: UnitRepository) {
         self.database = database
-        self.organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
-        self.units = UnitRepository(database: database, audit: audit, clock: clock)
+        self.organisations = organisations
+        self.units = units
         self.keyring = keyring
         self.audit = audit
         self.clock = clock
@@ -76,7 +77,7 @@ public struct OrganisationImportService: Sendable {
         do { rows = try TableReader.read(file, limits: limits) } catch let error as SpreadsheetError {
             throw ValidationFailure(field: "file", message: error.description)
         }
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce()
+        let rules = try await RuleBookRepository.inForce(in: database, on: CivilDate(date: clock.now()))
         var report = try await database.read { db in
             try await plan(rows, anchorID: anchorID, access: access, rules: rules, commit: nil, db: db)
         }
@@ -98,7 +99,7 @@ public struct OrganisationImportService: Sendable {
         case .pending(let data, let name, let org): (file, fileName, anchorID) = (data, name, org)
         }
         let rows = try TableReader.read(file, limits: limits)
-        let rules = try await RuleBookRepository(database: database, audit: audit, clock: clock).inForce()
+        let rules = try await RuleBookRepository.inForce(in: database, on: CivilDate(date: clock.now()))
         return try await database.write { db in
             var report = try await plan(rows, anchorID: anchorID, access: access, rules: rules, commit: actor, db: db)
             report.jobID = jobID

@@ -40,11 +40,13 @@ public struct TermRepository: Sendable {
     let database: Database
     let audit: AuditTrail
     let clock: any WallClock
+    let organisations: OrganisationRepository
 
-    public init(database: Database, audit: AuditTrail, clock: any WallClock) {
+    public init(database: Database, audit: AuditTrail, clock: any WallClock, organisations: OrganisationRepository) {
         self.database = database
         self.audit = audit
         self.clock = clock
+        self.organisations = organisations
     }
 
     var today: CivilDate { CivilDate(date: clock.now()) }
@@ -255,7 +257,7 @@ public struct TermRepository: Sendable {
     /// The 换届 ledger: organisations at `anchorID` within `scope` whose term ends within `months`, has ended, or was
     /// never recorded (organisations that hold elections only).
     public func ledger(anchorID: Int64, scope: OrganisationScope, months: Int, access: OrganisationAccess) async throws -> [TermLedgerRow] {
-        let orgs = try await OrganisationRepository(database: database, audit: audit, clock: clock)
+        let orgs = try await organisations
             .list(anchorID: anchorID, scope: scope, access: access)
             .filter { TermRules.termYears(for: $0.type) > 0 }
         let terms = try await database.read { db in try await Self.latest(orgs.map(\.id), db: db) }

@@ -15,7 +15,6 @@ public struct UnitRepository: Sendable {
         self.clock = clock
     }
 
-    var rules: RuleBookRepository { RuleBookRepository(database: database, audit: audit, clock: clock) }
 
     /// The units of the organisations at `anchorID` within `scope` inside `access`, optionally of one category or
     /// assessment category, ordered by organisation path and name.
@@ -52,7 +51,7 @@ public struct UnitRepository: Sendable {
     /// Adds a unit to an organisation.
     public func create(organisationID: Int64, name: String, category: String, assessmentCategory: String,
                        access: OrganisationAccess, actor: Actor) async throws -> WorkUnit {
-        let book = try await rules.inForce()
+        let book = try await RuleBookRepository.inForce(in: database, on: CivilDate(date: clock.now()))
         let fields: (String, UnitCategory, String?)
         switch WorkUnit.validate(name: name, category: category, assessmentCategory: assessmentCategory, rules: book) {
         case .success(let f): fields = f
@@ -87,7 +86,7 @@ public struct UnitRepository: Sendable {
     /// Edits a unit; `organisationID` may move it to another organisation inside `access` (e.g. into a joint branch).
     public func update(_ id: Int64, organisationID: Int64, name: String, category: String, assessmentCategory: String,
                        expectedVersion: Int64, access: OrganisationAccess, actor: Actor) async throws -> WorkUnit {
-        let book = try await rules.inForce()
+        let book = try await RuleBookRepository.inForce(in: database, on: CivilDate(date: clock.now()))
         let fields: (String, UnitCategory, String?)
         switch WorkUnit.validate(name: name, category: category, assessmentCategory: assessmentCategory, rules: book) {
         case .success(let f): fields = f

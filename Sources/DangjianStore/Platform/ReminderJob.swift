@@ -84,28 +84,18 @@ public struct ReminderRepository: Sendable {
 /// at a time; the dedupe key keeps a matter from being reminded twice in the same period.
 public struct ReminderJob: Sendable {
     let accounts: AccountRepository
-    let todo: TodoService
+    let todo: TodoBoard
     let reminders: ReminderRepository
     let lock: JobLock
     let holder: String
 
-    public init(accounts: AccountRepository, todo: TodoService, reminders: ReminderRepository, lock: JobLock,
+    public init(accounts: AccountRepository, todo: TodoBoard, reminders: ReminderRepository, lock: JobLock,
                 holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)) {
         self.accounts = accounts
         self.todo = todo
         self.reminders = reminders
         self.lock = lock
         self.holder = holder
-    }
-
-    /// The job over a database, as the server runs it.
-    public static func make(database: Database, keyring: Keyring, clock: any WallClock, bcryptCost: UInt8 = 12) -> ReminderJob {
-        let audit = AuditTrail(keyring: keyring, clock: clock)
-        let members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
-        let transfers = TransferRepository(database: database, audit: audit, clock: clock, members: members)
-        return ReminderJob(accounts: AccountRepository(database: database, audit: audit, clock: clock, hashCost: bcryptCost),
-                           todo: TodoService(database: database, audit: audit, clock: clock, transfers: transfers),
-                           reminders: ReminderRepository(database: database, clock: clock), lock: JobLock(database: database, clock: clock))
     }
 
     public struct Outcome: Sendable, Equatable {

@@ -27,11 +27,15 @@ public struct RuleBookRepository: Sendable {
 
     /// The rule book in force on `date` (today when nil).
     public func inForce(on date: CivilDate? = nil) async throws -> RuleBook {
-        let day = date ?? CivilDate(date: clock.now())
-        return try await Self.cache.value("\(ObjectIdentifier(database))|\(day)") { try await load(day) }
+        try await Self.inForce(in: database, on: date ?? CivilDate(date: clock.now()))
     }
 
-    func load(_ day: CivilDate) async throws -> RuleBook {
+    /// The rule book in force on `day` — for the other repositories, which read it as a fact (no repository needed).
+    static func inForce(in database: Database, on day: CivilDate) async throws -> RuleBook {
+        try await cache.value("\(ObjectIdentifier(database))|\(day)") { try await load(day, in: database) }
+    }
+
+    static func load(_ day: CivilDate, in database: Database) async throws -> RuleBook {
         let body = try await database.read { db in
             try await db.raw("""
                 SELECT body FROM rule_books WHERE effective_from <= \(bind: day.description)

@@ -34,7 +34,7 @@ struct RuleBookController {
             let form = try await FormData.read(&request)
             let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
             do {
-                try await HolidayCalendarRepository(database: services.database, audit: services.audit).replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
+                try await services.store.holidays.replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
                 return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
             } catch let e as MemberValidationErrors {
                 return try await holidayPage(request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
@@ -109,7 +109,7 @@ struct RuleBookController {
     ]
 
     func holidayPage(_ request: Request, _ context: AppRequestContext, year: Int, text: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
-        let calendar = try await HolidayCalendarRepository(database: services.database, audit: services.audit).calendar()
+        let calendar = try await services.store.holidays.calendar()
         let ofYear = WorkingDayCalendar(holidays: calendar.holidays.filter { $0.key.year == year }, workdays: calendar.workdays.filter { $0.key.year == year })
         let model: [String: Any] = [
             "year": year, "previous": year - 1, "next": year + 1, "text": text ?? ofYear.lines, "known": ofYear.knows(year: year),

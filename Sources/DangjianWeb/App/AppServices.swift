@@ -10,6 +10,8 @@ public final class AppServices: Sendable {
     public let database: Database
     public let clock: any WallClock
     public let keyring: Keyring
+    /// The Store's one object graph; the properties below are its parts, named as the controllers use them.
+    public let store: StoreServices
     public let audit: AuditTrail
     public let organisations: OrganisationRepository
     public let accounts: AccountRepository
@@ -28,7 +30,7 @@ public final class AppServices: Sendable {
     public let meetings: MeetingRepository
     public let compliance: ComplianceService
     public let participation: ParticipationService
-    public let todo: TodoService
+    public let todo: TodoBoard
     public let evaluations: EvaluationRepository
     public let checkins: CheckinRepository
     public let development: DevelopmentRepository
@@ -51,40 +53,44 @@ public final class AppServices: Sendable {
         self.keyring = keyring
         self.renderer = renderer
         outOfScope = OutOfScopeTracker(alertThreshold: configuration.outOfScopeAlertThreshold)
-        audit = AuditTrail(keyring: keyring, clock: clock)
-        organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
-        var accounts = AccountRepository(database: database, audit: audit, clock: clock, hashCost: configuration.bcryptCost)
-        accounts.throttleLimit = configuration.loginIPLimit
-        self.accounts = accounts
-        sessions = SessionRepository(database: database, clock: clock)
-        secondFactors = SecondFactorRepository(database: database, audit: audit, keyring: keyring, clock: clock)
-        tokens = APITokenRepository(database: database, audit: audit, clock: clock)
-        settings = SettingsRepository(database: database, audit: audit, clock: clock)
-        members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
-        importer = MemberImportService(database: database, members: members, keyring: keyring, audit: audit, clock: clock)
-        terms = TermRepository(database: database, audit: audit, clock: clock)
-        transfers = TransferRepository(database: database, audit: audit, clock: clock, members: members)
-        rules = RuleBookRepository(database: database, audit: audit, clock: clock)
-        units = UnitRepository(database: database, audit: audit, clock: clock)
-        floating = FloatingCertificateRepository(database: database, audit: audit, clock: clock)
-        organisationImporter = OrganisationImportService(database: database, keyring: keyring, audit: audit, clock: clock)
-        meetings = MeetingRepository(database: database, audit: audit, clock: clock)
-        compliance = ComplianceService(database: database, audit: audit, clock: clock)
-        participation = ParticipationService(database: database, audit: audit, clock: clock)
-        todo = TodoService(database: database, audit: audit, clock: clock, transfers: transfers)
-        reminders = ReminderRepository(database: database, clock: clock)
-        evaluations = EvaluationRepository(database: database, audit: audit, clock: clock)
-        checkins = CheckinRepository(database: database, audit: audit, keyring: keyring, clock: clock)
-        development = DevelopmentRepository(database: database, audit: audit, keyring: keyring, clock: clock)
-        campaigns = CampaignRepository(database: database, audit: audit, clock: clock)
-        problems = ProblemRepository(database: database, audit: audit, clock: clock)
-        supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
-        ledgerReports = LedgerReportService(database: database, audit: audit, clock: clock)
-        duties = DutyListRepository(database: database, audit: audit, clock: clock)
-        applicationForms = ApplicationFormRepository(database: database, audit: audit, clock: clock)
-        exportRequests = ExportRequestRepository(database: database, audit: audit, clock: clock)
+        let store = StoreServices(database: database, clock: clock, keyring: keyring, bcryptCost: configuration.bcryptCost,
+                                  loginIPLimit: configuration.loginIPLimit)
+        self.store = store
+        audit = store.audit
+        organisations = store.organisations
+        accounts = store.accounts
+        sessions = store.sessions
+        secondFactors = store.secondFactors
+        tokens = store.tokens
+        settings = store.settings
+        members = store.members
+        importer = store.importer
+        terms = store.terms
+        transfers = store.transfers
+        rules = store.rules
+        units = store.units
+        floating = store.floating
+        organisationImporter = store.organisationImporter
+        meetings = store.meetings
+        compliance = store.compliance
+        participation = store.participation
+        todo = store.todoBoard(Features.all.flatMap { $0.todoSources(store) })
+        reminders = store.reminders
+        evaluations = store.evaluations
+        checkins = store.checkins
+        development = store.development
+        campaigns = store.campaigns
+        problems = store.problems
+        supervision = store.supervision
+        ledgerReports = store.ledgerReports
+        duties = store.duties
+        applicationForms = store.applicationForms
+        exportRequests = store.exportRequests
         metrics = PrometheusCollectorRegistry()
     }
+
+    /// The reminder job over every capability's 待办, as the server runs it.
+    public var reminderJob: ReminderJob { store.reminderJob(board: todo) }
 
     /// The policy in force: what the 安全管理员 saved, else the configured preset.
     public func passwordPolicy() async throws -> PasswordPolicy {

@@ -24,14 +24,15 @@ public enum DangjianApp {
         return (router, services, site.specs)
     }
 
-    /// Builds the whole application listening on the configured address.
+    /// Builds the whole application listening on the configured address, with its services (for the server's
+    /// housekeeping: maintenance, reminders, audit anchors).
     public static func buildApplication(
         configuration: AppConfiguration, database: Database, keyring: Keyring, logger: Logger
-    ) async throws -> some ApplicationProtocol {
+    ) async throws -> (application: some ApplicationProtocol, services: AppServices) {
         let built = try await buildRouter(configuration: configuration, database: database, keyring: keyring)
         let limits = ConnectionLimits(total: configuration.maxConnections,
                                       perAddress: configuration.trustProxy ? nil : configuration.maxConnectionsPerAddress)
-        return Application(
+        let application = Application(
             router: built.router,
             // A connection that sends nothing for 30 s is closed; one whose first request head takes longer than the
             // header timeout, or whose body takes longer than the body timeout, is closed too; at most so many
@@ -42,5 +43,6 @@ public enum DangjianApp {
                 idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
             logger: logger)
+        return (application, built.services)
     }
 }

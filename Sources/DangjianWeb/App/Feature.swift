@@ -1,4 +1,5 @@
 import DangjianDomain
+import DangjianStore
 
 /// One capability of the web layer (组织机构, 党员名册, 组织生活, 发展党员, 三单一账 …): its routes and its entries in the
 /// navigation bar. Each capability has one `Feature` in its own folder, listed once in `Features.swift`
@@ -9,10 +10,13 @@ protocol Feature: Sendable {
     func addRoutes(to site: Site)
     /// The capability's links in the navigation bar; the bar shows those the signed-in user's permissions allow.
     static var navigation: [NavEntry] { get }
+    /// The capability's contributions to 待办 (and so to the reminder job), built over the Store's graph.
+    static func todoSources(_ store: StoreServices) -> [any TodoSource]
 }
 
 extension Feature {
     static var navigation: [NavEntry] { [] }
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] { [] }
 }
 
 /// One link in the navigation bar, contributed by a capability.

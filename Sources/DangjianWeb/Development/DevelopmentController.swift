@@ -191,7 +191,7 @@ struct DevelopmentController {
             let document: OfficialDocument
             do {
                 document = try file.developmentCase.document(kind, parties: parties, publicityStart: CivilDate.parseLenient(FormData.query(request).text("start")),
-                                                             calendar: try await HolidayCalendarRepository(database: services.database, audit: services.audit).calendar())
+                                                             calendar: try await services.store.holidays.calendar())
             } catch let notReady as DocumentNotReady {
                 return try await casePage(request, context, caseID: id, form: nil, problems: [notReady.message], warnings: [], status: .badRequest)
             }

@@ -1,3 +1,5 @@
+import DangjianStore
+
 /// 发展党员 (slug `development`): the 25-step procedure, the annual plan and the application forms.
 struct DevelopmentFeature: Feature {
     let services: AppServices
@@ -9,4 +11,8 @@ struct DevelopmentFeature: Feature {
     static let navigation: [NavEntry] = [
         NavEntry(position: 70, title: "发展党员", href: "/development", requirement: .permission(.membersRead)),
     ]
+
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] {
+        [store.conversionTodo, store.developmentTodo]
+    }
 }

@@ -1,3 +1,5 @@
+import DangjianStore
+
 /// 组织生活 (slug `life`): 三会一课 and other meetings, sign-in by QR, 民主评议, the compliance board, roll-up and report.
 struct LifeFeature: Feature {
     let services: AppServices
@@ -12,4 +14,8 @@ struct LifeFeature: Feature {
     static let navigation: [NavEntry] = [
         NavEntry(position: 60, title: "组织生活", href: "/compliance", requirement: .permission(.membersRead)),
     ]
+
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] {
+        [store.lifeTodo]
+    }
 }

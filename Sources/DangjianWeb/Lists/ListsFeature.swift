@@ -1,3 +1,5 @@
+import DangjianStore
+
 /// 三单一账 (slug `lists`): campaigns, 任务清单, 责任清单, 问题清单 with rectification, 督导检查 and the 月通报.
 struct ListsFeature: Feature {
     let services: AppServices
@@ -18,4 +20,8 @@ struct ListsFeature: Feature {
         NavEntry(position: 130, title: "督导检查", href: "/supervision", requirement: .permission(.ledgerManage)),
         NavEntry(position: 140, title: "月通报", href: "/ledger/report", requirement: .permission(.ledgerWrite)),
     ]
+
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] {
+        [store.listsTodo]
+    }
 }

@@ -46,7 +46,7 @@ struct ProblemController {
         site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite)) { request, context in
             // An evidence file: only inside the caller's scope, always as a download (never rendered inline).
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let (file, data) = try await AttachmentRepository(database: services.database, audit: services.audit, clock: services.clock)
+            guard let (file, data) = try await services.store.attachments
                 .download(id, access: try context.access(for: .ledgerWrite)) else { throw RecordNotFound(objectType: "attachment", objectID: String(id)) }
             try await services.audit.record(AuditEvent(action: .export, objectType: "attachment", objectID: String(id), organisationID: file.organisationID,
                                                        summary: "下载佐证材料“\(file.fileName)”"), by: context.actor, database: services.database)

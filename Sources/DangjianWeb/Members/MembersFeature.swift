@@ -1,3 +1,5 @@
+import DangjianStore
+
 /// 党员名册 (slug `members`): the roster, its import and export, 流动党员, 关系转接 and unmasked-export requests.
 struct MembersFeature: Feature {
     let services: AppServices
@@ -17,4 +19,8 @@ struct MembersFeature: Feature {
         NavEntry(position: 220, title: "我的信息", href: "/account/me", requirement: .permission(.ownRecordRead)),
         NavEntry(position: 230, title: "导出申请", href: "/exports", requirement: .permission(.exportUnmasked)),
     ]
+
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] {
+        [store.membersTodo]
+    }
 }

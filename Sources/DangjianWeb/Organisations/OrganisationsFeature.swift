@@ -1,3 +1,5 @@
+import DangjianStore
+
 /// 组织机构 (slug `organisations`): the tree, its import, 单位 and 换届.
 struct OrganisationsFeature: Feature {
     let services: AppServices
@@ -14,4 +16,8 @@ struct OrganisationsFeature: Feature {
         NavEntry(position: 40, title: "单位", href: "/units", requirement: .permission(.organisationsRead)),
         NavEntry(position: 160, title: "换届提醒", href: "/terms", requirement: .permission(.organisationsWrite)),
     ]
+
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] {
+        [store.termTodo]
+    }
 }

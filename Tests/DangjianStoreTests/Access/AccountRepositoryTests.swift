@@ -94,7 +94,7 @@ struct AccountRepositoryTests {
     func ipThrottle(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            var accounts = AccountRepository(database: scratch.database, audit: kit.audit, clock: kit.clock, hashCost: 4)
+            var accounts = kit.accounts
             accounts.throttleLimit = 10
             var outcomes: [SignInOutcome] = []
             for i in 0..<10 {
@@ -165,7 +165,7 @@ struct AccountRepositoryTests {
     func concurrentThrottle(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            var accounts = AccountRepository(database: scratch.database, audit: kit.audit, clock: kit.clock, hashCost: 4)
+            var accounts = kit.accounts
             accounts.throttleLimit = 20
             let repository = accounts
             let outcomes = try await Self.atOnce(50) { i in
@@ -299,8 +299,8 @@ struct MaintenanceJobTests {
             _ = try await kit.accounts.signIn(username: "old", password: "wrong", policy: .mlps, actor: Actor(userID: nil, name: "x", ip: "9.9.9.9", requestID: "r"))
             kit.clock.advance(seconds: 2 * 86_400)
             let fresh = try await kit.sessions.start(userID: user.id, ip: "1.1.1.1", userAgent: "t")
-            let first = MaintenanceJob(database: scratch.database, clock: kit.clock, holder: "server-a")
-            let second = MaintenanceJob(database: scratch.database, clock: kit.clock, holder: "server-b")
+            let first = kit.store.maintenanceJob(holder: "server-a")
+            let second = kit.store.maintenanceJob(holder: "server-b")
             #expect(try await first.runOnce(policy: .mlps))
             #expect(try await !second.runOnce(policy: .mlps))
             #expect(try await kit.sessions.find(token: stale.token) == nil)

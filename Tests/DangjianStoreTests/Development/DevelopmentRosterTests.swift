@@ -24,10 +24,10 @@ struct DevelopmentRosterTests {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
         let kit = StoreKit(database: scratch.database, clock: clock)
         let tree = try await FixtureTree.create(kit.organisations)
-        let forms = ApplicationFormRepository(database: kit.database, audit: kit.audit, clock: clock)
+        let forms = kit.store.applicationForms
         _ = try await forms.issue(first: "粤2025000101", count: 20, organisationID: tree["A1"], on: day("2025-06-01"), access: .maintenance, actor: actor)
-        return Setup(kit: kit, tree: tree, repo: DevelopmentRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock),
-                     members: MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock), forms: forms)
+        return Setup(kit: kit, tree: tree, repo: kit.store.development,
+                     members: kit.store.members, forms: forms)
     }
 
     /// The audit summaries of one roster member, oldest first.
@@ -113,7 +113,7 @@ struct DevelopmentRosterTests {
             #expect(try await s.repo.approvingCommittee(of: s.tree["A1a1"])?.id == s.tree["A1"], "a general branch does not approve; the 机关工委 does")
             #expect(try await s.repo.approvingCommittee(of: s.tree["A21"])?.id == s.tree["A2"])
             let village = try await orgs.create(type: .partyCommittee, name: "东街村党委", shortName: nil, parentID: s.tree["A2"], access: .maintenance, actor: actor)
-            _ = try await UnitRepository(database: s.kit.database, audit: s.kit.audit, clock: s.kit.clock)
+            _ = try await s.kit.store.units
                 .create(organisationID: village.id, name: "东街村", category: "村", assessmentCategory: "社会服务", access: .maintenance, actor: actor)
             let villageBranch = try await orgs.create(type: .branch, name: "东街村第一支部", shortName: nil, parentID: village.id, access: .maintenance, actor: actor)
             #expect(try await s.repo.approvingCommittee(of: villageBranch.id)?.id == s.tree["A2"], "a village Party committee cannot approve: the township does")

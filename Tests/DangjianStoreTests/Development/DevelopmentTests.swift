@@ -14,7 +14,7 @@ struct DevelopmentTests {
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let repo = DevelopmentRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            let repo = kit.store.development
             let id = MemberFixtures.idNumber(born: "2000-04-05", sequence: 900)
             let caseID = try await repo.open(applicantName: "王申请", idNumber: id, organisationID: tree["A1a1"], access: .maintenance, actor: .console("t"))
             await #expect(throws: ValidationFailure.self) {
@@ -71,7 +71,7 @@ struct DevelopmentTests {
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let forms = ApplicationFormRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let forms = kit.store.applicationForms
             let today = CivilDate(date: clock.now())
             _ = try await forms.issue(first: "粤2026000001", count: 3, organisationID: tree["A1"], on: today, access: .maintenance, actor: .console("t"))
             _ = try await forms.issue(first: "粤2026000101", count: 1, organisationID: tree["A1a2"], on: today, access: .maintenance, actor: .console("t"))
@@ -79,7 +79,7 @@ struct DevelopmentTests {
                 try await forms.issue(first: "粤2026000003", count: 2, organisationID: tree["A1"], on: today, access: .maintenance, actor: .console("t"))
             }
             #expect(try await forms.ledger(access: .maintenance).count == 4, "the refused batch wrote nothing")
-            let repo = DevelopmentRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            let repo = kit.store.development
             let caseID = try await repo.open(applicantName: "王申请", idNumber: MemberFixtures.idNumber(born: "2000-04-05", sequence: 910), organisationID: tree["A1a1"],
                                              access: .maintenance, actor: .console("t"))
             let a1a1 = try #require(try await kit.organisations.find(tree["A1a1"], access: .maintenance))

@@ -12,7 +12,7 @@ struct EvaluationTests {
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let roster = MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            let roster = kit.store.members
             var ids: [Int64] = []
             for i in 0..<4 {
                 ids.append(try await roster.create(MemberFixtures.draft(name: "评\(i)", born: "1980-02-0\(i + 1)", sequence: 760 + i, status: .full),
@@ -21,9 +21,9 @@ struct EvaluationTests {
             var draft = MeetingDraft(kind: .lifeMeeting, heldOn: CivilDate(year: 2026, month: 11, day: 20)!)
             draft.topic = "组织生活会暨民主评议党员"
             for (i, id) in ids.enumerated() { draft.attendance[id] = (i == 3 ? .leave : .present, i == 3 ? "病假" : "") }
-            let meeting = try await MeetingRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let meeting = try await kit.store.meetings
                 .record(draft, organisationID: tree["A1a1"], access: .maintenance, actor: .console("t"))
-            let evaluations = EvaluationRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let evaluations = kit.store.evaluations
             let opened = try await evaluations.open(meetingID: meeting.id, access: .maintenance, actor: .console("t"))
             #expect(opened.entries.count == 4 && opened.ballots == 3 && opened.status == .draft)
             var lines = opened.entries

@@ -15,13 +15,13 @@ struct MeetingTests {
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let roster = MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+            let roster = kit.store.members
             var ids: [Int64] = []
             for i in 0..<4 {
                 ids.append(try await roster.create(MemberFixtures.draft(name: "成员\(i)", born: "1980-01-0\(i + 1)", sequence: 700 + i,
                                                                         status: i == 3 ? .probationary : .full), organisationID: tree["A1a1"], access: .maintenance, actor: actor).id)
             }
-            let meetings = MeetingRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let meetings = kit.store.meetings
             var draft = MeetingDraft(kind: .generalMeeting, heldOn: day("2026-11-20"))
             draft.topic = "接收预备党员"
             draft.attendance = [ids[0]: (.present, ""), ids[1]: (.present, ""), ids[2]: (.leave, "出差"), ids[3]: (.present, "")]
@@ -62,7 +62,7 @@ struct MeetingTests {
             let tree = try await FixtureTree.create(kit.organisations)
             clock.advance(seconds: 206 * 86_400)  // 2026-06-25
             #expect(CivilDate(date: clock.now()).description == "2026-06-25")
-            let meetings = MeetingRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let meetings = kit.store.meetings
             func hold(_ key: String, _ kind: MeetingKind, _ date: String) async throws {
                 var d = MeetingDraft(kind: kind, heldOn: day(date))
                 d.topic = "\(kind.displayName) \(date)"
@@ -82,7 +82,7 @@ struct MeetingTests {
             try await hold("A1a2", .partyLecture, "2026-02-01")
             // The group A1a1g: a group meeting in June, none in May → red (LIFE-04).
             try await hold("A1a1g", .groupMeeting, "2026-06-01")
-            let service = ComplianceService(database: kit.database, audit: kit.audit, clock: clock)
+            let service = kit.store.compliance
             let result = try await service.rollUp(anchorID: tree["A"], scope: .subtree, access: .maintenance)
             let worst = Dictionary(uniqueKeysWithValues: result.organisations.compactMap { o in o.worst.map { (o.organisation.id, $0) } })
             // Independent recomputation from the raw rows: for each organisation, which (kind, period) pairs are missing.
@@ -139,8 +139,8 @@ struct DemoCountyLifeTests {
         try await ScratchDatabase.with(.sqlite) { scratch in
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
-            let members = MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
-            let demo = DemoCounty(organisations: kit.organisations, accounts: kit.accounts, members: members)
+            let members = kit.store.members
+            let demo = DemoCounty(store: kit.store)
             _ = try await demo.seed()
             let root = try #require(try await kit.organisations.visible(access: .maintenance).first { $0.parentID == nil })
             #expect(try await kit.organisations.history(of: root.id, access: .maintenance).first?.effectiveDate.description == "2019-07-01")
@@ -148,7 +148,7 @@ struct DemoCountyLifeTests {
                 try await db.raw("SELECT COUNT(*) AS n FROM meetings").first()!.decode(column: "n", as: Int.self)
             }
             #expect(held > 100)
-            let rollUp = try await ComplianceService(database: kit.database, audit: kit.audit, clock: clock).rollUp(anchorID: root.id, scope: .subtree, access: .maintenance)
+            let rollUp = try await kit.store.compliance.rollUp(anchorID: root.id, scope: .subtree, access: .maintenance)
             let counts = rollUp.counts
             let red: Int = counts[.overdue] ?? 0
             let notRed: Int = rollUp.organisations.filter { o in o.worst.map { $0 < .overdue } ?? false }.count

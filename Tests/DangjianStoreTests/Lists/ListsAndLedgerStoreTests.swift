@@ -29,7 +29,7 @@ struct ListsAndLedgerStoreTests {
                 inspectors.append(try await kit.accounts.create(username: "duban\(i)", displayName: "督导员\(i)", organisationID: committee, policy: .mlps,
                                                                 actor: .console("t")).user.id)
             }
-            let supervision = SupervisionRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let supervision = kit.store.supervision
             let groups = [
                 try await supervision.createGroup(name: "第一督导组", year: 2026, organisationID: committee, members: [(inspectors[0], "组长"), (inspectors[1], "组员")],
                                                   organisationIDs: Array(units[0..<15]), access: .maintenance, actor: .console("t")),
@@ -111,7 +111,7 @@ struct ListsAndLedgerStoreTests {
             #expect(Set(letters.map(\.number)).count == 27, "numbers are unique")
             #expect(letters.contains { $0.number == "提醒函〔2026〕27号" })
 
-            let report = try await LedgerReportService(database: kit.database, audit: kit.audit, clock: clock)
+            let report = try await kit.store.ledgerReports
                 .report(anchorID: committee, scope: .subtree, month: day("2026-06-01"), access: manage)
             #expect(report.year.groups == 2 && report.year.rounds == 2 && report.year.unitsVisited == 30 && report.year.visits == 60)
             #expect(report.year.problemsFound == 63 && report.year.letters == 27)
@@ -142,7 +142,7 @@ struct ListsAndLedgerStoreTests {
             let tree = try await FixtureTree.create(kit.organisations)
             let worker = try await kit.accounts.create(username: "zhengai", displayName: "整改人", organisationID: tree["A1a1"], policy: .mlps, actor: .console("t")).user.id
             let checker = try await kit.accounts.create(username: "yanshou", displayName: "验收人", organisationID: tree["A1"], policy: .mlps, actor: .console("t")).user.id
-            let repo = ProblemRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let repo = kit.store.problems
             let id = try await repo.create(ProblemDraft(organisationID: tree["A1a1"], source: .inspection, category: "组织生活", description: "三会一课记录不规范",
                                                         foundOn: day("2026-06-01"), deadline: day("2026-06-30")), access: .maintenance, actor: actor(checker, "验收人"))
             try await repo.apply(id, .plan(measures: "逐月补齐记录", responsible: "王书记", deadline: day("2026-07-05")), on: day("2026-06-02"), access: .maintenance, actor: actor(worker, "整改人"))
@@ -151,7 +151,7 @@ struct ListsAndLedgerStoreTests {
                                  access: .maintenance, actor: actor(worker, "整改人"))
             let stored = try #require(try await repo.find(id, access: .maintenance)?.events.last?.attachments.first)
             #expect(stored.fileName == "记录.jpg" && stored.contentType == "image/jpeg" && stored.byteSize == photo.count)
-            let (_, bytes) = try #require(try await AttachmentRepository(database: kit.database, audit: kit.audit, clock: clock).download(stored.id, access: .maintenance))
+            let (_, bytes) = try #require(try await kit.store.attachments.download(stored.id, access: .maintenance))
             #expect(bytes == photo, "the bytes come back unchanged from \(backend)")
             do {
                 try await repo.apply(id, .accept(opinion: "同意"), on: day("2026-06-21"), access: .maintenance, actor: actor(worker, "整改人"))
@@ -188,7 +188,7 @@ struct ListsAndLedgerStoreTests {
             let clock = ManualClock(Self.today)
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let repo = CampaignRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let repo = kit.store.campaigns
             let campaign = try await repo.create(name: "2026年“四优”模范机关创建", year: 2026, description: "4类11项重点任务", organisationID: tree["A1"],
                                                  access: .maintenance, actor: .console("t"))
             await #expect(throws: ValidationFailure.self, "a unit outside the campaign's subtree") {
@@ -209,7 +209,7 @@ struct ListsAndLedgerStoreTests {
             try await repo.complete(a1a1.id, on: day("2026-06-28"), access: .maintenance, actor: .console("t"))
             let (done, _, ledger) = try #require(try await repo.assignment(a1a1.id, access: .maintenance))
             #expect(done.lifecycle.state == .done && done.ownerName == "王书记" && ledger.map(\.evidence) == ["会议记录第 12 页"])
-            let report = try await LedgerReportService(database: kit.database, audit: kit.audit, clock: clock)
+            let report = try await kit.store.ledgerReports
                 .report(anchorID: tree["A1"], scope: .subtree, month: day("2026-06-01"), access: .maintenance)
             #expect(report.month.tasks == 2 && report.month.tasksDone == 1 && report.month.tasksOverdue == 1)
             #expect(report.lines.first?.organisationID == tree["A1a1"] && report.lines.last?.overdueItems == 1)
@@ -228,7 +228,7 @@ struct ListsAndLedgerStoreTests {
             let clock = ManualClock(Self.today)  // 2026-07-10
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let repo = DutyListRepository(database: kit.database, audit: kit.audit, clock: clock)
+            let repo = kit.store.duties
             await #expect(throws: MemberValidationErrors.self) {
                 try await repo.createTemplate(name: "坏模板", post: "书记", appliesTo: [.branch], items: "每周 例会", organisationID: tree["A1"], access: .maintenance, actor: .console("t"))
             }
@@ -260,7 +260,7 @@ struct ListsAndLedgerStoreTests {
             let a1b = try #require(try await repo.lists(anchorID: tree["A1b"], scope: .own, year: 2026, access: .maintenance).first)
             #expect(a1b.standing.state == .overdue && a1b.standing.stars.isEmpty)
             // June's report: three lists; June's monthly items (3) and Q2's lectures (3) ended in June; A1a1 met both.
-            let report = try await LedgerReportService(database: kit.database, audit: kit.audit, clock: clock)
+            let report = try await kit.store.ledgerReports
                 .report(anchorID: tree["A1"], scope: .subtree, month: day("2026-06-01"), access: .maintenance)
             #expect(report.month.dutyItems == 6 && report.month.dutyMet == 2 && report.month.stars == 1)
             #expect(report.year.dutyItems == 3 * (6 + 2) && report.year.dutyMet == 6 + 2 && report.year.stars == 6)

@@ -23,10 +23,10 @@ struct MemberImportTests {
         let kit = StoreKit(database: scratch.database, clock: clock)
         let tree = try await FixtureTree.create(kit.organisations)
         _ = try await kit.accounts.create(username: "importer", displayName: "导入员", organisationID: nil, policy: .mlps, actor: .console("t"))
-        let members = MemberRepository(database: scratch.database, audit: kit.audit, keyring: kit.keyring, clock: clock)
+        let members = kit.store.members
         let a1a = try #require(try await kit.organisations.find(tree["A1a"], access: .maintenance))
         let access = OrganisationAccess(permission: .membersWrite, reaches: [OrganisationReach(organisationID: a1a.id, path: a1a.path, scope: .subtree)])
-        return World(kit: kit, members: members, importer: MemberImportService(database: scratch.database, members: members, keyring: kit.keyring, audit: kit.audit, clock: clock), tree: tree, access: access)
+        return World(kit: kit, members: members, importer: kit.store.importer, tree: tree, access: access)
     }
 
     /// A roster as an office keeps it: title row, synonyms, columns in their own order, dates typed every way.

@@ -19,7 +19,7 @@ struct MemberRepositoryTests {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
         let kit = StoreKit(database: scratch.database, clock: clock)
         let tree = try await FixtureTree.create(kit.organisations)
-        return World(kit: kit, members: MemberRepository(database: scratch.database, audit: kit.audit, keyring: kit.keyring, clock: clock), tree: tree)
+        return World(kit: kit, members: kit.store.members, tree: tree)
     }
 
     func access(_ w: World, _ key: String, _ scope: OrganisationScope) async throws -> OrganisationAccess {

@@ -11,7 +11,7 @@ struct OrganisationChangeTests {
     static let today = Date(timeIntervalSince1970: 1_795_305_600)  // 2026-11-22
 
     func members(_ kit: StoreKit) -> MemberRepository {
-        MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: kit.clock)
+        kit.store.members
     }
 
     func auditCount(_ kit: StoreKit, objectType: String) async throws -> Int {
@@ -25,7 +25,7 @@ struct OrganisationChangeTests {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Self.today))
             let tree = try await FixtureTree.create(kit.organisations)
-            let units = UnitRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let units = kit.store.units
             let village = try await units.create(organisationID: tree["A21"], name: "东街村", category: "村", assessmentCategory: "社会服务", access: .maintenance, actor: actor)
             #expect(village.category == .village && village.assessmentCategory == "社会服务")
             await #expect(throws: MemberValidationErrors.self) {
@@ -51,7 +51,7 @@ struct OrganisationChangeTests {
             }
             #expect(try await auditCount(kit, objectType: "unit") == 3)
 
-            let terms = TermRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let terms = kit.store.terms
             let candidates = [ElectionCheck.Candidate(name: "甲", votes: 9), .init(name: "乙", votes: 8), .init(name: "丙", votes: 8), .init(name: "丁", votes: 2)]
             let posts: [(name: String, post: LeaderPost)] = [("甲", .secretary), ("乙", .organisation), ("丙", .propaganda)]
             let villageTerm = try await terms.recordElection(organisationID: tree["A21"], heldOn: CivilDate(iso: "2026-01-10")!, seats: 3, eligible: 10, present: 9,
@@ -68,7 +68,7 @@ struct OrganisationChangeTests {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Self.today))
             let tree = try await FixtureTree.create(kit.organisations)
-            let terms = TermRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let terms = kit.store.terms
             let org = tree["A1a1"]
             await #expect(throws: ValidationFailure.self, "no term yet") {
                 try await terms.recordByElection(organisationID: org, heldOn: CivilDate(iso: "2026-06-01")!, seats: 1, eligible: 10, present: 9,
@@ -142,7 +142,7 @@ struct OrganisationChangeTests {
             }
 
             // Merge A1a2 (2 members, 1 unit) into A1a1.
-            _ = try await UnitRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            _ = try await kit.store.units
                 .create(organisationID: tree["A1a2"], name: "二科", category: "机关", assessmentCategory: "", access: .maintenance, actor: actor)
             let a1a2 = try #require(try await orgs.find(tree["A1a2"], access: .maintenance))
             await #expect(throws: ValidationFailure.self, "not into itself") {
@@ -178,7 +178,7 @@ struct OrganisationChangeTests {
             let tree = try await FixtureTree.create(kit.organisations)
             let roster = members(kit)
             let m = try await roster.create(MemberFixtures.draft(name: "流动者", born: "1985-03-01", sequence: 401), organisationID: tree["A1a1"], access: .maintenance, actor: actor)
-            let register = FloatingCertificateRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let register = kit.store.floating
             await #expect(throws: MemberValidationErrors.self) {
                 try await register.issue(memberID: m.id, number: "", issuedOn: CivilDate(iso: "2026-10-01")!, reason: "", destination: "",
                                          validUntil: CivilDate(iso: "2026-09-01")!, access: .maintenance, actor: actor)
@@ -217,7 +217,7 @@ struct OrganisationChangeTests {
     func ruleVersions(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Self.today))
-            let rules = RuleBookRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let rules = kit.store.rules
             #expect(try await rules.inForce() == .national2014)
             var local = RuleBook.national2014
             local.version = "某县-2027"

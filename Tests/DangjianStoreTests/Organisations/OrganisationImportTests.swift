@@ -21,7 +21,7 @@ struct OrganisationImportTests {
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Date(timeIntervalSince1970: 1_795_305_600)))
             _ = try await kit.accounts.create(username: "importer", displayName: "导入员", organisationID: nil, policy: .mlps, actor: .console("t"))
             let tree = try await FixtureTree.create(kit.organisations)
-            let importer = OrganisationImportService(database: kit.database, keyring: kit.keyring, audit: kit.audit, clock: kit.clock)
+            let importer = kit.store.organisationImporter
             // A CSV as an office writes it: a title line, synonyms, columns in another order, full-width spaces.
             let broken = """
                 甲县直属机关党组织一览表,,,,
@@ -70,7 +70,7 @@ struct OrganisationImportTests {
             let branch = try #require(all.first { $0.name == "审计局第一党支部" })
             #expect(branch.parentID == general.id && general.parentID == tree["A"])
             #expect(try await kit.organisations.history(of: branch.id, access: .maintenance).first?.effectiveDate.description == "2018-03-01")
-            let units = UnitRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let units = kit.store.units
             #expect(try await units.units(of: general.id, access: .maintenance).map(\.assessmentCategory) == ["执法监督"])
         }
     }
@@ -81,7 +81,7 @@ struct OrganisationImportTests {
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Date()))
             _ = try await kit.accounts.create(username: "importer", displayName: "导入员", organisationID: nil, policy: .mlps, actor: .console("t"))
             let tree = try await FixtureTree.create(kit.organisations)
-            let importer = OrganisationImportService(database: kit.database, keyring: kit.keyring, audit: kit.audit, clock: kit.clock)
+            let importer = kit.store.organisationImporter
             let csv = "组织名称,组织类型,上级组织\n甲党总支,党总支,乙党总支\n乙党总支,党总支,甲党总支\n"
             let report = try await importer.preview(file: Data(csv.utf8), fileName: "c.csv", anchorID: tree["A"], access: .maintenance, actor: Self.actor)
             #expect(report.problems.contains { $0.message.contains("循环") })

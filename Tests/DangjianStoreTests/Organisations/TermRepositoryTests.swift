@@ -12,7 +12,7 @@ struct TermRepositoryTests {
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let terms = TermRepository(database: scratch.database, audit: kit.audit, clock: clock)
+            let terms = kit.store.terms
             let actor = Actor(userID: nil, name: "t", ip: "127.0.0.1", requestID: "r")
             let candidates = [ElectionCheck.Candidate(name: "甲", votes: 15), .init(name: "乙", votes: 14), .init(name: "丙", votes: 12), .init(name: "丁", votes: 5)]
             let posts: [(name: String, post: LeaderPost)] = [("甲", .secretary), ("乙", .organisation), ("丙", .propaganda)]

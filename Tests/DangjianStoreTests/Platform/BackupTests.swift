@@ -20,11 +20,11 @@ struct BackupTests {
         let kit = StoreKit(database: scratch.database)
         let tree = try await FixtureTree.create(kit.organisations)
         let path = dir.appendingPathComponent(backend == .sqlite ? "b.sqlite" : "b.dump").path
-        let report = try await BackupService(database: scratch.database).backup(to: path)
+        let report = try await kit.store.backup.backup(to: path)
         #expect(report.tableCounts["organisations"] == 11)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        await #expect(throws: BackupError.self) { try await BackupService(database: scratch.database).backup(to: path) }
+        await #expect(throws: BackupError.self) { try await kit.store.backup.backup(to: path) }
         // A change after the backup…
         let b1 = try #require(try await kit.organisations.find(tree["B1"], access: .maintenance))
         _ = try await kit.organisations.rename(tree["B1"], name: "备份后改名", shortName: nil, expectedVersion: b1.version, access: .maintenance, actor: .console("t"))

@@ -17,9 +17,9 @@ struct ReminderTests {
                                                             actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
             let secretary = try await kit.accounts.create(username: "bingshuji", displayName: "丙书记", organisationID: branch.id, policy: .mlps, actor: .console("t"))
             _ = try await kit.accounts.grant(role: .partyWorker, to: secretary.user.id, organisationID: branch.id, scope: .own, actor: .console("t"))
-            let job = ReminderJob.make(database: kit.database, keyring: kit.keyring, clock: clock, bcryptCost: 4)
+            let job = kit.store.reminderJob(board: kit.store.todoBoard([kit.store.lifeTodo]))
             let first = try await job.runOnce()
-            let reminders = ReminderRepository(database: kit.database, clock: clock)
+            let reminders = kit.store.reminders
             let stored = try await reminders.recent(userID: secretary.user.id)
             // October's theme day (LIFE-06) was missed: red; November's turns yellow 7 days before the month's end, not
             // yet on the 22nd; Q3's general meeting red; 2025's 组织生活会 red (2026's is yellow only from 2 December).
@@ -47,7 +47,7 @@ struct ReminderTests {
             let kit = StoreKit(database: scratch.database, clock: clock)
             let branch = try await kit.organisations.create(type: .branch, name: "丁县档案局支部", shortName: nil, parentID: nil, access: .maintenance,
                                                             actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
-            let service = ComplianceService(database: kit.database, audit: kit.audit, clock: clock)
+            let service = kit.store.compliance
             func themeDayNow() async throws -> ComplianceState? {
                 try await service.rollUp(anchorID: branch.id, scope: .own, access: .maintenance).organisations.first?.findings
                     .first { $0.requirement.ruleID == "LIFE-06" && $0.period.description == "2026年11月" }?.state
@@ -57,11 +57,11 @@ struct ReminderTests {
             let before = try await service.board(anchorID: branch.id, scope: .own, access: .maintenance)
             var draft = MeetingDraft(kind: .themeDay, heldOn: CivilDate(year: 2026, month: 11, day: 20)!)
             draft.topic = "主题党日"
-            _ = try await MeetingRepository(database: kit.database, audit: kit.audit, clock: clock).record(draft, organisationID: branch.id, access: .maintenance, actor: .console("t"))
+            _ = try await kit.store.meetings.record(draft, organisationID: branch.id, access: .maintenance, actor: .console("t"))
             #expect(try await themeDayNow() == .met)
             // October's theme day recorded late: October's cell on the board goes from red to grey.
             draft.heldOn = CivilDate(year: 2026, month: 10, day: 10)!
-            _ = try await MeetingRepository(database: kit.database, audit: kit.audit, clock: clock).record(draft, organisationID: branch.id, access: .maintenance, actor: .console("t"))
+            _ = try await kit.store.meetings.record(draft, organisationID: branch.id, access: .maintenance, actor: .console("t"))
             let after = try await service.board(anchorID: branch.id, scope: .own, access: .maintenance)
             #expect(before.first?.months[9] == .overdue && after.first?.months[9] == .pending)
         }

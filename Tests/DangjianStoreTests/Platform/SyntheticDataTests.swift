@@ -35,7 +35,7 @@ struct SyntheticDataTests {
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let generator = TierGenerator(organisations: kit.organisations, members: MemberRepository(database: kit.database, audit: kit.audit, keyring: kit.keyring, clock: clock))
+            let generator = TierGenerator(store: kit.store)
             try await generator.generateMeetings(branches: [tree["A1a1"], tree["A1b"]], membersPerBranch: 20, seed: 3, today: CivilDate(date: clock.now()))
             let rows = try await kit.database.read { db in
                 try await db.raw("SELECT organisation_id, kind, held_on, should_attend, present FROM meetings").all().map {

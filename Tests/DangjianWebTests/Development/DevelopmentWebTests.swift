@@ -57,7 +57,7 @@ struct DevelopmentWebTests {
             let page = try await client.send(.get, "/admin/holidays?year=2025", as: admin)
             #expect(page.body.contains("放假 8 天，调休上班 1 天") && page.body.contains("2025-09-28 国庆节调休 班"))
         }
-        let calendar = try await HolidayCalendarRepository(database: harness.services.database, audit: harness.services.audit).calendar()
+        let calendar = try await harness.services.store.holidays.calendar()
         #expect(calendar.workingDay(5, from: CivilDate(iso: "2025-09-26")!) == CivilDate(iso: "2025-10-09")!, "Fri 26, Sun 28 (调休), 29, 30, then Thu 10-09")
         await harness.close()
     }

@@ -118,14 +118,14 @@ struct WebFixture: Sendable {
         }
         let target = try await kit.accounts.create(username: "target", displayName: "目标用户", organisationID: tree["A21"], policy: .mlps, actor: console).user
         let grant = try await kit.accounts.grant(role: .member, to: target.id, organisationID: tree["A21"], scope: nil, actor: console)
-        let members = MemberRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+        let members = kit.store.members
         var memberIDs: [String: Int64] = [:]
         for (i, key) in tree.ids.keys.sorted().enumerated() {
             var draft = MemberFixtures.draft(name: "党员\(key)", born: "1980-05-01", sequence: 200 + i, phone: "1390000\(String(format: "%04d", i))")
             draft.address = "\(key)住址"
             memberIDs[key] = try await members.create(draft, organisationID: tree[key], access: .maintenance, actor: console).id
         }
-        let importer = MemberImportService(database: database, members: members, keyring: keyring, audit: kit.audit, clock: clock)
+        let importer = kit.store.importer
         var importJobs: [Who: Int64] = [:]
         for (i, who) in [Who.orgadmin, .worker].enumerated() {
             let actor = actors[who]!
@@ -136,7 +136,7 @@ struct WebFixture: Sendable {
                                                  actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
             importJobs[who] = job.jobID
         }
-        let transfers = TransferRepository(database: database, audit: kit.audit, clock: clock, members: members)
+        let transfers = kit.store.transfers
         let b = try await kit.organisations.find(tree["B"], access: .maintenance)!
         let bAccess = OrganisationAccess(permission: .membersWrite, reaches: [OrganisationReach(organisationID: b.id, path: b.path, scope: .subtree)])
         let incoming = try await transfers.start(memberID: memberIDs["B1"]!, toOrganisationID: tree["A1a1"], toName: nil, validDays: 90,
@@ -144,46 +144,46 @@ struct WebFixture: Sendable {
         let outgoing = try await transfers.start(memberID: memberIDs["A1a1"]!, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180,
                                                  duesPaidUntil: (2026, 10), access: .maintenance, actor: console)
         let today = CivilDate(date: clock.now())
-        let certificate = try await FloatingCertificateRepository(database: database, audit: kit.audit, clock: clock).issue(
+        let certificate = try await kit.store.floating.issue(
             memberID: memberIDs["A1a1"]!, number: "", issuedOn: today, reason: "外出务工", destination: "广东省深圳市",
             validUntil: today.adding(months: 3), access: .maintenance, actor: console)
-        let unit = try await UnitRepository(database: database, audit: kit.audit, clock: clock).create(
+        let unit = try await kit.store.units.create(
             organisationID: tree["A1a1"], name: "某县某局", category: "机关", assessmentCategory: "党群政务", access: .maintenance, actor: console)
         let orgadmin = actors[.orgadmin]!
         let orgadminAccess = try await kit.accounts.principal(for: try await kit.accounts.find(orgadmin.userID)!).access(for: .organisationsWrite)
-        let orgImport = try await OrganisationImportService(database: database, keyring: keyring, audit: kit.audit, clock: clock).preview(
+        let orgImport = try await kit.store.organisationImporter.preview(
             file: Data("组织名称,组织类型,上级组织\n导入党支部,党支部,甲县直机关工委\n".utf8), fileName: "orgs.csv", anchorID: tree["A1"], access: orgadminAccess,
             actor: Actor(userID: orgadmin.userID, name: "orgadmin", ip: "127.0.0.1", requestID: "fixture"))
-        let meeting = try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
+        let meeting = try await kit.store.meetings.record(
             { var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d }(),
             organisationID: tree["A1a1"], access: .maintenance, actor: console).id
-        let checkin = try await CheckinRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+        let checkin = try await kit.store.checkins
             .open(meetingID: meeting, access: .maintenance, actor: console)
-        let development = try await DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+        let development = try await kit.store.development
             .open(applicantName: "申请人甲", idNumber: MemberFixtures.idNumber(born: "2001-02-03", sequence: 990), organisationID: tree["A1a1"], access: .maintenance, actor: console)
         // Designated an activist (steps 1–3), so the case has a document to download and step 4 is next.
         for record in DevelopmentFixtures.records(through: .activistDesignation) {
-            let (_, refusals) = try await DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+            let (_, refusals) = try await kit.store.development
                 .record(caseID: development, record, access: .maintenance, actor: console)
             guard refusals.isEmpty else { throw ValidationFailure(field: "fixture", message: "development step \(record.step.rawValue): \(refusals)") }
         }
-        let developmentRepository = DevelopmentRepository(database: database, audit: kit.audit, keyring: keyring, clock: clock)
+        let developmentRepository = kit.store.development
         let applicationEntry = try await developmentRepository.find(development, access: .maintenance)!.entries[0].id
         try await developmentRepository.addMaterial(caseID: development, entryID: applicationEntry, try EvidenceFile(fileName: "入党申请书.png", data: Self.png)!,
                                                     access: .maintenance, actor: console)
         let developmentMaterial = try await developmentRepository.find(development, access: .maintenance)!.entries[0].attachments[0].id
-        let exportRequest = try await ExportRequestRepository(database: database, audit: kit.audit, clock: clock).create(
+        let exportRequest = try await kit.store.exportRequests.create(
             requesterID: actors[.orgadmin]!.userID, organisationID: tree["A1"], filter: "org=\(tree["A1"])&scope=subtree", format: "csv",
             purpose: "矩阵核对用途", rowCount: 1, approvalRows: 100, perDay: 10, actor: console)
         var fixture = WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
                           incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
                           organisationImportJob: orgImport.jobID,
                           meeting: meeting, developmentCase: development, checkinToken: checkin.token,
-                          evaluationMeeting: try await MeetingRepository(database: database, audit: kit.audit, clock: clock).record(
+                          evaluationMeeting: try await kit.store.meetings.record(
                             { var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
                               d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),
                             organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
-        try await fixture.addLists(database: database, clock: clock, audit: kit.audit, console: console)
+        try await fixture.addLists(store: kit.store, clock: clock, console: console)
         fixture.developmentMaterial = developmentMaterial
         fixture.exportRequest = exportRequest
         return fixture
@@ -191,17 +191,17 @@ struct WebFixture: Sendable {
 }
 
 extension WebFixture {
-    mutating func addLists(database: Database, clock: ManualClock, audit: AuditTrail, console: Actor) async throws {
+    mutating func addLists(store: StoreServices, clock: ManualClock, console: Actor) async throws {
         let today = CivilDate(date: clock.now())
-        let campaigns = CampaignRepository(database: database, audit: audit, clock: clock)
+        let campaigns = store.campaigns
         campaign = try await campaigns.create(name: "模范机关创建", year: today.year, description: "", organisationID: tree["A1"], access: .maintenance, actor: console)
         let task = try await campaigns.addTask(campaignID: campaign, category: "政治建设", title: "第一议题学习", deliverable: "", deadline: today.adding(days: 30),
                                                assignees: [tree["A1a1"]], access: .maintenance, actor: console)
         taskAssignment = try await campaigns.board(campaign, access: .maintenance).assignments.first { $0.task.id == task }!.id
-        problem = try await ProblemRepository(database: database, audit: audit, clock: clock).create(
+        problem = try await store.problems.create(
             ProblemDraft(organisationID: tree["A1a1"], source: .selfCheck, category: "组织生活", description: "记录不全", foundOn: today, deadline: today.adding(days: 30)),
             access: .maintenance, actor: console)
-        let supervision = SupervisionRepository(database: database, audit: audit, clock: clock)
+        let supervision = store.supervision
         supervisionGroup = try await supervision.createGroup(name: "第一督导组", year: today.year, organisationID: tree["A1"], members: [(targetUserID, "组员")],
                                                              organisationIDs: [tree["A1a1"]], access: .maintenance, actor: console)
         supervisionRound = try await supervision.createRound(name: "第一轮督查", scheme: "8方面30项", startsOn: today.adding(days: -10), endsOn: today.adding(days: 10),
@@ -212,7 +212,7 @@ extension WebFixture {
         letter = try await supervision.issueLetter(LetterDraft(organisationID: tree["A1a1"], visitID: supervisionVisit, problemIDs: [], title: "提醒函", recipient: "一支部",
                                                                body: "请整改。", issuingOrgan: "工委", issuedOn: today),
                                                    issuerOrganisationID: tree["A1"], access: .maintenance, actor: console).id
-        let duties = DutyListRepository(database: database, audit: audit, clock: clock)
+        let duties = store.duties
         dutyTemplate = try await duties.createTemplate(name: "党支部书记抓党建履职清单", post: "党支部书记", appliesTo: [.branch],
                                                        items: "每年 讲一次党课\n每月 召开一次支委会", organisationID: tree["A1"], access: .maintenance, actor: console)
         _ = try await duties.instantiate(templateID: dutyTemplate, year: today.year, access: .maintenance, actor: console)
@@ -220,7 +220,7 @@ extension WebFixture {
         try await campaigns.recordProgress(taskAssignment, on: today, text: "已开展", evidence: "照片", file: try EvidenceFile(fileName: "现场.png", data: Self.png),
                                            access: .maintenance, actor: console)
         attachment = try await campaigns.assignment(taskAssignment, access: .maintenance)!.2.first!.attachments.first!.id
-        _ = try await ApplicationFormRepository(database: database, audit: audit, clock: clock)
+        _ = try await store.applicationForms
             .issue(first: "粤2026000001", count: 3, organisationID: tree["A1"], on: today, access: .maintenance, actor: console)
     }
 

@@ -78,7 +78,7 @@ struct ListsWebTests {
                 "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a1"]), "visited_on": today.description,
                 "findings": "组织生活：三会一课记录不全\n阵地建设|活动室未挂牌\n学习资料未更新", "deadline_days": "15"])
             #expect(recorded.status == .seeOther)
-            let problems = try await ProblemRepository(database: kit.database, audit: kit.audit, clock: kit.clock)
+            let problems = try await kit.store.problems
                 .list(anchorID: fixture.tree["A1a1"], scope: .own, state: .found, access: .maintenance)
             #expect(Set(problems.map(\.category)).isSuperset(of: ["组织生活", "阵地建设", "其他"]))
             #expect(problems.first { $0.category == "其他" }?.deadline == today.adding(days: 15))
