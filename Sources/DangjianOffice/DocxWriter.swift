@@ -111,6 +111,19 @@ public struct DocxWriter: Sendable {
 }
 
 extension DocxWriter {
+    /// The transfer letter (组织关系介绍信, MEM-04): each part on its own page — title centred in bold, the number
+    /// flush right, the lines indented two characters, the signature lines flush right.
+    public static func transferLetter(_ letter: TransferLetter) throws -> Data {
+        var doc = DocxWriter()
+        for part in letter.parts {
+            doc.add(.init(part.title, alignment: .center, bold: true, size: 32, pageBreakBefore: part.startsNewPage))
+            doc.add(.init(part.number, alignment: .right, size: 24))
+            for line in part.lines { doc.add(.init(line, indentFirstLine: true)) }
+            for line in part.signature { doc.add(.init(line, alignment: .right)) }
+        }
+        return try doc.data()
+    }
+
     /// An official document (公文) in the common layout: A4, 仿宋 三号 body, title centred in 二号 bold, the number
     /// (文号) under it, the addressee flush left, paragraphs indented two characters, a table if any, then the issuing
     /// organ and the date in Chinese numerals (二〇二六年十一月二十二日) flush right.
@@ -126,28 +139,4 @@ extension DocxWriter {
         doc.add(.init(ChineseNumerals.date(document.date), alignment: .right, size: 32))
         return try doc.data()
     }
-}
-
-/// Chinese numerals for dates in official documents (大写: 二〇二六年十一月).
-public enum ChineseNumerals {
-    static let digits: [Character] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
-
-    /// 2026 → 二〇二六.
-    public static func year(_ year: Int) -> String { String(String(year).compactMap { $0.wholeNumberValue.map { digits[$0] } }) }
-
-    /// 1…31 → 一…三十一.
-    public static func number(_ n: Int) -> String {
-        switch n {
-        case 0..<10: return String(digits[n])
-        case 10: return "十"
-        case 11..<20: return "十" + String(digits[n - 10])
-        default: return String(digits[n / 10]) + "十" + (n % 10 == 0 ? "" : String(digits[n % 10]))
-        }
-    }
-
-    /// 二〇二六年十一月二十二日.
-    public static func date(_ d: CivilDate) -> String { "\(year(d.year))年\(number(d.month))月\(number(d.day))日" }
-
-    /// 二〇二六年十一月.
-    public static func yearMonth(_ year: Int, _ month: Int) -> String { "\(Self.year(year))年\(number(month))月" }
 }

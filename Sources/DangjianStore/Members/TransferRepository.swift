@@ -1,6 +1,5 @@
 public import Foundation
 public import DangjianDomain
-import DangjianOffice
 import SQLKit
 
 /// A transfer of a member's organisational relation (组织关系转接).
@@ -211,31 +210,18 @@ public struct TransferRepository: Sendable {
             receivedOn: try row.optional("received_on", String.self).flatMap(CivilDate.init(iso:)))
     }
 
-    /// The transfer letter (组织关系介绍信, MEM-04) in three parts — stub, letter, receipt — as .docx.
-    public func letter(_ t: MemberTransfer) async throws -> Data {
+    /// The transfer letter (组织关系介绍信, MEM-04) in three parts — stub, letter, receipt — with the member's facts as
+    /// they are on the roster (the Office layer renders it).
+    public func letter(_ t: MemberTransfer) async throws -> TransferLetter {
         let (member, profile) = try await database.read { db in
             // Letters stay printable after the member has left the roster (archive).
             let record = try await db.raw("SELECT * FROM members WHERE id = \(bind: t.memberID)").first().map(MemberRepository.decode)
             return (record, try await members.profile(of: t.memberID, db: db))
         }
         guard let member else { throw RecordNotFound(objectType: "member", objectID: String(t.memberID)) }
-        let age = member.age(on: t.issuedOn)
-        let status = member.partyStatus == .full ? "正式" : "预备"
-        let dues = ChineseNumerals.yearMonth(t.duesPaidUntil.year, t.duesPaidUntil.month)
-        let issued = ChineseNumerals.date(t.issuedOn)
-        var doc = DocxWriter()
-        func part(_ title: String, _ lines: [String], breakBefore: Bool) {
-            doc.add(.init("中国共产党党员组织关系介绍信（\(title)）", alignment: .center, bold: true, size: 32, pageBreakBefore: breakBefore))
-            doc.add(.init("第 \(t.letterNumber) 号", alignment: .right, size: 24))
-            for line in lines { doc.add(.init(line, indentFirstLine: true)) }
-        }
-        let body = "\(member.name) 同志（\(member.gender.displayName)，\(age) 岁，\(member.ethnicity ?? "")），系中共\(status)党员，公民身份号码 \(profile.idNumber.value)，由 \(t.fromOrganisationName) 去 \(t.toOrganisationName)，请转接组织关系。该同志党费已交到 \(dues)。"
-        part("存根", [body, "（有效期 \(t.validDays) 天）", "经办：\(t.fromOrganisationName)　　\(issued)"], breakBefore: false)
-        part("介绍信", ["\(t.toOrganisationName)：", body, "（有效期 \(t.validDays) 天，至 \(t.validUntil) 止）"], breakBefore: true)
-        doc.add(.init("\(t.fromOrganisationName)（盖章）", alignment: .right))
-        doc.add(.init(issued, alignment: .right))
-        part("回执", ["\(t.fromOrganisationName)：", "\(member.name) 同志的党员组织关系已转达我处，特此回复。", "（请于一个月内寄回，\(RuleID.mem04)）"], breakBefore: true)
-        doc.add(.init("接收党组织（盖章）　　　年　　月　　日", alignment: .right))
-        return try doc.data()
+        return TransferLetter(letterNumber: t.letterNumber, memberName: member.name, gender: member.gender, age: member.age(on: t.issuedOn),
+                              ethnicity: member.ethnicity, partyStatus: member.partyStatus, idNumber: profile.idNumber.value,
+                              from: t.fromOrganisationName, to: t.toOrganisationName, issuedOn: t.issuedOn, validDays: t.validDays,
+                              duesPaidUntil: t.duesPaidUntil)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import DangjianDomain
 import DangjianStore
+import DangjianOffice
 
 /// 组织关系转接 (MEM-04): start a transfer from a member's page, receive incoming ones, confirm receipts of letters
 /// sent out of the system, print the letter.
@@ -81,7 +82,7 @@ struct TransferController {
             guard let transfer = try await services.transfers.outgoing(id, access: try access(context)), transfer.status != .cancelled else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(id))
             }
-            let data = try await services.transfers.letter(transfer)
+            let data = try DocxWriter.transferLetter(try await services.transfers.letter(transfer))
             // The letter carries the full ID number: its download is recorded as a reveal of personal data.
             try await services.audit.record(AuditEvent(action: .personalDataRevealed, objectType: "member_transfer", objectID: String(id),
                 organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)（含完整身份证号）"), by: context.actor, database: services.database)

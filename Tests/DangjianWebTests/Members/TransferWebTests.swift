@@ -43,7 +43,7 @@ struct TransferWebTests {
             #expect(try await client.send(.get, "/members/\(member)", as: worker).status == .notFound)
         }
         let transfer = try #require(try await harness.services.transfers.find(harness.fixture.outgoingTransfer))
-        let letter = try await harness.services.transfers.letter(transfer)
+        let letter = try DocxWriter.transferLetter(try await harness.services.transfers.letter(transfer))
         #expect(letter.starts(with: [0x50, 0x4B]))
         // Starting a second transfer for someone with one pending is refused.
         let other = harness.fixture.memberIDs["A1a2"]!
