@@ -114,7 +114,7 @@ struct RuleBookController {
         let model: [String: Any] = [
             "year": year, "previous": year - 1, "next": year + 1, "text": text ?? ofYear.lines, "known": ofYear.knows(year: year),
             "holidays": ofYear.holidays.count, "workdays": ofYear.workdays.count, "saved": FormData.query(request).text("saved") == "1",
-            "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "error": error as Any,
         ]
         return services.renderer.page("admin/holidays", title: "节假日安排", model: model, context: context, request: request, status: status)
     }
@@ -133,7 +133,7 @@ struct RuleBookController {
         }
         let today = CivilDate(date: services.clock.now())
         let model: [String: Any] = [
-            "inForce": inForce.version, "parameters": parameters, "versions": rows, "csrf": context.identity?.csrfToken ?? "",
+            "inForce": inForce.version, "parameters": parameters, "versions": rows, 
             "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
             "saved": FormData.query(request).text("saved") == "1",
             "version": draft?.version ?? "", "effectiveFrom": draft?.effectiveFrom.description ?? today.description,

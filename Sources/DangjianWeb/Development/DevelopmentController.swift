@@ -332,7 +332,7 @@ struct DevelopmentController {
             "hasRows": !forms.isEmpty,
             "counts": ApplicationForm.Status.allCases.map { s in ["label": s.displayName, "count": forms.filter { $0.status == s }.count] },
             "canIssue": !write.reaches.isEmpty, "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
-            "today": CivilDate(date: services.clock.now()).description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
         ]
         return services.renderer.page("development/forms", title: "入党志愿书编号台账", model: model, context: context, request: request, status: status)
     }
@@ -373,7 +373,7 @@ struct DevelopmentController {
             "totalTarget": rows.compactMap(\.standing.target).reduce(0, +), "totalAdmitted": rows.map(\.standing.admitted).reduce(0, +),
             "warnings": warnings, "hasWarnings": !warnings.isEmpty, "gapYears": rules.developmentGapYears,
             "canSet": !targetable.isEmpty, "targetOrgs": targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
-            "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "error": error as Any,
         ]
         return services.renderer.page("development/annual", title: "\(year) 年发展党员计划", model: model, context: context, request: request, status: status)
     }
@@ -391,7 +391,7 @@ struct DevelopmentController {
         let org = try await services.organisations.find(anchor, access: access)
         let canWrite = try org.map { try context.access(for: .membersWrite).covers(path: $0.path, parentID: $0.parentID) } ?? false
         let model: [String: Any] = [
-            "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite, "csrf": context.identity?.csrfToken ?? "",
+            "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite, 
             "rows": rows.map { r in
                 PlanRow(id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "", stage: r.stage.displayName,
                         next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
@@ -443,7 +443,7 @@ struct DevelopmentController {
             "id": file.id, "name": file.applicantName, "idNumber": file.idNumberMasked, "gender": file.gender.displayName,
             "org": ["id": org.id, "name": org.name], "stage": c.stage.displayName, "rules": c.rules.version, "status": file.status == "open" ? "进行中" : "已完成",
             "steps": steps, "entries": entries, "hasEntries": !entries.isEmpty, "canWrite": canWrite && nextStep != nil, "canCorrect": canWrite && !c.steps.isEmpty,
-            "csrf": context.identity?.csrfToken ?? "",
+            
             "nextName": nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", "earliest": next?.earliest.description ?? "",
             "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,

@@ -55,7 +55,7 @@ struct CheckinController {
                                               context: context, request: request, status: .notFound)
             }
             let model: [String: Any] = [
-                "confirm": true, "token": token, "csrf": context.identity?.csrfToken ?? "", "organisation": found.organisation,
+                "confirm": true, "token": token, "organisation": found.organisation,
                 "meeting": "\(found.meeting.kind.displayName) · \(found.meeting.topic)", "heldOn": found.meeting.heldOn.description,
             ]
             return services.renderer.page("life/checkin", title: "扫码签到", model: model, context: context, request: request)
@@ -101,7 +101,7 @@ struct CheckinController {
         let model: [String: Any] = [
             "org": ["id": org.id, "name": org.name], "meetingID": meeting.id, "title": "\(meeting.kind.displayName) \(meeting.heldOn)", "topic": meeting.topic,
             "open": checkin != nil, "qr": try address.map { try QRCode(text: $0).svg(pixelsPerModule: 8, label: "签到二维码") } ?? "",
-            "url": address ?? "", "expires": checkin.map { Format.dateTime($0.expiresAt) } ?? "", "csrf": context.identity?.csrfToken ?? "",
+            "url": address ?? "", "expires": checkin.map { Format.dateTime($0.expiresAt) } ?? "", 
             "today": meeting.heldOn == CivilDate(date: services.clock.now()), "problem": problem ?? "", "hasProblem": problem != nil,
             "lines": lines, "present": lines.filter(\.present).count, "total": lines.count,
         ]

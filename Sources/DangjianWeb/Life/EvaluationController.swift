@@ -123,7 +123,7 @@ struct EvaluationController {
         let model: [String: Any] = [
             "org": ["id": org.id, "name": org.name], "meetingID": meeting.id, "meetingTitle": "\(meeting.kind.displayName) \(meeting.heldOn)",
             "year": evaluation.year, "final": evaluation.status == .final, "editable": editable, "stored": evaluation.id != 0,
-            "csrf": context.identity?.csrfToken ?? "", "version": evaluation.version, "ballots": evaluation.ballots, "cards": cards,
+            "version": evaluation.version, "ballots": evaluation.ballots, "cards": cards,
             "graded": graded, "limit": DemocraticEvaluationCheck.excellentLimit(graded: graded, rules: rules).map(String.init) ?? "不限",
             "share": "\(rules.excellentShareNumerator)/\(rules.excellentShareDenominator)",
             "counts": EvaluationGrade.allCases.map { ["label": $0.displayName, "count": counts[$0] ?? 0, "colour": $0.colour] },

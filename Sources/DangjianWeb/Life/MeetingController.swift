@@ -279,7 +279,7 @@ struct MeetingController {
              "writtenFor": value("vote_written_for_\(i)", "0"), "writtenAgainst": value("vote_written_against_\(i)", "0")]
         }
         let model: [String: Any] = [
-            "org": Self.orgModel(org), "csrf": context.identity?.csrfToken ?? "",
+            "org": Self.orgModel(org), 
             "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
             "kindName": kind.displayName, "isLecture": kind == .partyLecture, "isThemeDay": kind == .themeDay, "takesVotes": kind.takesVotes,
             "heldOn": value("held_on", CivilDate(date: services.clock.now()).description), "place": value("place"), "host": value("host"),

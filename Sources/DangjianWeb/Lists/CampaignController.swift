@@ -156,7 +156,7 @@ struct CampaignController {
         let anchors = try await services.organisations.labels(Set(access.reaches.map(\.organisationID)))
         let model: [String: Any] = [
             "campaigns": campaigns.map { ["id": $0.id, "name": $0.name, "year": $0.year, "organisation": labels[$0.organisationID] ?? "", "closed": $0.closedOn?.description ?? "进行中"] },
-            "hasCampaigns": !campaigns.isEmpty, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "hasCampaigns": !campaigns.isEmpty, "error": error as Any,
             "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
             "year": CivilDate(date: services.clock.now()).year,
         ]
@@ -187,7 +187,7 @@ struct CampaignController {
             "orgs": board.organisations.map { ["label": $0.label] }, "rows": rows, "hasRows": !rows.isEmpty,
             "legend": DeadlineStatus.allCases.map { ["colour": $0.colour, "label": $0.displayName, "count": counts[$0] ?? 0] },
             "candidates": candidates.map { SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - 1)) + $0.name, selected: false) },
-            "csrf": context.identity?.csrfToken ?? "", "error": error as Any, "dueSoonDays": rules.listDueSoonDays,
+            "error": error as Any, "dueSoonDays": rules.listDueSoonDays,
         ]
         return services.renderer.page("lists/campaign_board", title: board.campaign.name, model: model, context: context, request: request, status: status)
     }
@@ -209,7 +209,7 @@ struct CampaignController {
             "closed": campaign.closedOn?.description as Any,
             "ledger": ledger.map { ["date": $0.date.description, "text": $0.text, "evidence": $0.evidence, "by": $0.recordedBy, "files": Self.files($0.attachments)] },
             "hasLedger": !ledger.isEmpty,
-            "today": today.description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "today": today.description, "error": error as Any,
         ]
         return services.renderer.page("lists/task_detail", title: a.task.title, model: model, context: context, request: request, status: status)
     }

@@ -92,7 +92,7 @@ struct DutyController {
         let targets = try await services.unitChoices(manage, includingAnchors: true)
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let model: [String: Any] = [
-            "year": year, "error": error as Any, "csrf": context.identity?.csrfToken ?? "",
+            "year": year, "error": error as Any, 
             "added": query.int64("added").map { "已为 \($0) 个党组织建立清单" } as Any,
             "lists": lists.map { l in
                 ["id": l.id, "organisation": labels[l.organisationID] ?? "", "template": l.template.name, "post": l.template.post,
@@ -135,7 +135,7 @@ struct DutyController {
             "records": list.records.reversed().map { ["date": $0.entry.date.description, "item": titles[$0.itemID] ?? "", "text": $0.entry.text, "evidence": $0.entry.evidence, "by": $0.entry.recordedBy,
                                           "files": CampaignController.files($0.entry.attachments)] },
             "hasRecords": !list.records.isEmpty,
-            "today": CivilDate(date: services.clock.now()).description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
         ]
         return services.renderer.page("lists/duty_list", title: list.template.name, model: model, context: context, request: request, status: status)
     }

@@ -135,7 +135,7 @@ struct ProblemController {
         let manage = try context.access(for: .ledgerManage)
         let targets = try await services.unitChoices(manage, includingAnchors: true)
         let model: [String: Any] = [
-            "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any, "csrf": context.identity?.csrfToken ?? "",
+            "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any, 
             "states": [SelectOption(value: "", label: "全部", selected: state == nil)] + ProblemState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },
             "counts": ProblemState.allCases.map { s in ["label": s.displayName, "count": problems.filter { $0.state == s }.count] },
             "overdue": rows.filter { $0.colour == "red" }.count,
@@ -167,7 +167,7 @@ struct ProblemController {
             "canReopen": manages && l.state == .closed,
             "events": file.events.map { ["date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName,
                                           "files": CampaignController.files($0.attachments)] },
-            "today": today.description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "today": today.description, "error": error as Any,
         ]
         return services.renderer.page("lists/problem_detail", title: "问题整改", model: model, context: context, request: request, status: status)
     }

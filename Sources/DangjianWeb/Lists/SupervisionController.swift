@@ -106,7 +106,7 @@ struct SupervisionController {
             let model: [String: Any] = [
                 "visit": visit.id, "organisation": visit.organisationID, "issuer": round.organisationID, "recipient": labels[visit.organisationID] ?? "",
                 "issuingOrgan": labels[round.organisationID] ?? "", "body": body, "problems": visit.problemIDs.map { ["id": $0] },
-                "count": visit.problemIDs.count, "today": CivilDate(date: services.clock.now()).description, "csrf": context.identity?.csrfToken ?? "",
+                "count": visit.problemIDs.count, "today": CivilDate(date: services.clock.now()).description, 
             ]
             return services.renderer.page("lists/letter_new", title: "下发提醒函", model: model, context: context, request: request)
         }
@@ -192,7 +192,7 @@ struct SupervisionController {
             "canManage": !manage.reaches.isEmpty, "targets": targets,
             "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
             "campaigns": campaigns.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
-            "year": CivilDate(date: services.clock.now()).year, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "year": CivilDate(date: services.clock.now()).year, "error": error as Any,
         ]
         return services.renderer.page("lists/supervision", title: "督导检查", model: model, context: context, request: request, status: status)
     }
@@ -217,7 +217,7 @@ struct SupervisionController {
             "hasVisits": !visits.isEmpty, "visitCount": visits.count, "unitCount": Set(visits.map(\.organisationID)).count,
             "problemCount": visits.map(\.problemIDs.count).reduce(0, +),
             "groups": usable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }, "units": units, "canVisit": !usable.isEmpty,
-            "today": CivilDate(date: services.clock.now()).description, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
         ]
         return services.renderer.page("lists/supervision_round", title: round.name, model: model, context: context, request: request, status: status)
     }
@@ -234,7 +234,7 @@ struct SupervisionController {
                          "sentOn": l.sentOn?.description as Any, "acknowledgedOn": l.acknowledgedOn?.description as Any])
         }
         let model: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty, "count": rows.count, "today": CivilDate(date: services.clock.now()).description,
-                                    "csrf": context.identity?.csrfToken ?? "", "error": error as Any]
+                                    "error": error as Any]
         return services.renderer.page("lists/letters", title: "提醒函", model: model, context: context, request: request, status: status)
     }
 }

@@ -51,7 +51,7 @@ struct FloatingController {
             }
             let model: [String: Any] = [
                 "rows": rows, "count": rows.count, "expiredCount": rows.filter(\.expired).count, "hasExpired": rows.contains(where: \.expired),
-                "org": anchor, "scope": scope.rawValue, "all": !openOnly, "csrf": context.identity?.csrfToken ?? "",
+                "org": anchor, "scope": scope.rawValue, "all": !openOnly, 
                 "today": today.description,
             ]
             return services.renderer.page("members/floating", title: "流动党员", model: model, context: context, request: request)

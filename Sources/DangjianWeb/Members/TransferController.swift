@@ -59,7 +59,7 @@ struct TransferController {
             let model: [String: Any] = [
                 "incoming": pending.incoming.map(row), "outgoing": pending.outgoing.map(row),
                 "hasIncoming": !pending.incoming.isEmpty, "hasOutgoing": !pending.outgoing.isEmpty,
-                "csrf": context.identity?.csrfToken ?? "",
+                
             ]
             return services.renderer.page("members/transfers", title: "组织关系转接", model: model, context: context, request: request)
         }

@@ -77,7 +77,7 @@ struct OrganisationImportController {
               status: HTTPResponse.Status) -> Response {
         let actions: [OrganisationImportReport.Action: String] = [.create: "新建", .addUnit: "补登单位", .unchanged: "已存在"]
         let model: [String: Any] = [
-            "organisationID": org.id, "organisationName": org.name, "csrf": context.identity?.csrfToken ?? "", "error": error as Any,
+            "organisationID": org.id, "organisationName": org.name, "error": error as Any,
             "hasReport": report != nil && !(report?.alreadyCommitted ?? false), "committed": report?.committed ?? false,
             "alreadyCommitted": report?.alreadyCommitted ?? false, "jobID": report?.jobID ?? 0, "fileName": report?.fileName ?? "",
             "headerRow": report?.headerRow ?? 0, "fileProblems": report?.fileProblems ?? [],

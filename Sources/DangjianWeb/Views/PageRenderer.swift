@@ -54,13 +54,24 @@ public struct PageRenderer: Sendable {
         library.render(MustacheModel.flatten(model) ?? [String: Any](), withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
     }
 
+    /// Renders a page's template with what every page may use added to its model: `csrf`, the signed-in session's
+    /// token for the forms' `{{> partials/csrf}}` field (a model that sets its own, like the sign-in form's, keeps it).
+    func render(_ template: String, _ model: Any, csrf: String) -> String {
+        var flat = MustacheModel.flatten(model) ?? [String: Any]()
+        if var dictionary = flat as? [String: Any] {
+            if dictionary["csrf"] == nil { dictionary["csrf"] = csrf }
+            flat = dictionary
+        }
+        return library.render(flat, withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
+    }
+
     /// A full HTML page: the template rendered with `model`, wrapped in the layout with role-based navigation.
     func page(
         _ template: String, title: String, model: Any, context: AppRequestContext, request: Request,
         status: HTTPResponse.Status = .ok, flash: String? = nil
     ) -> Response {
-        let body = render(template, model)
         let identity = context.identity
+        let body = render(template, model, csrf: identity?.csrfToken ?? "")
         let layout = LayoutModel(
             title: title, body: body, signedIn: identity != nil,
             userName: identity?.user.displayName ?? "",
