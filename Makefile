@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PYTHON ?= .venv/bin/python
 
-.PHONY: build test e2e run demo release fmt clean
+.PHONY: build test e2e run demo release fmt lint clean
 
 build:
 	$(SWIFT) build
@@ -18,6 +18,13 @@ e2e: build
 ## Run the server on the SQLite default with demo data.
 run demo:
 	$(SWIFT) run dangjian serve --demo
+
+## Formatting by the checked-in .swift-format (line length 150): `make fmt` rewrites in place, `make lint` checks (CI).
+fmt:
+	$(SWIFT) format format --in-place --recursive Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests
 
 release:
 	$(SWIFT) build -c release

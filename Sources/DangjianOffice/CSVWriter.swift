@@ -14,7 +14,7 @@ public struct CSVWriter: Sendable {
     public var rowCount: Int { lines.count - 1 }
 
     /// The file's bytes.
-    public var data: Data { Data(([ "\u{FEFF}" ] + [lines.joined(separator: "\r\n"), "\r\n"]).joined().utf8) }
+    public var data: Data { Data((["\u{FEFF}"] + [lines.joined(separator: "\r\n"), "\r\n"]).joined().utf8) }
 
     static func line(_ cells: [String]) -> String { cells.map(escape).joined(separator: ",") }
 

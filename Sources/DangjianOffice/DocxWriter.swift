@@ -16,7 +16,10 @@ public struct DocxWriter: Sendable {
         public var indentFirstLine: Bool
         public var pageBreakBefore: Bool
 
-        public init(_ text: String, alignment: Alignment = .both, bold: Bool = false, size: Int = 28, indentFirstLine: Bool = false, pageBreakBefore: Bool = false) {
+        public init(
+            _ text: String, alignment: Alignment = .both, bold: Bool = false, size: Int = 28, indentFirstLine: Bool = false,
+            pageBreakBefore: Bool = false
+        ) {
             self.text = text
             self.alignment = alignment
             self.bold = bold
@@ -63,15 +66,19 @@ public struct DocxWriter: Sendable {
         let columns = max(1, table.header.count)
         let width = 8844 / columns  // the text width of A4 with the margins below, in twentieths of a point
         var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>"
-        for edge in ["top", "left", "bottom", "right", "insideH", "insideV"] { xml += "<w:\(edge) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>" }
+        for edge in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            xml += "<w:\(edge) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
+        }
         xml += "</w:tblBorders><w:tblLayout w:type=\"autofit\"/></w:tblPr><w:tblGrid>"
         xml += String(repeating: "<w:gridCol w:w=\"\(width)\"/>", count: columns) + "</w:tblGrid>"
         func row(_ cells: [String], header: Bool) -> String {
             var r = "<w:tr>" + (header ? "<w:trPr><w:tblHeader/></w:trPr>" : "")
             for i in 0..<columns {
                 let text = i < cells.count ? cells[i] : ""
-                r += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:jc w:val=\"\(header ? "center" : "left")\"/></w:pPr>"
-                r += "<w:r><w:rPr>\(runProperties(size: table.size, bold: header))</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(text))</w:t></w:r></w:p></w:tc>"
+                r +=
+                    "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:jc w:val=\"\(header ? "center" : "left")\"/></w:pPr>"
+                r +=
+                    "<w:r><w:rPr>\(runProperties(size: table.size, bold: header))</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(text))</w:t></w:r></w:p></w:tc>"
             }
             return r + "</w:tr>"
         }
@@ -85,7 +92,9 @@ public struct DocxWriter: Sendable {
     public func data() throws -> Data {
         var parts: [(path: String, xml: String)] = []
         func add(_ path: String, _ text: String) { parts.append((path, text)) }
-        add("[Content_Types].xml", """
+        add(
+            "[Content_Types].xml",
+            """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
             """)
@@ -100,9 +109,12 @@ public struct DocxWriter: Sendable {
             if p.pageBreakBefore { props = "<w:pageBreakBefore/>" + props }
             if p.indentFirstLine { props += "<w:ind w:firstLineChars=\"200\" w:firstLine=\"\(p.size * 20)\"/>" }
             props += "<w:spacing w:line=\"360\" w:lineRule=\"auto\"/>"
-            body += "<w:p><w:pPr>\(props)</w:pPr><w:r><w:rPr>\(runProperties(size: p.size, bold: p.bold))</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(p.text))</w:t></w:r></w:p>"
+            body +=
+                "<w:p><w:pPr>\(props)</w:pPr><w:r><w:rPr>\(runProperties(size: p.size, bold: p.bold))</w:rPr><w:t xml:space=\"preserve\">\(XLSXWriter.escape(p.text))</w:t></w:r></w:p>"
         }
-        add("word/document.xml", """
+        add(
+            "word/document.xml",
+            """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>
             """)

@@ -25,8 +25,10 @@ enum OOXMLPackage {
                     return bytes.subdata(in: start..<min(bytes.count, start + max(0, size)))
                 }
             case .streamed(let path, let stream):
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(stream.size), compressionMethod: .deflate,
-                                     bufferSize: 64 * 1024) { position, size in
+                try archive.addEntry(
+                    with: path, type: .file, uncompressedSize: Int64(stream.size), compressionMethod: .deflate,
+                    bufferSize: 64 * 1024
+                ) { position, size in
                     try stream.read(at: Int(position), count: size)
                 }
                 try stream.finish()

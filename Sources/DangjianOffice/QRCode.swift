@@ -104,7 +104,8 @@ public struct QRCode: Sendable {
         var path = ""
         for y in 0..<size { for x in 0..<size where isDark(x: x, y: y) { path += "M\(x + 4) \(y + 4)h1v1h-1z" } }
         let px = full * pixelsPerModule
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" width=\"\(px)\" height=\"\(px)\" viewBox=\"0 0 \(full) \(full)\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"\(SVGBarChart.escape(label))\">"
+        return
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" width=\"\(px)\" height=\"\(px)\" viewBox=\"0 0 \(full) \(full)\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"\(SVGBarChart.escape(label))\">"
             + "<rect width=\"\(full)\" height=\"\(full)\" fill=\"#fff\"/><path d=\"\(path)\" fill=\"#000\"/></svg>"
     }
 
@@ -278,7 +279,10 @@ struct Grid {
                     for k in 0...(size - 11) {
                         let pattern = (0..<11).map { at(k + $0, line, rows) }
                         if pattern == [true, false, true, true, true, false, true, false, false, false, false]
-                            || pattern == [false, false, false, false, true, false, true, true, true, false, true] { score += 40 }
+                            || pattern == [false, false, false, false, true, false, true, true, true, false, true]
+                        {
+                            score += 40
+                        }
                     }
                 }
             }

@@ -18,7 +18,8 @@ public struct SVGBarChart: Sendable {
         let plot = width - labelWidth - valueWidth
         let maxValue = max(1, items.map(\.value).max() ?? 1)
         let height = 30 + items.count * (barHeight + 8)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(Self.escape(title))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(Self.escape(title))\">"
         svg += "<title>\(Self.escape(title))</title>"
         svg += "<text x=\"0\" y=\"16\" class=\"chart-title\" font-size=\"14\" font-weight=\"bold\">\(Self.escape(title))</text>"
         for (i, item) in items.enumerated() {

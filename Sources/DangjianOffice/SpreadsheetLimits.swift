@@ -74,4 +74,3 @@ public enum TableReader {
         return try CSVReader.read(data, limits: limits)
     }
 }
-

@@ -55,7 +55,8 @@ public enum XLSXReader {
         let sheetRelID = try SpreadsheetParts.firstSheetRelationship(workbook)
         var sheetPath = "xl/worksheets/sheet1.xml"
         if let rels = try extract("xl/_rels/workbook.xml.rels"), let relID = sheetRelID,
-           let target = try SpreadsheetParts.relationships(rels)[relID] {
+            let target = try SpreadsheetParts.relationships(rels)[relID]
+        {
             sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
         let shared = try extract("xl/sharedStrings.xml").map { try SpreadsheetParts.sharedStrings($0) } ?? []
@@ -82,7 +83,8 @@ enum SpreadsheetParts {
     static func tokenizer(_ bytes: [UInt8]) throws -> XMLTokenizer {
         guard isValidUTF8WithoutNUL(bytes) else { throw SpreadsheetError.malformed("XML 不是有效的 UTF-8 文本") }
         if let head = String(bytes: bytes.prefix(200), encoding: .utf8), let range = head.range(of: "encoding=\""),
-           !head[range.upperBound...].lowercased().hasPrefix("utf-8") {
+            !head[range.upperBound...].lowercased().hasPrefix("utf-8")
+        {
             throw SpreadsheetError.malformed("XML 声明了不支持的编码")
         }
         return XMLTokenizer(bytes)
@@ -101,7 +103,7 @@ enum SpreadsheetParts {
                     i += 1
                     continue
                 }
-                let length: Int, low: UInt8, high: UInt8   // allowed range of the second byte
+                let length: Int, low: UInt8, high: UInt8  // allowed range of the second byte
                 switch lead {
                 case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
                 case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
@@ -158,7 +160,9 @@ enum SpreadsheetParts {
         var tokens = try tokenizer(data)
         var targets: [String: String] = [:]
         while let event = try tokens.next() {
-            if case .start("Relationship", let attributes, _) = event, let id = attribute(attributes, "Id"), let target = attribute(attributes, "Target") {
+            if case .start("Relationship", let attributes, _) = event, let id = attribute(attributes, "Id"),
+                let target = attribute(attributes, "Target")
+            {
                 targets[id] = target
             }
         }

@@ -42,7 +42,11 @@ struct XMLTokenizer {
                 while index < bytes.count && bytes[index] != UInt8(ascii: "<") { index += 1 }
                 if open.isEmpty {
                     // Outside the root only whitespace may appear.
-                    guard bytes[start..<index].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }) else {
+                    guard
+                        bytes[start..<index].allSatisfy({
+                            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+                        })
+                    else {
                         throw Self.malformed("根元素之外有文字")
                     }
                     continue
@@ -118,7 +122,9 @@ struct XMLTokenizer {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw Self.malformed("属性 \(attrName) 没有值") }
             i += 1
             while i < bytes.count && Self.isSpace(bytes[i]) { i += 1 }
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else { throw Self.malformed("属性 \(attrName) 的值没有引号") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
+                throw Self.malformed("属性 \(attrName) 的值没有引号")
+            }
             let quote = bytes[i]
             i += 1
             let valueStart = i
@@ -195,8 +201,11 @@ struct XMLTokenizer {
             case "apos": out.append(UInt8(ascii: "'"))
             default:
                 var scalarValue: UInt32?
-                if entity.hasPrefix("#x") || entity.hasPrefix("#X") { scalarValue = UInt32(entity.dropFirst(2), radix: 16) }
-                else if entity.hasPrefix("#") { scalarValue = UInt32(entity.dropFirst(1)) }
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+                    scalarValue = UInt32(entity.dropFirst(2), radix: 16)
+                } else if entity.hasPrefix("#") {
+                    scalarValue = UInt32(entity.dropFirst(1))
+                }
                 guard let v = scalarValue, v != 0, let scalar = Unicode.Scalar(v) else { throw malformed("不支持的实体 &\(entity);") }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
             }

@@ -39,8 +39,9 @@ struct CommonOptions: ParsableArguments {
     /// The repositories a console command works with, on a migrated database.
     func console(_ config: AppConfiguration) async throws -> StoreServices {
         let (database, keyring) = try await open(config)
-        return StoreServices(database: database, clock: SystemClock(), keyring: keyring, bcryptCost: config.bcryptCost,
-                             loginIPLimit: config.loginIPLimit)
+        return StoreServices(
+            database: database, clock: SystemClock(), keyring: keyring, bcryptCost: config.bcryptCost,
+            loginIPLimit: config.loginIPLimit)
     }
 
     /// Opens and migrates the database and loads the key.
@@ -70,14 +71,16 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "dangjian")
         if !config.https && !["127.0.0.1", "localhost", "::1"].contains(config.hostname) {
             // Issue 15, L9: cookies without Secure on an address others can reach.
-            let warning = "警告：DANGJIAN_HTTPS=false 且监听 \(config.hostname)：登录 Cookie 不带 Secure 标志，口令与会话可被窃听。请在前置的反向代理上启用 HTTPS 并设置 DANGJIAN_HTTPS=true（见 README“Running it for real”）。"
+            let warning =
+                "警告：DANGJIAN_HTTPS=false 且监听 \(config.hostname)：登录 Cookie 不带 Secure 标志，口令与会话可被窃听。请在前置的反向代理上启用 HTTPS 并设置 DANGJIAN_HTTPS=true（见 README“Running it for real”）。"
             logger.warning("\(warning)")
             FileHandle.standardError.write(Data((warning + "\n").utf8))
         }
         let (database, keyring) = try await common.open(config)
         if demo {
-            let accounts = try await Demo.enrolSecondFactors(try await Demo.seed(database: database, keyring: keyring, config: config),
-                                                             database: database, keyring: keyring)
+            let accounts = try await Demo.enrolSecondFactors(
+                try await Demo.seed(database: database, keyring: keyring, config: config),
+                database: database, keyring: keyring)
             Demo.print(accounts, url: "http://\(config.hostname):\(config.port)/")
         }
         let schema = try await Migrator.currentVersion(of: database)
@@ -154,7 +157,8 @@ struct Admin: AsyncParsableCommand {
             let actor = Actor.console("admin create")
             let policy = try await console.settings.passwordPolicy(fallback: config.passwordPolicy)
             do {
-                let created = try await console.accounts.create(username: username, displayName: name, organisationID: nil, policy: policy, actor: actor)
+                let created = try await console.accounts.create(
+                    username: username, displayName: name, organisationID: nil, policy: policy, actor: actor)
                 _ = try await console.accounts.grant(role: role, to: created.user.id, organisationID: nil, scope: nil, actor: actor)
                 print("已创建\(role.displayName)账户：\(created.user.username)")
                 print("一次性密码：\(created.oneTimePassword)")
@@ -227,9 +231,10 @@ struct BackupCommand: AsyncParsableCommand {
         let path = output ?? "backups/dangjian-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")"
         let store = StoreServices(database: database, clock: SystemClock(), keyring: keyring)
         let report = try await store.backup.backup(to: path)
-        try await store.audit.record(AuditEvent(
-            action: .backup, objectType: "database", objectID: "-",
-            summary: "备份到 \(report.path)，\(report.bytes) 字节，SHA-256 \(report.sha256)"), by: .console("backup"), database: database)
+        try await store.audit.record(
+            AuditEvent(
+                action: .backup, objectType: "database", objectID: "-",
+                summary: "备份到 \(report.path)，\(report.bytes) 字节，SHA-256 \(report.sha256)"), by: .console("backup"), database: database)
         print("备份完成：\(report.path)")
         print("大小 \(report.bytes) 字节，SHA-256 \(report.sha256)")
         for (table, count) in report.tableCounts.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
@@ -258,9 +263,10 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         let (database, keyring) = try await common.open(config)
         let audit = AuditTrail(keyring: keyring, clock: SystemClock())
-        try await audit.record(AuditEvent(
-            action: .restore, objectType: "database", objectID: "-",
-            summary: "从 \(report.path) 恢复，SHA-256 \(report.sha256)" + (keptAnchors.map { "；恢复前的审计锚点另存为 \($0)" } ?? "")),
+        try await audit.record(
+            AuditEvent(
+                action: .restore, objectType: "database", objectID: "-",
+                summary: "从 \(report.path) 恢复，SHA-256 \(report.sha256)" + (keptAnchors.map { "；恢复前的审计锚点另存为 \($0)" } ?? "")),
             by: .console("restore"), database: database)
         try AuditAnchorFile(path: anchorPath).append(head: try await audit.head(database: database))
         print("恢复完成：\(report.path)")
@@ -291,12 +297,15 @@ struct Demo: AsyncParsableCommand {
             let result = try await generator.generate(tier, seed: seed, rootName: "规模测试\(tier.rawValue)\(seed)") { count in
                 if count % 50_000 == 0 { FileHandle.standardError.write(Data("已生成党员 \(count) 人\n".utf8)) }
             }
-            Swift.print("已生成 \(tier.rawValue) 规模数据：组织 \(result.organisations) 个，党员 \(result.members) 人，用时 \(Int(Date().timeIntervalSince(started))) 秒")
+            Swift.print(
+                "已生成 \(tier.rawValue) 规模数据：组织 \(result.organisations) 个，党员 \(result.members) 人，用时 \(Int(Date().timeIntervalSince(started))) 秒")
             // An organisation administrator of the generated tree, so the scale data can be browsed (and benchmarked).
-            accounts.append(try await Self.county(database: database, keyring: keyring, config: config)
-                .account(username: "scale_\(tier.rawValue)_\(seed)", displayName: "规模数据管理员", role: .orgAdmin, organisation: result.root))
+            accounts.append(
+                try await Self.county(database: database, keyring: keyring, config: config)
+                    .account(username: "scale_\(tier.rawValue)_\(seed)", displayName: "规模数据管理员", role: .orgAdmin, organisation: result.root))
         }
-        Self.print(try await Self.enrolSecondFactors(accounts, database: database, keyring: keyring), url: "http://\(config.hostname):\(config.port)/")
+        Self.print(
+            try await Self.enrolSecondFactors(accounts, database: database, keyring: keyring), url: "http://\(config.hostname):\(config.port)/")
         await database.shutdown()
     }
 

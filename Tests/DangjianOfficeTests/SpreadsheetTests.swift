@@ -28,12 +28,15 @@ struct SpreadsheetTests {
         writer.append(["王小明 & <特殊>", "0011010519491231002X", "  前后空格  "])
         writer.append(["=1+1", "@SUM(A1)", "第二行\n换行"])
         let rows = try XLSXReader.read(try writer.data())
-        #expect(rows.map(\.cells) == [
-            ["姓名", "身份证号", "备注"],
-            ["王小明 & <特殊>", "0011010519491231002X", "  前后空格  "],
-            ["'=1+1", "'@SUM(A1)", "第二行\n换行"],
-        ])
-        #expect(XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(26) == "AA" && XLSXWriter.columnName(702) == "AAA")
+        #expect(
+            rows.map(\.cells) == [
+                ["姓名", "身份证号", "备注"],
+                ["王小明 & <特殊>", "0011010519491231002X", "  前后空格  "],
+                ["'=1+1", "'@SUM(A1)", "第二行\n换行"],
+            ])
+        #expect(
+            XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(26) == "AA"
+                && XLSXWriter.columnName(702) == "AAA")
     }
 
     @Test("a sheet of rows produced on demand is the same sheet as one appended in memory, over many zip chunks")
@@ -81,18 +84,24 @@ struct SpreadsheetTests {
         let many = try Archive(url: path, accessMode: .create)
         for i in 0..<1_001 {
             let d = Data("x".utf8)
-            try many.addEntry(with: "f\(i).xml", type: .file, uncompressedSize: Int64(1), compressionMethod: .deflate) { pos, size in slice(d, pos, size) }
+            try many.addEntry(with: "f\(i).xml", type: .file, uncompressedSize: Int64(1), compressionMethod: .deflate) { pos, size in
+                slice(d, pos, size)
+            }
         }
         let manyData = try Data(contentsOf: path)
         #expect(throws: SpreadsheetError.tooManyEntries(limit: 1_000)) { try TableReader.read(manyData) }
 
         let evil = try Archive(data: Data(), accessMode: .create)
         let xml = Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><workbook>&e;</workbook>".utf8)
-        try evil.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate) { pos, size in slice(xml, pos, size) }
+        try evil.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate) { pos, size in
+            slice(xml, pos, size)
+        }
         #expect(throws: SpreadsheetError.forbiddenDTD) { try TableReader.read(try #require(evil.data)) }
 
         #expect(throws: SpreadsheetError.notSpreadsheet) { try TableReader.read(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])) }
-        #expect(throws: SpreadsheetError.notSpreadsheet) { try TableReader.read(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])) }
+        #expect(throws: SpreadsheetError.notSpreadsheet) {
+            try TableReader.read(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]))
+        }
         #expect(throws: SpreadsheetError.tooLarge(limit: 10 * 1024 * 1024)) { try TableReader.read(Data(count: 10 * 1024 * 1024 + 1)) }
     }
 
@@ -131,11 +140,14 @@ struct SpreadsheetTests {
             let archive = try Archive(url: path, accessMode: .create)
             let workbook = Data("<workbook><sheets><sheet r:id=\"rId1\"/></sheets></workbook>".utf8)
             for (name, data) in [("xl/workbook.xml", workbook), ("xl/worksheets/sheet1.xml", sheet)] {
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in slice(data, pos, size) }
+                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+                    slice(data, pos, size)
+                }
             }
             return try Data(contentsOf: path)
         }
-        let badName = Data("<worksheet><sheetData><row><c".utf8) + Data([0xFF, 0xFE]) + Data(" r=\"A1\"><v>1</v></c></row></sheetData></worksheet>".utf8)
+        let badName =
+            Data("<worksheet><sheetData><row><c".utf8) + Data([0xFF, 0xFE]) + Data(" r=\"A1\"><v>1</v></c></row></sheetData></worksheet>".utf8)
         #expect(throws: SpreadsheetError.self) { try TableReader.read(try book(sheet: badName)) }
         let latin = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet/>".utf8)
         #expect(throws: SpreadsheetError.self) { try TableReader.read(try book(sheet: latin)) }
@@ -164,7 +176,7 @@ struct SpreadsheetByteCheckTests {
             if reference(bytes) { valid += 1 }
         }
         #expect(disagreements == 0)
-        #expect(valid > 100)   // the random inputs include valid text, not only garbage
+        #expect(valid > 100)  // the random inputs include valid text, not only garbage
     }
 
     @Test("DTD and entity declarations are found anywhere in a part, comments and CDATA are not declarations")

@@ -18,26 +18,29 @@ struct XMLTokenizerTests {
             <!-- 注释 --><x:sheetData xmlns:x="urn:x"><x:row r='2'><c r="A2" t="inlineStr"/><v>A &amp; B &lt;&#x4E2D;&#25991;&gt; &quot;&apos;</v><t><![CDATA[<不是标记>]]></t></x:row></x:sheetData>
             """
         let e = try events(xml)
-        #expect(e == [
-            .start(name: "sheetData", attributes: [("xmlns:x", "urn:x")], selfClosing: false),
-            .start(name: "row", attributes: [("r", "2")], selfClosing: false),
-            .start(name: "c", attributes: [("r", "A2"), ("t", "inlineStr")], selfClosing: true),
-            .end(name: "c"),
-            .start(name: "v", attributes: [], selfClosing: false),
-            .text("A & B <中文> \"'"),
-            .end(name: "v"),
-            .start(name: "t", attributes: [], selfClosing: false),
-            .text("<不是标记>"),
-            .end(name: "t"),
-            .end(name: "row"),
-            .end(name: "sheetData"),
-        ])
+        #expect(
+            e == [
+                .start(name: "sheetData", attributes: [("xmlns:x", "urn:x")], selfClosing: false),
+                .start(name: "row", attributes: [("r", "2")], selfClosing: false),
+                .start(name: "c", attributes: [("r", "A2"), ("t", "inlineStr")], selfClosing: true),
+                .end(name: "c"),
+                .start(name: "v", attributes: [], selfClosing: false),
+                .text("A & B <中文> \"'"),
+                .end(name: "v"),
+                .start(name: "t", attributes: [], selfClosing: false),
+                .text("<不是标记>"),
+                .end(name: "t"),
+                .end(name: "row"),
+                .end(name: "sheetData"),
+            ])
     }
 
-    @Test("malformed input is an error with a Chinese reason, never a crash", arguments: [
-        "<a><b></a></b>", "<a>", "<a></a><b></b>", "text<a/>", "<a>&bogus;</a>", "<a>&#0;</a>", "<!DOCTYPE a><a/>",
-        "<a b=c/>", "<a b=\"x/>", "<a b></a>", "<a><</a>", "</a>", "<a>&#x110000;</a>",
-    ])
+    @Test(
+        "malformed input is an error with a Chinese reason, never a crash",
+        arguments: [
+            "<a><b></a></b>", "<a>", "<a></a><b></b>", "text<a/>", "<a>&bogus;</a>", "<a>&#0;</a>", "<!DOCTYPE a><a/>",
+            "<a b=c/>", "<a b=\"x/>", "<a b></a>", "<a><</a>", "</a>", "<a>&#x110000;</a>",
+        ])
     func malformed(_ xml: String) {
         #expect(throws: SpreadsheetError.self) { try events(xml) }
     }

@@ -37,7 +37,11 @@ public enum DevelopmentFixtures {
     }
 
     /// The steps of the schedule from `first` through `last`, with their facts.
-    public static func records(from first: DevelopmentStep = .application, through last: DevelopmentStep, formNumber: String = formNumber) -> [StepRecord] {
-        schedule.filter { $0.0 >= first && $0.0 <= last }.map { StepRecord(step: $0.0, date: CivilDate(iso: $0.1)!, facts: facts($0.0, formNumber: formNumber)) }
+    public static func records(
+        from first: DevelopmentStep = .application, through last: DevelopmentStep, formNumber: String = formNumber
+    ) -> [StepRecord] {
+        schedule.filter { $0.0 >= first && $0.0 <= last }.map {
+            StepRecord(step: $0.0, date: CivilDate(iso: $0.1)!, facts: facts($0.0, formNumber: formNumber))
+        }
     }
 }

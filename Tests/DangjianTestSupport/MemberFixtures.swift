@@ -10,8 +10,10 @@ public enum MemberFixtures {
     }
 
     /// A full member born on `born`, admitted at 25, converted a year later.
-    public static func draft(name: String, born: String = "1980-05-01", sequence: Int = 11, phone: String = "", status: PartyStatus = .full,
-                             category: String = "在职", education: String = "本科") -> MemberDraft {
+    public static func draft(
+        name: String, born: String = "1980-05-01", sequence: Int = 11, phone: String = "", status: PartyStatus = .full,
+        category: String = "在职", education: String = "本科"
+    ) -> MemberDraft {
         let birth = CivilDate(iso: born)!
         let join = birth.adding(years: 25)
         var d = MemberDraft()

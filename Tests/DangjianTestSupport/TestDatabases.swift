@@ -69,7 +69,8 @@ public struct ScratchDatabase: Sendable {
     }
 
     /// Runs `body` with a scratch database and always cleans up.
-    public static func with<R: Sendable>(_ backend: TestBackend, migrate: Bool = true, _ body: (ScratchDatabase) async throws -> R) async throws -> R {
+    public static func with<R: Sendable>(_ backend: TestBackend, migrate: Bool = true, _ body: (ScratchDatabase) async throws -> R) async throws -> R
+    {
         let scratch = try await make(backend, migrate: migrate)
         do {
             let result = try await body(scratch)

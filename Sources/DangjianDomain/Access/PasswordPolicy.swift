@@ -145,7 +145,8 @@ public enum CommonPasswords {
     /// The bundled list, read once.
     static let list: Set<String> = {
         guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return fallback }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return fallback }
         var set = fallback
         for line in text.split(separator: "\n") where !line.hasPrefix("#") { set.insert(String(line)) }
         return set

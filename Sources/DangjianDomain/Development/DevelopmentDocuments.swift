@@ -46,8 +46,10 @@ public struct OfficialDocument: Sendable, Equatable {
     public var issuer: String
     public var date: CivilDate
 
-    public init(title: String, number: String? = nil, recipient: String?, paragraphs: [String], tableHeader: [String] = [], tableRows: [[String]] = [],
-                issuer: String, date: CivilDate) {
+    public init(
+        title: String, number: String? = nil, recipient: String?, paragraphs: [String], tableHeader: [String] = [], tableRows: [[String]] = [],
+        issuer: String, date: CivilDate
+    ) {
         self.title = title
         self.number = number
         self.recipient = recipient
@@ -91,10 +93,14 @@ extension DevelopmentCase {
 
     /// Builds a document from the case. The 公示 takes its first day from the recorded step 7, or from
     /// `publicityStart` while the designation is still ahead; its end is counted in working days with `calendar`.
-    public func document(_ kind: DevelopmentDocumentKind, parties p: DevelopmentParties, publicityStart: CivilDate? = nil,
-                         calendar: WorkingDayCalendar = .weekdaysOnly) throws -> OfficialDocument {
+    public func document(
+        _ kind: DevelopmentDocumentKind, parties p: DevelopmentParties, publicityStart: CivilDate? = nil,
+        calendar: WorkingDayCalendar = .weekdaysOnly
+    ) throws -> OfficialDocument {
         func need(_ step: DevelopmentStep) throws -> StepRecord {
-            guard let r = record(of: step) else { throw DocumentNotReady(message: "尚未记录第 \(step.rawValue) 步“\(step.displayName)”，不能生成\(kind.displayName)") }
+            guard let r = record(of: step) else {
+                throw DocumentNotReady(message: "尚未记录第 \(step.rawValue) 步“\(step.displayName)”，不能生成\(kind.displayName)")
+            }
             return r
         }
         let name = p.applicant
@@ -128,7 +134,12 @@ extension DevelopmentCase {
                     "公示期间，党员和群众可通过来信、来电、来访等方式向党支部反映情况和问题。反映问题应实事求是，并提供真实姓名和联系方式。",
                 ],
                 tableHeader: ["姓名", "性别", "出生年月", "递交入党申请书时间", "确定为入党积极分子时间"],
-                tableRows: [[name, p.gender.displayName, "\(p.birthDate.year)年\(p.birthDate.month)月", date(of: .application)?.chinese ?? "", activist.date.chinese]],
+                tableRows: [
+                    [
+                        name, p.gender.displayName, "\(p.birthDate.year)年\(p.birthDate.month)月", date(of: .application)?.chinese ?? "",
+                        activist.date.chinese,
+                    ]
+                ],
                 issuer: p.branch, date: start)
         case .targetFiling:
             let designated = try need(.targetDesignation)
@@ -138,20 +149,24 @@ extension DevelopmentCase {
                 second += "（已于\(start.chinese)至\(calendar.workingDay(max(rules.publicityWorkingDays, 1), from: start).chinese)公示，无异议）"
             }
             lines.append(second + "，现报请备案。")
-            return OfficialDocument(title: "关于确定\(name)同志为发展对象的备案报告", recipient: "\(p.committee)：", paragraphs: lines,
-                                    issuer: p.branch, date: date(of: .targetFiling) ?? designated.date)
+            return OfficialDocument(
+                title: "关于确定\(name)同志为发展对象的备案报告", recipient: "\(p.committee)：", paragraphs: lines,
+                issuer: p.branch, date: date(of: .targetFiling) ?? designated.date)
         case .admissionResolution:
             let meeting = try need(.admissionMeeting)
             var text = ["\(meeting.date.chinese)，\(p.branch)召开支部大会，讨论\(name)同志的入党问题。会上，\(name)同志汇报了对党的认识、入党动机和本人履历等情况，入党介绍人介绍了其有关情况，支部委员会报告了审查情况。"]
             if let v = meeting.facts.vote {
-                text.append("支部应到会有表决权的正式党员\(v.entitled)名，实到会\(v.present)名，因故未到会提交书面意见\(v.writtenInFavour + v.writtenAgainst)名。经无记名投票表决，赞成\(v.inFavour + v.writtenInFavour)票（含书面意见\(v.writtenInFavour)票），反对\(v.against + v.writtenAgainst)票，弃权\(v.abstaining)票，赞成票超过应到会有表决权的正式党员的半数。")
+                text.append(
+                    "支部应到会有表决权的正式党员\(v.entitled)名，实到会\(v.present)名，因故未到会提交书面意见\(v.writtenInFavour + v.writtenAgainst)名。经无记名投票表决，赞成\(v.inFavour + v.writtenInFavour)票（含书面意见\(v.writtenInFavour)票），反对\(v.against + v.writtenAgainst)票，弃权\(v.abstaining)票，赞成票超过应到会有表决权的正式党员的半数。"
+                )
             }
             if let sponsors = record(of: .sponsors)?.facts.people.map(\.name), !sponsors.isEmpty {
                 text.append("入党介绍人：\(sponsors.joined(separator: "、"))。")
             }
             text.append("支部大会决定，同意接收\(name)同志为中共预备党员，报上级党委审批。")
-            return OfficialDocument(title: "中共\(p.branch)支部大会关于接收\(name)同志为中共预备党员的决议", recipient: nil, paragraphs: text,
-                                    issuer: "中共\(p.branch)", date: meeting.date)
+            return OfficialDocument(
+                title: "中共\(p.branch)支部大会关于接收\(name)同志为中共预备党员的决议", recipient: nil, paragraphs: text,
+                issuer: "中共\(p.branch)", date: meeting.date)
         case .approvalNotice:
             let approval = try need(.approval)
             let meeting = try need(.admissionMeeting)
@@ -178,7 +193,8 @@ extension DevelopmentCase {
                     issuer: p.committee, date: approval.date)
             }
             guard let full = fullMemberDate, let admitted = date(of: .admissionMeeting) else { throw DocumentNotReady(message: "缺少接收预备党员的支部大会日期") }
-            let how = extensionMonths > 0
+            let how =
+                extensionMonths > 0
                 ? "\(name)同志预备期延长\(extensionMonths)个月，现延长期满，同意其转为中共正式党员"
                 : "同意\(name)同志按期转为中共正式党员"
             return OfficialDocument(

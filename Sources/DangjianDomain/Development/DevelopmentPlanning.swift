@@ -98,7 +98,9 @@ extension DevelopmentCase {
         }
         switch next {
         case .applicationTalk:
-            if let applied = date(of: .application) { add(RuleID.dev03.code, applied.adding(months: 1), "收到入党申请书后一个月内应派人谈话（\(applied.adding(months: 1)) 前）") }
+            if let applied = date(of: .application) {
+                add(RuleID.dev03.code, applied.adding(months: 1), "收到入党申请书后一个月内应派人谈话（\(applied.adding(months: 1)) 前）")
+            }
         case .activistFiling, .contactsAssigned, .cultivation, .targetDesignation:
             // DEV-07: the branch assesses an activist every six months; remind before each mark until designation.
             if let activist = date(of: .activistDesignation) {
@@ -106,14 +108,20 @@ extension DevelopmentCase {
                 while activist.adding(months: 6 * k) < today { k += 1 }
                 let mark = activist.adding(months: 6 * k)
                 if today >= mark.adding(days: -Self.deadlineWarningDays) {
-                    found.append(DevelopmentDeadline(ruleID: RuleID.dev07.code, message: "入党积极分子每半年考察一次：第 \(k) 次考察应于 \(mark) 前完成", dueOn: mark, status: .dueSoon))
+                    found.append(
+                        DevelopmentDeadline(
+                            ruleID: RuleID.dev07.code, message: "入党积极分子每半年考察一次：第 \(k) 次考察应于 \(mark) 前完成", dueOn: mark, status: .dueSoon))
                 }
             }
         case .admissionMeeting:
-            if let review = date(of: .preReview) { add(RuleID.dev16.code, review.adding(months: 1), "预审通过后一般在 1 个月内提交支部大会讨论（\(review.adding(months: 1)) 前）") }
+            if let review = date(of: .preReview) {
+                add(RuleID.dev16.code, review.adding(months: 1), "预审通过后一般在 1 个月内提交支部大会讨论（\(review.adding(months: 1)) 前）")
+            }
         case .approvalTalk, .approval:
             if let meeting = date(of: .admissionMeeting) {
-                add(RuleID.dev24.code, meeting.adding(months: 3), "上级党委应在支部大会后 3 个月内审批（\(meeting.adding(months: 3)) 前，最长不超过 \(rules.approvalMaximumMonths) 个月）")
+                add(
+                    RuleID.dev24.code, meeting.adding(months: 3),
+                    "上级党委应在支部大会后 3 个月内审批（\(meeting.adding(months: 3)) 前，最长不超过 \(rules.approvalMaximumMonths) 个月）")
             }
         case .approvalFiling, .assignedToBranch, .oath, .continuedEducation, .conversionApplication, .conversionMeeting:
             if next == .oath, rules.oathWithinMonths > 0, let approved = date(of: .approval) {

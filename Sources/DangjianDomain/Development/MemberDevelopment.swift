@@ -159,8 +159,10 @@ public struct StepFacts: Sendable, Equatable {
 
     public static func == (a: StepFacts, b: StepFacts) -> Bool {
         a.people.map(\.name) == b.people.map(\.name) && a.people.map(\.full) == b.people.map(\.full) && a.reviewPassed == b.reviewPassed
-            && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote && a.branchFullMembers == b.branchFullMembers
-            && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths && a.publicityStart == b.publicityStart
+            && a.trainingDays == b.trainingDays && a.trainingHours == b.trainingHours && a.vote == b.vote
+            && a.branchFullMembers == b.branchFullMembers
+            && a.leavingOn == b.leavingOn && a.approverType == b.approverType && a.extensionMonths == b.extensionMonths
+            && a.publicityStart == b.publicityStart
             && a.formNumber == b.formNumber && a.excluded == b.excluded && a.exclusionsApproved == b.exclusionsApproved
             && a.talkerRole == b.talkerRole && a.cancelProbation == b.cancelProbation && a.negativeFindings == b.negativeFindings
             && a.recommendations == b.recommendations && a.handler == b.handler && a.approverOrganisationID == b.approverOrganisationID
@@ -344,7 +346,8 @@ public struct DevelopmentCase: Sendable, Equatable {
         let facts = proposed.facts
         // Order: one step after another, no stage skipped; the conversion meeting may be repeated once after an
         // extension (DEV-28).
-        let repeatAfterExtension = step == .conversionMeeting && nextStep == .conversionApproval && extensionMonths > 0
+        let repeatAfterExtension =
+            step == .conversionMeeting && nextStep == .conversionApproval && extensionMonths > 0
             && steps.filter { $0.step == .conversionMeeting }.count == 1
         if step != nextStep && !repeatAfterExtension {
             if let next = nextStep {
@@ -371,7 +374,9 @@ public struct DevelopmentCase: Sendable, Equatable {
                 refuse(RuleID.dev04.code, "入党积极分子应在党员推荐、群团组织推优的基础上由支部委员会研究确定，请选择推荐方式")
             }
             if let applied = date(of: .application), rules.activistMinimumMonths > 0, day < applied.adding(months: rules.activistMinimumMonths) {
-                refuse(RuleID.dev05.code, "递交申请书满 \(rules.activistMinimumMonths) 个月后方可确定为入党积极分子（本地规定）", earliest: applied.adding(months: rules.activistMinimumMonths))
+                refuse(
+                    RuleID.dev05.code, "递交申请书满 \(rules.activistMinimumMonths) 个月后方可确定为入党积极分子（本地规定）",
+                    earliest: applied.adding(months: rules.activistMinimumMonths))
             }
         case .contactsAssigned:
             if !(1...2).contains(facts.people.count) || facts.people.contains(where: { !$0.full }) {
@@ -387,7 +392,9 @@ public struct DevelopmentCase: Sendable, Equatable {
                     if let previous = steps.last, start < previous.date {
                         refuse(RuleID.dev17.code, "公示开始日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）")
                     } else if day <= end {
-                        refuse(RuleID.dev17.code, "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日（\(start) 起，至 \(end) 期满）", earliest: end.adding(days: 1))
+                        refuse(
+                            RuleID.dev17.code, "确定发展对象前应公示不少于 \(rules.publicityWorkingDays) 个工作日（\(start) 起，至 \(end) 期满）",
+                            earliest: end.adding(days: 1))
                     }
                     if !calendar.knows(year: start.year) {
                         warn(RuleID.dev17.code, "\(start.year) 年节假日安排尚未维护，公示期按周一至周五计算")
@@ -497,7 +504,8 @@ public struct DevelopmentCase: Sendable, Equatable {
         guard let vote = facts.vote else { refuse(RuleID.dev19.code, "请填写支部大会的表决情况"); return }
         let outcome = vote.outcome()
         if !outcome.valid || !outcome.passed {
-            refuse(outcome.valid ? RuleID.dev19.code : RuleID.dev18.code, outcome.explanation.replacingOccurrences(of: "（\(RuleID.life02)）", with: ""))
+            refuse(
+                outcome.valid ? RuleID.dev19.code : RuleID.dev18.code, outcome.explanation.replacingOccurrences(of: "（\(RuleID.life02)）", with: ""))
         }
     }
 
@@ -520,12 +528,20 @@ public struct DevelopmentCase: Sendable, Equatable {
     /// recorded steps form a prefix of the 25 (no stage skipped). Empty when the case is consistent.
     public var invariantViolations: [String] {
         var problems: [String] = []
-        let chain: [DevelopmentStep] = [.application, .applicationTalk, .activistDesignation, .targetDesignation, .preReview, .admissionMeeting, .approval]
+        let chain: [DevelopmentStep] = [
+            .application, .applicationTalk, .activistDesignation, .targetDesignation, .preReview, .admissionMeeting, .approval,
+        ]
         let dated = chain.compactMap { s in date(of: s).map { (s, $0) } }
         for (a, b) in zip(dated, dated.dropFirst()) where b.1 < a.1 { problems.append("\(b.0.displayName) 早于 \(a.0.displayName)") }
-        if let meeting = steps.first(where: { $0.step == .conversionMeeting && !$0.facts.cancelProbation })?.date, let admitted = date(of: .admissionMeeting),
-           meeting < admitted.adding(years: rules.probationYears) { problems.append("转正讨论早于预备期满") }
-        if let approval = date(of: .conversionApproval), let meeting = date(of: .conversionMeeting), approval < meeting { problems.append("转正审批早于支部大会") }
+        if let meeting = steps.first(where: { $0.step == .conversionMeeting && !$0.facts.cancelProbation })?.date,
+            let admitted = date(of: .admissionMeeting),
+            meeting < admitted.adding(years: rules.probationYears)
+        {
+            problems.append("转正讨论早于预备期满")
+        }
+        if let approval = date(of: .conversionApproval), let meeting = date(of: .conversionMeeting), approval < meeting {
+            problems.append("转正审批早于支部大会")
+        }
         let recorded = Set(steps.map(\.step.rawValue))
         if let top = recorded.max(), recorded != Set(1...top) { problems.append("有跳过的步骤") }
         return problems

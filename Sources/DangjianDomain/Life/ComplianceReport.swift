@@ -57,9 +57,11 @@ public struct ComplianceReport: Sendable {
     /// `requirements`, `heldOn` and `since` are per organisation id. Rule: every requirement period that overlaps
     /// the reporting period is judged on today, or on the day after the period's end once it is over; only those ending inside the period count
     /// towards the result (a yearly 组织生活会 counts in the fourth quarter's report, shows as progress before).
-    public static func build(period: CompliancePeriod, today: CivilDate, rules: RuleBook, anchor: Organisation,
-                             organisations: [Organisation], requirements: (Organisation) -> [LifeRequirement],
-                             heldOn: [Int64: [MeetingKind: [CivilDate]]], since: [Int64: CivilDate]) -> ComplianceReport {
+    public static func build(
+        period: CompliancePeriod, today: CivilDate, rules: RuleBook, anchor: Organisation,
+        organisations: [Organisation], requirements: (Organisation) -> [LifeRequirement],
+        heldOn: [Int64: [MeetingKind: [CivilDate]]], since: [Int64: CivilDate]
+    ) -> ComplianceReport {
         let asOf = min(today, period.end)
         // Once the period is over it is judged as on the next day: what was not held by its last day is 逾期.
         let judgedOn = today > period.end ? period.end.adding(days: 1) : today
@@ -71,8 +73,10 @@ public struct ComplianceReport: Sendable {
             for r in requirements(org) {
                 var p = CompliancePeriod(r.length, containing: period.start)
                 while p.start <= period.end {
-                    if let f = LifeCompliance.evaluate(r, period: p, heldOn: heldOn[org.id]?[r.kind] ?? [], today: judgedOn,
-                                                       since: since[org.id], rules: rules) {
+                    if let f = LifeCompliance.evaluate(
+                        r, period: p, heldOn: heldOn[org.id]?[r.kind] ?? [], today: judgedOn,
+                        since: since[org.id], rules: rules)
+                    {
                         findings.append(f)
                     }
                     p = CompliancePeriod(r.length, containing: p.end.adding(days: 1))
@@ -81,7 +85,9 @@ public struct ComplianceReport: Sendable {
             let due = findings.filter { $0.period.end <= period.end && $0.period.end >= period.start }
             for f in due {
                 let key = "\(f.requirement.ruleID)|\(f.requirement.kind.rawValue)"
-                if totals[key] == nil { order.append(key); totals[key] = RequirementLine(requirement: f.requirement, organisations: 0, met: 0, held: 0) }
+                if totals[key] == nil {
+                    order.append(key); totals[key] = RequirementLine(requirement: f.requirement, organisations: 0, met: 0, held: 0)
+                }
                 totals[key]?.held += f.held
             }
             // An organisation counts once per requirement: met only if every period of it in the report was met.
@@ -101,15 +107,17 @@ public struct ComplianceReport: Sendable {
         let children = organisations.filter { $0.parentID == anchor.id }
         func group(_ org: Organisation, _ members: [OrganisationLine]) -> GroupLine {
             let judged = members.filter { !$0.due.isEmpty }
-            return GroupLine(organisation: org, organisations: judged.count, met: judged.filter(\.met).count,
-                             overdue: judged.filter { $0.state == .overdue }.count)
+            return GroupLine(
+                organisation: org, organisations: judged.count, met: judged.filter(\.met).count,
+                overdue: judged.filter { $0.state == .overdue }.count)
         }
         if let own = lines.first(where: { $0.organisation.id == anchor.id }), !own.due.isEmpty { groups.append(group(anchor, [own])) }
         for child in children {
             groups.append(group(child, lines.filter { child.path.contains($0.organisation.path) }))
         }
-        return ComplianceReport(period: period, asOf: asOf, rules: rules.version, lines: lines,
-                                requirements: order.compactMap { totals[$0] }, groups: groups.filter { $0.organisations > 0 })
+        return ComplianceReport(
+            period: period, asOf: asOf, rules: rules.version, lines: lines,
+            requirements: order.compactMap { totals[$0] }, groups: groups.filter { $0.organisations > 0 })
     }
 }
 

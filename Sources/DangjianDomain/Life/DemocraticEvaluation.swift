@@ -52,8 +52,10 @@ public struct EvaluationEntry: Sendable, Equatable {
     /// When the result was fed back to the member (反馈).
     public var feedbackOn: CivilDate?
 
-    public init(memberID: Int64, name: String, full: Bool, selfEvaluation: String = "", peerVotes: [EvaluationGrade: Int] = [:],
-                grade: EvaluationGrade? = nil, followUp: String = "", feedbackOn: CivilDate? = nil) {
+    public init(
+        memberID: Int64, name: String, full: Bool, selfEvaluation: String = "", peerVotes: [EvaluationGrade: Int] = [:],
+        grade: EvaluationGrade? = nil, followUp: String = "", feedbackOn: CivilDate? = nil
+    ) {
         self.memberID = memberID
         self.name = name
         self.full = full
@@ -89,7 +91,9 @@ public enum DemocraticEvaluationCheck {
             let field = "grade_\(e.memberID)"
             let total = e.peerVotes.values.reduce(0, +)
             if e.peerVotes.values.contains(where: { $0 < 0 }) || total > ballots {
-                p.append(ValidationFailure(field: "peer_\(e.memberID)", message: "\(e.name)：测评票合计 \(total) 张，应在 0 到参加测评人数（\(ballots)）之间", ruleID: RuleID.life08.code))
+                p.append(
+                    ValidationFailure(
+                        field: "peer_\(e.memberID)", message: "\(e.name)：测评票合计 \(total) 张，应在 0 到参加测评人数（\(ballots)）之间", ruleID: RuleID.life08.code))
             }
             if e.selfEvaluation.count > 2_000 {
                 p.append(ValidationFailure(field: "self_\(e.memberID)", message: "\(e.name)：自评摘要不能超过 2000 字"))
@@ -102,13 +106,19 @@ public enum DemocraticEvaluationCheck {
                 p.append(ValidationFailure(field: field, message: "\(e.name)：请评定等次", ruleID: RuleID.life08.code))
             }
             if let g = e.grade, g.needsRecordedFollowUp, e.followUp.trimmed.isEmpty {
-                p.append(ValidationFailure(field: "follow_\(e.memberID)", message: "\(e.name)评为“\(g.displayName)”，请写明帮助改进或处置措施", ruleID: RuleID.life08.code))
+                p.append(
+                    ValidationFailure(
+                        field: "follow_\(e.memberID)", message: "\(e.name)评为“\(g.displayName)”，请写明帮助改进或处置措施", ruleID: RuleID.life08.code))
             }
         }
         if finalising, let limit = excellentLimit(graded: entries.filter { $0.grade != nil }.count, rules: rules) {
             let excellent = entries.filter { $0.grade == .excellent }.count
             if excellent > limit {
-                p.append(ValidationFailure(field: "excellent", message: "评为优秀 \(excellent) 人，超过参加评定人数的 \(rules.excellentShareNumerator)/\(rules.excellentShareDenominator)（最多 \(limit) 人）", ruleID: RuleID.life08.code))
+                p.append(
+                    ValidationFailure(
+                        field: "excellent",
+                        message: "评为优秀 \(excellent) 人，超过参加评定人数的 \(rules.excellentShareNumerator)/\(rules.excellentShareDenominator)（最多 \(limit) 人）",
+                        ruleID: RuleID.life08.code))
             }
         }
         return p

@@ -68,7 +68,8 @@ public struct MemberParticipation: Sendable, Equatable {
     public var level: LapseLevel
 
     /// Nothing recorded.
-    public static let empty = MemberParticipation(listed: 0, present: 0, leave: 0, absent: 0, monthsWithout: 0, since: nil, lastPresent: nil, level: .none)
+    public static let empty = MemberParticipation(
+        listed: 0, present: 0, leave: 0, absent: 0, monthsWithout: 0, since: nil, lastPresent: nil, level: .none)
 
     /// 参加率: present out of listed, in whole per cent; nil when the member was listed at nothing.
     public var rate: Int? { listed == 0 ? nil : present * 100 / listed }
@@ -89,10 +90,11 @@ public struct MemberParticipation: Sendable, Equatable {
         var first = current
         for _ in 0..<months { first = first.previous }
         let window = entries.filter { $0.day >= first.start && $0.day <= today }
-        var result = MemberParticipation(listed: window.count, present: window.filter { $0.status == .present }.count,
-                                         leave: window.filter { $0.status == .leave }.count, absent: window.filter { $0.status == .absent }.count,
-                                         monthsWithout: 0, since: nil, lastPresent: entries.filter { $0.status == .present && $0.day <= today }.map(\.day).max(),
-                                         level: .none)
+        var result = MemberParticipation(
+            listed: window.count, present: window.filter { $0.status == .present }.count,
+            leave: window.filter { $0.status == .leave }.count, absent: window.filter { $0.status == .absent }.count,
+            monthsWithout: 0, since: nil, lastPresent: entries.filter { $0.status == .present && $0.day <= today }.map(\.day).max(),
+            level: .none)
         var byMonth: [CompliancePeriod: [AttendanceStatus]] = [:]
         for e in entries where e.day < current.start { byMonth[CompliancePeriod(.month, containing: e.day), default: []].append(e.status) }
         // Walk back month by month from the last finished month until a month the member took part in, or the first

@@ -3,17 +3,17 @@
 
 /// A kind of activity recorded in the 组织生活 ledger.
 public enum MeetingKind: String, CaseIterable, Sendable, Codable {
-    case generalMeeting = "general_meeting"            // 支部党员大会 (LIFE-01)
-    case committeeMeeting = "committee_meeting"        // 支委会 (LIFE-03)
-    case groupMeeting = "group_meeting"                // 党小组会 (LIFE-04)
-    case partyLecture = "party_lecture"                // 党课 (LIFE-05)
-    case themeDay = "theme_day"                        // 主题党日 (LIFE-06)
-    case lifeMeeting = "life_meeting"                  // 组织生活会 (LIFE-07)
-    case democraticEvaluation = "democratic_evaluation" // 民主评议党员 (LIFE-08)
-    case heartTalk = "heart_talk"                      // 谈心谈话 (LIFE-09)
-    case leadershipLifeMeeting = "leadership_life"     // 民主生活会 (LIFE-11)
-    case studyGroup = "study_group"                    // 理论学习中心组学习
-    case firstTopic = "first_topic"                    // “第一议题”学习
+    case generalMeeting = "general_meeting"  // 支部党员大会 (LIFE-01)
+    case committeeMeeting = "committee_meeting"  // 支委会 (LIFE-03)
+    case groupMeeting = "group_meeting"  // 党小组会 (LIFE-04)
+    case partyLecture = "party_lecture"  // 党课 (LIFE-05)
+    case themeDay = "theme_day"  // 主题党日 (LIFE-06)
+    case lifeMeeting = "life_meeting"  // 组织生活会 (LIFE-07)
+    case democraticEvaluation = "democratic_evaluation"  // 民主评议党员 (LIFE-08)
+    case heartTalk = "heart_talk"  // 谈心谈话 (LIFE-09)
+    case leadershipLifeMeeting = "leadership_life"  // 民主生活会 (LIFE-11)
+    case studyGroup = "study_group"  // 理论学习中心组学习
+    case firstTopic = "first_topic"  // “第一议题”学习
 
     public var displayName: String {
         switch self {
@@ -115,7 +115,9 @@ public struct LifeRequirement: Sendable, Equatable, Codable {
     /// Applies only where a committee is required (ORG-06: 7 or more full members), e.g. 支委会.
     public var onlyWithCommittee: Bool
 
-    public init(ruleID: String, kind: MeetingKind, length: PeriodLength, minimum: Int = 1, appliesTo: [OrganisationType], onlyWithCommittee: Bool = false) {
+    public init(
+        ruleID: String, kind: MeetingKind, length: PeriodLength, minimum: Int = 1, appliesTo: [OrganisationType], onlyWithCommittee: Bool = false
+    ) {
         self.ruleID = ruleID
         self.kind = kind
         self.length = length
@@ -214,8 +216,10 @@ public enum LifeCompliance {
     /// Judges one requirement in one period, from the dates activities of its kind were held, on `today`.
     /// Periods that have not started are not judged (nil); neither are periods that started before `since` (the
     /// organisation's establishment): a new organisation is judged from its first full month, quarter or year.
-    public static func evaluate(_ requirement: LifeRequirement, period: CompliancePeriod, heldOn dates: [CivilDate], today: CivilDate,
-                                since: CivilDate? = nil, rules: RuleBook) -> ComplianceFinding? {
+    public static func evaluate(
+        _ requirement: LifeRequirement, period: CompliancePeriod, heldOn dates: [CivilDate], today: CivilDate,
+        since: CivilDate? = nil, rules: RuleBook
+    ) -> ComplianceFinding? {
         guard period.start <= today else { return nil }
         if let since, period.start < since { return nil }
         let held = dates.filter { period.contains($0) && $0 <= today }.count
@@ -234,8 +238,10 @@ public enum LifeCompliance {
 
     /// The board view of an organisation on `today`: each requirement in its current period and in the period just
     /// ended (a miss stays red for one period), worst state first.
-    public static func current(requirements: [LifeRequirement], heldOn: [MeetingKind: [CivilDate]], today: CivilDate,
-                               since: CivilDate? = nil, rules: RuleBook) -> [ComplianceFinding] {
+    public static func current(
+        requirements: [LifeRequirement], heldOn: [MeetingKind: [CivilDate]], today: CivilDate,
+        since: CivilDate? = nil, rules: RuleBook
+    ) -> [ComplianceFinding] {
         var findings: [ComplianceFinding] = []
         for r in requirements {
             let now = CompliancePeriod(r.length, containing: today)
@@ -288,20 +294,30 @@ public struct ResolutionVote: Sendable, Equatable {
             problems.append(ValidationFailure(field: "votes", message: "赞成、反对、弃权合计（\(inFavour + against + abstaining)）不能超过实到人数（\(present)）"))
         }
         if writtenInFavour < 0 || writtenAgainst < 0 || writtenInFavour + writtenAgainst > entitled - present {
-            problems.append(ValidationFailure(field: "written", message: "书面意见不能超过未到会的有表决权党员人数（\(max(0, entitled - present))）", ruleID: RuleID.dev19.code))
+            problems.append(
+                ValidationFailure(field: "written", message: "书面意见不能超过未到会的有表决权党员人数（\(max(0, entitled - present))）", ruleID: RuleID.dev19.code))
         }
-        guard problems.isEmpty else { return Outcome(valid: false, passed: false, explanation: problems.map(\.fullMessage).joined(separator: "；"), problems: problems) }
+        guard problems.isEmpty else {
+            return Outcome(valid: false, passed: false, explanation: problems.map(\.fullMessage).joined(separator: "；"), problems: problems)
+        }
         guard present * 2 > entitled else {
-            return Outcome(valid: false, passed: false,
-                           explanation: "实到有表决权的党员 \(present) 人，未超过应到 \(entitled) 人的半数，会议不能表决（\(RuleID.life02)）", problems: [])
+            return Outcome(
+                valid: false, passed: false,
+                explanation: "实到有表决权的党员 \(present) 人，未超过应到 \(entitled) 人的半数，会议不能表决（\(RuleID.life02)）", problems: [])
         }
         let favour = inFavour + writtenInFavour
         let needed = entitled / 2 + 1
         if favour * 2 > entitled {
-            return Outcome(valid: true, passed: true,
-                           explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，超过应到有表决权党员 \(entitled) 人的半数，通过（\(RuleID.life02)）", problems: [])
+            return Outcome(
+                valid: true, passed: true,
+                explanation:
+                    "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，超过应到有表决权党员 \(entitled) 人的半数，通过（\(RuleID.life02)）",
+                problems: [])
         }
-        return Outcome(valid: true, passed: false,
-                       explanation: "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，未超过应到有表决权党员 \(entitled) 人的半数（至少需 \(needed) 票），未通过（\(RuleID.life02)）", problems: [])
+        return Outcome(
+            valid: true, passed: false,
+            explanation:
+                "赞成 \(favour) 票\(writtenInFavour > 0 ? "（含书面意见 \(writtenInFavour)）" : "")，未超过应到有表决权党员 \(entitled) 人的半数（至少需 \(needed) 票），未通过（\(RuleID.life02)）",
+            problems: [])
     }
 }

@@ -21,8 +21,10 @@ public struct LedgerReport: Sendable {
         public var foundOn: CivilDate
         public var deadline: CivilDate
         public var transitions: [(on: CivilDate, state: ProblemState, deadline: CivilDate)]
-        public init(organisationID: Int64, source: ProblemSource, foundOn: CivilDate, deadline: CivilDate,
-                    transitions: [(on: CivilDate, state: ProblemState, deadline: CivilDate)]) {
+        public init(
+            organisationID: Int64, source: ProblemSource, foundOn: CivilDate, deadline: CivilDate,
+            transitions: [(on: CivilDate, state: ProblemState, deadline: CivilDate)]
+        ) {
             self.organisationID = organisationID
             self.source = source
             self.foundOn = foundOn
@@ -82,30 +84,31 @@ public struct LedgerReport: Sendable {
         }
 
         public init(_ list: DutyStanding, organisationID: Int64) {
-            self.init(organisationID: organisationID, periods: list.periods.map { ($0.period.end, $0.met) },
-                      starMonths: list.stars.map { CompliancePeriod(.month, containing: CalendarYear(clamping: list.year).firstDay(ofMonth: $0)).end })
+            self.init(
+                organisationID: organisationID, periods: list.periods.map { ($0.period.end, $0.met) },
+                starMonths: list.stars.map { CompliancePeriod(.month, containing: CalendarYear(clamping: list.year).firstDay(ofMonth: $0)).end })
         }
     }
 
     /// Figures over a span of days (the month, or the year to date).
     public struct Figures: Sendable, Equatable {
-        public var tasks = 0               // 任务数（截止日在期末前或已完成）
-        public var tasksDone = 0           // 按期完成
-        public var tasksDoneLate = 0       // 逾期完成
-        public var tasksOverdue = 0        // 期末逾期未完成
-        public var problemsFound = 0       // 发现问题
-        public var problemsClosed = 0      // 整改销号
-        public var problemsOpen = 0        // 期末未销号
-        public var problemsOverdue = 0     // 期末逾期未销号
-        public var visits = 0              // 督导到单位次数
-        public var unitsVisited = 0        // 督导单位数
-        public var groups = 0              // 督导组数
-        public var rounds = 0              // 督导轮次
-        public var letters = 0             // 下发提醒函
-        public var lettersAcknowledged = 0 // 已签收
-        public var dutyItems = 0           // 责任清单到期事项
-        public var dutyMet = 0             // 按期完成的责任清单事项
-        public var stars = 0               // 贴星（月）
+        public var tasks = 0  // 任务数（截止日在期末前或已完成）
+        public var tasksDone = 0  // 按期完成
+        public var tasksDoneLate = 0  // 逾期完成
+        public var tasksOverdue = 0  // 期末逾期未完成
+        public var problemsFound = 0  // 发现问题
+        public var problemsClosed = 0  // 整改销号
+        public var problemsOpen = 0  // 期末未销号
+        public var problemsOverdue = 0  // 期末逾期未销号
+        public var visits = 0  // 督导到单位次数
+        public var unitsVisited = 0  // 督导单位数
+        public var groups = 0  // 督导组数
+        public var rounds = 0  // 督导轮次
+        public var letters = 0  // 下发提醒函
+        public var lettersAcknowledged = 0  // 已签收
+        public var dutyItems = 0  // 责任清单到期事项
+        public var dutyMet = 0  // 按期完成的责任清单事项
+        public var stars = 0  // 贴星（月）
         public init() {}
 
         /// 责任清单完成率 in percent.
@@ -138,8 +141,10 @@ public struct LedgerReport: Sendable {
     public var year: Figures
 
     /// Computes the report of `period` (a month) for the organisations in `names` as of `today`.
-    public init(period: CompliancePeriod, today: CivilDate, names: [Int64: String], tasks: [TaskFact], problems: [ProblemFact],
-                visits: [VisitFact], letters: [LetterFact], duties: [DutyFact] = []) {
+    public init(
+        period: CompliancePeriod, today: CivilDate, names: [Int64: String], tasks: [TaskFact], problems: [ProblemFact],
+        visits: [VisitFact], letters: [LetterFact], duties: [DutyFact] = []
+    ) {
         self.period = period
         let cutoff = min(period.end, today)
         self.cutoff = cutoff
@@ -147,8 +152,10 @@ public struct LedgerReport: Sendable {
         // Past its deadline at the cut-off: the deadline day itself counts once the cut-off day is over (a month
         // already ended), not while it is still today.
         func past(_ deadline: CivilDate) -> Bool { deadline < cutoff || (deadline == cutoff && cutoff < today) }
-        func figures(_ start: CivilDate, _ tasks: [TaskFact], _ problems: [ProblemFact], _ visits: [VisitFact], _ letters: [LetterFact],
-                     _ duties: [DutyFact]) -> Figures {
+        func figures(
+            _ start: CivilDate, _ tasks: [TaskFact], _ problems: [ProblemFact], _ visits: [VisitFact], _ letters: [LetterFact],
+            _ duties: [DutyFact]
+        ) -> Figures {
             var f = Figures()
             // Duty-list periods that ended within the span (and are over by the cut-off), and stars of months in it.
             for d in duties {
@@ -166,9 +173,13 @@ public struct LedgerReport: Sendable {
                 let stillOpenLate = !done && past(t.deadline) && t.deadline < start  // carried over, still late
                 guard dueIn || doneIn || stillOpenLate else { continue }
                 f.tasks += 1
-                if done, let doneOn = t.doneOn, doneOn <= t.deadline { f.tasksDone += 1 }
-                else if done { f.tasksDoneLate += 1 }
-                else if past(t.deadline) { f.tasksOverdue += 1 }
+                if done, let doneOn = t.doneOn, doneOn <= t.deadline {
+                    f.tasksDone += 1
+                } else if done {
+                    f.tasksDoneLate += 1
+                } else if past(t.deadline) {
+                    f.tasksOverdue += 1
+                }
             }
             for p in problems {
                 if p.foundOn >= start && p.foundOn <= cutoff { f.problemsFound += 1 }
@@ -200,14 +211,17 @@ public struct LedgerReport: Sendable {
         let v = Dictionary(grouping: visits, by: \.organisationID), l = Dictionary(grouping: letters, by: \.organisationID)
         var lines: [Line] = names.map { id, name in
             let facts = (t[id] ?? [], p[id] ?? [], v[id] ?? [], l[id] ?? [], d[id] ?? [])
-            return Line(organisationID: id, name: name, month: figures(period.start, facts.0, facts.1, facts.2, facts.3, facts.4),
-                        year: figures(yearStart, facts.0, facts.1, facts.2, facts.3, facts.4), rank: 0)
+            return Line(
+                organisationID: id, name: name, month: figures(period.start, facts.0, facts.1, facts.2, facts.3, facts.4),
+                year: figures(yearStart, facts.0, facts.1, facts.2, facts.3, facts.4), rank: 0)
         }
         // 排名: fewer overdue items first, then the higher on-time rate, then the higher rectification rate.
         lines.sort { a, b in
             if a.overdueItems != b.overdueItems { return a.overdueItems < b.overdueItems }
             if (a.year.taskRate ?? 100) != (b.year.taskRate ?? 100) { return (a.year.taskRate ?? 100) > (b.year.taskRate ?? 100) }
-            if (a.year.rectificationRate ?? 100) != (b.year.rectificationRate ?? 100) { return (a.year.rectificationRate ?? 100) > (b.year.rectificationRate ?? 100) }
+            if (a.year.rectificationRate ?? 100) != (b.year.rectificationRate ?? 100) {
+                return (a.year.rectificationRate ?? 100) > (b.year.rectificationRate ?? 100)
+            }
             if (a.year.dutyRate ?? 100) != (b.year.dutyRate ?? 100) { return (a.year.dutyRate ?? 100) > (b.year.dutyRate ?? 100) }
             return a.name < b.name
         }

@@ -25,11 +25,11 @@ public enum ListRule {
 
 /// Where an item stands against its deadline (双色预警: 临期 yellow, 逾期 red).
 public enum DeadlineStatus: String, Sendable, CaseIterable, Comparable {
-    case done          // 按期完成
-    case open          // 进行中（未到临期）
-    case doneLate      // 逾期完成
-    case dueSoon       // 临期
-    case overdue       // 逾期
+    case done  // 按期完成
+    case open  // 进行中（未到临期）
+    case doneLate  // 逾期完成
+    case dueSoon  // 临期
+    case overdue  // 逾期
 
     public var displayName: String {
         switch self {
@@ -78,10 +78,10 @@ public enum DeadlineStatus: String, Sendable, CaseIterable, Comparable {
 
 /// Where a task assigned to an organisation stands (任务清单).
 public enum TaskState: String, Sendable, CaseIterable {
-    case assigned = "assigned"        // 已下达
-    case claimed = "claimed"          // 已认领（细化）
-    case inProgress = "in_progress"   // 推进中
-    case done = "done"                // 已完成
+    case assigned = "assigned"  // 已下达
+    case claimed = "claimed"  // 已认领（细化）
+    case inProgress = "in_progress"  // 推进中
+    case done = "done"  // 已完成
 
     public var displayName: String {
         switch self {
@@ -95,10 +95,10 @@ public enum TaskState: String, Sendable, CaseIterable {
 
 /// The states of a problem (问题清单).
 public enum ProblemState: String, Sendable, CaseIterable {
-    case found = "found"                          // 发现（待整改）
-    case rectifying = "rectifying"                // 整改中
-    case closureRequested = "closure_requested"   // 申请销号（待验收）
-    case closed = "closed"                        // 已销号
+    case found = "found"  // 发现（待整改）
+    case rectifying = "rectifying"  // 整改中
+    case closureRequested = "closure_requested"  // 申请销号（待验收）
+    case closed = "closed"  // 已销号
 
     public var displayName: String {
         switch self {
@@ -112,11 +112,11 @@ public enum ProblemState: String, Sendable, CaseIterable {
 
 /// Where a problem came from.
 public enum ProblemSource: String, Sendable, CaseIterable {
-    case supervision = "supervision"   // 督导检查
-    case inspection = "inspection"     // 巡察
-    case selfCheck = "self_check"      // 自查
-    case lookBack = "look_back"        // 回头看
-    case assessment = "assessment"     // 考核滞后
+    case supervision = "supervision"  // 督导检查
+    case inspection = "inspection"  // 巡察
+    case selfCheck = "self_check"  // 自查
+    case lookBack = "look_back"  // 回头看
+    case assessment = "assessment"  // 考核滞后
     case other = "other"
 
     public var displayName: String {

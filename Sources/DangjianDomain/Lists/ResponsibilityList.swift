@@ -119,10 +119,15 @@ public struct DutyStanding: Sendable {
                 case .year: warningDays = rules.lifeWarningDaysYear
                 }
                 let state: ComplianceState
-                if done >= item.minimum { state = .met }
-                else if today > period.end { state = .overdue }
-                else if today >= period.end.adding(days: -warningDays) { state = .dueSoon }
-                else { state = .pending }
+                if done >= item.minimum {
+                    state = .met
+                } else if today > period.end {
+                    state = .overdue
+                } else if today >= period.end.adding(days: -warningDays) {
+                    state = .dueSoon
+                } else {
+                    state = .pending
+                }
                 periods.append(DutyPeriodState(item: item, period: period, done: done, state: state))
                 period = CompliancePeriod(item.cadence.periodLength, containing: period.end.adding(days: 1))
             }

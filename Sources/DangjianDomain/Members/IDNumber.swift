@@ -35,7 +35,8 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
         // Fast path: 18 ASCII characters as typed in almost every roster (17 digits and a digit or X).
         let bytes = Array(raw.utf8)
         if bytes.count == 18, bytes[0..<17].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-           (bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == UInt8(ascii: "X") || bytes[17] == UInt8(ascii: "x") {
+            (bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == UInt8(ascii: "X") || bytes[17] == UInt8(ascii: "x")
+        {
             var sum = 0
             for i in 0..<17 { sum += Int(bytes[i] - 0x30) * weights[i] }
             let expected = checkMap[sum % 11]

@@ -197,7 +197,11 @@ public struct MemberDraft: Sendable, Equatable {
         }
         var category: PersonnelCategory = .other
         if !personnelCategory.trimmed.isEmpty {
-            if let c = PersonnelCategory(text: personnelCategory) { category = c } else { fail("personnel_category", "人员类别“\(personnelCategory)”无法识别") }
+            if let c = PersonnelCategory(text: personnelCategory) {
+                category = c
+            } else {
+                fail("personnel_category", "人员类别“\(personnelCategory)”无法识别")
+            }
         }
         var status: PartyStatus?
         if let s = PartyStatus(text: partyStatus) { status = s } else { fail("party_status", "请填写党员身份：正式党员或预备党员") }
@@ -228,7 +232,9 @@ public struct MemberDraft: Sendable, Equatable {
         }
 
         let phone = self.phone.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace && $0 != "-" }
-        if !phone.isEmpty && !(phone.count == 11 && phone.first == "1" && phone.allSatisfy { $0.isASCII && $0.isNumber } && "3456789".contains(Array(phone)[1])) {
+        if !phone.isEmpty
+            && !(phone.count == 11 && phone.first == "1" && phone.allSatisfy { $0.isASCII && $0.isNumber } && "3456789".contains(Array(phone)[1]))
+        {
             fail("phone", "手机号应为 11 位、以 1 开头的号码")
         }
         let floating = ["是", "true", "1", "yes", "on", "流动党员"].contains(isFloating.trimmed.lowercased())
@@ -237,26 +243,33 @@ public struct MemberDraft: Sendable, Equatable {
         var reason: LostContactReason?
         var lostSince: CivilDate?
         if state == .lostContact {
-            reason = LostContactReason(rawValue: lostContactReason) ?? LostContactReason.allCases.first { $0.displayName == lostContactReason.trimmed }
+            reason =
+                LostContactReason(rawValue: lostContactReason) ?? LostContactReason.allCases.first { $0.displayName == lostContactReason.trimmed }
             if reason == nil { fail("lost_contact_reason", "失联党员须选择失联原因", RuleID.mem07.code) }
             lostSince = parseDate(lostContactSince, field: "lost_contact_since", label: "失联日期", required: true, today: today, problems: &problems)
         }
-        for (field, value, limit) in [("native_place", nativePlace, 50), ("work_unit", workUnit, 100), ("post", post, 50), ("address", address, 200), ("floating_destination", destination, 100)] where value.count > limit {
+        for (field, value, limit) in [
+            ("native_place", nativePlace, 50), ("work_unit", workUnit, 100), ("post", post, 50), ("address", address, 200),
+            ("floating_destination", destination, 100),
+        ] where value.count > limit {
             fail(field, "内容过长（不超过 \(limit) 字）")
         }
         guard problems.isEmpty, let id, let status, let join, let gender, let birth else {
             return .failure(MemberValidationErrors(problems: problems))
         }
-        return .success(MemberProfile(
-            name: name, idNumber: id, gender: gender, birthDate: birth, ethnicity: ethnicityValue,
-            nativePlace: nativePlace.trimmed.nilIfEmpty, education: educationValue, personnelCategory: category,
-            partyStatus: status, membershipState: state, joinDate: join, fullMemberDate: status == .full ? full : nil,
-            workUnit: workUnit.trimmed.nilIfEmpty, post: post.trimmed.nilIfEmpty, phone: phone.nilIfEmpty,
-            address: address.trimmed.nilIfEmpty, isFloating: floating, floatingDestination: floating ? destination : nil,
-            lostContactReason: reason, lostContactSince: lostSince))
+        return .success(
+            MemberProfile(
+                name: name, idNumber: id, gender: gender, birthDate: birth, ethnicity: ethnicityValue,
+                nativePlace: nativePlace.trimmed.nilIfEmpty, education: educationValue, personnelCategory: category,
+                partyStatus: status, membershipState: state, joinDate: join, fullMemberDate: status == .full ? full : nil,
+                workUnit: workUnit.trimmed.nilIfEmpty, post: post.trimmed.nilIfEmpty, phone: phone.nilIfEmpty,
+                address: address.trimmed.nilIfEmpty, isFloating: floating, floatingDestination: floating ? destination : nil,
+                lostContactReason: reason, lostContactSince: lostSince))
     }
 
-    private func parseDate(_ raw: String, field: String, label: String, required: Bool, today: CivilDate, problems: inout [ValidationFailure]) -> CivilDate? {
+    private func parseDate(
+        _ raw: String, field: String, label: String, required: Bool, today: CivilDate, problems: inout [ValidationFailure]
+    ) -> CivilDate? {
         let text = raw.trimmed
         if text.isEmpty {
             if required { problems.append(ValidationFailure(field: field, message: "请填写\(label)")) }
@@ -353,7 +366,6 @@ public struct MemberProfile: Sendable, Equatable {
         return full.adding(years: rules.medalYears) <= julyFirst
     }
 }
-
 
 extension CivilDate {
     /// The same day `months` later (clamped to the month's end).

@@ -5,8 +5,8 @@ public enum RosterImport {
     /// A roster column and the names it goes by.
     public enum Column: String, CaseIterable, Sendable {
         case name, idNumber, gender, birthDate, ethnicity, nativePlace, education, personnelCategory, partyStatus,
-             membershipState, joinDate, fullMemberDate, organisation, workUnit, post, phone, address, isFloating,
-             floatingDestination
+            membershipState, joinDate, fullMemberDate, organisation, workUnit, post, phone, address, isFloating,
+            floatingDestination
 
         /// The name used in the template and the export.
         public var title: String {
@@ -154,8 +154,10 @@ public enum RosterImport {
                 case .name: draft.name = value
                 case .idNumber:
                     if value.lowercased().contains("e+") || (value.contains(".") && !value.isEmpty) {
-                        problems.append(Problem(row: row.number, column: headerText,
-                            message: "身份证号“\(value)”被 Excel 存成了数字，末几位已经丢失。请把该列设置为“文本”格式后重新录入", ruleID: "GB 11643"))
+                        problems.append(
+                            Problem(
+                                row: row.number, column: headerText,
+                                message: "身份证号“\(value)”被 Excel 存成了数字，末几位已经丢失。请把该列设置为“文本”格式后重新录入", ruleID: "GB 11643"))
                     }
                     draft.idNumber = value
                 case .gender: draft.gender = value
@@ -188,27 +190,28 @@ public enum RosterImport {
 
     /// The header a problem about `field` (a `MemberDraft` field name) should point at in this file.
     public static func header(for field: String, in analysis: Analysis) -> String {
-        let column: Column? = switch field {
-        case "name": .name
-        case "id_number": .idNumber
-        case "gender": .gender
-        case "birth_date": .birthDate
-        case "ethnicity": .ethnicity
-        case "native_place": .nativePlace
-        case "education": .education
-        case "personnel_category": .personnelCategory
-        case "party_status": .partyStatus
-        case "membership_state": .membershipState
-        case "join_date": .joinDate
-        case "full_member_date": .fullMemberDate
-        case "organisation_id": .organisation
-        case "work_unit": .workUnit
-        case "post": .post
-        case "phone": .phone
-        case "address": .address
-        case "floating_destination": .floatingDestination
-        default: nil
-        }
+        let column: Column? =
+            switch field {
+            case "name": .name
+            case "id_number": .idNumber
+            case "gender": .gender
+            case "birth_date": .birthDate
+            case "ethnicity": .ethnicity
+            case "native_place": .nativePlace
+            case "education": .education
+            case "personnel_category": .personnelCategory
+            case "party_status": .partyStatus
+            case "membership_state": .membershipState
+            case "join_date": .joinDate
+            case "full_member_date": .fullMemberDate
+            case "organisation_id": .organisation
+            case "work_unit": .workUnit
+            case "post": .post
+            case "phone": .phone
+            case "address": .address
+            case "floating_destination": .floatingDestination
+            default: nil
+            }
         guard let column else { return field }
         return analysis.columns.first { $0.column == column }?.header ?? column.title
     }

@@ -13,13 +13,18 @@ public enum OrganisationSetupCheck {
     ///   - committee: the people on the current committee (班子成员 of the latest term still in post), nil when no
     ///     term is recorded.
     ///   - units: how many units (单位) the organisation covers.
-    public static func warnings(type: OrganisationType, total: Int, full: Int, committee: Int? = nil, units: Int = 0,
-                                rules: RuleBook = .national2014) -> [Warning] {
+    public static func warnings(
+        type: OrganisationType, total: Int, full: Int, committee: Int? = nil, units: Int = 0,
+        rules: RuleBook = .national2014
+    ) -> [Warning] {
         var warnings: [Warning] = []
         switch type {
         case .branch, .jointBranch:
             if total > 0 && full < rules.branchMinimumFullMembers {
-                warnings.append(Warning(ruleID: RuleID.org01.code, message: "正式党员只有 \(full) 人，少于 \(rules.branchMinimumFullMembers) 人，一般应与邻近单位组建联合党支部（\(RuleID.org02)）"))
+                warnings.append(
+                    Warning(
+                        ruleID: RuleID.org01.code, message: "正式党员只有 \(full) 人，少于 \(rules.branchMinimumFullMembers) 人，一般应与邻近单位组建联合党支部（\(RuleID.org02)）"
+                    ))
             }
             if total > rules.branchMaximumMembers {
                 warnings.append(Warning(ruleID: RuleID.org03.code, message: "党员 \(total) 人，超过一般上限 \(rules.branchMaximumMembers) 人，可考虑分设党支部或成立党总支"))
@@ -42,7 +47,8 @@ public enum OrganisationSetupCheck {
             } else if full > 0 {
                 if let committee {
                     if committee > 2 {
-                        warnings.append(Warning(ruleID: RuleID.org07.code, message: "正式党员不足 \(threshold) 人，不设支部委员会，只设书记 1 人、必要时副书记 1 人，现有班子成员 \(committee) 人"))
+                        warnings.append(
+                            Warning(ruleID: RuleID.org07.code, message: "正式党员不足 \(threshold) 人，不设支部委员会，只设书记 1 人、必要时副书记 1 人，现有班子成员 \(committee) 人"))
                     }
                 } else {
                     warnings.append(Warning(ruleID: RuleID.org07.code, message: "正式党员不足 \(threshold) 人，不设支部委员会，由党员大会选举书记 1 人，必要时增设副书记 1 人"))

@@ -97,10 +97,15 @@ public struct ElectionCheck: Sendable {
         if eligible < 1 || present < 0 || present > eligible {
             problems.append(ValidationFailure(field: "present", message: "实到人数应在 0 到应到人数（\(eligible)）之间"))
         } else if !quorumMet(eligible: eligible, present: present) {
-            problems.append(ValidationFailure(field: "present", message: "实到有选举权的党员 \(present) 人，未超过应到 \(eligible) 人的五分之四，选举无效", ruleID: RuleID.orgE3.code))
+            problems.append(
+                ValidationFailure(field: "present", message: "实到有选举权的党员 \(present) 人，未超过应到 \(eligible) 人的五分之四，选举无效", ruleID: RuleID.orgE3.code))
         }
         if competitive && candidates.count < minimumCandidates(seats: seats) {
-            problems.append(ValidationFailure(field: "candidates", message: "应选 \(seats) 人，候选人至少应为 \(minimumCandidates(seats: seats)) 人（差额不少于 20%，进一法），现为 \(candidates.count) 人", ruleID: RuleID.orgE4.code))
+            problems.append(
+                ValidationFailure(
+                    field: "candidates",
+                    message: "应选 \(seats) 人，候选人至少应为 \(minimumCandidates(seats: seats)) 人（差额不少于 20%，进一法），现为 \(candidates.count) 人",
+                    ruleID: RuleID.orgE4.code))
         }
         if candidates.contains(where: { $0.votes < 0 || $0.votes > present }) {
             problems.append(ValidationFailure(field: "candidates", message: "每位候选人的得票数应在 0 到实到人数之间"))

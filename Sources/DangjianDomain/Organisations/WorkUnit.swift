@@ -3,13 +3,13 @@ import Foundation
 /// The category of a unit (单位类别). It decides which rules apply: village and community organisations serve 5-year
 /// terms at every level (ORG-T1), organs follow the organs regulations (ORG-04/05).
 public enum UnitCategory: String, CaseIterable, Sendable, Codable {
-    case organ = "organ"                // 机关
-    case institution = "institution"    // 事业单位
-    case enterprise = "enterprise"      // 企业（国有）
-    case village = "village"            // 村
-    case community = "community"        // 社区
-    case newOrganisation = "new_org"    // 两新组织（非公有制经济组织和社会组织）
-    case school = "school"              // 学校
+    case organ = "organ"  // 机关
+    case institution = "institution"  // 事业单位
+    case enterprise = "enterprise"  // 企业（国有）
+    case village = "village"  // 村
+    case community = "community"  // 社区
+    case newOrganisation = "new_org"  // 两新组织（非公有制经济组织和社会组织）
+    case school = "school"  // 学校
 
     public var displayName: String {
         switch self {
@@ -56,19 +56,29 @@ public struct WorkUnit: Sendable, Equatable, Identifiable {
     }
 
     /// Checks a unit's fields against the rule book in force; every problem at once.
-    public static func validate(name: String, category: String, assessmentCategory: String, rules: RuleBook) -> Result<(String, UnitCategory, String?), MemberValidationErrors> {
+    public static func validate(
+        name: String, category: String, assessmentCategory: String, rules: RuleBook
+    ) -> Result<(String, UnitCategory, String?), MemberValidationErrors> {
         var problems: [ValidationFailure] = []
         let name = name.trimmed
-        if name.isEmpty { problems.append(ValidationFailure(field: "name", message: "请填写单位名称")) }
-        else if name.count > 100 { problems.append(ValidationFailure(field: "name", message: "单位名称不能超过 100 个字")) }
-        else if name.contains(where: { $0.isNewline }) { problems.append(ValidationFailure(field: "name", message: "单位名称不能包含换行")) }
+        if name.isEmpty {
+            problems.append(ValidationFailure(field: "name", message: "请填写单位名称"))
+        } else if name.count > 100 {
+            problems.append(ValidationFailure(field: "name", message: "单位名称不能超过 100 个字"))
+        } else if name.contains(where: { $0.isNewline }) {
+            problems.append(ValidationFailure(field: "name", message: "单位名称不能包含换行"))
+        }
         let parsedCategory = UnitCategory(text: category)
         if parsedCategory == nil {
-            problems.append(ValidationFailure(field: "category", message: "单位类别应为：\(UnitCategory.allCases.map(\.displayName).joined(separator: "、"))"))
+            problems.append(
+                ValidationFailure(field: "category", message: "单位类别应为：\(UnitCategory.allCases.map(\.displayName).joined(separator: "、"))"))
         }
         let assessment = assessmentCategory.trimmed
         if !assessment.isEmpty && !rules.assessmentCategories.contains(assessment) {
-            problems.append(ValidationFailure(field: "assessment_category", message: "考核类别“\(assessment)”不在本地设置的类别中（\(rules.assessmentCategories.joined(separator: "、"))）", ruleID: "RULES"))
+            problems.append(
+                ValidationFailure(
+                    field: "assessment_category", message: "考核类别“\(assessment)”不在本地设置的类别中（\(rules.assessmentCategories.joined(separator: "、"))）",
+                    ruleID: "RULES"))
         }
         guard problems.isEmpty, let parsedCategory else { return .failure(MemberValidationErrors(problems: problems)) }
         return .success((name, parsedCategory, assessment.isEmpty ? nil : assessment))

@@ -31,19 +31,21 @@ extension BoundedNumber {
     public static func parse(_ text: String, field: String) throws(ValidationFailure) -> Self? {
         let trimmed = text.trimmed
         if trimmed.isEmpty { return nil }
-        let ascii = String(trimmed.unicodeScalars.map { scalar -> Character in
-            // Full-width digits and minus (０–９, －) as a phone keyboard may type them.
-            if (0xFF10...0xFF19).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) { return Character(digit) }
-            if scalar.value == 0xFF0D { return "-" }
-            return Character(scalar)
-        })
+        let ascii = String(
+            trimmed.unicodeScalars.map { scalar -> Character in
+                // Full-width digits and minus (０–９, －) as a phone keyboard may type them.
+                if (0xFF10...0xFF19).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) { return Character(digit) }
+                if scalar.value == 0xFF0D { return "-" }
+                return Character(scalar)
+            })
         guard let number = Int(ascii), let bounded = Self(number) else { throw outOfRange(field: field) }
         return bounded
     }
 
     /// The refusal for a value that is not a whole number in `bounds`.
     public static func outOfRange(field: String) -> ValidationFailure {
-        ValidationFailure(field: field, message: "“\(label)”应为 \(bounds.lowerBound) 至 \(bounds.upperBound) 之间的整数", ruleID: nil, isRequestParameter: true)
+        ValidationFailure(
+            field: field, message: "“\(label)”应为 \(bounds.lowerBound) 至 \(bounds.upperBound) 之间的整数", ruleID: nil, isRequestParameter: true)
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }

@@ -9,7 +9,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// A valid date, or nil (no 2 月 30 日).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+            day <= CivilDate.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -26,18 +27,20 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init?(iso: String) {
         // Fast path for the stored form "YYYY-MM-DD" (every date column of every listed row), read from the bytes.
         let utf8 = iso.utf8
-        if utf8.count == 10, let fast = utf8.withContiguousStorageIfAvailable({ b -> (Int, Int, Int)? in
-            func digits(_ range: Range<Int>) -> Int? {
-                var value = 0
-                for i in range {
-                    guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
-                    value = value * 10 + Int(b[i] - 0x30)
+        if utf8.count == 10,
+            let fast = utf8.withContiguousStorageIfAvailable({ b -> (Int, Int, Int)? in
+                func digits(_ range: Range<Int>) -> Int? {
+                    var value = 0
+                    for i in range {
+                        guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                        value = value * 10 + Int(b[i] - 0x30)
+                    }
+                    return value
                 }
-                return value
-            }
-            guard b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
-            return (y, m, d)
-        }), let (y, m, d) = fast {
+                guard b[4] == 0x2D, b[7] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+                return (y, m, d)
+            }), let (y, m, d) = fast
+        {
             self.init(year: y, month: m, day: d)
             return
         }
@@ -119,12 +122,18 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
             var digits = [Int](repeating: 0, count: 10)
             var ok = true
             for (i, b) in bytes.enumerated() {
-                if i == 4 || i == 7 { if b != UInt8(ascii: "-") { ok = false; break } }
-                else if b >= 0x30 && b <= 0x39 { digits[i] = Int(b - 0x30) } else { ok = false; break }
+                if i == 4 || i == 7 {
+                    if b != UInt8(ascii: "-") { ok = false; break }
+                } else if b >= 0x30 && b <= 0x39 {
+                    digits[i] = Int(b - 0x30)
+                } else {
+                    ok = false; break
+                }
             }
             if ok {
-                return CivilDate(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
-                                 month: digits[5] * 10 + digits[6], day: digits[8] * 10 + digits[9])
+                return CivilDate(
+                    year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+                    month: digits[5] * 10 + digits[6], day: digits[8] * 10 + digits[9])
             }
         }
         let text = raw.precomposedStringWithCompatibilityMapping.trimmed
@@ -133,9 +142,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         // An Excel serial day number, as a cell holding a date without its style arrives: "43647" or "43647.0".
         let serialParts = text.split(separator: ".", omittingEmptySubsequences: false)
         if (1...2).contains(serialParts.count), (1...5).contains(serialParts[0].count),
-           serialParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-           serialParts.count == 1 || serialParts[1].allSatisfy({ $0 == "0" }), let serial = Int(serialParts[0]),
-           !(1900...2099).contains(serial) {  // a bare year is not a date, even though it is a valid serial
+            serialParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            serialParts.count == 1 || serialParts[1].allSatisfy({ $0 == "0" }), let serial = Int(serialParts[0]),
+            !(1900...2099).contains(serial)
+        {  // a bare year is not a date, even though it is a valid serial
             return fromExcelSerial(serial)
         }
         let normalised = text.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")

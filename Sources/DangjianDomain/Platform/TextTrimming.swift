@@ -21,7 +21,8 @@ extension StringProtocol {
 
     @inline(__always)
     static func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x80 ? (scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D))
+        scalar.value < 0x80
+            ? (scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D))
             : scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF
     }
 

@@ -50,13 +50,16 @@ public struct WorkingDayCalendar: Sendable, Equatable {
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
             let parts = raw.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "\t" }).map(String.init)
             if parts.isEmpty { continue }
-            func bad(_ why: String) { problems.append(ValidationFailure(field: "calendar", message: "第 \(n + 1) 行：\(why)", ruleID: RuleID.dev17.code)) }
+            func bad(_ why: String) {
+                problems.append(ValidationFailure(field: "calendar", message: "第 \(n + 1) 行：\(why)", ruleID: RuleID.dev17.code))
+            }
             guard parts.count >= 2 else { bad("应写“日期 名称 休/班”，如“2026-10-01 国庆节 休”"); continue }
             guard let kind = parts.last else { continue }
             guard kind == "休" || kind == "班" else { bad("最后一项应为“休”（放假）或“班”（调休上班）"); continue }
             let name = parts.count > 2 ? parts[1..<(parts.count - 1)].joined(separator: " ") : (kind == "休" ? "放假" : "调休上班")
             let range = parts[0].split(whereSeparator: { $0 == "~" || $0 == "～" || $0 == "至" }).map(String.init)
-            guard let first = range.first.flatMap(CivilDate.parseLenient), let last = (range.count > 1 ? CivilDate.parseLenient(range[1]) : first) else {
+            guard let first = range.first.flatMap(CivilDate.parseLenient), let last = (range.count > 1 ? CivilDate.parseLenient(range[1]) : first)
+            else {
                 bad("日期无法识别：\(parts[0])"); continue
             }
             guard first <= last, last.days(since: first) < 31 else { bad("日期范围应从早到晚且不超过 31 天"); continue }

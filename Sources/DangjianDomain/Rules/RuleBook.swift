@@ -110,12 +110,13 @@ public struct RuleBook: Sendable, Equatable, Codable {
 extension RuleBook {
     enum CodingKeys: String, CodingKey {
         case version, effectiveFrom, minimumAge, probationYears, maximumProbationExtensionMonths, medalYears,
-             politicalBirthdayAnchor, lostContactMonths, branchMinimumFullMembers, branchMaximumMembers,
-             committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
-             jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
-             lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
-             excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
-             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears, oathWithinMonths, politicalReviewNegativeList
+            politicalBirthdayAnchor, lostContactMonths, branchMinimumFullMembers, branchMaximumMembers,
+            committeeThresholdFullMembers, committeeMinimumSize, committeeMaximumSize, committeeHalfRuleWarns,
+            jointBranchMaximumUnits, assessmentCategories, floatingTransferMonths, lifeRequirements, lifeWarningDaysMonth,
+            lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
+            excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
+            activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears, oathWithinMonths,
+            politicalReviewNegativeList
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -214,8 +215,9 @@ extension RuleBook {
         check((1...10).contains(branchMinimumFullMembers), "branch_minimum_full_members", "设立党支部的正式党员人数应在 1–10 之间", RuleID.org01.code)
         check((10...500).contains(branchMaximumMembers), "branch_maximum_members", "党支部人数上限应在 10–500 之间", RuleID.org03.code)
         check((3...20).contains(committeeThresholdFullMembers), "committee_threshold_full_members", "设立支委会的正式党员人数应在 3–20 之间", RuleID.org06.code)
-        check(committeeMinimumSize >= 1 && committeeMinimumSize <= committeeMaximumSize && committeeMaximumSize <= 15,
-              "committee_maximum_size", "支委会人数下限不能大于上限，上限不超过 15", RuleID.org06.code)
+        check(
+            committeeMinimumSize >= 1 && committeeMinimumSize <= committeeMaximumSize && committeeMaximumSize <= 15,
+            "committee_maximum_size", "支委会人数下限不能大于上限，上限不超过 15", RuleID.org06.code)
         check((1...20).contains(jointBranchMaximumUnits), "joint_branch_maximum_units", "联合党支部覆盖单位数应在 1–20 之间", RuleID.org02.code)
         check((1...24).contains(floatingTransferMonths), "floating_transfer_months", "转移正式组织关系的外出月数应在 1–24 之间", RuleID.mem02.code)
         check((0...28).contains(lifeWarningDaysMonth), "life_warning_days_month", "月度临期提醒天数应在 0–28 之间", "RULES")
@@ -223,23 +225,27 @@ extension RuleBook {
         check((0...180).contains(lifeWarningDaysYear), "life_warning_days_year", "年度临期提醒天数应在 0–180 之间", "RULES")
         check((1...24).contains(lapseMonths), "lapse_months", "连续不参加组织生活的月数应在 1–24 之间", RuleID.dues13.code)
         check(lapseWarningMonths >= 1 && lapseWarningMonths <= lapseMonths, "lapse_warning_months", "提醒月数应在 1 到认定月数之间", RuleID.dues13.code)
-        check(excellentShareNumerator >= 1 && excellentShareDenominator >= 2 && excellentShareNumerator < excellentShareDenominator && excellentShareDenominator <= 20,
-              "excellent_share_denominator", "优秀比例应为小于 1 的分数，如 1/3", RuleID.life08.code)
+        check(
+            excellentShareNumerator >= 1 && excellentShareDenominator >= 2 && excellentShareNumerator < excellentShareDenominator
+                && excellentShareDenominator <= 20,
+            "excellent_share_denominator", "优秀比例应为小于 1 的分数，如 1/3", RuleID.life08.code)
         check((0...24).contains(activistMinimumMonths), "activist_minimum_months", "确定积极分子前的申请月数应在 0–24 之间", RuleID.dev05.code)
         check((3...6).contains(approvalMaximumMonths), "approval_maximum_months", "审批最长期限应在 3–6 个月之间", RuleID.dev24.code)
         check((0...15).contains(publicityWorkingDays), "publicity_working_days", "公示工作日数应在 0–15 之间", RuleID.dev17.code)
         check((0...10).contains(developmentGapYears), "development_gap_years", "未发展党员预警年数应在 0–10 之间", RuleID.devplan02.code)
-        check(politicalReviewNegativeList.count <= 30 && politicalReviewNegativeList.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 100 }
-              && Set(politicalReviewNegativeList).count == politicalReviewNegativeList.count,
-              "political_review_negative_list", "政治审查负面清单最多 30 项，每项 1–100 字且不重复", RuleID.dev12.code)
+        check(
+            politicalReviewNegativeList.count <= 30 && politicalReviewNegativeList.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 100 }
+                && Set(politicalReviewNegativeList).count == politicalReviewNegativeList.count,
+            "political_review_negative_list", "政治审查负面清单最多 30 项，每项 1–100 字且不重复", RuleID.dev12.code)
         check((0...6).contains(oathWithinMonths), "oath_within_months", "入党宣誓期限应在 0–6 个月之间（0 = 不设期限）", RuleID.dev26.code)
         check((0...60).contains(listDueSoonDays), "list_due_soon_days", "任务和问题临期提醒天数应在 0–60 之间", RuleID.list01.code)
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }
         let categories = assessmentCategories.map { $0.trimmed }
-        check(!categories.isEmpty && categories.allSatisfy { !$0.isEmpty && $0.count <= 20 } && Set(categories).count == categories.count,
-              "assessment_categories", "考核类别至少一个、每个不超过 20 个字且不重复", "RULES")
+        check(
+            !categories.isEmpty && categories.allSatisfy { !$0.isEmpty && $0.count <= 20 } && Set(categories).count == categories.count,
+            "assessment_categories", "考核类别至少一个、每个不超过 20 个字且不重复", "RULES")
         return p
     }
 }

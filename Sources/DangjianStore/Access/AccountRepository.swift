@@ -78,7 +78,8 @@ public struct AccountRepository: Sendable {
         // One statement for every request's identity: the session, its user and the user's live role assignments
         // (one row per assignment, the user's columns repeated) — a round trip fewer on PostgreSQL.
         let rows = try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT s.csrf_token AS s_csrf_token, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
                     s.second_factor_at AS s_second_factor_at, s.step_up_at AS s_step_up_at, s.notices_since AS s_notices_since, u.*,
                     r.id AS r_id, r.role AS r_role, r.organisation_id AS r_organisation_id, r.scope AS r_scope, o.path AS r_path
@@ -86,25 +87,29 @@ public struct AccountRepository: Sendable {
                 LEFT JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL
                 LEFT JOIN organisations o ON o.id = r.organisation_id
                 WHERE s.token_hash = \(bind: RandomToken.hash(token)) ORDER BY r.id
-                """).all()
+                """
+            ).all()
         }
         guard let row = rows.first else { return nil }
         let user = try Self.decode(row)
-        let session = SessionRecord(userID: user.id, csrfToken: try row.value("s_csrf_token"), createdAt: Date(epochSeconds: try row.value("s_created_at")),
-                                    lastSeenAt: Date(epochSeconds: try row.value("s_last_seen_at")),
-                                    secondFactorAt: try row.optional("s_second_factor_at", Int64.self).map { Date(epochSeconds: $0) },
-                                    stepUpAt: try row.optional("s_step_up_at", Int64.self).map { Date(epochSeconds: $0) },
-                                    noticesSince: try row.optional("s_notices_since", Int64.self).map { Date(epochSeconds: $0) })
+        let session = SessionRecord(
+            userID: user.id, csrfToken: try row.value("s_csrf_token"), createdAt: Date(epochSeconds: try row.value("s_created_at")),
+            lastSeenAt: Date(epochSeconds: try row.value("s_last_seen_at")),
+            secondFactorAt: try row.optional("s_second_factor_at", Int64.self).map { Date(epochSeconds: $0) },
+            stepUpAt: try row.optional("s_step_up_at", Int64.self).map { Date(epochSeconds: $0) },
+            noticesSince: try row.optional("s_notices_since", Int64.self).map { Date(epochSeconds: $0) })
         let assignments = try rows.compactMap { try Self.assignment($0, userID: user.id) }
         return (session, user, Principal(userID: user.id, username: user.username, displayName: user.displayName, assignments: assignments))
     }
 
     static func assignments(of userID: Int64, db: any SQLDatabase) async throws -> [RoleAssignment] {
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT r.id AS r_id, r.role AS r_role, r.organisation_id AS r_organisation_id, r.scope AS r_scope, o.path AS r_path
             FROM role_assignments r LEFT JOIN organisations o ON o.id = r.organisation_id
             WHERE r.user_id = \(bind: userID) AND r.revoked_at IS NULL ORDER BY r.id
-            """).all()
+            """
+        ).all()
         return try rows.compactMap { try assignment($0, userID: userID) }
     }
 
@@ -137,24 +142,27 @@ public struct AccountRepository: Sendable {
                 throw ValidationFailure(field: "username", message: "登录名“\(key)”已被使用")
             }
             if let organisationID,
-               try await db.raw("SELECT id FROM organisations WHERE id = \(bind: organisationID)").first() == nil {
+                try await db.raw("SELECT id FROM organisations WHERE id = \(bind: organisationID)").first() == nil
+            {
                 throw ValidationFailure(field: "organisation_id", message: "所属组织不存在")
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO users (username, display_name, password_hash, password_changed_at, must_change_password,
                     initial_password_expires_at, organisation_id, created_at, updated_at)
                 VALUES (\(bind: key), \(bind: displayName), \(bind: hash), \(bind: now.epochSeconds), 1,
                     \(bind: expires.epochSeconds), \(bind: organisationID), \(bind: now.epochSeconds), \(bind: now.epochSeconds))
                 """)
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "user", objectID: String(id), organisationID: organisationID,
-                summary: "新建账户 \(key)（\(displayName)）",
-                changes: [
-                    FieldChange(field: "username", old: nil, new: key),
-                    FieldChange(field: "display_name", old: nil, new: displayName),
-                    FieldChange(field: "password", old: nil, new: "******"),
-                ]
-            ), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "user", objectID: String(id), organisationID: organisationID,
+                    summary: "新建账户 \(key)（\(displayName)）",
+                    changes: [
+                        FieldChange(field: "username", old: nil, new: key),
+                        FieldChange(field: "display_name", old: nil, new: displayName),
+                        FieldChange(field: "password", old: nil, new: "******"),
+                    ]
+                ), by: actor, in: db, dialect: database.dialect)
             return try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.decode).required("user", id)
         }
         return (user, oneTime)
@@ -171,9 +179,10 @@ public struct AccountRepository: Sendable {
         let key = User.normaliseUsername(username)
         let now = clock.now()
         guard let attempt = try await reserveAttempt(key: key, actor: actor, now: now) else {
-            try await audit.record(AuditEvent(
-                action: .loginThrottled, objectType: "session", objectID: Self.auditName(key), succeeded: false,
-                summary: "来自 \(actor.ip) 的登录失败次数过多，已限流"), by: actor, database: database)
+            try await audit.record(
+                AuditEvent(
+                    action: .loginThrottled, objectType: "session", objectID: Self.auditName(key), succeeded: false,
+                    summary: "来自 \(actor.ip) 的登录失败次数过多，已限流"), by: actor, database: database)
             return .throttled
         }
         let user = try await find(username: key)
@@ -201,18 +210,21 @@ public struct AccountRepository: Sendable {
         }
         let accepted = try await database.write { db -> Bool in
             // Accepted only if no concurrent attempt has locked or disabled the account since it was read.
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 UPDATE users SET failed_count = 0, locked_until = NULL, last_failed_at = NULL, last_login_at = \(bind: now.epochSeconds)
                 WHERE id = \(bind: user.id) AND locked_permanently = 0 AND disabled_at IS NULL
                 AND (locked_until IS NULL OR locked_until <= \(bind: now.epochSeconds))
                 RETURNING id
-                """).first()
+                """
+            ).first()
             guard row != nil else { return false }
             // A successful sign-in is not a failure of its address.
             try await db.raw("DELETE FROM login_failures WHERE id = \(bind: attempt)").run()
-            try await audit.append(AuditEvent(
-                action: .loginSucceeded, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                summary: "登录成功"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .loginSucceeded, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
+                    summary: "登录成功"), by: actor, in: db, dialect: database.dialect)
             return true
         }
         guard accepted else {
@@ -231,10 +243,12 @@ public struct AccountRepository: Sendable {
             if database.dialect == .postgres {
                 try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login:" + actor.ip)))").run()
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO login_failures (ip, username_key, at) VALUES (\(bind: actor.ip), \(bind: Self.auditName(key)), \(bind: now.epochSeconds))
                 """)
-            let count = try await db.raw("SELECT COUNT(*) AS n FROM login_failures WHERE ip = \(bind: actor.ip) AND at >= \(bind: since)")
+            let count =
+                try await db.raw("SELECT COUNT(*) AS n FROM login_failures WHERE ip = \(bind: actor.ip) AND at >= \(bind: since)")
                 .first()?.value("n", Int.self) ?? 0
             if count > throttleLimit {
                 try await db.raw("DELETE FROM login_failures WHERE id = \(bind: id)").run()
@@ -250,34 +264,43 @@ public struct AccountRepository: Sendable {
         let lockSeconds = Int64((policy.lockoutMinutes ?? 30) * 60)
         let decaySince = now.epochSeconds - lockSeconds
         try await database.write { db in
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 UPDATE users SET
                     failed_count = CASE WHEN last_failed_at IS NULL OR last_failed_at < \(bind: decaySince) THEN 1 ELSE failed_count + 1 END,
                     last_failed_at = \(bind: now.epochSeconds)
                 WHERE id = \(bind: user.id)
                 RETURNING failed_count
-                """).first()
+                """
+            ).first()
             let failures = Int(try row?.value("failed_count", Int64.self) ?? 1)
             var locked = false
             if failures >= policy.lockoutThreshold {
-                let lock: SQLQueryString = policy.lockoutMinutes == nil
+                let lock: SQLQueryString =
+                    policy.lockoutMinutes == nil
                     ? "locked_permanently = 1"
                     : "locked_until = \(bind: now.epochSeconds + lockSeconds)"
                 // Only an account not already locked gets a (new) lock: concurrent failures do not extend it.
-                locked = try await db.raw("""
-                    UPDATE users SET \(lock) WHERE id = \(bind: user.id) AND locked_permanently = 0
-                    AND (locked_until IS NULL OR locked_until <= \(bind: now.epochSeconds)) RETURNING id
-                    """).first() != nil
+                locked =
+                    try await db.raw(
+                        """
+                        UPDATE users SET \(lock) WHERE id = \(bind: user.id) AND locked_permanently = 0
+                        AND (locked_until IS NULL OR locked_until <= \(bind: now.epochSeconds)) RETURNING id
+                        """
+                    ).first() != nil
             }
-            try await audit.append(AuditEvent(
-                action: .loginFailed, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                succeeded: false, summary: "登录失败：\(what)（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .loginFailed, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
+                    succeeded: false, summary: "登录失败：\(what)（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
             if locked {
-                try await audit.append(AuditEvent(
-                    action: .accountLocked, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                    succeeded: true,
-                    summary: policy.lockoutMinutes == nil ? "连续 \(failures) 次登录失败，账户已锁定，需管理员解锁"
-                        : "连续 \(failures) 次登录失败，账户锁定 \(policy.lockoutMinutes ?? 0) 分钟"),
+                try await audit.append(
+                    AuditEvent(
+                        action: .accountLocked, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
+                        succeeded: true,
+                        summary: policy.lockoutMinutes == nil
+                            ? "连续 \(failures) 次登录失败，账户已锁定，需管理员解锁"
+                            : "连续 \(failures) 次登录失败，账户锁定 \(policy.lockoutMinutes ?? 0) 分钟"),
                     by: actor, in: db, dialect: database.dialect)
             }
         }
@@ -331,10 +354,12 @@ public struct AccountRepository: Sendable {
         }
         if policy.historyCount > 0 {
             let previous = try await database.read { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT password_hash FROM password_history WHERE user_id = \(bind: userID)
                     ORDER BY id DESC LIMIT \(literal: policy.historyCount)
-                    """).all().map { try $0.value("password_hash", String.self) }
+                    """
+                ).all().map { try $0.value("password_hash", String.self) }
             }
             if try await PasswordHashing.matchesAny(new, hashes: previous) {
                 throw ValidationFailure(field: "new_password", message: "新密码不能与最近 \(policy.historyCount) 次使用过的密码相同")
@@ -343,18 +368,24 @@ public struct AccountRepository: Sendable {
         let newHash = try await PasswordHashing.hash(new, cost: hashCost)
         let now = clock.now().epochSeconds
         try await database.write { db in
-            try await db.raw("INSERT INTO password_history (user_id, password_hash, created_at) VALUES (\(bind: userID), \(bind: hash), \(bind: now))").run()
-            try await db.raw("""
+            try await db.raw(
+                "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (\(bind: userID), \(bind: hash), \(bind: now))"
+            ).run()
+            try await db.raw(
+                """
                 UPDATE users SET password_hash = \(bind: newHash), password_changed_at = \(bind: now),
                     must_change_password = 0, initial_password_expires_at = NULL, updated_at = \(bind: now),
                     version = version + 1
                 WHERE id = \(bind: userID)
-                """).run()
+                """
+            ).run()
             // A changed password ends the access tokens made under the old one (issue 15, M3).
             let revoked = try await APITokenRepository.revokeAll(userID: userID, at: now, db: db)
-            try await audit.append(AuditEvent(
-                action: .passwordChanged, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
-                summary: "修改本人密码" + (revoked > 0 ? "，吊销访问令牌 \(revoked) 个" : ""), changes: [FieldChange(field: "password", old: "******", new: "******")]),
+            try await audit.append(
+                AuditEvent(
+                    action: .passwordChanged, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
+                    summary: "修改本人密码" + (revoked > 0 ? "，吊销访问令牌 \(revoked) 个" : ""),
+                    changes: [FieldChange(field: "password", old: "******", new: "******")]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -378,19 +409,22 @@ public struct AccountRepository: Sendable {
         let now = clock.now()
         let expires = now.addingTimeInterval(TimeInterval(policy.initialPasswordValidHours * 3600)).epochSeconds
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET password_hash = \(bind: hash), must_change_password = 1,
                     initial_password_expires_at = \(bind: expires), failed_count = 0, locked_until = NULL,
                     locked_permanently = 0, password_changed_at = \(bind: now.epochSeconds),
                     updated_at = \(bind: now.epochSeconds), version = version + 1
                 WHERE id = \(bind: userID)
-                """).run()
+                """
+            ).run()
             try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
             let revoked = try await APITokenRepository.revokeAll(userID: userID, at: now.epochSeconds, db: db)
-            try await audit.append(AuditEvent(
-                action: .passwordReset, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
-                summary: "为 \(user.username) 重置密码（须在首次登录时修改）" + (revoked > 0 ? "，吊销访问令牌 \(revoked) 个" : ""),
-                changes: [FieldChange(field: "password", old: "******", new: "******")]),
+            try await audit.append(
+                AuditEvent(
+                    action: .passwordReset, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
+                    summary: "为 \(user.username) 重置密码（须在首次登录时修改）" + (revoked > 0 ? "，吊销访问令牌 \(revoked) 个" : ""),
+                    changes: [FieldChange(field: "password", old: "******", new: "******")]),
                 by: actor, in: db, dialect: database.dialect)
         }
         return oneTime
@@ -400,14 +434,17 @@ public struct AccountRepository: Sendable {
     public func unlock(userID: Int64, actor: Actor) async throws {
         guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET failed_count = 0, locked_until = NULL, locked_permanently = 0, version = version + 1
                 WHERE id = \(bind: userID)
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .accountUnlocked, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
-                summary: "解除 \(user.username) 的登录锁定",
-                changes: [FieldChange(field: "failed_count", old: String(user.failedCount), new: "0")]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .accountUnlocked, objectType: "user", objectID: String(userID), organisationID: user.organisationID,
+                    summary: "解除 \(user.username) 的登录锁定",
+                    changes: [FieldChange(field: "failed_count", old: String(user.failedCount), new: "0")]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -419,15 +456,18 @@ public struct AccountRepository: Sendable {
         try await refuseWebChangeOfSeparatedAdministrator(userID, actor: actor, what: disabled ? "停用" : "启用")
         let now = clock.now().epochSeconds
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET disabled_at = \(bind: disabled ? now : nil), updated_at = \(bind: now), version = version + 1
                 WHERE id = \(bind: userID)
-                """).run()
+                """
+            ).run()
             if disabled { try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run() }
-            try await audit.append(AuditEvent(
-                action: disabled ? .userDisabled : .userEnabled, objectType: "user", objectID: String(userID),
-                organisationID: user.organisationID, summary: (disabled ? "停用账户 " : "启用账户 ") + user.username,
-                changes: [FieldChange(field: "disabled", old: user.disabledAt == nil ? "否" : "是", new: disabled ? "是" : "否")]),
+            try await audit.append(
+                AuditEvent(
+                    action: disabled ? .userDisabled : .userEnabled, objectType: "user", objectID: String(userID),
+                    organisationID: user.organisationID, summary: (disabled ? "停用账户 " : "启用账户 ") + user.username,
+                    changes: [FieldChange(field: "disabled", old: user.disabledAt == nil ? "否" : "是", new: disabled ? "是" : "否")]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -455,21 +495,28 @@ public struct AccountRepository: Sendable {
             let held = try await db.raw("SELECT role FROM role_assignments WHERE user_id = \(bind: userID) AND revoked_at IS NULL")
                 .all().compactMap { Role(rawValue: try $0.value("role", String.self)) }
             if let conflict = role.conflict(with: held) { throw ValidationFailure(field: "role", message: conflict) }
-            let existing = try await db.raw("""
+            let existing = try await db.raw(
+                """
                 SELECT id FROM role_assignments WHERE user_id = \(bind: userID) AND role = \(bind: role.rawValue)
                 AND revoked_at IS NULL AND \(organisationID == nil ? SQLQueryString("organisation_id IS NULL") : "organisation_id = \(bind: organisationID ?? 0)")
-                """).first()
+                """
+            ).first()
             if existing != nil { throw ValidationFailure(field: "role", message: "该用户已在此组织拥有\(role.displayName)角色") }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO role_assignments (user_id, role, organisation_id, scope, granted_by, granted_at)
                 VALUES (\(bind: userID), \(bind: role.rawValue), \(bind: organisationID), \(bind: scope.rawValue),
                     \(bind: actor.userID), \(bind: now))
                 """)
-            try await audit.append(AuditEvent(
-                action: .roleGranted, objectType: "user", objectID: String(userID), organisationID: organisationID,
-                summary: "授予 \(user.username) \(role.displayName)角色（\(scope.displayName)）",
-                changes: [FieldChange(field: "role_assignment#\(id)", old: nil,
-                    new: "\(role.rawValue)@\(organisationID.map(String.init) ?? "全局")/\(scope.rawValue)")]),
+            try await audit.append(
+                AuditEvent(
+                    action: .roleGranted, objectType: "user", objectID: String(userID), organisationID: organisationID,
+                    summary: "授予 \(user.username) \(role.displayName)角色（\(scope.displayName)）",
+                    changes: [
+                        FieldChange(
+                            field: "role_assignment#\(id)", old: nil,
+                            new: "\(role.rawValue)@\(organisationID.map(String.init) ?? "全局")/\(scope.rawValue)")
+                    ]),
                 by: actor, in: db, dialect: database.dialect)
         }
         return try await assignments(of: userID).first { $0.role == role && $0.organisationID == organisationID }
@@ -486,15 +533,18 @@ public struct AccountRepository: Sendable {
             let userID: Int64 = try row.value("user_id")
             if actor.userID == userID { throw AccessDenied(permission: .rolesGrant, reason: "不能修改自己的角色") }
             let role = Role(rawValue: try row.value("role"))
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE role_assignments SET revoked_at = \(bind: now), revoked_by = \(bind: actor.userID)
                 WHERE id = \(bind: assignmentID)
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .roleRevoked, objectType: "user", objectID: String(userID),
-                organisationID: try row.optional("organisation_id"),
-                summary: "撤销\(role?.displayName ?? "未知")角色",
-                changes: [FieldChange(field: "role_assignment#\(assignmentID)", old: try row.value("role", String.self), new: nil)]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .roleRevoked, objectType: "user", objectID: String(userID),
+                    organisationID: try row.optional("organisation_id"),
+                    summary: "撤销\(role?.displayName ?? "未知")角色",
+                    changes: [FieldChange(field: "role_assignment#\(assignmentID)", old: try row.value("role", String.self), new: nil)]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -511,9 +561,10 @@ public struct AccountRepository: Sendable {
     /// Audits a refused sign-in (the attempt itself was counted against its address by `reserveAttempt`).
     private func recordFailure(userID: Int64?, key: String, reason: String, actor: Actor) async throws {
         try await database.write { db in
-            try await audit.append(AuditEvent(
-                action: .loginFailed, objectType: "user", objectID: userID.map(String.init) ?? Self.auditName(key), succeeded: false,
-                summary: "登录失败：\(reason)"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .loginFailed, objectType: "user", objectID: userID.map(String.init) ?? Self.auditName(key), succeeded: false,
+                    summary: "登录失败：\(reason)"), by: actor, in: db, dialect: database.dialect)
         }
     }
 
@@ -553,15 +604,18 @@ extension AccountRepository {
         let hash = try await PasswordHashing.hash(password, cost: hashCost)
         let now = clock.now().epochSeconds
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET password_hash = \(bind: hash), must_change_password = 0, initial_password_expires_at = NULL,
                     failed_count = 0, locked_until = NULL, locked_permanently = 0, password_changed_at = \(bind: now),
                     updated_at = \(bind: now), version = version + 1
                 WHERE id = \(bind: userID)
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .passwordReset, objectType: "user", objectID: String(userID), summary: "演示账户密码重新生成",
-                changes: [FieldChange(field: "password", old: "******", new: "******")]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .passwordReset, objectType: "user", objectID: String(userID), summary: "演示账户密码重新生成",
+                    changes: [FieldChange(field: "password", old: "******", new: "******")]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }

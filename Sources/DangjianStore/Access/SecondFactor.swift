@@ -80,7 +80,6 @@ public enum OneTimePassword {
         return nil
     }
 
-
     /// The enrolment URI an authenticator app reads from the QR code (Key Uri Format). SHA-1, six digits and 30
     /// seconds are the format's defaults and are left out, so the URI fits the project's QR encoder (≤ 213 bytes).
     public static func enrolmentURI(secret: String, account: String, issuer: String) -> String {
@@ -126,7 +125,8 @@ public struct SecondFactorRepository: Sendable {
         try await database.read { db in
             let row = try await db.raw("SELECT confirmed_at FROM second_factors WHERE user_id = \(bind: userID)").first()
             let confirmed = try row?.optional("confirmed_at", Int64.self)
-            let left = try await db.raw("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL")
+            let left =
+                try await db.raw("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL")
                 .first()?.value("n", Int.self) ?? 0
             return SecondFactorStatus(enrolled: confirmed != nil, enrolledAt: confirmed.map { Date(epochSeconds: $0) }, recoveryCodesLeft: left)
         }
@@ -153,10 +153,12 @@ public struct SecondFactorRepository: Sendable {
             var generator = SystemRandomNumberGenerator()
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
             let secret = Base32.encode(bytes)
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO second_factors (user_id, secret_enc, created_at) VALUES
                 (\(bind: userID), \(bind: try keyring.seal(secret, context: "user.totp")), \(bind: clock.now().epochSeconds))
-                """).run()
+                """
+            ).run()
             return secret
         }
     }
@@ -166,19 +168,24 @@ public struct SecondFactorRepository: Sendable {
         let now = clock.now()
         return try await database.write { db in
             guard let row = try await db.raw("SELECT secret_enc, confirmed_at FROM second_factors WHERE user_id = \(bind: userID)").first(),
-                  try row.optional("confirmed_at", Int64.self) == nil else {
+                try row.optional("confirmed_at", Int64.self) == nil
+            else {
                 throw ValidationFailure(field: "code", message: "没有待确认的动态口令，请刷新页面重新扫码")
             }
             let secret = Base32.decode(try keyring.open(try row.value("secret_enc"), context: "user.totp")) ?? []
             guard let step = OneTimePassword.matchingStep(secret: secret, typed: code, around: OneTimePassword.step(at: now)) else {
                 throw ValidationFailure(field: "code", message: "动态口令不正确：请核对手机时间，输入验证器中当前显示的 6 位数字")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE second_factors SET confirmed_at = \(bind: now.epochSeconds), last_step = \(bind: step) WHERE user_id = \(bind: userID)
-                """).run()
+                """
+            ).run()
             let codes = try await Self.issueRecoveryCodes(userID: userID, db: db, now: now)
-            try await audit.append(AuditEvent(action: .secondFactorEnrolled, objectType: "user", objectID: String(userID),
-                                              summary: "启用动态口令（TOTP），生成 \(codes.count) 个恢复码"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .secondFactorEnrolled, objectType: "user", objectID: String(userID),
+                    summary: "启用动态口令（TOTP），生成 \(codes.count) 个恢复码"), by: actor, in: db, dialect: database.dialect)
             return codes
         }
     }
@@ -190,29 +197,41 @@ public struct SecondFactorRepository: Sendable {
         let typed = code.trimmed
         return try await database.write { db -> SecondFactorProof? in
             guard let row = try await db.raw("SELECT secret_enc, confirmed_at FROM second_factors WHERE user_id = \(bind: userID)").first(),
-                  try row.optional("confirmed_at", Int64.self) != nil else { return nil }
+                try row.optional("confirmed_at", Int64.self) != nil
+            else { return nil }
             let secret = Base32.decode(try keyring.open(try row.value("secret_enc"), context: "user.totp")) ?? []
             if let step = OneTimePassword.matchingStep(secret: secret, typed: typed, around: OneTimePassword.step(at: now)) {
-                let accepted = try await db.raw("""
-                    UPDATE second_factors SET last_step = \(bind: step) WHERE user_id = \(bind: userID) AND last_step < \(bind: step) RETURNING user_id
-                    """).first() != nil
+                let accepted =
+                    try await db.raw(
+                        """
+                        UPDATE second_factors SET last_step = \(bind: step) WHERE user_id = \(bind: userID) AND last_step < \(bind: step) RETURNING user_id
+                        """
+                    ).first() != nil
                 guard accepted else { return nil }
-                try await audit.append(AuditEvent(action: purpose == "step-up" ? .stepUp : .secondFactorVerified, objectType: "user",
-                                                  objectID: String(userID), summary: "动态口令验证通过（\(purpose == "step-up" ? "敏感操作前二次验证" : "登录")）"),
-                                       by: actor, in: db, dialect: database.dialect)
+                try await audit.append(
+                    AuditEvent(
+                        action: purpose == "step-up" ? .stepUp : .secondFactorVerified, objectType: "user",
+                        objectID: String(userID), summary: "动态口令验证通过（\(purpose == "step-up" ? "敏感操作前二次验证" : "登录")）"),
+                    by: actor, in: db, dialect: database.dialect)
                 return .oneTimePassword
             }
             let normalised = Self.normaliseRecoveryCode(typed)
             guard normalised.count == 10 else { return nil }
-            let used = try await db.raw("""
-                UPDATE recovery_codes SET used_at = \(bind: now.epochSeconds)
-                WHERE user_id = \(bind: userID) AND code_hash = \(bind: RandomToken.hash(normalised)) AND used_at IS NULL RETURNING id
-                """).first() != nil
+            let used =
+                try await db.raw(
+                    """
+                    UPDATE recovery_codes SET used_at = \(bind: now.epochSeconds)
+                    WHERE user_id = \(bind: userID) AND code_hash = \(bind: RandomToken.hash(normalised)) AND used_at IS NULL RETURNING id
+                    """
+                ).first() != nil
             guard used else { return nil }
-            let left = try await db.raw("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL")
+            let left =
+                try await db.raw("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL")
                 .first()?.value("n", Int.self) ?? 0
-            try await audit.append(AuditEvent(action: .recoveryCodeUsed, objectType: "user", objectID: String(userID),
-                                              summary: "使用恢复码通过验证（剩余 \(left) 个）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .recoveryCodeUsed, objectType: "user", objectID: String(userID),
+                    summary: "使用恢复码通过验证（剩余 \(left) 个）"), by: actor, in: db, dialect: database.dialect)
             return .recoveryCode(left: left)
         }
     }
@@ -221,13 +240,16 @@ public struct SecondFactorRepository: Sendable {
     public func regenerateRecoveryCodes(userID: Int64, actor: Actor) async throws -> [String] {
         let now = clock.now()
         return try await database.write { db in
-            guard try await db.raw("SELECT 1 AS one FROM second_factors WHERE user_id = \(bind: userID) AND confirmed_at IS NOT NULL").first() != nil else {
+            guard try await db.raw("SELECT 1 AS one FROM second_factors WHERE user_id = \(bind: userID) AND confirmed_at IS NOT NULL").first() != nil
+            else {
                 throw ValidationFailure(field: "code", message: "尚未启用动态口令")
             }
             try await db.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
             let codes = try await Self.issueRecoveryCodes(userID: userID, db: db, now: now)
-            try await audit.append(AuditEvent(action: .recoveryCodesIssued, objectType: "user", objectID: String(userID),
-                                              summary: "重新生成 \(codes.count) 个恢复码，原未用恢复码作废"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .recoveryCodesIssued, objectType: "user", objectID: String(userID),
+                    summary: "重新生成 \(codes.count) 个恢复码，原未用恢复码作废"), by: actor, in: db, dialect: database.dialect)
             return codes
         }
     }
@@ -239,8 +261,10 @@ public struct SecondFactorRepository: Sendable {
             try await db.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userID)").run()
             try await db.raw("DELETE FROM second_factors WHERE user_id = \(bind: userID)").run()
             try await db.raw("UPDATE sessions SET second_factor_at = NULL WHERE user_id = \(bind: userID)").run()
-            try await audit.append(AuditEvent(action: .secondFactorReset, objectType: "user", objectID: String(userID),
-                                              summary: "停用动态口令：\(reason)"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .secondFactorReset, objectType: "user", objectID: String(userID),
+                    summary: "停用动态口令：\(reason)"), by: actor, in: db, dialect: database.dialect)
         }
     }
 
@@ -251,9 +275,11 @@ public struct SecondFactorRepository: Sendable {
         for _ in 0..<recoveryCodeCount {
             let raw = String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
             codes.append(String(raw.prefix(5)) + "-" + String(raw.suffix(5)))
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (\(bind: userID), \(bind: RandomToken.hash(raw)), \(bind: now.epochSeconds))
-                """).run()
+                """
+            ).run()
         }
         return codes
     }

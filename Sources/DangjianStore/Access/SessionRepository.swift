@@ -40,31 +40,41 @@ public struct SessionRepository: Sendable {
     /// Starts a session and returns its new token (a fresh id at every sign-in: no session fixation).
     /// `secondFactorPassed` when the sign-in already checked the second factor (a test fixture, the console); a
     /// password sign-in starts without it. The sign-in itself counts as a fresh proof for step-up.
-    public func start(userID: Int64, ip: String, userAgent: String, secondFactorPassed: Bool = false,
-                      noticesSince: Date? = nil) async throws -> (token: String, record: SessionRecord) {
+    public func start(
+        userID: Int64, ip: String, userAgent: String, secondFactorPassed: Bool = false,
+        noticesSince: Date? = nil
+    ) async throws -> (token: String, record: SessionRecord) {
         let token = RandomToken.make(bytes: 32)
         let csrf = RandomToken.make(bytes: 32)
         let now = clock.now()
         let passed: Int64? = secondFactorPassed ? now.epochSeconds : nil
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent, second_factor_at, step_up_at, notices_since)
                 VALUES (\(bind: RandomToken.hash(token)), \(bind: userID), \(bind: csrf), \(bind: now.epochSeconds),
                     \(bind: now.epochSeconds), \(bind: ip), \(bind: String(userAgent.prefix(300))), \(bind: passed), \(bind: now.epochSeconds),
                     \(bind: noticesSince?.epochSeconds))
-                """).run()
+                """
+            ).run()
         }
-        return (token, SessionRecord(userID: userID, csrfToken: csrf, createdAt: now, lastSeenAt: now,
-                                     secondFactorAt: secondFactorPassed ? now : nil, stepUpAt: now, noticesSince: noticesSince))
+        return (
+            token,
+            SessionRecord(
+                userID: userID, csrfToken: csrf, createdAt: now, lastSeenAt: now,
+                secondFactorAt: secondFactorPassed ? now : nil, stepUpAt: now, noticesSince: noticesSince)
+        )
     }
 
     /// Records that the session passed the second factor (also a fresh proof for step-up).
     public func markSecondFactor(token: String) async throws {
         let now = clock.now().epochSeconds
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE sessions SET second_factor_at = \(bind: now), step_up_at = \(bind: now) WHERE token_hash = \(bind: RandomToken.hash(token))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -129,13 +139,16 @@ public struct SessionRepository: Sendable {
     /// cannot be used to sign in.
     public func list(userID: Int64) async throws -> [OpenSession] {
         try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT token_hash, created_at, last_seen_at, ip, user_agent FROM sessions WHERE user_id = \(bind: userID)
                 ORDER BY last_seen_at DESC, created_at DESC
-                """).all().map { row in
-                OpenSession(id: try row.value("token_hash"), createdAt: Date(epochSeconds: try row.value("created_at")),
-                            lastSeenAt: Date(epochSeconds: try row.value("last_seen_at")), ip: try row.optional("ip") ?? "",
-                            userAgent: try row.optional("user_agent") ?? "")
+                """
+            ).all().map { row in
+                OpenSession(
+                    id: try row.value("token_hash"), createdAt: Date(epochSeconds: try row.value("created_at")),
+                    lastSeenAt: Date(epochSeconds: try row.value("last_seen_at")), ip: try row.optional("ip") ?? "",
+                    userAgent: try row.optional("user_agent") ?? "")
             }
         }
     }
@@ -143,7 +156,8 @@ public struct SessionRepository: Sendable {
     /// Ends one of the user's own sessions by its id (the token's hash); false when there is none such.
     public func end(userID: Int64, sessionID: String) async throws -> Bool {
         try await database.write { db in
-            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND token_hash = \(bind: sessionID) RETURNING user_id").first() != nil
+            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND token_hash = \(bind: sessionID) RETURNING user_id").first()
+                != nil
         }
     }
 
@@ -151,9 +165,11 @@ public struct SessionRepository: Sendable {
     /// sixth device signs the oldest out). Returns how many ended.
     public func trim(userID: Int64, limit: Int) async throws -> Int {
         try await database.write { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT token_hash FROM sessions WHERE user_id = \(bind: userID) ORDER BY last_seen_at DESC, created_at DESC
-                """).all()
+                """
+            ).all()
             let surplus = try rows.dropFirst(max(1, limit)).map { try $0.decode(column: "token_hash", as: String.self) }
             for hash in surplus {
                 try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: hash)").run()
@@ -176,10 +192,12 @@ public struct SessionRepository: Sendable {
     public func purgeExpired(idle: TimeInterval, absolute: TimeInterval) async throws {
         let now = clock.now()
         try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM sessions WHERE last_seen_at < \(bind: now.addingTimeInterval(-idle).epochSeconds)
                 OR created_at < \(bind: now.addingTimeInterval(-absolute).epochSeconds)
-                """).run()
+                """
+            ).run()
         }
     }
 }
@@ -227,7 +245,9 @@ public struct APITokenRepository: Sendable {
     public static let maximumValidDays = 365
 
     /// Creates a token; the plain token is returned once. Every token expires (90 days unless chosen, at most 365).
-    public func create(userID: Int64, name: String, validDays: Int?, scope: APITokenScope = .write, actor: Actor) async throws -> (token: String, record: APIToken) {
+    public func create(
+        userID: Int64, name: String, validDays: Int?, scope: APITokenScope = .write, actor: Actor
+    ) async throws -> (token: String, record: APIToken) {
         let name = name.trimmed
         guard !name.isEmpty, name.count <= 50 else {
             throw ValidationFailure(field: "name", message: "请填写令牌用途（不超过 50 字）")
@@ -240,18 +260,24 @@ public struct APITokenRepository: Sendable {
         let now = clock.now()
         let expires: Date? = now.addingTimeInterval(TimeInterval(days * 86_400))
         let id = try await database.write { db in
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO api_tokens (user_id, name, token_hash, token_hint, created_at, expires_at, scope)
                 VALUES (\(bind: userID), \(bind: name), \(bind: RandomToken.hash(token)), \(bind: String(token.suffix(4))),
                     \(bind: now.epochSeconds), \(bind: expires.epochSeconds), \(bind: scope.rawValue))
                 """)
-            try await audit.append(AuditEvent(
-                action: .tokenCreated, objectType: "api_token", objectID: String(id),
-                summary: "创建访问令牌“\(name)”（\(scope.displayName)，\(days) 天）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .tokenCreated, objectType: "api_token", objectID: String(id),
+                    summary: "创建访问令牌“\(name)”（\(scope.displayName)，\(days) 天）"), by: actor, in: db, dialect: database.dialect)
             return id
         }
-        return (token, APIToken(id: id, userID: userID, name: name, hint: String(token.suffix(4)), createdAt: now,
-                                expiresAt: expires, lastUsedAt: nil, revokedAt: nil, scope: scope))
+        return (
+            token,
+            APIToken(
+                id: id, userID: userID, name: name, hint: String(token.suffix(4)), createdAt: now,
+                expiresAt: expires, lastUsedAt: nil, revokedAt: nil, scope: scope)
+        )
     }
 
     /// The user's tokens, newest first.
@@ -264,13 +290,16 @@ public struct APITokenRepository: Sendable {
     /// Revokes one of the user's own tokens.
     public func revoke(id: Int64, userID: Int64, actor: Actor) async throws {
         try await database.write { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 UPDATE api_tokens SET revoked_at = \(bind: clock.now().epochSeconds)
                 WHERE id = \(bind: id) AND user_id = \(bind: userID) AND revoked_at IS NULL RETURNING id
-                """).all()
+                """
+            ).all()
             guard !rows.isEmpty else { throw RecordNotFound(objectType: "api_token", objectID: String(id)) }
-            try await audit.append(AuditEvent(
-                action: .tokenRevoked, objectType: "api_token", objectID: String(id), summary: "吊销访问令牌"),
+            try await audit.append(
+                AuditEvent(
+                    action: .tokenRevoked, objectType: "api_token", objectID: String(id), summary: "吊销访问令牌"),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -280,12 +309,18 @@ public struct APITokenRepository: Sendable {
         guard token.hasPrefix(Self.prefix) else { return nil }
         let now = clock.now().epochSeconds
         let found = try await database.read { db -> (id: Int64, userID: Int64, lastUsed: Int64?, scope: APITokenScope)? in
-            guard let row = try await db.raw("""
-                SELECT id, user_id, last_used_at, scope FROM api_tokens WHERE token_hash = \(bind: RandomToken.hash(token))
-                AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now))
-                """).first() else { return nil }
-            return (try row.value("id"), try row.value("user_id"), try row.optional("last_used_at"),
-                    APITokenScope(rawValue: try row.value("scope")) ?? .read)
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT id, user_id, last_used_at, scope FROM api_tokens WHERE token_hash = \(bind: RandomToken.hash(token))
+                    AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now))
+                    """
+                ).first()
+            else { return nil }
+            return (
+                try row.value("id"), try row.value("user_id"), try row.optional("last_used_at"),
+                APITokenScope(rawValue: try row.value("scope")) ?? .read
+            )
         }
         guard let found else { return nil }
         // The last use is kept to the minute: a busy API client does not queue one write per request for the writer.
@@ -299,9 +334,11 @@ public struct APITokenRepository: Sendable {
 
     /// Revokes every live token of a user inside `db`'s transaction (password changed or reset, account disabled).
     static func revokeAll(userID: Int64, at now: Int64, db: any SQLDatabase) async throws -> Int {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE api_tokens SET revoked_at = \(bind: now) WHERE user_id = \(bind: userID) AND revoked_at IS NULL RETURNING id
-            """).all().count
+            """
+        ).all().count
     }
 
     static func decode(_ row: any SQLRow) throws -> APIToken {

@@ -38,13 +38,16 @@ public struct SettingsRepository: Sendable {
         let now = clock.now().epochSeconds
         try await database.write { db in
             try await db.raw("DELETE FROM settings WHERE key = \(bind: Self.passwordPolicyKey)").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO settings (key, value, updated_at, updated_by)
                 VALUES (\(bind: Self.passwordPolicyKey), \(bind: text), \(bind: now), \(bind: actor.userID))
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .settingsChanged, objectType: "setting", objectID: Self.passwordPolicyKey,
-                summary: "修改口令与登录策略", changes: [FieldChange(field: "password_policy", old: old, new: text)]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .settingsChanged, objectType: "setting", objectID: Self.passwordPolicyKey,
+                    summary: "修改口令与登录策略", changes: [FieldChange(field: "password_policy", old: old, new: text)]),
                 by: actor, in: db, dialect: database.dialect)
         }
         Self.cache.removeAll()
@@ -69,9 +72,13 @@ public struct JobLock: Sendable {
                 let currentHolder: String = try row.value("holder")
                 let expires: Int64 = try row.value("expires_at")
                 guard currentHolder == holder || expires <= now else { return false }
-                try await db.raw("UPDATE job_locks SET holder = \(bind: holder), expires_at = \(bind: now + Int64(seconds)) WHERE name = \(bind: name)").run()
+                try await db.raw(
+                    "UPDATE job_locks SET holder = \(bind: holder), expires_at = \(bind: now + Int64(seconds)) WHERE name = \(bind: name)"
+                ).run()
             } else {
-                try await db.raw("INSERT INTO job_locks (name, holder, expires_at) VALUES (\(bind: name), \(bind: holder), \(bind: now + Int64(seconds)))").run()
+                try await db.raw(
+                    "INSERT INTO job_locks (name, holder, expires_at) VALUES (\(bind: name), \(bind: holder), \(bind: now + Int64(seconds)))"
+                ).run()
             }
             return true
         }

@@ -38,27 +38,39 @@ public struct DemoCounty: Sendable {
         var children: [Node] = []
     }
 
-    static let tree = Node(type: .partyCommittee, name: "中共示范县委员会", short: "示范县委", children: [
-        Node(type: .workingCommittee, name: "中共示范县直属机关工作委员会", short: "县直机关工委", children: [
-            Node(type: .organCommittee, name: "中共示范县人民政府办公室机关委员会", short: "县政府办机关党委", children: [
-                Node(type: .branch, name: "中共示范县人民政府办公室第一支部委员会", short: "政府办第一支部"),
-                Node(type: .branch, name: "中共示范县人民政府办公室第二支部委员会", short: "政府办第二支部"),
-            ]),
-            Node(type: .generalBranch, name: "中共示范县财政局总支部委员会", short: "财政局党总支", children: [
-                Node(type: .branch, name: "中共示范县财政局机关支部委员会", short: "财政局机关支部", children: [
-                    Node(type: .partyGroup, name: "财政局机关支部第一党小组", short: "第一党小组"),
+    static let tree = Node(
+        type: .partyCommittee, name: "中共示范县委员会", short: "示范县委",
+        children: [
+            Node(
+                type: .workingCommittee, name: "中共示范县直属机关工作委员会", short: "县直机关工委",
+                children: [
+                    Node(
+                        type: .organCommittee, name: "中共示范县人民政府办公室机关委员会", short: "县政府办机关党委",
+                        children: [
+                            Node(type: .branch, name: "中共示范县人民政府办公室第一支部委员会", short: "政府办第一支部"),
+                            Node(type: .branch, name: "中共示范县人民政府办公室第二支部委员会", short: "政府办第二支部"),
+                        ]),
+                    Node(
+                        type: .generalBranch, name: "中共示范县财政局总支部委员会", short: "财政局党总支",
+                        children: [
+                            Node(
+                                type: .branch, name: "中共示范县财政局机关支部委员会", short: "财政局机关支部",
+                                children: [
+                                    Node(type: .partyGroup, name: "财政局机关支部第一党小组", short: "第一党小组")
+                                ]),
+                            Node(type: .branch, name: "中共示范县财政局离退休干部支部委员会", short: "财政局离退休支部"),
+                        ]),
+                    Node(type: .branch, name: "中共示范县教育局机关支部委员会", short: "教育局机关支部"),
+                    Node(type: .jointBranch, name: "中共示范县档案馆地方志办联合支部委员会", short: "档案方志联合支部"),
                 ]),
-                Node(type: .branch, name: "中共示范县财政局离退休干部支部委员会", short: "财政局离退休支部"),
-            ]),
-            Node(type: .branch, name: "中共示范县教育局机关支部委员会", short: "教育局机关支部"),
-            Node(type: .jointBranch, name: "中共示范县档案馆地方志办联合支部委员会", short: "档案方志联合支部"),
-        ]),
-        Node(type: .partyCommittee, name: "中共示范县城关镇委员会", short: "城关镇党委", children: [
-            Node(type: .branch, name: "中共示范县城关镇东街村支部委员会", short: "东街村支部"),
-            Node(type: .branch, name: "中共示范县城关镇西街社区支部委员会", short: "西街社区支部"),
-            Node(type: .temporaryBranch, name: "城关镇老旧小区改造项目临时党支部", short: "改造项目临时支部"),
-        ]),
-    ])
+            Node(
+                type: .partyCommittee, name: "中共示范县城关镇委员会", short: "城关镇党委",
+                children: [
+                    Node(type: .branch, name: "中共示范县城关镇东街村支部委员会", short: "东街村支部"),
+                    Node(type: .branch, name: "中共示范县城关镇西街社区支部委员会", short: "西街社区支部"),
+                    Node(type: .temporaryBranch, name: "城关镇老旧小区改造项目临时党支部", short: "改造项目临时支部"),
+                ]),
+        ])
 
     /// When the demo county's organisations were set up.
     static let established = CivilDate(year: 2019, month: 7, day: 1) ?? .earliest
@@ -169,9 +181,10 @@ public struct DemoCounty: Sendable {
         }
         // The demo 党员 is linked to the first member of the branch's roster (own record, QR sign-in).
         if let members, let branch = byShort["政府办第一支部"],
-           let first = try await store.meetings
-               .roster(of: branch.id, access: .maintenance).first,
-           try await members.linkedMember(userID: try await accounts.find(username: "dangyuan")?.id ?? 0) == nil {
+            let first = try await store.meetings
+                .roster(of: branch.id, access: .maintenance).first,
+            try await members.linkedMember(userID: try await accounts.find(username: "dangyuan")?.id ?? 0) == nil
+        {
             try await members.linkAccount(username: "dangyuan", toMember: first.id, access: .maintenance, actor: actor)
         }
         return result
@@ -183,30 +196,36 @@ public struct DemoCounty: Sendable {
     func seedLists(_ byShort: [String: Organisation]) async throws {
         let database = organisations.database, clock = organisations.clock
         guard try await database.read({ db in try await db.raw("SELECT COUNT(*) AS n FROM campaigns").first()?.value("n", Int.self) ?? 0 }) == 0,
-              let committee = byShort["县直机关工委"], let office = try await accounts.find(username: "jggw"),
-              let rectifier = try await accounts.find(username: "czj") else { return }
+            let committee = byShort["县直机关工委"], let office = try await accounts.find(username: "jggw"),
+            let rectifier = try await accounts.find(username: "czj")
+        else { return }
         let today = CivilDate(date: clock.now())
         let unitNames = ["县政府办机关党委", "政府办第一支部", "政府办第二支部", "财政局党总支", "教育局机关支部", "档案方志联合支部"]
         let units = unitNames.compactMap { byShort[$0] }
         let campaigns = store.campaigns
-        let campaign = try await campaigns.create(name: "\(today.year)年“四优”模范机关创建", year: today.year, description: "4类重点任务，清单化管理、项目化推进",
-                                                  organisationID: committee.id, access: .maintenance, actor: actor)
+        let campaign = try await campaigns.create(
+            name: "\(today.year)年“四优”模范机关创建", year: today.year, description: "4类重点任务，清单化管理、项目化推进",
+            organisationID: committee.id, access: .maintenance, actor: actor)
         let tasks: [(String, String, Int)] = [
             ("政治建设", "落实“第一议题”制度", -60), ("理论武装", "开展青年理论学习小组活动", -20),
             ("服务人民", "开展“双报到”志愿服务", 5), ("正风肃纪", "开展廉政警示教育", 40),
         ]
         for (t, (category, title, offset)) in tasks.enumerated() {
             let deadline = today.adding(days: offset)
-            let id = try await campaigns.addTask(campaignID: campaign, category: category, title: title, deliverable: "活动记录、照片", deadline: deadline,
-                                                 assignees: units.map(\.id), access: .maintenance, actor: actor)
+            let id = try await campaigns.addTask(
+                campaignID: campaign, category: category, title: title, deliverable: "活动记录、照片", deadline: deadline,
+                assignees: units.map(\.id), access: .maintenance, actor: actor)
             let board = try await campaigns.board(campaign, access: .maintenance)
             for (u, a) in board.assignments.filter({ $0.task.id == id }).enumerated() {
                 switch (t + u) % 4 {
                 case 0, 1:  // claimed, recorded, done (late when the deadline had passed by then)
                     let day = min(today, deadline.adding(days: (t + u) % 4 == 0 ? -3 : 4))
                     try await campaigns.claim(a.id, refinement: "制定方案，明确专人负责", owner: "支部书记", access: .maintenance, actor: actor)
-                    try await campaigns.recordProgress(a.id, on: min(day, today), text: "按方案组织开展，形成记录", evidence: "活动记录本", access: .maintenance, actor: actor)
-                    if day <= today && day >= today.adding(days: -90) { try await campaigns.complete(a.id, on: day, access: .maintenance, actor: actor) }
+                    try await campaigns.recordProgress(
+                        a.id, on: min(day, today), text: "按方案组织开展，形成记录", evidence: "活动记录本", access: .maintenance, actor: actor)
+                    if day <= today && day >= today.adding(days: -90) {
+                        try await campaigns.complete(a.id, on: day, access: .maintenance, actor: actor)
+                    }
                 case 2:
                     try await campaigns.claim(a.id, refinement: "分两步推进", owner: "组织委员", access: .maintenance, actor: actor)
                 default: break  // untouched: 逾期 or 临期 by its deadline
@@ -217,15 +236,18 @@ public struct DemoCounty: Sendable {
         let duties = store.duties
         let template = try await duties.createTemplate(
             name: "党支部书记抓党建履职清单（十个一）", post: "党支部书记", appliesTo: [.branch, .jointBranch],
-            items: ["每年 签订一份党建目标责任书", "每年 制定一份党建工作计划", "每年 召开一次组织生活会", "每年 开展一次民主评议党员", "每年 述职一次",
-                    "每季度 讲一次党课", "每季度 召开一次支部党员大会", "每月 召开一次支委会", "每月 开展一次主题党日", "每月 开展一次谈心谈话"].joined(separator: "\n"),
+            items: [
+                "每年 签订一份党建目标责任书", "每年 制定一份党建工作计划", "每年 召开一次组织生活会", "每年 开展一次民主评议党员", "每年 述职一次",
+                "每季度 讲一次党课", "每季度 召开一次支部党员大会", "每月 召开一次支委会", "每月 开展一次主题党日", "每月 开展一次谈心谈话",
+            ].joined(separator: "\n"),
             organisationID: committee.id, access: .maintenance, actor: actor)
         _ = try await duties.instantiate(templateID: template, year: today.year, access: .maintenance, actor: actor)
         for (i, list) in try await duties.lists(anchorID: committee.id, scope: .subtree, year: today.year, access: .maintenance).enumerated() {
             let items = list.template.items
             func done(_ item: DutyItem, _ date: CivilDate) async throws {
                 guard date <= today, date.year == today.year else { return }
-                try await duties.record(listID: list.id, itemID: item.id, on: date, text: "已完成：\(item.title)", evidence: "工作纪实手册", access: .maintenance, actor: actor)
+                try await duties.record(
+                    listID: list.id, itemID: item.id, on: date, text: "已完成：\(item.title)", evidence: "工作纪实手册", access: .maintenance, actor: actor)
             }
             try await done(items[0], CivilDate(year: today.year, month: 2, day: 20) ?? .earliest)
             try await done(items[1], CivilDate(year: today.year, month: 2, day: 25) ?? .earliest)
@@ -234,17 +256,22 @@ public struct DemoCounty: Sendable {
                 for (k, item) in items.enumerated() where item.cadence == .month && (month + i + k) % 6 != 0 {
                     try await done(item, first.adding(days: 4 + k))
                 }
-                if month % 3 == 2 { for item in items where item.cadence == .quarter && (month + i) % 5 != 0 { try await done(item, first.adding(days: 14)) } }
+                if month % 3 == 2 {
+                    for item in items where item.cadence == .quarter && (month + i) % 5 != 0 { try await done(item, first.adding(days: 14)) }
+                }
             }
-            _ = try await duties.recordLetter(organisationID: list.organisationID, year: today.year, title: "\(today.year)年党建工作目标责任书", signatory: "支部书记",
-                                          signedOn: min(today, CivilDate(year: today.year, month: 2, day: 20) ?? .earliest), issuerOrganisationID: committee.id,
-                                          access: .maintenance, actor: actor)
+            _ = try await duties.recordLetter(
+                organisationID: list.organisationID, year: today.year, title: "\(today.year)年党建工作目标责任书", signatory: "支部书记",
+                signedOn: min(today, CivilDate(year: today.year, month: 2, day: 20) ?? .earliest), issuerOrganisationID: committee.id,
+                access: .maintenance, actor: actor)
         }
         let supervision = store.supervision
-        let group = try await supervision.createGroup(name: "第一督导组", year: today.year, organisationID: committee.id, members: [(office.id, "组长")],
-                                                      organisationIDs: units.map(\.id), access: .maintenance, actor: actor)
-        let round = try await supervision.createRound(name: "第一轮专项督查", scheme: "对标8方面30项创建指标", startsOn: today.adding(days: -45),
-                                                      endsOn: today.adding(days: -30), campaignID: campaign, organisationID: committee.id, access: .maintenance, actor: actor)
+        let group = try await supervision.createGroup(
+            name: "第一督导组", year: today.year, organisationID: committee.id, members: [(office.id, "组长")],
+            organisationIDs: units.map(\.id), access: .maintenance, actor: actor)
+        let round = try await supervision.createRound(
+            name: "第一轮专项督查", scheme: "对标8方面30项创建指标", startsOn: today.adding(days: -45),
+            endsOn: today.adding(days: -30), campaignID: campaign, organisationID: committee.id, access: .maintenance, actor: actor)
         let findings: [String: [(String, String)]] = [
             "政府办第二支部": [("组织生活", "主题党日主题不够鲜明"), ("阵地建设", "党员活动室制度未上墙")],
             "财政局党总支": [("制度落实", "党费收缴台账不完整")],
@@ -258,24 +285,29 @@ public struct DemoCounty: Sendable {
         for (i, unit) in units.enumerated() {
             let visitDay = today.adding(days: -44 + i)
             let found = (findings[unitNames[i]] ?? []).map { FindingDraft(category: $0.0, description: $0.1, deadline: visitDay.adding(days: 30)) }
-            let visit = try await supervision.recordVisit(roundID: round, groupID: group, organisationID: unit.id, visitedOn: visitDay, notes: "查阅资料、座谈交流",
-                                                          findings: found, userID: office.id, manage: .maintenance, actor: officeActor)
+            let visit = try await supervision.recordVisit(
+                roundID: round, groupID: group, organisationID: unit.id, visitedOn: visitDay, notes: "查阅资料、座谈交流",
+                findings: found, userID: office.id, manage: .maintenance, actor: officeActor)
             guard !visit.problemIDs.isEmpty else { continue }
             let letter = try await supervision.issueLetter(
-                LetterDraft(organisationID: unit.id, visitID: visit.id, problemIDs: visit.problemIDs, title: "关于督导检查发现问题的提醒函", recipient: unit.label,
-                            body: "第一轮专项督查发现你单位存在 \(visit.problemIDs.count) 个问题，请于30日内完成整改并书面报送整改情况。", issuingOrgan: "县直机关工委",
-                            issuedOn: visitDay.adding(days: 2)), issuerOrganisationID: committee.id, access: .maintenance, actor: officeActor)
+                LetterDraft(
+                    organisationID: unit.id, visitID: visit.id, problemIDs: visit.problemIDs, title: "关于督导检查发现问题的提醒函", recipient: unit.label,
+                    body: "第一轮专项督查发现你单位存在 \(visit.problemIDs.count) 个问题，请于30日内完成整改并书面报送整改情况。", issuingOrgan: "县直机关工委",
+                    issuedOn: visitDay.adding(days: 2)), issuerOrganisationID: committee.id, access: .maintenance, actor: officeActor)
             try await supervision.markSent(letter.id, on: visitDay.adding(days: 2), access: .maintenance, actor: officeActor)
             try await supervision.acknowledge(letter.id, on: visitDay.adding(days: 3), access: .maintenance, actor: unitActor)
             for problem in visit.problemIDs {
                 defer { stage += 1 }
                 guard stage % 5 != 4 else { continue }  // left 待整改 (now overdue)
-                try await problems.apply(problem, .plan(measures: "对照问题逐项整改", responsible: "支部书记", deadline: visitDay.adding(days: 30)),
-                                         on: visitDay.adding(days: 4), access: .maintenance, actor: unitActor)
+                try await problems.apply(
+                    problem, .plan(measures: "对照问题逐项整改", responsible: "支部书记", deadline: visitDay.adding(days: 30)),
+                    on: visitDay.adding(days: 4), access: .maintenance, actor: unitActor)
                 guard stage % 5 != 3 else { continue }  // 整改中
-                try await problems.apply(problem, .requestClosure(evidence: "整改材料已归档"), on: visitDay.adding(days: 20), access: .maintenance, actor: unitActor)
+                try await problems.apply(
+                    problem, .requestClosure(evidence: "整改材料已归档"), on: visitDay.adding(days: 20), access: .maintenance, actor: unitActor)
                 guard stage % 5 != 2 else { continue }  // 申请销号, waiting for acceptance
-                try await problems.apply(problem, .accept(opinion: "经查阅资料，整改到位"), on: visitDay.adding(days: 25), access: .maintenance, actor: officeActor)
+                try await problems.apply(
+                    problem, .accept(opinion: "经查阅资料，整改到位"), on: visitDay.adding(days: 25), access: .maintenance, actor: officeActor)
             }
         }
     }
@@ -286,12 +318,14 @@ public struct DemoCounty: Sendable {
     func seedDevelopment(_ byShort: [String: Organisation]) async throws {
         let database = organisations.database, clock = organisations.clock
         guard members != nil, let branch = byShort["政府办第一支部"], let committee = byShort["县直机关工委"],
-              try await database.read({ db in try await db.raw("SELECT COUNT(*) AS n FROM development_cases").first()?.value("n", Int.self) ?? 0 }) == 0 else { return }
+            try await database.read({ db in try await db.raw("SELECT COUNT(*) AS n FROM development_cases").first()?.value("n", Int.self) ?? 0 }) == 0
+        else { return }
         let today = CivilDate(date: clock.now())
         let development = store.development
         let forms = store.applicationForms
-        let numbers = try await forms.issue(first: "示\(today.year - 3)000001", count: 10, organisationID: committee.id, on: today.adding(days: -1200),
-                                            access: .maintenance, actor: actor)
+        let numbers = try await forms.issue(
+            first: "示\(today.year - 3)000001", count: 10, organisationID: committee.id, on: today.adding(days: -1200),
+            access: .maintenance, actor: actor)
         // Days after the application on which each step is taken (the conversion meeting is a year after admission).
         let offsets: [(DevelopmentStep, Int)] = [
             (.application, 0), (.applicationTalk, 19), (.activistDesignation, 70), (.activistFiling, 75), (.contactsAssigned, 75), (.cultivation, 80),
@@ -305,8 +339,9 @@ public struct DemoCounty: Sendable {
         ]
         for (k, (name, born, since, sequence)) in people.enumerated() {
             let body = "610102" + born.replacingOccurrences(of: "-", with: "") + String(sequence)
-            let id = try await development.open(applicantName: name, idNumber: body + String(IDNumber.checkCharacter(for: body) ?? "X"), organisationID: branch.id,
-                                                access: .maintenance, actor: actor)
+            let id = try await development.open(
+                applicantName: name, idNumber: body + String(IDNumber.checkCharacter(for: body) ?? "X"), organisationID: branch.id,
+                access: .maintenance, actor: actor)
             let applied = today.adding(days: -since)
             var records = offsets.filter { $0.1 <= since }.map { step, offset -> StepRecord in
                 var f = StepFacts()
@@ -318,7 +353,9 @@ public struct DemoCounty: Sendable {
                 case .training: f.trainingDays = 3; f.trainingHours = 24
                 case .applicationForm: f.formNumber = numbers[k]
                 case .targetDesignation: f.publicityStart = applied.adding(days: 423)
-                case .admissionMeeting: f.vote = ResolutionVote(entitled: 9, present: 8, inFavour: 8, against: 0, abstaining: 0, writtenInFavour: 1); f.branchFullMembers = 9
+                case .admissionMeeting:
+                    f.vote = ResolutionVote(entitled: 9, present: 8, inFavour: 8, against: 0, abstaining: 0, writtenInFavour: 1);
+                    f.branchFullMembers = 9
                 case .approval: f.approverType = .workingCommittee
                 default: break
                 }
@@ -330,16 +367,19 @@ public struct DemoCounty: Sendable {
                 vote.branchFullMembers = 10
                 var approval = StepFacts()
                 approval.approverType = .workingCommittee
-                records += [StepRecord(step: .conversionApplication, date: meeting.adding(years: 1).adding(days: -20)),
-                            StepRecord(step: .conversionMeeting, date: meeting.adding(years: 1), facts: vote),
-                            StepRecord(step: .conversionApproval, date: meeting.adding(years: 1).adding(days: 20), facts: approval),
-                            StepRecord(step: .archive, date: meeting.adding(years: 1).adding(days: 30))]
+                records += [
+                    StepRecord(step: .conversionApplication, date: meeting.adding(years: 1).adding(days: -20)),
+                    StepRecord(step: .conversionMeeting, date: meeting.adding(years: 1), facts: vote),
+                    StepRecord(step: .conversionApproval, date: meeting.adding(years: 1).adding(days: 20), facts: approval),
+                    StepRecord(step: .archive, date: meeting.adding(years: 1).adding(days: 30)),
+                ]
             }
             for record in records { _ = try await development.record(caseID: id, record, access: .maintenance, actor: actor) }
         }
         for (label, target) in [("政府办第一支部", 2), ("政府办第二支部", 1), ("教育局机关支部", 1)] {
             if let org = byShort[label] {
-                try await development.setTarget(organisationID: org.id, year: today.year, target: target, note: "县直机关工委下达", access: .maintenance, actor: actor)
+                try await development.setTarget(
+                    organisationID: org.id, year: today.year, target: target, note: "县直机关工委下达", access: .maintenance, actor: actor)
             }
         }
     }
@@ -351,7 +391,8 @@ public struct DemoCounty: Sendable {
             user = existing
         } else {
             user = try await accounts.create(
-                username: username, displayName: displayName, organisationID: org?.id, policy: .mlps, actor: actor).user
+                username: username, displayName: displayName, organisationID: org?.id, policy: .mlps, actor: actor
+            ).user
             // Grants are made by the console, never by the user themself.
             _ = try await accounts.grant(role: role, to: user.id, organisationID: org?.id, scope: nil, actor: actor)
         }

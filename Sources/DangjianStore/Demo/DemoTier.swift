@@ -29,28 +29,34 @@ public struct TierGenerator: Sendable {
     }
 
     /// Builds the tier; `progress` is told how many members exist so far.
-    public func generate(_ tier: DemoTier, seed: UInt64, rootName: String, progress: @Sendable (Int) -> Void = { _ in }) async throws -> (organisations: Int, members: Int, root: Organisation) {
+    public func generate(
+        _ tier: DemoTier, seed: UInt64, rootName: String, progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws -> (organisations: Int, members: Int, root: Organisation) {
         var people = SyntheticPeople(seed: seed)
         let today = CivilDate(date: organisations.clock.now())
         let (targetOrgs, targetMembers) = tier.size
         // Established two years back, so that a full year of organisational life is judged.
         let established = CivilDate(year: today.year - 2, month: 1, day: 1) ?? .earliest
-        let root = try await organisations.create(type: .partyCommittee, name: rootName, shortName: nil, parentID: nil, access: .maintenance,
-                                                  actor: actor, effectiveDate: established)
+        let root = try await organisations.create(
+            type: .partyCommittee, name: rootName, shortName: nil, parentID: nil, access: .maintenance,
+            actor: actor, effectiveDate: established)
         // Shape: ~5% committees, ~15% general branches, the rest branches.
         let committees = max(1, targetOrgs / 20)
         let generals = max(1, targetOrgs * 15 / 100)
         var committeeIDs: [Int64] = []
         var created = 1
         for i in 0..<committees {
-            let org = try await organisations.create(type: .partyCommittee, name: "\(rootName)第\(i + 1)党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor, effectiveDate: established)
+            let org = try await organisations.create(
+                type: .partyCommittee, name: "\(rootName)第\(i + 1)党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor,
+                effectiveDate: established)
             committeeIDs.append(org.id)
             created += 1
         }
         var parents: [Int64] = []
         for i in 0..<generals {
-            let org = try await organisations.create(type: .generalBranch, name: "\(rootName)第\(i + 1)党总支", shortName: nil,
-                                                     parentID: committeeIDs[i % committeeIDs.count], access: .maintenance, actor: actor, effectiveDate: established)
+            let org = try await organisations.create(
+                type: .generalBranch, name: "\(rootName)第\(i + 1)党总支", shortName: nil,
+                parentID: committeeIDs[i % committeeIDs.count], access: .maintenance, actor: actor, effectiveDate: established)
             parents.append(org.id)
             created += 1
         }
@@ -58,7 +64,9 @@ public struct TierGenerator: Sendable {
         var i = 0
         while created < targetOrgs {
             let parent = i % 3 == 0 ? committeeIDs[i % committeeIDs.count] : parents[i % parents.count]
-            let org = try await organisations.create(type: .branch, name: "\(rootName)第\(i + 1)党支部", shortName: nil, parentID: parent, access: .maintenance, actor: actor, effectiveDate: established)
+            let org = try await organisations.create(
+                type: .branch, name: "\(rootName)第\(i + 1)党支部", shortName: nil, parentID: parent, access: .maintenance, actor: actor,
+                effectiveDate: established)
             branches.append(org.id)
             created += 1
             i += 1
@@ -106,8 +114,10 @@ public struct TierGenerator: Sendable {
                 if m == 12 { kinds += [.lifeMeeting, .democraticEvaluation, .heartTalk] }
                 for kind in kinds where held() {
                     if let d = day(y, m) {
-                        batch.append(SyntheticMeeting(organisationID: branch, kind: kind, heldOn: d, shouldAttend: membersPerBranch,
-                                                      present: membersPerBranch * random.int(70...100) / 100))
+                        batch.append(
+                            SyntheticMeeting(
+                                organisationID: branch, kind: kind, heldOn: d, shouldAttend: membersPerBranch,
+                                present: membersPerBranch * random.int(70...100) / 100))
                     }
                 }
                 month = CompliancePeriod(.month, containing: month.end.adding(days: 1))

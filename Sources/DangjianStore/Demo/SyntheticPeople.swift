@@ -30,7 +30,8 @@ public struct SyntheticPeople: Sendable {
         let birth = CivilDate(year: today.year - age, month: int(1...12), day: int(1...28)) ?? .earliest
         let male = int(0...1) == 1
         let sequence = int(0...499) * 2 + (male ? 1 : 0)
-        let body = Self.areas[int(0...(Self.areas.count - 1))] + birth.description.replacingOccurrences(of: "-", with: "") + String(format: "%03d", sequence)
+        let body =
+            Self.areas[int(0...(Self.areas.count - 1))] + birth.description.replacingOccurrences(of: "-", with: "") + String(format: "%03d", sequence)
         let idNumber = body + String(IDNumber.checkCharacter(for: body) ?? "X")
         let earliestJoin = birth.adding(years: 18)
         let yearsAvailable = max(0, today.year - earliestJoin.year - 1)

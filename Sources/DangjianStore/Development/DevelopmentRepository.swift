@@ -112,7 +112,8 @@ struct StoredFacts: Codable {
         f.trainingDays = trainingDays
         f.trainingHours = trainingHours
         if let v = vote, v.count == 7 {
-            f.vote = ResolutionVote(entitled: v[0], present: v[1], inFavour: v[2], against: v[3], abstaining: v[4], writtenInFavour: v[5], writtenAgainst: v[6])
+            f.vote = ResolutionVote(
+                entitled: v[0], present: v[1], inFavour: v[2], against: v[3], abstaining: v[4], writtenInFavour: v[5], writtenAgainst: v[6])
         }
         f.branchFullMembers = branchFullMembers
         f.leavingOn = leavingOn.flatMap(CivilDate.init(iso:))
@@ -154,7 +155,9 @@ public struct DevelopmentRepository: Sendable {
 
     /// Opens a case for an applicant: the ID number is checked (GB 11643) and gives the birth date and gender; one
     /// open case per person. The case keeps the rule book in force today.
-    public func open(applicantName: String, idNumber raw: String, organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> Int64 {
+    public func open(
+        applicantName: String, idNumber raw: String, organisationID: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> Int64 {
         let name = applicantName.trimmed
         guard !name.isEmpty, name.count <= 50 else { throw ValidationFailure(field: "applicant_name", message: "请填写申请人姓名（不超过 50 字）") }
         let idNumber: IDNumber
@@ -178,26 +181,33 @@ public struct DevelopmentRepository: Sendable {
             // (on this branch's own roster the record is linked, DEV-35). Where is not said (it may be outside the
             // caller's scope); the refusal is counted as a probe by the web layer.
             let rosterIndex = keyring.blindIndex(idNumber.value, context: "member.id_number")
-            if try await db.raw("""
+            if try await db.raw(
+                """
                 SELECT id FROM members WHERE id_number_index = \(bind: rosterIndex) AND deleted_at IS NULL AND organisation_id <> \(bind: organisationID)
-                """).first() != nil {
+                """
+            ).first() != nil {
                 throw ValidationFailure(field: "id_number", message: "该身份证号不能建立发展党员档案：请核实身份证号；如系党员组织关系转入，请办理组织关系转接", ruleID: RuleID.mem04.code)
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO development_cases (organisation_id, applicant_name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
                     rules_json, status, created_at, updated_at)
                 VALUES (\(bind: org.id), \(bind: name), \(bind: idNumber.gender.rawValue), \(bind: idNumber.birthDate.description), \(bind: sealed),
                     \(bind: index), \(bind: idNumber.masked), \(bind: rulesJSON), 'open', \(bind: now), \(bind: now))
                 """)
-            try await audit.append(AuditEvent(action: .create, objectType: "development_case", objectID: String(id), organisationID: org.id,
-                summary: "建立发展党员档案：\(name)（\(idNumber.masked)），规则版本 \(rules.version)"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "development_case", objectID: String(id), organisationID: org.id,
+                    summary: "建立发展党员档案：\(name)（\(idNumber.masked)），规则版本 \(rules.version)"), by: actor, in: db, dialect: database.dialect)
             return id
         }
     }
 
     /// Records the next step; refused steps throw `DevelopmentRefusal`; returns the case and the warnings.
-    public func record(caseID: Int64, _ step: StepRecord, remark: String = "", evidence: EvidenceFile? = nil, access: OrganisationAccess,
-                       actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+    public func record(
+        caseID: Int64, _ step: StepRecord, remark: String = "", evidence: EvidenceFile? = nil, access: OrganisationAccess,
+        actor: Actor
+    ) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         try await write(caseID: caseID, access: access, actor: actor, evidence: evidence) { file, calendar in
             let check = file.developmentCase.check(step, today: today, calendar: calendar)
             if let refusal = check.firstRefusal { throw refusal }
@@ -207,8 +217,10 @@ public struct DevelopmentRepository: Sendable {
 
     /// Corrects the last recorded step: the replacement is checked as if the old entry had not been made, and is
     /// stored as a new entry naming the one it replaces and the reason.
-    public func correctLast(caseID: Int64, _ step: StepRecord, reason: String, evidence: EvidenceFile? = nil, access: OrganisationAccess,
-                            actor: Actor) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+    public func correctLast(
+        caseID: Int64, _ step: StepRecord, reason: String, evidence: EvidenceFile? = nil, access: OrganisationAccess,
+        actor: Actor
+    ) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let why = reason.trimmed
         guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "更正须写明原因（全程纪实，不作无痕修改）") }
         return try await write(caseID: caseID, access: access, actor: actor, evidence: evidence) { file, calendar in
@@ -225,9 +237,13 @@ public struct DevelopmentRepository: Sendable {
         }
     }
 
-    func write(caseID: Int64, access: OrganisationAccess, actor: Actor, evidence: EvidenceFile? = nil,
-               decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
-        try await database.write { db in try await writeEntry(caseID: caseID, access: access, actor: actor, evidence: evidence, db: db, decide: decide) }
+    func write(
+        caseID: Int64, access: OrganisationAccess, actor: Actor, evidence: EvidenceFile? = nil,
+        decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])
+    ) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+        try await database.write { db in
+            try await writeEntry(caseID: caseID, access: access, actor: actor, evidence: evidence, db: db, decide: decide)
+        }
     }
 
     /// Adds a scan or photo to a recorded step later (补充材料): append-only, in the case's scope, audited.
@@ -236,10 +252,14 @@ public struct DevelopmentRepository: Sendable {
             guard let c = try await Self.load(caseID, access: access, db: db), let entry = c.entries.first(where: { $0.id == entryID }) else {
                 throw RecordNotFound(objectType: "development_entry", objectID: String(entryID))
             }
-            try await AttachmentRepository.add(file, ownerType: "development_entry", ownerID: entryID, organisationID: c.organisationID, actor: actor,
-                                               now: clock.now().epochSeconds, db: db)
-            try await audit.append(AuditEvent(action: .update, objectType: "development_case", objectID: String(caseID), organisationID: c.organisationID,
-                summary: "补充第 \(entry.record.step.rawValue) 步“\(entry.record.step.displayName)”的材料：\(file.fileName)"), by: actor, in: db, dialect: database.dialect)
+            try await AttachmentRepository.add(
+                file, ownerType: "development_entry", ownerID: entryID, organisationID: c.organisationID, actor: actor,
+                now: clock.now().epochSeconds, db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "development_case", objectID: String(caseID), organisationID: c.organisationID,
+                    summary: "补充第 \(entry.record.step.rawValue) 步“\(entry.record.step.displayName)”的材料：\(file.fileName)"), by: actor, in: db,
+                dialect: database.dialect)
         }
     }
 
@@ -247,8 +267,9 @@ public struct DevelopmentRepository: Sendable {
     public func material(caseID: Int64, attachmentID: Int64, access: OrganisationAccess) async throws -> (Attachment, Data)? {
         try await database.read { db in
             guard let c = try await Self.load(caseID, access: access, db: db),
-                  let a = c.entries.flatMap(\.attachments).first(where: { $0.id == attachmentID }),
-                  let row = try await db.raw("SELECT data FROM attachments WHERE id = \(bind: attachmentID)").first() else { return nil }
+                let a = c.entries.flatMap(\.attachments).first(where: { $0.id == attachmentID }),
+                let row = try await db.raw("SELECT data FROM attachments WHERE id = \(bind: attachmentID)").first()
+            else { return nil }
             return (a, try row.value("data", Data.self))
         }
     }
@@ -256,7 +277,9 @@ public struct DevelopmentRepository: Sendable {
     /// Records the same step with the same date for several applicants at once (批量办理, e.g. the committee files or
     /// approves several at one meeting, a training class ends for all): each case is checked under its own rules,
     /// all are written or none; a refusal names the applicant and the rule.
-    public func recordBatch(caseIDs: [Int64], _ step: StepRecord, access: OrganisationAccess, actor: Actor) async throws -> [(String, DevelopmentRefusal)] {
+    public func recordBatch(
+        caseIDs: [Int64], _ step: StepRecord, access: OrganisationAccess, actor: Actor
+    ) async throws -> [(String, DevelopmentRefusal)] {
         guard step.step.batchable else {
             throw ValidationFailure(field: "step", message: "第 \(step.step.rawValue) 步“\(step.step.displayName)”须逐人办理（涉及个人的表决、谈话、介绍人或编号），不能批量记录")
         }
@@ -271,7 +294,8 @@ public struct DevelopmentRepository: Sendable {
                 do {
                     let (file, w) = try await writeEntry(caseID: id, access: access, actor: actor, db: db) { file, calendar in
                         guard file.developmentCase.nextStep == step.step else {
-                            throw ValidationFailure(field: "step", message: "下一步是“\(file.developmentCase.nextStep?.displayName ?? "无")”，不是“\(step.step.displayName)”")
+                            throw ValidationFailure(
+                                field: "step", message: "下一步是“\(file.developmentCase.nextStep?.displayName ?? "无")”，不是“\(step.step.displayName)”")
                         }
                         let check = file.developmentCase.check(step, today: today, calendar: calendar)
                         if let refusal = check.firstRefusal { throw refusal }
@@ -301,9 +325,12 @@ public struct DevelopmentRepository: Sendable {
             .map(OrganisationRepository.decode)
             .filter { [.partyCommittee, .workingCommittee, .organCommittee].contains($0.type) }
         guard !committees.isEmpty else { return nil }
-        let grassroots = Set(try await db.raw("""
-            SELECT DISTINCT organisation_id FROM units WHERE organisation_id IN (\(binds: committees.map(\.id))) AND category IN ('village', 'community')
-            """).all().map { try $0.decode(column: "organisation_id", as: Int64.self) })
+        let grassroots = Set(
+            try await db.raw(
+                """
+                SELECT DISTINCT organisation_id FROM units WHERE organisation_id IN (\(binds: committees.map(\.id))) AND category IN ('village', 'community')
+                """
+            ).all().map { try $0.decode(column: "organisation_id", as: Int64.self) })
         return committees.first { !grassroots.contains($0.id) }
     }
 
@@ -312,10 +339,14 @@ public struct DevelopmentRepository: Sendable {
         try await database.read { db in try await Self.approvingCommittee(of: organisationID, db: db) }
     }
 
-    func writeEntry(caseID: Int64, access: OrganisationAccess, actor: Actor, evidence: EvidenceFile? = nil, db: any SQLDatabase,
-                    decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
+    func writeEntry(
+        caseID: Int64, access: OrganisationAccess, actor: Actor, evidence: EvidenceFile? = nil, db: any SQLDatabase,
+        decide: (DevelopmentCaseFile, WorkingDayCalendar) throws -> (StepRecord, Int64?, String, String?, [DevelopmentRefusal])
+    ) async throws -> (DevelopmentCaseFile, [DevelopmentRefusal]) {
         let now = clock.now().epochSeconds
-        guard let file = try await Self.load(caseID, access: access, db: db) else { throw RecordNotFound(objectType: "development_case", objectID: String(caseID)) }
+        guard let file = try await Self.load(caseID, access: access, db: db) else {
+            throw RecordNotFound(objectType: "development_case", objectID: String(caseID))
+        }
         guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
         var (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
         if step.step == .approval || step.step == .conversionApproval {
@@ -328,28 +359,34 @@ public struct DevelopmentRepository: Sendable {
         }
         if step.step == .applicationForm, let org = try await OrganisationRepository.find(file.organisationID, access: .maintenance, db: db) {
             // DEV-34: the number moves from issued to used by this applicant in the same transaction.
-            try await ApplicationFormRepository.use(number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)
+            try await ApplicationFormRepository.use(
+                number: step.facts.formNumber ?? "", caseID: caseID, organisationPath: org.path, on: step.date, db: db)
         }
         let facts = String(decoding: try JSONEncoder().encode(StoredFacts(step.facts)), as: UTF8.self)
-        let entryID = try await db.insertReturningID("""
+        let entryID = try await db.insertReturningID(
+            """
             INSERT INTO development_entries (case_id, step, entry_date, facts_json, remark, corrects_entry_id, reason, recorded_by, recorded_at)
             VALUES (\(bind: caseID), \(bind: step.step.rawValue), \(bind: step.date.description), \(bind: facts), \(bind: remark.isEmpty ? nil : remark),
                 \(bind: corrects), \(bind: reason), \(bind: actor.userID), \(bind: now))
             """)
         if let evidence {
-            try await AttachmentRepository.add(evidence, ownerType: "development_entry", ownerID: entryID, organisationID: file.organisationID,
-                                               actor: actor, now: now, db: db)
+            try await AttachmentRepository.add(
+                evidence, ownerType: "development_entry", ownerID: entryID, organisationID: file.organisationID,
+                actor: actor, now: now, db: db)
         }
         let status = step.step == .archive ? "completed" : "open"
-        try await db.raw("UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)").run()
+        try await db.raw(
+            "UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)"
+        ).run()
         var saved = try await Self.load(caseID, access: .maintenance, db: db).required("record", caseID)
         if step.step == .approval || step.step == .conversionApproval {
             saved.memberID = try await enterOnRoster(saved, db: db, actor: actor)
         }
-        try await audit.append(AuditEvent(
-            action: .update, objectType: "development_case", objectID: String(caseID), organisationID: file.organisationID,
-            summary: (corrects == nil ? "记录" : "更正（\(reason ?? "")）") + "第 \(step.step.rawValue) 步“\(step.step.displayName)”：\(step.date)"
-                + warnings.map { "；提示 \($0.ruleID)" }.joined()), by: actor, in: db, dialect: database.dialect)
+        try await audit.append(
+            AuditEvent(
+                action: .update, objectType: "development_case", objectID: String(caseID), organisationID: file.organisationID,
+                summary: (corrects == nil ? "记录" : "更正（\(reason ?? "")）") + "第 \(step.step.rawValue) 步“\(step.step.displayName)”：\(step.date)"
+                    + warnings.map { "；提示 \($0.ruleID)" }.joined()), by: actor, in: db, dialect: database.dialect)
         return (saved, warnings)
     }
 
@@ -364,13 +401,16 @@ public struct DevelopmentRepository: Sendable {
         return try await database.read { db in try await Self.plan(anchorID: anchorID, scope: scope, access: access, today: today, db: db) }
     }
 
-    static func plan(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, db: any SQLDatabase) async throws -> [DevelopmentPlanRow] {
+    static func plan(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, db: any SQLDatabase
+    ) async throws -> [DevelopmentPlanRow] {
         try await files(anchorID: anchorID, scope: scope, access: access, openOnly: true, db: db).compactMap { file in
             guard let next = file.developmentCase.nextEarliest else { return nil }
-            return DevelopmentPlanRow(caseID: file.id, organisationID: file.organisationID, applicantName: file.applicantName,
-                                      stage: file.developmentCase.stage, next: next.step, earliest: next.earliest,
-                                      eligibleNow: next.earliest <= today, eligibleNextMonth: next.earliest > today && next.earliest <= today.adding(months: 1),
-                                      deadlines: file.developmentCase.deadlines(today: today))
+            return DevelopmentPlanRow(
+                caseID: file.id, organisationID: file.organisationID, applicantName: file.applicantName,
+                stage: file.developmentCase.stage, next: next.step, earliest: next.earliest,
+                eligibleNow: next.earliest <= today, eligibleNextMonth: next.earliest > today && next.earliest <= today.adding(months: 1),
+                deadlines: file.developmentCase.deadlines(today: today))
         }.sorted { ($0.earliest, $0.caseID) < ($1.earliest, $1.caseID) }
     }
 
@@ -382,17 +422,21 @@ public struct DevelopmentRepository: Sendable {
 
     /// The case files of the organisations at `anchorID` within `scope` (only open ones when `openOnly`), by
     /// organisation and opening order.
-    static func files(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, openOnly: Bool, db: any SQLDatabase) async throws -> [DevelopmentCaseFile] {
+    static func files(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, openOnly: Bool, db: any SQLDatabase
+    ) async throws -> [DevelopmentCaseFile] {
         guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
             throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }
         let open: SQLQueryString = openOnly ? " AND c.status = 'open'" : ""
         var files: [DevelopmentCaseFile] = []
-        for row in try await db.raw("""
+        for row in try await db.raw(
+            """
             SELECT c.id FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
             WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))\(open)
             ORDER BY o.path, c.id
-            """).all() {
+            """
+        ).all() {
             if let file = try await Self.load(try row.value("id"), access: access, db: db) { files.append(file) }
         }
         return files
@@ -406,17 +450,24 @@ public struct DevelopmentRepository: Sendable {
     }
 
     /// Completed case files (材料归档, the archive) of the organisations at `anchorID` within `scope`, newest first.
-    public func archive(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [(id: Int64, organisationID: Int64, name: String, memberID: Int64?, completedAt: Date)] {
+    public func archive(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess
+    ) async throws -> [(id: Int64, organisationID: Int64, name: String, memberID: Int64?, completedAt: Date)] {
         try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
             }
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 SELECT c.id, c.organisation_id, c.applicant_name, c.member_id, c.updated_at FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
                 WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = 'completed'
                 ORDER BY c.updated_at DESC, c.id DESC
-                """).all().map { r in
-                (try r.value("id"), try r.value("organisation_id"), try r.value("applicant_name"), try r.optional("member_id"), Date(epochSeconds: try r.value("updated_at")))
+                """
+            ).all().map { r in
+                (
+                    try r.value("id"), try r.value("organisation_id"), try r.value("applicant_name"), try r.optional("member_id"),
+                    Date(epochSeconds: try r.value("updated_at"))
+                )
             }
         }
     }
@@ -429,53 +480,67 @@ public struct DevelopmentRepository: Sendable {
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
             }
-            let inScope: SQLQueryString = "\(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))"
-            let orgs = try await db.raw("""
+            let inScope: SQLQueryString =
+                "\(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))"
+            let orgs = try await db.raw(
+                """
                 SELECT o.id, o.name FROM organisations o WHERE \(inScope) AND o.dissolved_at IS NULL
                 AND o.org_type IN ('branch', 'joint_branch', 'general_branch') ORDER BY o.path
-                """).all()
+                """
+            ).all()
             var targets: [Int64: (Int, String?)] = [:]
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT t.organisation_id, t.target, t.note FROM development_targets t JOIN organisations o ON o.id = t.organisation_id
                 WHERE t.year = \(bind: year) AND \(inScope)
-                """).all() {
+                """
+            ).all() {
                 targets[try r.value("organisation_id")] = (try r.value("target"), try r.optional("note"))
             }
             let inForce: SQLQueryString = "NOT EXISTS (SELECT 1 FROM development_entries x WHERE x.corrects_entry_id = e.id)"
             var admitted: [Int64: Int] = [:]
             var lastApproved: [Int64: CivilDate] = [:]
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT c.organisation_id, e.entry_date, (SELECT MAX(m.entry_date) FROM development_entries m WHERE m.case_id = c.id AND m.step = 15) AS meeting
                 FROM development_entries e JOIN development_cases c ON c.id = e.case_id JOIN organisations o ON o.id = c.organisation_id
                 WHERE e.step = 17 AND \(inForce) AND \(inScope)
-                """).all() {
+                """
+            ).all() {
                 let org: Int64 = try r.value("organisation_id")
                 guard let day = CivilDate(iso: try r.value("entry_date")) else { continue }
                 if day.year == year { admitted[org, default: 0] += 1 }
-                if let meeting = CivilDate(iso: try r.optional("meeting", String.self) ?? "") { lastApproved[org] = max(lastApproved[org] ?? meeting, meeting) }
+                if let meeting = CivilDate(iso: try r.optional("meeting", String.self) ?? "") {
+                    lastApproved[org] = max(lastApproved[org] ?? meeting, meeting)
+                }
             }
             var lastJoined: [Int64: CivilDate] = [:]
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT m.organisation_id, MAX(m.join_date) AS last FROM members m JOIN organisations o ON o.id = m.organisation_id
                 WHERE m.deleted_at IS NULL AND \(inScope) GROUP BY m.organisation_id
-                """).all() {
+                """
+            ).all() {
                 if let day = CivilDate(iso: try r.optional("last", String.self) ?? "") { lastJoined[try r.value("organisation_id")] = day }
             }
             var stages: [Int64: [DevelopmentStage: Int]] = [:]
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT c.organisation_id, c.id, MAX(e.step) AS step FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
                 LEFT JOIN development_entries e ON e.case_id = c.id AND \(inForce)
                 WHERE c.status = 'open' AND \(inScope) GROUP BY c.organisation_id, c.id
-                """).all() {
+                """
+            ).all() {
                 let step = DevelopmentStep(rawValue: try r.optional("step", Int.self) ?? 1) ?? .application
                 stages[try r.value("organisation_id"), default: [:]][step.stage, default: 0] += 1
             }
             return try orgs.map { r in
                 let id: Int64 = try r.value("id")
                 let last = [lastJoined[id], lastApproved[id]].compactMap { $0 }.max()
-                return DevelopmentYearRow(organisationID: id, organisationName: try r.value("name"),
-                                          standing: AnnualDevelopmentStanding(year: year, target: targets[id]?.0, admitted: admitted[id] ?? 0, lastAdmission: last),
-                                          note: targets[id]?.1, openByStage: stages[id] ?? [:])
+                return DevelopmentYearRow(
+                    organisationID: id, organisationName: try r.value("name"),
+                    standing: AnnualDevelopmentStanding(year: year, target: targets[id]?.0, admitted: admitted[id] ?? 0, lastAdmission: last),
+                    note: targets[id]?.1, openByStage: stages[id] ?? [:])
             }
         }
     }
@@ -483,7 +548,9 @@ public struct DevelopmentRepository: Sendable {
     /// Sets (or changes) an organisation's development target for a year (DEVPLAN-01); audited with the old value.
     public func setTarget(organisationID: Int64, year: Int, target: Int, note: String, access: OrganisationAccess, actor: Actor) async throws {
         guard (2000...2100).contains(year) else { throw ValidationFailure(field: "year", message: "年度应为 2000–2100 之间的年份") }
-        guard (0...500).contains(target) else { throw ValidationFailure(field: "target", message: "计划发展人数应为 0–500 之间的整数", ruleID: RuleID.devplan01.code) }
+        guard (0...500).contains(target) else {
+            throw ValidationFailure(field: "target", message: "计划发展人数应为 0–500 之间的整数", ruleID: RuleID.devplan01.code)
+        }
         let note = note.trimmed
         guard note.count <= 200 else { throw ValidationFailure(field: "note", message: "说明不超过 200 字") }
         let now = clock.now().epochSeconds
@@ -491,36 +558,46 @@ public struct DevelopmentRepository: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db), !org.isDissolved else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let old: Int? = try await db.raw("SELECT target FROM development_targets WHERE organisation_id = \(bind: org.id) AND year = \(bind: year)").first()?.value("target")
+            let old: Int? = try await db.raw(
+                "SELECT target FROM development_targets WHERE organisation_id = \(bind: org.id) AND year = \(bind: year)"
+            ).first()?.value("target")
             if old == nil {
-                _ = try await db.insertReturningID("""
+                _ = try await db.insertReturningID(
+                    """
                     INSERT INTO development_targets (organisation_id, year, target, note, set_by, set_at)
                     VALUES (\(bind: org.id), \(bind: year), \(bind: target), \(bind: note.isEmpty ? nil : note), \(bind: actor.userID), \(bind: now))
                     """)
             } else {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE development_targets SET target = \(bind: target), note = \(bind: note.isEmpty ? nil : note), set_by = \(bind: actor.userID), set_at = \(bind: now)
                     WHERE organisation_id = \(bind: org.id) AND year = \(bind: year)
-                    """).run()
+                    """
+                ).run()
             }
-            try await audit.append(AuditEvent(action: .update, objectType: "development_target", objectID: "\(org.id)-\(year)", organisationID: org.id,
-                                              summary: "\(org.name) \(year) 年发展党员计划：" + (old.map { "\($0) → " } ?? "") + "\(target) 名"),
-                                   by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "development_target", objectID: "\(org.id)-\(year)", organisationID: org.id,
+                    summary: "\(org.name) \(year) 年发展党员计划：" + (old.map { "\($0) → " } ?? "") + "\(target) 名"),
+                by: actor, in: db, dialect: database.dialect)
         }
     }
 
     /// Loads a case inside `access` and rebuilds it from its entries: a correction replaces the entry it names.
     static func load(_ caseID: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> DevelopmentCaseFile? {
         guard let row = try await db.raw("SELECT * FROM development_cases WHERE id = \(bind: caseID)").first(),
-              try await OrganisationRepository.find(try row.value("organisation_id"), access: access, db: db) != nil else { return nil }
+            try await OrganisationRepository.find(try row.value("organisation_id"), access: access, db: db) != nil
+        else { return nil }
         let rules = try JSONDecoder().decode(RuleBook.self, from: Data(try row.value("rules_json", String.self).utf8))
         var entries: [DevelopmentEntry] = []
         for r in try await db.raw("SELECT * FROM development_entries WHERE case_id = \(bind: caseID) ORDER BY id").all() {
             guard let step = DevelopmentStep(rawValue: try r.value("step")), let date = CivilDate(iso: try r.value("entry_date")) else { continue }
             let facts = try JSONDecoder().decode(StoredFacts.self, from: Data(try r.value("facts_json", String.self).utf8)).facts
-            entries.append(DevelopmentEntry(id: try r.value("id"), record: StepRecord(step: step, date: date, facts: facts), remark: try r.optional("remark"),
-                                            correctsEntryID: try r.optional("corrects_entry_id"), reason: try r.optional("reason"),
-                                            recordedAt: Date(epochSeconds: try r.value("recorded_at"))))
+            entries.append(
+                DevelopmentEntry(
+                    id: try r.value("id"), record: StepRecord(step: step, date: date, facts: facts), remark: try r.optional("remark"),
+                    correctsEntryID: try r.optional("corrects_entry_id"), reason: try r.optional("reason"),
+                    recordedAt: Date(epochSeconds: try r.value("recorded_at"))))
         }
         let materials = try await AttachmentRepository.list(ownerType: "development_entry", ownerIDs: entries.map(\.id), db: db)
         for i in entries.indices { entries[i].attachments = materials[entries[i].id] ?? [] }
@@ -529,10 +606,11 @@ public struct DevelopmentRepository: Sendable {
         let replaced = Set(entries.compactMap(\.correctsEntryID))
         var developmentCase = DevelopmentCase(birthDate: try row.date("birth_date"), rules: rules)
         developmentCase.replay(entries.filter { !replaced.contains($0.id) }.map(\.record))
-        return DevelopmentCaseFile(id: caseID, organisationID: try row.value("organisation_id"), applicantName: try row.value("applicant_name"),
-                                   gender: Gender(rawValue: try row.value("gender")) ?? .male, idNumberMasked: try row.value("id_number_masked"),
-                                   status: try row.value("status"), developmentCase: developmentCase, entries: entries,
-                                   memberID: try row.optional("member_id"))
+        return DevelopmentCaseFile(
+            id: caseID, organisationID: try row.value("organisation_id"), applicantName: try row.value("applicant_name"),
+            gender: Gender(rawValue: try row.value("gender")) ?? .male, idNumberMasked: try row.value("id_number_masked"),
+            status: try row.value("status"), developmentCase: developmentCase, entries: entries,
+            memberID: try row.optional("member_id"))
     }
 
     /// DEV-25/27/32: the approved applicant on the roster, in the same transaction as the step. At the committee's
@@ -546,7 +624,9 @@ public struct DevelopmentRepository: Sendable {
     func enterOnRoster(_ file: DevelopmentCaseFile, db: any SQLDatabase, actor: Actor) async throws -> Int64? {
         let c = file.developmentCase
         guard let joined = c.date(of: .admissionMeeting) else { return file.memberID }
-        let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first().required("row", "query").value("id_number_enc")
+        let sealed: String = try await db.raw("SELECT id_number_enc FROM development_cases WHERE id = \(bind: file.id)").first().required(
+            "row", "query"
+        ).value("id_number_enc")
         let idNumber = try keyring.open(sealed, context: "development.id_number")
         var memberID = file.memberID
         if memberID == nil {
@@ -559,7 +639,9 @@ public struct DevelopmentRepository: Sendable {
             // number is linked only when it is on this branch's roster.
             guard file.memberID != nil || current.organisationID == file.organisationID else {
                 // L4: not where (it may be outside the caller's scope).
-                throw ValidationFailure(field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在其他党组织的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批", ruleID: RuleID.mem04.code)
+                throw ValidationFailure(
+                    field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在其他党组织的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批",
+                    ruleID: RuleID.mem04.code)
             }
             let old = try await members.profile(of: id, db: db)
             var new = old
@@ -583,7 +665,9 @@ public struct DevelopmentRepository: Sendable {
             case .success(let p): profile = p
             case .failure(let errors):
                 let first = errors.problems.first
-                throw ValidationFailure(field: first?.field ?? "member", message: "编入党员名册失败：" + errors.problems.map(\.message).joined(separator: "；"), ruleID: first?.ruleID)
+                throw ValidationFailure(
+                    field: first?.field ?? "member", message: "编入党员名册失败：" + errors.problems.map(\.message).joined(separator: "；"),
+                    ruleID: first?.ruleID)
             }
             try await members.checkOrganisation(file.organisationID, access: .maintenance, db: db)
             memberID = try await members.insert(profile, organisationID: file.organisationID, db: db, actor: actor, summary: "接收预备党员" + reference)

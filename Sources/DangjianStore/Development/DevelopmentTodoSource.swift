@@ -25,20 +25,23 @@ public struct DevelopmentTodoSource: TodoSource {
             let names = try await organisations.labels(Set(rows.map(\.organisationID) + [reach.organisationID]))
             if all.count > TodoBoard.detailLimit {
                 let red = all.filter { $0.1.status == .overdue }.count
-                items.append(TodoItem(
-                    category: .development, severity: red > 0 ? .urgent : .warning, organisationID: reach.organisationID,
-                    organisationName: names[reach.organisationID] ?? "", ruleID: RuleID.span(.dev03, .dev30),
-                    message: "发展党员：\(Set(all.map(\.0.caseID)).count) 份档案有 \(red) 项逾期、\(all.count - red) 项临期，请在发展党员计划中办理",
-                    link: "/development?org=\(reach.organisationID)&scope=\(reach.scope.rawValue)", dueOn: nil,
-                    key: "development-summary:\(reach.organisationID):\(today.year)-\(today.month):\(red):\(all.count)"))
+                items.append(
+                    TodoItem(
+                        category: .development, severity: red > 0 ? .urgent : .warning, organisationID: reach.organisationID,
+                        organisationName: names[reach.organisationID] ?? "", ruleID: RuleID.span(.dev03, .dev30),
+                        message: "发展党员：\(Set(all.map(\.0.caseID)).count) 份档案有 \(red) 项逾期、\(all.count - red) 项临期，请在发展党员计划中办理",
+                        link: "/development?org=\(reach.organisationID)&scope=\(reach.scope.rawValue)", dueOn: nil,
+                        key: "development-summary:\(reach.organisationID):\(today.year)-\(today.month):\(red):\(all.count)"))
                 continue
             }
             for (row, deadline) in all {
-                items.append(TodoItem(
-                    category: .development, severity: deadline.status == .overdue ? .urgent : .warning, organisationID: row.organisationID,
-                    organisationName: names[row.organisationID] ?? "", ruleID: deadline.ruleID,
-                    message: "\(row.applicantName)（\(deadline.status.displayName)）：\(deadline.message)（\(deadline.ruleID)）", link: "/development/\(row.caseID)", dueOn: deadline.dueOn,
-                    key: "development:\(row.caseID):\(deadline.ruleID):\(deadline.dueOn):\(deadline.status.rawValue)"))
+                items.append(
+                    TodoItem(
+                        category: .development, severity: deadline.status == .overdue ? .urgent : .warning, organisationID: row.organisationID,
+                        organisationName: names[row.organisationID] ?? "", ruleID: deadline.ruleID,
+                        message: "\(row.applicantName)（\(deadline.status.displayName)）：\(deadline.message)（\(deadline.ruleID)）",
+                        link: "/development/\(row.caseID)", dueOn: deadline.dueOn,
+                        key: "development:\(row.caseID):\(deadline.ruleID):\(deadline.dueOn):\(deadline.status.rawValue)"))
             }
         }
         return items

@@ -89,29 +89,37 @@ public struct ComplianceService: Sendable {
         }
     }
 
-    func records(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, windows: [ReadWindow]) async throws -> SubtreeRecords {
+    func records(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, windows: [ReadWindow]
+    ) async throws -> SubtreeRecords {
         return try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
             }
             let scopeSQL = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
             let accessSQL = AccessSQL.predicate(access, alias: "o")
-            let orgs = try await db.raw("""
+            let orgs = try await db.raw(
+                """
                 SELECT o.* FROM organisations o WHERE \(scopeSQL) AND \(accessSQL) AND o.dissolved_at IS NULL ORDER BY o.path
-                """).all().map(OrganisationRepository.decode)
+                """
+            ).all().map(OrganisationRepository.decode)
             var full: [Int64: Int] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT m.organisation_id, COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.party_status = 'full' AND m.membership_state IN ('normal', 'lost_contact')
                 GROUP BY m.organisation_id
-                """).all() { full[try row.value("organisation_id")] = try row.value("n") }
+                """
+            ).all() { full[try row.value("organisation_id")] = try row.value("n") }
             var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
             var window: SQLQueryString = "0 = 1"
             for w in windows { window = window + " OR (g.kind IN (\(binds: w.kinds)) AND g.held_on >= \(bind: w.from.description))" }
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT g.organisation_id, g.kind, g.held_on FROM meetings g JOIN organisations o ON o.id = g.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND (\(window)) AND g.held_on <= \(bind: today.description)
-                """).all() {
+                """
+            ).all() {
                 guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
                 held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
             }
@@ -126,14 +134,19 @@ public struct ComplianceService: Sendable {
     static let rollUpCache = ShortLivedCache<ComplianceRollUp>(ttl: 60)
     static let boardCache = ShortLivedCache<[BoardTile]>(ttl: 60)
 
-    func cacheKey(_ what: String, anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook) async throws -> String {
-        let stamp = try await database.read { db in try await db.raw("SELECT MAX(id) AS n FROM audit_log").first()?.value("n", Int64?.self) ?? 0 } ?? 0
+    func cacheKey(
+        _ what: String, anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook
+    ) async throws -> String {
+        let stamp =
+            try await database.read { db in try await db.raw("SELECT MAX(id) AS n FROM audit_log").first()?.value("n", Int64?.self) ?? 0 } ?? 0
         let reach = access.isUnrestricted ? "all" : access.reaches.map { "\($0.organisationID)/\($0.scope.rawValue)" }.sorted().joined(separator: ",")
         return "\(ObjectIdentifier(database))|\(what)|\(anchorID)|\(scope.rawValue)|\(reach)|\(today)|\(rules.version)|\(stamp)"
     }
 
     /// The organisations at `anchorID` within `scope` (inside `access`) with their state on `today` (default: now).
-    public func rollUp(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> ComplianceRollUp {
+    public func rollUp(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil
+    ) async throws -> ComplianceRollUp {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
         let key = try await cacheKey("rollup", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
@@ -147,9 +160,11 @@ public struct ComplianceService: Sendable {
 
     static func judge(_ records: SubtreeRecords, today: CivilDate, rules: RuleBook) -> [OrganisationCompliance] {
         records.organisations.map { org in
-            OrganisationCompliance(organisation: org, findings: LifeCompliance.current(
-                requirements: records.requirements(of: org, rules: rules), heldOn: records.held[org.id] ?? [:], today: today,
-                since: records.since[org.id], rules: rules))
+            OrganisationCompliance(
+                organisation: org,
+                findings: LifeCompliance.current(
+                    requirements: records.requirements(of: org, rules: rules), heldOn: records.held[org.id] ?? [:], today: today,
+                    since: records.since[org.id], rules: rules))
         }
     }
 
@@ -159,13 +174,20 @@ public struct ComplianceService: Sendable {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
         let key = try await cacheKey("board", anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
-        return try await Self.boardCache.value(key) { try await computeBoard(anchorID: anchorID, scope: scope, access: access, today: today, rules: rules) }
+        return try await Self.boardCache.value(key) {
+            try await computeBoard(anchorID: anchorID, scope: scope, access: access, today: today, rules: rules)
+        }
     }
 
-    func computeBoard(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook) async throws -> [BoardTile] {
+    func computeBoard(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, rules: RuleBook
+    ) async throws -> [BoardTile] {
         // The periods of this year's months (from 1 January) and, for the tile's state, each requirement's previous period.
-        let windows = Self.windows(rules) { min(CompliancePeriod($0, containing: today.startOfYear).start,
-                                                CompliancePeriod($0, containing: today).previous.start) }
+        let windows = Self.windows(rules) {
+            min(
+                CompliancePeriod($0, containing: today.startOfYear).start,
+                CompliancePeriod($0, containing: today).previous.start)
+        }
         let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows)
         return Self.judge(records, today: today, rules: rules).compactMap { judged in
             guard let worst = judged.worst else { return nil }
@@ -176,8 +198,9 @@ public struct ComplianceService: Sendable {
             for month in 1...today.month {
                 let first = today.firstDay(ofMonth: month)
                 let findings = requirements.compactMap { r in
-                    LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: records.held[org.id]?[r.kind] ?? [],
-                                            today: today, since: records.since[org.id], rules: rules)
+                    LifeCompliance.evaluate(
+                        r, period: CompliancePeriod(r.length, containing: first), heldOn: records.held[org.id]?[r.kind] ?? [],
+                        today: today, since: records.since[org.id], rules: rules)
                 }
                 months.append(findings.map(\.state).max())
                 let monthEnd = CompliancePeriod(.month, containing: first).end
@@ -191,7 +214,9 @@ public struct ComplianceService: Sendable {
     }
 
     /// An organisation's year month by month (the calendar heat-map), judged on `today`.
-    public func year(_ calendarYear: CalendarYear, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [ComplianceMonth] {
+    public func year(
+        _ calendarYear: CalendarYear, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil
+    ) async throws -> [ComplianceMonth] {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: min(today, calendarYear.lastDay))
         let year = calendarYear.value
@@ -199,16 +224,20 @@ public struct ComplianceService: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let fullRow = try await db.raw("""
+            let fullRow = try await db.raw(
+                """
                 SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL AND party_status = 'full'
                 AND membership_state IN ('normal', 'lost_contact')
-                """).first()
+                """
+            ).first()
             let requirements = LifeCompliance.requirements(for: org.type, fullMembers: try fullRow?.value("n", Int.self) ?? 0, rules: rules)
             var held: [MeetingKind: [CivilDate]] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT kind, held_on FROM meetings WHERE organisation_id = \(bind: org.id)
                 AND held_on >= \(bind: "\(year)-01-01") AND held_on <= \(bind: "\(year)-12-31")
-                """).all() {
+                """
+            ).all() {
                 guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
                 held[kind, default: []].append(day)
             }
@@ -218,9 +247,14 @@ public struct ComplianceService: Sendable {
                 var counts: [MeetingKind: Int] = [:]
                 for (kind, days) in held { counts[kind] = days.filter { $0.year == year && $0.month == month }.count }
                 // Months still ahead are left blank even where a yearly period has begun.
-                let findings = first > today ? [] : requirements.compactMap { r in
-                    LifeCompliance.evaluate(r, period: CompliancePeriod(r.length, containing: first), heldOn: held[r.kind] ?? [], today: today, since: since, rules: rules)
-                }
+                let findings =
+                    first > today
+                    ? []
+                    : requirements.compactMap { r in
+                        LifeCompliance.evaluate(
+                            r, period: CompliancePeriod(r.length, containing: first), heldOn: held[r.kind] ?? [], today: today, since: since,
+                            rules: rules)
+                    }
                 return ComplianceMonth(month: month, held: counts, state: findings.map(\.state).max(), findings: findings)
             }
         }
@@ -231,10 +265,12 @@ public struct ComplianceService: Sendable {
         var result: [Int64: CivilDate] = [:]
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT organisation_id, MIN(effective_date) AS d FROM organisation_events WHERE kind = 'established'
                 AND organisation_id IN (\(binds: chunk)) GROUP BY organisation_id
-                """).all() {
+                """
+            ).all() {
                 if let d = CivilDate(iso: try row.value("d")), d.year > 1 { result[try row.value("organisation_id")] = d }
             }
         }
@@ -246,19 +282,23 @@ extension ComplianceService {
     /// The monthly or quarterly report (组织生活月报/季报) of the subtree at `anchorID` for `period`, judged on the
     /// period's end (or today while it runs). The organisations are those active now; activities are read from the
     /// year before the period's year onwards so that every overlapping requirement period is complete.
-    public func report(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, period: CompliancePeriod,
-                       today: CivilDate? = nil) async throws -> ComplianceReport {
+    public func report(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, period: CompliancePeriod,
+        today: CivilDate? = nil
+    ) async throws -> ComplianceReport {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: min(today, period.end))
         // Every requirement period overlapping the reporting period.
         let windows = Self.windows(rules) { CompliancePeriod($0, containing: period.start).start }
-        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today > period.end ? period.end.adding(days: 1) : today, windows: windows)
+        let records = try await records(
+            anchorID: anchorID, scope: scope, access: access, today: today > period.end ? period.end.adding(days: 1) : today, windows: windows)
         var anchor = records.organisations.first(where: { $0.id == anchorID })
         if anchor == nil { anchor = try await database.read { db in try await OrganisationRepository.find(anchorID, access: access, db: db) } }
         guard let anchor else {
             throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }
-        return ComplianceReport.build(period: period, today: today, rules: rules, anchor: anchor, organisations: records.organisations,
-                                      requirements: { records.requirements(of: $0, rules: rules) }, heldOn: records.held, since: records.since)
+        return ComplianceReport.build(
+            period: period, today: today, rules: rules, anchor: anchor, organisations: records.organisations,
+            requirements: { records.requirements(of: $0, rules: rules) }, heldOn: records.held, since: records.since)
     }
 }

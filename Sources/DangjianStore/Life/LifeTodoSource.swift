@@ -31,11 +31,17 @@ public struct LifeTodoSource: TodoSource {
                     let canRecord = writeAccess.covers(path: org.organisation.path, parentID: org.organisation.parentID)
                     for f in org.findings where f.state != .met && (f.state != .pending || f.period.contains(today)) {
                         let severity: TodoItem.Severity = f.state == .overdue ? .urgent : f.state == .dueSoon ? .warning : .info
-                        items.append(TodoItem(
-                            category: .life, severity: severity, organisationID: org.organisation.id, organisationName: org.organisation.name,
-                            ruleID: f.requirement.ruleID, message: f.message,
-                            link: canRecord ? "/orgs/\(org.organisation.id)/meetings/new?kind=\(f.requirement.kind.rawValue)" : "/orgs/\(org.organisation.id)/meetings",
-                            dueOn: f.period.end, key: "life:\(org.organisation.id):\(f.requirement.ruleID):\(f.requirement.kind.rawValue):\(f.period.start):\(f.state.rawValue)"))
+                        items.append(
+                            TodoItem(
+                                category: .life, severity: severity, organisationID: org.organisation.id, organisationName: org.organisation.name,
+                                ruleID: f.requirement.ruleID, message: f.message,
+                                link: canRecord
+                                    ? "/orgs/\(org.organisation.id)/meetings/new?kind=\(f.requirement.kind.rawValue)"
+                                    : "/orgs/\(org.organisation.id)/meetings",
+                                dueOn: f.period.end,
+                                key:
+                                    "life:\(org.organisation.id):\(f.requirement.ruleID):\(f.requirement.kind.rawValue):\(f.period.start):\(f.state.rawValue)"
+                            ))
                     }
                 }
             } else {
@@ -44,21 +50,24 @@ public struct LifeTodoSource: TodoSource {
                 var anchor = rollUp.organisations.first { $0.organisation.id == reach.organisationID }?.organisation
                 if anchor == nil { anchor = try await organisations.find(reach.organisationID, access: membersAccess) }
                 if red + yellow > 0, let anchor {
-                    items.append(TodoItem(
-                        category: .life, severity: red > 0 ? .urgent : .warning, organisationID: anchor.id, organisationName: anchor.name, ruleID: RuleID.span(.life01, .life09),
-                        message: "所辖 \(judged.count) 个党组织中，\(red) 个组织生活逾期、\(yellow) 个临期，请督促（\(RuleID.span(.life01, .life09))）",
-                        link: "/compliance?org=\(anchor.id)&scope=\(reach.scope.rawValue)&problems=1", dueOn: nil,
-                        key: "life-summary:\(anchor.id):\(today.year)-\(today.month):\(red):\(yellow)"))
+                    items.append(
+                        TodoItem(
+                            category: .life, severity: red > 0 ? .urgent : .warning, organisationID: anchor.id, organisationName: anchor.name,
+                            ruleID: RuleID.span(.life01, .life09),
+                            message: "所辖 \(judged.count) 个党组织中，\(red) 个组织生活逾期、\(yellow) 个临期，请督促（\(RuleID.span(.life01, .life09))）",
+                            link: "/compliance?org=\(anchor.id)&scope=\(reach.scope.rawValue)&problems=1", dueOn: nil,
+                            key: "life-summary:\(anchor.id):\(today.year)-\(today.month):\(red):\(yellow)"))
                 }
             }
             // Members who have not taken part for months (DUES-13): a person checks, nothing is automatic.
             for row in try await participation.flagged(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today) {
                 let p = row.participation
-                items.append(TodoItem(
-                    category: .participation, severity: p.level == .review ? .urgent : .warning, organisationID: row.organisationID,
-                    organisationName: "", ruleID: RuleID.dues13.code, message: "\(row.name)：\(p.message ?? "")",
-                    link: "/participation?org=\(row.organisationID)&scope=own", dueOn: nil,
-                    key: "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)"))
+                items.append(
+                    TodoItem(
+                        category: .participation, severity: p.level == .review ? .urgent : .warning, organisationID: row.organisationID,
+                        organisationName: "", ruleID: RuleID.dues13.code, message: "\(row.name)：\(p.message ?? "")",
+                        link: "/participation?org=\(row.organisationID)&scope=own", dueOn: nil,
+                        key: "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)"))
             }
         }
         return items

@@ -100,10 +100,12 @@ public struct MeetingRepository: Sendable {
     }
 
     static func roster(_ organisationID: Int64, db: any SQLDatabase) async throws -> [(id: Int64, name: String, full: Bool)] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, name, party_status FROM members WHERE organisation_id = \(bind: organisationID) AND deleted_at IS NULL
             AND membership_state IN ('normal', 'lost_contact') ORDER BY name, id
-            """).all().map { (try $0.value("id"), try $0.value("name"), try $0.value("party_status", String.self) == "full") }
+            """
+        ).all().map { (try $0.value("id"), try $0.value("name"), try $0.value("party_status", String.self) == "full") }
     }
 
     /// Records an activity. Every problem is reported at once with its field (and rule where one applies).
@@ -127,14 +129,19 @@ public struct MeetingRepository: Sendable {
         let lecturer = text(draft.lecturer, "lecturer", "授课人", limit: 50, required: draft.kind == .partyLecture)
         let themeItems = text(draft.themeItems, "theme_items", "主题党日内容", limit: 2_000)
         if !draft.kind.takesVotes && !draft.votes.isEmpty {
-            problems.append(ValidationFailure(field: "votes", message: "\(draft.kind.displayName)不进行表决；表决请记录在支部党员大会或支委会中", ruleID: RuleID.life02.code))
+            problems.append(
+                ValidationFailure(field: "votes", message: "\(draft.kind.displayName)不进行表决；表决请记录在支部党员大会或支委会中", ruleID: RuleID.life02.code))
         }
         var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
         for (i, v) in draft.votes.enumerated() {
             let motion = v.motion.trimmed
-            if motion.isEmpty || motion.count > 200 { problems.append(ValidationFailure(field: "vote_\(i)_motion", message: "第 \(i + 1) 项表决：请填写表决事项（不超过 200 个字）")) }
+            if motion.isEmpty || motion.count > 200 {
+                problems.append(ValidationFailure(field: "vote_\(i)_motion", message: "第 \(i + 1) 项表决：请填写表决事项（不超过 200 个字）"))
+            }
             let outcome = v.vote.outcome()
-            for p in outcome.problems { problems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID)) }
+            for p in outcome.problems {
+                problems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
+            }
             outcomes.append((VoteDraft(motion: motion, vote: v.vote), outcome))
         }
         guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
@@ -151,10 +158,13 @@ public struct MeetingRepository: Sendable {
             }
             let fullMembers = roster.filter(\.full).count
             for (i, (v, _)) in outcomes.enumerated() where v.vote.entitled > fullMembers {
-                throw ValidationFailure(field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）", ruleID: RuleID.dev18.code)
+                throw ValidationFailure(
+                    field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）",
+                    ruleID: RuleID.dev18.code)
             }
             let present = draft.attendance.values.filter { $0.0 == .present }.count
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO meetings (organisation_id, kind, held_on, place, host, recorder, topic, agenda, minutes, decisions, lecturer,
                     theme_items, should_attend, present, created_by, created_at, updated_at)
                 VALUES (\(bind: organisationID), \(bind: draft.kind.rawValue), \(bind: draft.heldOn.description), \(bind: place), \(bind: host),
@@ -164,23 +174,31 @@ public struct MeetingRepository: Sendable {
             for member in roster {
                 let (status, reason) = draft.attendance[member.id] ?? (.absent, "")
                 let why = reason.trimmed
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO meeting_attendance (meeting_id, member_id, status, reason)
                     VALUES (\(bind: id), \(bind: member.id), \(bind: status.rawValue), \(bind: why.isEmpty ? nil : String(why.prefix(100))))
-                    """).run()
+                    """
+                ).run()
             }
             for (v, outcome) in outcomes {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO meeting_votes (meeting_id, motion, entitled, present, in_favour, against, abstaining, written_in_favour, written_against, passed, explanation)
                     VALUES (\(bind: id), \(bind: v.motion), \(bind: v.vote.entitled), \(bind: v.vote.present), \(bind: v.vote.inFavour), \(bind: v.vote.against),
                         \(bind: v.vote.abstaining), \(bind: v.vote.writtenInFavour), \(bind: v.vote.writtenAgainst), \(bind: outcome.passed ? 1 : 0), \(bind: outcome.explanation))
-                    """).run()
+                    """
+                ).run()
             }
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "meeting", objectID: String(id), organisationID: organisationID,
-                summary: "记录\(draft.kind.displayName)（\(draft.heldOn)）：\(topic)；应到 \(roster.count)、实到 \(present)"
-                    + outcomes.map { "；表决“\($0.0.motion)”\($0.1.passed ? "通过" : "未通过")" }.joined(),
-                changes: [FieldChange(field: "kind", old: nil, new: draft.kind.displayName), FieldChange(field: "held_on", old: nil, new: draft.heldOn.description)]),
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "meeting", objectID: String(id), organisationID: organisationID,
+                    summary: "记录\(draft.kind.displayName)（\(draft.heldOn)）：\(topic)；应到 \(roster.count)、实到 \(present)"
+                        + outcomes.map { "；表决“\($0.0.motion)”\($0.1.passed ? "通过" : "未通过")" }.joined(),
+                    changes: [
+                        FieldChange(field: "kind", old: nil, new: draft.kind.displayName),
+                        FieldChange(field: "held_on", old: nil, new: draft.heldOn.description),
+                    ]),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, db: db).required("record", id)
         }
@@ -190,7 +208,8 @@ public struct MeetingRepository: Sendable {
     public func find(_ id: Int64, access: OrganisationAccess) async throws -> MeetingRecord? {
         try await database.read { db in
             guard let record = try await Self.find(id, db: db),
-                  try await OrganisationRepository.find(record.organisationID, access: access, db: db) != nil else { return nil }
+                try await OrganisationRepository.find(record.organisationID, access: access, db: db) != nil
+            else { return nil }
             return record
         }
     }
@@ -201,29 +220,35 @@ public struct MeetingRepository: Sendable {
             guard try await OrganisationRepository.find(organisationID, access: access, db: db) != nil else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 SELECT * FROM meetings WHERE organisation_id = \(bind: organisationID)
                 AND held_on >= \(bind: "\(year)-01-01") AND held_on <= \(bind: "\(year)-12-31") ORDER BY held_on DESC, id DESC
-                """).all().map { try Self.decode($0, attendance: [], votes: []) }
+                """
+            ).all().map { try Self.decode($0, attendance: [], votes: []) }
         }
     }
 
     static func find(_ id: Int64, db: any SQLDatabase) async throws -> MeetingRecord? {
         guard let row = try await db.raw("SELECT * FROM meetings WHERE id = \(bind: id)").first() else { return nil }
-        let attendance = try await db.raw("""
+        let attendance = try await db.raw(
+            """
             SELECT a.member_id, a.status, a.reason, a.checked_in_at, m.name FROM meeting_attendance a JOIN members m ON m.id = a.member_id
             WHERE a.meeting_id = \(bind: id) ORDER BY m.name, a.member_id
-            """).all().map { r in
-                MeetingRecord.Attendee(memberID: try r.value("member_id"), name: try r.value("name"),
-                                       status: AttendanceStatus(rawValue: try r.value("status")) ?? .absent, reason: try r.optional("reason"),
-                                       checkedInAt: try r.optional("checked_in_at", Int64.self).map { Date(epochSeconds: $0) })
-            }
+            """
+        ).all().map { r in
+            MeetingRecord.Attendee(
+                memberID: try r.value("member_id"), name: try r.value("name"),
+                status: AttendanceStatus(rawValue: try r.value("status")) ?? .absent, reason: try r.optional("reason"),
+                checkedInAt: try r.optional("checked_in_at", Int64.self).map { Date(epochSeconds: $0) })
+        }
         let votes = try await db.raw("SELECT * FROM meeting_votes WHERE meeting_id = \(bind: id) ORDER BY id").all().map { r in
             MeetingRecord.Vote(
                 motion: try r.value("motion"),
-                vote: ResolutionVote(entitled: try r.value("entitled"), present: try r.value("present"), inFavour: try r.value("in_favour"),
-                                     against: try r.value("against"), abstaining: try r.value("abstaining"),
-                                     writtenInFavour: try r.value("written_in_favour"), writtenAgainst: try r.value("written_against")),
+                vote: ResolutionVote(
+                    entitled: try r.value("entitled"), present: try r.value("present"), inFavour: try r.value("in_favour"),
+                    against: try r.value("against"), abstaining: try r.value("abstaining"),
+                    writtenInFavour: try r.value("written_in_favour"), writtenAgainst: try r.value("written_against")),
                 passed: try r.value("passed", Int.self) != 0, explanation: try r.value("explanation"))
         }
         return try decode(row, attendance: attendance, votes: votes)
@@ -249,14 +274,19 @@ public struct MeetingRepository: Sendable {
                 let chunk = batch[start..<min(start + 500, batch.count)]
                 var values: [SQLQueryString] = []
                 for m in chunk {
-                    values.append("(\(bind: m.organisationID), \(bind: m.kind.rawValue), \(bind: m.heldOn.description), \(bind: m.kind.displayName), \(bind: m.shouldAttend), \(bind: m.present), \(bind: now), \(bind: now))")
+                    values.append(
+                        "(\(bind: m.organisationID), \(bind: m.kind.rawValue), \(bind: m.heldOn.description), \(bind: m.kind.displayName), \(bind: m.shouldAttend), \(bind: m.present), \(bind: now), \(bind: now))"
+                    )
                 }
-                var query: SQLQueryString = "INSERT INTO meetings (organisation_id, kind, held_on, topic, should_attend, present, created_at, updated_at) VALUES "
+                var query: SQLQueryString =
+                    "INSERT INTO meetings (organisation_id, kind, held_on, topic, should_attend, present, created_at, updated_at) VALUES "
                 for (i, v) in values.enumerated() { query = i == 0 ? query + v : query + ", " + v }
                 try await db.raw(query).run()
             }
-            try await audit.append(AuditEvent(action: .create, objectType: "meeting", objectID: "batch",
-                summary: "生成演示组织生活记录 \(batch.count) 条（合成数据）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "meeting", objectID: "batch",
+                    summary: "生成演示组织生活记录 \(batch.count) 条（合成数据）"), by: actor, in: db, dialect: database.dialect)
         }
     }
 }

@@ -28,8 +28,10 @@ public struct ParticipationService: Sendable {
     /// participation over the last `months` finished months and this month, judged on `today` (default: now).
     /// Attendance counts wherever the member was listed (also before a transfer), at the kinds every member is
     /// expected at.
-    public func members(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, months: Int = 12,
-                        today: CivilDate? = nil) async throws -> [MemberParticipationRow] {
+    public func members(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, months: Int = 12,
+        today: CivilDate? = nil
+    ) async throws -> [MemberParticipationRow] {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
         // Read far enough back for the longer of the window and the lapse run.
@@ -44,28 +46,36 @@ public struct ParticipationService: Sendable {
             let accessSQL = AccessSQL.predicate(access, alias: "o")
             var rows: [MemberParticipationRow] = []
             var index: [Int64: Int] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT m.id, m.name, m.organisation_id, m.party_status, m.is_floating FROM members m JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact')
                 ORDER BY o.path, m.name, m.id
-                """).all() {
+                """
+            ).all() {
                 let id: Int64 = try row.value("id")
                 index[id] = rows.count
-                rows.append(MemberParticipationRow(memberID: id, name: try row.value("name"), organisationID: try row.value("organisation_id"),
-                                                   full: try row.value("party_status", String.self) == "full",
-                                                   floating: try row.value("is_floating", Int64.self) != 0,
-                                                   participation: .empty))
+                rows.append(
+                    MemberParticipationRow(
+                        memberID: id, name: try row.value("name"), organisationID: try row.value("organisation_id"),
+                        full: try row.value("party_status", String.self) == "full",
+                        floating: try row.value("is_floating", Int64.self) != 0,
+                        participation: .empty))
             }
             var entries: [Int64: [AttendanceEntry]] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT a.member_id, a.status, g.held_on FROM meeting_attendance a
                 JOIN meetings g ON g.id = a.meeting_id
                 JOIN members m ON m.id = a.member_id
                 JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL
                 AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
-                """).all() {
-                guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else { continue }
+                """
+            ).all() {
+                guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else {
+                    continue
+                }
                 entries[try row.value("member_id"), default: []].append(AttendanceEntry(day: day, status: status))
             }
             for (id, list) in entries {
@@ -78,7 +88,9 @@ public struct ParticipationService: Sendable {
 
     /// Only the members who need attention (DUES-13 warning or review) — for to-do lists over large subtrees: members
     /// without attendance lines cannot be flagged, so only those with lines are read and judged.
-    public func flagged(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [MemberParticipationRow] {
+    public func flagged(
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate? = nil
+    ) async throws -> [MemberParticipationRow] {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
         var from = CompliancePeriod(.month, containing: today)
@@ -92,27 +104,38 @@ public struct ParticipationService: Sendable {
             let accessSQL = AccessSQL.predicate(access, alias: "o")
             var entries: [Int64: [AttendanceEntry]] = [:]
             var who: [Int64: (name: String, organisationID: Int64, full: Bool, floating: Bool)] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT a.member_id, a.status, g.held_on, m.name, m.organisation_id, m.party_status, m.is_floating FROM meeting_attendance a
                 JOIN meetings g ON g.id = a.meeting_id
                 JOIN members m ON m.id = a.member_id
                 JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact')
                 AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
-                """).all() {
-                guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else { continue }
+                """
+            ).all() {
+                guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else {
+                    continue
+                }
                 let id: Int64 = try row.value("member_id")
                 entries[id, default: []].append(AttendanceEntry(day: day, status: status))
                 if who[id] == nil {
-                    who[id] = (try row.value("name"), try row.value("organisation_id"), try row.value("party_status", String.self) == "full",
-                               try row.value("is_floating", Int64.self) != 0)
+                    who[id] = (
+                        try row.value("name"), try row.value("organisation_id"), try row.value("party_status", String.self) == "full",
+                        try row.value("is_floating", Int64.self) != 0
+                    )
                 }
             }
             return entries.compactMap { id, list -> MemberParticipationRow? in
                 let p = MemberParticipation.evaluate(list, today: today, rules: rules)
                 guard p.level > .none, let w = who[id] else { return nil }
-                return MemberParticipationRow(memberID: id, name: w.name, organisationID: w.organisationID, full: w.full, floating: w.floating, participation: p)
-            }.sorted { ($0.participation.level, $0.participation.monthsWithout, $1.memberID) > ($1.participation.level, $1.participation.monthsWithout, $0.memberID) }
+                return MemberParticipationRow(
+                    memberID: id, name: w.name, organisationID: w.organisationID, full: w.full, floating: w.floating, participation: p)
+            }.sorted {
+                ($0.participation.level, $0.participation.monthsWithout, $1.memberID) > (
+                    $1.participation.level, $1.participation.monthsWithout, $0.memberID
+                )
+            }
         }
     }
 }

@@ -79,7 +79,9 @@ public struct CampaignRepository: Sendable {
         return t
     }
 
-    public func create(name: String, year: Int, description: String, organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> Int64 {
+    public func create(
+        name: String, year: Int, description: String, organisationID: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> Int64 {
         let name = try Self.required(name, field: "name", label: "活动名称", limit: 100)
         guard (2000...2100).contains(year) else { throw ValidationFailure(field: "year", message: "年度应为四位年份，如 2026") }
         let now = clock.now().epochSeconds
@@ -87,19 +89,24 @@ public struct CampaignRepository: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db), !org.isDissolved else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO campaigns (organisation_id, name, year, description, created_at)
                 VALUES (\(bind: org.id), \(bind: name), \(bind: year), \(bind: description.isEmpty ? nil : description), \(bind: now))
                 """)
-            try await audit.append(AuditEvent(action: .create, objectType: "campaign", objectID: String(id), organisationID: org.id,
-                                              summary: "建立创建活动：\(name)（\(year)年）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "campaign", objectID: String(id), organisationID: org.id,
+                    summary: "建立创建活动：\(name)（\(year)年）"), by: actor, in: db, dialect: database.dialect)
             return id
         }
     }
 
     /// Adds a key task and assigns it to `assignees` (each inside the campaign's subtree and `access`).
-    public func addTask(campaignID: Int64, category: String, title: String, deliverable: String, deadline: CivilDate,
-                        assignees: [Int64], access: OrganisationAccess, actor: Actor) async throws -> Int64 {
+    public func addTask(
+        campaignID: Int64, category: String, title: String, deliverable: String, deadline: CivilDate,
+        assignees: [Int64], access: OrganisationAccess, actor: Actor
+    ) async throws -> Int64 {
         let category = try Self.required(category, field: "category", label: "任务类别", limit: 40)
         let title = try Self.required(title, field: "title", label: "任务名称", limit: 200)
         guard !assignees.isEmpty else { throw ValidationFailure(field: "assignees", message: "请至少选择一个责任单位") }
@@ -107,32 +114,41 @@ public struct CampaignRepository: Sendable {
         return try await database.write { db in
             let campaign = try await Self.campaign(campaignID, access: access, db: db)
             try Self.requireOpen(campaign)
-            let owner = try await OrganisationRepository.find(campaign.organisationID, access: .maintenance, db: db).required("record", campaign.organisationID)
-            let id = try await db.insertReturningID("""
+            let owner = try await OrganisationRepository.find(campaign.organisationID, access: .maintenance, db: db).required(
+                "record", campaign.organisationID)
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO campaign_tasks (campaign_id, category, title, deliverable, deadline, created_at)
                 VALUES (\(bind: campaignID), \(bind: category), \(bind: title), \(bind: deliverable.isEmpty ? nil : deliverable), \(bind: deadline.description), \(bind: now))
                 """)
             for orgID in Set(assignees).sorted() {
-                guard let org = try await OrganisationRepository.find(orgID, access: access, db: db), owner.path.contains(org.path), !org.isDissolved else {
+                guard let org = try await OrganisationRepository.find(orgID, access: access, db: db), owner.path.contains(org.path), !org.isDissolved
+                else {
                     throw ValidationFailure(field: "assignees", message: "责任单位（编号 \(orgID)）不在本活动的组织范围内")
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO task_assignments (task_id, organisation_id, state, created_at, updated_at)
                     VALUES (\(bind: id), \(bind: org.id), 'assigned', \(bind: now), \(bind: now))
-                    """).run()
+                    """
+                ).run()
             }
-            try await audit.append(AuditEvent(action: .create, objectType: "campaign_task", objectID: String(id), organisationID: campaign.organisationID,
-                                              summary: "下达任务“\(title)”（\(category)，截止 \(deadline)）给 \(Set(assignees).count) 个单位"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "campaign_task", objectID: String(id), organisationID: campaign.organisationID,
+                    summary: "下达任务“\(title)”（\(category)，截止 \(deadline)）给 \(Set(assignees).count) 个单位"), by: actor, in: db, dialect: database.dialect)
             return id
         }
     }
 
     public func campaigns(access: OrganisationAccess) async throws -> [Campaign] {
         try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT c.* FROM campaigns c JOIN organisations o ON o.id = c.organisation_id
                 WHERE \(AccessSQL.predicate(access, alias: "o")) ORDER BY c.year DESC, c.id DESC
-                """).all().map(Self.decodeCampaign)
+                """
+            ).all().map(Self.decodeCampaign)
         }
     }
 
@@ -140,17 +156,22 @@ public struct CampaignRepository: Sendable {
     public func board(_ campaignID: Int64, access: OrganisationAccess) async throws -> CampaignBoard {
         try await database.read { db in
             let campaign = try await Self.campaign(campaignID, access: access, db: db)
-            let tasks = try await db.raw("SELECT * FROM campaign_tasks WHERE campaign_id = \(bind: campaignID) ORDER BY category, deadline, id").all().map(Self.decodeTask)
+            let tasks = try await db.raw("SELECT * FROM campaign_tasks WHERE campaign_id = \(bind: campaignID) ORDER BY category, deadline, id").all()
+                .map(Self.decodeTask)
             let byID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
                 FROM task_assignments a JOIN campaign_tasks t ON t.id = a.task_id WHERE t.campaign_id = \(bind: campaignID) ORDER BY a.id
-                """).all()
+                """
+            ).all()
             let assignments = try rows.map { try Self.decodeAssignment($0, task: try byID[try $0.value("task_id")].required("task", "assignment")) }
-            let orgRows = try await db.raw("""
+            let orgRows = try await db.raw(
+                """
                 SELECT DISTINCT o.id, o.name, o.short_name, o.path FROM organisations o JOIN task_assignments a ON a.organisation_id = o.id
                 JOIN campaign_tasks t ON t.id = a.task_id WHERE t.campaign_id = \(bind: campaignID) ORDER BY o.path
-                """).all()
+                """
+            ).all()
             let organisations = try orgRows.map { r -> (id: Int64, label: String) in
                 let short: String? = try r.optional("short_name")
                 return (try r.value("id"), (try short.flatMap { $0.isEmpty ? nil : $0 } ?? r.value("name")))
@@ -162,19 +183,24 @@ public struct CampaignRepository: Sendable {
     /// The assignments of the organisations inside `access` (我的任务), newest deadline last.
     public func assignments(access: OrganisationAccess) async throws -> [(TaskAssignment, Campaign)] {
         try await database.read { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT a.*, t.campaign_id, t.category, t.title, t.deliverable, t.deadline,
                     (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
                 FROM task_assignments a JOIN campaign_tasks t ON t.id = a.task_id JOIN organisations o ON o.id = a.organisation_id
                 WHERE \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.deadline, a.id
-                """).all()
+                """
+            ).all()
             var campaigns: [Int64: Campaign] = [:]
             var result: [(TaskAssignment, Campaign)] = []
             for r in rows {
-                let task = CampaignTask(id: try r.value("task_id"), campaignID: try r.value("campaign_id"), category: try r.value("category"), title: try r.value("title"),
-                                        deliverable: try r.optional("deliverable") ?? "", deadline: try r.date("deadline"))
+                let task = CampaignTask(
+                    id: try r.value("task_id"), campaignID: try r.value("campaign_id"), category: try r.value("category"),
+                    title: try r.value("title"),
+                    deliverable: try r.optional("deliverable") ?? "", deadline: try r.date("deadline"))
                 if campaigns[task.campaignID] == nil {
-                    campaigns[task.campaignID] = try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().map(Self.decodeCampaign)
+                    campaigns[task.campaignID] = try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().map(
+                        Self.decodeCampaign)
                 }
                 result.append((try Self.decodeAssignment(r, task: task), try campaigns[task.campaignID].required("campaign", task.campaignID)))
             }
@@ -192,22 +218,29 @@ public struct CampaignRepository: Sendable {
         try await change(id, access: access, actor: actor) { a, _, db in
             try a.lifecycle.claim(refinement: refinement)
             let owner = try Self.required(owner, field: "owner", label: "责任人", limit: 50)
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), refinement = \(bind: refinement.trimmed),
                     owner_name = \(bind: owner), updated_at = \(bind: clock.now().epochSeconds), version = version + 1 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             return "认领任务“\(a.task.title)”，责任人 \(owner)"
         }
     }
 
     /// A ledger entry (台账) on the assignment.
-    public func recordProgress(_ id: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor) async throws {
+    public func recordProgress(
+        _ id: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor
+    ) async throws {
         try await change(id, access: access, actor: actor) { a, campaign, db in
             guard date <= today else { throw ValidationFailure(field: "date", message: "台账日期不能晚于今天") }
             try a.lifecycle.record(progress: text)
-            try await Self.appendLedger(subject: "task", id: id, organisationID: a.organisationID, date: date, kind: "progress",
-                                        text: text, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
-            try await db.raw("UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), updated_at = \(bind: clock.now().epochSeconds), version = version + 1 WHERE id = \(bind: id)").run()
+            try await Self.appendLedger(
+                subject: "task", id: id, organisationID: a.organisationID, date: date, kind: "progress",
+                text: text, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
+            try await db.raw(
+                "UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), updated_at = \(bind: clock.now().epochSeconds), version = version + 1 WHERE id = \(bind: id)"
+            ).run()
             return "任务“\(a.task.title)”记台账：\(date)"
         }
     }
@@ -217,11 +250,14 @@ public struct CampaignRepository: Sendable {
         try await change(id, access: access, actor: actor) { a, _, db in
             guard date <= today else { throw ValidationFailure(field: "date", message: "完成日期不能晚于今天") }
             try a.lifecycle.complete(on: date)
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE task_assignments SET state = 'done', done_on = \(bind: date.description), updated_at = \(bind: clock.now().epochSeconds), version = version + 1
                 WHERE id = \(bind: id)
-                """).run()
-            return "任务“\(a.task.title)”报完成：\(date)" + (date > a.task.deadline ? "（逾期 \(date.days(since: a.task.deadline)) 天，\(ListRule.overdue)）" : "")
+                """
+            ).run()
+            return "任务“\(a.task.title)”报完成：\(date)"
+                + (date > a.task.deadline ? "（逾期 \(date.days(since: a.task.deadline)) 天，\(ListRule.overdue)）" : "")
         }
     }
 
@@ -231,13 +267,17 @@ public struct CampaignRepository: Sendable {
             let campaign = try await Self.campaign(campaignID, access: access, db: db)
             try Self.requireOpen(campaign)
             try await db.raw("UPDATE campaigns SET closed_on = \(bind: date.description), version = version + 1 WHERE id = \(bind: campaignID)").run()
-            try await audit.append(AuditEvent(action: .update, objectType: "campaign", objectID: String(campaignID), organisationID: campaign.organisationID,
-                                              summary: "“\(campaign.name)”台账年终关账：\(date)（\(ListRule.yearEndClose)）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "campaign", objectID: String(campaignID), organisationID: campaign.organisationID,
+                    summary: "“\(campaign.name)”台账年终关账：\(date)（\(ListRule.yearEndClose)）"), by: actor, in: db, dialect: database.dialect)
         }
     }
 
-    func change(_ id: Int64, access: OrganisationAccess, actor: Actor,
-                _ body: (inout TaskAssignment, Campaign, any SQLDatabase) async throws -> String) async throws {
+    func change(
+        _ id: Int64, access: OrganisationAccess, actor: Actor,
+        _ body: (inout TaskAssignment, Campaign, any SQLDatabase) async throws -> String
+    ) async throws {
         try await database.write { db in
             guard let loaded = try await Self.loadAssignment(id, access: access, db: db) else {
                 throw RecordNotFound(objectType: "task_assignment", objectID: String(id))
@@ -246,8 +286,10 @@ public struct CampaignRepository: Sendable {
             let campaign = loaded.1
             try Self.requireOpen(campaign)
             let summary = try await body(&a, campaign, db)
-            try await audit.append(AuditEvent(action: .update, objectType: "task_assignment", objectID: String(id), organisationID: a.organisationID,
-                                              summary: summary), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "task_assignment", objectID: String(id), organisationID: a.organisationID,
+                    summary: summary), by: actor, in: db, dialect: database.dialect)
         }
     }
 
@@ -257,34 +299,43 @@ public struct CampaignRepository: Sendable {
         }
     }
 
-    static func appendLedger(subject: String, id: Int64, organisationID: Int64, date: CivilDate, kind: String, text: String, evidence: String,
-                             file: EvidenceFile? = nil, actor: Actor, now: Int64, db: any SQLDatabase) async throws {
+    static func appendLedger(
+        subject: String, id: Int64, organisationID: Int64, date: CivilDate, kind: String, text: String, evidence: String,
+        file: EvidenceFile? = nil, actor: Actor, now: Int64, db: any SQLDatabase
+    ) async throws {
         let text = text.trimmed
         guard text.count <= 2000 else { throw ValidationFailure(field: "text", message: "内容不能超过 2000 个字") }
         let evidence = evidence.trimmed
         guard evidence.count <= 500 else { throw ValidationFailure(field: "evidence", message: "佐证材料说明不能超过 500 个字") }
-        let entry = try await db.insertReturningID("""
+        let entry = try await db.insertReturningID(
+            """
             INSERT INTO ledger_entries (subject_type, subject_id, organisation_id, entry_date, kind, text, evidence, recorded_by, recorded_at)
             VALUES (\(bind: subject), \(bind: id), \(bind: organisationID), \(bind: date.description), \(bind: kind), \(bind: text),
                 \(bind: evidence.isEmpty ? nil : evidence), \(bind: actor.userID), \(bind: now))
             """)
-        if let file { try await AttachmentRepository.add(file, ownerType: "ledger_entry", ownerID: entry, organisationID: organisationID, actor: actor, now: now, db: db) }
+        if let file {
+            try await AttachmentRepository.add(
+                file, ownerType: "ledger_entry", ownerID: entry, organisationID: organisationID, actor: actor, now: now, db: db)
+        }
     }
 
     static func ledger(subject: String, id: Int64, db: any SQLDatabase) async throws -> [LedgerEntry] {
-        var entries = try await db.raw("""
+        var entries = try await db.raw(
+            """
             SELECT l.*, u.display_name FROM ledger_entries l LEFT JOIN users u ON u.id = l.recorded_by
             WHERE l.subject_type = \(bind: subject) AND l.subject_id = \(bind: id) ORDER BY l.entry_date, l.id
-            """).all().map(decodeLedger)
+            """
+        ).all().map(decodeLedger)
         let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: entries.map(\.id), db: db)
         for i in entries.indices { entries[i].attachments = files[entries[i].id] ?? [] }
         return entries
     }
 
     static func decodeLedger(_ r: any SQLRow) throws -> LedgerEntry {
-        LedgerEntry(id: try r.value("id"), date: try r.date("entry_date"), kind: try r.value("kind"), text: try r.value("text"),
-                    evidence: try r.optional("evidence") ?? "", recordedBy: try r.optional("display_name") ?? "系统",
-                    recordedAt: Date(epochSeconds: try r.value("recorded_at")))
+        LedgerEntry(
+            id: try r.value("id"), date: try r.date("entry_date"), kind: try r.value("kind"), text: try r.value("text"),
+            evidence: try r.optional("evidence") ?? "", recordedBy: try r.optional("display_name") ?? "系统",
+            recordedAt: Date(epochSeconds: try r.value("recorded_at")))
     }
 
     static func campaign(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> Campaign {
@@ -298,32 +349,43 @@ public struct CampaignRepository: Sendable {
         return campaign
     }
 
-    static func loadAssignment(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> (TaskAssignment, Campaign, [LedgerEntry])? {
-        guard let r = try await db.raw("""
-            SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
-            FROM task_assignments a WHERE a.id = \(bind: id)
-            """).first(),
-              try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil,
-              let t = try await db.raw("SELECT * FROM campaign_tasks WHERE id = \(bind: try r.value("task_id", Int64.self))").first() else { return nil }
+    static func loadAssignment(
+        _ id: Int64, access: OrganisationAccess, db: any SQLDatabase
+    ) async throws -> (TaskAssignment, Campaign, [LedgerEntry])? {
+        guard
+            let r = try await db.raw(
+                """
+                SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
+                FROM task_assignments a WHERE a.id = \(bind: id)
+                """
+            ).first(),
+            try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil,
+            let t = try await db.raw("SELECT * FROM campaign_tasks WHERE id = \(bind: try r.value("task_id", Int64.self))").first()
+        else { return nil }
         let task = try decodeTask(t)
-        let campaign = try decodeCampaign(try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().required("row", "query"))
+        let campaign = try decodeCampaign(
+            try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().required("row", "query"))
         return (try decodeAssignment(r, task: task), campaign, try await ledger(subject: "task", id: id, db: db))
     }
 
     static func decodeCampaign(_ r: any SQLRow) throws -> Campaign {
-        Campaign(id: try r.value("id"), organisationID: try r.value("organisation_id"), name: try r.value("name"), year: try r.value("year"),
-                 description: try r.optional("description") ?? "", closedOn: (try r.optional("closed_on", String.self)).flatMap(CivilDate.init(iso:)))
+        Campaign(
+            id: try r.value("id"), organisationID: try r.value("organisation_id"), name: try r.value("name"), year: try r.value("year"),
+            description: try r.optional("description") ?? "", closedOn: (try r.optional("closed_on", String.self)).flatMap(CivilDate.init(iso:)))
     }
 
     static func decodeTask(_ r: any SQLRow) throws -> CampaignTask {
-        CampaignTask(id: try r.value("id"), campaignID: try r.value("campaign_id"), category: try r.value("category"), title: try r.value("title"),
-                     deliverable: try r.optional("deliverable") ?? "", deadline: try r.date("deadline"))
+        CampaignTask(
+            id: try r.value("id"), campaignID: try r.value("campaign_id"), category: try r.value("category"), title: try r.value("title"),
+            deliverable: try r.optional("deliverable") ?? "", deadline: try r.date("deadline"))
     }
 
     static func decodeAssignment(_ r: any SQLRow, task: CampaignTask) throws -> TaskAssignment {
-        let lifecycle = TaskAssignmentLifecycle(deadline: task.deadline, state: TaskState(rawValue: try r.value("state")) ?? .assigned,
-                                                ledgerEntries: try r.value("entries"), doneOn: (try r.optional("done_on", String.self)).flatMap(CivilDate.init(iso:)))
-        return TaskAssignment(id: try r.value("id"), task: task, organisationID: try r.value("organisation_id"), ownerName: try r.optional("owner_name") ?? "",
-                              refinement: try r.optional("refinement") ?? "", lifecycle: lifecycle, version: try r.value("version"))
+        let lifecycle = TaskAssignmentLifecycle(
+            deadline: task.deadline, state: TaskState(rawValue: try r.value("state")) ?? .assigned,
+            ledgerEntries: try r.value("entries"), doneOn: (try r.optional("done_on", String.self)).flatMap(CivilDate.init(iso:)))
+        return TaskAssignment(
+            id: try r.value("id"), task: task, organisationID: try r.value("organisation_id"), ownerName: try r.optional("owner_name") ?? "",
+            refinement: try r.optional("refinement") ?? "", lifecycle: lifecycle, version: try r.value("version"))
     }
 }

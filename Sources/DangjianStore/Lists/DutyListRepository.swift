@@ -48,8 +48,10 @@ public struct DutyListRepository: Sendable {
 
     var today: CivilDate { CivilDate(date: clock.now()) }
 
-    public func createTemplate(name: String, post: String, appliesTo: [OrganisationType], items text: String, organisationID: Int64,
-                               access: OrganisationAccess, actor: Actor) async throws -> Int64 {
+    public func createTemplate(
+        name: String, post: String, appliesTo: [OrganisationType], items text: String, organisationID: Int64,
+        access: OrganisationAccess, actor: Actor
+    ) async throws -> Int64 {
         let name = try CampaignRepository.required(name, field: "name", label: "清单名称", limit: 100)
         let post = try CampaignRepository.required(post, field: "post", label: "岗位", limit: 40)
         guard !appliesTo.isEmpty else { throw ValidationFailure(field: "applies_to", message: "请选择适用的党组织类型") }
@@ -63,18 +65,23 @@ public struct DutyListRepository: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO duty_templates (organisation_id, name, post, applies_to, created_at)
                 VALUES (\(bind: org.id), \(bind: name), \(bind: post), \(bind: appliesTo.map(\.rawValue).joined(separator: ",")), \(bind: now))
                 """)
             for (seq, item) in items.enumerated() {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO duty_template_items (template_id, seq, title, cadence, minimum)
                     VALUES (\(bind: id), \(bind: seq + 1), \(bind: item.title), \(bind: item.cadence.rawValue), \(bind: item.minimum))
-                    """).run()
+                    """
+                ).run()
             }
-            try await audit.append(AuditEvent(action: .create, objectType: "duty_template", objectID: String(id), organisationID: org.id,
-                                              summary: "建立责任清单模板“\(name)”（\(post)，\(items.count) 项）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "duty_template", objectID: String(id), organisationID: org.id,
+                    summary: "建立责任清单模板“\(name)”（\(post)，\(items.count) 项）"), by: actor, in: db, dialect: database.dialect)
             return id
         }
     }
@@ -82,9 +89,11 @@ public struct DutyListRepository: Sendable {
     public func templates(access: OrganisationAccess) async throws -> [DutyTemplate] {
         try await database.read { db in
             var result: [DutyTemplate] = []
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT t.id FROM duty_templates t JOIN organisations o ON o.id = t.organisation_id WHERE \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
-                """).all() {
+                """
+            ).all() {
                 result.append(try await Self.template(try r.value("id"), db: db))
             }
             return result
@@ -102,24 +111,36 @@ public struct DutyListRepository: Sendable {
                 throw RecordNotFound(objectType: "duty_template", objectID: String(templateID))
             }
             var added = 0
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT o.id, o.org_type FROM organisations o WHERE \(AccessSQL.scopePredicate(owner.id, owner.path, .subtree, alias: "o"))
                 AND \(AccessSQL.predicate(access, alias: "o")) AND o.dissolved_at IS NULL ORDER BY o.path
-                """).all() {
+                """
+            ).all() {
                 guard let type = OrganisationType(rawValue: try r.value("org_type")), template.appliesTo.contains(type) else { continue }
                 let orgID: Int64 = try r.value("id")
-                if try await db.raw("SELECT id FROM duty_lists WHERE template_id = \(bind: templateID) AND organisation_id = \(bind: orgID) AND year = \(bind: year)").first() != nil { continue }
-                try await db.raw("INSERT INTO duty_lists (template_id, organisation_id, year, created_at) VALUES (\(bind: templateID), \(bind: orgID), \(bind: year), \(bind: now))").run()
+                if try await db.raw(
+                    "SELECT id FROM duty_lists WHERE template_id = \(bind: templateID) AND organisation_id = \(bind: orgID) AND year = \(bind: year)"
+                ).first() != nil {
+                    continue
+                }
+                try await db.raw(
+                    "INSERT INTO duty_lists (template_id, organisation_id, year, created_at) VALUES (\(bind: templateID), \(bind: orgID), \(bind: year), \(bind: now))"
+                ).run()
                 added += 1
             }
-            try await audit.append(AuditEvent(action: .create, objectType: "duty_template", objectID: String(templateID), organisationID: owner.id,
-                                              summary: "下发\(year)年“\(template.name)”：新增 \(added) 个党组织"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "duty_template", objectID: String(templateID), organisationID: owner.id,
+                    summary: "下发\(year)年“\(template.name)”：新增 \(added) 个党组织"), by: actor, in: db, dialect: database.dialect)
             return added
         }
     }
 
     /// The lists of `year` for the organisations at `anchorID` within `scope` (inside `access`), with their standings.
-    public func lists(anchorID: Int64, scope: OrganisationScope, year: Int, access: OrganisationAccess, today: CivilDate? = nil) async throws -> [DutyList] {
+    public func lists(
+        anchorID: Int64, scope: OrganisationScope, year: Int, access: OrganisationAccess, today: CivilDate? = nil
+    ) async throws -> [DutyList] {
         let today = today ?? self.today
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
         return try await database.read { db in
@@ -127,11 +148,13 @@ public struct DutyListRepository: Sendable {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
             }
             var result: [DutyList] = []
-            for r in try await db.raw("""
+            for r in try await db.raw(
+                """
                 SELECT l.id FROM duty_lists l JOIN organisations o ON o.id = l.organisation_id
                 WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND l.year = \(bind: year)
                 ORDER BY o.path, l.id
-                """).all() {
+                """
+            ).all() {
                 if let list = try await Self.load(try r.value("id"), access: .maintenance, today: today, rules: rules, db: db) { result.append(list) }
             }
             return result
@@ -144,57 +167,76 @@ public struct DutyListRepository: Sendable {
     }
 
     /// Records an item done on `date` (in the list's year, not in the future) in the ledger.
-    public func record(listID: Int64, itemID: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess, actor: Actor) async throws {
+    public func record(
+        listID: Int64, itemID: Int64, on date: CivilDate, text: String, evidence: String, file: EvidenceFile? = nil, access: OrganisationAccess,
+        actor: Actor
+    ) async throws {
         guard date <= today else { throw ValidationFailure(field: "date", message: "日期不能晚于今天") }
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
         try await database.write { db in
             guard let list = try await Self.load(listID, access: access, today: today, rules: rules, db: db) else {
                 throw RecordNotFound(objectType: "duty_list", objectID: String(listID))
             }
-            guard let item = list.template.items.first(where: { $0.id == itemID }) else { throw ValidationFailure(field: "item", message: "请选择清单中的事项") }
+            guard let item = list.template.items.first(where: { $0.id == itemID }) else {
+                throw ValidationFailure(field: "item", message: "请选择清单中的事项")
+            }
             guard date.year == list.year else { throw ValidationFailure(field: "date", message: "日期应在 \(list.year) 年内") }
             let body = text.trimmed
             guard !body.isEmpty else { throw ValidationFailure(field: "text", message: "请填写完成情况", ruleID: ListRule.ledgerBacked) }
-            try await CampaignRepository.appendLedger(subject: "duty_item", id: itemID, organisationID: list.organisationID, date: date, kind: "done",
-                                                      text: body, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
-            try await audit.append(AuditEvent(action: .update, objectType: "duty_list", objectID: String(listID), organisationID: list.organisationID,
-                                              summary: "责任清单“\(item.title)”完成：\(date)"), by: actor, in: db, dialect: database.dialect)
+            try await CampaignRepository.appendLedger(
+                subject: "duty_item", id: itemID, organisationID: list.organisationID, date: date, kind: "done",
+                text: body, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "duty_list", objectID: String(listID), organisationID: list.organisationID,
+                    summary: "责任清单“\(item.title)”完成：\(date)"), by: actor, in: db, dialect: database.dialect)
         }
     }
 
     /// Records a signed 责任书 for a unit inside `access` (`ledger.manage`).
-    public func recordLetter(organisationID: Int64, year: Int, title: String, signatory: String, signedOn: CivilDate, issuerOrganisationID: Int64,
-                             access: OrganisationAccess, actor: Actor) async throws -> Int64 {
+    public func recordLetter(
+        organisationID: Int64, year: Int, title: String, signatory: String, signedOn: CivilDate, issuerOrganisationID: Int64,
+        access: OrganisationAccess, actor: Actor
+    ) async throws -> Int64 {
         let title = try CampaignRepository.required(title, field: "title", label: "责任书名称", limit: 100)
         let signatory = try CampaignRepository.required(signatory, field: "signatory", label: "签订人", limit: 50)
         guard signedOn <= today else { throw ValidationFailure(field: "signed_on", message: "签订日期不能晚于今天") }
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db),
-                  let issuer = try await OrganisationRepository.find(issuerOrganisationID, access: access, db: db) else {
+                let issuer = try await OrganisationRepository.find(issuerOrganisationID, access: access, db: db)
+            else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            if try await db.raw("SELECT id FROM responsibility_letters WHERE organisation_id = \(bind: org.id) AND year = \(bind: year) AND title = \(bind: title)").first() != nil {
+            if try await db.raw(
+                "SELECT id FROM responsibility_letters WHERE organisation_id = \(bind: org.id) AND year = \(bind: year) AND title = \(bind: title)"
+            ).first() != nil {
                 throw ValidationFailure(field: "title", message: "\(org.label)\(year)年的“\(title)”已登记")
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO responsibility_letters (organisation_id, issuer_organisation_id, year, title, signatory, signed_on, recorded_by, created_at)
                 VALUES (\(bind: org.id), \(bind: issuer.id), \(bind: year), \(bind: title), \(bind: signatory), \(bind: signedOn.description), \(bind: actor.userID), \(bind: now))
                 """)
-            try await audit.append(AuditEvent(action: .create, objectType: "responsibility_letter", objectID: String(id), organisationID: org.id,
-                                              summary: "登记\(year)年“\(title)”：\(signatory)于 \(signedOn) 签订"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "responsibility_letter", objectID: String(id), organisationID: org.id,
+                    summary: "登记\(year)年“\(title)”：\(signatory)于 \(signedOn) 签订"), by: actor, in: db, dialect: database.dialect)
             return id
         }
     }
 
     public func letters(year: Int, access: OrganisationAccess) async throws -> [ResponsibilityLetter] {
         try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT r.* FROM responsibility_letters r JOIN organisations o ON o.id = r.organisation_id
                 WHERE \(AccessSQL.predicate(access, alias: "o")) AND r.year = \(bind: year) ORDER BY o.path, r.id
-                """).all().map { r in
-                ResponsibilityLetter(id: try r.value("id"), organisationID: try r.value("organisation_id"), year: try r.value("year"), title: try r.value("title"),
-                                     signatory: try r.value("signatory"), signedOn: try r.date("signed_on"))
+                """
+            ).all().map { r in
+                ResponsibilityLetter(
+                    id: try r.value("id"), organisationID: try r.value("organisation_id"), year: try r.value("year"), title: try r.value("title"),
+                    signatory: try r.value("signatory"), signedOn: try r.date("signed_on"))
             }
         }
     }
@@ -204,24 +246,31 @@ public struct DutyListRepository: Sendable {
             throw RecordNotFound(objectType: "duty_template", objectID: String(id))
         }
         let items = try await db.raw("SELECT * FROM duty_template_items WHERE template_id = \(bind: id) ORDER BY seq").all().map { i in
-            DutyItem(id: try i.value("id"), title: try i.value("title"), cadence: DutyCadence(rawValue: try i.value("cadence")) ?? .year, minimum: try i.value("minimum"))
+            DutyItem(
+                id: try i.value("id"), title: try i.value("title"), cadence: DutyCadence(rawValue: try i.value("cadence")) ?? .year,
+                minimum: try i.value("minimum"))
         }
-        return DutyTemplate(id: id, organisationID: try r.value("organisation_id"), name: try r.value("name"), post: try r.value("post"),
-                            appliesTo: (try r.value("applies_to", String.self)).split(separator: ",").compactMap { OrganisationType(rawValue: String($0)) }, items: items)
+        return DutyTemplate(
+            id: id, organisationID: try r.value("organisation_id"), name: try r.value("name"), post: try r.value("post"),
+            appliesTo: (try r.value("applies_to", String.self)).split(separator: ",").compactMap { OrganisationType(rawValue: String($0)) },
+            items: items)
     }
 
     static func load(_ id: Int64, access: OrganisationAccess, today: CivilDate, rules: RuleBook, db: any SQLDatabase) async throws -> DutyList? {
         guard let r = try await db.raw("SELECT * FROM duty_lists WHERE id = \(bind: id)").first(),
-              try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil else { return nil }
+            try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil
+        else { return nil }
         let template = try await template(try r.value("template_id"), db: db)
         let orgID: Int64 = try r.value("organisation_id")
         let year: Int = try r.value("year")
         var records: [(itemID: Int64, entry: LedgerEntry)] = []
-        for e in try await db.raw("""
+        for e in try await db.raw(
+            """
             SELECT l.*, u.display_name FROM ledger_entries l LEFT JOIN users u ON u.id = l.recorded_by
             WHERE l.subject_type = 'duty_item' AND l.organisation_id = \(bind: orgID) AND l.entry_date >= \(bind: "\(year)-01-01") AND l.entry_date <= \(bind: "\(year)-12-31")
             ORDER BY l.entry_date, l.id
-            """).all() {
+            """
+        ).all() {
             let itemID: Int64 = try e.value("subject_id")
             guard template.items.contains(where: { $0.id == itemID }) else { continue }
             records.append((itemID, try CampaignRepository.decodeLedger(e)))
@@ -229,7 +278,8 @@ public struct DutyListRepository: Sendable {
         let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: records.map(\.entry.id), db: db)
         for i in records.indices { records[i].entry.attachments = files[records[i].entry.id] ?? [] }
         let dates = Dictionary(grouping: records, by: \.itemID).mapValues { $0.map(\.entry.date) }
-        return DutyList(id: id, template: template, organisationID: orgID, year: year,
-                        standing: DutyStanding(items: template.items, year: year, records: dates, today: today, rules: rules), records: records)
+        return DutyList(
+            id: id, template: template, organisationID: orgID, year: year,
+            standing: DutyStanding(items: template.items, year: year, records: dates, today: today, rules: rules), records: records)
     }
 }

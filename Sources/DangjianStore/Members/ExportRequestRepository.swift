@@ -37,7 +37,8 @@ public struct ExportRequest: Sendable, Equatable {
 
     /// Approved and downloadable: within `validity` of the request and fewer than `maxDownloads` downloads.
     public func downloadable(at now: Date) -> Bool {
-        status == .approved && now.timeIntervalSince(createdAt) <= ExportRequestRepository.validity && downloads < ExportRequestRepository.maxDownloads
+        status == .approved && now.timeIntervalSince(createdAt) <= ExportRequestRepository.validity
+            && downloads < ExportRequestRepository.maxDownloads
     }
 }
 
@@ -58,8 +59,10 @@ public struct ExportRequestRepository: Sendable {
 
     /// Records a request. Approved at once when `rowCount` is within `approvalRows`, else pending. Refused when the
     /// purpose is missing or the requester has already made `perDay` requests in the last 24 hours.
-    public func create(requesterID: Int64, organisationID: Int64, filter: String, format: String, purpose rawPurpose: String,
-                       rowCount: Int, approvalRows: Int, perDay: Int, actor: Actor) async throws -> Int64 {
+    public func create(
+        requesterID: Int64, organisationID: Int64, filter: String, format: String, purpose rawPurpose: String,
+        rowCount: Int, approvalRows: Int, perDay: Int, actor: Actor
+    ) async throws -> Int64 {
         let purpose = rawPurpose.trimmed
         guard purpose.count >= 4, purpose.count <= 200 else {
             throw ValidationFailure(field: "purpose", message: "请写明导出用途（4 至 200 字），如“报送县委组织部党员信息系统年度核对”")
@@ -69,22 +72,27 @@ public struct ExportRequestRepository: Sendable {
             if database.dialect == .postgres {
                 try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "export:\(requesterID)")))").run()
             }
-            let recent = try await db.raw("""
-                SELECT COUNT(*) AS n FROM export_requests WHERE requester_id = \(bind: requesterID)
-                AND created_at > \(bind: now.addingTimeInterval(-Self.validity).epochSeconds)
-                """).first()?.value("n", Int.self) ?? 0
+            let recent =
+                try await db.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM export_requests WHERE requester_id = \(bind: requesterID)
+                    AND created_at > \(bind: now.addingTimeInterval(-Self.validity).epochSeconds)
+                    """
+                ).first()?.value("n", Int.self) ?? 0
             guard recent < perDay else {
                 throw ValidationFailure(field: "purpose", message: "24 小时内已申请 \(recent) 次未脱敏导出，达到上限 \(perDay) 次；请明日再试，或使用脱敏导出")
             }
             let status: ExportRequestStatus = rowCount <= approvalRows ? .approved : .pending
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO export_requests (requester_id, organisation_id, filter, format, purpose, row_count, status, created_at)
                 VALUES (\(bind: requesterID), \(bind: organisationID), \(bind: String(filter.prefix(2_000))), \(bind: format),
                     \(bind: purpose), \(bind: rowCount), \(bind: status.rawValue), \(bind: now.epochSeconds))
                 """)
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "export_request", objectID: String(id), organisationID: organisationID,
-                summary: "申请导出未脱敏党员名册 \(rowCount) 条，用途：\(purpose)" + (status == .pending ? "（超过 \(approvalRows) 条，待另一人审批）" : "")),
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "export_request", objectID: String(id), organisationID: organisationID,
+                    summary: "申请导出未脱敏党员名册 \(rowCount) 条，用途：\(purpose)" + (status == .pending ? "（超过 \(approvalRows) 条，待另一人审批）" : "")),
                 by: actor, in: db, dialect: database.dialect)
             return id
         }
@@ -108,16 +116,20 @@ public struct ExportRequestRepository: Sendable {
     /// Pending requests of others, for organisations inside `access` (who may export unmasked there).
     public func awaiting(access: OrganisationAccess, excluding userID: Int64) async throws -> [ExportRequest] {
         try await database.read { db in
-            try await db.raw(Self.select + " WHERE r.status = 'pending' AND r.requester_id <> \(bind: userID) AND "
-                + AccessSQL.predicate(access, alias: "o") + " ORDER BY r.id LIMIT 200").all().map(Self.decode)
+            try await db.raw(
+                Self.select + " WHERE r.status = 'pending' AND r.requester_id <> \(bind: userID) AND "
+                    + AccessSQL.predicate(access, alias: "o") + " ORDER BY r.id LIMIT 200"
+            ).all().map(Self.decode)
         }
     }
 
     /// Approves or refuses a pending request: never one's own, only inside `access`, once (a conditional update).
     public func decide(_ id: Int64, approve: Bool, note: String, access: OrganisationAccess, actor: Actor) async throws {
-        guard let request = try await find(id), let org = try await database.read({ db in
-            try await db.raw("SELECT path, parent_id FROM organisations WHERE id = \(bind: request.organisationID)").first()
-        }) else { throw RecordNotFound(objectType: "export_request", objectID: String(id)) }
+        guard let request = try await find(id),
+            let org = try await database.read({ db in
+                try await db.raw("SELECT path, parent_id FROM organisations WHERE id = \(bind: request.organisationID)").first()
+            })
+        else { throw RecordNotFound(objectType: "export_request", objectID: String(id)) }
         let path = MaterialisedPath(try org.value("path", String.self))
         guard let path, access.covers(path: path, parentID: try org.optional("parent_id")) else {
             throw RecordNotFound(objectType: "export_request", objectID: String(id))
@@ -128,15 +140,20 @@ public struct ExportRequestRepository: Sendable {
         let now = clock.now()
         try await database.write { db in
             let status: ExportRequestStatus = approve ? .approved : .rejected
-            let changed = try await db.raw("""
-                UPDATE export_requests SET status = \(bind: status.rawValue), decided_by = \(bind: actor.userID), decided_at = \(bind: now.epochSeconds),
-                    note = \(bind: String(note.trimmed.prefix(200)))
-                WHERE id = \(bind: id) AND status = 'pending' RETURNING id
-                """).first() != nil
+            let changed =
+                try await db.raw(
+                    """
+                    UPDATE export_requests SET status = \(bind: status.rawValue), decided_by = \(bind: actor.userID), decided_at = \(bind: now.epochSeconds),
+                        note = \(bind: String(note.trimmed.prefix(200)))
+                    WHERE id = \(bind: id) AND status = 'pending' RETURNING id
+                    """
+                ).first() != nil
             guard changed else { throw ValidationFailure(field: "decision", message: "该申请已处理") }
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "export_request", objectID: String(id), organisationID: request.organisationID,
-                summary: "\(approve ? "批准" : "不批准")\(Masking.name(request.requesterName))导出未脱敏党员名册 \(request.rowCount) 条" + (note.trimmed.isEmpty ? "" : "：\(note.trimmed.prefix(200))")),
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "export_request", objectID: String(id), organisationID: request.organisationID,
+                    summary: "\(approve ? "批准" : "不批准")\(Masking.name(request.requesterName))导出未脱敏党员名册 \(request.rowCount) 条"
+                        + (note.trimmed.isEmpty ? "" : "：\(note.trimmed.prefix(200))")),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -145,12 +162,14 @@ public struct ExportRequestRepository: Sendable {
     public func recordDownload(_ id: Int64, requesterID: Int64) async throws -> Bool {
         let now = clock.now()
         return try await database.write { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE export_requests SET downloads = downloads + 1
                 WHERE id = \(bind: id) AND requester_id = \(bind: requesterID) AND status = 'approved'
                 AND downloads < \(bind: Self.maxDownloads) AND created_at >= \(bind: now.addingTimeInterval(-Self.validity).epochSeconds)
                 RETURNING id
-                """).first() != nil
+                """
+            ).first() != nil
         }
     }
 

@@ -15,7 +15,8 @@ public struct FloatingCertificate: Sendable, Equatable {
     public var validUntil: CivilDate
     public var returnedOn: CivilDate?
 
-    public enum Status: String, Sendable { case valid, expired, returned
+    public enum Status: String, Sendable {
+        case valid, expired, returned
         public var displayName: String {
             switch self {
             case .valid: "有效"
@@ -54,15 +55,21 @@ public struct FloatingCertificateRepository: Sendable {
 
     /// Registers a certificate for a member inside `access` (membersWrite). The number is the printed form's number;
     /// when empty one is assigned as `流〔year〕N`.
-    public func issue(memberID: Int64, number: String, issuedOn: CivilDate, reason: String, destination: String, validUntil: CivilDate,
-                      access: OrganisationAccess, actor: Actor) async throws -> Issued {
+    public func issue(
+        memberID: Int64, number: String, issuedOn: CivilDate, reason: String, destination: String, validUntil: CivilDate,
+        access: OrganisationAccess, actor: Actor
+    ) async throws -> Issued {
         let rules = try await RuleBookRepository.inForce(in: database, on: issuedOn)
         var problems: [ValidationFailure] = []
         let reason = reason.trimmed
         let destination = destination.trimmed
         var number = number.trimmed
-        if reason.isEmpty || reason.count > 100 { problems.append(ValidationFailure(field: "reason", message: "请填写外出原因（不超过 100 个字）", ruleID: RuleID.mem03.code)) }
-        if destination.isEmpty || destination.count > 100 { problems.append(ValidationFailure(field: "destination", message: "请填写外出去向（流入地，不超过 100 个字）", ruleID: RuleID.mem03.code)) }
+        if reason.isEmpty || reason.count > 100 {
+            problems.append(ValidationFailure(field: "reason", message: "请填写外出原因（不超过 100 个字）", ruleID: RuleID.mem03.code))
+        }
+        if destination.isEmpty || destination.count > 100 {
+            problems.append(ValidationFailure(field: "destination", message: "请填写外出去向（流入地，不超过 100 个字）", ruleID: RuleID.mem03.code))
+        }
         if number.count > 40 { problems.append(ValidationFailure(field: "certificate_no", message: "证件编号不超过 40 个字")) }
         if issuedOn > today { problems.append(ValidationFailure(field: "issued_on", message: "发证日期 \(issuedOn) 晚于今天", ruleID: RuleID.mem03.code)) }
         if validUntil <= issuedOn { problems.append(ValidationFailure(field: "valid_until", message: "有效期至应晚于发证日期", ruleID: RuleID.mem03.code)) }
@@ -77,33 +84,43 @@ public struct FloatingCertificateRepository: Sendable {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
             }
             guard member.membershipState == .normal || member.membershipState == .lostContact else {
-                throw ValidationFailure(field: "member_id", message: "\(member.name) 目前为“\(member.membershipState.displayName)”，不能发放流动党员活动证", ruleID: RuleID.mem03.code)
+                throw ValidationFailure(
+                    field: "member_id", message: "\(member.name) 目前为“\(member.membershipState.displayName)”，不能发放流动党员活动证", ruleID: RuleID.mem03.code)
             }
-            if try await db.raw("SELECT 1 AS x FROM floating_certificates WHERE member_id = \(bind: memberID) AND returned_on IS NULL").first() != nil {
+            if try await db.raw("SELECT 1 AS x FROM floating_certificates WHERE member_id = \(bind: memberID) AND returned_on IS NULL").first() != nil
+            {
                 throw ValidationFailure(field: "member_id", message: "\(member.name) 已有一张未收回的流动党员活动证，请先收回再发新证", ruleID: RuleID.mem03.code)
             }
             if number.isEmpty {
                 let prefix = "流〔\(issuedOn.year)〕"
-                let n = try await db.raw("SELECT COUNT(*) AS n FROM floating_certificates WHERE certificate_no LIKE \(bind: prefix + "%")").first()?.value("n", Int.self) ?? 0
+                let n =
+                    try await db.raw("SELECT COUNT(*) AS n FROM floating_certificates WHERE certificate_no LIKE \(bind: prefix + "%")").first()?
+                    .value("n", Int.self) ?? 0
                 number = "\(prefix)\(n + 1)号"
             }
             if try await db.raw("SELECT 1 AS x FROM floating_certificates WHERE certificate_no = \(bind: number)").first() != nil {
                 throw ValidationFailure(field: "certificate_no", message: "证件编号“\(number)”已登记过")
             }
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO floating_certificates (member_id, organisation_id, certificate_no, issued_on, reason, destination, valid_until, created_by, created_at)
                 VALUES (\(bind: memberID), \(bind: member.organisationID), \(bind: number), \(bind: issuedOn.description), \(bind: reason),
                     \(bind: destination), \(bind: validUntil.description), \(bind: actor.userID), \(bind: now))
                 """)
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE members SET is_floating = 1, floating_destination = \(bind: destination), updated_at = \(bind: now), version = version + 1
                 WHERE id = \(bind: memberID)
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "floating_certificate", objectID: String(id), organisationID: member.organisationID,
-                summary: "为党员（ID \(memberID)）发放流动党员活动证 \(number)，外出至 \(destination)，有效期至 \(validUntil)",
-                changes: [FieldChange(field: "is_floating", old: member.isFloating ? "是" : "否", new: "是"),
-                          FieldChange(field: "floating_destination", old: member.floatingDestination, new: destination)]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "floating_certificate", objectID: String(id), organisationID: member.organisationID,
+                    summary: "为党员（ID \(memberID)）发放流动党员活动证 \(number)，外出至 \(destination)，有效期至 \(validUntil)",
+                    changes: [
+                        FieldChange(field: "is_floating", old: member.isFloating ? "是" : "否", new: "是"),
+                        FieldChange(field: "floating_destination", old: member.floatingDestination, new: destination),
+                    ]),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, db: db).required("record", id)
         }
@@ -116,38 +133,47 @@ public struct FloatingCertificateRepository: Sendable {
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let cert = try await Self.find(id, db: db),
-                  let member = try await MemberRepository.find(cert.memberID, access: access, db: db) else {
+                let member = try await MemberRepository.find(cert.memberID, access: access, db: db)
+            else {
                 throw RecordNotFound(objectType: "floating_certificate", objectID: String(id))
             }
             guard cert.returnedOn == nil else { return cert }
             guard date >= cert.issuedOn else { throw ValidationFailure(field: "returned_on", message: "收回日期不能早于发证日期 \(cert.issuedOn)") }
             try await db.raw("UPDATE floating_certificates SET returned_on = \(bind: date.description) WHERE id = \(bind: id)").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE members SET is_floating = 0, floating_destination = NULL, updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: cert.memberID)
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "floating_certificate", objectID: String(id), organisationID: member.organisationID,
-                summary: "收回流动党员活动证 \(cert.certificateNumber)",
-                changes: [FieldChange(field: "returned_on", old: nil, new: date.description), FieldChange(field: "is_floating", old: "是", new: "否")]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "floating_certificate", objectID: String(id), organisationID: member.organisationID,
+                    summary: "收回流动党员活动证 \(cert.certificateNumber)",
+                    changes: [
+                        FieldChange(field: "returned_on", old: nil, new: date.description), FieldChange(field: "is_floating", old: "是", new: "否"),
+                    ]),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, db: db).required("record", id)
         }
     }
 
     /// The register for the organisations at `anchorID` within `scope` inside `access`; `openOnly` leaves out returned ones.
-    public func register(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, openOnly: Bool) async throws -> [FloatingCertificate] {
+    public func register(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, openOnly: Bool) async throws -> [FloatingCertificate]
+    {
         try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
             }
             let open: SQLQueryString = openOnly ? "f.returned_on IS NULL" : "1 = 1"
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 SELECT f.*, m.name AS member_name FROM floating_certificates f
                 JOIN members m ON m.id = f.member_id JOIN organisations o ON o.id = f.organisation_id
                 WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))
                 AND m.deleted_at IS NULL AND \(open)
                 ORDER BY f.issued_on DESC, f.id DESC
-                """).all().map(Self.decode)
+                """
+            ).all().map(Self.decode)
         }
     }
 
@@ -155,17 +181,21 @@ public struct FloatingCertificateRepository: Sendable {
     public func certificates(ofMember memberID: Int64, access: OrganisationAccess) async throws -> [FloatingCertificate] {
         try await database.read { db in
             guard try await MemberRepository.find(memberID, access: access, db: db) != nil else { return [] }
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 SELECT f.*, m.name AS member_name FROM floating_certificates f JOIN members m ON m.id = f.member_id
                 WHERE f.member_id = \(bind: memberID) ORDER BY f.issued_on DESC, f.id DESC
-                """).all().map(Self.decode)
+                """
+            ).all().map(Self.decode)
         }
     }
 
     static func find(_ id: Int64, db: any SQLDatabase) async throws -> FloatingCertificate? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT f.*, m.name AS member_name FROM floating_certificates f JOIN members m ON m.id = f.member_id WHERE f.id = \(bind: id)
-            """).first().map(decode)
+            """
+        ).first().map(decode)
     }
 
     static func decode(_ row: any SQLRow) throws -> FloatingCertificate {

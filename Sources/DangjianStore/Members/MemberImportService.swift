@@ -123,8 +123,9 @@ public struct MemberImportService: Sendable {
         switch try await jobs.load(id: jobID, userID: userID, kind: "members") {
         case nil: throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
         case .committed(let name, _):
-            return ImportReport(jobID: jobID, fileName: name, headerRow: 0, recognisedColumns: [], ignoredColumns: [],
-                                fileProblems: [], rows: [], alreadyCommitted: true)
+            return ImportReport(
+                jobID: jobID, fileName: name, headerRow: 0, recognisedColumns: [], ignoredColumns: [],
+                fileProblems: [], rows: [], alreadyCommitted: true)
         case .pending(let data, let name, let org): (file, fileName, organisationID) = (data, name, org)
         }
         let rows = try previewed.take(job: jobID, file: file, now: clock.now()) ?? TableReader.read(file, limits: limits)
@@ -133,7 +134,8 @@ public struct MemberImportService: Sendable {
             var report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: (db, actor))
             report.jobID = jobID
             report.fileName = fileName
-            let summary = "导入 \(fileName)：新增 \(report.creates)，更新 \(report.updates)（\(report.changedFields) 项），无变化 \(report.unchanged)，有问题未导入 \(report.invalid)"
+            let summary =
+                "导入 \(fileName)：新增 \(report.creates)，更新 \(report.updates)（\(report.changedFields) 项），无变化 \(report.unchanged)，有问题未导入 \(report.invalid)"
             try await jobs.markCommitted(jobID, organisationID: organisationID, summary: summary, actor: actor, db: db)
             result = report
         }
@@ -141,8 +143,10 @@ public struct MemberImportService: Sendable {
     }
 
     /// Works out each row's effect; with `commit` set, also writes it inside that transaction.
-    func analyse(rows sheet: [SheetRow], organisationID: Int64, access: OrganisationAccess,
-                 commit: (db: any SQLDatabase, actor: Actor)?) async throws -> ImportReport {
+    func analyse(
+        rows sheet: [SheetRow], organisationID: Int64, access: OrganisationAccess,
+        commit: (db: any SQLDatabase, actor: Actor)?
+    ) async throws -> ImportReport {
         let analysis = RosterImport.analyse(sheet.map { ($0.number, $0.cells) })
         let today = CivilDate(date: clock.now())
         let rules = try await members.resolve(nil)
@@ -168,7 +172,8 @@ public struct MemberImportService: Sendable {
         for (rowIndex, row) in analysis.rows.enumerated() {
             var problems = row.problems
             func problem(_ field: String, _ message: String, _ rule: String? = nil) {
-                problems.append(RosterImport.Problem(row: row.number, column: RosterImport.header(for: field, in: analysis), message: message, ruleID: rule))
+                problems.append(
+                    RosterImport.Problem(row: row.number, column: RosterImport.header(for: field, in: analysis), message: message, ruleID: rule))
             }
             // The organisation: the row's own column, or the one the import was started from.
             var target = anchor
@@ -225,8 +230,10 @@ public struct MemberImportService: Sendable {
                     if commit != nil { pendingCreates.append((profile, target.id)) }
                 }
             }
-            results.append(ImportRowResult(row: row.number, name: row.draft.name, organisation: target?.name ?? row.organisation,
-                                           outcome: problems.isEmpty ? outcome : .invalid, problems: problems))
+            results.append(
+                ImportRowResult(
+                    row: row.number, name: row.draft.name, organisation: target?.name ?? row.organisation,
+                    outcome: problems.isEmpty ? outcome : .invalid, problems: problems))
         }
         if let commit { try await members.insertBatch(pendingCreates, db: commit.db, actor: commit.actor, summary: "导入新增") }
         return ImportReport(

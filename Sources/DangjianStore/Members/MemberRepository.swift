@@ -47,30 +47,37 @@ public struct MemberRepository: Sendable {
 
     static func find(_ id: Int64, access: OrganisationAccess, db: any SQLDatabase) async throws -> MemberRecord? {
         let predicate = AccessSQL.predicate(access, alias: "o")
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT m.* FROM members m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.id = \(bind: id) AND m.deleted_at IS NULL AND \(predicate)
-            """).first().map(decode)
+            """
+        ).first().map(decode)
     }
 
     /// Finds a member by ID number anywhere inside `access` (blind index, exact).
     public func find(idNumber: IDNumber, access: OrganisationAccess) async throws -> MemberRecord? {
         let index = keyring.blindIndex(idNumber.value, context: "member.id_number")
         return try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT m.* FROM members m JOIN organisations o ON o.id = m.organisation_id
                 WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL AND \(AccessSQL.predicate(access, alias: "o"))
-                """).first().map(Self.decode)
+                """
+            ).first().map(Self.decode)
         }
     }
 
     /// A page of members matching `query` inside `access`, and the total count.
     /// `anchor`: the query's anchor organisation when the caller has already loaded it under the same `access`
     /// (the list page has, for its chooser), saving a look-up.
-    public func list(_ query: MemberQuery, access: OrganisationAccess, anchor: Organisation? = nil) async throws -> (members: [MemberRecord], total: Int) {
+    public func list(
+        _ query: MemberQuery, access: OrganisationAccess, anchor: Organisation? = nil
+    ) async throws -> (members: [MemberRecord], total: Int) {
         try await database.read { db in
             let filter = try await where_(query, access: access, db: db, anchor: anchor?.id == query.anchorID ? anchor : nil)
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)")
+            let total =
+                try await db.raw("SELECT COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)")
                 .first()?.value("n", Int.self) ?? 0
             let direction = query.descending ? "DESC" : "ASC"
             let order: String
@@ -82,20 +89,25 @@ public struct MemberRepository: Sendable {
             }
             // A large result sorted by name walks the name index and stops after one page (CROSS JOIN fixes the
             // join order in SQLite; PostgreSQL plans it itself); a small one is gathered by organisation and sorted.
-            let join: SQLQueryString = (database.dialect == .sqlite && total >= 5_000 && query.sort == .name && !query.descending) ? "CROSS JOIN" : "JOIN"
+            let join: SQLQueryString =
+                (database.dialect == .sqlite && total >= 5_000 && query.sort == .name && !query.descending) ? "CROSS JOIN" : "JOIN"
             // Rows are decoded as they arrive (an export of 100,000 members never holds the raw rows and the records
             // at once).
             let members = RowAccumulator(decode: Self.decode)
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(Self.recordColumns) FROM members m \(join) organisations o ON o.id = m.organisation_id WHERE \(filter)
                 ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, query.limit)) OFFSET \(literal: max(0, query.offset))
-                """).run { members.add($0) }
+                """
+            ).run { members.add($0) }
             return (try members.result(), total)
         }
     }
 
     /// The WHERE clause for a query (shared by list, statistics and export).
-    func where_(_ query: MemberQuery, access: OrganisationAccess, db: any SQLDatabase, anchor known: Organisation? = nil) async throws -> SQLQueryString {
+    func where_(
+        _ query: MemberQuery, access: OrganisationAccess, db: any SQLDatabase, anchor known: Organisation? = nil
+    ) async throws -> SQLQueryString {
         let found: Organisation?
         if let known { found = known } else { found = try await OrganisationRepository.find(query.anchorID, access: access, db: db) }
         guard let anchor = found else {
@@ -108,7 +120,8 @@ public struct MemberRepository: Sendable {
         if !query.includeOffRoster { parts.append("m.membership_state IN ('normal', 'lost_contact')") }
         if let name = query.nameContains?.trimmed, !name.isEmpty {
             // Names are matched literally: LIKE wildcards typed by the user are escaped.
-            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+                of: "_", with: "\\_")
             parts.append("m.name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
         }
         if let id = query.idNumber { parts.append("m.id_number_index = \(bind: keyring.blindIndex(id.value, context: "member.id_number"))") }
@@ -134,7 +147,8 @@ public struct MemberRepository: Sendable {
             guard let member = try await Self.find(id, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
-            let row = try await db.raw("SELECT id_number_enc, phone_enc, address_enc FROM members WHERE id = \(bind: id)").first().required("row", "query")
+            let row = try await db.raw("SELECT id_number_enc, phone_enc, address_enc FROM members WHERE id = \(bind: id)").first().required(
+                "row", "query")
             let sealed: String?
             switch field {
             case .idNumber: sealed = try row.optional("id_number_enc")
@@ -142,9 +156,10 @@ public struct MemberRepository: Sendable {
             case .address: sealed = try row.optional("address_enc")
             }
             let value = try sealed.map { try keyring.open($0, context: "member.\(field.rawValue)") }
-            try await audit.append(AuditEvent(
-                action: .personalDataRevealed, objectType: "member", objectID: String(id), organisationID: member.organisationID,
-                summary: "查看 \(Masking.name(member.name)) 的完整\(field.displayName)"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .personalDataRevealed, objectType: "member", objectID: String(id), organisationID: member.organisationID,
+                    summary: "查看 \(Masking.name(member.name)) 的完整\(field.displayName)"), by: actor, in: db, dialect: database.dialect)
             return value
         }
     }
@@ -152,8 +167,10 @@ public struct MemberRepository: Sendable {
     // MARK: writing
 
     /// Adds a member to an organisation inside `access`.
-    public func create(_ draft: MemberDraft, organisationID: Int64, access: OrganisationAccess, actor: Actor,
-                       rules: RuleBook? = nil) async throws -> MemberRecord {
+    public func create(
+        _ draft: MemberDraft, organisationID: Int64, access: OrganisationAccess, actor: Actor,
+        rules: RuleBook? = nil
+    ) async throws -> MemberRecord {
         let rules = try await resolve(rules)
         let profile: MemberProfile
         switch draft.validate(rules: rules, today: today) {
@@ -172,7 +189,8 @@ public struct MemberRepository: Sendable {
     func insert(_ profile: MemberProfile, organisationID: Int64, db: any SQLDatabase, actor: Actor, summary: String) async throws -> Int64 {
         let now = clock.now().epochSeconds
         let sealed = try seal(profile)
-        let id = try await db.insertReturningID("""
+        let id = try await db.insertReturningID(
+            """
             INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
                 ethnicity, native_place, education, personnel_category, party_status, membership_state, join_date,
                 full_member_date, work_unit, post, phone_enc, phone_index, phone_masked, address_enc, is_floating,
@@ -186,9 +204,10 @@ public struct MemberRepository: Sendable {
                 \(bind: profile.isFloating ? 1 : 0), \(bind: profile.floatingDestination), \(bind: profile.lostContactReason?.rawValue),
                 \(bind: profile.lostContactSince?.description), \(bind: now), \(bind: now))
             """)
-        try await audit.append(AuditEvent(
-            action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
-            summary: "\(summary) \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)),
+        try await audit.append(
+            AuditEvent(
+                action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
+                summary: "\(summary) \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)),
             by: actor, in: db, dialect: database.dialect)
         return id
     }
@@ -199,7 +218,9 @@ public struct MemberRepository: Sendable {
     /// Chunks of 200 are pipelined: while SQLite writes one chunk (on its thread pool), the next is sealed and its
     /// audit records encoded on another core — a 100,000-row import is CPU-bound on both sides (`perf`).
     @discardableResult
-    func insertBatch(_ items: [(profile: MemberProfile, organisationID: Int64)], db: any SQLDatabase, actor: Actor, summary: String) async throws -> [Int64] {
+    func insertBatch(
+        _ items: [(profile: MemberProfile, organisationID: Int64)], db: any SQLDatabase, actor: Actor, summary: String
+    ) async throws -> [Int64] {
         let now = clock.now().epochSeconds
         var ids: [Int64] = []
         ids.reserveCapacity(items.count)
@@ -207,10 +228,12 @@ public struct MemberRepository: Sendable {
         guard !chunks.isEmpty else { return [] }
         let prepare: @Sendable (ArraySlice<(profile: MemberProfile, organisationID: Int64)>) throws -> [PreparedMember] = { [self] chunk in
             try chunk.map { item in
-                PreparedMember(profile: item.profile, organisationID: item.organisationID, sealed: try seal(item.profile),
-                               audit: PreparedAuditEvent(AuditEvent(
-                                   action: .create, objectType: "member", objectID: "", organisationID: item.organisationID,
-                                   summary: "\(summary) \(Masking.name(item.profile.name))", changes: Self.changes(from: nil, to: item.profile))))
+                PreparedMember(
+                    profile: item.profile, organisationID: item.organisationID, sealed: try seal(item.profile),
+                    audit: PreparedAuditEvent(
+                        AuditEvent(
+                            action: .create, objectType: "member", objectID: "", organisationID: item.organisationID,
+                            summary: "\(summary) \(Masking.name(item.profile.name))", changes: Self.changes(from: nil, to: item.profile))))
             }
         }
         var next: Task<[PreparedMember], any Error>? = chunks.first.map { first in Task { try prepare(first) } }
@@ -234,12 +257,14 @@ public struct MemberRepository: Sendable {
                     """
             }
             // RETURNING gives no order guarantee for multi-row inserts: rows are matched back by their blind index.
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
                     ethnicity, native_place, education, personnel_category, party_status, membership_state, join_date,
                     full_member_date, work_unit, post, phone_enc, phone_index, phone_masked, address_enc, is_floating,
                     floating_destination, lost_contact_reason, lost_contact_since, created_at, updated_at) VALUES
-                """ + tuples.joined(separator: ", ") + " RETURNING id, id_number_index").all()
+                """ + tuples.joined(separator: ", ") + " RETURNING id, id_number_index"
+            ).all()
             var byIndex: [String: Int64] = [:]
             for row in rows { byIndex[try row.value("id_number_index")] = try row.value("id") }
             var events: [PreparedAuditEvent] = []
@@ -267,8 +292,10 @@ public struct MemberRepository: Sendable {
 
     /// Saves an edited profile. Empty sensitive fields in the draft mean "unchanged". Each changed field becomes
     /// one line of the audit record (sensitive values masked); nothing changed means nothing written.
-    public func update(_ id: Int64, draft: MemberDraft, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
-                       rules: RuleBook? = nil) async throws -> MemberRecord {
+    public func update(
+        _ id: Int64, draft: MemberDraft, expectedVersion: Int64, access: OrganisationAccess, actor: Actor,
+        rules: RuleBook? = nil
+    ) async throws -> MemberRecord {
         let rules = try await resolve(rules)
         return try await database.write { db in
             guard let current = try await Self.find(id, access: access, db: db) else {
@@ -293,13 +320,16 @@ public struct MemberRepository: Sendable {
 
     /// Writes `new` over a member inside the caller's transaction when anything changed, guarded by the version the
     /// caller saw; audits the field changes. Returns them (empty: nothing written).
-    func replace(_ current: MemberRecord, old: MemberProfile, new: MemberProfile, db: any SQLDatabase, actor: Actor, summary: String) async throws -> [FieldChange] {
+    func replace(
+        _ current: MemberRecord, old: MemberProfile, new: MemberProfile, db: any SQLDatabase, actor: Actor, summary: String
+    ) async throws -> [FieldChange] {
         let changes = Self.changes(from: old, to: new)
         if changes.isEmpty { return [] }
         let sealed = try seal(new)
         let now = clock.now().epochSeconds
         let id = current.id
-        let updated = try await db.raw("""
+        let updated = try await db.raw(
+            """
             UPDATE members SET name = \(bind: new.name), gender = \(bind: new.gender.rawValue), birth_date = \(bind: new.birthDate.description),
                 id_number_enc = \(bind: sealed.idNumber), id_number_index = \(bind: sealed.idIndex), id_number_masked = \(bind: new.idNumber.masked),
                 ethnicity = \(bind: new.ethnicity), native_place = \(bind: new.nativePlace), education = \(bind: new.education?.rawValue),
@@ -311,11 +341,13 @@ public struct MemberRepository: Sendable {
                 floating_destination = \(bind: new.floatingDestination), lost_contact_reason = \(bind: new.lostContactReason?.rawValue),
                 lost_contact_since = \(bind: new.lostContactSince?.description), updated_at = \(bind: now), version = version + 1
             WHERE id = \(bind: id) AND version = \(bind: current.version) RETURNING id
-            """).all()
+            """
+        ).all()
         guard !updated.isEmpty else { throw EditConflict(objectType: "member", objectID: id) }
-        try await audit.append(AuditEvent(
-            action: .update, objectType: "member", objectID: String(id), organisationID: current.organisationID,
-            summary: "\(summary) \(Masking.name(new.name)) 的信息（\(changes.count) 项）", changes: changes),
+        try await audit.append(
+            AuditEvent(
+                action: .update, objectType: "member", objectID: String(id), organisationID: current.organisationID,
+                summary: "\(summary) \(Masking.name(new.name)) 的信息（\(changes.count) 项）", changes: changes),
             by: actor, in: db, dialect: database.dialect)
         return changes
     }
@@ -325,11 +357,13 @@ public struct MemberRepository: Sendable {
     public func rosterCounts(of organisationID: Int64, access: OrganisationAccess) async throws -> (total: Int, full: Int)? {
         try await database.read { db in
             guard try await OrganisationRepository.find(organisationID, access: access, db: db) != nil else { return nil }
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 SELECT COUNT(*) AS total, SUM(CASE WHEN party_status = 'full' THEN 1 ELSE 0 END) AS full
                 FROM members WHERE organisation_id = \(bind: organisationID) AND deleted_at IS NULL
                 AND membership_state IN ('normal', 'lost_contact')
-                """).first()
+                """
+            ).first()
             return (try row?.value("total", Int.self) ?? 0, try row?.optional("full", Int.self) ?? 0)
         }
     }
@@ -372,10 +406,12 @@ public struct MemberRepository: Sendable {
 
     func refuseDuplicate(_ idNumber: IDNumber, except id: Int64?, db: any SQLDatabase) async throws {
         let index = keyring.blindIndex(idNumber.value, context: "member.id_number")
-        if let row = try await db.raw("""
+        if let row = try await db.raw(
+            """
             SELECT m.id, o.name FROM members m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL
-            """).first(), try row.value("id", Int64.self) != id {
+            """
+        ).first(), try row.value("id", Int64.self) != id {
             // The other organisation may be outside the caller's scope: say that it exists, not where.
             throw ValidationFailure(field: "id_number", message: "该身份证号不能登记：每人只能有一条党员记录；请核实身份证号，如系组织关系转入请办理组织关系转接", ruleID: RuleID.mem04.code)
         }
@@ -402,8 +438,12 @@ public struct MemberRepository: Sendable {
         add("full_member_date", old?.fullMemberDate?.description, new.fullMemberDate?.description)
         add("work_unit", old?.workUnit, new.workUnit)
         add("post", old?.post, new.post)
-        if old?.phone != new.phone { changes.append(FieldChange(field: "phone", old: old?.phone.map(Masking.phone), new: new.phone.map(Masking.phone))) }
-        if old?.address != new.address { changes.append(FieldChange(field: "address", old: old?.address == nil ? nil : "******", new: new.address == nil ? nil : "******")) }
+        if old?.phone != new.phone {
+            changes.append(FieldChange(field: "phone", old: old?.phone.map(Masking.phone), new: new.phone.map(Masking.phone)))
+        }
+        if old?.address != new.address {
+            changes.append(FieldChange(field: "address", old: old?.address == nil ? nil : "******", new: new.address == nil ? nil : "******"))
+        }
         add("is_floating", old.map { $0.isFloating ? "是" : "否" }, new.isFloating ? "是" : "否")
         add("floating_destination", old?.floatingDestination, new.floatingDestination)
         add("lost_contact_reason", old?.lostContactReason?.displayName, new.lostContactReason?.displayName)
@@ -440,24 +480,28 @@ public struct MemberRepository: Sendable {
     }
 }
 
-
 extension MemberRepository {
     /// Decrypted sensitive fields for export rows, keyed by member id. Only for the unmasked export, which the route
     /// guards with its own permission and audits with the row count.
-    public func sensitiveValues(for ids: [Int64], access: OrganisationAccess) async throws -> [Int64: (idNumber: String, phone: String?, address: String?)] {
+    public func sensitiveValues(
+        for ids: [Int64], access: OrganisationAccess
+    ) async throws -> [Int64: (idNumber: String, phone: String?, address: String?)] {
         guard !ids.isEmpty else { return [:] }
         return try await database.read { db in
             var result: [Int64: (String, String?, String?)] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let rows = try await db.raw("""
+                let rows = try await db.raw(
+                    """
                     SELECT m.id, m.id_number_enc, m.phone_enc, m.address_enc FROM members m JOIN organisations o ON o.id = m.organisation_id
                     WHERE m.id IN (\(binds: chunk)) AND m.deleted_at IS NULL AND \(AccessSQL.predicate(access, alias: "o"))
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
                     result[try row.value("id")] = (
                         try keyring.open(try row.value("id_number_enc"), context: "member.id_number"),
                         try (try row.optional("phone_enc", String.self)).map { try keyring.open($0, context: "member.phone") },
-                        try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") })
+                        try (try row.optional("address_enc", String.self)).map { try keyring.open($0, context: "member.address") }
+                    )
                 }
             }
             return result
@@ -476,17 +520,20 @@ extension MemberRepository {
 
     /// Looks up many ID numbers at once (batches of 500 on the blind index), for imports of large files.
     func existing(idNumbers: [IDNumber], access: OrganisationAccess) async throws -> [String: ExistingMember] {
-        let indexes = Dictionary(idNumbers.map { (keyring.blindIndex($0.value, context: "member.id_number"), $0.value) }, uniquingKeysWith: { a, _ in a })
+        let indexes = Dictionary(
+            idNumbers.map { (keyring.blindIndex($0.value, context: "member.id_number"), $0.value) }, uniquingKeysWith: { a, _ in a })
         let keys = Array(indexes.keys)
         return try await database.read { db in
             var found: [String: ExistingMember] = [:]
             for start in stride(from: 0, to: keys.count, by: 500) {
                 let chunk = Array(keys[start..<min(start + 500, keys.count)])
-                let rows = try await db.raw("""
+                let rows = try await db.raw(
+                    """
                     SELECT m.*, CASE WHEN \(AccessSQL.predicate(access, alias: "o")) THEN 1 ELSE 0 END AS in_scope
                     FROM members m JOIN organisations o ON o.id = m.organisation_id
                     WHERE m.id_number_index IN (\(binds: chunk)) AND m.deleted_at IS NULL
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
                     let index: String = try row.value("id_number_index")
                     guard let value = indexes[index] else { continue }
@@ -524,7 +571,8 @@ extension MemberRepository {
         try await database.write { db in
             for (profile, organisationID) in batch {
                 let sealed = try seal(profile)
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO members (organisation_id, name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
                         ethnicity, education, personnel_category, party_status, membership_state, join_date, full_member_date,
                         work_unit, phone_enc, phone_index, phone_masked, created_at, updated_at)
@@ -534,14 +582,16 @@ extension MemberRepository {
                         \(bind: profile.membershipState.rawValue), \(bind: profile.joinDate.description), \(bind: profile.fullMemberDate?.description),
                         \(bind: profile.workUnit), \(bind: sealed.phone), \(bind: sealed.phoneIndex), \(bind: profile.phone.map(Masking.phone)),
                         \(bind: now), \(bind: now))
-                    """).run()
+                    """
+                ).run()
             }
-            try await audit.append(AuditEvent(action: .create, objectType: "member", objectID: "batch",
-                summary: "生成演示党员 \(batch.count) 人（合成数据）"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "member", objectID: "batch",
+                    summary: "生成演示党员 \(batch.count) 人（合成数据）"), by: actor, in: db, dialect: database.dialect)
         }
     }
 }
-
 
 extension MemberRepository {
     /// Links a sign-in account to a member record so the person sees their own record (党员 role). Only an account
@@ -549,20 +599,26 @@ extension MemberRepository {
     public func linkAccount(username: String, toMember id: Int64, access: OrganisationAccess, actor: Actor) async throws {
         let key = User.normaliseUsername(username)
         try await database.write { db in
-            guard let member = try await Self.find(id, access: access, db: db) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
+            guard let member = try await Self.find(id, access: access, db: db) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
             // Issue 15, L6: one answer whether the name is no account or an account without this organisation's
             // 党员 role, so the form cannot be used to find out which login names exist.
-            let user = try await db.raw("""
+            let user = try await db.raw(
+                """
                 SELECT u.id FROM users u JOIN role_assignments r ON r.user_id = u.id
                 WHERE u.username = \(bind: key) AND r.role = 'member' AND r.organisation_id = \(bind: member.organisationID) AND r.revoked_at IS NULL
-                """).first()
+                """
+            ).first()
             guard let user else {
                 throw ValidationFailure(field: "username", message: "“\(key)”不是本党组织的党员账户：请核对登录名；新账户请系统管理员开通，并请安全管理员授予本党组织的“党员”角色")
             }
             let userID: Int64 = try user.value("id")
             try await db.raw("UPDATE users SET member_id = \(bind: id), version = version + 1 WHERE id = \(bind: userID)").run()
-            try await audit.append(AuditEvent(action: .update, objectType: "user", objectID: String(userID), organisationID: member.organisationID,
-                summary: "账户 \(key) 关联党员 \(Masking.name(member.name))", changes: [FieldChange(field: "member_id", old: nil, new: String(id))]),
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "user", objectID: String(userID), organisationID: member.organisationID,
+                    summary: "账户 \(key) 关联党员 \(Masking.name(member.name))", changes: [FieldChange(field: "member_id", old: nil, new: String(id))]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }
@@ -585,15 +641,19 @@ extension MemberRepository {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let accounts = try await db.raw("""
+            let accounts = try await db.raw(
+                """
                 SELECT DISTINCT u.id, u.username, u.display_name FROM users u JOIN role_assignments r ON r.user_id = u.id
                 WHERE r.role = 'member' AND r.organisation_id = \(bind: org.id) AND r.revoked_at IS NULL AND u.member_id IS NULL
                 ORDER BY u.username
-                """).all()
-            let roster = try await db.raw("""
+                """
+            ).all()
+            let roster = try await db.raw(
+                """
                 SELECT m.id, m.name FROM members m WHERE m.organisation_id = \(bind: org.id) AND m.deleted_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM users x WHERE x.member_id = m.id)
-                """).all()
+                """
+            ).all()
             var byName: [String: [Int64]] = [:]
             for row in roster { byName[try row.value("name", String.self), default: []].append(try row.value("id")) }
             var result = AccountLinking(linked: [], ambiguous: [], unmatched: [])
@@ -608,8 +668,11 @@ extension MemberRepository {
                 let memberID = candidates[0]
                 taken.insert(memberID)
                 try await db.raw("UPDATE users SET member_id = \(bind: memberID), version = version + 1 WHERE id = \(bind: userID)").run()
-                try await audit.append(AuditEvent(action: .update, objectType: "user", objectID: String(userID), organisationID: org.id,
-                    summary: "账户 \(username) 按姓名批量关联党员 \(Masking.name(name))", changes: [FieldChange(field: "member_id", old: nil, new: String(memberID))]),
+                try await audit.append(
+                    AuditEvent(
+                        action: .update, objectType: "user", objectID: String(userID), organisationID: org.id,
+                        summary: "账户 \(username) 按姓名批量关联党员 \(Masking.name(name))",
+                        changes: [FieldChange(field: "member_id", old: nil, new: String(memberID))]),
                     by: actor, in: db, dialect: database.dialect)
                 result.linked.append("\(username) → \(name)")
             }
@@ -621,7 +684,8 @@ extension MemberRepository {
     public func linkedMember(userID: Int64) async throws -> MemberRecord? {
         try await database.read { db in
             guard let row = try await db.raw("SELECT member_id FROM users WHERE id = \(bind: userID)").first(),
-                  let memberID = try row.optional("member_id", Int64.self) else { return nil }
+                let memberID = try row.optional("member_id", Int64.self)
+            else { return nil }
             return try await Self.find(memberID, access: .maintenance, db: db)
         }
     }

@@ -19,21 +19,25 @@ public struct MembersTodoSource: TodoSource {
         // Transfers waiting at the receiving organisation (MEM-04: the sender stays responsible until received).
         if !writeAccess.isEmpty {
             for t in try await transfers.pending(access: writeAccess).incoming {
-                items.append(TodoItem(
-                    category: .transfer, severity: .warning, organisationID: t.toOrganisationID, organisationName: t.toOrganisationName, ruleID: RuleID.mem04.code,
-                    message: "\(t.memberName) 的组织关系由\(t.fromOrganisationName)转来（介绍信 \(t.letterNumber)），请办理接收（\(RuleID.mem04)）",
-                    link: "/transfers", dueOn: t.issuedOn.adding(days: t.validDays), key: "transfer:\(t.id)"))
+                items.append(
+                    TodoItem(
+                        category: .transfer, severity: .warning, organisationID: t.toOrganisationID, organisationName: t.toOrganisationName,
+                        ruleID: RuleID.mem04.code,
+                        message: "\(t.memberName) 的组织关系由\(t.fromOrganisationName)转来（介绍信 \(t.letterNumber)），请办理接收（\(RuleID.mem04)）",
+                        link: "/transfers", dueOn: t.issuedOn.adding(days: t.validDays), key: "transfer:\(t.id)"))
             }
         }
         // Floating-member certificates past their term and not taken back (MEM-02/03).
         for reach in membersAccess.reaches {
-            for c in try await floating
+            for c
+                in try await floating
                 .register(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, openOnly: true)
             where c.status(on: today) == .expired {
-                items.append(TodoItem(
-                    category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: RuleID.mem03.code,
-                    message: "\(c.memberName) 的流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期，尚未收回（\(RuleID.mem03)）",
-                    link: "/floating", dueOn: c.validUntil, key: "floating:\(c.id)"))
+                items.append(
+                    TodoItem(
+                        category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: RuleID.mem03.code,
+                        message: "\(c.memberName) 的流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期，尚未收回（\(RuleID.mem03)）",
+                        link: "/floating", dueOn: c.validUntil, key: "floating:\(c.id)"))
             }
         }
         return items

@@ -37,7 +37,9 @@ extension MemberRepository {
             let from: SQLQueryString = "FROM members m JOIN organisations o ON o.id = m.organisation_id WHERE \(filter)"
             func grouped(_ column: String) async throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try await db.raw("SELECT COALESCE(\(unsafeRaw: column), '') AS k, COUNT(*) AS n " + from + " GROUP BY COALESCE(\(unsafeRaw: column), '')").all() {
+                for row in try await db.raw(
+                    "SELECT COALESCE(\(unsafeRaw: column), '') AS k, COUNT(*) AS n " + from + " GROUP BY COALESCE(\(unsafeRaw: column), '')"
+                ).all() {
                     result[try row.value("k")] = try row.value("n", Int.self)
                 }
                 return result
@@ -52,7 +54,9 @@ extension MemberRepository {
                 }
                 let expression: SQLQueryString = "CASE " + cases.joined(separator: " ") + " ELSE -1 END"
                 var counts = Array(repeating: 0, count: limits.count)
-                for row in try await db.raw("SELECT " + expression + " AS b, COUNT(*) AS n " + from + " AND \(unsafeRaw: column) IS NOT NULL GROUP BY " + expression).all() {
+                for row in try await db.raw(
+                    "SELECT " + expression + " AS b, COUNT(*) AS n " + from + " AND \(unsafeRaw: column) IS NOT NULL GROUP BY " + expression
+                ).all() {
                     let band: Int = try row.value("b")
                     if band >= 0 { counts[band] = try row.value("n", Int.self) }
                 }
@@ -69,8 +73,13 @@ extension MemberRepository {
             return RosterStatistics(
                 total: total,
                 gender: Gender.allCases.map { .init(label: $0.displayName, value: gender[$0.rawValue] ?? 0) },
-                ethnicity: [.init(label: "汉族", value: han), .init(label: "少数民族", value: total - han - unknownEthnicity), .init(label: "未填写", value: unknownEthnicity)],
-                education: Education.allCases.map { .init(label: $0.displayName, value: education[$0.rawValue] ?? 0) } + [.init(label: "未填写", value: education[""] ?? 0)],
+                ethnicity: [
+                    .init(label: "汉族", value: han), .init(label: "少数民族", value: total - han - unknownEthnicity),
+                    .init(label: "未填写", value: unknownEthnicity),
+                ],
+                education: Education.allCases.map { .init(label: $0.displayName, value: education[$0.rawValue] ?? 0) } + [
+                    .init(label: "未填写", value: education[""] ?? 0)
+                ],
                 ageBands: try await banded("m.birth_date", RosterStatistics.ageBandLimits),
                 standingBands: try await banded("m.full_member_date", RosterStatistics.standingBandLimits),
                 category: PersonnelCategory.allCases.map { .init(label: $0.displayName, value: category[$0.rawValue] ?? 0) },

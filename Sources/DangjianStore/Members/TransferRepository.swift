@@ -49,8 +49,10 @@ public struct TransferRepository: Sendable {
 
     /// Starts a transfer. `toOrganisationID` for a move inside the system (any organisation; it is received by that
     /// organisation's own people unless the sender also manages it), or `toName` for a letter out of the system.
-    public func start(memberID: Int64, toOrganisationID: Int64?, toName: String?, validDays: Int, duesPaidUntil: (Int, Int),
-                      access: OrganisationAccess, actor: Actor) async throws -> MemberTransfer {
+    public func start(
+        memberID: Int64, toOrganisationID: Int64?, toName: String?, validDays: Int, duesPaidUntil: (Int, Int),
+        access: OrganisationAccess, actor: Actor
+    ) async throws -> MemberTransfer {
         guard (1...180).contains(validDays) else {
             throw ValidationFailure(field: "valid_days", message: "介绍信有效期应在 1–180 天之间（一般不超过 3 个月，跨省不超过 6 个月）", ruleID: RuleID.mem05.code)
         }
@@ -87,21 +89,25 @@ public struct TransferRepository: Sendable {
             let now = clock.now().epochSeconds
             let count = try await db.raw("SELECT COUNT(*) AS n FROM member_transfers").first().required("row", "query").value("n", Int.self)
             let letter = "\(today.year)-\(String(format: "%06d", count + 1))"
-            let id = try await db.insertReturningID("""
+            let id = try await db.insertReturningID(
+                """
                 INSERT INTO member_transfers (member_id, kind, from_org_id, to_org_id, to_org_name, letter_no, issued_on, valid_days,
                     dues_paid_until, status, created_by, created_at)
                 VALUES (\(bind: memberID), \(bind: kind.rawValue), \(bind: from.id), \(bind: target?.id), \(bind: toName), \(bind: letter),
                     \(bind: today.description), \(bind: validDays), \(bind: String(format: "%04d-%02d", duesPaidUntil.0, duesPaidUntil.1)),
                     'pending', \(bind: actor.userID), \(bind: now))
                 """)
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "member_transfer", objectID: String(id), organisationID: from.id,
-                summary: "开具组织关系介绍信 \(letter)：\(Masking.name(member.name)) 由“\(from.name)”转往“\(toName)”"),
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "member_transfer", objectID: String(id), organisationID: from.id,
+                    summary: "开具组织关系介绍信 \(letter)：\(Masking.name(member.name)) 由“\(from.name)”转往“\(toName)”"),
                 by: actor, in: db, dialect: database.dialect)
             return id
         }
         // A sender who also manages the receiving organisation completes an internal move at once.
-        if let toOrganisationID, try await database.read({ db in try await OrganisationRepository.find(toOrganisationID, access: access, db: db) }) != nil {
+        if let toOrganisationID,
+            try await database.read({ db in try await OrganisationRepository.find(toOrganisationID, access: access, db: db) }) != nil
+        {
             return try await receive(transferID: id, access: access, actor: actor)
         }
         return try await find(id).required("record", id)
@@ -111,18 +117,24 @@ public struct TransferRepository: Sendable {
     public func receive(transferID: Int64, access: OrganisationAccess, actor: Actor) async throws -> MemberTransfer {
         try await database.write { db in
             guard let t = try await Self.find(transferID, db: db), t.status == .pending, t.kind == .internalMove, let toID = t.toOrganisationID,
-                  try await OrganisationRepository.find(toID, access: access, db: db) != nil else {
+                try await OrganisationRepository.find(toID, access: access, db: db) != nil
+            else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(transferID))
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE members SET organisation_id = \(bind: toID), version = version + 1, updated_at = \(bind: clock.now().epochSeconds)
                 WHERE id = \(bind: t.memberID)
-                """).run()
-            try await db.raw("UPDATE member_transfers SET status = 'received', received_on = \(bind: today.description) WHERE id = \(bind: transferID)").run()
-            try await audit.append(AuditEvent(
-                action: .move, objectType: "member", objectID: String(t.memberID), organisationID: toID,
-                summary: "接收组织关系（介绍信 \(t.letterNumber)）：\(Masking.name(t.memberName)) 由“\(t.fromOrganisationName)”转入“\(t.toOrganisationName)”",
-                changes: [FieldChange(field: "organisation_id", old: String(t.fromOrganisationID), new: String(toID))]),
+                """
+            ).run()
+            try await db.raw(
+                "UPDATE member_transfers SET status = 'received', received_on = \(bind: today.description) WHERE id = \(bind: transferID)"
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .move, objectType: "member", objectID: String(t.memberID), organisationID: toID,
+                    summary: "接收组织关系（介绍信 \(t.letterNumber)）：\(Masking.name(t.memberName)) 由“\(t.fromOrganisationName)”转入“\(t.toOrganisationName)”",
+                    changes: [FieldChange(field: "organisation_id", old: String(t.fromOrganisationID), new: String(toID))]),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.find(transferID, db: db).required("record", transferID)
         }
@@ -132,18 +144,24 @@ public struct TransferRepository: Sendable {
     public func confirmReceipt(transferID: Int64, access: OrganisationAccess, actor: Actor) async throws -> MemberTransfer {
         try await database.write { db in
             guard let t = try await Self.find(transferID, db: db), t.status == .pending, t.kind == .outgoing,
-                  try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil else {
+                try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil
+            else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(transferID))
             }
             let now = clock.now().epochSeconds
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE members SET deleted_at = \(bind: now), deleted_reason = \(bind: "组织关系转出至“\(t.toOrganisationName)”，介绍信 \(t.letterNumber) 回执已收到"),
                     version = version + 1, updated_at = \(bind: now) WHERE id = \(bind: t.memberID)
-                """).run()
-            try await db.raw("UPDATE member_transfers SET status = 'received', received_on = \(bind: today.description) WHERE id = \(bind: transferID)").run()
-            try await audit.append(AuditEvent(
-                action: .move, objectType: "member", objectID: String(t.memberID), organisationID: t.fromOrganisationID,
-                summary: "组织关系转出完成（介绍信 \(t.letterNumber) 回执已收到），\(Masking.name(t.memberName)) 移出名册"),
+                """
+            ).run()
+            try await db.raw(
+                "UPDATE member_transfers SET status = 'received', received_on = \(bind: today.description) WHERE id = \(bind: transferID)"
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .move, objectType: "member", objectID: String(t.memberID), organisationID: t.fromOrganisationID,
+                    summary: "组织关系转出完成（介绍信 \(t.letterNumber) 回执已收到），\(Masking.name(t.memberName)) 移出名册"),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.find(transferID, db: db).required("record", transferID)
         }
@@ -153,26 +171,33 @@ public struct TransferRepository: Sendable {
     public func cancel(transferID: Int64, access: OrganisationAccess, actor: Actor) async throws {
         try await database.write { db in
             guard let t = try await Self.find(transferID, db: db), t.status == .pending,
-                  try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil else {
+                try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil
+            else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(transferID))
             }
             try await db.raw("UPDATE member_transfers SET status = 'cancelled' WHERE id = \(bind: transferID)").run()
-            try await audit.append(AuditEvent(action: .update, objectType: "member_transfer", objectID: String(transferID),
-                organisationID: t.fromOrganisationID, summary: "撤回组织关系介绍信 \(t.letterNumber)"), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "member_transfer", objectID: String(transferID),
+                    organisationID: t.fromOrganisationID, summary: "撤回组织关系介绍信 \(t.letterNumber)"), by: actor, in: db, dialect: database.dialect)
         }
     }
 
     /// Pending transfers touching `access`: incoming (to be received) and outgoing (awaiting receipt).
     public func pending(access: OrganisationAccess) async throws -> (incoming: [MemberTransfer], outgoing: [MemberTransfer]) {
         try await database.read { db in
-            let incoming = try await db.raw("""
+            let incoming = try await db.raw(
+                """
                 SELECT t.id FROM member_transfers t JOIN organisations o ON o.id = t.to_org_id
                 WHERE t.status = 'pending' AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
-                """).all()
-            let outgoing = try await db.raw("""
+                """
+            ).all()
+            let outgoing = try await db.raw(
+                """
                 SELECT t.id FROM member_transfers t JOIN organisations o ON o.id = t.from_org_id
                 WHERE t.status = 'pending' AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
-                """).all()
+                """
+            ).all()
             var a: [MemberTransfer] = [], b: [MemberTransfer] = []
             for row in incoming { if let t = try await Self.find(try row.value("id"), db: db) { a.append(t) } }
             for row in outgoing { if let t = try await Self.find(try row.value("id"), db: db) { b.append(t) } }
@@ -184,7 +209,8 @@ public struct TransferRepository: Sendable {
     public func outgoing(_ id: Int64, access: OrganisationAccess) async throws -> MemberTransfer? {
         try await database.read { db in
             guard let t = try await Self.find(id, db: db),
-                  try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil else { return nil }
+                try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil
+            else { return nil }
             return t
         }
     }
@@ -194,10 +220,14 @@ public struct TransferRepository: Sendable {
     }
 
     static func find(_ id: Int64, db: any SQLDatabase) async throws -> MemberTransfer? {
-        guard let row = try await db.raw("""
-            SELECT t.*, m.name AS member_name, f.name AS from_name FROM member_transfers t
-            JOIN members m ON m.id = t.member_id JOIN organisations f ON f.id = t.from_org_id WHERE t.id = \(bind: id)
-            """).first() else { return nil }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT t.*, m.name AS member_name, f.name AS from_name FROM member_transfers t
+                JOIN members m ON m.id = t.member_id JOIN organisations f ON f.id = t.from_org_id WHERE t.id = \(bind: id)
+                """
+            ).first()
+        else { return nil }
         let dues = (try row.value("dues_paid_until", String.self)).split(separator: "-").compactMap { Int($0) }
         return MemberTransfer(
             id: try row.value("id"), memberID: try row.value("member_id"), memberName: try row.value("member_name"),
@@ -219,9 +249,10 @@ public struct TransferRepository: Sendable {
             return (record, try await members.profile(of: t.memberID, db: db))
         }
         guard let member else { throw RecordNotFound(objectType: "member", objectID: String(t.memberID)) }
-        return TransferLetter(letterNumber: t.letterNumber, memberName: member.name, gender: member.gender, age: member.age(on: t.issuedOn),
-                              ethnicity: member.ethnicity, partyStatus: member.partyStatus, idNumber: profile.idNumber.value,
-                              from: t.fromOrganisationName, to: t.toOrganisationName, issuedOn: t.issuedOn, validDays: t.validDays,
-                              duesPaidUntil: t.duesPaidUntil)
+        return TransferLetter(
+            letterNumber: t.letterNumber, memberName: member.name, gender: member.gender, age: member.age(on: t.issuedOn),
+            ethnicity: member.ethnicity, partyStatus: member.partyStatus, idNumber: profile.idNumber.value,
+            from: t.fromOrganisationName, to: t.toOrganisationName, issuedOn: t.issuedOn, validDays: t.validDays,
+            duesPaidUntil: t.duesPaidUntil)
     }
 }

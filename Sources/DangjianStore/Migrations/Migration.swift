@@ -90,10 +90,12 @@ public enum Migrator {
                 for statement in migration.statements(ddl) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Date().epochSeconds))
-                    """).run()
+                    """
+                ).run()
             }
             logger?.info("applied migration \(migration.version) \(migration.name)")
             applied.append(migration.version)
@@ -109,9 +111,11 @@ public enum Migrator {
     }
 
     private static func ensureTable(_ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-            """).run()
+            """
+        ).run()
     }
 }

@@ -9,7 +9,7 @@ enum Migration018HolidayCalendar {
                 kind TEXT NOT NULL,
                 name TEXT NOT NULL
             )
-            """,
+            """
         ]
     }
 }

@@ -60,8 +60,10 @@ public struct OrganisationImportService: Sendable {
     public var limits = SpreadsheetLimits()
     var jobs: ImportJobs { ImportJobs(database: database, keyring: keyring, audit: audit, clock: clock) }
 
-    public init(database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock,
-                organisations: OrganisationRepository, units: UnitRepository) {
+    public init(
+        database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock,
+        organisations: OrganisationRepository, units: UnitRepository
+    ) {
         self.database = database
         self.organisations = organisations
         self.units = units
@@ -71,7 +73,9 @@ public struct OrganisationImportService: Sendable {
     }
 
     /// Reads and checks an upload, keeps it (encrypted) for the commit, and reports what would happen.
-    public func preview(file: Data, fileName: String, anchorID: Int64, access: OrganisationAccess, actor: Actor) async throws -> OrganisationImportReport {
+    public func preview(
+        file: Data, fileName: String, anchorID: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> OrganisationImportReport {
         guard let userID = actor.userID else { throw AccessDenied(permission: .organisationsWrite, reason: "导入需要登录用户") }
         let rows: [SheetRow]
         do { rows = try TableReader.read(file, limits: limits) } catch let error as SpreadsheetError {
@@ -94,8 +98,9 @@ public struct OrganisationImportService: Sendable {
         switch try await jobs.load(id: jobID, userID: userID, kind: "organisations") {
         case nil: throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
         case .committed(let name, _):
-            return OrganisationImportReport(jobID: jobID, fileName: name, headerRow: 0, fileProblems: [], problems: [], planned: [],
-                                            committed: true, alreadyCommitted: true)
+            return OrganisationImportReport(
+                jobID: jobID, fileName: name, headerRow: 0, fileProblems: [], problems: [], planned: [],
+                committed: true, alreadyCommitted: true)
         case .pending(let data, let name, let org): (file, fileName, anchorID) = (data, name, org)
         }
         let rows = try TableReader.read(file, limits: limits)
@@ -114,7 +119,8 @@ public struct OrganisationImportService: Sendable {
     /// The anchor of a job (for the page heading).
     public func anchor(ofJob id: Int64) async throws -> Int64 {
         try await database.read { db in
-            guard let row = try await db.raw("SELECT organisation_id FROM import_jobs WHERE id = \(bind: id) AND kind = 'organisations'").first() else {
+            guard let row = try await db.raw("SELECT organisation_id FROM import_jobs WHERE id = \(bind: id) AND kind = 'organisations'").first()
+            else {
                 throw RecordNotFound(objectType: "import_job", objectID: String(id))
             }
             return try row.value("organisation_id")
@@ -137,7 +143,9 @@ public struct OrganisationImportService: Sendable {
 
     /// Works out every row's effect; with `commit` set, also writes, in parent-before-child order. Throws when
     /// committing a file that has problems.
-    func plan(_ sheet: [SheetRow], anchorID: Int64, access: OrganisationAccess, rules: RuleBook, commit: Actor?, db: any SQLDatabase) async throws -> OrganisationImportReport {
+    func plan(
+        _ sheet: [SheetRow], anchorID: Int64, access: OrganisationAccess, rules: RuleBook, commit: Actor?, db: any SQLDatabase
+    ) async throws -> OrganisationImportReport {
         guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db), !anchor.isDissolved else {
             throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }
@@ -147,14 +155,17 @@ public struct OrganisationImportService: Sendable {
             problems.append(.init(row: row, column: analysis.header(column), message: message, ruleID: rule))
         }
         if !analysis.fileProblems.isEmpty {
-            return OrganisationImportReport(jobID: 0, fileName: "", headerRow: analysis.headerRow, fileProblems: analysis.fileProblems, problems: [],
-                                            planned: [], committed: false, alreadyCommitted: false)
+            return OrganisationImportReport(
+                jobID: 0, fileName: "", headerRow: analysis.headerRow, fileProblems: analysis.fileProblems, problems: [],
+                planned: [], committed: false, alreadyCommitted: false)
         }
         let today = CivilDate(date: clock.now())
         // The anchor's active subtree, for parent look-ups and for finding what already exists.
-        let existing = try await db.raw("""
+        let existing = try await db.raw(
+            """
             SELECT o.* FROM organisations o WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, .subtree, alias: "o")) AND o.dissolved_at IS NULL
-            """).all().map(OrganisationRepository.decode)
+            """
+        ).all().map(OrganisationRepository.decode)
         var existingByName: [String: [Organisation]] = [:]
         for org in existing {
             existingByName[org.name, default: []].append(org)
@@ -163,25 +174,34 @@ public struct OrganisationImportService: Sendable {
         var entries: [Entry] = []
         var fileNames: [String: [Int]] = [:]
         for row in analysis.rows {
-            var entry = Entry(row: row, name: row.value(.name), shortName: row.value(.shortName).nilIfEmpty, type: nil, unit: nil, established: nil,
-                              parent: nil, parentText: row.value(.parent))
+            var entry = Entry(
+                row: row, name: row.value(.name), shortName: row.value(.shortName).nilIfEmpty, type: nil, unit: nil, established: nil,
+                parent: nil, parentText: row.value(.parent))
             if let failure = Organisation.validateName(entry.name) { problem(row.number, .name, failure.message) }
             if let s = entry.shortName, s.count > 30 { problem(row.number, .shortName, "简称不能超过 30 个字") }
-            if let type = OrganisationType(identifierOrName: row.value(.type)) { entry.type = type }
-            else { problem(row.number, .type, "组织类型“\(row.value(.type))”无法识别，应为：\(OrganisationType.allCases.map(\.displayName).joined(separator: "、"))") }
+            if let type = OrganisationType(identifierOrName: row.value(.type)) {
+                entry.type = type
+            } else {
+                problem(row.number, .type, "组织类型“\(row.value(.type))”无法识别，应为：\(OrganisationType.allCases.map(\.displayName).joined(separator: "、"))")
+            }
             let established = row.value(.established)
             if !established.isEmpty {
                 if let date = CivilDate.parseLenient(established) {
                     if date > today { problem(row.number, .established, "成立日期 \(date) 晚于今天") } else { entry.established = date }
-                } else { problem(row.number, .established, "成立日期“\(established)”无法识别，请写成 2019-07-01") }
+                } else {
+                    problem(row.number, .established, "成立日期“\(established)”无法识别，请写成 2019-07-01")
+                }
             }
             let unitName = row.value(.unitName)
             if !unitName.isEmpty || !row.value(.unitCategory).isEmpty {
-                switch WorkUnit.validate(name: unitName, category: row.value(.unitCategory), assessmentCategory: row.value(.assessmentCategory), rules: rules) {
+                switch WorkUnit.validate(
+                    name: unitName, category: row.value(.unitCategory), assessmentCategory: row.value(.assessmentCategory), rules: rules)
+                {
                 case .success(let fields): entry.unit = fields
                 case .failure(let errors):
                     for e in errors.problems {
-                        let column: OrganisationImport.Column = e.field == "name" ? .unitName : e.field == "category" ? .unitCategory : .assessmentCategory
+                        let column: OrganisationImport.Column =
+                            e.field == "name" ? .unitName : e.field == "category" ? .unitCategory : .assessmentCategory
                         problem(row.number, column, e.message, e.ruleID)
                     }
                 }
@@ -197,11 +217,17 @@ public struct OrganisationImportService: Sendable {
             let inTree = existingByName[text] ?? []
             let inFile = (fileNames[text] ?? []).filter { $0 != i }
             // A file row naming an organisation that already exists is the same organisation: prefer the tree.
-            if inTree.count == 1 { entries[i].parent = .existing(inTree[0]) }
-            else if inTree.count > 1 { problem(entries[i].row.number, .parent, "上级组织“\(text)”在系统中有 \(inTree.count) 个同名组织，请写全称") }
-            else if inFile.count == 1 { entries[i].parent = .fileRow(inFile[0]) }
-            else if inFile.count > 1 { problem(entries[i].row.number, .parent, "上级组织“\(text)”在文件中出现了 \(inFile.count) 次，请写全称") }
-            else { problem(entries[i].row.number, .parent, "上级组织“\(text)”在“\(anchor.name)”之下和本文件中都找不到") }
+            if inTree.count == 1 {
+                entries[i].parent = .existing(inTree[0])
+            } else if inTree.count > 1 {
+                problem(entries[i].row.number, .parent, "上级组织“\(text)”在系统中有 \(inTree.count) 个同名组织，请写全称")
+            } else if inFile.count == 1 {
+                entries[i].parent = .fileRow(inFile[0])
+            } else if inFile.count > 1 {
+                problem(entries[i].row.number, .parent, "上级组织“\(text)”在文件中出现了 \(inFile.count) 次，请写全称")
+            } else {
+                problem(entries[i].row.number, .parent, "上级组织“\(text)”在“\(anchor.name)”之下和本文件中都找不到")
+            }
         }
         // The same organisation twice under the same parent.
         var seen: [String: Int] = [:]
@@ -257,7 +283,9 @@ public struct OrganisationImportService: Sendable {
             if let same = existingMatch[i] {
                 var hasUnit = false
                 if let unit = e.unit {
-                    hasUnit = try await db.raw("SELECT 1 AS x FROM units WHERE organisation_id = \(bind: same.id) AND name = \(bind: unit.0)").first() != nil
+                    hasUnit =
+                        try await db.raw("SELECT 1 AS x FROM units WHERE organisation_id = \(bind: same.id) AND name = \(bind: unit.0)").first()
+                        != nil
                 }
                 action = (e.unit != nil && !hasUnit) ? .addUnit : .unchanged
             }
@@ -265,8 +293,9 @@ public struct OrganisationImportService: Sendable {
         }
         let plannedRows = order.compactMap { planned[$0] }.sorted { $0.row < $1.row }
         problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
-        var report = OrganisationImportReport(jobID: 0, fileName: "", headerRow: analysis.headerRow, fileProblems: [], problems: problems,
-                                              planned: plannedRows, committed: false, alreadyCommitted: false)
+        var report = OrganisationImportReport(
+            jobID: 0, fileName: "", headerRow: analysis.headerRow, fileProblems: [], problems: problems,
+            planned: plannedRows, committed: false, alreadyCommitted: false)
         guard let actor = commit else { return report }
         guard problems.isEmpty else {
             throw ValidationFailure(field: "file", message: "文件中有 \(problems.count) 处问题，未导入任何组织。请修改后重新上传")
@@ -285,8 +314,9 @@ public struct OrganisationImportService: Sendable {
                 case .existing(let org): parentID = org.id
                 case .fileRow(let r): parentID = try created[r]?.id ?? existingMatch[r].required("organisation", r).id
                 }
-                target = try await organisations.insert(type: p.type, name: e.name, shortName: e.shortName, parentID: parentID, access: access,
-                                                        actor: actor, effective: e.established ?? today, db: db)
+                target = try await organisations.insert(
+                    type: p.type, name: e.name, shortName: e.shortName, parentID: parentID, access: access,
+                    actor: actor, effective: e.established ?? today, db: db)
                 created[i] = target
             }
             if let unit = e.unit, p.action != .unchanged { _ = try await units.insert(unit, into: target, actor: actor, db: db) }

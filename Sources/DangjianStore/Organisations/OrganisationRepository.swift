@@ -37,10 +37,12 @@ public struct OrganisationRepository: Sendable {
             let scopeSQL = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
             let accessSQL = AccessSQL.predicate(access, alias: "o")
             let dissolved: SQLQueryString = includeDissolved ? "1 = 1" : "o.dissolved_at IS NULL"
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT o.* FROM organisations o WHERE \(scopeSQL) AND \(accessSQL) AND \(dissolved)
                 ORDER BY o.path
-                """).all()
+                """
+            ).all()
             return try rows.map(Self.decode)
         }
     }
@@ -81,14 +83,17 @@ public struct OrganisationRepository: Sendable {
             throw ValidationFailure(field: "short_name", message: "简称不能超过 30 个字")
         }
         return try await database.write { db in
-            try await insert(type: type, name: name, shortName: shortName, parentID: parentID, access: access, actor: actor, effective: effective, db: db)
+            try await insert(
+                type: type, name: name, shortName: shortName, parentID: parentID, access: access, actor: actor, effective: effective, db: db)
         }
     }
 
     /// Creates an organisation inside an open transaction (shared by `create` and the organisation import).
     /// `name` and `shortName` must already be validated and trimmed.
-    func insert(type: OrganisationType, name: String, shortName: String?, parentID: Int64?, access: OrganisationAccess, actor: Actor,
-                effective: CivilDate, db: any SQLDatabase) async throws -> Organisation {
+    func insert(
+        type: OrganisationType, name: String, shortName: String?, parentID: Int64?, access: OrganisationAccess, actor: Actor,
+        effective: CivilDate, db: any SQLDatabase
+    ) async throws -> Organisation {
         let now = clock.now().epochSeconds
         var parent: Organisation?
         if let parentID {
@@ -106,23 +111,26 @@ public struct OrganisationRepository: Sendable {
             throw AccessDenied(permission: access.permission, reason: "只有系统初始化可以新建顶级组织")
         }
         let pending = "pending:" + RandomToken.make(bytes: 9)
-        let id = try await db.insertReturningID("""
+        let id = try await db.insertReturningID(
+            """
             INSERT INTO organisations (parent_id, org_type, name, short_name, path, depth, created_at, updated_at)
             VALUES (\(bind: parentID), \(bind: type.rawValue), \(bind: name), \(bind: shortName), \(bind: pending),
                 \(bind: (parent?.depth ?? 0) + 1), \(bind: now), \(bind: now))
             """)
         let path = parent.map { $0.path.appending(id: id) } ?? MaterialisedPath.root(id: id)
         try await db.raw("UPDATE organisations SET path = \(bind: path.value) WHERE id = \(bind: id)").run()
-        try await Self.recordEvent(.established, organisationID: id, effective: effective, name: name, parentID: parentID, type: type, note: nil, db: db)
-        try await audit.append(AuditEvent(
-            action: .create, objectType: "organisation", objectID: String(id), organisationID: id,
-            summary: "成立组织“\(name)”（\(type.displayName)）",
-            changes: [
-                FieldChange(field: "name", old: nil, new: name),
-                FieldChange(field: "org_type", old: nil, new: type.displayName),
-                FieldChange(field: "parent_id", old: nil, new: parentID.map(String.init)),
-            ] + (shortName.map { [FieldChange(field: "short_name", old: nil, new: $0)] } ?? [])
-        ), by: actor, in: db, dialect: database.dialect)
+        try await Self.recordEvent(
+            .established, organisationID: id, effective: effective, name: name, parentID: parentID, type: type, note: nil, db: db)
+        try await audit.append(
+            AuditEvent(
+                action: .create, objectType: "organisation", objectID: String(id), organisationID: id,
+                summary: "成立组织“\(name)”（\(type.displayName)）",
+                changes: [
+                    FieldChange(field: "name", old: nil, new: name),
+                    FieldChange(field: "org_type", old: nil, new: type.displayName),
+                    FieldChange(field: "parent_id", old: nil, new: parentID.map(String.init)),
+                ] + (shortName.map { [FieldChange(field: "short_name", old: nil, new: $0)] } ?? [])
+            ), by: actor, in: db, dialect: database.dialect)
         guard let created = try await Self.find(id, access: .maintenance, db: db) else {
             throw StoreError.internalInconsistency("organisation \(id) vanished")
         }
@@ -145,20 +153,25 @@ public struct OrganisationRepository: Sendable {
             if current.name != name { changes.append(FieldChange(field: "name", old: current.name, new: name)) }
             if current.shortName != shortName { changes.append(FieldChange(field: "short_name", old: current.shortName, new: shortName)) }
             if changes.isEmpty { return current }
-            let updated = try await db.raw("""
+            let updated = try await db.raw(
+                """
                 UPDATE organisations SET name = \(bind: name), short_name = \(bind: shortName), updated_at = \(bind: now),
                     version = version + 1
                 WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING id
-                """).all()
+                """
+            ).all()
             guard !updated.isEmpty else { throw EditConflict(objectType: "organisation", objectID: id) }
             if current.name != name {
                 try await Self.checkOrder(id, effective, db: db)
-                try await Self.recordEvent(.renamed, organisationID: id, effective: effective, name: name, parentID: current.parentID, type: current.type, note: "原名：\(current.name)", db: db)
+                try await Self.recordEvent(
+                    .renamed, organisationID: id, effective: effective, name: name, parentID: current.parentID, type: current.type,
+                    note: "原名：\(current.name)", db: db)
             }
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
-                summary: "组织更名：“\(current.name)”→“\(name)”", changes: changes
-            ), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
+                    summary: "组织更名：“\(current.name)”→“\(name)”", changes: changes
+                ), by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
@@ -191,15 +204,18 @@ public struct OrganisationRepository: Sendable {
             let oldPath = current.path
             let newPath = try await Self.reparent(current, under: newParent, now: now, db: db)
             try await Self.checkOrder(id, effective, db: db)
-            try await Self.recordEvent(.moved, organisationID: id, effective: effective, name: current.name, parentID: newParentID, type: current.type, note: "划转至“\(newParent.name)”", db: db)
-            try await audit.append(AuditEvent(
-                action: .move, objectType: "organisation", objectID: String(id), organisationID: id,
-                summary: "组织“\(current.name)”划转至“\(newParent.name)”",
-                changes: [
-                    FieldChange(field: "parent_id", old: current.parentID.map(String.init), new: String(newParentID)),
-                    FieldChange(field: "path", old: oldPath.value, new: newPath.value),
-                ]
-            ), by: actor, in: db, dialect: database.dialect)
+            try await Self.recordEvent(
+                .moved, organisationID: id, effective: effective, name: current.name, parentID: newParentID, type: current.type,
+                note: "划转至“\(newParent.name)”", db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .move, objectType: "organisation", objectID: String(id), organisationID: id,
+                    summary: "组织“\(current.name)”划转至“\(newParent.name)”",
+                    changes: [
+                        FieldChange(field: "parent_id", old: current.parentID.map(String.init), new: String(newParentID)),
+                        FieldChange(field: "path", old: oldPath.value, new: newPath.value),
+                    ]
+                ), by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
@@ -209,15 +225,19 @@ public struct OrganisationRepository: Sendable {
         let oldPath = org.path
         let newPath = newParent.path.appending(id: org.id)
         let depthDelta = newParent.depth + 1 - org.depth
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE organisations
             SET path = CAST(\(bind: newPath.value) AS TEXT) || substr(path, \(literal: oldPath.value.count + 1)),
                 depth = depth + \(literal: depthDelta), updated_at = \(bind: now)
             WHERE path >= \(bind: oldPath.value) AND path < \(bind: oldPath.upperBound)
-            """).run()
-        try await db.raw("""
+            """
+        ).run()
+        try await db.raw(
+            """
             UPDATE organisations SET parent_id = \(bind: newParent.id), version = version + 1 WHERE id = \(bind: org.id)
-            """).run()
+            """
+        ).run()
         return newPath
     }
 
@@ -254,30 +274,41 @@ public struct OrganisationRepository: Sendable {
             let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             guard !current.isDissolved else { throw ValidationFailure(field: "org_type", message: "已撤销的组织不能调整类型") }
             if current.type == newType { return current }
-            if let parentID = current.parentID, let parent = try await Self.find(parentID, access: .maintenance, db: db), !parent.type.mayContain(newType) {
+            if let parentID = current.parentID, let parent = try await Self.find(parentID, access: .maintenance, db: db),
+                !parent.type.mayContain(newType)
+            {
                 throw ValidationFailure(field: "org_type", message: "上级“\(parent.name)”（\(parent.type.displayName)）下不能设立\(newType.displayName)")
             }
-            let children = try await db.raw("SELECT o.* FROM organisations o WHERE o.parent_id = \(bind: id) AND o.dissolved_at IS NULL").all().map(Self.decode)
+            let children = try await db.raw("SELECT o.* FROM organisations o WHERE o.parent_id = \(bind: id) AND o.dissolved_at IS NULL").all().map(
+                Self.decode)
             if let child = children.first(where: { !newType.mayContain($0.type) }) {
                 throw ValidationFailure(field: "org_type", message: "下级“\(child.name)”是\(child.type.displayName)，\(newType.displayName)下不能设立，请先调整下级")
             }
             if newType == .temporaryBranch || newType == .partyGroup {
-                let n = try await db.raw("SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: id) AND deleted_at IS NULL").first()?.value("n", Int.self) ?? 0
+                let n =
+                    try await db.raw("SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: id) AND deleted_at IS NULL").first()?.value(
+                        "n", Int.self) ?? 0
                 if n > 0 {
-                    throw ValidationFailure(field: "org_type", message: "本组织名册有 \(n) 名党员，\(newType.displayName)不接收党员组织关系", ruleID: newType == .temporaryBranch ? RuleID.life12.code : nil)
+                    throw ValidationFailure(
+                        field: "org_type", message: "本组织名册有 \(n) 名党员，\(newType.displayName)不接收党员组织关系",
+                        ruleID: newType == .temporaryBranch ? RuleID.life12.code : nil)
                 }
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE organisations SET org_type = \(bind: newType.rawValue), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             let direction = newType.level > current.type.level ? "升格" : newType.level < current.type.level ? "降格" : "调整"
             try await Self.checkOrder(id, effective, db: db)
-            try await Self.recordEvent(.retyped, organisationID: id, effective: effective, name: current.name, parentID: current.parentID, type: newType,
-                                       note: "\(current.type.displayName)→\(newType.displayName)（\(direction)，\(approval)）", db: db)
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
-                summary: "组织“\(current.name)”\(direction)：\(current.type.displayName)→\(newType.displayName)（\(approval)）",
-                changes: [FieldChange(field: "org_type", old: current.type.displayName, new: newType.displayName)]),
+            try await Self.recordEvent(
+                .retyped, organisationID: id, effective: effective, name: current.name, parentID: current.parentID, type: newType,
+                note: "\(current.type.displayName)→\(newType.displayName)（\(direction)，\(approval)）", db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "organisation", objectID: String(id), organisationID: id,
+                    summary: "组织“\(current.name)”\(direction)：\(current.type.displayName)→\(newType.displayName)（\(approval)）",
+                    changes: [FieldChange(field: "org_type", old: current.type.displayName, new: newType.displayName)]),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
@@ -312,18 +343,26 @@ public struct OrganisationRepository: Sendable {
             if source.id == target.id || target.path.contains(source.path) {
                 throw ValidationFailure(field: "target_id", message: "不能并入本组织或其下级组织")
             }
-            let children = try await db.raw("SELECT o.* FROM organisations o WHERE o.parent_id = \(bind: id) AND o.dissolved_at IS NULL ORDER BY o.id").all().map(Self.decode)
+            let children = try await db.raw(
+                "SELECT o.* FROM organisations o WHERE o.parent_id = \(bind: id) AND o.dissolved_at IS NULL ORDER BY o.id"
+            ).all().map(Self.decode)
             if let child = children.first(where: { !target.type.mayContain($0.type) }) {
-                throw ValidationFailure(field: "target_id", message: "下级“\(child.name)”是\(child.type.displayName)，不能设在\(target.type.displayName)“\(target.name)”之下")
+                throw ValidationFailure(
+                    field: "target_id", message: "下级“\(child.name)”是\(child.type.displayName)，不能设在\(target.type.displayName)“\(target.name)”之下")
             }
             let memberRows = try await db.raw("SELECT id FROM members WHERE organisation_id = \(bind: id) AND deleted_at IS NULL ORDER BY id").all()
             let memberIDs = try memberRows.map { try $0.value("id", Int64.self) }
             if !memberIDs.isEmpty && (target.type == .temporaryBranch || target.type == .partyGroup) {
-                throw ValidationFailure(field: "target_id", message: "\(target.type.displayName)不接收党员组织关系，不能把 \(memberIDs.count) 名党员并入", ruleID: target.type == .temporaryBranch ? RuleID.life12.code : nil)
+                throw ValidationFailure(
+                    field: "target_id", message: "\(target.type.displayName)不接收党员组织关系，不能把 \(memberIDs.count) 名党员并入",
+                    ruleID: target.type == .temporaryBranch ? RuleID.life12.code : nil)
             }
-            let pending = try await db.raw("""
-                SELECT COUNT(*) AS n FROM member_transfers WHERE status = 'pending' AND (from_org_id = \(bind: id) OR to_org_id = \(bind: id))
-                """).first()?.value("n", Int.self) ?? 0
+            let pending =
+                try await db.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM member_transfers WHERE status = 'pending' AND (from_org_id = \(bind: id) OR to_org_id = \(bind: id))
+                    """
+                ).first()?.value("n", Int.self) ?? 0
             if pending > 0 {
                 throw ValidationFailure(field: "target_id", message: "本组织还有 \(pending) 件组织关系转接未办结，请先办结再合并", ruleID: RuleID.mem04.code)
             }
@@ -333,33 +372,48 @@ public struct OrganisationRepository: Sendable {
                 let fresh = try await Self.find(child.id, access: .maintenance, db: db).required("record", child.id)
                 let freshTarget = try await Self.find(targetID, access: .maintenance, db: db).required("record", targetID)
                 _ = try await Self.reparent(fresh, under: freshTarget, now: now, db: db)
-                try await Self.recordEvent(.moved, organisationID: child.id, effective: effective, name: child.name, parentID: targetID, type: child.type,
-                                           note: "随“\(source.name)”并入“\(target.name)”", db: db)
+                try await Self.recordEvent(
+                    .moved, organisationID: child.id, effective: effective, name: child.name, parentID: targetID, type: child.type,
+                    note: "随“\(source.name)”并入“\(target.name)”", db: db)
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE members SET organisation_id = \(bind: targetID), updated_at = \(bind: now), version = version + 1
                 WHERE organisation_id = \(bind: id) AND deleted_at IS NULL
-                """).run()
+                """
+            ).run()
             let unitCount = try await db.raw("SELECT COUNT(*) AS n FROM units WHERE organisation_id = \(bind: id)").first()?.value("n", Int.self) ?? 0
-            try await db.raw("UPDATE units SET organisation_id = \(bind: targetID), updated_at = \(bind: now), version = version + 1 WHERE organisation_id = \(bind: id)").run()
+            try await db.raw(
+                "UPDATE units SET organisation_id = \(bind: targetID), updated_at = \(bind: now), version = version + 1 WHERE organisation_id = \(bind: id)"
+            ).run()
             let reason = "并入“\(target.name)”（\(approval)）"
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE organisations SET dissolved_at = \(bind: now), dissolved_reason = \(bind: reason), updated_at = \(bind: now), version = version + 1
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             try await db.raw("UPDATE organisations SET version = version + 1, updated_at = \(bind: now) WHERE id = \(bind: targetID)").run()
-            try await Self.recordEvent(.merged, organisationID: id, effective: effective, name: source.name, parentID: source.parentID, type: source.type, note: reason, db: db)
-            try await Self.recordEvent(.absorbed, organisationID: targetID, effective: effective, name: target.name, parentID: target.parentID, type: target.type,
-                                       note: "“\(source.name)”并入（\(approval)）", db: db)
-            try await audit.append(AuditEvent(
-                action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
-                summary: "组织“\(source.name)”并入“\(target.name)”：党员 \(memberIDs.count) 名、下级组织 \(children.count) 个、单位 \(unitCount) 个随之转入（\(approval)）",
-                changes: [FieldChange(field: "dissolved_reason", old: nil, new: reason),
-                          FieldChange(field: "member_ids", old: nil, new: memberIDs.map(String.init).joined(separator: ",")),
-                          FieldChange(field: "child_ids", old: nil, new: children.map { String($0.id) }.joined(separator: ","))]),
+            try await Self.recordEvent(
+                .merged, organisationID: id, effective: effective, name: source.name, parentID: source.parentID, type: source.type, note: reason,
+                db: db)
+            try await Self.recordEvent(
+                .absorbed, organisationID: targetID, effective: effective, name: target.name, parentID: target.parentID, type: target.type,
+                note: "“\(source.name)”并入（\(approval)）", db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
+                    summary:
+                        "组织“\(source.name)”并入“\(target.name)”：党员 \(memberIDs.count) 名、下级组织 \(children.count) 个、单位 \(unitCount) 个随之转入（\(approval)）",
+                    changes: [
+                        FieldChange(field: "dissolved_reason", old: nil, new: reason),
+                        FieldChange(field: "member_ids", old: nil, new: memberIDs.map(String.init).joined(separator: ",")),
+                        FieldChange(field: "child_ids", old: nil, new: children.map { String($0.id) }.joined(separator: ",")),
+                    ]),
                 by: actor, in: db, dialect: database.dialect)
-            return MergeOutcome(target: try await Self.find(targetID, access: .maintenance, db: db).required("record", targetID), membersMoved: memberIDs.count,
-                                childrenMoved: children.count, unitsMoved: unitCount)
+            return MergeOutcome(
+                target: try await Self.find(targetID, access: .maintenance, db: db).required("record", targetID), membersMoved: memberIDs.count,
+                childrenMoved: children.count, unitsMoved: unitCount)
         }
     }
 
@@ -376,24 +430,31 @@ public struct OrganisationRepository: Sendable {
         return try await database.write { db in
             let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
             guard !current.isDissolved else { return current }
-            let active = try await db.raw("""
+            let active = try await db.raw(
+                """
                 SELECT COUNT(*) AS n FROM organisations WHERE parent_id = \(bind: id) AND dissolved_at IS NULL
-                """).first()
+                """
+            ).first()
             let activeChildren = try active?.value("n", Int.self) ?? 0
             if activeChildren > 0 {
                 throw ValidationFailure(field: "reason", message: "该组织下还有 \(activeChildren) 个未撤销的下级组织，请先划转或撤销它们")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE organisations SET dissolved_at = \(bind: now), dissolved_reason = \(bind: reason),
                     updated_at = \(bind: now), version = version + 1
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             try await Self.checkOrder(id, effective, db: db)
-            try await Self.recordEvent(.dissolved, organisationID: id, effective: effective, name: current.name, parentID: current.parentID, type: current.type, note: reason, db: db)
-            try await audit.append(AuditEvent(
-                action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
-                summary: "撤销组织“\(current.name)”", changes: [FieldChange(field: "dissolved_reason", old: nil, new: reason)]
-            ), by: actor, in: db, dialect: database.dialect)
+            try await Self.recordEvent(
+                .dissolved, organisationID: id, effective: effective, name: current.name, parentID: current.parentID, type: current.type,
+                note: reason, db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .dissolve, objectType: "organisation", objectID: String(id), organisationID: id,
+                    summary: "撤销组织“\(current.name)”", changes: [FieldChange(field: "dissolved_reason", old: nil, new: reason)]
+                ), by: actor, in: db, dialect: database.dialect)
             return try await Self.find(id, access: .maintenance, db: db).required("record", id)
         }
     }
@@ -419,12 +480,14 @@ public struct OrganisationRepository: Sendable {
         // One query for the three (it runs on every member-list page): the anchor, its parent and its children
         // that are not dissolved, each within `access`.
         let rows = try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT o.* FROM organisations o
                 WHERE (o.id = \(bind: anchorID) OR o.id = (SELECT a.parent_id FROM organisations a WHERE a.id = \(bind: anchorID))
                        OR (o.parent_id = \(bind: anchorID) AND o.dissolved_at IS NULL))
                 AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY o.sort_order, o.id
-                """).all().map(Self.decode)
+                """
+            ).all().map(Self.decode)
         }
         guard let anchor = rows.first(where: { $0.id == anchorID }) else { return [] }
         let parent = rows.first { $0.id == anchor.parentID }
@@ -452,8 +515,6 @@ public struct OrganisationRepository: Sendable {
             dissolvedReason: try row.optional("dissolved_reason"), version: try row.value("version"))
     }
 }
-
-
 
 /// Kinds of organisation history events (组织沿革).
 public enum OrganisationEventKind: String, Sendable {
@@ -504,18 +565,23 @@ extension OrganisationRepository {
     /// A change cannot take effect before the organisation's latest recorded event.
     static func checkOrder(_ id: Int64, _ effective: CivilDate, db: any SQLDatabase) async throws {
         if let row = try await db.raw("SELECT MAX(effective_date) AS d FROM organisation_events WHERE organisation_id = \(bind: id)").first(),
-           let latest = try row.optional("d", String.self).flatMap(CivilDate.init(iso:)), effective < latest {
+            let latest = try row.optional("d", String.self).flatMap(CivilDate.init(iso:)), effective < latest
+        {
             throw ValidationFailure(field: "effective_date", message: "生效日期 \(effective) 早于该组织上一次变更的生效日期 \(latest)")
         }
     }
 
-    static func recordEvent(_ kind: OrganisationEventKind, organisationID: Int64, effective: CivilDate, name: String, parentID: Int64?,
-                            type: OrganisationType, note: String?, db: any SQLDatabase) async throws {
-        try await db.raw("""
+    static func recordEvent(
+        _ kind: OrganisationEventKind, organisationID: Int64, effective: CivilDate, name: String, parentID: Int64?,
+        type: OrganisationType, note: String?, db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
             INSERT INTO organisation_events (organisation_id, kind, effective_date, name, parent_id, org_type, note, created_at)
             VALUES (\(bind: organisationID), \(bind: kind.rawValue), \(bind: effective.description), \(bind: name), \(bind: parentID),
                 \(bind: type.rawValue), \(bind: note), \(bind: Date().epochSeconds))
-            """).run()
+            """
+        ).run()
     }
 
     /// An active organisation by exact full or short name (for choosing the receiving organisation of a transfer;
@@ -524,18 +590,23 @@ extension OrganisationRepository {
         let name = name.trimmed
         guard !name.isEmpty else { return nil }
         return try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT o.* FROM organisations o WHERE o.dissolved_at IS NULL AND (o.name = \(bind: name) OR o.short_name = \(bind: name))
                 ORDER BY CASE WHEN o.name = \(bind: name) THEN 0 ELSE 1 END, o.id LIMIT 1
-                """).first().map(Self.decode)
+                """
+            ).first().map(Self.decode)
         }
     }
 
     /// The history of one organisation, oldest first.
     public func history(of id: Int64, access: OrganisationAccess) async throws -> [OrganisationEvent] {
         try await database.read { db in
-            guard try await Self.find(id, access: access, db: db) != nil else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
-            return try await db.raw("SELECT * FROM organisation_events WHERE organisation_id = \(bind: id) ORDER BY effective_date, id").all().map(Self.decodeEvent)
+            guard try await Self.find(id, access: access, db: db) != nil else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
+            return try await db.raw("SELECT * FROM organisation_events WHERE organisation_id = \(bind: id) ORDER BY effective_date, id").all().map(
+                Self.decodeEvent)
         }
     }
 
@@ -543,11 +614,13 @@ extension OrganisationRepository {
     /// before that day; dissolved ones and ones not yet established are left out.
     public func asOf(_ date: CivilDate, access: OrganisationAccess) async throws -> [OrganisationEvent] {
         try await database.read { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT e.* FROM organisation_events e JOIN organisations o ON o.id = e.organisation_id
                 WHERE \(AccessSQL.predicate(access, alias: "o")) AND e.effective_date <= \(bind: date.description)
                 ORDER BY e.organisation_id, e.effective_date, e.id
-                """).all()
+                """
+            ).all()
             var latest: [Int64: OrganisationEvent] = [:]
             for row in rows { let event = try Self.decodeEvent(row); latest[event.organisationID] = event }
             return latest.values.filter { !$0.kind.ends }.sorted { $0.organisationID < $1.organisationID }

@@ -32,7 +32,7 @@ public struct TermLedgerRow: Sendable {
 /// Leader posts (班子职务).
 public enum LeaderPost: String, CaseIterable, Sendable {
     case secretary = "书记", deputy = "副书记", organisation = "组织委员", propaganda = "宣传委员", discipline = "纪检委员",
-         youth = "青年委员", women = "妇女委员", member = "委员"
+        youth = "青年委员", women = "妇女委员", member = "委员"
 }
 
 /// Terms, elections and postponements (换届).
@@ -64,16 +64,20 @@ public struct TermRepository: Sendable {
         var result: [Int64: TermRecord] = [:]
         for start in stride(from: 0, to: organisationIDs.count, by: 500) {
             let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT t.* FROM terms t WHERE t.organisation_id IN (\(binds: chunk))
                 AND NOT EXISTS (SELECT 1 FROM terms n WHERE n.organisation_id = t.organisation_id
                     AND (n.start_date > t.start_date OR (n.start_date = t.start_date AND n.id > t.id)))
-                """).all()
+                """
+            ).all()
             // One query for the leaders of every term in the chunk, not one per term.
             var leadersByTerm: [Int64: [(name: String, post: String)]] = [:]
             let termIDs = try rows.map { try $0.value("id", Int64.self) }
             if !termIDs.isEmpty {
-                for leader in try await db.raw("SELECT term_id, name, post FROM leaders WHERE term_id IN (\(binds: termIDs)) AND left_on IS NULL ORDER BY id").all() {
+                for leader in try await db.raw(
+                    "SELECT term_id, name, post FROM leaders WHERE term_id IN (\(binds: termIDs)) AND left_on IS NULL ORDER BY id"
+                ).all() {
                     leadersByTerm[try leader.value("term_id"), default: []].append((try leader.value("name"), try leader.value("post")))
                 }
             }
@@ -103,14 +107,19 @@ public struct TermRepository: Sendable {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
             // ORG-T1: village and community organisations serve 5 years at every level.
-            let years = TermRules.termYears(for: org.type, villageOrCommunity: try await UnitRepository.coversVillageOrCommunity(organisationID, db: db))
+            let years = TermRules.termYears(
+                for: org.type, villageOrCommunity: try await UnitRepository.coversVillageOrCommunity(organisationID, db: db))
             guard TermRules.termYears(for: org.type) > 0 else {
-                throw ValidationFailure(field: "organisation_id", message: "\(org.type.displayName)不进行换届选举", ruleID: org.type == .temporaryBranch ? RuleID.life12.code : RuleID.orgT1.code)
+                throw ValidationFailure(
+                    field: "organisation_id", message: "\(org.type.displayName)不进行换届选举",
+                    ruleID: org.type == .temporaryBranch ? RuleID.life12.code : RuleID.orgT1.code)
             }
             let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
             guard check.valid else { throw MemberValidationErrors(problems: check.problems) }
             if !check.tiedForLastSeat.isEmpty {
-                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）", ruleID: RuleID.orgE7.code)
+                throw ValidationFailure(
+                    field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）",
+                    ruleID: RuleID.orgE7.code)
             }
             for (name, _) in posts where !check.elected.contains(name) {
                 throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
@@ -119,20 +128,25 @@ public struct TermRepository: Sendable {
                 throw ValidationFailure(field: "posts", message: "须且只能确定一名书记", ruleID: RuleID.orgE8.code)
             }
             let now = clock.now().epochSeconds
-            let electionID = try await insertElection(kind: "regular", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
-                                                      present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
+            let electionID = try await insertElection(
+                kind: "regular", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
+                present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
             let end = heldOn.adding(years: years)
-            let termID = try await db.insertReturningID("""
+            let termID = try await db.insertReturningID(
+                """
                 INSERT INTO terms (organisation_id, start_date, end_date, election_id, created_at)
                 VALUES (\(bind: organisationID), \(bind: heldOn.description), \(bind: end.description), \(bind: electionID), \(bind: now))
                 """)
             for (name, post) in posts {
-                try await db.raw("INSERT INTO leaders (term_id, name, post, election_id) VALUES (\(bind: termID), \(bind: name), \(bind: post.rawValue), \(bind: electionID))").run()
+                try await db.raw(
+                    "INSERT INTO leaders (term_id, name, post, election_id) VALUES (\(bind: termID), \(bind: name), \(bind: post.rawValue), \(bind: electionID))"
+                ).run()
             }
-            try await audit.append(AuditEvent(
-                action: .create, objectType: "term", objectID: String(termID), organisationID: organisationID,
-                summary: "\(org.name) 换届选举（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))；任期至 \(end)",
-                changes: posts.map { FieldChange(field: "leader", old: nil, new: "\($0.post.rawValue) \($0.name)") }),
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "term", objectID: String(termID), organisationID: organisationID,
+                    summary: "\(org.name) 换届选举（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))；任期至 \(end)",
+                    changes: posts.map { FieldChange(field: "leader", old: nil, new: "\($0.post.rawValue) \($0.name)") }),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.latest([organisationID], db: db)[organisationID].required("term", organisationID)
         }
@@ -171,7 +185,9 @@ public struct TermRepository: Sendable {
             problems += check.problems
             guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
             if !check.tiedForLastSeat.isEmpty {
-                throw ValidationFailure(field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）", ruleID: RuleID.orgE7.code)
+                throw ValidationFailure(
+                    field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）",
+                    ruleID: RuleID.orgE7.code)
             }
             for (name, _) in posts where !check.elected.contains(name) {
                 throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
@@ -181,41 +197,52 @@ public struct TermRepository: Sendable {
             }
             let secretaries = remaining.filter { $0.post == LeaderPost.secretary.rawValue }.count + posts.filter { $0.post == .secretary }.count
             if secretaries != 1 {
-                throw ValidationFailure(field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: RuleID.orgE8.code)
+                throw ValidationFailure(
+                    field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: RuleID.orgE8.code)
             }
-            let electionID = try await insertElection(kind: "by_election", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
-                                                      present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
+            let electionID = try await insertElection(
+                kind: "by_election", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
+                present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
             var changes: [FieldChange] = []
             for name in vacated {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE leaders SET left_on = \(bind: heldOn.description), left_reason = \(bind: reason)
                     WHERE term_id = \(bind: term.id) AND name = \(bind: name) AND left_on IS NULL
-                    """).run()
+                    """
+                ).run()
                 changes.append(FieldChange(field: "leader", old: current.first { $0.name == name }.map { "\($0.post) \($0.name)" }, new: nil))
             }
             // Everyone elected joins the committee: with the post given, else as 委员.
             for name in check.elected {
                 let post = posts.first { $0.name == name }?.post ?? .member
-                try await db.raw("INSERT INTO leaders (term_id, name, post, election_id) VALUES (\(bind: term.id), \(bind: name), \(bind: post.rawValue), \(bind: electionID))").run()
+                try await db.raw(
+                    "INSERT INTO leaders (term_id, name, post, election_id) VALUES (\(bind: term.id), \(bind: name), \(bind: post.rawValue), \(bind: electionID))"
+                ).run()
                 changes.append(FieldChange(field: "leader", old: nil, new: "\(post.rawValue) \(name)"))
             }
             try await db.raw("UPDATE terms SET version = version + 1 WHERE id = \(bind: term.id)").run()
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "term", objectID: String(term.id), organisationID: organisationID,
-                summary: "\(org.name) 补选（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))\(vacated.isEmpty ? "" : "；离任 \(vacated.joined(separator: "、"))（\(reason)）")",
-                changes: changes), by: actor, in: db, dialect: database.dialect)
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "term", objectID: String(term.id), organisationID: organisationID,
+                    summary:
+                        "\(org.name) 补选（\(heldOn)）：应到 \(eligible)、实到 \(present)，当选 \(check.elected.joined(separator: "、"))\(vacated.isEmpty ? "" : "；离任 \(vacated.joined(separator: "、"))（\(reason)）")",
+                    changes: changes), by: actor, in: db, dialect: database.dialect)
             return try await Self.latest([organisationID], db: db)[organisationID].required("term", organisationID)
         }
     }
 
     /// Stores an election's figures (candidates with votes, the elected) as recorded.
-    func insertElection(kind: String, organisationID: Int64, heldOn: CivilDate, seats: Int, eligible: Int, present: Int,
-                        candidates: [ElectionCheck.Candidate], elected: [String], actor: Actor, db: any SQLDatabase) async throws -> Int64 {
+    func insertElection(
+        kind: String, organisationID: Int64, heldOn: CivilDate, seats: Int, eligible: Int, present: Int,
+        candidates: [ElectionCheck.Candidate], elected: [String], actor: Actor, db: any SQLDatabase
+    ) async throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let candidatesJSON = String(decoding: try encoder.encode(candidates.map { ["name": $0.name, "votes": String($0.votes)] }), as: UTF8.self)
         let electedJSON = String(decoding: try encoder.encode(elected), as: UTF8.self)
-        return try await db.insertReturningID("""
+        return try await db.insertReturningID(
+            """
             INSERT INTO elections (organisation_id, held_on, kind, seats, eligible_voters, present_voters, candidates, elected, created_at, created_by)
             VALUES (\(bind: organisationID), \(bind: heldOn.description), \(bind: kind), \(bind: seats), \(bind: eligible), \(bind: present),
                 \(bind: candidatesJSON), \(bind: electedJSON), \(bind: clock.now().epochSeconds), \(bind: actor.userID))
@@ -224,7 +251,9 @@ public struct TermRepository: Sendable {
 
     /// ORG-T2: the higher organisation approves postponing an election, by at most a year after the term's end.
     /// `higherAccess` must cover the organisation's parent.
-    public func approvePostponement(termID: Int64, until: CivilDate, approval: String, higherAccess: OrganisationAccess, actor: Actor) async throws -> TermRecord {
+    public func approvePostponement(
+        termID: Int64, until: CivilDate, approval: String, higherAccess: OrganisationAccess, actor: Actor
+    ) async throws -> TermRecord {
         let approval = approval.trimmed
         guard !approval.isEmpty else { throw ValidationFailure(field: "approval", message: "请填写上级批复文号或说明", ruleID: RuleID.orgT2.code) }
         return try await database.write { db in
@@ -233,7 +262,8 @@ public struct TermRepository: Sendable {
             }
             let orgID: Int64 = try row.value("organisation_id")
             guard let org = try await OrganisationRepository.find(orgID, access: .maintenance, db: db),
-                  let parentID = org.parentID, try await OrganisationRepository.find(parentID, access: higherAccess, db: db) != nil else {
+                let parentID = org.parentID, try await OrganisationRepository.find(parentID, access: higherAccess, db: db) != nil
+            else {
                 throw AccessDenied(permission: .organisationsWrite, reason: "延期换届须由上级党组织批准")
             }
             let end = try row.date("end_date")
@@ -241,14 +271,17 @@ public struct TermRepository: Sendable {
             guard until > end, until <= latest else {
                 throw ValidationFailure(field: "until", message: "延期截止日应在任期届满日 \(end) 之后、且不超过 \(latest)（延期一般不超过一年）", ruleID: RuleID.orgT2.code)
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE terms SET postponed_until = \(bind: until.description), postponement_approval = \(bind: approval), version = version + 1
                 WHERE id = \(bind: termID)
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .update, objectType: "term", objectID: String(termID), organisationID: orgID,
-                summary: "批准 \(org.name) 延期换届至 \(until)（\(approval)）",
-                changes: [FieldChange(field: "postponed_until", old: try row.optional("postponed_until"), new: until.description)]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "term", objectID: String(termID), organisationID: orgID,
+                    summary: "批准 \(org.name) 延期换届至 \(until)（\(approval)）",
+                    changes: [FieldChange(field: "postponed_until", old: try row.optional("postponed_until"), new: until.description)]),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.latest([orgID], db: db)[orgID].required("term", orgID)
         }
@@ -257,7 +290,8 @@ public struct TermRepository: Sendable {
     /// The 换届 ledger: organisations at `anchorID` within `scope` whose term ends within `months`, has ended, or was
     /// never recorded (organisations that hold elections only).
     public func ledger(anchorID: Int64, scope: OrganisationScope, months: Int, access: OrganisationAccess) async throws -> [TermLedgerRow] {
-        let orgs = try await organisations
+        let orgs =
+            try await organisations
             .list(anchorID: anchorID, scope: scope, access: access)
             .filter { TermRules.termYears(for: $0.type) > 0 }
         let terms = try await database.read { db in try await Self.latest(orgs.map(\.id), db: db) }

@@ -14,8 +14,10 @@ public struct TermTodoSource: TodoSource {
         let orgAccess = principal.access(for: .organisationsRead)
         // Terms ending within six months or overdue (ORG-T3/T4), for those who keep the organisations.
         for reach in orgAccess.reaches {
-            for row in try await terms
-                .ledger(anchorID: reach.organisationID, scope: reach.scope, months: 6, access: orgAccess) {
+            for row
+                in try await terms
+                .ledger(anchorID: reach.organisationID, scope: reach.scope, months: 6, access: orgAccess)
+            {
                 guard let status = row.status else { continue }
                 let severity: TodoItem.Severity
                 switch status {
@@ -23,10 +25,12 @@ public struct TermTodoSource: TodoSource {
                 case .dueSoon: severity = .warning
                 default: continue
                 }
-                items.append(TodoItem(
-                    category: .term, severity: severity, organisationID: row.organisation.id, organisationName: row.organisation.name,
-                    ruleID: status.ruleID, message: "\(status.message)（\(status.ruleID)）", link: "/orgs/\(row.organisation.id)", dueOn: row.term?.endDate,
-                    key: "term:\(row.organisation.id):\(row.term?.id ?? 0):\(status.ruleID)"))
+                items.append(
+                    TodoItem(
+                        category: .term, severity: severity, organisationID: row.organisation.id, organisationName: row.organisation.name,
+                        ruleID: status.ruleID, message: "\(status.message)（\(status.ruleID)）", link: "/orgs/\(row.organisation.id)",
+                        dueOn: row.term?.endDate,
+                        key: "term:\(row.organisation.id):\(row.term?.id ?? 0):\(status.ruleID)"))
             }
         }
         return items

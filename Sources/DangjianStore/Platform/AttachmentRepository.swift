@@ -23,10 +23,15 @@ public struct EvidenceFile: Sendable, Equatable {
             throw ValidationFailure(field: "evidence_file", message: "佐证材料不能超过 10MB（本文件 \(data.count / 1024 / 1024)MB）")
         }
         let head = [UInt8](data.prefix(8))
-        if head.starts(with: [0xFF, 0xD8, 0xFF]) { contentType = "image/jpeg" }
-        else if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { contentType = "image/png" }
-        else if head.starts(with: Array("%PDF-".utf8)) { contentType = "application/pdf" }
-        else { throw ValidationFailure(field: "evidence_file", message: "佐证材料只接受 JPG、PNG 照片或 PDF 文件") }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) {
+            contentType = "image/jpeg"
+        } else if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            contentType = "image/png"
+        } else if head.starts(with: Array("%PDF-".utf8)) {
+            contentType = "application/pdf"
+        } else {
+            throw ValidationFailure(field: "evidence_file", message: "佐证材料只接受 JPG、PNG 照片或 PDF 文件")
+        }
         // The name is only shown: path parts and control characters are dropped, the length is capped.
         let base = (fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let clean = String(base.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init)).prefix(100)
@@ -65,27 +70,35 @@ public struct AttachmentRepository: Sendable {
     }
 
     /// Stores `file` for its owner inside the caller's write transaction.
-    static func add(_ file: EvidenceFile, ownerType: String, ownerID: Int64, organisationID: Int64, actor: Actor, now: Int64, db: any SQLDatabase) async throws {
+    static func add(
+        _ file: EvidenceFile, ownerType: String, ownerID: Int64, organisationID: Int64, actor: Actor, now: Int64, db: any SQLDatabase
+    ) async throws {
         let digest = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO attachments (owner_type, owner_id, organisation_id, file_name, content_type, byte_size, sha256, data, uploaded_by, uploaded_at)
             VALUES (\(bind: ownerType), \(bind: ownerID), \(bind: organisationID), \(bind: file.fileName), \(bind: file.contentType), \(bind: file.data.count),
                 \(bind: digest), \(bind: file.data), \(bind: actor.userID), \(bind: now))
-            """).run()
+            """
+        ).run()
     }
 
     /// The attachments of the owners, keyed by owner id.
     static func list(ownerType: String, ownerIDs: [Int64], db: any SQLDatabase) async throws -> [Int64: [Attachment]] {
         guard !ownerIDs.isEmpty else { return [:] }
         let ids = SQLList(ownerIDs.map { SQLBind($0) })
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT id, owner_type, owner_id, organisation_id, file_name, content_type, byte_size FROM attachments
             WHERE owner_type = \(bind: ownerType) AND owner_id IN (\(ids)) ORDER BY id
-            """).all()
+            """
+        ).all()
         var result: [Int64: [Attachment]] = [:]
         for r in rows {
-            let a = Attachment(id: try r.value("id"), ownerType: try r.value("owner_type"), ownerID: try r.value("owner_id"), organisationID: try r.value("organisation_id"),
-                               fileName: try r.value("file_name"), contentType: try r.value("content_type"), byteSize: try r.value("byte_size"))
+            let a = Attachment(
+                id: try r.value("id"), ownerType: try r.value("owner_type"), ownerID: try r.value("owner_id"),
+                organisationID: try r.value("organisation_id"),
+                fileName: try r.value("file_name"), contentType: try r.value("content_type"), byteSize: try r.value("byte_size"))
             result[a.ownerID, default: []].append(a)
         }
         return result
@@ -95,9 +108,11 @@ public struct AttachmentRepository: Sendable {
     public func download(_ id: Int64, access: OrganisationAccess) async throws -> (Attachment, Data)? {
         try await database.read { db in
             guard let r = try await db.raw("SELECT * FROM attachments WHERE id = \(bind: id)").first(),
-                  try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil else { return nil }
-            let a = Attachment(id: id, ownerType: try r.value("owner_type"), ownerID: try r.value("owner_id"), organisationID: try r.value("organisation_id"),
-                               fileName: try r.value("file_name"), contentType: try r.value("content_type"), byteSize: try r.value("byte_size"))
+                try await OrganisationRepository.find(try r.value("organisation_id"), access: access, db: db) != nil
+            else { return nil }
+            let a = Attachment(
+                id: id, ownerType: try r.value("owner_type"), ownerID: try r.value("owner_id"), organisationID: try r.value("organisation_id"),
+                fileName: try r.value("file_name"), contentType: try r.value("content_type"), byteSize: try r.value("byte_size"))
             return (a, try r.value("data", Data.self))
         }
     }

@@ -26,7 +26,8 @@ public struct AuditAnchor: Sendable, Equatable {
     init?(line: Substring) {
         let parts = line.split(separator: " ")
         guard parts.count == 4, let id = Int64(parts[1]), let count = Int(parts[3]), id > 0, count > 0,
-              let at = Self.timestamps.date(from: String(parts[0])) else { return nil }
+            let at = Self.timestamps.date(from: String(parts[0]))
+        else { return nil }
         self.init(at: at, id: id, hash: String(parts[2]), count: count)
     }
 
@@ -106,15 +107,18 @@ extension AuditTrail {
                 return (try row?.value("hash", String.self), count)
             }
             guard let hash = found.0 else {
-                return AuditVerification(checked: chain.checked, firstBadID: anchor.id,
-                                         reason: "锚点（\(anchor.at.utcTimestamp)）记录的第 \(anchor.id) 条审计记录已不存在：其后的记录被删除")
+                return AuditVerification(
+                    checked: chain.checked, firstBadID: anchor.id,
+                    reason: "锚点（\(anchor.at.utcTimestamp)）记录的第 \(anchor.id) 条审计记录已不存在：其后的记录被删除")
             }
             if hash != anchor.hash {
-                return AuditVerification(checked: chain.checked, firstBadID: anchor.id, reason: "第 \(anchor.id) 条审计记录与锚点（\(anchor.at.utcTimestamp)）不符（记录被替换）")
+                return AuditVerification(
+                    checked: chain.checked, firstBadID: anchor.id, reason: "第 \(anchor.id) 条审计记录与锚点（\(anchor.at.utcTimestamp)）不符（记录被替换）")
             }
             if found.1 != anchor.count {
-                return AuditVerification(checked: chain.checked, firstBadID: anchor.id,
-                                         reason: "截至第 \(anchor.id) 条应有 \(anchor.count) 条审计记录，现有 \(found.1) 条（记录被删除）")
+                return AuditVerification(
+                    checked: chain.checked, firstBadID: anchor.id,
+                    reason: "截至第 \(anchor.id) 条应有 \(anchor.count) 条审计记录，现有 \(found.1) 条（记录被删除）")
             }
         }
         return chain

@@ -111,9 +111,10 @@ struct PreparedAuditEvent: Sendable {
         organisationID = event.organisationID
         result = event.succeeded ? "success" : "failure"
         summary = Masking.scrubFreeText(event.summary)
-        changes = AuditTrail.encode(event.changes.map {
-            FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
-        })
+        changes = AuditTrail.encode(
+            event.changes.map {
+                FieldChange(field: $0.field, old: $0.old.map(Masking.scrubFreeText), new: $0.new.map(Masking.scrubFreeText))
+            })
     }
 }
 
@@ -156,14 +157,16 @@ public struct AuditTrail: Sendable {
         let event = PreparedAuditEvent(event)
         let at = clock.now().epochSeconds
         let hash = keyring.mac(Self.canonical(event, at: at, actor: actor, prevHash: prev), purpose: Self.purpose)
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO audit_log (at, actor_id, actor_name, ip, request_id, action, object_type, object_id,
                 organisation_id, result, summary, changes, prev_hash, hash)
             VALUES (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID),
                 \(bind: event.action), \(bind: event.objectType), \(bind: event.objectID),
                 \(bind: event.organisationID), \(bind: event.result), \(bind: event.summary),
                 \(bind: event.changes), \(bind: prev), \(bind: hash))
-            """).run()
+            """
+        ).run()
     }
 
     /// Appends several events in order inside the caller's transaction: one look-up of the chain's end, the chain
@@ -182,17 +185,20 @@ public struct AuditTrail: Sendable {
             var tuples: [SQLQueryString] = []
             for event in events[start..<min(start + 200, events.count)] {
                 let hash = keyring.mac(Self.canonical(event, at: at, actor: actor, prevHash: prev), purpose: Self.purpose)
-                tuples.append("""
+                tuples.append(
+                    """
                     (\(bind: at), \(bind: actor.userID), \(bind: actor.name), \(bind: actor.ip), \(bind: actor.requestID), \(bind: event.action),
                      \(bind: event.objectType), \(bind: event.objectID), \(bind: event.organisationID), \(bind: event.result), \(bind: event.summary),
                      \(bind: event.changes), \(bind: prev), \(bind: hash))
                     """)
                 prev = hash
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO audit_log (at, actor_id, actor_name, ip, request_id, action, object_type, object_id,
                     organisation_id, result, summary, changes, prev_hash, hash) VALUES
-                """ + tuples.joined(separator: ", ")).run()
+                """ + tuples.joined(separator: ", ")
+            ).run()
         }
     }
 
@@ -240,10 +246,12 @@ public struct AuditTrail: Sendable {
         return try await database.read { db in
             let countRow = try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE \(whereClause)").first()
             let total = try countRow?.value("n", Int.self) ?? 0
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT * FROM audit_log WHERE \(whereClause) ORDER BY id DESC
                 LIMIT \(literal: max(1, min(query.limit, 10_000))) OFFSET \(literal: max(0, query.offset))
-                """).all()
+                """
+            ).all()
             return (try rows.map(Self.decode), total)
         }
     }
@@ -306,9 +314,10 @@ public struct AuditTrail: Sendable {
     }
 
     static func canonical(_ event: PreparedAuditEvent, at: Int64, actor: Actor, prevHash: String) -> String {
-        canonical(at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID, action: event.action,
-                  objectType: event.objectType, objectID: event.objectID, organisationID: event.organisationID, result: event.result,
-                  summary: event.summary, changes: event.changes, prevHash: prevHash)
+        canonical(
+            at: at, actorID: actor.userID, actorName: actor.name, ip: actor.ip, requestID: actor.requestID, action: event.action,
+            objectType: event.objectType, objectID: event.objectID, organisationID: event.organisationID, result: event.result,
+            summary: event.summary, changes: event.changes, prevHash: prevHash)
     }
 
     // Unit separator between fields: no field can forge a boundary because the values are length-prefixed.

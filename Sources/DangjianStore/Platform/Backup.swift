@@ -17,11 +17,15 @@ public struct BackupService: Sendable {
     let database: Database
     public static let tables = [
         "organisations", "users", "password_history", "role_assignments", "sessions", "api_tokens",
-        "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders", "organisation_events", "member_transfers",
-        "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations", "evaluation_entries", "meeting_checkins", "development_cases", "development_entries",
-        "campaigns", "campaign_tasks", "task_assignments", "ledger_entries", "supervision_groups", "supervision_group_members", "supervision_group_units",
+        "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders",
+        "organisation_events", "member_transfers",
+        "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations",
+        "evaluation_entries", "meeting_checkins", "development_cases", "development_entries",
+        "campaigns", "campaign_tasks", "task_assignments", "ledger_entries", "supervision_groups", "supervision_group_members",
+        "supervision_group_units",
         "supervision_rounds", "supervision_visits", "problems", "problem_events", "supervision_letters", "supervision_letter_problems",
-        "duty_templates", "duty_template_items", "duty_lists", "responsibility_letters", "attachments", "holiday_calendar", "application_forms", "development_targets",
+        "duty_templates", "duty_template_items", "duty_lists", "responsibility_letters", "attachments", "holiday_calendar", "application_forms",
+        "development_targets",
         "second_factors", "recovery_codes", "export_requests",
     ]
 
@@ -40,7 +44,9 @@ public struct BackupService: Sendable {
             chmod(url.path, 0o600)
             let copy = try Database(location: .sqlite(path: url.path))
             let counts = try await Self.counts(copy)
-            let ok = try await copy.read { db in try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self) }
+            let ok = try await copy.read { db in
+                try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+            }
             await copy.shutdown()
             guard ok == "ok" else { throw BackupError.verification("integrity_check: \(ok ?? "?")") }
             return try Self.report(url, counts)
@@ -60,7 +66,9 @@ public struct BackupService: Sendable {
         switch location {
         case .sqlite(let target):
             let check = try Database(location: .sqlite(path: source.path))
-            let ok = try await check.read { db in try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self) }
+            let ok = try await check.read { db in
+                try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+            }
             await check.shutdown()
             guard ok == "ok" else { throw BackupError.verification("备份文件校验失败：\(ok ?? "?")") }
             let targetURL = URL(fileURLWithPath: target)
@@ -79,7 +87,8 @@ public struct BackupService: Sendable {
             await restored.shutdown()
             return try report(source, counts)
         case .postgres(let url):
-            try BackupService.runStatic("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=\(url)", source.path])
+            try BackupService.runStatic(
+                "pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=\(url)", source.path])
             let restored = try Database(location: location)
             let counts = try await counts(restored)
             await restored.shutdown()

@@ -94,9 +94,10 @@ public final class Database: Sendable {
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = nil
-            backend = .postgres(EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: config), maxConnectionsPerEventLoop: 4,
-                requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+            backend = .postgres(
+                EventLoopGroupConnectionPool(
+                    source: PostgresConnectionSource(sqlConfiguration: config), maxConnectionsPerEventLoop: 4,
+                    requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
             dialect = .postgres
         }
     }
@@ -222,17 +223,18 @@ struct ConfiguredSQLiteSource: ConnectionPoolSource {
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
             .flatMap { connection in
-                let pragmas = [
-                    "PRAGMA busy_timeout = 15000",
-                    "PRAGMA journal_mode = WAL",
-                    "PRAGMA synchronous = FULL",
-                    "PRAGMA foreign_keys = ON",
-                    "PRAGMA secure_delete = ON",
-                    // 16 MB of page cache per connection (the default is 2 MB); a bulk write raises it (`largeWrite`).
-                    "PRAGMA cache_size = \(Database.normalCacheKiB)",
-                    // Statement journals (multi-row inserts inside a transaction) in memory, not in temporary files.
-                    "PRAGMA temp_store = MEMORY",
-                ] + (readOnly ? ["PRAGMA query_only = ON"] : [])
+                let pragmas =
+                    [
+                        "PRAGMA busy_timeout = 15000",
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA synchronous = FULL",
+                        "PRAGMA foreign_keys = ON",
+                        "PRAGMA secure_delete = ON",
+                        // 16 MB of page cache per connection (the default is 2 MB); a bulk write raises it (`largeWrite`).
+                        "PRAGMA cache_size = \(Database.normalCacheKiB)",
+                        // Statement journals (multi-row inserts inside a transaction) in memory, not in temporary files.
+                        "PRAGMA temp_store = MEMORY",
+                    ] + (readOnly ? ["PRAGMA query_only = ON"] : [])
                 var future = eventLoop.makeSucceededFuture(())
                 for pragma in pragmas {
                     future = future.flatMap { connection.query(pragma).map { _ in () } }

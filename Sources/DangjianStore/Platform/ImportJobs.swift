@@ -28,7 +28,8 @@ struct ImportJobs: Sendable {
         let sealed = try keyring.seal(file.base64EncodedString(), context: "import.file")
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            try await db.insertReturningID("""
+            try await db.insertReturningID(
+                """
                 INSERT INTO import_jobs (user_id, organisation_id, kind, file_name, file_sha256, file_enc, status, summary, created_at)
                 VALUES (\(bind: userID), \(bind: organisationID), \(bind: kind), \(bind: Self.safeName(fileName)),
                     \(bind: Data(SHA256.hash(data: file)).hexString), \(bind: sealed), 'previewed', '', \(bind: now))
@@ -48,17 +49,23 @@ struct ImportJobs: Sendable {
         guard clock.now().epochSeconds - (try job.value("created_at", Int64.self)) < 24 * 3600 else {
             throw ValidationFailure(field: "file", message: "预览已超过 24 小时，请重新上传文件")
         }
-        guard let file = Data(base64Encoded: try keyring.open(try job.value("file_enc"), context: "import.file")) else { throw KeyringError.integrity }
+        guard let file = Data(base64Encoded: try keyring.open(try job.value("file_enc"), context: "import.file")) else {
+            throw KeyringError.integrity
+        }
         return .pending(file: file, fileName: fileName, organisationID: organisationID)
     }
 
     /// Marks a job committed inside the committing transaction, wipes its file and audits the summary.
     func markCommitted(_ id: Int64, organisationID: Int64, summary: String, actor: Actor, db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE import_jobs SET status = 'committed', committed_at = \(bind: clock.now().epochSeconds), file_enc = '', summary = \(bind: summary)
             WHERE id = \(bind: id)
-            """).run()
-        try await audit.append(AuditEvent(action: .importCommitted, objectType: "import_job", objectID: String(id), organisationID: organisationID,
-                                          summary: summary), by: actor, in: db, dialect: database.dialect)
+            """
+        ).run()
+        try await audit.append(
+            AuditEvent(
+                action: .importCommitted, objectType: "import_job", objectID: String(id), organisationID: organisationID,
+                summary: summary), by: actor, in: db, dialect: database.dialect)
     }
 }

@@ -35,9 +35,9 @@ public struct Keyring: Sendable {
         return try Keyring(masterKey: fresh)
     }
 
-    /// A new random key, for tests.
+    /// A new random key, for tests (a fresh 32-byte key is always accepted).
     public static func random() -> Keyring {
-        try! Keyring(masterKey: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })  // invariant: a fresh 32-byte key is always accepted (tests only)
+        try! Keyring(masterKey: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })  // invariant: 32 bytes always accepted
     }
 
     func derived(_ purpose: String) -> SymmetricKey {

@@ -12,8 +12,10 @@ public struct MaintenanceJob: Sendable {
     /// Identifies this server process in the lease.
     let holder: String
 
-    public init(database: Database, clock: any WallClock, sessions: SessionRepository,
-                holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)) {
+    public init(
+        database: Database, clock: any WallClock, sessions: SessionRepository,
+        holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
+    ) {
         self.database = database
         self.clock = clock
         self.sessions = sessions

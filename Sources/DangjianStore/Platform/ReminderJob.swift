@@ -27,19 +27,23 @@ public struct ReminderRepository: Sendable {
 
     public func unreadCount(userID: Int64) async throws -> Int {
         try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM reminders WHERE user_id = \(bind: userID) AND read_at IS NULL").first()?.value("n", Int.self) ?? 0
+            try await db.raw("SELECT COUNT(*) AS n FROM reminders WHERE user_id = \(bind: userID) AND read_at IS NULL").first()?.value("n", Int.self)
+                ?? 0
         }
     }
 
     /// The newest reminders first.
     public func recent(userID: Int64, limit: Int = 100) async throws -> [Reminder] {
         try await database.read { db in
-            try await db.raw("SELECT * FROM reminders WHERE user_id = \(bind: userID) ORDER BY created_at DESC, id DESC LIMIT \(unsafeRaw: String(limit))").all().map { row in
-                Reminder(id: try row.value("id"), category: TodoItem.Category(rawValue: try row.value("category")) ?? .life,
-                         severity: TodoItem.Severity(rawValue: try row.value("severity")) ?? .info,
-                         organisationID: try row.value("organisation_id"), ruleID: try row.value("rule_id"), message: try row.value("message"),
-                         link: try row.value("link"), createdAt: Date(epochSeconds: try row.value("created_at")),
-                         readAt: try row.value("read_at", Int64?.self).map { Date(epochSeconds: $0) })
+            try await db.raw(
+                "SELECT * FROM reminders WHERE user_id = \(bind: userID) ORDER BY created_at DESC, id DESC LIMIT \(unsafeRaw: String(limit))"
+            ).all().map { row in
+                Reminder(
+                    id: try row.value("id"), category: TodoItem.Category(rawValue: try row.value("category")) ?? .life,
+                    severity: TodoItem.Severity(rawValue: try row.value("severity")) ?? .info,
+                    organisationID: try row.value("organisation_id"), ruleID: try row.value("rule_id"), message: try row.value("message"),
+                    link: try row.value("link"), createdAt: Date(epochSeconds: try row.value("created_at")),
+                    readAt: try row.value("read_at", Int64?.self).map { Date(epochSeconds: $0) })
             }
         }
     }
@@ -49,7 +53,9 @@ public struct ReminderRepository: Sendable {
     public func markAllRead(userID: Int64) async throws -> Int {
         let now = clock.now().epochSeconds
         return try await database.write { db in
-            let n = try await db.raw("SELECT COUNT(*) AS n FROM reminders WHERE user_id = \(bind: userID) AND read_at IS NULL").first()?.value("n", Int.self) ?? 0
+            let n =
+                try await db.raw("SELECT COUNT(*) AS n FROM reminders WHERE user_id = \(bind: userID) AND read_at IS NULL").first()?.value(
+                    "n", Int.self) ?? 0
             try await db.raw("UPDATE reminders SET read_at = \(bind: now) WHERE user_id = \(bind: userID) AND read_at IS NULL").run()
             return n
         }
@@ -64,14 +70,19 @@ public struct ReminderRepository: Sendable {
         guard !due.isEmpty else { return 0 }
         return try await database.write { db in
             var created = 0
-            let known = Set(try await db.raw("SELECT dedupe_key FROM reminders WHERE user_id = \(bind: userID)").all().map { try $0.value("dedupe_key", String.self) })
+            let known = Set(
+                try await db.raw("SELECT dedupe_key FROM reminders WHERE user_id = \(bind: userID)").all().map {
+                    try $0.value("dedupe_key", String.self)
+                })
             for item in due where !known.contains(item.key) {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO reminders (user_id, dedupe_key, category, severity, organisation_id, rule_id, message, link, created_at)
                     VALUES (\(bind: userID), \(bind: item.key), \(bind: item.category.rawValue), \(bind: item.severity.rawValue), \(bind: item.organisationID),
                     \(bind: item.ruleID), \(bind: item.message), \(bind: item.link), \(bind: now))
                     ON CONFLICT (user_id, dedupe_key) DO NOTHING
-                    """).run()
+                    """
+                ).run()
                 created += 1
             }
             return created
@@ -89,8 +100,10 @@ public struct ReminderJob: Sendable {
     let lock: JobLock
     let holder: String
 
-    public init(accounts: AccountRepository, todo: TodoBoard, reminders: ReminderRepository, lock: JobLock,
-                holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)) {
+    public init(
+        accounts: AccountRepository, todo: TodoBoard, reminders: ReminderRepository, lock: JobLock,
+        holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
+    ) {
         self.accounts = accounts
         self.todo = todo
         self.reminders = reminders

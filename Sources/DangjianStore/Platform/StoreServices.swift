@@ -80,8 +80,9 @@ public struct StoreServices: Sendable {
         self.organisations = organisations
         let units = UnitRepository(database: database, audit: audit, clock: clock)
         self.units = units
-        organisationImporter = OrganisationImportService(database: database, keyring: keyring, audit: audit, clock: clock,
-                                                         organisations: organisations, units: units)
+        organisationImporter = OrganisationImportService(
+            database: database, keyring: keyring, audit: audit, clock: clock,
+            organisations: organisations, units: units)
         terms = TermRepository(database: database, audit: audit, clock: clock, organisations: organisations)
 
         let members = MemberRepository(database: database, audit: audit, keyring: keyring, clock: clock)
@@ -121,7 +122,9 @@ public struct StoreServices: Sendable {
     }
 
     /// The maintenance job (expired sessions, audit anchors) over this graph.
-    public func maintenanceJob(holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)) -> MaintenanceJob {
+    public func maintenanceJob(
+        holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
+    ) -> MaintenanceJob {
         MaintenanceJob(database: database, clock: clock, sessions: sessions, holder: holder)
     }
 }

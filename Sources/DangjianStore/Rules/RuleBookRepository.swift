@@ -37,10 +37,12 @@ public struct RuleBookRepository: Sendable {
 
     static func load(_ day: CivilDate, in database: Database) async throws -> RuleBook {
         let body = try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT body FROM rule_books WHERE effective_from <= \(bind: day.description)
                 ORDER BY effective_from DESC, id DESC LIMIT 1
-                """).first()?.value("body", String.self)
+                """
+            ).first()?.value("body", String.self)
         }
         guard let body else { return .national2014 }
         return try JSONDecoder().decode(RuleBook.self, from: Data(body.utf8))
@@ -84,14 +86,17 @@ public struct RuleBookRepository: Sendable {
             if try await db.raw("SELECT 1 AS x FROM rule_books WHERE version = \(bind: book.version)").first() != nil {
                 throw ValidationFailure(field: "version", message: "版本名称“\(book.version)”已经用过，规则版本保存后不再修改，请另取名称", ruleID: "RULES")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO rule_books (version, effective_from, body, saved_at, saved_by)
                 VALUES (\(bind: book.version), \(bind: book.effectiveFrom.description), \(bind: body), \(bind: now), \(bind: actor.userID))
-                """).run()
-            try await audit.append(AuditEvent(
-                action: .settingsChanged, objectType: "rule_book", objectID: book.version,
-                summary: "保存规则参数版本“\(book.version)”，自 \(book.effectiveFrom) 起生效",
-                changes: [FieldChange(field: "rule_book", old: old, new: body)]),
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .settingsChanged, objectType: "rule_book", objectID: book.version,
+                    summary: "保存规则参数版本“\(book.version)”，自 \(book.effectiveFrom) 起生效",
+                    changes: [FieldChange(field: "rule_book", old: old, new: body)]),
                 by: actor, in: db, dialect: database.dialect)
         }
         Self.cache.removeAll()

@@ -130,10 +130,13 @@ struct APIController {
         }
         site.add(.get, "/api/v1/me", access: .signedIn) { _, context in
             let identity = try identity(context)
-            return try json([
-                "id": identity.user.id, "username": identity.user.username, "display_name": identity.user.displayName,
-                "roles": identity.principal.assignments.map { ["role": $0.role.rawValue, "organisation_id": $0.organisationID as Any, "scope": $0.scope.rawValue] },
-            ] as [String: Any])
+            return try json(
+                [
+                    "id": identity.user.id, "username": identity.user.username, "display_name": identity.user.displayName,
+                    "roles": identity.principal.assignments.map {
+                        ["role": $0.role.rawValue, "organisation_id": $0.organisationID as Any, "scope": $0.scope.rawValue]
+                    },
+                ] as [String: Any])
         }
         site.add(.get, "/api/v1/organisations", access: .permission(.organisationsRead)) { request, context in
             let access = try identity(context).principal.access(for: .organisationsRead)
@@ -141,7 +144,8 @@ struct APIController {
             let orgs: [Organisation]
             if let root = query.int64("root") {
                 let scope = OrganisationScope(rawValue: query.text("scope")) ?? .subtree
-                orgs = try await services.organisations.list(anchorID: root, scope: scope, access: access, includeDissolved: query["dissolved"] == "1")
+                orgs = try await services.organisations.list(
+                    anchorID: root, scope: scope, access: access, includeDissolved: query["dissolved"] == "1")
             } else {
                 orgs = try await services.organisations.visible(access: access, includeDissolved: query["dissolved"] == "1")
             }
@@ -202,7 +206,8 @@ struct APIController {
             guard case .success(let number) = IDNumber.parse(body.id_number) else {
                 throw ValidationFailure(field: "id_number", message: "身份证号无效", ruleID: "GB 11643")
             }
-            guard let member = try await services.members.find(idNumber: number, access: try identity(context).principal.access(for: .membersRead)) else {
+            guard let member = try await services.members.find(idNumber: number, access: try identity(context).principal.access(for: .membersRead))
+            else {
                 throw RecordNotFound(objectType: "member", objectID: number.masked)
             }
             return try encode(MemberDTO(member))
@@ -212,14 +217,16 @@ struct APIController {
             guard let member = try await services.members.find(id, access: try identity(context).principal.access(for: .membersRead)) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
-            try await services.audit.record(AuditEvent(action: .personViewed, objectType: "member", objectID: String(id), summary: "通过接口查看党员详情"),
-                                            by: context.actor, database: services.database)
+            try await services.audit.record(
+                AuditEvent(action: .personViewed, objectType: "member", objectID: String(id), summary: "通过接口查看党员详情"),
+                by: context.actor, database: services.database)
             return try encode(MemberDTO(member))
         }
         site.add(.post, "/api/v1/members", access: .permission(.membersWrite)) { request, context in
             let body = try await request.decode(as: MemberBody.self, context: context)
             guard let organisationID = body.organisation_id else { throw ValidationFailure(field: "organisation_id", message: "请指定所在党组织") }
-            let member = try await services.members.create(body.draft, organisationID: organisationID,
+            let member = try await services.members.create(
+                body.draft, organisationID: organisationID,
                 access: try identity(context).principal.access(for: .membersWrite), actor: context.actor)
             return try encode(MemberDTO(member), status: .created)
         }
@@ -227,18 +234,25 @@ struct APIController {
             let body = try await request.decode(as: MemberBody.self, context: context)
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try identity(context).principal.access(for: .membersWrite)
-            guard let current = try await services.members.find(id, access: access) else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
+            guard let current = try await services.members.find(id, access: access) else {
+                throw RecordNotFound(objectType: "member", objectID: String(id))
+            }
             // Fields left out of the body keep their values.
             let draft = body.merged(over: current.editDraft)
-            let member = try await services.members.update(id, draft: draft, expectedVersion: body.version ?? -1, access: access, actor: context.actor)
+            let member = try await services.members.update(
+                id, draft: draft, expectedVersion: body.version ?? -1, access: access, actor: context.actor)
             return try encode(MemberDTO(member))
         }
         site.add(.get, "/api/v1/users", access: .permission(.usersRead)) { _, _ in
             let users = try await services.accounts.all()
-            return try json(["items": users.map { [
-                "id": $0.id, "username": $0.username, "display_name": $0.displayName,
-                "disabled": $0.disabledAt != nil, "locked": $0.isLocked(at: services.clock.now()),
-            ] as [String: Any] }])
+            return try json([
+                "items": users.map {
+                    [
+                        "id": $0.id, "username": $0.username, "display_name": $0.displayName,
+                        "disabled": $0.disabledAt != nil, "locked": $0.isLocked(at: services.clock.now()),
+                    ] as [String: Any]
+                }
+            ])
         }
         site.add(.get, "/api/v1/audit", access: .permission(.auditRead)) { request, context in
             let form = FormData.query(request)
@@ -246,14 +260,20 @@ struct APIController {
             query.limit = min(500, try form.number("limit", RowLimit.self)?.value ?? 100)
             query.offset = max(0, try form.number("offset", RowOffset.self)?.value ?? 0)
             let result = try await services.audit.search(query, database: services.database)
-            try await services.audit.record(AuditEvent(
-                action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "通过接口查询审计记录（\(result.total) 条）"),
+            try await services.audit.record(
+                AuditEvent(
+                    action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "通过接口查询审计记录（\(result.total) 条）"),
                 by: context.actor, database: services.database)
-            return try json(["total": result.total, "items": result.records.map { [
-                "id": $0.id, "at": $0.at.utcTimestamp, "actor": $0.actorName, "ip": $0.ip,
-                "action": $0.action, "object_type": $0.objectType, "object_id": $0.objectID, "result": $0.result,
-                "summary": $0.summary, "request_id": $0.requestID,
-            ] as [String: Any] }])
+            return try json([
+                "total": result.total,
+                "items": result.records.map {
+                    [
+                        "id": $0.id, "at": $0.at.utcTimestamp, "actor": $0.actorName, "ip": $0.ip,
+                        "action": $0.action, "object_type": $0.objectType, "object_id": $0.objectID, "result": $0.result,
+                        "summary": $0.summary, "request_id": $0.requestID,
+                    ] as [String: Any]
+                },
+            ])
         }
     }
 

@@ -45,11 +45,13 @@ struct AuthController {
                 username: form.text("username"), password: form["password"] ?? "", policy: policy, actor: context.actor)
             switch outcome {
             case .throttled:
-                return loginPage(request, context, username: form.text("username"),
-                                 error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: form.text("next"), status: .tooManyRequests)
+                return loginPage(
+                    request, context, username: form.text("username"),
+                    error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: form.text("next"), status: .tooManyRequests)
             case .failure:
-                return loginPage(request, context, username: form.text("username"),
-                                 error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: form.text("next"), status: .ok)
+                return loginPage(
+                    request, context, username: form.text("username"),
+                    error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: form.text("next"), status: .ok)
             case .success(let user):
                 if let old = request.cookies[services.sessionCookieName]?.value, !old.isEmpty {
                     try await services.sessions.end(token: old)
@@ -58,21 +60,27 @@ struct AuthController {
                 // enrols first; only then the password change or the page asked for. A session asked for neither is
                 // marked passed at once, so its requests never look the second factor up again.
                 let enrolled = try await services.secondFactors.isEnrolled(userID: user.id)
-                let required = try await services.passwordPolicy().requiresSecondFactor(Set(try await services.accounts.assignments(of: user.id).map(\.role)))
+                let required = try await services.passwordPolicy().requiresSecondFactor(
+                    Set(try await services.accounts.assignments(of: user.id).map(\.role)))
                 let session = try await services.sessions.start(
                     userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "", secondFactorPassed: !enrolled && !required,
                     noticesSince: previous?.id == user.id ? (previous?.lastLoginAt ?? Date(timeIntervalSince1970: 0)) : nil)
                 // L13: at most `maxSessions` at once; the least recently active beyond it ends.
                 let ended = try await services.sessions.trim(userID: user.id, limit: services.configuration.maxSessions)
                 if ended > 0 {
-                    try await services.audit.record(AuditEvent(
-                        action: .logout, objectType: "user", objectID: String(user.id),
-                        summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor, database: services.database)
+                    try await services.audit.record(
+                        AuditEvent(
+                            action: .logout, objectType: "user", objectID: String(user.id),
+                            summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor,
+                        database: services.database)
                 }
                 let next = Self.safeNext(form.text("next"))
-                let target = enrolled ? "/login/verify?next=" + ErrorPages.queryEscaped(next)
-                    : required ? "/account/two-factor"
-                    : user.mustChangePassword ? "/account/password" : next
+                let target =
+                    enrolled
+                    ? "/login/verify?next=" + ErrorPages.queryEscaped(next)
+                    : required
+                        ? "/account/two-factor"
+                        : user.mustChangePassword ? "/account/password" : next
                 var response = PageRenderer.redirect(target)
                 response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
                 response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))
@@ -82,8 +90,9 @@ struct AuthController {
         site.add(.post, "/logout", access: .signingIn) { _, context in
             if let identity = context.identity, let token = identity.sessionToken {
                 try await services.sessions.end(token: token)
-                try await services.audit.record(AuditEvent(
-                    action: .logout, objectType: "user", objectID: String(identity.user.id), summary: "退出登录"),
+                try await services.audit.record(
+                    AuditEvent(
+                        action: .logout, objectType: "user", objectID: String(identity.user.id), summary: "退出登录"),
                     by: context.actor, database: services.database)
             }
             var response = PageRenderer.redirect("/login?bye=1")
@@ -124,13 +133,16 @@ struct AuthController {
             let identity = try SecondFactorController.identity(context)
             let current = identity.sessionToken.map(SessionRepository.id(ofToken:))
             let rows = try await services.sessions.list(userID: identity.user.id).map { s in
-                SessionRow(id: s.id, current: s.id == current, device: String(s.userAgent.prefix(120)), ip: s.ip,
-                           signedIn: Self.minute(s.createdAt), lastSeen: Self.minute(s.lastSeenAt))
+                SessionRow(
+                    id: s.id, current: s.id == current, device: String(s.userAgent.prefix(120)), ip: s.ip,
+                    signedIn: Self.minute(s.createdAt), lastSeen: Self.minute(s.lastSeenAt))
             }
-            return services.renderer.page("account/sessions", title: "登录设备",
-                                          model: SessionsModel(csrf: identity.csrfToken ?? "", sessions: rows, hasOthers: rows.contains { !$0.current },
-                                                               ended: FormData.query(request)["ended"] != nil, limit: services.configuration.maxSessions),
-                                          context: context, request: request)
+            return services.renderer.page(
+                "account/sessions", title: "登录设备",
+                model: SessionsModel(
+                    csrf: identity.csrfToken ?? "", sessions: rows, hasOthers: rows.contains { !$0.current },
+                    ended: FormData.query(request)["ended"] != nil, limit: services.configuration.maxSessions),
+                context: context, request: request)
         }
         site.add(.post, "/account/sessions/{id}/end", access: .signedIn) { _, context in
             let identity = try SecondFactorController.identity(context)
@@ -138,23 +150,30 @@ struct AuthController {
             guard id.count == 64, try await services.sessions.end(userID: identity.user.id, sessionID: id) else {
                 throw RecordNotFound(objectType: "session", objectID: String(id.prefix(64)))
             }
-            try await services.audit.record(AuditEvent(action: .logout, objectType: "user", objectID: String(identity.user.id),
-                                                       summary: "在“登录设备”中退出一处登录"), by: context.actor, database: services.database)
-            return PageRenderer.redirect(id == identity.sessionToken.map(SessionRepository.id(ofToken:)) ? "/login?bye=1" : "/account/sessions?ended=1")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .logout, objectType: "user", objectID: String(identity.user.id),
+                    summary: "在“登录设备”中退出一处登录"), by: context.actor, database: services.database)
+            return PageRenderer.redirect(
+                id == identity.sessionToken.map(SessionRepository.id(ofToken:)) ? "/login?bye=1" : "/account/sessions?ended=1")
         }
         site.add(.post, "/account/sessions/end-others", access: .signedIn) { _, context in
             let identity = try SecondFactorController.identity(context)
             try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
-            try await services.audit.record(AuditEvent(action: .logout, objectType: "user", objectID: String(identity.user.id),
-                                                       summary: "退出其他全部设备的登录"), by: context.actor, database: services.database)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .logout, objectType: "user", objectID: String(identity.user.id),
+                    summary: "退出其他全部设备的登录"), by: context.actor, database: services.database)
             return PageRenderer.redirect("/account/sessions?ended=1")
         }
     }
 
     static func minute(_ date: Date) -> String { String(Format.dateTime(date).prefix(16)) }
 
-    private func loginPage(_ request: Request, _ context: AppRequestContext, username: String, error: String?,
-                           notice: String?, next: String, status: HTTPResponse.Status) -> Response {
+    private func loginPage(
+        _ request: Request, _ context: AppRequestContext, username: String, error: String?,
+        notice: String?, next: String, status: HTTPResponse.Status
+    ) -> Response {
         let token = request.cookies[services.loginCookieName]?.value.nilIfEmpty ?? RandomToken.make(bytes: 24)
         var response = services.renderer.page(
             "account/login", title: "登录",
@@ -164,8 +183,10 @@ struct AuthController {
         return response
     }
 
-    private func passwordPage(_ request: Request, _ context: AppRequestContext, error: String?, field: String?,
-                              done: Bool, status: HTTPResponse.Status) async throws -> Response {
+    private func passwordPage(
+        _ request: Request, _ context: AppRequestContext, error: String?, field: String?,
+        done: Bool, status: HTTPResponse.Status
+    ) async throws -> Response {
         let policy = try await services.passwordPolicy()
         var rules = ["至少 \(policy.minLength) 个字符"]
         if policy.minCharacterClasses > 0 { rules.append("包含大写字母、小写字母、数字、符号中的至少 \(policy.minCharacterClasses) 类") }
@@ -186,9 +207,9 @@ struct AuthController {
     static func safeNext(_ next: String) -> String {
         let decoded = next.removingPercentEncoding ?? next
         guard decoded.hasPrefix("/"), decoded.count <= 2_048,
-              !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\\" }),
-              !decoded.hasPrefix("//"), !decoded.hasPrefix("/login") else { return "/" }
+            !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\\" }),
+            !decoded.hasPrefix("//"), !decoded.hasPrefix("/login")
+        else { return "/" }
         return decoded
     }
 }
-

@@ -41,7 +41,9 @@ struct SecondFactorController {
             let identity = try Self.identity(context)
             let next = AuthController.safeNext(form.text("next"))
             guard identity.secondFactor == .pending, let token = identity.sessionToken else { return PageRenderer.redirect(next) }
-            if let proof = try await services.secondFactors.verify(userID: identity.user.id, code: form.text("code"), purpose: "sign-in", actor: context.actor) {
+            if let proof = try await services.secondFactors.verify(
+                userID: identity.user.id, code: form.text("code"), purpose: "sign-in", actor: context.actor)
+            {
                 try await services.sessions.markSecondFactor(token: token)
                 if case .recoveryCode(let left) = proof, left <= 3 { return PageRenderer.redirect("/account/two-factor") }
                 return PageRenderer.redirect(identity.mustChangePassword ? "/account/password" : next)
@@ -83,8 +85,9 @@ struct SecondFactorController {
         }
         site.add(.get, "/account/step-up", access: .signedIn) { request, context in
             let identity = try Self.identity(context)
-            return try await stepUpPage(request, context, identity: identity, next: AuthController.safeNext(FormData.query(request).text("next")),
-                                        error: nil, status: .ok)
+            return try await stepUpPage(
+                request, context, identity: identity, next: AuthController.safeNext(FormData.query(request).text("next")),
+                error: nil, status: .ok)
         }
         site.add(.post, "/account/step-up", access: .signedIn) { request, context in
             var request = request
@@ -95,12 +98,17 @@ struct SecondFactorController {
             let policy = try await services.passwordPolicy()
             let passed: Bool
             if try await services.secondFactors.isEnrolled(userID: identity.user.id) {
-                passed = try await services.secondFactors.verify(userID: identity.user.id, code: form.text("code"), purpose: "step-up", actor: context.actor) != nil
+                passed =
+                    try await services.secondFactors.verify(
+                        userID: identity.user.id, code: form.text("code"), purpose: "step-up", actor: context.actor) != nil
             } else {
-                passed = try await services.accounts.confirmPassword(userID: identity.user.id, password: form["password"] ?? "", policy: policy, actor: context.actor)
+                passed = try await services.accounts.confirmPassword(
+                    userID: identity.user.id, password: form["password"] ?? "", policy: policy, actor: context.actor)
                 if passed {
-                    try await services.audit.record(AuditEvent(action: .stepUp, objectType: "user", objectID: String(identity.user.id),
-                                                               summary: "敏感操作前再次输入密码验证通过"), by: context.actor, database: services.database)
+                    try await services.audit.record(
+                        AuditEvent(
+                            action: .stepUp, objectType: "user", objectID: String(identity.user.id),
+                            summary: "敏感操作前再次输入密码验证通过"), by: context.actor, database: services.database)
                 }
             }
             if passed {
@@ -135,10 +143,13 @@ struct SecondFactorController {
     }
 
     /// A wrong code or password: counted like a wrong password; when that locks the account the session ends.
-    private func refused(_ request: Request, _ context: AppRequestContext, identity: Identity, next: String,
-                         page: (String) async throws -> Response) async throws -> Response {
-        let locked = try await services.accounts.recordFailedProof(userID: identity.user.id, what: "动态口令或二次验证错误",
-                                                                  policy: try await services.passwordPolicy(), actor: context.actor)
+    private func refused(
+        _ request: Request, _ context: AppRequestContext, identity: Identity, next: String,
+        page: (String) async throws -> Response
+    ) async throws -> Response {
+        let locked = try await services.accounts.recordFailedProof(
+            userID: identity.user.id, what: "动态口令或二次验证错误",
+            policy: try await services.passwordPolicy(), actor: context.actor)
         if locked, let token = identity.sessionToken {
             try await services.sessions.end(token: token)
             var response = PageRenderer.redirect("/login")
@@ -149,24 +160,29 @@ struct SecondFactorController {
     }
 
     private func verifyPage(_ request: Request, _ context: AppRequestContext, next: String, error: String?, status: HTTPResponse.Status) -> Response {
-        services.renderer.page("account/second_factor_verify", title: "动态口令验证",
-                               model: VerifyModel(csrf: context.identity?.csrfToken ?? "", next: next, error: error),
-                               context: context, request: request, status: status)
+        services.renderer.page(
+            "account/second_factor_verify", title: "动态口令验证",
+            model: VerifyModel(csrf: context.identity?.csrfToken ?? "", next: next, error: error),
+            context: context, request: request, status: status)
     }
 
-    private func enrolPage(_ request: Request, _ context: AppRequestContext, identity: Identity, error: String?,
-                           status: HTTPResponse.Status) async throws -> Response {
+    private func enrolPage(
+        _ request: Request, _ context: AppRequestContext, identity: Identity, error: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let status2 = try await services.secondFactors.status(userID: identity.user.id)
         let required = try await services.passwordPolicy().requiresSecondFactor(identity.principal.roles)
-        var model = EnrolModel(csrf: identity.csrfToken ?? "", enrolled: status2.enrolled,
-                               enrolledAt: status2.enrolledAt.map { CivilDate(date: $0).description } ?? "",
-                               recoveryLeft: status2.recoveryCodesLeft, recoveryLow: status2.recoveryCodesLeft <= 3,
-                               required: required, qr: "", secretGrouped: "", error: error)
+        var model = EnrolModel(
+            csrf: identity.csrfToken ?? "", enrolled: status2.enrolled,
+            enrolledAt: status2.enrolledAt.map { CivilDate(date: $0).description } ?? "",
+            recoveryLeft: status2.recoveryCodesLeft, recoveryLow: status2.recoveryCodesLeft <= 3,
+            required: required, qr: "", secretGrouped: "", error: error)
         if !status2.enrolled {
             let secret = try await services.secondFactors.pendingSecret(userID: identity.user.id)
             let uri = OneTimePassword.enrolmentURI(secret: secret, account: identity.user.username, issuer: "党建平台")
             // A very long login name may not fit the QR code: the secret beside it is then typed in by hand.
-            model.qr = (try? QRCode(text: uri).svg(pixelsPerModule: 5, label: "动态口令绑定二维码")) ?? "<p class=\"notice\">登录名过长，无法生成二维码，请在验证器中手动输入下面的密钥。</p>"
+            model.qr =
+                (try? QRCode(text: uri).svg(pixelsPerModule: 5, label: "动态口令绑定二维码")) ?? "<p class=\"notice\">登录名过长，无法生成二维码，请在验证器中手动输入下面的密钥。</p>"
             model.secretGrouped = stride(from: 0, to: secret.count, by: 4).map { i in
                 String(secret.dropFirst(i).prefix(4))
             }.joined(separator: " ")
@@ -175,18 +191,23 @@ struct SecondFactorController {
     }
 
     private func codesPage(_ request: Request, _ context: AppRequestContext, codes: [String], next: String) -> Response {
-        var response = services.renderer.page("account/recovery_codes", title: "恢复码", model: CodesModel(codes: codes, next: next), context: context, request: request)
+        var response = services.renderer.page(
+            "account/recovery_codes", title: "恢复码", model: CodesModel(codes: codes, next: next), context: context, request: request)
         response.headers[.cacheControl] = "no-store"
         return response
     }
 
-    private func stepUpPage(_ request: Request, _ context: AppRequestContext, identity: Identity, next: String, error: String?,
-                            status: HTTPResponse.Status) async throws -> Response {
+    private func stepUpPage(
+        _ request: Request, _ context: AppRequestContext, identity: Identity, next: String, error: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let enrolled = try await services.secondFactors.isEnrolled(userID: identity.user.id)
-        return services.renderer.page("account/step_up", title: "再次验证身份",
-                                      model: StepUpModel(csrf: identity.csrfToken ?? "", next: next, enrolled: enrolled,
-                                                         minutes: Int(StepUp.freshness / 60), error: error),
-                                      context: context, request: request, status: status)
+        return services.renderer.page(
+            "account/step_up", title: "再次验证身份",
+            model: StepUpModel(
+                csrf: identity.csrfToken ?? "", next: next, enrolled: enrolled,
+                minutes: Int(StepUp.freshness / 60), error: error),
+            context: context, request: request, status: status)
     }
 }
 

@@ -37,7 +37,8 @@ struct TokenController {
             do {
                 let days = form.text("valid_days").isEmpty ? nil : try form.number("valid_days", DayCount.self)?.value ?? 0
                 let scope = APITokenScope(rawValue: form.text("scope")) ?? .read
-                let created = try await services.tokens.create(userID: identity.user.id, name: form.text("name"), validDays: days, scope: scope, actor: context.actor)
+                let created = try await services.tokens.create(
+                    userID: identity.user.id, name: form.text("name"), validDays: days, scope: scope, actor: context.actor)
                 return try await page(request, context, newToken: created.token, error: nil, status: .created)
             } catch let failure as ValidationFailure {
                 return try await page(request, context, newToken: nil, error: failure.fullMessage, status: .badRequest)
@@ -50,13 +51,17 @@ struct TokenController {
         }
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, newToken: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func page(
+        _ request: Request, _ context: AppRequestContext, newToken: String?, error: String?, status: HTTPResponse.Status
+    ) async throws -> Response {
         guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
         let now = services.clock.now()
         let rows = try await services.tokens.list(userID: identity.user.id).map { token in
-            TokenRow(id: token.id, name: token.name, hint: "…" + token.hint, created: Format.dateTime(token.createdAt),
-                     expires: token.expiresAt.map(Format.dateTime) ?? "长期有效", lastUsed: token.lastUsedAt.map(Format.dateTime) ?? "未使用", scope: token.scope.displayName,
-                     active: token.revokedAt == nil && (token.expiresAt.map { $0 > now } ?? true))
+            TokenRow(
+                id: token.id, name: token.name, hint: "…" + token.hint, created: Format.dateTime(token.createdAt),
+                expires: token.expiresAt.map(Format.dateTime) ?? "长期有效", lastUsed: token.lastUsedAt.map(Format.dateTime) ?? "未使用",
+                scope: token.scope.displayName,
+                active: token.revokedAt == nil && (token.expiresAt.map { $0 > now } ?? true))
         }
         let model = Model(tokens: rows, hasTokens: !rows.isEmpty, newToken: newToken, error: error, csrf: identity.csrfToken ?? "")
         return services.renderer.page("account/tokens", title: "访问令牌", model: model, context: context, request: request, status: status)

@@ -54,8 +54,9 @@ struct AuditController {
             query.limit = Self.pageSize
             query.offset = pageNumber.offset(pageSize: Self.pageSize)
             let result = try await services.audit.search(query, database: services.database)
-            try await services.audit.record(AuditEvent(
-                action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "查询审计记录（共 \(result.total) 条）"),
+            try await services.audit.record(
+                AuditEvent(
+                    action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "查询审计记录（共 \(result.total) 条）"),
                 by: context.actor, database: services.database)
             let base = Self.filterQuery(form)
             let model = Model(
@@ -63,7 +64,9 @@ struct AuditController {
                 actor: form.text("actor"), objectType: form.text("object_type"), objectID: form.text("object_id"),
                 failuresOnly: form["failures"] != nil,
                 actions: [SelectOption(value: "", label: "全部", selected: form.text("action").isEmpty)]
-                    + AuditAction.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.text("action")) },
+                    + AuditAction.allCases.map {
+                        SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.text("action"))
+                    },
                 exportQuery: base, previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil,
                 next: page * Self.pageSize < result.total ? "?\(base)&page=\(page + 1)" : nil, page: page,
                 anchor: Self.anchorText(services.configuration.auditAnchorFile))
@@ -76,14 +79,17 @@ struct AuditController {
             let result = try await services.audit.search(query, database: services.database)
             var csv = CSVWriter(header: ["编号", "时间", "操作人", "来源地址", "事件", "对象", "结果", "摘要", "字段变化", "请求编号"])
             for record in result.records.map(Self.row) {
-                csv.append([String(record.id), record.at, record.actor, record.ip, record.action, record.object, record.result,
-                            record.summary, record.changes, record.requestID])
+                csv.append([
+                    String(record.id), record.at, record.actor, record.ip, record.action, record.object, record.result,
+                    record.summary, record.changes, record.requestID,
+                ])
             }
             let data = csv.data
             let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            try await services.audit.record(AuditEvent(
-                action: .export, objectType: "audit_log", objectID: "-",
-                summary: "导出审计记录 \(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "audit_log", objectID: "-",
+                    summary: "导出审计记录 \(csv.rowCount) 条，SHA-256 \(digest)"), by: context.actor, database: services.database)
             return Download.response(data, type: Download.csv, name: "audit.csv", chineseName: "审计日志.csv")
         }
     }

@@ -37,7 +37,9 @@ struct RuleBookController {
                 try await services.store.holidays.replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
                 return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
             } catch let e as MemberValidationErrors {
-                return try await holidayPage(request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
+                return try await holidayPage(
+                    request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"),
+                    status: .badRequest)
             } catch let f as ValidationFailure {
                 return try await holidayPage(request, context, year: year, text: form["calendar"], error: f.fullMessage, status: .badRequest)
             }
@@ -52,15 +54,25 @@ struct RuleBookController {
             var book = current
             var problems: [ValidationFailure] = []
             book.version = form.text("version")
-            if let date = CivilDate.parseLenient(form.text("effective_from")) { book.effectiveFrom = date }
-            else { problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES")) }
+            if let date = CivilDate.parseLenient(form.text("effective_from")) {
+                book.effectiveFrom = date
+            } else {
+                problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES"))
+            }
             for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
-                if let v = try? SettingValue.parse(form.text(p.field), field: p.field) { book[keyPath: p.path] = v.value }
-                else { problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数", ruleID: p.rule)) }
+                if let v = try? SettingValue.parse(form.text(p.field), field: p.field) {
+                    book[keyPath: p.path] = v.value
+                } else {
+                    problems.append(
+                        ValidationFailure(
+                            field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数",
+                            ruleID: p.rule))
+                }
             }
             book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
             book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
-            book.politicalBirthdayAnchor = RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
+            book.politicalBirthdayAnchor =
+                RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
             if form["political_review_negative_list"] != nil {
                 book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
                     .map { String($0).trimmed }.filter { !$0.isEmpty }
@@ -71,8 +83,7 @@ struct RuleBookController {
                 do {
                     try await services.rules.save(book, previous: current, actor: context.actor)
                     return PageRenderer.redirect("/admin/rules?saved=1")
-                } catch let e as MemberValidationErrors { problems = e.problems }
-                catch let e as ValidationFailure { problems = [e] }
+                } catch let e as MemberValidationErrors { problems = e.problems } catch let e as ValidationFailure { problems = [e] }
             }
             return try await page(request, context, draft: book, problems: problems, status: .badRequest)
         }
@@ -108,9 +119,12 @@ struct RuleBookController {
         ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", RuleID.list01.code, \.listDueSoonDays),
     ]
 
-    func holidayPage(_ request: Request, _ context: AppRequestContext, year: Int, text: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    func holidayPage(
+        _ request: Request, _ context: AppRequestContext, year: Int, text: String?, error: String?, status: HTTPResponse.Status
+    ) async throws -> Response {
         let calendar = try await services.store.holidays.calendar()
-        let ofYear = WorkingDayCalendar(holidays: calendar.holidays.filter { $0.key.year == year }, workdays: calendar.workdays.filter { $0.key.year == year })
+        let ofYear = WorkingDayCalendar(
+            holidays: calendar.holidays.filter { $0.key.year == year }, workdays: calendar.workdays.filter { $0.key.year == year })
         let model: [String: Any] = [
             "year": year, "previous": year - 1, "next": year + 1, "text": text ?? ofYear.lines, "known": ofYear.knows(year: year),
             "holidays": ofYear.holidays.count, "workdays": ofYear.workdays.count, "saved": FormData.query(request).text("saved") == "1",
@@ -119,25 +133,30 @@ struct RuleBookController {
         return services.renderer.page("admin/holidays", title: "节假日安排", model: model, context: context, request: request, status: status)
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, draft: RuleBook?, problems: [ValidationFailure], status: HTTPResponse.Status
+    ) async throws -> Response {
         let inForce = try await services.rules.inForce()
         let book = draft ?? inForce
         let parameters = Self.integerParameters.map { p in
-            Parameter(field: p.field, label: p.label, rule: p.rule, value: String(book[keyPath: p.path]),
-                      hint: "全国默认 \(RuleBook.national2014[keyPath: p.path])")
+            Parameter(
+                field: p.field, label: p.label, rule: p.rule, value: String(book[keyPath: p.path]),
+                hint: "全国默认 \(RuleBook.national2014[keyPath: p.path])")
         }
         let versions = try await services.rules.versions()
         let rows = versions.map { v in
-            VersionRow(version: v.book.version, effectiveFrom: v.book.effectiveFrom.description,
-                       savedAt: v.savedAt.map(Format.dateTime) ?? "内置", inForce: v.book.version == inForce.version)
+            VersionRow(
+                version: v.book.version, effectiveFrom: v.book.effectiveFrom.description,
+                savedAt: v.savedAt.map(Format.dateTime) ?? "内置", inForce: v.book.version == inForce.version)
         }
         let today = CivilDate(date: services.clock.now())
         let model: [String: Any] = [
-            "inForce": inForce.version, "parameters": parameters, "versions": rows, 
+            "inForce": inForce.version, "parameters": parameters, "versions": rows,
             "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
             "saved": FormData.query(request).text("saved") == "1",
             "version": draft?.version ?? "", "effectiveFrom": draft?.effectiveFrom.description ?? today.description,
-            "halfRule": book.committeeHalfRuleWarns, "gradeProbationary": book.gradeProbationaryMembers, "anchorAdmission": book.politicalBirthdayAnchor == .admission,
+            "halfRule": book.committeeHalfRuleWarns, "gradeProbationary": book.gradeProbationaryMembers,
+            "anchorAdmission": book.politicalBirthdayAnchor == .admission,
             "assessmentCategories": book.assessmentCategories.joined(separator: "、"),
             "negativeList": book.politicalReviewNegativeList.joined(separator: "\n"),
         ]

@@ -63,8 +63,9 @@ struct UserAdminController {
             var rows: [UserRow] = []
             for user in users { rows.append(try await row(user)) }
             let canCreate = context.identity?.principal.has(.usersManage) ?? false
-            return services.renderer.page("admin/users", title: "用户与角色", model: ["users": rows, "canCreate": canCreate, "count": rows.count],
-                                          context: context, request: request)
+            return services.renderer.page(
+                "admin/users", title: "用户与角色", model: ["users": rows, "canCreate": canCreate, "count": rows.count],
+                context: context, request: request)
         }
         site.add(.get, "/admin/users/new", access: .permission(.usersManage)) { request, context in
             try await newPage(request, context, username: "", displayName: "", organisationID: nil, error: nil, status: .ok)
@@ -79,16 +80,18 @@ struct UserAdminController {
                     actor: context.actor)
                 return try await detailPage(request, context, id: created.user.id, oneTime: created.oneTimePassword, error: nil, status: .created)
             } catch let failure as ValidationFailure {
-                return try await newPage(request, context, username: form.text("username"), displayName: form.text("display_name"),
-                                         organisationID: form.int64("organisation_id"), error: failure, status: .badRequest)
+                return try await newPage(
+                    request, context, username: form.text("username"), displayName: form.text("display_name"),
+                    organisationID: form.int64("organisation_id"), error: failure, status: .badRequest)
             }
         }
         site.add(.get, "/admin/users/{id}", access: .permission(.usersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let response = try await detailPage(request, context, id: id, oneTime: nil, error: nil, status: .ok)
             // Every view of a person's detail page is recorded.
-            try await services.audit.record(AuditEvent(
-                action: .personViewed, objectType: "user", objectID: String(id), summary: "查看用户详情"),
+            try await services.audit.record(
+                AuditEvent(
+                    action: .personViewed, objectType: "user", objectID: String(id), summary: "查看用户详情"),
                 by: context.actor, database: services.database)
             return response
         }
@@ -153,9 +156,13 @@ struct UserAdminController {
     private func row(_ user: User) async throws -> UserRow {
         let grants = try await services.accounts.assignments(of: user.id)
         var status = "正常"
-        if user.disabledAt != nil { status = "已停用" }
-        else if user.isLocked(at: services.clock.now()) { status = "已锁定" }
-        else if user.mustChangePassword { status = "待修改初始密码" }
+        if user.disabledAt != nil {
+            status = "已停用"
+        } else if user.isLocked(at: services.clock.now()) {
+            status = "已锁定"
+        } else if user.mustChangePassword {
+            status = "待修改初始密码"
+        }
         return UserRow(
             id: user.id, username: user.username, displayName: user.displayName, status: status,
             roles: grants.map(\.role.displayName).joined(separator: "、"),
@@ -168,8 +175,10 @@ struct UserAdminController {
         }
     }
 
-    private func detailPage(_ request: Request, _ context: AppRequestContext, id: Int64, oneTime: String?, error: String?,
-                            status: HTTPResponse.Status) async throws -> Response {
+    private func detailPage(
+        _ request: Request, _ context: AppRequestContext, id: Int64, oneTime: String?, error: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         guard let user = try await services.accounts.find(id) else { throw RecordNotFound(objectType: "user", objectID: String(id)) }
         let identity = context.identity
         let isSelf = identity?.user.id == id
@@ -179,9 +188,11 @@ struct UserAdminController {
             if let orgID = grant.organisationID, let org = try await services.organisations.find(orgID, access: .maintenance) {
                 organisation = org.name
             }
-            grants.append(GrantRow(id: grant.id, role: grant.role.displayName, organisation: organisation,
-                                   scope: grant.role.isOrganisational ? grant.scope.displayName : "—",
-                                   revocable: !isSelf && (identity?.principal.has(.rolesGrant) ?? false)))
+            grants.append(
+                GrantRow(
+                    id: grant.id, role: grant.role.displayName, organisation: organisation,
+                    scope: grant.role.isOrganisational ? grant.scope.displayName : "—",
+                    revocable: !isSelf && (identity?.principal.has(.rolesGrant) ?? false)))
         }
         let canGrant = !isSelf && (identity?.principal.has(.rolesGrant) ?? false)
         var model = DetailModel(
@@ -197,14 +208,18 @@ struct UserAdminController {
         model.secondFactor = factor.enrolled ? "已启用（剩余恢复码 \(factor.recoveryCodesLeft) 个）" : "未启用"
         model.canResetSecondFactor = factor.enrolled && !isSelf && (identity?.principal.has(.rolesGrant) ?? false)
         model.secondFactorReset = FormData.query(request)["second_factor_reset"] != nil
-        return services.renderer.page("admin/user_detail", title: "用户 \(user.username)", model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "admin/user_detail", title: "用户 \(user.username)", model: model, context: context, request: request, status: status)
     }
 
-    private func newPage(_ request: Request, _ context: AppRequestContext, username: String, displayName: String,
-                         organisationID: Int64?, error: ValidationFailure?, status: HTTPResponse.Status) async throws -> Response {
-        let model = NewModel(username: username, displayName: displayName,
-                             organisations: try await organisationOptions(selected: organisationID),
-                             error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
+    private func newPage(
+        _ request: Request, _ context: AppRequestContext, username: String, displayName: String,
+        organisationID: Int64?, error: ValidationFailure?, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let model = NewModel(
+            username: username, displayName: displayName,
+            organisations: try await organisationOptions(selected: organisationID),
+            error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
         return services.renderer.page("admin/user_new", title: "新建用户", model: model, context: context, request: request, status: status)
     }
 }
@@ -225,8 +240,9 @@ struct PolicyController {
 
     func addRoutes(to site: Site) {
         site.add(.get, "/admin/policy", access: .permission(.policyManage)) { request, context in
-            let model = Model(policy: try await services.passwordPolicy(), maxAgeDays: "", lockoutMinutes: "",
-                              csrf: context.identity?.csrfToken ?? "", error: nil, saved: FormData.query(request)["saved"] != nil)
+            let model = Model(
+                policy: try await services.passwordPolicy(), maxAgeDays: "", lockoutMinutes: "",
+                csrf: context.identity?.csrfToken ?? "", error: nil, saved: FormData.query(request)["saved"] != nil)
             return services.renderer.page("admin/policy", title: "安全策略", model: fill(model), context: context, request: request)
         }
         site.add(.post, "/admin/policy", access: .permission(.policyManage)) { request, context in
@@ -249,9 +265,11 @@ struct PolicyController {
                 policy.secondFactorForEveryone = form.text("second_factor_everyone") == "1"
                 try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
             } catch let failure as ValidationFailure {
-                let model = Model(policy: policy, maxAgeDays: "", lockoutMinutes: "", csrf: context.identity?.csrfToken ?? "",
-                                  error: failure.fullMessage, saved: false)
-                return services.renderer.page("admin/policy", title: "安全策略", model: fill(model), context: context, request: request, status: .badRequest)
+                let model = Model(
+                    policy: policy, maxAgeDays: "", lockoutMinutes: "", csrf: context.identity?.csrfToken ?? "",
+                    error: failure.fullMessage, saved: false)
+                return services.renderer.page(
+                    "admin/policy", title: "安全策略", model: fill(model), context: context, request: request, status: .badRequest)
             }
             return PageRenderer.redirect("/admin/policy?saved=1")
         }

@@ -77,8 +77,10 @@ public struct AppConfiguration: Sendable {
     public init() {}
 
     /// Reads the environment and `.env` over the defaults.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
-                            dotEnvPath: String = ".env") -> AppConfiguration {
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        dotEnvPath: String = ".env"
+    ) -> AppConfiguration {
         var values = DotEnv.parse(path: dotEnvPath)
         for (key, value) in environment where key.hasPrefix("DANGJIAN_") { values[key] = value }
         var config = AppConfiguration()
@@ -102,7 +104,9 @@ public struct AppConfiguration: Sendable {
         }
         if let v = values["DANGJIAN_METRICS_TOKEN"], v.count >= 16 { config.metricsToken = v }
         if let v = values["DANGJIAN_MAX_CONNECTIONS"].flatMap(Int.init), (10...1_000_000).contains(v) { config.maxConnections = v }
-        if let v = values["DANGJIAN_MAX_CONNECTIONS_PER_ADDRESS"].flatMap(Int.init), (1...1_000_000).contains(v) { config.maxConnectionsPerAddress = v }
+        if let v = values["DANGJIAN_MAX_CONNECTIONS_PER_ADDRESS"].flatMap(Int.init), (1...1_000_000).contains(v) {
+            config.maxConnectionsPerAddress = v
+        }
         if let v = values["DANGJIAN_HEADER_TIMEOUT"].flatMap(Int.init), (1...300).contains(v) { config.headerTimeoutSeconds = v }
         if let v = values["DANGJIAN_BODY_TIMEOUT"].flatMap(Int.init), (5...3_600).contains(v) { config.bodyTimeoutSeconds = v }
         if let v = values["DANGJIAN_MAX_SESSIONS"].flatMap(Int.init), (1...100).contains(v) { config.maxSessions = v }

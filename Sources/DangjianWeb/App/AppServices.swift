@@ -53,8 +53,9 @@ public final class AppServices: Sendable {
         self.keyring = keyring
         self.renderer = renderer
         outOfScope = OutOfScopeTracker(alertThreshold: configuration.outOfScopeAlertThreshold)
-        let store = StoreServices(database: database, clock: clock, keyring: keyring, bcryptCost: configuration.bcryptCost,
-                                  loginIPLimit: configuration.loginIPLimit)
+        let store = StoreServices(
+            database: database, clock: clock, keyring: keyring, bcryptCost: configuration.bcryptCost,
+            loginIPLimit: configuration.loginIPLimit)
         self.store = store
         audit = store.audit
         organisations = store.organisations

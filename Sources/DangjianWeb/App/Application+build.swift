@@ -18,8 +18,9 @@ public enum DangjianApp {
         router.add(middleware: MetricsMiddleware(services: services))
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))
-        let site = Site(router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook,
-                        spoolDirectory: configuration.uploadSpoolDirectory)
+        let site = Site(
+            router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook,
+            spoolDirectory: configuration.uploadSpoolDirectory)
         for feature in Features.all { feature.init(services: services).addRoutes(to: site) }
         return (router, services, site.specs)
     }
@@ -30,17 +31,22 @@ public enum DangjianApp {
         configuration: AppConfiguration, database: Database, keyring: Keyring, logger: Logger
     ) async throws -> (application: some ApplicationProtocol, services: AppServices) {
         let built = try await buildRouter(configuration: configuration, database: database, keyring: keyring)
-        let limits = ConnectionLimits(total: configuration.maxConnections,
-                                      perAddress: configuration.trustProxy ? nil : configuration.maxConnectionsPerAddress)
+        let limits = ConnectionLimits(
+            total: configuration.maxConnections,
+            perAddress: configuration.trustProxy ? nil : configuration.maxConnectionsPerAddress)
         let application = Application(
             router: built.router,
             // A connection that sends nothing for 30 s is closed; one whose first request head takes longer than the
             // header timeout, or whose body takes longer than the body timeout, is closed too; at most so many
             // connections are held (issue 15, H4/L12: half-sent requests cannot hold the server's descriptors).
-            server: .http1(configuration: .init(
-                additionalChannelHandlers: [ConnectionGuard(limits: limits, headTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)),
-                                                            bodyTimeout: .seconds(Int64(configuration.bodyTimeoutSeconds)))],
-                idleTimeout: .seconds(30))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [
+                        ConnectionGuard(
+                            limits: limits, headTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)),
+                            bodyTimeout: .seconds(Int64(configuration.bodyTimeoutSeconds)))
+                    ],
+                    idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
             logger: logger)
         return (application, built.services)

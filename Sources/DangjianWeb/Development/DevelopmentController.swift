@@ -56,8 +56,9 @@ struct DevelopmentController {
             let access = try context.access(for: .membersWrite)
             let org = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
             do {
-                let id = try await services.development.open(applicantName: form.text("applicant_name"), idNumber: form.text("id_number"),
-                                                             organisationID: org, access: access, actor: context.actor)
+                let id = try await services.development.open(
+                    applicantName: form.text("applicant_name"), idNumber: form.text("id_number"),
+                    organisationID: org, access: access, actor: context.actor)
                 return PageRenderer.redirect("/development/\(id)")
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
@@ -73,9 +74,10 @@ struct DevelopmentController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .organisationsWrite)
             do {
-                _ = try await services.applicationForms.issue(first: form.text("first"), count: try form.number("count", Quantity.self)?.value ?? 0,
-                                                              organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
-                                                              on: CivilDate.parseLenient(form.text("issued_on")) ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
+                _ = try await services.applicationForms.issue(
+                    first: form.text("first"), count: try form.number("count", Quantity.self)?.value ?? 0,
+                    organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
+                    on: CivilDate.parseLenient(form.text("issued_on")) ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
                 return PageRenderer.redirect("/development/forms")
             } catch let f as ValidationFailure {
                 return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -85,8 +87,9 @@ struct DevelopmentController {
             var request = request
             let form = try await FormData.read(&request)
             do {
-                try await services.applicationForms.void(number: form.text("number"), reason: form.text("reason"), on: CivilDate(date: services.clock.now()),
-                                                         access: try context.access(for: .organisationsWrite), actor: context.actor)
+                try await services.applicationForms.void(
+                    number: form.text("number"), reason: form.text("reason"), on: CivilDate(date: services.clock.now()),
+                    access: try context.access(for: .organisationsWrite), actor: context.actor)
                 return PageRenderer.redirect("/development/forms")
             } catch let f as ValidationFailure {
                 return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -100,16 +103,25 @@ struct DevelopmentController {
             let (year, rows, anchor) = try await annual(request, context)
             let today = CivilDate(date: services.clock.now())
             let rules = try await services.rules.inForce()
-            var sheet = XLSXWriter(sheetName: "\(year)年发展计划", header: ["党组织", "计划发展", "已审批接收", "完成情况"]
-                                   + DevelopmentStage.allCases.map { "在办：\($0.displayName)" } + ["最近入党日期", "预警"])
+            var sheet = XLSXWriter(
+                sheetName: "\(year)年发展计划",
+                header: ["党组织", "计划发展", "已审批接收", "完成情况"]
+                    + DevelopmentStage.allCases.map { "在办：\($0.displayName)" } + ["最近入党日期", "预警"])
             for r in rows {
-                sheet.append([r.organisationName, r.standing.target.map(String.init) ?? "", String(r.standing.admitted), r.standing.progress(today: today).displayName]
-                             + DevelopmentStage.allCases.map { String(r.openByStage[$0] ?? 0) }
-                             + [r.standing.lastAdmission?.description ?? "", r.standing.gapWarning(today: today, years: rules.developmentGapYears) ?? ""])
+                sheet.append(
+                    [
+                        r.organisationName, r.standing.target.map(String.init) ?? "", String(r.standing.admitted),
+                        r.standing.progress(today: today).displayName,
+                    ]
+                        + DevelopmentStage.allCases.map { String(r.openByStage[$0] ?? 0) }
+                        + [r.standing.lastAdmission?.description ?? "", r.standing.gapWarning(today: today, years: rules.developmentGapYears) ?? ""])
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "development_plan", objectID: "\(anchor)-\(year)", organisationID: anchor,
-                                                       summary: "导出 \(year) 年发展党员计划执行情况（\(rows.count) 个党组织）"), by: context.actor, database: services.database)
-            return Download.response(try sheet.data(), type: Download.xlsx, name: "development-plan-\(year).xlsx", chineseName: "\(year)年发展党员计划执行情况.xlsx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "development_plan", objectID: "\(anchor)-\(year)", organisationID: anchor,
+                    summary: "导出 \(year) 年发展党员计划执行情况（\(rows.count) 个党组织）"), by: context.actor, database: services.database)
+            return Download.response(
+                try sheet.data(), type: Download.xlsx, name: "development-plan-\(year).xlsx", chineseName: "\(year)年发展党员计划执行情况.xlsx")
         }
         // 发展党员工作台账: every case in scope with the dates of its key steps, ID numbers masked, as .xlsx.
         site.add(.get, "/development/export.xlsx", access: .permission(.membersRead)) { request, context in
@@ -120,30 +132,45 @@ struct DevelopmentController {
             let files = try await services.development.ledger(anchorID: anchor, scope: scope, access: access)
             let labels = try await services.organisations.labels(Set(files.map(\.organisationID)))
             let today = CivilDate(date: services.clock.now())
-            let keySteps: [DevelopmentStep] = [.application, .activistDesignation, .targetDesignation, .admissionMeeting, .approval, .conversionApproval]
-            var sheet = XLSXWriter(sheetName: "发展党员工作台账", header: ["党组织", "姓名", "性别", "出生年月", "公民身份号码", "当前阶段", "下一步"]
-                                   + keySteps.map(\.displayName) + ["入党志愿书编号", "档案状态", "临期/逾期提醒"])
+            let keySteps: [DevelopmentStep] = [
+                .application, .activistDesignation, .targetDesignation, .admissionMeeting, .approval, .conversionApproval,
+            ]
+            var sheet = XLSXWriter(
+                sheetName: "发展党员工作台账",
+                header: ["党组织", "姓名", "性别", "出生年月", "公民身份号码", "当前阶段", "下一步"]
+                    + keySteps.map(\.displayName) + ["入党志愿书编号", "档案状态", "临期/逾期提醒"])
             for f in files {
                 let c = f.developmentCase
                 let status = c.probationCancelled ? "已取消预备党员资格" : f.status == "open" ? "进行中" : "已归档"
-                sheet.append([labels[f.organisationID] ?? "", f.applicantName, f.gender.displayName, Masking.birthMonth(c.birthDate), f.idNumberMasked,
-                              c.stage.displayName, c.nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "已完成"]
-                             + keySteps.map { c.date(of: $0)?.description ?? "" }
-                             + [c.record(of: .applicationForm)?.facts.formNumber ?? "", status,
-                                c.deadlines(today: today).map(\.fullMessage).joined(separator: "；")])
+                sheet.append(
+                    [
+                        labels[f.organisationID] ?? "", f.applicantName, f.gender.displayName, Masking.birthMonth(c.birthDate), f.idNumberMasked,
+                        c.stage.displayName, c.nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "已完成",
+                    ]
+                        + keySteps.map { c.date(of: $0)?.description ?? "" }
+                        + [
+                            c.record(of: .applicationForm)?.facts.formNumber ?? "", status,
+                            c.deadlines(today: today).map(\.fullMessage).joined(separator: "；"),
+                        ])
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: "ledger-\(anchor)", organisationID: anchor,
-                                                       summary: "导出发展党员工作台账（\(files.count) 人，身份证号已遮蔽）"), by: context.actor, database: services.database)
-            return Download.response(try sheet.data(), type: Download.xlsx, name: "development-ledger-\(today).xlsx", chineseName: "发展党员工作台账\(today).xlsx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "development_case", objectID: "ledger-\(anchor)", organisationID: anchor,
+                    summary: "导出发展党员工作台账（\(files.count) 人，身份证号已遮蔽）"), by: context.actor, database: services.database)
+            return Download.response(
+                try sheet.data(), type: Download.xlsx, name: "development-ledger-\(today).xlsx", chineseName: "发展党员工作台账\(today).xlsx")
         }
         site.add(.post, "/development/targets", access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let year = try form.number("year", CalendarYear.self)?.value ?? 0
             do {
-                guard let target = try form.number("target", Quantity.self)?.value else { throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: RuleID.devplan01.code) }
-                try await services.development.setTarget(organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
-                                                         access: try context.access(for: .organisationsWrite), actor: context.actor)
+                guard let target = try form.number("target", Quantity.self)?.value else {
+                    throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: RuleID.devplan01.code)
+                }
+                try await services.development.setTarget(
+                    organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
+                    access: try context.access(for: .organisationsWrite), actor: context.actor)
                 return PageRenderer.redirect("/development/annual?org=\(form.int64("org") ?? 0)&year=\(year)")
             } catch let f as ValidationFailure {
                 return try await annualPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -154,7 +181,9 @@ struct DevelopmentController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
-            guard let step = DevelopmentStep(rawValue: try form.number("step", Quantity.self)?.value ?? 0), let date = CivilDate.parseLenient(form.text("date")) else {
+            guard let step = DevelopmentStep(rawValue: try form.number("step", Quantity.self)?.value ?? 0),
+                let date = CivilDate.parseLenient(form.text("date"))
+            else {
                 return try await planPage(request, context, form: form, problem: "请选择要批量办理的步骤并填写日期（如 2026-03-28）", status: .badRequest)
             }
             var facts = StepFacts()
@@ -162,12 +191,15 @@ struct DevelopmentController {
             facts.trainingHours = try form.number("training_hours", Quantity.self)?.value ?? 0
             let ids = form.ids("case")
             do {
-                let warnings = try await services.development.recordBatch(caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
+                let warnings = try await services.development.recordBatch(
+                    caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
                 let org = form.int64("org") ?? 0
                 if warnings.isEmpty { return PageRenderer.redirect("/development?org=\(org)&batch=\(ids.count)") }
-                return try await planPage(request, context, form: nil, problem: nil, status: .ok, notices: warnings.map { "\($0.0)：\($0.1.fullMessage)" })
+                return try await planPage(
+                    request, context, form: nil, problem: nil, status: .ok, notices: warnings.map { "\($0.0)：\($0.1.fullMessage)" })
             } catch let refused as BatchRefused {
-                return try await planPage(request, context, form: form, problem: "批量办理未记录（全部或全不）：" + refused.lines.joined(separator: "；"), status: .badRequest)
+                return try await planPage(
+                    request, context, form: form, problem: "批量办理未记录（全部或全不）：" + refused.lines.joined(separator: "；"), status: .badRequest)
             } catch let f as ValidationFailure {
                 return try await planPage(request, context, form: form, problem: f.fullMessage, status: .badRequest)
             }
@@ -177,8 +209,9 @@ struct DevelopmentController {
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)
             guard let kind = DevelopmentDocumentKind(rawValue: context.parameters.get("kind") ?? ""),
-                  let file = try await services.development.find(id, access: access),
-                  let org = try await services.organisations.find(file.organisationID, access: access) else {
+                let file = try await services.development.find(id, access: access),
+                let org = try await services.organisations.find(file.organisationID, access: access)
+            else {
                 throw RecordNotFound(objectType: "development_document", objectID: String(id))
             }
             // The committee that approved (recorded with step 17), otherwise the one that will (DEV-23).
@@ -186,19 +219,24 @@ struct DevelopmentController {
             var committee: Organisation? = nil
             if let recorded { committee = try await services.organisations.find(recorded, access: .maintenance) }
             if committee == nil { committee = try await services.development.approvingCommittee(of: org.id) }
-            let parties = DevelopmentParties(applicant: file.applicantName, gender: file.gender, birthDate: file.developmentCase.birthDate,
-                                             branch: org.name, committee: committee?.name ?? "上级党委")
+            let parties = DevelopmentParties(
+                applicant: file.applicantName, gender: file.gender, birthDate: file.developmentCase.birthDate,
+                branch: org.name, committee: committee?.name ?? "上级党委")
             let document: OfficialDocument
             do {
-                document = try file.developmentCase.document(kind, parties: parties, publicityStart: CivilDate.parseLenient(FormData.query(request).text("start")),
-                                                             calendar: try await services.store.holidays.calendar())
+                document = try file.developmentCase.document(
+                    kind, parties: parties, publicityStart: CivilDate.parseLenient(FormData.query(request).text("start")),
+                    calendar: try await services.store.holidays.calendar())
             } catch let notReady as DocumentNotReady {
                 return try await casePage(request, context, caseID: id, form: nil, problems: [notReady.message], warnings: [], status: .badRequest)
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: String(id), organisationID: org.id,
-                                                       summary: "生成\(kind.displayName)：\(file.applicantName)"), by: context.actor, database: services.database)
-            return Download.response(try DocxWriter.official(document), type: Download.docx, name: "development-\(id)-\(kind.rawValue).docx",
-                                     chineseName: "\(file.applicantName)\(kind.displayName).docx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "development_case", objectID: String(id), organisationID: org.id,
+                    summary: "生成\(kind.displayName)：\(file.applicantName)"), by: context.actor, database: services.database)
+            return Download.response(
+                try DocxWriter.official(document), type: Download.docx, name: "development-\(id)-\(kind.rawValue).docx",
+                chineseName: "\(file.applicantName)\(kind.displayName).docx")
         }
         site.add(.get, "/development/{id}", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -211,8 +249,9 @@ struct DevelopmentController {
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 guard let file = try posted.evidence() else { throw ValidationFailure(field: "evidence_file", message: "请选择要补充的材料文件（JPG、PNG 或 PDF）") }
-                try await services.development.addMaterial(caseID: id, entryID: posted.form.int64("entry") ?? 0, file, access: try context.access(for: .membersWrite),
-                                                           actor: context.actor)
+                try await services.development.addMaterial(
+                    caseID: id, entryID: posted.form.int64("entry") ?? 0, file, access: try context.access(for: .membersWrite),
+                    actor: context.actor)
             } catch let failure as ValidationFailure {
                 return try await casePage(request, context, caseID: id, form: nil, problems: [failure.fullMessage], warnings: [], status: .badRequest)
             }
@@ -221,13 +260,19 @@ struct DevelopmentController {
         site.add(.get, "/development/{id}/materials/{attachment}", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let attachmentID = try context.parameters.require("attachment", as: Int64.self)
-            guard let (file, data) = try await services.development.material(caseID: id, attachmentID: attachmentID, access: try context.access(for: .membersRead)) else {
+            guard
+                let (file, data) = try await services.development.material(
+                    caseID: id, attachmentID: attachmentID, access: try context.access(for: .membersRead))
+            else {
                 throw RecordNotFound(objectType: "attachment", objectID: String(attachmentID))
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "development_case", objectID: String(id), organisationID: file.organisationID,
-                                                       summary: "下载发展党员材料“\(file.fileName)”"), by: context.actor, database: services.database)
-            return Download.response(data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + file.fileExtension,
-                                     chineseName: file.fileName)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "development_case", objectID: String(id), organisationID: file.organisationID,
+                    summary: "下载发展党员材料“\(file.fileName)”"), by: context.actor, database: services.database)
+            return Download.response(
+                data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + file.fileExtension,
+                chineseName: file.fileName)
         }
         site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite), body: .upload) { request, context in
             var request = request
@@ -235,13 +280,16 @@ struct DevelopmentController {
             let form = posted.form
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersWrite)
-            guard let file = try await services.development.find(id, access: access) else { throw RecordNotFound(objectType: "development_case", objectID: String(id)) }
+            guard let file = try await services.development.find(id, access: access) else {
+                throw RecordNotFound(objectType: "development_case", objectID: String(id))
+            }
             let correcting = form.text("mode") == "correct"
             guard let step = correcting ? file.developmentCase.steps.last?.step : file.developmentCase.nextStep else {
                 return try await casePage(request, context, caseID: id, form: form, problems: ["没有可以记录的步骤"], warnings: [], status: .badRequest)
             }
             guard let date = CivilDate.parseLenient(form.text("date")) else {
-                return try await casePage(request, context, caseID: id, form: form, problems: ["请填写日期，如 2026-03-28"], warnings: [], status: .badRequest)
+                return try await casePage(
+                    request, context, caseID: id, form: form, problems: ["请填写日期，如 2026-03-28"], warnings: [], status: .badRequest)
             }
             var facts = StepFacts()
             var problems: [String] = []
@@ -269,16 +317,19 @@ struct DevelopmentController {
             facts.trainingDays = int("training_days", "培训天数") ?? 0
             facts.trainingHours = int("training_hours", "培训学时") ?? 0
             if step == .admissionMeeting || step == .conversionMeeting {
-                facts.vote = ResolutionVote(entitled: int("entitled", "应到有表决权党员") ?? 0, present: int("present", "实到有表决权党员") ?? 0,
-                                            inFavour: int("in_favour", "赞成") ?? 0, against: int("against", "反对") ?? 0, abstaining: int("abstaining", "弃权") ?? 0,
-                                            writtenInFavour: int("written_in_favour", "书面赞成") ?? 0, writtenAgainst: int("written_against", "书面反对") ?? 0)
+                facts.vote = ResolutionVote(
+                    entitled: int("entitled", "应到有表决权党员") ?? 0, present: int("present", "实到有表决权党员") ?? 0,
+                    inFavour: int("in_favour", "赞成") ?? 0, against: int("against", "反对") ?? 0, abstaining: int("abstaining", "弃权") ?? 0,
+                    writtenInFavour: int("written_in_favour", "书面赞成") ?? 0, writtenAgainst: int("written_against", "书面反对") ?? 0)
                 facts.branchFullMembers = int("branch_full_members", "支部正式党员人数")
                 facts.extensionMonths = step == .conversionMeeting ? int("extension_months", "延长预备期月数") : nil
                 facts.cancelProbation = step == .conversionMeeting && form.text("cancel_probation") == "1"
                 // DEV-20: one entry per excluded member, by reason.
                 for reason in VoteExclusion.allCases {
                     let n = int("excluded_\(reason.rawValue)", "不计入应到人数（\(reason.displayName)）") ?? 0
-                    if n < 0 || n > 500 { problems.append("“不计入应到人数（\(reason.displayName)）”应在 0–500 之间") } else {
+                    if n < 0 || n > 500 {
+                        problems.append("“不计入应到人数（\(reason.displayName)）”应在 0–500 之间")
+                    } else {
                         facts.excluded += Array(repeating: reason, count: n)
                     }
                 }
@@ -301,18 +352,27 @@ struct DevelopmentController {
             // The step's scan or photo (optional): checked by its first bytes before anything is written.
             var evidence: EvidenceFile? = nil
             do { evidence = try posted.evidence() } catch let failure as ValidationFailure { problems.append(failure.fullMessage) }
-            guard problems.isEmpty else { return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest) }
+            guard problems.isEmpty else {
+                return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest)
+            }
             let record = StepRecord(step: step, date: date, facts: facts)
             do {
-                let warnings = correcting
-                    ? try await services.development.correctLast(caseID: id, record, reason: form.text("reason"), evidence: evidence, access: access, actor: context.actor).1
-                    : try await services.development.record(caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor).1
+                let warnings =
+                    correcting
+                    ? try await services.development.correctLast(
+                        caseID: id, record, reason: form.text("reason"), evidence: evidence, access: access, actor: context.actor
+                    ).1
+                    : try await services.development.record(
+                        caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor
+                    ).1
                 if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
                 return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
             } catch let refusal as DevelopmentRefusal {
-                return try await casePage(request, context, caseID: id, form: form, problems: refusal.all.map(\.fullMessage), warnings: [], status: .badRequest)
+                return try await casePage(
+                    request, context, caseID: id, form: form, problems: refusal.all.map(\.fullMessage), warnings: [], status: .badRequest)
             } catch let failure as ValidationFailure {
-                return try await casePage(request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
+                return try await casePage(
+                    request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
             }
         }
     }
@@ -323,15 +383,22 @@ struct DevelopmentController {
         let write = try context.access(for: .organisationsWrite)
         let anchors = try await services.organisations.labels(Set(write.reaches.map(\.organisationID)))
         var applicants: [Int64: String] = [:]
-        for f in forms { if let c = f.caseID, applicants[c] == nil { applicants[c] = try await services.development.find(c, access: .maintenance)?.applicantName } }
+        for f in forms {
+            if let c = f.caseID, applicants[c] == nil { applicants[c] = try await services.development.find(c, access: .maintenance)?.applicantName }
+        }
         let model: [String: Any] = [
-            "rows": forms.map { f in ["number": f.number, "organisation": labels[f.organisationID] ?? "", "status": f.status.displayName,
-                                      "colour": f.status == .issued ? "grey" : f.status == .used ? "green" : "red", "issuedOn": f.issuedOn.description,
-                                      "used": f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" } as Any, "caseID": f.caseID as Any,
-                                      "reason": f.voidReason as Any] },
+            "rows": forms.map { f in
+                [
+                    "number": f.number, "organisation": labels[f.organisationID] ?? "", "status": f.status.displayName,
+                    "colour": f.status == .issued ? "grey" : f.status == .used ? "green" : "red", "issuedOn": f.issuedOn.description,
+                    "used": f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" } as Any, "caseID": f.caseID as Any,
+                    "reason": f.voidReason as Any,
+                ]
+            },
             "hasRows": !forms.isEmpty,
             "counts": ApplicationForm.Status.allCases.map { s in ["label": s.displayName, "count": forms.filter { $0.status == s }.count] },
-            "canIssue": !write.reaches.isEmpty, "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
+            "canIssue": !write.reaches.isEmpty,
+            "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
             "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
         ]
         return services.renderer.page("development/forms", title: "入党志愿书编号台账", model: model, context: context, request: request, status: status)
@@ -362,8 +429,10 @@ struct DevelopmentController {
             "org": anchor, "orgName": org?.name ?? "", "year": year, "previousYear": year - 1, "nextYear": year + 1,
             "rows": zip(rows, gaps).map { r, gap -> [String: Any] in
                 let progress = r.standing.progress(today: today)
-                var row: [String: Any] = ["name": r.organisationName, "admitted": r.standing.admitted, "progress": progress.displayName, "colour": progress.colour,
-                                          "stages": stages.map { String(r.openByStage[$0] ?? 0) }, "last": r.standing.lastAdmission?.description ?? "—"]
+                var row: [String: Any] = [
+                    "name": r.organisationName, "admitted": r.standing.admitted, "progress": progress.displayName, "colour": progress.colour,
+                    "stages": stages.map { String(r.openByStage[$0] ?? 0) }, "last": r.standing.lastAdmission?.description ?? "—",
+                ]
                 if let t = r.standing.target { row["target"] = String(t) }
                 if let n = r.note { row["note"] = n }
                 if let gap { row["warning"] = gap }
@@ -375,11 +444,14 @@ struct DevelopmentController {
             "canSet": !targetable.isEmpty, "targetOrgs": targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
             "error": error as Any,
         ]
-        return services.renderer.page("development/annual", title: "\(year) 年发展党员计划", model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "development/annual", title: "\(year) 年发展党员计划", model: model, context: context, request: request, status: status)
     }
 
-    func planPage(_ request: Request, _ context: AppRequestContext, form: FormData?, problem: String?, status: HTTPResponse.Status,
-                  notices: [String] = []) async throws -> Response {
+    func planPage(
+        _ request: Request, _ context: AppRequestContext, form: FormData?, problem: String?, status: HTTPResponse.Status,
+        notices: [String] = []
+    ) async throws -> Response {
         let query = FormData.query(request)
         let access = try context.access(for: .membersRead)
         let anchor = query.int64("org") ?? form?.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -391,35 +463,48 @@ struct DevelopmentController {
         let org = try await services.organisations.find(anchor, access: access)
         let canWrite = try org.map { try context.access(for: .membersWrite).covers(path: $0.path, parentID: $0.parentID) } ?? false
         let model: [String: Any] = [
-            "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite, 
+            "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite,
             "rows": rows.map { r in
-                PlanRow(id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "", stage: r.stage.displayName,
-                        next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
-                        colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
-                        status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间",
-                        alerts: r.deadlines.map(\.fullMessage),
-                        alertColour: r.deadlines.contains { $0.status == .overdue } ? "red" : "yellow")
+                PlanRow(
+                    id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "",
+                    stage: r.stage.displayName,
+                    next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
+                    colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
+                    status: r.eligibleNow ? "可办理" : r.eligibleNextMonth ? "下月可办理" : "未到时间",
+                    alerts: r.deadlines.map(\.fullMessage),
+                    alertColour: r.deadlines.contains { $0.status == .overdue } ? "red" : "yellow")
             },
             "hasRows": !rows.isEmpty, "nextMonth": rows.filter(\.eligibleNextMonth).count, "now": rows.filter(\.eligibleNow).count,
             "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-            "problem": problem ?? "", "hasProblem": problem != nil, "applicantName": form?.text("applicant_name") ?? "", "idNumber": form?.text("id_number") ?? "",
+            "problem": problem ?? "", "hasProblem": problem != nil, "applicantName": form?.text("applicant_name") ?? "",
+            "idNumber": form?.text("id_number") ?? "",
             "notices": notices, "hasNotices": !notices.isEmpty, "batchDone": query.text("batch"),
             "batchSteps": DevelopmentStep.allCases.filter(\.batchable).map { s in
-                SelectOption(value: String(s.rawValue), label: "第 \(s.rawValue) 步 \(s.displayName)（\(rows.filter { $0.next == s }.count) 人待办）", selected: form?.text("step") == String(s.rawValue))
+                SelectOption(
+                    value: String(s.rawValue), label: "第 \(s.rawValue) 步 \(s.displayName)（\(rows.filter { $0.next == s }.count) 人待办）",
+                    selected: form?.text("step") == String(s.rawValue))
             },
             "today": CivilDate(date: services.clock.now()).description,
-            "archive": archive.map { a in ["id": a.id, "name": a.name, "organisation": labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "", "member": a.memberID as Any,
-                                           "completed": Format.dateTime(a.completedAt)] },
+            "archive": archive.map { a in
+                [
+                    "id": a.id, "name": a.name, "organisation": labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "",
+                    "member": a.memberID as Any,
+                    "completed": Format.dateTime(a.completedAt),
+                ]
+            },
             "hasArchive": !archive.isEmpty,
         ]
         return services.renderer.page("development/plan", title: "发展党员", model: model, context: context, request: request, status: status)
     }
 
-    func casePage(_ request: Request, _ context: AppRequestContext, caseID: Int64, form: FormData?, problems: [String], warnings: [String],
-                  status: HTTPResponse.Status) async throws -> Response {
+    func casePage(
+        _ request: Request, _ context: AppRequestContext, caseID: Int64, form: FormData?, problems: [String], warnings: [String],
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let access = try context.access(for: .membersRead)
         guard let file = try await services.development.find(caseID, access: access),
-              let org = try await services.organisations.find(file.organisationID, access: access) else {
+            let org = try await services.organisations.find(file.organisationID, access: access)
+        else {
             throw RecordNotFound(objectType: "development_case", objectID: String(caseID))
         }
         let c = file.developmentCase
@@ -427,34 +512,47 @@ struct DevelopmentController {
         let mayWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
         let canWrite = mayWrite && file.status == "open"
         let steps = DevelopmentStep.allCases.map { s in
-            StepRow(number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
-                    date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
+            StepRow(
+                number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
+                date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
         }
         let entries = file.entries.map { e in
-            EntryRow(id: e.id, at: Format.dateTime(e.recordedAt),
-                     text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)" + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "") + (e.remark.map { "；\($0)" } ?? ""),
-                     correction: e.correctsEntryID != nil,
-                     materials: e.attachments.map { ["href": "/development/\(file.id)/materials/\($0.id)", "name": $0.fileName] })
+            EntryRow(
+                id: e.id, at: Format.dateTime(e.recordedAt),
+                text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)"
+                    + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "")
+                    + (e.remark.map { "；\($0)" } ?? ""),
+                correction: e.correctsEntryID != nil,
+                materials: e.attachments.map { ["href": "/development/\(file.id)/materials/\($0.id)", "name": $0.fileName] })
         }
         let nextStep = next?.step
         let fullMembers = try await services.members.rosterCounts(of: org.id, access: .maintenance)?.full ?? 0
         func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
         var model: [String: Any] = [
             "id": file.id, "name": file.applicantName, "idNumber": file.idNumberMasked, "gender": file.gender.displayName,
-            "org": ["id": org.id, "name": org.name], "stage": c.stage.displayName, "rules": c.rules.version, "status": file.status == "open" ? "进行中" : "已完成",
-            "steps": steps, "entries": entries, "hasEntries": !entries.isEmpty, "canWrite": canWrite && nextStep != nil, "canCorrect": canWrite && !c.steps.isEmpty,
-            
+            "org": ["id": org.id, "name": org.name], "stage": c.stage.displayName, "rules": c.rules.version,
+            "status": file.status == "open" ? "进行中" : "已完成",
+            "steps": steps, "entries": entries, "hasEntries": !entries.isEmpty, "canWrite": canWrite && nextStep != nil,
+            "canCorrect": canWrite && !c.steps.isEmpty,
+
             "nextName": nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", "earliest": next?.earliest.description ?? "",
             "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
             "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
             "needsRecommendation": nextStep == .activistDesignation,
-            "recommendations": ActivistRecommendation.allCases.map { ["value": $0.rawValue, "label": $0.displayName, "checked": (form?.all("recommendation") ?? []).contains($0.rawValue)] },
-            "negativeList": nextStep == .politicalReview ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.all("negative") ?? []).contains($0)] } : [],
+            "recommendations": ActivistRecommendation.allCases.map {
+                ["value": $0.rawValue, "label": $0.displayName, "checked": (form?.all("recommendation") ?? []).contains($0.rawValue)]
+            },
+            "negativeList": nextStep == .politicalReview
+                ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.all("negative") ?? []).contains($0)] } : [],
             "hasNegativeList": nextStep == .politicalReview && !c.rules.politicalReviewNegativeList.isEmpty,
             "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
             "needsExtension": nextStep == .conversionMeeting, "needsTalker": nextStep == .approvalTalk, "talker": value("talker"),
-            "talkerRoles": ApprovalTalker.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("talker_role")) },
-            "exclusions": VoteExclusion.allCases.map { ["field": "excluded_\($0.rawValue)", "label": $0.displayName, "value": value("excluded_\($0.rawValue)", "0")] }, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
+            "talkerRoles": ApprovalTalker.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("talker_role"))
+            },
+            "exclusions": VoteExclusion.allCases.map {
+                ["field": "excluded_\($0.rawValue)", "label": $0.displayName, "value": value("excluded_\($0.rawValue)", "0")]
+            }, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
             "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
             "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
             "needsFormNumber": nextStep == .applicationForm, "formNumber": value("form_number"),
@@ -468,20 +566,26 @@ struct DevelopmentController {
         ]
         // Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
         let publicityPending = c.date(of: .targetDesignation) == nil
-        model["docs"] = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map { ["kind": $0.rawValue, "name": $0.displayName] }
+        model["docs"] = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map {
+            ["kind": $0.rawValue, "name": $0.displayName]
+        }
         model["publicityNotice"] = publicityPending && c.availableDocuments.contains(.targetPublicity)
         if let member = file.memberID { model["memberID"] = member }
         if let end = c.probationEnd { model["probationEnd"] = end.description }
         if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
         if c.probationCancelled { model["cancelled"] = true }
         // 补充材料: any recorded step may get a scan later.
-        model["materialSteps"] = file.entries.reversed().map { ["value": String($0.id), "label": "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）"] }
+        model["materialSteps"] = file.entries.reversed().map {
+            ["value": String($0.id), "label": "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）"]
+        }
         model["canAddMaterial"] = mayWrite && !file.entries.isEmpty
         if nextStep == .approval || nextStep == .conversionApproval {
             let committee = try await services.development.approvingCommittee(of: org.id)
-            model["approver"] = committee.map { "审批党委：\($0.name)（按组织机构确定，\(RuleID.dev23)）" }
+            model["approver"] =
+                committee.map { "审批党委：\($0.name)（按组织机构确定，\(RuleID.dev23)）" }
                 ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，\(RuleID.dev23)），请先在组织机构中设置"
         }
-        return services.renderer.page("development/case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "development/case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
     }
 }

@@ -9,7 +9,7 @@ struct DevelopmentFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 70, title: "发展党员", href: "/development", requirement: .permission(.membersRead)),
+        NavEntry(position: 70, title: "发展党员", href: "/development", requirement: .permission(.membersRead))
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {

@@ -67,8 +67,10 @@ public final class Site: @unchecked Sendable {
     let spoolDirectory: URL
     public private(set) var specs: [RouteSpec] = []
 
-    init(router: Router<AppRequestContext>, csrf: CSRFGuard?, parameterBook: RouteParameterBook? = nil,
-         spoolDirectory: URL = FileManager.default.temporaryDirectory) {
+    init(
+        router: Router<AppRequestContext>, csrf: CSRFGuard?, parameterBook: RouteParameterBook? = nil,
+        spoolDirectory: URL = FileManager.default.temporaryDirectory
+    ) {
         self.router = router
         self.csrf = csrf
         self.parameterBook = parameterBook

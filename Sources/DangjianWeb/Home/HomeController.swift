@@ -42,23 +42,32 @@ struct HomeController {
                 if let id = grant.organisationID, let org = try await services.organisations.find(id, access: .maintenance) {
                     organisation = org.name
                 }
-                grants.append(GrantView(role: grant.role.displayName, organisation: organisation,
-                                        scope: grant.role.isOrganisational ? grant.scope.displayName : "—"))
+                grants.append(
+                    GrantView(
+                        role: grant.role.displayName, organisation: organisation,
+                        scope: grant.role.isOrganisational ? grant.scope.displayName : "—"))
             }
             let p = identity.principal
             let unread = try await services.reminders.unreadCount(userID: identity.user.id)
             var alerts: [String] = []
             if p.has(.policyManage) {
                 let since = services.clock.now().addingTimeInterval(-7 * 86_400)
-                alerts = try await services.audit.search(AuditQuery(from: since, action: AuditAction.outOfScopeAlert.rawValue, limit: 20),
-                                                         database: services.database).records.map { "\(Format.dateTime($0.at))　\($0.summary)（来源 \($0.ip)）" }
+                alerts = try await services.audit.search(
+                    AuditQuery(from: since, action: AuditAction.outOfScopeAlert.rawValue, limit: 20),
+                    database: services.database
+                ).records.map { "\(Format.dateTime($0.at))　\($0.summary)（来源 \($0.ip)）" }
             }
             var notices: [String] = []
             if let since = identity.noticesSince {
-                let shown: Set<String> = Set([AuditAction.passwordReset, .roleGranted, .roleRevoked, .secondFactorReset, .accountUnlocked,
-                                              .userEnabled].map(\.rawValue))
-                let records = try await services.audit.search(AuditQuery(from: since, objectType: "user", objectID: String(identity.user.id), limit: 200),
-                                                              database: services.database).records
+                let shown: Set<String> = Set(
+                    [
+                        AuditAction.passwordReset, .roleGranted, .roleRevoked, .secondFactorReset, .accountUnlocked,
+                        .userEnabled,
+                    ].map(\.rawValue))
+                let records = try await services.audit.search(
+                    AuditQuery(from: since, objectType: "user", objectID: String(identity.user.id), limit: 200),
+                    database: services.database
+                ).records
                 notices = records.filter { shown.contains($0.action) && $0.actorID != identity.user.id }
                     .map { "\(Format.dateTime($0.at))　\($0.actorName)：\($0.summary)" }
                 let failures = records.filter { $0.action == AuditAction.loginFailed.rawValue }.count

@@ -46,13 +46,15 @@ struct CheckinController {
             var headers = HTTPFields()
             headers[.contentType] = "image/png"
             headers[.cacheControl] = "no-store"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try QRCode(text: url(request, token: checkin.token)).png())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try QRCode(text: url(request, token: checkin.token)).png())))
         }
         site.add(.get, "/checkin/{token}", access: .signedIn) { request, context in
             let token = try context.parameters.require("token")
             guard let found = try await services.checkins.meeting(forToken: token) else {
-                return services.renderer.page("life/checkin", title: "扫码签到", model: ["problem": "签到二维码无效或已过期，请向会议组织者索取新的二维码"] as [String: Any],
-                                              context: context, request: request, status: .notFound)
+                return services.renderer.page(
+                    "life/checkin", title: "扫码签到", model: ["problem": "签到二维码无效或已过期，请向会议组织者索取新的二维码"] as [String: Any],
+                    context: context, request: request, status: .notFound)
             }
             let model: [String: Any] = [
                 "confirm": true, "token": token, "organisation": found.organisation,
@@ -70,10 +72,12 @@ struct CheckinController {
                 case .signedIn(let name, let meeting): message = "\(name)，您已签到：\(meeting)"
                 case .alreadySignedIn(let name, let meeting): message = "\(name)，您此前已签到：\(meeting)"
                 }
-                return services.renderer.page("life/checkin", title: "签到成功", model: ["done": message] as [String: Any], context: context, request: request)
+                return services.renderer.page(
+                    "life/checkin", title: "签到成功", model: ["done": message] as [String: Any], context: context, request: request)
             } catch let failure as ValidationFailure {
-                return services.renderer.page("life/checkin", title: "扫码签到", model: ["problem": failure.message] as [String: Any],
-                                              context: context, request: request, status: .badRequest)
+                return services.renderer.page(
+                    "life/checkin", title: "扫码签到", model: ["problem": failure.message] as [String: Any],
+                    context: context, request: request, status: .badRequest)
             }
         }
     }
@@ -86,25 +90,31 @@ struct CheckinController {
         return "\(base)/checkin/\(token)"
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, meetingID: Int64, problem: String?, status: HTTPResponse.Status) async throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, meetingID: Int64, problem: String?, status: HTTPResponse.Status
+    ) async throws -> Response {
         let access = try context.access(for: .membersWrite)
         guard let meeting = try await services.meetings.find(meetingID, access: access),
-              let org = try await services.organisations.find(meeting.organisationID, access: access) else {
+            let org = try await services.organisations.find(meeting.organisationID, access: access)
+        else {
             throw RecordNotFound(objectType: "meeting", objectID: String(meetingID))
         }
         let checkin = try await services.checkins.current(meetingID: meetingID, access: access)
         let address = checkin.map { url(request, token: $0.token) }
         let lines = meeting.attendance.map { a in
-            LineRow(name: a.name, status: a.checkedInAt != nil ? "已扫码签到" : a.status.displayName,
-                    at: a.checkedInAt.map { Format.dateTime($0).suffix(8).description } ?? "", present: a.status == .present)
+            LineRow(
+                name: a.name, status: a.checkedInAt != nil ? "已扫码签到" : a.status.displayName,
+                at: a.checkedInAt.map { Format.dateTime($0).suffix(8).description } ?? "", present: a.status == .present)
         }
         let model: [String: Any] = [
-            "org": ["id": org.id, "name": org.name], "meetingID": meeting.id, "title": "\(meeting.kind.displayName) \(meeting.heldOn)", "topic": meeting.topic,
+            "org": ["id": org.id, "name": org.name], "meetingID": meeting.id, "title": "\(meeting.kind.displayName) \(meeting.heldOn)",
+            "topic": meeting.topic,
             "open": checkin != nil, "qr": try address.map { try QRCode(text: $0).svg(pixelsPerModule: 8, label: "签到二维码") } ?? "",
-            "url": address ?? "", "expires": checkin.map { Format.dateTime($0.expiresAt) } ?? "", 
+            "url": address ?? "", "expires": checkin.map { Format.dateTime($0.expiresAt) } ?? "",
             "today": meeting.heldOn == CivilDate(date: services.clock.now()), "problem": problem ?? "", "hasProblem": problem != nil,
             "lines": lines, "present": lines.filter(\.present).count, "total": lines.count,
         ]
-        return services.renderer.page("life/meeting_checkin", title: "扫码签到 · \(meeting.topic)", model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "life/meeting_checkin", title: "扫码签到 · \(meeting.topic)", model: model, context: context, request: request, status: status)
     }
 }

@@ -50,29 +50,38 @@ struct ComplianceReportController {
             case "xlsx", "docx":
                 let xlsx = form.text("format") == "xlsx"
                 let data = try xlsx ? Self.workbook(report) : Self.document(report, title: title)
-                try await services.audit.record(AuditEvent(action: .export, objectType: "compliance_report", objectID: Self.code(period), organisationID: anchorID,
-                    summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.judged) 个党组织）"), by: context.actor, database: services.database)
-                return Download.response(data, type: xlsx ? Download.xlsx : Download.docx, name: "compliance-\(Self.code(period)).\(xlsx ? "xlsx" : "docx")",
-                                         chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
+                try await services.audit.record(
+                    AuditEvent(
+                        action: .export, objectType: "compliance_report", objectID: Self.code(period), organisationID: anchorID,
+                        summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.judged) 个党组织）"), by: context.actor, database: services.database)
+                return Download.response(
+                    data, type: xlsx ? Download.xlsx : Download.docx, name: "compliance-\(Self.code(period)).\(xlsx ? "xlsx" : "docx")",
+                    chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
             default:
                 break
             }
             let showAll = form.text("all") == "1"
-            let chart = SVGBarChart(title: "各项组织生活达标率（%）", items: report.requirements.map { ("\($0.requirement.kind.displayName)", $0.rate ?? 0) }).render()
+            let chart = SVGBarChart(title: "各项组织生活达标率（%）", items: report.requirements.map { ("\($0.requirement.kind.displayName)", $0.rate ?? 0) })
+                .render()
             let query = "org=\(anchorID)&scope=\(scope.rawValue)&period=\(Self.code(period))"
             let model: [String: Any] = [
                 "title": title, "summary": Self.summary(report), "final": report.final, "asOf": report.asOf.description, "rules": report.rules,
                 "org": anchorID, "query": query, "showAll": showAll, "chart": chart, "hasRequirements": !report.requirements.isEmpty,
                 "periods": Self.periodOptions(today: today, selected: period),
                 "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                "groups": report.groups.map { GroupRow(name: $0.organisation.name, organisations: $0.organisations, met: $0.met, overdue: $0.overdue, rate: Self.percent($0.rate)) },
+                "groups": report.groups.map {
+                    GroupRow(
+                        name: $0.organisation.name, organisations: $0.organisations, met: $0.met, overdue: $0.overdue, rate: Self.percent($0.rate))
+                },
                 "hasGroups": !report.groups.isEmpty,
                 "requirements": report.requirements.map {
-                    RequirementRow(summary: $0.requirement.summary, organisations: $0.organisations, met: $0.met, held: $0.held, rate: Self.percent($0.rate))
+                    RequirementRow(
+                        summary: $0.requirement.summary, organisations: $0.organisations, met: $0.met, held: $0.held, rate: Self.percent($0.rate))
                 },
                 "rows": report.lines.filter { !$0.due.isEmpty && (showAll || !$0.met) }.map { line in
-                    OrganisationRow(id: line.organisation.id, name: line.organisation.name, colour: line.state?.colour ?? "none",
-                                    result: Self.result(line), problems: line.problems)
+                    OrganisationRow(
+                        id: line.organisation.id, name: line.organisation.name, colour: line.state?.colour ?? "none",
+                        result: Self.result(line), problems: line.problems)
                 },
             ]
             return services.renderer.page("life/compliance_report", title: title, model: model, context: context, request: request)
@@ -116,7 +125,8 @@ struct ComplianceReportController {
 
     static func summary(_ report: ComplianceReport) -> String {
         let status = report.final ? "截至 \(report.asOf)" : "期间尚未结束，截至 \(report.asOf) 的进度"
-        return "\(report.period)（\(status)，规则版本 \(report.rules)）：应考核党组织 \(report.judged) 个，全部达标 \(report.met) 个，达标率 \(percent(report.rate))；逾期未开展的 \(report.overdue) 个。"
+        return
+            "\(report.period)（\(status)，规则版本 \(report.rules)）：应考核党组织 \(report.judged) 个，全部达标 \(report.met) 个，达标率 \(percent(report.rate))；逾期未开展的 \(report.overdue) 个。"
     }
 
     static func result(_ line: ComplianceReport.OrganisationLine) -> String {
@@ -146,21 +156,29 @@ struct ComplianceReportController {
         doc.add(.init(title, alignment: .center, bold: true, size: 36))
         doc.add(.init(summary(report), indentFirstLine: true))
         doc.add(.init("一、各项组织生活开展情况", bold: true))
-        doc.add(DocxWriter.Table(header: ["要求", "应开展党组织数", "达标数", "开展次数", "达标率"], rows: report.requirements.map {
-            [$0.requirement.summary, String($0.organisations), String($0.met), String($0.held), percent($0.rate)]
-        }))
+        doc.add(
+            DocxWriter.Table(
+                header: ["要求", "应开展党组织数", "达标数", "开展次数", "达标率"],
+                rows: report.requirements.map {
+                    [$0.requirement.summary, String($0.organisations), String($0.met), String($0.held), percent($0.rate)]
+                }))
         if !report.groups.isEmpty {
             doc.add(.init("二、各单位情况", bold: true))
-            doc.add(DocxWriter.Table(header: ["党组织", "考核党组织数", "全部达标", "有逾期", "达标率"], rows: report.groups.map {
-                [$0.organisation.name, String($0.organisations), String($0.met), String($0.overdue), percent($0.rate)]
-            }))
+            doc.add(
+                DocxWriter.Table(
+                    header: ["党组织", "考核党组织数", "全部达标", "有逾期", "达标率"],
+                    rows: report.groups.map {
+                        [$0.organisation.name, String($0.organisations), String($0.met), String($0.overdue), percent($0.rate)]
+                    }))
         }
         let problems = report.lines.filter { !$0.due.isEmpty && !$0.met }
         doc.add(.init("\(report.groups.isEmpty ? "二" : "三")、未达标党组织（\(problems.count) 个）", bold: true))
         if problems.isEmpty {
             doc.add(.init("本期所有党组织均按规定开展了组织生活。", indentFirstLine: true))
         } else {
-            doc.add(DocxWriter.Table(header: ["党组织", "结果", "需要关注（规则）"], rows: problems.map { [$0.organisation.name, result($0), $0.problems.joined(separator: "；")] }))
+            doc.add(
+                DocxWriter.Table(
+                    header: ["党组织", "结果", "需要关注（规则）"], rows: problems.map { [$0.organisation.name, result($0), $0.problems.joined(separator: "；")] }))
         }
         return try doc.data()
     }

@@ -52,23 +52,35 @@ struct EvaluationController {
                 e.selfEvaluation = form.text("self_\(line.memberID)")
                 for grade in EvaluationGrade.allCases {
                     let text = form.text("peer_\(grade.rawValue)_\(line.memberID)")
-                    if text.isEmpty { e.peerVotes[grade] = 0 }
-                    else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") { e.peerVotes[grade] = n.value }
-                    else { problems.append(ValidationFailure(field: "peer_\(line.memberID)", message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数")) }
+                    if text.isEmpty {
+                        e.peerVotes[grade] = 0
+                    } else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") {
+                        e.peerVotes[grade] = n.value
+                    } else {
+                        problems.append(
+                            ValidationFailure(
+                                field: "peer_\(line.memberID)",
+                                message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数"))
+                    }
                 }
                 e.grade = EvaluationGrade(rawValue: form.text("grade_\(line.memberID)"))
                 e.followUp = form.text("follow_\(line.memberID)")
                 let feedback = form.text("feedback_\(line.memberID)")
-                if feedback.isEmpty { e.feedbackOn = nil }
-                else if let day = CivilDate.parseLenient(feedback) { e.feedbackOn = day }
-                else { problems.append(ValidationFailure(field: "feedback_\(line.memberID)", message: "\(line.name)：反馈日期应为日期，如 2026-12-20")) }
+                if feedback.isEmpty {
+                    e.feedbackOn = nil
+                } else if let day = CivilDate.parseLenient(feedback) {
+                    e.feedbackOn = day
+                } else {
+                    problems.append(ValidationFailure(field: "feedback_\(line.memberID)", message: "\(line.name)：反馈日期应为日期，如 2026-12-20"))
+                }
                 return e
             }
             guard problems.isEmpty else { return try await page(request, context, preview, form: form, problems: problems, status: .badRequest) }
             do {
                 let version = Int64(form.text("version")).flatMap { $0 == 0 ? nil : $0 }
-                _ = try await services.evaluations.save(meetingID: id, entries: entries, finalise: form.text("action") == "finalise",
-                                                        expectedVersion: version, access: access, actor: context.actor)
+                _ = try await services.evaluations.save(
+                    meetingID: id, entries: entries, finalise: form.text("action") == "finalise",
+                    expectedVersion: version, access: access, actor: context.actor)
                 return PageRenderer.redirect("/meetings/\(id)/evaluation?saved=1")
             } catch let errors as MemberValidationErrors {
                 return try await page(request, context, preview, form: form, problems: errors.problems, status: .badRequest)
@@ -82,20 +94,27 @@ struct EvaluationController {
             let evaluation = try await services.evaluations.findOrPreview(meetingID: id, access: access)
             var sheet = XLSXWriter(sheetName: "民主评议结果", header: ["姓名", "身份", "自评摘要", "测评·优秀", "测评·合格", "测评·基本合格", "测评·不合格", "评定等次", "后续措施", "反馈日期"])
             for e in evaluation.entries {
-                sheet.append([e.name, e.full ? "正式党员" : "预备党员", e.selfEvaluation] + EvaluationGrade.allCases.map { String(e.peerVotes[$0] ?? 0) }
-                             + [e.grade?.displayName ?? (e.full ? "" : "不评定等次"), e.followUp, e.feedbackOn?.description ?? ""])
+                sheet.append(
+                    [e.name, e.full ? "正式党员" : "预备党员", e.selfEvaluation] + EvaluationGrade.allCases.map { String(e.peerVotes[$0] ?? 0) }
+                        + [e.grade?.displayName ?? (e.full ? "" : "不评定等次"), e.followUp, e.feedbackOn?.description ?? ""])
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "evaluation", objectID: String(evaluation.id), organisationID: evaluation.organisationID,
-                summary: "导出民主评议结果（\(evaluation.year) 年，\(evaluation.entries.count) 人）"), by: context.actor, database: services.database)
-            return Download.response(try sheet.data(), type: Download.xlsx, name: "evaluation-\(evaluation.year).xlsx", chineseName: "\(evaluation.year)年民主评议党员结果.xlsx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "evaluation", objectID: String(evaluation.id), organisationID: evaluation.organisationID,
+                    summary: "导出民主评议结果（\(evaluation.year) 年，\(evaluation.entries.count) 人）"), by: context.actor, database: services.database)
+            return Download.response(
+                try sheet.data(), type: Download.xlsx, name: "evaluation-\(evaluation.year).xlsx", chineseName: "\(evaluation.year)年民主评议党员结果.xlsx")
         }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, _ evaluation: DemocraticEvaluationRecord, form: FormData?,
-              problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, _ evaluation: DemocraticEvaluationRecord, form: FormData?,
+        problems: [ValidationFailure], status: HTTPResponse.Status
+    ) async throws -> Response {
         let rules = try await services.rules.inForce()
         guard let org = try await services.organisations.find(evaluation.organisationID, access: .maintenance),
-              let meeting = try await services.meetings.find(evaluation.meetingID, access: .maintenance) else {
+            let meeting = try await services.meetings.find(evaluation.meetingID, access: .maintenance)
+        else {
             throw RecordNotFound(objectType: "meeting", objectID: String(evaluation.meetingID))
         }
         let write = try context.access(for: .membersWrite)
@@ -108,11 +127,14 @@ struct EvaluationController {
                 id: e.memberID, name: e.name, status: e.full ? "正式党员" : "预备党员（\(graded ? "评定等次" : "参加评议，不评定等次")）", graded: graded,
                 selfEvaluation: value("self_\(e.memberID)", e.selfEvaluation),
                 peer: EvaluationGrade.allCases.map { g in
-                    PeerField(field: "peer_\(g.rawValue)_\(e.memberID)", label: g.displayName, value: value("peer_\(g.rawValue)_\(e.memberID)", String(e.peerVotes[g] ?? 0)))
+                    PeerField(
+                        field: "peer_\(g.rawValue)_\(e.memberID)", label: g.displayName,
+                        value: value("peer_\(g.rawValue)_\(e.memberID)", String(e.peerVotes[g] ?? 0)))
                 },
                 suggestion: e.peerSuggestion.map { "测评票最多：\($0.displayName)" } ?? "",
                 grades: [SelectOption(value: "", label: graded ? "（未评定）" : "不评定等次", selected: chosen == nil)]
-                    + (graded ? EvaluationGrade.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == chosen) } : []),
+                    + (graded
+                        ? EvaluationGrade.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == chosen) } : []),
                 grade: chosen?.displayName ?? (graded ? "未评定" : "不评定等次"), colour: chosen?.colour ?? "grey",
                 followUp: value("follow_\(e.memberID)", e.followUp), followHint: chosen?.defaultFollowUp ?? "",
                 feedbackOn: value("feedback_\(e.memberID)", e.feedbackOn?.description ?? ""),
@@ -130,6 +152,7 @@ struct EvaluationController {
             "errors": problems.filter { p in !evaluation.entries.contains { p.field.hasSuffix("_\($0.memberID)") } }.map(\.fullMessage),
             "hasErrors": !problems.isEmpty, "saved": FormData.query(request).text("saved") == "1",
         ]
-        return services.renderer.page("life/evaluation", title: "民主评议党员 · \(org.name)", model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "life/evaluation", title: "民主评议党员 · \(org.name)", model: model, context: context, request: request, status: status)
     }
 }

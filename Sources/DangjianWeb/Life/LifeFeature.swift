@@ -12,7 +12,7 @@ struct LifeFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 60, title: "组织生活", href: "/compliance", requirement: .permission(.membersRead)),
+        NavEntry(position: 60, title: "组织生活", href: "/compliance", requirement: .permission(.membersRead))
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {

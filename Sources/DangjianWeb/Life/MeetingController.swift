@@ -76,16 +76,18 @@ struct MeetingController {
             let org = try await services.organisations.find(anchor, access: access)
             let model: [String: Any] = [
                 "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "onlyFlagged": onlyFlagged,
-                "review": rows.filter { $0.participation.level == .review }.count, "warning": rows.filter { $0.participation.level == .warning }.count,
+                "review": rows.filter { $0.participation.level == .review }.count,
+                "warning": rows.filter { $0.participation.level == .warning }.count,
                 "total": rows.count, "hasRows": !shown.isEmpty,
                 "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
                 "rows": shown.map { r in
                     let p = r.participation
-                    return ParticipationRow(id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
-                                            status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
-                                            listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
-                                            rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
-                                            colour: p.level.colour, level: p.level.displayName, message: p.message ?? "")
+                    return ParticipationRow(
+                        id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
+                        status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
+                        listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
+                        rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
+                        colour: p.level.colour, level: p.level.displayName, message: p.message ?? "")
                 },
             ]
             return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
@@ -93,7 +95,9 @@ struct MeetingController {
         site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)
-            guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
+            guard let org = try await services.organisations.find(id, access: access) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
             let today = CivilDate(date: services.clock.now())
             let calendarYear = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: today)
             let year = calendarYear.value
@@ -103,11 +107,17 @@ struct MeetingController {
             let model: [String: Any] = [
                 "org": Self.orgModel(org), "year": year, "previousYear": year - 1, "nextYear": year + 1, "showNext": year < today.year,
                 "months": months.map { m in
-                    MonthCell(month: m.month, colour: m.state?.colour ?? "none", state: m.state?.displayName ?? "—",
-                              held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }.joined(separator: "、"),
-                              findings: m.findings.filter { $0.state != .met }.map(\.message))
+                    MonthCell(
+                        month: m.month, colour: m.state?.colour ?? "none", state: m.state?.displayName ?? "—",
+                        held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
+                            .joined(separator: "、"),
+                        findings: m.findings.filter { $0.state != .met }.map(\.message))
                 },
-                "meetings": meetings.map { MeetingRow(id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic, attendance: "\($0.present)/\($0.shouldAttend)") },
+                "meetings": meetings.map {
+                    MeetingRow(
+                        id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic,
+                        attendance: "\($0.present)/\($0.shouldAttend)")
+                },
                 "hasMeetings": !meetings.isEmpty, "canWrite": write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
                 "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
             ]
@@ -125,8 +135,9 @@ struct MeetingController {
             let access = try context.access(for: .membersWrite)
             let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
             guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
-                return try await formPage(request, context, organisationID: id, kind: kind, form: form,
-                                          problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
+                return try await formPage(
+                    request, context, organisationID: id, kind: kind, form: form,
+                    problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
             }
             var draft = MeetingDraft(kind: kind, heldOn: heldOn)
             draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
@@ -142,9 +153,13 @@ struct MeetingController {
             if kind.takesVotes {
                 for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
                     func n(_ f: String) throws -> Int { try form.number("vote_\(f)_\(i)", Quantity.self)?.value ?? 0 }
-                    draft.votes.append(VoteDraft(motion: form.text("vote_motion_\(i)"), vote: ResolutionVote(
-                        entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"), abstaining: try n("abstain"),
-                        writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
+                    draft.votes.append(
+                        VoteDraft(
+                            motion: form.text("vote_motion_\(i)"),
+                            vote: ResolutionVote(
+                                entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"),
+                                abstaining: try n("abstain"),
+                                writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
                 }
             }
             do {
@@ -155,7 +170,8 @@ struct MeetingController {
                 }
                 return PageRenderer.redirect("/meetings/\(record.id)")
             } catch let errors as MemberValidationErrors {
-                return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
+                return try await formPage(
+                    request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
             } catch let failure as ValidationFailure {
                 return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: [failure], status: .badRequest)
             }
@@ -163,10 +179,12 @@ struct MeetingController {
         site.add(.get, "/meetings/{id}", access: .permission(.membersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let m = try await services.meetings.find(id, access: try context.access(for: .membersRead)),
-                  let org = try await services.organisations.find(m.organisationID, access: .maintenance) else {
+                let org = try await services.organisations.find(m.organisationID, access: .maintenance)
+            else {
                 throw RecordNotFound(objectType: "meeting", objectID: String(id))
             }
-            let canCheckin = try m.heldOn == CivilDate(date: services.clock.now())
+            let canCheckin =
+                try m.heldOn == CivilDate(date: services.clock.now())
                 && context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
             let facts: [(String, String?)] = [
                 ("类型", m.kind.displayName), ("日期", m.heldOn.description), ("地点", m.place), ("主持人", m.host), ("记录人", m.recorder),
@@ -176,12 +194,15 @@ struct MeetingController {
             let model: [String: Any] = [
                 "org": Self.orgModel(org), "title": "\(m.kind.displayName) \(m.heldOn)",
                 "facts": facts.compactMap { f in f.1.map { ["label": f.0, "value": $0] } },
-                "attendance": m.attendance.map { ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present] },
+                "attendance": m.attendance.map {
+                    ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present]
+                },
                 "votes": m.votes.map { ["motion": $0.motion, "passed": $0.passed, "explanation": $0.explanation] },
                 "hasVotes": !m.votes.isEmpty, "evaluation": EvaluationRepository.meetingKinds.contains(m.kind), "meetingID": m.id,
                 "canCheckin": canCheckin,
             ]
-            return services.renderer.page("life/meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
+            return services.renderer.page(
+                "life/meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
         }
         // 实时质量图: a page for a big screen — organisation names, colours and stars only, no personal data.
         site.add(.get, "/board", access: .permission(.organisationsRead)) { request, context in
@@ -196,7 +217,8 @@ struct MeetingController {
             for t in tiles { counts[t.worst, default: 0] += 1 }
             let model: [String: Any] = [
                 "today": today.description, "year": today.year, "org": anchor, "scope": scope.rawValue,
-                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0), "total": tiles.count,
+                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0),
+                "total": tiles.count,
                 "tilesHTML": Self.boardTiles(tiles, year: today.year),
             ]
             var response = services.renderer.page("life/board", title: "实时质量图", model: model, context: context, request: request)
@@ -213,9 +235,10 @@ struct MeetingController {
             let baseDepth = rollUp.organisations.first?.organisation.depth ?? 0
             let onlyProblems = form.text("problems") == "1"
             let rows = judged.filter { !onlyProblems || ($0.worst ?? .met) >= .dueSoon }.map { o in
-                RollUpRow(id: o.organisation.id, name: o.organisation.name, indent: String(repeating: "　", count: max(0, o.organisation.depth - baseDepth)),
-                          colour: o.worst?.colour ?? "none", state: o.worst?.displayName ?? "—",
-                          findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
+                RollUpRow(
+                    id: o.organisation.id, name: o.organisation.name, indent: String(repeating: "　", count: max(0, o.organisation.depth - baseDepth)),
+                    colour: o.worst?.colour ?? "none", state: o.worst?.displayName ?? "—",
+                    findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
             }
             let counts = rollUp.counts
             let model: [String: Any] = [
@@ -228,7 +251,6 @@ struct MeetingController {
         }
     }
 
-
     static func orgModel(_ org: Organisation) -> [String: Any] { ["id": org.id, "name": org.name] }
 
     /// The roll-up's rows written in Swift (thousands of rows at a city root; see `boardTiles`).
@@ -236,7 +258,8 @@ struct MeetingController {
         var html = ""
         html.reserveCapacity(rows.count * 300)
         for r in rows {
-            html += "<tr class=\"state-\(r.colour)\"><td data-label=\"党组织\">\(r.indent)<a href=\"/orgs/\(r.id)/meetings\">\(HTMLText.escape(r.name))</a></td>"
+            html +=
+                "<tr class=\"state-\(r.colour)\"><td data-label=\"党组织\">\(r.indent)<a href=\"/orgs/\(r.id)/meetings\">\(HTMLText.escape(r.name))</a></td>"
             html += "<td data-label=\"状态\"><span class=\"badge \(r.colour)\">\(r.state)</span></td><td data-label=\"需要关注\">"
             for f in r.findings { html += "<div>\(HTMLText.escape(f))</div>" }
             html += "</td></tr>"
@@ -251,16 +274,20 @@ struct MeetingController {
         html.reserveCapacity(tiles.count * 700)
         for t in tiles {
             let stars = String(repeating: "★", count: t.stars) + String(repeating: "☆", count: t.starred.count - t.stars)
-            html += "<li class=\"tile-board \(t.worst.colour)\"><a href=\"/orgs/\(t.organisation.id)/meetings\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
-            html += "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">\(stars)</span><span class=\"strip\">"
+            html +=
+                "<li class=\"tile-board \(t.worst.colour)\"><a href=\"/orgs/\(t.organisation.id)/meetings\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
+            html +=
+                "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">\(stars)</span><span class=\"strip\">"
             for (i, m) in t.months.enumerated() { html += "<i class=\"m \(m?.colour ?? "none")\" title=\"\(i + 1) 月\"></i>" }
             html += "</span></li>"
         }
         return html
     }
 
-    func formPage(_ request: Request, _ context: AppRequestContext, organisationID: Int64, kind: MeetingKind, form: FormData?,
-                  problems: [ValidationFailure], status: HTTPResponse.Status) async throws -> Response {
+    func formPage(
+        _ request: Request, _ context: AppRequestContext, organisationID: Int64, kind: MeetingKind, form: FormData?,
+        problems: [ValidationFailure], status: HTTPResponse.Status
+    ) async throws -> Response {
         let access = try context.access(for: .membersWrite)
         guard let org = try await services.organisations.find(organisationID, access: access) else {
             throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
@@ -270,16 +297,20 @@ struct MeetingController {
         func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
         let attendees = roster.map { m in
             let chosen = form.map { AttendanceStatus(rawValue: $0.text("att_\(m.id)")) ?? .absent } ?? .present
-            return AttendeeRow(id: m.id, name: m.name, full: m.full, presentSelected: chosen == .present, leaveSelected: chosen == .leave,
-                               absentSelected: chosen == .absent, reason: value("reason_\(m.id)"))
+            return AttendeeRow(
+                id: m.id, name: m.name, full: m.full, presentSelected: chosen == .present, leaveSelected: chosen == .leave,
+                absentSelected: chosen == .absent, reason: value("reason_\(m.id)"))
         }
         let votes = (1...3).map { i -> [String: Any] in
-            ["i": i, "motion": value("vote_motion_\(i)"), "entitled": value("vote_entitled_\(i)", String(fullCount)), "present": value("vote_present_\(i)"),
-             "for": value("vote_for_\(i)"), "against": value("vote_against_\(i)", "0"), "abstain": value("vote_abstain_\(i)", "0"),
-             "writtenFor": value("vote_written_for_\(i)", "0"), "writtenAgainst": value("vote_written_against_\(i)", "0")]
+            [
+                "i": i, "motion": value("vote_motion_\(i)"), "entitled": value("vote_entitled_\(i)", String(fullCount)),
+                "present": value("vote_present_\(i)"),
+                "for": value("vote_for_\(i)"), "against": value("vote_against_\(i)", "0"), "abstain": value("vote_abstain_\(i)", "0"),
+                "writtenFor": value("vote_written_for_\(i)", "0"), "writtenAgainst": value("vote_written_against_\(i)", "0"),
+            ]
         }
         let model: [String: Any] = [
-            "org": Self.orgModel(org), 
+            "org": Self.orgModel(org),
             "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
             "kindName": kind.displayName, "isLecture": kind == .partyLecture, "isThemeDay": kind == .themeDay, "takesVotes": kind.takesVotes,
             "heldOn": value("held_on", CivilDate(date: services.clock.now()).description), "place": value("place"), "host": value("host"),
@@ -288,6 +319,7 @@ struct MeetingController {
             "attendees": attendees, "hasAttendees": !attendees.isEmpty, "fullCount": fullCount, "votes": votes,
             "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
         ]
-        return services.renderer.page("life/meeting_form", title: "记录\(kind.displayName)", model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "life/meeting_form", title: "记录\(kind.displayName)", model: model, context: context, request: request, status: status)
     }
 }

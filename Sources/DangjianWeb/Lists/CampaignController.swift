@@ -46,8 +46,9 @@ struct CampaignController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
-                let id = try await services.campaigns.create(name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? 0, description: form.text("description"),
-                                                             organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
+                let id = try await services.campaigns.create(
+                    name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? 0, description: form.text("description"),
+                    organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -66,29 +67,40 @@ struct CampaignController {
             var byKey: [String: TaskAssignment] = [:]
             for a in board.assignments { byKey["\(a.task.id)-\(a.organisationID)"] = a }
             for t in board.tasks {
-                matrix.append([t.category, t.title, t.deadline.description] + board.organisations.map { org in
-                    byKey["\(t.id)-\(org.id)"].map { $0.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays).displayName } ?? ""
-                })
+                matrix.append(
+                    [t.category, t.title, t.deadline.description]
+                        + board.organisations.map { org in
+                            byKey["\(t.id)-\(org.id)"].map { $0.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays).displayName } ?? ""
+                        })
             }
             var ledger = XLSXWriter(sheetName: "台账", header: ["重点任务", "责任单位", "责任人", "日期", "进展", "佐证", "记录人"])
             let labels = Dictionary(uniqueKeysWithValues: board.organisations.map { ($0.id, $0.label) })
             for a in board.assignments {
                 guard let (_, _, entries) = try await services.campaigns.assignment(a.id, access: .maintenance) else { continue }
-                for e in entries { ledger.append([a.task.title, labels[a.organisationID] ?? "", a.ownerName, e.date.description, e.text, e.evidence, e.recordedBy]) }
+                for e in entries {
+                    ledger.append([a.task.title, labels[a.organisationID] ?? "", a.ownerName, e.date.description, e.text, e.evidence, e.recordedBy])
+                }
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "campaign", objectID: String(id), organisationID: board.campaign.organisationID,
-                                                       summary: "导出“\(board.campaign.name)”挂图与台账"), by: context.actor, database: services.database)
-            return Download.response(try XLSXWriter.workbook([matrix, ledger]), type: Download.xlsx, name: "campaign-\(id).xlsx", chineseName: "\(board.campaign.name).xlsx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "campaign", objectID: String(id), organisationID: board.campaign.organisationID,
+                    summary: "导出“\(board.campaign.name)”挂图与台账"), by: context.actor, database: services.database)
+            return Download.response(
+                try XLSXWriter.workbook([matrix, ledger]), type: Download.xlsx, name: "campaign-\(id).xlsx",
+                chineseName: "\(board.campaign.name).xlsx")
         }
         site.add(.post, "/campaigns/{id}/tasks", access: .permission(.ledgerManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else { throw ValidationFailure(field: "deadline", message: "请填写完成时限，如 2026-06-30") }
-                _ = try await services.campaigns.addTask(campaignID: id, category: form.text("category"), title: form.text("title"), deliverable: form.text("deliverable"),
-                                                         deadline: deadline, assignees: form.ids("assignees"),
-                                                         access: try context.access(for: .ledgerManage), actor: context.actor)
+                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else {
+                    throw ValidationFailure(field: "deadline", message: "请填写完成时限，如 2026-06-30")
+                }
+                _ = try await services.campaigns.addTask(
+                    campaignID: id, category: form.text("category"), title: form.text("title"), deliverable: form.text("deliverable"),
+                    deadline: deadline, assignees: form.ids("assignees"),
+                    access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
                 return try await boardPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -97,7 +109,8 @@ struct CampaignController {
         site.add(.post, "/campaigns/{id}/close", access: .permission(.ledgerManage)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                try await services.campaigns.close(id, on: CivilDate(date: services.clock.now()), access: try context.access(for: .ledgerManage), actor: context.actor)
+                try await services.campaigns.close(
+                    id, on: CivilDate(date: services.clock.now()), access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
                 return try await boardPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -111,12 +124,15 @@ struct CampaignController {
             let labels = try await services.organisations.labels(Set(list.map(\.0.organisationID)))
             let rows = list.map { a, c in
                 let status = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
-                return TaskRow(id: a.id, campaign: c.name, category: a.task.category, title: a.task.title, organisation: labels[a.organisationID] ?? "",
-                               deadline: a.task.deadline.description, state: a.lifecycle.state.displayName, colour: status.colour, status: status.displayName,
-                               warning: DeadlineStatus.warning(deadline: a.task.deadline, status: status, today: today))
+                return TaskRow(
+                    id: a.id, campaign: c.name, category: a.task.category, title: a.task.title, organisation: labels[a.organisationID] ?? "",
+                    deadline: a.task.deadline.description, state: a.lifecycle.state.displayName, colour: status.colour, status: status.displayName,
+                    warning: DeadlineStatus.warning(deadline: a.task.deadline, status: status, today: today))
             }
-            let model: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty,
-                                        "overdue": rows.filter { $0.colour == "red" }.count, "dueSoon": rows.filter { $0.colour == "yellow" }.count]
+            let model: [String: Any] = [
+                "rows": rows, "hasRows": !rows.isEmpty,
+                "overdue": rows.filter { $0.colour == "red" }.count, "dueSoon": rows.filter { $0.colour == "yellow" }.count,
+            ]
             return services.renderer.page("lists/tasks", title: "任务清单", model: model, context: context, request: request)
         }
         site.add(.get, "/tasks/{id}", access: .permission(.ledgerWrite)) { request, context in
@@ -131,9 +147,13 @@ struct CampaignController {
             do {
                 let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
                 switch form.text("action") {
-                case "claim": try await services.campaigns.claim(id, refinement: form.text("refinement"), owner: form.text("owner"), access: access, actor: context.actor)
-                case "progress": try await services.campaigns.recordProgress(id, on: date, text: form.text("text"), evidence: form.text("evidence"), file: try posted.evidence(),
-                                                                             access: access, actor: context.actor)
+                case "claim":
+                    try await services.campaigns.claim(
+                        id, refinement: form.text("refinement"), owner: form.text("owner"), access: access, actor: context.actor)
+                case "progress":
+                    try await services.campaigns.recordProgress(
+                        id, on: date, text: form.text("text"), evidence: form.text("evidence"), file: try posted.evidence(),
+                        access: access, actor: context.actor)
                 case "complete": try await services.campaigns.complete(id, on: date, access: access, actor: context.actor)
                 default: throw ValidationFailure(field: "action", message: "未知的操作")
                 }
@@ -146,7 +166,12 @@ struct CampaignController {
 
     /// Download links of evidence files for a template.
     static func files(_ attachments: [Attachment]) -> [[String: Any]] {
-        attachments.map { ["id": $0.id, "name": $0.fileName, "size": $0.byteSize >= 1024 * 1024 ? "\($0.byteSize / 1024 / 1024)MB" : "\(max(1, $0.byteSize / 1024))KB"] }
+        attachments.map {
+            [
+                "id": $0.id, "name": $0.fileName,
+                "size": $0.byteSize >= 1024 * 1024 ? "\($0.byteSize / 1024 / 1024)MB" : "\(max(1, $0.byteSize / 1024))KB",
+            ]
+        }
     }
 
     func listPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -155,7 +180,12 @@ struct CampaignController {
         let labels = try await services.organisations.labels(Set(campaigns.map(\.organisationID)))
         let anchors = try await services.organisations.labels(Set(access.reaches.map(\.organisationID)))
         let model: [String: Any] = [
-            "campaigns": campaigns.map { ["id": $0.id, "name": $0.name, "year": $0.year, "organisation": labels[$0.organisationID] ?? "", "closed": $0.closedOn?.description ?? "进行中"] },
+            "campaigns": campaigns.map {
+                [
+                    "id": $0.id, "name": $0.name, "year": $0.year, "organisation": labels[$0.organisationID] ?? "",
+                    "closed": $0.closedOn?.description ?? "进行中",
+                ]
+            },
             "hasCampaigns": !campaigns.isEmpty, "error": error as Any,
             "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
             "year": CivilDate(date: services.clock.now()).year,
@@ -163,7 +193,8 @@ struct CampaignController {
         return services.renderer.page("lists/campaigns", title: "创建活动与任务清单", model: model, context: context, request: request, status: status)
     }
 
-    func boardPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    func boardPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response
+    {
         let access = try context.access(for: .ledgerManage)
         let board = try await services.campaigns.board(id, access: access)
         let today = CivilDate(date: services.clock.now())
@@ -172,24 +203,31 @@ struct CampaignController {
         for a in board.assignments { byKey["\(a.task.id)-\(a.organisationID)"] = a }
         var counts: [DeadlineStatus: Int] = [:]
         let rows = board.tasks.map { task in
-            BoardRow(category: task.category, title: task.title, deadline: task.deadline.description, cells: board.organisations.map { org in
-                guard let a = byKey["\(task.id)-\(org.id)"] else { return Cell(id: 0, colour: "none", label: "", has: false) }
-                let s = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
-                counts[s, default: 0] += 1
-                return Cell(id: a.id, colour: s.colour, label: s.displayName, has: true)
-            })
+            BoardRow(
+                category: task.category, title: task.title, deadline: task.deadline.description,
+                cells: board.organisations.map { org in
+                    guard let a = byKey["\(task.id)-\(org.id)"] else { return Cell(id: 0, colour: "none", label: "", has: false) }
+                    let s = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
+                    counts[s, default: 0] += 1
+                    return Cell(id: a.id, colour: s.colour, label: s.displayName, has: true)
+                })
         }
         let candidates = try await services.organisations.list(anchorID: board.campaign.organisationID, scope: .subtree, access: access)
             .filter { $0.type != .partyGroup && $0.id != board.campaign.organisationID }
         let model: [String: Any] = [
-            "campaign": ["id": board.campaign.id, "name": board.campaign.name, "year": board.campaign.year, "description": board.campaign.description],
+            "campaign": [
+                "id": board.campaign.id, "name": board.campaign.name, "year": board.campaign.year, "description": board.campaign.description,
+            ],
             "closed": board.campaign.closedOn?.description as Any, "open": board.campaign.closedOn == nil,
             "orgs": board.organisations.map { ["label": $0.label] }, "rows": rows, "hasRows": !rows.isEmpty,
             "legend": DeadlineStatus.allCases.map { ["colour": $0.colour, "label": $0.displayName, "count": counts[$0] ?? 0] },
-            "candidates": candidates.map { SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - 1)) + $0.name, selected: false) },
+            "candidates": candidates.map {
+                SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - 1)) + $0.name, selected: false)
+            },
             "error": error as Any, "dueSoonDays": rules.listDueSoonDays,
         ]
-        return services.renderer.page("lists/campaign_board", title: board.campaign.name, model: model, context: context, request: request, status: status)
+        return services.renderer.page(
+            "lists/campaign_board", title: board.campaign.name, model: model, context: context, request: request, status: status)
     }
 
     func taskPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -205,9 +243,12 @@ struct CampaignController {
             "deadline": a.task.deadline.description, "organisation": labels[a.organisationID] ?? "", "state": a.lifecycle.state.displayName,
             "colour": s.colour, "status": s.displayName, "warning": DeadlineStatus.warning(deadline: a.task.deadline, status: s, today: today) as Any,
             "owner": a.ownerName, "refinement": a.refinement, "doneOn": a.lifecycle.doneOn?.description as Any,
-            "canClaim": a.lifecycle.state == .assigned && campaign.closedOn == nil, "canRecord": a.lifecycle.state != .done && campaign.closedOn == nil,
+            "canClaim": a.lifecycle.state == .assigned && campaign.closedOn == nil,
+            "canRecord": a.lifecycle.state != .done && campaign.closedOn == nil,
             "closed": campaign.closedOn?.description as Any,
-            "ledger": ledger.map { ["date": $0.date.description, "text": $0.text, "evidence": $0.evidence, "by": $0.recordedBy, "files": Self.files($0.attachments)] },
+            "ledger": ledger.map {
+                ["date": $0.date.description, "text": $0.text, "evidence": $0.evidence, "by": $0.recordedBy, "files": Self.files($0.attachments)]
+            },
             "hasLedger": !ledger.isEmpty,
             "today": today.description, "error": error as Any,
         ]

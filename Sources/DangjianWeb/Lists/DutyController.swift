@@ -21,7 +21,8 @@ struct DutyController {
             do {
                 _ = try await services.duties.createTemplate(
                     name: form.text("name"), post: form.text("post"), appliesTo: form.all("applies_to").compactMap(OrganisationType.init(rawValue:)),
-                    items: form["items"] ?? "", organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
+                    items: form["items"] ?? "", organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access,
+                    actor: context.actor)
                 return PageRenderer.redirect("/duties")
             } catch let e as MemberValidationErrors {
                 return try await overviewPage(request, context, error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
@@ -35,7 +36,8 @@ struct DutyController {
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
-                let added = try await services.duties.instantiate(templateID: id, year: year, access: try context.access(for: .ledgerManage), actor: context.actor)
+                let added = try await services.duties.instantiate(
+                    templateID: id, year: year, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/duties?year=\(year)&added=\(added)")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -46,10 +48,13 @@ struct DutyController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
-                guard let signed = CivilDate.parseLenient(form.text("signed_on")) else { throw ValidationFailure(field: "signed_on", message: "请填写签订日期，如 2026-02-20") }
-                _ = try await services.duties.recordLetter(organisationID: form.int64("organisation") ?? 0, year: try form.number("year", CalendarYear.self)?.value ?? signed.year,
-                                                           title: form.text("title"), signatory: form.text("signatory"), signedOn: signed,
-                                                           issuerOrganisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
+                guard let signed = CivilDate.parseLenient(form.text("signed_on")) else {
+                    throw ValidationFailure(field: "signed_on", message: "请填写签订日期，如 2026-02-20")
+                }
+                _ = try await services.duties.recordLetter(
+                    organisationID: form.int64("organisation") ?? 0, year: try form.number("year", CalendarYear.self)?.value ?? signed.year,
+                    title: form.text("title"), signatory: form.text("signatory"), signedOn: signed,
+                    issuerOrganisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/duties")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -65,8 +70,9 @@ struct DutyController {
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 guard let date = CivilDate.parseLenient(form.text("date")) else { throw ValidationFailure(field: "date", message: "请填写完成日期") }
-                try await services.duties.record(listID: id, itemID: form.int64("item") ?? 0, on: date, text: form.text("text"), evidence: form.text("evidence"),
-                                                 file: try posted.evidence(), access: try context.access(for: .ledgerWrite), actor: context.actor)
+                try await services.duties.record(
+                    listID: id, itemID: form.int64("item") ?? 0, on: date, text: form.text("text"), evidence: form.text("evidence"),
+                    file: try posted.evidence(), access: try context.access(for: .ledgerWrite), actor: context.actor)
                 return PageRenderer.redirect("/duties/\(id)")
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -85,29 +91,44 @@ struct DutyController {
         let today = CivilDate(date: services.clock.now())
         let year = try query.number("year", CalendarYear.self)?.value ?? today.year
         let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
-        let lists = access.reaches.isEmpty && !access.isUnrestricted ? [] : try await services.duties.lists(anchorID: anchor, scope: .subtree, year: year, access: access)
+        let lists =
+            access.reaches.isEmpty && !access.isUnrestricted
+            ? [] : try await services.duties.lists(anchorID: anchor, scope: .subtree, year: year, access: access)
         let letters = try await services.duties.letters(year: year, access: access)
         let labels = try await services.organisations.labels(Set(lists.map(\.organisationID) + letters.map(\.organisationID)))
         let templates = manage.reaches.isEmpty ? [] : try await services.duties.templates(access: manage)
         let targets = try await services.unitChoices(manage, includingAnchors: true)
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let model: [String: Any] = [
-            "year": year, "error": error as Any, 
+            "year": year, "error": error as Any,
             "added": query.int64("added").map { "已为 \($0) 个党组织建立清单" } as Any,
             "lists": lists.map { l in
-                ["id": l.id, "organisation": labels[l.organisationID] ?? "", "template": l.template.name, "post": l.template.post,
-                 "colour": l.standing.state.colour, "state": l.standing.state.displayName, "stars": Self.starRow(l.standing), "starCount": l.standing.stars.count,
-                 "warnings": l.standing.warnings.count]
+                [
+                    "id": l.id, "organisation": labels[l.organisationID] ?? "", "template": l.template.name, "post": l.template.post,
+                    "colour": l.standing.state.colour, "state": l.standing.state.displayName, "stars": Self.starRow(l.standing),
+                    "starCount": l.standing.stars.count,
+                    "warnings": l.standing.warnings.count,
+                ]
             },
             "hasLists": !lists.isEmpty,
-            "counts": ComplianceState.allCases.reversed().map { s in ["colour": s.colour, "label": s.displayName, "count": lists.filter { $0.standing.state == s }.count] },
-            "letters": letters.map { ["organisation": labels[$0.organisationID] ?? "", "title": $0.title, "signatory": $0.signatory, "signedOn": $0.signedOn.description] },
+            "counts": ComplianceState.allCases.reversed().map { s in
+                ["colour": s.colour, "label": s.displayName, "count": lists.filter { $0.standing.state == s }.count]
+            },
+            "letters": letters.map {
+                ["organisation": labels[$0.organisationID] ?? "", "title": $0.title, "signatory": $0.signatory, "signedOn": $0.signedOn.description]
+            },
             "hasLetters": !letters.isEmpty,
             "canManage": !manage.reaches.isEmpty,
-            "templates": templates.map { t in ["id": t.id, "name": t.name, "post": t.post, "count": t.items.count,
-                                               "types": t.appliesTo.map(\.displayName).joined(separator: "、"),
-                                               "items": t.items.map { "\($0.cadence.displayName) \($0.title)\($0.minimum > 1 ? " \($0.minimum) 次" : "")" }] },
-            "types": OrganisationType.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: [.branch, .jointBranch].contains($0)) },
+            "templates": templates.map { t in
+                [
+                    "id": t.id, "name": t.name, "post": t.post, "count": t.items.count,
+                    "types": t.appliesTo.map(\.displayName).joined(separator: "、"),
+                    "items": t.items.map { "\($0.cadence.displayName) \($0.title)\($0.minimum > 1 ? " \($0.minimum) 次" : "")" },
+                ]
+            },
+            "types": OrganisationType.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.displayName, selected: [.branch, .jointBranch].contains($0))
+            },
             "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
             "targets": targets, "today": today.description,
         ]
@@ -121,19 +142,33 @@ struct DutyController {
         let labels = try await services.organisations.labels([list.organisationID])
         let titles = Dictionary(uniqueKeysWithValues: list.template.items.map { ($0.id, $0.title) })
         let model: [String: Any] = [
-            "id": list.id, "organisation": labels[list.organisationID] ?? "", "template": list.template.name, "post": list.template.post, "year": list.year,
-            "colour": list.standing.state.colour, "state": list.standing.state.displayName, "stars": Self.starRow(list.standing), "starCount": list.standing.stars.count,
+            "id": list.id, "organisation": labels[list.organisationID] ?? "", "template": list.template.name, "post": list.template.post,
+            "year": list.year,
+            "colour": list.standing.state.colour, "state": list.standing.state.displayName, "stars": Self.starRow(list.standing),
+            "starCount": list.standing.stars.count,
             "warnings": list.standing.warnings, "hasWarnings": !list.standing.warnings.isEmpty,
             "items": list.template.items.map { item in
-                ["title": item.title, "cadence": item.cadence.displayName, "times": item.minimum > 1 ? " ×\(item.minimum)" : "",
-                 "periods": list.standing.periods.filter { $0.item.id == item.id }.map { p in
-                    ["label": p.period.length == .year ? "全年" : p.period.length == .quarter ? "Q\((p.period.start.month - 1) / 3 + 1)" : "\(p.period.start.month)月",
-                     "colour": p.state.colour, "done": p.done]
-                 }]
+                [
+                    "title": item.title, "cadence": item.cadence.displayName, "times": item.minimum > 1 ? " ×\(item.minimum)" : "",
+                    "periods": list.standing.periods.filter { $0.item.id == item.id }.map { p in
+                        [
+                            "label": p.period.length == .year
+                                ? "全年" : p.period.length == .quarter ? "Q\((p.period.start.month - 1) / 3 + 1)" : "\(p.period.start.month)月",
+                            "colour": p.state.colour, "done": p.done,
+                        ]
+                    },
+                ]
             },
-            "options": list.template.items.map { SelectOption(value: String($0.id), label: "\($0.cadence.displayName)：\($0.title)", selected: false) },
-            "records": list.records.reversed().map { ["date": $0.entry.date.description, "item": titles[$0.itemID] ?? "", "text": $0.entry.text, "evidence": $0.entry.evidence, "by": $0.entry.recordedBy,
-                                          "files": CampaignController.files($0.entry.attachments)] },
+            "options": list.template.items.map {
+                SelectOption(value: String($0.id), label: "\($0.cadence.displayName)：\($0.title)", selected: false)
+            },
+            "records": list.records.reversed().map {
+                [
+                    "date": $0.entry.date.description, "item": titles[$0.itemID] ?? "", "text": $0.entry.text, "evidence": $0.entry.evidence,
+                    "by": $0.entry.recordedBy,
+                    "files": CampaignController.files($0.entry.attachments),
+                ]
+            },
             "hasRecords": !list.records.isEmpty,
             "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
         ]

@@ -13,17 +13,21 @@ struct LedgerReportController {
     static let columns = ["排名", "单位", "任务数", "按期完成", "逾期", "发现问题", "整改销号", "逾期未销号", "督导次数", "提醒函", "责任清单完成率", "星数"]
 
     static func cells(_ l: LedgerReport.Line) -> [String] {
-        [String(l.rank), l.name, String(l.year.tasks), String(l.year.tasksDone), String(l.year.tasksLate), String(l.year.problemsFound),
-         String(l.year.problemsClosed), String(l.year.problemsOverdue), String(l.year.visits), String(l.year.letters),
-         l.year.dutyRate.map { "\($0)%" } ?? "—", String(l.year.stars)]
+        [
+            String(l.rank), l.name, String(l.year.tasks), String(l.year.tasksDone), String(l.year.tasksLate), String(l.year.problemsFound),
+            String(l.year.problemsClosed), String(l.year.problemsOverdue), String(l.year.visits), String(l.year.letters),
+            l.year.dutyRate.map { "\($0)%" } ?? "—", String(l.year.stars),
+        ]
     }
 
     static func figures(_ f: LedgerReport.Figures) -> [(String, String)] {
-        [("下达任务", String(f.tasks)), ("按期完成", String(f.tasksDone)), ("逾期（含逾期完成）", String(f.tasksLate)),
-         ("督导组", String(f.groups)), ("督导轮次", String(f.rounds)), ("督导单位", String(f.unitsVisited)), ("督导次数", String(f.visits)),
-         ("发现问题", String(f.problemsFound)), ("整改销号", String(f.problemsClosed)), ("未销号", String(f.problemsOpen)),
-         ("逾期未销号", String(f.problemsOverdue)), ("下发提醒函", String(f.letters)), ("已签收", String(f.lettersAcknowledged)),
-         ("责任清单到期事项", String(f.dutyItems)), ("责任清单按期完成", String(f.dutyMet)), ("贴星", String(f.stars))]
+        [
+            ("下达任务", String(f.tasks)), ("按期完成", String(f.tasksDone)), ("逾期（含逾期完成）", String(f.tasksLate)),
+            ("督导组", String(f.groups)), ("督导轮次", String(f.rounds)), ("督导单位", String(f.unitsVisited)), ("督导次数", String(f.visits)),
+            ("发现问题", String(f.problemsFound)), ("整改销号", String(f.problemsClosed)), ("未销号", String(f.problemsOpen)),
+            ("逾期未销号", String(f.problemsOverdue)), ("下发提醒函", String(f.letters)), ("已签收", String(f.lettersAcknowledged)),
+            ("责任清单到期事项", String(f.dutyItems)), ("责任清单按期完成", String(f.dutyMet)), ("贴星", String(f.stars)),
+        ]
     }
 
     static func summary(_ r: LedgerReport) -> String {
@@ -51,21 +55,31 @@ struct LedgerReportController {
             case "xlsx", "docx":
                 let xlsx = form.text("format") == "xlsx"
                 let data = try xlsx ? Self.workbook(report) : Self.document(report, title: title)
-                try await services.audit.record(AuditEvent(action: .export, objectType: "ledger_report", objectID: code, organisationID: anchorID,
-                    summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.lines.count) 个单位）"), by: context.actor, database: services.database)
-                return Download.response(data, type: xlsx ? Download.xlsx : Download.docx, name: "ledger-\(code).\(xlsx ? "xlsx" : "docx")",
-                                         chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
+                try await services.audit.record(
+                    AuditEvent(
+                        action: .export, objectType: "ledger_report", objectID: code, organisationID: anchorID,
+                        summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.lines.count) 个单位）"), by: context.actor, database: services.database)
+                return Download.response(
+                    data, type: xlsx ? Download.xlsx : Download.docx, name: "ledger-\(code).\(xlsx ? "xlsx" : "docx")",
+                    chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
             default: break
             }
-            let chart = SVGBarChart(title: "各单位整改销号率（%，本年累计）",
-                                    items: report.lines.filter { $0.year.problemsFound > 0 }.prefix(30).map { ($0.name, $0.year.rectificationRate ?? 0) }).render()
+            let chart = SVGBarChart(
+                title: "各单位整改销号率（%，本年累计）",
+                items: report.lines.filter { $0.year.problemsFound > 0 }.prefix(30).map { ($0.name, $0.year.rectificationRate ?? 0) }
+            ).render()
             var months: [SelectOption] = []
             var m = CompliancePeriod(.month, containing: today)
-            for _ in 0..<24 { months.append(SelectOption(value: ComplianceReportController.code(m), label: "\(m)", selected: m == report.period)); m = m.previous }
+            for _ in 0..<24 {
+                months.append(SelectOption(value: ComplianceReportController.code(m), label: "\(m)", selected: m == report.period)); m = m.previous
+            }
             let model: [String: Any] = [
                 "title": title, "summary": Self.summary(report), "org": anchorID, "code": code, "chart": chart, "public": form.text("public") == "1",
-                "months": months, "figures": zip(Self.figures(report.month), Self.figures(report.year)).map { ["label": $0.0, "month": $0.1, "year": $1.1] },
-                "lines": report.lines.map { l in ["cells": zip(Self.columns, Self.cells(l)).map { ["label": $0, "value": $1] }, "colour": l.overdueItems > 0 ? "red" : "none"] }, "hasLines": !report.lines.isEmpty,
+                "months": months,
+                "figures": zip(Self.figures(report.month), Self.figures(report.year)).map { ["label": $0.0, "month": $0.1, "year": $1.1] },
+                "lines": report.lines.map { l in
+                    ["cells": zip(Self.columns, Self.cells(l)).map { ["label": $0, "value": $1] }, "colour": l.overdueItems > 0 ? "red" : "none"]
+                }, "hasLines": !report.lines.isEmpty,
                 "columns": Self.columns,
             ]
             return services.renderer.page("lists/ledger_report", title: title, model: model, context: context, request: request)

@@ -32,11 +32,16 @@ struct ProblemController {
             var request = request
             let form = try await FormData.read(&request)
             do {
-                guard let found = CivilDate.parseLenient(form.text("found_on")) else { throw ValidationFailure(field: "found_on", message: "请填写发现日期，如 2026-06-03") }
-                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else { throw ValidationFailure(field: "deadline", message: "请填写整改时限，如 2026-07-03") }
+                guard let found = CivilDate.parseLenient(form.text("found_on")) else {
+                    throw ValidationFailure(field: "found_on", message: "请填写发现日期，如 2026-06-03")
+                }
+                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else {
+                    throw ValidationFailure(field: "deadline", message: "请填写整改时限，如 2026-07-03")
+                }
                 let id = try await services.problems.create(
-                    ProblemDraft(organisationID: form.int64("organisation") ?? 0, source: ProblemSource(rawValue: form.text("source")) ?? .other,
-                                 category: form.text("category"), description: form.text("description"), foundOn: found, deadline: deadline),
+                    ProblemDraft(
+                        organisationID: form.int64("organisation") ?? 0, source: ProblemSource(rawValue: form.text("source")) ?? .other,
+                        category: form.text("category"), description: form.text("description"), foundOn: found, deadline: deadline),
                     access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/problems/\(id)")
             } catch let f as ValidationFailure {
@@ -46,12 +51,17 @@ struct ProblemController {
         site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite)) { request, context in
             // An evidence file: only inside the caller's scope, always as a download (never rendered inline).
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let (file, data) = try await services.store.attachments
-                .download(id, access: try context.access(for: .ledgerWrite)) else { throw RecordNotFound(objectType: "attachment", objectID: String(id)) }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "attachment", objectID: String(id), organisationID: file.organisationID,
-                                                       summary: "下载佐证材料“\(file.fileName)”"), by: context.actor, database: services.database)
-            return Download.response(data, type: file.contentType, name: "evidence-\(id)" + file.fileExtension,
-                                     chineseName: file.fileName)
+            guard
+                let (file, data) = try await services.store.attachments
+                    .download(id, access: try context.access(for: .ledgerWrite))
+            else { throw RecordNotFound(objectType: "attachment", objectID: String(id)) }
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "attachment", objectID: String(id), organisationID: file.organisationID,
+                    summary: "下载佐证材料“\(file.fileName)”"), by: context.actor, database: services.database)
+            return Download.response(
+                data, type: file.contentType, name: "evidence-\(id)" + file.fileExtension,
+                chineseName: file.fileName)
         }
         site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in
             // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
@@ -62,19 +72,26 @@ struct ProblemController {
             let rules = try await services.rules.inForce()
             var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
             var count = 0
-            let problems = try await services.problems.list(anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access)
+            let problems = try await services.problems.list(
+                anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access)
             let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
             for p in problems.reversed() {
                 guard let file = try await services.problems.find(p.id, access: access) else { continue }
                 let l = file.lifecycle
                 let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
                 count += 1
-                sheet.append([String(count), labels[p.organisationID] ?? "", p.source.displayName, p.category, p.description, p.foundOn.description, l.measures, l.responsible,
-                              l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? ""])
+                sheet.append([
+                    String(count), labels[p.organisationID] ?? "", p.source.displayName, p.category, p.description, p.foundOn.description, l.measures,
+                    l.responsible,
+                    l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? "",
+                ])
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,
-                                                       summary: "导出问题整改台账（\(count) 个问题）"), by: context.actor, database: services.database)
-            return Download.response(try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,
+                    summary: "导出问题整改台账（\(count) 个问题）"), by: context.actor, database: services.database)
+            return Download.response(
+                try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
         }
         site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
             try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
@@ -125,18 +142,24 @@ struct ProblemController {
         let state = ProblemState(rawValue: query.text("state"))
         let today = CivilDate(date: services.clock.now())
         let rules = try await services.rules.inForce()
-        let problems = access.reaches.isEmpty && !access.isUnrestricted ? [] : try await services.problems.list(anchorID: anchor, scope: .subtree, state: state, access: access)
+        let problems =
+            access.reaches.isEmpty && !access.isUnrestricted
+            ? [] : try await services.problems.list(anchorID: anchor, scope: .subtree, state: state, access: access)
         let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
         let rows = problems.map { p in
-            let s = DeadlineStatus.of(deadline: p.deadline, finishedOn: p.state == .closed ? p.closedOn : nil, today: today, dueSoonDays: rules.listDueSoonDays)
-            return Row(id: p.id, organisation: labels[p.organisationID] ?? "", source: p.source.displayName, category: p.category, description: p.description,
-                       foundOn: p.foundOn.description, deadline: p.deadline.description, state: p.state.displayName, colour: s.colour, status: s.displayName)
+            let s = DeadlineStatus.of(
+                deadline: p.deadline, finishedOn: p.state == .closed ? p.closedOn : nil, today: today, dueSoonDays: rules.listDueSoonDays)
+            return Row(
+                id: p.id, organisation: labels[p.organisationID] ?? "", source: p.source.displayName, category: p.category,
+                description: p.description,
+                foundOn: p.foundOn.description, deadline: p.deadline.description, state: p.state.displayName, colour: s.colour, status: s.displayName)
         }
         let manage = try context.access(for: .ledgerManage)
         let targets = try await services.unitChoices(manage, includingAnchors: true)
         let model: [String: Any] = [
-            "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any, 
-            "states": [SelectOption(value: "", label: "全部", selected: state == nil)] + ProblemState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },
+            "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any,
+            "states": [SelectOption(value: "", label: "全部", selected: state == nil)]
+                + ProblemState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },
             "counts": ProblemState.allCases.map { s in ["label": s.displayName, "count": problems.filter { $0.state == s }.count] },
             "overdue": rows.filter { $0.colour == "red" }.count,
             "canCreate": !targets.isEmpty, "targets": targets, "today": today.description,
@@ -145,7 +168,8 @@ struct ProblemController {
         return services.renderer.page("lists/problems", title: "问题清单", model: model, context: context, request: request, status: status)
     }
 
-    func detailPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    func detailPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response
+    {
         guard let file = try await services.problems.find(id, access: try context.access(for: .ledgerWrite)) else {
             throw RecordNotFound(objectType: "problem", objectID: String(id))
         }
@@ -165,8 +189,12 @@ struct ProblemController {
             "canAccept": manages && l.state == .closureRequested && !l.rectifiers.contains(user),
             "ownRectification": manages && l.state == .closureRequested && l.rectifiers.contains(user),
             "canReopen": manages && l.state == .closed,
-            "events": file.events.map { ["date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName,
-                                          "files": CampaignController.files($0.attachments)] },
+            "events": file.events.map {
+                [
+                    "date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName,
+                    "files": CampaignController.files($0.attachments),
+                ]
+            },
             "today": today.description, "error": error as Any,
         ]
         return services.renderer.page("lists/problem_detail", title: "问题整改", model: model, context: context, request: request, status: status)

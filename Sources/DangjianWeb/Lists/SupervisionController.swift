@@ -29,7 +29,9 @@ struct SupervisionController {
                     var inside = false
                     if let user = found {
                         inside = try await services.accounts.assignments(of: user.id).contains { grant in
-                            grant.organisationPath.map { path in access.covers(path: path, parentID: nil) || access.reaches.contains { $0.path.contains(path) } } ?? false
+                            grant.organisationPath.map { path in
+                                access.covers(path: path, parentID: nil) || access.reaches.contains { $0.path.contains(path) }
+                            } ?? false
                         }
                     }
                     guard let user = found, inside else {
@@ -54,9 +56,10 @@ struct SupervisionController {
                 guard let starts = CivilDate.parseLenient(form.text("starts_on")), let ends = CivilDate.parseLenient(form.text("ends_on")) else {
                     throw ValidationFailure(field: "starts_on", message: "请填写开始和结束日期，如 2026-06-03")
                 }
-                let id = try await services.supervision.createRound(name: form.text("name"), scheme: form.text("scheme"), startsOn: starts, endsOn: ends,
-                                                                    campaignID: form.int64("campaign"), organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
-                                                                    access: access, actor: context.actor)
+                let id = try await services.supervision.createRound(
+                    name: form.text("name"), scheme: form.text("scheme"), startsOn: starts, endsOn: ends,
+                    campaignID: form.int64("campaign"), organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
+                    access: access, actor: context.actor)
                 return PageRenderer.redirect("/supervision/rounds/\(id)")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -69,17 +72,22 @@ struct SupervisionController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let user = context.identity?.user.id, try await services.supervision.round(id, userID: user, access: try context.access(for: .ledgerManage)) != nil else {
+            guard let user = context.identity?.user.id,
+                try await services.supervision.round(id, userID: user, access: try context.access(for: .ledgerManage)) != nil
+            else {
                 throw RecordNotFound(objectType: "supervision_round", objectID: String(id))
             }
             do {
-                guard let visited = CivilDate.parseLenient(form.text("visited_on")) else { throw ValidationFailure(field: "visited_on", message: "请填写督导日期，如 2026-06-03") }
+                guard let visited = CivilDate.parseLenient(form.text("visited_on")) else {
+                    throw ValidationFailure(field: "visited_on", message: "请填写督导日期，如 2026-06-03")
+                }
                 let days = try form.number("deadline_days", DayCount.self)?.value ?? 30
                 guard (1...365).contains(days) else { throw ValidationFailure(field: "deadline_days", message: "整改期限应为 1–365 天") }
                 let findings = Self.findings(form.text("findings"), deadline: visited.adding(days: days))
-                let visit = try await services.supervision.recordVisit(roundID: id, groupID: form.int64("group") ?? 0, organisationID: form.int64("organisation") ?? 0,
-                                                                       visitedOn: visited, notes: form.text("notes"), findings: findings, userID: user,
-                                                                       manage: try context.access(for: .ledgerManage), actor: context.actor)
+                let visit = try await services.supervision.recordVisit(
+                    roundID: id, groupID: form.int64("group") ?? 0, organisationID: form.int64("organisation") ?? 0,
+                    visitedOn: visited, notes: form.text("notes"), findings: findings, userID: user,
+                    manage: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/supervision/rounds/\(id)?recorded=\(visit.id)")
             } catch let f as ValidationFailure {
                 return try await roundPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -100,13 +108,15 @@ struct SupervisionController {
             }
             let labels = try await services.organisations.labels([visit.organisationID, round.organisationID])
             let deadline = visit.visitedOn.adding(days: 30)
-            let body = "\(round.name)（\(round.scheme.isEmpty ? "专项督查" : round.scheme)）于 \(visit.visitedOn) 到你单位督导，发现以下问题：\n"
+            let body =
+                "\(round.name)（\(round.scheme.isEmpty ? "专项督查" : round.scheme)）于 \(visit.visitedOn) 到你单位督导，发现以下问题：\n"
                 + lines.joined(separator: "\n")
                 + "\n请你单位高度重视，逐条制定整改措施，于 \(deadline) 前完成整改，并将整改情况书面报送。"
             let model: [String: Any] = [
-                "visit": visit.id, "organisation": visit.organisationID, "issuer": round.organisationID, "recipient": labels[visit.organisationID] ?? "",
+                "visit": visit.id, "organisation": visit.organisationID, "issuer": round.organisationID,
+                "recipient": labels[visit.organisationID] ?? "",
                 "issuingOrgan": labels[round.organisationID] ?? "", "body": body, "problems": visit.problemIDs.map { ["id": $0] },
-                "count": visit.problemIDs.count, "today": CivilDate(date: services.clock.now()).description, 
+                "count": visit.problemIDs.count, "today": CivilDate(date: services.clock.now()).description,
             ]
             return services.renderer.page("lists/letter_new", title: "下发提醒函", model: model, context: context, request: request)
         }
@@ -114,10 +124,14 @@ struct SupervisionController {
             var request = request
             let form = try await FormData.read(&request)
             do {
-                guard let issued = CivilDate.parseLenient(form.text("issued_on")) else { throw ValidationFailure(field: "issued_on", message: "请填写成文日期") }
+                guard let issued = CivilDate.parseLenient(form.text("issued_on")) else {
+                    throw ValidationFailure(field: "issued_on", message: "请填写成文日期")
+                }
                 let letter = try await services.supervision.issueLetter(
-                    LetterDraft(organisationID: form.int64("organisation") ?? 0, visitID: form.int64("visit"), problemIDs: form.ids("problems"),
-                                title: form.text("title"), recipient: form.text("recipient"), body: form["body"] ?? "", issuingOrgan: form.text("issuing_organ"), issuedOn: issued),
+                    LetterDraft(
+                        organisationID: form.int64("organisation") ?? 0, visitID: form.int64("visit"), problemIDs: form.ids("problems"),
+                        title: form.text("title"), recipient: form.text("recipient"), body: form["body"] ?? "",
+                        issuingOrgan: form.text("issuing_organ"), issuedOn: issued),
                     issuerOrganisationID: form.int64("issuer") ?? 0, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/letters?issued=\(letter.id)")
             } catch let f as ValidationFailure {
@@ -129,9 +143,13 @@ struct SupervisionController {
             guard let letter = try await services.supervision.letter(id, access: try context.access(for: .ledgerWrite)) else {
                 throw RecordNotFound(objectType: "reminder_letter", objectID: String(id))
             }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "reminder_letter", objectID: String(id), organisationID: letter.organisationID,
-                                                       summary: "下载\(letter.number)（Word）"), by: context.actor, database: services.database)
-            return Download.response(try Self.document(letter), type: Download.docx, name: "reminder-letter-\(id).docx", chineseName: "\(letter.number)\(letter.title).docx")
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "reminder_letter", objectID: String(id), organisationID: letter.organisationID,
+                    summary: "下载\(letter.number)（Word）"), by: context.actor, database: services.database)
+            return Download.response(
+                try Self.document(letter), type: Download.docx, name: "reminder-letter-\(id).docx",
+                chineseName: "\(letter.number)\(letter.title).docx")
         }
         site.add(.post, "/letters/{id}/sent", access: .permission(.ledgerManage)) { request, context in
             try await letterAction(request, context, manage: true)
@@ -146,7 +164,9 @@ struct SupervisionController {
         text.split(whereSeparator: \.isNewline).compactMap { raw in
             let line = raw.trimmed
             guard !line.isEmpty else { return nil }
-            if let sep = line.firstIndex(where: { $0 == "：" || $0 == ":" || $0 == "|" || $0 == "｜" }), line.distance(from: line.startIndex, to: sep) <= 20 {
+            if let sep = line.firstIndex(where: { $0 == "：" || $0 == ":" || $0 == "|" || $0 == "｜" }),
+                line.distance(from: line.startIndex, to: sep) <= 20
+            {
                 let category = line[..<sep].trimmed
                 let description = line[line.index(after: sep)...].trimmed
                 if !category.isEmpty { return FindingDraft(category: category, description: description, deadline: deadline) }
@@ -161,8 +181,11 @@ struct SupervisionController {
         let id = try context.parameters.require("id", as: Int64.self)
         let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
         do {
-            if manage { try await services.supervision.markSent(id, on: date, access: try context.access(for: .ledgerManage), actor: context.actor) }
-            else { try await services.supervision.acknowledge(id, on: date, access: try context.access(for: .ledgerWrite), actor: context.actor) }
+            if manage {
+                try await services.supervision.markSent(id, on: date, access: try context.access(for: .ledgerManage), actor: context.actor)
+            } else {
+                try await services.supervision.acknowledge(id, on: date, access: try context.access(for: .ledgerWrite), actor: context.actor)
+            }
             return PageRenderer.redirect("/letters")
         } catch let f as ValidationFailure {
             return try await lettersPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -171,9 +194,11 @@ struct SupervisionController {
 
     /// The official-letter layout (公文格式, A4): title, number, recipient, body, issuing organ and date.
     static func document(_ letter: ReminderLetter) throws -> Data {
-        try DocxWriter.official(OfficialDocument(title: letter.title, number: letter.number, recipient: "\(letter.recipient)：",
-                                                 paragraphs: letter.body.split(whereSeparator: \.isNewline).map(String.init),
-                                                 issuer: letter.issuingOrgan, date: letter.issuedOn))
+        try DocxWriter.official(
+            OfficialDocument(
+                title: letter.title, number: letter.number, recipient: "\(letter.recipient)：",
+                paragraphs: letter.body.split(whereSeparator: \.isNewline).map(String.init),
+                issuer: letter.issuingOrgan, date: letter.issuedOn))
     }
 
     func overviewPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -185,10 +210,15 @@ struct SupervisionController {
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let campaigns = manage.reaches.isEmpty ? [] : try await services.campaigns.campaigns(access: manage)
         let model: [String: Any] = [
-            "groups": groups.map { g in ["name": g.name, "year": g.year, "members": g.members.map { "\($0.name)（\($0.duty)）" }.joined(separator: "、"),
-                                         "units": g.organisationIDs.compactMap { labels[$0] }.joined(separator: "、"), "count": g.organisationIDs.count] },
+            "groups": groups.map { g in
+                [
+                    "name": g.name, "year": g.year, "members": g.members.map { "\($0.name)（\($0.duty)）" }.joined(separator: "、"),
+                    "units": g.organisationIDs.compactMap { labels[$0] }.joined(separator: "、"), "count": g.organisationIDs.count,
+                ]
+            },
             "hasGroups": !groups.isEmpty,
-            "rounds": rounds.map { ["id": $0.id, "name": $0.name, "scheme": $0.scheme, "dates": "\($0.startsOn) 至 \($0.endsOn)"] }, "hasRounds": !rounds.isEmpty,
+            "rounds": rounds.map { ["id": $0.id, "name": $0.name, "scheme": $0.scheme, "dates": "\($0.startsOn) 至 \($0.endsOn)"] },
+            "hasRounds": !rounds.isEmpty,
             "canManage": !manage.reaches.isEmpty, "targets": targets,
             "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
             "campaigns": campaigns.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
@@ -197,23 +227,32 @@ struct SupervisionController {
         return services.renderer.page("lists/supervision", title: "督导检查", model: model, context: context, request: request, status: status)
     }
 
-    func roundPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    func roundPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response
+    {
         let manage = try context.access(for: .ledgerManage)
         let user = context.identity?.user.id ?? 0
         guard let (round, visits) = try await services.supervision.round(id, userID: user, access: manage) else {
             throw RecordNotFound(objectType: "supervision_round", objectID: String(id))
         }
         let (groups, _) = try await services.supervision.overview(userID: user, access: manage)
-        let usable = groups.filter { $0.organisationID == round.organisationID && ($0.members.contains { $0.userID == user } || !manage.reaches.isEmpty) }
+        let usable = groups.filter {
+            $0.organisationID == round.organisationID && ($0.members.contains { $0.userID == user } || !manage.reaches.isEmpty)
+        }
         let labels = try await services.organisations.labels(Set(usable.flatMap(\.organisationIDs) + visits.map(\.organisationID)))
         let groupNames = Dictionary(uniqueKeysWithValues: groups.map { ($0.id, $0.name) })
         var units: [SelectOption] = []
-        for g in usable { units += g.organisationIDs.map { SelectOption(value: String($0), label: "\(labels[$0] ?? "")（\(g.name)）", selected: false) } }
+        for g in usable {
+            units += g.organisationIDs.map { SelectOption(value: String($0), label: "\(labels[$0] ?? "")（\(g.name)）", selected: false) }
+        }
         let mayIssue = manage.reaches.isEmpty ? false : try await services.organisations.find(round.organisationID, access: manage) != nil
         let model: [String: Any] = [
             "round": ["id": round.id, "name": round.name, "scheme": round.scheme, "dates": "\(round.startsOn) 至 \(round.endsOn)"],
-            "visits": visits.map { v in ["id": v.id, "date": v.visitedOn.description, "group": groupNames[v.groupID] ?? "", "organisation": labels[v.organisationID] ?? "",
-                                         "problems": v.problemIDs.count, "notes": v.notes, "mayIssue": mayIssue] },
+            "visits": visits.map { v in
+                [
+                    "id": v.id, "date": v.visitedOn.description, "group": groupNames[v.groupID] ?? "", "organisation": labels[v.organisationID] ?? "",
+                    "problems": v.problemIDs.count, "notes": v.notes, "mayIssue": mayIssue,
+                ]
+            },
             "hasVisits": !visits.isEmpty, "visitCount": visits.count, "unitCount": Set(visits.map(\.organisationID)).count,
             "problemCount": visits.map(\.problemIDs.count).reduce(0, +),
             "groups": usable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }, "units": units, "canVisit": !usable.isEmpty,
@@ -229,12 +268,16 @@ struct SupervisionController {
         var rows: [[String: Any]] = []
         for l in letters {
             let manages = manage.reaches.isEmpty ? false : try await services.supervision.letter(l.id, access: manage) != nil
-            rows.append(["id": l.id, "number": l.number, "title": l.title, "recipient": l.recipient, "issuedOn": l.issuedOn.description, "state": l.stateName,
-                         "problems": l.problemIDs.count, "canSend": manages && l.sentOn == nil, "canAcknowledge": l.sentOn != nil && l.acknowledgedOn == nil,
-                         "sentOn": l.sentOn?.description as Any, "acknowledgedOn": l.acknowledgedOn?.description as Any])
+            rows.append([
+                "id": l.id, "number": l.number, "title": l.title, "recipient": l.recipient, "issuedOn": l.issuedOn.description, "state": l.stateName,
+                "problems": l.problemIDs.count, "canSend": manages && l.sentOn == nil, "canAcknowledge": l.sentOn != nil && l.acknowledgedOn == nil,
+                "sentOn": l.sentOn?.description as Any, "acknowledgedOn": l.acknowledgedOn?.description as Any,
+            ])
         }
-        let model: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty, "count": rows.count, "today": CivilDate(date: services.clock.now()).description,
-                                    "error": error as Any]
+        let model: [String: Any] = [
+            "rows": rows, "hasRows": !rows.isEmpty, "count": rows.count, "today": CivilDate(date: services.clock.now()).description,
+            "error": error as Any,
+        ]
         return services.renderer.page("lists/letters", title: "提醒函", model: model, context: context, request: request, status: status)
     }
 }

@@ -136,8 +136,9 @@ struct MemberController {
             var draft = MemberDraft()
             draft.partyStatus = PartyStatus.full.displayName
             draft.membershipState = MembershipState.normal.displayName
-            return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [], version: 0,
-                            organisation: org, isEdit: false, status: .ok)
+            return formPage(
+                request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [], version: 0,
+                organisation: org, isEdit: false, status: .ok)
         }
         site.add(.post, "/members", access: .permission(.membersWrite)) { request, context in
             var request = request
@@ -152,12 +153,14 @@ struct MemberController {
                 let created = try await services.members.create(draft, organisationID: org.id, access: access, actor: context.actor)
                 return PageRenderer.redirect("/members/\(created.id)")
             } catch let errors as MemberValidationErrors {
-                return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: errors.problems,
-                                version: 0, organisation: org, isEdit: false, status: .badRequest)
+                return formPage(
+                    request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: errors.problems,
+                    version: 0, organisation: org, isEdit: false, status: .badRequest)
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
-                return formPage(request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [failure],
-                                version: 0, organisation: org, isEdit: false, status: .badRequest)
+                return formPage(
+                    request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [failure],
+                    version: 0, organisation: org, isEdit: false, status: .badRequest)
             }
         }
         site.add(.get, "/members/export.csv", access: .permission(.membersRead)) { request, context in
@@ -168,20 +171,23 @@ struct MemberController {
         }
         site.add(.get, "/members/{id}", access: .permission(.membersRead)) { request, context in
             let response = try await detailPage(request, context, revealed: nil)
-            try await services.audit.record(AuditEvent(
-                action: .personViewed, objectType: "member", objectID: String(try context.parameters.require("id", as: Int64.self)),
-                summary: "查看党员详情"), by: context.actor, database: services.database)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .personViewed, objectType: "member", objectID: String(try context.parameters.require("id", as: Int64.self)),
+                    summary: "查看党员详情"), by: context.actor, database: services.database)
             return response
         }
         site.add(.get, "/members/{id}/edit", access: .permission(.membersWrite)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersWrite)
             guard let member = try await services.members.find(id, access: access),
-                  let org = try await services.organisations.find(member.organisationID, access: .maintenance) else {
+                let org = try await services.organisations.find(member.organisationID, access: .maintenance)
+            else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
-            return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: member.editDraft, problems: [],
-                            version: member.version, organisation: org, isEdit: true, status: .ok)
+            return formPage(
+                request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: member.editDraft, problems: [],
+                version: member.version, organisation: org, isEdit: true, status: .ok)
         }
         site.add(.post, "/members/{id}", access: .permission(.membersWrite)) { request, context in
             var request = request
@@ -189,25 +195,30 @@ struct MemberController {
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersWrite)
             guard let member = try await services.members.find(id, access: access),
-                  let org = try await services.organisations.find(member.organisationID, access: .maintenance) else {
+                let org = try await services.organisations.find(member.organisationID, access: .maintenance)
+            else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
             let draft = Self.draft(from: form)
             do {
-                _ = try await services.members.update(id, draft: draft, expectedVersion: form.int64("version") ?? -1, access: access, actor: context.actor)
+                _ = try await services.members.update(
+                    id, draft: draft, expectedVersion: form.int64("version") ?? -1, access: access, actor: context.actor)
                 return PageRenderer.redirect("/members/\(id)")
             } catch let errors as MemberValidationErrors {
-                return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
-                                problems: errors.problems, version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
+                return formPage(
+                    request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
+                    problems: errors.problems, version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
-                return formPage(request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
-                                problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
+                return formPage(
+                    request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
+                    problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
         site.add(.post, "/members/link-accounts", access: .permission(.membersWrite)) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
-            let result = try await services.members.linkAccountsByName(organisationID: orgID, access: try context.access(for: .membersWrite), actor: context.actor)
+            let result = try await services.members.linkAccountsByName(
+                organisationID: orgID, access: try context.access(for: .membersWrite), actor: context.actor)
             let model: [String: Any] = [
                 "org": orgID, "linked": result.linked, "ambiguous": result.ambiguous, "unmatched": result.unmatched,
                 "linkedCount": result.linked.count, "hasAmbiguous": !result.ambiguous.isEmpty, "hasUnmatched": !result.unmatched.isEmpty,
@@ -218,7 +229,8 @@ struct MemberController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            try await services.members.linkAccount(username: form.text("username"), toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
+            try await services.members.linkAccount(
+                username: form.text("username"), toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect("/members/\(id)")
         }
         site.add(.get, "/account/me", access: .signedIn) { request, context in
@@ -234,7 +246,9 @@ struct MemberController {
                     Fact(label: "党员身份", value: m.partyStatus.displayName, revealField: nil, revealed: false),
                     Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
                     Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
-                    Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（\(RuleID.dev32)）" } ?? "预备期内不计党龄（\(RuleID.dev32)）", revealField: nil, revealed: false),
+                    Fact(
+                        label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（\(RuleID.dev32)）" } ?? "预备期内不计党龄（\(RuleID.dev32)）",
+                        revealField: nil, revealed: false),
                     Fact(label: "身份证号", value: m.idNumberMasked, revealField: nil, revealed: false),
                     Fact(label: "手机号", value: m.phoneMasked ?? "（未登记）", revealField: nil, revealed: false),
                     Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
@@ -242,10 +256,12 @@ struct MemberController {
                 ]
                 let rules = try await services.rules.inForce()
                 if let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate {
-                    facts.append(Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（\(RuleID.care04)）", revealField: nil, revealed: false))
+                    facts.append(
+                        Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（\(RuleID.care04)）", revealField: nil, revealed: false))
                 }
             }
-            return services.renderer.page("account/me", title: "我的信息",
+            return services.renderer.page(
+                "account/me", title: "我的信息",
                 model: ["name": name, "facts": facts, "linked": !facts.isEmpty] as [String: Any], context: context, request: request)
         }
         site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal)) { request, context in
@@ -262,7 +278,6 @@ struct MemberController {
     }
 
     // MARK: pages
-
 
     /// The list query from the URL; the anchor defaults to the user's first organisation.
     func query(_ form: FormData, access: OrganisationAccess) throws -> MemberQuery {
@@ -284,7 +299,10 @@ struct MemberController {
         return q
     }
 
-    static let filterKeys = ["org", "scope", "q", "status", "category", "education", "gender", "state", "floating", "age_min", "age_max", "standing_min", "standing_max", "sort"]
+    static let filterKeys = [
+        "org", "scope", "q", "status", "category", "education", "gender", "state", "floating", "age_min", "age_max", "standing_min", "standing_max",
+        "sort",
+    ]
 
     static func filterString(_ form: FormData) -> String {
         filterKeys.compactMap { key in
@@ -318,33 +336,39 @@ struct MemberController {
             if m.isFloating { flags.append("流动") }
             if m.membershipState != .normal { flags.append(m.membershipState.displayName) }
             if m.medalEligible(in: today.year, rules: rules) { flags.append("光荣在党50年") }
-            return Row(id: m.id, name: m.name, organisation: names[m.organisationID] ?? "", gender: m.gender.displayName, age: m.age(on: today),
-                       status: m.partyStatus.displayName, probationary: m.partyStatus == .probationary, joinDate: m.joinDate.description,
-                       standing: m.partyStanding(on: today).map { "\($0)年" } ?? "—", category: m.personnelCategory.displayName,
-                       idNumber: m.idNumberMasked, phone: m.phoneMasked ?? "", flags: flags)
+            return Row(
+                id: m.id, name: m.name, organisation: names[m.organisationID] ?? "", gender: m.gender.displayName, age: m.age(on: today),
+                status: m.partyStatus.displayName, probationary: m.partyStatus == .probationary, joinDate: m.joinDate.description,
+                standing: m.partyStanding(on: today).map { "\($0)年" } ?? "—", category: m.personnelCategory.displayName,
+                idNumber: m.idNumberMasked, phone: m.phoneMasked ?? "", flags: flags)
         }
         let base = Self.filterString(form)
         let pages = max(1, (result.total + 49) / 50)
         func options<T: RawRepresentable>(_ all: [T], _ label: (T) -> String, _ selected: String) -> [SelectOption] where T.RawValue == String {
-            [SelectOption(value: "", label: "全部", selected: selected.isEmpty)] + all.map { SelectOption(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
+            [SelectOption(value: "", label: "全部", selected: selected.isEmpty)]
+                + all.map { SelectOption(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
         }
         let write = try context.access(for: .membersWrite)
         let anchor = orgs.first { $0.id == q.anchorID }
         // The 50 rows are written here rather than in the template: the hot path of the busiest page (bench/).
         let model = ListModel(
             rowsHTML: Self.rowsHTML(rows), total: result.total,
-            organisationsHTML: SelectOption.html(orgs.map { o in
-                let relation = o.id == anchor?.parentID ? "上级：" : o.parentID == q.anchorID ? "　下级：" : ""
-                return SelectOption(value: String(o.id), label: relation + o.label, selected: o.id == q.anchorID)
-            }),
-            scopesHTML: SelectOption.html(OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == q.scope) }),
+            organisationsHTML: SelectOption.html(
+                orgs.map { o in
+                    let relation = o.id == anchor?.parentID ? "上级：" : o.parentID == q.anchorID ? "　下级：" : ""
+                    return SelectOption(value: String(o.id), label: relation + o.label, selected: o.id == q.anchorID)
+                }),
+            scopesHTML: SelectOption.html(
+                OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == q.scope) }),
             statusesHTML: SelectOption.html(options(PartyStatus.allCases, \.displayName, form.text("status"))),
             categoriesHTML: SelectOption.html(options(PersonnelCategory.allCases, \.displayName, form.text("category"))),
             educationsHTML: SelectOption.html(options(Education.allCases, \.displayName, form.text("education"))),
             gendersHTML: SelectOption.html(options(Gender.allCases, \.displayName, form.text("gender"))),
             statesHTML: SelectOption.html(options(MembershipState.allCases, \.displayName, form.text("state"))),
-            sortsHTML: SelectOption.html([("name", "按姓名"), ("join_date", "按入党日期"), ("birth_date", "按出生日期"), ("organisation", "按组织")].map {
-                SelectOption(value: $0.0, label: $0.1, selected: $0.0 == q.sort.rawValue) }),
+            sortsHTML: SelectOption.html(
+                [("name", "按姓名"), ("join_date", "按入党日期"), ("birth_date", "按出生日期"), ("organisation", "按组织")].map {
+                    SelectOption(value: $0.0, label: $0.1, selected: $0.0 == q.sort.rawValue)
+                }),
             q: form.text("q"), ageMin: form.text("age_min"), ageMax: form.text("age_max"), standingMin: form.text("standing_min"),
             standingMax: form.text("standing_max"), floating: q.floatingOnly, query: base,
             previous: page > 1 ? "?\(base)&page=\(page - 1)" : nil, next: page < pages ? "?\(base)&page=\(page + 1)" : nil,
@@ -378,7 +402,8 @@ struct MemberController {
         let org = try await services.organisations.find(m.organisationID, access: .maintenance)
         let today = CivilDate(date: services.clock.now())
         let principal = context.identity?.principal
-        let canReveal = principal?.access(for: .personalDataReveal).covers(path: org?.path ?? MaterialisedPath.root(id: 0), parentID: org?.parentID) ?? false
+        let canReveal =
+            principal?.access(for: .personalDataReveal).covers(path: org?.path ?? MaterialisedPath.root(id: 0), parentID: org?.parentID) ?? false
         func shown(_ field: SensitiveField, masked: String) -> (String, Bool) {
             if let revealed, revealed.0 == field { return (revealed.1, true) }
             return (masked, false)
@@ -391,8 +416,10 @@ struct MemberController {
             Fact(label: "性别", value: m.gender.displayName, revealField: nil, revealed: false),
             // The day of birth only to whom may reveal this member's ID number anyway (issue 15, H5): with it the masked
             // number leaves the sequence digits, not the county, unknown.
-            Fact(label: canReveal ? "出生日期" : "出生年月", value: "\(canReveal ? m.birthDate.description : Masking.birthMonth(m.birthDate))（\(m.age(on: today))岁）",
-                 revealField: nil, revealed: false),
+            Fact(
+                label: canReveal ? "出生日期" : "出生年月",
+                value: "\(canReveal ? m.birthDate.description : Masking.birthMonth(m.birthDate))（\(m.age(on: today))岁）",
+                revealField: nil, revealed: false),
             Fact(label: "身份证号", value: idShown.0, revealField: idShown.1 ? nil : SensitiveField.idNumber.rawValue, revealed: idShown.1),
             Fact(label: "民族", value: m.ethnicity ?? "—", revealField: nil, revealed: false),
             Fact(label: "籍贯", value: m.nativePlace ?? "—", revealField: nil, revealed: false),
@@ -402,15 +429,24 @@ struct MemberController {
             Fact(label: "党籍状态", value: m.membershipState.displayName, revealField: nil, revealed: false),
             Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
             Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
-            Fact(label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（自转正之日起算，\(RuleID.dev32)）" } ?? "预备党员不计党龄（\(RuleID.dev32)）", revealField: nil, revealed: false),
+            Fact(
+                label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（自转正之日起算，\(RuleID.dev32)）" } ?? "预备党员不计党龄（\(RuleID.dev32)）",
+                revealField: nil, revealed: false),
             Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
             Fact(label: "职务", value: m.post ?? "—", revealField: nil, revealed: false),
-            Fact(label: "手机号", value: phoneShown.0, revealField: (phoneShown.1 || m.phoneMasked == nil) ? nil : SensitiveField.phone.rawValue, revealed: phoneShown.1),
-            Fact(label: "家庭住址", value: addressShown.0, revealField: (addressShown.1 || !m.hasAddress) ? nil : SensitiveField.address.rawValue, revealed: addressShown.1),
+            Fact(
+                label: "手机号", value: phoneShown.0, revealField: (phoneShown.1 || m.phoneMasked == nil) ? nil : SensitiveField.phone.rawValue,
+                revealed: phoneShown.1),
+            Fact(
+                label: "家庭住址", value: addressShown.0, revealField: (addressShown.1 || !m.hasAddress) ? nil : SensitiveField.address.rawValue,
+                revealed: addressShown.1),
         ]
         if m.isFloating { facts.append(Fact(label: "流动党员", value: "是，流入地：\(m.floatingDestination ?? "")", revealField: nil, revealed: false)) }
         if let reason = m.lostContactReason {
-            facts.append(Fact(label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（\(RuleID.mem07)）", revealField: nil, revealed: false))
+            facts.append(
+                Fact(
+                    label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（\(RuleID.mem07)）", revealField: nil,
+                    revealed: false))
         }
         var notes: [String] = []
         let rules = try await services.rules.inForce()
@@ -418,12 +454,19 @@ struct MemberController {
             let end = m.joinDate.adding(years: rules.probationYears)
             notes.append(end <= today ? "预备期已于 \(end) 期满，请及时讨论转正（\(RuleID.dev28)）" : "预备期至 \(end) 期满（\(RuleID.dev27)）")
         }
-        if m.medalEligible(in: today.year, rules: rules) { notes.append("符合“光荣在党50年”纪念章颁发条件（\(RuleID.care01)）") }
-        else if m.medalEligible(in: today.year + 1, rules: rules) { notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（\(RuleID.care01)）") }
+        if m.medalEligible(in: today.year, rules: rules) {
+            notes.append("符合“光荣在党50年”纪念章颁发条件（\(RuleID.care01)）")
+        } else if m.medalEligible(in: today.year + 1, rules: rules) {
+            notes.append("明年 7 月 1 日前党龄满 50 年，可列入“光荣在党50年”纪念章名单（\(RuleID.care01)）")
+        }
         let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate
-        if let anchor { notes.append("政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，\(RuleID.care04)）") }
+        if let anchor {
+            notes.append(
+                "政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，\(RuleID.care04)）")
+        }
         // MEM-03 register entries of this member; MEM-02 reminder when a certificate covers a long absence.
-        let certificates = try await services.floating.certificates(ofMember: m.id, access: principal?.access(for: .membersRead) ?? OrganisationAccess(permission: .membersRead, reaches: []))
+        let certificates = try await services.floating.certificates(
+            ofMember: m.id, access: principal?.access(for: .membersRead) ?? OrganisationAccess(permission: .membersRead, reaches: []))
         for c in certificates where c.returnedOn == nil {
             let rulesThen = try await services.rules.inForce(on: c.issuedOn)
             if c.validUntil >= c.issuedOn.adding(months: rulesThen.floatingTransferMonths) {
@@ -436,7 +479,10 @@ struct MemberController {
         // 民主评议 grades fixed in past years (LIFE-08).
         let grades = try await services.evaluations.grades(ofMember: m.id)
         if !grades.isEmpty {
-            facts.append(Fact(label: "民主评议", value: grades.prefix(5).map { "\($0.year)年 \($0.grade.displayName)" }.joined(separator: "；"), revealField: nil, revealed: false))
+            facts.append(
+                Fact(
+                    label: "民主评议", value: grades.prefix(5).map { "\($0.year)年 \($0.grade.displayName)" }.joined(separator: "；"), revealField: nil,
+                    revealed: false))
         }
         let write = principal?.access(for: .membersWrite)
         let model = DetailModel(
@@ -445,16 +491,21 @@ struct MemberController {
             csrf: context.identity?.csrfToken ?? "",
             certificates: certificates.map { c in
                 let status = c.status(on: today)
-                return CertificateRow(id: c.id, text: "\(c.certificateNumber)：\(c.issuedOn) 发证，\(c.reason)，去向 \(c.destination)，有效期至 \(c.validUntil)，\(status.displayName)\(c.returnedOn.map { "（\($0)）" } ?? "")",
-                                      open: status != .returned, expired: status == .expired)
+                return CertificateRow(
+                    id: c.id,
+                    text:
+                        "\(c.certificateNumber)：\(c.issuedOn) 发证，\(c.reason)，去向 \(c.destination)，有效期至 \(c.validUntil)，\(status.displayName)\(c.returnedOn.map { "（\($0)）" } ?? "")",
+                    open: status != .returned, expired: status == .expired)
             },
             hasCertificates: !certificates.isEmpty, today: today.description,
             developmentCaseID: try await services.development.caseID(ofMember: m.id))
         return services.renderer.page("members/detail", title: m.name, model: model, context: context, request: request)
     }
 
-    func formPage(_ request: Request, _ context: AppRequestContext, title: String, action: String, draft d: MemberDraft,
-                  problems: [ValidationFailure], version: Int64, organisation: Organisation, isEdit: Bool, status: HTTPResponse.Status) -> Response {
+    func formPage(
+        _ request: Request, _ context: AppRequestContext, title: String, action: String, draft d: MemberDraft,
+        problems: [ValidationFailure], version: Int64, organisation: Organisation, isEdit: Bool, status: HTTPResponse.Status
+    ) -> Response {
         var fields: [FormField] = [
             .text("name", "姓名", d.name, required: true),
             .text("id_number", "身份证号", isEdit ? "" : d.idNumber, required: !isEdit, hint: isEdit ? "不修改请留空（当前号码已加密保存）" : "18 位，旧的 15 位号码会自动升位"),
@@ -463,7 +514,9 @@ struct MemberController {
             .select("ethnicity", "民族", d.ethnicity, Ethnicity.all.map { ($0, $0) }),
             .text("native_place", "籍贯", d.nativePlace),
             .select("education", "学历", d.education, Education.allCases.map { ($0.displayName, $0.displayName) }),
-            .select("personnel_category", "人员类别", d.personnelCategory, PersonnelCategory.allCases.map { ($0.displayName, $0.displayName) }, required: true),
+            .select(
+                "personnel_category", "人员类别", d.personnelCategory, PersonnelCategory.allCases.map { ($0.displayName, $0.displayName) }, required: true
+            ),
             .select("party_status", "党员身份", d.partyStatus, PartyStatus.allCases.reversed().map { ($0.displayName, $0.displayName) }, required: true),
             .select("membership_state", "党籍状态", d.membershipState, MembershipState.allCases.map { ($0.displayName, $0.displayName) }, required: true),
             .date("join_date", "入党日期", d.joinDate, required: true, hint: "支部大会通过接收为预备党员之日"),
@@ -474,7 +527,9 @@ struct MemberController {
             .text("address", "家庭住址", isEdit ? "" : d.address, hint: isEdit ? "不修改请留空" : nil),
             .select("is_floating", "流动党员", d.isFloating, [("是", "是"), ("否", "否")]),
             .text("floating_destination", "流入地（外出去向）", d.floatingDestination),
-            .select("lost_contact_reason", "失联原因", d.lostContactReason, LostContactReason.allCases.map { ($0.rawValue, $0.displayName) }, hint: "党籍状态为“失联”时必填（\(RuleID.mem07)）"),
+            .select(
+                "lost_contact_reason", "失联原因", d.lostContactReason, LostContactReason.allCases.map { ($0.rawValue, $0.displayName) },
+                hint: "党籍状态为“失联”时必填（\(RuleID.mem07)）"),
             .date("lost_contact_since", "失联日期", d.lostContactSince),
         ]
         let unplaced = fields.attach(problems)
@@ -526,9 +581,10 @@ struct MemberController {
             return PageRenderer.redirect("/members/export/unmasked?\(Self.filterString(form))&format=\(format == .xlsx ? "xlsx" : "csv")")
         }
         let file = try await rosterFile(form, access: access, format: format, watermark: nil)
-        try await services.audit.record(AuditEvent(
-            action: .export, objectType: "member", objectID: "-", organisationID: file.anchorID,
-            summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（脱敏）\(file.count) 条，SHA-256 \(file.digest)"),
+        try await services.audit.record(
+            AuditEvent(
+                action: .export, objectType: "member", objectID: "-", organisationID: file.anchorID,
+                summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（脱敏）\(file.count) 条，SHA-256 \(file.digest)"),
             by: context.actor, database: services.database)
         return Self.download(file.data, format: format)
     }
@@ -541,17 +597,23 @@ struct MemberController {
 
     /// The roster file for the filter in `form`: masked, or — with `watermark` — with the full values and the
     /// watermark (who, when, what for) as its first line.
-    func rosterFile(_ form: FormData, access: OrganisationAccess, format: ExportFormat, watermark: String?) async throws
-        -> (data: Data, count: Int, anchorID: Int64, digest: String) {
+    func rosterFile(
+        _ form: FormData, access: OrganisationAccess, format: ExportFormat, watermark: String?
+    ) async throws
+        -> (data: Data, count: Int, anchorID: Int64, digest: String)
+    {
         var q = try query(form, access: access)
         q.limit = services.configuration.exportRowLimit
         let (members, total) = try await services.members.list(q, access: access)
         guard total <= q.limit else {
             throw ValidationFailure(field: "org", message: "所选范围共 \(total) 名党员，超过一次导出的上限 \(q.limit) 人；请缩小筛选条件或按下级组织分别导出")
         }
-        let orgs = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
+        let orgs = Dictionary(
+            uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
         let sensitive = watermark != nil ? try await services.members.sensitiveValues(for: members.map(\.id), access: access) : [:]
-        let row: @Sendable (Int) -> [String] = { MemberExport.row(members[$0], organisation: orgs[members[$0].organisationID] ?? "", sensitive: sensitive[members[$0].id]) }
+        let row: @Sendable (Int) -> [String] = {
+            MemberExport.row(members[$0], organisation: orgs[members[$0].organisationID] ?? "", sensitive: sensitive[members[$0].id])
+        }
         let data: Data
         switch format {
         case .csv:
@@ -562,7 +624,9 @@ struct MemberController {
         case .xlsx:
             // Rows are made as the file is written: the sheet's XML is never held whole (decision 0019).
             if let watermark {
-                data = try XLSXWriter(sheetName: "党员名册", header: [watermark], rowCount: members.count + 1) { $0 == 0 ? MemberExport.header : row($0 - 1) }.data()
+                data = try XLSXWriter(sheetName: "党员名册", header: [watermark], rowCount: members.count + 1) {
+                    $0 == 0 ? MemberExport.header : row($0 - 1)
+                }.data()
             } else {
                 data = try XLSXWriter(sheetName: "党员名册", header: MemberExport.header, rowCount: members.count, row: row).data()
             }
@@ -589,36 +653,49 @@ struct MemberController {
         let access = try context.access(for: .membersRead)
         let q = try query(form, access: access)
         let stats = try await services.members.statistics(q, access: access)
-        let tables = [("性别", stats.gender), ("民族", stats.ethnicity), ("学历", stats.education), ("年龄", stats.ageBands),
-                      ("党龄", stats.standingBands), ("人员类别", stats.category), ("党员身份", stats.partyStatus)].map { title, rows in
+        let tables = [
+            ("性别", stats.gender), ("民族", stats.ethnicity), ("学历", stats.education), ("年龄", stats.ageBands),
+            ("党龄", stats.standingBands), ("人员类别", stats.category), ("党员身份", stats.partyStatus),
+        ].map { title, rows in
             StatTable(title: title, rows: rows, chart: SVGBarChart(title: "按\(title)", items: rows.map { ($0.label, $0.value) }).render())
         }
         if form["format"] == "csv" {
             var csv = CSVWriter(header: ["分类", "项目", "人数"])
             for table in tables { for row in table.rows { csv.append([table.title, row.label, String(row.value)]) } }
-            try await services.audit.record(AuditEvent(action: .export, objectType: "member_statistics", objectID: "-", organisationID: q.anchorID,
-                summary: "导出党员队伍统计（共 \(stats.total) 人）"), by: context.actor, database: services.database)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "member_statistics", objectID: "-", organisationID: q.anchorID,
+                    summary: "导出党员队伍统计（共 \(stats.total) 人）"), by: context.actor, database: services.database)
             return Download.response(csv.data, type: Download.csv, name: "statistics.csv")
         }
         let org = try await services.organisations.find(q.anchorID, access: access)
-        return services.renderer.page("members/statistics", title: "党员队伍统计",
-            model: ["tables": tables, "total": stats.total, "organisation": org?.name ?? "", "scope": q.scope.displayName,
-                    "query": Self.filterString(form)] as [String: Any],
+        return services.renderer.page(
+            "members/statistics", title: "党员队伍统计",
+            model: [
+                "tables": tables, "total": stats.total, "organisation": org?.name ?? "", "scope": q.scope.displayName,
+                "query": Self.filterString(form),
+            ] as [String: Any],
             context: context, request: request)
     }
 }
 
 /// The columns of a roster export (also the import template's columns).
 enum MemberExport {
-    static let header = ["姓名", "性别", "身份证号", "出生日期", "民族", "籍贯", "学历", "人员类别", "党员身份", "党籍状态", "入党日期",
-                         "转正日期", "所在党组织", "工作单位", "职务", "手机号", "家庭住址", "流动党员", "流入地"]
+    static let header = [
+        "姓名", "性别", "身份证号", "出生日期", "民族", "籍贯", "学历", "人员类别", "党员身份", "党籍状态", "入党日期",
+        "转正日期", "所在党组织", "工作单位", "职务", "手机号", "家庭住址", "流动党员", "流入地",
+    ]
 
     static func row(_ m: MemberRecord, organisation: String, sensitive: (idNumber: String, phone: String?, address: String?)?) -> [String] {
         // A masked export carries the birth month only: beside the masked ID the day gave the number back (H5).
-        [m.name, m.gender.displayName, sensitive?.idNumber ?? m.idNumberMasked, sensitive == nil ? Masking.birthMonth(m.birthDate) : m.birthDate.description, m.ethnicity ?? "",
-         m.nativePlace ?? "", m.education?.displayName ?? "", m.personnelCategory.displayName, m.partyStatus.displayName,
-         m.membershipState.displayName, m.joinDate.description, m.fullMemberDate?.description ?? "", organisation, m.workUnit ?? "",
-         m.post ?? "", sensitive.map { $0.phone ?? "" } ?? (m.phoneMasked ?? ""), sensitive.map { $0.address ?? "" } ?? (m.hasAddress ? "******" : ""),
-         m.isFloating ? "是" : "否", m.floatingDestination ?? ""]
+        [
+            m.name, m.gender.displayName, sensitive?.idNumber ?? m.idNumberMasked,
+            sensitive == nil ? Masking.birthMonth(m.birthDate) : m.birthDate.description, m.ethnicity ?? "",
+            m.nativePlace ?? "", m.education?.displayName ?? "", m.personnelCategory.displayName, m.partyStatus.displayName,
+            m.membershipState.displayName, m.joinDate.description, m.fullMemberDate?.description ?? "", organisation, m.workUnit ?? "",
+            m.post ?? "", sensitive.map { $0.phone ?? "" } ?? (m.phoneMasked ?? ""),
+            sensitive.map { $0.address ?? "" } ?? (m.hasAddress ? "******" : ""),
+            m.isFloating ? "是" : "否", m.floatingDestination ?? "",
+        ]
     }
 }

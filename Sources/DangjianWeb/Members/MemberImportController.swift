@@ -105,22 +105,28 @@ struct MemberImportController {
         return org
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, org: Organisation, report: ImportReport?, committed: Bool,
-              error: String?, status: HTTPResponse.Status) -> Response {
-        let problems = (report?.rows ?? []).flatMap { row in row.problems.map { ProblemRow(row: $0.row, column: $0.column, message: $0.fullMessage) } }
+    func page(
+        _ request: Request, _ context: AppRequestContext, org: Organisation, report: ImportReport?, committed: Bool,
+        error: String?, status: HTTPResponse.Status
+    ) -> Response {
+        let problems = (report?.rows ?? []).flatMap { row in row.problems.map { ProblemRow(row: $0.row, column: $0.column, message: $0.fullMessage) }
+        }
         // Only the first 500 changes are listed: a 100,000-row preview builds no more rows than it shows.
         let changed = (report?.rows ?? []).lazy.compactMap { row -> ChangeRow? in
             switch row.outcome {
             case .create: ChangeRow(row: row.row, name: row.name, organisation: row.organisation, action: "新增", detail: "")
-            case .update(let changes): ChangeRow(row: row.row, name: row.name, organisation: row.organisation, action: "更新",
-                                                 detail: changes.map { "\(MemberFieldNames.name($0.field))：\($0.old ?? "空") → \($0.new ?? "空")" }.joined(separator: "；"))
+            case .update(let changes):
+                ChangeRow(
+                    row: row.row, name: row.name, organisation: row.organisation, action: "更新",
+                    detail: changes.map { "\(MemberFieldNames.name($0.field))：\($0.old ?? "空") → \($0.new ?? "空")" }.joined(separator: "；"))
             default: nil
             }
         }
         let changeCount = (report?.creates ?? 0) + (report?.updates ?? 0)
         let model = Model(
             organisationID: org.id, organisationName: org.name, csrf: context.identity?.csrfToken ?? "",
-            hasReport: report != nil && !(report?.alreadyCommitted ?? false), committed: committed, alreadyCommitted: report?.alreadyCommitted ?? false,
+            hasReport: report != nil && !(report?.alreadyCommitted ?? false), committed: committed,
+            alreadyCommitted: report?.alreadyCommitted ?? false,
             jobID: report?.jobID ?? 0, fileName: report?.fileName ?? "", headerRow: report?.headerRow ?? 0,
             recognised: report?.recognisedColumns.joined(separator: "、") ?? "", ignored: report?.ignoredColumns.joined(separator: "、") ?? "",
             fileProblems: report?.fileProblems ?? [], creates: report?.creates ?? 0, updates: report?.updates ?? 0,

@@ -41,8 +41,10 @@ struct TransferController {
                 toName = form.text("to_name")
             }
             let parts = form.text("dues_paid_until").split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "年" || $0 == "月" })
-            let dues = [try CalendarYear.parse(parts.first.map(String.init) ?? "", field: "dues_paid_until")?.value,
-                        try MonthOfYear.parse(parts.dropFirst().first.map(String.init) ?? "", field: "dues_paid_until")?.value].compactMap { $0 }
+            let dues = [
+                try CalendarYear.parse(parts.first.map(String.init) ?? "", field: "dues_paid_until")?.value,
+                try MonthOfYear.parse(parts.dropFirst().first.map(String.init) ?? "", field: "dues_paid_until")?.value,
+            ].compactMap { $0 }
             _ = try await services.transfers.start(
                 memberID: id, toOrganisationID: toOrg, toName: toName, validDays: try form.number("valid_days", DayCount.self)?.value ?? 90,
                 duesPaidUntil: (dues.first ?? 0, dues.count > 1 ? dues[1] : 0), access: access, actor: context.actor)
@@ -53,26 +55,31 @@ struct TransferController {
             let pending = try await services.transfers.pending(access: read)
             let today = CivilDate(date: services.clock.now())
             func row(_ t: MemberTransfer) -> Row {
-                Row(id: t.id, member: t.memberName, from: t.fromOrganisationName, to: t.toOrganisationName, letter: t.letterNumber,
-                    issued: t.issuedOn.description, validUntil: t.validUntil.description, outOfSystem: t.kind == .outgoing, expired: t.validUntil < today)
+                Row(
+                    id: t.id, member: t.memberName, from: t.fromOrganisationName, to: t.toOrganisationName, letter: t.letterNumber,
+                    issued: t.issuedOn.description, validUntil: t.validUntil.description, outOfSystem: t.kind == .outgoing,
+                    expired: t.validUntil < today)
             }
             let model: [String: Any] = [
                 "incoming": pending.incoming.map(row), "outgoing": pending.outgoing.map(row),
                 "hasIncoming": !pending.incoming.isEmpty, "hasOutgoing": !pending.outgoing.isEmpty,
-                
+
             ]
             return services.renderer.page("members/transfers", title: "组织关系转接", model: model, context: context, request: request)
         }
         site.add(.post, "/transfers/{id}/receive", access: .permission(.membersWrite)) { _, context in
-            _ = try await services.transfers.receive(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
+            _ = try await services.transfers.receive(
+                transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
         site.add(.post, "/transfers/{id}/confirm", access: .permission(.membersWrite)) { _, context in
-            _ = try await services.transfers.confirmReceipt(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
+            _ = try await services.transfers.confirmReceipt(
+                transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
         site.add(.post, "/transfers/{id}/cancel", access: .permission(.membersWrite)) { _, context in
-            try await services.transfers.cancel(transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
+            try await services.transfers.cancel(
+                transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
         site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite)) { request, context in
@@ -84,8 +91,11 @@ struct TransferController {
             }
             let data = try DocxWriter.transferLetter(try await services.transfers.letter(transfer))
             // The letter carries the full ID number: its download is recorded as a reveal of personal data.
-            try await services.audit.record(AuditEvent(action: .personalDataRevealed, objectType: "member_transfer", objectID: String(id),
-                organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)（含完整身份证号）"), by: context.actor, database: services.database)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .personalDataRevealed, objectType: "member_transfer", objectID: String(id),
+                    organisationID: transfer.fromOrganisationID, summary: "打印组织关系介绍信 \(transfer.letterNumber)（含完整身份证号）"), by: context.actor,
+                database: services.database)
             return Download.response(data, type: Download.docx, name: "transfer-\(transfer.letterNumber).docx")
         }
     }

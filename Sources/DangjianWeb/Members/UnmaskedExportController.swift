@@ -56,7 +56,9 @@ struct UnmaskedExportController {
             try StepUp.require(request, context, services: services, returnTo: "/members/export/unmasked?" + MemberController.filterString(filter))
             let access = try context.access(for: .exportUnmasked)
             let (count, anchor) = try await MemberController(services: services).rosterCount(filter, access: try context.access(for: .membersRead))
-            guard try await services.organisations.find(anchor, access: access) != nil else { throw RecordNotFound(objectType: "organisation", objectID: String(anchor)) }
+            guard try await services.organisations.find(anchor, access: access) != nil else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchor))
+            }
             let id: Int64
             do {
                 id = try await services.exportRequests.create(
@@ -75,17 +77,19 @@ struct UnmaskedExportController {
             let mine = try await services.exportRequests.mine(userID: identity.user.id).map { row($0, now: now, mine: true) }
             let awaiting = try await services.exportRequests.awaiting(access: try context.access(for: .exportUnmasked), excluding: identity.user.id)
                 .map { row($0, now: now, mine: false) }
-            return services.renderer.page("members/exports", title: "未脱敏导出申请",
-                                          model: ListModel(mine: mine, awaiting: awaiting, hasMine: !mine.isEmpty, hasAwaiting: !awaiting.isEmpty),
-                                          context: context, request: request)
+            return services.renderer.page(
+                "members/exports", title: "未脱敏导出申请",
+                model: ListModel(mine: mine, awaiting: awaiting, hasMine: !mine.isEmpty, hasAwaiting: !awaiting.isEmpty),
+                context: context, request: request)
         }
         site.add(.get, "/exports/{id}", access: .permission(.exportUnmasked)) { request, context in
             let (export, mine, decidable) = try await visible(context)
             let now = services.clock.now()
-            let model = DetailModel(csrf: context.identity?.csrfToken ?? "", request: row(export, now: now, mine: mine), note: export.note ?? "",
-                                    canDownload: mine && export.downloadable(at: now), canDecide: decidable && export.status == .pending,
-                                    downloadsLeft: max(0, ExportRequestRepository.maxDownloads - export.downloads),
-                                    created: FormData.query(request)["created"] != nil)
+            let model = DetailModel(
+                csrf: context.identity?.csrfToken ?? "", request: row(export, now: now, mine: mine), note: export.note ?? "",
+                canDownload: mine && export.downloadable(at: now), canDecide: decidable && export.status == .pending,
+                downloadsLeft: max(0, ExportRequestRepository.maxDownloads - export.downloads),
+                created: FormData.query(request)["created"] != nil)
             return services.renderer.page("members/export_request", title: "未脱敏导出申请 \(export.id)", model: model, context: context, request: request)
         }
         for (path, approve) in [("approve", true), ("reject", false)] {
@@ -94,8 +98,9 @@ struct UnmaskedExportController {
                 let id = try context.parameters.require("id", as: Int64.self)
                 try StepUp.require(request, context, services: services, returnTo: "/exports/\(id)")
                 let form = try await FormData.read(&request)
-                try await services.exportRequests.decide(id, approve: approve, note: form.text("note"),
-                                                         access: try context.access(for: .exportUnmasked), actor: context.actor)
+                try await services.exportRequests.decide(
+                    id, approve: approve, note: form.text("note"),
+                    access: try context.access(for: .exportUnmasked), actor: context.actor)
                 return PageRenderer.redirect("/exports/\(id)")
             }
         }
@@ -104,23 +109,28 @@ struct UnmaskedExportController {
             guard mine else { throw RecordNotFound(objectType: "export_request", objectID: String(export.id)) }
             try StepUp.require(request, context, services: services, returnTo: "/exports/\(export.id)")
             guard export.downloadable(at: services.clock.now()) else {
-                throw ValidationFailure(field: "download", message: export.status == .approved
-                    ? "该申请已过有效期（24 小时）或已下载 \(ExportRequestRepository.maxDownloads) 次，请重新申请"
-                    : "该申请\(export.status.displayName)，不能下载")
+                throw ValidationFailure(
+                    field: "download",
+                    message: export.status == .approved
+                        ? "该申请已过有效期（24 小时）或已下载 \(ExportRequestRepository.maxDownloads) 次，请重新申请"
+                        : "该申请\(export.status.displayName)，不能下载")
             }
             let identity = try SecondFactorController.identity(context)
             let stamp = Format.dateTime(services.clock.now())
-            let watermark = "未脱敏党员名册｜申请编号 \(export.id)｜导出人 \(identity.user.displayName)（\(identity.user.username)）｜\(stamp)｜用途：\(export.purpose)"
+            let watermark =
+                "未脱敏党员名册｜申请编号 \(export.id)｜导出人 \(identity.user.displayName)（\(identity.user.username)）｜\(stamp)｜用途：\(export.purpose)"
                 + (export.deciderName.map { "｜审批人 \($0)" } ?? "") + "｜仅限上述用途使用，不得复制、转发或公开"
             let format: MemberController.ExportFormat = export.format == "csv" ? .csv : .xlsx
-            let file = try await MemberController(services: services).rosterFile(FormData(encoded: export.filter), access: try context.access(for: .membersRead),
-                                                                                format: format, watermark: watermark)
+            let file = try await MemberController(services: services).rosterFile(
+                FormData(encoded: export.filter), access: try context.access(for: .membersRead),
+                format: format, watermark: watermark)
             guard try await services.exportRequests.recordDownload(export.id, requesterID: identity.user.id) else {
                 throw ValidationFailure(field: "download", message: "该申请已不能下载，请重新申请")
             }
-            try await services.audit.record(AuditEvent(
-                action: .export, objectType: "member", objectID: "export_request:\(export.id)", organisationID: file.anchorID,
-                summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（未脱敏）\(file.count) 条，用途：\(export.purpose)，SHA-256 \(file.digest)"),
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "member", objectID: "export_request:\(export.id)", organisationID: file.anchorID,
+                    summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（未脱敏）\(file.count) 条，用途：\(export.purpose)，SHA-256 \(file.digest)"),
                 by: context.actor, database: services.database)
             return MemberController.download(file.data, format: format)
         }
@@ -130,7 +140,9 @@ struct UnmaskedExportController {
     private func visible(_ context: AppRequestContext) async throws -> (ExportRequest, mine: Bool, decidable: Bool) {
         let id = try context.parameters.require("id", as: Int64.self)
         let identity = try SecondFactorController.identity(context)
-        guard let export = try await services.exportRequests.find(id) else { throw RecordNotFound(objectType: "export_request", objectID: String(id)) }
+        guard let export = try await services.exportRequests.find(id) else {
+            throw RecordNotFound(objectType: "export_request", objectID: String(id))
+        }
         let mine = export.requesterID == identity.user.id
         let org = try await services.organisations.find(export.organisationID, access: try context.access(for: .exportUnmasked))
         guard mine || org != nil else { throw RecordNotFound(objectType: "export_request", objectID: String(id)) }
@@ -138,21 +150,25 @@ struct UnmaskedExportController {
     }
 
     private func row(_ r: ExportRequest, now: Date, mine: Bool) -> RequestRow {
-        RequestRow(id: r.id, requester: r.requesterName, organisation: r.organisationName, count: r.rowCount, purpose: r.purpose,
-                   status: r.status == .approved && !r.downloadable(at: now) ? "已失效" : r.status.displayName,
-                   created: CivilDate(date: r.createdAt).description, decider: r.deciderName ?? "", canDownload: mine && r.downloadable(at: now),
-                   pending: r.status == .pending)
+        RequestRow(
+            id: r.id, requester: r.requesterName, organisation: r.organisationName, count: r.rowCount, purpose: r.purpose,
+            status: r.status == .approved && !r.downloadable(at: now) ? "已失效" : r.status.displayName,
+            created: CivilDate(date: r.createdAt).description, decider: r.deciderName ?? "", canDownload: mine && r.downloadable(at: now),
+            pending: r.status == .pending)
     }
 
-    private func formPage(_ request: Request, _ context: AppRequestContext, form: FormData, purpose: String, error: String?,
-                          status: HTTPResponse.Status) async throws -> Response {
+    private func formPage(
+        _ request: Request, _ context: AppRequestContext, form: FormData, purpose: String, error: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let (count, anchor) = try await MemberController(services: services).rosterCount(form, access: try context.access(for: .membersRead))
         let org = try await services.organisations.find(anchor, access: try context.access(for: .exportUnmasked))
         guard let org else { throw RecordNotFound(objectType: "organisation", objectID: String(anchor)) }
-        let model = FormModel(csrf: context.identity?.csrfToken ?? "", filter: MemberController.filterString(form),
-                              format: form.text("format") == "csv" ? "csv" : "xlsx", isCSV: form.text("format") == "csv", organisation: org.name, count: count,
-                              needsApproval: count > services.configuration.unmaskedApprovalRows,
-                              approvalRows: services.configuration.unmaskedApprovalRows, purpose: purpose, error: error)
+        let model = FormModel(
+            csrf: context.identity?.csrfToken ?? "", filter: MemberController.filterString(form),
+            format: form.text("format") == "csv" ? "csv" : "xlsx", isCSV: form.text("format") == "csv", organisation: org.name, count: count,
+            needsApproval: count > services.configuration.unmaskedApprovalRows,
+            approvalRows: services.configuration.unmaskedApprovalRows, purpose: purpose, error: error)
         return services.renderer.page("members/export_unmasked", title: "申请导出未脱敏名册", model: model, context: context, request: request, status: status)
     }
 }

@@ -96,15 +96,17 @@ struct OrganisationController {
                 // The tree as it stood that day (组织沿革): names, parents and types from the history.
                 let snapshot = try await services.organisations.asOf(date, access: access)
                 orgs = snapshot.map { e in
-                    Organisation(id: e.organisationID, parentID: e.parentID, type: e.type, name: e.name, shortName: nil,
-                                 path: MaterialisedPath.root(id: e.organisationID), depth: 1, dissolvedAt: nil, dissolvedReason: nil, version: 0)
+                    Organisation(
+                        id: e.organisationID, parentID: e.parentID, type: e.type, name: e.name, shortName: nil,
+                        path: MaterialisedPath.root(id: e.organisationID), depth: 1, dissolvedAt: nil, dissolvedReason: nil, version: 0)
                 }
                 asOf = date.description
             }
             let tree = Self.buildTree(orgs)
-            return services.renderer.page("organisations/tree", title: "组织机构",
-                                          model: ["roots": tree, "empty": tree.isEmpty, "count": orgs.count, "asOf": asOf as Any, "asOfValue": asOfText],
-                                          context: context, request: request)
+            return services.renderer.page(
+                "organisations/tree", title: "组织机构",
+                model: ["roots": tree, "empty": tree.isEmpty, "count": orgs.count, "asOf": asOf as Any, "asOfValue": asOfText],
+                context: context, request: request)
         }
         site.add(.get, "/orgs/new", access: .permission(.organisationsWrite)) { request, context in
             let parentID = FormData.query(request).int64("parent") ?? 0
@@ -122,8 +124,9 @@ struct OrganisationController {
                 throw RecordNotFound(objectType: "organisation", objectID: String(parentID))
             }
             guard let type = OrganisationType(rawValue: form.text("org_type")) else {
-                return newPage(request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"), type: nil,
-                               error: ValidationFailure(field: "org_type", message: "请选择组织类型"), status: .badRequest)
+                return newPage(
+                    request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"), type: nil,
+                    error: ValidationFailure(field: "org_type", message: "请选择组织类型"), status: .badRequest)
             }
             do {
                 let created = try await services.organisations.create(
@@ -131,8 +134,9 @@ struct OrganisationController {
                     access: access, actor: context.actor, effectiveDate: try Self.effectiveDate(form))
                 return PageRenderer.redirect("/orgs/\(created.id)")
             } catch let failure as ValidationFailure {
-                return newPage(request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"),
-                               type: type, error: failure, status: .badRequest)
+                return newPage(
+                    request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"),
+                    type: type, error: failure, status: .badRequest)
             }
         }
         site.add(.get, "/orgs/{id}", access: .permission(.organisationsRead)) { request, context in
@@ -226,7 +230,8 @@ struct OrganisationController {
         let canWrite = write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved
         // The organisations this user may write, read once for the move, merge and unit choosers.
         let writableOrgs = canWrite ? try await services.organisations.visible(access: write) : []
-        let targets = writableOrgs
+        let targets =
+            writableOrgs
             .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
             .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
         let term = try await services.terms.current(of: org.id, access: access)
@@ -240,8 +245,9 @@ struct OrganisationController {
         if canSeeMembers, let memberAccess {
             let counts = try await services.members.rosterCounts(of: org.id, access: memberAccess) ?? (0, 0)
             memberCount = "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人"
-            warnings = OrganisationSetupCheck.warnings(type: org.type, total: counts.total, full: counts.full,
-                                                       committee: term?.leaders.count, units: units.count, rules: rules)
+            warnings = OrganisationSetupCheck.warnings(
+                type: org.type, total: counts.total, full: counts.full,
+                committee: term?.leaders.count, units: units.count, rules: rules)
         } else if org.type == .temporaryBranch {
             warnings = OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, rules: rules)
         }
@@ -266,19 +272,23 @@ struct OrganisationController {
                 let when = e.effectiveDate.year == 1 ? "（建档前）" : e.effectiveDate.description
                 return "\(when) \(e.kind.displayName)：\(e.name)\(e.note.map { "（\($0)）" } ?? "")"
             },
-            holdsElections: TermRules.termYears(for: org.type) > 0, termStatus: term.map { "\($0.startDate) 至 \($0.endDate)：\($0.status(on: CivilDate(date: services.clock.now())).message)" },
+            holdsElections: TermRules.termYears(for: org.type) > 0,
+            termStatus: term.map { "\($0.startDate) 至 \($0.endDate)：\($0.status(on: CivilDate(date: services.clock.now())).message)" },
             termRule: term.map { $0.status(on: CivilDate(date: services.clock.now())).ruleID },
             leaders: term?.leaders.map { "\($0.post) \($0.name)" } ?? [],
             postponement: term?.postponementApproval.map { "延期批复：\($0)" },
             // ORG-T2: only the higher organisation approves a postponement.
             canPostpone: term != nil && (ancestors.last.map { write.covers(path: $0.path, parentID: $0.parentID) } ?? false),
             units: units.map { u in
-                UnitRow(id: u.id, name: u.name, category: u.category.displayName, categoryCode: u.category.rawValue,
-                        assessmentCategory: u.assessmentCategory ?? "—", version: u.version,
-                        categories: categoryOptions(u.category), assessments: assessmentOptions(u.assessmentCategory))
+                UnitRow(
+                    id: u.id, name: u.name, category: u.category.displayName, categoryCode: u.category.rawValue,
+                    assessmentCategory: u.assessmentCategory ?? "—", version: u.version,
+                    categories: categoryOptions(u.category), assessments: assessmentOptions(u.assessmentCategory))
             },
             hasUnits: !units.isEmpty, unitCategories: categoryOptions(nil), assessmentCategories: assessmentOptions(nil),
-            unitTargets: writableOrgs.filter { $0.type != .partyGroup }.map { SelectOption(value: String($0.id), label: $0.name, selected: $0.id == org.id) },
+            unitTargets: writableOrgs.filter { $0.type != .partyGroup }.map {
+                SelectOption(value: String($0.id), label: $0.name, selected: $0.id == org.id)
+            },
             retypeTargets: retypeTargets,
             mergeTargets: writableOrgs.filter { !$0.path.contains(org.path) && $0.type != .partyGroup && $0.type != .temporaryBranch }
                 .map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
@@ -286,12 +296,15 @@ struct OrganisationController {
         return services.renderer.page("organisations/detail", title: org.name, model: model, context: context, request: request, status: status)
     }
 
-    private func newPage(_ request: Request, _ context: AppRequestContext, parent: Organisation, name: String,
-                         shortName: String, type: OrganisationType?, error: ValidationFailure?, status: HTTPResponse.Status) -> Response {
+    private func newPage(
+        _ request: Request, _ context: AppRequestContext, parent: Organisation, name: String,
+        shortName: String, type: OrganisationType?, error: ValidationFailure?, status: HTTPResponse.Status
+    ) -> Response {
         let types = OrganisationType.allCases.filter { parent.type.mayContain($0) }
             .map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == type) }
-        let model = NewModel(parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
-                             error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
+        let model = NewModel(
+            parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
+            error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
         return services.renderer.page("organisations/new", title: "新建组织", model: model, context: context, request: request, status: status)
     }
 
@@ -307,8 +320,9 @@ struct OrganisationController {
 
     static func row(_ org: Organisation, base: Int) -> OrgRow {
         let level = max(0, org.depth - base)
-        return OrgRow(id: org.id, name: org.name, shortName: org.shortName ?? "", type: org.type.displayName,
-                      depth: level, indent: String(repeating: "　", count: level), dissolved: org.isDissolved)
+        return OrgRow(
+            id: org.id, name: org.name, shortName: org.shortName ?? "", type: org.type.displayName,
+            depth: level, indent: String(repeating: "　", count: level), dissolved: org.isDissolved)
     }
 
     /// Nests the visible organisations; those whose parent is not visible become roots.
@@ -318,8 +332,9 @@ struct OrganisationController {
         for org in orgs { if let p = org.parentID, ids.contains(p) { children[p, default: []].append(org) } }
         func node(_ org: Organisation, level: Int) -> TreeNode {
             let kids = (children[org.id] ?? []).map { node($0, level: level + 1) }
-            return TreeNode(id: org.id, name: org.name, type: org.type.displayName, children: kids,
-                            hasChildren: !kids.isEmpty, open: level < 2)
+            return TreeNode(
+                id: org.id, name: org.name, type: org.type.displayName, children: kids,
+                hasChildren: !kids.isEmpty, open: level < 2)
         }
         return orgs.filter { org in org.parentID.map { !ids.contains($0) } ?? true }.map { node($0, level: 0) }
     }

@@ -28,11 +28,12 @@ struct TermController {
             let rows = try await services.terms.ledger(anchorID: anchor, scope: scope, months: months, access: access)
             let model: [String: Any] = [
                 "rows": rows.map { row in
-                    LedgerRow(id: row.organisation.id, name: row.organisation.name, type: row.organisation.type.displayName,
-                              end: row.term?.endDate.description ?? "—",
-                              status: row.status?.message ?? "尚未录入任期和选举结果", rule: row.status?.ruleID ?? RuleID.orgT1.code,
-                              overdue: { if case .overdue = row.status { true } else { false } }(),
-                              dueSoon: { if case .dueSoon = row.status { true } else { false } }())
+                    LedgerRow(
+                        id: row.organisation.id, name: row.organisation.name, type: row.organisation.type.displayName,
+                        end: row.term?.endDate.description ?? "—",
+                        status: row.status?.message ?? "尚未录入任期和选举结果", rule: row.status?.ruleID ?? RuleID.orgT1.code,
+                        overdue: { if case .overdue = row.status { true } else { false } }(),
+                        dueSoon: { if case .dueSoon = row.status { true } else { false } }())
                 },
                 "count": rows.count, "months": months, "org": anchor, "scope": scope.rawValue,
             ]
@@ -49,8 +50,10 @@ struct TermController {
                 let candidates = try Self.parseCandidates(form.text("candidates"))
                 let posts = try Self.parsePosts(form.text("posts"))
                 _ = try await services.terms.recordElection(
-                    organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0, eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
-                    present: try form.number("present", Quantity.self)?.value ?? 0, candidates: candidates, posts: posts, access: try access(context), actor: context.actor)
+                    organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0,
+                    eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
+                    present: try form.number("present", Quantity.self)?.value ?? 0, candidates: candidates, posts: posts, access: try access(context),
+                    actor: context.actor)
             } catch let errors as MemberValidationErrors {
                 throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
             }
@@ -65,7 +68,8 @@ struct TermController {
             }
             let vacated = Self.lines(form.text("vacated")).flatMap { $0 }
             _ = try await services.terms.recordByElection(
-                organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0, eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
+                organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0,
+                eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
                 present: try form.number("present", Quantity.self)?.value ?? 0, candidates: try Self.parseCandidates(form.text("candidates")),
                 posts: try Self.parsePosts(form.text("posts")), vacated: vacated, reason: form.text("reason"),
                 access: try access(context), actor: context.actor)
@@ -76,7 +80,9 @@ struct TermController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try access(context)
-            guard let org = try await services.organisations.find(id, access: access) else { throw RecordNotFound(objectType: "organisation", objectID: String(id)) }
+            guard let org = try await services.organisations.find(id, access: access) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(id))
+            }
             guard let parentID = org.parentID, try await services.organisations.find(parentID, access: access) != nil else {
                 throw AccessDenied(permission: .organisationsWrite, reason: "延期换届须由上级党组织批准（\(RuleID.orgT2)）")
             }
@@ -84,7 +90,8 @@ struct TermController {
                 throw ValidationFailure(field: "until", message: "该组织尚未录入任期，无法延期", ruleID: RuleID.orgT2.code)
             }
             guard let until = CivilDate.parseLenient(form.text("until")) else { throw ValidationFailure(field: "until", message: "请填写延期截止日期") }
-            _ = try await services.terms.approvePostponement(termID: term.id, until: until, approval: form.text("approval"), higherAccess: access, actor: context.actor)
+            _ = try await services.terms.approvePostponement(
+                termID: term.id, until: until, approval: form.text("approval"), higherAccess: access, actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)")
         }
     }

@@ -26,10 +26,13 @@ struct UnitController {
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let category = UnitCategory(text: form.text("category"))
             let assessment = form.text("assessment_category").nilIfEmpty
-            let units = try await services.units.list(anchorID: anchor, scope: scope, access: access, category: category, assessmentCategory: assessment)
-            let names = Dictionary(uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
+            let units = try await services.units.list(
+                anchorID: anchor, scope: scope, access: access, category: category, assessmentCategory: assessment)
+            let names = Dictionary(
+                uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
             let rows = units.map { u in
-                Row(id: u.id, name: u.name, category: u.category.displayName, assessmentCategory: u.assessmentCategory ?? "—",
+                Row(
+                    id: u.id, name: u.name, category: u.category.displayName, assessmentCategory: u.assessmentCategory ?? "—",
                     organisationID: u.organisationID, organisation: names[u.organisationID] ?? "")
             }
             if form.text("format") == "csv" {
@@ -42,7 +45,8 @@ struct UnitController {
             for u in units { byCategory[u.category.displayName, default: 0] += 1 }
             let model: [String: Any] = [
                 "rows": rows, "count": rows.count, "org": anchor, "scope": scope.rawValue,
-                "summary": UnitCategory.allCases.compactMap { c in byCategory[c.displayName].map { "\(c.displayName) \($0)" } }.joined(separator: "，"),
+                "summary": UnitCategory.allCases.compactMap { c in byCategory[c.displayName].map { "\(c.displayName) \($0)" } }.joined(
+                    separator: "，"),
                 "categories": UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == category) },
                 "assessments": rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == assessment) },
                 "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },

@@ -13,18 +13,28 @@ struct FormField: Sendable {
     var options: [SelectOption]
     var placeholder: String
 
-    static func text(_ name: String, _ label: String, _ value: String, required: Bool = false, hint: String? = nil, placeholder: String = "") -> FormField {
-        FormField(name: name, label: label, value: value, error: nil, hint: hint, required: required, isSelect: false, isDate: false, options: [], placeholder: placeholder)
+    static func text(
+        _ name: String, _ label: String, _ value: String, required: Bool = false, hint: String? = nil, placeholder: String = ""
+    ) -> FormField {
+        FormField(
+            name: name, label: label, value: value, error: nil, hint: hint, required: required, isSelect: false, isDate: false, options: [],
+            placeholder: placeholder)
     }
 
     static func date(_ name: String, _ label: String, _ value: String, required: Bool = false, hint: String? = nil) -> FormField {
-        FormField(name: name, label: label, value: value, error: nil, hint: hint, required: required, isSelect: false, isDate: true, options: [], placeholder: "2019-07-01")
+        FormField(
+            name: name, label: label, value: value, error: nil, hint: hint, required: required, isSelect: false, isDate: true, options: [],
+            placeholder: "2019-07-01")
     }
 
-    static func select(_ name: String, _ label: String, _ value: String, _ choices: [(value: String, label: String)], required: Bool = false, hint: String? = nil) -> FormField {
+    static func select(
+        _ name: String, _ label: String, _ value: String, _ choices: [(value: String, label: String)], required: Bool = false, hint: String? = nil
+    ) -> FormField {
         var options = [SelectOption(value: "", label: "请选择", selected: value.isEmpty)]
         options += choices.map { SelectOption(value: $0.value, label: $0.label, selected: $0.value == value || $0.label == value) }
-        return FormField(name: name, label: label, value: value, error: nil, hint: hint, required: required, isSelect: true, isDate: false, options: options, placeholder: "")
+        return FormField(
+            name: name, label: label, value: value, error: nil, hint: hint, required: required, isSelect: true, isDate: false, options: options,
+            placeholder: "")
     }
 }
 

@@ -20,7 +20,8 @@ struct SelectOption: Sendable {
     /// The `<option>` elements of a list, escaped — for the busiest pages' filter lists (written in Swift, not
     /// flattened and looped through the template engine per option).
     static func html(_ options: [SelectOption]) -> String {
-        options.map { "<option value=\"\(HTMLText.escape($0.value))\"\($0.selected ? " selected" : "")>\(HTMLText.escape($0.label))</option>" }.joined()
+        options.map { "<option value=\"\(HTMLText.escape($0.value))\"\($0.selected ? " selected" : "")>\(HTMLText.escape($0.label))</option>" }
+            .joined()
     }
 }
 

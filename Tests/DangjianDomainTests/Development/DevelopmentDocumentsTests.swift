@@ -5,8 +5,9 @@ import Testing
 @Suite("发展党员: documents and annual planning")
 struct DevelopmentDocumentsTests {
     let base = MemberDevelopmentTests()
-    let parties = DevelopmentParties(applicant: "王小明", gender: .male, birthDate: CivilDate(iso: "2000-01-01")!,
-                                     branch: "县政府办公室第一党支部", committee: "县直机关工委")
+    let parties = DevelopmentParties(
+        applicant: "王小明", gender: .male, birthDate: CivilDate(iso: "2000-01-01")!,
+        branch: "县政府办公室第一党支部", committee: "县直机关工委")
     func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
     @Test("a complete case replayed: every document names the applicant and carries the dates of the case (DEV-25/27/32)")

@@ -19,7 +19,9 @@ struct MemberDevelopmentTests {
 
     func caseUpTo(_ last: DevelopmentStep, born: String = "2000-01-01") throws -> DevelopmentCase {
         var c = DevelopmentCase(birthDate: day(born), rules: rules)
-        for (step, date) in Self.schedule where step <= last { try c.record(StepRecord(step: step, date: day(date), facts: facts(step)), today: today) }
+        for (step, date) in Self.schedule where step <= last {
+            try c.record(StepRecord(step: step, date: day(date), facts: facts(step)), today: today)
+        }
         return c
     }
 
@@ -29,7 +31,9 @@ struct MemberDevelopmentTests {
         #expect(c.nextStep == nil && c.stage == .probation && c.invariantViolations.isEmpty)
         #expect(c.probationEnd == day("2026-07-01"), "a year from the admission meeting, not from approval")
         #expect(c.fullMemberDate == day("2026-07-01"))
-        #expect(DevelopmentStep.allCases.count == 25 && DevelopmentStep.allCases.map(\.stage.rawValue) == [1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5])
+        #expect(
+            DevelopmentStep.allCases.count == 25
+                && DevelopmentStep.allCases.map(\.stage.rawValue) == [1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5])
     }
 
     @Test("DEV-01: 18 on the day of application, not a day earlier")
@@ -92,14 +96,22 @@ struct MemberDevelopmentTests {
         #expect(c.check(StepRecord(step: .politicalReview, date: day("2025-05-30")), today: today).refusals.first?.ruleID == "DEV-10")
         let beforeMeeting = try caseUpTo(.applicationForm)
         var f = facts(.admissionMeeting)
-        #expect(beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2026-05-30"), facts: f), today: today).refusals.allSatisfy { $0.ruleID != "DEV-11" })
+        #expect(
+            beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2026-05-30"), facts: f), today: today).refusals.allSatisfy {
+                $0.ruleID != "DEV-11"
+            })
         let old = beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2026-05-31"), facts: f), today: today)
         #expect(old.refusals.contains { $0.ruleID == "DEV-11" })
         f.branchFullMembers = 2
-        #expect(beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today).refusals.contains { $0.ruleID == "DEV-21" })
+        #expect(
+            beforeMeeting.check(StepRecord(step: .admissionMeeting, date: day("2025-07-01"), facts: f), today: today).refusals.contains {
+                $0.ruleID == "DEV-21"
+            })
     }
 
-    @Test("DEV-12 (UNCONFIRMED, configurable): a finding from the deployment's negative list makes the review fail; the list is checked and survives a rule book round trip")
+    @Test(
+        "DEV-12 (UNCONFIRMED, configurable): a finding from the deployment's negative list makes the review fail; the list is checked and survives a rule book round trip"
+    )
     func negativeList() throws {
         var c = try caseUpTo(.sponsors)
         c.rules.politicalReviewNegativeList = ["参加非法组织"]
@@ -170,26 +182,37 @@ struct MemberDevelopmentTests {
         #expect(early.refusals.first?.ruleID == "DEV-28" && early.refusals.first?.earliestValidDate == day("2026-07-01"))
         var extend = facts(.conversionMeeting)
         extend.extensionMonths = 5
-        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: extend), today: today).refusals.first?.ruleID == "DEV-28")
+        #expect(
+            c.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: extend), today: today).refusals.first?.ruleID == "DEV-28")
         extend.extensionMonths = 6
         try c.record(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: extend), today: today)
         #expect(c.probationEnd == day("2027-01-01"))
         // Approval of conversion needs a meeting that converts; a second extension is refused.
         #expect(c.check(StepRecord(step: .conversionApproval, date: day("2026-07-20")), today: today).refusals.first?.ruleID == "DEV-28")
-        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2027-01-01"), facts: extend), today: today).refusals.contains { $0.message.contains("只能延长一次") })
-        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2026-12-31"), facts: facts(.conversionMeeting)), today: today).refusals.first?.earliestValidDate == day("2027-01-01"))
+        #expect(
+            c.check(StepRecord(step: .conversionMeeting, date: day("2027-01-01"), facts: extend), today: today).refusals.contains {
+                $0.message.contains("只能延长一次")
+            })
+        #expect(
+            c.check(StepRecord(step: .conversionMeeting, date: day("2026-12-31"), facts: facts(.conversionMeeting)), today: today).refusals.first?
+                .earliestValidDate == day("2027-01-01"))
         try c.record(StepRecord(step: .conversionMeeting, date: day("2027-01-05"), facts: facts(.conversionMeeting)), today: today)
         try c.record(StepRecord(step: .conversionApproval, date: day("2027-01-20")), today: today)
         #expect(c.fullMemberDate == day("2027-01-01") && c.invariantViolations.isEmpty)
     }
 
-    @Test("DEV-28 (c): the conversion meeting may cancel probationary status, even before probation ends; not together with an extension; approved, no 党龄 and a cancellation notice")
+    @Test(
+        "DEV-28 (c): the conversion meeting may cancel probationary status, even before probation ends; not together with an extension; approved, no 党龄 and a cancellation notice"
+    )
     func cancellation() throws {
         var c = try caseUpTo(.conversionApplication)
         var cancel = facts(.conversionMeeting)
         cancel.cancelProbation = true
         cancel.extensionMonths = 6
-        #expect(c.check(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: cancel), today: today).refusals.map(\.message).contains { $0.contains("只能选择一项") })
+        #expect(
+            c.check(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: cancel), today: today).refusals.map(\.message).contains {
+                $0.contains("只能选择一项")
+            })
         cancel.extensionMonths = nil
         try c.record(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: cancel), today: today)
         #expect(!c.probationCancelled, "not before the committee approves")
@@ -200,7 +223,9 @@ struct MemberDevelopmentTests {
         #expect(notice.title == "关于取消王一同志预备党员资格的批复" && !notice.paragraphs.joined().contains("党龄"))
         // Without cancellation the meeting before probation ends is still refused.
         let early = try caseUpTo(.conversionApplication)
-        #expect(early.check(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: facts(.conversionMeeting)), today: today).refusals.first?.ruleID == "DEV-28")
+        #expect(
+            early.check(StepRecord(step: .conversionMeeting, date: day("2026-06-20"), facts: facts(.conversionMeeting)), today: today).refusals.first?
+                .ruleID == "DEV-28")
     }
 
     @Test("DEV-20: those who should attend are the full members less the approved exclusions; the vote counts against that number")
@@ -230,9 +255,12 @@ struct MemberDevelopmentTests {
         let probation = try caseUpTo(.conversionApplication)
         var f = facts(.conversionMeeting)
         f.branchFullMembers = 10
-        #expect(probation.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-20")
+        #expect(
+            probation.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-20")
         f.vote = ResolutionVote(entitled: 10, present: 6, inFavour: 5, against: 1, abstaining: 0)
-        #expect(probation.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-19", "DEV-29")
+        #expect(
+            probation.check(StepRecord(step: .conversionMeeting, date: day("2026-07-01"), facts: f), today: today).refusals.first?.ruleID == "DEV-19",
+            "DEV-29")
     }
 
     @Test("DEV-22: the talk before approval names a committee member or 组织员")
@@ -241,7 +269,9 @@ struct MemberDevelopmentTests {
         #expect(c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10")), today: today).refusals.first?.ruleID == "DEV-22")
         var f = StepFacts()
         f.people = [("王组织员", true)]
-        #expect(c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10"), facts: f), today: today).refusals.first?.ruleID == "DEV-22", "the role is needed")
+        #expect(
+            c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10"), facts: f), today: today).refusals.first?.ruleID == "DEV-22",
+            "the role is needed")
         f.talkerRole = .committeeMember
         #expect(c.check(StepRecord(step: .approvalTalk, date: day("2025-07-10"), facts: f), today: today).accepted)
     }
@@ -266,14 +296,18 @@ struct MemberDevelopmentTests {
         let late = form.check(StepRecord(step: .admissionMeeting, date: day("2025-07-16"), facts: f), today: today)
         #expect(late.accepted && late.warnings.map(\.ruleID) == ["DEV-16"])
         let converted = try caseUpTo(.conversionMeeting)  // meeting 2026-07-01
-        #expect(converted.check(StepRecord(step: .conversionApproval, date: day("2026-10-01"), facts: facts(.conversionApproval)), today: today).warnings.isEmpty)
+        #expect(
+            converted.check(StepRecord(step: .conversionApproval, date: day("2026-10-01"), facts: facts(.conversionApproval)), today: today).warnings
+                .isEmpty)
         let slow = converted.check(StepRecord(step: .conversionApproval, date: day("2026-10-02"), facts: facts(.conversionApproval)), today: today)
         #expect(slow.accepted && slow.warnings.map(\.ruleID) == ["DEV-30"])
     }
 
     @Test("reminders: the deadlines of an open case show 临期 30 days before and 逾期 the day after (DEV-03/07/16/24/26/28/30)")
     func deadlines() throws {
-        func states(_ c: DevelopmentCase, _ on: String) -> [String] { c.deadlines(today: day(on)).map { "\($0.ruleID) \($0.status.rawValue) \($0.dueOn)" } }
+        func states(_ c: DevelopmentCase, _ on: String) -> [String] {
+            c.deadlines(today: day(on)).map { "\($0.ruleID) \($0.status.rawValue) \($0.dueOn)" }
+        }
         let applied = try caseUpTo(.application)  // 2024-03-01: the talk is due 2024-04-01
         #expect(states(applied, "2024-03-01").isEmpty)
         #expect(states(applied, "2024-03-02") == ["DEV-03 dueSoon 2024-04-01"])
@@ -301,7 +335,8 @@ struct MemberDevelopmentTests {
 
     @Test("planning: the next step and its earliest valid date (eligible next month)")
     func planning() throws {
-        #expect(DevelopmentCase(birthDate: day("2009-06-15"), rules: rules).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "1 2027-06-15")
+        #expect(
+            DevelopmentCase(birthDate: day("2009-06-15"), rules: rules).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "1 2027-06-15")
         #expect(try caseUpTo(.cultivation).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "7 2025-05-10")
         #expect(try caseUpTo(.targetDesignation).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "8 2025-05-12")
         #expect(try caseUpTo(.conversionApplication).nextEarliest.map { "\($0.step.rawValue) \($0.earliest)" } == "23 2026-07-01")
@@ -372,8 +407,12 @@ struct PublicityWorkingDaysTests {
         #expect(national.isWorkingDay(day("2025-09-28")) && !national.isWorkingDay(day("2025-10-06")) && !national.isWorkingDay(day("2025-09-27")))
         #expect(national.workingDay(5, from: day("2025-09-26")) == day("2025-10-09"), "Fri 26, Sun 28, Mon 29, Tue 30, then Thu 10-09")
         #expect(WorkingDayCalendar.weekdaysOnly.workingDay(5, from: day("2025-09-26")) == day("2025-10-02"))
-        #expect(national.workingDay(5, from: day("2025-10-04")) == day("2025-10-14"), "a start on a holiday does not count: 10-09, 10-10, Sat 10-11, 10-13, 10-14")
-        guard case .failure(let e) = WorkingDayCalendar.parse("2025-10-01 国庆节 放\n2025-13-01 某日 休\n2025-10-01~2025-09-01 倒序 休") else { Issue.record("bad lines accepted"); return }
+        #expect(
+            national.workingDay(5, from: day("2025-10-04")) == day("2025-10-14"),
+            "a start on a holiday does not count: 10-09, 10-10, Sat 10-11, 10-13, 10-14")
+        guard case .failure(let e) = WorkingDayCalendar.parse("2025-10-01 国庆节 放\n2025-13-01 某日 休\n2025-10-01~2025-09-01 倒序 休") else {
+            Issue.record("bad lines accepted"); return
+        }
         #expect(e.problems.count == 3 && e.problems.allSatisfy { $0.message.hasPrefix("第 ") && $0.ruleID == "DEV-17" })
         #expect(try! WorkingDayCalendar.parse(national.lines).get() == national, "the editor's lines read back the same")
     }
@@ -382,9 +421,11 @@ struct PublicityWorkingDaysTests {
     func publicityBeforeDesignation() throws {
         let rules = RuleBook.national2014
         var c = DevelopmentCase(birthDate: day("2000-01-01"), rules: rules)
-        c.replay([StepRecord(step: .application, date: day("2024-06-01")), StepRecord(step: .applicationTalk, date: day("2024-06-10")),
-                  StepRecord(step: .activistDesignation, date: day("2024-09-01")), StepRecord(step: .activistFiling, date: day("2024-09-02")),
-                  StepRecord(step: .contactsAssigned, date: day("2024-09-02")), StepRecord(step: .cultivation, date: day("2024-09-03"))])
+        c.replay([
+            StepRecord(step: .application, date: day("2024-06-01")), StepRecord(step: .applicationTalk, date: day("2024-06-10")),
+            StepRecord(step: .activistDesignation, date: day("2024-09-01")), StepRecord(step: .activistFiling, date: day("2024-09-02")),
+            StepRecord(step: .contactsAssigned, date: day("2024-09-02")), StepRecord(step: .cultivation, date: day("2024-09-03")),
+        ])
         var f = StepFacts()
         let today = day("2026-01-01")
         let missing = c.check(StepRecord(step: .targetDesignation, date: day("2025-10-10"), facts: f), today: today, calendar: national)
@@ -399,7 +440,9 @@ struct PublicityWorkingDaysTests {
         #expect(plain.accepted && plain.warnings.map(\.ruleID) == ["DEV-17"])
         // A publicity that began before the previous step is refused; a rule book with 0 days needs none.
         f.publicityStart = day("2024-09-01")
-        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-10-10"), facts: f), today: today, calendar: national).refusals.first?.ruleID == "DEV-17")
+        #expect(
+            c.check(StepRecord(step: .targetDesignation, date: day("2025-10-10"), facts: f), today: today, calendar: national).refusals.first?.ruleID
+                == "DEV-17")
         var none = rules
         none.publicityWorkingDays = 0
         var d = DevelopmentCase(birthDate: day("2000-01-01"), rules: none)

@@ -30,7 +30,9 @@ struct OrganisationalLifeTests {
         // Yellow in the last 15 days of the quarter (local practice), grey before that, not judged before it starts.
         #expect(LifeCompliance.evaluate(r, period: q1, heldOn: [], today: day("2026-03-17"), rules: rules)?.state == .dueSoon)
         #expect(LifeCompliance.evaluate(r, period: q1, heldOn: [], today: day("2026-03-16"), rules: rules)?.state == .pending)
-        #expect(LifeCompliance.evaluate(r, period: CompliancePeriod(.quarter, containing: day("2026-04-01")), heldOn: [], today: day("2026-03-31"), rules: rules) == nil)
+        #expect(
+            LifeCompliance.evaluate(
+                r, period: CompliancePeriod(.quarter, containing: day("2026-04-01")), heldOn: [], today: day("2026-03-31"), rules: rules) == nil)
         // A meeting dated in the future (typed ahead) does not count yet.
         #expect(LifeCompliance.evaluate(r, period: q1, heldOn: [day("2026-03-30")], today: day("2026-03-20"), rules: rules)?.state == .dueSoon)
     }
@@ -81,17 +83,21 @@ struct OrganisationalLifeTests {
         let r = requirement("LIFE-06")
         let may = CompliancePeriod(.month, containing: day("2026-05-01"))
         #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-02"), rules: rules) == nil)
-        #expect(LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-01"), rules: rules)?.state == .overdue)
+        #expect(
+            LifeCompliance.evaluate(r, period: may, heldOn: [], today: day("2026-07-01"), since: day("2026-05-01"), rules: rules)?.state == .overdue)
         let yearly = requirement("LIFE-07")
-        #expect(LifeCompliance.evaluate(yearly, period: CompliancePeriod(.year, containing: day("2026-05-01")), heldOn: [], today: day("2027-01-05"),
-                                        since: day("2026-01-02"), rules: rules) == nil)
+        #expect(
+            LifeCompliance.evaluate(
+                yearly, period: CompliancePeriod(.year, containing: day("2026-05-01")), heldOn: [], today: day("2027-01-05"),
+                since: day("2026-01-02"), rules: rules) == nil)
     }
 
     @Test("the board view: the just-ended period stays red, the current one may be yellow; worst first")
     func boardView() {
         let reqs = LifeCompliance.requirements(for: .branch, fullMembers: 5, rules: rules).filter { $0.ruleID == "LIFE-06" || $0.ruleID == "LIFE-01" }
-        let findings = LifeCompliance.current(requirements: reqs, heldOn: [.generalMeeting: [day("2026-02-10")], .themeDay: [day("2026-03-05")]],
-                                              today: day("2026-04-25"), rules: rules)
+        let findings = LifeCompliance.current(
+            requirements: reqs, heldOn: [.generalMeeting: [day("2026-02-10")], .themeDay: [day("2026-03-05")]],
+            today: day("2026-04-25"), rules: rules)
         #expect(findings.first?.state == .dueSoon && findings.first?.requirement.ruleID == "LIFE-06", "\(findings.map(\.message))")
         let states = Dictionary(grouping: findings, by: { $0.requirement.ruleID }).mapValues { $0.map(\.state) }
         #expect(Set(states["LIFE-01"] ?? []) == [.met, .pending])
@@ -122,7 +128,9 @@ struct OrganisationalLifeTests {
         #expect(!overCount.valid && overCount.problems.first?.field == "votes")
     }
 
-    @Test("LIFE-08 民主评议: 优秀 at most 1/3 of those graded (rounded down); probationary members ungraded unless configured; follow-up written for 基本合格/不合格")
+    @Test(
+        "LIFE-08 民主评议: 优秀 at most 1/3 of those graded (rounded down); probationary members ungraded unless configured; follow-up written for 基本合格/不合格"
+    )
     func democraticEvaluation() {
         func member(_ i: Int, _ grade: EvaluationGrade?, full: Bool = true, follow: String = "") -> EvaluationEntry {
             EvaluationEntry(memberID: Int64(i), name: "党员\(i)", full: full, grade: grade, followUp: follow)
@@ -132,7 +140,9 @@ struct OrganisationalLifeTests {
         let nineWithFour = (0..<9).map { member($0, $0 < 4 ? .excellent : .qualified) }
         let over = DemocraticEvaluationCheck.problems(nineWithFour, ballots: 9, finalising: true, rules: rules)
         #expect(over.count == 1 && over[0].ruleID == "LIFE-08" && over[0].message.contains("最多 3 人"))
-        #expect(DemocraticEvaluationCheck.excellentLimit(graded: 8, rules: rules) == 2 && DemocraticEvaluationCheck.excellentLimit(graded: 2, rules: rules) == 0)
+        #expect(
+            DemocraticEvaluationCheck.excellentLimit(graded: 8, rules: rules) == 2
+                && DemocraticEvaluationCheck.excellentLimit(graded: 2, rules: rules) == 0)
         // A draft may hold too many 优秀 (the check is when grades are fixed).
         #expect(DemocraticEvaluationCheck.problems(nineWithFour, ballots: 9, finalising: false, rules: rules).isEmpty)
         // Probationary members: no grade by default; a local rule book grades them, and then they count.
@@ -145,8 +155,9 @@ struct OrganisationalLifeTests {
         #expect(DemocraticEvaluationCheck.problems(ungradedProbationer, ballots: 2, finalising: true, rules: rules).isEmpty)
         #expect(DemocraticEvaluationCheck.problems(ungradedProbationer, ballots: 2, finalising: true, rules: local).map(\.field) == ["grade_4"])
         // Fixing grades: every full member graded; 基本合格/不合格 need the follow-up written.
-        let missing = DemocraticEvaluationCheck.problems([member(1, nil), member(2, .unqualified), member(3, .basicallyQualified, follow: "帮助改进")],
-                                                         ballots: 3, finalising: true, rules: rules)
+        let missing = DemocraticEvaluationCheck.problems(
+            [member(1, nil), member(2, .unqualified), member(3, .basicallyQualified, follow: "帮助改进")],
+            ballots: 3, finalising: true, rules: rules)
         #expect(missing.map(\.field) == ["grade_1", "follow_2"])
         // Peer tallies: never more ballots than members present.
         var tallied = member(1, .qualified)
@@ -159,9 +170,12 @@ struct OrganisationalLifeTests {
         #expect(tallied.peerSuggestion == .excellent && member(9, nil).peerSuggestion == nil)
     }
 
-    @Test("DUES-13: six consecutive finished months absent → review, three → warning; leave and empty months neither count nor break; presence breaks")
+    @Test(
+        "DUES-13: six consecutive finished months absent → review, three → warning; leave and empty months neither count nor break; presence breaks")
     func lapseRun() {
-        func absentIn(_ months: [String], status: AttendanceStatus = .absent) -> [AttendanceEntry] { months.map { AttendanceEntry(day: day($0 + "-15"), status: status) } }
+        func absentIn(_ months: [String], status: AttendanceStatus = .absent) -> [AttendanceEntry] {
+            months.map { AttendanceEntry(day: day($0 + "-15"), status: status) }
+        }
         let today = day("2026-11-22")
         // May–October absent: six finished months; November (the current month) is not judged.
         let six = absentIn(["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]) + absentIn(["2026-11"])
@@ -184,8 +198,10 @@ struct OrganisationalLifeTests {
         local.lapseMonths = 4
         #expect(MemberParticipation.evaluate(withLeave, today: today, rules: local).level == .review)
         // Rates over the 12-month window plus this month; older entries are outside it.
-        let mixed = [AttendanceEntry(day: day("2025-10-31"), status: .present), AttendanceEntry(day: day("2025-11-01"), status: .present),
-                     AttendanceEntry(day: day("2026-03-01"), status: .absent), AttendanceEntry(day: day("2026-11-02"), status: .present)]
+        let mixed = [
+            AttendanceEntry(day: day("2025-10-31"), status: .present), AttendanceEntry(day: day("2025-11-01"), status: .present),
+            AttendanceEntry(day: day("2026-03-01"), status: .absent), AttendanceEntry(day: day("2026-11-02"), status: .present),
+        ]
         let rm = MemberParticipation.evaluate(mixed, today: today, rules: rules)
         #expect(rm.listed == 3 && rm.present == 2 && rm.rate == 66 && rm.lastPresent?.description == "2026-11-02")
         #expect(MemberParticipation.evaluate([], today: today, rules: rules) == .empty)

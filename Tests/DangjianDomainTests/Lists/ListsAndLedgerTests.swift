@@ -107,9 +107,15 @@ struct ListsAndLedgerTests {
         #expect(throws: ValidationFailure.self) { try p.apply(.accept(opinion: "同意"), by: 2, on: day("2026-09-06")) }
         // Dates before the finding are refused; a plan cannot set a deadline before it either.
         var fresh = try problem(in: .found)
-        #expect(throws: ValidationFailure.self) { try fresh.apply(.plan(measures: "m", responsible: "r", deadline: day("2026-06-01")), by: 1, on: day("2026-05-01")) }
-        #expect(throws: ValidationFailure.self) { try fresh.apply(.plan(measures: "m", responsible: "r", deadline: day("2026-05-01")), by: 1, on: day("2026-05-11")) }
-        #expect(throws: ValidationFailure.self) { try fresh.apply(.plan(measures: "m", responsible: " ", deadline: day("2026-06-01")), by: 1, on: day("2026-05-11")) }
+        #expect(throws: ValidationFailure.self) {
+            try fresh.apply(.plan(measures: "m", responsible: "r", deadline: day("2026-06-01")), by: 1, on: day("2026-05-01"))
+        }
+        #expect(throws: ValidationFailure.self) {
+            try fresh.apply(.plan(measures: "m", responsible: "r", deadline: day("2026-05-01")), by: 1, on: day("2026-05-11"))
+        }
+        #expect(throws: ValidationFailure.self) {
+            try fresh.apply(.plan(measures: "m", responsible: " ", deadline: day("2026-06-01")), by: 1, on: day("2026-05-11"))
+        }
     }
 
     @Test("tasks: claimed with a breakdown, done only with a ledger entry (LIST-05), nothing after done")
@@ -135,38 +141,50 @@ struct ListsAndLedgerTests {
     func monthlyFigures() {
         let a: Int64 = 1, b: Int64 = 2
         let tasks = [
-            LedgerReport.TaskFact(organisationID: a, deadline: day("2026-05-31"), doneOn: day("2026-05-20")),   // May, on time
-            LedgerReport.TaskFact(organisationID: a, deadline: day("2026-06-15"), doneOn: day("2026-06-10")),   // June, on time
-            LedgerReport.TaskFact(organisationID: b, deadline: day("2026-05-31"), doneOn: nil),                 // May, still open → late in June
-            LedgerReport.TaskFact(organisationID: b, deadline: day("2026-06-20"), doneOn: day("2026-06-25")),   // June, done late
-            LedgerReport.TaskFact(organisationID: b, deadline: day("2026-07-31"), doneOn: nil),                 // not due yet
+            LedgerReport.TaskFact(organisationID: a, deadline: day("2026-05-31"), doneOn: day("2026-05-20")),  // May, on time
+            LedgerReport.TaskFact(organisationID: a, deadline: day("2026-06-15"), doneOn: day("2026-06-10")),  // June, on time
+            LedgerReport.TaskFact(organisationID: b, deadline: day("2026-05-31"), doneOn: nil),  // May, still open → late in June
+            LedgerReport.TaskFact(organisationID: b, deadline: day("2026-06-20"), doneOn: day("2026-06-25")),  // June, done late
+            LedgerReport.TaskFact(organisationID: b, deadline: day("2026-07-31"), doneOn: nil),  // not due yet
         ]
         let problems = [
-            LedgerReport.ProblemFact(organisationID: a, source: .supervision, foundOn: day("2026-06-03"), deadline: day("2026-06-20"),
-                                     transitions: [(day("2026-06-05"), .rectifying, day("2026-06-20")), (day("2026-06-12"), .closureRequested, day("2026-06-20")),
-                                                   (day("2026-06-14"), .closed, day("2026-06-20"))]),
-            LedgerReport.ProblemFact(organisationID: b, source: .supervision, foundOn: day("2026-06-03"), deadline: day("2026-06-20"),
-                                     transitions: [(day("2026-06-05"), .rectifying, day("2026-06-20"))]),
+            LedgerReport.ProblemFact(
+                organisationID: a, source: .supervision, foundOn: day("2026-06-03"), deadline: day("2026-06-20"),
+                transitions: [
+                    (day("2026-06-05"), .rectifying, day("2026-06-20")), (day("2026-06-12"), .closureRequested, day("2026-06-20")),
+                    (day("2026-06-14"), .closed, day("2026-06-20")),
+                ]),
+            LedgerReport.ProblemFact(
+                organisationID: b, source: .supervision, foundOn: day("2026-06-03"), deadline: day("2026-06-20"),
+                transitions: [(day("2026-06-05"), .rectifying, day("2026-06-20"))]),
             LedgerReport.ProblemFact(organisationID: b, source: .selfCheck, foundOn: day("2026-07-02"), deadline: day("2026-07-20"), transitions: []),
         ]
-        let visits = [LedgerReport.VisitFact(roundID: 1, groupID: 1, organisationID: a, visitedOn: day("2026-06-03")),
-                      LedgerReport.VisitFact(roundID: 1, groupID: 2, organisationID: b, visitedOn: day("2026-06-03")),
-                      LedgerReport.VisitFact(roundID: 1, groupID: 2, organisationID: b, visitedOn: day("2026-05-03"))]
+        let visits = [
+            LedgerReport.VisitFact(roundID: 1, groupID: 1, organisationID: a, visitedOn: day("2026-06-03")),
+            LedgerReport.VisitFact(roundID: 1, groupID: 2, organisationID: b, visitedOn: day("2026-06-03")),
+            LedgerReport.VisitFact(roundID: 1, groupID: 2, organisationID: b, visitedOn: day("2026-05-03")),
+        ]
         let letters = [LedgerReport.LetterFact(organisationID: b, issuedOn: day("2026-06-04"), acknowledgedOn: day("2026-06-06"))]
-        let report = LedgerReport(period: CompliancePeriod(.month, containing: day("2026-06-01")), today: day("2026-07-10"),
-                                  names: [a: "甲局", b: "乙局"], tasks: tasks, problems: problems, visits: visits, letters: letters)
+        let report = LedgerReport(
+            period: CompliancePeriod(.month, containing: day("2026-06-01")), today: day("2026-07-10"),
+            names: [a: "甲局", b: "乙局"], tasks: tasks, problems: problems, visits: visits, letters: letters)
         #expect(report.cutoff == day("2026-06-30"))
         #expect(report.month.tasks == 3 && report.month.tasksDone == 1 && report.month.tasksDoneLate == 1 && report.month.tasksOverdue == 1)
         #expect(report.year.tasks == 4 && report.year.tasksDone == 2 && report.year.tasksLate == 2)
-        #expect(report.month.problemsFound == 2 && report.month.problemsClosed == 1 && report.month.problemsOpen == 1 && report.month.problemsOverdue == 1)
+        #expect(
+            report.month.problemsFound == 2 && report.month.problemsClosed == 1 && report.month.problemsOpen == 1 && report.month.problemsOverdue == 1
+        )
         #expect(report.month.visits == 2 && report.month.unitsVisited == 2 && report.month.groups == 2 && report.month.rounds == 1)
         #expect(report.year.visits == 3 && report.month.letters == 1 && report.month.lettersAcknowledged == 1)
         #expect(report.lines.map(\.name) == ["甲局", "乙局"] && report.lines.map(\.rank) == [1, 2])
         #expect(report.lines[1].overdueItems == 2, "one task and one problem open past their deadline")
         // While the month runs, the cut-off is today.
-        let running = LedgerReport(period: CompliancePeriod(.month, containing: day("2026-06-01")), today: day("2026-06-12"),
-                                   names: [a: "甲局", b: "乙局"], tasks: tasks, problems: problems, visits: visits, letters: letters)
-        #expect(running.cutoff == day("2026-06-12") && running.month.problemsClosed == 0 && running.month.problemsOverdue == 0 && running.month.letters == 1)
+        let running = LedgerReport(
+            period: CompliancePeriod(.month, containing: day("2026-06-01")), today: day("2026-06-12"),
+            names: [a: "甲局", b: "乙局"], tasks: tasks, problems: problems, visits: visits, letters: letters)
+        #expect(
+            running.cutoff == day("2026-06-12") && running.month.problemsClosed == 0 && running.month.problemsOverdue == 0
+                && running.month.letters == 1)
     }
 }
 
@@ -206,8 +224,10 @@ struct ResponsibilityListTests {
 
     @Test("a star for each finished month whose monthly items were all done and no quarterly or annual item was left undone by then")
     func stars() {
-        let items = [DutyItem(id: 1, title: "召开支委会", cadence: .month), DutyItem(id: 2, title: "讲党课", cadence: .quarter),
-                     DutyItem(id: 3, title: "主题党日", cadence: .month, minimum: 2)]
+        let items = [
+            DutyItem(id: 1, title: "召开支委会", cadence: .month), DutyItem(id: 2, title: "讲党课", cadence: .quarter),
+            DutyItem(id: 3, title: "主题党日", cadence: .month, minimum: 2),
+        ]
         var records: [Int64: [CivilDate]] = [1: [], 2: [day("2026-02-10")], 3: []]
         for m in 1...5 {
             records[1]!.append(CivilDate(year: 2026, month: m, day: 5)!)

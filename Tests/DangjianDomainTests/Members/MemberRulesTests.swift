@@ -4,13 +4,15 @@ import Foundation
 
 @Suite("Resident ID numbers (GB 11643-1999)")
 struct IDNumberTests {
-    @Test("the published test vectors are valid and decode birth date and gender", arguments: [
-        ("11010519491231002X", "1949-12-31", Gender.female),
-        ("440524188001010014", "1880-01-01", Gender.male),
-        ("11010519491231002x", "1949-12-31", Gender.female),
-        ("１１０１０５１９４９１２３１００２Ｘ", "1949-12-31", Gender.female),
-        (" 1101 0519 4912 3100 2X ", "1949-12-31", Gender.female),
-    ])
+    @Test(
+        "the published test vectors are valid and decode birth date and gender",
+        arguments: [
+            ("11010519491231002X", "1949-12-31", Gender.female),
+            ("440524188001010014", "1880-01-01", Gender.male),
+            ("11010519491231002x", "1949-12-31", Gender.female),
+            ("１１０１０５１９４９１２３１００２Ｘ", "1949-12-31", Gender.female),
+            (" 1101 0519 4912 3100 2X ", "1949-12-31", Gender.female),
+        ])
     func valid(_ raw: String, _ birth: String, _ gender: Gender) throws {
         let id = try IDNumber.parse(raw).get()
         #expect(id.value == "11010519491231002X" || id.value == "440524188001010014")
@@ -19,13 +21,15 @@ struct IDNumberTests {
         #expect(id.masked.count == 18 && id.masked.contains("**********"))
     }
 
-    @Test("bad numbers are refused with the reason", arguments: [
-        ("110105194912310021", "校验位"),
-        ("11010519491231002", "18 位"),
-        ("1101051949123100211", "18 位"),
-        ("11010519490231002X", "校验位"),   // 2 月 31 日 — also wrong check digit; see next case for the date check
-        ("1101051949A231002X", "数字"),
-    ])
+    @Test(
+        "bad numbers are refused with the reason",
+        arguments: [
+            ("110105194912310021", "校验位"),
+            ("11010519491231002", "18 位"),
+            ("1101051949123100211", "18 位"),
+            ("11010519490231002X", "校验位"),  // 2 月 31 日 — also wrong check digit; see next case for the date check
+            ("1101051949A231002X", "数字"),
+        ])
     func invalid(_ raw: String, _ reason: String) {
         guard case .failure(let problem) = IDNumber.parse(raw) else { Issue.record("\(raw) accepted"); return }
         #expect(problem.message.contains(reason), "\(raw): \(problem.message)")
@@ -65,11 +69,13 @@ struct IDNumberTests {
 
 @Suite("Civil dates as offices type them")
 struct CivilDateTests {
-    @Test("lenient parsing", arguments: [
-        ("2019-07-01", "2019-07-01"), ("2019-7-1", "2019-07-01"), ("2019.07.01", "2019-07-01"), ("2019/7/1", "2019-07-01"),
-        ("2019年7月1日", "2019-07-01"), ("20190701", "2019-07-01"), ("２０１９年７月１日", "2019-07-01"), (" 2019-07-01 ", "2019-07-01"),
-        ("43647", "2019-07-01"), ("43647.0", "2019-07-01"), ("61", "1900-03-01"), ("59", "1900-02-28"),
-    ])
+    @Test(
+        "lenient parsing",
+        arguments: [
+            ("2019-07-01", "2019-07-01"), ("2019-7-1", "2019-07-01"), ("2019.07.01", "2019-07-01"), ("2019/7/1", "2019-07-01"),
+            ("2019年7月1日", "2019-07-01"), ("20190701", "2019-07-01"), ("２０１９年７月１日", "2019-07-01"), (" 2019-07-01 ", "2019-07-01"),
+            ("43647", "2019-07-01"), ("43647.0", "2019-07-01"), ("61", "1900-03-01"), ("59", "1900-02-28"),
+        ])
     func parses(_ text: String, _ expected: String) {
         #expect(CivilDate.parseLenient(text)?.description == expected, "\(text)")
     }
@@ -167,7 +173,10 @@ struct MemberProfileTests {
         d.membershipState = "失联"
         guard case .failure(let e) = d.validate(today: Self.today) else { Issue.record("accepted"); return }
         let fields = Set(e.problems.map(\.field))
-        #expect(fields.isSuperset(of: ["name", "id_number", "party_status", "join_date", "phone", "floating_destination", "lost_contact_reason", "lost_contact_since"]))
+        #expect(
+            fields.isSuperset(of: [
+                "name", "id_number", "party_status", "join_date", "phone", "floating_destination", "lost_contact_reason", "lost_contact_since",
+            ]))
         #expect(e.problems.contains { $0.ruleID == "MEM-07" } && e.problems.contains { $0.ruleID == "MEM-03" })
     }
 
@@ -338,13 +347,17 @@ struct TermAndElectionTests {
     @Test("ORG-E7 more than half of those present; exactly half is not enough; ties at the last seat need a further vote")
     func winners() {
         let c = { (pairs: [(String, Int)]) in pairs.map { ElectionCheck.Candidate(name: $0.0, votes: $0.1) } }
-        let r1 = ElectionCheck.check(seats: 3, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 10), ("丙", 9), ("丁", 8)]), competitive: true)
+        let r1 = ElectionCheck.check(
+            seats: 3, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 10), ("丙", 9), ("丁", 8)]), competitive: true)
         #expect(r1.valid && r1.elected == ["甲", "乙"] && r1.unfilledSeats == 1)
-        let r2 = ElectionCheck.check(seats: 3, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12)]), competitive: true)
+        let r2 = ElectionCheck.check(
+            seats: 3, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12)]), competitive: true)
         #expect(r2.valid && r2.elected == ["甲", "乙"] && r2.tiedForLastSeat == ["丙", "丁"])
-        let r3 = ElectionCheck.check(seats: 3, eligible: 20, present: 16, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12)]), competitive: true)
+        let r3 = ElectionCheck.check(
+            seats: 3, eligible: 20, present: 16, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12)]), competitive: true)
         #expect(!r3.valid && r3.problems.map(\.ruleID) == ["ORG-E3"])
-        let r4 = ElectionCheck.check(seats: 5, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12), ("戊", 10)]), competitive: true)
+        let r4 = ElectionCheck.check(
+            seats: 5, eligible: 20, present: 18, candidates: c([("甲", 15), ("乙", 14), ("丙", 12), ("丁", 12), ("戊", 10)]), competitive: true)
         #expect(!r4.valid && r4.problems.map(\.ruleID) == ["ORG-E4"])
         let single = ElectionCheck.check(seats: 1, eligible: 5, present: 5, candidates: c([("甲", 5)]), competitive: false)
         #expect(single.valid && single.elected == ["甲"])

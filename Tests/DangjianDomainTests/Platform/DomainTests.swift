@@ -9,7 +9,9 @@ struct MaterialisedPathTests {
         let path = try #require(MaterialisedPath("/1/17/"))
         #expect(path.upperBound == "/1/170")
         for inside in ["/1/17/", "/1/17/203/", "/1/17/9/99/"] { #expect(inside >= path.value && inside < path.upperBound) }
-        for outside in ["/1/170/", "/1/171/", "/1/18/", "/1/", "/2/17/"] { #expect(!(outside >= path.value && outside < path.upperBound), "\(outside)") }
+        for outside in ["/1/170/", "/1/171/", "/1/18/", "/1/", "/2/17/"] {
+            #expect(!(outside >= path.value && outside < path.upperBound), "\(outside)")
+        }
         #expect(path.ids == [1, 17])
         #expect(path.appending(id: 5).value == "/1/17/5/")
         #expect(path.contains(try #require(MaterialisedPath("/1/17/5/"))))
@@ -71,15 +73,19 @@ struct RoleTests {
     @Test("a system-wide role with an organisational permission reaches everywhere; an org role only its anchor")
     func access() throws {
         let path = try #require(MaterialisedPath("/1/4/"))
-        let principal = Principal(userID: 1, username: "u", displayName: "u", assignments: [
-            RoleAssignment(id: 1, userID: 1, role: .partyWorker, organisationID: 4, organisationPath: path, scope: .own),
-        ])
+        let principal = Principal(
+            userID: 1, username: "u", displayName: "u",
+            assignments: [
+                RoleAssignment(id: 1, userID: 1, role: .partyWorker, organisationID: 4, organisationPath: path, scope: .own)
+            ])
         let access = principal.access(for: .membersRead)
         #expect(access.reaches == [OrganisationReach(organisationID: 4, path: path, scope: .own)])
         #expect(principal.access(for: .organisationsWrite).isEmpty)
-        let sys = Principal(userID: 2, username: "s", displayName: "s", assignments: [
-            RoleAssignment(id: 2, userID: 2, role: .systemAdmin, organisationID: nil, organisationPath: nil, scope: .own),
-        ])
+        let sys = Principal(
+            userID: 2, username: "s", displayName: "s",
+            assignments: [
+                RoleAssignment(id: 2, userID: 2, role: .systemAdmin, organisationID: nil, organisationPath: nil, scope: .own)
+            ])
         #expect(sys.access(for: .organisationsRead).isUnrestricted)
         #expect(sys.access(for: .membersRead).isEmpty)
     }
@@ -87,14 +93,16 @@ struct RoleTests {
 
 @Suite("Password policy (security.md §7 decision 6)")
 struct PasswordPolicyTests {
-    @Test("等保 preset rejects weak passwords with Chinese reasons", arguments: [
-        ("Ab1!", "至少需要 8 个字符"),
-        ("abcdefgh1", "至少 3 类"),
-        ("Zhangsan#1", "用户名"),
-        ("Nasgnahz#1", "用户名"),
-        ("P@ssw0rd", "常见"),
-        ("Aa#110105194912", "个人信息"),
-    ])
+    @Test(
+        "等保 preset rejects weak passwords with Chinese reasons",
+        arguments: [
+            ("Ab1!", "至少需要 8 个字符"),
+            ("abcdefgh1", "至少 3 类"),
+            ("Zhangsan#1", "用户名"),
+            ("Nasgnahz#1", "用户名"),
+            ("P@ssw0rd", "常见"),
+            ("Aa#110105194912", "个人信息"),
+        ])
     func rejects(_ password: String, _ expected: String) {
         let problems = PasswordPolicy.mlps.problems(password: password, username: "zhangsan", personalDigits: ["11010519491231002X"])
         #expect(problems.contains { $0.contains(expected) }, "\(password): \(problems)")
@@ -141,10 +149,12 @@ struct MaskingTests {
 
 @Suite("Trimming text")
 struct TextTrimmingTests {
-    @Test("trimmed removes the same white space as Foundation, including full-width and no-break spaces", arguments: [
-        "", "   ", "党员", " 张三 ", "\t2019.07.01\r\n", "\u{3000}公民身份号码\u{3000}", "\u{00A0}110105\u{00A0}", "a b", "\u{200B}零宽\u{200B}",
-        "\u{2003}em\u{2009}", "\n\n", "x\u{85}",
-    ])
+    @Test(
+        "trimmed removes the same white space as Foundation, including full-width and no-break spaces",
+        arguments: [
+            "", "   ", "党员", " 张三 ", "\t2019.07.01\r\n", "\u{3000}公民身份号码\u{3000}", "\u{00A0}110105\u{00A0}", "a b", "\u{200B}零宽\u{200B}",
+            "\u{2003}em\u{2009}", "\n\n", "x\u{85}",
+        ])
     func agreesWithFoundation(text: String) {
         #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(text[...].trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -160,10 +170,12 @@ struct TextTrimmingTests {
 
 @Suite("Civil dates from stored text")
 struct CivilDateParsingTests {
-    @Test("the stored form and shorter forms parse; impossible dates and malformed text do not", arguments: [
-        ("2019-07-01", "2019-07-01"), ("2019-7-1", "2019-07-01"), ("2024-02-29", "2024-02-29"), ("0999-12-31", "0999-12-31"),
-        ("2023-02-29", nil), ("2019-13-01", nil), ("2019-00-10", nil), ("2019/07/01", nil), ("2019-07-0x", nil), ("", nil), ("２０１９-07-01", nil),
-    ] as [(String, String?)])
+    @Test(
+        "the stored form and shorter forms parse; impossible dates and malformed text do not",
+        arguments: [
+            ("2019-07-01", "2019-07-01"), ("2019-7-1", "2019-07-01"), ("2024-02-29", "2024-02-29"), ("0999-12-31", "0999-12-31"),
+            ("2023-02-29", nil), ("2019-13-01", nil), ("2019-00-10", nil), ("2019/07/01", nil), ("2019-07-0x", nil), ("", nil), ("２０１９-07-01", nil),
+        ] as [(String, String?)])
     func parse(text: String, expected: String?) {
         #expect(CivilDate(iso: text)?.description == expected)
     }
@@ -171,7 +183,9 @@ struct CivilDateParsingTests {
 
 @Suite("UTC timestamps")
 struct UTCTimestampTests {
-    @Test("utcTimestamp writes what ISO8601DateFormatter writes", arguments: [0, 951_782_400, 1_790_000_000.9, 1_798_761_599, -86_401] as [TimeInterval])
+    @Test(
+        "utcTimestamp writes what ISO8601DateFormatter writes",
+        arguments: [0, 951_782_400, 1_790_000_000.9, 1_798_761_599, -86_401] as [TimeInterval])
     func agreesWithFormatter(seconds: TimeInterval) {
         let date = Date(timeIntervalSince1970: seconds)
         #expect(date.utcTimestamp == ISO8601DateFormatter().string(from: date))

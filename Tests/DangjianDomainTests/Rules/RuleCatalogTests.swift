@@ -46,7 +46,8 @@ struct RuleCatalogTests {
         // The product's own rules of decision 0018 are defined in its prose.
         let own = Set(catalog).subtracting(defined)
         #expect(own.allSatisfy { decisionText.contains("**\($0)**") }, "in the catalog but defined nowhere: \(own.sorted())")
-        #expect(defined.subtracting(catalog).isEmpty, "defined in the documents but missing from the catalog: \(defined.subtracting(catalog).sorted())")
+        #expect(
+            defined.subtracting(catalog).isEmpty, "defined in the documents but missing from the catalog: \(defined.subtracting(catalog).sorted())")
         #expect(catalog.count > 200)
         for rule in RuleID.catalog {
             #expect(!rule.summary.isEmpty && !rule.source.isEmpty, "\(rule.code)")

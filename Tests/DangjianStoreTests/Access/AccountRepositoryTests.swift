@@ -40,18 +40,30 @@ struct AccountRepositoryTests {
     func lockout(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let created = try await kit.accounts.create(username: "zhangsan", displayName: "张三", organisationID: nil, policy: Self.policy, actor: Self.actor())
-            #expect(try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .success(try #require(try await kit.accounts.find(created.user.id))))
+            let created = try await kit.accounts.create(
+                username: "zhangsan", displayName: "张三", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            #expect(
+                try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor())
+                    == .success(try #require(try await kit.accounts.find(created.user.id))))
             for _ in 0..<5 {
-                #expect(try await kit.accounts.signIn(username: "zhangsan", password: "wrong-Password1", policy: Self.policy, actor: Self.actor()) == .failure)
+                #expect(
+                    try await kit.accounts.signIn(username: "zhangsan", password: "wrong-Password1", policy: Self.policy, actor: Self.actor())
+                        == .failure)
             }
-            #expect(try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .failure)
+            #expect(
+                try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor())
+                    == .failure)
             let locked = try await kit.audit.search(AuditQuery(action: AuditAction.accountLocked.rawValue), database: scratch.database)
             #expect(locked.total == 1)
             kit.clock.advance(seconds: 29 * 60)
-            #expect(try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .failure)
+            #expect(
+                try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor())
+                    == .failure)
             kit.clock.advance(seconds: 2 * 60)
-            guard case .success = try await kit.accounts.signIn(username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) else {
+            guard
+                case .success = try await kit.accounts.signIn(
+                    username: "zhangsan", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor())
+            else {
                 Issue.record("expected the lock to expire after 30 minutes")
                 return
             }
@@ -68,7 +80,8 @@ struct AccountRepositoryTests {
             let created = try await kit.accounts.create(username: "lisi", displayName: "李四", organisationID: nil, policy: strict, actor: Self.actor())
             for _ in 0..<3 { _ = try await kit.accounts.signIn(username: "lisi", password: "nope", policy: strict, actor: Self.actor()) }
             kit.clock.advance(seconds: 10 * 3600)
-            #expect(try await kit.accounts.signIn(username: "lisi", password: created.oneTimePassword, policy: strict, actor: Self.actor()) == .failure)
+            #expect(
+                try await kit.accounts.signIn(username: "lisi", password: created.oneTimePassword, policy: strict, actor: Self.actor()) == .failure)
             try await kit.accounts.unlock(userID: created.user.id, actor: .console("test"))
             // The one-time password expired after 24 hours… so reset instead, which also unlocks.
             let fresh = try await kit.accounts.resetPassword(userID: created.user.id, policy: strict, actor: .console("test"))
@@ -83,10 +96,13 @@ struct AccountRepositoryTests {
     func unknownUsersAndExpiry(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let created = try await kit.accounts.create(username: "wangwu", displayName: "王五", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let created = try await kit.accounts.create(
+                username: "wangwu", displayName: "王五", organisationID: nil, policy: Self.policy, actor: Self.actor())
             #expect(try await kit.accounts.signIn(username: "nobody", password: "x", policy: Self.policy, actor: Self.actor()) == .failure)
             kit.clock.advance(seconds: 24 * 3600 + 1)
-            #expect(try await kit.accounts.signIn(username: "wangwu", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor()) == .failure)
+            #expect(
+                try await kit.accounts.signIn(username: "wangwu", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor())
+                    == .failure)
         }
     }
 
@@ -115,7 +131,8 @@ struct AccountRepositoryTests {
     func concurrentLockout(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let created = try await kit.accounts.create(username: "racer", displayName: "竞速", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let created = try await kit.accounts.create(
+                username: "racer", displayName: "竞速", organisationID: nil, policy: Self.policy, actor: Self.actor())
             let accounts = kit.accounts
             // From 50 addresses, so the per-address throttle does not hide the account's own count.
             let outcomes = try await Self.atOnce(50) { i in
@@ -125,13 +142,17 @@ struct AccountRepositoryTests {
             let user = try #require(try await kit.accounts.find(created.user.id))
             #expect(user.isLocked(at: kit.clock.now()), "50 concurrent failures did not lock the account")
             // Every failure that reached the password check was counted: none was lost to a read-modify-write race.
-            let wrongPasswordAudits = try await kit.audit.search(AuditQuery(action: AuditAction.loginFailed.rawValue, limit: 500), database: scratch.database)
-                .records.filter { $0.summary.contains("密码错误") }.count
+            let wrongPasswordAudits = try await kit.audit.search(
+                AuditQuery(action: AuditAction.loginFailed.rawValue, limit: 500), database: scratch.database
+            )
+            .records.filter { $0.summary.contains("密码错误") }.count
             #expect(user.failedCount == wrongPasswordAudits)
             #expect(user.failedCount >= Self.policy.lockoutThreshold)
             let locks = try await kit.audit.search(AuditQuery(action: AuditAction.accountLocked.rawValue), database: scratch.database).total
             #expect(locks == 1, "the lock was set \(locks) times")
-            #expect(try await kit.accounts.signIn(username: "racer", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor("10.7.1.1")) == .failure)
+            #expect(
+                try await kit.accounts.signIn(
+                    username: "racer", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor("10.7.1.1")) == .failure)
         }
     }
 
@@ -139,11 +160,16 @@ struct AccountRepositoryTests {
     func rightPasswordRacingWrongOnes(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let created = try await kit.accounts.create(username: "racer2", displayName: "竞速二", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let created = try await kit.accounts.create(
+                username: "racer2", displayName: "竞速二", organisationID: nil, policy: Self.policy, actor: Self.actor())
             let accounts = kit.accounts
             let outcomes = try await Self.atOnce(50) { i in
-                (i == 25, try await accounts.signIn(username: "racer2", password: i == 25 ? created.oneTimePassword : "wrong-Password\(i)",
-                                                    policy: Self.policy, actor: Self.actor("10.8.0.\(i)")))
+                (
+                    i == 25,
+                    try await accounts.signIn(
+                        username: "racer2", password: i == 25 ? created.oneTimePassword : "wrong-Password\(i)",
+                        policy: Self.policy, actor: Self.actor("10.8.0.\(i)"))
+                )
             }
             // Whatever the order, the account ends locked, and a success is only possible before the lock was set:
             // a success resets the count, so it must be followed by at least `threshold` more failures to lock.
@@ -180,7 +206,8 @@ struct AccountRepositoryTests {
     func failureCountDecays(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let created = try await kit.accounts.create(username: "decay", displayName: "衰减", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let created = try await kit.accounts.create(
+                username: "decay", displayName: "衰减", organisationID: nil, policy: Self.policy, actor: Self.actor())
             for i in 0..<5 {
                 _ = try await kit.accounts.signIn(username: "decay", password: "wrong-\(i)", policy: Self.policy, actor: Self.actor("10.5.0.\(i)"))
             }
@@ -188,12 +215,16 @@ struct AccountRepositoryTests {
             // One wrong password every 31 minutes (the attack of L3) no longer keeps the account locked.
             for round in 0..<3 {
                 kit.clock.advance(seconds: 31 * 60)
-                _ = try await kit.accounts.signIn(username: "decay", password: "wrong-again", policy: Self.policy, actor: Self.actor("10.5.1.\(round)"))
+                _ = try await kit.accounts.signIn(
+                    username: "decay", password: "wrong-again", policy: Self.policy, actor: Self.actor("10.5.1.\(round)"))
                 let user = try #require(try await kit.accounts.find(created.user.id))
                 #expect(!user.isLocked(at: kit.clock.now()), "round \(round): locked again by one failure")
                 #expect(user.failedCount == 1)
             }
-            guard case .success = try await kit.accounts.signIn(username: "decay", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor("10.5.2.1")) else {
+            guard
+                case .success = try await kit.accounts.signIn(
+                    username: "decay", password: created.oneTimePassword, policy: Self.policy, actor: Self.actor("10.5.2.1"))
+            else {
                 Issue.record("the right password was refused after the lock ended")
                 return
             }
@@ -218,23 +249,28 @@ struct AccountRepositoryTests {
     func changePassword(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let created = try await kit.accounts.create(username: "zhaoliu", displayName: "赵六", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let created = try await kit.accounts.create(
+                username: "zhaoliu", displayName: "赵六", organisationID: nil, policy: Self.policy, actor: Self.actor())
             let id = created.user.id
             await #expect(throws: ValidationFailure.self) {
                 try await kit.accounts.changePassword(userID: id, current: "wrong", new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
             }
             await #expect(throws: ValidationFailure.self) {
-                try await kit.accounts.changePassword(userID: id, current: created.oneTimePassword, new: "short", policy: Self.policy, actor: Self.actor())
+                try await kit.accounts.changePassword(
+                    userID: id, current: created.oneTimePassword, new: "short", policy: Self.policy, actor: Self.actor())
             }
             await #expect(throws: ValidationFailure.self) {
-                try await kit.accounts.changePassword(userID: id, current: created.oneTimePassword, new: "Zhaoliu#2026", policy: Self.policy, actor: Self.actor())
+                try await kit.accounts.changePassword(
+                    userID: id, current: created.oneTimePassword, new: "Zhaoliu#2026", policy: Self.policy, actor: Self.actor())
             }
-            try await kit.accounts.changePassword(userID: id, current: created.oneTimePassword, new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
+            try await kit.accounts.changePassword(
+                userID: id, current: created.oneTimePassword, new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
             #expect(try await kit.accounts.find(id)?.mustChangePassword == false)
             try await kit.accounts.changePassword(userID: id, current: "Str0ng#Pass", new: "An0ther#Pass", policy: Self.policy, actor: Self.actor())
             // Going back to a recent password is refused.
             let error = await #expect(throws: ValidationFailure.self) {
-                try await kit.accounts.changePassword(userID: id, current: "An0ther#Pass", new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
+                try await kit.accounts.changePassword(
+                    userID: id, current: "An0ther#Pass", new: "Str0ng#Pass", policy: Self.policy, actor: Self.actor())
             }
             #expect(error?.message.contains("最近") == true)
             kit.clock.advance(seconds: 91 * 86_400)
@@ -248,14 +284,16 @@ struct AccountRepositoryTests {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
             let tree = try await FixtureTree.create(kit.organisations)
-            let admin = try await kit.accounts.create(username: "secadmin", displayName: "安全员", organisationID: nil, policy: Self.policy, actor: Self.actor())
+            let admin = try await kit.accounts.create(
+                username: "secadmin", displayName: "安全员", organisationID: nil, policy: Self.policy, actor: Self.actor())
             let grant = try await kit.accounts.grant(role: .securityAdmin, to: admin.user.id, organisationID: nil, scope: nil, actor: .console("t"))
             let selfActor = Actor(userID: admin.user.id, name: "secadmin", ip: "1.1.1.1", requestID: "r")
             await #expect(throws: AccessDenied.self) {
                 try await kit.accounts.grant(role: .orgAdmin, to: admin.user.id, organisationID: tree["A"], scope: .subtree, actor: selfActor)
             }
             await #expect(throws: AccessDenied.self) { try await kit.accounts.revoke(assignmentID: grant.id, actor: selfActor) }
-            let worker = try await kit.accounts.create(username: "worker", displayName: "党务", organisationID: tree["A1a1"], policy: Self.policy, actor: Self.actor())
+            let worker = try await kit.accounts.create(
+                username: "worker", displayName: "党务", organisationID: tree["A1a1"], policy: Self.policy, actor: Self.actor())
             await #expect(throws: ValidationFailure.self) {
                 try await kit.accounts.grant(role: .partyWorker, to: worker.user.id, organisationID: nil, scope: nil, actor: selfActor)
             }
@@ -272,7 +310,9 @@ struct AccountRepositoryTests {
     func sessions(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let user = try await kit.accounts.create(username: "sess", displayName: "会话", organisationID: nil, policy: Self.policy, actor: Self.actor()).user
+            let user = try await kit.accounts.create(
+                username: "sess", displayName: "会话", organisationID: nil, policy: Self.policy, actor: Self.actor()
+            ).user
             let session = try await kit.sessions.start(userID: user.id, ip: "1.2.3.4", userAgent: "test")
             #expect(session.token.count >= 43)  // 32 random bytes
             let stored = try await scratch.database.read { db in
@@ -294,9 +334,11 @@ struct MaintenanceJobTests {
     func purge(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            let user = try await kit.accounts.create(username: "old", displayName: "旧会话", organisationID: nil, policy: .mlps, actor: .console("t")).user
+            let user = try await kit.accounts.create(username: "old", displayName: "旧会话", organisationID: nil, policy: .mlps, actor: .console("t"))
+                .user
             let stale = try await kit.sessions.start(userID: user.id, ip: "1.1.1.1", userAgent: "t")
-            _ = try await kit.accounts.signIn(username: "old", password: "wrong", policy: .mlps, actor: Actor(userID: nil, name: "x", ip: "9.9.9.9", requestID: "r"))
+            _ = try await kit.accounts.signIn(
+                username: "old", password: "wrong", policy: .mlps, actor: Actor(userID: nil, name: "x", ip: "9.9.9.9", requestID: "r"))
             kit.clock.advance(seconds: 2 * 86_400)
             let fresh = try await kit.sessions.start(userID: user.id, ip: "1.1.1.1", userAgent: "t")
             let first = kit.store.maintenanceJob(holder: "server-a")
@@ -321,8 +363,10 @@ struct OneTimePasswordTests {
     @Test("RFC 6238 Appendix B vectors and base32 (RFC 4648)")
     func vectors() {
         let secret = Array("12345678901234567890".utf8)
-        let expected: [(Int64, String)] = [(59, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
-                                           (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130")]
+        let expected: [(Int64, String)] = [
+            (59, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130"),
+        ]
         for (time, code) in expected {
             #expect(OneTimePassword.code(secret: secret, step: time / 30) == code, "T=\(time)")
         }
@@ -336,6 +380,8 @@ struct OneTimePasswordTests {
         #expect(OneTimePassword.matchingStep(secret: secret, typed: "00592４", around: now) == nil)
         #expect(OneTimePassword.enrolmentURI(secret: "ABC", account: "zzb", issuer: "党建平台").hasPrefix("otpauth://totp/%E5%85%9A"))
         // A 32-character secret and a 64-character login name still fit a version-10 QR code (213 bytes).
-        #expect(OneTimePassword.enrolmentURI(secret: String(repeating: "A", count: 32), account: String(repeating: "u", count: 64), issuer: "党建平台").utf8.count <= 213)
+        #expect(
+            OneTimePassword.enrolmentURI(secret: String(repeating: "A", count: 32), account: String(repeating: "u", count: 64), issuer: "党建平台").utf8
+                .count <= 213)
     }
 }

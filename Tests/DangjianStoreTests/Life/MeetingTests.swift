@@ -18,14 +18,21 @@ struct MeetingTests {
             let roster = kit.store.members
             var ids: [Int64] = []
             for i in 0..<4 {
-                ids.append(try await roster.create(MemberFixtures.draft(name: "成员\(i)", born: "1980-01-0\(i + 1)", sequence: 700 + i,
-                                                                        status: i == 3 ? .probationary : .full), organisationID: tree["A1a1"], access: .maintenance, actor: actor).id)
+                ids.append(
+                    try await roster.create(
+                        MemberFixtures.draft(
+                            name: "成员\(i)", born: "1980-01-0\(i + 1)", sequence: 700 + i,
+                            status: i == 3 ? .probationary : .full), organisationID: tree["A1a1"], access: .maintenance, actor: actor
+                    ).id)
             }
             let meetings = kit.store.meetings
             var draft = MeetingDraft(kind: .generalMeeting, heldOn: day("2026-11-20"))
             draft.topic = "接收预备党员"
             draft.attendance = [ids[0]: (.present, ""), ids[1]: (.present, ""), ids[2]: (.leave, "出差"), ids[3]: (.present, "")]
-            draft.votes = [VoteDraft(motion: "接收某某为预备党员", vote: ResolutionVote(entitled: 3, present: 2, inFavour: 1, against: 1, abstaining: 0, writtenInFavour: 1))]
+            draft.votes = [
+                VoteDraft(
+                    motion: "接收某某为预备党员", vote: ResolutionVote(entitled: 3, present: 2, inFavour: 1, against: 1, abstaining: 0, writtenInFavour: 1))
+            ]
             let recorded = try await meetings.record(draft, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
             #expect(recorded.shouldAttend == 4 && recorded.present == 3)
             #expect(recorded.attendance.first { $0.memberID == ids[2] }?.reason == "出差")
@@ -33,11 +40,15 @@ struct MeetingTests {
             // DEV-18: only full members vote; the roster has 3.
             var tooMany = draft
             tooMany.votes = [VoteDraft(motion: "x", vote: ResolutionVote(entitled: 4, present: 4, inFavour: 4, against: 0, abstaining: 0))]
-            await #expect(throws: ValidationFailure.self) { try await meetings.record(tooMany, organisationID: tree["A1a1"], access: .maintenance, actor: actor) }
+            await #expect(throws: ValidationFailure.self) {
+                try await meetings.record(tooMany, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
+            }
             // A stranger in the attendance, a vote at a 党课, a lecture without lecturer, a date in the future.
             var stranger = draft
             stranger.attendance[99_999] = (.present, "")
-            await #expect(throws: ValidationFailure.self) { try await meetings.record(stranger, organisationID: tree["A1a1"], access: .maintenance, actor: actor) }
+            await #expect(throws: ValidationFailure.self) {
+                try await meetings.record(stranger, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
+            }
             var lecture = MeetingDraft(kind: .partyLecture, heldOn: day("2026-11-23"))
             lecture.votes = draft.votes
             do {
@@ -48,12 +59,15 @@ struct MeetingTests {
             }
             // Reads are limited to access.
             let a1a2 = try #require(try await kit.organisations.find(tree["A1a2"], access: .maintenance))
-            let other = OrganisationAccess(permission: .membersRead, reaches: [OrganisationReach(organisationID: a1a2.id, path: a1a2.path, scope: .own)])
+            let other = OrganisationAccess(
+                permission: .membersRead, reaches: [OrganisationReach(organisationID: a1a2.id, path: a1a2.path, scope: .own)])
             #expect(try await meetings.find(recorded.id, access: other) == nil)
         }
     }
 
-    @Test("the roll-up recomputed from raw records: red, yellow and green branches, groups judged on LIFE-04, committees not judged", arguments: TestBackend.enabled)
+    @Test(
+        "the roll-up recomputed from raw records: red, yellow and green branches, groups judged on LIFE-04, committees not judged",
+        arguments: TestBackend.enabled)
     func rollUp(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             // The tree exists from 2025-12-01; today is 2026-06-25 (Q2 ends in 6 days: quarterly requirements are yellow).
@@ -88,14 +102,18 @@ struct MeetingTests {
             // Independent recomputation from the raw rows: for each organisation, which (kind, period) pairs are missing.
             let raw = try await kit.database.read { db in
                 try await db.raw("SELECT organisation_id, kind, held_on FROM meetings").all().map {
-                    (try $0.decode(column: "organisation_id", as: Int64.self), try $0.decode(column: "kind", as: String.self), try $0.decode(column: "held_on", as: String.self))
+                    (
+                        try $0.decode(column: "organisation_id", as: Int64.self), try $0.decode(column: "kind", as: String.self),
+                        try $0.decode(column: "held_on", as: String.self)
+                    )
                 }
             }
             func held(_ key: String, _ kind: String, from: String, to: String) -> Bool {
                 raw.contains { $0.0 == tree[key] && $0.1 == kind && $0.2 >= from && $0.2 <= to }
             }
-            #expect(held("A1a1", "theme_day", from: "2026-05-01", to: "2026-05-31") && worst[tree["A1a1"]] == ComplianceState.pending,
-                    "A1a1: LIFE-07/08/09 are still ahead in the year; 2025 is not judged (established in its last month)")
+            #expect(
+                held("A1a1", "theme_day", from: "2026-05-01", to: "2026-05-31") && worst[tree["A1a1"]] == ComplianceState.pending,
+                "A1a1: LIFE-07/08/09 are still ahead in the year; 2025 is not judged (established in its last month)")
             #expect(!held("A1a2", "theme_day", from: "2026-05-01", to: "2026-05-31") && worst[tree["A1a2"]] == ComplianceState.overdue)
             #expect(!held("A1b", "general_meeting", from: "2026-04-01", to: "2026-06-30") && worst[tree["A1b"]] == ComplianceState.overdue)
             #expect(worst[tree["A1a1g"]] == ComplianceState.overdue)
@@ -108,13 +126,16 @@ struct MeetingTests {
             let board = try await service.board(anchorID: tree["A"], scope: .subtree, access: .maintenance)
             let a1a1 = try #require(board.first { $0.organisation.id == tree["A1a1"] })
             #expect(a1a1.months.count == 6 && a1a1.starred.count == 5)
-            #expect(a1a1.starred == [false, false, false, false, true], "only May: theme days were held in May and June; Q1's meetings in March but no March theme day")
+            #expect(
+                a1a1.starred == [false, false, false, false, true],
+                "only May: theme days were held in May and June; Q1's meetings in March but no March theme day")
             #expect(board.first { $0.organisation.id == tree["A1b"] }?.stars == 0)
             let year = try await service.year(CalendarYear(unchecked: 2026), organisationID: tree["A1a2"], access: .maintenance)
             #expect(year[4].state == .overdue && year[5].held[.themeDay] == 1 && year[11].state == nil)
             // The May report (月报, final): only requirements whose period ends in May count — LIFE-06 for the four
             // branches (A1a1 held its theme day), LIFE-04 for the group (missed); Q2's meetings are progress only.
-            let may = try await service.report(anchorID: tree["A"], scope: .subtree, access: .maintenance, period: try #require(CompliancePeriod(.month, year: 2026, number: 5)))
+            let may = try await service.report(
+                anchorID: tree["A"], scope: .subtree, access: .maintenance, period: try #require(CompliancePeriod(.month, year: 2026, number: 5)))
             #expect(may.final && may.asOf.description == "2026-05-31" && may.judged == 5 && may.met == 1 && may.overdue == 4)
             let themeDays = try #require(may.requirements.first { $0.requirement.ruleID == "LIFE-06" })
             #expect(themeDays.organisations == 4 && themeDays.met == 1 && themeDays.held == 1 && themeDays.rate == 25)
@@ -124,7 +145,8 @@ struct MeetingTests {
             #expect(a1a2May.state == .overdue && a1a2May.findings.contains { $0.requirement.ruleID == "LIFE-01" && $0.state == .pending })
             #expect(may.groups.map { "\($0.organisation.id):\($0.organisations)/\($0.met)" } == ["\(tree["A1"]):4/1", "\(tree["A2"]):1/0"])
             // The second quarter's report is interim on 2026-06-25; every branch missed April's theme day.
-            let q2 = try await service.report(anchorID: tree["A1"], scope: .subtree, access: .maintenance, period: try #require(CompliancePeriod(.quarter, year: 2026, number: 2)))
+            let q2 = try await service.report(
+                anchorID: tree["A1"], scope: .subtree, access: .maintenance, period: try #require(CompliancePeriod(.quarter, year: 2026, number: 2)))
             #expect(!q2.final && q2.asOf.description == "2026-06-25" && q2.met == 0)
             #expect(q2.requirements.first { $0.requirement.ruleID == "LIFE-01" }.map { ($0.organisations, $0.met) } ?? (0, 0) == (3, 1))
             #expect(q2.groups.map(\.organisation.id) == [tree["A1a"], tree["A1b"]])

@@ -12,7 +12,9 @@ struct ListsAndLedgerStoreTests {
 
     func actor(_ id: Int64, _ name: String) -> Actor { Actor(userID: id, name: name, ip: "127.0.0.1", requestID: "test") }
 
-    @Test("凤翔区 (seed 000): 2 supervision groups, 30 units visited in 2 rounds, 63 problems, 27 reminder letters — the 月通报 shows exactly those figures, equal to an independent count from the tables", arguments: TestBackend.enabled)
+    @Test(
+        "凤翔区 (seed 000): 2 supervision groups, 30 units visited in 2 rounds, 63 problems, 27 reminder letters — the 月通报 shows exactly those figures, equal to an independent count from the tables",
+        arguments: TestBackend.enabled)
     func fengxiangScenario(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let clock = ManualClock(Self.today)
@@ -21,48 +23,64 @@ struct ListsAndLedgerStoreTests {
             let committee = tree["A1"]  // 区直机关工委
             var units: [Int64] = []
             for i in 1...30 {
-                units.append(try await kit.organisations.create(type: .branch, name: "创建单位\(String(format: "%02d", i))党支部", shortName: nil,
-                                                                parentID: committee, access: .maintenance, actor: .console("t")).id)
+                units.append(
+                    try await kit.organisations.create(
+                        type: .branch, name: "创建单位\(String(format: "%02d", i))党支部", shortName: nil,
+                        parentID: committee, access: .maintenance, actor: .console("t")
+                    ).id)
             }
             var inspectors: [Int64] = []
             for i in 1...4 {
-                inspectors.append(try await kit.accounts.create(username: "duban\(i)", displayName: "督导员\(i)", organisationID: committee, policy: .mlps,
-                                                                actor: .console("t")).user.id)
+                inspectors.append(
+                    try await kit.accounts.create(
+                        username: "duban\(i)", displayName: "督导员\(i)", organisationID: committee, policy: .mlps,
+                        actor: .console("t")
+                    ).user.id)
             }
             let supervision = kit.store.supervision
             let groups = [
-                try await supervision.createGroup(name: "第一督导组", year: 2026, organisationID: committee, members: [(inspectors[0], "组长"), (inspectors[1], "组员")],
-                                                  organisationIDs: Array(units[0..<15]), access: .maintenance, actor: .console("t")),
-                try await supervision.createGroup(name: "第二督导组", year: 2026, organisationID: committee, members: [(inspectors[2], "组长"), (inspectors[3], "组员")],
-                                                  organisationIDs: Array(units[15..<30]), access: .maintenance, actor: .console("t")),
+                try await supervision.createGroup(
+                    name: "第一督导组", year: 2026, organisationID: committee, members: [(inspectors[0], "组长"), (inspectors[1], "组员")],
+                    organisationIDs: Array(units[0..<15]), access: .maintenance, actor: .console("t")),
+                try await supervision.createGroup(
+                    name: "第二督导组", year: 2026, organisationID: committee, members: [(inspectors[2], "组长"), (inspectors[3], "组员")],
+                    organisationIDs: Array(units[15..<30]), access: .maintenance, actor: .console("t")),
             ]
             let scheme = "对标8方面30项创建指标"
             let rounds = [
-                try await supervision.createRound(name: "第一轮专项督查", scheme: scheme, startsOn: day("2026-05-06"), endsOn: day("2026-05-20"), campaignID: nil,
-                                                  organisationID: committee, access: .maintenance, actor: .console("t")),
-                try await supervision.createRound(name: "第二轮专项督查", scheme: scheme, startsOn: day("2026-06-03"), endsOn: day("2026-06-17"), campaignID: nil,
-                                                  organisationID: committee, access: .maintenance, actor: .console("t")),
+                try await supervision.createRound(
+                    name: "第一轮专项督查", scheme: scheme, startsOn: day("2026-05-06"), endsOn: day("2026-05-20"), campaignID: nil,
+                    organisationID: committee, access: .maintenance, actor: .console("t")),
+                try await supervision.createRound(
+                    name: "第二轮专项督查", scheme: scheme, startsOn: day("2026-06-03"), endsOn: day("2026-06-17"), campaignID: nil,
+                    organisationID: committee, access: .maintenance, actor: .console("t")),
             ]
             // A group member records visits to their units without holding any role; the other group's units are refused.
             let nobody = OrganisationAccess(permission: .ledgerManage, reaches: [])
             await #expect(throws: ValidationFailure.self) {
-                try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[20], visitedOn: day("2026-05-07"), notes: "",
-                                                  findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+                try await supervision.recordVisit(
+                    roundID: rounds[0], groupID: groups[0], organisationID: units[20], visitedOn: day("2026-05-07"), notes: "",
+                    findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
             }
             await #expect(throws: AccessDenied.self) {
-                try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-07"), notes: "",
-                                                  findings: [], userID: inspectors[2], manage: nobody, actor: actor(inspectors[2], "督导员3"))
+                try await supervision.recordVisit(
+                    roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-07"), notes: "",
+                    findings: [], userID: inspectors[2], manage: nobody, actor: actor(inspectors[2], "督导员3"))
             }
             await #expect(throws: ValidationFailure.self, "outside the round's dates") {
-                try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-21"), notes: "",
-                                                  findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+                try await supervision.recordVisit(
+                    roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-21"), notes: "",
+                    findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
             }
             // A bad finding (deadline before the visit) writes nothing: neither the visit nor the other findings.
             do {
-                _ = try await supervision.recordVisit(roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-07"), notes: "",
-                                                      findings: [FindingDraft(category: "组织生活", description: "支委会记录不全", deadline: day("2026-06-07")),
-                                                                 FindingDraft(category: "阵地建设", description: "活动室未挂牌", deadline: day("2026-05-01"))],
-                                                      userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+                _ = try await supervision.recordVisit(
+                    roundID: rounds[0], groupID: groups[0], organisationID: units[0], visitedOn: day("2026-05-07"), notes: "",
+                    findings: [
+                        FindingDraft(category: "组织生活", description: "支委会记录不全", deadline: day("2026-06-07")),
+                        FindingDraft(category: "阵地建设", description: "活动室未挂牌", deadline: day("2026-05-01")),
+                    ],
+                    userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
                 Issue.record("a finding with a deadline before the visit was accepted")
             } catch let f as ValidationFailure { #expect(f.message.hasPrefix("第 2 个问题")) }
             let aspects = ["政治建设", "理论武装", "组织生活", "队伍建设", "阵地建设", "制度落实", "服务中心", "作风建设"]
@@ -72,27 +90,34 @@ struct ListsAndLedgerStoreTests {
                     let count = r == 0 ? i % 3 : (i + 1) % 3 + (i < 3 ? 1 : 0)
                     let visitDay = r == 0 ? day("2026-05-06").adding(days: i % 10) : day("2026-06-03").adding(days: i % 10)
                     let findings = (0..<count).map { k in
-                        FindingDraft(category: aspects[(i + k) % 8], description: "第\(r + 1)轮发现：单位\(i + 1)问题\(k + 1)", deadline: visitDay.adding(days: 30))
+                        FindingDraft(
+                            category: aspects[(i + k) % 8], description: "第\(r + 1)轮发现：单位\(i + 1)问题\(k + 1)", deadline: visitDay.adding(days: 30))
                     }
                     let inspector = inspectors[(i < 15 ? 0 : 2) + r % 2]
-                    let visit = try await supervision.recordVisit(roundID: round, groupID: groups[i < 15 ? 0 : 1], organisationID: unit, visitedOn: visitDay,
-                                                                  notes: "查阅资料、座谈", findings: findings, userID: inspector, manage: nobody, actor: actor(inspector, "督导员"))
+                    let visit = try await supervision.recordVisit(
+                        roundID: round, groupID: groups[i < 15 ? 0 : 1], organisationID: unit, visitedOn: visitDay,
+                        notes: "查阅资料、座谈", findings: findings, userID: inspector, manage: nobody, actor: actor(inspector, "督导员"))
                     #expect(visit.problemIDs.count == count)
                     if r == 1 { secondRoundProblems[unit] = visit.problemIDs }
                 }
             }
             // A group of one office cannot record into another office's round; a letter cannot cite a visit to another unit.
-            let otherRound = try await supervision.createRound(name: "县委巡察", scheme: "", startsOn: day("2026-06-01"), endsOn: day("2026-06-30"), campaignID: nil,
-                                                               organisationID: tree["A"], access: .maintenance, actor: .console("t"))
+            let otherRound = try await supervision.createRound(
+                name: "县委巡察", scheme: "", startsOn: day("2026-06-01"), endsOn: day("2026-06-30"), campaignID: nil,
+                organisationID: tree["A"], access: .maintenance, actor: .console("t"))
             await #expect(throws: ValidationFailure.self) {
-                try await supervision.recordVisit(roundID: otherRound, groupID: groups[0], organisationID: units[0], visitedOn: day("2026-06-05"), notes: "",
-                                                  findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
+                try await supervision.recordVisit(
+                    roundID: otherRound, groupID: groups[0], organisationID: units[0], visitedOn: day("2026-06-05"), notes: "",
+                    findings: [], userID: inspectors[0], manage: nobody, actor: actor(inspectors[0], "督导员1"))
             }
-            let visitOfUnit1 = try #require(try await supervision.round(rounds[1], userID: inspectors[0], access: nobody)?.1.first { $0.organisationID == units[1] })
+            let visitOfUnit1 = try #require(
+                try await supervision.round(rounds[1], userID: inspectors[0], access: nobody)?.1.first { $0.organisationID == units[1] })
             await #expect(throws: ValidationFailure.self) {
-                try await supervision.issueLetter(LetterDraft(organisationID: units[0], visitID: visitOfUnit1.id, problemIDs: [], title: "提醒函", recipient: "某支部",
-                                                              body: "请整改", issuingOrgan: "工委", issuedOn: day("2026-06-18")),
-                                                  issuerOrganisationID: committee, access: .maintenance, actor: .console("t"))
+                try await supervision.issueLetter(
+                    LetterDraft(
+                        organisationID: units[0], visitID: visitOfUnit1.id, problemIDs: [], title: "提醒函", recipient: "某支部",
+                        body: "请整改", issuingOrgan: "工委", issuedOn: day("2026-06-18")),
+                    issuerOrganisationID: committee, access: .maintenance, actor: .console("t"))
             }
             // The inspector sees their own group and its office's rounds, not the other office's round.
             let seen = try await supervision.overview(userID: inspectors[0], access: nobody)
@@ -101,9 +126,10 @@ struct ListsAndLedgerStoreTests {
             let manage = OrganisationAccess.maintenance
             for unit in units.prefix(27) {
                 let letter = try await supervision.issueLetter(
-                    LetterDraft(organisationID: unit, visitID: nil, problemIDs: secondRoundProblems[unit] ?? [], title: "关于督导发现问题的提醒函",
-                                recipient: "创建单位党支部", body: "经第二轮专项督查，发现你单位存在以下问题，请于30日内完成整改。", issuingOrgan: "区直机关工委",
-                                issuedOn: day("2026-06-18")),
+                    LetterDraft(
+                        organisationID: unit, visitID: nil, problemIDs: secondRoundProblems[unit] ?? [], title: "关于督导发现问题的提醒函",
+                        recipient: "创建单位党支部", body: "经第二轮专项督查，发现你单位存在以下问题，请于30日内完成整改。", issuingOrgan: "区直机关工委",
+                        issuedOn: day("2026-06-18")),
                     issuerOrganisationID: committee, access: manage, actor: .console("t"))
                 #expect(letter.number.hasPrefix("提醒函〔2026〕"))
             }
@@ -119,14 +145,20 @@ struct ListsAndLedgerStoreTests {
             // Independent count straight from the tables.
             let counted = try await kit.database.read { db in
                 func n(_ sql: SQLQueryString) async throws -> Int { try await db.raw(sql).first()!.value("n", Int.self) }
-                return (try await n("SELECT COUNT(DISTINCT group_id) AS n FROM supervision_visits"),
-                        try await n("SELECT COUNT(DISTINCT round_id) AS n FROM supervision_visits"),
-                        try await n("SELECT COUNT(DISTINCT organisation_id) AS n FROM supervision_visits"),
-                        try await n("SELECT COUNT(*) AS n FROM problems WHERE source = 'supervision'"),
-                        try await n("SELECT COUNT(*) AS n FROM supervision_letters"),
-                        try await n("SELECT COUNT(*) AS n FROM problems WHERE found_on >= '2026-06-01' AND found_on <= '2026-06-30'"))
+                return (
+                    try await n("SELECT COUNT(DISTINCT group_id) AS n FROM supervision_visits"),
+                    try await n("SELECT COUNT(DISTINCT round_id) AS n FROM supervision_visits"),
+                    try await n("SELECT COUNT(DISTINCT organisation_id) AS n FROM supervision_visits"),
+                    try await n("SELECT COUNT(*) AS n FROM problems WHERE source = 'supervision'"),
+                    try await n("SELECT COUNT(*) AS n FROM supervision_letters"),
+                    try await n("SELECT COUNT(*) AS n FROM problems WHERE found_on >= '2026-06-01' AND found_on <= '2026-06-30'")
+                )
             }
-            #expect(counted == (report.year.groups, report.year.rounds, report.year.unitsVisited, report.year.problemsFound, report.year.letters, report.month.problemsFound))
+            #expect(
+                counted == (
+                    report.year.groups, report.year.rounds, report.year.unitsVisited, report.year.problemsFound, report.year.letters,
+                    report.month.problemsFound
+                ))
             // Per unit the figures add up to the totals, and every unit visited is on the report.
             #expect(report.lines.count == 30 && report.lines.map(\.year.problemsFound).reduce(0, +) == 63)
             // At the end of June every problem of the first round is past its deadline (visit + 30 days) and open.
@@ -134,21 +166,32 @@ struct ListsAndLedgerStoreTests {
         }
     }
 
-    @Test("a problem's loop through the repository: the rectifier cannot accept, a rejection returns it, 回头看 reopens it; events are kept and dates in order", arguments: TestBackend.enabled)
+    @Test(
+        "a problem's loop through the repository: the rectifier cannot accept, a rejection returns it, 回头看 reopens it; events are kept and dates in order",
+        arguments: TestBackend.enabled)
     func problemLoop(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let clock = ManualClock(Self.today)
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
-            let worker = try await kit.accounts.create(username: "zhengai", displayName: "整改人", organisationID: tree["A1a1"], policy: .mlps, actor: .console("t")).user.id
-            let checker = try await kit.accounts.create(username: "yanshou", displayName: "验收人", organisationID: tree["A1"], policy: .mlps, actor: .console("t")).user.id
+            let worker = try await kit.accounts.create(
+                username: "zhengai", displayName: "整改人", organisationID: tree["A1a1"], policy: .mlps, actor: .console("t")
+            ).user.id
+            let checker = try await kit.accounts.create(
+                username: "yanshou", displayName: "验收人", organisationID: tree["A1"], policy: .mlps, actor: .console("t")
+            ).user.id
             let repo = kit.store.problems
-            let id = try await repo.create(ProblemDraft(organisationID: tree["A1a1"], source: .inspection, category: "组织生活", description: "三会一课记录不规范",
-                                                        foundOn: day("2026-06-01"), deadline: day("2026-06-30")), access: .maintenance, actor: actor(checker, "验收人"))
-            try await repo.apply(id, .plan(measures: "逐月补齐记录", responsible: "王书记", deadline: day("2026-07-05")), on: day("2026-06-02"), access: .maintenance, actor: actor(worker, "整改人"))
+            let id = try await repo.create(
+                ProblemDraft(
+                    organisationID: tree["A1a1"], source: .inspection, category: "组织生活", description: "三会一课记录不规范",
+                    foundOn: day("2026-06-01"), deadline: day("2026-06-30")), access: .maintenance, actor: actor(checker, "验收人"))
+            try await repo.apply(
+                id, .plan(measures: "逐月补齐记录", responsible: "王书记", deadline: day("2026-07-05")), on: day("2026-06-02"), access: .maintenance,
+                actor: actor(worker, "整改人"))
             let photo = Data([0xFF, 0xD8, 0xFF, 0xE1]) + Data((0..<5000).map { UInt8($0 % 251) })
-            try await repo.apply(id, .requestClosure(evidence: "已补齐"), on: day("2026-06-20"), file: try EvidenceFile(fileName: "../整改/记录.jpg", data: photo),
-                                 access: .maintenance, actor: actor(worker, "整改人"))
+            try await repo.apply(
+                id, .requestClosure(evidence: "已补齐"), on: day("2026-06-20"), file: try EvidenceFile(fileName: "../整改/记录.jpg", data: photo),
+                access: .maintenance, actor: actor(worker, "整改人"))
             let stored = try #require(try await repo.find(id, access: .maintenance)?.events.last?.attachments.first)
             #expect(stored.fileName == "记录.jpg" && stored.contentType == "image/jpeg" && stored.byteSize == photo.count)
             let (_, bytes) = try #require(try await kit.store.attachments.download(stored.id, access: .maintenance))
@@ -182,21 +225,26 @@ struct ListsAndLedgerStoreTests {
         }
     }
 
-    @Test("a campaign's task for two units: claimed, recorded in the ledger, done (LIST-05); late and open tasks in the 月通报; the year-end close stops the ledger (LIST-06)", arguments: TestBackend.enabled)
+    @Test(
+        "a campaign's task for two units: claimed, recorded in the ledger, done (LIST-05); late and open tasks in the 月通报; the year-end close stops the ledger (LIST-06)",
+        arguments: TestBackend.enabled)
     func campaignTasks(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let clock = ManualClock(Self.today)
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
             let repo = kit.store.campaigns
-            let campaign = try await repo.create(name: "2026年“四优”模范机关创建", year: 2026, description: "4类11项重点任务", organisationID: tree["A1"],
-                                                 access: .maintenance, actor: .console("t"))
+            let campaign = try await repo.create(
+                name: "2026年“四优”模范机关创建", year: 2026, description: "4类11项重点任务", organisationID: tree["A1"],
+                access: .maintenance, actor: .console("t"))
             await #expect(throws: ValidationFailure.self, "a unit outside the campaign's subtree") {
-                try await repo.addTask(campaignID: campaign, category: "政治建设", title: "越界任务", deliverable: "", deadline: day("2026-06-30"),
-                                       assignees: [tree["B1"]], access: .maintenance, actor: .console("t"))
+                try await repo.addTask(
+                    campaignID: campaign, category: "政治建设", title: "越界任务", deliverable: "", deadline: day("2026-06-30"),
+                    assignees: [tree["B1"]], access: .maintenance, actor: .console("t"))
             }
-            let task = try await repo.addTask(campaignID: campaign, category: "政治建设", title: "开展“第一议题”学习", deliverable: "学习记录",
-                                              deadline: day("2026-06-30"), assignees: [tree["A1a1"], tree["A1b"]], access: .maintenance, actor: .console("t"))
+            let task = try await repo.addTask(
+                campaignID: campaign, category: "政治建设", title: "开展“第一议题”学习", deliverable: "学习记录",
+                deadline: day("2026-06-30"), assignees: [tree["A1a1"], tree["A1b"]], access: .maintenance, actor: .console("t"))
             let board = try await repo.board(campaign, access: .maintenance)
             #expect(board.tasks.map(\.id) == [task] && board.assignments.count == 2 && board.organisations.count == 2)
             let a1a1 = board.assignments.first { $0.organisationID == tree["A1a1"] }!
@@ -205,7 +253,8 @@ struct ListsAndLedgerStoreTests {
                 try await repo.complete(a1a1.id, on: day("2026-06-28"), access: .maintenance, actor: .console("t"))
                 Issue.record("completed without a ledger entry")
             } catch let f as ValidationFailure { #expect(f.ruleID == ListRule.ledgerBacked) }
-            try await repo.recordProgress(a1a1.id, on: day("2026-06-05"), text: "6 月学习已开展", evidence: "会议记录第 12 页", access: .maintenance, actor: .console("t"))
+            try await repo.recordProgress(
+                a1a1.id, on: day("2026-06-05"), text: "6 月学习已开展", evidence: "会议记录第 12 页", access: .maintenance, actor: .console("t"))
             try await repo.complete(a1a1.id, on: day("2026-06-28"), access: .maintenance, actor: .console("t"))
             let (done, _, ledger) = try #require(try await repo.assignment(a1a1.id, access: .maintenance))
             #expect(done.lifecycle.state == .done && done.ownerName == "王书记" && ledger.map(\.evidence) == ["会议记录第 12 页"])
@@ -222,7 +271,9 @@ struct ListsAndLedgerStoreTests {
         }
     }
 
-    @Test("责任清单: a template's items as data, lists for every branch of the subtree, items recorded in the ledger; the 月通报 counts duty items, completions and stars; 责任书 registered once per unit, year and title", arguments: TestBackend.enabled)
+    @Test(
+        "责任清单: a template's items as data, lists for every branch of the subtree, items recorded in the ledger; the 月通报 counts duty items, completions and stars; 责任书 registered once per unit, year and title",
+        arguments: TestBackend.enabled)
     func dutyLists(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let clock = ManualClock(Self.today)  // 2026-07-10
@@ -230,30 +281,39 @@ struct ListsAndLedgerStoreTests {
             let tree = try await FixtureTree.create(kit.organisations)
             let repo = kit.store.duties
             await #expect(throws: MemberValidationErrors.self) {
-                try await repo.createTemplate(name: "坏模板", post: "书记", appliesTo: [.branch], items: "每周 例会", organisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+                try await repo.createTemplate(
+                    name: "坏模板", post: "书记", appliesTo: [.branch], items: "每周 例会", organisationID: tree["A1"], access: .maintenance,
+                    actor: .console("t"))
             }
-            let template = try await repo.createTemplate(name: "党支部书记抓党建履职清单（十个一）", post: "党支部书记", appliesTo: [.branch],
-                                                         items: "每年 签订一份党建目标责任书\n每季度 讲一次党课\n每月 召开一次支委会",
-                                                         organisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+            let template = try await repo.createTemplate(
+                name: "党支部书记抓党建履职清单（十个一）", post: "党支部书记", appliesTo: [.branch],
+                items: "每年 签订一份党建目标责任书\n每季度 讲一次党课\n每月 召开一次支委会",
+                organisationID: tree["A1"], access: .maintenance, actor: .console("t"))
             #expect(try await repo.instantiate(templateID: template, year: 2026, access: .maintenance, actor: .console("t")) == 3, "A1a1, A1a2, A1b")
-            #expect(try await repo.instantiate(templateID: template, year: 2026, access: .maintenance, actor: .console("t")) == 0, "kept, not doubled")
+            #expect(
+                try await repo.instantiate(templateID: template, year: 2026, access: .maintenance, actor: .console("t")) == 0, "kept, not doubled")
             let lists = try await repo.lists(anchorID: tree["A1"], scope: .subtree, year: 2026, access: .maintenance)
             let a1a1 = try #require(lists.first { $0.organisationID == tree["A1a1"] })
             let items = a1a1.template.items
             // A1a1 holds its committee every month to June and the Q1 and Q2 lectures; the annual letter is signed.
             for m in 1...6 {
-                try await repo.record(listID: a1a1.id, itemID: items[2].id, on: CivilDate(year: 2026, month: m, day: 8)!, text: "\(m)月支委会",
-                                      evidence: "会议记录", access: .maintenance, actor: .console("t"))
+                try await repo.record(
+                    listID: a1a1.id, itemID: items[2].id, on: CivilDate(year: 2026, month: m, day: 8)!, text: "\(m)月支委会",
+                    evidence: "会议记录", access: .maintenance, actor: .console("t"))
             }
             for d in ["2026-03-20", "2026-05-20"] {
-                try await repo.record(listID: a1a1.id, itemID: items[1].id, on: day(d), text: "党课", evidence: "", access: .maintenance, actor: .console("t"))
+                try await repo.record(
+                    listID: a1a1.id, itemID: items[1].id, on: day(d), text: "党课", evidence: "", access: .maintenance, actor: .console("t"))
             }
-            try await repo.record(listID: a1a1.id, itemID: items[0].id, on: day("2026-02-20"), text: "已签订", evidence: "", access: .maintenance, actor: .console("t"))
+            try await repo.record(
+                listID: a1a1.id, itemID: items[0].id, on: day("2026-02-20"), text: "已签订", evidence: "", access: .maintenance, actor: .console("t"))
             await #expect(throws: ValidationFailure.self, "outside the list's year") {
-                try await repo.record(listID: a1a1.id, itemID: items[0].id, on: day("2025-12-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
+                try await repo.record(
+                    listID: a1a1.id, itemID: items[0].id, on: day("2025-12-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
             }
             await #expect(throws: ValidationFailure.self, "an item of another template") {
-                try await repo.record(listID: a1a1.id, itemID: 9999, on: day("2026-02-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
+                try await repo.record(
+                    listID: a1a1.id, itemID: 9999, on: day("2026-02-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
             }
             let standing = try #require(try await repo.list(a1a1.id, access: .maintenance)).standing
             #expect(standing.stars == [1, 2, 3, 4, 5, 6] && standing.state == .pending)
@@ -265,11 +325,13 @@ struct ListsAndLedgerStoreTests {
             #expect(report.month.dutyItems == 6 && report.month.dutyMet == 2 && report.month.stars == 1)
             #expect(report.year.dutyItems == 3 * (6 + 2) && report.year.dutyMet == 6 + 2 && report.year.stars == 6)
             #expect(report.lines.first?.organisationID == tree["A1a1"])
-            _ = try await repo.recordLetter(organisationID: tree["A1a1"], year: 2026, title: "2026年党建工作目标责任书", signatory: "王书记", signedOn: day("2026-02-20"),
-                                            issuerOrganisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+            _ = try await repo.recordLetter(
+                organisationID: tree["A1a1"], year: 2026, title: "2026年党建工作目标责任书", signatory: "王书记", signedOn: day("2026-02-20"),
+                issuerOrganisationID: tree["A1"], access: .maintenance, actor: .console("t"))
             await #expect(throws: ValidationFailure.self, "registered once") {
-                try await repo.recordLetter(organisationID: tree["A1a1"], year: 2026, title: "2026年党建工作目标责任书", signatory: "王书记", signedOn: day("2026-02-21"),
-                                            issuerOrganisationID: tree["A1"], access: .maintenance, actor: .console("t"))
+                try await repo.recordLetter(
+                    organisationID: tree["A1a1"], year: 2026, title: "2026年党建工作目标责任书", signatory: "王书记", signedOn: day("2026-02-21"),
+                    issuerOrganisationID: tree["A1"], access: .maintenance, actor: .console("t"))
             }
             #expect(try await repo.letters(year: 2026, access: .maintenance).count == 1)
         }
@@ -284,7 +346,9 @@ struct ListsAndLedgerStoreTests {
         #expect(try EvidenceFile(fileName: "x.bin", data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1]))?.contentType == "image/png")
         #expect(try EvidenceFile(fileName: "报告.pdf", data: Data("%PDF-1.7".utf8))?.contentType == "application/pdf")
         #expect(throws: ValidationFailure.self) { try EvidenceFile(fileName: "a.jpg", data: Data("GIF89a".utf8)) }
-        #expect(throws: ValidationFailure.self) { try EvidenceFile(fileName: "big.jpg", data: Data([0xFF, 0xD8, 0xFF]) + Data(count: EvidenceFile.maximumBytes)) }
+        #expect(throws: ValidationFailure.self) {
+            try EvidenceFile(fileName: "big.jpg", data: Data([0xFF, 0xD8, 0xFF]) + Data(count: EvidenceFile.maximumBytes))
+        }
         #expect(try EvidenceFile(fileName: "C:\\照片\\现场\u{7}.jpg", data: Data([0xFF, 0xD8, 0xFF]))?.fileName == "现场.jpg")
         #expect(try EvidenceFile(fileName: nil, data: Data([0xFF, 0xD8, 0xFF]))?.fileName == "佐证照片.jpg")
     }

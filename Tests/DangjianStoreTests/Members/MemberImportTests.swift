@@ -25,7 +25,8 @@ struct MemberImportTests {
         _ = try await kit.accounts.create(username: "importer", displayName: "导入员", organisationID: nil, policy: .mlps, actor: .console("t"))
         let members = kit.store.members
         let a1a = try #require(try await kit.organisations.find(tree["A1a"], access: .maintenance))
-        let access = OrganisationAccess(permission: .membersWrite, reaches: [OrganisationReach(organisationID: a1a.id, path: a1a.path, scope: .subtree)])
+        let access = OrganisationAccess(
+            permission: .membersWrite, reaches: [OrganisationReach(organisationID: a1a.id, path: a1a.path, scope: .subtree)])
         return World(kit: kit, members: members, importer: kit.store.importer, tree: tree, access: access)
     }
 
@@ -33,7 +34,9 @@ struct MemberImportTests {
     static func roster(post: String = "科员") throws -> Data {
         var w = XLSXWriter(sheetName: "花名册", header: ["财政局党总支党员花名册（2026年）"])
         w.append(["序号", "公民身份号码", " 姓 名 ", "入党时间", "转正时间", "所在党支部", "文化程度", "联系电话", "职务", "备注"])
-        w.append(["1", MemberFixtures.idNumber(born: "1980-05-01", sequence: 11), "王一", "2005.5.1", "2006年5月1日", "甲财政局一支部", "本科", "13800000001", post, "无"])
+        w.append([
+            "1", MemberFixtures.idNumber(born: "1980-05-01", sequence: 11), "王一", "2005.5.1", "2006年5月1日", "甲财政局一支部", "本科", "13800000001", post, "无",
+        ])
         w.append(["2", MemberFixtures.idNumber(born: "1975-02-02", sequence: 12).lowercased(), "李二", "38899", "39264", "甲财政局二支部", "大专", "", "", ""])
         w.append(["3", "１１０１０５１９４９１２３１００２Ｘ", "张三", "1975-7-1", "1976-07-01", "甲财政局一支部", "硕士", "", "", ""])
         w.append(["4", "110105194912310021", "坏校验", "2000-01-01", "2001-01-01", "甲财政局一支部", "本科", "", "", ""])
@@ -51,7 +54,8 @@ struct MemberImportTests {
     func preview(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let w = try await Self.world(scratch)
-            let report = try await w.importer.preview(file: try Self.roster(), fileName: "花名册.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
+            let report = try await w.importer.preview(
+                file: try Self.roster(), fileName: "花名册.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
             #expect(report.headerRow == 2)
             #expect(report.ignoredColumns == ["序号", "备注"])
             #expect(report.creates == 3 && report.invalid == 4 && report.updates == 0)
@@ -68,31 +72,36 @@ struct MemberImportTests {
     func idempotentCommit(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let w = try await Self.world(scratch)
-            let first = try await w.importer.preview(file: try Self.roster(), fileName: "a.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
+            let first = try await w.importer.preview(
+                file: try Self.roster(), fileName: "a.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
             let committed = try await w.importer.commit(jobID: first.jobID, access: w.access, actor: Self.actor)
             #expect(committed.creates == 3 && committed.invalid == 4)
             #expect(try await Self.count(scratch.database) == 3)
             // Created in one batch: still one audit record per member, with its fields, and an intact hash chain.
             let creates = try await w.kit.audit.search(AuditQuery(action: "create", objectType: "member"), database: scratch.database).records
-            #expect(creates.count == 3 && Set(creates.map(\.objectID)).count == 3 && creates.allSatisfy { $0.changes.contains { $0.field == "name" } })
+            #expect(
+                creates.count == 3 && Set(creates.map(\.objectID)).count == 3 && creates.allSatisfy { $0.changes.contains { $0.field == "name" } })
             #expect(try await w.kit.audit.verify(database: scratch.database).firstBadID == nil)
             let again = try await w.importer.commit(jobID: first.jobID, access: w.access, actor: Self.actor)
             #expect(again.alreadyCommitted)
             // Same file, second job: nothing to do.
             let auditBefore = try await w.kit.audit.search(AuditQuery(objectType: "member"), database: scratch.database).total
-            let second = try await w.importer.preview(file: try Self.roster(), fileName: "a.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
+            let second = try await w.importer.preview(
+                file: try Self.roster(), fileName: "a.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
             #expect(second.unchanged == 3 && second.creates == 0 && second.updates == 0)
             _ = try await w.importer.commit(jobID: second.jobID, access: w.access, actor: Self.actor)
             #expect(try await w.kit.audit.search(AuditQuery(objectType: "member"), database: scratch.database).total == auditBefore)
             // One changed cell.
-            let third = try await w.importer.preview(file: try Self.roster(post: "副科长"), fileName: "b.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
+            let third = try await w.importer.preview(
+                file: try Self.roster(post: "副科长"), fileName: "b.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
             #expect(third.updates == 1 && third.changedFields == 1)
             _ = try await w.importer.commit(jobID: third.jobID, access: w.access, actor: Self.actor)
             let updates = try await w.kit.audit.search(AuditQuery(action: "update", objectType: "member"), database: scratch.database).records
             #expect(updates.count == 1 && updates[0].changes == [FieldChange(field: "post", old: "科员", new: "副科长")])
             // The stored file is wiped after the commit.
             let leftovers = try await scratch.database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM import_jobs WHERE status = 'committed' AND file_enc <> ''").first()!.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM import_jobs WHERE status = 'committed' AND file_enc <> ''").first()!.decode(
+                    column: "n", as: Int.self)
             }
             #expect(leftovers == 0)
         }
@@ -102,10 +111,12 @@ struct MemberImportTests {
     func atomic() async throws {
         try await ScratchDatabase.with(.sqlite) { scratch in
             let w = try await Self.world(scratch)
-            let report = try await w.importer.preview(file: try Self.roster(), fileName: "a.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
+            let report = try await w.importer.preview(
+                file: try Self.roster(), fileName: "a.xlsx", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
             // Injected fault: the database refuses the third member.
             try await scratch.database.write { db in
-                try await db.raw("CREATE TRIGGER fail_third BEFORE INSERT ON members WHEN NEW.name = '张三' BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
+                try await db.raw("CREATE TRIGGER fail_third BEFORE INSERT ON members WHEN NEW.name = '张三' BEGIN SELECT RAISE(ABORT, 'injected'); END")
+                    .run()
             }
             await #expect(throws: (any Error).self) { try await w.importer.commit(jobID: report.jobID, access: w.access, actor: Self.actor) }
             #expect(try await Self.count(scratch.database) == 0)
@@ -123,12 +134,15 @@ struct MemberImportTests {
             let id = MemberFixtures.idNumber(born: "1970-03-03", sequence: 21)
             let csv = "姓名,身份证号,入党日期,转正日期,党员身份\r\n周五,\(id),1995-03-03,1996-03-03,正式党员\r\n"
             let data = try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632)))
-            let report = try await w.importer.preview(file: data, fileName: "名册.csv", organisationID: w.tree["A1a1"], access: w.access, actor: Self.actor)
+            let report = try await w.importer.preview(
+                file: data, fileName: "名册.csv", organisationID: w.tree["A1a1"], access: w.access, actor: Self.actor)
             #expect(report.creates == 1 && report.rows[0].organisation == "甲财政局一支部")
             let template = try TableReader.read(try MemberImportService.template())
             #expect(template.first?.cells.contains("身份证号") == true)
             await #expect(throws: ValidationFailure.self) {
-                try await w.importer.preview(file: Data("%PDF-1.4 binary".utf8) + Data([0, 1, 2]), fileName: "x.pdf", organisationID: w.tree["A1a"], access: w.access, actor: Self.actor)
+                try await w.importer.preview(
+                    file: Data("%PDF-1.4 binary".utf8) + Data([0, 1, 2]), fileName: "x.pdf", organisationID: w.tree["A1a"], access: w.access,
+                    actor: Self.actor)
             }
         }
     }

@@ -37,8 +37,9 @@ struct MemberRepositoryTests {
             let id = try IDNumber.parse(draft.idNumber).get()
             #expect(created.idNumberMasked == id.masked && created.phoneMasked == "139****5678" && created.hasAddress)
             // Lists read only the shown columns: whether an address is on file still comes through, either way.
-            _ = try await w.members.create(MemberFixtures.draft(name: "王五", born: "1980-01-02", sequence: 23), organisationID: w.tree["A1a1"],
-                                           access: .maintenance, actor: Self.actor)
+            _ = try await w.members.create(
+                MemberFixtures.draft(name: "王五", born: "1980-01-02", sequence: 23), organisationID: w.tree["A1a1"],
+                access: .maintenance, actor: Self.actor)
             var query = MemberQuery(anchorID: w.tree["A1a1"], scope: .own)
             query.nameContains = "李红"
             #expect(try await w.members.list(query, access: .maintenance).members.map(\.hasAddress) == [true])
@@ -70,14 +71,17 @@ struct MemberRepositoryTests {
     func integrity(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let w = try await Self.world(scratch)
-            let created = try await w.members.create(MemberFixtures.draft(name: "赵敏", sequence: 44), organisationID: w.tree["A1a1"], access: .maintenance, actor: Self.actor)
+            let created = try await w.members.create(
+                MemberFixtures.draft(name: "赵敏", sequence: 44), organisationID: w.tree["A1a1"], access: .maintenance, actor: Self.actor)
             try await scratch.database.write { db in
                 let sealed = try await db.raw("SELECT id_number_enc FROM members").first()!.decode(column: "id_number_enc", as: String.self)
                 var bytes = Array(Data(base64Encoded: String(sealed.dropFirst(3)))!)
                 bytes[20] ^= 0x01
                 try await db.raw("UPDATE members SET id_number_enc = \(bind: "v1:" + Data(bytes).base64EncodedString())").run()
             }
-            await #expect(throws: KeyringError.self) { try await w.members.reveal(.idNumber, of: created.id, access: .maintenance, actor: Self.actor) }
+            await #expect(throws: KeyringError.self) {
+                try await w.members.reveal(.idNumber, of: created.id, access: .maintenance, actor: Self.actor)
+            }
         }
     }
 
@@ -147,21 +151,27 @@ struct MemberRepositoryTests {
         }
     }
 
-    @Test("an edit writes one audited change per changed field; an unchanged save writes nothing; stale versions conflict", arguments: TestBackend.enabled)
+    @Test(
+        "an edit writes one audited change per changed field; an unchanged save writes nothing; stale versions conflict",
+        arguments: TestBackend.enabled)
     func edits(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let w = try await Self.world(scratch)
-            let created = try await w.members.create(MemberFixtures.draft(name: "陈明", sequence: 55, phone: "13700001111"), organisationID: w.tree["A1a1"], access: .maintenance, actor: Self.actor)
+            let created = try await w.members.create(
+                MemberFixtures.draft(name: "陈明", sequence: 55, phone: "13700001111"), organisationID: w.tree["A1a1"], access: .maintenance,
+                actor: Self.actor)
             var draft = created.editDraft
             draft.post = "科员"
             draft.phone = "13700002222"
-            let updated = try await w.members.update(created.id, draft: draft, expectedVersion: created.version, access: .maintenance, actor: Self.actor)
+            let updated = try await w.members.update(
+                created.id, draft: draft, expectedVersion: created.version, access: .maintenance, actor: Self.actor)
             #expect(updated.version == created.version + 1 && updated.post == "科员" && updated.phoneMasked == "137****2222")
             let records = try await w.kit.audit.search(AuditQuery(action: "update", objectType: "member"), database: scratch.database).records
             #expect(records.count == 1)
             #expect(Set(records[0].changes.map(\.field)) == ["post", "phone"])
             #expect(records[0].changes.contains(FieldChange(field: "phone", old: "137****1111", new: "137****2222")))
-            let again = try await w.members.update(created.id, draft: updated.editDraft, expectedVersion: updated.version, access: .maintenance, actor: Self.actor)
+            let again = try await w.members.update(
+                created.id, draft: updated.editDraft, expectedVersion: updated.version, access: .maintenance, actor: Self.actor)
             #expect(again.version == updated.version)
             await #expect(throws: EditConflict.self) {
                 try await w.members.update(created.id, draft: draft, expectedVersion: created.version, access: .maintenance, actor: Self.actor)
@@ -187,10 +197,13 @@ struct TemporaryBranchTests {
     func refused(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let w = try await MemberRepositoryTests.world(scratch)
-            let temporary = try await w.kit.organisations.create(type: .temporaryBranch, name: "某项目临时党支部", shortName: nil,
-                                                                 parentID: w.tree["A2"], access: .maintenance, actor: MemberRepositoryTests.actor)
+            let temporary = try await w.kit.organisations.create(
+                type: .temporaryBranch, name: "某项目临时党支部", shortName: nil,
+                parentID: w.tree["A2"], access: .maintenance, actor: MemberRepositoryTests.actor)
             let error = await #expect(throws: ValidationFailure.self) {
-                try await w.members.create(MemberFixtures.draft(name: "临时", sequence: 66), organisationID: temporary.id, access: .maintenance, actor: MemberRepositoryTests.actor)
+                try await w.members.create(
+                    MemberFixtures.draft(name: "临时", sequence: 66), organisationID: temporary.id, access: .maintenance,
+                    actor: MemberRepositoryTests.actor)
             }
             #expect(error?.ruleID == "LIFE-12")
         }

@@ -15,7 +15,9 @@ struct OrganisationImportTests {
         return try writer.data()
     }
 
-    @Test("preview lists every problem by row and column; a file with problems writes nothing; a clean file is written once", arguments: TestBackend.enabled)
+    @Test(
+        "preview lists every problem by row and column; a file with problems writes nothing; a clean file is written once",
+        arguments: TestBackend.enabled)
     func flow(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Date(timeIntervalSince1970: 1_795_305_600)))
@@ -33,7 +35,8 @@ struct OrganisationImportTests {
                 东关联合党支部,,联合党支部,东关村,农村,
                 东关联合党支部,,联合党支部,,,
                 """
-            let preview = try await importer.preview(file: Data(broken.utf8), fileName: "orgs.csv", anchorID: tree["A1"], access: .maintenance, actor: Self.actor)
+            let preview = try await importer.preview(
+                file: Data(broken.utf8), fileName: "orgs.csv", anchorID: tree["A1"], access: .maintenance, actor: Self.actor)
             let found = Set(preview.problems.map { "\($0.row) \($0.column)" })
             #expect(preview.headerRow == 2)
             #expect(found == ["5 上级党组织", "6 党组织类型", "7 单位性质", "8 党组织名称"], "\(preview.problems)")
@@ -52,7 +55,8 @@ struct OrganisationImportTests {
                 ["东关联合党支部", "", "联合党支部", "甲城关镇党委", "东关村", "村", "", ""],
             ])
             // 甲城关镇党委 is outside A1: only the anchor's subtree is searched.
-            let outside = try await importer.preview(file: clean, fileName: "orgs.xlsx", anchorID: tree["A1"], access: .maintenance, actor: Self.actor)
+            let outside = try await importer.preview(
+                file: clean, fileName: "orgs.xlsx", anchorID: tree["A1"], access: .maintenance, actor: Self.actor)
             #expect(outside.problems.map(\.row) == [4])
             let ok = try await importer.preview(file: clean, fileName: "orgs.xlsx", anchorID: tree["A"], access: .maintenance, actor: Self.actor)
             #expect(ok.problems.isEmpty && ok.creates == 3 && ok.canCommit)
@@ -62,7 +66,8 @@ struct OrganisationImportTests {
             let again = try await importer.commit(jobID: ok.jobID, access: .maintenance, actor: Self.actor)
             #expect(again.alreadyCommitted)
             // The same file once more: everything exists, nothing to write.
-            let repeatPreview = try await importer.preview(file: clean, fileName: "orgs.xlsx", anchorID: tree["A"], access: .maintenance, actor: Self.actor)
+            let repeatPreview = try await importer.preview(
+                file: clean, fileName: "orgs.xlsx", anchorID: tree["A"], access: .maintenance, actor: Self.actor)
             #expect(repeatPreview.creates == 0 && repeatPreview.unchanged == 3 && !repeatPreview.canCommit)
             // The branch sits under the general branch, dated from 成立日期; the joint branch's village unit makes 5-year terms.
             let all = try await kit.organisations.visible(access: .maintenance)
@@ -83,7 +88,8 @@ struct OrganisationImportTests {
             let tree = try await FixtureTree.create(kit.organisations)
             let importer = kit.store.organisationImporter
             let csv = "组织名称,组织类型,上级组织\n甲党总支,党总支,乙党总支\n乙党总支,党总支,甲党总支\n"
-            let report = try await importer.preview(file: Data(csv.utf8), fileName: "c.csv", anchorID: tree["A"], access: .maintenance, actor: Self.actor)
+            let report = try await importer.preview(
+                file: Data(csv.utf8), fileName: "c.csv", anchorID: tree["A"], access: .maintenance, actor: Self.actor)
             #expect(report.problems.contains { $0.message.contains("循环") })
             #expect(!report.canCommit)
         }

@@ -50,10 +50,12 @@ struct OrganisationRepositoryTests {
             // Writing outside the access is refused and changes nothing.
             let b1 = try #require(try await kit.organisations.find(tree["B1"], access: .maintenance))
             await #expect(throws: RecordNotFound.self) {
-                try await kit.organisations.rename(tree["B1"], name: "改名", shortName: nil, expectedVersion: b1.version, access: scoped, actor: Self.actor)
+                try await kit.organisations.rename(
+                    tree["B1"], name: "改名", shortName: nil, expectedVersion: b1.version, access: scoped, actor: Self.actor)
             }
             await #expect(throws: AccessDenied.self) {
-                try await kit.organisations.create(type: .branch, name: "越权支部", shortName: nil, parentID: tree["B"], access: scoped, actor: Self.actor)
+                try await kit.organisations.create(
+                    type: .branch, name: "越权支部", shortName: nil, parentID: tree["B"], access: scoped, actor: Self.actor)
             }
             #expect(try await kit.organisations.find(tree["B1"], access: .maintenance)?.name == "乙县某支部")
             // The member list's chooser: parent, anchor, children — the parent only when it is within the access.
@@ -70,7 +72,8 @@ struct OrganisationRepositoryTests {
             let kit = StoreKit(database: scratch.database)
             let tree = try await FixtureTree.create(kit.organisations)
             let a1a = try #require(try await kit.organisations.find(tree["A1a"], access: .maintenance))
-            let moved = try await kit.organisations.move(tree["A1a"], toParent: tree["A2"], expectedVersion: a1a.version, access: .maintenance, actor: Self.actor)
+            let moved = try await kit.organisations.move(
+                tree["A1a"], toParent: tree["A2"], expectedVersion: a1a.version, access: .maintenance, actor: Self.actor)
             #expect(moved.parentID == tree["A2"])
             #expect(moved.path.value == "/\(tree["A"])/\(tree["A2"])/\(tree["A1a"])/")
             let group = try #require(try await kit.organisations.find(tree["A1a1g"], access: .maintenance))
@@ -83,11 +86,13 @@ struct OrganisationRepositoryTests {
             // Moving under one's own descendant is refused.
             let a2 = try #require(try await kit.organisations.find(tree["A2"], access: .maintenance))
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.move(tree["A2"], toParent: tree["A1a1"], expectedVersion: a2.version, access: .maintenance, actor: Self.actor)
+                try await kit.organisations.move(
+                    tree["A2"], toParent: tree["A1a1"], expectedVersion: a2.version, access: .maintenance, actor: Self.actor)
             }
             // A branch cannot hold a general branch.
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.move(tree["A1a"], toParent: tree["A1b"], expectedVersion: moved.version, access: .maintenance, actor: Self.actor)
+                try await kit.organisations.move(
+                    tree["A1a"], toParent: tree["A1b"], expectedVersion: moved.version, access: .maintenance, actor: Self.actor)
             }
         }
     }
@@ -98,14 +103,18 @@ struct OrganisationRepositoryTests {
             let kit = StoreKit(database: scratch.database)
             let tree = try await FixtureTree.create(kit.organisations)
             let before = try #require(try await kit.organisations.find(tree["A1b"], access: .maintenance))
-            let renamed = try await kit.organisations.rename(tree["A1b"], name: "甲县教育体育局支部", shortName: "教体局支部",
-                                                            expectedVersion: before.version, access: .maintenance, actor: Self.actor)
+            let renamed = try await kit.organisations.rename(
+                tree["A1b"], name: "甲县教育体育局支部", shortName: "教体局支部",
+                expectedVersion: before.version, access: .maintenance, actor: Self.actor)
             #expect(renamed.version == before.version + 1)
             await #expect(throws: EditConflict.self) {
-                try await kit.organisations.rename(tree["A1b"], name: "又一个名字", shortName: nil, expectedVersion: before.version, access: .maintenance, actor: Self.actor)
+                try await kit.organisations.rename(
+                    tree["A1b"], name: "又一个名字", shortName: nil, expectedVersion: before.version, access: .maintenance, actor: Self.actor)
             }
             #expect(try await kit.organisations.find(tree["A1b"], access: .maintenance)?.name == "甲县教育体育局支部")
-            let records = try await kit.audit.search(AuditQuery(action: "update", objectType: "organisation", objectID: String(tree["A1b"])), database: scratch.database).records
+            let records = try await kit.audit.search(
+                AuditQuery(action: "update", objectType: "organisation", objectID: String(tree["A1b"])), database: scratch.database
+            ).records
             let change = try #require(records.first?.changes.first { $0.field == "name" })
             #expect(change.old == "甲教育局支部")
             #expect(change.new == "甲县教育体育局支部")
@@ -119,20 +128,24 @@ struct OrganisationRepositoryTests {
             let tree = try await FixtureTree.create(kit.organisations)
             let a1a = try #require(try await kit.organisations.find(tree["A1a"], access: .maintenance))
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.dissolve(tree["A1a"], reason: "机构改革", expectedVersion: a1a.version, access: .maintenance, actor: Self.actor)
+                try await kit.organisations.dissolve(
+                    tree["A1a"], reason: "机构改革", expectedVersion: a1a.version, access: .maintenance, actor: Self.actor)
             }
             let a1a2 = try #require(try await kit.organisations.find(tree["A1a2"], access: .maintenance))
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.dissolve(tree["A1a2"], reason: "  ", expectedVersion: a1a2.version, access: .maintenance, actor: Self.actor)
+                try await kit.organisations.dissolve(
+                    tree["A1a2"], reason: "  ", expectedVersion: a1a2.version, access: .maintenance, actor: Self.actor)
             }
-            let dissolved = try await kit.organisations.dissolve(tree["A1a2"], reason: "县财发〔2026〕1号", expectedVersion: a1a2.version, access: .maintenance, actor: Self.actor)
+            let dissolved = try await kit.organisations.dissolve(
+                tree["A1a2"], reason: "县财发〔2026〕1号", expectedVersion: a1a2.version, access: .maintenance, actor: Self.actor)
             #expect(dissolved.isDissolved)
             let active = try await kit.organisations.list(anchorID: tree["A1a"], scope: .subtree, access: .maintenance)
             #expect(!active.map(\.id).contains(tree["A1a2"]))
             let all = try await kit.organisations.list(anchorID: tree["A1a"], scope: .subtree, access: .maintenance, includeDissolved: true)
             #expect(all.map(\.id).contains(tree["A1a2"]))
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.create(type: .partyGroup, name: "新小组", shortName: nil, parentID: tree["A1a2"], access: .maintenance, actor: Self.actor)
+                try await kit.organisations.create(
+                    type: .partyGroup, name: "新小组", shortName: nil, parentID: tree["A1a2"], access: .maintenance, actor: Self.actor)
             }
         }
     }
@@ -142,17 +155,24 @@ struct OrganisationRepositoryTests {
         try await ScratchDatabase.with(.sqlite) { scratch in
             let kit = StoreKit(database: scratch.database)
             var rng = SeededGenerator(seed: 20261122)
-            var all: [Organisation] = [try await kit.organisations.create(type: .partyCommittee, name: "根", shortName: nil, parentID: nil, access: .maintenance, actor: Self.actor)]
+            var all: [Organisation] = [
+                try await kit.organisations.create(
+                    type: .partyCommittee, name: "根", shortName: nil, parentID: nil, access: .maintenance, actor: Self.actor)
+            ]
             for i in 0..<60 {
                 let parent = all.filter { $0.type != .partyGroup }.randomElement(using: &rng)!
-                let type: OrganisationType = parent.type == .branch ? .partyGroup : [.partyCommittee, .generalBranch, .branch].randomElement(using: &rng)!
+                let type: OrganisationType =
+                    parent.type == .branch ? .partyGroup : [.partyCommittee, .generalBranch, .branch].randomElement(using: &rng)!
                 let allowed = parent.type.mayContain(type) ? type : .partyGroup
-                all.append(try await kit.organisations.create(type: allowed, name: "组织\(i)", shortName: nil, parentID: parent.id, access: .maintenance, actor: Self.actor))
+                all.append(
+                    try await kit.organisations.create(
+                        type: allowed, name: "组织\(i)", shortName: nil, parentID: parent.id, access: .maintenance, actor: Self.actor))
             }
             for _ in 0..<40 {
                 let reaches = (0..<Int.random(in: 1...3, using: &rng)).map { _ -> OrganisationReach in
                     let anchor = all.randomElement(using: &rng)!
-                    return OrganisationReach(organisationID: anchor.id, path: anchor.path, scope: OrganisationScope.allCases.randomElement(using: &rng)!)
+                    return OrganisationReach(
+                        organisationID: anchor.id, path: anchor.path, scope: OrganisationScope.allCases.randomElement(using: &rng)!)
                 }
                 let access = OrganisationAccess(permission: .organisationsRead, reaches: reaches)
                 let visible = try await kit.organisations.visible(access: access)
@@ -184,16 +204,28 @@ struct OrganisationHistoryTests {
             let kit = StoreKit(database: scratch.database, clock: ManualClock(Date(timeIntervalSince1970: 1_795_305_600)))
             let actor = Actor(userID: nil, name: "t", ip: "127.0.0.1", requestID: "r")
             let d = { (y: Int, m: Int, day: Int) in CivilDate(year: y, month: m, day: day)! }
-            let root = try await kit.organisations.create(type: .partyCommittee, name: "县委", shortName: nil, parentID: nil, access: .maintenance, actor: actor, effectiveDate: d(2010, 1, 1))
-            let a = try await kit.organisations.create(type: .partyCommittee, name: "甲党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor, effectiveDate: d(2012, 1, 1))
-            let b = try await kit.organisations.create(type: .partyCommittee, name: "乙党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor, effectiveDate: d(2012, 1, 1))
-            var branch = try await kit.organisations.create(type: .branch, name: "一支部", shortName: nil, parentID: a.id, access: .maintenance, actor: actor, effectiveDate: d(2015, 6, 1))
-            branch = try await kit.organisations.rename(branch.id, name: "第一支部", shortName: nil, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2018, 3, 1))
-            branch = try await kit.organisations.move(branch.id, toParent: b.id, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2020, 7, 1))
+            let root = try await kit.organisations.create(
+                type: .partyCommittee, name: "县委", shortName: nil, parentID: nil, access: .maintenance, actor: actor, effectiveDate: d(2010, 1, 1))
+            let a = try await kit.organisations.create(
+                type: .partyCommittee, name: "甲党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor,
+                effectiveDate: d(2012, 1, 1))
+            let b = try await kit.organisations.create(
+                type: .partyCommittee, name: "乙党委", shortName: nil, parentID: root.id, access: .maintenance, actor: actor,
+                effectiveDate: d(2012, 1, 1))
+            var branch = try await kit.organisations.create(
+                type: .branch, name: "一支部", shortName: nil, parentID: a.id, access: .maintenance, actor: actor, effectiveDate: d(2015, 6, 1))
+            branch = try await kit.organisations.rename(
+                branch.id, name: "第一支部", shortName: nil, expectedVersion: branch.version, access: .maintenance, actor: actor,
+                effectiveDate: d(2018, 3, 1))
+            branch = try await kit.organisations.move(
+                branch.id, toParent: b.id, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2020, 7, 1))
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.rename(branch.id, name: "倒填日期", shortName: nil, expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2019, 1, 1))
+                try await kit.organisations.rename(
+                    branch.id, name: "倒填日期", shortName: nil, expectedVersion: branch.version, access: .maintenance, actor: actor,
+                    effectiveDate: d(2019, 1, 1))
             }
-            _ = try await kit.organisations.dissolve(branch.id, reason: "机构改革", expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2024, 12, 31))
+            _ = try await kit.organisations.dissolve(
+                branch.id, reason: "机构改革", expectedVersion: branch.version, access: .maintenance, actor: actor, effectiveDate: d(2024, 12, 31))
             func state(_ date: CivilDate) async throws -> (String, Int64?)? {
                 try await kit.organisations.asOf(date, access: .maintenance).first { $0.organisationID == branch.id }.map { ($0.name, $0.parentID) }
             }
@@ -207,7 +239,8 @@ struct OrganisationHistoryTests {
             let history = try await kit.organisations.history(of: branch.id, access: .maintenance)
             #expect(history.map(\.kind) == [.established, .renamed, .moved, .dissolved])
             await #expect(throws: ValidationFailure.self) {
-                try await kit.organisations.create(type: .branch, name: "未来支部", shortName: nil, parentID: a.id, access: .maintenance, actor: actor, effectiveDate: d(2030, 1, 1))
+                try await kit.organisations.create(
+                    type: .branch, name: "未来支部", shortName: nil, parentID: a.id, access: .maintenance, actor: actor, effectiveDate: d(2030, 1, 1))
             }
         }
     }

@@ -14,7 +14,8 @@ struct AuditTrailTests {
     func appendOnly(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            try await kit.audit.record(AuditEvent(action: .create, objectType: "x", objectID: "1", summary: "s"), by: Self.actor, database: scratch.database)
+            try await kit.audit.record(
+                AuditEvent(action: .create, objectType: "x", objectID: "1", summary: "s"), by: Self.actor, database: scratch.database)
             await #expect(throws: (any Error).self) {
                 try await scratch.database.write { db in try await db.raw("UPDATE audit_log SET summary = 'changed'").run() }
             }
@@ -37,8 +38,10 @@ struct AuditTrailTests {
             try await ScratchDatabase.with(backend) { scratch in
                 let kit = StoreKit(database: scratch.database)
                 for i in 1...6 {
-                    try await kit.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: String(i), summary: "第\(i)条",
-                                                         changes: [FieldChange(field: "name", old: "旧\(i)", new: "新\(i)")]), by: Self.actor, database: scratch.database)
+                    try await kit.audit.record(
+                        AuditEvent(
+                            action: .update, objectType: "organisation", objectID: String(i), summary: "第\(i)条",
+                            changes: [FieldChange(field: "name", old: "旧\(i)", new: "新\(i)")]), by: Self.actor, database: scratch.database)
                 }
                 #expect(try await kit.audit.verify(database: scratch.database).isIntact)
                 let ids = try await scratch.database.read { db in
@@ -58,7 +61,9 @@ struct AuditTrailTests {
                     case "delete":
                         try await db.raw("DELETE FROM audit_log WHERE id = \(bind: ids[3])").run()
                     default:
-                        try await db.raw("UPDATE audit_log SET summary = '伪造', hash = \(bind: String(repeating: "a", count: 64)) WHERE id = \(bind: ids[3])").run()
+                        try await db.raw(
+                            "UPDATE audit_log SET summary = '伪造', hash = \(bind: String(repeating: "a", count: 64)) WHERE id = \(bind: ids[3])"
+                        ).run()
                     }
                 }
                 let result = try await kit.audit.verify(database: scratch.database)
@@ -73,7 +78,8 @@ struct AuditTrailTests {
     func wrongKey(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            try await kit.audit.record(AuditEvent(action: .create, objectType: "x", objectID: "1", summary: "s"), by: Self.actor, database: scratch.database)
+            try await kit.audit.record(
+                AuditEvent(action: .create, objectType: "x", objectID: "1", summary: "s"), by: Self.actor, database: scratch.database)
             let other = AuditTrail(keyring: .random(), clock: kit.clock)
             #expect(try await other.verify(database: scratch.database).firstBadID != nil)
         }
@@ -83,9 +89,10 @@ struct AuditTrailTests {
     func scrubsPersonalData(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let kit = StoreKit(database: scratch.database)
-            try await kit.audit.record(AuditEvent(
-                action: .update, objectType: "member", objectID: "1", summary: "修改 11010519491231002X 的电话 13812345678",
-                changes: [FieldChange(field: "phone", old: "13812345678", new: "13987654321")]), by: Self.actor, database: scratch.database)
+            try await kit.audit.record(
+                AuditEvent(
+                    action: .update, objectType: "member", objectID: "1", summary: "修改 11010519491231002X 的电话 13812345678",
+                    changes: [FieldChange(field: "phone", old: "13812345678", new: "13987654321")]), by: Self.actor, database: scratch.database)
             let raw = try await scratch.database.read { db in
                 try await db.raw("SELECT summary, changes FROM audit_log").all().map {
                     try $0.decode(column: "summary", as: String.self) + (try $0.decode(column: "changes", as: String.self))
@@ -124,12 +131,13 @@ struct KeyringMacTests {
         let master = Data((0..<32).map { UInt8($0 * 7 % 251) })
         let keyring = try Keyring(masterKey: master)
         func direct(_ text: String, _ purpose: String) -> String {
-            let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: master), salt: Data("dangjian".utf8),
-                                             info: Data(purpose.utf8), outputByteCount: 32)
+            let key = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: SymmetricKey(data: master), salt: Data("dangjian".utf8),
+                info: Data(purpose.utf8), outputByteCount: 32)
             return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
         }
         for text in ["110105194912310021", "13900001111", "", "党员 张三"] {
-            for _ in 0..<2 {   // the second round uses the cached keyed state
+            for _ in 0..<2 {  // the second round uses the cached keyed state
                 #expect(keyring.blindIndex(text, context: "member.id_number") == direct(text, "blind-index-v1:member.id_number"))
                 #expect(keyring.mac(text, purpose: "audit-chain-v1") == direct(text, "audit-chain-v1"))
             }
@@ -143,8 +151,9 @@ struct KeyringMacTests {
             let kit = StoreKit(database: scratch.database)
             let db = scratch.database
             for i in 0..<10 {
-                try await kit.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: String(i), summary: "第 \(i) 次"),
-                                           by: .console("t"), database: db)
+                try await kit.audit.record(
+                    AuditEvent(action: .update, objectType: "organisation", objectID: String(i), summary: "第 \(i) 次"),
+                    by: .console("t"), database: db)
             }
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("anchor-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -155,8 +164,9 @@ struct KeyringMacTests {
             #expect(try await kit.audit.verify(database: db, anchors: file).isIntact)
             // More records, a second anchor, then the tail deleted by someone with the database's rights.
             for i in 0..<5 {
-                try await kit.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: "t\(i)", summary: "尾部"),
-                                           by: .console("t"), database: db)
+                try await kit.audit.record(
+                    AuditEvent(action: .update, objectType: "organisation", objectID: "t\(i)", summary: "尾部"),
+                    by: .console("t"), database: db)
             }
             let second = try #require(try file.append(head: try await kit.audit.head(database: db)))
             #expect(second.count == first.count + 5)

@@ -27,7 +27,8 @@ struct BackupTests {
         await #expect(throws: BackupError.self) { try await kit.store.backup.backup(to: path) }
         // A change after the backup…
         let b1 = try #require(try await kit.organisations.find(tree["B1"], access: .maintenance))
-        _ = try await kit.organisations.rename(tree["B1"], name: "备份后改名", shortName: nil, expectedVersion: b1.version, access: .maintenance, actor: .console("t"))
+        _ = try await kit.organisations.rename(
+            tree["B1"], name: "备份后改名", shortName: nil, expectedVersion: b1.version, access: .maintenance, actor: .console("t"))
         if backend == .sqlite { await scratch.database.shutdown() }
         // …is gone after the restore.
         let restored = try await BackupService.restore(from: path, into: scratch.location)

@@ -22,15 +22,18 @@ struct MigrationTests {
     func identityMaskMigration(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let w = try await MemberRepositoryTests.world(scratch)
-            let created = try await w.members.create(MemberFixtures.draft(name: "张三"), organisationID: w.tree["A1a1"], access: .maintenance,
-                                                     actor: MemberRepositoryTests.actor)
+            let created = try await w.members.create(
+                MemberFixtures.draft(name: "张三"), organisationID: w.tree["A1a1"], access: .maintenance,
+                actor: MemberRepositoryTests.actor)
             #expect(created.idNumberMasked == "6101**************")
             let masks = try await scratch.database.write { db -> [String] in
                 try await db.raw("UPDATE members SET id_number_masked = '6101**********1234'").run()
                 for statement in Migration023IdentityMask.migration.statements(DDL(dialect: scratch.database.dialect)) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
-                return try await db.raw("SELECT id_number_masked FROM members").all().map { try $0.decode(column: "id_number_masked", as: String.self) }
+                return try await db.raw("SELECT id_number_masked FROM members").all().map {
+                    try $0.decode(column: "id_number_masked", as: String.self)
+                }
             }
             #expect(masks == ["6101**************"])
         }
@@ -40,7 +43,9 @@ struct MigrationTests {
     func refusesNewerSchema(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             try await scratch.database.write { db in
-                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: Migrator.knownVersion + 1), 'from the future', 0)").run()
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: Migrator.knownVersion + 1), 'from the future', 0)"
+                ).run()
             }
             await #expect(throws: StoreError.self) { try await Migrator.checkCompatible(scratch.database) }
             await #expect(throws: StoreError.self) { try await Migrator.migrate(scratch.database) }

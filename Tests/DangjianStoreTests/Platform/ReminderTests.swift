@@ -6,16 +6,21 @@ import DangjianTestSupport
 
 @Suite("Reminder job on both databases")
 struct ReminderTests {
-    @Test("a secretary of a branch with nothing held is reminded of each red and yellow matter once; after a new period, again", arguments: TestBackend.enabled)
+    @Test(
+        "a secretary of a branch with nothing held is reminded of each red and yellow matter once; after a new period, again",
+        arguments: TestBackend.enabled)
     func remindOnce(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
-            let county = try await kit.organisations.create(type: .partyCommittee, name: "丙县委", shortName: nil, parentID: nil, access: .maintenance,
-                                                            actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
-            let branch = try await kit.organisations.create(type: .branch, name: "丙县档案局支部", shortName: nil, parentID: county.id, access: .maintenance,
-                                                            actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
-            let secretary = try await kit.accounts.create(username: "bingshuji", displayName: "丙书记", organisationID: branch.id, policy: .mlps, actor: .console("t"))
+            let county = try await kit.organisations.create(
+                type: .partyCommittee, name: "丙县委", shortName: nil, parentID: nil, access: .maintenance,
+                actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
+            let branch = try await kit.organisations.create(
+                type: .branch, name: "丙县档案局支部", shortName: nil, parentID: county.id, access: .maintenance,
+                actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
+            let secretary = try await kit.accounts.create(
+                username: "bingshuji", displayName: "丙书记", organisationID: branch.id, policy: .mlps, actor: .console("t"))
             _ = try await kit.accounts.grant(role: .partyWorker, to: secretary.user.id, organisationID: branch.id, scope: .own, actor: .console("t"))
             let job = kit.store.reminderJob(board: kit.store.todoBoard([kit.store.lifeTodo]))
             let first = try await job.runOnce()
@@ -45,8 +50,9 @@ struct ReminderTests {
         try await ScratchDatabase.with(backend) { scratch in
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
-            let branch = try await kit.organisations.create(type: .branch, name: "丁县档案局支部", shortName: nil, parentID: nil, access: .maintenance,
-                                                            actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
+            let branch = try await kit.organisations.create(
+                type: .branch, name: "丁县档案局支部", shortName: nil, parentID: nil, access: .maintenance,
+                actor: .console("t"), effectiveDate: CivilDate(year: 2019, month: 1, day: 1))
             let service = kit.store.compliance
             func themeDayNow() async throws -> ComplianceState? {
                 try await service.rollUp(anchorID: branch.id, scope: .own, access: .maintenance).organisations.first?.findings

@@ -36,11 +36,14 @@ struct SyntheticDataTests {
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
             let generator = TierGenerator(store: kit.store)
-            try await generator.generateMeetings(branches: [tree["A1a1"], tree["A1b"]], membersPerBranch: 20, seed: 3, today: CivilDate(date: clock.now()))
+            try await generator.generateMeetings(
+                branches: [tree["A1a1"], tree["A1b"]], membersPerBranch: 20, seed: 3, today: CivilDate(date: clock.now()))
             let rows = try await kit.database.read { db in
                 try await db.raw("SELECT organisation_id, kind, held_on, should_attend, present FROM meetings").all().map {
-                    (try $0.decode(column: "organisation_id", as: Int64.self), try $0.decode(column: "kind", as: String.self),
-                     try $0.decode(column: "held_on", as: String.self), try $0.decode(column: "present", as: Int.self))
+                    (
+                        try $0.decode(column: "organisation_id", as: Int64.self), try $0.decode(column: "kind", as: String.self),
+                        try $0.decode(column: "held_on", as: String.self), try $0.decode(column: "present", as: Int.self)
+                    )
                 }
             }
             #expect(Set(rows.map(\.0)) == [tree["A1a1"], tree["A1b"]])

@@ -22,9 +22,12 @@ struct SecondFactorTests {
 
     /// A new 组织管理员 with a known password (no forced change), not enrolled.
     static func newAdmin(_ harness: WebHarness, _ name: String = "zzb2") async throws -> Int64 {
-        let user = try await harness.services.accounts.create(username: name, displayName: "组织部干部", organisationID: harness.fixture.tree["A1"],
-                                                              policy: .mlps, actor: .console("t")).user
-        _ = try await harness.services.accounts.grant(role: .orgAdmin, to: user.id, organisationID: harness.fixture.tree["A1"], scope: nil, actor: .console("t"))
+        let user = try await harness.services.accounts.create(
+            username: name, displayName: "组织部干部", organisationID: harness.fixture.tree["A1"],
+            policy: .mlps, actor: .console("t")
+        ).user
+        _ = try await harness.services.accounts.grant(
+            role: .orgAdmin, to: user.id, organisationID: harness.fixture.tree["A1"], scope: nil, actor: .console("t"))
         try await harness.services.accounts.setDemoPassword(userID: user.id, password: WebFixture.password, actor: .console("t"))
         return user.id
     }
@@ -138,13 +141,15 @@ struct SecondFactorTests {
         try await harness.withClient { client in
             let reveal = try await client.send(.post, "/members/\(member)/reveal", as: worker, form: ["field": "id_number"])
             #expect(reveal.status == .seeOther && reveal.location == "/account/step-up?next=%2Fmembers%2F\(member)")
-            let export = try await client.send(.post, "/members/export/unmasked", as: orgadmin,
-                                               form: ["filter": "org=\(harness.fixture.tree["A1"])", "purpose": "年度核对", "format": "csv"])
+            let export = try await client.send(
+                .post, "/members/export/unmasked", as: orgadmin,
+                form: ["filter": "org=\(harness.fixture.tree["A1"])", "purpose": "年度核对", "format": "csv"])
             #expect(export.status == .seeOther && export.location?.hasPrefix("/account/step-up?next=") == true)
             let download = try await client.send(.get, "/exports/\(harness.fixture.exportRequest)/download", as: orgadmin)
             #expect(download.status == .seeOther && download.location?.hasPrefix("/account/step-up?next=") == true)
-            let grant = try await client.send(.post, "/admin/users/\(harness.fixture.targetUserID)/roles", as: secadmin,
-                                              form: ["role": "member", "organisation_id": String(harness.fixture.tree["A1a1"])])
+            let grant = try await client.send(
+                .post, "/admin/users/\(harness.fixture.targetUserID)/roles", as: secadmin,
+                form: ["role": "member", "organisation_id": String(harness.fixture.tree["A1a1"])])
             #expect(grant.status == .seeOther && grant.location?.hasPrefix("/account/step-up") == true)
 
             // The worker has no second factor: step-up asks for the password; a wrong one is refused and counted.
@@ -152,7 +157,8 @@ struct SecondFactorTests {
             #expect(page.status == .ok && page.body.contains("name=\"password\""))
             let wrong = try await client.send(.post, "/account/step-up", as: worker, form: ["password": "nope", "next": "/members/\(member)"])
             #expect(wrong.status == .badRequest)
-            let right = try await client.send(.post, "/account/step-up", as: worker, form: ["password": WebFixture.password, "next": "/members/\(member)"])
+            let right = try await client.send(
+                .post, "/account/step-up", as: worker, form: ["password": WebFixture.password, "next": "/members/\(member)"])
             #expect(right.status == .seeOther && right.location == "/members/\(member)")
             let revealed = try await client.send(.post, "/members/\(member)/reveal", as: worker, form: ["field": "id_number"])
             #expect(revealed.status == .ok && revealed.body.contains("class=\"revealed\""))

@@ -13,14 +13,17 @@ import DangjianTestSupport
 @Suite("Sign-in and sessions")
 struct SignInTests {
     /// Signs in through the form; returns the response of POST /login and the cookie it set.
-    static func signIn(_ client: any TestClientProtocol, username: String, password: String, ip: String = "10.0.0.5") async throws -> (TestResponse, String?) {
+    static func signIn(
+        _ client: any TestClientProtocol, username: String, password: String, ip: String = "10.0.0.5"
+    ) async throws -> (TestResponse, String?) {
         let page = try await client.send(.get, "/login", as: nil)
         let loginCookie = try #require(page.cookie("dj_login"))
         #expect(page.hiddenField("_csrf") == loginCookie)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Forwarded-For")!] = ip
-        let response = try await client.send(.post, "/login", as: nil, form: ["username": username, "password": password, "_csrf": loginCookie],
-                                             headers: headers, cookies: ["dj_login": loginCookie])
+        let response = try await client.send(
+            .post, "/login", as: nil, form: ["username": username, "password": password, "_csrf": loginCookie],
+            headers: headers, cookies: ["dj_login": loginCookie])
         return (response, response.cookie("dj_session"))
     }
 
@@ -34,7 +37,8 @@ struct SignInTests {
         let created = try await harness.services.accounts.create(
             username: "newbie", displayName: "新同志", organisationID: harness.fixture.tree["A1"], policy: .mlps, actor: .console("t"))
         // A 党务工作者: no second factor asked (an administrator enrols first, SecondFactorTests).
-        _ = try await harness.services.accounts.grant(role: .partyWorker, to: created.user.id, organisationID: harness.fixture.tree["A1"], scope: nil, actor: .console("t"))
+        _ = try await harness.services.accounts.grant(
+            role: .partyWorker, to: created.user.id, organisationID: harness.fixture.tree["A1"], scope: nil, actor: .console("t"))
         try await harness.withClient { client in
             let (login, token) = try await Self.signIn(client, username: "newbie", password: created.oneTimePassword)
             #expect(login.status == .seeOther && login.location == "/account/password")
@@ -48,12 +52,14 @@ struct SignInTests {
             let page = try await client.send(.get, "/account/password", as: Self.actor(session))
             #expect(page.body.contains("forced-change"))
             let csrf = try #require(page.hiddenField("_csrf"))
-            let weak = try await client.send(.post, "/account/password", as: Self.actor(session, csrf: csrf),
-                                             form: ["current_password": created.oneTimePassword, "new_password": "12345678", "confirm_password": "12345678"])
+            let weak = try await client.send(
+                .post, "/account/password", as: Self.actor(session, csrf: csrf),
+                form: ["current_password": created.oneTimePassword, "new_password": "12345678", "confirm_password": "12345678"])
             #expect(weak.status == .badRequest)
             #expect(weak.body.contains("至少 3 类") || weak.body.contains("常见"))
-            let ok = try await client.send(.post, "/account/password", as: Self.actor(session, csrf: csrf),
-                                           form: ["current_password": created.oneTimePassword, "new_password": "Hongqi#2026", "confirm_password": "Hongqi#2026"])
+            let ok = try await client.send(
+                .post, "/account/password", as: Self.actor(session, csrf: csrf),
+                form: ["current_password": created.oneTimePassword, "new_password": "Hongqi#2026", "confirm_password": "Hongqi#2026"])
             #expect(ok.status == .seeOther && ok.location == "/account/password?done=1")
             let orgs = try await client.send(.get, "/orgs", as: Self.actor(session))
             #expect(orgs.status == .ok && orgs.body.contains("甲县直机关工委"))
@@ -69,7 +75,8 @@ struct SignInTests {
             // The fixture session exists; signing in again (as happens from a shared computer) replaces it.
             let page = try await client.send(.get, "/login", as: nil)
             let loginCookie = try #require(page.cookie("dj_login"))
-            let login = try await client.send(.post, "/login", as: worker,
+            let login = try await client.send(
+                .post, "/login", as: worker,
                 form: ["username": "worker", "password": WebFixture.password, "_csrf": worker.csrf], cookies: ["dj_login": loginCookie])
             let fresh = try #require(login.cookie("dj_session"))
             #expect(fresh != worker.sessionToken)
@@ -110,8 +117,9 @@ struct SignInTests {
             // Locked: even the right password fails, with the same message.
             let (locked, lockedCookie) = try await Self.signIn(client, username: "worker", password: WebFixture.password, ip: "10.1.0.9")
             #expect(lockedCookie == nil)
-            #expect(normalised(locked.body).replacingOccurrences(of: "value=\"worker\"", with: "") ==
-                    normalised(knownResponse.body).replacingOccurrences(of: "value=\"worker\"", with: ""))
+            #expect(
+                normalised(locked.body).replacingOccurrences(of: "value=\"worker\"", with: "")
+                    == normalised(knownResponse.body).replacingOccurrences(of: "value=\"worker\"", with: ""))
             let sysadmin = try #require(harness.fixture.actors[.sysadmin])
             let workerID = try #require(harness.fixture.actors[.worker]).userID
             let listed = try await client.send(.get, "/admin/users/\(workerID)", as: sysadmin)
@@ -121,7 +129,8 @@ struct SignInTests {
             let (ok, okCookie) = try await Self.signIn(client, username: "worker", password: WebFixture.password, ip: "10.1.0.10")
             #expect(ok.status == .seeOther && okCookie != nil)
         }
-        let events = try await harness.services.audit.search(AuditQuery(action: AuditAction.accountLocked.rawValue), database: harness.scratch.database)
+        let events = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.accountLocked.rawValue), database: harness.scratch.database)
         #expect(events.total == 1)
         await harness.close()
     }
@@ -169,7 +178,8 @@ struct SignInTests {
             }
             #expect(!lastOK)
         }
-        let expiredEvents = try await harness.services.audit.search(AuditQuery(action: AuditAction.sessionExpired.rawValue), database: harness.scratch.database)
+        let expiredEvents = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.sessionExpired.rawValue), database: harness.scratch.database)
         #expect(expiredEvents.total == 3)
         await harness.close()
     }
@@ -183,10 +193,13 @@ struct SignInTests {
             let page = try await client.send(.get, "/login", as: nil)
             let loginCookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("__Host-dj_login=") })
             let token = String(loginCookie.dropFirst("__Host-dj_login=".count).prefix { $0 != ";" })
-            let login = try await client.send(.post, "/login", as: nil,
+            let login = try await client.send(
+                .post, "/login", as: nil,
                 form: ["username": "auditor", "password": WebFixture.password, "_csrf": token], cookies: ["__Host-dj_login": token])
             let session = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("__Host-dj_session=") })
-            #expect(session.range(of: #"^__Host-dj_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax; Secure$"#, options: .regularExpression) != nil, "\(session)")
+            #expect(
+                session.range(of: #"^__Host-dj_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax; Secure$"#, options: .regularExpression)
+                    != nil, "\(session)")
             #expect(!session.contains("Domain"))
             #expect(page.headers[HTTPField.Name("Strict-Transport-Security")!]?.contains("max-age=") == true)
         }

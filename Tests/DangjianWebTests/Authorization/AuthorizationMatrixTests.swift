@@ -29,12 +29,15 @@ enum AuthorizationMatrix {
             let route = halves[0].split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             var allowed: [Who: Set<Position>] = [:]
             for token in halves[1].split(separator: " ") {
-                if token == "*" { for who in Who.allCases { allowed[who] = Set(Position.allCases) } }
-                else if token == "signedin" { for who in Who.allCases where who != .anonymous { allowed[who] = Set(Position.allCases) } }
-                else {
+                if token == "*" {
+                    for who in Who.allCases { allowed[who] = Set(Position.allCases) }
+                } else if token == "signedin" {
+                    for who in Who.allCases where who != .anonymous { allowed[who] = Set(Position.allCases) }
+                } else {
                     let pair = token.split(separator: "=")
                     let who = Who(rawValue: String(pair[0]))!
-                    allowed[who] = pair[1] == "all" ? Set(Position.allCases) : Set(pair[1].split(separator: ",").map { Position(rawValue: String($0))! })
+                    allowed[who] =
+                        pair[1] == "all" ? Set(Position.allCases) : Set(pair[1].split(separator: ",").map { Position(rawValue: String($0))! })
                 }
             }
             entries[route] = MatrixEntry(route: route, allowed: allowed)
@@ -86,7 +89,9 @@ enum AuthorizationMatrix {
         let user = fixture.targetUserID
         let actor = fixture.actors[who] ?? fixture.actors[.sysadmin]!
         let context = MatrixCallContext(org: org, own: own, user: user, actor: actor, fixture: fixture, who: who, position: position)
-        for calls in [platformCall, accountCall, organisationsCall, membersCall, lifeCall, developmentCall, listsCall, adminCall] as [(String, MatrixCallContext) -> Call?] {
+        for calls in [platformCall, accountCall, organisationsCall, membersCall, lifeCall, developmentCall, listsCall, adminCall]
+            as [(String, MatrixCallContext) -> Call?]
+        {
             if let call = calls(route, context) { return call }
         }
         let parts = route.split(separator: " ")
@@ -97,10 +102,12 @@ enum AuthorizationMatrix {
 /// A member draft as the form posts it.
 enum MemberFormFixture {
     static func fields(_ d: MemberDraft) -> [String: String] {
-        ["name": d.name, "id_number": d.idNumber, "gender": d.gender, "birth_date": d.birthDate, "ethnicity": d.ethnicity,
-         "education": d.education, "personnel_category": d.personnelCategory, "party_status": d.partyStatus,
-         "membership_state": d.membershipState, "join_date": d.joinDate, "full_member_date": d.fullMemberDate,
-         "work_unit": d.workUnit, "post": d.post, "phone": d.phone, "address": d.address]
+        [
+            "name": d.name, "id_number": d.idNumber, "gender": d.gender, "birth_date": d.birthDate, "ethnicity": d.ethnicity,
+            "education": d.education, "personnel_category": d.personnelCategory, "party_status": d.partyStatus,
+            "membership_state": d.membershipState, "join_date": d.joinDate, "full_member_date": d.fullMemberDate,
+            "work_unit": d.workUnit, "post": d.post, "phone": d.phone, "address": d.address,
+        ]
     }
 }
 
@@ -137,12 +144,15 @@ struct AuthorizationMatrixTests {
                 for position in positions {
                     cells += 1
                     let (database, dir) = try template.copy()
-                    let built = try await DangjianApp.buildRouter(configuration: WebHarness.configuration(), database: database, keyring: keyring, clock: clock)
+                    let built = try await DangjianApp.buildRouter(
+                        configuration: WebHarness.configuration(), database: database, keyring: keyring, clock: clock)
                     let before = try await stateFingerprint(database)
                     let call = AuthorizationMatrix.call(spec.key, who: who, position: position, fixture: fixture)
                     let actor = who == .anonymous ? nil : fixture.actors[who]
                     let response = try await Application(router: built.router).test(.router) { client in
-                        try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, headers: call.headers, cookies: call.cookies, upload: call.upload)
+                        try await client.send(
+                            call.method, call.uri, as: actor, form: call.form, json: call.json, headers: call.headers, cookies: call.cookies,
+                            upload: call.upload)
                     }
                     let after = try await stateFingerprint(database)
                     let cell = "\(spec.key) as \(who.rawValue) at \(position.rawValue)"

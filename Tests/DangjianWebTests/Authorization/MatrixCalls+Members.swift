@@ -14,9 +14,11 @@ extension AuthorizationMatrix {
         switch route {
         case "GET /members": return Call(method: .get, uri: "/members?org=\(org)&scope=own")
         case "POST /members/{id}/transfer":
-            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/transfer",
-                        form: ["kind": "out", "to_name": "外省某支部", "valid_days": "90", "dues_paid_until": "2026-11"])
-        case "POST /members/{id}/account": return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/account", form: ["username": "member"])
+            return Call(
+                method: .post, uri: "/members/\(fixture.member(position, for: who))/transfer",
+                form: ["kind": "out", "to_name": "外省某支部", "valid_days": "90", "dues_paid_until": "2026-11"])
+        case "POST /members/{id}/account":
+            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/account", form: ["username": "member"])
         case "POST /transfers/{id}/receive": return Call(method: .post, uri: "/transfers/\(fixture.incomingTransfer)/receive", form: [:])
         case "POST /transfers/{id}/confirm": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/confirm", form: [:])
         case "POST /transfers/{id}/cancel": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/cancel", form: [:])
@@ -27,9 +29,15 @@ extension AuthorizationMatrix {
             // The member of the caller's own organisation (fixture members are numbered by sorted organisation key).
             let ownKey = fixture.tree.ids.first { $0.value == own }!.key
             let sequence = 200 + fixture.tree.ids.keys.sorted().firstIndex(of: ownKey)!
-            return Call(method: .post, uri: "/api/v1/members/lookup", json: "{\"id_number\":\"\(MemberFixtures.idNumber(born: "1980-05-01", sequence: sequence))\"}")
+            return Call(
+                method: .post, uri: "/api/v1/members/lookup",
+                json: "{\"id_number\":\"\(MemberFixtures.idNumber(born: "1980-05-01", sequence: sequence))\"}")
         case "POST /api/v1/members":
-            return Call(method: .post, uri: "/api/v1/members", json: "{\"organisation_id\":\(org),\"name\":\"接口新增\",\"id_number\":\"\(MemberFixtures.idNumber(born: "1991-01-01", sequence: 901))\",\"party_status\":\"正式党员\",\"join_date\":\"2016-01-01\",\"full_member_date\":\"2017-01-01\"}")
+            return Call(
+                method: .post, uri: "/api/v1/members",
+                json:
+                    "{\"organisation_id\":\(org),\"name\":\"接口新增\",\"id_number\":\"\(MemberFixtures.idNumber(born: "1991-01-01", sequence: 901))\",\"party_status\":\"正式党员\",\"join_date\":\"2016-01-01\",\"full_member_date\":\"2017-01-01\"}"
+            )
         case "PATCH /api/v1/members/{id}":
             return Call(method: .patch, uri: "/api/v1/members/\(fixture.member(position, for: who))", json: "{\"post\":\"接口修改\",\"version\":1}")
         case "GET /members/export.xlsx": return Call(method: .get, uri: "/members/export.xlsx?org=\(org)&scope=own")
@@ -54,18 +62,22 @@ extension AuthorizationMatrix {
             var form = MemberFormFixture.fields(draft)
             form["version"] = "1"
             return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))", form: form)
-        case "POST /members/{id}/reveal": return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/reveal", form: ["field": "id_number"])
+        case "POST /members/{id}/reveal":
+            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/reveal", form: ["field": "id_number"])
         case "GET /exports/{id}": return Call(method: .get, uri: "/exports/\(fixture.exportRequest)")
         case "GET /exports/{id}/download": return Call(method: .get, uri: "/exports/\(fixture.exportRequest)/download")
         case "POST /exports/{id}/approve", "POST /exports/{id}/reject":
             return Call(method: .post, uri: "/exports/\(fixture.exportRequest)/\(route.split(separator: "/").last ?? "")", form: ["note": "矩阵"])
         case "GET /members/export/unmasked": return Call(method: .get, uri: "/members/export/unmasked?org=\(fixture.tree["A1"])")
         case "POST /members/export/unmasked":
-            return Call(method: .post, uri: "/members/export/unmasked", form: ["filter": "org=\(fixture.tree["A1"])", "purpose": "矩阵核对用途", "format": "csv"])
+            return Call(
+                method: .post, uri: "/members/export/unmasked", form: ["filter": "org=\(fixture.tree["A1"])", "purpose": "矩阵核对用途", "format": "csv"])
         case "POST /members/link-accounts": return Call(method: .post, uri: "/members/link-accounts?org=\(org)", form: [:])
         case "GET /floating": return Call(method: .get, uri: "/floating?org=\(org)&scope=subtree")
         case "POST /members/{id}/floating":
-            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/floating", form: ["issued_on": "2026-01-01", "valid_until": "2026-03-01", "reason": "外出务工", "destination": "某地"])
+            return Call(
+                method: .post, uri: "/members/\(fixture.member(position, for: who))/floating",
+                form: ["issued_on": "2026-01-01", "valid_until": "2026-03-01", "reason": "外出务工", "destination": "某地"])
         case "POST /floating/{id}/return": return Call(method: .post, uri: "/floating/\(fixture.floatingCertificate)/return", form: [:])
         default: return nil
         }

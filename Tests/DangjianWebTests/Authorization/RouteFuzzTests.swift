@@ -39,7 +39,9 @@ struct RouteFuzzTests {
         let (clock, keyring, fixture) = (template.clock, template.keyring, template.fixture)
         let matrix = try AuthorizationMatrix.load()
         let probe = try await WebHarness.make()
-        let routes = probe.routes.sorted { (Self.sessionEnding.contains($0.key) ? 1 : 0, $0.key) < (Self.sessionEnding.contains($1.key) ? 1 : 0, $1.key) }
+        let routes = probe.routes.sorted {
+            (Self.sessionEnding.contains($0.key) ? 1 : 0, $0.key) < (Self.sessionEnding.contains($1.key) ? 1 : 0, $1.key)
+        }
         await probe.close()
 
         var requests = 0
@@ -64,7 +66,9 @@ struct RouteFuzzTests {
                 func send(_ call: AuthorizationMatrix.Call, as who: Who, label: String) async throws {
                     requests += 1
                     let actor = who == .anonymous ? nil : fixture.actors[who]
-                    let response = try await client.send(call.method, call.uri, as: actor, form: call.form, json: call.json, headers: call.headers, cookies: call.cookies, upload: call.upload)
+                    let response = try await client.send(
+                        call.method, call.uri, as: actor, form: call.form, json: call.json, headers: call.headers, cookies: call.cookies,
+                        upload: call.upload)
                     if response.status.code >= 500 {
                         failures.append("\(spec.key) as \(who.rawValue), \(label): \(response.status.code) \(String(response.body.prefix(200)))")
                     }
@@ -105,7 +109,9 @@ struct RouteFuzzTests {
                             for value in Self.hostile {
                                 var call = base
                                 call.uri = Self.settingQuery(name, to: value, in: base.uri)
-                                if call.form != nil || (base.method != .get && base.json == nil) { call.form = (base.form ?? [:]).merging([name: value]) { _, new in new } }
+                                if call.form != nil || (base.method != .get && base.json == nil) {
+                                    call.form = (base.form ?? [:]).merging([name: value]) { _, new in new }
+                                }
                                 try await send(call, as: who, label: "\(name)=\(value.prefix(30))")
                             }
                         }
@@ -114,7 +120,9 @@ struct RouteFuzzTests {
                 // JSON body fields.
                 for who in roles {
                     let base = AuthorizationMatrix.call(spec.key, who: who, position: .own, fixture: fixture)
-                    guard let json = base.json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { continue }
+                    guard let json = base.json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+                        continue
+                    }
                     for key in object.keys.sorted() {
                         fuzzedParameters += 1
                         for raw in Self.hostileJSON {

@@ -106,17 +106,22 @@ struct WebFixture: Sendable {
         ]
         for (who, role, orgKey) in plan {
             let org = orgKey.map { tree[$0] }
-            let user = try await kit.accounts.create(username: who.rawValue, displayName: "测试\(role.displayName)", organisationID: org, policy: .mlps, actor: console).user
+            let user = try await kit.accounts.create(
+                username: who.rawValue, displayName: "测试\(role.displayName)", organisationID: org, policy: .mlps, actor: console
+            ).user
             _ = try await kit.accounts.grant(role: role, to: user.id, organisationID: org, scope: nil, actor: console)
             try await kit.accounts.setDemoPassword(userID: user.id, password: password, actor: console)
             // A fixture session stands for someone already past the second factor (issue 15, H6); the H6 tests sign
             // in through /login and the code form.
             let session = try await kit.sessions.start(userID: user.id, ip: "127.0.0.1", userAgent: "fixture", secondFactorPassed: true)
             let token = try await kit.tokens.create(userID: user.id, name: "fixture", validDays: 30, actor: console)
-            actors[who] = FixtureActor(userID: user.id, username: who.rawValue, sessionToken: session.token,
-                                       csrf: session.record.csrfToken, apiToken: token.token, apiTokenID: token.record.id)
+            actors[who] = FixtureActor(
+                userID: user.id, username: who.rawValue, sessionToken: session.token,
+                csrf: session.record.csrfToken, apiToken: token.token, apiTokenID: token.record.id)
         }
-        let target = try await kit.accounts.create(username: "target", displayName: "目标用户", organisationID: tree["A21"], policy: .mlps, actor: console).user
+        let target = try await kit.accounts.create(
+            username: "target", displayName: "目标用户", organisationID: tree["A21"], policy: .mlps, actor: console
+        ).user
         let grant = try await kit.accounts.grant(role: .member, to: target.id, organisationID: tree["A21"], scope: nil, actor: console)
         let members = kit.store.members
         var memberIDs: [String: Int64] = [:]
@@ -132,17 +137,20 @@ struct WebFixture: Sendable {
             let user = try await kit.accounts.find(actor.userID)!
             let access = try await kit.accounts.principal(for: user).access(for: .membersWrite)
             let csv = "姓名,身份证号,入党日期,转正日期\n导入\(i),\(MemberFixtures.idNumber(born: "1985-01-01", sequence: 700 + i)),2010-01-01,2011-01-01\n"
-            let job = try await importer.preview(file: Data(csv.utf8), fileName: "f.csv", organisationID: tree["A1a1"], access: access,
-                                                 actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
+            let job = try await importer.preview(
+                file: Data(csv.utf8), fileName: "f.csv", organisationID: tree["A1a1"], access: access,
+                actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
             importJobs[who] = job.jobID
         }
         let transfers = kit.store.transfers
         let b = try await kit.organisations.find(tree["B"], access: .maintenance)!
         let bAccess = OrganisationAccess(permission: .membersWrite, reaches: [OrganisationReach(organisationID: b.id, path: b.path, scope: .subtree)])
-        let incoming = try await transfers.start(memberID: memberIDs["B1"]!, toOrganisationID: tree["A1a1"], toName: nil, validDays: 90,
-                                                 duesPaidUntil: (2026, 10), access: bAccess, actor: console)
-        let outgoing = try await transfers.start(memberID: memberIDs["A1a1"]!, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180,
-                                                 duesPaidUntil: (2026, 10), access: .maintenance, actor: console)
+        let incoming = try await transfers.start(
+            memberID: memberIDs["B1"]!, toOrganisationID: tree["A1a1"], toName: nil, validDays: 90,
+            duesPaidUntil: (2026, 10), access: bAccess, actor: console)
+        let outgoing = try await transfers.start(
+            memberID: memberIDs["A1a1"]!, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180,
+            duesPaidUntil: (2026, 10), access: .maintenance, actor: console)
         let today = CivilDate(date: clock.now())
         let certificate = try await kit.store.floating.issue(
             memberID: memberIDs["A1a1"]!, number: "", issuedOn: today, reason: "外出务工", destination: "广东省深圳市",
@@ -155,34 +163,46 @@ struct WebFixture: Sendable {
             file: Data("组织名称,组织类型,上级组织\n导入党支部,党支部,甲县直机关工委\n".utf8), fileName: "orgs.csv", anchorID: tree["A1"], access: orgadminAccess,
             actor: Actor(userID: orgadmin.userID, name: "orgadmin", ip: "127.0.0.1", requestID: "fixture"))
         let meeting = try await kit.store.meetings.record(
-            { var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d }(),
-            organisationID: tree["A1a1"], access: .maintenance, actor: console).id
+            {
+                var d = MeetingDraft(kind: .themeDay, heldOn: today); d.topic = "主题党日"; return d
+            }(),
+            organisationID: tree["A1a1"], access: .maintenance, actor: console
+        ).id
         let checkin = try await kit.store.checkins
             .open(meetingID: meeting, access: .maintenance, actor: console)
         let development = try await kit.store.development
-            .open(applicantName: "申请人甲", idNumber: MemberFixtures.idNumber(born: "2001-02-03", sequence: 990), organisationID: tree["A1a1"], access: .maintenance, actor: console)
+            .open(
+                applicantName: "申请人甲", idNumber: MemberFixtures.idNumber(born: "2001-02-03", sequence: 990), organisationID: tree["A1a1"],
+                access: .maintenance, actor: console)
         // Designated an activist (steps 1–3), so the case has a document to download and step 4 is next.
         for record in DevelopmentFixtures.records(through: .activistDesignation) {
             let (_, refusals) = try await kit.store.development
                 .record(caseID: development, record, access: .maintenance, actor: console)
-            guard refusals.isEmpty else { throw ValidationFailure(field: "fixture", message: "development step \(record.step.rawValue): \(refusals)") }
+            guard refusals.isEmpty else {
+                throw ValidationFailure(field: "fixture", message: "development step \(record.step.rawValue): \(refusals)")
+            }
         }
         let developmentRepository = kit.store.development
         let applicationEntry = try await developmentRepository.find(development, access: .maintenance)!.entries[0].id
-        try await developmentRepository.addMaterial(caseID: development, entryID: applicationEntry, try EvidenceFile(fileName: "入党申请书.png", data: Self.png)!,
-                                                    access: .maintenance, actor: console)
+        try await developmentRepository.addMaterial(
+            caseID: development, entryID: applicationEntry, try EvidenceFile(fileName: "入党申请书.png", data: Self.png)!,
+            access: .maintenance, actor: console)
         let developmentMaterial = try await developmentRepository.find(development, access: .maintenance)!.entries[0].attachments[0].id
         let exportRequest = try await kit.store.exportRequests.create(
             requesterID: actors[.orgadmin]!.userID, organisationID: tree["A1"], filter: "org=\(tree["A1"])&scope=subtree", format: "csv",
             purpose: "矩阵核对用途", rowCount: 1, approvalRows: 100, perDay: 10, actor: console)
-        var fixture = WebFixture(tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
-                          incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
-                          organisationImportJob: orgImport.jobID,
-                          meeting: meeting, developmentCase: development, checkinToken: checkin.token,
-                          evaluationMeeting: try await kit.store.meetings.record(
-                            { var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
-                              d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d }(),
-                            organisationID: tree["A1a1"], access: .maintenance, actor: console).id)
+        var fixture = WebFixture(
+            tree: tree, actors: actors, targetUserID: target.id, targetGrantID: grant.id, memberIDs: memberIDs, importJobs: importJobs,
+            incomingTransfer: incoming.id, outgoingTransfer: outgoing.id, floatingCertificate: certificate.certificate.id, unit: unit.id,
+            organisationImportJob: orgImport.jobID,
+            meeting: meeting, developmentCase: development, checkinToken: checkin.token,
+            evaluationMeeting: try await kit.store.meetings.record(
+                {
+                    var d = MeetingDraft(kind: .democraticEvaluation, heldOn: today); d.topic = "民主评议党员"
+                    d.attendance[memberIDs["A1a1"]!] = (.present, ""); return d
+                }(),
+                organisationID: tree["A1a1"], access: .maintenance, actor: console
+            ).id)
         try await fixture.addLists(store: kit.store, clock: clock, console: console)
         fixture.developmentMaterial = developmentMaterial
         fixture.exportRequest = exportRequest
@@ -194,31 +214,44 @@ extension WebFixture {
     mutating func addLists(store: StoreServices, clock: ManualClock, console: Actor) async throws {
         let today = CivilDate(date: clock.now())
         let campaigns = store.campaigns
-        campaign = try await campaigns.create(name: "模范机关创建", year: today.year, description: "", organisationID: tree["A1"], access: .maintenance, actor: console)
-        let task = try await campaigns.addTask(campaignID: campaign, category: "政治建设", title: "第一议题学习", deliverable: "", deadline: today.adding(days: 30),
-                                               assignees: [tree["A1a1"]], access: .maintenance, actor: console)
+        campaign = try await campaigns.create(
+            name: "模范机关创建", year: today.year, description: "", organisationID: tree["A1"], access: .maintenance, actor: console)
+        let task = try await campaigns.addTask(
+            campaignID: campaign, category: "政治建设", title: "第一议题学习", deliverable: "", deadline: today.adding(days: 30),
+            assignees: [tree["A1a1"]], access: .maintenance, actor: console)
         taskAssignment = try await campaigns.board(campaign, access: .maintenance).assignments.first { $0.task.id == task }!.id
         problem = try await store.problems.create(
-            ProblemDraft(organisationID: tree["A1a1"], source: .selfCheck, category: "组织生活", description: "记录不全", foundOn: today, deadline: today.adding(days: 30)),
+            ProblemDraft(
+                organisationID: tree["A1a1"], source: .selfCheck, category: "组织生活", description: "记录不全", foundOn: today,
+                deadline: today.adding(days: 30)),
             access: .maintenance, actor: console)
         let supervision = store.supervision
-        supervisionGroup = try await supervision.createGroup(name: "第一督导组", year: today.year, organisationID: tree["A1"], members: [(targetUserID, "组员")],
-                                                             organisationIDs: [tree["A1a1"]], access: .maintenance, actor: console)
-        supervisionRound = try await supervision.createRound(name: "第一轮督查", scheme: "8方面30项", startsOn: today.adding(days: -10), endsOn: today.adding(days: 10),
-                                                             campaignID: campaign, organisationID: tree["A1"], access: .maintenance, actor: console)
-        supervisionVisit = try await supervision.recordVisit(roundID: supervisionRound, groupID: supervisionGroup, organisationID: tree["A1a1"], visitedOn: today,
-                                                             notes: "", findings: [FindingDraft(category: "阵地建设", description: "未挂牌", deadline: today.adding(days: 30))],
-                                                             userID: targetUserID, manage: .maintenance, actor: console).id
-        letter = try await supervision.issueLetter(LetterDraft(organisationID: tree["A1a1"], visitID: supervisionVisit, problemIDs: [], title: "提醒函", recipient: "一支部",
-                                                               body: "请整改。", issuingOrgan: "工委", issuedOn: today),
-                                                   issuerOrganisationID: tree["A1"], access: .maintenance, actor: console).id
+        supervisionGroup = try await supervision.createGroup(
+            name: "第一督导组", year: today.year, organisationID: tree["A1"], members: [(targetUserID, "组员")],
+            organisationIDs: [tree["A1a1"]], access: .maintenance, actor: console)
+        supervisionRound = try await supervision.createRound(
+            name: "第一轮督查", scheme: "8方面30项", startsOn: today.adding(days: -10), endsOn: today.adding(days: 10),
+            campaignID: campaign, organisationID: tree["A1"], access: .maintenance, actor: console)
+        supervisionVisit = try await supervision.recordVisit(
+            roundID: supervisionRound, groupID: supervisionGroup, organisationID: tree["A1a1"], visitedOn: today,
+            notes: "", findings: [FindingDraft(category: "阵地建设", description: "未挂牌", deadline: today.adding(days: 30))],
+            userID: targetUserID, manage: .maintenance, actor: console
+        ).id
+        letter = try await supervision.issueLetter(
+            LetterDraft(
+                organisationID: tree["A1a1"], visitID: supervisionVisit, problemIDs: [], title: "提醒函", recipient: "一支部",
+                body: "请整改。", issuingOrgan: "工委", issuedOn: today),
+            issuerOrganisationID: tree["A1"], access: .maintenance, actor: console
+        ).id
         let duties = store.duties
-        dutyTemplate = try await duties.createTemplate(name: "党支部书记抓党建履职清单", post: "党支部书记", appliesTo: [.branch],
-                                                       items: "每年 讲一次党课\n每月 召开一次支委会", organisationID: tree["A1"], access: .maintenance, actor: console)
+        dutyTemplate = try await duties.createTemplate(
+            name: "党支部书记抓党建履职清单", post: "党支部书记", appliesTo: [.branch],
+            items: "每年 讲一次党课\n每月 召开一次支委会", organisationID: tree["A1"], access: .maintenance, actor: console)
         _ = try await duties.instantiate(templateID: dutyTemplate, year: today.year, access: .maintenance, actor: console)
         dutyList = try await duties.lists(anchorID: tree["A1a1"], scope: .own, year: today.year, access: .maintenance).first!.id
-        try await campaigns.recordProgress(taskAssignment, on: today, text: "已开展", evidence: "照片", file: try EvidenceFile(fileName: "现场.png", data: Self.png),
-                                           access: .maintenance, actor: console)
+        try await campaigns.recordProgress(
+            taskAssignment, on: today, text: "已开展", evidence: "照片", file: try EvidenceFile(fileName: "现场.png", data: Self.png),
+            access: .maintenance, actor: console)
         attachment = try await campaigns.assignment(taskAssignment, access: .maintenance)!.2.first!.attachments.first!.id
         _ = try await store.applicationForms
             .issue(first: "粤2026000001", count: 3, organisationID: tree["A1"], on: today, access: .maintenance, actor: console)
@@ -292,11 +325,14 @@ struct WebHarness {
     }
 
     /// A harness over an existing database.
-    static func make(scratch: ScratchDatabase, clock: ManualClock, keyring: Keyring, fixture: WebFixture,
-                     configuration: AppConfiguration = configuration()) async throws -> WebHarness {
+    static func make(
+        scratch: ScratchDatabase, clock: ManualClock, keyring: Keyring, fixture: WebFixture,
+        configuration: AppConfiguration = configuration()
+    ) async throws -> WebHarness {
         let built = try await DangjianApp.buildRouter(configuration: configuration, database: scratch.database, keyring: keyring, clock: clock)
         let app = Application(router: built.router)
-        return WebHarness(scratch: scratch, clock: clock, keyring: keyring, services: built.services, routes: built.routes, app: app, fixture: fixture)
+        return WebHarness(
+            scratch: scratch, clock: clock, keyring: keyring, services: built.services, routes: built.routes, app: app, fixture: fixture)
     }
 
     func close() async { await scratch.drop() }
@@ -329,7 +365,9 @@ extension TestClientProtocol {
             for (key, value) in fields {
                 data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8)
             }
-            data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(uploadField)\"; filename=\"\(upload.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            data += Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(uploadField)\"; filename=\"\(upload.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8)
             data += upload.data
             data += Data("\r\n--\(boundary)--\r\n".utf8)
             body = ByteBuffer(bytes: data)
@@ -348,7 +386,8 @@ extension TestClientProtocol {
             body = ByteBuffer(string: fields.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&"))
         }
         return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
-            TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body), bodyBytes: Array(buffer: response.body))
+            TestResponse(
+                status: response.status, headers: response.headers, body: String(buffer: response.body), bodyBytes: Array(buffer: response.body))
         }
     }
 }
@@ -413,9 +452,11 @@ func stateFingerprint(_ database: Database) async throws -> String {
         ]
         for query in queries {
             for row in try await db.raw(query).all() {
-                parts.append(row.allColumns.map { column in
-                    (try? row.decode(column: column, as: String.self)) ?? (try? row.decode(column: column, as: Int64.self)).map(String.init) ?? "?"
-                }.joined(separator: "|"))
+                parts.append(
+                    row.allColumns.map { column in
+                        (try? row.decode(column: column, as: String.self)) ?? (try? row.decode(column: column, as: Int64.self)).map(String.init)
+                            ?? "?"
+                    }.joined(separator: "|"))
             }
         }
         return parts.joined(separator: "\n")

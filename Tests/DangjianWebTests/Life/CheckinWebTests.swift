@@ -11,7 +11,9 @@ import DangjianTestSupport
 
 @Suite("扫码签到")
 struct CheckinWebTests {
-    @Test("a secretary records today's theme day for sign-in by QR; a member scans, signs in and is present; strangers, forged and closed codes are refused")
+    @Test(
+        "a secretary records today's theme day for sign-in by QR; a member scans, signs in and is present; strangers, forged and closed codes are refused"
+    )
     func scanToSignIn() async throws {
         let harness = try await WebHarness.make()
         let worker = try #require(harness.fixture.actors[.worker])
@@ -24,8 +26,11 @@ struct CheckinWebTests {
         try await harness.services.members.linkAccount(username: memberUsername, toMember: memberID, access: .maintenance, actor: .console("t"))
         let today = CivilDate(date: harness.services.clock.now())
         try await harness.withClient { client in
-            let saved = try await client.send(.post, "/orgs/\(org)/meetings", as: worker, form: [
-                "kind": "theme_day", "held_on": today.description, "topic": "扫码签到的主题党日", "att_\(memberID)": "present", "await_checkin": "1"])
+            let saved = try await client.send(
+                .post, "/orgs/\(org)/meetings", as: worker,
+                form: [
+                    "kind": "theme_day", "held_on": today.description, "topic": "扫码签到的主题党日", "att_\(memberID)": "present", "await_checkin": "1",
+                ])
             let checkinPage = try #require(saved.location)
             #expect(saved.status == .seeOther && checkinPage.hasSuffix("/checkin"))
             let meetingID = try #require(Int64(checkinPage.split(separator: "/")[1]))
@@ -48,7 +53,8 @@ struct CheckinWebTests {
             // An account without a member record, and a forged token.
             let stranger = try await client.send(.post, "/checkin/\(token)", as: orgadmin, form: [:])
             #expect(stranger.status == .badRequest && stranger.body.contains("尚未关联党员信息"))
-            let forged = try await client.send(.post, "/checkin/\(token.prefix { $0 != "-" })-00000000000000000000000000000000", as: member, form: [:])
+            let forged = try await client.send(
+                .post, "/checkin/\(token.prefix { $0 != "-" })-00000000000000000000000000000000", as: member, form: [:])
             #expect(forged.status == .badRequest && forged.body.contains("无效或已过期"))
             // Closed: the code no longer works.
             _ = try await client.send(.post, "/meetings/\(meetingID)/checkin/close", as: worker, form: [:])
@@ -64,8 +70,9 @@ struct CheckinWebTests {
     @Test("L8: the QR code's address never comes from the request's Host (authority)")
     func qrAddressIgnoresHost() async throws {
         let harness = try await WebHarness.make()
-        let forged = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "evil.example", path: "/meetings/1/checkin"),
-                             body: .init(buffer: ByteBuffer()))
+        let forged = Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "evil.example", path: "/meetings/1/checkin"),
+            body: .init(buffer: ByteBuffer()))
         let url = CheckinController(services: harness.services).url(forged, token: "1-abc")
         #expect(!url.contains("evil.example"), "\(url)")
         #expect(url == "http://127.0.0.1:8080/checkin/1-abc")

@@ -10,15 +10,20 @@ import DangjianTestSupport
 
 @Suite("民主评议党员 pages")
 struct EvaluationWebTests {
-    @Test("a secretary grades members at the evaluation meeting: too many 优秀 and a 不合格 without follow-up are refused with LIFE-08; then fixed and locked; the file and the member's grade follow")
+    @Test(
+        "a secretary grades members at the evaluation meeting: too many 优秀 and a 不合格 without follow-up are refused with LIFE-08; then fixed and locked; the file and the member's grade follow"
+    )
     func gradeAndLock() async throws {
         let harness = try await WebHarness.make()
         let worker = try #require(harness.fixture.actors[.worker])
         let org = harness.fixture.tree["A1a1"]
         var created = [harness.fixture.memberIDs["A1a1"]!]
         for i in 0..<3 {
-            created.append(try await harness.services.members.create(MemberFixtures.draft(name: "评议\(i)", born: "1986-03-0\(i + 1)", sequence: 840 + i, status: i == 2 ? .probationary : .full),
-                                                                 organisationID: org, access: .maintenance, actor: .console("t")).id)
+            created.append(
+                try await harness.services.members.create(
+                    MemberFixtures.draft(name: "评议\(i)", born: "1986-03-0\(i + 1)", sequence: 840 + i, status: i == 2 ? .probationary : .full),
+                    organisationID: org, access: .maintenance, actor: .console("t")
+                ).id)
         }
         let ids = created
         let probationer = ids[3]
@@ -41,20 +46,24 @@ struct EvaluationWebTests {
             let page = try await client.send(.get, "/meetings/\(meeting.id)/evaluation", as: worker)
             #expect(page.status == .ok && page.body.contains("优秀最多 1 人") && page.body.contains("参加评议，不评定等次"))
             // Two 优秀 among three graded full members: over 1/3.
-            let over = try await client.send(.post, "/meetings/\(meeting.id)/evaluation", as: worker,
-                                             form: form([ids[0]: "excellent", ids[1]: "excellent", ids[2]: "qualified"], action: "finalise"))
+            let over = try await client.send(
+                .post, "/meetings/\(meeting.id)/evaluation", as: worker,
+                form: form([ids[0]: "excellent", ids[1]: "excellent", ids[2]: "qualified"], action: "finalise"))
             #expect(over.status == .badRequest && over.body.contains("超过参加评定人数的 1/3") && over.body.contains("LIFE-08"))
             // A grade for the probationary member, and a 不合格 without follow-up.
-            let bad = try await client.send(.post, "/meetings/\(meeting.id)/evaluation", as: worker,
-                                            form: form([ids[0]: "excellent", ids[1]: "unqualified", ids[2]: "qualified", probationer: "qualified"], action: "finalise"))
+            let bad = try await client.send(
+                .post, "/meetings/\(meeting.id)/evaluation", as: worker,
+                form: form([ids[0]: "excellent", ids[1]: "unqualified", ids[2]: "qualified", probationer: "qualified"], action: "finalise"))
             #expect(bad.status == .badRequest && bad.body.contains("请写明帮助改进或处置措施"))
             // Nothing was stored by the refused attempts (the first save opens the evaluation).
             #expect(try await harness.services.evaluations.find(meetingID: meeting.id, access: .maintenance) == nil)
-            let draftSave = try await client.send(.post, "/meetings/\(meeting.id)/evaluation", as: worker,
-                                                  form: form([ids[0]: "excellent", ids[1]: "excellent"], action: "save"))
+            let draftSave = try await client.send(
+                .post, "/meetings/\(meeting.id)/evaluation", as: worker,
+                form: form([ids[0]: "excellent", ids[1]: "excellent"], action: "save"))
             #expect(draftSave.status == .seeOther, "a draft may be incomplete")
             let stored = try #require(try await harness.services.evaluations.find(meetingID: meeting.id, access: .maintenance))
-            var finalForm = form([ids[0]: "excellent", ids[1]: "unqualified", ids[2]: "qualified"], follow: [ids[1]: "谈话提醒，限期改正"], action: "finalise")
+            var finalForm = form(
+                [ids[0]: "excellent", ids[1]: "unqualified", ids[2]: "qualified"], follow: [ids[1]: "谈话提醒，限期改正"], action: "finalise")
             finalForm["version"] = String(stored.version)
             let ok = try await client.send(.post, "/meetings/\(meeting.id)/evaluation", as: worker, form: finalForm)
             #expect(ok.status == .seeOther)

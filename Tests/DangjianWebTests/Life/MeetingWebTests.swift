@@ -23,21 +23,28 @@ struct MeetingWebTests {
             let form = try await client.send(.get, "/orgs/\(org)/meetings/new?kind=general_meeting", as: worker)
             #expect(form.status == .ok && form.body.contains("name=\"att_\(member)\"") && form.body.contains("表决事项"))
             // Bad figures: more votes than voters present; the message names the rule-relevant field.
-            let bad = try await client.send(.post, "/orgs/\(org)/meetings", as: worker, form: [
-                "kind": "general_meeting", "held_on": today.description, "topic": "", "att_\(member)": "present",
-                "vote_motion_1": "接收预备党员", "vote_entitled_1": "1", "vote_present_1": "1", "vote_for_1": "2"])
+            let bad = try await client.send(
+                .post, "/orgs/\(org)/meetings", as: worker,
+                form: [
+                    "kind": "general_meeting", "held_on": today.description, "topic": "", "att_\(member)": "present",
+                    "vote_motion_1": "接收预备党员", "vote_entitled_1": "1", "vote_present_1": "1", "vote_for_1": "2",
+                ])
             #expect(bad.status == .badRequest && bad.body.contains("请填写主题") && bad.body.contains("不能超过实到人数"))
-            let ok = try await client.send(.post, "/orgs/\(org)/meetings", as: worker, form: [
-                "kind": "general_meeting", "held_on": today.description, "topic": "第四季度支部党员大会", "att_\(member)": "present",
-                "vote_motion_1": "通过年度工作总结", "vote_entitled_1": "1", "vote_present_1": "1", "vote_for_1": "1"])
+            let ok = try await client.send(
+                .post, "/orgs/\(org)/meetings", as: worker,
+                form: [
+                    "kind": "general_meeting", "held_on": today.description, "topic": "第四季度支部党员大会", "att_\(member)": "present",
+                    "vote_motion_1": "通过年度工作总结", "vote_entitled_1": "1", "vote_present_1": "1", "vote_for_1": "1",
+                ])
             #expect(ok.status == .seeOther)
             let detail = try await client.send(.get, ok.location ?? "/", as: worker)
             #expect(detail.body.contains("第四季度支部党员大会") && detail.body.contains("通过（LIFE-02）") && detail.body.contains("出席"))
             let year = try await client.send(.get, "/orgs/\(org)/meetings", as: worker)
             #expect(year.body.contains("支部党员大会1") && year.body.contains("第四季度支部党员大会"))
             // An older branch (established 2020) with no records is red in the committee's roll-up, naming the rule.
-            let old = try await harness.services.organisations.create(type: .branch, name: "甲统计局支部", shortName: nil, parentID: harness.fixture.tree["A1"],
-                                                                      access: .maintenance, actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1))
+            let old = try await harness.services.organisations.create(
+                type: .branch, name: "甲统计局支部", shortName: nil, parentID: harness.fixture.tree["A1"],
+                access: .maintenance, actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1))
             let rollUp = try await client.send(.get, "/compliance?org=\(harness.fixture.tree["A1"])&scope=subtree", as: orgadmin)
             #expect(rollUp.status == .ok && rollUp.body.contains("/orgs/\(old.id)/meetings\">甲统计局支部") && rollUp.body.contains("逾期 1"))
             #expect(rollUp.body.contains("主题党日未按规定开展") && rollUp.body.contains("LIFE-06"))
@@ -66,8 +73,11 @@ struct MeetingWebTests {
         // An older branch with last month's theme day held, another with nothing: one of two meets LIFE-06.
         var created: [Int64] = []
         for name in ["甲审计局支部", "甲统计局支部"] {
-            created.append(try await harness.services.organisations.create(type: .branch, name: name, shortName: nil, parentID: a1, access: .maintenance,
-                                                                       actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1)).id)
+            created.append(
+                try await harness.services.organisations.create(
+                    type: .branch, name: name, shortName: nil, parentID: a1, access: .maintenance,
+                    actor: .console("t"), effectiveDate: CivilDate(year: 2020, month: 1, day: 1)
+                ).id)
         }
         let ids = created
         var draft = MeetingDraft(kind: .themeDay, heldOn: try #require(CivilDate(year: lastMonth.start.year, month: lastMonth.start.month, day: 4)))
@@ -91,7 +101,9 @@ struct MeetingWebTests {
             let line = try #require(report.requirements.first { $0.requirement.ruleID == "LIFE-06" })
             #expect(themeDay[2] == String(line.organisations) && themeDay[3] == String(line.met) && line.met >= 1 && line.met < line.organisations)
             let docx = try await client.send(.get, "/compliance/report?org=\(a1)&scope=subtree&period=\(code)&format=docx", as: orgadmin)
-            #expect(docx.status == .ok && docx.bodyBytes.starts(with: [0x50, 0x4B]) && docx.headers[.contentDisposition]?.contains("filename*=UTF-8''") == true)
+            #expect(
+                docx.status == .ok && docx.bodyBytes.starts(with: [0x50, 0x4B])
+                    && docx.headers[.contentDisposition]?.contains("filename*=UTF-8''") == true)
             let audit = try await client.send(.get, "/audit", as: try #require(harness.fixture.actors[.auditor]))
             #expect(audit.body.contains("组织生活月报（Excel"))
             // A malformed period falls back to last month rather than failing.
@@ -101,15 +113,18 @@ struct MeetingWebTests {
         await harness.close()
     }
 
-    @Test("participation: a member absent from six months of theme days is flagged for review (DUES-13), one on leave is not; the committee sees only flagged members")
+    @Test(
+        "participation: a member absent from six months of theme days is flagged for review (DUES-13), one on leave is not; the committee sees only flagged members"
+    )
     func participationFlags() async throws {
         let harness = try await WebHarness.make()
         let worker = try #require(harness.fixture.actors[.worker])
         let orgadmin = try #require(harness.fixture.actors[.orgadmin])
         let org = harness.fixture.tree["A1a1"]
         for i in 0..<2 {
-            _ = try await harness.services.members.create(MemberFixtures.draft(name: "参加\(i)", born: "1985-02-0\(i + 1)", sequence: 820 + i, status: .full),
-                                                          organisationID: org, access: .maintenance, actor: .console("t"))
+            _ = try await harness.services.members.create(
+                MemberFixtures.draft(name: "参加\(i)", born: "1985-02-0\(i + 1)", sequence: 820 + i, status: .full),
+                organisationID: org, access: .maintenance, actor: .console("t"))
         }
         let roster = try await harness.services.meetings.roster(of: org, access: .maintenance)
         #expect(roster.count == 3)
@@ -120,7 +135,9 @@ struct MeetingWebTests {
             month = month.previous
             var draft = MeetingDraft(kind: .themeDay, heldOn: try #require(CivilDate(year: month.start.year, month: month.start.month, day: 10)))
             draft.topic = "主题党日 \(month)"
-            for m in roster { draft.attendance[m.id] = (m.id == absentee ? .absent : m.id == onLeave ? .leave : .present, m.id == onLeave ? "外派" : "") }
+            for m in roster {
+                draft.attendance[m.id] = (m.id == absentee ? .absent : m.id == onLeave ? .leave : .present, m.id == onLeave ? "外派" : "")
+            }
             _ = try await harness.services.meetings.record(draft, organisationID: org, access: .maintenance, actor: .console("t"))
         }
         try await harness.withClient { client in

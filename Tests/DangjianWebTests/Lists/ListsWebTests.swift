@@ -10,7 +10,9 @@ import DangjianTestSupport
 
 @Suite("三单一账 pages")
 struct ListsWebTests {
-    @Test("the rectification loop over HTTP: the branch plans and requests closure, cannot accept (403); an office user who rectified is refused with LIST-03; another accepts; the letter is a .docx with its number; the 月通报 and its .xlsx agree")
+    @Test(
+        "the rectification loop over HTTP: the branch plans and requests closure, cannot accept (403); an office user who rectified is refused with LIST-03; another accepts; the letter is a .docx with its number; the 月通报 and its .xlsx agree"
+    )
     func rectificationLoop() async throws {
         let harness = try await WebHarness.make()
         let fixture = harness.fixture
@@ -21,9 +23,13 @@ struct ListsWebTests {
             // The worker sees the problem in the list with its state, plans and requests closure.
             let list = try await client.send(.get, "/problems", as: worker)
             #expect(list.status == .ok && list.body.contains("记录不全") && list.body.contains("待整改"))
-            let emptyPlan = try await client.send(.post, problem, as: worker, form: ["action": "plan", "text": " ", "responsible": "王", "deadline": "2099-01-01"])
+            let emptyPlan = try await client.send(
+                .post, problem, as: worker, form: ["action": "plan", "text": " ", "responsible": "王", "deadline": "2099-01-01"])
             #expect(emptyPlan.status == .badRequest && emptyPlan.body.contains("请填写整改措施") && emptyPlan.body.contains("LIST-04"))
-            #expect(try await client.send(.post, problem, as: worker, form: ["action": "plan", "text": "补齐记录", "responsible": "王书记", "deadline": "2099-01-01"]).status == .seeOther)
+            #expect(
+                try await client.send(
+                    .post, problem, as: worker, form: ["action": "plan", "text": "补齐记录", "responsible": "王书记", "deadline": "2099-01-01"]
+                ).status == .seeOther)
             #expect(try await client.send(.post, problem, as: worker, form: ["action": "request_closure", "text": "已补齐"]).status == .seeOther)
             let denied = try await client.send(.post, problem, as: worker, form: ["action": "accept", "text": "自己验收"])
             #expect(denied.status == .forbidden)
@@ -61,29 +67,40 @@ struct ListsWebTests {
         await harness.close()
     }
 
-    @Test("a supervision group member without a role records a visit to the group's unit; findings one per line become problems; a unit outside the group is refused")
+    @Test(
+        "a supervision group member without a role records a visit to the group's unit; findings one per line become problems; a unit outside the group is refused"
+    )
     func memberRecordsVisit() async throws {
         let harness = try await WebHarness.make()
         let fixture = harness.fixture
         let kit = harness.services
         // The fixture's group member is the 'target' user (a 党员 of another branch): give them a session.
         let session = try await kit.sessions.start(userID: fixture.targetUserID, ip: "127.0.0.1", userAgent: "test")
-        let inspector = FixtureActor(userID: fixture.targetUserID, username: "target", sessionToken: session.token, csrf: session.record.csrfToken, apiToken: "", apiTokenID: 0)
+        let inspector = FixtureActor(
+            userID: fixture.targetUserID, username: "target", sessionToken: session.token, csrf: session.record.csrfToken, apiToken: "", apiTokenID: 0
+        )
         try await kit.accounts.setDemoPassword(userID: fixture.targetUserID, password: WebFixture.password, actor: .console("t"))
         let today = CivilDate(date: kit.clock.now())
         try await harness.withClient { client in
             let round = try await client.send(.get, "/supervision/rounds/\(fixture.supervisionRound)", as: inspector)
             #expect(round.status == .ok && round.body.contains("visit-form"))
-            let recorded = try await client.send(.post, "/supervision/rounds/\(fixture.supervisionRound)/visits", as: inspector, form: [
-                "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a1"]), "visited_on": today.description,
-                "findings": "组织生活：三会一课记录不全\n阵地建设|活动室未挂牌\n学习资料未更新", "deadline_days": "15"])
+            let recorded = try await client.send(
+                .post, "/supervision/rounds/\(fixture.supervisionRound)/visits", as: inspector,
+                form: [
+                    "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a1"]), "visited_on": today.description,
+                    "findings": "组织生活：三会一课记录不全\n阵地建设|活动室未挂牌\n学习资料未更新", "deadline_days": "15",
+                ])
             #expect(recorded.status == .seeOther)
             let problems = try await kit.store.problems
                 .list(anchorID: fixture.tree["A1a1"], scope: .own, state: .found, access: .maintenance)
             #expect(Set(problems.map(\.category)).isSuperset(of: ["组织生活", "阵地建设", "其他"]))
             #expect(problems.first { $0.category == "其他" }?.deadline == today.adding(days: 15))
-            let outside = try await client.send(.post, "/supervision/rounds/\(fixture.supervisionRound)/visits", as: inspector, form: [
-                "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a2"]), "visited_on": today.description, "findings": "x：y"])
+            let outside = try await client.send(
+                .post, "/supervision/rounds/\(fixture.supervisionRound)/visits", as: inspector,
+                form: [
+                    "group": String(fixture.supervisionGroup), "organisation": String(fixture.tree["A1a2"]), "visited_on": today.description,
+                    "findings": "x：y",
+                ])
             #expect(outside.status == .badRequest && outside.body.contains("不在“第一督导组”的督导范围内"))
             // The inspector cannot issue letters or see the problem pages (no ledger permission).
             #expect(try await client.send(.get, "/letters/new?visit=\(fixture.supervisionVisit)", as: inspector).status == .forbidden)
@@ -91,7 +108,9 @@ struct ListsWebTests {
         await harness.close()
     }
 
-    @Test("责任清单 pages: a bad template line is named; the branch records a duty done and sees it in its list; the overview shows every branch's colour and stars")
+    @Test(
+        "责任清单 pages: a bad template line is named; the branch records a duty done and sees it in its list; the overview shows every branch's colour and stars"
+    )
     func dutyPages() async throws {
         let harness = try await WebHarness.make()
         let fixture = harness.fixture
@@ -99,18 +118,23 @@ struct ListsWebTests {
         let orgadmin = try #require(fixture.actors[.orgadmin])
         let today = CivilDate(date: harness.services.clock.now())
         try await harness.withClient { client in
-            let bad = try await client.send(.post, "/duties/templates", as: orgadmin, form: [
-                "org": String(fixture.tree["A1"]), "name": "八个一", "post": "两新党支部书记", "applies_to": "branch", "items": "每年 述职\n每周 例会"])
+            let bad = try await client.send(
+                .post, "/duties/templates", as: orgadmin,
+                form: [
+                    "org": String(fixture.tree["A1"]), "name": "八个一", "post": "两新党支部书记", "applies_to": "branch", "items": "每年 述职\n每周 例会",
+                ])
             #expect(bad.status == .badRequest && bad.body.contains("第 2 行应以"))
             let list = "/duties/\(fixture.dutyList)"
             let page = try await client.send(.get, list, as: worker)
             #expect(page.status == .ok && page.body.contains("讲一次党课") && page.body.contains("召开一次支委会"))
             let item = try #require(page.body.components(separatedBy: "<option value=\"").dropFirst().first?.prefix { $0 != "\"" })
-            let recorded = try await client.send(.post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": "讲授专题党课", "evidence": "讲稿"])
+            let recorded = try await client.send(
+                .post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": "讲授专题党课", "evidence": "讲稿"])
             #expect(recorded.status == .seeOther)
             let after = try await client.send(.get, list, as: worker)
             #expect(after.body.contains("讲授专题党课") && after.body.contains("讲稿"))
-            let empty = try await client.send(.post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": " "])
+            let empty = try await client.send(
+                .post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": " "])
             #expect(empty.status == .badRequest && empty.body.contains("请填写完成情况"))
             let overview = try await client.send(.get, "/duties", as: orgadmin)
             #expect(overview.body.contains("duty-lists") && overview.body.contains("甲财政局一支部") && overview.body.contains("甲教育局支部"))
@@ -119,7 +143,9 @@ struct ListsWebTests {
         await harness.close()
     }
 
-    @Test("待办: the branch is told to plan its problem and acknowledge a sent letter, and warned of a task 临期 (LIST-01); the office is told to accept a closure request")
+    @Test(
+        "待办: the branch is told to plan its problem and acknowledge a sent letter, and warned of a task 临期 (LIST-01); the office is told to accept a closure request"
+    )
     func todoItems() async throws {
         let harness = try await WebHarness.make()
         let fixture = harness.fixture
@@ -127,17 +153,29 @@ struct ListsWebTests {
         let orgadmin = try #require(fixture.actors[.orgadmin])
         let today = CivilDate(date: harness.services.clock.now())
         try await harness.withClient { client in
-            #expect(try await client.send(.post, "/campaigns/\(fixture.campaign)/tasks", as: orgadmin, form: [
-                "category": "理论武装", "title": "临期任务", "deadline": today.adding(days: 3).description, "assignees": String(fixture.tree["A1a1"])]).status == .seeOther)
+            #expect(
+                try await client.send(
+                    .post, "/campaigns/\(fixture.campaign)/tasks", as: orgadmin,
+                    form: [
+                        "category": "理论武装", "title": "临期任务", "deadline": today.adding(days: 3).description, "assignees": String(fixture.tree["A1a1"]),
+                    ]
+                ).status == .seeOther)
             #expect(try await client.send(.post, "/letters/\(fixture.letter)/sent", as: orgadmin, form: [:]).status == .seeOther)
-            let board = try XLSXReader.read(Data(try await client.send(.get, "/campaigns/\(fixture.campaign)/board.xlsx", as: orgadmin).bodyBytes)).map(\.cells)
+            let board = try XLSXReader.read(Data(try await client.send(.get, "/campaigns/\(fixture.campaign)/board.xlsx", as: orgadmin).bodyBytes))
+                .map(\.cells)
             #expect(board.first?.prefix(3) == ["类别", "重点任务", "时限"] && board.contains { $0.prefix(2) == ["理论武装", "临期任务"] && $0.last == "临期" })
             var todo = try await client.send(.get, "/todo", as: worker)
             #expect(todo.body.contains("任务、问题整改与责任清单"))
             #expect(todo.body.contains("任务“临期任务”临期：还剩 3 天") && todo.body.contains("LIST-01"))
             #expect(todo.body.contains("请制定整改措施") && todo.body.contains("请签收"))
-            #expect(try await client.send(.post, "/problems/\(fixture.problem)", as: worker, form: ["action": "plan", "text": "补齐", "responsible": "王", "deadline": "2099-01-01"]).status == .seeOther)
-            #expect(try await client.send(.post, "/problems/\(fixture.problem)", as: worker, form: ["action": "request_closure", "text": "已补齐"]).status == .seeOther)
+            #expect(
+                try await client.send(
+                    .post, "/problems/\(fixture.problem)", as: worker,
+                    form: ["action": "plan", "text": "补齐", "responsible": "王", "deadline": "2099-01-01"]
+                ).status == .seeOther)
+            #expect(
+                try await client.send(.post, "/problems/\(fixture.problem)", as: worker, form: ["action": "request_closure", "text": "已补齐"]).status
+                    == .seeOther)
             todo = try await client.send(.get, "/todo", as: orgadmin)
             #expect(todo.body.contains("已申请销号，请组织验收"))
             todo = try await client.send(.get, "/todo", as: worker)
@@ -146,7 +184,9 @@ struct ListsWebTests {
         await harness.close()
     }
 
-    @Test("evidence files: a photo uploaded with a ledger entry or a closure request is stored, listed and downloaded byte for byte; other file kinds are refused with the reason and nothing is written; the ledger is append-only")
+    @Test(
+        "evidence files: a photo uploaded with a ledger entry or a closure request is stored, listed and downloaded byte for byte; other file kinds are refused with the reason and nothing is written; the ledger is append-only"
+    )
     func evidenceFiles() async throws {
         let harness = try await WebHarness.make()
         let fixture = harness.fixture
@@ -154,7 +194,8 @@ struct ListsWebTests {
         let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data(repeating: 7, count: 3000)
         try await harness.withClient { client in
             let task = "/tasks/\(fixture.taskAssignment)"
-            let stored = try await client.send(.post, task, as: worker, form: ["action": "progress", "text": "现场照片"], upload: ("现场.jpg", jpeg), uploadField: "evidence_file")
+            let stored = try await client.send(
+                .post, task, as: worker, form: ["action": "progress", "text": "现场照片"], upload: ("现场.jpg", jpeg), uploadField: "evidence_file")
             #expect(stored.status == .seeOther)
             let page = try await client.send(.get, task, as: worker)
             #expect(page.body.contains("附件：现场.jpg") && page.body.contains("附件：现场.png"))
@@ -162,14 +203,23 @@ struct ListsWebTests {
             let download = try await client.send(.get, "/attachments/\(link)", as: worker)
             #expect(download.status == .ok && Data(download.bodyBytes) == jpeg && download.headers[.contentType] == "image/jpeg")
             #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
-            let text = try await client.send(.post, task, as: worker, form: ["action": "progress", "text": "伪装文件"], upload: ("a.jpg", Data("<script>".utf8)), uploadField: "evidence_file")
+            let text = try await client.send(
+                .post, task, as: worker, form: ["action": "progress", "text": "伪装文件"], upload: ("a.jpg", Data("<script>".utf8)),
+                uploadField: "evidence_file")
             #expect(text.status == .badRequest && text.body.contains("只接受 JPG、PNG 照片或 PDF 文件"))
             #expect(!(try await client.send(.get, task, as: worker)).body.contains("伪装文件"), "the entry was not written without its file")
             // A closure request with a PDF.
             let problem = "/problems/\(fixture.problem)"
-            #expect(try await client.send(.post, problem, as: worker, form: ["action": "plan", "text": "补齐", "responsible": "王", "deadline": "2099-01-01"]).status == .seeOther)
+            #expect(
+                try await client.send(
+                    .post, problem, as: worker, form: ["action": "plan", "text": "补齐", "responsible": "王", "deadline": "2099-01-01"]
+                ).status == .seeOther)
             let pdf = Data("%PDF-1.4\n%test\n".utf8)
-            #expect(try await client.send(.post, problem, as: worker, form: ["action": "request_closure", "text": "整改报告"], upload: ("整改报告.pdf", pdf), uploadField: "evidence_file").status == .seeOther)
+            #expect(
+                try await client.send(
+                    .post, problem, as: worker, form: ["action": "request_closure", "text": "整改报告"], upload: ("整改报告.pdf", pdf),
+                    uploadField: "evidence_file"
+                ).status == .seeOther)
             #expect(try await client.send(.get, problem, as: worker).body.contains("附件：整改报告.pdf"))
             // Someone without the ledger permission cannot fetch it.
             #expect(try await client.send(.get, "/attachments/\(link)", as: fixture.actors[.member]!).isDenied)

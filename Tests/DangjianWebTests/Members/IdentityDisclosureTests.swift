@@ -94,12 +94,14 @@ struct IdentityDisclosureTests {
         let (list, csv, xlsx, apiList, apiOne, detail) = try await harness.withClient { client in
             var bearer = HTTPFields()
             bearer[.authorization] = "Bearer \(worker.apiToken)"
-            return (try await client.send(.get, "/members?org=\(org)", as: worker),
-                    try await client.send(.get, "/members/export.csv?org=\(org)", as: worker),
-                    try await client.send(.get, "/members/export.xlsx?org=\(org)", as: worker),
-                    try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer),
-                    try await client.send(.get, "/api/v1/members/\(memberID)", as: nil, headers: bearer),
-                    try await client.send(.get, "/members/\(memberID)", as: worker))
+            return (
+                try await client.send(.get, "/members?org=\(org)", as: worker),
+                try await client.send(.get, "/members/export.csv?org=\(org)", as: worker),
+                try await client.send(.get, "/members/export.xlsx?org=\(org)", as: worker),
+                try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer),
+                try await client.send(.get, "/api/v1/members/\(memberID)", as: nil, headers: bearer),
+                try await client.send(.get, "/members/\(memberID)", as: worker)
+            )
         }
         for r in [list, csv, xlsx, apiList, apiOne, detail] { #expect(r.status == .ok) }
 

@@ -27,19 +27,23 @@ struct MemberImportWebTests {
         try await harness.withClient { client in
             let page = try await client.send(.get, "/members/import?org=\(org)", as: worker)
             #expect(page.status == .ok && page.body.contains("enctype=\"multipart/form-data\""))
-            let preview = try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("花名册.xlsx", try Self.roster(post: "科员")))
+            let preview = try await client.send(
+                .post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("花名册.xlsx", try Self.roster(post: "科员")))
             #expect(preview.status == .ok)
             #expect(preview.body.contains("id=\"count-create\">2<") && preview.body.contains("id=\"count-invalid\">1<"))
             #expect(preview.body.contains("<td data-label=\"行\">5</td><td data-label=\"列\">公民身份号码</td>"))
-            let action = try #require(preview.body.range(of: #"/members/import/[0-9]+/commit"#, options: .regularExpression).map { String(preview.body[$0]) })
+            let action = try #require(
+                preview.body.range(of: #"/members/import/[0-9]+/commit"#, options: .regularExpression).map { String(preview.body[$0]) })
             let before = try await harness.services.members.list(MemberQuery(anchorID: org, scope: .own), access: .maintenance).total
             let commit = try await client.send(.post, action, as: worker, form: [:])
             #expect(commit.status == .ok && commit.body.contains("id=\"import-done\""))
             let after = try await harness.services.members.list(MemberQuery(anchorID: org, scope: .own), access: .maintenance).total
             #expect(after == before + 2)
-            let again = try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("花名册.xlsx", try Self.roster(post: "科员")))
+            let again = try await client.send(
+                .post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("花名册.xlsx", try Self.roster(post: "科员")))
             #expect(again.body.contains("id=\"count-unchanged\">2<") && !again.body.contains("id=\"commit-form\""))
-            let changed = try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("花名册.xlsx", try Self.roster(post: "副主任科员")))
+            let changed = try await client.send(
+                .post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("花名册.xlsx", try Self.roster(post: "副主任科员")))
             #expect(changed.body.contains("id=\"count-update\">1<") && changed.body.contains("职务：科员 → 副主任科员"))
             // Someone else's job cannot be committed.
             let other = harness.fixture.importJobs[.orgadmin]!
@@ -63,7 +67,8 @@ struct MemberImportWebTests {
             #expect(image.status == .badRequest && image.body.contains("不是 Excel"))
             let compressed = try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("bomb.xlsx", bomb))
             #expect(compressed.status == .badRequest && compressed.body.contains("压缩"), "\(bomb.count) bytes")
-            let big = try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("big.csv", Data(count: 12 * 1024 * 1024)))
+            let big = try await client.send(
+                .post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("big.csv", Data(count: 12 * 1024 * 1024)))
             #expect(big.status == .contentTooLarge)
         }
         await harness.close()

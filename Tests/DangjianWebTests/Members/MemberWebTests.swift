@@ -23,8 +23,8 @@ struct MemberWebTests {
         let org = harness.fixture.tree["A1a1"]
         try await harness.withClient { client in
             var bad = MemberFormFixture.fields(MemberFixtures.draft(name: "孙立", born: "2000-01-01", sequence: 77))
-            bad["join_date"] = "2017-06-30"       // aged 17
-            bad["full_member_date"] = "2018-06-01" // less than a year
+            bad["join_date"] = "2017-06-30"  // aged 17
+            bad["full_member_date"] = "2018-06-01"  // less than a year
             bad["phone"] = "123"
             let refused = try await client.send(.post, "/members?org=\(org)", as: worker, form: bad)
             #expect(refused.status == .badRequest)
@@ -41,7 +41,8 @@ struct MemberWebTests {
         }
         let creates = try await harness.services.audit.search(AuditQuery(action: "create", objectType: "member"), database: harness.scratch.database)
         #expect(creates.records.first?.actorName == "worker")
-        let views = try await harness.services.audit.search(AuditQuery(action: AuditAction.personViewed.rawValue, objectType: "member"), database: harness.scratch.database)
+        let views = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.personViewed.rawValue, objectType: "member"), database: harness.scratch.database)
         #expect(views.total == 1)
         await harness.close()
     }
@@ -62,7 +63,8 @@ struct MemberWebTests {
             let stale = try await client.send(.post, "/members/\(id)", as: orgadmin, form: fields)
             #expect(stale.status == .conflict)
         }
-        let updates = try await harness.services.audit.search(AuditQuery(action: "update", objectType: "member", objectID: String(id)), database: harness.scratch.database)
+        let updates = try await harness.services.audit.search(
+            AuditQuery(action: "update", objectType: "member", objectID: String(id)), database: harness.scratch.database)
         #expect(updates.total == 1 && updates.records[0].changes == [FieldChange(field: "post", old: nil, new: "党支部书记")])
         await harness.close()
     }
@@ -79,7 +81,8 @@ struct MemberWebTests {
             let again = try await client.send(.get, "/members/\(id)", as: worker)
             #expect(!Self.containsFullNumber(again.body))
         }
-        let reveals = try await harness.services.audit.search(AuditQuery(action: AuditAction.personalDataRevealed.rawValue), database: harness.scratch.database)
+        let reveals = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.personalDataRevealed.rawValue), database: harness.scratch.database)
         #expect(reveals.total == 1 && reveals.records[0].actorName == "worker")
         await harness.close()
     }
@@ -96,7 +99,8 @@ struct MemberWebTests {
             #expect(hit.status == .seeOther && hit.location == "/members/\(harness.fixture.memberIDs["A1a1"]!)")
             let miss = try await client.send(.post, "/members/lookup", as: worker, form: ["number": other])
             #expect(miss.status == .ok && miss.body.contains("没有找到") && !Self.containsFullNumber(miss.body))
-            let phone = try await client.send(.post, "/members/lookup", as: worker, form: ["number": "1390000" + String(format: "%04d", keys.firstIndex(of: "A1a1")!)])
+            let phone = try await client.send(
+                .post, "/members/lookup", as: worker, form: ["number": "1390000" + String(format: "%04d", keys.firstIndex(of: "A1a1")!)])
             #expect(phone.status == .seeOther)
         }
         await harness.close()
@@ -113,8 +117,9 @@ struct MemberWebTests {
             #expect(masked.status == .ok && !Self.containsFullNumber(masked.body))
             #expect(masked.body.split(separator: "\r\n").count == 1 + 6)  // A1, A1a, A1a1, A1a1g, A1a2, A1b
             // The unmasked export is a request with a purpose (issue 15, M6; UnmaskedExportTests).
-            let request = try await client.send(.post, "/members/export/unmasked", as: orgadmin,
-                                                form: ["filter": "org=\(a1)&scope=subtree", "purpose": "组织关系核查", "format": "csv"])
+            let request = try await client.send(
+                .post, "/members/export/unmasked", as: orgadmin,
+                form: ["filter": "org=\(a1)&scope=subtree", "purpose": "组织关系核查", "format": "csv"])
             let id = try UnmaskedExportTests.requestID(request)
             let full = try await client.send(.get, "/exports/\(id)/download", as: orgadmin)
             #expect(full.status == .ok && Self.containsFullNumber(full.body) && full.body.contains("A1b住址"))
@@ -122,7 +127,8 @@ struct MemberWebTests {
             let refused = try await client.send(.get, "/members/export.csv?org=\(harness.fixture.tree["A1a1"])&unmasked=1", as: worker)
             #expect(refused.status == .forbidden)
         }
-        let exports = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
+        let exports = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
         #expect(exports.total == 2)
         #expect(exports.records.contains { $0.summary.contains("未脱敏") && $0.summary.contains("6 条") && $0.summary.contains("用途：组织关系核查") })
         await harness.close()
@@ -143,7 +149,8 @@ struct MemberWebTests {
             let fits = try await client.send(.get, "/members/export.csv?org=\(harness.fixture.tree["A1a"])&scope=subtree", as: orgadmin)
             #expect(fits.status == .ok && fits.body.split(separator: "\r\n").count == 1 + 4)  // A1a, A1a1, A1a1g, A1a2
         }
-        let exports = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
+        let exports = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
         #expect(exports.total == 1)
         await harness.close()
     }

@@ -47,12 +47,18 @@ struct TransferWebTests {
         #expect(letter.starts(with: [0x50, 0x4B]))
         // Starting a second transfer for someone with one pending is refused.
         let other = harness.fixture.memberIDs["A1a2"]!
-        _ = try await harness.services.transfers.start(memberID: other, toOrganisationID: nil, toName: "外地", validDays: 30, duesPaidUntil: (2026, 11), access: .maintenance, actor: .console("t"))
+        _ = try await harness.services.transfers.start(
+            memberID: other, toOrganisationID: nil, toName: "外地", validDays: 30, duesPaidUntil: (2026, 11), access: .maintenance, actor: .console("t")
+        )
         await #expect(throws: ValidationFailure.self) {
-            try await harness.services.transfers.start(memberID: other, toOrganisationID: nil, toName: "外地", validDays: 30, duesPaidUntil: (2026, 11), access: .maintenance, actor: .console("t"))
+            try await harness.services.transfers.start(
+                memberID: other, toOrganisationID: nil, toName: "外地", validDays: 30, duesPaidUntil: (2026, 11), access: .maintenance,
+                actor: .console("t"))
         }
         await #expect(throws: ValidationFailure.self) {
-            try await harness.services.transfers.start(memberID: harness.fixture.memberIDs["A1b"]!, toOrganisationID: nil, toName: "外地", validDays: 365, duesPaidUntil: (2026, 11), access: .maintenance, actor: .console("t"))
+            try await harness.services.transfers.start(
+                memberID: harness.fixture.memberIDs["A1b"]!, toOrganisationID: nil, toName: "外地", validDays: 365, duesPaidUntil: (2026, 11),
+                access: .maintenance, actor: .console("t"))
         }
         await harness.close()
     }

@@ -36,10 +36,12 @@ struct UnmaskedExportTests {
             let form = try await client.send(.get, "/members/export/unmasked?org=\(org)&scope=subtree", as: orgadmin)
             #expect(form.status == .ok && form.body.contains("id=\"export-count\""))
             let filter = try #require(form.hiddenField("filter"))
-            let missing = try await client.send(.post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": " ", "format": "csv"])
+            let missing = try await client.send(
+                .post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": " ", "format": "csv"])
             #expect(missing.status == .badRequest && missing.body.contains("导出用途"))
-            let created = try await client.send(.post, "/members/export/unmasked", as: orgadmin,
-                                                form: ["filter": filter, "purpose": "报送县委组织部年度核对", "format": "csv"])
+            let created = try await client.send(
+                .post, "/members/export/unmasked", as: orgadmin,
+                form: ["filter": filter, "purpose": "报送县委组织部年度核对", "format": "csv"])
             let id = try Self.requestID(created)
             let page = try await client.send(.get, "/exports/\(id)", as: orgadmin)
             #expect(page.body.contains("id=\"download\""))
@@ -56,8 +58,11 @@ struct UnmaskedExportTests {
             let fourth = try await client.send(.get, "/exports/\(id)/download", as: orgadmin)
             #expect(fourth.status == .badRequest && fourth.body.contains("已下载 \(ExportRequestRepository.maxDownloads) 次"))
         }
-        let audit = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
-        #expect(audit.records.filter { $0.summary.contains("未脱敏") && $0.summary.contains("用途：报送县委组织部年度核对") }.count == ExportRequestRepository.maxDownloads)
+        let audit = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.export.rawValue, objectType: "member"), database: harness.scratch.database)
+        #expect(
+            audit.records.filter { $0.summary.contains("未脱敏") && $0.summary.contains("用途：报送县委组织部年度核对") }.count == ExportRequestRepository.maxDownloads
+        )
         await harness.close()
     }
 
@@ -66,15 +71,20 @@ struct UnmaskedExportTests {
         let harness = try await WebHarness.make(backend, configuration: Self.config(approvalRows: 0))
         let orgadmin = try #require(harness.fixture.actors[.orgadmin])
         let console = Actor.console("t")
-        let second = try await harness.services.accounts.create(username: "zzb-b", displayName: "第二审批人", organisationID: harness.fixture.tree["A1"],
-                                                                policy: .mlps, actor: console).user
-        _ = try await harness.services.accounts.grant(role: .orgAdmin, to: second.id, organisationID: harness.fixture.tree["A1"], scope: nil, actor: console)
+        let second = try await harness.services.accounts.create(
+            username: "zzb-b", displayName: "第二审批人", organisationID: harness.fixture.tree["A1"],
+            policy: .mlps, actor: console
+        ).user
+        _ = try await harness.services.accounts.grant(
+            role: .orgAdmin, to: second.id, organisationID: harness.fixture.tree["A1"], scope: nil, actor: console)
         try await harness.services.accounts.setDemoPassword(userID: second.id, password: WebFixture.password, actor: console)
         let session = try await harness.services.sessions.start(userID: second.id, ip: "127.0.0.1", userAgent: "t", secondFactorPassed: true)
-        let approver = FixtureActor(userID: second.id, username: "zzb-b", sessionToken: session.token, csrf: session.record.csrfToken, apiToken: "", apiTokenID: 0)
+        let approver = FixtureActor(
+            userID: second.id, username: "zzb-b", sessionToken: session.token, csrf: session.record.csrfToken, apiToken: "", apiTokenID: 0)
         try await harness.withClient { client in
-            let created = try await client.send(.post, "/members/export/unmasked", as: orgadmin,
-                                                form: ["filter": "org=\(harness.fixture.tree["A1"])&scope=subtree", "purpose": "换届选举资格审查", "format": "xlsx"])
+            let created = try await client.send(
+                .post, "/members/export/unmasked", as: orgadmin,
+                form: ["filter": "org=\(harness.fixture.tree["A1"])&scope=subtree", "purpose": "换届选举资格审查", "format": "xlsx"])
             let id = try Self.requestID(created)
             let early = try await client.send(.get, "/exports/\(id)/download", as: orgadmin)
             #expect(early.status == .badRequest && early.body.contains("待审批"))
@@ -101,10 +111,12 @@ struct UnmaskedExportTests {
         let filter = "org=\(harness.fixture.tree["A1"])"
         try await harness.withClient { client in
             for _ in 0..<2 {
-                let ok = try await client.send(.post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": "党员信息核对", "format": "csv"])
+                let ok = try await client.send(
+                    .post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": "党员信息核对", "format": "csv"])
                 #expect(ok.status == .seeOther)
             }
-            let third = try await client.send(.post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": "党员信息核对", "format": "csv"])
+            let third = try await client.send(
+                .post, "/members/export/unmasked", as: orgadmin, form: ["filter": filter, "purpose": "党员信息核对", "format": "csv"])
             #expect(third.status == .badRequest && third.body.contains("达到上限 3 次"))
             harness.clock.advance(seconds: StepUp.freshness + 1)
             let stale = try await client.send(.get, "/exports/1/download", as: orgadmin)

@@ -13,22 +13,25 @@ import DangjianTestSupport
 struct RobustnessTests {
     /// H1: each request of the probe that trapped the process now answers 400 with a Chinese message naming the
     /// field, and the server answers the next request.
-    @Test("H1: the probe's crashing GETs answer 400 with the field named", arguments: [
-        ("/members?age_min=100000", Who.worker, "年龄"),
-        ("/members?page=9223372036854775807", .worker, "页码"),
-        ("/members/statistics?age_min=100000", .worker, "年龄"),
-        ("/members/statistics?standing_min=-9223372036854775808", .worker, "党龄"),
-        ("/members/export.csv?age_min=100000", .worker, "年龄"),
-        ("/members/export.xlsx?age_max=9223372036854775807", .worker, "年龄"),
-        ("/audit?page=9223372036854775807", .auditor, "页码"),
-    ])
+    @Test(
+        "H1: the probe's crashing GETs answer 400 with the field named",
+        arguments: [
+            ("/members?age_min=100000", Who.worker, "年龄"),
+            ("/members?page=9223372036854775807", .worker, "页码"),
+            ("/members/statistics?age_min=100000", .worker, "年龄"),
+            ("/members/statistics?standing_min=-9223372036854775808", .worker, "党龄"),
+            ("/members/export.csv?age_min=100000", .worker, "年龄"),
+            ("/members/export.xlsx?age_max=9223372036854775807", .worker, "年龄"),
+            ("/audit?page=9223372036854775807", .auditor, "页码"),
+        ])
     func crashingPages(uri: String, who: Who, label: String) async throws {
         let harness = try await WebHarness.make()
         let org = harness.fixture.organisation(.own, for: who)
         let full = uri.contains("/members") ? uri + "&org=\(org)" : uri
         let (response, after) = try await harness.withClient { client in
             let response = try await client.send(.get, full, as: harness.fixture.actors[who])
-            let after = try await client.send(.get, "/members?org=\(harness.fixture.organisation(.own, for: .worker))", as: harness.fixture.actors[.worker])
+            let after = try await client.send(
+                .get, "/members?org=\(harness.fixture.organisation(.own, for: .worker))", as: harness.fixture.actors[.worker])
             return (response, after)
         }
         #expect(response.status == .badRequest, "\(full): \(response.status.code)")
@@ -44,9 +47,11 @@ struct RobustnessTests {
         let org = harness.fixture.organisation(.own, for: .worker)
         let responses = try await harness.withClient { client in
             var out: [(String, TestResponse)] = []
-            for uri in ["/orgs/\(org)/meetings?year=10000", "/orgs/\(org)/meetings?year=-9223372036854775808",
-                        "/api/v1/members?org=\(org)&age_max=9223372036854775807", "/api/v1/members?org=\(org)&age_min=100000",
-                        "/api/v1/members?org=\(org)&offset=-9223372036854775808", "/api/v1/members?org=\(org)&limit=99999999999999999999"] {
+            for uri in [
+                "/orgs/\(org)/meetings?year=10000", "/orgs/\(org)/meetings?year=-9223372036854775808",
+                "/api/v1/members?org=\(org)&age_max=9223372036854775807", "/api/v1/members?org=\(org)&age_min=100000",
+                "/api/v1/members?org=\(org)&offset=-9223372036854775808", "/api/v1/members?org=\(org)&limit=99999999999999999999",
+            ] {
                 out.append((uri, try await client.send(.get, uri, as: worker)))
             }
             return out
@@ -119,7 +124,9 @@ struct RobustnessTests {
             sessions.append(actor)
         }
         let member = harness.fixture.member(.own, for: .worker)
-        let viewsBefore = try await harness.services.audit.search(AuditQuery(action: AuditAction.personViewed.rawValue), database: harness.scratch.database).total
+        let viewsBefore = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.personViewed.rawValue), database: harness.scratch.database
+        ).total
         let statuses = try await harness.withClient { [sessions] client in
             try await withThrowingTaskGroup(of: (String, Int).self) { group in
                 for i in 0..<200 {
@@ -127,7 +134,10 @@ struct RobustnessTests {
                 }
                 for i in 0..<50 {
                     group.addTask {
-                        ("login", try await SignInTests.signIn(client, username: "worker", password: WebFixture.password, ip: "10.20.0.\(i)").0.status.code)
+                        (
+                            "login",
+                            try await SignInTests.signIn(client, username: "worker", password: WebFixture.password, ip: "10.20.0.\(i)").0.status.code
+                        )
                     }
                 }
                 for _ in 0..<50 {
@@ -141,7 +151,9 @@ struct RobustnessTests {
         #expect(statuses.filter { $0.0 == "view" }.allSatisfy { $0.1 == 200 })
         #expect(statuses.filter { $0.0 == "login" }.allSatisfy { $0.1 == 303 }, "\(statuses.filter { $0.0 == "login" }.map(\.1))")
         #expect(statuses.filter { $0.0 == "health" }.allSatisfy { $0.1 == 200 })
-        let viewsAfter = try await harness.services.audit.search(AuditQuery(action: AuditAction.personViewed.rawValue), database: harness.scratch.database).total
+        let viewsAfter = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.personViewed.rawValue), database: harness.scratch.database
+        ).total
         #expect(viewsAfter - viewsBefore == 200, "views audited: \(viewsAfter - viewsBefore)")
         await harness.close()
     }
@@ -159,15 +171,19 @@ struct RobustnessTests {
             var withLength = HTTPFields()
             withLength[.contentLength] = String(big.count + 400)
             // A form route, with Content-Length and without (as a chunked body arrives).
-            let declared = try await client.send(.post, "/account/password", as: member, form: ["current_password": "x"], headers: withLength,
-                                                 upload: ("big.bin", big), uploadField: "file")
-            let chunked = try await client.send(.post, "/account/password", as: member, form: ["current_password": "x"], upload: ("big.bin", big), uploadField: "file")
+            let declared = try await client.send(
+                .post, "/account/password", as: member, form: ["current_password": "x"], headers: withLength,
+                upload: ("big.bin", big), uploadField: "file")
+            let chunked = try await client.send(
+                .post, "/account/password", as: member, form: ["current_password": "x"], upload: ("big.bin", big), uploadField: "file")
             // An upload route, as someone without its permission: refused before the body is read.
-            let denied = try await client.send(.post, "/members/import?org=\(harness.fixture.organisation(.own, for: .member))", as: member,
-                                               form: [:], headers: withLength, upload: ("big.csv", big))
+            let denied = try await client.send(
+                .post, "/members/import?org=\(harness.fixture.organisation(.own, for: .member))", as: member,
+                form: [:], headers: withLength, upload: ("big.csv", big))
             // The same route as a worker: within the upload limit, so read and judged (not a CSV with a header row).
-            let upload = try await client.send(.post, "/members/import?org=\(harness.fixture.organisation(.own, for: .worker))", as: worker,
-                                               form: [:], upload: ("big.csv", big))
+            let upload = try await client.send(
+                .post, "/members/import?org=\(harness.fixture.organisation(.own, for: .worker))", as: worker,
+                form: [:], upload: ("big.csv", big))
             return (declared, chunked, denied, upload)
         }
         #expect(declared.status == .contentTooLarge, "\(declared.status.code)")
@@ -177,8 +193,9 @@ struct RobustnessTests {
         #expect(try await stateFingerprint(harness.scratch.database) == before)
         // Past the upload limit even an upload route refuses.
         let tooBig = try await harness.withClient { client in
-            try await client.send(.post, "/members/import?org=\(harness.fixture.organisation(.own, for: .worker))", as: worker,
-                                  form: [:], upload: ("huge.csv", Data(count: RouteBody.upload.limit + 1)))
+            try await client.send(
+                .post, "/members/import?org=\(harness.fixture.organisation(.own, for: .worker))", as: worker,
+                form: [:], upload: ("huge.csv", Data(count: RouteBody.upload.limit + 1)))
         }
         #expect(tooBig.status == .contentTooLarge)
         #expect(harness.routes.filter { $0.body == .upload }.count >= 6)
@@ -214,19 +231,23 @@ struct RobustnessTests {
         let org = harness.fixture.organisation(.own, for: .worker)
         @Sendable func bearer(_ token: String) -> HTTPFields { var h = HTTPFields(); h[.authorization] = "Bearer \(token)"; return h }
         let (page, adminPage, read, write) = try await harness.withClient { client in
-            (try await client.send(.get, "/members?org=\(org)", as: nil, headers: bearer(worker.apiToken)),
-             try await client.send(.get, "/admin/users", as: nil, headers: bearer(harness.fixture.actors[.sysadmin]!.apiToken)),
-             try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer(readOnly.token)),
-             try await client.send(.patch, "/api/v1/members/\(harness.fixture.member(.own, for: .worker))", as: nil,
-                                   json: "{\"post\":\"只读令牌\",\"version\":1}", csrf: false, headers: bearer(readOnly.token)))
+            (
+                try await client.send(.get, "/members?org=\(org)", as: nil, headers: bearer(worker.apiToken)),
+                try await client.send(.get, "/admin/users", as: nil, headers: bearer(harness.fixture.actors[.sysadmin]!.apiToken)),
+                try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer(readOnly.token)),
+                try await client.send(
+                    .patch, "/api/v1/members/\(harness.fixture.member(.own, for: .worker))", as: nil,
+                    json: "{\"post\":\"只读令牌\",\"version\":1}", csrf: false, headers: bearer(readOnly.token))
+            )
         }
         #expect(page.isDenied, "a token opened a page: \(page.status.code)")
         #expect(adminPage.isDenied, "a token opened an administrator's page: \(adminPage.status.code)")
         #expect(read.status == .ok)
         #expect(write.status == .forbidden, "a read-only token wrote: \(write.status.code)")
         // Changing the password revokes every token of the account.
-        try await harness.services.accounts.changePassword(userID: worker.userID, current: WebFixture.password, new: "Changed#2026-xyz",
-                                                           policy: .mlps, actor: actor)
+        try await harness.services.accounts.changePassword(
+            userID: worker.userID, current: WebFixture.password, new: "Changed#2026-xyz",
+            policy: .mlps, actor: actor)
         let after = try await harness.withClient { client in
             try await client.send(.get, "/api/v1/members?org=\(org)", as: nil, headers: bearer(readOnly.token))
         }
@@ -241,15 +262,18 @@ struct RobustnessTests {
         let worker = harness.fixture.actors[.worker]!
         let id = harness.fixture.outgoingTransfer
         let (first, cancel, second) = try await harness.withClient { client in
-            (try await client.send(.get, "/transfers/\(id)/letter.docx", as: worker),
-             try await client.send(.post, "/transfers/\(id)/cancel", as: worker, form: [:]),
-             try await client.send(.get, "/transfers/\(id)/letter.docx", as: worker))
+            (
+                try await client.send(.get, "/transfers/\(id)/letter.docx", as: worker),
+                try await client.send(.post, "/transfers/\(id)/cancel", as: worker, form: [:]),
+                try await client.send(.get, "/transfers/\(id)/letter.docx", as: worker)
+            )
         }
         #expect(first.status == .ok)
         #expect(cancel.status.code < 400)
         #expect(second.status == .notFound, "\(second.status.code)")
-        let reveals = try await harness.services.audit.search(AuditQuery(action: AuditAction.personalDataRevealed.rawValue, objectType: "member_transfer"),
-                                                              database: harness.scratch.database)
+        let reveals = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.personalDataRevealed.rawValue, objectType: "member_transfer"),
+            database: harness.scratch.database)
         #expect(reveals.total == 1)
         await harness.close()
     }
@@ -258,11 +282,17 @@ struct RobustnessTests {
     func auditorSeesNoPersonalValues() async throws {
         let harness = try await WebHarness.make()
         let console = Actor.console("test")
-        try await harness.services.audit.record(AuditEvent(action: .update, objectType: "member", objectID: "1", summary: "修改党员信息",
-            changes: [FieldChange(field: "name", old: "张三甲", new: "张三乙"), FieldChange(field: "birth_date", old: "1980-05-01", new: "1980-06-01"),
-                      FieldChange(field: "version", old: "1", new: "2")]), by: console, database: harness.scratch.database)
-        try await harness.services.audit.record(AuditEvent(action: .update, objectType: "organisation", objectID: "1", summary: "更名",
-            changes: [FieldChange(field: "name", old: "旧支部名称", new: "新支部名称")]), by: console, database: harness.scratch.database)
+        try await harness.services.audit.record(
+            AuditEvent(
+                action: .update, objectType: "member", objectID: "1", summary: "修改党员信息",
+                changes: [
+                    FieldChange(field: "name", old: "张三甲", new: "张三乙"), FieldChange(field: "birth_date", old: "1980-05-01", new: "1980-06-01"),
+                    FieldChange(field: "version", old: "1", new: "2"),
+                ]), by: console, database: harness.scratch.database)
+        try await harness.services.audit.record(
+            AuditEvent(
+                action: .update, objectType: "organisation", objectID: "1", summary: "更名",
+                changes: [FieldChange(field: "name", old: "旧支部名称", new: "新支部名称")]), by: console, database: harness.scratch.database)
         let auditor = harness.fixture.actors[.auditor]!
         let (page, csv) = try await harness.withClient { client in
             (try await client.send(.get, "/audit?object_type=member", as: auditor), try await client.send(.get, "/audit/export.csv", as: auditor))
@@ -283,15 +313,32 @@ struct RobustnessTests {
         let secadmin = f.actors[.secadmin]!, sysadmin = f.actors[.sysadmin]!
         let before = try await stateFingerprint(harness.scratch.database)
         let responses = try await harness.withClient { client in
-            [("audit role to sysadmin", try await client.send(.post, "/admin/users/\(sysadmin.userID)/roles", as: secadmin, form: ["role": "audit_admin"])),
-             ("org role to sysadmin", try await client.send(.post, "/admin/users/\(sysadmin.userID)/roles", as: secadmin,
-                                                             form: ["role": "org_admin", "organisation_id": "\(f.tree["A"])"])),
-             ("worker role to auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/roles", as: secadmin,
-                                                               form: ["role": "party_worker", "organisation_id": "\(f.tree["A1a1"])"])),
-             ("security role to a worker", try await client.send(.post, "/admin/users/\(f.actors[.worker]!.userID)/roles", as: secadmin,
-                                                                  form: ["role": "security_admin"])),
-             ("reset auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/reset-password", as: sysadmin, form: [:])),
-             ("disable auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/disable", as: sysadmin, form: [:]))]
+            [
+                (
+                    "audit role to sysadmin",
+                    try await client.send(.post, "/admin/users/\(sysadmin.userID)/roles", as: secadmin, form: ["role": "audit_admin"])
+                ),
+                (
+                    "org role to sysadmin",
+                    try await client.send(
+                        .post, "/admin/users/\(sysadmin.userID)/roles", as: secadmin,
+                        form: ["role": "org_admin", "organisation_id": "\(f.tree["A"])"])
+                ),
+                (
+                    "worker role to auditor",
+                    try await client.send(
+                        .post, "/admin/users/\(f.actors[.auditor]!.userID)/roles", as: secadmin,
+                        form: ["role": "party_worker", "organisation_id": "\(f.tree["A1a1"])"])
+                ),
+                (
+                    "security role to a worker",
+                    try await client.send(
+                        .post, "/admin/users/\(f.actors[.worker]!.userID)/roles", as: secadmin,
+                        form: ["role": "security_admin"])
+                ),
+                ("reset auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/reset-password", as: sysadmin, form: [:])),
+                ("disable auditor", try await client.send(.post, "/admin/users/\(f.actors[.auditor]!.userID)/disable", as: sysadmin, form: [:])),
+            ]
         }
         for (what, response) in responses {
             #expect([400, 403].contains(response.status.code), "\(what): \(response.status.code)")
@@ -299,7 +346,8 @@ struct RobustnessTests {
         }
         #expect(try await stateFingerprint(harness.scratch.database) == before, "a refused change was written")
         // The console (an operator at the server) still can, audited.
-        _ = try await harness.services.accounts.resetPassword(userID: f.actors[.auditor]!.userID, policy: .mlps, actor: .console("admin reset-password"))
+        _ = try await harness.services.accounts.resetPassword(
+            userID: f.actors[.auditor]!.userID, policy: .mlps, actor: .console("admin reset-password"))
         #expect(Role.member.conflict(with: [.partyWorker]) == nil, "data roles combine")
         #expect(Role.auditAdmin.conflict(with: [.auditAdmin]) == nil)
         await harness.close()
@@ -312,7 +360,9 @@ struct RobustnessTests {
         let foreign = harness.fixture.member(.other, for: .worker)
         let statuses = try await harness.withClient { client in
             var out: [Int] = []
-            for i in 0..<40 { out.append(try await client.send(.get, "/members/\(i % 2 == 0 ? foreign : 900_000 + Int64(i))", as: worker).status.code) }
+            for i in 0..<40 {
+                out.append(try await client.send(.get, "/members/\(i % 2 == 0 ? foreign : 900_000 + Int64(i))", as: worker).status.code)
+            }
             return out
         }
         #expect(statuses.allSatisfy { $0 == 404 })
@@ -325,7 +375,10 @@ struct RobustnessTests {
         let (metrics, home) = try await harness.withClient { client in
             var bearer = HTTPFields()
             bearer[.authorization] = "Bearer \(WebHarness.metricsToken)"
-            return (try await client.send(.get, "/metrics", as: nil, headers: bearer), try await client.send(.get, "/", as: harness.fixture.actors[.secadmin]))
+            return (
+                try await client.send(.get, "/metrics", as: nil, headers: bearer),
+                try await client.send(.get, "/", as: harness.fixture.actors[.secadmin])
+            )
         }
         #expect(metrics.body.contains("dangjian_out_of_scope_alerts_total 1"))
         #expect(home.body.contains("security-alerts") && home.body.contains("疑似遍历探测"))
@@ -336,9 +389,12 @@ struct RobustnessTests {
         await harness.close()
     }
 
-    @Test("M7: common and breached passwords, word+year patterns and the person's own name are refused",
-          arguments: ["Dangjian@2026", "Admin@2026", "Password123!", "Qwerty@2025", "woaini1314", "Wang19800501", "Zhang@123456",
-                      "Dragon2024!", "Zuzhibu#2026", "Iloveyou1!", "Sunshine2026"])
+    @Test(
+        "M7: common and breached passwords, word+year patterns and the person's own name are refused",
+        arguments: [
+            "Dangjian@2026", "Admin@2026", "Password123!", "Qwerty@2025", "woaini1314", "Wang19800501", "Zhang@123456",
+            "Dragon2024!", "Zuzhibu#2026", "Iloveyou1!", "Sunshine2026",
+        ])
     func weakPasswordsRefused(password: String) {
         let problems = PasswordPolicy.mlps.problems(password: password, username: "someone")
         #expect(problems.contains { $0.contains("过于常见") }, "\(password) accepted: \(problems)")
@@ -355,8 +411,10 @@ struct RobustnessTests {
 
     @Test("L1: the page after sign-in is a local path; tabs, line breaks and backslashes do not make it a foreign one")
     func openRedirect() {
-        for hostile in ["%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",
-                        "%2F%2Fevil.example", "/%E3%80%80/evil.example", "/ /evil.example"] {
+        for hostile in [
+            "%2F%09%2Fevil.example", "/\t/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",
+            "%2F%2Fevil.example", "/%E3%80%80/evil.example", "/ /evil.example",
+        ] {
             #expect(AuthController.safeNext(hostile) == "/", "\(hostile)")
         }
         #expect(AuthController.safeNext("/members?org=3&scope=own") == "/members?org=3&scope=own")
@@ -368,8 +426,10 @@ struct RobustnessTests {
         let harness = try await WebHarness.make()
         let secadmin = harness.fixture.actors[.secadmin]!
         let before = try await harness.services.passwordPolicy()
-        for (field, value) in [("lockout_minutes", "0"), ("max_age_days", "99999"), ("lockout_threshold", "1"), ("min_character_classes", "9"),
-                               ("history_count", "-1"), ("absolute_timeout_hours", "9223372036854775807")] {
+        for (field, value) in [
+            ("lockout_minutes", "0"), ("max_age_days", "99999"), ("lockout_threshold", "1"), ("min_character_classes", "9"),
+            ("history_count", "-1"), ("absolute_timeout_hours", "9223372036854775807"),
+        ] {
             let response = try await harness.withClient { client in
                 try await client.send(.post, "/admin/policy", as: secadmin, form: [field: value])
             }
@@ -432,7 +492,10 @@ struct SourceRuleTests {
         #expect(scanned > 100)
         #expect(found.isEmpty, "force-unwraps: \(found)")
         // The scanner itself must see what it is meant to see.
-        #expect(Self.forceUnwraps(in: "let a = b!\nlet c = d != e\nlet s = \"x!\"\nlet f = try! g()\nlet h = i[0]!.j\nlet k = l.first { $0 }!") == [1, 4, 5, 6])
+        #expect(
+            Self.forceUnwraps(in: "let a = b!\nlet c = d != e\nlet s = \"x!\"\nlet f = try! g()\nlet h = i[0]!.j\nlet k = l.first { $0 }!") == [
+                1, 4, 5, 6,
+            ])
     }
 }
 
@@ -447,22 +510,28 @@ struct OperationsHardeningTests {
             wrong[.authorization] = "Bearer not-the-metrics-token-at-all"
             var right = HTTPFields()
             right[.authorization] = "Bearer \(WebHarness.metricsToken)"
-            return (try await client.send(.get, "/metrics", as: nil), try await client.send(.get, "/metrics", as: nil, headers: wrong),
-                    try await client.send(.get, "/metrics", as: harness.fixture.actors[.sysadmin]),
-                    try await client.send(.get, "/metrics", as: nil, headers: right))
+            return (
+                try await client.send(.get, "/metrics", as: nil), try await client.send(.get, "/metrics", as: nil, headers: wrong),
+                try await client.send(.get, "/metrics", as: harness.fixture.actors[.sysadmin]),
+                try await client.send(.get, "/metrics", as: nil, headers: right)
+            )
         }
         #expect(anonymous.status == .notFound && wrong.status == .notFound && signedIn.status == .notFound)
         #expect(right.status == .ok && right.body.contains("dangjian_http_requests_total"))
         // From the socket: loopback allowed by default, other addresses by DANGJIAN_METRICS_ALLOW.
         #expect(AppConfiguration().metricsAllowedAddresses == ["127.0.0.1", "::1"])
-        let configured = AppConfiguration.load(environment: ["DANGJIAN_METRICS_ALLOW": "10.0.0.9, 10.0.0.10", "DANGJIAN_METRICS_TOKEN": "short"], dotEnvPath: "/nonexistent")
-        #expect(configured.metricsAllowedAddresses == ["10.0.0.9", "10.0.0.10"] && configured.metricsToken == nil, "a token under 16 characters is ignored")
+        let configured = AppConfiguration.load(
+            environment: ["DANGJIAN_METRICS_ALLOW": "10.0.0.9, 10.0.0.10", "DANGJIAN_METRICS_TOKEN": "short"], dotEnvPath: "/nonexistent")
+        #expect(
+            configured.metricsAllowedAddresses == ["10.0.0.9", "10.0.0.10"] && configured.metricsToken == nil,
+            "a token under 16 characters is ignored")
         await harness.close()
     }
 
     @Test("info: the request log keeps the path and the query's parameter names, never the values")
     func requestLogRedacted() {
-        #expect(RequestLogMiddleware<AppRequestContext>.redacted(path: "/members", query: "q=%E5%BC%A0%E4%B8%89&org=4&lookup") == "/members?q&org&lookup")
+        #expect(
+            RequestLogMiddleware<AppRequestContext>.redacted(path: "/members", query: "q=%E5%BC%A0%E4%B8%89&org=4&lookup") == "/members?q&org&lookup")
         #expect(RequestLogMiddleware<AppRequestContext>.redacted(path: "/orgs", query: nil) == "/orgs")
         #expect(!RequestLogMiddleware<AppRequestContext>.redacted(path: "/members", query: "number=11010519491231002X").contains("1101"))
     }
@@ -492,7 +561,9 @@ struct OperationsHardeningTests {
             #expect(try await client.send(.get, "/", as: SignInTests.actor(tokens[0])).isSignInRedirect)
             // Another user's session id is not found, whatever it is.
             let foreign = SessionRepository.id(ofToken: try #require(harness.fixture.actors[.orgadmin]).sessionToken)
-            #expect(try await client.send(.post, "/account/sessions/\(foreign)/end", as: SignInTests.actor(tokens[limit - 1], csrf: csrf)).status == .notFound)
+            #expect(
+                try await client.send(.post, "/account/sessions/\(foreign)/end", as: SignInTests.actor(tokens[limit - 1], csrf: csrf)).status
+                    == .notFound)
             let others = try await client.send(.post, "/account/sessions/end-others", as: SignInTests.actor(tokens[limit - 1], csrf: csrf))
             #expect(others.status == .seeOther)
             #expect(try await harness.services.sessions.count(userID: worker.userID) == 1)
@@ -509,8 +580,9 @@ struct OperationsHardeningTests {
         try await harness.withClient { client in
             _ = try await SignInTests.signIn(client, username: "worker", password: WebFixture.password)
             harness.clock.advance(seconds: 60)
-            let granted = try await client.send(.post, "/admin/users/\(worker.userID)/roles", as: secadmin,
-                                                form: ["role": "member", "organisation_id": String(harness.fixture.tree["A1a1"])])
+            let granted = try await client.send(
+                .post, "/admin/users/\(worker.userID)/roles", as: secadmin,
+                form: ["role": "member", "organisation_id": String(harness.fixture.tree["A1a1"])])
             #expect(granted.status == .seeOther)
             for _ in 0..<2 { _ = try await SignInTests.signIn(client, username: "worker", password: "wrong-password", ip: "10.9.9.9") }
             harness.clock.advance(seconds: 60)
@@ -519,7 +591,8 @@ struct OperationsHardeningTests {
             let home = try await client.send(.get, "/", as: me)
             #expect(home.body.contains("id=\"account-notices\""))
             #expect(home.body.contains("secadmin") && home.body.contains("登录失败 2 次"), "\(home.body.prefix(2000))")
-            let dismissed = try await client.send(.post, "/account/notices/dismiss", as: SignInTests.actor(try #require(token), csrf: try #require(home.hiddenField("_csrf"))))
+            let dismissed = try await client.send(
+                .post, "/account/notices/dismiss", as: SignInTests.actor(try #require(token), csrf: try #require(home.hiddenField("_csrf"))))
             #expect(dismissed.status == .seeOther)
             #expect(!(try await client.send(.get, "/", as: me)).body.contains("account-notices"))
         }
@@ -537,8 +610,10 @@ struct OperationsHardeningTests {
         draft.idNumber = number
         let fields = MemberFormFixture.fields(draft)
         let (created, opened) = try await harness.withClient { client in
-            (try await client.send(.post, "/members?org=\(org)", as: worker, form: fields),
-             try await client.send(.post, "/development", as: worker, form: ["applicant_name": "探测者", "id_number": number, "org": String(org)]))
+            (
+                try await client.send(.post, "/members?org=\(org)", as: worker, form: fields),
+                try await client.send(.post, "/development", as: worker, form: ["applicant_name": "探测者", "id_number": number, "org": String(org)])
+            )
         }
         for response in [created, opened] {
             #expect(response.status == .badRequest && response.body.contains("组织关系转接"))
@@ -563,15 +638,25 @@ struct OperationsHardeningTests {
             return body
         }
         let (existingLink, missingLink, existingGroup, missingGroup) = try await harness.withClient { client in
-            (try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "auditor"]),
-             try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "no-such-user"]),
-             try await client.send(.post, "/supervision/groups", as: orgadmin, form: ["name": "督导组", "members": "secadmin 组长", "org": String(harness.fixture.tree["A1"])]),
-             try await client.send(.post, "/supervision/groups", as: orgadmin, form: ["name": "督导组", "members": "no-such-user 组长", "org": String(harness.fixture.tree["A1"])]))
+            (
+                try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "auditor"]),
+                try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "no-such-user"]),
+                try await client.send(
+                    .post, "/supervision/groups", as: orgadmin,
+                    form: ["name": "督导组", "members": "secadmin 组长", "org": String(harness.fixture.tree["A1"])]),
+                try await client.send(
+                    .post, "/supervision/groups", as: orgadmin,
+                    form: ["name": "督导组", "members": "no-such-user 组长", "org": String(harness.fixture.tree["A1"])])
+            )
         }
         #expect(existingLink.status == .badRequest && missingLink.status == .badRequest)
-        #expect(message(existingLink.body).replacingOccurrences(of: "auditor", with: "X") == message(missingLink.body).replacingOccurrences(of: "no-such-user", with: "X"))
+        #expect(
+            message(existingLink.body).replacingOccurrences(of: "auditor", with: "X")
+                == message(missingLink.body).replacingOccurrences(of: "no-such-user", with: "X"))
         #expect(existingGroup.status == .badRequest && missingGroup.status == .badRequest)
-        #expect(message(existingGroup.body).replacingOccurrences(of: "secadmin", with: "X") == message(missingGroup.body).replacingOccurrences(of: "no-such-user", with: "X"))
+        #expect(
+            message(existingGroup.body).replacingOccurrences(of: "secadmin", with: "X")
+                == message(missingGroup.body).replacingOccurrences(of: "no-such-user", with: "X"))
         await harness.close()
     }
 
@@ -593,8 +678,10 @@ struct OperationsHardeningTests {
         #expect(before == 0)
         let csv = "姓名,身份证号,入党日期,转正日期\n落盘导入,\(MemberFixtures.idNumber(born: "1986-01-01", sequence: 802)),2011-01-01,2012-01-01\n"
         let (preview, forged) = try await harness.withClient { client in
-            (try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("m.csv", Data(csv.utf8))),
-             try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], csrf: false, upload: ("m.csv", Data(csv.utf8))))
+            (
+                try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("m.csv", Data(csv.utf8))),
+                try await client.send(.post, "/members/import?org=\(org)", as: worker, form: [:], csrf: false, upload: ("m.csv", Data(csv.utf8)))
+            )
         }
         #expect(preview.status == .ok && preview.body.contains("落盘导入"), "the handler read the spooled upload")
         #expect(forged.status == .forbidden, "the CSRF check read the spooled upload too (no token: refused)")

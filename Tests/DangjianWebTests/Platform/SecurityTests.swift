@@ -45,7 +45,8 @@ struct SecurityTests {
                 var form = call.form
                 if spec.key == "POST /login" { form?["_csrf"] = nil }
                 let response = try await harness.withClient { [actor, form, headers, sendCSRF] client in
-                    try await client.send(call.method, call.uri, as: actor, form: form, json: call.json, csrf: sendCSRF, headers: headers, upload: call.upload)
+                    try await client.send(
+                        call.method, call.uri, as: actor, form: form, json: call.json, csrf: sendCSRF, headers: headers, upload: call.upload)
                 }
                 #expect(response.status == .forbidden, "\(spec.key) with \(variant) token: \(response.status.code)")
                 #expect(try await stateFingerprint(harness.scratch.database) == before, "\(spec.key) with \(variant) token changed data")
@@ -54,7 +55,8 @@ struct SecurityTests {
             checked += 1
         }
         #expect(checked == harness.routes.filter { $0.method != "GET" }.count)
-        let rejected = try await harness.services.audit.search(AuditQuery(action: AuditAction.csrfRejected.rawValue), database: harness.scratch.database)
+        let rejected = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.csrfRejected.rawValue), database: harness.scratch.database)
         #expect(rejected.total == checked * 3)
         await harness.close()
     }
@@ -96,7 +98,8 @@ struct SecurityTests {
         let orgadmin = try #require(harness.fixture.actors[.orgadmin])
         let evil = "<script>alert(1)</script>\"'&O'Hara 张三"
         try await harness.withClient { client in
-            let created = try await client.send(.post, "/orgs", as: orgadmin,
+            let created = try await client.send(
+                .post, "/orgs", as: orgadmin,
                 form: ["parent_id": "\(harness.fixture.tree["A1"])", "org_type": "branch", "name": evil])
             #expect(created.status == .seeOther)
             let id = try #require(created.location?.split(separator: "/").last.map(String.init))
@@ -106,10 +109,13 @@ struct SecurityTests {
                 #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(path)")
             }
             // The member list writes its rows in Swift: the organisation column is escaped there too.
-            _ = try await harness.services.members.create(MemberFixtures.draft(name: "王某", born: "1979-09-09", sequence: 901), organisationID: Int64(id)!,
-                                                          access: .maintenance, actor: .console("t"))
+            _ = try await harness.services.members.create(
+                MemberFixtures.draft(name: "王某", born: "1979-09-09", sequence: 901), organisationID: Int64(id)!,
+                access: .maintenance, actor: .console("t"))
             let list = try await client.send(.get, "/members?org=\(id)&scope=own", as: orgadmin)
-            #expect(list.body.contains("王某") && !list.body.contains("<script>alert(1)</script>") && list.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;O&#39;Hara"))
+            #expect(
+                list.body.contains("王某") && !list.body.contains("<script>alert(1)</script>")
+                    && list.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;O&#39;Hara"))
             let api = try await client.send(.get, "/api/v1/organisations/\(id)", as: orgadmin)
             #expect(api.body.contains("alert(1)"))  // JSON carries the text; the content type keeps browsers from running it
             #expect(api.headers[.contentType] == "application/json; charset=utf-8")
@@ -136,7 +142,8 @@ struct SecurityTests {
                 #expect(!body.contains("Swift") && !body.contains("SELECT") && !body.contains("/work/"))
             }
         }
-        let denials = try await harness.services.audit.search(AuditQuery(action: AuditAction.accessDenied.rawValue), database: harness.scratch.database)
+        let denials = try await harness.services.audit.search(
+            AuditQuery(action: AuditAction.accessDenied.rawValue), database: harness.scratch.database)
         #expect(denials.total >= 1)
         await harness.close()
     }
@@ -147,7 +154,8 @@ struct SecurityTests {
         let sec = try #require(harness.fixture.actors[.secadmin])
         try await harness.withClient { client in
             let before = try await stateFingerprint(harness.scratch.database)
-            let r = try await client.send(.post, "/admin/users/\(sec.userID)/roles", as: sec,
+            let r = try await client.send(
+                .post, "/admin/users/\(sec.userID)/roles", as: sec,
                 form: ["role": "audit_admin", "organisation_id": "", "scope": "own"])
             #expect(r.status == .forbidden)
             #expect(try await stateFingerprint(harness.scratch.database) == before)
@@ -167,20 +175,25 @@ struct SecurityTests {
             bearer[.authorization] = "Bearer \(orgadmin.apiToken)"
             let me = try await client.send(.get, "/api/v1/me", as: nil, headers: bearer)
             #expect(me.status == .ok && me.body.contains("\"username\":\"orgadmin\""))
-            let list = try await client.send(.get, "/api/v1/organisations?root=\(harness.fixture.tree["A1"])&scope=children", as: nil, headers: bearer)
+            let list = try await client.send(
+                .get, "/api/v1/organisations?root=\(harness.fixture.tree["A1"])&scope=children", as: nil, headers: bearer)
             let ids = try JSONDecoder().decode([String: [APIController.OrganisationDTO]].self, from: Data(list.body.utf8))["items"]!.map(\.id)
             #expect(Set(ids) == Set([harness.fixture.tree["A1"], harness.fixture.tree["A1a"], harness.fixture.tree["A1b"]]))
-            let created = try await client.send(.post, "/api/v1/organisations", as: nil,
+            let created = try await client.send(
+                .post, "/api/v1/organisations", as: nil,
                 json: "{\"parent_id\":\(harness.fixture.tree["A1b"]),\"type\":\"党小组\",\"name\":\"接口小组\"}", headers: bearer)
             #expect(created.status == .created)
-            let outside = try await client.send(.post, "/api/v1/organisations", as: nil,
+            let outside = try await client.send(
+                .post, "/api/v1/organisations", as: nil,
                 json: "{\"parent_id\":\(harness.fixture.tree["B"]),\"type\":\"branch\",\"name\":\"越权\"}", headers: bearer)
             #expect(outside.status == .forbidden)
-            let invalid = try await client.send(.post, "/api/v1/organisations", as: nil,
+            let invalid = try await client.send(
+                .post, "/api/v1/organisations", as: nil,
                 json: "{\"parent_id\":\(harness.fixture.tree["A1b"]),\"type\":\"branch\",\"name\":\"支部下不能再设支部\"}", headers: bearer)
             #expect(invalid.status.code == 422 && invalid.body.contains("\"field\":\"org_type\""))
             // A session without the CSRF header cannot write through the API.
-            let noHeader = try await client.send(.post, "/api/v1/organisations", as: orgadmin,
+            let noHeader = try await client.send(
+                .post, "/api/v1/organisations", as: orgadmin,
                 json: "{\"parent_id\":\(harness.fixture.tree["A1b"]),\"type\":\"party_group\",\"name\":\"无校验码\"}", csrf: false)
             #expect(noHeader.status == .forbidden)
             // Revoke through the page, then the token is dead.
@@ -230,7 +243,9 @@ struct SecurityTests {
             #expect(!csv.body.contains("11010519491231002X"))
             let lines = csv.body.split(separator: "\r\n")
             #expect(lines.count > 5)
-            for line in lines.dropFirst() { for cell in line.split(separator: ",") { #expect(!cell.hasPrefix("=") && !cell.hasPrefix("+") && !cell.hasPrefix("@")) } }
+            for line in lines.dropFirst() {
+                for cell in line.split(separator: ",") { #expect(!cell.hasPrefix("=") && !cell.hasPrefix("+") && !cell.hasPrefix("@")) }
+            }
         }
         let exports = try await harness.services.audit.search(AuditQuery(action: AuditAction.export.rawValue), database: harness.scratch.database)
         #expect(exports.total == 1 && exports.records[0].summary.contains("SHA-256"))
@@ -244,12 +259,15 @@ struct SecurityTests {
         let orgadmin = try #require(harness.fixture.actors[.orgadmin])
         let a1b = harness.fixture.tree["A1b"]
         try await harness.withClient { client in
-            let r = try await client.send(.post, "/orgs/\(a1b)/rename", as: orgadmin, form: ["name": "甲县教育体育局支部", "short_name": "教体局支部", "version": "1"])
+            let r = try await client.send(
+                .post, "/orgs/\(a1b)/rename", as: orgadmin, form: ["name": "甲县教育体育局支部", "short_name": "教体局支部", "version": "1"])
             #expect(r.status == .seeOther)
             let stale = try await client.send(.post, "/orgs/\(a1b)/rename", as: orgadmin, form: ["name": "过期表单", "version": "1"])
             #expect(stale.status == .conflict && stale.body.contains("已被他人修改"))
         }
-        let records = try await harness.services.audit.search(AuditQuery(action: "update", objectType: "organisation", objectID: String(a1b)), database: harness.scratch.database).records
+        let records = try await harness.services.audit.search(
+            AuditQuery(action: "update", objectType: "organisation", objectID: String(a1b)), database: harness.scratch.database
+        ).records
         let record = try #require(records.first)
         #expect(record.actorName == "orgadmin" && record.actorID == harness.fixture.actors[.orgadmin]!.userID)
         #expect(record.changes.contains(FieldChange(field: "name", old: "甲教育局支部", new: "甲县教育体育局支部")))

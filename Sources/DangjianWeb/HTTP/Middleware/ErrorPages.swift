@@ -38,14 +38,16 @@ struct ErrorPages {
             if isAPI { return json(.forbidden, code: "password_change_required", message: "请先登录网页修改初始密码", context: context) }
             return PageRenderer.redirect("/account/password")
         case let e as AccessDenied:
-            try? await services.audit.record(AuditEvent(
-                action: .accessDenied, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
-                succeeded: false, summary: "越权访问被拒绝：\(e.reason)"), by: context.actor, database: services.database)
+            try? await services.audit.record(
+                AuditEvent(
+                    action: .accessDenied, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
+                    succeeded: false, summary: "越权访问被拒绝：\(e.reason)"), by: context.actor, database: services.database)
             return page(.forbidden, "无权访问", "您没有执行此操作的权限。\(e.reason)。如需开通，请联系安全管理员。", request, context, isAPI, "forbidden")
         case let e as CSRFRejected:
-            try? await services.audit.record(AuditEvent(
-                action: .csrfRejected, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
-                succeeded: false, summary: "CSRF 校验失败：\(e.reason)"), by: context.actor, database: services.database)
+            try? await services.audit.record(
+                AuditEvent(
+                    action: .csrfRejected, objectType: "route", objectID: "\(request.method.rawValue) \(request.uri.path)",
+                    succeeded: false, summary: "CSRF 校验失败：\(e.reason)"), by: context.actor, database: services.database)
             return page(.forbidden, "请求被拒绝", "\(e.reason)。请返回上一页刷新后重新提交。", request, context, isAPI, "csrf")
         case let e as RecordNotFound:
             await recordOutOfScope(e, request: request, context: context)
@@ -54,14 +56,21 @@ struct ErrorPages {
             await recordIdentityProbe(e, request: request, context: context)
             if isAPI {
                 // A malformed parameter (page, year, limit …) is a bad request; a record that breaks a rule is 422.
-                return jsonBody(e.isRequestParameter ? .badRequest : .unprocessableContent,
-                                ["error": e.isRequestParameter ? "bad_parameter" : "invalid", "field": e.field, "message": e.fullMessage, "request_id": context.requestID])
+                return jsonBody(
+                    e.isRequestParameter ? .badRequest : .unprocessableContent,
+                    [
+                        "error": e.isRequestParameter ? "bad_parameter" : "invalid", "field": e.field, "message": e.fullMessage,
+                        "request_id": context.requestID,
+                    ])
             }
             return page(.badRequest, "提交的内容有误", e.fullMessage, request, context, isAPI, "invalid")
         case let e as MemberValidationErrors:
             if isAPI {
                 let problems = e.problems.map { ["field": $0.field, "message": $0.fullMessage, "rule": $0.ruleID ?? ""] }
-                let data = (try? JSONSerialization.data(withJSONObject: ["error": "invalid", "problems": problems, "request_id": context.requestID], options: [.sortedKeys])) ?? Data()
+                let data =
+                    (try? JSONSerialization.data(
+                        withJSONObject: ["error": "invalid", "problems": problems, "request_id": context.requestID], options: [.sortedKeys]))
+                    ?? Data()
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json; charset=utf-8"
                 return Response(status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -105,22 +114,26 @@ struct ErrorPages {
         services.metrics.makeCounter(descriptor: MetricsMiddleware.outOfScope, labels: []).increment()
         let (count, first, alert) = services.outOfScope.note(String(identity.user.id), at: services.clock.now())
         if first {
-            try? await services.audit.record(AuditEvent(
-                action: .outOfScope, objectType: e.objectType, objectID: e.objectID, succeeded: false,
-                summary: "请求的记录不存在或不在管理范围内：\(request.method.rawValue) \(request.uri.path)（本分钟首次，之后同一分钟内只计数）"),
+            try? await services.audit.record(
+                AuditEvent(
+                    action: .outOfScope, objectType: e.objectType, objectID: e.objectID, succeeded: false,
+                    summary: "请求的记录不存在或不在管理范围内：\(request.method.rawValue) \(request.uri.path)（本分钟首次，之后同一分钟内只计数）"),
                 by: context.actor, database: services.database)
         }
         if alert {
             services.metrics.makeCounter(descriptor: MetricsMiddleware.outOfScopeAlerts, labels: []).increment()
-            try? await services.audit.record(AuditEvent(
-                action: .outOfScopeAlert, objectType: "user", objectID: String(identity.user.id), succeeded: false,
-                summary: "告警：\(identity.user.username) 一分钟内 \(count) 次请求范围外或不存在的记录（阈值 \(services.outOfScope.alertThreshold)），疑似遍历探测"),
+            try? await services.audit.record(
+                AuditEvent(
+                    action: .outOfScopeAlert, objectType: "user", objectID: String(identity.user.id), succeeded: false,
+                    summary: "告警：\(identity.user.username) 一分钟内 \(count) 次请求范围外或不存在的记录（阈值 \(services.outOfScope.alertThreshold)），疑似遍历探测"),
                 by: context.actor, database: services.database)
         }
     }
 
-    private func page(_ status: HTTPResponse.Status, _ heading: String, _ message: String, _ request: Request,
-                      _ context: AppRequestContext, _ isAPI: Bool, _ code: String) -> Response {
+    private func page(
+        _ status: HTTPResponse.Status, _ heading: String, _ message: String, _ request: Request,
+        _ context: AppRequestContext, _ isAPI: Bool, _ code: String
+    ) -> Response {
         if isAPI { return json(status, code: code, message: message, context: context) }
         let model = ErrorModel(status: status.code, heading: heading, message: message, requestID: context.requestID)
         return services.renderer.page("platform/error", title: heading, model: model, context: context, request: request, status: status)
@@ -154,7 +167,8 @@ struct ErrorPages {
 struct ErrorMiddleware: RouterMiddleware {
     let services: AppServices
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch {
@@ -166,12 +180,21 @@ struct ErrorMiddleware: RouterMiddleware {
 /// Counts requests by method and status for `/metrics`.
 struct MetricsMiddleware: RouterMiddleware {
     let services: AppServices
-    static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "http_requests", unitName: "total", helpText: "HTTP 请求数") }
-    static var outOfScope: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "out_of_scope_requests", unitName: "total", helpText: "请求范围外或不存在记录的次数") }
-    static var outOfScopeAlerts: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "out_of_scope_alerts", unitName: "total", helpText: "范围外访问告警次数") }
-    static var seconds: MetricNameDescriptor { MetricNameDescriptor(namespace: "dangjian", metricName: "http_request_duration_seconds", unitName: "sum", helpText: "HTTP 请求处理总耗时（秒）") }
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "dangjian", metricName: "http_requests", unitName: "total", helpText: "HTTP 请求数")
+    }
+    static var outOfScope: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "dangjian", metricName: "out_of_scope_requests", unitName: "total", helpText: "请求范围外或不存在记录的次数")
+    }
+    static var outOfScopeAlerts: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "dangjian", metricName: "out_of_scope_alerts", unitName: "total", helpText: "范围外访问告警次数")
+    }
+    static var seconds: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "dangjian", metricName: "http_request_duration_seconds", unitName: "sum", helpText: "HTTP 请求处理总耗时（秒）")
+    }
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start

@@ -5,10 +5,12 @@ import Logging
 /// (issue 15: searched names and numbers stayed in the logs). `/members?q=张三&org=4` is logged `/members?q&org`.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        context.logger.info("Request", metadata: [
-            "hb.request.path": .string(Self.redacted(path: request.uri.path, query: request.uri.query)),
-            "hb.request.method": .string(request.method.rawValue),
-        ])
+        context.logger.info(
+            "Request",
+            metadata: [
+                "hb.request.path": .string(Self.redacted(path: request.uri.path, query: request.uri.query)),
+                "hb.request.method": .string(request.method.rawValue),
+            ])
         return try await next(request, context)
     }
 

@@ -12,7 +12,8 @@ struct SessionMiddleware: RouterMiddleware {
     static let fetchSiteHeader = HTTPField.Name("Sec-Fetch-Site")!
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         var context = context
         var request = request
         if services.configuration.trustProxy, let forwarded = request.headers[Self.forwardedFor] {
@@ -25,7 +26,8 @@ struct SessionMiddleware: RouterMiddleware {
             if request.uri.path != "/metrics", let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
                 let token = String(authorization.dropFirst("Bearer ".count)).trimmed
                 guard let (userID, scope) = try await services.tokens.authenticate(token: token),
-                      let user = try await services.accounts.find(userID), user.disabledAt == nil else {
+                    let user = try await services.accounts.find(userID), user.disabledAt == nil
+                else {
                     throw NeedsSignIn(isAPI: true)
                 }
                 let principal = try await services.accounts.principal(for: user)
@@ -38,11 +40,14 @@ struct SessionMiddleware: RouterMiddleware {
                     let idleMinutes = principal.isAdministrator ? policy.adminIdleTimeoutMinutes : policy.idleTimeoutMinutes
                     let now = services.clock.now()
                     if now.timeIntervalSince(session.lastSeenAt) > TimeInterval(idleMinutes * 60)
-                        || now.timeIntervalSince(session.createdAt) > TimeInterval(policy.absoluteTimeoutHours * 3600) {
+                        || now.timeIntervalSince(session.createdAt) > TimeInterval(policy.absoluteTimeoutHours * 3600)
+                    {
                         try await services.sessions.end(token: token)
-                        try await services.audit.record(AuditEvent(
-                            action: .sessionExpired, objectType: "user", objectID: String(user.id),
-                            summary: "会话超时，已退出登录"), by: Actor(userID: user.id, name: user.username, ip: context.clientIP, requestID: context.requestID),
+                        try await services.audit.record(
+                            AuditEvent(
+                                action: .sessionExpired, objectType: "user", objectID: String(user.id),
+                                summary: "会话超时，已退出登录"),
+                            by: Actor(userID: user.id, name: user.username, ip: context.clientIP, requestID: context.requestID),
                             database: services.database)
                         sessionExpired = true
                     } else {
@@ -68,7 +73,8 @@ struct SessionMiddleware: RouterMiddleware {
             // The CSRF token is checked by the route (`Site.add` → `CSRFGuard`), after its access check and with its
             // body limit; a cross-site state change is refused here for every path, routed or not.
             if request.method != .get && request.method != .head && request.method != .options,
-               request.headers[Self.fetchSiteHeader] == "cross-site" {
+                request.headers[Self.fetchSiteHeader] == "cross-site"
+            {
                 throw CSRFRejected(reason: "跨站请求被拒绝")
             }
             if sessionExpired && context.identity == nil && !request.uri.path.hasPrefix("/api/") && request.uri.path != "/login" {
@@ -109,7 +115,8 @@ struct CSRFGuard: Sendable {
             // Before sign-in there is no session: a double-submit cookie protects the sign-in form (login CSRF).
             let form = try await FormData.read(&request)
             guard let cookie = request.cookies[services.loginCookieName]?.value, let field = form["_csrf"],
-                  !cookie.isEmpty, constantTimeEquals(cookie, field) else {
+                !cookie.isEmpty, constantTimeEquals(cookie, field)
+            else {
                 throw CSRFRejected(reason: "登录表单已过期，请刷新页面后重试")
             }
         }
