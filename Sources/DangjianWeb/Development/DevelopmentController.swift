@@ -42,8 +42,8 @@ struct DevelopmentController {
         var at: String
         var text: String
         var correction: Bool
-        /// The step's materials: [(href, name)].
-        var materials: [[String: String]]
+        /// The step's materials.
+        var materials: [LinkItem]
     }
 
     func addRoutes(to site: Site) {
@@ -386,21 +386,21 @@ struct DevelopmentController {
         for f in forms {
             if let c = f.caseID, applicants[c] == nil { applicants[c] = try await services.development.find(c, access: .maintenance)?.applicantName }
         }
-        let model: [String: Any] = [
-            "rows": forms.map { f in
-                [
-                    "number": f.number, "organisation": labels[f.organisationID] ?? "", "status": f.status.displayName,
-                    "colour": f.status == .issued ? "grey" : f.status == .used ? "green" : "red", "issuedOn": f.issuedOn.description,
-                    "used": f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" } as Any, "caseID": f.caseID as Any,
-                    "reason": f.voidReason as Any,
-                ]
+        let model = ApplicationFormsPage(
+            rows: forms.map { f in
+                ApplicationFormsPage.Row(
+                    number: f.number, organisation: labels[f.organisationID] ?? "", status: f.status.displayName,
+                    colour: f.status == .issued ? "grey" : f.status == .used ? "green" : "red", issuedOn: f.issuedOn.description,
+                    used: f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" }, caseID: f.caseID,
+                    reason: f.voidReason)
             },
-            "hasRows": !forms.isEmpty,
-            "counts": ApplicationForm.Status.allCases.map { s in ["label": s.displayName, "count": forms.filter { $0.status == s }.count] },
-            "canIssue": !write.reaches.isEmpty,
-            "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
-            "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
-        ]
+            hasRows: !forms.isEmpty,
+            counts: ApplicationForm.Status.allCases.map { s in
+                ApplicationFormsPage.Count(label: s.displayName, count: forms.filter { $0.status == s }.count)
+            },
+            canIssue: !write.reaches.isEmpty,
+            orgs: anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
+            today: CivilDate(date: services.clock.now()).description, error: error)
         return services.renderer.page("development/forms", title: "入党志愿书编号台账", model: model, context: context, request: request, status: status)
     }
 
@@ -425,25 +425,20 @@ struct DevelopmentController {
         let stages = DevelopmentStage.allCases
         let gaps = rows.map { $0.standing.gapWarning(today: today, years: rules.developmentGapYears) }
         let warnings = zip(rows, gaps).compactMap { r, gap in gap.map { "\(r.organisationName)：\($0)" } }
-        let model: [String: Any] = [
-            "org": anchor, "orgName": org?.name ?? "", "year": year, "previousYear": year - 1, "nextYear": year + 1,
-            "rows": zip(rows, gaps).map { r, gap -> [String: Any] in
+        let model = AnnualPlanPage(
+            org: anchor, orgName: org?.name ?? "", year: year, previousYear: year - 1, nextYear: year + 1,
+            rows: zip(rows, gaps).map { r, gap in
                 let progress = r.standing.progress(today: today)
-                var row: [String: Any] = [
-                    "name": r.organisationName, "admitted": r.standing.admitted, "progress": progress.displayName, "colour": progress.colour,
-                    "stages": stages.map { String(r.openByStage[$0] ?? 0) }, "last": r.standing.lastAdmission?.description ?? "—",
-                ]
-                if let t = r.standing.target { row["target"] = String(t) }
-                if let n = r.note { row["note"] = n }
-                if let gap { row["warning"] = gap }
-                return row
+                return AnnualPlanPage.Row(
+                    name: r.organisationName, admitted: r.standing.admitted, progress: progress.displayName, colour: progress.colour,
+                    stages: stages.map { String(r.openByStage[$0] ?? 0) }, last: r.standing.lastAdmission?.description ?? "—",
+                    target: r.standing.target.map { String($0) }, note: r.note, warning: gap)
             },
-            "hasRows": !rows.isEmpty, "stageNames": stages.map(\.displayName),
-            "totalTarget": rows.compactMap(\.standing.target).reduce(0, +), "totalAdmitted": rows.map(\.standing.admitted).reduce(0, +),
-            "warnings": warnings, "hasWarnings": !warnings.isEmpty, "gapYears": rules.developmentGapYears,
-            "canSet": !targetable.isEmpty, "targetOrgs": targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
-            "error": error as Any,
-        ]
+            hasRows: !rows.isEmpty, stageNames: stages.map(\.displayName),
+            totalTarget: rows.compactMap(\.standing.target).reduce(0, +), totalAdmitted: rows.map(\.standing.admitted).reduce(0, +),
+            warnings: warnings, hasWarnings: !warnings.isEmpty, gapYears: rules.developmentGapYears,
+            canSet: !targetable.isEmpty, targetOrgs: targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
+            error: error)
         return services.renderer.page(
             "development/annual", title: "\(year) 年发展党员计划", model: model, context: context, request: request, status: status)
     }
@@ -462,9 +457,9 @@ struct DevelopmentController {
         let archiveLabels = try await services.organisations.labels(Set(archive.map(\.organisationID)))
         let org = try await services.organisations.find(anchor, access: access)
         let canWrite = try org.map { try context.access(for: .membersWrite).covers(path: $0.path, parentID: $0.parentID) } ?? false
-        let model: [String: Any] = [
-            "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "canWrite": canWrite,
-            "rows": rows.map { r in
+        let model = DevelopmentPlanPage(
+            org: anchor, orgName: org?.name ?? "", scope: scope.rawValue, canWrite: canWrite,
+            rows: rows.map { r in
                 PlanRow(
                     id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "",
                     stage: r.stage.displayName,
@@ -474,26 +469,23 @@ struct DevelopmentController {
                     alerts: r.deadlines.map(\.fullMessage),
                     alertColour: r.deadlines.contains { $0.status == .overdue } ? "red" : "yellow")
             },
-            "hasRows": !rows.isEmpty, "nextMonth": rows.filter(\.eligibleNextMonth).count, "now": rows.filter(\.eligibleNow).count,
-            "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-            "problem": problem ?? "", "hasProblem": problem != nil, "applicantName": form?.text("applicant_name") ?? "",
-            "idNumber": form?.text("id_number") ?? "",
-            "notices": notices, "hasNotices": !notices.isEmpty, "batchDone": query.text("batch"),
-            "batchSteps": DevelopmentStep.allCases.filter(\.batchable).map { s in
+            hasRows: !rows.isEmpty, nextMonth: rows.filter(\.eligibleNextMonth).count, now: rows.filter(\.eligibleNow).count,
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            problem: problem ?? "", hasProblem: problem != nil, applicantName: form?.text("applicant_name") ?? "",
+            idNumber: form?.text("id_number") ?? "",
+            notices: notices, hasNotices: !notices.isEmpty, batchDone: query.text("batch"),
+            batchSteps: DevelopmentStep.allCases.filter(\.batchable).map { s in
                 SelectOption(
                     value: String(s.rawValue), label: "第 \(s.rawValue) 步 \(s.displayName)（\(rows.filter { $0.next == s }.count) 人待办）",
                     selected: form?.text("step") == String(s.rawValue))
             },
-            "today": CivilDate(date: services.clock.now()).description,
-            "archive": archive.map { a in
-                [
-                    "id": a.id, "name": a.name, "organisation": labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "",
-                    "member": a.memberID as Any,
-                    "completed": Format.dateTime(a.completedAt),
-                ]
+            today: CivilDate(date: services.clock.now()).description,
+            archive: archive.map { a in
+                DevelopmentPlanPage.ArchiveRow(
+                    id: a.id, name: a.name, organisation: labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "",
+                    member: a.memberID, completed: Format.dateTime(a.completedAt))
             },
-            "hasArchive": !archive.isEmpty,
-        ]
+            hasArchive: !archive.isEmpty)
         return services.renderer.page("development/plan", title: "发展党员", model: model, context: context, request: request, status: status)
     }
 
@@ -523,65 +515,64 @@ struct DevelopmentController {
                     + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "")
                     + (e.remark.map { "；\($0)" } ?? ""),
                 correction: e.correctsEntryID != nil,
-                materials: e.attachments.map { ["href": "/development/\(file.id)/materials/\($0.id)", "name": $0.fileName] })
+                materials: e.attachments.map { LinkItem(href: "/development/\(file.id)/materials/\($0.id)", name: $0.fileName) })
         }
         let nextStep = next?.step
         let fullMembers = try await services.members.rosterCounts(of: org.id, access: .maintenance)?.full ?? 0
         func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
-        var model: [String: Any] = [
-            "id": file.id, "name": file.applicantName, "idNumber": file.idNumberMasked, "gender": file.gender.displayName,
-            "org": ["id": org.id, "name": org.name], "stage": c.stage.displayName, "rules": c.rules.version,
-            "status": file.status == "open" ? "进行中" : "已完成",
-            "steps": steps, "entries": entries, "hasEntries": !entries.isEmpty, "canWrite": canWrite && nextStep != nil,
-            "canCorrect": canWrite && !c.steps.isEmpty,
-
-            "nextName": nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", "earliest": next?.earliest.description ?? "",
-            "documents": nextStep?.documents ?? [], "responsible": nextStep?.responsible ?? "",
-            "needsPeople": nextStep == .contactsAssigned || nextStep == .sponsors, "needsReview": nextStep == .politicalReview,
-            "needsRecommendation": nextStep == .activistDesignation,
-            "recommendations": ActivistRecommendation.allCases.map {
-                ["value": $0.rawValue, "label": $0.displayName, "checked": (form?.all("recommendation") ?? []).contains($0.rawValue)]
+        var model = DevelopmentCasePage(
+            id: file.id, name: file.applicantName, idNumber: file.idNumberMasked, gender: file.gender.displayName,
+            org: .init(id: org.id, name: org.name), stage: c.stage.displayName, rules: c.rules.version,
+            status: file.status == "open" ? "进行中" : "已完成",
+            steps: steps, entries: entries, hasEntries: !entries.isEmpty, canWrite: canWrite && nextStep != nil,
+            canCorrect: canWrite && !c.steps.isEmpty,
+            nextName: nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", earliest: next?.earliest.description ?? "",
+            documents: nextStep?.documents ?? [], responsible: nextStep?.responsible ?? "",
+            needsPeople: nextStep == .contactsAssigned || nextStep == .sponsors, needsReview: nextStep == .politicalReview,
+            needsRecommendation: nextStep == .activistDesignation,
+            recommendations: ActivistRecommendation.allCases.map {
+                CheckChoice(value: $0.rawValue, label: $0.displayName, checked: (form?.all("recommendation") ?? []).contains($0.rawValue))
             },
-            "negativeList": nextStep == .politicalReview
-                ? c.rules.politicalReviewNegativeList.map { ["value": $0, "checked": (form?.all("negative") ?? []).contains($0)] } : [],
-            "hasNegativeList": nextStep == .politicalReview && !c.rules.politicalReviewNegativeList.isEmpty,
-            "needsTraining": nextStep == .training, "needsVote": nextStep == .admissionMeeting || nextStep == .conversionMeeting,
-            "needsExtension": nextStep == .conversionMeeting, "needsTalker": nextStep == .approvalTalk, "talker": value("talker"),
-            "talkerRoles": ApprovalTalker.allCases.map {
+            negativeList: nextStep == .politicalReview
+                ? c.rules.politicalReviewNegativeList.map { .init(value: $0, checked: (form?.all("negative") ?? []).contains($0)) } : [],
+            hasNegativeList: nextStep == .politicalReview && !c.rules.politicalReviewNegativeList.isEmpty,
+            needsTraining: nextStep == .training, needsVote: nextStep == .admissionMeeting || nextStep == .conversionMeeting,
+            needsExtension: nextStep == .conversionMeeting, needsTalker: nextStep == .approvalTalk, talker: value("talker"),
+            talkerRoles: ApprovalTalker.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == value("talker_role"))
             },
-            "exclusions": VoteExclusion.allCases.map {
-                ["field": "excluded_\($0.rawValue)", "label": $0.displayName, "value": value("excluded_\($0.rawValue)", "0")]
-            }, "needsLeaving": nextStep == .preReview || nextStep == .admissionMeeting,
-            "needsPublicity": nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
-            "publicityDays": c.rules.publicityWorkingDays, "publicityStart": value("publicity_start"),
-            "needsFormNumber": nextStep == .applicationForm, "formNumber": value("form_number"),
-            "availableForms": nextStep == .applicationForm ? try await services.applicationForms.available(to: org.path) : [],
-            "date": value("date", CivilDate(date: services.clock.now()).description), "remark": value("remark"), "handler": value("handler"),
-            "person1": value("person_1"), "person2": value("person_2"), "entitled": value("entitled", String(fullMembers)),
-            "branchFullMembers": value("branch_full_members", String(fullMembers)), "present": value("present"), "inFavour": value("in_favour"),
-            "against": value("against", "0"), "abstaining": value("abstaining", "0"), "writtenInFavour": value("written_in_favour", "0"),
-            "writtenAgainst": value("written_against", "0"), "trainingDays": value("training_days"), "trainingHours": value("training_hours"),
-            "problems": problems, "hasProblems": !problems.isEmpty, "warnings": warnings, "hasWarnings": !warnings.isEmpty,
-        ]
+            exclusions: VoteExclusion.allCases.map {
+                .init(field: "excluded_\($0.rawValue)", label: $0.displayName, value: value("excluded_\($0.rawValue)", "0"))
+            }, needsLeaving: nextStep == .preReview || nextStep == .admissionMeeting,
+            needsPublicity: nextStep == .targetDesignation && c.rules.publicityWorkingDays > 0,
+            publicityDays: c.rules.publicityWorkingDays, publicityStart: value("publicity_start"),
+            needsFormNumber: nextStep == .applicationForm, formNumber: value("form_number"),
+            availableForms: nextStep == .applicationForm ? try await services.applicationForms.available(to: org.path) : [],
+            date: value("date", CivilDate(date: services.clock.now()).description), remark: value("remark"), handler: value("handler"),
+            person1: value("person_1"), person2: value("person_2"), entitled: value("entitled", String(fullMembers)),
+            branchFullMembers: value("branch_full_members", String(fullMembers)), present: value("present"), inFavour: value("in_favour"),
+            against: value("against", "0"), abstaining: value("abstaining", "0"), writtenInFavour: value("written_in_favour", "0"),
+            writtenAgainst: value("written_against", "0"), trainingDays: value("training_days"), trainingHours: value("training_hours"),
+            problems: problems, hasProblems: !problems.isEmpty, warnings: warnings, hasWarnings: !warnings.isEmpty)
         // Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
         let publicityPending = c.date(of: .targetDesignation) == nil
-        model["docs"] = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map {
-            ["kind": $0.rawValue, "name": $0.displayName]
+        model.docs = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map {
+            .init(kind: $0.rawValue, name: $0.displayName)
         }
-        model["publicityNotice"] = publicityPending && c.availableDocuments.contains(.targetPublicity)
-        if let member = file.memberID { model["memberID"] = member }
-        if let end = c.probationEnd { model["probationEnd"] = end.description }
-        if let full = c.fullMemberDate { model["fullMemberDate"] = full.description }
-        if c.probationCancelled { model["cancelled"] = true }
+        model.publicityNotice = publicityPending && c.availableDocuments.contains(.targetPublicity)
+        model.memberID = file.memberID
+        model.probationEnd = c.probationEnd?.description
+        model.fullMemberDate = c.fullMemberDate?.description
+        model.cancelled = c.probationCancelled
         // 补充材料: any recorded step may get a scan later.
-        model["materialSteps"] = file.entries.reversed().map {
-            ["value": String($0.id), "label": "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）"]
+        model.materialSteps = file.entries.reversed().map {
+            SelectOption(
+                value: String($0.id), label: "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）", selected: false)
         }
-        model["canAddMaterial"] = mayWrite && !file.entries.isEmpty
+        model.canAddMaterial = mayWrite && !file.entries.isEmpty
         if nextStep == .approval || nextStep == .conversionApproval {
             let committee = try await services.development.approvingCommittee(of: org.id)
-            model["approver"] =
+            model.approver =
                 committee.map { "审批党委：\($0.name)（按组织机构确定，\(RuleID.dev23)）" }
                 ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，\(RuleID.dev23)），请先在组织机构中设置"
         }
