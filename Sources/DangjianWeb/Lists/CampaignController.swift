@@ -129,10 +129,9 @@ struct CampaignController {
                     deadline: a.task.deadline.description, state: a.lifecycle.state.displayName, colour: status.colour, status: status.displayName,
                     warning: DeadlineStatus.warning(deadline: a.task.deadline, status: status, today: today))
             }
-            let model: [String: Any] = [
-                "rows": rows, "hasRows": !rows.isEmpty,
-                "overdue": rows.filter { $0.colour == "red" }.count, "dueSoon": rows.filter { $0.colour == "yellow" }.count,
-            ]
+            let model = TasksPage(
+                rows: rows, hasRows: !rows.isEmpty,
+                overdue: rows.filter { $0.colour == "red" }.count, dueSoon: rows.filter { $0.colour == "yellow" }.count)
             return services.renderer.page("lists/tasks", title: "任务清单", model: model, context: context, request: request)
         }
         site.add(.get, "/tasks/{id}", access: .permission(.ledgerWrite)) { request, context in
@@ -165,12 +164,11 @@ struct CampaignController {
     }
 
     /// Download links of evidence files for a template.
-    static func files(_ attachments: [Attachment]) -> [[String: Any]] {
+    static func files(_ attachments: [Attachment]) -> [EvidenceFileLink] {
         attachments.map {
-            [
-                "id": $0.id, "name": $0.fileName,
-                "size": $0.byteSize >= 1024 * 1024 ? "\($0.byteSize / 1024 / 1024)MB" : "\(max(1, $0.byteSize / 1024))KB",
-            ]
+            EvidenceFileLink(
+                id: $0.id, name: $0.fileName,
+                size: $0.byteSize >= 1024 * 1024 ? "\($0.byteSize / 1024 / 1024)MB" : "\(max(1, $0.byteSize / 1024))KB")
         }
     }
 
@@ -179,17 +177,15 @@ struct CampaignController {
         let campaigns = try await services.campaigns.campaigns(access: access)
         let labels = try await services.organisations.labels(Set(campaigns.map(\.organisationID)))
         let anchors = try await services.organisations.labels(Set(access.reaches.map(\.organisationID)))
-        let model: [String: Any] = [
-            "campaigns": campaigns.map {
-                [
-                    "id": $0.id, "name": $0.name, "year": $0.year, "organisation": labels[$0.organisationID] ?? "",
-                    "closed": $0.closedOn?.description ?? "进行中",
-                ]
+        let model = CampaignsPage(
+            campaigns: campaigns.map {
+                CampaignsPage.Row(
+                    id: $0.id, name: $0.name, year: $0.year, organisation: labels[$0.organisationID] ?? "",
+                    closed: $0.closedOn?.description ?? "进行中")
             },
-            "hasCampaigns": !campaigns.isEmpty, "error": error as Any,
-            "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
-            "year": CivilDate(date: services.clock.now()).year,
-        ]
+            hasCampaigns: !campaigns.isEmpty, error: error,
+            orgs: anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
+            year: CivilDate(date: services.clock.now()).year)
         return services.renderer.page("lists/campaigns", title: "创建活动与任务清单", model: model, context: context, request: request, status: status)
     }
 
@@ -214,18 +210,16 @@ struct CampaignController {
         }
         let candidates = try await services.organisations.list(anchorID: board.campaign.organisationID, scope: .subtree, access: access)
             .filter { $0.type != .partyGroup && $0.id != board.campaign.organisationID }
-        let model: [String: Any] = [
-            "campaign": [
-                "id": board.campaign.id, "name": board.campaign.name, "year": board.campaign.year, "description": board.campaign.description,
-            ],
-            "closed": board.campaign.closedOn?.description as Any, "open": board.campaign.closedOn == nil,
-            "orgs": board.organisations.map { ["label": $0.label] }, "rows": rows, "hasRows": !rows.isEmpty,
-            "legend": DeadlineStatus.allCases.map { ["colour": $0.colour, "label": $0.displayName, "count": counts[$0] ?? 0] },
-            "candidates": candidates.map {
+        let model = CampaignBoardPage(
+            campaign: .init(
+                id: board.campaign.id, name: board.campaign.name, year: board.campaign.year, description: board.campaign.description),
+            closed: board.campaign.closedOn?.description, open: board.campaign.closedOn == nil,
+            orgs: board.organisations.map { .init(label: $0.label) }, rows: rows, hasRows: !rows.isEmpty,
+            legend: DeadlineStatus.allCases.map { LegendItem(colour: $0.colour, label: $0.displayName, count: counts[$0] ?? 0) },
+            candidates: candidates.map {
                 SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - 1)) + $0.name, selected: false)
             },
-            "error": error as Any, "dueSoonDays": rules.listDueSoonDays,
-        ]
+            error: error, dueSoonDays: rules.listDueSoonDays)
         return services.renderer.page(
             "lists/campaign_board", title: board.campaign.name, model: model, context: context, request: request, status: status)
     }
@@ -238,20 +232,19 @@ struct CampaignController {
         let rules = try await services.rules.inForce()
         let s = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
         let labels = try await services.organisations.labels([a.organisationID])
-        let model: [String: Any] = [
-            "id": a.id, "campaign": campaign.name, "category": a.task.category, "title": a.task.title, "deliverable": a.task.deliverable,
-            "deadline": a.task.deadline.description, "organisation": labels[a.organisationID] ?? "", "state": a.lifecycle.state.displayName,
-            "colour": s.colour, "status": s.displayName, "warning": DeadlineStatus.warning(deadline: a.task.deadline, status: s, today: today) as Any,
-            "owner": a.ownerName, "refinement": a.refinement, "doneOn": a.lifecycle.doneOn?.description as Any,
-            "canClaim": a.lifecycle.state == .assigned && campaign.closedOn == nil,
-            "canRecord": a.lifecycle.state != .done && campaign.closedOn == nil,
-            "closed": campaign.closedOn?.description as Any,
-            "ledger": ledger.map {
-                ["date": $0.date.description, "text": $0.text, "evidence": $0.evidence, "by": $0.recordedBy, "files": Self.files($0.attachments)]
+        let model = TaskDetailPage(
+            id: a.id, campaign: campaign.name, category: a.task.category, title: a.task.title, deliverable: a.task.deliverable,
+            deadline: a.task.deadline.description, organisation: labels[a.organisationID] ?? "", state: a.lifecycle.state.displayName,
+            colour: s.colour, status: s.displayName, warning: DeadlineStatus.warning(deadline: a.task.deadline, status: s, today: today),
+            owner: a.ownerName, refinement: a.refinement, doneOn: a.lifecycle.doneOn?.description,
+            canClaim: a.lifecycle.state == .assigned && campaign.closedOn == nil,
+            canRecord: a.lifecycle.state != .done && campaign.closedOn == nil,
+            closed: campaign.closedOn?.description,
+            ledger: ledger.map {
+                LedgerEntryRow(date: $0.date.description, text: $0.text, evidence: $0.evidence, by: $0.recordedBy, files: Self.files($0.attachments))
             },
-            "hasLedger": !ledger.isEmpty,
-            "today": today.description, "error": error as Any,
-        ]
+            hasLedger: !ledger.isEmpty,
+            today: today.description, error: error)
         return services.renderer.page("lists/task_detail", title: a.task.title, model: model, context: context, request: request, status: status)
     }
 }

@@ -99,39 +99,37 @@ struct DutyController {
         let templates = manage.reaches.isEmpty ? [] : try await services.duties.templates(access: manage)
         let targets = try await services.unitChoices(manage, includingAnchors: true)
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
-        let model: [String: Any] = [
-            "year": year, "error": error as Any,
-            "added": query.int64("added").map { "已为 \($0) 个党组织建立清单" } as Any,
-            "lists": lists.map { l in
-                [
-                    "id": l.id, "organisation": labels[l.organisationID] ?? "", "template": l.template.name, "post": l.template.post,
-                    "colour": l.standing.state.colour, "state": l.standing.state.displayName, "stars": Self.starRow(l.standing),
-                    "starCount": l.standing.stars.count,
-                    "warnings": l.standing.warnings.count,
-                ]
+        let model = DutiesPage(
+            year: year, error: error,
+            added: query.int64("added").map { "已为 \($0) 个党组织建立清单" },
+            lists: lists.map { l in
+                DutiesPage.ListRow(
+                    id: l.id, organisation: labels[l.organisationID] ?? "", template: l.template.name, post: l.template.post,
+                    colour: l.standing.state.colour, state: l.standing.state.displayName, stars: Self.starRow(l.standing),
+                    starCount: l.standing.stars.count,
+                    warnings: l.standing.warnings.count)
             },
-            "hasLists": !lists.isEmpty,
-            "counts": ComplianceState.allCases.reversed().map { s in
-                ["colour": s.colour, "label": s.displayName, "count": lists.filter { $0.standing.state == s }.count]
+            hasLists: !lists.isEmpty,
+            counts: ComplianceState.allCases.reversed().map { s in
+                LegendItem(colour: s.colour, label: s.displayName, count: lists.filter { $0.standing.state == s }.count)
             },
-            "letters": letters.map {
-                ["organisation": labels[$0.organisationID] ?? "", "title": $0.title, "signatory": $0.signatory, "signedOn": $0.signedOn.description]
+            letters: letters.map {
+                DutiesPage.LetterRow(
+                    organisation: labels[$0.organisationID] ?? "", title: $0.title, signatory: $0.signatory, signedOn: $0.signedOn.description)
             },
-            "hasLetters": !letters.isEmpty,
-            "canManage": !manage.reaches.isEmpty,
-            "templates": templates.map { t in
-                [
-                    "id": t.id, "name": t.name, "post": t.post, "count": t.items.count,
-                    "types": t.appliesTo.map(\.displayName).joined(separator: "、"),
-                    "items": t.items.map { "\($0.cadence.displayName) \($0.title)\($0.minimum > 1 ? " \($0.minimum) 次" : "")" },
-                ]
+            hasLetters: !letters.isEmpty,
+            canManage: !manage.reaches.isEmpty,
+            templates: templates.map { t in
+                DutiesPage.TemplateRow(
+                    id: t.id, name: t.name, post: t.post, count: t.items.count,
+                    types: t.appliesTo.map(\.displayName).joined(separator: "、"),
+                    items: t.items.map { "\($0.cadence.displayName) \($0.title)\($0.minimum > 1 ? " \($0.minimum) 次" : "")" })
             },
-            "types": OrganisationType.allCases.map {
+            types: OrganisationType.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.displayName, selected: [.branch, .jointBranch].contains($0))
             },
-            "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
-            "targets": targets, "today": today.description,
-        ]
+            orgs: anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
+            targets: targets, today: today.description)
         return services.renderer.page("lists/duties", title: "责任清单", model: model, context: context, request: request, status: status)
     }
 
@@ -141,37 +139,33 @@ struct DutyController {
         }
         let labels = try await services.organisations.labels([list.organisationID])
         let titles = Dictionary(uniqueKeysWithValues: list.template.items.map { ($0.id, $0.title) })
-        let model: [String: Any] = [
-            "id": list.id, "organisation": labels[list.organisationID] ?? "", "template": list.template.name, "post": list.template.post,
-            "year": list.year,
-            "colour": list.standing.state.colour, "state": list.standing.state.displayName, "stars": Self.starRow(list.standing),
-            "starCount": list.standing.stars.count,
-            "warnings": list.standing.warnings, "hasWarnings": !list.standing.warnings.isEmpty,
-            "items": list.template.items.map { item in
-                [
-                    "title": item.title, "cadence": item.cadence.displayName, "times": item.minimum > 1 ? " ×\(item.minimum)" : "",
-                    "periods": list.standing.periods.filter { $0.item.id == item.id }.map { p in
-                        [
-                            "label": p.period.length == .year
+        let model = DutyListPage(
+            id: list.id, organisation: labels[list.organisationID] ?? "", template: list.template.name, post: list.template.post,
+            year: list.year,
+            colour: list.standing.state.colour, state: list.standing.state.displayName, stars: Self.starRow(list.standing),
+            starCount: list.standing.stars.count,
+            warnings: list.standing.warnings, hasWarnings: !list.standing.warnings.isEmpty,
+            items: list.template.items.map { item in
+                DutyListPage.Item(
+                    title: item.title, cadence: item.cadence.displayName, times: item.minimum > 1 ? " ×\(item.minimum)" : "",
+                    periods: list.standing.periods.filter { $0.item.id == item.id }.map { p in
+                        DutyListPage.Period(
+                            label: p.period.length == .year
                                 ? "全年" : p.period.length == .quarter ? "Q\((p.period.start.month - 1) / 3 + 1)" : "\(p.period.start.month)月",
-                            "colour": p.state.colour, "done": p.done,
-                        ]
-                    },
-                ]
+                            colour: p.state.colour, done: p.done)
+                    })
             },
-            "options": list.template.items.map {
+            options: list.template.items.map {
                 SelectOption(value: String($0.id), label: "\($0.cadence.displayName)：\($0.title)", selected: false)
             },
-            "records": list.records.reversed().map {
-                [
-                    "date": $0.entry.date.description, "item": titles[$0.itemID] ?? "", "text": $0.entry.text, "evidence": $0.entry.evidence,
-                    "by": $0.entry.recordedBy,
-                    "files": CampaignController.files($0.entry.attachments),
-                ]
+            records: list.records.reversed().map {
+                DutyListPage.Record(
+                    date: $0.entry.date.description, item: titles[$0.itemID] ?? "", text: $0.entry.text, evidence: $0.entry.evidence,
+                    by: $0.entry.recordedBy,
+                    files: CampaignController.files($0.entry.attachments))
             },
-            "hasRecords": !list.records.isEmpty,
-            "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
-        ]
+            hasRecords: !list.records.isEmpty,
+            today: CivilDate(date: services.clock.now()).description, error: error)
         return services.renderer.page("lists/duty_list", title: list.template.name, model: model, context: context, request: request, status: status)
     }
 }

@@ -73,15 +73,14 @@ struct LedgerReportController {
             for _ in 0..<24 {
                 months.append(SelectOption(value: ComplianceReportController.code(m), label: "\(m)", selected: m == report.period)); m = m.previous
             }
-            let model: [String: Any] = [
-                "title": title, "summary": Self.summary(report), "org": anchorID, "code": code, "chart": chart, "public": form.text("public") == "1",
-                "months": months,
-                "figures": zip(Self.figures(report.month), Self.figures(report.year)).map { ["label": $0.0, "month": $0.1, "year": $1.1] },
-                "lines": report.lines.map { l in
-                    ["cells": zip(Self.columns, Self.cells(l)).map { ["label": $0, "value": $1] }, "colour": l.overdueItems > 0 ? "red" : "none"]
-                }, "hasLines": !report.lines.isEmpty,
-                "columns": Self.columns,
-            ]
+            let model = LedgerReportPage(
+                title: title, summary: Self.summary(report), org: anchorID, code: code, chart: chart, public: form.text("public") == "1",
+                months: months,
+                figures: zip(Self.figures(report.month), Self.figures(report.year)).map { .init(label: $0.0, month: $0.1, year: $1.1) },
+                lines: report.lines.map { l in
+                    .init(cells: zip(Self.columns, Self.cells(l)).map { .init(label: $0, value: $1) }, colour: l.overdueItems > 0 ? "red" : "none")
+                }, hasLines: !report.lines.isEmpty,
+                columns: Self.columns)
             return services.renderer.page("lists/ledger_report", title: title, model: model, context: context, request: request)
         }
     }

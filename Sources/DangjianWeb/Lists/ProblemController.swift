@@ -156,15 +156,14 @@ struct ProblemController {
         }
         let manage = try context.access(for: .ledgerManage)
         let targets = try await services.unitChoices(manage, includingAnchors: true)
-        let model: [String: Any] = [
-            "rows": rows, "hasRows": !rows.isEmpty, "org": anchor, "error": error as Any,
-            "states": [SelectOption(value: "", label: "全部", selected: state == nil)]
+        let model = ProblemsPage(
+            rows: rows, hasRows: !rows.isEmpty, org: anchor, error: error,
+            states: [SelectOption(value: "", label: "全部", selected: state == nil)]
                 + ProblemState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },
-            "counts": ProblemState.allCases.map { s in ["label": s.displayName, "count": problems.filter { $0.state == s }.count] },
-            "overdue": rows.filter { $0.colour == "red" }.count,
-            "canCreate": !targets.isEmpty, "targets": targets, "today": today.description,
-            "sources": ProblemSource.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
-        ]
+            counts: ProblemState.allCases.map { s in CountItem(label: s.displayName, count: problems.filter { $0.state == s }.count) },
+            overdue: rows.filter { $0.colour == "red" }.count,
+            canCreate: !targets.isEmpty, targets: targets, today: today.description,
+            sources: ProblemSource.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) })
         return services.renderer.page("lists/problems", title: "问题清单", model: model, context: context, request: request, status: status)
     }
 
@@ -180,23 +179,21 @@ struct ProblemController {
         let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
         let labels = try await services.organisations.labels([file.organisationID])
         let user = context.identity?.user.id ?? 0
-        let model: [String: Any] = [
-            "id": file.id, "organisation": labels[file.organisationID] ?? "", "source": file.source.displayName, "category": file.category,
-            "description": file.description, "foundOn": l.foundOn.description, "deadline": l.deadline.description, "state": l.state.displayName,
-            "colour": s.colour, "status": s.displayName, "warning": DeadlineStatus.warning(deadline: l.deadline, status: s, today: today) as Any,
-            "measures": l.measures, "responsible": l.responsible, "closedOn": l.closedOn?.description as Any,
-            "canPlan": l.state == .found || l.state == .rectifying, "canProgress": l.state == .rectifying,
-            "canAccept": manages && l.state == .closureRequested && !l.rectifiers.contains(user),
-            "ownRectification": manages && l.state == .closureRequested && l.rectifiers.contains(user),
-            "canReopen": manages && l.state == .closed,
-            "events": file.events.map {
-                [
-                    "date": $0.date.description, "action": $0.action, "text": $0.text, "state": $0.stateAfter.displayName, "by": $0.actorName,
-                    "files": CampaignController.files($0.attachments),
-                ]
+        let model = ProblemDetailPage(
+            id: file.id, organisation: labels[file.organisationID] ?? "", source: file.source.displayName, category: file.category,
+            description: file.description, foundOn: l.foundOn.description, deadline: l.deadline.description, state: l.state.displayName,
+            colour: s.colour, status: s.displayName, warning: DeadlineStatus.warning(deadline: l.deadline, status: s, today: today),
+            measures: l.measures, responsible: l.responsible, closedOn: l.closedOn?.description,
+            canPlan: l.state == .found || l.state == .rectifying, canProgress: l.state == .rectifying,
+            canAccept: manages && l.state == .closureRequested && !l.rectifiers.contains(user),
+            ownRectification: manages && l.state == .closureRequested && l.rectifiers.contains(user),
+            canReopen: manages && l.state == .closed,
+            events: file.events.map {
+                ProblemDetailPage.Event(
+                    date: $0.date.description, action: $0.action, text: $0.text, state: $0.stateAfter.displayName, by: $0.actorName,
+                    files: CampaignController.files($0.attachments))
             },
-            "today": today.description, "error": error as Any,
-        ]
+            today: today.description, error: error)
         return services.renderer.page("lists/problem_detail", title: "问题整改", model: model, context: context, request: request, status: status)
     }
 }

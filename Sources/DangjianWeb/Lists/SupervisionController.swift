@@ -112,12 +112,11 @@ struct SupervisionController {
                 "\(round.name)（\(round.scheme.isEmpty ? "专项督查" : round.scheme)）于 \(visit.visitedOn) 到你单位督导，发现以下问题：\n"
                 + lines.joined(separator: "\n")
                 + "\n请你单位高度重视，逐条制定整改措施，于 \(deadline) 前完成整改，并将整改情况书面报送。"
-            let model: [String: Any] = [
-                "visit": visit.id, "organisation": visit.organisationID, "issuer": round.organisationID,
-                "recipient": labels[visit.organisationID] ?? "",
-                "issuingOrgan": labels[round.organisationID] ?? "", "body": body, "problems": visit.problemIDs.map { ["id": $0] },
-                "count": visit.problemIDs.count, "today": CivilDate(date: services.clock.now()).description,
-            ]
+            let model = LetterDraftPage(
+                visit: visit.id, organisation: visit.organisationID, issuer: round.organisationID,
+                recipient: labels[visit.organisationID] ?? "",
+                issuingOrgan: labels[round.organisationID] ?? "", body: body, problems: visit.problemIDs.map { LetterDraftPage.ProblemRef(id: $0) },
+                count: visit.problemIDs.count, today: CivilDate(date: services.clock.now()).description)
             return services.renderer.page("lists/letter_new", title: "下发提醒函", model: model, context: context, request: request)
         }
         site.add(.post, "/letters", access: .permission(.ledgerManage)) { request, context in
@@ -209,21 +208,19 @@ struct SupervisionController {
         let targets = try await services.unitChoices(manage, includingAnchors: false)
         let anchors = try await services.organisations.labels(Set(manage.reaches.map(\.organisationID)))
         let campaigns = manage.reaches.isEmpty ? [] : try await services.campaigns.campaigns(access: manage)
-        let model: [String: Any] = [
-            "groups": groups.map { g in
-                [
-                    "name": g.name, "year": g.year, "members": g.members.map { "\($0.name)（\($0.duty)）" }.joined(separator: "、"),
-                    "units": g.organisationIDs.compactMap { labels[$0] }.joined(separator: "、"), "count": g.organisationIDs.count,
-                ]
+        let model = SupervisionPage(
+            groups: groups.map { g in
+                SupervisionPage.Group(
+                    name: g.name, year: g.year, members: g.members.map { "\($0.name)（\($0.duty)）" }.joined(separator: "、"),
+                    units: g.organisationIDs.compactMap { labels[$0] }.joined(separator: "、"), count: g.organisationIDs.count)
             },
-            "hasGroups": !groups.isEmpty,
-            "rounds": rounds.map { ["id": $0.id, "name": $0.name, "scheme": $0.scheme, "dates": "\($0.startsOn) 至 \($0.endsOn)"] },
-            "hasRounds": !rounds.isEmpty,
-            "canManage": !manage.reaches.isEmpty, "targets": targets,
-            "orgs": anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
-            "campaigns": campaigns.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
-            "year": CivilDate(date: services.clock.now()).year, "error": error as Any,
-        ]
+            hasGroups: !groups.isEmpty,
+            rounds: rounds.map { SupervisionPage.Round(id: $0.id, name: $0.name, scheme: $0.scheme, dates: "\($0.startsOn) 至 \($0.endsOn)") },
+            hasRounds: !rounds.isEmpty,
+            canManage: !manage.reaches.isEmpty, targets: targets,
+            orgs: anchors.sorted { $0.key < $1.key }.map { SelectOption(value: String($0.key), label: $0.value, selected: false) },
+            campaigns: campaigns.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
+            year: CivilDate(date: services.clock.now()).year, error: error)
         return services.renderer.page("lists/supervision", title: "督导检查", model: model, context: context, request: request, status: status)
     }
 
@@ -245,19 +242,17 @@ struct SupervisionController {
             units += g.organisationIDs.map { SelectOption(value: String($0), label: "\(labels[$0] ?? "")（\(g.name)）", selected: false) }
         }
         let mayIssue = manage.reaches.isEmpty ? false : try await services.organisations.find(round.organisationID, access: manage) != nil
-        let model: [String: Any] = [
-            "round": ["id": round.id, "name": round.name, "scheme": round.scheme, "dates": "\(round.startsOn) 至 \(round.endsOn)"],
-            "visits": visits.map { v in
-                [
-                    "id": v.id, "date": v.visitedOn.description, "group": groupNames[v.groupID] ?? "", "organisation": labels[v.organisationID] ?? "",
-                    "problems": v.problemIDs.count, "notes": v.notes, "mayIssue": mayIssue,
-                ]
+        let model = SupervisionRoundPage(
+            round: .init(id: round.id, name: round.name, scheme: round.scheme, dates: "\(round.startsOn) 至 \(round.endsOn)"),
+            visits: visits.map { v in
+                SupervisionRoundPage.Visit(
+                    id: v.id, date: v.visitedOn.description, group: groupNames[v.groupID] ?? "", organisation: labels[v.organisationID] ?? "",
+                    problems: v.problemIDs.count, notes: v.notes, mayIssue: mayIssue)
             },
-            "hasVisits": !visits.isEmpty, "visitCount": visits.count, "unitCount": Set(visits.map(\.organisationID)).count,
-            "problemCount": visits.map(\.problemIDs.count).reduce(0, +),
-            "groups": usable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }, "units": units, "canVisit": !usable.isEmpty,
-            "today": CivilDate(date: services.clock.now()).description, "error": error as Any,
-        ]
+            hasVisits: !visits.isEmpty, visitCount: visits.count, unitCount: Set(visits.map(\.organisationID)).count,
+            problemCount: visits.map(\.problemIDs.count).reduce(0, +),
+            groups: usable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) }, units: units, canVisit: !usable.isEmpty,
+            today: CivilDate(date: services.clock.now()).description, error: error)
         return services.renderer.page("lists/supervision_round", title: round.name, model: model, context: context, request: request, status: status)
     }
 
@@ -265,19 +260,18 @@ struct SupervisionController {
         let access = try context.access(for: .ledgerWrite)
         let manage = try context.access(for: .ledgerManage)
         let letters = try await services.supervision.letters(access: access)
-        var rows: [[String: Any]] = []
+        var rows: [LettersPage.Row] = []
         for l in letters {
             let manages = manage.reaches.isEmpty ? false : try await services.supervision.letter(l.id, access: manage) != nil
-            rows.append([
-                "id": l.id, "number": l.number, "title": l.title, "recipient": l.recipient, "issuedOn": l.issuedOn.description, "state": l.stateName,
-                "problems": l.problemIDs.count, "canSend": manages && l.sentOn == nil, "canAcknowledge": l.sentOn != nil && l.acknowledgedOn == nil,
-                "sentOn": l.sentOn?.description as Any, "acknowledgedOn": l.acknowledgedOn?.description as Any,
-            ])
+            rows.append(
+                LettersPage.Row(
+                    id: l.id, number: l.number, title: l.title, recipient: l.recipient, issuedOn: l.issuedOn.description, state: l.stateName,
+                    problems: l.problemIDs.count, canSend: manages && l.sentOn == nil, canAcknowledge: l.sentOn != nil && l.acknowledgedOn == nil,
+                    sentOn: l.sentOn?.description, acknowledgedOn: l.acknowledgedOn?.description))
         }
-        let model: [String: Any] = [
-            "rows": rows, "hasRows": !rows.isEmpty, "count": rows.count, "today": CivilDate(date: services.clock.now()).description,
-            "error": error as Any,
-        ]
+        let model = LettersPage(
+            rows: rows, hasRows: !rows.isEmpty, count: rows.count, today: CivilDate(date: services.clock.now()).description,
+            error: error)
         return services.renderer.page("lists/letters", title: "提醒函", model: model, context: context, request: request, status: status)
     }
 }
