@@ -53,13 +53,12 @@ struct CheckinController {
             let token = try context.parameters.require("token")
             guard let found = try await services.checkins.meeting(forToken: token) else {
                 return services.renderer.page(
-                    "life/checkin", title: "扫码签到", model: ["problem": "签到二维码无效或已过期，请向会议组织者索取新的二维码"] as [String: Any],
+                    "life/checkin", title: "扫码签到", model: CheckinPage(problem: "签到二维码无效或已过期，请向会议组织者索取新的二维码"),
                     context: context, request: request, status: .notFound)
             }
-            let model: [String: Any] = [
-                "confirm": true, "token": token, "organisation": found.organisation,
-                "meeting": "\(found.meeting.kind.displayName) · \(found.meeting.topic)", "heldOn": found.meeting.heldOn.description,
-            ]
+            let model = CheckinPage(
+                confirm: true, token: token, organisation: found.organisation,
+                meeting: "\(found.meeting.kind.displayName) · \(found.meeting.topic)", heldOn: found.meeting.heldOn.description)
             return services.renderer.page("life/checkin", title: "扫码签到", model: model, context: context, request: request)
         }
         site.add(.post, "/checkin/{token}", access: .signedIn) { request, context in
@@ -73,10 +72,10 @@ struct CheckinController {
                 case .alreadySignedIn(let name, let meeting): message = "\(name)，您此前已签到：\(meeting)"
                 }
                 return services.renderer.page(
-                    "life/checkin", title: "签到成功", model: ["done": message] as [String: Any], context: context, request: request)
+                    "life/checkin", title: "签到成功", model: CheckinPage(done: message), context: context, request: request)
             } catch let failure as ValidationFailure {
                 return services.renderer.page(
-                    "life/checkin", title: "扫码签到", model: ["problem": failure.message] as [String: Any],
+                    "life/checkin", title: "扫码签到", model: CheckinPage(problem: failure.message),
                     context: context, request: request, status: .badRequest)
             }
         }
@@ -106,14 +105,13 @@ struct CheckinController {
                 name: a.name, status: a.checkedInAt != nil ? "已扫码签到" : a.status.displayName,
                 at: a.checkedInAt.map { Format.dateTime($0).suffix(8).description } ?? "", present: a.status == .present)
         }
-        let model: [String: Any] = [
-            "org": ["id": org.id, "name": org.name], "meetingID": meeting.id, "title": "\(meeting.kind.displayName) \(meeting.heldOn)",
-            "topic": meeting.topic,
-            "open": checkin != nil, "qr": try address.map { try QRCode(text: $0).svg(pixelsPerModule: 8, label: "签到二维码") } ?? "",
-            "url": address ?? "", "expires": checkin.map { Format.dateTime($0.expiresAt) } ?? "",
-            "today": meeting.heldOn == CivilDate(date: services.clock.now()), "problem": problem ?? "", "hasProblem": problem != nil,
-            "lines": lines, "present": lines.filter(\.present).count, "total": lines.count,
-        ]
+        let model = MeetingCheckinPage(
+            org: OrganisationRef(org), meetingID: meeting.id, title: "\(meeting.kind.displayName) \(meeting.heldOn)",
+            topic: meeting.topic,
+            open: checkin != nil, qr: try address.map { try QRCode(text: $0).svg(pixelsPerModule: 8, label: "签到二维码") } ?? "",
+            url: address ?? "", expires: checkin.map { Format.dateTime($0.expiresAt) } ?? "",
+            today: meeting.heldOn == CivilDate(date: services.clock.now()), problem: problem ?? "", hasProblem: problem != nil,
+            lines: lines, present: lines.filter(\.present).count, total: lines.count)
         return services.renderer.page(
             "life/meeting_checkin", title: "扫码签到 · \(meeting.topic)", model: model, context: context, request: request, status: status)
     }

@@ -64,26 +64,25 @@ struct ComplianceReportController {
             let chart = SVGBarChart(title: "各项组织生活达标率（%）", items: report.requirements.map { ("\($0.requirement.kind.displayName)", $0.rate ?? 0) })
                 .render()
             let query = "org=\(anchorID)&scope=\(scope.rawValue)&period=\(Self.code(period))"
-            let model: [String: Any] = [
-                "title": title, "summary": Self.summary(report), "final": report.final, "asOf": report.asOf.description, "rules": report.rules,
-                "org": anchorID, "query": query, "showAll": showAll, "chart": chart, "hasRequirements": !report.requirements.isEmpty,
-                "periods": Self.periodOptions(today: today, selected: period),
-                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                "groups": report.groups.map {
+            let model = ComplianceReportPage(
+                title: title, summary: Self.summary(report), final: report.final, asOf: report.asOf.description, rules: report.rules,
+                org: anchorID, query: query, showAll: showAll, chart: chart, hasRequirements: !report.requirements.isEmpty,
+                periods: Self.periodOptions(today: today, selected: period),
+                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+                groups: report.groups.map {
                     GroupRow(
                         name: $0.organisation.name, organisations: $0.organisations, met: $0.met, overdue: $0.overdue, rate: Self.percent($0.rate))
                 },
-                "hasGroups": !report.groups.isEmpty,
-                "requirements": report.requirements.map {
+                hasGroups: !report.groups.isEmpty,
+                requirements: report.requirements.map {
                     RequirementRow(
                         summary: $0.requirement.summary, organisations: $0.organisations, met: $0.met, held: $0.held, rate: Self.percent($0.rate))
                 },
-                "rows": report.lines.filter { !$0.due.isEmpty && (showAll || !$0.met) }.map { line in
+                rows: report.lines.filter { !$0.due.isEmpty && (showAll || !$0.met) }.map { line in
                     OrganisationRow(
                         id: line.organisation.id, name: line.organisation.name, colour: line.state?.colour ?? "none",
                         result: Self.result(line), problems: line.problems)
-                },
-            ]
+                })
             return services.renderer.page("life/compliance_report", title: title, model: model, context: context, request: request)
         }
     }

@@ -142,16 +142,15 @@ struct EvaluationController {
         }
         let graded = evaluation.entries.filter { $0.full || rules.gradeProbationaryMembers }.count
         let counts = evaluation.counts
-        let model: [String: Any] = [
-            "org": ["id": org.id, "name": org.name], "meetingID": meeting.id, "meetingTitle": "\(meeting.kind.displayName) \(meeting.heldOn)",
-            "year": evaluation.year, "final": evaluation.status == .final, "editable": editable, "stored": evaluation.id != 0,
-            "version": evaluation.version, "ballots": evaluation.ballots, "cards": cards,
-            "graded": graded, "limit": DemocraticEvaluationCheck.excellentLimit(graded: graded, rules: rules).map(String.init) ?? "不限",
-            "share": "\(rules.excellentShareNumerator)/\(rules.excellentShareDenominator)",
-            "counts": EvaluationGrade.allCases.map { ["label": $0.displayName, "count": counts[$0] ?? 0, "colour": $0.colour] },
-            "errors": problems.filter { p in !evaluation.entries.contains { p.field.hasSuffix("_\($0.memberID)") } }.map(\.fullMessage),
-            "hasErrors": !problems.isEmpty, "saved": FormData.query(request).text("saved") == "1",
-        ]
+        let model = EvaluationPage(
+            org: OrganisationRef(org), meetingID: meeting.id, meetingTitle: "\(meeting.kind.displayName) \(meeting.heldOn)",
+            year: evaluation.year, final: evaluation.status == .final, editable: editable, stored: evaluation.id != 0,
+            version: evaluation.version, ballots: evaluation.ballots, cards: cards,
+            graded: graded, limit: DemocraticEvaluationCheck.excellentLimit(graded: graded, rules: rules).map(String.init) ?? "不限",
+            share: "\(rules.excellentShareNumerator)/\(rules.excellentShareDenominator)",
+            counts: EvaluationGrade.allCases.map { EvaluationPage.Count(label: $0.displayName, count: counts[$0] ?? 0, colour: $0.colour) },
+            errors: problems.filter { p in !evaluation.entries.contains { p.field.hasSuffix("_\($0.memberID)") } }.map(\.fullMessage),
+            hasErrors: !problems.isEmpty, saved: FormData.query(request).text("saved") == "1")
         return services.renderer.page(
             "life/evaluation", title: "民主评议党员 · \(org.name)", model: model, context: context, request: request, status: status)
     }

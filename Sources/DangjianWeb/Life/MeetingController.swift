@@ -74,13 +74,13 @@ struct MeetingController {
             let shown = rows.filter { !onlyFlagged || $0.participation.level > .none }
                 .sorted { ($0.participation.level, $0.participation.monthsWithout) > ($1.participation.level, $1.participation.monthsWithout) }
             let org = try await services.organisations.find(anchor, access: access)
-            let model: [String: Any] = [
-                "org": anchor, "orgName": org?.name ?? "", "scope": scope.rawValue, "onlyFlagged": onlyFlagged,
-                "review": rows.filter { $0.participation.level == .review }.count,
-                "warning": rows.filter { $0.participation.level == .warning }.count,
-                "total": rows.count, "hasRows": !shown.isEmpty,
-                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                "rows": shown.map { r in
+            let model = ParticipationPage(
+                org: anchor, orgName: org?.name ?? "", scope: scope.rawValue, onlyFlagged: onlyFlagged,
+                review: rows.filter { $0.participation.level == .review }.count,
+                warning: rows.filter { $0.participation.level == .warning }.count,
+                total: rows.count, hasRows: !shown.isEmpty,
+                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+                rows: shown.map { r in
                     let p = r.participation
                     return ParticipationRow(
                         id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
@@ -88,8 +88,7 @@ struct MeetingController {
                         listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
                         rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
                         colour: p.level.colour, level: p.level.displayName, message: p.message ?? "")
-                },
-            ]
+                })
             return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
         }
         site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
@@ -104,23 +103,22 @@ struct MeetingController {
             let months = try await services.compliance.year(calendarYear, organisationID: id, access: access)
             let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
             let write = try context.access(for: .membersWrite)
-            let model: [String: Any] = [
-                "org": Self.orgModel(org), "year": year, "previousYear": year - 1, "nextYear": year + 1, "showNext": year < today.year,
-                "months": months.map { m in
+            let model = MeetingsPage(
+                org: OrganisationRef(org), year: year, previousYear: year - 1, nextYear: year + 1, showNext: year < today.year,
+                months: months.map { m in
                     MonthCell(
                         month: m.month, colour: m.state?.colour ?? "none", state: m.state?.displayName ?? "—",
                         held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
                             .joined(separator: "、"),
                         findings: m.findings.filter { $0.state != .met }.map(\.message))
                 },
-                "meetings": meetings.map {
+                meetings: meetings.map {
                     MeetingRow(
                         id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic,
                         attendance: "\($0.present)/\($0.shouldAttend)")
                 },
-                "hasMeetings": !meetings.isEmpty, "canWrite": write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
-                "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
-            ]
+                hasMeetings: !meetings.isEmpty, canWrite: write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
+                kinds: MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) })
             return services.renderer.page("life/meetings", title: "组织生活 · \(org.name)", model: model, context: context, request: request)
         }
         site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite)) { request, context in
@@ -191,16 +189,15 @@ struct MeetingController {
                 ("授课人", m.lecturer), ("主题", m.topic), ("“1+1+X”内容", m.themeItems), ("议程", m.agenda), ("会议记录", m.minutes), ("决定事项", m.decisions),
                 ("出席", "应到 \(m.shouldAttend) 人，实到 \(m.present) 人"),
             ]
-            let model: [String: Any] = [
-                "org": Self.orgModel(org), "title": "\(m.kind.displayName) \(m.heldOn)",
-                "facts": facts.compactMap { f in f.1.map { ["label": f.0, "value": $0] } },
-                "attendance": m.attendance.map {
-                    ["name": $0.name, "status": $0.status.displayName, "reason": $0.reason ?? "", "absent": $0.status != .present]
+            let model = MeetingDetailPage(
+                org: OrganisationRef(org), title: "\(m.kind.displayName) \(m.heldOn)",
+                facts: facts.compactMap { f in f.1.map { MeetingDetailPage.Fact(label: f.0, value: $0) } },
+                attendance: m.attendance.map {
+                    MeetingDetailPage.Attendance(name: $0.name, status: $0.status.displayName, reason: $0.reason ?? "", absent: $0.status != .present)
                 },
-                "votes": m.votes.map { ["motion": $0.motion, "passed": $0.passed, "explanation": $0.explanation] },
-                "hasVotes": !m.votes.isEmpty, "evaluation": EvaluationRepository.meetingKinds.contains(m.kind), "meetingID": m.id,
-                "canCheckin": canCheckin,
-            ]
+                votes: m.votes.map { MeetingDetailPage.Vote(motion: $0.motion, passed: $0.passed, explanation: $0.explanation) },
+                hasVotes: !m.votes.isEmpty, evaluation: EvaluationRepository.meetingKinds.contains(m.kind), meetingID: m.id,
+                canCheckin: canCheckin)
             return services.renderer.page(
                 "life/meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
         }
@@ -215,12 +212,11 @@ struct MeetingController {
                 .sorted { ($0.worst, $0.organisation.path.value) > ($1.worst, $1.organisation.path.value) }
             var counts: [ComplianceState: Int] = [:]
             for t in tiles { counts[t.worst, default: 0] += 1 }
-            let model: [String: Any] = [
-                "today": today.description, "year": today.year, "org": anchor, "scope": scope.rawValue,
-                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0),
-                "total": tiles.count,
-                "tilesHTML": Self.boardTiles(tiles, year: today.year),
-            ]
+            let model = ComplianceBoardPage(
+                today: today.description, year: today.year, org: anchor, scope: scope.rawValue,
+                red: counts[.overdue] ?? 0, yellow: counts[.dueSoon] ?? 0, green: (counts[.met] ?? 0) + (counts[.pending] ?? 0),
+                total: tiles.count,
+                tilesHTML: Self.boardTiles(tiles, year: today.year))
             var response = services.renderer.page("life/board", title: "实时质量图", model: model, context: context, request: request)
             response.headers[HTTPField.Name("Refresh")!] = "300"  // the screen reloads itself every 5 minutes, no script
             return response
@@ -241,17 +237,14 @@ struct MeetingController {
                     findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
             }
             let counts = rollUp.counts
-            let model: [String: Any] = [
-                "today": rollUp.today.description, "rules": rollUp.rules, "org": anchor, "scope": scope.rawValue,
-                "red": counts[.overdue] ?? 0, "yellow": counts[.dueSoon] ?? 0, "green": (counts[.met] ?? 0) + (counts[.pending] ?? 0),
-                "total": judged.count, "rowsHTML": Self.rollUpRows(rows), "onlyProblems": onlyProblems,
-                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-            ]
+            let model = ComplianceRollUpPage(
+                today: rollUp.today.description, rules: rollUp.rules, org: anchor, scope: scope.rawValue,
+                red: counts[.overdue] ?? 0, yellow: counts[.dueSoon] ?? 0, green: (counts[.met] ?? 0) + (counts[.pending] ?? 0),
+                total: judged.count, rowsHTML: Self.rollUpRows(rows), onlyProblems: onlyProblems,
+                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) })
             return services.renderer.page("life/compliance", title: "组织生活达标", model: model, context: context, request: request)
         }
     }
-
-    static func orgModel(_ org: Organisation) -> [String: Any] { ["id": org.id, "name": org.name] }
 
     /// The roll-up's rows written in Swift (thousands of rows at a city root; see `boardTiles`).
     static func rollUpRows(_ rows: [RollUpRow]) -> String {
@@ -301,24 +294,22 @@ struct MeetingController {
                 id: m.id, name: m.name, full: m.full, presentSelected: chosen == .present, leaveSelected: chosen == .leave,
                 absentSelected: chosen == .absent, reason: value("reason_\(m.id)"))
         }
-        let votes = (1...3).map { i -> [String: Any] in
-            [
-                "i": i, "motion": value("vote_motion_\(i)"), "entitled": value("vote_entitled_\(i)", String(fullCount)),
-                "present": value("vote_present_\(i)"),
-                "for": value("vote_for_\(i)"), "against": value("vote_against_\(i)", "0"), "abstain": value("vote_abstain_\(i)", "0"),
-                "writtenFor": value("vote_written_for_\(i)", "0"), "writtenAgainst": value("vote_written_against_\(i)", "0"),
-            ]
+        let votes = (1...3).map { i in
+            MeetingFormPage.Vote(
+                i: i, motion: value("vote_motion_\(i)"), entitled: value("vote_entitled_\(i)", String(fullCount)),
+                present: value("vote_present_\(i)"),
+                for: value("vote_for_\(i)"), against: value("vote_against_\(i)", "0"), abstain: value("vote_abstain_\(i)", "0"),
+                writtenFor: value("vote_written_for_\(i)", "0"), writtenAgainst: value("vote_written_against_\(i)", "0"))
         }
-        let model: [String: Any] = [
-            "org": Self.orgModel(org),
-            "kinds": MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
-            "kindName": kind.displayName, "isLecture": kind == .partyLecture, "isThemeDay": kind == .themeDay, "takesVotes": kind.takesVotes,
-            "heldOn": value("held_on", CivilDate(date: services.clock.now()).description), "place": value("place"), "host": value("host"),
-            "recorder": value("recorder"), "topic": value("topic"), "agenda": value("agenda"), "minutes": value("minutes"),
-            "decisions": value("decisions"), "lecturer": value("lecturer"), "themeItems": value("theme_items"),
-            "attendees": attendees, "hasAttendees": !attendees.isEmpty, "fullCount": fullCount, "votes": votes,
-            "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
-        ]
+        let model = MeetingFormPage(
+            org: OrganisationRef(org),
+            kinds: MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
+            kindName: kind.displayName, isLecture: kind == .partyLecture, isThemeDay: kind == .themeDay, takesVotes: kind.takesVotes,
+            heldOn: value("held_on", CivilDate(date: services.clock.now()).description), place: value("place"), host: value("host"),
+            recorder: value("recorder"), topic: value("topic"), agenda: value("agenda"), minutes: value("minutes"),
+            decisions: value("decisions"), lecturer: value("lecturer"), themeItems: value("theme_items"),
+            attendees: attendees, hasAttendees: !attendees.isEmpty, fullCount: fullCount, votes: votes,
+            errors: problems.map(\.fullMessage), hasErrors: !problems.isEmpty)
         return services.renderer.page(
             "life/meeting_form", title: "记录\(kind.displayName)", model: model, context: context, request: request, status: status)
     }
