@@ -125,11 +125,10 @@ struct RuleBookController {
         let calendar = try await services.store.holidays.calendar()
         let ofYear = WorkingDayCalendar(
             holidays: calendar.holidays.filter { $0.key.year == year }, workdays: calendar.workdays.filter { $0.key.year == year })
-        let model: [String: Any] = [
-            "year": year, "previous": year - 1, "next": year + 1, "text": text ?? ofYear.lines, "known": ofYear.knows(year: year),
-            "holidays": ofYear.holidays.count, "workdays": ofYear.workdays.count, "saved": FormData.query(request).text("saved") == "1",
-            "error": error as Any,
-        ]
+        let model = HolidaysPage(
+            year: year, previous: year - 1, next: year + 1, text: text ?? ofYear.lines, known: ofYear.knows(year: year),
+            holidays: ofYear.holidays.count, workdays: ofYear.workdays.count, saved: FormData.query(request).text("saved") == "1",
+            error: error)
         return services.renderer.page("admin/holidays", title: "节假日安排", model: model, context: context, request: request, status: status)
     }
 
@@ -150,16 +149,15 @@ struct RuleBookController {
                 savedAt: v.savedAt.map(Format.dateTime) ?? "内置", inForce: v.book.version == inForce.version)
         }
         let today = CivilDate(date: services.clock.now())
-        let model: [String: Any] = [
-            "inForce": inForce.version, "parameters": parameters, "versions": rows,
-            "errors": problems.map(\.fullMessage), "hasErrors": !problems.isEmpty,
-            "saved": FormData.query(request).text("saved") == "1",
-            "version": draft?.version ?? "", "effectiveFrom": draft?.effectiveFrom.description ?? today.description,
-            "halfRule": book.committeeHalfRuleWarns, "gradeProbationary": book.gradeProbationaryMembers,
-            "anchorAdmission": book.politicalBirthdayAnchor == .admission,
-            "assessmentCategories": book.assessmentCategories.joined(separator: "、"),
-            "negativeList": book.politicalReviewNegativeList.joined(separator: "\n"),
-        ]
+        let model = RuleBookPage(
+            inForce: inForce.version, parameters: parameters, versions: rows,
+            errors: problems.map(\.fullMessage), hasErrors: !problems.isEmpty,
+            saved: FormData.query(request).text("saved") == "1",
+            version: draft?.version ?? "", effectiveFrom: draft?.effectiveFrom.description ?? today.description,
+            halfRule: book.committeeHalfRuleWarns, gradeProbationary: book.gradeProbationaryMembers,
+            anchorAdmission: book.politicalBirthdayAnchor == .admission,
+            assessmentCategories: book.assessmentCategories.joined(separator: "、"),
+            negativeList: book.politicalReviewNegativeList.joined(separator: "\n"))
         return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
 }

@@ -44,16 +44,15 @@ struct TodoController {
                 return rows.isEmpty ? nil : Group(title: category.displayName, count: rows.count, items: rows)
             }
             let reminders = try await services.reminders.recent(userID: identity.user.id, limit: 50)
-            let model: [String: Any] = [
-                "groups": groups, "hasItems": !groups.isEmpty, "total": items.count,
-                "urgent": items.filter { $0.severity == .urgent }.count, "warning": items.filter { $0.severity == .warning }.count,
-                "reminders": reminders.map {
+            let model = TodoPage(
+                groups: groups, hasItems: !groups.isEmpty, total: items.count,
+                urgent: items.filter { $0.severity == .urgent }.count, warning: items.filter { $0.severity == .warning }.count,
+                reminders: reminders.map {
                     ReminderRow(
                         colour: $0.severity.colour, message: $0.message, link: $0.link, at: Format.dateTime($0.createdAt), unread: $0.readAt == nil)
                 },
-                "hasReminders": !reminders.isEmpty, "unread": reminders.filter { $0.readAt == nil }.count,
-                "hasUnread": reminders.contains { $0.readAt == nil }, "csrf": identity.csrfToken,
-            ]
+                hasReminders: !reminders.isEmpty, unread: reminders.filter { $0.readAt == nil }.count,
+                hasUnread: reminders.contains { $0.readAt == nil })
             return services.renderer.page("home/todo", title: "待办", model: model, context: context, request: request)
         }
         site.add(.post, "/todo/read", access: .signedIn) { _, context in

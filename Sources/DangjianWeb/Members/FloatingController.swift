@@ -53,11 +53,10 @@ struct FloatingController {
                         summary: "导出流动党员活动证登记 \(rows.count) 条"), by: context.actor, database: services.database)
                 return Download.response(csv.data, type: Download.csv, name: "floating.csv", chineseName: "流动党员.csv")
             }
-            let model: [String: Any] = [
-                "rows": rows, "count": rows.count, "expiredCount": rows.filter(\.expired).count, "hasExpired": rows.contains(where: \.expired),
-                "org": anchor, "scope": scope.rawValue, "all": !openOnly,
-                "today": today.description,
-            ]
+            let model = FloatingPage(
+                rows: rows, count: rows.count, expiredCount: rows.filter(\.expired).count, hasExpired: rows.contains(where: \.expired),
+                org: anchor, scope: scope.rawValue, all: !openOnly,
+                today: today.description)
             return services.renderer.page("members/floating", title: "流动党员", model: model, context: context, request: request)
         }
         site.add(.post, "/members/{id}/floating", access: .permission(.membersWrite)) { request, context in

@@ -219,10 +219,9 @@ struct MemberController {
             let orgID = FormData.query(request).int64("org") ?? 0
             let result = try await services.members.linkAccountsByName(
                 organisationID: orgID, access: try context.access(for: .membersWrite), actor: context.actor)
-            let model: [String: Any] = [
-                "org": orgID, "linked": result.linked, "ambiguous": result.ambiguous, "unmatched": result.unmatched,
-                "linkedCount": result.linked.count, "hasAmbiguous": !result.ambiguous.isEmpty, "hasUnmatched": !result.unmatched.isEmpty,
-            ]
+            let model = LinkAccountsPage(
+                org: orgID, linked: result.linked, ambiguous: result.ambiguous, unmatched: result.unmatched,
+                linkedCount: result.linked.count, hasAmbiguous: !result.ambiguous.isEmpty, hasUnmatched: !result.unmatched.isEmpty)
             return services.renderer.page("members/link_accounts", title: "批量关联党员账户", model: model, context: context, request: request)
         }
         site.add(.post, "/members/{id}/account", access: .permission(.membersWrite)) { request, context in
@@ -262,7 +261,7 @@ struct MemberController {
             }
             return services.renderer.page(
                 "account/me", title: "我的信息",
-                model: ["name": name, "facts": facts, "linked": !facts.isEmpty] as [String: Any], context: context, request: request)
+                model: OwnRecordPage(name: name, facts: facts, linked: !facts.isEmpty), context: context, request: request)
         }
         site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal)) { request, context in
             var request = request
@@ -671,10 +670,9 @@ struct MemberController {
         let org = try await services.organisations.find(q.anchorID, access: access)
         return services.renderer.page(
             "members/statistics", title: "党员队伍统计",
-            model: [
-                "tables": tables, "total": stats.total, "organisation": org?.name ?? "", "scope": q.scope.displayName,
-                "query": Self.filterString(form),
-            ] as [String: Any],
+            model: MemberStatisticsPage(
+                tables: tables, total: stats.total, organisation: org?.name ?? "", scope: q.scope.displayName,
+                query: Self.filterString(form)),
             context: context, request: request)
     }
 }

@@ -60,11 +60,9 @@ struct TransferController {
                     issued: t.issuedOn.description, validUntil: t.validUntil.description, outOfSystem: t.kind == .outgoing,
                     expired: t.validUntil < today)
             }
-            let model: [String: Any] = [
-                "incoming": pending.incoming.map(row), "outgoing": pending.outgoing.map(row),
-                "hasIncoming": !pending.incoming.isEmpty, "hasOutgoing": !pending.outgoing.isEmpty,
-
-            ]
+            let model = TransfersPage(
+                incoming: pending.incoming.map(row), outgoing: pending.outgoing.map(row),
+                hasIncoming: !pending.incoming.isEmpty, hasOutgoing: !pending.outgoing.isEmpty)
             return services.renderer.page("members/transfers", title: "组织关系转接", model: model, context: context, request: request)
         }
         site.add(.post, "/transfers/{id}/receive", access: .permission(.membersWrite)) { _, context in

@@ -78,22 +78,21 @@ struct OrganisationImportController {
         status: HTTPResponse.Status
     ) -> Response {
         let actions: [OrganisationImportReport.Action: String] = [.create: "新建", .addUnit: "补登单位", .unchanged: "已存在"]
-        let model: [String: Any] = [
-            "organisationID": org.id, "organisationName": org.name, "error": error as Any,
-            "hasReport": report != nil && !(report?.alreadyCommitted ?? false), "committed": report?.committed ?? false,
-            "alreadyCommitted": report?.alreadyCommitted ?? false, "jobID": report?.jobID ?? 0, "fileName": report?.fileName ?? "",
-            "headerRow": report?.headerRow ?? 0, "fileProblems": report?.fileProblems ?? [],
-            "creates": report?.creates ?? 0, "unitsAdded": report?.unitsAdded ?? 0, "unchanged": report?.unchanged ?? 0,
-            "problemCount": report?.problems.count ?? 0,
-            "problems": (report?.problems ?? []).map {
+        let model = OrganisationImportPage(
+            organisationID: org.id, organisationName: org.name, error: error,
+            hasReport: report != nil && !(report?.alreadyCommitted ?? false), committed: report?.committed ?? false,
+            alreadyCommitted: report?.alreadyCommitted ?? false, jobID: report?.jobID ?? 0, fileName: report?.fileName ?? "",
+            headerRow: report?.headerRow ?? 0, fileProblems: report?.fileProblems ?? [],
+            creates: report?.creates ?? 0, unitsAdded: report?.unitsAdded ?? 0, unchanged: report?.unchanged ?? 0,
+            problemCount: report?.problems.count ?? 0,
+            problems: (report?.problems ?? []).map {
                 ProblemRow(row: $0.row, column: $0.column, message: $0.message + ($0.ruleID.map { "（规则 \($0)）" } ?? ""))
             },
-            "planned": (report?.planned ?? []).map {
+            planned: (report?.planned ?? []).map {
                 PlanRow(
                     row: $0.row, name: $0.name, type: $0.type.displayName, parent: $0.parent, unit: $0.unit ?? "", action: actions[$0.action] ?? "")
             },
-            "canCommit": !(report?.committed ?? true) && (report?.canCommit ?? false),
-        ]
+            canCommit: !(report?.committed ?? true) && (report?.canCommit ?? false))
         return services.renderer.page("organisations/import", title: "导入组织机构", model: model, context: context, request: request, status: status)
     }
 }

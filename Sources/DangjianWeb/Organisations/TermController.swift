@@ -26,8 +26,8 @@ struct TermController {
             let months = min(60, max(1, try form.number("months", MonthCount.self)?.value ?? TermRules.reminderMonths))
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let rows = try await services.terms.ledger(anchorID: anchor, scope: scope, months: months, access: access)
-            let model: [String: Any] = [
-                "rows": rows.map { row in
+            let model = TermsPage(
+                rows: rows.map { row in
                     LedgerRow(
                         id: row.organisation.id, name: row.organisation.name, type: row.organisation.type.displayName,
                         end: row.term?.endDate.description ?? "—",
@@ -35,8 +35,7 @@ struct TermController {
                         overdue: { if case .overdue = row.status { true } else { false } }(),
                         dueSoon: { if case .dueSoon = row.status { true } else { false } }())
                 },
-                "count": rows.count, "months": months, "org": anchor, "scope": scope.rawValue,
-            ]
+                count: rows.count, months: months, org: anchor, scope: scope.rawValue)
             return services.renderer.page("organisations/terms", title: "换届提醒", model: model, context: context, request: request)
         }
         site.add(.post, "/orgs/{id}/elections", access: .permission(.organisationsWrite)) { request, context in

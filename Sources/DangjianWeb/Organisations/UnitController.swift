@@ -43,15 +43,14 @@ struct UnitController {
             let rules = try await services.rules.inForce()
             var byCategory: [String: Int] = [:]
             for u in units { byCategory[u.category.displayName, default: 0] += 1 }
-            let model: [String: Any] = [
-                "rows": rows, "count": rows.count, "org": anchor, "scope": scope.rawValue,
-                "summary": UnitCategory.allCases.compactMap { c in byCategory[c.displayName].map { "\(c.displayName) \($0)" } }.joined(
+            let model = UnitsPage(
+                rows: rows, count: rows.count, org: anchor, scope: scope.rawValue,
+                summary: UnitCategory.allCases.compactMap { c in byCategory[c.displayName].map { "\(c.displayName) \($0)" } }.joined(
                     separator: "，"),
-                "categories": UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == category) },
-                "assessments": rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == assessment) },
-                "scopes": OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                "csvQuery": "org=\(anchor)&scope=\(scope.rawValue)&category=\(category?.rawValue ?? "")&format=csv",
-            ]
+                categories: UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == category) },
+                assessments: rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == assessment) },
+                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+                csvQuery: "org=\(anchor)&scope=\(scope.rawValue)&category=\(category?.rawValue ?? "")&format=csv")
             return services.renderer.page("organisations/units", title: "单位", model: model, context: context, request: request)
         }
         site.add(.post, "/orgs/{id}/units", access: .permission(.organisationsWrite)) { request, context in

@@ -1,0 +1,29 @@
+/// 节假日安排 (`admin/holidays`): a year's 法定节假日 and 调休 workdays, as text (working days for DEV-17).
+struct HolidaysPage {
+    var year: Int
+    var previous: Int
+    var next: Int
+    var text: String
+    var known: Bool
+    var holidays: Int
+    var workdays: Int
+    var saved: Bool
+    var error: String?
+}
+
+/// 规则参数 (`admin/rules`): the rule book in force, its versions and the form for a new dated version (decision 0012).
+struct RuleBookPage {
+    var inForce: String
+    var parameters: [RuleBookController.Parameter]
+    var versions: [RuleBookController.VersionRow]
+    var errors: [String]
+    var hasErrors: Bool
+    var saved: Bool
+    var version: String
+    var effectiveFrom: String
+    var halfRule: Bool
+    var gradeProbationary: Bool
+    var anchorAdmission: Bool
+    var assessmentCategories: String
+    var negativeList: String
+}
