@@ -37,6 +37,70 @@ struct APIController {
 
     struct MembersPage: Encodable { var total: Int; var items: [MemberDTO] }
 
+    /// `GET /api/v1/me`: the caller and their roles (`organisation_id` is null for a system-wide role).
+    struct MeDTO: Encodable {
+        struct Role: Encodable {
+            var role: String
+            var organisationID: Int64?
+            var scope: String
+
+            enum CodingKeys: String, CodingKey { case role, organisationID = "organisation_id", scope }
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(role, forKey: .role)
+                try c.encode(organisationID, forKey: .organisationID)  // null, not left out, as before
+                try c.encode(scope, forKey: .scope)
+            }
+        }
+
+        var id: Int64
+        var username: String
+        var displayName: String
+        var roles: [Role]
+
+        enum CodingKeys: String, CodingKey { case id, username, displayName = "display_name", roles }
+    }
+
+    /// `GET /api/v1/users`.
+    struct UsersDTO: Encodable {
+        struct User: Encodable {
+            var id: Int64
+            var username: String
+            var displayName: String
+            var disabled: Bool
+            var locked: Bool
+
+            enum CodingKeys: String, CodingKey { case id, username, displayName = "display_name", disabled, locked }
+        }
+
+        var items: [User]
+    }
+
+    /// `GET /api/v1/audit`.
+    struct AuditDTO: Encodable {
+        struct Record: Encodable {
+            var id: Int64
+            var at: String
+            var actor: String
+            var ip: String
+            var action: String
+            var objectType: String
+            var objectID: String
+            var result: String
+            var summary: String
+            var requestID: String
+
+            enum CodingKeys: String, CodingKey {
+                case id, at, actor, ip, action, summary, result
+                case objectType = "object_type", objectID = "object_id", requestID = "request_id"
+            }
+        }
+
+        var total: Int
+        var items: [Record]
+    }
+
     /// A member as the API returns it: sensitive fields masked, as on the pages.
     struct MemberDTO: Codable {
         var id: Int64
@@ -130,13 +194,12 @@ struct APIController {
         }
         site.add(.get, "/api/v1/me", access: .signedIn) { _, context in
             let identity = try identity(context)
-            return try json(
-                [
-                    "id": identity.user.id, "username": identity.user.username, "display_name": identity.user.displayName,
-                    "roles": identity.principal.assignments.map {
-                        ["role": $0.role.rawValue, "organisation_id": $0.organisationID as Any, "scope": $0.scope.rawValue]
-                    },
-                ] as [String: Any])
+            return try encode(
+                MeDTO(
+                    id: identity.user.id, username: identity.user.username, displayName: identity.user.displayName,
+                    roles: identity.principal.assignments.map {
+                        MeDTO.Role(role: $0.role.rawValue, organisationID: $0.organisationID, scope: $0.scope.rawValue)
+                    }))
         }
         site.add(.get, "/api/v1/organisations", access: .permission(.organisationsRead)) { request, context in
             let access = try identity(context).principal.access(for: .organisationsRead)
@@ -245,14 +308,13 @@ struct APIController {
         }
         site.add(.get, "/api/v1/users", access: .permission(.usersRead)) { _, _ in
             let users = try await services.accounts.all()
-            return try json([
-                "items": users.map {
-                    [
-                        "id": $0.id, "username": $0.username, "display_name": $0.displayName,
-                        "disabled": $0.disabledAt != nil, "locked": $0.isLocked(at: services.clock.now()),
-                    ] as [String: Any]
-                }
-            ])
+            return try encode(
+                UsersDTO(
+                    items: users.map {
+                        UsersDTO.User(
+                            id: $0.id, username: $0.username, displayName: $0.displayName,
+                            disabled: $0.disabledAt != nil, locked: $0.isLocked(at: services.clock.now()))
+                    }))
         }
         site.add(.get, "/api/v1/audit", access: .permission(.auditRead)) { request, context in
             let form = FormData.query(request)
@@ -264,16 +326,14 @@ struct APIController {
                 AuditEvent(
                     action: .auditSearched, objectType: "audit_log", objectID: "-", summary: "通过接口查询审计记录（\(result.total) 条）"),
                 by: context.actor, database: services.database)
-            return try json([
-                "total": result.total,
-                "items": result.records.map {
-                    [
-                        "id": $0.id, "at": $0.at.utcTimestamp, "actor": $0.actorName, "ip": $0.ip,
-                        "action": $0.action, "object_type": $0.objectType, "object_id": $0.objectID, "result": $0.result,
-                        "summary": $0.summary, "request_id": $0.requestID,
-                    ] as [String: Any]
-                },
-            ])
+            return try encode(
+                AuditDTO(
+                    total: result.total,
+                    items: result.records.map {
+                        AuditDTO.Record(
+                            id: $0.id, at: $0.at.utcTimestamp, actor: $0.actorName, ip: $0.ip, action: $0.action, objectType: $0.objectType,
+                            objectID: $0.objectID, result: $0.result, summary: $0.summary, requestID: $0.requestID)
+                    }))
         }
     }
 
@@ -286,10 +346,6 @@ struct APIController {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return response(try encoder.encode(value), status: status)
-    }
-
-    private func json(_ value: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        response(try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), status: status)
     }
 
     private func response(_ data: Data, status: HTTPResponse.Status) -> Response {
