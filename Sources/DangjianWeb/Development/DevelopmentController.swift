@@ -275,105 +275,54 @@ struct DevelopmentController {
                 chineseName: file.fileName)
         }
         site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite), body: .upload) { request, context in
-            var request = request
-            let posted = try await EvidenceForm.read(&request)
-            let form = posted.form
-            let id = try context.parameters.require("id", as: Int64.self)
-            let access = try context.access(for: .membersWrite)
-            guard let file = try await services.development.find(id, access: access) else {
-                throw RecordNotFound(objectType: "development_case", objectID: String(id))
-            }
-            let correcting = form.text("mode") == "correct"
-            guard let step = correcting ? file.developmentCase.steps.last?.step : file.developmentCase.nextStep else {
-                return try await casePage(request, context, caseID: id, form: form, problems: ["没有可以记录的步骤"], warnings: [], status: .badRequest)
-            }
-            guard let date = CivilDate.parseLenient(form.text("date")) else {
-                return try await casePage(
-                    request, context, caseID: id, form: form, problems: ["请填写日期，如 2026-03-28"], warnings: [], status: .badRequest)
-            }
-            var facts = StepFacts()
-            var problems: [String] = []
-            func int(_ field: String, _ label: String) -> Int? {
-                let t = form.text(field)
-                if t.isEmpty { return nil }
-                if let n = try? Quantity.parse(t, field: field) { return n.value }
-                problems.append("“\(label)”应填 0–\(Quantity.bounds.upperBound) 之间的整数")
-                return nil
-            }
-            facts.people = [("person_1", "full_1"), ("person_2", "full_2")].compactMap { name, full in
-                form.text(name).isEmpty ? nil : (form.text(name), form.text(full) == "1")
-            }
-            let handler = form.text("handler").trimmed
-            if handler.count > 40 { problems.append("“经办人”不超过 40 个字") } else if !handler.isEmpty { facts.handler = handler }
-            if step == .activistDesignation {
-                facts.recommendations = ActivistRecommendation.allCases.filter { form.all("recommendation").contains($0.rawValue) }
-            }
-            if step == .politicalReview {
-                facts.reviewPassed = form.text("review_passed") == "1"
-                // DEV-12: only items of the case's own negative list count.
-                let listed = Set(file.developmentCase.rules.politicalReviewNegativeList)
-                facts.negativeFindings = form.all("negative").filter { listed.contains($0) }
-            }
-            facts.trainingDays = int("training_days", "培训天数") ?? 0
-            facts.trainingHours = int("training_hours", "培训学时") ?? 0
-            if step == .admissionMeeting || step == .conversionMeeting {
-                facts.vote = ResolutionVote(
-                    entitled: int("entitled", "应到有表决权党员") ?? 0, present: int("present", "实到有表决权党员") ?? 0,
-                    inFavour: int("in_favour", "赞成") ?? 0, against: int("against", "反对") ?? 0, abstaining: int("abstaining", "弃权") ?? 0,
-                    writtenInFavour: int("written_in_favour", "书面赞成") ?? 0, writtenAgainst: int("written_against", "书面反对") ?? 0)
-                facts.branchFullMembers = int("branch_full_members", "支部正式党员人数")
-                facts.extensionMonths = step == .conversionMeeting ? int("extension_months", "延长预备期月数") : nil
-                facts.cancelProbation = step == .conversionMeeting && form.text("cancel_probation") == "1"
-                // DEV-20: one entry per excluded member, by reason.
-                for reason in VoteExclusion.allCases {
-                    let n = int("excluded_\(reason.rawValue)", "不计入应到人数（\(reason.displayName)）") ?? 0
-                    if n < 0 || n > 500 {
-                        problems.append("“不计入应到人数（\(reason.displayName)）”应在 0–500 之间")
-                    } else {
-                        facts.excluded += Array(repeating: reason, count: n)
-                    }
-                }
-                facts.exclusionsApproved = form.text("exclusions_approved") == "1"
-            }
-            if step == .approvalTalk {
-                let talker = form.text("talker").trimmed
-                facts.people = talker.isEmpty ? [] : [(talker, true)]
-                facts.talkerRole = ApprovalTalker(rawValue: form.text("talker_role"))
-            }
-            if !form.text("leaving_on").isEmpty {
-                facts.leavingOn = CivilDate.parseLenient(form.text("leaving_on"))
-                if facts.leavingOn == nil { problems.append("“预计离开工作、学习单位日期”无法识别，请写成 2026-03-28") }
-            }
-            if !form.text("form_number").isEmpty { facts.formNumber = form.text("form_number") }
-            if !form.text("publicity_start").isEmpty {
-                facts.publicityStart = CivilDate.parseLenient(form.text("publicity_start"))
-                if facts.publicityStart == nil { problems.append("“公示开始日期”无法识别，请写成 2026-03-28") }
-            }
-            // The step's scan or photo (optional): checked by its first bytes before anything is written.
-            var evidence: EvidenceFile? = nil
-            do { evidence = try posted.evidence() } catch let failure as ValidationFailure { problems.append(failure.fullMessage) }
-            guard problems.isEmpty else {
-                return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest)
-            }
-            let record = StepRecord(step: step, date: date, facts: facts)
-            do {
-                let warnings =
-                    correcting
-                    ? try await services.development.correctLast(
-                        caseID: id, record, reason: form.text("reason"), evidence: evidence, access: access, actor: context.actor
-                    ).1
-                    : try await services.development.record(
-                        caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor
-                    ).1
-                if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
-                return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
-            } catch let refusal as DevelopmentRefusal {
-                return try await casePage(
-                    request, context, caseID: id, form: form, problems: refusal.all.map(\.fullMessage), warnings: [], status: .badRequest)
-            } catch let failure as ValidationFailure {
-                return try await casePage(
-                    request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
-            }
+            try await recordStep(request, context)
+        }
+    }
+
+    /// 第 N 步: records the case file's next step (or corrects the last one) from the step form, with its optional scan.
+    func recordStep(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let posted = try await EvidenceForm.read(&request)
+        let form = posted.form
+        let id = try context.parameters.require("id", as: Int64.self)
+        let access = try context.access(for: .membersWrite)
+        guard let file = try await services.development.find(id, access: access) else {
+            throw RecordNotFound(objectType: "development_case", objectID: String(id))
+        }
+        let correcting = form.text("mode") == "correct"
+        guard let step = correcting ? file.developmentCase.steps.last?.step : file.developmentCase.nextStep else {
+            return try await casePage(request, context, caseID: id, form: form, problems: ["没有可以记录的步骤"], warnings: [], status: .badRequest)
+        }
+        guard let date = CivilDate.parseLenient(form.text("date")) else {
+            return try await casePage(
+                request, context, caseID: id, form: form, problems: ["请填写日期，如 2026-03-28"], warnings: [], status: .badRequest)
+        }
+        let stepForm = StepForm(form, step: step, negativeList: file.developmentCase.rules.politicalReviewNegativeList)
+        var problems = stepForm.problems
+        // The step's scan or photo (optional): checked by its first bytes before anything is written.
+        var evidence: EvidenceFile? = nil
+        do { evidence = try posted.evidence() } catch let failure as ValidationFailure { problems.append(failure.fullMessage) }
+        guard problems.isEmpty else {
+            return try await casePage(request, context, caseID: id, form: form, problems: problems, warnings: [], status: .badRequest)
+        }
+        let record = StepRecord(step: step, date: date, facts: stepForm.facts)
+        do {
+            let warnings =
+                correcting
+                ? try await services.development.correctLast(
+                    caseID: id, record, reason: form.text("reason"), evidence: evidence, access: access, actor: context.actor
+                ).1
+                : try await services.development.record(
+                    caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor
+                ).1
+            if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
+            return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
+        } catch let refusal as DevelopmentRefusal {
+            return try await casePage(
+                request, context, caseID: id, form: form, problems: refusal.all.map(\.fullMessage), warnings: [], status: .badRequest)
+        } catch let failure as ValidationFailure {
+            return try await casePage(
+                request, context, caseID: id, form: form, problems: [failure.fullMessage], warnings: [], status: .badRequest)
         }
     }
 
