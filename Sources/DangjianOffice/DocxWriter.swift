@@ -95,7 +95,7 @@ public struct DocxWriter: Sendable {
         add(
             "[Content_Types].xml",
             """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            \(OOXMLPackage.declaration)
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
             """)
         add("_rels/.rels", OOXMLPackage.rootRelationships(target: "word/document.xml"))
@@ -115,7 +115,7 @@ public struct DocxWriter: Sendable {
         add(
             "word/document.xml",
             """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            \(OOXMLPackage.declaration)
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>
             """)
         return try OOXMLPackage.zip(parts)

@@ -3,6 +3,9 @@ import ZIPFoundation
 
 /// Zips Office Open XML parts (.xlsx, .docx) in memory, deflated.
 enum OOXMLPackage {
+    /// The XML declaration every part starts with (written once; the parts interpolate it).
+    static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+
     /// A part of a package: small parts as text; a large part (a 100,000-row worksheet) streamed in pieces so its
     /// XML is never held whole (decision 0019).
     enum Part {
@@ -41,7 +44,7 @@ enum OOXMLPackage {
     /// The package relationship pointing at the main part.
     static func rootRelationships(target: String) -> String {
         """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        \(OOXMLPackage.declaration)
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="\(target)"/></Relationships>
         """
     }

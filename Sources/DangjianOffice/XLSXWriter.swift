@@ -41,7 +41,7 @@ public struct XLSXWriter: Sendable {
         add(
             "[Content_Types].xml",
             """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            \(OOXMLPackage.declaration)
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\(overrides)<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
             """)
         add("_rels/.rels", OOXMLPackage.rootRelationships(target: "xl/workbook.xml"))
@@ -51,7 +51,7 @@ public struct XLSXWriter: Sendable {
         add(
             "xl/workbook.xml",
             """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            \(OOXMLPackage.declaration)
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetEntries)</sheets></workbook>
             """)
         let sheetRelations = sheets.indices.map {
@@ -60,13 +60,13 @@ public struct XLSXWriter: Sendable {
         add(
             "xl/_rels/workbook.xml.rels",
             """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            \(OOXMLPackage.declaration)
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(sheetRelations)<Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
             """)
         add(
             "xl/styles.xml",
             """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            \(OOXMLPackage.declaration)
             <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="0"/><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
             """)
         for (i, sheet) in sheets.enumerated() { parts.append(.streamed(path: "xl/worksheets/sheet\(i + 1).xml", stream: sheet.sheetStream())) }
@@ -87,7 +87,7 @@ public struct XLSXWriter: Sendable {
             rowBytes += scratch.count
         }
         var head =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            OOXMLPackage.declaration + "\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         head +=
             "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         if !widths.isEmpty {

@@ -21,12 +21,12 @@ public struct AnnualDevelopmentStanding: Sendable, Equatable {
             }
         }
 
-        public var colour: String {
+        public var warningLevel: WarningLevel {
             switch self {
-            case .noTarget: "grey"
-            case .met: "green"
-            case .open: "yellow"
-            case .behind: "red"
+            case .noTarget: .neutral
+            case .met: .good
+            case .open: .caution
+            case .behind: .alarm
             }
         }
     }

@@ -239,7 +239,7 @@ public struct StepRecord: Sendable, Equatable {
 
 /// Why a step cannot be recorded: the rule, the words a secretary understands, and the earliest valid date when a
 /// date decides.
-public struct DevelopmentRefusal: Error, Sendable, Equatable {
+public struct DevelopmentRefusal: ProblemList, Equatable {
     public var ruleID: String
     public var message: String
     public var earliestValidDate: CivilDate?
@@ -254,6 +254,11 @@ public struct DevelopmentRefusal: Error, Sendable, Equatable {
 
     /// This refusal and the further ones.
     public var all: [DevelopmentRefusal] { [self] + further }
+
+    /// Every refusal as a problem of the step form's date field.
+    public var problems: [ValidationFailure] {
+        all.map { ValidationFailure(field: "date", message: $0.message + ($0.earliestValidDate.map { "；最早可于 \($0) 办理" } ?? ""), ruleID: $0.ruleID) }
+    }
 
     public var fullMessage: String {
         message + (earliestValidDate.map { "；最早可于 \($0) 办理" } ?? "") + "（\(ruleID)）"

@@ -28,11 +28,11 @@ public enum EvaluationGrade: String, CaseIterable, Sendable, Codable {
     /// Grades whose follow-up must be written down, not left to the default.
     public var needsRecordedFollowUp: Bool { self == .basicallyQualified || self == .unqualified }
 
-    public var colour: String {
+    public var warningLevel: WarningLevel {
         switch self {
-        case .excellent, .qualified: "green"
-        case .basicallyQualified: "yellow"
-        case .unqualified: "red"
+        case .excellent, .qualified: .good
+        case .basicallyQualified: .caution
+        case .unqualified: .alarm
         }
     }
 }

@@ -42,11 +42,11 @@ public enum LapseLevel: Int, Sendable, Comparable {
         }
     }
 
-    public var colour: String {
+    public var warningLevel: WarningLevel {
         switch self {
-        case .none: "green"
-        case .warning: "yellow"
-        case .review: "red"
+        case .none: .good
+        case .warning: .caution
+        case .review: .alarm
         }
     }
 }

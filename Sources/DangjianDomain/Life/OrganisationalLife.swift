@@ -165,13 +165,13 @@ public enum ComplianceState: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
-    /// CSS class and board colour.
-    public var colour: String {
+    /// How serious the state is on the board (green / grey / yellow / red).
+    public var warningLevel: WarningLevel {
         switch self {
-        case .met: "green"
-        case .pending: "grey"
-        case .dueSoon: "yellow"
-        case .overdue: "red"
+        case .met: .good
+        case .pending: .neutral
+        case .dueSoon: .caution
+        case .overdue: .alarm
         }
     }
 

@@ -41,14 +41,14 @@ public enum DeadlineStatus: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// CSS class of the warning colour.
-    public var colour: String {
+    /// How serious the state is (green / grey / amber / yellow / red).
+    public var warningLevel: WarningLevel {
         switch self {
-        case .done: "green"
-        case .open: "grey"
-        case .doneLate: "amber"
-        case .dueSoon: "yellow"
-        case .overdue: "red"
+        case .done: .good
+        case .open: .neutral
+        case .doneLate: .lateDone
+        case .dueSoon: .caution
+        case .overdue: .alarm
         }
     }
 

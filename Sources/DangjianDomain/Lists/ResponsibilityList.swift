@@ -56,7 +56,7 @@ public struct DutyItem: Sendable, Equatable {
 
     /// Parses the template editor's lines: "每年 讲一次党课", "每月 召开支委会 1", "季度：讲党课 1"; every problem
     /// names its line.
-    public static func parse(_ text: String) -> Result<[DutyItem], MemberValidationErrors> {
+    public static func parse(_ text: String) -> Result<[DutyItem], ValidationProblems> {
         var items: [DutyItem] = []
         var problems: [ValidationFailure] = []
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
@@ -78,7 +78,7 @@ public struct DutyItem: Sendable, Equatable {
             items.append(DutyItem(id: Int64(items.count + 1), title: title, cadence: cadence, minimum: minimum))
         }
         if items.isEmpty && problems.isEmpty { problems.append(ValidationFailure(field: "items", message: "请至少填写一项职责")) }
-        return problems.isEmpty ? .success(items) : .failure(MemberValidationErrors(problems: problems))
+        return problems.isEmpty ? .success(items) : .failure(ValidationProblems(problems: problems))
     }
 }
 

@@ -151,7 +151,7 @@ public struct MemberDraft: Sendable, Equatable {
     public init() {}
 
     /// Checks every field; returns the profile or all problems at once (never only the first).
-    public func validate(rules: RuleBook = .national2014, today: CivilDate) -> Result<MemberProfile, MemberValidationErrors> {
+    public func validate(rules: RuleBook = .national2014, today: CivilDate) -> Result<MemberProfile, ValidationProblems> {
         var problems: [ValidationFailure] = []
         func fail(_ field: String, _ message: String, _ rule: String? = nil) {
             problems.append(ValidationFailure(field: field, message: message, ruleID: rule))
@@ -255,7 +255,7 @@ public struct MemberDraft: Sendable, Equatable {
             fail(field, "内容过长（不超过 \(limit) 字）")
         }
         guard problems.isEmpty, let id, let status, let join, let gender, let birth else {
-            return .failure(MemberValidationErrors(problems: problems))
+            return .failure(ValidationProblems(problems: problems))
         }
         return .success(
             MemberProfile(
@@ -284,8 +284,8 @@ public struct MemberDraft: Sendable, Equatable {
     }
 }
 
-/// All problems of one draft.
-public struct MemberValidationErrors: Error, Sendable, Equatable {
+/// All problems of one submission (a member draft, an election, a rule-book version …), each with its field and rule.
+public struct ValidationProblems: ProblemList, Equatable {
     public var problems: [ValidationFailure]
 
     public init(problems: [ValidationFailure]) { self.problems = problems }

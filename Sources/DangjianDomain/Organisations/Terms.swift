@@ -59,6 +59,12 @@ public enum TermStatus: Sendable, Equatable {
     }
 }
 
+/// Leader posts (班子职务).
+public enum LeaderPost: String, CaseIterable, Sendable {
+    case secretary = "书记", deputy = "副书记", organisation = "组织委员", propaganda = "宣传委员", discipline = "纪检委员",
+        youth = "青年委员", women = "妇女委员", member = "委员"
+}
+
 /// Checks an election's figures (选举结果核验): quorum, competitive margin, winners. Every verdict names its rule.
 public struct ElectionCheck: Sendable {
     public struct Candidate: Sendable, Equatable {
@@ -129,6 +135,76 @@ public struct ElectionCheck: Sendable {
             }
         }
         return Result(valid: true, problems: [], elected: elected, tiedForLastSeat: tied, unfilledSeats: tied.isEmpty ? seats - elected.count : 0)
+    }
+}
+
+extension ElectionCheck.Result {
+    /// ORG-E7/E8: who may take the committee's posts after a regular election — only the elected, with exactly one
+    /// secretary; a tie at the last seat needs a further vote first. The first refusal, or nil.
+    public func refusal(posts: [(name: String, post: LeaderPost)]) -> ValidationFailure? {
+        if let tie = tieRefusal { return tie }
+        if let notElected = notElectedRefusal(posts) { return notElected }
+        if posts.filter({ $0.post == .secretary }).count != 1 {
+            return ValidationFailure(field: "posts", message: "须且只能确定一名书记", ruleID: RuleID.orgE8.code)
+        }
+        return nil
+    }
+
+    /// ORG-E9 with E7/E8: a by-election fills vacated seats of the sitting committee (`sitting`: name and post of
+    /// each current leader; `remaining`: those who stay); the elected must not already sit, and afterwards there is
+    /// exactly one secretary.
+    public func byElectionRefusal(posts: [(name: String, post: LeaderPost)], remaining: [(name: String, post: String)]) -> ValidationFailure? {
+        if let tie = tieRefusal { return tie }
+        if let notElected = notElectedRefusal(posts) { return notElected }
+        for name in elected where remaining.contains(where: { $0.name == name }) {
+            return ValidationFailure(field: "posts", message: "“\(name)”已是在任班子成员", ruleID: RuleID.orgE9.code)
+        }
+        let secretaries = remaining.filter { $0.post == LeaderPost.secretary.rawValue }.count + posts.filter { $0.post == .secretary }.count
+        if secretaries != 1 {
+            return ValidationFailure(
+                field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记",
+                ruleID: RuleID.orgE8.code)
+        }
+        return nil
+    }
+
+    private var tieRefusal: ValidationFailure? {
+        guard !tiedForLastSeat.isEmpty else { return nil }
+        return ValidationFailure(
+            field: "candidates", message: "\(tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）",
+            ruleID: RuleID.orgE7.code)
+    }
+
+    private func notElectedRefusal(_ posts: [(name: String, post: LeaderPost)]) -> ValidationFailure? {
+        for (name, _) in posts where !elected.contains(name) {
+            return ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
+        }
+        return nil
+    }
+}
+
+extension TermRules {
+    /// ORG-E9: a by-election is held inside a recorded term (`term`: its start and its end, postponed or not); the
+    /// vacated seats are sitting leaders', and a reason is given. Every problem, or none.
+    public static func byElectionProblems(
+        heldOn: CivilDate, term: (start: CivilDate, end: CivilDate)?, sitting: [String], vacated: [String], reason: String
+    ) -> [ValidationFailure] {
+        guard let term else {
+            return [ValidationFailure(field: "held_on", message: "该组织尚未录入任期，应先录入换届选举结果再补选", ruleID: RuleID.orgE9.code)]
+        }
+        guard heldOn >= term.start, heldOn <= term.end else {
+            return [
+                ValidationFailure(field: "held_on", message: "补选日期应在本届任期内（\(term.start) 至 \(term.end)）；任期已满的应换届", ruleID: RuleID.orgE9.code)
+            ]
+        }
+        var problems: [ValidationFailure] = []
+        for name in vacated where !sitting.contains(name) {
+            problems.append(ValidationFailure(field: "vacated", message: "“\(name)”不是本届在任班子成员", ruleID: RuleID.orgE9.code))
+        }
+        if !vacated.isEmpty && reason.isEmpty {
+            problems.append(ValidationFailure(field: "reason", message: "请填写离任原因（如调离、退休、免职）", ruleID: RuleID.orgE9.code))
+        }
+        return problems
     }
 }
 

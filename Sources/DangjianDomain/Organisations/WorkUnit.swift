@@ -58,7 +58,7 @@ public struct WorkUnit: Sendable, Equatable, Identifiable {
     /// Checks a unit's fields against the rule book in force; every problem at once.
     public static func validate(
         name: String, category: String, assessmentCategory: String, rules: RuleBook
-    ) -> Result<(String, UnitCategory, String?), MemberValidationErrors> {
+    ) -> Result<(String, UnitCategory, String?), ValidationProblems> {
         var problems: [ValidationFailure] = []
         let name = name.trimmed
         if name.isEmpty {
@@ -80,7 +80,7 @@ public struct WorkUnit: Sendable, Equatable, Identifiable {
                     field: "assessment_category", message: "考核类别“\(assessment)”不在本地设置的类别中（\(rules.assessmentCategories.joined(separator: "、"))）",
                     ruleID: "RULES"))
         }
-        guard problems.isEmpty, let parsedCategory else { return .failure(MemberValidationErrors(problems: problems)) }
+        guard problems.isEmpty, let parsedCategory else { return .failure(ValidationProblems(problems: problems)) }
         return .success((name, parsedCategory, assessment.isEmpty ? nil : assessment))
     }
 }

@@ -1,4 +1,10 @@
 /// An error a user caused and can fix, with a Chinese message naming the field and, when one applies, the rule.
+/// An error that carries several problems at once, so that a form shows them all next to their fields and the API
+/// lists them (`problems`, each with field, message and rule). Every "several problems" error conforms.
+public protocol ProblemList: Error, Sendable {
+    var problems: [ValidationFailure] { get }
+}
+
 public struct ValidationFailure: Error, Sendable, Equatable {
     /// The form field or column the problem is about (`name`, `parent_id` …).
     public var field: String

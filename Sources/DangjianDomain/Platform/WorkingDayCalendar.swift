@@ -44,7 +44,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
 
     /// Parses the administrator's lines: "2026-10-01 国庆节 休", a range "2026-10-01~2026-10-08 国庆节 休", or
     /// "2026-10-11 国庆节调休 班"; every bad line is named.
-    public static func parse(_ text: String) -> Result<WorkingDayCalendar, MemberValidationErrors> {
+    public static func parse(_ text: String) -> Result<WorkingDayCalendar, ValidationProblems> {
         var calendar = WorkingDayCalendar()
         var problems: [ValidationFailure] = []
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
@@ -69,7 +69,7 @@ public struct WorkingDayCalendar: Sendable, Equatable {
                 day = day.adding(days: 1)
             }
         }
-        return problems.isEmpty ? .success(calendar) : .failure(MemberValidationErrors(problems: problems))
+        return problems.isEmpty ? .success(calendar) : .failure(ValidationProblems(problems: problems))
     }
 
     /// The calendar as editable lines, one per day, in date order.

@@ -3,10 +3,7 @@ import SQLKit
 
 /// One numbered 入党志愿书 in the ledger.
 public struct ApplicationForm: Sendable, Equatable {
-    public enum Status: String, Sendable, CaseIterable {
-        case issued, used, voided
-        public var displayName: String { self == .issued ? "已发放未使用" : self == .used ? "已使用" : "已作废" }
-    }
+    public typealias Status = ApplicationFormStatus
     public var id: Int64
     public var number: String
     public var organisationID: Int64
@@ -32,28 +29,8 @@ public struct ApplicationFormRepository: Sendable {
         self.clock = clock
     }
 
-    /// The numbers of a batch: `first` and the following `count - 1`, incrementing the trailing digits and keeping
-    /// their width ("粤2026000123" × 3 → …123, …124, …125).
-    public static func batch(first: String, count: Int) throws -> [String] {
-        let first = first.trimmed
-        guard !first.isEmpty, first.count <= 40, !first.contains(where: { $0.isWhitespace }) else {
-            throw ValidationFailure(field: "first", message: "请填写起始编号（不含空格，不超过 40 个字符）", ruleID: RuleID.dev34.code)
-        }
-        guard (1...1000).contains(count) else { throw ValidationFailure(field: "count", message: "每批发放 1–1000 份", ruleID: RuleID.dev34.code) }
-        let digits = String(first.reversed().prefix { $0.isASCII && $0.isNumber }.reversed())
-        guard !digits.isEmpty, let start = Int(digits.suffix(15)) else {
-            if count == 1 { return [first] }
-            throw ValidationFailure(field: "first", message: "起始编号应以数字结尾，才能连续编号", ruleID: RuleID.dev34.code)
-        }
-        let prefix = String(first.dropLast(digits.count))
-        return try (0..<count).map { i in
-            let n = String(start + i)
-            guard n.count <= digits.count else {
-                throw ValidationFailure(field: "count", message: "编号超出 \(digits.count) 位数字的范围", ruleID: RuleID.dev34.code)
-            }
-            return prefix + String(repeating: "0", count: digits.count - n.count) + n
-        }
-    }
+    /// The numbers of a batch (`ApplicationFormLedger.batch`).
+    public static func batch(first: String, count: Int) throws -> [String] { try ApplicationFormLedger.batch(first: first, count: count) }
 
     /// 发放登记: issues the batch to an organisation inside `access`; all or nothing, a number already in the ledger refused.
     public func issue(
@@ -66,9 +43,8 @@ public struct ApplicationFormRepository: Sendable {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
             for number in numbers {
-                if try await db.raw("SELECT id FROM application_forms WHERE number = \(bind: number)").first() != nil {
-                    throw ValidationFailure(field: "first", message: "编号 \(number) 已在台账中（一人一号，编号不得重复）", ruleID: RuleID.dev34.code)
-                }
+                let inLedger = try await db.raw("SELECT id FROM application_forms WHERE number = \(bind: number)").first() != nil
+                if let refusal = ApplicationFormLedger.issueRefusal(number: number, alreadyInLedger: inLedger) { throw refusal }
                 try await db.raw(
                     """
                     INSERT INTO application_forms (number, organisation_id, status, issued_on, created_at)
@@ -89,14 +65,12 @@ public struct ApplicationFormRepository: Sendable {
     /// 作废: a lost or spoiled form, with the reason; never reused.
     public func void(number: String, reason: String, on date: CivilDate, access: OrganisationAccess, actor: Actor) async throws {
         let why = reason.trimmed
-        guard !why.isEmpty else { throw ValidationFailure(field: "reason", message: "作废须写明原因（遗失、填错等）", ruleID: RuleID.dev34.code) }
+        if let refusal = ApplicationFormLedger.voidReasonRefusal(why) { throw refusal }
         try await database.write { db in
-            guard let form = try await Self.find(number: number, db: db),
-                try await OrganisationRepository.find(form.organisationID, access: access, db: db) != nil
-            else {
-                throw ValidationFailure(field: "number", message: "台账中没有编号 \(number)", ruleID: RuleID.dev34.code)
-            }
-            guard form.status != .voided else { throw ValidationFailure(field: "number", message: "编号 \(number) 已作废", ruleID: RuleID.dev34.code) }
+            var form = try await Self.find(number: number, db: db)
+            if let found = form, try await OrganisationRepository.find(found.organisationID, access: access, db: db) == nil { form = nil }
+            if let refusal = ApplicationFormLedger.voidRefusal(number: number, status: form?.status) { throw refusal }
+            guard let form else { return }
             try await db.raw(
                 """
                 UPDATE application_forms SET status = 'voided', voided_on = \(bind: date.description), void_reason = \(bind: why), version = version + 1 WHERE id = \(bind: form.id)
@@ -113,22 +87,18 @@ public struct ApplicationFormRepository: Sendable {
     /// unused, and the case must not hold another.
     static func use(number raw: String, caseID: Int64, organisationPath: MaterialisedPath, on date: CivilDate, db: any SQLDatabase) async throws {
         let number = raw.trimmed
-        guard !number.isEmpty else { throw ValidationFailure(field: "form_number", message: "请填写入党志愿书编号", ruleID: RuleID.dev34.code) }
-        guard let form = try await find(number: number, db: db) else {
-            throw ValidationFailure(field: "form_number", message: "编号 \(number) 不在入党志愿书发放台账中", ruleID: RuleID.dev34.code)
+        let form = number.isEmpty ? nil : try await find(number: number, db: db)
+        var issuedAbove = false
+        if let form, let holder = try await OrganisationRepository.find(form.organisationID, access: .maintenance, db: db) {
+            issuedAbove = holder.path.contains(organisationPath)
         }
-        guard form.status == .issued else {
-            throw ValidationFailure(
-                field: "form_number", message: "编号 \(number) \(form.status.displayName)，不能使用（一人一号，作废编号不得再用）", ruleID: RuleID.dev34.code)
+        let caseHoldsOne = try await db.raw("SELECT number FROM application_forms WHERE case_id = \(bind: caseID) AND status = 'used'").first() != nil
+        if let refusal = ApplicationFormLedger.useRefusal(
+            number: number, status: form?.status, issuedToCaseOrganisationOrAbove: issuedAbove, caseHoldsOne: caseHoldsOne)
+        {
+            throw refusal
         }
-        guard let holder = try await OrganisationRepository.find(form.organisationID, access: .maintenance, db: db),
-            holder.path.contains(organisationPath)
-        else {
-            throw ValidationFailure(field: "form_number", message: "编号 \(number) 未发放给本党组织或其上级", ruleID: RuleID.dev34.code)
-        }
-        if try await db.raw("SELECT number FROM application_forms WHERE case_id = \(bind: caseID) AND status = 'used'").first() != nil {
-            throw ValidationFailure(field: "form_number", message: "此人已使用过一份入党志愿书；遗失或填错的须先作废再换新号", ruleID: RuleID.dev34.code)
-        }
+        guard let form else { return }
         try await db.raw(
             """
             UPDATE application_forms SET status = 'used', case_id = \(bind: caseID), used_on = \(bind: date.description), version = version + 1 WHERE id = \(bind: form.id)

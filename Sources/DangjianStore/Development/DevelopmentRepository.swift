@@ -21,7 +21,7 @@ public struct DevelopmentCaseFile: Sendable {
     public var applicantName: String
     public var gender: Gender
     public var idNumberMasked: String
-    public var status: String
+    public var status: DevelopmentCaseStatus
     public var developmentCase: DevelopmentCase
     public var entries: [DevelopmentEntry]
     /// The applicant's roster record once the committee approved the admission (DEV-25/27).
@@ -55,8 +55,10 @@ public struct DevelopmentYearRow: Sendable {
 }
 
 /// A batch in which some applicants' step was refused: nothing was written; one line per refused applicant.
-public struct BatchRefused: Error, Sendable, Equatable {
+public struct BatchRefused: ProblemList, Equatable {
     public var lines: [String]
+
+    public var problems: [ValidationFailure] { lines.map { ValidationFailure(field: "case", message: $0) } }
 }
 
 /// The facts of a step as stored (JSON).
@@ -181,13 +183,13 @@ public struct DevelopmentRepository: Sendable {
             // (on this branch's own roster the record is linked, DEV-35). Where is not said (it may be outside the
             // caller's scope); the refusal is counted as a probe by the web layer.
             let rosterIndex = keyring.blindIndex(idNumber.value, context: "member.id_number")
-            if try await db.raw(
-                """
-                SELECT id FROM members WHERE id_number_index = \(bind: rosterIndex) AND deleted_at IS NULL AND organisation_id <> \(bind: organisationID)
-                """
-            ).first() != nil {
-                throw ValidationFailure(field: "id_number", message: "该身份证号不能建立发展党员档案：请核实身份证号；如系党员组织关系转入，请办理组织关系转接", ruleID: RuleID.mem04.code)
-            }
+            let onAnotherRoster =
+                try await db.raw(
+                    """
+                    SELECT id FROM members WHERE id_number_index = \(bind: rosterIndex) AND deleted_at IS NULL AND organisation_id <> \(bind: organisationID)
+                    """
+                ).first() != nil
+            if let refusal = MembershipIdentity.openingDevelopmentCase(onAnotherRoster: onAnotherRoster) { throw refusal }
             let id = try await db.insertReturningID(
                 """
                 INSERT INTO development_cases (organisation_id, applicant_name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
@@ -347,7 +349,7 @@ public struct DevelopmentRepository: Sendable {
         guard let file = try await Self.load(caseID, access: access, db: db) else {
             throw RecordNotFound(objectType: "development_case", objectID: String(caseID))
         }
-        guard file.status == "open" else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
+        guard file.status == .open else { throw ValidationFailure(field: "status", message: "档案已完成或终止，不能再记录") }
         var (step, corrects, remark, reason, warnings) = try decide(file, try await HolidayCalendarRepository.load(db))
         if step.step == .approval || step.step == .conversionApproval {
             // DEV-23: the approver is the committee the tree gives, not what a form claims.
@@ -374,7 +376,7 @@ public struct DevelopmentRepository: Sendable {
                 evidence, ownerType: "development_entry", ownerID: entryID, organisationID: file.organisationID,
                 actor: actor, now: now, db: db)
         }
-        let status = step.step == .archive ? "completed" : "open"
+        let status = (step.step == .archive ? DevelopmentCaseStatus.completed : .open).rawValue
         try await db.raw(
             "UPDATE development_cases SET status = \(bind: status), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: caseID)"
         ).run()
@@ -609,7 +611,8 @@ public struct DevelopmentRepository: Sendable {
         return DevelopmentCaseFile(
             id: caseID, organisationID: try row.value("organisation_id"), applicantName: try row.value("applicant_name"),
             gender: Gender(rawValue: try row.value("gender")) ?? .male, idNumberMasked: try row.value("id_number_masked"),
-            status: try row.value("status"), developmentCase: developmentCase, entries: entries,
+            status: try DevelopmentCaseStatus(rawValue: try row.value("status")).required("development_case.status", caseID),
+            developmentCase: developmentCase, entries: entries,
             memberID: try row.optional("member_id"))
     }
 
@@ -637,11 +640,11 @@ public struct DevelopmentRepository: Sendable {
         if let id = memberID, let current = try await MemberRepository.find(id, access: .maintenance, db: db) {
             // A record this case already linked (it may have moved since) is the case's own; one found by the ID
             // number is linked only when it is on this branch's roster.
-            guard file.memberID != nil || current.organisationID == file.organisationID else {
-                // L4: not where (it may be outside the caller's scope).
-                throw ValidationFailure(
-                    field: "id_number", message: "\(file.applicantName)（\(file.idNumberMasked)）已在其他党组织的党员名册中，不在本支部；请先办理组织关系转接或核实身份证号，再记录审批",
-                    ruleID: RuleID.mem04.code)
+            if let refusal = MembershipIdentity.linkingAdmission(
+                applicantName: file.applicantName, maskedIDNumber: file.idNumberMasked, linkedBefore: file.memberID != nil,
+                onCaseBranch: current.organisationID == file.organisationID)
+            {
+                throw refusal
             }
             let old = try await members.profile(of: id, db: db)
             var new = old

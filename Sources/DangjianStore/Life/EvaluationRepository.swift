@@ -165,7 +165,7 @@ public struct EvaluationRepository: Sendable {
                     ruleID: RuleID.life08.code)
             }
             let problems = DemocraticEvaluationCheck.problems(current.entries, ballots: current.ballots, finalising: finalise, rules: rules)
-            guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
+            guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
             for e in current.entries {
                 try await db.raw(
                     """

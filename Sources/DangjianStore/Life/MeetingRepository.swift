@@ -144,7 +144,7 @@ public struct MeetingRepository: Sendable {
             }
             outcomes.append((VoteDraft(motion: motion, vote: v.vote), outcome))
         }
-        guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
+        guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {

@@ -73,7 +73,7 @@ public struct FloatingCertificateRepository: Sendable {
         if number.count > 40 { problems.append(ValidationFailure(field: "certificate_no", message: "证件编号不超过 40 个字")) }
         if issuedOn > today { problems.append(ValidationFailure(field: "issued_on", message: "发证日期 \(issuedOn) 晚于今天", ruleID: RuleID.mem03.code)) }
         if validUntil <= issuedOn { problems.append(ValidationFailure(field: "valid_until", message: "有效期至应晚于发证日期", ruleID: RuleID.mem03.code)) }
-        guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
+        guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
         var warnings: [String] = []
         if validUntil >= issuedOn.adding(months: rules.floatingTransferMonths) {
             warnings.append("外出 \(rules.floatingTransferMonths) 个月以上且地点固定的，应转移正式组织关系；确实暂时无法转移的方可持流动党员活动证（\(RuleID.mem02)）")

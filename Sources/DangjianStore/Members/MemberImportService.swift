@@ -175,6 +175,7 @@ public struct MemberImportService: Sendable {
                 problems.append(
                     RosterImport.Problem(row: row.number, column: RosterImport.header(for: field, in: analysis), message: message, ruleID: rule))
             }
+            func problem(_ refusal: ValidationFailure) { problem(refusal.field, refusal.message, refusal.ruleID) }
             // The organisation: the row's own column, or the one the import was started from.
             var target = anchor
             if !row.organisation.isEmpty {
@@ -199,7 +200,7 @@ public struct MemberImportService: Sendable {
                         existing = hit.record
                         old = hit.profile
                     } else {
-                        problem("id_number", "此人已在其他党组织的名册中，须通过组织关系转接调入", RuleID.mem04.code)
+                        problem(MembershipIdentity.importedElsewhere)
                     }
                 }
             }
@@ -207,7 +208,7 @@ public struct MemberImportService: Sendable {
             if let existing, let old {
                 validation = merge(row.draft, present: row.present, over: existing, old: old).validate(rules: rules, today: today)
                 if let target, target.id != existing.organisationID, row.present.contains(.organisation) {
-                    problem("organisation_id", "此人目前在另一个党组织，变更所在组织请办理组织关系转接", RuleID.mem04.code)
+                    problem(MembershipIdentity.importMovesMember)
                 }
             }
             var profile: MemberProfile?

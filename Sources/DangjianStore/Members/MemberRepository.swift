@@ -406,15 +406,10 @@ public struct MemberRepository: Sendable {
 
     func refuseDuplicate(_ idNumber: IDNumber, except id: Int64?, db: any SQLDatabase) async throws {
         let index = keyring.blindIndex(idNumber.value, context: "member.id_number")
-        if let row = try await db.raw(
-            """
-            SELECT m.id, o.name FROM members m JOIN organisations o ON o.id = m.organisation_id
-            WHERE m.id_number_index = \(bind: index) AND m.deleted_at IS NULL
-            """
-        ).first(), try row.value("id", Int64.self) != id {
-            // The other organisation may be outside the caller's scope: say that it exists, not where.
-            throw ValidationFailure(field: "id_number", message: "该身份证号不能登记：每人只能有一条党员记录；请核实身份证号，如系组织关系转入请办理组织关系转接", ruleID: RuleID.mem04.code)
-        }
+        let holder: Int64? = try await db.raw(
+            "SELECT id FROM members WHERE id_number_index = \(bind: index) AND deleted_at IS NULL"
+        ).first()?.value("id")
+        if let refusal = MembershipIdentity.registering(heldByAnotherRecord: holder.map { $0 != id } ?? false) { throw refusal }
     }
 
     /// Field-level changes between two profiles, with sensitive values masked.

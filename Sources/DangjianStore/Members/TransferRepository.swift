@@ -53,19 +53,14 @@ public struct TransferRepository: Sendable {
         memberID: Int64, toOrganisationID: Int64?, toName: String?, validDays: Int, duesPaidUntil: (Int, Int),
         access: OrganisationAccess, actor: Actor
     ) async throws -> MemberTransfer {
-        guard (1...180).contains(validDays) else {
-            throw ValidationFailure(field: "valid_days", message: "介绍信有效期应在 1–180 天之间（一般不超过 3 个月，跨省不超过 6 个月）", ruleID: RuleID.mem05.code)
-        }
-        guard (1...12).contains(duesPaidUntil.1), duesPaidUntil.0 > 1900 else {
-            throw ValidationFailure(field: "dues_paid_until", message: "请填写党费交至的年月", ruleID: RuleID.mem04.code)
-        }
+        if let refusal = MembershipIdentity.transferLetter(validDays: validDays, duesPaidUntil: duesPaidUntil) { throw refusal }
         let id = try await database.write { db -> Int64 in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
             }
-            if try await db.raw("SELECT id FROM member_transfers WHERE member_id = \(bind: memberID) AND status = 'pending'").first() != nil {
-                throw ValidationFailure(field: "to_org_id", message: "该党员已有一笔未完成的组织关系转接", ruleID: RuleID.mem04.code)
-            }
+            let pending =
+                try await db.raw("SELECT id FROM member_transfers WHERE member_id = \(bind: memberID) AND status = 'pending'").first() != nil
+            if let refusal = MembershipIdentity.startingTransfer(pendingTransfer: pending) { throw refusal }
             guard let from = try await OrganisationRepository.find(member.organisationID, access: .maintenance, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(member.organisationID))
             }

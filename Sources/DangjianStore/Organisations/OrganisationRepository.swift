@@ -363,9 +363,7 @@ public struct OrganisationRepository: Sendable {
                     SELECT COUNT(*) AS n FROM member_transfers WHERE status = 'pending' AND (from_org_id = \(bind: id) OR to_org_id = \(bind: id))
                     """
                 ).first()?.value("n", Int.self) ?? 0
-            if pending > 0 {
-                throw ValidationFailure(field: "target_id", message: "本组织还有 \(pending) 件组织关系转接未办结，请先办结再合并", ruleID: RuleID.mem04.code)
-            }
+            if let refusal = MembershipIdentity.merging(pendingTransfers: pending) { throw refusal }
             try await Self.checkOrder(id, effective, db: db)
             try await Self.checkOrder(targetID, effective, db: db)
             for child in children {

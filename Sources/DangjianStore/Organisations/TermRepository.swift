@@ -29,12 +29,6 @@ public struct TermLedgerRow: Sendable {
     public var status: TermStatus?
 }
 
-/// Leader posts (班子职务).
-public enum LeaderPost: String, CaseIterable, Sendable {
-    case secretary = "书记", deputy = "副书记", organisation = "组织委员", propaganda = "宣传委员", discipline = "纪检委员",
-        youth = "青年委员", women = "妇女委员", member = "委员"
-}
-
 /// Terms, elections and postponements (换届).
 public struct TermRepository: Sendable {
     let database: Database
@@ -115,18 +109,8 @@ public struct TermRepository: Sendable {
                     ruleID: org.type == .temporaryBranch ? RuleID.life12.code : RuleID.orgT1.code)
             }
             let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
-            guard check.valid else { throw MemberValidationErrors(problems: check.problems) }
-            if !check.tiedForLastSeat.isEmpty {
-                throw ValidationFailure(
-                    field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）",
-                    ruleID: RuleID.orgE7.code)
-            }
-            for (name, _) in posts where !check.elected.contains(name) {
-                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
-            }
-            if posts.filter({ $0.post == .secretary }).count != 1 {
-                throw ValidationFailure(field: "posts", message: "须且只能确定一名书记", ruleID: RuleID.orgE8.code)
-            }
+            guard check.valid else { throw ValidationProblems(problems: check.problems) }
+            if let refusal = check.refusal(posts: posts) { throw refusal }
             let now = clock.now().epochSeconds
             let electionID = try await insertElection(
                 kind: "regular", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
@@ -165,41 +149,18 @@ public struct TermRepository: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            guard let term = try await Self.latest([organisationID], db: db)[organisationID] else {
-                throw ValidationFailure(field: "held_on", message: "该组织尚未录入任期，应先录入换届选举结果再补选", ruleID: RuleID.orgE9.code)
-            }
-            let termEnd = term.postponedUntil ?? term.endDate
-            guard heldOn >= term.startDate, heldOn <= termEnd else {
-                throw ValidationFailure(field: "held_on", message: "补选日期应在本届任期内（\(term.startDate) 至 \(termEnd)）；任期已满的应换届", ruleID: RuleID.orgE9.code)
-            }
-            let current = term.leaders
-            var problems: [ValidationFailure] = []
-            for name in vacated where !current.contains(where: { $0.name == name }) {
-                problems.append(ValidationFailure(field: "vacated", message: "“\(name)”不是本届在任班子成员", ruleID: RuleID.orgE9.code))
-            }
-            if !vacated.isEmpty && reason.isEmpty {
-                problems.append(ValidationFailure(field: "reason", message: "请填写离任原因（如调离、退休、免职）", ruleID: RuleID.orgE9.code))
-            }
-            let remaining = current.filter { !vacated.contains($0.name) }
+            let currentTerm = try await Self.latest([organisationID], db: db)[organisationID]
+            let sitting = currentTerm?.leaders ?? []
+            var problems = TermRules.byElectionProblems(
+                heldOn: heldOn, term: currentTerm.map { ($0.startDate, $0.postponedUntil ?? $0.endDate) }, sitting: sitting.map(\.name),
+                vacated: vacated, reason: reason)
+            if let first = problems.first, first.field == "held_on" { throw first }
+            guard let term = currentTerm else { throw RecordNotFound(objectType: "term", objectID: String(organisationID)) }
+            let remaining = sitting.filter { !vacated.contains($0.name) }
             let check = ElectionCheck.check(seats: seats, eligible: eligible, present: present, candidates: candidates, competitive: seats >= 3)
             problems += check.problems
-            guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
-            if !check.tiedForLastSeat.isEmpty {
-                throw ValidationFailure(
-                    field: "candidates", message: "\(check.tiedForLastSeat.joined(separator: "、")) 得票相同，应就最后名额另行投票（\(RuleID.orgE7)）",
-                    ruleID: RuleID.orgE7.code)
-            }
-            for (name, _) in posts where !check.elected.contains(name) {
-                throw ValidationFailure(field: "posts", message: "“\(name)”未当选（得票须超过实到人数的一半），不能担任班子职务", ruleID: RuleID.orgE7.code)
-            }
-            for name in check.elected where remaining.contains(where: { $0.name == name }) {
-                throw ValidationFailure(field: "posts", message: "“\(name)”已是在任班子成员", ruleID: RuleID.orgE9.code)
-            }
-            let secretaries = remaining.filter { $0.post == LeaderPost.secretary.rawValue }.count + posts.filter { $0.post == .secretary }.count
-            if secretaries != 1 {
-                throw ValidationFailure(
-                    field: "posts", message: secretaries == 0 ? "补选后班子中没有书记，须补选或确定一名书记" : "班子中已有书记，补选后只能有一名书记", ruleID: RuleID.orgE8.code)
-            }
+            guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
+            if let refusal = check.byElectionRefusal(posts: posts, remaining: remaining.map { ($0.name, $0.post) }) { throw refusal }
             let electionID = try await insertElection(
                 kind: "by_election", organisationID: organisationID, heldOn: heldOn, seats: seats, eligible: eligible,
                 present: present, candidates: candidates, elected: check.elected, actor: actor, db: db)
@@ -211,7 +172,7 @@ public struct TermRepository: Sendable {
                     WHERE term_id = \(bind: term.id) AND name = \(bind: name) AND left_on IS NULL
                     """
                 ).run()
-                changes.append(FieldChange(field: "leader", old: current.first { $0.name == name }.map { "\($0.post) \($0.name)" }, new: nil))
+                changes.append(FieldChange(field: "leader", old: sitting.first { $0.name == name }.map { "\($0.post) \($0.name)" }, new: nil))
             }
             // Everyone elected joins the committee: with the post given, else as 委员.
             for name in check.elected {

@@ -76,7 +76,7 @@ public struct RuleBookRepository: Sendable {
         if book.version == RuleBook.national2014.version {
             problems.append(ValidationFailure(field: "version", message: "版本名称“\(book.version)”是全国默认规则的名称，请另取名称", ruleID: "RULES"))
         }
-        guard problems.isEmpty else { throw MemberValidationErrors(problems: problems) }
+        guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let body = String(decoding: try encoder.encode(book), as: UTF8.self)

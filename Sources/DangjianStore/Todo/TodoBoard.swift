@@ -32,7 +32,7 @@ public struct TodoItem: Sendable, Equatable {
         var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 
-        public var colour: String { self == .info ? "grey" : self == .warning ? "yellow" : "red" }
+        public var warningLevel: WarningLevel { self == .info ? .neutral : self == .warning ? .caution : .alarm }
     }
 
     public var category: Category
@@ -76,7 +76,15 @@ public struct TodoBoard: Sendable {
         for source in sources { items += try await source.items(for: principal, today: today) }
         // The same matter reached through two grants appears once.
         var seen: Set<String> = []
-        return items.filter { seen.insert($0.key).inserted }
-            .sorted { ($0.severity, $1.dueOn ?? today.adding(days: 36_500)) > ($1.severity, $0.dueOn ?? today.adding(days: 36_500)) }
+        let unique = items.filter { seen.insert($0.key).inserted }
+        // Most serious first, then the earliest due; equal ones keep the order of the capabilities in
+        // `Features.all` and, inside one, the order their source gave (explicit, not left to the sort's stability).
+        let never = today.adding(days: 36_500)
+        return unique.enumerated().sorted { a, b in
+            if a.element.severity != b.element.severity { return a.element.severity > b.element.severity }
+            let (dueA, dueB) = (a.element.dueOn ?? never, b.element.dueOn ?? never)
+            if dueA != dueB { return dueA < dueB }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 }

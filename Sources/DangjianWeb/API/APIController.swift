@@ -214,7 +214,7 @@ struct APIController {
             }
             return try encode(["items": orgs.map(OrganisationDTO.init)])
         }
-        site.add(.get, "/api/v1/organisations/{id}", access: .permission(.organisationsRead)) { _, context in
+        site.add(.get, "/api/v1/organisations/{id}", access: .permission(.organisationsRead), target: .organisation) { _, context in
             let access = try identity(context).principal.access(for: .organisationsRead)
             let id = try context.parameters.require("id", as: Int64.self)
             guard let org = try await services.organisations.find(id, access: access) else {
@@ -222,7 +222,7 @@ struct APIController {
             }
             return try encode(OrganisationDTO(org))
         }
-        site.add(.post, "/api/v1/organisations", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/api/v1/organisations", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let body = try await request.decode(as: CreateBody.self, context: context)
             guard let type = OrganisationType(identifierOrName: body.type) else {
                 throw ValidationFailure(field: "type", message: "组织类型无效：\(body.type)")
@@ -232,28 +232,28 @@ struct APIController {
                 access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
             return try encode(OrganisationDTO(org), status: .created)
         }
-        site.add(.patch, "/api/v1/organisations/{id}", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.patch, "/api/v1/organisations/{id}", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let body = try await request.decode(as: RenameBody.self, context: context)
             let org = try await services.organisations.rename(
                 try context.parameters.require("id", as: Int64.self), name: body.name, shortName: body.short_name,
                 expectedVersion: body.version, access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
             return try encode(OrganisationDTO(org))
         }
-        site.add(.post, "/api/v1/organisations/{id}/move", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/api/v1/organisations/{id}/move", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let body = try await request.decode(as: MoveBody.self, context: context)
             let org = try await services.organisations.move(
                 try context.parameters.require("id", as: Int64.self), toParent: body.parent_id, expectedVersion: body.version,
                 access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
             return try encode(OrganisationDTO(org))
         }
-        site.add(.post, "/api/v1/organisations/{id}/dissolve", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/api/v1/organisations/{id}/dissolve", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let body = try await request.decode(as: DissolveBody.self, context: context)
             let org = try await services.organisations.dissolve(
                 try context.parameters.require("id", as: Int64.self), reason: body.reason, expectedVersion: body.version,
                 access: try identity(context).principal.access(for: .organisationsWrite), actor: context.actor)
             return try encode(OrganisationDTO(org))
         }
-        site.add(.get, "/api/v1/members", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/api/v1/members", access: .permission(.membersRead), target: .organisation) { request, context in
             let identity = try identity(context)
             let access = identity.principal.access(for: .membersRead)
             let form = FormData.query(request)
@@ -275,7 +275,7 @@ struct APIController {
             }
             return try encode(MemberDTO(member))
         }
-        site.add(.get, "/api/v1/members/{id}", access: .permission(.membersRead)) { _, context in
+        site.add(.get, "/api/v1/members/{id}", access: .permission(.membersRead), target: .member) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let member = try await services.members.find(id, access: try identity(context).principal.access(for: .membersRead)) else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
@@ -285,7 +285,7 @@ struct APIController {
                 by: context.actor, database: services.database)
             return try encode(MemberDTO(member))
         }
-        site.add(.post, "/api/v1/members", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/api/v1/members", access: .permission(.membersWrite), target: .organisation) { request, context in
             let body = try await request.decode(as: MemberBody.self, context: context)
             guard let organisationID = body.organisation_id else { throw ValidationFailure(field: "organisation_id", message: "请指定所在党组织") }
             let member = try await services.members.create(
@@ -293,7 +293,7 @@ struct APIController {
                 access: try identity(context).principal.access(for: .membersWrite), actor: context.actor)
             return try encode(MemberDTO(member), status: .created)
         }
-        site.add(.patch, "/api/v1/members/{id}", access: .permission(.membersWrite)) { request, context in
+        site.add(.patch, "/api/v1/members/{id}", access: .permission(.membersWrite), target: .member) { request, context in
             let body = try await request.decode(as: MemberBody.self, context: context)
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try identity(context).principal.access(for: .membersWrite)

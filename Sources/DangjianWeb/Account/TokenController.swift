@@ -23,7 +23,6 @@ struct TokenController {
         var hasTokens: Bool
         var newToken: String?
         var error: String?
-        var csrf: String
     }
 
     func addRoutes(to site: Site) {
@@ -63,7 +62,7 @@ struct TokenController {
                 scope: token.scope.displayName,
                 active: token.revokedAt == nil && (token.expiresAt.map { $0 > now } ?? true))
         }
-        let model = Model(tokens: rows, hasTokens: !rows.isEmpty, newToken: newToken, error: error, csrf: identity.csrfToken ?? "")
+        let model = Model(tokens: rows, hasTokens: !rows.isEmpty, newToken: newToken, error: error)
         return services.renderer.page("account/tokens", title: "访问令牌", model: model, context: context, request: request, status: status)
     }
 }

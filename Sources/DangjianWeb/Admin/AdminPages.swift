@@ -27,3 +27,10 @@ struct RuleBookPage {
     var assessmentCategories: String
     var negativeList: String
 }
+
+/// 用户与角色: every account with its roles (`admin/users`).
+struct UserListPage {
+    var users: [UserAdminController.UserRow]
+    var canCreate: Bool
+    var count: Int
+}

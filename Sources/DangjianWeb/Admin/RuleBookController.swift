@@ -36,7 +36,7 @@ struct RuleBookController {
             do {
                 try await services.store.holidays.replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
                 return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
-            } catch let e as MemberValidationErrors {
+            } catch let e as ValidationProblems {
                 return try await holidayPage(
                     request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"),
                     status: .badRequest)
@@ -83,7 +83,7 @@ struct RuleBookController {
                 do {
                     try await services.rules.save(book, previous: current, actor: context.actor)
                     return PageRenderer.redirect("/admin/rules?saved=1")
-                } catch let e as MemberValidationErrors { problems = e.problems } catch let e as ValidationFailure { problems = [e] }
+                } catch let e as ValidationProblems { problems = e.problems } catch let e as ValidationFailure { problems = [e] }
             }
             return try await page(request, context, draft: book, problems: problems, status: .badRequest)
         }

@@ -40,7 +40,6 @@ struct UserAdminController {
         var scopes: [SelectOption]
         var oneTimePassword: String?
         var error: String?
-        var csrf: String
         /// 动态口令: "已启用（剩余恢复码 n 个）" or "未启用".
         var secondFactor: String = ""
         var secondFactorEnrolled: Bool = false
@@ -54,7 +53,6 @@ struct UserAdminController {
         var organisations: [SelectOption]
         var error: String?
         var errorField: String?
-        var csrf: String
     }
 
     func addRoutes(to site: Site) {
@@ -64,7 +62,7 @@ struct UserAdminController {
             for user in users { rows.append(try await row(user)) }
             let canCreate = context.identity?.principal.has(.usersManage) ?? false
             return services.renderer.page(
-                "admin/users", title: "用户与角色", model: ["users": rows, "canCreate": canCreate, "count": rows.count],
+                "admin/users", title: "用户与角色", model: UserListPage(users: rows, canCreate: canCreate, count: rows.count),
                 context: context, request: request)
         }
         site.add(.get, "/admin/users/new", access: .permission(.usersManage)) { request, context in
@@ -202,7 +200,7 @@ struct UserAdminController {
             roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
             organisations: canGrant ? try await organisationOptions(selected: user.organisationID) : [],
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
-            oneTimePassword: oneTime, error: error, csrf: identity?.csrfToken ?? "")
+            oneTimePassword: oneTime, error: error)
         let factor = try await services.secondFactors.status(userID: id)
         model.secondFactorEnrolled = factor.enrolled
         model.secondFactor = factor.enrolled ? "已启用（剩余恢复码 \(factor.recoveryCodesLeft) 个）" : "未启用"
@@ -219,7 +217,7 @@ struct UserAdminController {
         let model = NewModel(
             username: username, displayName: displayName,
             organisations: try await organisationOptions(selected: organisationID),
-            error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
+            error: error?.fullMessage, errorField: error?.field)
         return services.renderer.page("admin/user_new", title: "新建用户", model: model, context: context, request: request, status: status)
     }
 }
@@ -233,7 +231,6 @@ struct PolicyController {
         var maxAgeDays: String
         var lockoutMinutes: String
         var everyoneSecondFactor: Bool = false
-        var csrf: String
         var error: String?
         var saved: Bool
     }
@@ -241,8 +238,8 @@ struct PolicyController {
     func addRoutes(to site: Site) {
         site.add(.get, "/admin/policy", access: .permission(.policyManage)) { request, context in
             let model = Model(
-                policy: try await services.passwordPolicy(), maxAgeDays: "", lockoutMinutes: "",
-                csrf: context.identity?.csrfToken ?? "", error: nil, saved: FormData.query(request)["saved"] != nil)
+                policy: try await services.passwordPolicy(), maxAgeDays: "", lockoutMinutes: "", error: nil,
+                saved: FormData.query(request)["saved"] != nil)
             return services.renderer.page("admin/policy", title: "安全策略", model: fill(model), context: context, request: request)
         }
         site.add(.post, "/admin/policy", access: .permission(.policyManage)) { request, context in
@@ -266,7 +263,7 @@ struct PolicyController {
                 try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
             } catch let failure as ValidationFailure {
                 let model = Model(
-                    policy: policy, maxAgeDays: "", lockoutMinutes: "", csrf: context.identity?.csrfToken ?? "",
+                    policy: policy, maxAgeDays: "", lockoutMinutes: "",
                     error: failure.fullMessage, saved: false)
                 return services.renderer.page(
                     "admin/policy", title: "安全策略", model: fill(model), context: context, request: request, status: .badRequest)

@@ -5,13 +5,16 @@ public import Logging
 
 /// The composition root: builds services, middleware and routes.
 public enum DangjianApp {
-    /// Builds the router and the services for `configuration`, on an already migrated database.
+    /// Builds the router and the services for `configuration`, on an already migrated database. `renderer`: templates
+    /// already loaded (the authorization matrix builds a router per cell), else they are loaded from the bundle.
     public static func buildRouter(
-        configuration: AppConfiguration, database: Database, keyring: Keyring, clock: any WallClock = SystemClock()
+        configuration: AppConfiguration, database: Database, keyring: Keyring, clock: any WallClock = SystemClock(),
+        renderer: PageRenderer? = nil
     ) async throws -> (router: Router<AppRequestContext>, services: AppServices, routes: [RouteSpec]) {
         try await Migrator.checkCompatible(database)
-        let services = AppServices(
-            configuration: configuration, database: database, clock: clock, keyring: keyring, renderer: try await PageRenderer.load())
+        let loaded: PageRenderer
+        if let renderer { loaded = renderer } else { loaded = try await PageRenderer.load() }
+        let services = AppServices(configuration: configuration, database: database, clock: clock, keyring: keyring, renderer: loaded)
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.https))
         if configuration.logRequests { router.add(middleware: RequestLogMiddleware()) }

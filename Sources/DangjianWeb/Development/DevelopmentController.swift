@@ -13,6 +13,7 @@ struct DevelopmentController {
 
     struct PlanRow {
         var id: Int64
+        var link: String
         /// The next step may be recorded in a batch (批量办理) and is possible now.
         var batchable: Bool
         var name: String
@@ -47,10 +48,10 @@ struct DevelopmentController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/development", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.plan, access: .permission(.membersRead), target: .organisation) { request, context in
             try await planPage(request, context, form: nil, problem: nil, status: .ok)
         }
-        site.add(.post, "/development", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, DevelopmentPaths.plan, access: .permission(.membersWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
@@ -59,17 +60,17 @@ struct DevelopmentController {
                 let id = try await services.development.open(
                     applicantName: form.text("applicant_name"), idNumber: form.text("id_number"),
                     organisationID: org, access: access, actor: context.actor)
-                return PageRenderer.redirect("/development/\(id)")
+                return PageRenderer.redirect(DevelopmentPaths.developmentCase(id))
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return try await planPage(request, context, form: form, problem: failure.fullMessage, status: .badRequest)
             }
         }
         // 入党志愿书编号台账 (DEV-34): issued, used, voided.
-        site.add(.get, "/development/forms", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.forms, access: .permission(.membersRead)) { request, context in
             try await formsPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/development/forms", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, DevelopmentPaths.forms, access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .organisationsWrite)
@@ -78,28 +79,28 @@ struct DevelopmentController {
                     first: form.text("first"), count: try form.number("count", Quantity.self)?.value ?? 0,
                     organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
                     on: CivilDate.parseLenient(form.text("issued_on")) ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
-                return PageRenderer.redirect("/development/forms")
+                return PageRenderer.redirect(DevelopmentPaths.forms)
             } catch let f as ValidationFailure {
                 return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/development/forms/void", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, DevelopmentPaths.voidForm, access: .permission(.organisationsWrite)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             do {
                 try await services.applicationForms.void(
                     number: form.text("number"), reason: form.text("reason"), on: CivilDate(date: services.clock.now()),
                     access: try context.access(for: .organisationsWrite), actor: context.actor)
-                return PageRenderer.redirect("/development/forms")
+                return PageRenderer.redirect(DevelopmentPaths.forms)
             } catch let f as ValidationFailure {
                 return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
         // 年度发展计划 (DEVPLAN-01/02): targets against approvals, open cases by stage, the N-year warning.
-        site.add(.get, "/development/annual", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.annual, access: .permission(.membersRead), target: .organisation) { request, context in
             try await annualPage(request, context, error: nil, status: .ok)
         }
-        site.add(.get, "/development/annual.xlsx", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.annualSheet, access: .permission(.membersRead), target: .organisation) { request, context in
             let (year, rows, anchor) = try await annual(request, context)
             let today = CivilDate(date: services.clock.now())
             let rules = try await services.rules.inForce()
@@ -124,7 +125,7 @@ struct DevelopmentController {
                 try sheet.data(), type: Download.xlsx, name: "development-plan-\(year).xlsx", chineseName: "\(year)年发展党员计划执行情况.xlsx")
         }
         // 发展党员工作台账: every case in scope with the dates of its key steps, ID numbers masked, as .xlsx.
-        site.add(.get, "/development/export.xlsx", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.export, access: .permission(.membersRead), target: .organisation) { request, context in
             let query = FormData.query(request)
             let access = try context.access(for: .membersRead)
             let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -141,7 +142,7 @@ struct DevelopmentController {
                     + keySteps.map(\.displayName) + ["入党志愿书编号", "档案状态", "临期/逾期提醒"])
             for f in files {
                 let c = f.developmentCase
-                let status = c.probationCancelled ? "已取消预备党员资格" : f.status == "open" ? "进行中" : "已归档"
+                let status = c.probationCancelled ? "已取消预备党员资格" : f.status == .open ? "进行中" : "已归档"
                 sheet.append(
                     [
                         labels[f.organisationID] ?? "", f.applicantName, f.gender.displayName, Masking.birthMonth(c.birthDate), f.idNumberMasked,
@@ -160,7 +161,7 @@ struct DevelopmentController {
             return Download.response(
                 try sheet.data(), type: Download.xlsx, name: "development-ledger-\(today).xlsx", chineseName: "发展党员工作台账\(today).xlsx")
         }
-        site.add(.post, "/development/targets", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, DevelopmentPaths.targets, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let year = try form.number("year", CalendarYear.self)?.value ?? 0
@@ -171,13 +172,13 @@ struct DevelopmentController {
                 try await services.development.setTarget(
                     organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
                     access: try context.access(for: .organisationsWrite), actor: context.actor)
-                return PageRenderer.redirect("/development/annual?org=\(form.int64("org") ?? 0)&year=\(year)")
+                return PageRenderer.redirect(DevelopmentPaths.annual(org: form.int64("org") ?? 0, year: year))
             } catch let f as ValidationFailure {
                 return try await annualPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
         // 批量办理: one step with one date for several applicants; all or nothing.
-        site.add(.post, "/development/batch", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, DevelopmentPaths.batch, access: .permission(.membersWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
@@ -194,7 +195,7 @@ struct DevelopmentController {
                 let warnings = try await services.development.recordBatch(
                     caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
                 let org = form.int64("org") ?? 0
-                if warnings.isEmpty { return PageRenderer.redirect("/development?org=\(org)&batch=\(ids.count)") }
+                if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.plan(org: org, batch: ids.count)) }
                 return try await planPage(
                     request, context, form: nil, problem: nil, status: .ok, notices: warnings.map { "\($0.0)：\($0.1.fullMessage)" })
             } catch let refused as BatchRefused {
@@ -205,7 +206,7 @@ struct DevelopmentController {
             }
         }
         // Documents of the case generated as Word files (备案报告, 公示, 决议, 批复).
-        site.add(.get, "/development/{id}/documents/{kind}", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.documentPattern, access: .permission(.membersRead), target: .developmentCase) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)
             guard let kind = DevelopmentDocumentKind(rawValue: context.parameters.get("kind") ?? ""),
@@ -238,12 +239,13 @@ struct DevelopmentController {
                 try DocxWriter.official(document), type: Download.docx, name: "development-\(id)-\(kind.rawValue).docx",
                 chineseName: "\(file.applicantName)\(kind.displayName).docx")
         }
-        site.add(.get, "/development/{id}", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.casePattern, access: .permission(.membersRead), target: .developmentCase) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: [], status: .ok)
         }
         // Materials (scans and photos) of the case's steps: added later to a recorded step, downloaded in scope.
-        site.add(.post, "/development/{id}/materials", access: .permission(.membersWrite), body: .upload) { request, context in
+        site.add(.post, DevelopmentPaths.materialsPattern, access: .permission(.membersWrite), target: .developmentCase, body: .upload) {
+            request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -255,9 +257,9 @@ struct DevelopmentController {
             } catch let failure as ValidationFailure {
                 return try await casePage(request, context, caseID: id, form: nil, problems: [failure.fullMessage], warnings: [], status: .badRequest)
             }
-            return PageRenderer.redirect("/development/\(id)")
+            return PageRenderer.redirect(DevelopmentPaths.developmentCase(id))
         }
-        site.add(.get, "/development/{id}/materials/{attachment}", access: .permission(.membersRead)) { request, context in
+        site.add(.get, DevelopmentPaths.materialPattern, access: .permission(.membersRead), target: .developmentCase) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let attachmentID = try context.parameters.require("attachment", as: Int64.self)
             guard
@@ -274,7 +276,8 @@ struct DevelopmentController {
                 data, type: file.contentType, name: "development-\(id)-\(attachmentID)" + file.fileExtension,
                 chineseName: file.fileName)
         }
-        site.add(.post, "/development/{id}/steps", access: .permission(.membersWrite), body: .upload) { request, context in
+        site.add(.post, DevelopmentPaths.stepsPattern, access: .permission(.membersWrite), target: .developmentCase, body: .upload) {
+            request, context in
             try await recordStep(request, context)
         }
     }
@@ -315,7 +318,7 @@ struct DevelopmentController {
                 : try await services.development.record(
                     caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor
                 ).1
-            if warnings.isEmpty { return PageRenderer.redirect("/development/\(id)") }
+            if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.developmentCase(id)) }
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
         } catch let refusal as DevelopmentRefusal {
             return try await casePage(
@@ -340,7 +343,8 @@ struct DevelopmentController {
                 ApplicationFormsPage.Row(
                     number: f.number, organisation: labels[f.organisationID] ?? "", status: f.status.displayName,
                     colour: f.status == .issued ? "grey" : f.status == .used ? "green" : "red", issuedOn: f.issuedOn.description,
-                    used: f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" }, caseID: f.caseID,
+                    used: f.caseID.map { "\(applicants[$0] ?? "")（\(f.usedOn?.description ?? "")）" },
+                    caseLink: f.caseID.map(DevelopmentPaths.developmentCase),
                     reason: f.voidReason)
             },
             hasRows: !forms.isEmpty,
@@ -374,12 +378,12 @@ struct DevelopmentController {
         let stages = DevelopmentStage.allCases
         let gaps = rows.map { $0.standing.gapWarning(today: today, years: rules.developmentGapYears) }
         let warnings = zip(rows, gaps).compactMap { r, gap in gap.map { "\(r.organisationName)：\($0)" } }
-        let model = AnnualPlanPage(
+        var model = AnnualPlanPage(
             org: anchor, orgName: org?.name ?? "", year: year, previousYear: year - 1, nextYear: year + 1,
             rows: zip(rows, gaps).map { r, gap in
                 let progress = r.standing.progress(today: today)
                 return AnnualPlanPage.Row(
-                    name: r.organisationName, admitted: r.standing.admitted, progress: progress.displayName, colour: progress.colour,
+                    name: r.organisationName, admitted: r.standing.admitted, progress: progress.displayName, colour: progress.warningLevel.cssClass,
                     stages: stages.map { String(r.openByStage[$0] ?? 0) }, last: r.standing.lastAdmission?.description ?? "—",
                     target: r.standing.target.map { String($0) }, note: r.note, warning: gap)
             },
@@ -388,6 +392,10 @@ struct DevelopmentController {
             warnings: warnings, hasWarnings: !warnings.isEmpty, gapYears: rules.developmentGapYears,
             canSet: !targetable.isEmpty, targetOrgs: targetable.map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
             error: error)
+        model.planLink = DevelopmentPaths.plan(org: anchor)
+        model.previousLink = DevelopmentPaths.annual(org: anchor, year: year - 1)
+        model.nextLink = DevelopmentPaths.annual(org: anchor, year: year + 1)
+        model.sheetLink = DevelopmentPaths.annualSheet(org: anchor, year: year)
         return services.renderer.page(
             "development/annual", title: "\(year) 年发展党员计划", model: model, context: context, request: request, status: status)
     }
@@ -410,7 +418,8 @@ struct DevelopmentController {
             org: anchor, orgName: org?.name ?? "", scope: scope.rawValue, canWrite: canWrite,
             rows: rows.map { r in
                 PlanRow(
-                    id: r.caseID, batchable: r.next.batchable && r.eligibleNow, name: r.applicantName, organisation: labels[r.organisationID] ?? "",
+                    id: r.caseID, link: DevelopmentPaths.developmentCase(r.caseID), batchable: r.next.batchable && r.eligibleNow,
+                    name: r.applicantName, organisation: labels[r.organisationID] ?? "",
                     stage: r.stage.displayName,
                     next: "第 \(r.next.rawValue) 步 \(r.next.displayName)", earliest: r.earliest.description,
                     colour: r.eligibleNow ? "green" : r.eligibleNextMonth ? "yellow" : "grey",
@@ -431,10 +440,12 @@ struct DevelopmentController {
             today: CivilDate(date: services.clock.now()).description,
             archive: archive.map { a in
                 DevelopmentPlanPage.ArchiveRow(
-                    id: a.id, name: a.name, organisation: labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "",
-                    member: a.memberID, completed: Format.dateTime(a.completedAt))
+                    id: a.id, link: DevelopmentPaths.developmentCase(a.id), name: a.name,
+                    organisation: labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "",
+                    memberLink: a.memberID.map(MembersPaths.member), completed: Format.dateTime(a.completedAt))
             },
-            hasArchive: !archive.isEmpty)
+            hasArchive: !archive.isEmpty, annualLink: DevelopmentPaths.annual(org: anchor),
+            exportLink: DevelopmentPaths.export(org: anchor, scope: scope.rawValue))
         return services.renderer.page("development/plan", title: "发展党员", model: model, context: context, request: request, status: status)
     }
 
@@ -451,7 +462,7 @@ struct DevelopmentController {
         let c = file.developmentCase
         let next = c.nextEarliest
         let mayWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
-        let canWrite = mayWrite && file.status == "open"
+        let canWrite = mayWrite && file.status == .open
         let steps = DevelopmentStep.allCases.map { s in
             StepRow(
                 number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
@@ -464,7 +475,7 @@ struct DevelopmentController {
                     + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "")
                     + (e.remark.map { "；\($0)" } ?? ""),
                 correction: e.correctsEntryID != nil,
-                materials: e.attachments.map { LinkItem(href: "/development/\(file.id)/materials/\($0.id)", name: $0.fileName) })
+                materials: e.attachments.map { LinkItem(href: DevelopmentPaths.material(file.id, $0.id), name: $0.fileName) })
         }
         let nextStep = next?.step
         let fullMembers = try await services.members.rosterCounts(of: org.id, access: .maintenance)?.full ?? 0
@@ -472,7 +483,7 @@ struct DevelopmentController {
         var model = DevelopmentCasePage(
             id: file.id, name: file.applicantName, idNumber: file.idNumberMasked, gender: file.gender.displayName,
             org: .init(id: org.id, name: org.name), stage: c.stage.displayName, rules: c.rules.version,
-            status: file.status == "open" ? "进行中" : "已完成",
+            status: file.status.displayName,
             steps: steps, entries: entries, hasEntries: !entries.isEmpty, canWrite: canWrite && nextStep != nil,
             canCorrect: canWrite && !c.steps.isEmpty,
             nextName: nextStep.map { "第 \($0.rawValue) 步 \($0.displayName)" } ?? "", earliest: next?.earliest.description ?? "",
@@ -506,10 +517,14 @@ struct DevelopmentController {
         // Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
         let publicityPending = c.date(of: .targetDesignation) == nil
         model.docs = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map {
-            .init(kind: $0.rawValue, name: $0.displayName)
+            .init(link: DevelopmentPaths.document(file.id, $0.rawValue), name: $0.displayName)
         }
         model.publicityNotice = publicityPending && c.availableDocuments.contains(.targetPublicity)
-        model.memberID = file.memberID
+        model.memberLink = file.memberID.map(MembersPaths.member)
+        model.planLink = DevelopmentPaths.plan(org: org.id, scope: OrganisationScope.own.rawValue)
+        model.stepsAction = DevelopmentPaths.steps(file.id)
+        model.materialsAction = DevelopmentPaths.materials(file.id)
+        model.publicityAction = DevelopmentPaths.document(file.id, DevelopmentDocumentKind.targetPublicity.rawValue)
         model.probationEnd = c.probationEnd?.description
         model.fullMemberDate = c.fullMemberDate?.description
         model.cancelled = c.probationCancelled

@@ -9,10 +9,15 @@ struct DevelopmentFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 70, title: "发展党员", href: "/development", requirement: .permission(.membersRead))
+        NavEntry(position: 70, title: "发展党员", href: DevelopmentPaths.plan, requirement: .permission(.membersRead))
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {
         [store.conversionTodo, store.developmentTodo]
     }
+}
+
+extension RouteTarget {
+    /// A 发展党员 case.
+    static let developmentCase = RouteTarget("developmentCase")
 }

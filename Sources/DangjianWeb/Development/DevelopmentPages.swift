@@ -23,7 +23,8 @@ struct ApplicationFormsPage {
         var issuedOn: String
         /// The applicant and the day the number was used.
         var used: String?
-        var caseID: Int64?
+        /// The case that used the number.
+        var caseLink: String?
         var reason: String?
     }
 
@@ -39,6 +40,7 @@ struct ApplicationFormsPage {
     var orgs: [SelectOption]
     var today: String
     var error: String?
+    var links = DevelopmentLinks()
 }
 
 /// 年度发展党员计划 (`development/annual`, DEVPLAN-01/02): per organisation the target, the admissions and the cases
@@ -73,6 +75,11 @@ struct AnnualPlanPage {
     var canSet: Bool
     var targetOrgs: [SelectOption]
     var error: String?
+    var links = DevelopmentLinks()
+    var planLink = ""
+    var previousLink = ""
+    var nextLink = ""
+    var sheetLink = ""
 }
 
 /// 发展党员 (`development/plan`): the open case files with their next step and time limits, the batch form and the
@@ -80,9 +87,11 @@ struct AnnualPlanPage {
 struct DevelopmentPlanPage {
     struct ArchiveRow {
         var id: Int64
+        var link: String
         var name: String
         var organisation: String
-        var member: Int64?
+        /// The roster record the case became.
+        var memberLink: String?
         var completed: String
     }
 
@@ -106,6 +115,9 @@ struct DevelopmentPlanPage {
     var today: String
     var archive: [ArchiveRow]
     var hasArchive: Bool
+    var links = DevelopmentLinks()
+    var annualLink = ""
+    var exportLink = ""
 }
 
 /// One case file (`development/case`): the 25 steps, the entries, the next step's form and the documents.
@@ -122,7 +134,7 @@ struct DevelopmentCasePage {
     }
 
     struct Document {
-        var kind: String
+        var link: String
         var name: String
     }
 
@@ -190,7 +202,12 @@ struct DevelopmentCasePage {
     /// Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
     var docs: [Document] = []
     var publicityNotice = false
-    var memberID: Int64?
+    /// The roster record the applicant became (DEV-25/27).
+    var memberLink: String?
+    var planLink = ""
+    var stepsAction = ""
+    var materialsAction = ""
+    var publicityAction = ""
     var probationEnd: String?
     var fullMemberDate: String?
     var cancelled = false

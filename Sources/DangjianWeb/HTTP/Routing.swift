@@ -17,6 +17,21 @@ public enum RouteAccess: Sendable, Equatable {
     case permission(Permission)
 }
 
+/// What a route acts on, declared where it is registered. Every route whose target lies in the organisation tree
+/// is checked by the authorization matrix with its target at each of the five positions relative to the caller
+/// (own, child, parent, sibling, other county); a route with no organisational target is checked once. A capability
+/// declares its own record kinds beside its routes (`extension RouteTarget { static let meeting = … }`).
+public struct RouteTarget: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    /// Nothing in the tree: the caller's own account, system settings, health, static files, the caller's to-do.
+    public static let none = RouteTarget("none")
+    /// The organisation named by the path's `{id}` or by the `org` parameter (a list, report or export of it).
+    public static let organisation = RouteTarget("organisation")
+}
+
 /// How large a request body a route accepts (issue 15, H4). Checked against `Content-Length` before anything is
 /// read and enforced again while reading, so a large body to a small form is refused with 413 at once — and only
 /// the upload routes, for callers with their permission, ever read up to the upload limit.
@@ -47,6 +62,8 @@ public struct RouteSpec: Sendable, Hashable {
     public var access: RouteAccess
     /// The largest body the route reads.
     public var body: RouteBody = .form
+    /// What the route acts on (`RouteTarget`).
+    public var target: RouteTarget = .none
     /// The route is part of the JSON API (`/api/v1`), authenticated by bearer token or session.
     public var isAPI: Bool { path.hasPrefix("/api/") }
     /// Key used in test matrices: `GET /orgs/{id}`.
@@ -79,11 +96,12 @@ public final class Site: @unchecked Sendable {
 
     /// Adds a route. Paths use `{name}` for parameters.
     func add(
-        _ method: HTTPRequest.Method, _ path: String, access: RouteAccess, body: RouteBody = .form,
+        _ method: HTTPRequest.Method, _ path: String, access: RouteAccess, target: RouteTarget = .none, body: RouteBody = .form,
         _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
     ) {
         var registered = RouteSpec(method: method.rawValue, path: path, access: access)
         registered.body = body
+        registered.target = target
         let spec = registered
         specs.append(spec)
         let hbPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))

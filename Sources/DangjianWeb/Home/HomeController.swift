@@ -30,7 +30,6 @@ struct HomeController {
         /// M1: what administrators did to this account since the previous sign-in.
         var notices: [String] = []
         var hasNotices: Bool = false
-        var csrf: String = ""
     }
 
     func addRoutes(to site: Site) {
@@ -81,7 +80,6 @@ struct HomeController {
                 unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
             model.notices = notices
             model.hasNotices = !notices.isEmpty
-            model.csrf = identity.csrfToken ?? ""
             return services.renderer.page("home/home", title: "首页", model: model, context: context, request: request)
         }
         site.add(.post, "/account/notices/dismiss", access: .signedIn) { _, context in

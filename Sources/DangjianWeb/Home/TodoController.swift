@@ -38,7 +38,8 @@ struct TodoController {
             let groups = TodoItem.Category.allCases.compactMap { category -> Group? in
                 let rows = items.filter { $0.category == category }.map { item in
                     ItemRow(
-                        colour: item.severity.colour, severity: item.severity == .urgent ? "逾期/紧急" : item.severity == .warning ? "临期" : "本期",
+                        colour: item.severity.warningLevel.cssClass,
+                        severity: item.severity == .urgent ? "逾期/紧急" : item.severity == .warning ? "临期" : "本期",
                         organisation: item.organisationName, message: item.message, link: item.link, dueOn: item.dueOn.map { "截止 \($0)" } ?? "")
                 }
                 return rows.isEmpty ? nil : Group(title: category.displayName, count: rows.count, items: rows)
@@ -49,7 +50,8 @@ struct TodoController {
                 urgent: items.filter { $0.severity == .urgent }.count, warning: items.filter { $0.severity == .warning }.count,
                 reminders: reminders.map {
                     ReminderRow(
-                        colour: $0.severity.colour, message: $0.message, link: $0.link, at: Format.dateTime($0.createdAt), unread: $0.readAt == nil)
+                        colour: $0.severity.warningLevel.cssClass, message: $0.message, link: $0.link, at: Format.dateTime($0.createdAt),
+                        unread: $0.readAt == nil)
                 },
                 hasReminders: !reminders.isEmpty, unread: reminders.filter { $0.readAt == nil }.count,
                 hasUnread: reminders.contains { $0.readAt == nil })

@@ -18,7 +18,7 @@ struct CheckinController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.post, "/meetings/{id}/checkin", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/meetings/{id}/checkin", access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 _ = try await services.checkins.open(meetingID: id, access: try context.access(for: .membersWrite), actor: context.actor)
@@ -27,18 +27,18 @@ struct CheckinController {
                 return try await page(request, context, meetingID: id, problem: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/meetings/{id}/checkin", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/meetings/{id}/checkin", access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             var response = try await page(request, context, meetingID: id, problem: nil, status: .ok)
             response.headers[HTTPField.Name("Refresh")!] = "15"  // the list of who signed in updates itself
             return response
         }
-        site.add(.post, "/meetings/{id}/checkin/close", access: .permission(.membersWrite)) { _, context in
+        site.add(.post, "/meetings/{id}/checkin/close", access: .permission(.membersWrite), target: .meeting) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.checkins.close(meetingID: id, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect("/meetings/\(id)")
         }
-        site.add(.get, "/meetings/{id}/checkin.png", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/meetings/{id}/checkin.png", access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let checkin = try await services.checkins.current(meetingID: id, access: try context.access(for: .membersWrite)) else {
                 throw RecordNotFound(objectType: "meeting_checkin", objectID: String(id))

@@ -34,7 +34,7 @@ struct ComplianceReportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/compliance/report", access: .permission(.organisationsRead)) { request, context in
+        site.add(.get, "/compliance/report", access: .permission(.organisationsRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .organisationsRead)
             let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -80,7 +80,7 @@ struct ComplianceReportController {
                 },
                 rows: report.lines.filter { !$0.due.isEmpty && (showAll || !$0.met) }.map { line in
                     OrganisationRow(
-                        id: line.organisation.id, name: line.organisation.name, colour: line.state?.colour ?? "none",
+                        id: line.organisation.id, name: line.organisation.name, colour: line.state?.warningLevel.cssClass ?? "none",
                         result: Self.result(line), problems: line.problems)
                 })
             return services.renderer.page("life/compliance_report", title: title, model: model, context: context, request: request)

@@ -35,12 +35,12 @@ struct EvaluationController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/meetings/{id}/evaluation", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/meetings/{id}/evaluation", access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let evaluation = try await services.evaluations.findOrPreview(meetingID: id, access: try context.access(for: .membersRead))
             return try await page(request, context, evaluation, form: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/meetings/{id}/evaluation", access: .permission(.membersWrite), body: .largeForm) { request, context in
+        site.add(.post, "/meetings/{id}/evaluation", access: .permission(.membersWrite), target: .meeting, body: .largeForm) { request, context in
             var request = request
             let form = try await FormData.read(&request, limit: 2 * 1024 * 1024)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -82,13 +82,13 @@ struct EvaluationController {
                     meetingID: id, entries: entries, finalise: form.text("action") == "finalise",
                     expectedVersion: version, access: access, actor: context.actor)
                 return PageRenderer.redirect("/meetings/\(id)/evaluation?saved=1")
-            } catch let errors as MemberValidationErrors {
+            } catch let errors as ValidationProblems {
                 return try await page(request, context, preview, form: form, problems: errors.problems, status: .badRequest)
             } catch let failure as ValidationFailure {
                 return try await page(request, context, preview, form: form, problems: [failure], status: .badRequest)
             }
         }
-        site.add(.get, "/meetings/{id}/evaluation.xlsx", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/meetings/{id}/evaluation.xlsx", access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)
             let evaluation = try await services.evaluations.findOrPreview(meetingID: id, access: access)
@@ -135,7 +135,7 @@ struct EvaluationController {
                 grades: [SelectOption(value: "", label: graded ? "（未评定）" : "不评定等次", selected: chosen == nil)]
                     + (graded
                         ? EvaluationGrade.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == chosen) } : []),
-                grade: chosen?.displayName ?? (graded ? "未评定" : "不评定等次"), colour: chosen?.colour ?? "grey",
+                grade: chosen?.displayName ?? (graded ? "未评定" : "不评定等次"), colour: chosen?.warningLevel.cssClass ?? "grey",
                 followUp: value("follow_\(e.memberID)", e.followUp), followHint: chosen?.defaultFollowUp ?? "",
                 feedbackOn: value("feedback_\(e.memberID)", e.feedbackOn?.description ?? ""),
                 errors: problems.filter { $0.field.hasSuffix("_\(e.memberID)") }.map(\.fullMessage))
@@ -148,7 +148,9 @@ struct EvaluationController {
             version: evaluation.version, ballots: evaluation.ballots, cards: cards,
             graded: graded, limit: DemocraticEvaluationCheck.excellentLimit(graded: graded, rules: rules).map(String.init) ?? "不限",
             share: "\(rules.excellentShareNumerator)/\(rules.excellentShareDenominator)",
-            counts: EvaluationGrade.allCases.map { EvaluationPage.Count(label: $0.displayName, count: counts[$0] ?? 0, colour: $0.colour) },
+            counts: EvaluationGrade.allCases.map {
+                EvaluationPage.Count(label: $0.displayName, count: counts[$0] ?? 0, colour: $0.warningLevel.cssClass)
+            },
             errors: problems.filter { p in !evaluation.entries.contains { p.field.hasSuffix("_\($0.memberID)") } }.map(\.fullMessage),
             hasErrors: !problems.isEmpty, saved: FormData.query(request).text("saved") == "1")
         return services.renderer.page(

@@ -19,3 +19,8 @@ struct LifeFeature: Feature {
         [store.lifeTodo]
     }
 }
+
+extension RouteTarget {
+    /// A meeting record (三会一课, 主题党日, 民主评议 …).
+    static let meeting = RouteTarget("meeting")
+}

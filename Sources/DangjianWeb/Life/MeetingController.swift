@@ -62,7 +62,7 @@ struct MeetingController {
 
     func addRoutes(to site: Site) {
         // 党员参加组织生活情况: attendance per member and the DUES-13 flags (review by a person, never automatic).
-        site.add(.get, "/participation", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/participation", access: .permission(.membersRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .membersRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -87,11 +87,11 @@ struct MeetingController {
                         status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
                         listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
                         rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
-                        colour: p.level.colour, level: p.level.displayName, message: p.message ?? "")
+                        colour: p.level.warningLevel.cssClass, level: p.level.displayName, message: p.message ?? "")
                 })
             return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
         }
-        site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead), target: .organisation) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)
             guard let org = try await services.organisations.find(id, access: access) else {
@@ -107,7 +107,7 @@ struct MeetingController {
                 org: OrganisationRef(org), year: year, previousYear: year - 1, nextYear: year + 1, showNext: year < today.year,
                 months: months.map { m in
                     MonthCell(
-                        month: m.month, colour: m.state?.colour ?? "none", state: m.state?.displayName ?? "—",
+                        month: m.month, colour: m.state?.warningLevel.cssClass ?? "none", state: m.state?.displayName ?? "—",
                         held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
                             .joined(separator: "、"),
                         findings: m.findings.filter { $0.state != .met }.map(\.message))
@@ -121,12 +121,12 @@ struct MeetingController {
                 kinds: MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) })
             return services.renderer.page("life/meetings", title: "组织生活 · \(org.name)", model: model, context: context, request: request)
         }
-        site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite), target: .organisation) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let kind = MeetingKind(rawValue: FormData.query(request).text("kind")) ?? .themeDay
             return try await formPage(request, context, organisationID: id, kind: kind, form: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite), body: .largeForm) { request, context in
+        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite), target: .organisation, body: .largeForm) { request, context in
             var request = request
             let form = try await FormData.read(&request, limit: 1024 * 1024)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -167,14 +167,14 @@ struct MeetingController {
                     return PageRenderer.redirect("/meetings/\(record.id)/checkin")
                 }
                 return PageRenderer.redirect("/meetings/\(record.id)")
-            } catch let errors as MemberValidationErrors {
+            } catch let errors as ValidationProblems {
                 return try await formPage(
                     request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
             } catch let failure as ValidationFailure {
                 return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: [failure], status: .badRequest)
             }
         }
-        site.add(.get, "/meetings/{id}", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/meetings/{id}", access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let m = try await services.meetings.find(id, access: try context.access(for: .membersRead)),
                 let org = try await services.organisations.find(m.organisationID, access: .maintenance)
@@ -202,7 +202,7 @@ struct MeetingController {
                 "life/meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
         }
         // 实时质量图: a page for a big screen — organisation names, colours and stars only, no personal data.
-        site.add(.get, "/board", access: .permission(.organisationsRead)) { request, context in
+        site.add(.get, "/board", access: .permission(.organisationsRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .organisationsRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -221,7 +221,7 @@ struct MeetingController {
             response.headers[HTTPField.Name("Refresh")!] = "300"  // the screen reloads itself every 5 minutes, no script
             return response
         }
-        site.add(.get, "/compliance", access: .permission(.organisationsRead)) { request, context in
+        site.add(.get, "/compliance", access: .permission(.organisationsRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .organisationsRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -233,7 +233,7 @@ struct MeetingController {
             let rows = judged.filter { !onlyProblems || ($0.worst ?? .met) >= .dueSoon }.map { o in
                 RollUpRow(
                     id: o.organisation.id, name: o.organisation.name, indent: String(repeating: "　", count: max(0, o.organisation.depth - baseDepth)),
-                    colour: o.worst?.colour ?? "none", state: o.worst?.displayName ?? "—",
+                    colour: o.worst?.warningLevel.cssClass ?? "none", state: o.worst?.displayName ?? "—",
                     findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
             }
             let counts = rollUp.counts
@@ -268,10 +268,10 @@ struct MeetingController {
         for t in tiles {
             let stars = String(repeating: "★", count: t.stars) + String(repeating: "☆", count: t.starred.count - t.stars)
             html +=
-                "<li class=\"tile-board \(t.worst.colour)\"><a href=\"/orgs/\(t.organisation.id)/meetings\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
+                "<li class=\"tile-board \(t.worst.warningLevel.cssClass)\"><a href=\"/orgs/\(t.organisation.id)/meetings\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
             html +=
                 "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">\(stars)</span><span class=\"strip\">"
-            for (i, m) in t.months.enumerated() { html += "<i class=\"m \(m?.colour ?? "none")\" title=\"\(i + 1) 月\"></i>" }
+            for (i, m) in t.months.enumerated() { html += "<i class=\"m \(m?.warningLevel.cssClass ?? "none")\" title=\"\(i + 1) 月\"></i>" }
             html += "</span></li>"
         }
         return html

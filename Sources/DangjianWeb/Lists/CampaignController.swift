@@ -54,10 +54,10 @@ struct CampaignController {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/campaigns/{id}", access: .permission(.ledgerManage)) { request, context in
+        site.add(.get, "/campaigns/{id}", access: .permission(.ledgerManage), target: .campaign) { request, context in
             try await boardPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.get, "/campaigns/{id}/board.xlsx", access: .permission(.ledgerManage)) { request, context in
+        site.add(.get, "/campaigns/{id}/board.xlsx", access: .permission(.ledgerManage), target: .campaign) { request, context in
             // 挂图作战 as a spreadsheet (tasks × units, each cell the state), and the ledger of every entry.
             let id = try context.parameters.require("id", as: Int64.self)
             let board = try await services.campaigns.board(id, access: try context.access(for: .ledgerManage))
@@ -89,7 +89,7 @@ struct CampaignController {
                 try XLSXWriter.workbook([matrix, ledger]), type: Download.xlsx, name: "campaign-\(id).xlsx",
                 chineseName: "\(board.campaign.name).xlsx")
         }
-        site.add(.post, "/campaigns/{id}/tasks", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/campaigns/{id}/tasks", access: .permission(.ledgerManage), target: .campaign) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -106,7 +106,7 @@ struct CampaignController {
                 return try await boardPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/campaigns/{id}/close", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/campaigns/{id}/close", access: .permission(.ledgerManage), target: .campaign) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 try await services.campaigns.close(
@@ -126,7 +126,8 @@ struct CampaignController {
                 let status = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
                 return TaskRow(
                     id: a.id, campaign: c.name, category: a.task.category, title: a.task.title, organisation: labels[a.organisationID] ?? "",
-                    deadline: a.task.deadline.description, state: a.lifecycle.state.displayName, colour: status.colour, status: status.displayName,
+                    deadline: a.task.deadline.description, state: a.lifecycle.state.displayName, colour: status.warningLevel.cssClass,
+                    status: status.displayName,
                     warning: DeadlineStatus.warning(deadline: a.task.deadline, status: status, today: today))
             }
             let model = TasksPage(
@@ -134,10 +135,10 @@ struct CampaignController {
                 overdue: rows.filter { $0.colour == "red" }.count, dueSoon: rows.filter { $0.colour == "yellow" }.count)
             return services.renderer.page("lists/tasks", title: "任务清单", model: model, context: context, request: request)
         }
-        site.add(.get, "/tasks/{id}", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, "/tasks/{id}", access: .permission(.ledgerWrite), target: .taskAssignment) { request, context in
             try await taskPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/tasks/{id}", access: .permission(.ledgerWrite), body: .upload) { request, context in
+        site.add(.post, "/tasks/{id}", access: .permission(.ledgerWrite), target: .taskAssignment, body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -205,7 +206,7 @@ struct CampaignController {
                     guard let a = byKey["\(task.id)-\(org.id)"] else { return Cell(id: 0, colour: "none", label: "", has: false) }
                     let s = a.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays)
                     counts[s, default: 0] += 1
-                    return Cell(id: a.id, colour: s.colour, label: s.displayName, has: true)
+                    return Cell(id: a.id, colour: s.warningLevel.cssClass, label: s.displayName, has: true)
                 })
         }
         let candidates = try await services.organisations.list(anchorID: board.campaign.organisationID, scope: .subtree, access: access)
@@ -215,7 +216,7 @@ struct CampaignController {
                 id: board.campaign.id, name: board.campaign.name, year: board.campaign.year, description: board.campaign.description),
             closed: board.campaign.closedOn?.description, open: board.campaign.closedOn == nil,
             orgs: board.organisations.map { .init(label: $0.label) }, rows: rows, hasRows: !rows.isEmpty,
-            legend: DeadlineStatus.allCases.map { LegendItem(colour: $0.colour, label: $0.displayName, count: counts[$0] ?? 0) },
+            legend: DeadlineStatus.allCases.map { LegendItem(colour: $0.warningLevel.cssClass, label: $0.displayName, count: counts[$0] ?? 0) },
             candidates: candidates.map {
                 SelectOption(value: String($0.id), label: String(repeating: "　", count: max(0, $0.depth - 1)) + $0.name, selected: false)
             },
@@ -235,7 +236,8 @@ struct CampaignController {
         let model = TaskDetailPage(
             id: a.id, campaign: campaign.name, category: a.task.category, title: a.task.title, deliverable: a.task.deliverable,
             deadline: a.task.deadline.description, organisation: labels[a.organisationID] ?? "", state: a.lifecycle.state.displayName,
-            colour: s.colour, status: s.displayName, warning: DeadlineStatus.warning(deadline: a.task.deadline, status: s, today: today),
+            colour: s.warningLevel.cssClass, status: s.displayName,
+            warning: DeadlineStatus.warning(deadline: a.task.deadline, status: s, today: today),
             owner: a.ownerName, refinement: a.refinement, doneOn: a.lifecycle.doneOn?.description,
             canClaim: a.lifecycle.state == .assigned && campaign.closedOn == nil,
             canRecord: a.lifecycle.state != .done && campaign.closedOn == nil,

@@ -24,7 +24,7 @@ struct DutyController {
                     items: form["items"] ?? "", organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access,
                     actor: context.actor)
                 return PageRenderer.redirect("/duties")
-            } catch let e as MemberValidationErrors {
+            } catch let e as ValidationProblems {
                 return try await overviewPage(request, context, error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -60,10 +60,10 @@ struct DutyController {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/duties/{id}", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, "/duties/{id}", access: .permission(.ledgerWrite), target: .dutyList) { request, context in
             try await listPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/duties/{id}/records", access: .permission(.ledgerWrite), body: .upload) { request, context in
+        site.add(.post, "/duties/{id}/records", access: .permission(.ledgerWrite), target: .dutyList, body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -105,13 +105,13 @@ struct DutyController {
             lists: lists.map { l in
                 DutiesPage.ListRow(
                     id: l.id, organisation: labels[l.organisationID] ?? "", template: l.template.name, post: l.template.post,
-                    colour: l.standing.state.colour, state: l.standing.state.displayName, stars: Self.starRow(l.standing),
+                    colour: l.standing.state.warningLevel.cssClass, state: l.standing.state.displayName, stars: Self.starRow(l.standing),
                     starCount: l.standing.stars.count,
                     warnings: l.standing.warnings.count)
             },
             hasLists: !lists.isEmpty,
             counts: ComplianceState.allCases.reversed().map { s in
-                LegendItem(colour: s.colour, label: s.displayName, count: lists.filter { $0.standing.state == s }.count)
+                LegendItem(colour: s.warningLevel.cssClass, label: s.displayName, count: lists.filter { $0.standing.state == s }.count)
             },
             letters: letters.map {
                 DutiesPage.LetterRow(
@@ -142,7 +142,7 @@ struct DutyController {
         let model = DutyListPage(
             id: list.id, organisation: labels[list.organisationID] ?? "", template: list.template.name, post: list.template.post,
             year: list.year,
-            colour: list.standing.state.colour, state: list.standing.state.displayName, stars: Self.starRow(list.standing),
+            colour: list.standing.state.warningLevel.cssClass, state: list.standing.state.displayName, stars: Self.starRow(list.standing),
             starCount: list.standing.stars.count,
             warnings: list.standing.warnings, hasWarnings: !list.standing.warnings.isEmpty,
             items: list.template.items.map { item in
@@ -152,7 +152,7 @@ struct DutyController {
                         DutyListPage.Period(
                             label: p.period.length == .year
                                 ? "全年" : p.period.length == .quarter ? "Q\((p.period.start.month - 1) / 3 + 1)" : "\(p.period.start.month)月",
-                            colour: p.state.colour, done: p.done)
+                            colour: p.state.warningLevel.cssClass, done: p.done)
                     })
             },
             options: list.template.items.map {

@@ -39,7 +39,7 @@ struct LedgerReportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/ledger/report", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, "/ledger/report", access: .permission(.ledgerWrite), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .ledgerWrite)
             let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0

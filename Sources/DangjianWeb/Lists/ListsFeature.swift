@@ -25,3 +25,20 @@ struct ListsFeature: Feature {
         [store.listsTodo]
     }
 }
+
+extension RouteTarget {
+    /// A campaign (创建活动) of the organisation that runs it.
+    static let campaign = RouteTarget("campaign")
+    /// A task assigned to one organisation (任务清单).
+    static let taskAssignment = RouteTarget("taskAssignment")
+    /// A problem of one organisation (问题清单).
+    static let problem = RouteTarget("problem")
+    /// A supervision round of the organisation that runs it.
+    static let supervisionRound = RouteTarget("supervisionRound")
+    /// A reminder letter to one organisation.
+    static let letter = RouteTarget("letter")
+    /// An organisation's duty list (责任清单).
+    static let dutyList = RouteTarget("dutyList")
+    /// An evidence file on a ledger entry.
+    static let attachment = RouteTarget("attachment")
+}

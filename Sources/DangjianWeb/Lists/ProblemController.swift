@@ -48,7 +48,7 @@ struct ProblemController {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite), target: .attachment) { request, context in
             // An evidence file: only inside the caller's scope, always as a download (never rendered inline).
             let id = try context.parameters.require("id", as: Int64.self)
             guard
@@ -93,10 +93,10 @@ struct ProblemController {
             return Download.response(
                 try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
         }
-        site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite), target: .problem) { request, context in
             try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite), body: .upload) { request, context in
+        site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite), target: .problem, body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -152,7 +152,8 @@ struct ProblemController {
             return Row(
                 id: p.id, organisation: labels[p.organisationID] ?? "", source: p.source.displayName, category: p.category,
                 description: p.description,
-                foundOn: p.foundOn.description, deadline: p.deadline.description, state: p.state.displayName, colour: s.colour, status: s.displayName)
+                foundOn: p.foundOn.description, deadline: p.deadline.description, state: p.state.displayName, colour: s.warningLevel.cssClass,
+                status: s.displayName)
         }
         let manage = try context.access(for: .ledgerManage)
         let targets = try await services.unitChoices(manage, includingAnchors: true)
@@ -182,7 +183,7 @@ struct ProblemController {
         let model = ProblemDetailPage(
             id: file.id, organisation: labels[file.organisationID] ?? "", source: file.source.displayName, category: file.category,
             description: file.description, foundOn: l.foundOn.description, deadline: l.deadline.description, state: l.state.displayName,
-            colour: s.colour, status: s.displayName, warning: DeadlineStatus.warning(deadline: l.deadline, status: s, today: today),
+            colour: s.warningLevel.cssClass, status: s.displayName, warning: DeadlineStatus.warning(deadline: l.deadline, status: s, today: today),
             measures: l.measures, responsible: l.responsible, closedOn: l.closedOn?.description,
             canPlan: l.state == .found || l.state == .rectifying, canProgress: l.state == .rectifying,
             canAccept: manages && l.state == .closureRequested && !l.rectifiers.contains(user),

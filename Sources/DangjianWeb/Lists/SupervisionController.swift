@@ -65,10 +65,10 @@ struct SupervisionController {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/supervision/rounds/{id}", access: .signedIn) { request, context in
+        site.add(.get, "/supervision/rounds/{id}", access: .signedIn, target: .supervisionRound) { request, context in
             try await roundPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/supervision/rounds/{id}/visits", access: .signedIn) { request, context in
+        site.add(.post, "/supervision/rounds/{id}/visits", access: .signedIn, target: .supervisionRound) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -137,7 +137,7 @@ struct SupervisionController {
                 return try await lettersPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/letters/{id}/letter.docx", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, "/letters/{id}/letter.docx", access: .permission(.ledgerWrite), target: .letter) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let letter = try await services.supervision.letter(id, access: try context.access(for: .ledgerWrite)) else {
                 throw RecordNotFound(objectType: "reminder_letter", objectID: String(id))
@@ -150,10 +150,10 @@ struct SupervisionController {
                 try Self.document(letter), type: Download.docx, name: "reminder-letter-\(id).docx",
                 chineseName: "\(letter.number)\(letter.title).docx")
         }
-        site.add(.post, "/letters/{id}/sent", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/letters/{id}/sent", access: .permission(.ledgerManage), target: .letter) { request, context in
             try await letterAction(request, context, manage: true)
         }
-        site.add(.post, "/letters/{id}/acknowledge", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.post, "/letters/{id}/acknowledge", access: .permission(.ledgerWrite), target: .letter) { request, context in
             try await letterAction(request, context, manage: false)
         }
     }

@@ -25,7 +25,7 @@ struct FloatingController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/floating", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/floating", access: .permission(.membersRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .membersRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -59,7 +59,7 @@ struct FloatingController {
                 today: today.description)
             return services.renderer.page("members/floating", title: "流动党员", model: model, context: context, request: request)
         }
-        site.add(.post, "/members/{id}/floating", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members/{id}/floating", access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -82,7 +82,7 @@ struct FloatingController {
             let date = form.text("returned_on").isEmpty ? CivilDate(date: services.clock.now()) : CivilDate.parseLenient(form.text("returned_on"))
             guard let date else { throw ValidationFailure(field: "returned_on", message: "收回日期无法识别，请写成 2026-03-01") }
             let cert = try await services.floating.takeBack(id, on: date, access: try context.access(for: .membersWrite), actor: context.actor)
-            return PageRenderer.redirect("/members/\(cert.memberID)")
+            return PageRenderer.redirect(MembersPaths.member(cert.memberID))
         }
     }
 

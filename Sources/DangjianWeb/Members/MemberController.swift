@@ -53,7 +53,6 @@ struct MemberController {
         var anchorID: Int64
         var canExportUnmasked: Bool
         var message: String?
-        var csrf: String
     }
 
     struct Fact {
@@ -71,7 +70,6 @@ struct MemberController {
         var notes: [String]
         var canEdit: Bool
         var canReveal: Bool
-        var csrf: String
         var certificates: [CertificateRow]
         var hasCertificates: Bool
         var today: String
@@ -94,13 +92,12 @@ struct MemberController {
         var hasErrors: Bool
         var version: Int64
         var organisationName: String
-        var csrf: String
         var isEdit: Bool
         var cancel: String
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/members", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/members", access: .permission(.membersRead), target: .organisation) { request, context in
             try await listPage(request, context, message: nil)
         }
         site.add(.post, "/members/lookup", access: .permission(.membersRead)) { request, context in
@@ -125,10 +122,10 @@ struct MemberController {
                     }
                 }
             }
-            if let found { return PageRenderer.redirect("/members/\(found.id)") }
+            if let found { return PageRenderer.redirect(MembersPaths.member(found.id)) }
             return try await listPage(request, context, message: "在您的管理范围内没有找到身份证号或手机号为 \(Masking.scrubFreeText(text)) 的党员。")
         }
-        site.add(.get, "/members/new", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/members/new", access: .permission(.membersWrite), target: .organisation) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
             guard let org = try await services.organisations.find(orgID, access: try context.access(for: .membersWrite)) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
@@ -140,7 +137,7 @@ struct MemberController {
                 request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [], version: 0,
                 organisation: org, isEdit: false, status: .ok)
         }
-        site.add(.post, "/members", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members", access: .permission(.membersWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
@@ -151,8 +148,8 @@ struct MemberController {
             let draft = Self.draft(from: form)
             do {
                 let created = try await services.members.create(draft, organisationID: org.id, access: access, actor: context.actor)
-                return PageRenderer.redirect("/members/\(created.id)")
-            } catch let errors as MemberValidationErrors {
+                return PageRenderer.redirect(MembersPaths.member(created.id))
+            } catch let errors as ValidationProblems {
                 return formPage(
                     request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: errors.problems,
                     version: 0, organisation: org, isEdit: false, status: .badRequest)
@@ -163,13 +160,13 @@ struct MemberController {
                     version: 0, organisation: org, isEdit: false, status: .badRequest)
             }
         }
-        site.add(.get, "/members/export.csv", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/members/export.csv", access: .permission(.membersRead), target: .organisation) { request, context in
             try await export(request, context)
         }
-        site.add(.get, "/members/statistics", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/members/statistics", access: .permission(.membersRead), target: .organisation) { request, context in
             try await statisticsPage(request, context)
         }
-        site.add(.get, "/members/{id}", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/members/{id}", access: .permission(.membersRead), target: .member) { request, context in
             let response = try await detailPage(request, context, revealed: nil)
             try await services.audit.record(
                 AuditEvent(
@@ -177,7 +174,7 @@ struct MemberController {
                     summary: "查看党员详情"), by: context.actor, database: services.database)
             return response
         }
-        site.add(.get, "/members/{id}/edit", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/members/{id}/edit", access: .permission(.membersWrite), target: .member) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersWrite)
             guard let member = try await services.members.find(id, access: access),
@@ -189,7 +186,7 @@ struct MemberController {
                 request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: member.editDraft, problems: [],
                 version: member.version, organisation: org, isEdit: true, status: .ok)
         }
-        site.add(.post, "/members/{id}", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members/{id}", access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -203,8 +200,8 @@ struct MemberController {
             do {
                 _ = try await services.members.update(
                     id, draft: draft, expectedVersion: form.int64("version") ?? -1, access: access, actor: context.actor)
-                return PageRenderer.redirect("/members/\(id)")
-            } catch let errors as MemberValidationErrors {
+                return PageRenderer.redirect(MembersPaths.member(id))
+            } catch let errors as ValidationProblems {
                 return formPage(
                     request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
                     problems: errors.problems, version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
@@ -215,7 +212,7 @@ struct MemberController {
                     problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
-        site.add(.post, "/members/link-accounts", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members/link-accounts", access: .permission(.membersWrite), target: .organisation) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
             let result = try await services.members.linkAccountsByName(
                 organisationID: orgID, access: try context.access(for: .membersWrite), actor: context.actor)
@@ -224,13 +221,13 @@ struct MemberController {
                 linkedCount: result.linked.count, hasAmbiguous: !result.ambiguous.isEmpty, hasUnmatched: !result.unmatched.isEmpty)
             return services.renderer.page("members/link_accounts", title: "批量关联党员账户", model: model, context: context, request: request)
         }
-        site.add(.post, "/members/{id}/account", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members/{id}/account", access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.members.linkAccount(
                 username: form.text("username"), toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
-            return PageRenderer.redirect("/members/\(id)")
+            return PageRenderer.redirect(MembersPaths.member(id))
         }
         site.add(.get, "/account/me", access: .signedIn) { request, context in
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
@@ -263,7 +260,7 @@ struct MemberController {
                 "account/me", title: "我的信息",
                 model: OwnRecordPage(name: name, facts: facts, linked: !facts.isEmpty), context: context, request: request)
         }
-        site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal)) { request, context in
+        site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             guard let field = SensitiveField(rawValue: form.text("field")) else {
@@ -374,7 +371,7 @@ struct MemberController {
             page: page, pages: pages,
             canAdd: anchor.map { write.covers(path: $0.path, parentID: $0.parentID) && !$0.isDissolved } ?? false,
             anchorID: q.anchorID, canExportUnmasked: context.identity?.principal.has(.exportUnmasked) ?? false,
-            message: message, csrf: context.identity?.csrfToken ?? "")
+            message: message)
         return services.renderer.page("members/list", title: "党员名册", model: model, context: context, request: request)
     }
 
@@ -487,7 +484,6 @@ struct MemberController {
         let model = DetailModel(
             id: m.id, name: m.name, organisation: org?.name ?? "", facts: facts, notes: notes,
             canEdit: (org.map { write?.covers(path: $0.path, parentID: $0.parentID) ?? false } ?? false), canReveal: canReveal,
-            csrf: context.identity?.csrfToken ?? "",
             certificates: certificates.map { c in
                 let status = c.status(on: today)
                 return CertificateRow(
@@ -534,7 +530,7 @@ struct MemberController {
         let unplaced = fields.attach(problems)
         let model = FormModel(
             title: title, action: action, fields: fields, errors: problems.isEmpty ? [] : ["有 \(problems.count) 处需要修改，请看标红的栏目。"] + unplaced,
-            hasErrors: !problems.isEmpty, version: version, organisationName: organisation.name, csrf: context.identity?.csrfToken ?? "",
+            hasErrors: !problems.isEmpty, version: version, organisationName: organisation.name,
             isEdit: isEdit, cancel: isEdit ? action : "/members?org=\(organisation.id)")
         return services.renderer.page("members/form", title: title, model: model, context: context, request: request, status: status)
     }

@@ -28,7 +28,6 @@ struct MemberImportController {
     struct Model {
         var organisationID: Int64
         var organisationName: String
-        var csrf: String
         var hasReport: Bool
         var committed: Bool
         var alreadyCommitted: Bool
@@ -51,14 +50,14 @@ struct MemberImportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/members/import", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/members/import", access: .permission(.membersWrite), target: .organisation) { request, context in
             let org = try await organisation(FormData.query(request).int64("org"), context)
             return page(request, context, org: org, report: nil, committed: false, error: nil, status: .ok)
         }
         site.add(.get, "/members/import/template.xlsx", access: .permission(.membersWrite)) { _, _ in
             Download.response(try MemberImportService.template(), type: Download.xlsx, name: "template.xlsx", chineseName: "党员名册导入模板.xlsx")
         }
-        site.add(.post, "/members/import", access: .permission(.membersWrite), body: .upload) { request, context in
+        site.add(.post, "/members/import", access: .permission(.membersWrite), target: .organisation, body: .upload) { request, context in
             var request = request
             let org = try await organisation(FormData.query(request).int64("org"), context)
             let form: MultipartForm
@@ -89,7 +88,7 @@ struct MemberImportController {
                 return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/members/export.xlsx", access: .permission(.membersRead)) { request, context in
+        site.add(.get, "/members/export.xlsx", access: .permission(.membersRead), target: .organisation) { request, context in
             try await MemberController(services: services).export(request, context, format: .xlsx)
         }
     }
@@ -124,7 +123,7 @@ struct MemberImportController {
         }
         let changeCount = (report?.creates ?? 0) + (report?.updates ?? 0)
         let model = Model(
-            organisationID: org.id, organisationName: org.name, csrf: context.identity?.csrfToken ?? "",
+            organisationID: org.id, organisationName: org.name,
             hasReport: report != nil && !(report?.alreadyCommitted ?? false), committed: committed,
             alreadyCommitted: report?.alreadyCommitted ?? false,
             jobID: report?.jobID ?? 0, fileName: report?.fileName ?? "", headerRow: report?.headerRow ?? 0,

@@ -24,3 +24,8 @@ struct MembersFeature: Feature {
         [store.membersTodo]
     }
 }
+
+extension RouteTarget {
+    /// A member on the roster.
+    static let member = RouteTarget("member")
+}

@@ -24,7 +24,7 @@ struct TransferController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.post, "/members/{id}/transfer", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/members/{id}/transfer", access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)

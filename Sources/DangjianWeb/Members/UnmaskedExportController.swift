@@ -10,7 +10,6 @@ struct UnmaskedExportController {
     let services: AppServices
 
     struct FormModel {
-        var csrf: String
         var filter: String
         var format: String
         var isCSV: Bool
@@ -35,7 +34,6 @@ struct UnmaskedExportController {
     }
     struct ListModel { var mine: [RequestRow]; var awaiting: [RequestRow]; var hasMine: Bool; var hasAwaiting: Bool }
     struct DetailModel {
-        var csrf: String
         var request: RequestRow
         var note: String
         var canDownload: Bool
@@ -86,7 +84,7 @@ struct UnmaskedExportController {
             let (export, mine, decidable) = try await visible(context)
             let now = services.clock.now()
             let model = DetailModel(
-                csrf: context.identity?.csrfToken ?? "", request: row(export, now: now, mine: mine), note: export.note ?? "",
+                request: row(export, now: now, mine: mine), note: export.note ?? "",
                 canDownload: mine && export.downloadable(at: now), canDecide: decidable && export.status == .pending,
                 downloadsLeft: max(0, ExportRequestRepository.maxDownloads - export.downloads),
                 created: FormData.query(request)["created"] != nil)
@@ -165,7 +163,7 @@ struct UnmaskedExportController {
         let org = try await services.organisations.find(anchor, access: try context.access(for: .exportUnmasked))
         guard let org else { throw RecordNotFound(objectType: "organisation", objectID: String(anchor)) }
         let model = FormModel(
-            csrf: context.identity?.csrfToken ?? "", filter: MemberController.filterString(form),
+            filter: MemberController.filterString(form),
             format: form.text("format") == "csv" ? "csv" : "xlsx", isCSV: form.text("format") == "csv", organisation: org.name, count: count,
             needsApproval: count > services.configuration.unmaskedApprovalRows,
             approvalRows: services.configuration.unmaskedApprovalRows, purpose: purpose, error: error)

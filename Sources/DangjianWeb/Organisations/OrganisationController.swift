@@ -39,7 +39,6 @@ struct OrganisationController {
         var count: Int
         var canWrite: Bool
         var moveTargets: [SelectOption]
-        var csrf: String
         var error: String?
         var warnings: [String]
         var memberCount: String
@@ -80,7 +79,6 @@ struct OrganisationController {
         var shortName: String
         var error: String?
         var errorField: String?
-        var csrf: String
     }
 
     func addRoutes(to site: Site) {
@@ -105,17 +103,17 @@ struct OrganisationController {
             let tree = Self.buildTree(orgs)
             return services.renderer.page(
                 "organisations/tree", title: "组织机构",
-                model: ["roots": tree, "empty": tree.isEmpty, "count": orgs.count, "asOf": asOf as Any, "asOfValue": asOfText],
+                model: OrganisationTreePage(roots: tree, empty: tree.isEmpty, count: orgs.count, asOf: asOf, asOfValue: asOfText),
                 context: context, request: request)
         }
-        site.add(.get, "/orgs/new", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.get, "/orgs/new", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let parentID = FormData.query(request).int64("parent") ?? 0
             guard let parent = try await services.organisations.find(parentID, access: try writeAccess(context)) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(parentID))
             }
             return newPage(request, context, parent: parent, name: "", shortName: "", type: nil, error: nil, status: .ok)
         }
-        site.add(.post, "/orgs", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try writeAccess(context)
@@ -139,10 +137,10 @@ struct OrganisationController {
                     type: type, error: failure, status: .badRequest)
             }
         }
-        site.add(.get, "/orgs/{id}", access: .permission(.organisationsRead)) { request, context in
+        site.add(.get, "/orgs/{id}", access: .permission(.organisationsRead), target: .organisation) { request, context in
             try await detailPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/orgs/{id}/rename", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/rename", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -156,7 +154,7 @@ struct OrganisationController {
             }
             return PageRenderer.redirect("/orgs/\(id)")
         }
-        site.add(.post, "/orgs/{id}/move", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/move", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -169,7 +167,7 @@ struct OrganisationController {
             }
             return PageRenderer.redirect("/orgs/\(id)")
         }
-        site.add(.post, "/orgs/{id}/retype", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/retype", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -185,7 +183,7 @@ struct OrganisationController {
             }
             return PageRenderer.redirect("/orgs/\(id)")
         }
-        site.add(.post, "/orgs/{id}/merge", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/merge", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -198,7 +196,7 @@ struct OrganisationController {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/orgs/{id}/dissolve", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/dissolve", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -266,7 +264,7 @@ struct OrganisationController {
             dissolvedReason: org.dissolvedReason ?? "",
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
-            canWrite: canWrite, moveTargets: targets, csrf: context.identity?.csrfToken ?? "", error: error,
+            canWrite: canWrite, moveTargets: targets, error: error,
             warnings: warnings.map(\.fullMessage), memberCount: memberCount, canSeeMembers: canSeeMembers,
             history: try await services.organisations.history(of: org.id, access: access).map { e in
                 let when = e.effectiveDate.year == 1 ? "（建档前）" : e.effectiveDate.description
@@ -304,7 +302,7 @@ struct OrganisationController {
             .map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == type) }
         let model = NewModel(
             parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
-            error: error?.fullMessage, errorField: error?.field, csrf: context.identity?.csrfToken ?? "")
+            error: error?.fullMessage, errorField: error?.field)
         return services.renderer.page("organisations/new", title: "新建组织", model: model, context: context, request: request, status: status)
     }
 

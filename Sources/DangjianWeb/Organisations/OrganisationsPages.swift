@@ -40,3 +40,12 @@ struct TermsPage {
     var org: Int64
     var scope: String
 }
+
+/// 组织机构: the visible tree, today's or as it stood on `asOf` (组织沿革) (`organisations/tree`).
+struct OrganisationTreePage {
+    var roots: [OrganisationController.TreeNode]
+    var empty: Bool
+    var count: Int
+    var asOf: String?
+    var asOfValue: String
+}

@@ -38,7 +38,7 @@ struct TermController {
                 count: rows.count, months: months, org: anchor, scope: scope.rawValue)
             return services.renderer.page("organisations/terms", title: "换届提醒", model: model, context: context, request: request)
         }
-        site.add(.post, "/orgs/{id}/elections", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/elections", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -53,12 +53,12 @@ struct TermController {
                     eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
                     present: try form.number("present", Quantity.self)?.value ?? 0, candidates: candidates, posts: posts, access: try access(context),
                     actor: context.actor)
-            } catch let errors as MemberValidationErrors {
+            } catch let errors as ValidationProblems {
                 throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
             }
             return PageRenderer.redirect("/orgs/\(id)")
         }
-        site.add(.post, "/orgs/{id}/by-elections", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/by-elections", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -74,7 +74,7 @@ struct TermController {
                 access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)")
         }
-        site.add(.post, "/orgs/{id}/postpone", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/postpone", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)

@@ -19,7 +19,7 @@ struct UnitController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/units", access: .permission(.organisationsRead)) { request, context in
+        site.add(.get, "/units", access: .permission(.organisationsRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .organisationsRead)
             let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -53,7 +53,7 @@ struct UnitController {
                 csvQuery: "org=\(anchor)&scope=\(scope.rawValue)&category=\(category?.rawValue ?? "")&format=csv")
             return services.renderer.page("organisations/units", title: "单位", model: model, context: context, request: request)
         }
-        site.add(.post, "/orgs/{id}/units", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/orgs/{id}/units", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)

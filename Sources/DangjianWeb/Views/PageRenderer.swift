@@ -52,16 +52,16 @@ public struct PageRenderer: Sendable {
 
     /// Renders a partial template alone.
     func render(_ template: String, _ model: Any) -> String {
-        library.render(MustacheModel.flatten(model) ?? [String: Any](), withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
+        library.render(MustacheModel.flatten(model) ?? TemplateFields(), withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
     }
 
     /// Renders a page's template with what every page may use added to its model: `csrf`, the signed-in session's
     /// token for the forms' `{{> partials/csrf}}` field (a model that sets its own, like the sign-in form's, keeps it).
     func render(_ template: String, _ model: Any, csrf: String) -> String {
-        var flat = MustacheModel.flatten(model) ?? [String: Any]()
-        if var dictionary = flat as? [String: Any] {
-            if dictionary["csrf"] == nil { dictionary["csrf"] = csrf }
-            flat = dictionary
+        var flat = MustacheModel.flatten(model) ?? TemplateFields()
+        if var fields = flat as? TemplateFields {
+            fields.addIfAbsent("csrf", csrf)
+            flat = fields
         }
         return library.render(flat, withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
     }
@@ -178,7 +178,28 @@ enum HTMLText {
     }
 }
 
-/// Turns our view-model structs into dictionaries once per render. swift-mustache looks a key up in a struct through
+/// What the template engine is handed for one view model: its fields by name, each already flattened (a nested
+/// view model is itself `TemplateFields`, a list an array of flattened values). Page models are typed `…Page`
+/// structs; this is the renderer's own form of them, never built by a controller.
+struct TemplateFields: MustacheParent {
+    private var values: Dictionary<String, Any> = [:]
+
+    init() {}
+
+    func child(named name: String) -> Any? { values[name] }
+
+    subscript(name: String) -> Any? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    /// Adds a field the page's own model did not set (a model that sets its own `csrf`, like the sign-in form's, keeps it).
+    mutating func addIfAbsent(_ name: String, _ value: Any) {
+        if values[name] == nil { values[name] = value }
+    }
+}
+
+/// Turns our view-model structs into `TemplateFields` once per render. swift-mustache looks a key up in a struct through
 /// `Mirror`, walking every field on every lookup; a 50-row list page spent 70 % of its time there (perf, bench/).
 /// Dictionaries are looked up directly. A nil field is left out, which Mustache treats exactly like the nil field
 /// of a struct (not found, so the lookup continues in the enclosing context).
@@ -196,8 +217,7 @@ enum MustacheModel {
 
     static func flatten(_ value: Any) -> Any? {
         switch value {
-        case is String, is Substring, is Int, is Int64, is Bool, is Double: return value
-        case let dictionary as [String: Any]: return dictionary.compactMapValues(flatten)
+        case is String, is Substring, is Int, is Int64, is Bool, is Double, is TemplateFields: return value
         case let array as [Any]: return array.compactMap(flatten)
         default: break
         }
@@ -212,7 +232,7 @@ enum MustacheModel {
             guard mirror.displayStyle == .tuple || isViewModel(type(of: value)) else {
                 return value
             }
-            var result: [String: Any] = [:]
+            var result = TemplateFields()
             for child in mirror.children {
                 guard let label = child.label, let flat = flatten(child.value) else { continue }
                 result[label.hasPrefix(".") ? String(label.dropFirst()) : label] = flat
@@ -232,6 +252,19 @@ enum Navigation {
         let items = Features.navigation.filter { $0.requirement.isMet(by: p) }.map { ($0.title, $0.href) }
         return items.map { title, href in
             NavItem(title: title, href: href, active: href == "/" ? currentPath == "/" : currentPath.hasPrefix(href))
+        }
+    }
+}
+
+extension WarningLevel {
+    /// The CSS class of the level's colour (`app.css`: `.green`, `.grey`, `.yellow`, `.amber`, `.red`).
+    var cssClass: String {
+        switch self {
+        case .good: "green"
+        case .neutral: "grey"
+        case .caution: "yellow"
+        case .lateDone: "amber"
+        case .alarm: "red"
         }
     }
 }

@@ -69,7 +69,7 @@ struct DevelopmentRosterTests {
             #expect(full.partyStatus == .full && full.fullMemberDate == day("2026-07-01") && full.joinDate == day("2025-07-01"))
             #expect(full.partyStanding(on: day("2027-07-01")) == 1, "党龄 from the end of probation (DEV-32)")
             let archived = try #require(try await s.repo.find(caseID, access: .maintenance))
-            #expect(archived.status == "completed" && archived.developmentCase.steps.count == 25 && archived.memberID == memberID)
+            #expect(archived.status == .completed && archived.developmentCase.steps.count == 25 && archived.memberID == memberID)
             #expect(try await s.repo.caseID(ofMember: memberID) == caseID)
             let archive = try await s.repo.archive(anchorID: s.tree["A1"], scope: .subtree, access: .maintenance)
             #expect(archive.map(\.id) == [caseID] && archive.first?.memberID == memberID)

@@ -43,7 +43,7 @@ struct EvaluationTests {
             // Four ballots with three present: refused, nothing changes.
             var tooMany = lines
             tooMany[1].peerVotes = [.qualified: 4]
-            await #expect(throws: MemberValidationErrors.self) {
+            await #expect(throws: ValidationProblems.self) {
                 try await evaluations.save(
                     meetingID: meeting.id, entries: tooMany, finalise: false, expectedVersion: nil, access: .maintenance, actor: .console("t"))
             }

@@ -54,7 +54,7 @@ struct MeetingTests {
             do {
                 _ = try await meetings.record(lecture, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
                 Issue.record("a bad lecture record was accepted")
-            } catch let errors as MemberValidationErrors {
+            } catch let errors as ValidationProblems {
                 #expect(Set(errors.problems.map(\.field)) == ["held_on", "topic", "lecturer", "votes"])
             }
             // Reads are limited to access.

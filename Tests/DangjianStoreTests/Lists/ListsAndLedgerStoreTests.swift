@@ -280,7 +280,7 @@ struct ListsAndLedgerStoreTests {
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
             let repo = kit.store.duties
-            await #expect(throws: MemberValidationErrors.self) {
+            await #expect(throws: ValidationProblems.self) {
                 try await repo.createTemplate(
                     name: "坏模板", post: "书记", appliesTo: [.branch], items: "每周 例会", organisationID: tree["A1"], access: .maintenance,
                     actor: .console("t"))

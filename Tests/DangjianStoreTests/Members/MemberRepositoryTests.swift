@@ -183,7 +183,7 @@ struct MemberRepositoryTests {
             var bad = updated.editDraft
             bad.joinDate = "1999-01-01"
             bad.fullMemberDate = "1999-06-01"
-            let errors = await #expect(throws: MemberValidationErrors.self) {
+            let errors = await #expect(throws: ValidationProblems.self) {
                 try await w.members.update(created.id, draft: bad, expectedVersion: updated.version, access: .maintenance, actor: Self.actor)
             }
             #expect(errors?.problems.contains { $0.ruleID == "DEV-27" } == true)

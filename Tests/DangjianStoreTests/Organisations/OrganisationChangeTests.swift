@@ -29,7 +29,7 @@ struct OrganisationChangeTests {
             let village = try await units.create(
                 organisationID: tree["A21"], name: "东街村", category: "村", assessmentCategory: "社会服务", access: .maintenance, actor: actor)
             #expect(village.category == .village && village.assessmentCategory == "社会服务")
-            await #expect(throws: MemberValidationErrors.self) {
+            await #expect(throws: ValidationProblems.self) {
                 try await units.create(
                     organisationID: tree["A1a1"], name: "财政局", category: "机关", assessmentCategory: "不存在的类别", access: .maintenance, actor: actor)
             }
@@ -95,14 +95,14 @@ struct OrganisationChangeTests {
                 organisationID: org, heldOn: CivilDate(iso: "2025-03-01")!, seats: 3, eligible: 10, present: 9,
                 candidates: candidates, posts: [("甲", .secretary), ("乙", .organisation), ("丙", .propaganda)], access: .maintenance, actor: actor)
             // Quorum (ORG-E3) applies: 8 of 10 is not more than four fifths.
-            await #expect(throws: MemberValidationErrors.self) {
+            await #expect(throws: ValidationProblems.self) {
                 try await terms.recordByElection(
                     organisationID: org, heldOn: CivilDate(iso: "2026-06-01")!, seats: 1, eligible: 10, present: 8,
                     candidates: [.init(name: "戊", votes: 8)], posts: [("戊", .secretary)], vacated: ["甲"], reason: "调离", access: .maintenance,
                     actor: actor)
             }
             // A vacated name must be a sitting leader.
-            await #expect(throws: MemberValidationErrors.self) {
+            await #expect(throws: ValidationProblems.self) {
                 try await terms.recordByElection(
                     organisationID: org, heldOn: CivilDate(iso: "2026-06-01")!, seats: 1, eligible: 10, present: 9,
                     candidates: [.init(name: "戊", votes: 8)], posts: [("戊", .secretary)], vacated: ["己"], reason: "调离", access: .maintenance,
@@ -217,7 +217,7 @@ struct OrganisationChangeTests {
                 MemberFixtures.draft(name: "流动者", born: "1985-03-01", sequence: 401), organisationID: tree["A1a1"], access: .maintenance, actor: actor
             )
             let register = kit.store.floating
-            await #expect(throws: MemberValidationErrors.self) {
+            await #expect(throws: ValidationProblems.self) {
                 try await register.issue(
                     memberID: m.id, number: "", issuedOn: CivilDate(iso: "2026-10-01")!, reason: "", destination: "",
                     validUntil: CivilDate(iso: "2026-09-01")!, access: .maintenance, actor: actor)
@@ -276,7 +276,7 @@ struct OrganisationChangeTests {
             var past = local
             past.version = "倒签"
             past.effectiveFrom = CivilDate(iso: "2026-01-01")!
-            await #expect(throws: MemberValidationErrors.self, "past periods keep their rules") {
+            await #expect(throws: ValidationProblems.self, "past periods keep their rules") {
                 try await rules.save(past, previous: .national2014, actor: actor)
             }
             #expect(try await rules.versions().map(\.book.version) == ["某县-2027", "national-2014"])

@@ -41,6 +41,24 @@ struct BackupTests {
         await scratch.drop()
     }
 
+    /// The backup's table list is what the backup counts and what the web tests' state fingerprint compares ("a
+    /// denied request changed nothing"): a migration that adds a table must add it there too.
+    @Test("the backup's table list is exactly the schema's tables", arguments: TestBackend.enabled)
+    func tableListIsTheSchema(_ backend: TestBackend) async throws {
+        let scratch = try await ScratchDatabase.make(backend)
+        let query: SQLQueryString =
+            backend == .sqlite
+            ? "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            : "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        let schema = try await scratch.database.read { db in try await db.raw(query).all().map { try $0.decode(column: "t", as: String.self) } }
+        await scratch.drop()
+        #expect(
+            Set(schema) == Set(BackupService.tables),
+            "only in the schema: \(Set(schema).subtracting(BackupService.tables).sorted()); only in the list: \(Set(BackupService.tables).subtracting(schema).sorted())"
+        )
+        #expect(schema.count == BackupService.tables.count)
+    }
+
     @Test("a corrupt SQLite backup is refused before it replaces anything")
     func corruptBackup() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dangjian-corrupt-\(UUID().uuidString)")

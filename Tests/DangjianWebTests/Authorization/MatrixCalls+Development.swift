@@ -17,19 +17,19 @@ extension AuthorizationMatrix {
             return Call(
                 method: .post, uri: "/development",
                 form: [
-                    "org": String(fixture.tree["A1a1"]), "applicant_name": "矩阵申请人",
+                    "org": String(org), "applicant_name": "矩阵申请人",
                     "id_number": MemberFixtures.idNumber(born: "2002-02-02", sequence: 991),
                 ])
-        case "GET /development/{id}": return Call(method: .get, uri: "/development/\(fixture.developmentCase)")
+        case "GET /development/{id}": return Call(method: .get, uri: "/development/\(c.target(.developmentCase))")
         case "POST /development/{id}/steps":
-            return Call(method: .post, uri: "/development/\(fixture.developmentCase)/steps", form: ["date": "2025-01-01"])
+            return Call(method: .post, uri: "/development/\(c.target(.developmentCase))/steps", form: ["date": "2025-01-01"])
         case "POST /development/{id}/materials":
-            return Call(method: .post, uri: "/development/\(fixture.developmentCase)/materials", form: ["entry": "0"])
+            return Call(method: .post, uri: "/development/\(c.target(.developmentCase))/materials", form: ["entry": "0"])
         case "GET /development/{id}/materials/{attachment}":
-            return Call(method: .get, uri: "/development/\(fixture.developmentCase)/materials/\(fixture.developmentMaterial)")
+            return Call(method: .get, uri: "/development/\(c.target(.developmentCase))/materials/\(c.developmentMaterial)")
         case "GET /development/export.xlsx": return Call(method: .get, uri: "/development/export.xlsx?org=\(org)&scope=subtree")
         case "GET /development/{id}/documents/{kind}":
-            return Call(method: .get, uri: "/development/\(fixture.developmentCase)/documents/activist-filing")
+            return Call(method: .get, uri: "/development/\(c.target(.developmentCase))/documents/activist-filing")
         case "GET /development/annual": return Call(method: .get, uri: "/development/annual?org=\(org)&year=2026")
         case "GET /development/annual.xlsx": return Call(method: .get, uri: "/development/annual.xlsx?org=\(org)&year=2026")
         case "POST /development/targets":
@@ -37,7 +37,7 @@ extension AuthorizationMatrix {
         case "POST /development/batch":
             return Call(
                 method: .post, uri: "/development/batch",
-                form: ["org": "\(org)", "case": "\(fixture.developmentCase)", "step": "4", "date": "2025-01-01"])
+                form: ["org": "\(org)", "case": "\(c.target(.developmentCase))", "step": "4", "date": "2025-01-01"])
         case "POST /development/forms":
             return Call(method: .post, uri: "/development/forms", form: ["org": "\(own)", "first": "矩阵0001", "count": "2"])
         case "POST /development/forms/void":

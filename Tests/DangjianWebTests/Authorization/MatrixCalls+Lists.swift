@@ -13,16 +13,16 @@ extension AuthorizationMatrix {
         _ = (org, own, user, actor, fixture, who, position)
         switch route {
         case "POST /campaigns": return Call(method: .post, uri: "/campaigns", form: ["org": "\(own)", "name": "矩阵活动", "year": "2026"])
-        case "GET /campaigns/{id}": return Call(method: .get, uri: "/campaigns/\(fixture.campaign)")
+        case "GET /campaigns/{id}": return Call(method: .get, uri: "/campaigns/\(c.target(.campaign))")
         case "POST /campaigns/{id}/tasks":
             return Call(
-                method: .post, uri: "/campaigns/\(fixture.campaign)/tasks",
-                form: ["category": "党建", "title": "矩阵任务", "deadline": "2030-01-01", "assignees": "\(fixture.tree["A1a1"])"])
-        case "POST /campaigns/{id}/close": return Call(method: .post, uri: "/campaigns/\(fixture.campaign)/close", form: [:])
-        case "GET /campaigns/{id}/board.xlsx": return Call(method: .get, uri: "/campaigns/\(fixture.campaign)/board.xlsx")
-        case "GET /attachments/{id}": return Call(method: .get, uri: "/attachments/\(fixture.attachment)")
-        case "GET /tasks/{id}": return Call(method: .get, uri: "/tasks/\(fixture.taskAssignment)")
-        case "POST /tasks/{id}": return Call(method: .post, uri: "/tasks/\(fixture.taskAssignment)", form: ["action": "progress", "text": "矩阵进展"])
+                method: .post, uri: "/campaigns/\(c.target(.campaign))/tasks",
+                form: ["category": "党建", "title": "矩阵任务", "deadline": "2030-01-01", "assignees": "\(org)"])
+        case "POST /campaigns/{id}/close": return Call(method: .post, uri: "/campaigns/\(c.target(.campaign))/close", form: [:])
+        case "GET /campaigns/{id}/board.xlsx": return Call(method: .get, uri: "/campaigns/\(c.target(.campaign))/board.xlsx")
+        case "GET /attachments/{id}": return Call(method: .get, uri: "/attachments/\(c.target(.attachment))")
+        case "GET /tasks/{id}": return Call(method: .get, uri: "/tasks/\(c.target(.taskAssignment))")
+        case "POST /tasks/{id}": return Call(method: .post, uri: "/tasks/\(c.target(.taskAssignment))", form: ["action": "progress", "text": "矩阵进展"])
         case "POST /problems":
             return Call(
                 method: .post, uri: "/problems",
@@ -30,10 +30,10 @@ extension AuthorizationMatrix {
                     "organisation": "\(fixture.tree["A1a1"])", "source": "self_check", "category": "组织生活",
                     "description": "矩阵问题", "found_on": "2026-01-01", "deadline": "2030-01-01",
                 ])
-        case "GET /problems/{id}": return Call(method: .get, uri: "/problems/\(fixture.problem)")
+        case "GET /problems/{id}": return Call(method: .get, uri: "/problems/\(c.target(.problem))")
         case "POST /problems/{id}":
             return Call(
-                method: .post, uri: "/problems/\(fixture.problem)",
+                method: .post, uri: "/problems/\(c.target(.problem))",
                 form: ["action": "plan", "text": "矩阵措施", "responsible": "某人", "deadline": "2030-01-01"])
         case "POST /supervision/groups":
             return Call(
@@ -43,10 +43,10 @@ extension AuthorizationMatrix {
             return Call(
                 method: .post, uri: "/supervision/rounds",
                 form: ["org": "\(own)", "name": "矩阵轮次", "starts_on": "2026-01-01", "ends_on": "2026-01-31"])
-        case "GET /supervision/rounds/{id}": return Call(method: .get, uri: "/supervision/rounds/\(fixture.supervisionRound)")
+        case "GET /supervision/rounds/{id}": return Call(method: .get, uri: "/supervision/rounds/\(c.target(.supervisionRound))")
         case "POST /supervision/rounds/{id}/visits":
             return Call(
-                method: .post, uri: "/supervision/rounds/\(fixture.supervisionRound)/visits",
+                method: .post, uri: "/supervision/rounds/\(c.target(.supervisionRound))/visits",
                 form: ["group": "\(fixture.supervisionGroup)", "organisation": "\(fixture.tree["A1a1"])", "findings": "阵地建设：矩阵发现"])
         case "GET /letters/new": return Call(method: .get, uri: "/letters/new?visit=\(fixture.supervisionVisit)")
         case "POST /letters":
@@ -56,9 +56,9 @@ extension AuthorizationMatrix {
                     "organisation": "\(fixture.tree["A1a1"])", "issuer": "\(fixture.tree["A1"])", "title": "矩阵提醒函",
                     "recipient": "一支部", "body": "请整改", "issuing_organ": "工委", "issued_on": "2026-01-01",
                 ])
-        case "GET /letters/{id}/letter.docx": return Call(method: .get, uri: "/letters/\(fixture.letter)/letter.docx")
-        case "POST /letters/{id}/sent": return Call(method: .post, uri: "/letters/\(fixture.letter)/sent", form: [:])
-        case "POST /letters/{id}/acknowledge": return Call(method: .post, uri: "/letters/\(fixture.letter)/acknowledge", form: [:])
+        case "GET /letters/{id}/letter.docx": return Call(method: .get, uri: "/letters/\(c.target(.letter))/letter.docx")
+        case "POST /letters/{id}/sent": return Call(method: .post, uri: "/letters/\(c.target(.letter))/sent", form: [:])
+        case "POST /letters/{id}/acknowledge": return Call(method: .post, uri: "/letters/\(c.target(.letter))/acknowledge", form: [:])
         case "POST /duties/templates":
             return Call(
                 method: .post, uri: "/duties/templates",
@@ -72,10 +72,10 @@ extension AuthorizationMatrix {
                     "org": "\(own)", "organisation": "\(fixture.tree["A1a1"])", "title": "矩阵责任书",
                     "signatory": "王书记", "signed_on": "2026-01-05",
                 ])
-        case "GET /duties/{id}": return Call(method: .get, uri: "/duties/\(fixture.dutyList)")
+        case "GET /duties/{id}": return Call(method: .get, uri: "/duties/\(c.target(.dutyList))")
         case "POST /duties/{id}/records":
-            return Call(method: .post, uri: "/duties/\(fixture.dutyList)/records", form: ["item": "1", "date": "2026-01-05", "text": "矩阵完成"])
-        case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(own)")
+            return Call(method: .post, uri: "/duties/\(c.target(.dutyList))/records", form: ["item": "1", "date": "2026-01-05", "text": "矩阵完成"])
+        case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(org)")
         default: return nil
         }
     }

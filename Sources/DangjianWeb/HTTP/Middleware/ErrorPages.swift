@@ -64,7 +64,7 @@ struct ErrorPages {
                     ])
             }
             return page(.badRequest, "提交的内容有误", e.fullMessage, request, context, isAPI, "invalid")
-        case let e as MemberValidationErrors:
+        case let e as any ProblemList:
             if isAPI {
                 let problems = e.problems.map { ["field": $0.field, "message": $0.fullMessage, "rule": $0.ruleID ?? ""] }
                 let data =
