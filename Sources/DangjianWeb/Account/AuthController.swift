@@ -35,58 +35,7 @@ struct AuthController {
             if query["bye"] != nil { notice = "您已安全退出。" }
             return loginPage(request, context, username: "", error: nil, notice: notice, next: query.text("next"), status: .ok)
         }
-        site.add(.post, "/login", access: .anyone) { request, context in
-            var request = request
-            let form = try await FormData.read(&request)
-            let policy = try await services.passwordPolicy()
-            // M1: what administrators did to the account since its previous sign-in is shown after this one.
-            let previous = try await services.accounts.find(username: User.normaliseUsername(form.text("username")))
-            let outcome = try await services.accounts.signIn(
-                username: form.text("username"), password: form["password"] ?? "", policy: policy, actor: context.actor)
-            switch outcome {
-            case .throttled:
-                return loginPage(
-                    request, context, username: form.text("username"),
-                    error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: form.text("next"), status: .tooManyRequests)
-            case .failure:
-                return loginPage(
-                    request, context, username: form.text("username"),
-                    error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: form.text("next"), status: .ok)
-            case .success(let user):
-                if let old = request.cookies[services.sessionCookieName]?.value, !old.isEmpty {
-                    try await services.sessions.end(token: old)
-                }
-                // H6: an account with a second factor gives its code next; one whose role needs one and has none
-                // enrols first; only then the password change or the page asked for. A session asked for neither is
-                // marked passed at once, so its requests never look the second factor up again.
-                let enrolled = try await services.secondFactors.isEnrolled(userID: user.id)
-                let required = try await services.passwordPolicy().requiresSecondFactor(
-                    Set(try await services.accounts.assignments(of: user.id).map(\.role)))
-                let session = try await services.sessions.start(
-                    userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "", secondFactorPassed: !enrolled && !required,
-                    noticesSince: previous?.id == user.id ? (previous?.lastLoginAt ?? Date(timeIntervalSince1970: 0)) : nil)
-                // L13: at most `maxSessions` at once; the least recently active beyond it ends.
-                let ended = try await services.sessions.trim(userID: user.id, limit: services.configuration.maxSessions)
-                if ended > 0 {
-                    try await services.audit.record(
-                        AuditEvent(
-                            action: .logout, objectType: "user", objectID: String(user.id),
-                            summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor,
-                        database: services.database)
-                }
-                let next = Self.safeNext(form.text("next"))
-                let target =
-                    enrolled
-                    ? "/login/verify?next=" + ErrorPages.queryEscaped(next)
-                    : required
-                        ? "/account/two-factor"
-                        : user.mustChangePassword ? "/account/password" : next
-                var response = PageRenderer.redirect(target)
-                response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
-                response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))
-                return response
-            }
-        }
+        site.add(.post, "/login", access: .anyone) { request, context in try await signIn(request, context) }
         site.add(.post, "/logout", access: .signingIn) { _, context in
             if let identity = context.identity, let token = identity.sessionToken {
                 try await services.sessions.end(token: token)
@@ -121,6 +70,60 @@ struct AuthController {
             // A changed password ends every other session of the user (ASVS 3.3.3).
             try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
             return PageRenderer.redirect("/account/password?done=1")
+        }
+    }
+
+    /// POST /login: checks the password (and the lockout), then the second factor or the session.
+    func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request)
+        let policy = try await services.passwordPolicy()
+        // M1: what administrators did to the account since its previous sign-in is shown after this one.
+        let previous = try await services.accounts.find(username: User.normaliseUsername(form.text("username")))
+        let outcome = try await services.accounts.signIn(
+            username: form.text("username"), password: form["password"] ?? "", policy: policy, actor: context.actor)
+        switch outcome {
+        case .throttled:
+            return loginPage(
+                request, context, username: form.text("username"),
+                error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: form.text("next"), status: .tooManyRequests)
+        case .failure:
+            return loginPage(
+                request, context, username: form.text("username"),
+                error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: form.text("next"), status: .ok)
+        case .success(let user):
+            if let old = request.cookies[services.sessionCookieName]?.value, !old.isEmpty {
+                try await services.sessions.end(token: old)
+            }
+            // H6: an account with a second factor gives its code next; one whose role needs one and has none
+            // enrols first; only then the password change or the page asked for. A session asked for neither is
+            // marked passed at once, so its requests never look the second factor up again.
+            let enrolled = try await services.secondFactors.isEnrolled(userID: user.id)
+            let required = try await services.passwordPolicy().requiresSecondFactor(
+                Set(try await services.accounts.assignments(of: user.id).map(\.role)))
+            let session = try await services.sessions.start(
+                userID: user.id, ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "", secondFactorPassed: !enrolled && !required,
+                noticesSince: previous?.id == user.id ? (previous?.lastLoginAt ?? Date(timeIntervalSince1970: 0)) : nil)
+            // L13: at most `maxSessions` at once; the least recently active beyond it ends.
+            let ended = try await services.sessions.trim(userID: user.id, limit: services.configuration.maxSessions)
+            if ended > 0 {
+                try await services.audit.record(
+                    AuditEvent(
+                        action: .logout, objectType: "user", objectID: String(user.id),
+                        summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor,
+                    database: services.database)
+            }
+            let next = Self.safeNext(form.text("next"))
+            let target =
+                enrolled
+                ? "/login/verify?next=" + ErrorPages.queryEscaped(next)
+                : required
+                    ? "/account/two-factor"
+                    : user.mustChangePassword ? "/account/password" : next
+            var response = PageRenderer.redirect(target)
+            response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
+            response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))
+            return response
         }
     }
 

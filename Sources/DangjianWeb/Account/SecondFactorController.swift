@@ -89,36 +89,7 @@ struct SecondFactorController {
                 request, context, identity: identity, next: AuthController.safeNext(FormData.query(request).text("next")),
                 error: nil, status: .ok)
         }
-        site.add(.post, "/account/step-up", access: .signedIn) { request, context in
-            var request = request
-            let form = try await FormData.read(&request)
-            let identity = try Self.identity(context)
-            let next = AuthController.safeNext(form.text("next"))
-            guard let token = identity.sessionToken else { throw NeedsStepUp(next: next, isAPI: true) }
-            let policy = try await services.passwordPolicy()
-            let passed: Bool
-            if try await services.secondFactors.isEnrolled(userID: identity.user.id) {
-                passed =
-                    try await services.secondFactors.verify(
-                        userID: identity.user.id, code: form.text("code"), purpose: "step-up", actor: context.actor) != nil
-            } else {
-                passed = try await services.accounts.confirmPassword(
-                    userID: identity.user.id, password: form["password"] ?? "", policy: policy, actor: context.actor)
-                if passed {
-                    try await services.audit.record(
-                        AuditEvent(
-                            action: .stepUp, objectType: "user", objectID: String(identity.user.id),
-                            summary: "敏感操作前再次输入密码验证通过"), by: context.actor, database: services.database)
-                }
-            }
-            if passed {
-                try await services.sessions.markStepUp(token: token)
-                return PageRenderer.redirect(next)
-            }
-            return try await refused(request, context, identity: identity, next: next) { error in
-                try await stepUpPage(request, context, identity: identity, next: next, error: error, status: .badRequest)
-            }
-        }
+        site.add(.post, "/account/step-up", access: .signedIn) { request, context in try await stepUp(request, context) }
         // Lost phone: the 安全管理员 removes another user's second factor (never their own), after step-up.
         site.add(.post, "/admin/users/{id}/second-factor/reset", access: .permission(.rolesGrant)) { request, context in
             var request = request
@@ -134,6 +105,38 @@ struct SecondFactorController {
             try await services.secondFactors.reset(userID: id, reason: reason, actor: context.actor)
             try await services.sessions.endAll(userID: id)
             return PageRenderer.redirect("/admin/users/\(id)?second_factor_reset=1")
+        }
+    }
+
+    /// POST /account/step-up: proves the user again before a sensitive action.
+    func stepUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request)
+        let identity = try Self.identity(context)
+        let next = AuthController.safeNext(form.text("next"))
+        guard let token = identity.sessionToken else { throw NeedsStepUp(next: next, isAPI: true) }
+        let policy = try await services.passwordPolicy()
+        let passed: Bool
+        if try await services.secondFactors.isEnrolled(userID: identity.user.id) {
+            passed =
+                try await services.secondFactors.verify(
+                    userID: identity.user.id, code: form.text("code"), purpose: "step-up", actor: context.actor) != nil
+        } else {
+            passed = try await services.accounts.confirmPassword(
+                userID: identity.user.id, password: form["password"] ?? "", policy: policy, actor: context.actor)
+            if passed {
+                try await services.audit.record(
+                    AuditEvent(
+                        action: .stepUp, objectType: "user", objectID: String(identity.user.id),
+                        summary: "敏感操作前再次输入密码验证通过"), by: context.actor, database: services.database)
+            }
+        }
+        if passed {
+            try await services.sessions.markStepUp(token: token)
+            return PageRenderer.redirect(next)
+        }
+        return try await refused(request, context, identity: identity, next: next) { error in
+            try await stepUpPage(request, context, identity: identity, next: next, error: error, status: .badRequest)
         }
     }
 

@@ -47,46 +47,49 @@ struct RuleBookController {
         site.add(.get, "/admin/rules", access: .permission(.settingsManage)) { request, context in
             try await page(request, context, draft: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/admin/rules", access: .permission(.settingsManage)) { request, context in
-            var request = request
-            let form = try await FormData.read(&request)
-            let current = try await services.rules.inForce()
-            var book = current
-            var problems: [ValidationFailure] = []
-            book.version = form.text("version")
-            if let date = CivilDate.parseLenient(form.text("effective_from")) {
-                book.effectiveFrom = date
-            } else {
-                problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES"))
-            }
-            for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
-                if let v = try? SettingValue.parse(form.text(p.field), field: p.field) {
-                    book[keyPath: p.path] = v.value
-                } else {
-                    problems.append(
-                        ValidationFailure(
-                            field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数",
-                            ruleID: p.rule))
-                }
-            }
-            book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
-            book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
-            book.politicalBirthdayAnchor =
-                RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
-            if form["political_review_negative_list"] != nil {
-                book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
-                    .map { String($0).trimmed }.filter { !$0.isEmpty }
-            }
-            book.assessmentCategories = form.text("assessment_categories")
-                .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmed }
-            if problems.isEmpty {
-                do {
-                    try await services.rules.save(book, previous: current, actor: context.actor)
-                    return PageRenderer.redirect("/admin/rules?saved=1")
-                } catch let e as ValidationProblems { problems = e.problems } catch let e as ValidationFailure { problems = [e] }
-            }
-            return try await page(request, context, draft: book, problems: problems, status: .badRequest)
+        site.add(.post, "/admin/rules", access: .permission(.settingsManage)) { request, context in try await saveRuleBook(request, context) }
+    }
+
+    /// POST /admin/rules: a new dated version of the rule book.
+    func saveRuleBook(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request)
+        let current = try await services.rules.inForce()
+        var book = current
+        var problems: [ValidationFailure] = []
+        book.version = form.text("version")
+        if let date = CivilDate.parseLenient(form.text("effective_from")) {
+            book.effectiveFrom = date
+        } else {
+            problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES"))
         }
+        for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
+            if let v = try? SettingValue.parse(form.text(p.field), field: p.field) {
+                book[keyPath: p.path] = v.value
+            } else {
+                problems.append(
+                    ValidationFailure(
+                        field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数",
+                        ruleID: p.rule))
+            }
+        }
+        book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
+        book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
+        book.politicalBirthdayAnchor =
+            RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
+        if form["political_review_negative_list"] != nil {
+            book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
+                .map { String($0).trimmed }.filter { !$0.isEmpty }
+        }
+        book.assessmentCategories = form.text("assessment_categories")
+            .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmed }
+        if problems.isEmpty {
+            do {
+                try await services.rules.save(book, previous: current, actor: context.actor)
+                return PageRenderer.redirect("/admin/rules?saved=1")
+            } catch let e as ValidationProblems { problems = e.problems } catch let e as ValidationFailure { problems = [e] }
+        }
+        return try await page(request, context, draft: book, problems: problems, status: .badRequest)
     }
 
     /// The whole-number parameters on the page: form field, label, rule, and where it lives in the rule book.

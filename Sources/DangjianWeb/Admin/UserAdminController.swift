@@ -242,34 +242,37 @@ struct PolicyController {
                 saved: FormData.query(request)["saved"] != nil)
             return services.renderer.page("admin/policy", title: "安全策略", model: fill(model), context: context, request: request)
         }
-        site.add(.post, "/admin/policy", access: .permission(.policyManage)) { request, context in
-            var request = request
-            let form = try await FormData.read(&request)
-            let previous = try await services.passwordPolicy()
-            var policy = previous
-            func int(_ key: String) throws -> Int? { try form.number(key, SettingValue.self)?.value }
-            do {
-                // Values are stored as typed: out-of-range ones are refused (PasswordPolicy.outOfBounds), not clamped.
-                policy.minLength = try int("min_length") ?? previous.minLength
-                policy.minCharacterClasses = try int("min_character_classes") ?? previous.minCharacterClasses
-                policy.maxAgeDays = form.text("max_age_days").isEmpty ? nil : try int("max_age_days")
-                policy.historyCount = try int("history_count") ?? previous.historyCount
-                policy.lockoutThreshold = try int("lockout_threshold") ?? previous.lockoutThreshold
-                policy.lockoutMinutes = form.text("lockout_minutes").isEmpty ? nil : try int("lockout_minutes")
-                policy.idleTimeoutMinutes = try int("idle_timeout_minutes") ?? previous.idleTimeoutMinutes
-                policy.adminIdleTimeoutMinutes = try int("admin_idle_timeout_minutes") ?? previous.adminIdleTimeoutMinutes
-                policy.absoluteTimeoutHours = try int("absolute_timeout_hours") ?? previous.absoluteTimeoutHours
-                policy.secondFactorForEveryone = form.text("second_factor_everyone") == "1"
-                try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
-            } catch let failure as ValidationFailure {
-                let model = Model(
-                    policy: policy, maxAgeDays: "", lockoutMinutes: "",
-                    error: failure.fullMessage, saved: false)
-                return services.renderer.page(
-                    "admin/policy", title: "安全策略", model: fill(model), context: context, request: request, status: .badRequest)
-            }
-            return PageRenderer.redirect("/admin/policy?saved=1")
+        site.add(.post, "/admin/policy", access: .permission(.policyManage)) { request, context in try await savePolicy(request, context) }
+    }
+
+    /// POST /admin/policy: the password and lockout policy.
+    func savePolicy(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request)
+        let previous = try await services.passwordPolicy()
+        var policy = previous
+        func int(_ key: String) throws -> Int? { try form.number(key, SettingValue.self)?.value }
+        do {
+            // Values are stored as typed: out-of-range ones are refused (PasswordPolicy.outOfBounds), not clamped.
+            policy.minLength = try int("min_length") ?? previous.minLength
+            policy.minCharacterClasses = try int("min_character_classes") ?? previous.minCharacterClasses
+            policy.maxAgeDays = form.text("max_age_days").isEmpty ? nil : try int("max_age_days")
+            policy.historyCount = try int("history_count") ?? previous.historyCount
+            policy.lockoutThreshold = try int("lockout_threshold") ?? previous.lockoutThreshold
+            policy.lockoutMinutes = form.text("lockout_minutes").isEmpty ? nil : try int("lockout_minutes")
+            policy.idleTimeoutMinutes = try int("idle_timeout_minutes") ?? previous.idleTimeoutMinutes
+            policy.adminIdleTimeoutMinutes = try int("admin_idle_timeout_minutes") ?? previous.adminIdleTimeoutMinutes
+            policy.absoluteTimeoutHours = try int("absolute_timeout_hours") ?? previous.absoluteTimeoutHours
+            policy.secondFactorForEveryone = form.text("second_factor_everyone") == "1"
+            try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
+        } catch let failure as ValidationFailure {
+            let model = Model(
+                policy: policy, maxAgeDays: "", lockoutMinutes: "",
+                error: failure.fullMessage, saved: false)
+            return services.renderer.page(
+                "admin/policy", title: "安全策略", model: fill(model), context: context, request: request, status: .badRequest)
         }
+        return PageRenderer.redirect("/admin/policy?saved=1")
     }
 
     private func fill(_ model: Model) -> Model {

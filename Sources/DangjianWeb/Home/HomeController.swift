@@ -33,59 +33,62 @@ struct HomeController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/", access: .signedIn) { request, context in
-            guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-            var grants: [GrantView] = []
-            for grant in identity.principal.assignments {
-                var organisation = "全系统"
-                if let id = grant.organisationID, let org = try await services.organisations.find(id, access: .maintenance) {
-                    organisation = org.name
-                }
-                grants.append(
-                    GrantView(
-                        role: grant.role.displayName, organisation: organisation,
-                        scope: grant.role.isOrganisational ? grant.scope.displayName : "—"))
-            }
-            let p = identity.principal
-            let unread = try await services.reminders.unreadCount(userID: identity.user.id)
-            var alerts: [String] = []
-            if p.has(.policyManage) {
-                let since = services.clock.now().addingTimeInterval(-7 * 86_400)
-                alerts = try await services.audit.search(
-                    AuditQuery(from: since, action: AuditAction.outOfScopeAlert.rawValue, limit: 20),
-                    database: services.database
-                ).records.map { "\(Format.dateTime($0.at))　\($0.summary)（来源 \($0.ip)）" }
-            }
-            var notices: [String] = []
-            if let since = identity.noticesSince {
-                let shown: Set<String> = Set(
-                    [
-                        AuditAction.passwordReset, .roleGranted, .roleRevoked, .secondFactorReset, .accountUnlocked,
-                        .userEnabled,
-                    ].map(\.rawValue))
-                let records = try await services.audit.search(
-                    AuditQuery(from: since, objectType: "user", objectID: String(identity.user.id), limit: 200),
-                    database: services.database
-                ).records
-                notices = records.filter { shown.contains($0.action) && $0.actorID != identity.user.id }
-                    .map { "\(Format.dateTime($0.at))　\($0.actorName)：\($0.summary)" }
-                let failures = records.filter { $0.action == AuditAction.loginFailed.rawValue }.count
-                if failures > 0 { notices.append("登录失败 \(failures) 次（密码或动态口令错误），请确认是否本人操作") }
-            }
-            var model = HomeModel(
-                name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
-                lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
-                canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
-                canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage),
-                unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
-            model.notices = notices
-            model.hasNotices = !notices.isEmpty
-            return services.renderer.page("home/home", title: "首页", model: model, context: context, request: request)
-        }
+        site.add(.get, "/", access: .signedIn) { request, context in try await home(request, context) }
         site.add(.post, "/account/notices/dismiss", access: .signedIn) { _, context in
             if let token = context.identity?.sessionToken { try await services.sessions.dismissNotices(token: token) }
             return PageRenderer.redirect("/")
         }
+    }
+
+    /// GET /: the signed-in user's start page.
+    func home(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        var grants: [GrantView] = []
+        for grant in identity.principal.assignments {
+            var organisation = "全系统"
+            if let id = grant.organisationID, let org = try await services.organisations.find(id, access: .maintenance) {
+                organisation = org.name
+            }
+            grants.append(
+                GrantView(
+                    role: grant.role.displayName, organisation: organisation,
+                    scope: grant.role.isOrganisational ? grant.scope.displayName : "—"))
+        }
+        let p = identity.principal
+        let unread = try await services.reminders.unreadCount(userID: identity.user.id)
+        var alerts: [String] = []
+        if p.has(.policyManage) {
+            let since = services.clock.now().addingTimeInterval(-7 * 86_400)
+            alerts = try await services.audit.search(
+                AuditQuery(from: since, action: AuditAction.outOfScopeAlert.rawValue, limit: 20),
+                database: services.database
+            ).records.map { "\(Format.dateTime($0.at))　\($0.summary)（来源 \($0.ip)）" }
+        }
+        var notices: [String] = []
+        if let since = identity.noticesSince {
+            let shown: Set<String> = Set(
+                [
+                    AuditAction.passwordReset, .roleGranted, .roleRevoked, .secondFactorReset, .accountUnlocked,
+                    .userEnabled,
+                ].map(\.rawValue))
+            let records = try await services.audit.search(
+                AuditQuery(from: since, objectType: "user", objectID: String(identity.user.id), limit: 200),
+                database: services.database
+            ).records
+            notices = records.filter { shown.contains($0.action) && $0.actorID != identity.user.id }
+                .map { "\(Format.dateTime($0.at))　\($0.actorName)：\($0.summary)" }
+            let failures = records.filter { $0.action == AuditAction.loginFailed.rawValue }.count
+            if failures > 0 { notices.append("登录失败 \(failures) 次（密码或动态口令错误），请确认是否本人操作") }
+        }
+        var model = HomeModel(
+            name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
+            lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
+            canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
+            canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage),
+            unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
+        model.notices = notices
+        model.hasNotices = !notices.isEmpty
+        return services.renderer.page("home/home", title: "首页", model: model, context: context, request: request)
     }
 }
 

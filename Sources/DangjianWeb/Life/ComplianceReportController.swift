@@ -35,56 +35,61 @@ struct ComplianceReportController {
 
     func addRoutes(to site: Site) {
         site.add(.get, "/compliance/report", access: .permission(.organisationsRead), target: .organisation) { request, context in
-            let form = FormData.query(request)
-            let access = try context.access(for: .organisationsRead)
-            let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
-            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
-            let today = CivilDate(date: services.clock.now())
-            let period = Self.period(form.text("period")) ?? Self.defaultPeriod(today: today)
-            let report = try await services.compliance.report(anchorID: anchorID, scope: scope, access: access, period: period, today: today)
-            guard let anchor = try await services.organisations.find(anchorID, access: access) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
-            }
-            let title = Self.title(report, anchor: anchor)
-            switch form.text("format") {
-            case "xlsx", "docx":
-                let xlsx = form.text("format") == "xlsx"
-                let data = try xlsx ? Self.workbook(report) : Self.document(report, title: title)
-                try await services.audit.record(
-                    AuditEvent(
-                        action: .export, objectType: "compliance_report", objectID: Self.code(period), organisationID: anchorID,
-                        summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.judged) 个党组织）"), by: context.actor, database: services.database)
-                return Download.response(
-                    data, type: xlsx ? Download.xlsx : Download.docx, name: "compliance-\(Self.code(period)).\(xlsx ? "xlsx" : "docx")",
-                    chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
-            default:
-                break
-            }
-            let showAll = form.text("all") == "1"
-            let chart = SVGBarChart(title: "各项组织生活达标率（%）", items: report.requirements.map { ("\($0.requirement.kind.displayName)", $0.rate ?? 0) })
-                .render()
-            let query = "org=\(anchorID)&scope=\(scope.rawValue)&period=\(Self.code(period))"
-            let model = ComplianceReportPage(
-                title: title, summary: Self.summary(report), final: report.final, asOf: report.asOf.description, rules: report.rules,
-                org: anchorID, query: query, showAll: showAll, chart: chart, hasRequirements: !report.requirements.isEmpty,
-                periods: Self.periodOptions(today: today, selected: period),
-                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                groups: report.groups.map {
-                    GroupRow(
-                        name: $0.organisation.name, organisations: $0.organisations, met: $0.met, overdue: $0.overdue, rate: Self.percent($0.rate))
-                },
-                hasGroups: !report.groups.isEmpty,
-                requirements: report.requirements.map {
-                    RequirementRow(
-                        summary: $0.requirement.summary, organisations: $0.organisations, met: $0.met, held: $0.held, rate: Self.percent($0.rate))
-                },
-                rows: report.lines.filter { !$0.due.isEmpty && (showAll || !$0.met) }.map { line in
-                    OrganisationRow(
-                        id: line.organisation.id, name: line.organisation.name, colour: line.state?.warningLevel.cssClass ?? "none",
-                        result: Self.result(line), problems: line.problems)
-                })
-            return services.renderer.page("life/compliance_report", title: title, model: model, context: context, request: request)
+            try await complianceReport(request, context)
         }
+    }
+
+    /// GET /compliance/report: the period report of the subtree (月报/季报), as a page or a sheet.
+    func complianceReport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try context.access(for: .organisationsRead)
+        let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+        let today = CivilDate(date: services.clock.now())
+        let period = Self.period(form.text("period")) ?? Self.defaultPeriod(today: today)
+        let report = try await services.compliance.report(anchorID: anchorID, scope: scope, access: access, period: period, today: today)
+        guard let anchor = try await services.organisations.find(anchorID, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+        }
+        let title = Self.title(report, anchor: anchor)
+        switch form.text("format") {
+        case "xlsx", "docx":
+            let xlsx = form.text("format") == "xlsx"
+            let data = try xlsx ? Self.workbook(report) : Self.document(report, title: title)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "compliance_report", objectID: Self.code(period), organisationID: anchorID,
+                    summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.judged) 个党组织）"), by: context.actor, database: services.database)
+            return Download.response(
+                data, type: xlsx ? Download.xlsx : Download.docx, name: "compliance-\(Self.code(period)).\(xlsx ? "xlsx" : "docx")",
+                chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
+        default:
+            break
+        }
+        let showAll = form.text("all") == "1"
+        let chart = SVGBarChart(title: "各项组织生活达标率（%）", items: report.requirements.map { ("\($0.requirement.kind.displayName)", $0.rate ?? 0) })
+            .render()
+        let query = "org=\(anchorID)&scope=\(scope.rawValue)&period=\(Self.code(period))"
+        let model = ComplianceReportPage(
+            title: title, summary: Self.summary(report), final: report.final, asOf: report.asOf.description, rules: report.rules,
+            org: anchorID, query: query, showAll: showAll, chart: chart, hasRequirements: !report.requirements.isEmpty,
+            periods: Self.periodOptions(today: today, selected: period),
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            groups: report.groups.map {
+                GroupRow(
+                    name: $0.organisation.name, organisations: $0.organisations, met: $0.met, overdue: $0.overdue, rate: Self.percent($0.rate))
+            },
+            hasGroups: !report.groups.isEmpty,
+            requirements: report.requirements.map {
+                RequirementRow(
+                    summary: $0.requirement.summary, organisations: $0.organisations, met: $0.met, held: $0.held, rate: Self.percent($0.rate))
+            },
+            rows: report.lines.filter { !$0.due.isEmpty && (showAll || !$0.met) }.map { line in
+                OrganisationRow(
+                    id: line.organisation.id, name: line.organisation.name, colour: line.state?.warningLevel.cssClass ?? "none",
+                    result: Self.result(line), problems: line.problems)
+            })
+        return services.renderer.page("life/compliance_report", title: title, model: model, context: context, request: request)
     }
 
     // MARK: periods

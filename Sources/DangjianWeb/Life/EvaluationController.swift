@@ -41,52 +41,7 @@ struct EvaluationController {
             return try await page(request, context, evaluation, form: nil, problems: [], status: .ok)
         }
         site.add(.post, "/meetings/{id}/evaluation", access: .permission(.membersWrite), target: .meeting, body: .largeForm) { request, context in
-            var request = request
-            let form = try await FormData.read(&request, limit: 2 * 1024 * 1024)
-            let id = try context.parameters.require("id", as: Int64.self)
-            let access = try context.access(for: .membersWrite)
-            let preview = try await services.evaluations.findOrPreview(meetingID: id, access: access)
-            var problems: [ValidationFailure] = []
-            let entries = preview.entries.map { line -> EvaluationEntry in
-                var e = line
-                e.selfEvaluation = form.text("self_\(line.memberID)")
-                for grade in EvaluationGrade.allCases {
-                    let text = form.text("peer_\(grade.rawValue)_\(line.memberID)")
-                    if text.isEmpty {
-                        e.peerVotes[grade] = 0
-                    } else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") {
-                        e.peerVotes[grade] = n.value
-                    } else {
-                        problems.append(
-                            ValidationFailure(
-                                field: "peer_\(line.memberID)",
-                                message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数"))
-                    }
-                }
-                e.grade = EvaluationGrade(rawValue: form.text("grade_\(line.memberID)"))
-                e.followUp = form.text("follow_\(line.memberID)")
-                let feedback = form.text("feedback_\(line.memberID)")
-                if feedback.isEmpty {
-                    e.feedbackOn = nil
-                } else if let day = CivilDate.parseLenient(feedback) {
-                    e.feedbackOn = day
-                } else {
-                    problems.append(ValidationFailure(field: "feedback_\(line.memberID)", message: "\(line.name)：反馈日期应为日期，如 2026-12-20"))
-                }
-                return e
-            }
-            guard problems.isEmpty else { return try await page(request, context, preview, form: form, problems: problems, status: .badRequest) }
-            do {
-                let version = Int64(form.text("version")).flatMap { $0 == 0 ? nil : $0 }
-                _ = try await services.evaluations.save(
-                    meetingID: id, entries: entries, finalise: form.text("action") == "finalise",
-                    expectedVersion: version, access: access, actor: context.actor)
-                return PageRenderer.redirect("/meetings/\(id)/evaluation?saved=1")
-            } catch let errors as ValidationProblems {
-                return try await page(request, context, preview, form: form, problems: errors.problems, status: .badRequest)
-            } catch let failure as ValidationFailure {
-                return try await page(request, context, preview, form: form, problems: [failure], status: .badRequest)
-            }
+            try await saveEvaluation(request, context)
         }
         site.add(.get, "/meetings/{id}/evaluation.xlsx", access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -104,6 +59,56 @@ struct EvaluationController {
                     summary: "导出民主评议结果（\(evaluation.year) 年，\(evaluation.entries.count) 人）"), by: context.actor, database: services.database)
             return Download.response(
                 try sheet.data(), type: Download.xlsx, name: "evaluation-\(evaluation.year).xlsx", chineseName: "\(evaluation.year)年民主评议党员结果.xlsx")
+        }
+    }
+
+    /// POST /meetings/{id}/evaluation: saves or locks the 民主评议党员 grades.
+    func saveEvaluation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, limit: 2 * 1024 * 1024)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let access = try context.access(for: .membersWrite)
+        let preview = try await services.evaluations.findOrPreview(meetingID: id, access: access)
+        var problems: [ValidationFailure] = []
+        let entries = preview.entries.map { line -> EvaluationEntry in
+            var e = line
+            e.selfEvaluation = form.text("self_\(line.memberID)")
+            for grade in EvaluationGrade.allCases {
+                let text = form.text("peer_\(grade.rawValue)_\(line.memberID)")
+                if text.isEmpty {
+                    e.peerVotes[grade] = 0
+                } else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") {
+                    e.peerVotes[grade] = n.value
+                } else {
+                    problems.append(
+                        ValidationFailure(
+                            field: "peer_\(line.memberID)",
+                            message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数"))
+                }
+            }
+            e.grade = EvaluationGrade(rawValue: form.text("grade_\(line.memberID)"))
+            e.followUp = form.text("follow_\(line.memberID)")
+            let feedback = form.text("feedback_\(line.memberID)")
+            if feedback.isEmpty {
+                e.feedbackOn = nil
+            } else if let day = CivilDate.parseLenient(feedback) {
+                e.feedbackOn = day
+            } else {
+                problems.append(ValidationFailure(field: "feedback_\(line.memberID)", message: "\(line.name)：反馈日期应为日期，如 2026-12-20"))
+            }
+            return e
+        }
+        guard problems.isEmpty else { return try await page(request, context, preview, form: form, problems: problems, status: .badRequest) }
+        do {
+            let version = Int64(form.text("version")).flatMap { $0 == 0 ? nil : $0 }
+            _ = try await services.evaluations.save(
+                meetingID: id, entries: entries, finalise: form.text("action") == "finalise",
+                expectedVersion: version, access: access, actor: context.actor)
+            return PageRenderer.redirect("/meetings/\(id)/evaluation?saved=1")
+        } catch let errors as ValidationProblems {
+            return try await page(request, context, preview, form: form, problems: errors.problems, status: .badRequest)
+        } catch let failure as ValidationFailure {
+            return try await page(request, context, preview, form: form, problems: [failure], status: .badRequest)
         }
     }
 

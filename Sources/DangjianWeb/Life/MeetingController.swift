@@ -63,63 +63,10 @@ struct MeetingController {
     func addRoutes(to site: Site) {
         // 党员参加组织生活情况: attendance per member and the DUES-13 flags (review by a person, never automatic).
         site.add(.get, "/participation", access: .permission(.membersRead), target: .organisation) { request, context in
-            let form = FormData.query(request)
-            let access = try context.access(for: .membersRead)
-            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
-            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .own
-            // Across a subtree the list is long: by default only members who need attention.
-            let onlyFlagged = form["flagged"] == nil ? scope != .own : form.text("flagged") == "1"
-            let rows = try await services.participation.members(anchorID: anchor, scope: scope, access: access)
-            let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
-            let shown = rows.filter { !onlyFlagged || $0.participation.level > .none }
-                .sorted { ($0.participation.level, $0.participation.monthsWithout) > ($1.participation.level, $1.participation.monthsWithout) }
-            let org = try await services.organisations.find(anchor, access: access)
-            let model = ParticipationPage(
-                org: anchor, orgName: org?.name ?? "", scope: scope.rawValue, onlyFlagged: onlyFlagged,
-                review: rows.filter { $0.participation.level == .review }.count,
-                warning: rows.filter { $0.participation.level == .warning }.count,
-                total: rows.count, hasRows: !shown.isEmpty,
-                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                rows: shown.map { r in
-                    let p = r.participation
-                    return ParticipationRow(
-                        id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
-                        status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
-                        listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
-                        rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
-                        colour: p.level.warningLevel.cssClass, level: p.level.displayName, message: p.message ?? "")
-                })
-            return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
+            try await participationPage(request, context)
         }
         site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead), target: .organisation) { request, context in
-            let id = try context.parameters.require("id", as: Int64.self)
-            let access = try context.access(for: .membersRead)
-            guard let org = try await services.organisations.find(id, access: access) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(id))
-            }
-            let today = CivilDate(date: services.clock.now())
-            let calendarYear = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: today)
-            let year = calendarYear.value
-            let months = try await services.compliance.year(calendarYear, organisationID: id, access: access)
-            let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
-            let write = try context.access(for: .membersWrite)
-            let model = MeetingsPage(
-                org: OrganisationRef(org), year: year, previousYear: year - 1, nextYear: year + 1, showNext: year < today.year,
-                months: months.map { m in
-                    MonthCell(
-                        month: m.month, colour: m.state?.warningLevel.cssClass ?? "none", state: m.state?.displayName ?? "—",
-                        held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
-                            .joined(separator: "、"),
-                        findings: m.findings.filter { $0.state != .met }.map(\.message))
-                },
-                meetings: meetings.map {
-                    MeetingRow(
-                        id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic,
-                        attendance: "\($0.present)/\($0.shouldAttend)")
-                },
-                hasMeetings: !meetings.isEmpty, canWrite: write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
-                kinds: MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) })
-            return services.renderer.page("life/meetings", title: "组织生活 · \(org.name)", model: model, context: context, request: request)
+            try await meetingsPage(request, context)
         }
         site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite), target: .organisation) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -127,52 +74,7 @@ struct MeetingController {
             return try await formPage(request, context, organisationID: id, kind: kind, form: nil, problems: [], status: .ok)
         }
         site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite), target: .organisation, body: .largeForm) { request, context in
-            var request = request
-            let form = try await FormData.read(&request, limit: 1024 * 1024)
-            let id = try context.parameters.require("id", as: Int64.self)
-            let access = try context.access(for: .membersWrite)
-            let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
-            guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
-                return try await formPage(
-                    request, context, organisationID: id, kind: kind, form: form,
-                    problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
-            }
-            var draft = MeetingDraft(kind: kind, heldOn: heldOn)
-            draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
-            draft.topic = form.text("topic"); draft.agenda = form.text("agenda"); draft.minutes = form.text("minutes")
-            draft.decisions = form.text("decisions"); draft.lecturer = form.text("lecturer"); draft.themeItems = form.text("theme_items")
-            // 扫码签到: those not on leave start absent and sign themselves in by scanning.
-            let awaitCheckin = form.text("await_checkin") == "1"
-            for member in try await services.meetings.roster(of: id, access: access) {
-                var status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
-                if awaitCheckin && status == .present { status = .absent }
-                draft.attendance[member.id] = (status, form.text("reason_\(member.id)"))
-            }
-            if kind.takesVotes {
-                for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
-                    func n(_ f: String) throws -> Int { try form.number("vote_\(f)_\(i)", Quantity.self)?.value ?? 0 }
-                    draft.votes.append(
-                        VoteDraft(
-                            motion: form.text("vote_motion_\(i)"),
-                            vote: ResolutionVote(
-                                entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"),
-                                abstaining: try n("abstain"),
-                                writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
-                }
-            }
-            do {
-                let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
-                if awaitCheckin && record.heldOn == CivilDate(date: services.clock.now()) {
-                    _ = try await services.checkins.open(meetingID: record.id, access: access, actor: context.actor)
-                    return PageRenderer.redirect("/meetings/\(record.id)/checkin")
-                }
-                return PageRenderer.redirect("/meetings/\(record.id)")
-            } catch let errors as ValidationProblems {
-                return try await formPage(
-                    request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
-            } catch let failure as ValidationFailure {
-                return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: [failure], status: .badRequest)
-            }
+            try await recordMeeting(request, context)
         }
         site.add(.get, "/meetings/{id}", access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -243,6 +145,119 @@ struct MeetingController {
                 total: judged.count, rowsHTML: Self.rollUpRows(rows), onlyProblems: onlyProblems,
                 scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) })
             return services.renderer.page("life/compliance", title: "组织生活达标", model: model, context: context, request: request)
+        }
+    }
+
+    /// GET /participation: members' participation in organisational life.
+    func participationPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try context.access(for: .membersRead)
+        let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let scope = OrganisationScope(rawValue: form.text("scope")) ?? .own
+        // Across a subtree the list is long: by default only members who need attention.
+        let onlyFlagged = form["flagged"] == nil ? scope != .own : form.text("flagged") == "1"
+        let rows = try await services.participation.members(anchorID: anchor, scope: scope, access: access)
+        let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
+        let shown = rows.filter { !onlyFlagged || $0.participation.level > .none }
+            .sorted { ($0.participation.level, $0.participation.monthsWithout) > ($1.participation.level, $1.participation.monthsWithout) }
+        let org = try await services.organisations.find(anchor, access: access)
+        let model = ParticipationPage(
+            org: anchor, orgName: org?.name ?? "", scope: scope.rawValue, onlyFlagged: onlyFlagged,
+            review: rows.filter { $0.participation.level == .review }.count,
+            warning: rows.filter { $0.participation.level == .warning }.count,
+            total: rows.count, hasRows: !shown.isEmpty,
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            rows: shown.map { r in
+                let p = r.participation
+                return ParticipationRow(
+                    id: r.memberID, name: r.name, organisation: labels[r.organisationID] ?? "",
+                    status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
+                    listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
+                    rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
+                    colour: p.level.warningLevel.cssClass, level: p.level.displayName, message: p.message ?? "")
+            })
+        return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
+    }
+
+    /// GET /orgs/{id}/meetings: an organisation's meetings of the year.
+    func meetingsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let access = try context.access(for: .membersRead)
+        guard let org = try await services.organisations.find(id, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(id))
+        }
+        let today = CivilDate(date: services.clock.now())
+        let calendarYear = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: today)
+        let year = calendarYear.value
+        let months = try await services.compliance.year(calendarYear, organisationID: id, access: access)
+        let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
+        let write = try context.access(for: .membersWrite)
+        let model = MeetingsPage(
+            org: OrganisationRef(org), year: year, previousYear: year - 1, nextYear: year + 1, showNext: year < today.year,
+            months: months.map { m in
+                MonthCell(
+                    month: m.month, colour: m.state?.warningLevel.cssClass ?? "none", state: m.state?.displayName ?? "—",
+                    held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
+                        .joined(separator: "、"),
+                    findings: m.findings.filter { $0.state != .met }.map(\.message))
+            },
+            meetings: meetings.map {
+                MeetingRow(
+                    id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic,
+                    attendance: "\($0.present)/\($0.shouldAttend)")
+            },
+            hasMeetings: !meetings.isEmpty, canWrite: write.covers(path: org.path, parentID: org.parentID) && !org.isDissolved,
+            kinds: MeetingKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) })
+        return services.renderer.page("life/meetings", title: "组织生活 · \(org.name)", model: model, context: context, request: request)
+    }
+
+    /// POST /orgs/{id}/meetings: records a meeting with its attendance and votes.
+    func recordMeeting(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request, limit: 1024 * 1024)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let access = try context.access(for: .membersWrite)
+        let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
+        guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
+            return try await formPage(
+                request, context, organisationID: id, kind: kind, form: form,
+                problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
+        }
+        var draft = MeetingDraft(kind: kind, heldOn: heldOn)
+        draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
+        draft.topic = form.text("topic"); draft.agenda = form.text("agenda"); draft.minutes = form.text("minutes")
+        draft.decisions = form.text("decisions"); draft.lecturer = form.text("lecturer"); draft.themeItems = form.text("theme_items")
+        // 扫码签到: those not on leave start absent and sign themselves in by scanning.
+        let awaitCheckin = form.text("await_checkin") == "1"
+        for member in try await services.meetings.roster(of: id, access: access) {
+            var status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
+            if awaitCheckin && status == .present { status = .absent }
+            draft.attendance[member.id] = (status, form.text("reason_\(member.id)"))
+        }
+        if kind.takesVotes {
+            for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
+                func n(_ f: String) throws -> Int { try form.number("vote_\(f)_\(i)", Quantity.self)?.value ?? 0 }
+                draft.votes.append(
+                    VoteDraft(
+                        motion: form.text("vote_motion_\(i)"),
+                        vote: ResolutionVote(
+                            entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"),
+                            abstaining: try n("abstain"),
+                            writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
+            }
+        }
+        do {
+            let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
+            if awaitCheckin && record.heldOn == CivilDate(date: services.clock.now()) {
+                _ = try await services.checkins.open(meetingID: record.id, access: access, actor: context.actor)
+                return PageRenderer.redirect("/meetings/\(record.id)/checkin")
+            }
+            return PageRenderer.redirect("/meetings/\(record.id)")
+        } catch let errors as ValidationProblems {
+            return try await formPage(
+                request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
+        } catch let failure as ValidationFailure {
+            return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: [failure], status: .badRequest)
         }
     }
 

@@ -58,36 +58,7 @@ struct CampaignController {
             try await boardPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
         site.add(.get, "/campaigns/{id}/board.xlsx", access: .permission(.ledgerManage), target: .campaign) { request, context in
-            // 挂图作战 as a spreadsheet (tasks × units, each cell the state), and the ledger of every entry.
-            let id = try context.parameters.require("id", as: Int64.self)
-            let board = try await services.campaigns.board(id, access: try context.access(for: .ledgerManage))
-            let today = CivilDate(date: services.clock.now())
-            let rules = try await services.rules.inForce()
-            var matrix = XLSXWriter(sheetName: "挂图作战", header: ["类别", "重点任务", "时限"] + board.organisations.map(\.label))
-            var byKey: [String: TaskAssignment] = [:]
-            for a in board.assignments { byKey["\(a.task.id)-\(a.organisationID)"] = a }
-            for t in board.tasks {
-                matrix.append(
-                    [t.category, t.title, t.deadline.description]
-                        + board.organisations.map { org in
-                            byKey["\(t.id)-\(org.id)"].map { $0.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays).displayName } ?? ""
-                        })
-            }
-            var ledger = XLSXWriter(sheetName: "台账", header: ["重点任务", "责任单位", "责任人", "日期", "进展", "佐证", "记录人"])
-            let labels = Dictionary(uniqueKeysWithValues: board.organisations.map { ($0.id, $0.label) })
-            for a in board.assignments {
-                guard let (_, _, entries) = try await services.campaigns.assignment(a.id, access: .maintenance) else { continue }
-                for e in entries {
-                    ledger.append([a.task.title, labels[a.organisationID] ?? "", a.ownerName, e.date.description, e.text, e.evidence, e.recordedBy])
-                }
-            }
-            try await services.audit.record(
-                AuditEvent(
-                    action: .export, objectType: "campaign", objectID: String(id), organisationID: board.campaign.organisationID,
-                    summary: "导出“\(board.campaign.name)”挂图与台账"), by: context.actor, database: services.database)
-            return Download.response(
-                try XLSXWriter.workbook([matrix, ledger]), type: Download.xlsx, name: "campaign-\(id).xlsx",
-                chineseName: "\(board.campaign.name).xlsx")
+            try await campaignBoardSheet(request, context)
         }
         site.add(.post, "/campaigns/{id}/tasks", access: .permission(.ledgerManage), target: .campaign) { request, context in
             var request = request
@@ -162,6 +133,40 @@ struct CampaignController {
                 return try await taskPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
         }
+    }
+
+    /// GET /campaigns/{id}/board.xlsx: the campaign's task board as a sheet.
+    func campaignBoardSheet(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        // 挂图作战 as a spreadsheet (tasks × units, each cell the state), and the ledger of every entry.
+        let id = try context.parameters.require("id", as: Int64.self)
+        let board = try await services.campaigns.board(id, access: try context.access(for: .ledgerManage))
+        let today = CivilDate(date: services.clock.now())
+        let rules = try await services.rules.inForce()
+        var matrix = XLSXWriter(sheetName: "挂图作战", header: ["类别", "重点任务", "时限"] + board.organisations.map(\.label))
+        var byKey: [String: TaskAssignment] = [:]
+        for a in board.assignments { byKey["\(a.task.id)-\(a.organisationID)"] = a }
+        for t in board.tasks {
+            matrix.append(
+                [t.category, t.title, t.deadline.description]
+                    + board.organisations.map { org in
+                        byKey["\(t.id)-\(org.id)"].map { $0.lifecycle.status(today: today, dueSoonDays: rules.listDueSoonDays).displayName } ?? ""
+                    })
+        }
+        var ledger = XLSXWriter(sheetName: "台账", header: ["重点任务", "责任单位", "责任人", "日期", "进展", "佐证", "记录人"])
+        let labels = Dictionary(uniqueKeysWithValues: board.organisations.map { ($0.id, $0.label) })
+        for a in board.assignments {
+            guard let (_, _, entries) = try await services.campaigns.assignment(a.id, access: .maintenance) else { continue }
+            for e in entries {
+                ledger.append([a.task.title, labels[a.organisationID] ?? "", a.ownerName, e.date.description, e.text, e.evidence, e.recordedBy])
+            }
+        }
+        try await services.audit.record(
+            AuditEvent(
+                action: .export, objectType: "campaign", objectID: String(id), organisationID: board.campaign.organisationID,
+                summary: "导出“\(board.campaign.name)”挂图与台账"), by: context.actor, database: services.database)
+        return Download.response(
+            try XLSXWriter.workbook([matrix, ledger]), type: Download.xlsx, name: "campaign-\(id).xlsx",
+            chineseName: "\(board.campaign.name).xlsx")
     }
 
     /// Download links of evidence files for a template.

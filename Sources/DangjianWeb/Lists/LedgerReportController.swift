@@ -40,49 +40,54 @@ struct LedgerReportController {
 
     func addRoutes(to site: Site) {
         site.add(.get, "/ledger/report", access: .permission(.ledgerWrite), target: .organisation) { request, context in
-            let form = FormData.query(request)
-            let access = try context.access(for: .ledgerWrite)
-            let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
-            let today = CivilDate(date: services.clock.now())
-            let month = ComplianceReportController.period(form.text("month")).map(\.start) ?? today
-            let report = try await services.ledgerReports.report(anchorID: anchorID, scope: .subtree, month: month, access: access, today: today)
-            guard let anchor = try await services.organisations.find(anchorID, access: access) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
-            }
-            let title = "\(anchor.name)\(report.period)三单一账工作月通报"
-            let code = ComplianceReportController.code(report.period)
-            switch form.text("format") {
-            case "xlsx", "docx":
-                let xlsx = form.text("format") == "xlsx"
-                let data = try xlsx ? Self.workbook(report) : Self.document(report, title: title)
-                try await services.audit.record(
-                    AuditEvent(
-                        action: .export, objectType: "ledger_report", objectID: code, organisationID: anchorID,
-                        summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.lines.count) 个单位）"), by: context.actor, database: services.database)
-                return Download.response(
-                    data, type: xlsx ? Download.xlsx : Download.docx, name: "ledger-\(code).\(xlsx ? "xlsx" : "docx")",
-                    chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
-            default: break
-            }
-            let chart = SVGBarChart(
-                title: "各单位整改销号率（%，本年累计）",
-                items: report.lines.filter { $0.year.problemsFound > 0 }.prefix(30).map { ($0.name, $0.year.rectificationRate ?? 0) }
-            ).render()
-            var months: [SelectOption] = []
-            var m = CompliancePeriod(.month, containing: today)
-            for _ in 0..<24 {
-                months.append(SelectOption(value: ComplianceReportController.code(m), label: "\(m)", selected: m == report.period)); m = m.previous
-            }
-            let model = LedgerReportPage(
-                title: title, summary: Self.summary(report), org: anchorID, code: code, chart: chart, public: form.text("public") == "1",
-                months: months,
-                figures: zip(Self.figures(report.month), Self.figures(report.year)).map { .init(label: $0.0, month: $0.1, year: $1.1) },
-                lines: report.lines.map { l in
-                    .init(cells: zip(Self.columns, Self.cells(l)).map { .init(label: $0, value: $1) }, colour: l.overdueItems > 0 ? "red" : "none")
-                }, hasLines: !report.lines.isEmpty,
-                columns: Self.columns)
-            return services.renderer.page("lists/ledger_report", title: title, model: model, context: context, request: request)
+            try await ledgerReport(request, context)
         }
+    }
+
+    /// GET /ledger/report: the month's 三单一账 report of the subtree.
+    func ledgerReport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try context.access(for: .ledgerWrite)
+        let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let today = CivilDate(date: services.clock.now())
+        let month = ComplianceReportController.period(form.text("month")).map(\.start) ?? today
+        let report = try await services.ledgerReports.report(anchorID: anchorID, scope: .subtree, month: month, access: access, today: today)
+        guard let anchor = try await services.organisations.find(anchorID, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+        }
+        let title = "\(anchor.name)\(report.period)三单一账工作月通报"
+        let code = ComplianceReportController.code(report.period)
+        switch form.text("format") {
+        case "xlsx", "docx":
+            let xlsx = form.text("format") == "xlsx"
+            let data = try xlsx ? Self.workbook(report) : Self.document(report, title: title)
+            try await services.audit.record(
+                AuditEvent(
+                    action: .export, objectType: "ledger_report", objectID: code, organisationID: anchorID,
+                    summary: "导出\(title)（\(xlsx ? "Excel" : "Word")，\(report.lines.count) 个单位）"), by: context.actor, database: services.database)
+            return Download.response(
+                data, type: xlsx ? Download.xlsx : Download.docx, name: "ledger-\(code).\(xlsx ? "xlsx" : "docx")",
+                chineseName: "\(title).\(xlsx ? "xlsx" : "docx")")
+        default: break
+        }
+        let chart = SVGBarChart(
+            title: "各单位整改销号率（%，本年累计）",
+            items: report.lines.filter { $0.year.problemsFound > 0 }.prefix(30).map { ($0.name, $0.year.rectificationRate ?? 0) }
+        ).render()
+        var months: [SelectOption] = []
+        var m = CompliancePeriod(.month, containing: today)
+        for _ in 0..<24 {
+            months.append(SelectOption(value: ComplianceReportController.code(m), label: "\(m)", selected: m == report.period)); m = m.previous
+        }
+        let model = LedgerReportPage(
+            title: title, summary: Self.summary(report), org: anchorID, code: code, chart: chart, public: form.text("public") == "1",
+            months: months,
+            figures: zip(Self.figures(report.month), Self.figures(report.year)).map { .init(label: $0.0, month: $0.1, year: $1.1) },
+            lines: report.lines.map { l in
+                .init(cells: zip(Self.columns, Self.cells(l)).map { .init(label: $0, value: $1) }, colour: l.overdueItems > 0 ? "red" : "none")
+            }, hasLines: !report.lines.isEmpty,
+            columns: Self.columns)
+        return services.renderer.page("lists/ledger_report", title: title, model: model, context: context, request: request)
     }
 
     static func workbook(_ r: LedgerReport) throws -> Data {

@@ -63,75 +63,83 @@ struct ProblemController {
                 data, type: file.contentType, name: "evidence-\(id)" + file.fileExtension,
                 chineseName: file.fileName)
         }
-        site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in
-            // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
-            let query = FormData.query(request)
-            let access = try context.access(for: .ledgerWrite)
-            let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
-            let today = CivilDate(date: services.clock.now())
-            let rules = try await services.rules.inForce()
-            var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
-            var count = 0
-            let problems = try await services.problems.list(
-                anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access)
-            let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
-            for p in problems.reversed() {
-                guard let file = try await services.problems.find(p.id, access: access) else { continue }
-                let l = file.lifecycle
-                let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
-                count += 1
-                sheet.append([
-                    String(count), labels[p.organisationID] ?? "", p.source.displayName, p.category, p.description, p.foundOn.description, l.measures,
-                    l.responsible,
-                    l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? "",
-                ])
-            }
-            try await services.audit.record(
-                AuditEvent(
-                    action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,
-                    summary: "导出问题整改台账（\(count) 个问题）"), by: context.actor, database: services.database)
-            return Download.response(
-                try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
-        }
+        site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in try await problemsSheet(request, context) }
         site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite), target: .problem) { request, context in
             try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
         site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite), target: .problem, body: .upload) { request, context in
-            var request = request
-            let posted = try await EvidenceForm.read(&request)
-            let form = posted.form
-            let id = try context.parameters.require("id", as: Int64.self)
-            let text = form.text("text")
-            let action: ProblemAction
-            switch form.text("action") {
-            case "plan":
-                guard let d = CivilDate.parseLenient(form.text("deadline")) else {
-                    return try await detailPage(request, context, id: id, error: "请填写整改时限，如 2026-07-31", status: .badRequest)
-                }
-                action = .plan(measures: text, responsible: form.text("responsible"), deadline: d)
-            case "progress": action = .progress(text)
-            case "request_closure": action = .requestClosure(evidence: text)
-            case "accept": action = .accept(opinion: text)
-            case "reject": action = .reject(reason: text)
-            case "reopen": action = .reopen(reason: text)
-            default: return try await detailPage(request, context, id: id, error: "未知的操作", status: .badRequest)
+            try await advanceProblem(request, context)
+        }
+    }
+
+    /// GET /problems/export.xlsx: the problem list (问题清单) as a sheet.
+    func problemsSheet(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
+        let query = FormData.query(request)
+        let access = try context.access(for: .ledgerWrite)
+        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let today = CivilDate(date: services.clock.now())
+        let rules = try await services.rules.inForce()
+        var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
+        var count = 0
+        let problems = try await services.problems.list(
+            anchorID: anchor, scope: .subtree, state: ProblemState(rawValue: query.text("state")), access: access)
+        let labels = try await services.organisations.labels(Set(problems.map(\.organisationID)))
+        for p in problems.reversed() {
+            guard let file = try await services.problems.find(p.id, access: access) else { continue }
+            let l = file.lifecycle
+            let s = l.status(today: today, dueSoonDays: rules.listDueSoonDays)
+            count += 1
+            sheet.append([
+                String(count), labels[p.organisationID] ?? "", p.source.displayName, p.category, p.description, p.foundOn.description, l.measures,
+                l.responsible,
+                l.deadline.description, l.state.displayName, s.displayName, l.closedOn?.description ?? "",
+            ])
+        }
+        try await services.audit.record(
+            AuditEvent(
+                action: .export, objectType: "problem", objectID: "ledger", organisationID: anchor,
+                summary: "导出问题整改台账（\(count) 个问题）"), by: context.actor, database: services.database)
+        return Download.response(
+            try XLSXWriter.workbook([sheet]), type: Download.xlsx, name: "problems-\(today).xlsx", chineseName: "问题整改台账\(today).xlsx")
+    }
+
+    /// POST /problems/{id}: the next step of the rectification loop.
+    func advanceProblem(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let posted = try await EvidenceForm.read(&request)
+        let form = posted.form
+        let id = try context.parameters.require("id", as: Int64.self)
+        let text = form.text("text")
+        let action: ProblemAction
+        switch form.text("action") {
+        case "plan":
+            guard let d = CivilDate.parseLenient(form.text("deadline")) else {
+                return try await detailPage(request, context, id: id, error: "请填写整改时限，如 2026-07-31", status: .badRequest)
             }
-            // Acceptance and 回头看 belong to the supervising office.
-            let manages = [ProblemAction.accept(opinion: ""), .reject(reason: ""), .reopen(reason: "")].map(\.code).contains(action.code)
-            let access = try context.access(for: manages ? .ledgerManage : .ledgerWrite)
-            guard try await services.problems.find(id, access: access) != nil else {
-                if try await services.problems.find(id, access: try context.access(for: .ledgerWrite)) != nil {
-                    throw AccessDenied(permission: .ledgerManage, reason: "验收、退回和回头看由督导部门办理")
-                }
-                throw RecordNotFound(objectType: "problem", objectID: String(id))
+            action = .plan(measures: text, responsible: form.text("responsible"), deadline: d)
+        case "progress": action = .progress(text)
+        case "request_closure": action = .requestClosure(evidence: text)
+        case "accept": action = .accept(opinion: text)
+        case "reject": action = .reject(reason: text)
+        case "reopen": action = .reopen(reason: text)
+        default: return try await detailPage(request, context, id: id, error: "未知的操作", status: .badRequest)
+        }
+        // Acceptance and 回头看 belong to the supervising office.
+        let manages = [ProblemAction.accept(opinion: ""), .reject(reason: ""), .reopen(reason: "")].map(\.code).contains(action.code)
+        let access = try context.access(for: manages ? .ledgerManage : .ledgerWrite)
+        guard try await services.problems.find(id, access: access) != nil else {
+            if try await services.problems.find(id, access: try context.access(for: .ledgerWrite)) != nil {
+                throw AccessDenied(permission: .ledgerManage, reason: "验收、退回和回头看由督导部门办理")
             }
-            do {
-                let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
-                try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
-                return PageRenderer.redirect("/problems/\(id)")
-            } catch let f as ValidationFailure {
-                return try await detailPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
-            }
+            throw RecordNotFound(objectType: "problem", objectID: String(id))
+        }
+        do {
+            let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
+            try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
+            return PageRenderer.redirect("/problems/\(id)")
+        } catch let f as ValidationFailure {
+            return try await detailPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
         }
     }
 

@@ -14,40 +14,7 @@ struct SupervisionController {
         site.add(.get, "/supervision", access: .signedIn) { request, context in
             try await overviewPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/supervision/groups", access: .permission(.ledgerManage)) { request, context in
-            var request = request
-            let form = try await FormData.read(&request)
-            let access = try context.access(for: .ledgerManage)
-            do {
-                var members: [(userID: Int64, duty: String)] = []
-                for (i, line) in form.text("members").split(whereSeparator: \.isNewline).enumerated() {
-                    let parts = line.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "," || $0 == "，" }).map(String.init)
-                    guard let name = parts.first else { continue }
-                    // L6: only accounts with a role inside the office's own part of the tree, and one answer for a
-                    // name that is no account and one outside it (no finding out which login names exist).
-                    let found = try await services.accounts.find(username: name)
-                    var inside = false
-                    if let user = found {
-                        inside = try await services.accounts.assignments(of: user.id).contains { grant in
-                            grant.organisationPath.map { path in
-                                access.covers(path: path, parentID: nil) || access.reaches.contains { $0.path.contains(path) }
-                            } ?? false
-                        }
-                    }
-                    guard let user = found, inside else {
-                        throw ValidationFailure(field: "members", message: "第 \(i + 1) 行：“\(name)”不是本单位管理范围内的用户，请核对登录名")
-                    }
-                    members.append((user.id, parts.dropFirst().joined(separator: " ")))
-                }
-                _ = try await services.supervision.createGroup(
-                    name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year,
-                    organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, members: members,
-                    organisationIDs: form.ids("organisations"), access: access, actor: context.actor)
-                return PageRenderer.redirect("/supervision")
-            } catch let f as ValidationFailure {
-                return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
-            }
-        }
+        site.add(.post, "/supervision/groups", access: .permission(.ledgerManage)) { request, context in try await createGroup(request, context) }
         site.add(.post, "/supervision/rounds", access: .permission(.ledgerManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
@@ -155,6 +122,42 @@ struct SupervisionController {
         }
         site.add(.post, "/letters/{id}/acknowledge", access: .permission(.ledgerWrite), target: .letter) { request, context in
             try await letterAction(request, context, manage: false)
+        }
+    }
+
+    /// POST /supervision/groups: a supervision group with its members and units.
+    func createGroup(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let form = try await FormData.read(&request)
+        let access = try context.access(for: .ledgerManage)
+        do {
+            var members: [(userID: Int64, duty: String)] = []
+            for (i, line) in form.text("members").split(whereSeparator: \.isNewline).enumerated() {
+                let parts = line.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "," || $0 == "，" }).map(String.init)
+                guard let name = parts.first else { continue }
+                // L6: only accounts with a role inside the office's own part of the tree, and one answer for a
+                // name that is no account and one outside it (no finding out which login names exist).
+                let found = try await services.accounts.find(username: name)
+                var inside = false
+                if let user = found {
+                    inside = try await services.accounts.assignments(of: user.id).contains { grant in
+                        grant.organisationPath.map { path in
+                            access.covers(path: path, parentID: nil) || access.reaches.contains { $0.path.contains(path) }
+                        } ?? false
+                    }
+                }
+                guard let user = found, inside else {
+                    throw ValidationFailure(field: "members", message: "第 \(i + 1) 行：“\(name)”不是本单位管理范围内的用户，请核对登录名")
+                }
+                members.append((user.id, parts.dropFirst().joined(separator: " ")))
+            }
+            _ = try await services.supervision.createGroup(
+                name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year,
+                organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, members: members,
+                organisationIDs: form.ids("organisations"), access: access, actor: context.actor)
+            return PageRenderer.redirect("/supervision")
+        } catch let f as ValidationFailure {
+            return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
         }
     }
 

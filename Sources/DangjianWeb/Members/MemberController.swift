@@ -229,37 +229,7 @@ struct MemberController {
                 username: form.text("username"), toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect(MembersPaths.member(id))
         }
-        site.add(.get, "/account/me", access: .signedIn) { request, context in
-            guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-            let today = CivilDate(date: services.clock.now())
-            var facts: [Fact] = []
-            var name = identity.user.displayName
-            if let m = try await services.members.linkedMember(userID: identity.user.id) {
-                let org = try await services.organisations.find(m.organisationID, access: .maintenance)
-                name = m.name
-                facts = [
-                    Fact(label: "所在党组织", value: org?.name ?? "", revealField: nil, revealed: false),
-                    Fact(label: "党员身份", value: m.partyStatus.displayName, revealField: nil, revealed: false),
-                    Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
-                    Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
-                    Fact(
-                        label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（\(RuleID.dev32)）" } ?? "预备期内不计党龄（\(RuleID.dev32)）",
-                        revealField: nil, revealed: false),
-                    Fact(label: "身份证号", value: m.idNumberMasked, revealField: nil, revealed: false),
-                    Fact(label: "手机号", value: m.phoneMasked ?? "（未登记）", revealField: nil, revealed: false),
-                    Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
-                    Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
-                ]
-                let rules = try await services.rules.inForce()
-                if let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate {
-                    facts.append(
-                        Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（\(RuleID.care04)）", revealField: nil, revealed: false))
-                }
-            }
-            return services.renderer.page(
-                "account/me", title: "我的信息",
-                model: OwnRecordPage(name: name, facts: facts, linked: !facts.isEmpty), context: context, request: request)
-        }
+        site.add(.get, "/account/me", access: .signedIn) { request, context in try await myRecord(request, context) }
         site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
@@ -271,6 +241,39 @@ struct MemberController {
             let value = try await services.members.reveal(field, of: id, access: try context.access(for: .personalDataReveal), actor: context.actor)
             return try await detailPage(request, context, revealed: (field, value ?? "（未登记）"))
         }
+    }
+
+    /// GET /account/me: a member's own record.
+    func myRecord(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+        let today = CivilDate(date: services.clock.now())
+        var facts: [Fact] = []
+        var name = identity.user.displayName
+        if let m = try await services.members.linkedMember(userID: identity.user.id) {
+            let org = try await services.organisations.find(m.organisationID, access: .maintenance)
+            name = m.name
+            facts = [
+                Fact(label: "所在党组织", value: org?.name ?? "", revealField: nil, revealed: false),
+                Fact(label: "党员身份", value: m.partyStatus.displayName, revealField: nil, revealed: false),
+                Fact(label: "入党日期", value: m.joinDate.description, revealField: nil, revealed: false),
+                Fact(label: "转正日期", value: m.fullMemberDate?.description ?? "—", revealField: nil, revealed: false),
+                Fact(
+                    label: "党龄", value: m.partyStanding(on: today).map { "\($0) 年（\(RuleID.dev32)）" } ?? "预备期内不计党龄（\(RuleID.dev32)）",
+                    revealField: nil, revealed: false),
+                Fact(label: "身份证号", value: m.idNumberMasked, revealField: nil, revealed: false),
+                Fact(label: "手机号", value: m.phoneMasked ?? "（未登记）", revealField: nil, revealed: false),
+                Fact(label: "学历", value: m.education?.displayName ?? "—", revealField: nil, revealed: false),
+                Fact(label: "工作单位", value: m.workUnit ?? "—", revealField: nil, revealed: false),
+            ]
+            let rules = try await services.rules.inForce()
+            if let anchor = rules.politicalBirthdayAnchor == .admission ? m.joinDate : m.fullMemberDate {
+                facts.append(
+                    Fact(label: "政治生日", value: "每年 \(anchor.month) 月 \(anchor.day) 日（\(RuleID.care04)）", revealField: nil, revealed: false))
+            }
+        }
+        return services.renderer.page(
+            "account/me", title: "我的信息",
+            model: OwnRecordPage(name: name, facts: facts, linked: !facts.isEmpty), context: context, request: request)
     }
 
     // MARK: pages

@@ -103,35 +103,40 @@ struct UnmaskedExportController {
             }
         }
         site.add(.get, "/exports/{id}/download", access: .permission(.exportUnmasked)) { request, context in
-            let (export, mine, _) = try await visible(context)
-            guard mine else { throw RecordNotFound(objectType: "export_request", objectID: String(export.id)) }
-            try StepUp.require(request, context, services: services, returnTo: "/exports/\(export.id)")
-            guard export.downloadable(at: services.clock.now()) else {
-                throw ValidationFailure(
-                    field: "download",
-                    message: export.status == .approved
-                        ? "该申请已过有效期（24 小时）或已下载 \(ExportRequestRepository.maxDownloads) 次，请重新申请"
-                        : "该申请\(export.status.displayName)，不能下载")
-            }
-            let identity = try SecondFactorController.identity(context)
-            let stamp = Format.dateTime(services.clock.now())
-            let watermark =
-                "未脱敏党员名册｜申请编号 \(export.id)｜导出人 \(identity.user.displayName)（\(identity.user.username)）｜\(stamp)｜用途：\(export.purpose)"
-                + (export.deciderName.map { "｜审批人 \($0)" } ?? "") + "｜仅限上述用途使用，不得复制、转发或公开"
-            let format: MemberController.ExportFormat = export.format == "csv" ? .csv : .xlsx
-            let file = try await MemberController(services: services).rosterFile(
-                FormData(encoded: export.filter), access: try context.access(for: .membersRead),
-                format: format, watermark: watermark)
-            guard try await services.exportRequests.recordDownload(export.id, requesterID: identity.user.id) else {
-                throw ValidationFailure(field: "download", message: "该申请已不能下载，请重新申请")
-            }
-            try await services.audit.record(
-                AuditEvent(
-                    action: .export, objectType: "member", objectID: "export_request:\(export.id)", organisationID: file.anchorID,
-                    summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（未脱敏）\(file.count) 条，用途：\(export.purpose)，SHA-256 \(file.digest)"),
-                by: context.actor, database: services.database)
-            return MemberController.download(file.data, format: format)
+            try await downloadExport(request, context)
         }
+    }
+
+    /// GET /exports/{id}/download: the approved unmasked export, watermarked.
+    func downloadExport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (export, mine, _) = try await visible(context)
+        guard mine else { throw RecordNotFound(objectType: "export_request", objectID: String(export.id)) }
+        try StepUp.require(request, context, services: services, returnTo: "/exports/\(export.id)")
+        guard export.downloadable(at: services.clock.now()) else {
+            throw ValidationFailure(
+                field: "download",
+                message: export.status == .approved
+                    ? "该申请已过有效期（24 小时）或已下载 \(ExportRequestRepository.maxDownloads) 次，请重新申请"
+                    : "该申请\(export.status.displayName)，不能下载")
+        }
+        let identity = try SecondFactorController.identity(context)
+        let stamp = Format.dateTime(services.clock.now())
+        let watermark =
+            "未脱敏党员名册｜申请编号 \(export.id)｜导出人 \(identity.user.displayName)（\(identity.user.username)）｜\(stamp)｜用途：\(export.purpose)"
+            + (export.deciderName.map { "｜审批人 \($0)" } ?? "") + "｜仅限上述用途使用，不得复制、转发或公开"
+        let format: MemberController.ExportFormat = export.format == "csv" ? .csv : .xlsx
+        let file = try await MemberController(services: services).rosterFile(
+            FormData(encoded: export.filter), access: try context.access(for: .membersRead),
+            format: format, watermark: watermark)
+        guard try await services.exportRequests.recordDownload(export.id, requesterID: identity.user.id) else {
+            throw ValidationFailure(field: "download", message: "该申请已不能下载，请重新申请")
+        }
+        try await services.audit.record(
+            AuditEvent(
+                action: .export, objectType: "member", objectID: "export_request:\(export.id)", organisationID: file.anchorID,
+                summary: "导出党员名册\(format == .xlsx ? " .xlsx" : "")（未脱敏）\(file.count) 条，用途：\(export.purpose)，SHA-256 \(file.digest)"),
+            by: context.actor, database: services.database)
+        return MemberController.download(file.data, format: format)
     }
 
     /// The request in the path if the caller made it or may decide on it; else 404.

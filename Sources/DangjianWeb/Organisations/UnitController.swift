@@ -20,38 +20,7 @@ struct UnitController {
 
     func addRoutes(to site: Site) {
         site.add(.get, "/units", access: .permission(.organisationsRead), target: .organisation) { request, context in
-            let form = FormData.query(request)
-            let access = try context.access(for: .organisationsRead)
-            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
-            let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
-            let category = UnitCategory(text: form.text("category"))
-            let assessment = form.text("assessment_category").nilIfEmpty
-            let units = try await services.units.list(
-                anchorID: anchor, scope: scope, access: access, category: category, assessmentCategory: assessment)
-            let names = Dictionary(
-                uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
-            let rows = units.map { u in
-                Row(
-                    id: u.id, name: u.name, category: u.category.displayName, assessmentCategory: u.assessmentCategory ?? "—",
-                    organisationID: u.organisationID, organisation: names[u.organisationID] ?? "")
-            }
-            if form.text("format") == "csv" {
-                var csv = CSVWriter(header: ["单位名称", "单位类别", "考核类别", "所在党组织"])
-                for r in rows { csv.append([r.name, r.category, r.assessmentCategory, r.organisation]) }
-                return Download.response(csv.data, type: Download.csv, name: "units.csv", chineseName: "单位.csv")
-            }
-            let rules = try await services.rules.inForce()
-            var byCategory: [String: Int] = [:]
-            for u in units { byCategory[u.category.displayName, default: 0] += 1 }
-            let model = UnitsPage(
-                rows: rows, count: rows.count, org: anchor, scope: scope.rawValue,
-                summary: UnitCategory.allCases.compactMap { c in byCategory[c.displayName].map { "\(c.displayName) \($0)" } }.joined(
-                    separator: "，"),
-                categories: UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == category) },
-                assessments: rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == assessment) },
-                scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
-                csvQuery: "org=\(anchor)&scope=\(scope.rawValue)&category=\(category?.rawValue ?? "")&format=csv")
-            return services.renderer.page("organisations/units", title: "单位", model: model, context: context, request: request)
+            try await unitsPage(request, context)
         }
         site.add(.post, "/orgs/{id}/units", access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
@@ -72,6 +41,42 @@ struct UnitController {
                 access: try context.access(for: .organisationsWrite), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(unit.organisationID)#units")
         }
+    }
+
+    /// GET /units: the units (单位) of the subtree by category.
+    func unitsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = FormData.query(request)
+        let access = try context.access(for: .organisationsRead)
+        let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
+        let category = UnitCategory(text: form.text("category"))
+        let assessment = form.text("assessment_category").nilIfEmpty
+        let units = try await services.units.list(
+            anchorID: anchor, scope: scope, access: access, category: category, assessmentCategory: assessment)
+        let names = Dictionary(
+            uniqueKeysWithValues: try await services.organisations.visible(access: access, includeDissolved: true).map { ($0.id, $0.name) })
+        let rows = units.map { u in
+            Row(
+                id: u.id, name: u.name, category: u.category.displayName, assessmentCategory: u.assessmentCategory ?? "—",
+                organisationID: u.organisationID, organisation: names[u.organisationID] ?? "")
+        }
+        if form.text("format") == "csv" {
+            var csv = CSVWriter(header: ["单位名称", "单位类别", "考核类别", "所在党组织"])
+            for r in rows { csv.append([r.name, r.category, r.assessmentCategory, r.organisation]) }
+            return Download.response(csv.data, type: Download.csv, name: "units.csv", chineseName: "单位.csv")
+        }
+        let rules = try await services.rules.inForce()
+        var byCategory: [String: Int] = [:]
+        for u in units { byCategory[u.category.displayName, default: 0] += 1 }
+        let model = UnitsPage(
+            rows: rows, count: rows.count, org: anchor, scope: scope.rawValue,
+            summary: UnitCategory.allCases.compactMap { c in byCategory[c.displayName].map { "\(c.displayName) \($0)" } }.joined(
+                separator: "，"),
+            categories: UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == category) },
+            assessments: rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == assessment) },
+            scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
+            csvQuery: "org=\(anchor)&scope=\(scope.rawValue)&category=\(category?.rawValue ?? "")&format=csv")
+        return services.renderer.page("organisations/units", title: "单位", model: model, context: context, request: request)
     }
 
 }
