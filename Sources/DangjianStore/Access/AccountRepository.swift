@@ -23,7 +23,7 @@ public struct AccountRepository: Sendable {
     public var throttleLimit: Int = 20
     public var throttleWindow: TimeInterval = 15 * 60
     // A real bcrypt hash of a random string: unknown users cost the same time as known ones.
-    private let dummyHash: String
+    let dummyHash: String
 
     public init(database: Database, audit: AuditTrail, clock: any WallClock, hashCost: UInt8) {
         self.database = database
@@ -168,169 +168,6 @@ public struct AccountRepository: Sendable {
         return (user, oneTime)
     }
 
-    /// Signs a person in, applying per-address throttling, the lockout rule and the expiry of one-time passwords.
-    ///
-    /// Every decision is taken from what a write transaction has just counted, never from a value read before
-    /// bcrypt ran (issue 15, H2): the attempt is recorded against its address first and the address's attempts
-    /// counted in the same transaction; a wrong password increments the account's count in the database and the
-    /// lock follows from the incremented value; a right password is accepted only by an update that finds the
-    /// account still unlocked.
-    public func signIn(username: String, password: String, policy: PasswordPolicy, actor: Actor) async throws -> SignInOutcome {
-        let key = User.normaliseUsername(username)
-        let now = clock.now()
-        guard let attempt = try await reserveAttempt(key: key, actor: actor, now: now) else {
-            try await audit.record(
-                AuditEvent(
-                    action: .loginThrottled, objectType: "session", objectID: Self.auditName(key), succeeded: false,
-                    summary: "来自 \(actor.ip) 的登录失败次数过多，已限流"), by: actor, database: database)
-            return .throttled
-        }
-        let user = try await find(username: key)
-        // Always run bcrypt so unknown and known names take the same time.
-        let passwordMatches = try await PasswordHashing.verify(password, hash: try await passwordHash(of: user?.id) ?? dummyHash)
-        guard let user else {
-            try await recordFailure(userID: nil, key: key, reason: "账户不存在", actor: actor)
-            return .failure
-        }
-        if user.disabledAt != nil {
-            try await recordFailure(userID: user.id, key: key, reason: "账户已停用", actor: actor)
-            return .failure
-        }
-        if user.isLocked(at: now) {
-            try await recordFailure(userID: user.id, key: key, reason: "账户处于锁定期", actor: actor)
-            return .failure
-        }
-        if !passwordMatches {
-            try await recordWrongPassword(user, policy: policy, actor: actor, now: now)
-            return .failure
-        }
-        if user.mustChangePassword, let expires = user.initialPasswordExpiresAt, expires <= now {
-            try await recordFailure(userID: user.id, key: key, reason: "初始密码已过期，请联系管理员重置", actor: actor)
-            return .failure
-        }
-        let accepted = try await database.write { db -> Bool in
-            // Accepted only if no concurrent attempt has locked or disabled the account since it was read.
-            let row = try await db.raw(
-                """
-                UPDATE users SET failed_count = 0, locked_until = NULL, last_failed_at = NULL, last_login_at = \(bind: now.epochSeconds)
-                WHERE id = \(bind: user.id) AND locked_permanently = 0 AND disabled_at IS NULL
-                AND (locked_until IS NULL OR locked_until <= \(bind: now.epochSeconds))
-                RETURNING id
-                """
-            ).first()
-            guard row != nil else { return false }
-            // A successful sign-in is not a failure of its address.
-            try await db.raw("DELETE FROM login_failures WHERE id = \(bind: attempt)").run()
-            try await audit.append(
-                AuditEvent(
-                    action: .loginSucceeded, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                    summary: "登录成功"), by: actor, in: db, dialect: database.dialect)
-            return true
-        }
-        guard accepted else {
-            try await recordFailure(userID: user.id, key: key, reason: "账户处于锁定期", actor: actor)
-            return .failure
-        }
-        return .success(try await find(user.id) ?? user)
-    }
-
-    /// Records the attempt against its address and counts the address's attempts in the window, in one
-    /// transaction (serialised per address on PostgreSQL): the id of the recorded attempt, or nil when the address
-    /// is over the limit (nothing kept).
-    private func reserveAttempt(key: String, actor: Actor, now: Date) async throws -> Int64? {
-        let since = now.addingTimeInterval(-throttleWindow).epochSeconds
-        return try await database.write { db -> Int64? in
-            if database.dialect == .postgres {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login:" + actor.ip)))").run()
-            }
-            let id = try await db.insertReturningID(
-                """
-                INSERT INTO login_failures (ip, username_key, at) VALUES (\(bind: actor.ip), \(bind: Self.auditName(key)), \(bind: now.epochSeconds))
-                """)
-            let count =
-                try await db.raw("SELECT COUNT(*) AS n FROM login_failures WHERE ip = \(bind: actor.ip) AND at >= \(bind: since)")
-                .first()?.value("n", Int.self) ?? 0
-            if count > throttleLimit {
-                try await db.raw("DELETE FROM login_failures WHERE id = \(bind: id)").run()
-                return nil
-            }
-            return id
-        }
-    }
-
-    /// A wrong password: the account's count goes up in the database (decayed when the previous failure is older
-    /// than the lock period, L3) and the lock is decided from the value the update returns.
-    private func recordWrongPassword(_ user: User, policy: PasswordPolicy, actor: Actor, now: Date, what: String = "密码错误") async throws {
-        let lockSeconds = Int64((policy.lockoutMinutes ?? 30) * 60)
-        let decaySince = now.epochSeconds - lockSeconds
-        try await database.write { db in
-            let row = try await db.raw(
-                """
-                UPDATE users SET
-                    failed_count = CASE WHEN last_failed_at IS NULL OR last_failed_at < \(bind: decaySince) THEN 1 ELSE failed_count + 1 END,
-                    last_failed_at = \(bind: now.epochSeconds)
-                WHERE id = \(bind: user.id)
-                RETURNING failed_count
-                """
-            ).first()
-            let failures = Int(try row?.value("failed_count", Int64.self) ?? 1)
-            var locked = false
-            if failures >= policy.lockoutThreshold {
-                let lock: SQLQueryString =
-                    policy.lockoutMinutes == nil
-                    ? "locked_permanently = 1"
-                    : "locked_until = \(bind: now.epochSeconds + lockSeconds)"
-                // Only an account not already locked gets a (new) lock: concurrent failures do not extend it.
-                locked =
-                    try await db.raw(
-                        """
-                        UPDATE users SET \(lock) WHERE id = \(bind: user.id) AND locked_permanently = 0
-                        AND (locked_until IS NULL OR locked_until <= \(bind: now.epochSeconds)) RETURNING id
-                        """
-                    ).first() != nil
-            }
-            try await audit.append(
-                AuditEvent(
-                    action: .loginFailed, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                    succeeded: false, summary: "登录失败：\(what)（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
-            if locked {
-                try await audit.append(
-                    AuditEvent(
-                        action: .accountLocked, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                        succeeded: true,
-                        summary: policy.lockoutMinutes == nil
-                            ? "连续 \(failures) 次登录失败，账户已锁定，需管理员解锁"
-                            : "连续 \(failures) 次登录失败，账户锁定 \(policy.lockoutMinutes ?? 0) 分钟"),
-                    by: actor, in: db, dialect: database.dialect)
-            }
-        }
-    }
-
-    /// A wrong second factor or a wrong password at step-up counts like a wrong password (issue 15, H6): the same
-    /// count, the same lock. Whether the account is now locked.
-    public func recordFailedProof(userID: Int64, what: String, policy: PasswordPolicy, actor: Actor) async throws -> Bool {
-        guard let user = try await find(userID) else { return true }
-        let now = clock.now()
-        try await recordWrongPassword(user, policy: policy, actor: actor, now: now, what: what)
-        return (try await find(userID))?.isLocked(at: now) ?? true
-    }
-
-    /// Step-up by password for a user without a second factor: whether `password` is theirs. A wrong one counts
-    /// towards the lock.
-    public func confirmPassword(userID: Int64, password: String, policy: PasswordPolicy, actor: Actor) async throws -> Bool {
-        guard let user = try await find(userID), !user.isLocked(at: clock.now()), user.disabledAt == nil else { return false }
-        let matches = try await PasswordHashing.verify(password, hash: try await passwordHash(of: user.id) ?? dummyHash)
-        if !matches { _ = try await recordFailedProof(userID: userID, what: "二次验证密码错误", policy: policy, actor: actor) }
-        return matches
-    }
-
-    /// How a typed login name appears in the audit and the throttle table: only as a short hash, since the text may
-    /// be a password typed into the wrong box (issue 15, info); a known account is named by its id instead.
-    static func auditName(_ key: String) -> String {
-        let digest = SHA256.hash(data: Data(key.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
-        return "未知用户#" + digest
-    }
-
     /// Whether the password has passed the policy's maximum age.
     public func passwordExpired(_ user: User, policy: PasswordPolicy) -> Bool {
         guard let days = policy.maxAgeDays else { return false }
@@ -472,86 +309,9 @@ public struct AccountRepository: Sendable {
         }
     }
 
-    // MARK: role grants
-
-    /// Grants `role` to a user. Nobody can change their own roles; organisational roles need an organisation.
-    public func grant(
-        role: Role, to userID: Int64, organisationID: Int64?, scope: OrganisationScope?, actor: Actor
-    ) async throws -> RoleAssignment {
-        if actor.userID == userID { throw AccessDenied(permission: .rolesGrant, reason: "不能修改自己的角色") }
-        if role.isOrganisational && organisationID == nil {
-            throw ValidationFailure(field: "organisation_id", message: "\(role.displayName)角色必须指定所在组织")
-        }
-        let organisationID = role.isOrganisational ? organisationID : nil
-        let scope = role.isOrganisational ? (scope ?? role.defaultScope) : .own
-        let now = clock.now().epochSeconds
-        guard let user = try await find(userID) else { throw RecordNotFound(objectType: "user", objectID: String(userID)) }
-        try await database.write { db in
-            if let organisationID {
-                guard let org = try await OrganisationRepository.find(organisationID, access: .maintenance, db: db), !org.isDissolved else {
-                    throw ValidationFailure(field: "organisation_id", message: "所选组织不存在或已撤销")
-                }
-            }
-            let held = try await db.raw("SELECT role FROM role_assignments WHERE user_id = \(bind: userID) AND revoked_at IS NULL")
-                .all().compactMap { Role(rawValue: try $0.value("role", String.self)) }
-            if let conflict = role.conflict(with: held) { throw ValidationFailure(field: "role", message: conflict) }
-            let existing = try await db.raw(
-                """
-                SELECT id FROM role_assignments WHERE user_id = \(bind: userID) AND role = \(bind: role.rawValue)
-                AND revoked_at IS NULL AND \(organisationID == nil ? SQLQueryString("organisation_id IS NULL") : "organisation_id = \(bind: organisationID ?? 0)")
-                """
-            ).first()
-            if existing != nil { throw ValidationFailure(field: "role", message: "该用户已在此组织拥有\(role.displayName)角色") }
-            let id = try await db.insertReturningID(
-                """
-                INSERT INTO role_assignments (user_id, role, organisation_id, scope, granted_by, granted_at)
-                VALUES (\(bind: userID), \(bind: role.rawValue), \(bind: organisationID), \(bind: scope.rawValue),
-                    \(bind: actor.userID), \(bind: now))
-                """)
-            try await audit.append(
-                AuditEvent(
-                    action: .roleGranted, objectType: "user", objectID: String(userID), organisationID: organisationID,
-                    summary: "授予 \(user.username) \(role.displayName)角色（\(scope.displayName)）",
-                    changes: [
-                        FieldChange(
-                            field: "role_assignment#\(id)", old: nil,
-                            new: "\(role.rawValue)@\(organisationID.map(String.init) ?? "全局")/\(scope.rawValue)")
-                    ]),
-                by: actor, in: db, dialect: database.dialect)
-        }
-        return try await assignments(of: userID).first { $0.role == role && $0.organisationID == organisationID }
-            .required("role_assignment", userID)
-    }
-
-    /// Revokes one grant. Nobody can revoke their own.
-    public func revoke(assignmentID: Int64, actor: Actor) async throws {
-        let now = clock.now().epochSeconds
-        try await database.write { db in
-            guard let row = try await db.raw("SELECT * FROM role_assignments WHERE id = \(bind: assignmentID) AND revoked_at IS NULL").first() else {
-                throw RecordNotFound(objectType: "role_assignment", objectID: String(assignmentID))
-            }
-            let userID: Int64 = try row.value("user_id")
-            if actor.userID == userID { throw AccessDenied(permission: .rolesGrant, reason: "不能修改自己的角色") }
-            let role = Role(rawValue: try row.value("role"))
-            try await db.raw(
-                """
-                UPDATE role_assignments SET revoked_at = \(bind: now), revoked_by = \(bind: actor.userID)
-                WHERE id = \(bind: assignmentID)
-                """
-            ).run()
-            try await audit.append(
-                AuditEvent(
-                    action: .roleRevoked, objectType: "user", objectID: String(userID),
-                    organisationID: try row.optional("organisation_id"),
-                    summary: "撤销\(role?.displayName ?? "未知")角色",
-                    changes: [FieldChange(field: "role_assignment#\(assignmentID)", old: try row.value("role", String.self), new: nil)]),
-                by: actor, in: db, dialect: database.dialect)
-        }
-    }
-
     // MARK: helpers
 
-    private func passwordHash(of userID: Int64?) async throws -> String? {
+    func passwordHash(of userID: Int64?) async throws -> String? {
         guard let userID else { return nil }
         return try await database.read { db in
             try await db.raw("SELECT password_hash FROM users WHERE id = \(bind: userID)").first()?.value("password_hash", String.self)
@@ -559,7 +319,7 @@ public struct AccountRepository: Sendable {
     }
 
     /// Audits a refused sign-in (the attempt itself was counted against its address by `reserveAttempt`).
-    private func recordFailure(userID: Int64?, key: String, reason: String, actor: Actor) async throws {
+    func recordFailure(userID: Int64?, key: String, reason: String, actor: Actor) async throws {
         try await database.write { db in
             try await audit.append(
                 AuditEvent(
