@@ -257,12 +257,13 @@ public struct DevelopmentRefusal: ProblemList, Equatable {
 
     /// Every refusal as a problem of the step form's date field.
     public var problems: [ValidationFailure] {
-        all.map { ValidationFailure(field: "date", message: $0.message + ($0.earliestValidDate.map { "；最早可于 \($0) 办理" } ?? ""), ruleID: $0.ruleID) }
+        all.map { ValidationFailure(field: "date", message: $0.messageWithDate, ruleID: $0.ruleID) }
     }
 
-    public var fullMessage: String {
-        message + (earliestValidDate.map { "；最早可于 \($0) 办理" } ?? "") + "（\(ruleID)）"
-    }
+    /// The message with the earliest valid date, when a date decides.
+    var messageWithDate: String { message + (earliestValidDate.map { "；最早可于 \($0) 办理" } ?? "") }
+
+    public var fullMessage: String { messageWithDate + "（\(ruleID)）" }
 }
 
 /// The check of a step against the case so far (§1.2). Warnings are facts recorded late by the organisation (a
