@@ -41,7 +41,7 @@ struct CampaignController {
         site.add(.get, "/campaigns", access: .permission(.ledgerManage)) { request, context in
             try await listPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/campaigns", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/campaigns", access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)

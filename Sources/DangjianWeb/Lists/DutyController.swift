@@ -14,7 +14,7 @@ struct DutyController {
         site.add(.get, "/duties", access: .permission(.ledgerWrite)) { request, context in
             try await overviewPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/duties/templates", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/duties/templates", access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
@@ -43,7 +43,7 @@ struct DutyController {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/duties/letters", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/duties/letters", access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)

@@ -28,7 +28,7 @@ struct ProblemController {
         site.add(.get, "/problems", access: .permission(.ledgerWrite)) { request, context in
             try await listPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/problems", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/problems", access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             do {

@@ -14,8 +14,10 @@ struct SupervisionController {
         site.add(.get, "/supervision", access: .signedIn) { request, context in
             try await overviewPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/supervision/groups", access: .permission(.ledgerManage)) { request, context in try await createGroup(request, context) }
-        site.add(.post, "/supervision/rounds", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/supervision/groups", access: .permission(.ledgerManage), target: .organisation) { request, context in
+            try await createGroup(request, context)
+        }
+        site.add(.post, "/supervision/rounds", access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
@@ -86,7 +88,7 @@ struct SupervisionController {
                 count: visit.problemIDs.count, today: CivilDate(date: services.clock.now()).description)
             return services.renderer.page("lists/letter_new", title: "下发提醒函", model: model, context: context, request: request)
         }
-        site.add(.post, "/letters", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/letters", access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             do {

@@ -44,7 +44,7 @@ struct FloatingController {
             // A MEM-02 warning (long absence) is shown on the member page next to the certificate.
             return PageRenderer.redirect("/members/\(result.certificate.memberID)#floating")
         }
-        site.add(.post, "/floating/{id}/return", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, "/floating/{id}/return", access: .permission(.membersWrite), target: .floatingCertificate) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)

@@ -26,6 +26,8 @@ struct MembersFeature: Feature {
 }
 
 extension RouteTarget {
+    /// A floating-member certificate (流动党员活动证) of a member of one organisation.
+    static let floatingCertificate = RouteTarget("floatingCertificate")
     /// A member on the roster.
     static let member = RouteTarget("member")
 }

@@ -21,3 +21,8 @@ struct OrganisationsFeature: Feature {
         [store.termTodo]
     }
 }
+
+extension RouteTarget {
+    /// A unit (单位) registered under one organisation.
+    static let unit = RouteTarget("unit")
+}

@@ -31,7 +31,7 @@ struct UnitController {
                 assessmentCategory: form.text("assessment_category"), access: try context.access(for: .organisationsWrite), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)#units")
         }
-        site.add(.post, "/units/{id}", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, "/units/{id}", access: .permission(.organisationsWrite), target: .unit) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)

@@ -12,7 +12,7 @@ extension AuthorizationMatrix {
         let (org, own, user, actor, fixture, who, position) = (c.org, c.own, c.user, c.actor, c.fixture, c.who, c.position)
         _ = (org, own, user, actor, fixture, who, position)
         switch route {
-        case "POST /campaigns": return Call(method: .post, uri: "/campaigns", form: ["org": "\(own)", "name": "矩阵活动", "year": "2026"])
+        case "POST /campaigns": return Call(method: .post, uri: "/campaigns", form: ["org": "\(org)", "name": "矩阵活动", "year": "2026"])
         case "GET /campaigns/{id}": return Call(method: .get, uri: "/campaigns/\(c.target(.campaign))")
         case "POST /campaigns/{id}/tasks":
             return Call(
@@ -27,7 +27,7 @@ extension AuthorizationMatrix {
             return Call(
                 method: .post, uri: "/problems",
                 form: [
-                    "organisation": "\(fixture.tree["A1a1"])", "source": "self_check", "category": "组织生活",
+                    "organisation": "\(org)", "source": "self_check", "category": "组织生活",
                     "description": "矩阵问题", "found_on": "2026-01-01", "deadline": "2030-01-01",
                 ])
         case "GET /problems/{id}": return Call(method: .get, uri: "/problems/\(c.target(.problem))")
@@ -38,11 +38,11 @@ extension AuthorizationMatrix {
         case "POST /supervision/groups":
             return Call(
                 method: .post, uri: "/supervision/groups",
-                form: ["org": "\(own)", "name": "矩阵督导组", "members": "orgadmin 组长", "organisations": "\(fixture.tree["A1a1"])"])
+                form: ["org": "\(org)", "name": "矩阵督导组", "members": "orgadmin 组长", "organisations": "\(org)"])
         case "POST /supervision/rounds":
             return Call(
                 method: .post, uri: "/supervision/rounds",
-                form: ["org": "\(own)", "name": "矩阵轮次", "starts_on": "2026-01-01", "ends_on": "2026-01-31"])
+                form: ["org": "\(org)", "name": "矩阵轮次", "starts_on": "2026-01-01", "ends_on": "2026-01-31"])
         case "GET /supervision/rounds/{id}": return Call(method: .get, uri: "/supervision/rounds/\(c.target(.supervisionRound))")
         case "POST /supervision/rounds/{id}/visits":
             return Call(
@@ -53,7 +53,7 @@ extension AuthorizationMatrix {
             return Call(
                 method: .post, uri: "/letters",
                 form: [
-                    "organisation": "\(fixture.tree["A1a1"])", "issuer": "\(fixture.tree["A1"])", "title": "矩阵提醒函",
+                    "organisation": "\(org)", "issuer": "\(org)", "title": "矩阵提醒函",
                     "recipient": "一支部", "body": "请整改", "issuing_organ": "工委", "issued_on": "2026-01-01",
                 ])
         case "GET /letters/{id}/letter.docx": return Call(method: .get, uri: "/letters/\(c.target(.letter))/letter.docx")
@@ -62,14 +62,14 @@ extension AuthorizationMatrix {
         case "POST /duties/templates":
             return Call(
                 method: .post, uri: "/duties/templates",
-                form: ["org": "\(own)", "name": "矩阵清单", "post": "书记", "applies_to": "branch", "items": "每年 讲党课"])
+                form: ["org": "\(org)", "name": "矩阵清单", "post": "书记", "applies_to": "branch", "items": "每年 讲党课"])
         case "POST /duties/templates/{id}/lists":
             return Call(method: .post, uri: "/duties/templates/\(fixture.dutyTemplate)/lists", form: ["year": "2027"])
         case "POST /duties/letters":
             return Call(
                 method: .post, uri: "/duties/letters",
                 form: [
-                    "org": "\(own)", "organisation": "\(fixture.tree["A1a1"])", "title": "矩阵责任书",
+                    "org": "\(org)", "organisation": "\(org)", "title": "矩阵责任书",
                     "signatory": "王书记", "signed_on": "2026-01-05",
                 ])
         case "GET /duties/{id}": return Call(method: .get, uri: "/duties/\(c.target(.dutyList))")

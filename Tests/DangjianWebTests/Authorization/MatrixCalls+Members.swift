@@ -78,7 +78,7 @@ extension AuthorizationMatrix {
             return Call(
                 method: .post, uri: "/members/\(fixture.member(position, for: who))/floating",
                 form: ["issued_on": "2026-01-01", "valid_until": "2026-03-01", "reason": "外出务工", "destination": "某地"])
-        case "POST /floating/{id}/return": return Call(method: .post, uri: "/floating/\(fixture.floatingCertificate)/return", form: [:])
+        case "POST /floating/{id}/return": return Call(method: .post, uri: "/floating/\(c.target(.floatingCertificate))/return", form: [:])
         default: return nil
         }
     }

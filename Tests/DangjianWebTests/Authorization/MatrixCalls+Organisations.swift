@@ -53,8 +53,8 @@ extension AuthorizationMatrix {
         case "GET /units": return Call(method: .get, uri: "/units?org=\(org)&scope=subtree")
         case "POST /units/{id}":
             return Call(
-                method: .post, uri: "/units/\(fixture.unit)",
-                form: ["organisation_id": "\(fixture.tree["A1a1"])", "name": "改名单位", "category": "村", "assessment_category": "", "version": "1"])
+                method: .post, uri: "/units/\(c.target(.unit))",
+                form: ["organisation_id": "\(org)", "name": "改名单位", "category": "村", "assessment_category": "", "version": "1"])
         default: return nil
         }
     }

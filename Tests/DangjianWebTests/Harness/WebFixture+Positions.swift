@@ -99,6 +99,23 @@ struct PositionedRecords: Sendable {
                 throw ValidationFailure(field: "fixture", message: "no duty list in \(key)")
             }
             add(.dutyList, org, list.id)
+            // Organisations and members: a unit registered under the organisation, a floating certificate of its member.
+            add(
+                .unit, org,
+                try await store.units.create(
+                    organisationID: org, name: "某单位（\(key)）", category: "机关", assessmentCategory: "党群政务", access: .maintenance, actor: console
+                ).id)
+            let traveller = try await store.members.create(
+                MemberFixtures.draft(
+                    name: "流动党员\(key)", born: "1990-07-01", sequence: 900 + sequence - 800, phone: "1370000\(String(format: "%04d", sequence))"),
+                organisationID: org, access: .maintenance, actor: console
+            ).id
+            add(
+                .floatingCertificate, org,
+                try await store.floating.issue(
+                    memberID: traveller, number: "", issuedOn: today, reason: "外出务工", destination: "广东省深圳市",
+                    validUntil: today.adding(months: 3), access: .maintenance, actor: console
+                ).certificate.id)
         }
         return made
     }

@@ -99,7 +99,7 @@ struct WebFixture: Sendable {
         let records: [RouteTarget: Int64] = [
             .organisation: tree["A1a1"], .member: memberIDs["A1a1"]!, .meeting: meeting, .developmentCase: developmentCase,
             .campaign: campaign, .taskAssignment: taskAssignment, .problem: problem, .supervisionRound: supervisionRound, .letter: letter,
-            .dutyList: dutyList, .attachment: attachment,
+            .dutyList: dutyList, .attachment: attachment, .unit: unit, .floatingCertificate: floatingCertificate,
         ]
         guard let id = records[kind] else { fatalError("the core fixture has no \(kind)") }
         return id
