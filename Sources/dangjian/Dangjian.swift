@@ -310,7 +310,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     static func seed(database: Database, keyring: Keyring, config: AppConfiguration) async throws -> [DemoCounty.Account] {
-        try await county(database: database, keyring: keyring, config: config).seed()
+        try await county(database: database, keyring: keyring, config: config).seed(parts: DangjianApp.demoParts)
     }
 
     /// The demo's administrators get a fresh second factor at every start, like their passwords (issue 15, H6):

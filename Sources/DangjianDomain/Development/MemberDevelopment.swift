@@ -357,15 +357,15 @@ public struct DevelopmentCase: Sendable, Equatable {
             && steps.filter { $0.step == .conversionMeeting }.count == 1
         if step != nextStep && !repeatAfterExtension {
             if let next = nextStep {
-                refuse("DEV-ORDER", "应先办理第 \(next.rawValue) 步“\(next.displayName)”，再办理第 \(step.rawValue) 步“\(step.displayName)”")
+                refuse(RuleID.devstep01.code, "应先办理第 \(next.rawValue) 步“\(next.displayName)”，再办理第 \(step.rawValue) 步“\(step.displayName)”")
             } else {
-                refuse("DEV-ORDER", "发展程序已全部完成")
+                refuse(RuleID.devstep01.code, "发展程序已全部完成")
             }
             return DevelopmentCheck(refusals: refusals, warnings: warnings)
         }
-        if day > today { refuse("DEV-DATE", "日期 \(day) 晚于今天，请在办理后记录") }
+        if day > today { refuse(RuleID.devstep02.code, "日期 \(day) 晚于今天，请在办理后记录") }
         if let previous = steps.last, day < previous.date {
-            refuse("DEV-DATE", "日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）", earliest: previous.date)
+            refuse(RuleID.devstep02.code, "日期不能早于上一步“\(previous.step.displayName)”（\(previous.date)）", earliest: previous.date)
         }
         switch step {
         case .application:

@@ -74,3 +74,10 @@ extension DemoCounty {
         }
     }
 }
+
+extension DemoCounty.DemoPart {
+    /// 发展党员.
+    public static let development = DemoCounty.DemoPart("development") { county, context in
+        try await county.seedDevelopment(context.byShort)
+    }
+}

@@ -48,3 +48,11 @@ extension DemoCounty {
         }
     }
 }
+
+extension DemoCounty.DemoPart {
+    /// 组织生活：一年的会议记录（新建组织树时）.
+    public static let life = DemoCounty.DemoPart("life") { county, context in
+        guard context.freshTree else { return }
+        try await county.seedMeetings(Array(context.byShort.values))
+    }
+}

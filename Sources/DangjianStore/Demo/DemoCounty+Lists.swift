@@ -124,3 +124,10 @@ extension DemoCounty {
         }
     }
 }
+
+extension DemoCounty.DemoPart {
+    /// 三单一账.
+    public static let lists = DemoCounty.DemoPart("lists") { county, context in
+        try await county.seedLists(context.byShort)
+    }
+}

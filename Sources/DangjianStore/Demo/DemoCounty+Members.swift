@@ -22,3 +22,11 @@ extension DemoCounty {
         }
     }
 }
+
+extension DemoCounty.DemoPart {
+    /// 名册：每个组织的党员（新建组织树时）.
+    public static let members = DemoCounty.DemoPart("members") { county, context in
+        guard context.freshTree else { return }
+        try await county.seedMembers(Array(context.byShort.values))
+    }
+}

@@ -75,9 +75,11 @@ public struct DemoCounty: Sendable {
     /// When the demo county's organisations were set up.
     static let established = CivilDate(year: 2019, month: 7, day: 1) ?? .earliest
 
-    /// Creates the tree and accounts when the database has no organisations; returns the accounts with fresh
-    /// random passwords either way (each start prints new ones).
-    public func seed() async throws -> [Account] {
+    /// Creates the tree and accounts when the database has no organisations, then each capability's part (`parts`,
+    /// in the order given: the web layer passes its `Features.all`'s); returns the accounts with fresh random
+    /// passwords either way (each start prints new ones).
+    public func seed(parts: [DemoPart]) async throws -> [Account] {
+        var freshTree = false
         var byShort: [String: Organisation] = [:]
         if try await organisations.count() == 0 {
             func create(_ node: Node, parent: Int64?) async throws {
@@ -89,8 +91,7 @@ public struct DemoCounty: Sendable {
                 for child in node.children { try await create(child, parent: org.id) }
             }
             try await create(Self.tree, parent: nil)
-            try await seedMembers(Array(byShort.values))
-            try await seedMeetings(Array(byShort.values))
+            freshTree = true
         } else {
             for org in try await organisations.visible(access: .maintenance) { byShort[org.label] = org }
         }
@@ -109,9 +110,9 @@ public struct DemoCounty: Sendable {
         for (username, name, role, orgLabel) in plan {
             result.append(try await account(username: username, displayName: name, role: role, organisation: orgLabel.flatMap { byShort[$0] }))
         }
+        // A part's records need rosters; each part seeds once (it checks what is already there).
         if members != nil {
-            try await seedLists(byShort)
-            try await seedDevelopment(byShort)
+            for part in parts { try await part.seed(self, DemoPart.Context(byShort: byShort, freshTree: freshTree)) }
         }
         // The demo 党员 is linked to the first member of the branch's roster (own record, QR sign-in).
         if let members, let branch = byShort["政府办第一支部"],
@@ -122,6 +123,23 @@ public struct DemoCounty: Sendable {
             try await members.linkAccount(username: "dangyuan", toMember: first.id, access: .maintenance, actor: actor)
         }
         return result
+    }
+
+    /// What one capability adds to the demo county. Its `Feature` names it (`static var demo`), so the demo grows
+    /// with `Features.all` and no list here changes when a capability is added (docs/adding-a-capability.md).
+    public struct DemoPart: Sendable {
+        /// What a part is given: the county's organisations by short name, and whether the tree was just created.
+        public struct Context: Sendable {
+            public var byShort: [String: Organisation]
+            public var freshTree: Bool
+        }
+        public let name: String
+        let seed: @Sendable (DemoCounty, Context) async throws -> Void
+
+        public init(_ name: String, seed: @escaping @Sendable (DemoCounty, Context) async throws -> Void) {
+            self.name = name
+            self.seed = seed
+        }
     }
 
     /// A demo account holding `role` on `organisation`, created on first use, with a fresh random password.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The schema history, oldest first. Append only.
 enum Migrations {
     static let all: [Migration] = [
@@ -28,4 +30,28 @@ enum Migrations {
         Migration025ExportRequests.migration,
         Migration026AccountNotices.migration,
     ]
+}
+
+extension Migrations {
+    /// Every table of the schema, in the order the migrations create them, read from their `CREATE TABLE`
+    /// statements (less any a later step drops), then the migrator's own `schema_migrations`. The backup counts and
+    /// the tests' "nothing changed" check read this, so a new capability's tables are in it by its migration alone
+    /// (`BackupTests` compares it with the schema on both databases).
+    static let tables: [String] = {
+        var names: [String] = []
+        let ddl = DDL(dialect: .sqlite)
+        for migration in all {
+            for statement in migration.statements(ddl) {
+                let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).map { $0.uppercased() }
+                guard words.count >= 3, words[1] == "TABLE" else { continue }
+                // CREATE TABLE [IF NOT EXISTS] name, DROP TABLE [IF EXISTS] name
+                let index = words[2] != "IF" ? 2 : words[0] == "CREATE" ? 5 : 4
+                guard index < words.count else { continue }
+                let name = words[index].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "\"`"))
+                if words[0] == "CREATE" && words[1] == "TABLE" && !names.contains(name) { names.append(name) }
+                if words[0] == "DROP" && words[1] == "TABLE" { names.removeAll { $0 == name } }
+            }
+        }
+        return names + ["schema_migrations"]
+    }()
 }

@@ -15,19 +15,8 @@ public struct BackupReport: Sendable {
 /// `pg_dump`/`pg_restore` for PostgreSQL. Every backup is verified by opening it and counting its rows.
 public struct BackupService: Sendable {
     let database: Database
-    public static let tables = [
-        "organisations", "users", "password_history", "role_assignments", "sessions", "api_tokens",
-        "login_failures", "settings", "job_locks", "audit_log", "schema_migrations", "members", "import_jobs", "elections", "terms", "leaders",
-        "organisation_events", "member_transfers",
-        "units", "rule_books", "floating_certificates", "meetings", "meeting_attendance", "meeting_votes", "reminders", "evaluations",
-        "evaluation_entries", "meeting_checkins", "development_cases", "development_entries",
-        "campaigns", "campaign_tasks", "task_assignments", "ledger_entries", "supervision_groups", "supervision_group_members",
-        "supervision_group_units",
-        "supervision_rounds", "supervision_visits", "problems", "problem_events", "supervision_letters", "supervision_letter_problems",
-        "duty_templates", "duty_template_items", "duty_lists", "responsibility_letters", "attachments", "holiday_calendar", "application_forms",
-        "development_targets",
-        "second_factors", "recovery_codes", "export_requests",
-    ]
+    /// Every table of the schema (`Migrations.tables`: what the migrations create).
+    public static var tables: [String] { Migrations.tables }
 
     public init(database: Database) { self.database = database }
 

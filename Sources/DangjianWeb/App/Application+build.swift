@@ -5,6 +5,9 @@ public import Logging
 
 /// The composition root: builds services, middleware and routes.
 public enum DangjianApp {
+    /// What each capability adds to the demo county, in `Features.all` order (`dangjian serve --demo`, `dangjian demo`).
+    public static var demoParts: [DemoCounty.DemoPart] { Features.demoParts }
+
     /// Builds the router and the services for `configuration`, on an already migrated database. `renderer`: templates
     /// already loaded (the authorization matrix builds a router per cell), else they are loaded from the bundle.
     public static func buildRouter(

@@ -12,11 +12,14 @@ protocol Feature: Sendable {
     static var navigation: [NavEntry] { get }
     /// The capability's contributions to 待办 (and so to the reminder job), built over the Store's graph.
     static func todoSources(_ store: StoreServices) -> [any TodoSource]
+    /// What the capability adds to the demo county (`DemoCounty+<Slug>.swift` in the Store), if anything.
+    static var demo: DemoCounty.DemoPart? { get }
 }
 
 extension Feature {
     static var navigation: [NavEntry] { [] }
     static func todoSources(_ store: StoreServices) -> [any TodoSource] { [] }
+    static var demo: DemoCounty.DemoPart? { nil }
 }
 
 /// One link in the navigation bar, contributed by a capability.

@@ -1,3 +1,5 @@
+import DangjianStore
+
 /// Every capability of the web layer — the one list a new capability adds itself to (docs/adding-a-capability.md).
 /// The composition root registers their routes in this order and the navigation bar is built from their entries.
 enum Features {
@@ -13,6 +15,9 @@ enum Features {
         AdminFeature.self,
         APIFeature.self,
     ]
+
+    /// The capabilities' parts of the demo county, in this order.
+    static var demoParts: [DemoCounty.DemoPart] { all.compactMap { $0.demo } }
 
     /// All capabilities' navigation entries in bar order.
     static let navigation: [NavEntry] = all.flatMap { $0.navigation }.sorted { $0.position < $1.position }

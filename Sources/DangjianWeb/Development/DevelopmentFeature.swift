@@ -2,6 +2,7 @@ import DangjianStore
 
 /// 发展党员 (slug `development`): the 25-step procedure, the annual plan and the application forms.
 struct DevelopmentFeature: Feature {
+    static let demo: DemoCounty.DemoPart? = .development
     let services: AppServices
 
     func addRoutes(to site: Site) {

@@ -2,6 +2,7 @@ import DangjianStore
 
 /// 组织生活 (slug `life`): 三会一课 and other meetings, sign-in by QR, 民主评议, the compliance board, roll-up and report.
 struct LifeFeature: Feature {
+    static let demo: DemoCounty.DemoPart? = .life
     let services: AppServices
 
     func addRoutes(to site: Site) {

@@ -30,7 +30,7 @@ struct DutyController {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/duties/templates/{id}/lists", access: .permission(.ledgerManage)) { request, context in
+        site.add(.post, "/duties/templates/{id}/lists", access: .permission(.ledgerManage), target: .dutyTemplate) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)

@@ -2,6 +2,7 @@ import DangjianStore
 
 /// 三单一账 (slug `lists`): campaigns, 任务清单, 责任清单, 问题清单 with rectification, 督导检查 and the 月通报.
 struct ListsFeature: Feature {
+    static let demo: DemoCounty.DemoPart? = .lists
     let services: AppServices
 
     func addRoutes(to site: Site) {
@@ -39,6 +40,8 @@ extension RouteTarget {
     static let letter = RouteTarget("letter")
     /// An organisation's duty list (责任清单).
     static let dutyList = RouteTarget("dutyList")
+    /// A duty-list template (履职清单模板) kept by one organisation.
+    static let dutyTemplate = RouteTarget("dutyTemplate")
     /// An evidence file on a ledger entry.
     static let attachment = RouteTarget("attachment")
 }

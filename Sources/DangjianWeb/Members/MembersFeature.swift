@@ -2,6 +2,7 @@ import DangjianStore
 
 /// 党员名册 (slug `members`): the roster, its import and export, 流动党员, 关系转接 and unmasked-export requests.
 struct MembersFeature: Feature {
+    static let demo: DemoCounty.DemoPart? = .members
     let services: AppServices
 
     func addRoutes(to site: Site) {
@@ -28,6 +29,10 @@ struct MembersFeature: Feature {
 extension RouteTarget {
     /// A floating-member certificate (流动党员活动证) of a member of one organisation.
     static let floatingCertificate = RouteTarget("floatingCertificate")
+    /// A transfer letter (组织关系介绍信) out of one organisation: confirmed, cancelled or printed by the sender.
+    static let outgoingTransfer = RouteTarget("outgoingTransfer")
+    /// A transfer into one organisation, received there.
+    static let incomingTransfer = RouteTarget("incomingTransfer")
     /// A member on the roster.
     static let member = RouteTarget("member")
 }

@@ -65,22 +65,22 @@ struct TransferController {
                 hasIncoming: !pending.incoming.isEmpty, hasOutgoing: !pending.outgoing.isEmpty)
             return services.renderer.page("members/transfers", title: "组织关系转接", model: model, context: context, request: request)
         }
-        site.add(.post, "/transfers/{id}/receive", access: .permission(.membersWrite)) { _, context in
+        site.add(.post, "/transfers/{id}/receive", access: .permission(.membersWrite), target: .incomingTransfer) { _, context in
             _ = try await services.transfers.receive(
                 transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
-        site.add(.post, "/transfers/{id}/confirm", access: .permission(.membersWrite)) { _, context in
+        site.add(.post, "/transfers/{id}/confirm", access: .permission(.membersWrite), target: .outgoingTransfer) { _, context in
             _ = try await services.transfers.confirmReceipt(
                 transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
-        site.add(.post, "/transfers/{id}/cancel", access: .permission(.membersWrite)) { _, context in
+        site.add(.post, "/transfers/{id}/cancel", access: .permission(.membersWrite), target: .outgoingTransfer) { _, context in
             try await services.transfers.cancel(
                 transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
-        site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite)) { request, context in
+        site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite), target: .outgoingTransfer) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try StepUp.require(request, context, services: services, returnTo: "/transfers")  // H6: the letter carries the full ID
             // A cancelled letter is void: it is not printed again (issue 15, L5).

@@ -351,11 +351,12 @@ struct MemberDevelopmentTests {
     @Test("order: no step skipped, none repeated, no date before the previous step's or after today")
     func order() throws {
         let c = try caseUpTo(.applicationTalk)
-        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-06-01")), today: today).refusals.first?.ruleID == "DEV-ORDER")
-        #expect(c.check(StepRecord(step: .applicationTalk, date: day("2024-04-01")), today: today).refusals.first?.ruleID == "DEV-ORDER")
+        #expect(c.check(StepRecord(step: .targetDesignation, date: day("2025-06-01")), today: today).refusals.first?.ruleID == RuleID.devstep01.code)
+        #expect(c.check(StepRecord(step: .applicationTalk, date: day("2024-04-01")), today: today).refusals.first?.ruleID == RuleID.devstep01.code)
         let back = c.check(StepRecord(step: .activistDesignation, date: day("2024-03-19")), today: today)
-        #expect(back.refusals.first?.ruleID == "DEV-DATE" && back.refusals.first?.earliestValidDate == day("2024-03-20"))
-        #expect(c.check(StepRecord(step: .activistDesignation, date: day("2030-01-02")), today: today).refusals.first?.ruleID == "DEV-DATE")
+        #expect(back.refusals.first?.ruleID == RuleID.devstep02.code && back.refusals.first?.earliestValidDate == day("2024-03-20"))
+        #expect(
+            c.check(StepRecord(step: .activistDesignation, date: day("2030-01-02")), today: today).refusals.first?.ruleID == RuleID.devstep02.code)
     }
 
     @Test("property: random sequences of step actions never leave a case that breaks a date-order invariant or skips a stage")

@@ -163,7 +163,7 @@ struct DemoCountyLifeTests {
             let kit = StoreKit(database: scratch.database, clock: clock)
             let members = kit.store.members
             let demo = DemoCounty(store: kit.store)
-            _ = try await demo.seed()
+            _ = try await demo.seed(parts: [.members, .life, .development, .lists])
             let root = try #require(try await kit.organisations.visible(access: .maintenance).first { $0.parentID == nil })
             #expect(try await kit.organisations.history(of: root.id, access: .maintenance).first?.effectiveDate.description == "2019-07-01")
             let held = try await kit.database.read { db in

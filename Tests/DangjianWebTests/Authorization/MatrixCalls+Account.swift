@@ -12,6 +12,8 @@ extension AuthorizationMatrix {
         let (org, own, user, actor, fixture, who, position) = (c.org, c.own, c.user, c.actor, c.fixture, c.who, c.position)
         _ = (org, own, user, actor, fixture, who, position)
         switch route {
+        case "POST /account/notices/dismiss": return Call(method: .post, uri: "/account/notices/dismiss", form: [:])
+        case "POST /todo/read": return Call(method: .post, uri: "/todo/read", form: [:])
         case "POST /login":
             return Call(
                 method: .post, uri: "/login", form: ["username": "nobody", "password": "x", "_csrf": "matrix"], cookies: ["dj_login": "matrix"])
@@ -34,5 +36,11 @@ extension AuthorizationMatrix {
             return Call(method: .post, uri: "/account/step-up", form: ["password": WebFixture.password, "code": "000000", "next": "/"])
         default: return nil
         }
+    }
+}
+
+extension AccountFeature: FeatureTestKit {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.accountCall(route, context)
     }
 }

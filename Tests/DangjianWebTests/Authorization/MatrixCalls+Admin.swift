@@ -49,3 +49,9 @@ extension AuthorizationMatrix {
         }
     }
 }
+
+extension AdminFeature: FeatureTestKit {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.adminCall(route, context)
+    }
+}

@@ -46,3 +46,9 @@ extension AuthorizationMatrix {
         }
     }
 }
+
+extension DevelopmentFeature {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.developmentCall(route, context)
+    }
+}

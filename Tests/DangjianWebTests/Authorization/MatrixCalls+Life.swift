@@ -35,3 +35,9 @@ extension AuthorizationMatrix {
         }
     }
 }
+
+extension LifeFeature {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.lifeCall(route, context)
+    }
+}

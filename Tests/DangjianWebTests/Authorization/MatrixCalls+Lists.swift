@@ -64,7 +64,7 @@ extension AuthorizationMatrix {
                 method: .post, uri: "/duties/templates",
                 form: ["org": "\(org)", "name": "矩阵清单", "post": "书记", "applies_to": "branch", "items": "每年 讲党课"])
         case "POST /duties/templates/{id}/lists":
-            return Call(method: .post, uri: "/duties/templates/\(fixture.dutyTemplate)/lists", form: ["year": "2027"])
+            return Call(method: .post, uri: "/duties/templates/\(c.target(.dutyTemplate))/lists", form: ["year": "2027"])
         case "POST /duties/letters":
             return Call(
                 method: .post, uri: "/duties/letters",
@@ -78,5 +78,11 @@ extension AuthorizationMatrix {
         case "GET /ledger/report": return Call(method: .get, uri: "/ledger/report?org=\(org)")
         default: return nil
         }
+    }
+}
+
+extension ListsFeature {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.listsCall(route, context)
     }
 }

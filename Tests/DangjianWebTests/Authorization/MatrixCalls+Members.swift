@@ -19,10 +19,10 @@ extension AuthorizationMatrix {
                 form: ["kind": "out", "to_name": "外省某支部", "valid_days": "90", "dues_paid_until": "2026-11"])
         case "POST /members/{id}/account":
             return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/account", form: ["username": "member"])
-        case "POST /transfers/{id}/receive": return Call(method: .post, uri: "/transfers/\(fixture.incomingTransfer)/receive", form: [:])
-        case "POST /transfers/{id}/confirm": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/confirm", form: [:])
-        case "POST /transfers/{id}/cancel": return Call(method: .post, uri: "/transfers/\(fixture.outgoingTransfer)/cancel", form: [:])
-        case "GET /transfers/{id}/letter.docx": return Call(method: .get, uri: "/transfers/\(fixture.outgoingTransfer)/letter.docx")
+        case "POST /transfers/{id}/receive": return Call(method: .post, uri: "/transfers/\(c.target(.incomingTransfer))/receive", form: [:])
+        case "POST /transfers/{id}/confirm": return Call(method: .post, uri: "/transfers/\(c.target(.outgoingTransfer))/confirm", form: [:])
+        case "POST /transfers/{id}/cancel": return Call(method: .post, uri: "/transfers/\(c.target(.outgoingTransfer))/cancel", form: [:])
+        case "GET /transfers/{id}/letter.docx": return Call(method: .get, uri: "/transfers/\(c.target(.outgoingTransfer))/letter.docx")
         case "GET /api/v1/members": return Call(method: .get, uri: "/api/v1/members?org=\(org)&scope=own")
         case "GET /api/v1/members/{id}": return Call(method: .get, uri: "/api/v1/members/\(fixture.member(position, for: who))")
         case "POST /api/v1/members/lookup":
@@ -81,5 +81,11 @@ extension AuthorizationMatrix {
         case "POST /floating/{id}/return": return Call(method: .post, uri: "/floating/\(c.target(.floatingCertificate))/return", form: [:])
         default: return nil
         }
+    }
+}
+
+extension MembersFeature {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.membersCall(route, context)
     }
 }

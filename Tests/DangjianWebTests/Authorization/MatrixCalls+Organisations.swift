@@ -59,3 +59,9 @@ extension AuthorizationMatrix {
         }
     }
 }
+
+extension OrganisationsFeature {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.organisationsCall(route, context)
+    }
+}

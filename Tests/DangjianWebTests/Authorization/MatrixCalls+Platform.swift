@@ -22,3 +22,9 @@ extension AuthorizationMatrix {
         }
     }
 }
+
+extension OpsFeature: FeatureTestKit {
+    static func matrixCall(_ route: String, _ context: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
+        AuthorizationMatrix.platformCall(route, context)
+    }
+}

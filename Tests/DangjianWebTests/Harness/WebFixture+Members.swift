@@ -4,6 +4,56 @@ import DangjianStore
 import DangjianTestSupport
 @testable import DangjianWeb
 
+extension MembersFeature: FeatureTestKit {
+    static func addFixture(to fixture: inout WebFixture, _ setup: FixtureSetup) async throws {
+        try await fixture.addMembers(kit: setup.kit, clock: setup.clock, console: setup.console)
+        fixture.records[.floatingCertificate] = fixture.floatingCertificate
+        fixture.records[.incomingTransfer] = fixture.incomingTransfer
+        fixture.records[.outgoingTransfer] = fixture.outgoingTransfer
+    }
+
+    /// A floating certificate of a member of each position's organisation (流动党员<key>).
+    static func addPositioned(to records: inout PositionedRecords, _ setup: PositionSetup) async throws {
+        for (index, key) in setup.keys.enumerated() {
+            let sequence = 800 + index
+            let traveller = try await setup.store.members.create(
+                MemberFixtures.draft(
+                    name: "流动党员\(key)", born: "1990-07-01", sequence: 900 + index, phone: "1370000\(String(format: "%04d", sequence))"),
+                organisationID: setup.tree[key], access: .maintenance, actor: setup.console
+            ).id
+            let certificate = try await setup.store.floating.issue(
+                memberID: traveller, number: "", issuedOn: setup.today, reason: "外出务工", destination: "广东省深圳市",
+                validUntil: setup.today.adding(months: 3), access: .maintenance, actor: setup.console
+            ).certificate
+            records.add(.floatingCertificate, in: setup.tree[key], certificate.id)
+            // 关系转接: a letter out of the system from the organisation, and one into it from the other county.
+            let leaving = try await setup.store.members.create(
+                MemberFixtures.draft(
+                    name: "转出党员\(key)", born: "1991-08-01", sequence: 500 + index, phone: "1360000\(String(format: "%04d", sequence))"),
+                organisationID: setup.tree[key], access: .maintenance, actor: setup.console
+            ).id
+            let outgoing = try await setup.store.transfers.start(
+                memberID: leaving, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180, duesPaidUntil: (2026, 10),
+                access: .maintenance, actor: setup.console)
+            records.add(.outgoingTransfer, in: setup.tree[key], outgoing.id)
+            let otherCounty = key.hasPrefix("A") ? "B" : "A"
+            let arriving = try await setup.store.members.create(
+                MemberFixtures.draft(
+                    name: "转入党员\(key)", born: "1992-09-01", sequence: 550 + index, phone: "1350000\(String(format: "%04d", sequence))"),
+                organisationID: setup.tree[otherCounty], access: .maintenance, actor: setup.console
+            ).id
+            // Sent by the other county's office (with .maintenance the move would complete at once).
+            let sender = try await setup.store.organisations.find(setup.tree[otherCounty], access: .maintenance)!
+            let senderAccess = OrganisationAccess(
+                permission: .membersWrite, reaches: [OrganisationReach(organisationID: sender.id, path: sender.path, scope: .subtree)])
+            let incoming = try await setup.store.transfers.start(
+                memberID: arriving, toOrganisationID: setup.tree[key], toName: nil, validDays: 90, duesPaidUntil: (2026, 10),
+                access: senderAccess, actor: setup.console)
+            records.add(.incomingTransfer, in: setup.tree[key], incoming.id)
+        }
+    }
+}
+
 extension WebFixture {
     /// The members capability's records: import jobs, transfers, a floating certificate, an export request.
     mutating func addMembers(kit: StoreKit, clock: ManualClock, console: Actor) async throws {

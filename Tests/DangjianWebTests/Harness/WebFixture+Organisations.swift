@@ -4,6 +4,24 @@ import DangjianStore
 import DangjianTestSupport
 @testable import DangjianWeb
 
+extension OrganisationsFeature: FeatureTestKit {
+    static func addFixture(to fixture: inout WebFixture, _ setup: FixtureSetup) async throws {
+        try await fixture.addOrganisations(kit: setup.kit, console: setup.console)
+        fixture.records[.unit] = fixture.unit
+    }
+
+    /// A unit registered under each position's organisation.
+    static func addPositioned(to records: inout PositionedRecords, _ setup: PositionSetup) async throws {
+        for key in setup.keys {
+            let org = setup.tree[key]
+            let unit = try await setup.store.units.create(
+                organisationID: org, name: "某单位（\(key)）", category: "机关", assessmentCategory: "党群政务", access: .maintenance,
+                actor: setup.console)
+            records.add(.unit, in: org, unit.id)
+        }
+    }
+}
+
 extension WebFixture {
     /// The organisations capability's records: a unit under A1a1 and a previewed organisation import.
     mutating func addOrganisations(kit: StoreKit, console: Actor) async throws {
