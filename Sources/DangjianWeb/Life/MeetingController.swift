@@ -217,35 +217,13 @@ struct MeetingController {
         let form = try await FormData.read(&request, limit: 1024 * 1024)
         let id = try context.parameters.require("id", as: Int64.self)
         let access = try context.access(for: .membersWrite)
-        let kind = MeetingKind(rawValue: form.text("kind")) ?? .themeDay
-        guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
-            return try await formPage(
-                request, context, organisationID: id, kind: kind, form: form,
-                problems: [ValidationFailure(field: "held_on", message: "请填写日期，如 2026-03-28")], status: .badRequest)
+        let kind = MeetingForm.kind(form)
+        let roster = try await services.meetings.roster(of: id, access: access).map(\.id)
+        let meeting: MeetingForm
+        do { meeting = try MeetingForm(form, roster: roster) } catch {
+            return try await formPage(request, context, organisationID: id, kind: kind, form: form, problems: error.problems, status: .badRequest)
         }
-        var draft = MeetingDraft(kind: kind, heldOn: heldOn)
-        draft.place = form.text("place"); draft.host = form.text("host"); draft.recorder = form.text("recorder")
-        draft.topic = form.text("topic"); draft.agenda = form.text("agenda"); draft.minutes = form.text("minutes")
-        draft.decisions = form.text("decisions"); draft.lecturer = form.text("lecturer"); draft.themeItems = form.text("theme_items")
-        // 扫码签到: those not on leave start absent and sign themselves in by scanning.
-        let awaitCheckin = form.text("await_checkin") == "1"
-        for member in try await services.meetings.roster(of: id, access: access) {
-            var status = AttendanceStatus(rawValue: form.text("att_\(member.id)")) ?? .absent
-            if awaitCheckin && status == .present { status = .absent }
-            draft.attendance[member.id] = (status, form.text("reason_\(member.id)"))
-        }
-        if kind.takesVotes {
-            for i in 1...3 where !form.text("vote_motion_\(i)").isEmpty {
-                func n(_ f: String) throws -> Int { try form.number("vote_\(f)_\(i)", Quantity.self)?.value ?? 0 }
-                draft.votes.append(
-                    VoteDraft(
-                        motion: form.text("vote_motion_\(i)"),
-                        vote: ResolutionVote(
-                            entitled: try n("entitled"), present: try n("present"), inFavour: try n("for"), against: try n("against"),
-                            abstaining: try n("abstain"),
-                            writtenInFavour: try n("written_for"), writtenAgainst: try n("written_against"))))
-            }
-        }
+        let (draft, awaitCheckin) = (meeting.draft, meeting.awaitCheckin)
         do {
             let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
             if awaitCheckin && record.heldOn == CivilDate(date: services.clock.now()) {

@@ -46,9 +46,10 @@ struct CampaignController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
+                let campaign = try CampaignForm(form)
                 let id = try await services.campaigns.create(
-                    name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? 0, description: form.text("description"),
-                    organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
+                    name: campaign.name, year: campaign.year, description: campaign.description,
+                    organisationID: campaign.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -65,12 +66,10 @@ struct CampaignController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else {
-                    throw ValidationFailure(field: "deadline", message: "请填写完成时限，如 2026-06-30")
-                }
+                let task = try TaskForm(form)
                 _ = try await services.campaigns.addTask(
-                    campaignID: id, category: form.text("category"), title: form.text("title"), deliverable: form.text("deliverable"),
-                    deadline: deadline, assignees: form.ids("assignees"),
+                    campaignID: id, category: task.category, title: task.title, deliverable: task.deliverable, deadline: task.deadline,
+                    assignees: task.assignees,
                     access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/campaigns/\(id)")
             } catch let f as ValidationFailure {
@@ -116,17 +115,15 @@ struct CampaignController {
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .ledgerWrite)
             do {
-                let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
-                switch form.text("action") {
-                case "claim":
-                    try await services.campaigns.claim(
-                        id, refinement: form.text("refinement"), owner: form.text("owner"), access: access, actor: context.actor)
-                case "progress":
+                let step = try TaskActionForm(form)
+                let date = step.date ?? CivilDate(date: services.clock.now())
+                switch step.action {
+                case .claim:
+                    try await services.campaigns.claim(id, refinement: step.refinement, owner: step.owner, access: access, actor: context.actor)
+                case .progress:
                     try await services.campaigns.recordProgress(
-                        id, on: date, text: form.text("text"), evidence: form.text("evidence"), file: try posted.evidence(),
-                        access: access, actor: context.actor)
-                case "complete": try await services.campaigns.complete(id, on: date, access: access, actor: context.actor)
-                default: throw ValidationFailure(field: "action", message: "未知的操作")
+                        id, on: date, text: step.text, evidence: step.evidence, file: try posted.evidence(), access: access, actor: context.actor)
+                case .complete: try await services.campaigns.complete(id, on: date, access: access, actor: context.actor)
                 }
                 return PageRenderer.redirect("/tasks/\(id)")
             } catch let f as ValidationFailure {

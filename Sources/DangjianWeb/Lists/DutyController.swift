@@ -19,10 +19,10 @@ struct DutyController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
+                let template = try DutyTemplateForm(form)
                 _ = try await services.duties.createTemplate(
-                    name: form.text("name"), post: form.text("post"), appliesTo: form.all("applies_to").compactMap(OrganisationType.init(rawValue:)),
-                    items: form["items"] ?? "", organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access,
-                    actor: context.actor)
+                    name: template.name, post: template.post, appliesTo: template.appliesTo, items: template.items,
+                    organisationID: template.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/duties")
             } catch let e as ValidationProblems {
                 return try await overviewPage(request, context, error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
@@ -48,13 +48,11 @@ struct DutyController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
-                guard let signed = CivilDate.parseLenient(form.text("signed_on")) else {
-                    throw ValidationFailure(field: "signed_on", message: "请填写签订日期，如 2026-02-20")
-                }
+                let letter = try DutyLetterForm(form)
                 _ = try await services.duties.recordLetter(
-                    organisationID: form.int64("organisation") ?? 0, year: try form.number("year", CalendarYear.self)?.value ?? signed.year,
-                    title: form.text("title"), signatory: form.text("signatory"), signedOn: signed,
-                    issuerOrganisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
+                    organisationID: letter.organisationID, year: letter.year, title: letter.title, signatory: letter.signatory,
+                    signedOn: letter.signedOn, issuerOrganisationID: letter.issuerOrganisationID ?? access.reaches.first?.organisationID ?? 0,
+                    access: access, actor: context.actor)
                 return PageRenderer.redirect("/duties")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -69,10 +67,10 @@ struct DutyController {
             let form = posted.form
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                guard let date = CivilDate.parseLenient(form.text("date")) else { throw ValidationFailure(field: "date", message: "请填写完成日期") }
+                let entry = try DutyRecordForm(form)
                 try await services.duties.record(
-                    listID: id, itemID: form.int64("item") ?? 0, on: date, text: form.text("text"), evidence: form.text("evidence"),
-                    file: try posted.evidence(), access: try context.access(for: .ledgerWrite), actor: context.actor)
+                    listID: id, itemID: entry.itemID, on: entry.date, text: entry.text, evidence: entry.evidence, file: try posted.evidence(),
+                    access: try context.access(for: .ledgerWrite), actor: context.actor)
                 return PageRenderer.redirect("/duties/\(id)")
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, id: id, error: f.fullMessage, status: .badRequest)

@@ -32,17 +32,8 @@ struct ProblemController {
             var request = request
             let form = try await FormData.read(&request)
             do {
-                guard let found = CivilDate.parseLenient(form.text("found_on")) else {
-                    throw ValidationFailure(field: "found_on", message: "请填写发现日期，如 2026-06-03")
-                }
-                guard let deadline = CivilDate.parseLenient(form.text("deadline")) else {
-                    throw ValidationFailure(field: "deadline", message: "请填写整改时限，如 2026-07-03")
-                }
-                let id = try await services.problems.create(
-                    ProblemDraft(
-                        organisationID: form.int64("organisation") ?? 0, source: ProblemSource(rawValue: form.text("source")) ?? .other,
-                        category: form.text("category"), description: form.text("description"), foundOn: found, deadline: deadline),
-                    access: try context.access(for: .ledgerManage), actor: context.actor)
+                let problem = try ProblemForm(form)
+                let id = try await services.problems.create(problem.draft, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/problems/\(id)")
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -108,23 +99,12 @@ struct ProblemController {
     func advanceProblem(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
         let posted = try await EvidenceForm.read(&request)
-        let form = posted.form
         let id = try context.parameters.require("id", as: Int64.self)
-        let text = form.text("text")
-        let action: ProblemAction
-        switch form.text("action") {
-        case "plan":
-            guard let d = CivilDate.parseLenient(form.text("deadline")) else {
-                return try await detailPage(request, context, id: id, error: "请填写整改时限，如 2026-07-31", status: .badRequest)
-            }
-            action = .plan(measures: text, responsible: form.text("responsible"), deadline: d)
-        case "progress": action = .progress(text)
-        case "request_closure": action = .requestClosure(evidence: text)
-        case "accept": action = .accept(opinion: text)
-        case "reject": action = .reject(reason: text)
-        case "reopen": action = .reopen(reason: text)
-        default: return try await detailPage(request, context, id: id, error: "未知的操作", status: .badRequest)
+        let step: ProblemActionForm
+        do { step = try ProblemActionForm(posted.form) } catch {
+            return try await detailPage(request, context, id: id, error: error.fullMessage, status: .badRequest)
         }
+        let action = step.action
         // Acceptance and 回头看 belong to the supervising office.
         let manages = [ProblemAction.accept(opinion: ""), .reject(reason: ""), .reopen(reason: "")].map(\.code).contains(action.code)
         let access = try context.access(for: manages ? .ledgerManage : .ledgerWrite)
@@ -135,7 +115,7 @@ struct ProblemController {
             throw RecordNotFound(objectType: "problem", objectID: String(id))
         }
         do {
-            let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
+            let date = step.date ?? CivilDate(date: services.clock.now())
             try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
             return PageRenderer.redirect("/problems/\(id)")
         } catch let f as ValidationFailure {

@@ -22,13 +22,10 @@ struct SupervisionController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
             do {
-                guard let starts = CivilDate.parseLenient(form.text("starts_on")), let ends = CivilDate.parseLenient(form.text("ends_on")) else {
-                    throw ValidationFailure(field: "starts_on", message: "请填写开始和结束日期，如 2026-06-03")
-                }
+                let round = try RoundForm(form)
                 let id = try await services.supervision.createRound(
-                    name: form.text("name"), scheme: form.text("scheme"), startsOn: starts, endsOn: ends,
-                    campaignID: form.int64("campaign"), organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
-                    access: access, actor: context.actor)
+                    name: round.name, scheme: round.scheme, startsOn: round.startsOn, endsOn: round.endsOn, campaignID: round.campaignID,
+                    organisationID: round.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect("/supervision/rounds/\(id)")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -47,16 +44,11 @@ struct SupervisionController {
                 throw RecordNotFound(objectType: "supervision_round", objectID: String(id))
             }
             do {
-                guard let visited = CivilDate.parseLenient(form.text("visited_on")) else {
-                    throw ValidationFailure(field: "visited_on", message: "请填写督导日期，如 2026-06-03")
-                }
-                let days = try form.number("deadline_days", DayCount.self)?.value ?? 30
-                guard (1...365).contains(days) else { throw ValidationFailure(field: "deadline_days", message: "整改期限应为 1–365 天") }
-                let findings = Self.findings(form.text("findings"), deadline: visited.adding(days: days))
+                let visitForm = try VisitForm(form)
                 let visit = try await services.supervision.recordVisit(
-                    roundID: id, groupID: form.int64("group") ?? 0, organisationID: form.int64("organisation") ?? 0,
-                    visitedOn: visited, notes: form.text("notes"), findings: findings, userID: user,
-                    manage: try context.access(for: .ledgerManage), actor: context.actor)
+                    roundID: id, groupID: visitForm.groupID, organisationID: visitForm.organisationID, visitedOn: visitForm.visitedOn,
+                    notes: visitForm.notes, findings: visitForm.findings, userID: user, manage: try context.access(for: .ledgerManage),
+                    actor: context.actor)
                 return PageRenderer.redirect("/supervision/rounds/\(id)?recorded=\(visit.id)")
             } catch let f as ValidationFailure {
                 return try await roundPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
@@ -92,15 +84,10 @@ struct SupervisionController {
             var request = request
             let form = try await FormData.read(&request)
             do {
-                guard let issued = CivilDate.parseLenient(form.text("issued_on")) else {
-                    throw ValidationFailure(field: "issued_on", message: "请填写成文日期")
-                }
+                let letterForm = try LetterForm(form)
                 let letter = try await services.supervision.issueLetter(
-                    LetterDraft(
-                        organisationID: form.int64("organisation") ?? 0, visitID: form.int64("visit"), problemIDs: form.ids("problems"),
-                        title: form.text("title"), recipient: form.text("recipient"), body: form["body"] ?? "",
-                        issuingOrgan: form.text("issuing_organ"), issuedOn: issued),
-                    issuerOrganisationID: form.int64("issuer") ?? 0, access: try context.access(for: .ledgerManage), actor: context.actor)
+                    letterForm.draft, issuerOrganisationID: letterForm.issuerOrganisationID, access: try context.access(for: .ledgerManage),
+                    actor: context.actor)
                 return PageRenderer.redirect("/letters?issued=\(letter.id)")
             } catch let f as ValidationFailure {
                 return try await lettersPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -133,10 +120,9 @@ struct SupervisionController {
         let form = try await FormData.read(&request)
         let access = try context.access(for: .ledgerManage)
         do {
+            let group = try GroupForm(form)
             var members: [(userID: Int64, duty: String)] = []
-            for (i, line) in form.text("members").split(whereSeparator: \.isNewline).enumerated() {
-                let parts = line.split(whereSeparator: { $0 == " " || $0 == "　" || $0 == "," || $0 == "，" }).map(String.init)
-                guard let name = parts.first else { continue }
+            for (line, name, duty) in group.memberLines {
                 // L6: only accounts with a role inside the office's own part of the tree, and one answer for a
                 // name that is no account and one outside it (no finding out which login names exist).
                 let found = try await services.accounts.find(username: name)
@@ -149,33 +135,17 @@ struct SupervisionController {
                     }
                 }
                 guard let user = found, inside else {
-                    throw ValidationFailure(field: "members", message: "第 \(i + 1) 行：“\(name)”不是本单位管理范围内的用户，请核对登录名")
+                    throw ValidationFailure(field: "members", message: "第 \(line) 行：“\(name)”不是本单位管理范围内的用户，请核对登录名")
                 }
-                members.append((user.id, parts.dropFirst().joined(separator: " ")))
+                members.append((user.id, duty))
             }
             _ = try await services.supervision.createGroup(
-                name: form.text("name"), year: try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year,
-                organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0, members: members,
-                organisationIDs: form.ids("organisations"), access: access, actor: context.actor)
+                name: group.name, year: group.year ?? CivilDate(date: services.clock.now()).year,
+                organisationID: group.organisationID ?? access.reaches.first?.organisationID ?? 0, members: members,
+                organisationIDs: group.organisationIDs, access: access, actor: context.actor)
             return PageRenderer.redirect("/supervision")
         } catch let f as ValidationFailure {
             return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
-        }
-    }
-
-    /// One finding per line: "类别：描述" (or "类别|描述"; without a separator the category is 其他).
-    static func findings(_ text: String, deadline: CivilDate) -> [FindingDraft] {
-        text.split(whereSeparator: \.isNewline).compactMap { raw in
-            let line = raw.trimmed
-            guard !line.isEmpty else { return nil }
-            if let sep = line.firstIndex(where: { $0 == "：" || $0 == ":" || $0 == "|" || $0 == "｜" }),
-                line.distance(from: line.startIndex, to: sep) <= 20
-            {
-                let category = line[..<sep].trimmed
-                let description = line[line.index(after: sep)...].trimmed
-                if !category.isEmpty { return FindingDraft(category: category, description: description, deadline: deadline) }
-            }
-            return FindingDraft(category: "其他", description: line, deadline: deadline)
         }
     }
 
