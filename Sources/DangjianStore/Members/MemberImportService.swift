@@ -268,29 +268,7 @@ public struct MemberImportService: Sendable {
         d.idNumber = old.idNumber.value
         d.phone = old.phone ?? ""
         d.address = old.address ?? ""
-        for column in present {
-            switch column {
-            case .name: d.name = row.name
-            case .idNumber: d.idNumber = row.idNumber
-            case .gender: d.gender = row.gender
-            case .birthDate: d.birthDate = row.birthDate
-            case .ethnicity: d.ethnicity = row.ethnicity
-            case .nativePlace: d.nativePlace = row.nativePlace
-            case .education: d.education = row.education
-            case .personnelCategory: d.personnelCategory = row.personnelCategory
-            case .partyStatus: d.partyStatus = row.partyStatus
-            case .membershipState: d.membershipState = row.membershipState
-            case .joinDate: d.joinDate = row.joinDate
-            case .fullMemberDate: d.fullMemberDate = row.fullMemberDate
-            case .organisation: break
-            case .workUnit: d.workUnit = row.workUnit
-            case .post: d.post = row.post
-            case .phone: d.phone = row.phone
-            case .address: d.address = row.address
-            case .isFloating: d.isFloating = row.isFloating
-            case .floatingDestination: d.floatingDestination = row.floatingDestination
-            }
-        }
+        for column in present { if let path = column.draft { d[keyPath: path] = row[keyPath: path] } }
         return d
     }
 

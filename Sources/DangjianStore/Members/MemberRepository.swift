@@ -412,39 +412,8 @@ public struct MemberRepository: Sendable {
         if let refusal = MembershipIdentity.registering(heldByAnotherRecord: holder.map { $0 != id } ?? false) { throw refusal }
     }
 
-    /// Field-level changes between two profiles, with sensitive values masked.
-    static func changes(from old: MemberProfile?, to new: MemberProfile) -> [FieldChange] {
-        var changes: [FieldChange] = []
-        func add(_ field: String, _ a: String?, _ b: String?) { if a != b { changes.append(FieldChange(field: field, old: a, new: b)) } }
-        add("name", old?.name, new.name)
-        add("id_number", old?.idNumber.masked, new.idNumber.masked)
-        if old != nil, old?.idNumber != new.idNumber, old?.idNumber.masked == new.idNumber.masked {
-            changes.append(FieldChange(field: "id_number", old: "（已修改）", new: new.idNumber.masked))
-        }
-        add("gender", old?.gender.displayName, new.gender.displayName)
-        add("birth_date", old?.birthDate.description, new.birthDate.description)
-        add("ethnicity", old?.ethnicity, new.ethnicity)
-        add("native_place", old?.nativePlace, new.nativePlace)
-        add("education", old?.education?.displayName, new.education?.displayName)
-        add("personnel_category", old?.personnelCategory.displayName, new.personnelCategory.displayName)
-        add("party_status", old?.partyStatus.displayName, new.partyStatus.displayName)
-        add("membership_state", old?.membershipState.displayName, new.membershipState.displayName)
-        add("join_date", old?.joinDate.description, new.joinDate.description)
-        add("full_member_date", old?.fullMemberDate?.description, new.fullMemberDate?.description)
-        add("work_unit", old?.workUnit, new.workUnit)
-        add("post", old?.post, new.post)
-        if old?.phone != new.phone {
-            changes.append(FieldChange(field: "phone", old: old?.phone.map(Masking.phone), new: new.phone.map(Masking.phone)))
-        }
-        if old?.address != new.address {
-            changes.append(FieldChange(field: "address", old: old?.address == nil ? nil : "******", new: new.address == nil ? nil : "******"))
-        }
-        add("is_floating", old.map { $0.isFloating ? "是" : "否" }, new.isFloating ? "是" : "否")
-        add("floating_destination", old?.floatingDestination, new.floatingDestination)
-        add("lost_contact_reason", old?.lostContactReason?.displayName, new.lostContactReason?.displayName)
-        add("lost_contact_since", old?.lostContactSince?.description, new.lostContactSince?.description)
-        return changes
-    }
+    /// Field-level changes between two profiles, with sensitive values masked (the member field table's).
+    static func changes(from old: MemberProfile?, to new: MemberProfile) -> [FieldChange] { MemberProfile.changes(from: old, to: new) }
 
     /// The columns `decode` reads, for lists: the sealed fields and blind indexes (long, never shown in a list) are
     /// left in the database instead of being copied into every row (`perf`: a fifth of a busy list page).

@@ -132,51 +132,42 @@ struct APIController {
         }
     }
 
-    /// The writable member fields (all optional for PATCH); values may be the Chinese names or the codes.
+    /// The writable member fields (all optional for PATCH); values may be the Chinese names or the codes. The text
+    /// fields are the member field table's (`MemberField.key`), so the API takes what the form takes.
     struct MemberBody: Decodable {
         var organisation_id: Int64?
         var version: Int64?
-        var name: String?
-        var id_number: String?
-        var gender: String?
-        var birth_date: String?
-        var ethnicity: String?
-        var native_place: String?
-        var education: String?
-        var personnel_category: String?
-        var party_status: String?
-        var membership_state: String?
-        var join_date: String?
-        var full_member_date: String?
-        var work_unit: String?
-        var post: String?
-        var phone: String?
-        var address: String?
+        /// The text fields present in the body.
+        var values: [MemberField: String] = [:]
         var is_floating: Bool?
-        var floating_destination: String?
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let body = try decoder.container(keyedBy: Key.self)
+            organisation_id = try body.decodeIfPresent(Int64.self, forKey: Key("organisation_id"))
+            version = try body.decodeIfPresent(Int64.self, forKey: Key("version"))
+            is_floating = try body.decodeIfPresent(Bool.self, forKey: Key(MemberField.isFloating.key))
+            for field in MemberField.allCases where field.draft != nil && field != .isFloating {
+                if let value = try body.decodeIfPresent(String.self, forKey: Key(field.key)) { values[field] = value }
+            }
+        }
 
         var draft: MemberDraft { merged(over: MemberDraft()) }
 
         func merged(over base: MemberDraft) -> MemberDraft {
             var d = base
-            if let v = name { d.name = v }
-            if let v = id_number { d.idNumber = v }
-            if let v = gender { d.gender = Gender(rawValue: v)?.displayName ?? v }
-            if let v = birth_date { d.birthDate = v }
-            if let v = ethnicity { d.ethnicity = v }
-            if let v = native_place { d.nativePlace = v }
-            if let v = education { d.education = v }
-            if let v = personnel_category { d.personnelCategory = v }
-            if let v = party_status { d.partyStatus = v }
-            if let v = membership_state { d.membershipState = v }
-            if let v = join_date { d.joinDate = v }
-            if let v = full_member_date { d.fullMemberDate = v }
-            if let v = work_unit { d.workUnit = v }
-            if let v = post { d.post = v }
-            if let v = phone { d.phone = v }
-            if let v = address { d.address = v }
+            for (field, value) in values {
+                guard let path = field.draft else { continue }
+                d[keyPath: path] = field == .gender ? (Gender(rawValue: value)?.displayName ?? value) : value
+            }
             if let v = is_floating { d.isFloating = v ? "是" : "否" }
-            if let v = floating_destination { d.floatingDestination = v }
             return d
         }
     }

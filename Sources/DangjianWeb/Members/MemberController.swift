@@ -540,26 +540,7 @@ struct MemberController {
 
     static func draft(from form: FormData) -> MemberDraft {
         var d = MemberDraft()
-        d.name = form.text("name")
-        d.idNumber = form.text("id_number")
-        d.gender = form.text("gender")
-        d.birthDate = form.text("birth_date")
-        d.ethnicity = form.text("ethnicity")
-        d.nativePlace = form.text("native_place")
-        d.education = form.text("education")
-        d.personnelCategory = form.text("personnel_category")
-        d.partyStatus = form.text("party_status")
-        d.membershipState = form.text("membership_state")
-        d.joinDate = form.text("join_date")
-        d.fullMemberDate = form.text("full_member_date")
-        d.workUnit = form.text("work_unit")
-        d.post = form.text("post")
-        d.phone = form.text("phone")
-        d.address = form.text("address")
-        d.isFloating = form.text("is_floating")
-        d.floatingDestination = form.text("floating_destination")
-        d.lostContactReason = form.text("lost_contact_reason")
-        d.lostContactSince = form.text("lost_contact_since")
+        for field in MemberField.allCases { if let path = field.draft { d[keyPath: path] = form.text(field.key) } }
         return d
     }
 

@@ -161,7 +161,6 @@ struct DemoCountyLifeTests {
         try await ScratchDatabase.with(.sqlite) { scratch in
             let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
             let kit = StoreKit(database: scratch.database, clock: clock)
-            let members = kit.store.members
             let demo = DemoCounty(store: kit.store)
             _ = try await demo.seed(parts: [.members, .life, .development, .lists])
             let root = try #require(try await kit.organisations.visible(access: .maintenance).first { $0.parentID == nil })

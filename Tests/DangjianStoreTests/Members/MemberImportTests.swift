@@ -168,4 +168,21 @@ struct PreviewedRowsTests {
         #expect(cache.take(job: 4, file: file, now: start) == nil, "only the two newest are kept")
         #expect(cache.take(job: 6, file: file, now: start) == rows)
     }
+
+    @Test("失联 members import with their reason and date (issue 17, item 19): the columns are the member field table's")
+    func lostContactColumns() async throws {
+        try await ScratchDatabase.with(.sqlite) { scratch in
+            let w = try await MemberImportTests.world(scratch)
+            let lost = MemberFixtures.idNumber(born: "1972-04-04", sequence: 31)
+            let missing = MemberFixtures.idNumber(born: "1973-05-05", sequence: 33)
+            let csv =
+                "姓名,身份证号,入党日期,转正日期,党员身份,党籍状态,失联原因,失联日期\r\n"
+                + "郑六,\(lost),1996-04-04,1997-04-04,正式党员,失联,外出务工,2025-03-01\r\n"
+                + "冯七,\(missing),1996-05-05,1997-05-05,正式党员,失联,,\r\n"
+            let report = try await w.importer.preview(
+                file: Data(csv.utf8), fileName: "名册.csv", organisationID: w.tree["A1a1"], access: w.access, actor: MemberImportTests.actor)
+            #expect(report.creates == 1 && report.invalid == 1)
+            #expect(report.rows[1].problems.contains { $0.column == "失联原因" && $0.ruleID == RuleID.mem07.code })
+        }
+    }
 }
