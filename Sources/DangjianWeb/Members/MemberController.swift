@@ -657,23 +657,37 @@ struct MemberController {
     }
 }
 
-/// The columns of a roster export (also the import template's columns).
+/// The columns of a roster export: the member field table's, as the import template has them, so an unmasked
+/// export can be imported again.
 enum MemberExport {
-    static let header = [
-        "姓名", "性别", "身份证号", "出生日期", "民族", "籍贯", "学历", "人员类别", "党员身份", "党籍状态", "入党日期",
-        "转正日期", "所在党组织", "工作单位", "职务", "手机号", "家庭住址", "流动党员", "流入地",
-    ]
+    static let header = MemberField.allCases.map(\.title)
 
     static func row(_ m: MemberRecord, organisation: String, sensitive: (idNumber: String, phone: String?, address: String?)?) -> [String] {
-        // A masked export carries the birth month only: beside the masked ID the day gave the number back (H5).
-        [
-            m.name, m.gender.displayName, sensitive?.idNumber ?? m.idNumberMasked,
-            sensitive == nil ? Masking.birthMonth(m.birthDate) : m.birthDate.description, m.ethnicity ?? "",
-            m.nativePlace ?? "", m.education?.displayName ?? "", m.personnelCategory.displayName, m.partyStatus.displayName,
-            m.membershipState.displayName, m.joinDate.description, m.fullMemberDate?.description ?? "", organisation, m.workUnit ?? "",
-            m.post ?? "", sensitive.map { $0.phone ?? "" } ?? (m.phoneMasked ?? ""),
-            sensitive.map { $0.address ?? "" } ?? (m.hasAddress ? "******" : ""),
-            m.isFloating ? "是" : "否", m.floatingDestination ?? "",
-        ]
+        MemberField.allCases.map { field in
+            switch field {
+            case .name: m.name
+            case .idNumber: sensitive?.idNumber ?? m.idNumberMasked
+            case .gender: m.gender.displayName
+            // A masked export carries the birth month only: beside the masked ID the day gave the number back (H5).
+            case .birthDate: sensitive == nil ? Masking.birthMonth(m.birthDate) : m.birthDate.description
+            case .ethnicity: m.ethnicity ?? ""
+            case .nativePlace: m.nativePlace ?? ""
+            case .education: m.education?.displayName ?? ""
+            case .personnelCategory: m.personnelCategory.displayName
+            case .partyStatus: m.partyStatus.displayName
+            case .membershipState: m.membershipState.displayName
+            case .joinDate: m.joinDate.description
+            case .fullMemberDate: m.fullMemberDate?.description ?? ""
+            case .organisation: organisation
+            case .workUnit: m.workUnit ?? ""
+            case .post: m.post ?? ""
+            case .phone: sensitive.map { $0.phone ?? "" } ?? (m.phoneMasked ?? "")
+            case .address: sensitive.map { $0.address ?? "" } ?? (m.hasAddress ? "******" : "")
+            case .isFloating: m.isFloating ? "是" : "否"
+            case .floatingDestination: m.floatingDestination ?? ""
+            case .lostContactReason: m.lostContactReason?.displayName ?? ""
+            case .lostContactSince: m.lostContactSince?.description ?? ""
+            }
+        }
     }
 }
