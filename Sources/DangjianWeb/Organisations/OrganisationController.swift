@@ -127,9 +127,10 @@ struct OrganisationController {
                     error: ValidationFailure(field: "org_type", message: "请选择组织类型"), status: .badRequest)
             }
             do {
+                let new = try OrganisationChangeForm(form)
                 let created = try await services.organisations.create(
-                    type: type, name: form.text("name"), shortName: form.text("short_name"), parentID: parentID,
-                    access: access, actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+                    type: type, name: new.name, shortName: new.shortName, parentID: parentID, access: access, actor: context.actor,
+                    effectiveDate: new.effectiveDate)
                 return PageRenderer.redirect("/orgs/\(created.id)")
             } catch let failure as ValidationFailure {
                 return newPage(
@@ -145,10 +146,10 @@ struct OrganisationController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
+                let change = try OrganisationChangeForm(form)
                 _ = try await services.organisations.rename(
-                    id, name: form.text("name"), shortName: form.text("short_name"),
-                    expectedVersion: form.int64("version") ?? -1, access: try writeAccess(context), actor: context.actor,
-                    effectiveDate: try Self.effectiveDate(form))
+                    id, name: change.name, shortName: change.shortName, expectedVersion: change.version, access: try writeAccess(context),
+                    actor: context.actor, effectiveDate: change.effectiveDate)
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -159,9 +160,10 @@ struct OrganisationController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
+                let change = try OrganisationChangeForm(form)
                 _ = try await services.organisations.move(
-                    id, toParent: form.int64("parent_id") ?? 0, expectedVersion: form.int64("version") ?? -1,
-                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+                    id, toParent: change.parentID, expectedVersion: change.version, access: try writeAccess(context), actor: context.actor,
+                    effectiveDate: change.effectiveDate)
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -172,12 +174,11 @@ struct OrganisationController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                guard let type = OrganisationType(rawValue: form.text("org_type")) else {
-                    throw ValidationFailure(field: "org_type", message: "请选择调整后的组织类型")
-                }
+                let change = try OrganisationChangeForm(form)
+                guard let type = change.type else { throw ValidationFailure(field: "org_type", message: "请选择调整后的组织类型") }
                 _ = try await services.organisations.changeType(
-                    id, to: type, approval: form.text("approval"), expectedVersion: form.int64("version") ?? -1,
-                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+                    id, to: type, approval: change.approval, expectedVersion: change.version, access: try writeAccess(context), actor: context.actor,
+                    effectiveDate: change.effectiveDate)
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -188,9 +189,10 @@ struct OrganisationController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
+                let change = try OrganisationChangeForm(form)
                 let outcome = try await services.organisations.merge(
-                    id, into: form.int64("target_id") ?? 0, approval: form.text("approval"), expectedVersion: form.int64("version") ?? -1,
-                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+                    id, into: change.targetID, approval: change.approval, expectedVersion: change.version, access: try writeAccess(context),
+                    actor: context.actor, effectiveDate: change.effectiveDate)
                 return PageRenderer.redirect("/orgs/\(outcome.target.id)")
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
@@ -201,9 +203,10 @@ struct OrganisationController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
+                let change = try OrganisationChangeForm(form)
                 _ = try await services.organisations.dissolve(
-                    id, reason: form.text("reason"), expectedVersion: form.int64("version") ?? -1,
-                    access: try writeAccess(context), actor: context.actor, effectiveDate: try Self.effectiveDate(form))
+                    id, reason: change.reason, expectedVersion: change.version, access: try writeAccess(context), actor: context.actor,
+                    effectiveDate: change.effectiveDate)
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
@@ -304,16 +307,6 @@ struct OrganisationController {
             parentID: parent.id, parentName: parent.name, types: types, name: name, shortName: shortName,
             error: error?.fullMessage, errorField: error?.field)
         return services.renderer.page("organisations/new", title: "新建组织", model: model, context: context, request: request, status: status)
-    }
-
-    /// The optional 生效日期 of a change; empty means today.
-    static func effectiveDate(_ form: FormData) throws -> CivilDate? {
-        let text = form.text("effective_date")
-        if text.isEmpty { return nil }
-        guard let date = CivilDate.parseLenient(text) else {
-            throw ValidationFailure(field: "effective_date", message: "生效日期“\(text)”无法识别，请写成 2020-01-01")
-        }
-        return date
     }
 
     static func row(_ org: Organisation, base: Int) -> OrgRow {

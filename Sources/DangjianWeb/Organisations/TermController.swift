@@ -43,16 +43,10 @@ struct TermController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
-                    throw ValidationFailure(field: "held_on", message: "请填写选举日期")
-                }
-                let candidates = try Self.parseCandidates(form.text("candidates"))
-                let posts = try Self.parsePosts(form.text("posts"))
+                let election = try ElectionForm(form)
                 _ = try await services.terms.recordElection(
-                    organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0,
-                    eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
-                    present: try form.number("present", Quantity.self)?.value ?? 0, candidates: candidates, posts: posts, access: try access(context),
-                    actor: context.actor)
+                    organisationID: id, heldOn: election.heldOn, seats: election.seats, eligible: election.eligible, present: election.present,
+                    candidates: election.candidates, posts: election.posts, access: try access(context), actor: context.actor)
             } catch let errors as ValidationProblems {
                 throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
             }
@@ -62,15 +56,10 @@ struct TermController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let heldOn = CivilDate.parseLenient(form.text("held_on")) else {
-                throw ValidationFailure(field: "held_on", message: "请填写补选日期", ruleID: RuleID.orgE9.code)
-            }
-            let vacated = Self.lines(form.text("vacated")).flatMap { $0 }
+            let election = try ElectionForm(form, dateLabel: "补选日期", dateRule: RuleID.orgE9)
             _ = try await services.terms.recordByElection(
-                organisationID: id, heldOn: heldOn, seats: try form.number("seats", Quantity.self)?.value ?? 0,
-                eligible: try form.number("eligible", Quantity.self)?.value ?? 0,
-                present: try form.number("present", Quantity.self)?.value ?? 0, candidates: try Self.parseCandidates(form.text("candidates")),
-                posts: try Self.parsePosts(form.text("posts")), vacated: vacated, reason: form.text("reason"),
+                organisationID: id, heldOn: election.heldOn, seats: election.seats, eligible: election.eligible, present: election.present,
+                candidates: election.candidates, posts: election.posts, vacated: election.vacated, reason: election.reason,
                 access: try access(context), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)")
         }
@@ -88,40 +77,12 @@ struct TermController {
             guard let term = try await services.terms.current(of: id, access: access) else {
                 throw ValidationFailure(field: "until", message: "该组织尚未录入任期，无法延期", ruleID: RuleID.orgT2.code)
             }
-            guard let until = CivilDate.parseLenient(form.text("until")) else { throw ValidationFailure(field: "until", message: "请填写延期截止日期") }
+            let postponement = try PostponementForm(form)
             _ = try await services.terms.approvePostponement(
-                termID: term.id, until: until, approval: form.text("approval"), higherAccess: access, actor: context.actor)
+                termID: term.id, until: postponement.until, approval: postponement.approval, higherAccess: access, actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)")
         }
     }
 
     func access(_ context: AppRequestContext) throws -> OrganisationAccess { try context.access(for: .organisationsWrite) }
-
-    /// "张三 45" per line (space, comma or colon between name and votes).
-    static func parseCandidates(_ text: String) throws -> [ElectionCheck.Candidate] {
-        try lines(text).map { parts in
-            guard parts.count == 2, let votes = try? Quantity.parse(parts[1], field: "candidates") else {
-                throw ValidationFailure(field: "candidates", message: "候选人每行写“姓名 得票数”，如“张三 45”（票数 0–\(Quantity.bounds.upperBound)）")
-            }
-            return ElectionCheck.Candidate(name: parts[0], votes: votes.value)
-        }
-    }
-
-    /// "张三 书记" per line.
-    static func parsePosts(_ text: String) throws -> [(name: String, post: LeaderPost)] {
-        try lines(text).map { parts in
-            guard parts.count == 2, let post = LeaderPost(rawValue: parts[1]) else {
-                throw ValidationFailure(field: "posts", message: "分工每行写“姓名 职务”，职务为：\(LeaderPost.allCases.map(\.rawValue).joined(separator: "、"))")
-            }
-            return (parts[0], post)
-        }
-    }
-
-    static func lines(_ text: String) -> [[String]] {
-        text.split(whereSeparator: \.isNewline).map { line in
-            line.precomposedStringWithCompatibilityMapping
-                .split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == ":" || $0 == "：" || $0 == "\t" || $0 == "、" })
-                .map(String.init)
-        }.filter { !$0.isEmpty }
-    }
 }

@@ -26,19 +26,21 @@ struct UnitController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
+            let unit = UnitForm(form)
             _ = try await services.units.create(
-                organisationID: id, name: form.text("name"), category: form.text("category"),
-                assessmentCategory: form.text("assessment_category"), access: try context.access(for: .organisationsWrite), actor: context.actor)
+                organisationID: id, name: unit.name, category: unit.category, assessmentCategory: unit.assessmentCategory,
+                access: try context.access(for: .organisationsWrite), actor: context.actor)
             return PageRenderer.redirect("/orgs/\(id)#units")
         }
         site.add(.post, "/units/{id}", access: .permission(.organisationsWrite), target: .unit) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
+            let edited = UnitForm(form)
             let unit = try await services.units.update(
-                id, organisationID: form.int64("organisation_id") ?? 0, name: form.text("name"), category: form.text("category"),
-                assessmentCategory: form.text("assessment_category"), expectedVersion: form.int64("version") ?? -1,
-                access: try context.access(for: .organisationsWrite), actor: context.actor)
+                id, organisationID: edited.organisationID, name: edited.name, category: edited.category,
+                assessmentCategory: edited.assessmentCategory, expectedVersion: edited.version, access: try context.access(for: .organisationsWrite),
+                actor: context.actor)
             return PageRenderer.redirect("/orgs/\(unit.organisationID)#units")
         }
     }
