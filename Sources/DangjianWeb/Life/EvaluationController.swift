@@ -69,41 +69,14 @@ struct EvaluationController {
         let id = try context.parameters.require("id", as: Int64.self)
         let access = try context.access(for: .membersWrite)
         let preview = try await services.evaluations.findOrPreview(meetingID: id, access: access)
-        var problems: [ValidationFailure] = []
-        let entries = preview.entries.map { line -> EvaluationEntry in
-            var e = line
-            e.selfEvaluation = form.text("self_\(line.memberID)")
-            for grade in EvaluationGrade.allCases {
-                let text = form.text("peer_\(grade.rawValue)_\(line.memberID)")
-                if text.isEmpty {
-                    e.peerVotes[grade] = 0
-                } else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") {
-                    e.peerVotes[grade] = n.value
-                } else {
-                    problems.append(
-                        ValidationFailure(
-                            field: "peer_\(line.memberID)",
-                            message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数"))
-                }
-            }
-            e.grade = EvaluationGrade(rawValue: form.text("grade_\(line.memberID)"))
-            e.followUp = form.text("follow_\(line.memberID)")
-            let feedback = form.text("feedback_\(line.memberID)")
-            if feedback.isEmpty {
-                e.feedbackOn = nil
-            } else if let day = CivilDate.parseLenient(feedback) {
-                e.feedbackOn = day
-            } else {
-                problems.append(ValidationFailure(field: "feedback_\(line.memberID)", message: "\(line.name)：反馈日期应为日期，如 2026-12-20"))
-            }
-            return e
+        let sheet: EvaluationForm
+        do { sheet = try EvaluationForm(form, lines: preview.entries) } catch {
+            return try await page(request, context, preview, form: form, problems: error.problems, status: .badRequest)
         }
-        guard problems.isEmpty else { return try await page(request, context, preview, form: form, problems: problems, status: .badRequest) }
         do {
-            let version = Int64(form.text("version")).flatMap { $0 == 0 ? nil : $0 }
             _ = try await services.evaluations.save(
-                meetingID: id, entries: entries, finalise: form.text("action") == "finalise",
-                expectedVersion: version, access: access, actor: context.actor)
+                meetingID: id, entries: sheet.entries, finalise: sheet.finalise, expectedVersion: sheet.version, access: access,
+                actor: context.actor)
             return PageRenderer.redirect("/meetings/\(id)/evaluation?saved=1")
         } catch let errors as ValidationProblems {
             return try await page(request, context, preview, form: form, problems: errors.problems, status: .badRequest)

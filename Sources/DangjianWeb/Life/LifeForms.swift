@@ -45,3 +45,49 @@ struct MeetingForm {
         self.draft = draft
     }
 }
+
+/// POST /meetings/{id}/evaluation: the 民主评议党员 sheet — per member the self-evaluation, the peer votes per grade,
+/// the grade, the follow-up and the feedback date (LIFE-08); save or lock (`finalise`).
+struct EvaluationForm {
+    var entries: [EvaluationEntry]
+    var finalise: Bool
+    /// Nil for a sheet not saved before.
+    var version: Int64?
+
+    /// - Parameter lines: the sheet's members as stored or previewed; each gets the posted values.
+    init(_ form: FormData, lines: [EvaluationEntry]) throws(ValidationProblems) {
+        let reader = FormReader(form)
+        var problems: [ValidationFailure] = []
+        entries = lines.map { line in
+            var e = line
+            e.selfEvaluation = reader.text("self_\(line.memberID)")
+            for grade in EvaluationGrade.allCases {
+                let text = reader.text("peer_\(grade.rawValue)_\(line.memberID)")
+                if text.isEmpty {
+                    e.peerVotes[grade] = 0
+                } else if let n = try? Quantity.parse(text, field: "peer_\(line.memberID)") {
+                    e.peerVotes[grade] = n.value
+                } else {
+                    problems.append(
+                        ValidationFailure(
+                            field: "peer_\(line.memberID)",
+                            message: "\(line.name)：“\(grade.displayName)”票数应填 0–\(Quantity.bounds.upperBound) 之间的整数"))
+                }
+            }
+            e.grade = reader.choice("grade_\(line.memberID)", EvaluationGrade.self)
+            e.followUp = reader.text("follow_\(line.memberID)")
+            let feedback = reader.text("feedback_\(line.memberID)")
+            if feedback.isEmpty {
+                e.feedbackOn = nil
+            } else if let day = CivilDate.parseLenient(feedback) {
+                e.feedbackOn = day
+            } else {
+                problems.append(ValidationFailure(field: "feedback_\(line.memberID)", message: "\(line.name)：反馈日期应为日期，如 2026-12-20"))
+            }
+            return e
+        }
+        if !problems.isEmpty { throw ValidationProblems(problems: problems) }
+        finalise = reader.text("action") == "finalise"
+        version = reader.id("version").flatMap { $0 == 0 ? nil : $0 }
+    }
+}

@@ -32,15 +32,11 @@ struct FloatingController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let issued = CivilDate.parseLenient(form.text("issued_on")) else {
-                throw ValidationFailure(field: "issued_on", message: "请填写发证日期，如 2026-03-01", ruleID: RuleID.mem03.code)
-            }
-            guard let until = CivilDate.parseLenient(form.text("valid_until")) else {
-                throw ValidationFailure(field: "valid_until", message: "请填写有效期至，如 2026-08-31", ruleID: RuleID.mem03.code)
-            }
+            let certificate = try FloatingCertificateForm(form)
             let result = try await services.floating.issue(
-                memberID: id, number: form.text("certificate_no"), issuedOn: issued, reason: form.text("reason"),
-                destination: form.text("destination"), validUntil: until, access: try context.access(for: .membersWrite), actor: context.actor)
+                memberID: id, number: certificate.number, issuedOn: certificate.issuedOn, reason: certificate.reason,
+                destination: certificate.destination, validUntil: certificate.validUntil, access: try context.access(for: .membersWrite),
+                actor: context.actor)
             // A MEM-02 warning (long absence) is shown on the member page next to the certificate.
             return PageRenderer.redirect("/members/\(result.certificate.memberID)#floating")
         }
@@ -48,8 +44,7 @@ struct FloatingController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            let date = form.text("returned_on").isEmpty ? CivilDate(date: services.clock.now()) : CivilDate.parseLenient(form.text("returned_on"))
-            guard let date else { throw ValidationFailure(field: "returned_on", message: "收回日期无法识别，请写成 2026-03-01") }
+            let date = try CertificateReturnForm(form).returnedOn ?? CivilDate(date: services.clock.now())
             let cert = try await services.floating.takeBack(id, on: date, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect(MembersPaths.member(cert.memberID))
         }

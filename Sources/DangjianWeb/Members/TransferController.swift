@@ -29,25 +29,17 @@ struct TransferController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try access(context)
+            let transfer = try TransferForm(form)
             var toOrg: Int64?
-            var toName: String?
-            if form.text("kind") == "internal" {
-                let name = form.text("to_org_name")
+            if let name = transfer.internalOrganisationName {
                 guard let org = try await services.organisations.findByName(name) else {
                     throw ValidationFailure(field: "to_org_name", message: "系统中没有名为“\(name)”的党组织，请填写全称或简称；转往系统外请选择“转出系统外”")
                 }
                 toOrg = org.id
-            } else {
-                toName = form.text("to_name")
             }
-            let parts = form.text("dues_paid_until").split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "年" || $0 == "月" })
-            let dues = [
-                try CalendarYear.parse(parts.first.map(String.init) ?? "", field: "dues_paid_until")?.value,
-                try MonthOfYear.parse(parts.dropFirst().first.map(String.init) ?? "", field: "dues_paid_until")?.value,
-            ].compactMap { $0 }
             _ = try await services.transfers.start(
-                memberID: id, toOrganisationID: toOrg, toName: toName, validDays: try form.number("valid_days", DayCount.self)?.value ?? 90,
-                duesPaidUntil: (dues.first ?? 0, dues.count > 1 ? dues[1] : 0), access: access, actor: context.actor)
+                memberID: id, toOrganisationID: toOrg, toName: transfer.externalName, validDays: transfer.validDays,
+                duesPaidUntil: transfer.duesPaidUntil, access: access, actor: context.actor)
             return PageRenderer.redirect("/transfers")
         }
         site.add(.get, "/transfers", access: .permission(.membersRead)) { request, context in
