@@ -55,11 +55,11 @@ struct DevelopmentController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
-            let org = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let applicant = NewCaseForm(form)
             do {
                 let id = try await services.development.open(
-                    applicantName: form.text("applicant_name"), idNumber: form.text("id_number"),
-                    organisationID: org, access: access, actor: context.actor)
+                    applicantName: applicant.applicantName, idNumber: applicant.idNumber,
+                    organisationID: applicant.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
                 return PageRenderer.redirect(DevelopmentPaths.developmentCase(id))
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
@@ -75,10 +75,10 @@ struct DevelopmentController {
             let form = try await FormData.read(&request)
             let access = try context.access(for: .organisationsWrite)
             do {
+                let run = try FormNumbersIssueForm(form)
                 _ = try await services.applicationForms.issue(
-                    first: form.text("first"), count: try form.number("count", Quantity.self)?.value ?? 0,
-                    organisationID: form.int64("org") ?? access.reaches.first?.organisationID ?? 0,
-                    on: CivilDate.parseLenient(form.text("issued_on")) ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
+                    first: run.first, count: run.count, organisationID: run.organisationID ?? access.reaches.first?.organisationID ?? 0,
+                    on: run.issuedOn ?? CivilDate(date: services.clock.now()), access: access, actor: context.actor)
                 return PageRenderer.redirect(DevelopmentPaths.forms)
             } catch let f as ValidationFailure {
                 return try await formsPage(request, context, error: f.fullMessage, status: .badRequest)
@@ -88,8 +88,9 @@ struct DevelopmentController {
             var request = request
             let form = try await FormData.read(&request)
             do {
+                let voiding = FormNumberVoidForm(form)
                 try await services.applicationForms.void(
-                    number: form.text("number"), reason: form.text("reason"), on: CivilDate(date: services.clock.now()),
+                    number: voiding.number, reason: voiding.reason, on: CivilDate(date: services.clock.now()),
                     access: try context.access(for: .organisationsWrite), actor: context.actor)
                 return PageRenderer.redirect(DevelopmentPaths.forms)
             } catch let f as ValidationFailure {
@@ -131,15 +132,12 @@ struct DevelopmentController {
         site.add(.post, DevelopmentPaths.targets, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            let year = try form.number("year", CalendarYear.self)?.value ?? 0
             do {
-                guard let target = try form.number("target", Quantity.self)?.value else {
-                    throw ValidationFailure(field: "target", message: "计划发展人数应填整数", ruleID: RuleID.devplan01.code)
-                }
+                let plan = try DevelopmentTargetForm(form)
                 try await services.development.setTarget(
-                    organisationID: form.int64("target_org") ?? 0, year: year, target: target, note: form.text("note"),
+                    organisationID: plan.organisationID, year: plan.year, target: plan.target, note: plan.note,
                     access: try context.access(for: .organisationsWrite), actor: context.actor)
-                return PageRenderer.redirect(DevelopmentPaths.annual(org: form.int64("org") ?? 0, year: year))
+                return PageRenderer.redirect(DevelopmentPaths.annual(org: plan.planOrganisationID, year: plan.year))
             } catch let f as ValidationFailure {
                 return try await annualPage(request, context, error: f.fullMessage, status: .badRequest)
             }
@@ -149,20 +147,14 @@ struct DevelopmentController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
-            guard let step = DevelopmentStep(rawValue: try form.number("step", Quantity.self)?.value ?? 0),
-                let date = CivilDate.parseLenient(form.text("date"))
-            else {
-                return try await planPage(request, context, form: form, problem: "请选择要批量办理的步骤并填写日期（如 2026-03-28）", status: .badRequest)
+            let batch: BatchStepForm
+            do { batch = try BatchStepForm(form) } catch let failure as ValidationFailure {
+                return try await planPage(request, context, form: form, problem: failure.message, status: .badRequest)
             }
-            var facts = StepFacts()
-            facts.trainingDays = try form.number("training_days", DayCount.self)?.value ?? 0
-            facts.trainingHours = try form.number("training_hours", Quantity.self)?.value ?? 0
-            let ids = form.ids("case")
             do {
                 let warnings = try await services.development.recordBatch(
-                    caseIDs: ids, StepRecord(step: step, date: date, facts: facts), access: access, actor: context.actor)
-                let org = form.int64("org") ?? 0
-                if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.plan(org: org, batch: ids.count)) }
+                    caseIDs: batch.caseIDs, batch.record, access: access, actor: context.actor)
+                if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.plan(org: batch.organisationID, batch: batch.caseIDs.count)) }
                 return try await planPage(
                     request, context, form: nil, problem: nil, status: .ok, notices: warnings.map { "\($0.0)：\($0.1.fullMessage)" })
             } catch let refused as BatchRefused {
@@ -302,11 +294,12 @@ struct DevelopmentController {
         guard let file = try await services.development.find(id, access: access) else {
             throw RecordNotFound(objectType: "development_case", objectID: String(id))
         }
-        let correcting = form.text("mode") == "correct"
+        let entry = StepEntryForm(form)
+        let correcting = entry.correcting
         guard let step = correcting ? file.developmentCase.steps.last?.step : file.developmentCase.nextStep else {
             return try await casePage(request, context, caseID: id, form: form, problems: ["没有可以记录的步骤"], warnings: [], status: .badRequest)
         }
-        guard let date = CivilDate.parseLenient(form.text("date")) else {
+        guard let date = entry.date else {
             return try await casePage(
                 request, context, caseID: id, form: form, problems: ["请填写日期，如 2026-03-28"], warnings: [], status: .badRequest)
         }
@@ -323,10 +316,10 @@ struct DevelopmentController {
             let warnings =
                 correcting
                 ? try await services.development.correctLast(
-                    caseID: id, record, reason: form.text("reason"), evidence: evidence, access: access, actor: context.actor
+                    caseID: id, record, reason: entry.reason, evidence: evidence, access: access, actor: context.actor
                 ).1
                 : try await services.development.record(
-                    caseID: id, record, remark: form.text("remark"), evidence: evidence, access: access, actor: context.actor
+                    caseID: id, record, remark: entry.remark, evidence: evidence, access: access, actor: context.actor
                 ).1
             if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.developmentCase(id)) }
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
