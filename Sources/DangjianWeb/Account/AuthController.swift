@@ -56,14 +56,11 @@ struct AuthController {
             var request = request
             let form = try await FormData.read(&request)
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
-            let new = form["new_password"] ?? ""
-            guard new == (form["confirm_password"] ?? "") else {
-                return try await passwordPage(request, context, error: "两次输入的新密码不一致", field: "confirm_password", done: false, status: .badRequest)
-            }
             do {
+                let change = try PasswordChangeForm(form)
                 try await services.accounts.changePassword(
-                    userID: identity.user.id, current: form["current_password"] ?? "", new: new,
-                    policy: try await services.passwordPolicy(), actor: context.actor)
+                    userID: identity.user.id, current: change.current, new: change.new, policy: try await services.passwordPolicy(),
+                    actor: context.actor)
             } catch let failure as ValidationFailure {
                 return try await passwordPage(request, context, error: failure.fullMessage, field: failure.field, done: false, status: .badRequest)
             }
@@ -79,18 +76,17 @@ struct AuthController {
         let form = try await FormData.read(&request)
         let policy = try await services.passwordPolicy()
         // M1: what administrators did to the account since its previous sign-in is shown after this one.
-        let previous = try await services.accounts.find(username: User.normaliseUsername(form.text("username")))
-        let outcome = try await services.accounts.signIn(
-            username: form.text("username"), password: form["password"] ?? "", policy: policy, actor: context.actor)
+        let signIn = SignInForm(form)
+        let previous = try await services.accounts.find(username: User.normaliseUsername(signIn.username))
+        let outcome = try await services.accounts.signIn(username: signIn.username, password: signIn.password, policy: policy, actor: context.actor)
         switch outcome {
         case .throttled:
             return loginPage(
-                request, context, username: form.text("username"),
-                error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: form.text("next"), status: .tooManyRequests)
+                request, context, username: signIn.username, error: "登录尝试过于频繁，请 15 分钟后再试。", notice: nil, next: signIn.next,
+                status: .tooManyRequests)
         case .failure:
             return loginPage(
-                request, context, username: form.text("username"),
-                error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: form.text("next"), status: .ok)
+                request, context, username: signIn.username, error: "用户名或密码错误，或账户已被临时锁定。", notice: nil, next: signIn.next, status: .ok)
         case .success(let user):
             if let old = request.cookies[services.sessionCookieName]?.value, !old.isEmpty {
                 try await services.sessions.end(token: old)
@@ -113,7 +109,7 @@ struct AuthController {
                         summary: "同时在线超过 \(services.configuration.maxSessions) 处，最早不活动的 \(ended) 处登录已退出"), by: context.actor,
                     database: services.database)
             }
-            let next = Self.safeNext(form.text("next"))
+            let next = signIn.next
             let target =
                 enrolled
                 ? "/login/verify?next=" + ErrorPages.queryEscaped(next)

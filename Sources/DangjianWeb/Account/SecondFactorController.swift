@@ -39,10 +39,11 @@ struct SecondFactorController {
             var request = request
             let form = try await FormData.read(&request)
             let identity = try Self.identity(context)
-            let next = AuthController.safeNext(form.text("next"))
+            let proofForm = ProofForm(form)
+            let next = proofForm.next
             guard identity.secondFactor == .pending, let token = identity.sessionToken else { return PageRenderer.redirect(next) }
             if let proof = try await services.secondFactors.verify(
-                userID: identity.user.id, code: form.text("code"), purpose: "sign-in", actor: context.actor)
+                userID: identity.user.id, code: proofForm.code, purpose: "sign-in", actor: context.actor)
             {
                 try await services.sessions.markSecondFactor(token: token)
                 if case .recoveryCode(let left) = proof, left <= 3 { return PageRenderer.redirect("/account/two-factor") }
@@ -64,7 +65,7 @@ struct SecondFactorController {
             guard identity.secondFactor != .pending, let token = identity.sessionToken else { return PageRenderer.redirect("/login/verify") }
             let codes: [String]
             do {
-                codes = try await services.secondFactors.confirm(userID: identity.user.id, code: form.text("code"), actor: context.actor)
+                codes = try await services.secondFactors.confirm(userID: identity.user.id, code: ProofForm(form).code, actor: context.actor)
             } catch let failure as ValidationFailure {
                 return try await enrolPage(request, context, identity: identity, error: failure.message, status: .badRequest)
             }
@@ -101,7 +102,7 @@ struct SecondFactorController {
                 throw ValidationFailure(field: "user", message: "不能重置自己的动态口令，请由另一位安全管理员办理（三员分立）")
             }
             guard try await services.accounts.find(id) != nil else { throw RecordNotFound(objectType: "user", objectID: String(id)) }
-            let reason = form.text("reason").isEmpty ? "手机丢失或更换" : String(form.text("reason").prefix(200))
+            let reason = SecondFactorResetForm(form).reason
             try await services.secondFactors.reset(userID: id, reason: reason, actor: context.actor)
             try await services.sessions.endAll(userID: id)
             return PageRenderer.redirect("/admin/users/\(id)?second_factor_reset=1")
@@ -113,17 +114,18 @@ struct SecondFactorController {
         var request = request
         let form = try await FormData.read(&request)
         let identity = try Self.identity(context)
-        let next = AuthController.safeNext(form.text("next"))
+        let proof = ProofForm(form)
+        let next = proof.next
         guard let token = identity.sessionToken else { throw NeedsStepUp(next: next, isAPI: true) }
         let policy = try await services.passwordPolicy()
         let passed: Bool
         if try await services.secondFactors.isEnrolled(userID: identity.user.id) {
             passed =
                 try await services.secondFactors.verify(
-                    userID: identity.user.id, code: form.text("code"), purpose: "step-up", actor: context.actor) != nil
+                    userID: identity.user.id, code: proof.code, purpose: "step-up", actor: context.actor) != nil
         } else {
             passed = try await services.accounts.confirmPassword(
-                userID: identity.user.id, password: form["password"] ?? "", policy: policy, actor: context.actor)
+                userID: identity.user.id, password: proof.password, policy: policy, actor: context.actor)
             if passed {
                 try await services.audit.record(
                     AuditEvent(

@@ -34,10 +34,9 @@ struct TokenController {
             let form = try await FormData.read(&request)
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
             do {
-                let days = form.text("valid_days").isEmpty ? nil : try form.number("valid_days", DayCount.self)?.value ?? 0
-                let scope = APITokenScope(rawValue: form.text("scope")) ?? .read
+                let token = try AccessTokenForm(form)
                 let created = try await services.tokens.create(
-                    userID: identity.user.id, name: form.text("name"), validDays: days, scope: scope, actor: context.actor)
+                    userID: identity.user.id, name: token.name, validDays: token.validDays, scope: token.scope, actor: context.actor)
                 return try await page(request, context, newToken: created.token, error: nil, status: .created)
             } catch let failure as ValidationFailure {
                 return try await page(request, context, newToken: nil, error: failure.fullMessage, status: .badRequest)

@@ -32,16 +32,17 @@ struct RuleBookController {
         site.add(.post, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
+            let calendar = try HolidayCalendarForm(form)
+            let year = calendar.year ?? CivilDate(date: services.clock.now()).year
             do {
-                try await services.store.holidays.replace(year: year, text: form["calendar"] ?? "", actor: context.actor)
+                try await services.store.holidays.replace(year: year, text: calendar.text, actor: context.actor)
                 return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
             } catch let e as ValidationProblems {
                 return try await holidayPage(
-                    request, context, year: year, text: form["calendar"], error: e.problems.map(\.fullMessage).joined(separator: "；"),
+                    request, context, year: year, text: calendar.text, error: e.problems.map(\.fullMessage).joined(separator: "；"),
                     status: .badRequest)
             } catch let f as ValidationFailure {
-                return try await holidayPage(request, context, year: year, text: form["calendar"], error: f.fullMessage, status: .badRequest)
+                return try await holidayPage(request, context, year: year, text: calendar.text, error: f.fullMessage, status: .badRequest)
             }
         }
         site.add(.get, "/admin/rules", access: .permission(.settingsManage)) { request, context in
@@ -55,34 +56,9 @@ struct RuleBookController {
         var request = request
         let form = try await FormData.read(&request)
         let current = try await services.rules.inForce()
-        var book = current
-        var problems: [ValidationFailure] = []
-        book.version = form.text("version")
-        if let date = CivilDate.parseLenient(form.text("effective_from")) {
-            book.effectiveFrom = date
-        } else {
-            problems.append(ValidationFailure(field: "effective_from", message: "请填写生效日期，如 2027-01-01", ruleID: "RULES"))
-        }
-        for p in Self.integerParameters where form[p.field] != nil {  // a field not sent keeps the value in force
-            if let v = try? SettingValue.parse(form.text(p.field), field: p.field) {
-                book[keyPath: p.path] = v.value
-            } else {
-                problems.append(
-                    ValidationFailure(
-                        field: p.field, message: "“\(p.label)”应填 \(SettingValue.bounds.lowerBound)–\(SettingValue.bounds.upperBound) 之间的整数",
-                        ruleID: p.rule))
-            }
-        }
-        book.committeeHalfRuleWarns = form.text("committee_half_rule_warns") == "1"
-        book.gradeProbationaryMembers = form.text("grade_probationary_members") == "1"
-        book.politicalBirthdayAnchor =
-            RuleBook.PoliticalBirthdayAnchor(rawValue: form.text("political_birthday_anchor")) ?? book.politicalBirthdayAnchor
-        if form["political_review_negative_list"] != nil {
-            book.politicalReviewNegativeList = form.text("political_review_negative_list").split(whereSeparator: \.isNewline)
-                .map { String($0).trimmed }.filter { !$0.isEmpty }
-        }
-        book.assessmentCategories = form.text("assessment_categories")
-            .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmed }
+        let posted = RuleBookForm(form, current: current)
+        let book = posted.book
+        var problems = posted.problems
         if problems.isEmpty {
             do {
                 try await services.rules.save(book, previous: current, actor: context.actor)

@@ -71,16 +71,16 @@ struct UserAdminController {
         site.add(.post, "/admin/users", access: .permission(.usersManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
+            let new = NewUserForm(form)
             do {
                 let created = try await services.accounts.create(
-                    username: form.text("username"), displayName: form.text("display_name"),
-                    organisationID: form.int64("organisation_id"), policy: try await services.passwordPolicy(),
-                    actor: context.actor)
+                    username: new.username, displayName: new.displayName, organisationID: new.organisationID,
+                    policy: try await services.passwordPolicy(), actor: context.actor)
                 return try await detailPage(request, context, id: created.user.id, oneTime: created.oneTimePassword, error: nil, status: .created)
             } catch let failure as ValidationFailure {
                 return try await newPage(
-                    request, context, username: form.text("username"), displayName: form.text("display_name"),
-                    organisationID: form.int64("organisation_id"), error: failure, status: .badRequest)
+                    request, context, username: new.username, displayName: new.displayName, organisationID: new.organisationID, error: failure,
+                    status: .badRequest)
             }
         }
         site.add(.get, "/admin/users/{id}", access: .permission(.usersRead)) { request, context in
@@ -120,13 +120,10 @@ struct UserAdminController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
-            guard let role = Role(rawValue: form.text("role")) else {
-                return try await detailPage(request, context, id: id, oneTime: nil, error: "请选择角色", status: .badRequest)
-            }
             do {
+                let grant = try RoleGrantForm(form)
                 _ = try await services.accounts.grant(
-                    role: role, to: id, organisationID: form.int64("organisation_id"),
-                    scope: OrganisationScope(rawValue: form.text("scope")), actor: context.actor)
+                    role: grant.role, to: id, organisationID: grant.organisationID, scope: grant.scope, actor: context.actor)
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, id: id, oneTime: nil, error: failure.fullMessage, status: .badRequest)
             }
@@ -251,19 +248,8 @@ struct PolicyController {
         let form = try await FormData.read(&request)
         let previous = try await services.passwordPolicy()
         var policy = previous
-        func int(_ key: String) throws -> Int? { try form.number(key, SettingValue.self)?.value }
         do {
-            // Values are stored as typed: out-of-range ones are refused (PasswordPolicy.outOfBounds), not clamped.
-            policy.minLength = try int("min_length") ?? previous.minLength
-            policy.minCharacterClasses = try int("min_character_classes") ?? previous.minCharacterClasses
-            policy.maxAgeDays = form.text("max_age_days").isEmpty ? nil : try int("max_age_days")
-            policy.historyCount = try int("history_count") ?? previous.historyCount
-            policy.lockoutThreshold = try int("lockout_threshold") ?? previous.lockoutThreshold
-            policy.lockoutMinutes = form.text("lockout_minutes").isEmpty ? nil : try int("lockout_minutes")
-            policy.idleTimeoutMinutes = try int("idle_timeout_minutes") ?? previous.idleTimeoutMinutes
-            policy.adminIdleTimeoutMinutes = try int("admin_idle_timeout_minutes") ?? previous.adminIdleTimeoutMinutes
-            policy.absoluteTimeoutHours = try int("absolute_timeout_hours") ?? previous.absoluteTimeoutHours
-            policy.secondFactorForEveryone = form.text("second_factor_everyone") == "1"
+            policy = try PasswordPolicyForm(form, previous: previous).policy
             try await services.settings.savePasswordPolicy(policy, previous: previous, actor: context.actor)
         } catch let failure as ValidationFailure {
             let model = Model(

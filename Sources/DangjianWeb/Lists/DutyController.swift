@@ -35,7 +35,7 @@ struct DutyController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             do {
-                let year = try form.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
+                let year = try DutyListsForm(form).year ?? CivilDate(date: services.clock.now()).year
                 let added = try await services.duties.instantiate(
                     templateID: id, year: year, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect("/duties?year=\(year)&added=\(added)")

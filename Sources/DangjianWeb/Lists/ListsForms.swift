@@ -278,3 +278,19 @@ struct DutyRecordForm {
         evidence = reader.text("evidence")
     }
 }
+
+/// POST /letters/{id}/sent and /acknowledge: the day of the step; today when not given or unreadable, as before.
+struct LetterStepForm {
+    var date: CivilDate?
+    init(_ form: FormData) { date = CivilDate.parseLenient(FormReader(form).text("date")) }
+}
+
+/// POST /duties/templates/{id}/lists: the year the template's lists are made for; this year when not given.
+struct DutyListsForm {
+    var year: Int?
+    init(_ form: FormData) throws(ValidationFailure) {
+        var reader = FormReader(form)
+        year = reader.number("year", CalendarYear.self)?.value
+        try reader.finish()
+    }
+}

@@ -153,7 +153,7 @@ struct SupervisionController {
         var request = request
         let form = try await FormData.read(&request)
         let id = try context.parameters.require("id", as: Int64.self)
-        let date = CivilDate.parseLenient(form.text("date")) ?? CivilDate(date: services.clock.now())
+        let date = LetterStepForm(form).date ?? CivilDate(date: services.clock.now())
         do {
             if manage {
                 try await services.supervision.markSent(id, on: date, access: try context.access(for: .ledgerManage), actor: context.actor)

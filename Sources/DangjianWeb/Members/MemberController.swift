@@ -104,7 +104,7 @@ struct MemberController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersRead)
-            let text = form.text("number")
+            let text = MemberLookupForm(form).number
             var found: MemberRecord?
             if case .success(let id) = IDNumber.parse(text) {
                 found = try await services.members.find(idNumber: id, access: access)
@@ -141,11 +141,12 @@ struct MemberController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
-            let orgID = FormData.query(request).int64("org") ?? form.int64("organisation_id") ?? 0
+            let posted = MemberForm(form)
+            let orgID = FormData.query(request).int64("org") ?? posted.organisationID ?? 0
             guard let org = try await services.organisations.find(orgID, access: access) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
             }
-            let draft = Self.draft(from: form)
+            let draft = posted.draft
             do {
                 let created = try await services.members.create(draft, organisationID: org.id, access: access, actor: context.actor)
                 return PageRenderer.redirect(MembersPaths.member(created.id))
@@ -196,20 +197,20 @@ struct MemberController {
             else {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
-            let draft = Self.draft(from: form)
+            let posted = MemberForm(form)
+            let draft = posted.draft
             do {
-                _ = try await services.members.update(
-                    id, draft: draft, expectedVersion: form.int64("version") ?? -1, access: access, actor: context.actor)
+                _ = try await services.members.update(id, draft: draft, expectedVersion: posted.version ?? -1, access: access, actor: context.actor)
                 return PageRenderer.redirect(MembersPaths.member(id))
             } catch let errors as ValidationProblems {
                 return formPage(
                     request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
-                    problems: errors.problems, version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
+                    problems: errors.problems, version: posted.version ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return formPage(
                     request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
-                    problems: [failure], version: form.int64("version") ?? member.version, organisation: org, isEdit: true, status: .badRequest)
+                    problems: [failure], version: posted.version ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
         site.add(.post, "/members/link-accounts", access: .permission(.membersWrite), target: .organisation) { request, context in
@@ -226,16 +227,14 @@ struct MemberController {
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.members.linkAccount(
-                username: form.text("username"), toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
+                username: AccountLinkForm(form).username, toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect(MembersPaths.member(id))
         }
         site.add(.get, "/account/me", access: .signedIn) { request, context in try await myRecord(request, context) }
         site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
-            guard let field = SensitiveField(rawValue: form.text("field")) else {
-                throw ValidationFailure(field: "field", message: "要查看的字段无效")
-            }
+            let field = try RevealForm(form).field
             let id = try context.parameters.require("id", as: Int64.self)
             try StepUp.require(request, context, services: services, returnTo: "/members/\(id)")  // H6
             let value = try await services.members.reveal(field, of: id, access: try context.access(for: .personalDataReveal), actor: context.actor)
@@ -538,11 +537,7 @@ struct MemberController {
         return services.renderer.page("members/form", title: title, model: model, context: context, request: request, status: status)
     }
 
-    static func draft(from form: FormData) -> MemberDraft {
-        var d = MemberDraft()
-        for field in MemberField.allCases { if let path = field.draft { d[keyPath: path] = form.text(field.key) } }
-        return d
-    }
+    static func draft(from form: FormData) -> MemberDraft { MemberForm(form).draft }
 
     // MARK: export and statistics
 

@@ -1,4 +1,5 @@
 import DangjianDomain
+import DangjianStore
 
 // The forms of 党员名册 (slug `members`) beyond the member's own fields (`MemberField`, read by
 // `MemberController.draft(from:)`): 流动党员活动证 and 组织关系转接, parsed by `FormReader`.
@@ -63,4 +64,49 @@ struct TransferForm {
         let month = try MonthOfYear.parse(parts.dropFirst().first.map(String.init) ?? "", field: "dues_paid_until")?.value
         duesPaidUntil = (year ?? 0, year == nil ? 0 : month ?? 0)
     }
+}
+
+/// POST /members and /members/{id}: the member's fields (the `MemberField` table), the record's version and, for a
+/// new member, the organisation.
+struct MemberForm {
+    var draft: MemberDraft
+    /// Nil when not posted (an edit then fails as stale).
+    var version: Int64?
+    var organisationID: Int64?
+
+    init(_ form: FormData) {
+        let reader = FormReader(form)
+        var draft = MemberDraft()
+        for field in MemberField.allCases { if let path = field.draft { draft[keyPath: path] = reader.text(field.key) } }
+        self.draft = draft
+        version = reader.id("version")
+        organisationID = reader.id(MemberField.organisation.key)
+    }
+}
+
+/// Small single-purpose forms of the roster: a lookup by ID or phone number, linking an account by its login name,
+/// revealing one sensitive field, deciding an unmasked-export request.
+struct MemberLookupForm {
+    var number: String
+    init(_ form: FormData) { number = FormReader(form).text("number") }
+}
+
+struct AccountLinkForm {
+    var username: String
+    init(_ form: FormData) { username = FormReader(form).text("username") }
+}
+
+struct RevealForm {
+    var field: SensitiveField
+    init(_ form: FormData) throws(ValidationFailure) {
+        guard let field = FormReader(form).choice("field", SensitiveField.self) else {
+            throw ValidationFailure(field: "field", message: "要查看的字段无效")
+        }
+        self.field = field
+    }
+}
+
+struct ExportDecisionForm {
+    var note: String
+    init(_ form: FormData) { note = FormReader(form).text("note") }
 }

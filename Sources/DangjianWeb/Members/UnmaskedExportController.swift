@@ -97,7 +97,7 @@ struct UnmaskedExportController {
                 try StepUp.require(request, context, services: services, returnTo: "/exports/\(id)")
                 let form = try await FormData.read(&request)
                 try await services.exportRequests.decide(
-                    id, approve: approve, note: form.text("note"),
+                    id, approve: approve, note: ExportDecisionForm(form).note,
                     access: try context.access(for: .exportUnmasked), actor: context.actor)
                 return PageRenderer.redirect("/exports/\(id)")
             }

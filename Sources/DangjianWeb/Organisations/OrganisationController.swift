@@ -117,13 +117,14 @@ struct OrganisationController {
             var request = request
             let form = try await FormData.read(&request)
             let access = try writeAccess(context)
-            let parentID = form.int64("parent_id") ?? 0
+            let fields = FormReader(form)
+            let parentID = fields.id("parent_id") ?? 0
             guard let parent = try await services.organisations.find(parentID, access: access) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(parentID))
             }
-            guard let type = OrganisationType(rawValue: form.text("org_type")) else {
+            guard let type = fields.choice("org_type", OrganisationType.self) else {
                 return newPage(
-                    request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"), type: nil,
+                    request, context, parent: parent, name: fields.text("name"), shortName: fields.text("short_name"), type: nil,
                     error: ValidationFailure(field: "org_type", message: "请选择组织类型"), status: .badRequest)
             }
             do {
@@ -134,8 +135,8 @@ struct OrganisationController {
                 return PageRenderer.redirect("/orgs/\(created.id)")
             } catch let failure as ValidationFailure {
                 return newPage(
-                    request, context, parent: parent, name: form.text("name"), shortName: form.text("short_name"),
-                    type: type, error: failure, status: .badRequest)
+                    request, context, parent: parent, name: fields.text("name"), shortName: fields.text("short_name"), type: type, error: failure,
+                    status: .badRequest)
             }
         }
         site.add(.get, "/orgs/{id}", access: .permission(.organisationsRead), target: .organisation) { request, context in
