@@ -277,6 +277,17 @@ struct MemberController {
 
     // MARK: pages
 
+    /// The 党籍状态 filter's value for every state.
+    static let allStates = "all"
+
+    /// The 党籍状态 filter: those on the roster (the default), all, or one state.
+    static func stateOptions(selected: String) -> [SelectOption] {
+        [
+            SelectOption(value: "", label: "在册（正常、失联）", selected: selected.isEmpty),
+            SelectOption(value: allStates, label: "全部（含停止党籍、出党、死亡）", selected: selected == allStates),
+        ] + MembershipState.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == selected) }
+    }
+
     /// The list query from the URL; the anchor defaults to the user's first organisation.
     func query(_ form: FormData, access: OrganisationAccess) throws -> MemberQuery {
         let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
@@ -287,7 +298,9 @@ struct MemberController {
         q.education = Education(rawValue: form.text("education"))
         q.gender = Gender(rawValue: form.text("gender"))
         q.membershipState = MembershipState(rawValue: form.text("state"))
-        if q.membershipState != nil && q.membershipState?.isOnRoster == false { q.includeOffRoster = true }
+        // 党籍状态: none chosen means those on the roster (正常、失联); "全部" (`all`) means every state, 停止党籍、出党、死亡
+        // included (issue 17, item 8); one state means that state.
+        if form.text("state") == Self.allStates || q.membershipState?.isOnRoster == false { q.includeOffRoster = true }
         q.floatingOnly = form["floating"] != nil
         q.minAge = try form.number("age_min", Age.self)
         q.maxAge = try form.number("age_max", Age.self)
@@ -362,7 +375,7 @@ struct MemberController {
             categoriesHTML: SelectOption.html(options(PersonnelCategory.allCases, \.displayName, form.text("category"))),
             educationsHTML: SelectOption.html(options(Education.allCases, \.displayName, form.text("education"))),
             gendersHTML: SelectOption.html(options(Gender.allCases, \.displayName, form.text("gender"))),
-            statesHTML: SelectOption.html(options(MembershipState.allCases, \.displayName, form.text("state"))),
+            statesHTML: SelectOption.html(Self.stateOptions(selected: form.text("state"))),
             sortsHTML: SelectOption.html(
                 [("name", "按姓名"), ("join_date", "按入党日期"), ("birth_date", "按出生日期"), ("organisation", "按组织")].map {
                     SelectOption(value: $0.0, label: $0.1, selected: $0.0 == q.sort.rawValue)
