@@ -1,16 +1,18 @@
 """Crash durability (security.md §4.5): SIGKILL the server in the middle of writes, many times. After each restart the
 SQLite file passes its integrity check and every write the server acknowledged (HTTP 303) is present. Then the audit
 chain verifies, and a hand-edited audit record is caught by `dangjian audit verify`."""
+import os
 import random
 import re
 import sqlite3
+import subprocess
 import threading
 import time
 from pathlib import Path
 
 import requests
 
-from conftest import Session, seed_demo
+from conftest import BINARY, Session, seed_demo
 
 ROUNDS = 20
 
@@ -129,3 +131,20 @@ def test_audit_verify_refuses_a_missing_database(server):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "找不到数据库文件" in result.stdout
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_commands_never_create_the_database_they_are_asked_about(tmp_path):
+    """Issue 17, item 15: `audit verify`, `backup` and the `admin` commands run without --database-url beside a demo
+    database say which file they looked for, point at the demo's, and create nothing."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "demo.sqlite").write_bytes(b"")
+    env = dict(os.environ)
+    for name in ("DANGJIAN_DATABASE_URL", "DANGJIAN_SECRET_KEY"):
+        env.pop(name, None)
+    for args in (["audit", "verify"], ["backup"], ["admin", "unlock", "--username", "nobody"]):
+        result = subprocess.run([str(BINARY), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "找不到数据库文件 data/dangjian.sqlite" in result.stdout, (args, result.stdout)
+        assert "data/demo.sqlite" in result.stdout, (args, result.stdout)
+        assert not (tmp_path / "data" / "dangjian.sqlite").exists(), args
+        assert not (tmp_path / "backups").exists(), args

@@ -36,8 +36,22 @@ struct CommonOptions: ParsableArguments {
         return config
     }
 
-    /// The repositories a console command works with, on a migrated database.
+    /// Stops a command that works on existing data before it opens a SQLite file that is not there: opening would
+    /// create an empty database and report on that (issue 17, item 15). Says which file it looked for, and where the
+    /// demo's data are when they exist.
+    func requireExistingDatabase(_ config: AppConfiguration) throws {
+        guard case .sqlite(let path) = config.database, !FileManager.default.fileExists(atPath: path) else { return }
+        var text = "找不到数据库文件 \(path)，未做任何操作，也没有创建它。请用 --database-url 指明数据库；新建数据库请先运行 dangjian migrate"
+        if path != "data/demo.sqlite", FileManager.default.fileExists(atPath: "data/demo.sqlite") {
+            text += "（演示数据在 data/demo.sqlite：--database-url data/demo.sqlite）"
+        }
+        Swift.print(text + "。")
+        throw ExitCode(2)
+    }
+
+    /// The repositories a console command works with, on a migrated database that exists.
     func console(_ config: AppConfiguration) async throws -> StoreServices {
+        try requireExistingDatabase(config)
         let (database, keyring) = try await open(config)
         return StoreServices(
             database: database, clock: SystemClock(), keyring: keyring, bcryptCost: config.bcryptCost,
@@ -226,6 +240,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = common.configuration()
+        try common.requireExistingDatabase(config)
         let (database, keyring) = try await common.open(config)
         let stamp = Date().utcTimestamp.replacingOccurrences(of: ":", with: "")
         let path = output ?? "backups/dangjian-\(stamp).\(database.dialect == .sqlite ? "sqlite" : "dump")"
@@ -372,10 +387,7 @@ struct Audit: AsyncParsableCommand {
             let config = common.configuration()
             // Checking a file that is not there must not create an empty database (or a new key) and call it intact
             // (issue 15, L14).
-            if case .sqlite(let path) = config.database, !FileManager.default.fileExists(atPath: path) {
-                Swift.print("找不到数据库文件 \(path)，未做校验。请用 --database-url 指明要校验的数据库。")
-                throw ExitCode(2)
-            }
+            try common.requireExistingDatabase(config)
             if config.secretKey == nil, !FileManager.default.fileExists(atPath: config.secretKeyFile) {
                 Swift.print("找不到密钥文件 \(config.secretKeyFile)，无法校验哈希链。请设置 DANGJIAN_SECRET_KEY 或 DANGJIAN_SECRET_KEY_FILE。")
                 throw ExitCode(2)
