@@ -16,6 +16,9 @@ public struct User: Sendable, Equatable, Identifiable {
     public var lockedPermanently: Bool
     public var disabledAt: Date?
     public var lastLoginAt: Date?
+    /// The sign-in before the last one and its address: what "上次登录" shows after signing in.
+    public var previousLoginAt: Date? = nil
+    public var previousLoginIP: String? = nil
     public var version: Int64
 
     public init(

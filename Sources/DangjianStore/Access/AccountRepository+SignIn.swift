@@ -50,7 +50,9 @@ extension AccountRepository {
             // Accepted only if no concurrent attempt has locked or disabled the account since it was read.
             let row = try await db.raw(
                 """
-                UPDATE users SET failed_count = 0, locked_until = NULL, last_failed_at = NULL, last_login_at = \(bind: now.epochSeconds)
+                UPDATE users SET failed_count = 0, locked_until = NULL, last_failed_at = NULL,
+                    previous_login_at = last_login_at, previous_login_ip = last_login_ip,
+                    last_login_at = \(bind: now.epochSeconds), last_login_ip = \(bind: actor.ip)
                 WHERE id = \(bind: user.id) AND locked_permanently = 0 AND disabled_at IS NULL
                 AND (locked_until IS NULL OR locked_until <= \(bind: now.epochSeconds))
                 RETURNING id

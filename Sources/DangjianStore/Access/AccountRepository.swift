@@ -342,7 +342,7 @@ public struct AccountRepository: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> User {
-        User(
+        var user = User(
             id: try row.value("id"), username: try row.value("username"), displayName: try row.value("display_name"),
             organisationID: try row.optional("organisation_id"),
             mustChangePassword: try row.value("must_change_password", Int64.self) != 0,
@@ -354,6 +354,9 @@ public struct AccountRepository: Sendable {
             disabledAt: try row.optional("disabled_at", Int64.self).map(Date.init(epochSeconds:)),
             lastLoginAt: try row.optional("last_login_at", Int64.self).map(Date.init(epochSeconds:)),
             version: try row.value("version"))
+        user.previousLoginAt = try row.optional("previous_login_at", Int64.self).map(Date.init(epochSeconds:))
+        user.previousLoginIP = try row.optional("previous_login_ip", String.self)
+        return user
     }
 }
 

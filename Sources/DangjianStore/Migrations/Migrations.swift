@@ -29,6 +29,7 @@ enum Migrations {
         Migration024SecondFactor.migration,
         Migration025ExportRequests.migration,
         Migration026AccountNotices.migration,
+        Migration027PreviousSignIn.migration,
     ]
 }
 

@@ -82,7 +82,7 @@ struct HomeController {
         }
         var model = HomeModel(
             name: identity.user.displayName, grants: grants, hasGrants: !grants.isEmpty,
-            lastLogin: identity.user.lastLoginAt.map(Format.dateTime) ?? "首次登录",
+            lastLogin: Self.previousSignIn(identity.user),
             canOrgs: p.has(.organisationsRead), canUsers: p.has(.usersManage) || p.has(.rolesGrant) || p.has(.usersRead),
             canAudit: p.has(.auditRead), canPolicy: p.has(.policyManage),
             unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
@@ -110,5 +110,14 @@ enum Format {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))
+    }
+}
+
+extension HomeController {
+    /// "上次登录": the sign-in before this one and its address (issue 17, item 13), so a user can spot a use that
+    /// was not theirs; the first sign-in says so.
+    static func previousSignIn(_ user: User) -> String {
+        guard let at = user.previousLoginAt else { return "这是您的首次登录" }
+        return Format.dateTime(at) + (user.previousLoginIP.map { $0.isEmpty ? "" : "，来自 \($0)" } ?? "")
     }
 }
