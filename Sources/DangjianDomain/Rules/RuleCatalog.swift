@@ -329,6 +329,10 @@ extension RuleID {
     public static let devstep02 = RuleID(
         "DEVSTEP-02", "A step's date is not in the future and not before the previous step's date", source: "decision 0028")
 
+    public static let orgname01 = RuleID(
+        "ORGNAME-01", "No two live organisations under the same parent share a name; an import naming an ambiguous one asks which",
+        source: "decision 0029")
+
     public static let catalog: [RuleID] = [
         .dev01, .dev02, .dev03, .dev04, .dev05, .dev06, .dev07, .dev08, .dev09, .dev10, .dev11, .dev12, .dev13, .dev14,
         .dev15, .dev16, .dev17, .dev18, .dev19, .dev20, .dev21, .dev22, .dev23, .dev24, .dev25, .dev26, .dev27, .dev28,
@@ -347,6 +351,6 @@ extension RuleID {
         .guide07, .pub01, .pub02, .pub03, .pub04, .pub05, .pub06, .learn01, .learn02, .learn03, .learn04, .learn05,
         .learn06, .brand01, .brand02, .brand03, .brand04, .bulletin01, .bulletin02, .bulletin03, .bulletin04,
         .bulletin05, .dues15, .dues16, .dues17, .dues18, .dues19, .dues20, .dues21, .list01, .list02, .list03, .list04,
-        .list05, .list06, .list07, .list08, .list09, .devplan01, .devplan02, .devstep01, .devstep02,
+        .list05, .list06, .list07, .list08, .list09, .devplan01, .devplan02, .devstep01, .devstep02, .orgname01,
     ]
 }

@@ -154,11 +154,7 @@ public struct MemberImportService: Sendable {
             try await db.raw("SELECT o.* FROM organisations o WHERE \(AccessSQL.predicate(access, alias: "o")) AND o.dissolved_at IS NULL").all()
                 .map(OrganisationRepository.decode)
         }
-        var byName: [String: Organisation] = [:]
-        for org in organisations {
-            byName[org.name] = org
-            if let short = org.shortName, !short.isEmpty, byName[short] == nil { byName[short] = org }
-        }
+        let names = ImportOrganisationNames(organisations)
         let anchor = organisations.first { $0.id == organisationID }
         var results: [ImportRowResult] = []
         var pendingCreates: [(profile: MemberProfile, organisationID: Int64)] = []
@@ -179,8 +175,19 @@ public struct MemberImportService: Sendable {
             // The organisation: the row's own column, or the one the import was started from.
             var target = anchor
             if !row.organisation.isEmpty {
-                target = byName[row.organisation.trimmed]
-                if target == nil { problem("organisation_id", "党组织“\(row.organisation)”不在您的管理范围内，或名称与系统中的全称、简称都不一致") }
+                switch names.resolve(row.organisation) {
+                case .found(let org): target = org
+                case .ambiguous(let candidates):
+                    // ORGNAME-01: a name several organisations share is not guessed; the row says which.
+                    target = nil
+                    problem(
+                        "organisation_id",
+                        "党组织“\(row.organisation)”在您的管理范围内有 \(candidates.count) 个同名组织：\(candidates.joined(separator: "、"))。请在该列写明其中一个（“上级/名称”）",
+                        RuleID.orgname01.code)
+                case .unknown:
+                    target = nil
+                    problem("organisation_id", "党组织“\(row.organisation)”不在您的管理范围内，或名称与系统中的全称、简称都不一致")
+                }
             }
             if let t = target, t.type == .temporaryBranch {
                 problem("organisation_id", "临时党支部“\(t.name)”不转接组织关系，党员应登记在正式组织关系所在的党支部", RuleID.life12.code)
@@ -288,6 +295,48 @@ extension MemberImportService {
                 throw RecordNotFound(objectType: "import_job", objectID: String(id))
             }
             return try row.value("organisation_id", Int64.self)
+        }
+    }
+}
+
+/// The organisations an import row may name, by full name, short name or “上级/名称” (ORGNAME-01): a name several
+/// share is ambiguous, never resolved to one of them.
+struct ImportOrganisationNames {
+    enum Resolution {
+        case found(Organisation)
+        /// The candidates, each written as “上级/名称”.
+        case ambiguous([String])
+        case unknown
+    }
+
+    private var byName: [String: [Organisation]] = [:]
+    private var byPath: [String: Organisation] = [:]
+    private var qualified: [Int64: String] = [:]
+
+    init(_ organisations: [Organisation]) {
+        let byID = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for org in organisations {
+            byName[org.name, default: []].append(org)
+            if let short = org.shortName, !short.isEmpty, short != org.name { byName[short, default: []].append(org) }
+            let parent = org.parentID.flatMap { byID[$0] }
+            for parentName in [parent?.name, parent?.shortName].compactMap({ $0 }) where !parentName.isEmpty {
+                byPath[parentName + "/" + org.name] = org
+            }
+            qualified[org.id] = (parent.map { $0.shortName ?? $0.name } ?? "") + "/" + org.name
+        }
+    }
+
+    func resolve(_ text: String) -> Resolution {
+        let key = text.trimmed.replacingOccurrences(of: "／", with: "/")
+        if let org = byPath[key] { return .found(org) }
+        let matches = byName[key] ?? []
+        // A full name beats a short name that happens to be the same text.
+        let exact = matches.filter { $0.name == key }
+        let chosen = exact.isEmpty ? matches : exact
+        switch chosen.count {
+        case 0: return .unknown
+        case 1: return .found(chosen[0])
+        default: return .ambiguous(chosen.map { qualified[$0.id] ?? $0.name }.sorted())
         }
     }
 }

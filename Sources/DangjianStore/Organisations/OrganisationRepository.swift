@@ -110,6 +110,7 @@ public struct OrganisationRepository: Sendable {
         } else if !access.isUnrestricted {
             throw AccessDenied(permission: access.permission, reason: "只有系统初始化可以新建顶级组织")
         }
+        try await Self.refuseDuplicateName(name, under: parent, except: nil, db: db, dialect: database.dialect)
         let pending = "pending:" + RandomToken.make(bytes: 9)
         let id = try await db.insertReturningID(
             """
@@ -149,6 +150,10 @@ public struct OrganisationRepository: Sendable {
         let now = clock.now().epochSeconds
         return try await database.write { db in
             let current = try await Self.forChange(id, expectedVersion: expectedVersion, access: access, db: db)
+            if current.name != name, let parentID = current.parentID {
+                let parent = try await Self.find(parentID, access: .maintenance, db: db)
+                try await Self.refuseDuplicateName(name, under: parent, except: id, db: db, dialect: database.dialect)
+            }
             var changes: [FieldChange] = []
             if current.name != name { changes.append(FieldChange(field: "name", old: current.name, new: name)) }
             if current.shortName != shortName { changes.append(FieldChange(field: "short_name", old: current.shortName, new: shortName)) }
@@ -201,6 +206,7 @@ public struct OrganisationRepository: Sendable {
                 throw ValidationFailure(field: "parent_id", message: "\(newParent.type.displayName)下不能设立\(current.type.displayName)")
             }
             if current.parentID == newParentID { return current }
+            try await Self.refuseDuplicateName(current.name, under: newParent, except: id, db: db, dialect: database.dialect)
             let oldPath = current.path
             let newPath = try await Self.reparent(current, under: newParent, now: now, db: db)
             try await Self.checkOrder(id, effective, db: db)
@@ -561,6 +567,26 @@ extension OrganisationRepository {
     }
 
     /// A change cannot take effect before the organisation's latest recorded event.
+    /// ORGNAME-01: no two live organisations under the same parent share a name (the roster import and every
+    /// page that names an organisation would not know which is meant). On PostgreSQL the parent's row is locked
+    /// first, so two offices creating the same name at once get one organisation and one refusal.
+    static func refuseDuplicateName(
+        _ name: String, under parent: Organisation?, except id: Int64?, db: any SQLDatabase, dialect: StoreDialect
+    ) async throws {
+        if let parent, dialect == .postgres {
+            _ = try await db.raw("SELECT id FROM organisations WHERE id = \(bind: parent.id) FOR UPDATE").all()
+        }
+        let parentClause: SQLQueryString = parent.map { "parent_id = \(bind: $0.id)" } ?? "parent_id IS NULL"
+        let clash = try await db.raw(
+            "SELECT id FROM organisations WHERE \(parentClause) AND name = \(bind: name) AND dissolved_at IS NULL AND id <> \(bind: id ?? 0)"
+        ).first()
+        if clash != nil {
+            throw ValidationFailure(
+                field: "name", message: "“\(parent?.name ?? "顶级")”下已有名为“\(name)”的组织，请换一个名称（如注明单位或序号）",
+                ruleID: RuleID.orgname01.code)
+        }
+    }
+
     static func checkOrder(_ id: Int64, _ effective: CivilDate, db: any SQLDatabase) async throws {
         if let row = try await db.raw("SELECT MAX(effective_date) AS d FROM organisation_events WHERE organisation_id = \(bind: id)").first(),
             let latest = try row.optional("d", String.self).flatMap(CivilDate.init(iso:)), effective < latest
