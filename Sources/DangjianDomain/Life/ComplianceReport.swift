@@ -24,7 +24,7 @@ public struct ComplianceReport: Sendable {
         public var met: Int
         public var held: Int
         /// 达标率 in per cent, rounded down; nil when it fell due for none.
-        public var rate: Int? { organisations == 0 ? nil : met * 100 / organisations }
+        public var rate: Int? { Percentage.of(met, organisations) }
     }
 
     /// The totals of one directly subordinate organisation's subtree (or of the anchor itself).
@@ -33,7 +33,7 @@ public struct ComplianceReport: Sendable {
         public var organisations: Int
         public var met: Int
         public var overdue: Int
-        public var rate: Int? { organisations == 0 ? nil : met * 100 / organisations }
+        public var rate: Int? { Percentage.of(met, organisations) }
     }
 
     public var period: CompliancePeriod
@@ -51,7 +51,7 @@ public struct ComplianceReport: Sendable {
     public var judged: Int { lines.filter { !$0.due.isEmpty }.count }
     public var met: Int { lines.filter(\.met).count }
     public var overdue: Int { lines.filter { $0.state == .overdue }.count }
-    public var rate: Int? { judged == 0 ? nil : met * 100 / judged }
+    public var rate: Int? { Percentage.of(met, judged) }
 
     /// Builds the report. `organisations` are in tree order with the anchor first when it is included;
     /// `requirements`, `heldOn` and `since` are per organisation id. Rule: every requirement period that overlaps

@@ -72,7 +72,7 @@ public struct MemberParticipation: Sendable, Equatable {
         listed: 0, present: 0, leave: 0, absent: 0, monthsWithout: 0, since: nil, lastPresent: nil, level: .none)
 
     /// 参加率: present out of listed, in whole per cent; nil when the member was listed at nothing.
-    public var rate: Int? { listed == 0 ? nil : present * 100 / listed }
+    public var rate: Int? { Percentage.of(present, listed) }
 
     /// The message a secretary sees, naming the rule; nil when there is nothing to say.
     public var message: String? {

@@ -112,14 +112,14 @@ public struct LedgerReport: Sendable {
         public init() {}
 
         /// 责任清单完成率 in percent.
-        public var dutyRate: Int? { dutyItems == 0 ? nil : dutyMet * 100 / dutyItems }
+        public var dutyRate: Int? { Percentage.of(dutyMet, dutyItems) }
 
         /// 逾期（未完成已过期，或逾期完成）.
         public var tasksLate: Int { tasksDoneLate + tasksOverdue }
         /// 按期完成率 in percent, nil without tasks.
-        public var taskRate: Int? { tasks == 0 ? nil : tasksDone * 100 / tasks }
+        public var taskRate: Int? { Percentage.of(tasksDone, tasks) }
         /// 整改销号率 (closed of those found) in percent.
-        public var rectificationRate: Int? { problemsFound == 0 ? nil : problemsClosed * 100 / problemsFound }
+        public var rectificationRate: Int? { Percentage.of(problemsClosed, problemsFound) }
     }
 
     /// One organisation's line with its rank (1 = best).

@@ -203,7 +203,7 @@ struct OrganisationalLifeTests {
             AttendanceEntry(day: day("2026-03-01"), status: .absent), AttendanceEntry(day: day("2026-11-02"), status: .present),
         ]
         let rm = MemberParticipation.evaluate(mixed, today: today, rules: rules)
-        #expect(rm.listed == 3 && rm.present == 2 && rm.rate == 66 && rm.lastPresent?.description == "2026-11-02")
+        #expect(rm.listed == 3 && rm.present == 2 && rm.rate == 67 && rm.lastPresent?.description == "2026-11-02")
         #expect(MemberParticipation.evaluate([], today: today, rules: rules) == .empty)
         // The warning months cannot exceed the lapse months.
         var bad = rules
