@@ -3,7 +3,8 @@
 /// (`draft`) and what the audit trail keeps of a change (`audited`). The page form, the roster import and its
 /// template, the import's merge, the API and the audit's field changes all read this table.
 public enum MemberField: String, CaseIterable, Sendable {
-    case name, idNumber, gender, birthDate, ethnicity, nativePlace, education, personnelCategory, partyStatus,
+    // The order of the roster export's columns (姓名、性别、身份证号 …), which the import template and forms follow.
+    case name, gender, idNumber, birthDate, ethnicity, nativePlace, education, personnelCategory, partyStatus,
         membershipState, joinDate, fullMemberDate, organisation, workUnit, post, phone, address, isFloating,
         floatingDestination, lostContactReason, lostContactSince
 
