@@ -228,7 +228,7 @@ public struct MemberImportService: Sendable {
             }
             if problems.isEmpty, let profile, let target {
                 if let existing, let old {
-                    let changes = MemberRepository.changes(from: old, to: profile)
+                    let changes = MemberProfile.changes(from: old, to: profile)
                     outcome = changes.isEmpty ? .unchanged : .update(changes)
                     if let commit, !changes.isEmpty {
                         _ = try await members.replace(existing, old: old, new: profile, db: commit.db, actor: commit.actor, summary: "导入更新")

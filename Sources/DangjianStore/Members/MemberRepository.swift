@@ -134,7 +134,7 @@ public struct MemberRepository: Sendable {
         try await audit.append(
             AuditEvent(
                 action: .create, objectType: "member", objectID: String(id), organisationID: organisationID,
-                summary: "\(summary) \(Masking.name(profile.name))", changes: Self.changes(from: nil, to: profile)),
+                summary: "\(summary) \(Masking.name(profile.name))", changes: MemberProfile.changes(from: nil, to: profile)),
             by: actor, in: db, dialect: database.dialect)
         return id
     }
@@ -160,7 +160,7 @@ public struct MemberRepository: Sendable {
                     audit: PreparedAuditEvent(
                         AuditEvent(
                             action: .create, objectType: "member", objectID: "", organisationID: item.organisationID,
-                            summary: "\(summary) \(Masking.name(item.profile.name))", changes: Self.changes(from: nil, to: item.profile))))
+                            summary: "\(summary) \(Masking.name(item.profile.name))", changes: MemberProfile.changes(from: nil, to: item.profile))))
             }
         }
         var next: Task<[PreparedMember], any Error>? = chunks.first.map { first in Task { try prepare(first) } }
@@ -250,7 +250,7 @@ public struct MemberRepository: Sendable {
     func replace(
         _ current: MemberRecord, old: MemberProfile, new: MemberProfile, db: any SQLDatabase, actor: Actor, summary: String
     ) async throws -> [FieldChange] {
-        let changes = Self.changes(from: old, to: new)
+        let changes = MemberProfile.changes(from: old, to: new)
         if changes.isEmpty { return [] }
         let sealed = try seal(new)
         let now = clock.now().epochSeconds
@@ -338,9 +338,6 @@ public struct MemberRepository: Sendable {
         ).first()?.value("id")
         if let refusal = MembershipIdentity.registering(heldByAnotherRecord: holder.map { $0 != id } ?? false) { throw refusal }
     }
-
-    /// Field-level changes between two profiles, with sensitive values masked (the member field table's).
-    static func changes(from old: MemberProfile?, to new: MemberProfile) -> [FieldChange] { MemberProfile.changes(from: old, to: new) }
 
     /// The columns `decode` reads, for lists: the sealed fields and blind indexes (long, never shown in a list) are
     /// left in the database instead of being copied into every row (`perf`: a fifth of a busy list page).

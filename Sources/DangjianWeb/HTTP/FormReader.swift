@@ -32,11 +32,6 @@ struct FormReader {
         return nil
     }
 
-    /// An optional date: nil when empty; text that is no date is a problem, as for `date`.
-    mutating func optionalDate(_ field: String, _ label: String, example: String) -> CivilDate? {
-        form.text(field).isEmpty ? nil : date(field, label, example: example)
-    }
-
     /// A whole number of the bounded type `N`: nil when empty; out of range or not a number is a problem.
     mutating func number<N: BoundedNumber>(_ field: String, _ type: N.Type) -> N? {
         do { return try form.number(field, type) } catch {

@@ -550,8 +550,6 @@ struct MemberController {
         return services.renderer.page("members/form", title: title, model: model, context: context, request: request, status: status)
     }
 
-    static func draft(from form: FormData) -> MemberDraft { MemberForm(form).draft }
-
     // MARK: export and statistics
 
     enum ExportFormat { case csv, xlsx }

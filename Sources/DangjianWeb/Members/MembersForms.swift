@@ -2,7 +2,7 @@ import DangjianDomain
 import DangjianStore
 
 // The forms of 党员名册 (slug `members`) beyond the member's own fields (`MemberField`, read by
-// `MemberController.draft(from:)`): 流动党员活动证 and 组织关系转接, parsed by `FormReader`.
+// `MemberForm`, below): 流动党员活动证 and 组织关系转接, parsed by `FormReader`.
 
 /// POST /members/{id}/floating: a floating-member certificate (流动党员活动证, MEM-03).
 struct FloatingCertificateForm {

@@ -23,10 +23,10 @@ struct OrganisationChangeForm {
         var reader = FormReader(form)
         version = reader.id("version") ?? -1
         let text = reader.text("effective_date")
-        if !text.isEmpty, CivilDate.parseLenient(text) == nil {
+        effectiveDate = CivilDate.parseLenient(text)
+        if !text.isEmpty, effectiveDate == nil {
             reader.problem("effective_date", "生效日期“\(String(text.prefix(40)))”无法识别，请写成 2020-01-01")
         }
-        effectiveDate = CivilDate.parseLenient(text)
         name = reader.text("name")
         shortName = reader.text("short_name")
         parentID = reader.id("parent_id") ?? 0
