@@ -30,10 +30,11 @@ def test_sigkill_during_writes_loses_no_acknowledged_write(server):
         parent = re.search(r'href="/orgs/(\d+)">中共示范县直属机关工作委员会<', page).group(1)
         stop = threading.Event()
 
-        def writer():
+        def writer(thread_no: int):
             i = 0
             while not stop.is_set():
-                name = f"压力测试支部-{round_no}-{i}"
+                # Each thread its own names: ORGNAME-01 refuses a second 党组织 of one name under one parent.
+                name = f"压力测试支部-{round_no}-{thread_no}-{i}"
                 try:
                     r = session.http.post(server.url + "/orgs", data={
                         "_csrf": session.csrf, "parent_id": parent, "org_type": "branch", "name": name}, allow_redirects=False, timeout=5)
@@ -43,7 +44,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_write(server):
                     acknowledged.append(name)
                 i += 1
 
-        threads = [threading.Thread(target=writer) for _ in range(3)]
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
         for t in threads:
             t.start()
         time.sleep(rng.uniform(0.3, 1.5))

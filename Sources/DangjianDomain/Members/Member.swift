@@ -95,6 +95,8 @@ public enum MembershipState: String, Sendable, Codable, CaseIterable {
 
     /// Members in these states stay on the roster (counted, expected at meetings).
     public var isOnRoster: Bool { self == .normal || self == .lostContact }
+    /// The stored values of the states on the roster, for a query's `IN (…)`.
+    public static let onRosterValues: [String] = allCases.filter(\.isOnRoster).map(\.rawValue)
 
     public init?(text: String) {
         let t = text.trimmed

@@ -48,7 +48,7 @@ public struct ApplicationFormRepository: Sendable {
                 try await db.raw(
                     """
                     INSERT INTO application_forms (number, organisation_id, status, issued_on, created_at)
-                    VALUES (\(bind: number), \(bind: org.id), 'issued', \(bind: date.description), \(bind: now))
+                    VALUES (\(bind: number), \(bind: org.id), \(bind: ApplicationFormStatus.issued.rawValue), \(bind: date.description), \(bind: now))
                     """
                 ).run()
             }
@@ -73,7 +73,7 @@ public struct ApplicationFormRepository: Sendable {
             guard let form else { return }
             try await db.raw(
                 """
-                UPDATE application_forms SET status = 'voided', voided_on = \(bind: date.description), void_reason = \(bind: why), version = version + 1 WHERE id = \(bind: form.id)
+                UPDATE application_forms SET status = \(bind: ApplicationFormStatus.voided.rawValue), voided_on = \(bind: date.description), void_reason = \(bind: why), version = version + 1 WHERE id = \(bind: form.id)
                 """
             ).run()
             try await audit.append(
@@ -92,7 +92,10 @@ public struct ApplicationFormRepository: Sendable {
         if let form, let holder = try await OrganisationRepository.find(form.organisationID, access: .maintenance, db: db) {
             issuedAbove = holder.path.contains(organisationPath)
         }
-        let caseHoldsOne = try await db.raw("SELECT number FROM application_forms WHERE case_id = \(bind: caseID) AND status = 'used'").first() != nil
+        let caseHoldsOne =
+            try await db.raw(
+                "SELECT number FROM application_forms WHERE case_id = \(bind: caseID) AND status = \(bind: ApplicationFormStatus.used.rawValue)"
+            ).first() != nil
         if let refusal = ApplicationFormLedger.useRefusal(
             number: number, status: form?.status, issuedToCaseOrganisationOrAbove: issuedAbove, caseHoldsOne: caseHoldsOne)
         {
@@ -101,7 +104,7 @@ public struct ApplicationFormRepository: Sendable {
         guard let form else { return }
         try await db.raw(
             """
-            UPDATE application_forms SET status = 'used', case_id = \(bind: caseID), used_on = \(bind: date.description), version = version + 1 WHERE id = \(bind: form.id)
+            UPDATE application_forms SET status = \(bind: ApplicationFormStatus.used.rawValue), case_id = \(bind: caseID), used_on = \(bind: date.description), version = version + 1 WHERE id = \(bind: form.id)
             """
         ).run()
     }
@@ -112,7 +115,7 @@ public struct ApplicationFormRepository: Sendable {
             var numbers: [String] = []
             for r in try await db.raw(
                 """
-                SELECT f.number, o.path FROM application_forms f JOIN organisations o ON o.id = f.organisation_id WHERE f.status = 'issued' ORDER BY f.number
+                SELECT f.number, o.path FROM application_forms f JOIN organisations o ON o.id = f.organisation_id WHERE f.status = \(bind: ApplicationFormStatus.issued.rawValue) ORDER BY f.number
                 """
             ).all() {
                 if let holder = MaterialisedPath(try r.value("path", String.self)), holder.contains(path) { numbers.append(try r.value("number")) }

@@ -27,11 +27,11 @@ public struct ConversionTodoSource: TodoSource {
                     return try await db.raw(
                         """
                         SELECT m.id, m.name, m.organisation_id, m.join_date, o.name AS org_name,
-                            (SELECT MAX(t.received_on) FROM member_transfers t WHERE t.member_id = m.id AND t.status = 'received') AS received_on
+                            (SELECT MAX(t.received_on) FROM member_transfers t WHERE t.member_id = m.id AND t.status = \(bind: MemberTransfer.Status.received.rawValue)) AS received_on
                         FROM members m JOIN organisations o ON o.id = m.organisation_id
                         WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, reach.scope, alias: "o")) AND \(AccessSQL.predicate(writeAccess, alias: "o"))
-                        AND m.deleted_at IS NULL AND m.party_status = 'probationary' AND m.membership_state = 'normal' AND m.join_date <= \(bind: latestJoin.description)
-                        AND NOT EXISTS (SELECT 1 FROM development_cases c WHERE c.member_id = m.id AND c.status = 'open')
+                        AND m.deleted_at IS NULL AND m.party_status = \(bind: PartyStatus.probationary.rawValue) AND m.membership_state = \(bind: MembershipState.normal.rawValue) AND m.join_date <= \(bind: latestJoin.description)
+                        AND NOT EXISTS (SELECT 1 FROM development_cases c WHERE c.member_id = m.id AND c.status = \(bind: DevelopmentCaseStatus.open.rawValue))
                         ORDER BY m.join_date LIMIT 200
                         """
                     ).all().map {

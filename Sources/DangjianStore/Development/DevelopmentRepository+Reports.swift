@@ -69,7 +69,7 @@ extension DevelopmentRepository {
         guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
             throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
         }
-        let open: SQLQueryString = openOnly ? " AND c.status = 'open'" : ""
+        let open: SQLQueryString = openOnly ? " AND c.status = \(bind: DevelopmentCaseStatus.open.rawValue)" : ""
         var files: [DevelopmentCaseFile] = []
         for row in try await db.raw(
             """
@@ -101,7 +101,7 @@ extension DevelopmentRepository {
             return try await db.raw(
                 """
                 SELECT c.id, c.organisation_id, c.applicant_name, c.member_id, c.updated_at FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
-                WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = 'completed'
+                WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o")) AND c.status = \(bind: DevelopmentCaseStatus.completed.rawValue)
                 ORDER BY c.updated_at DESC, c.id DESC
                 """
             ).all().map { r in
@@ -126,7 +126,7 @@ extension DevelopmentRepository {
             let orgs = try await db.raw(
                 """
                 SELECT o.id, o.name FROM organisations o WHERE \(inScope) AND o.dissolved_at IS NULL
-                AND o.org_type IN ('branch', 'joint_branch', 'general_branch') ORDER BY o.path
+                AND o.org_type IN (\(binds: [OrganisationType.branch, .jointBranch, .generalBranch].map(\.rawValue))) ORDER BY o.path
                 """
             ).all()
             var targets: [Int64: (Int, String?)] = [:]
@@ -169,7 +169,7 @@ extension DevelopmentRepository {
                 """
                 SELECT c.organisation_id, c.id, MAX(e.step) AS step FROM development_cases c JOIN organisations o ON o.id = c.organisation_id
                 LEFT JOIN development_entries e ON e.case_id = c.id AND \(inForce)
-                WHERE c.status = 'open' AND \(inScope) GROUP BY c.organisation_id, c.id
+                WHERE c.status = \(bind: DevelopmentCaseStatus.open.rawValue) AND \(inScope) GROUP BY c.organisation_id, c.id
                 """
             ).all() {
                 let step = DevelopmentStep(rawValue: try r.optional("step", Int.self) ?? 1) ?? .application

@@ -76,7 +76,9 @@ public struct DevelopmentRepository: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db), !org.isDissolved else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            if try await db.raw("SELECT id FROM development_cases WHERE id_number_index = \(bind: index) AND status = 'open'").first() != nil {
+            if try await db.raw(
+                "SELECT id FROM development_cases WHERE id_number_index = \(bind: index) AND status = \(bind: DevelopmentCaseStatus.open.rawValue)"
+            ).first() != nil {
                 throw ValidationFailure(field: "id_number", message: "此人已有进行中的发展党员档案（一人一档）", ruleID: RuleID.dev36.code)
             }
             // Issue 15, L4: someone on another organisation's roster is already a Party member there — no case here
@@ -95,7 +97,7 @@ public struct DevelopmentRepository: Sendable {
                 INSERT INTO development_cases (organisation_id, applicant_name, gender, birth_date, id_number_enc, id_number_index, id_number_masked,
                     rules_json, status, created_at, updated_at)
                 VALUES (\(bind: org.id), \(bind: name), \(bind: idNumber.gender.rawValue), \(bind: idNumber.birthDate.description), \(bind: sealed),
-                    \(bind: index), \(bind: idNumber.masked), \(bind: rulesJSON), 'open', \(bind: now), \(bind: now))
+                    \(bind: index), \(bind: idNumber.masked), \(bind: rulesJSON), \(bind: DevelopmentCaseStatus.open.rawValue), \(bind: now), \(bind: now))
                 """)
             try await audit.append(
                 AuditEvent(

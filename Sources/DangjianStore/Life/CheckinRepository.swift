@@ -141,13 +141,13 @@ public struct CheckinRepository: Sendable {
             if line.status == .present { return .alreadySignedIn(memberName: line.name, meeting: title) }
             try await db.raw(
                 """
-                UPDATE meeting_attendance SET status = 'present', reason = NULL, checked_in_at = \(bind: now)
+                UPDATE meeting_attendance SET status = \(bind: AttendanceStatus.present.rawValue), reason = NULL, checked_in_at = \(bind: now)
                 WHERE meeting_id = \(bind: meetingID) AND member_id = \(bind: memberID)
                 """
             ).run()
             try await db.raw(
                 """
-                UPDATE meetings SET present = (SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = \(bind: meetingID) AND status = 'present'),
+                UPDATE meetings SET present = (SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = \(bind: meetingID) AND status = \(bind: AttendanceStatus.present.rawValue)),
                 updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: meetingID)
                 """
             ).run()

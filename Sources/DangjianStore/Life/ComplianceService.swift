@@ -107,7 +107,7 @@ public struct ComplianceService: Sendable {
             for row in try await db.raw(
                 """
                 SELECT m.organisation_id, COUNT(*) AS n FROM members m JOIN organisations o ON o.id = m.organisation_id
-                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.party_status = 'full' AND m.membership_state IN ('normal', 'lost_contact')
+                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.party_status = \(bind: PartyStatus.full.rawValue) AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
                 GROUP BY m.organisation_id
                 """
             ).all() { full[try row.value("organisation_id")] = try row.value("n") }
@@ -226,8 +226,8 @@ public struct ComplianceService: Sendable {
             }
             let fullRow = try await db.raw(
                 """
-                SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL AND party_status = 'full'
-                AND membership_state IN ('normal', 'lost_contact')
+                SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL AND party_status = \(bind: PartyStatus.full.rawValue)
+                AND membership_state IN (\(binds: MembershipState.onRosterValues))
                 """
             ).first()
             let requirements = LifeCompliance.requirements(for: org.type, fullMembers: try fullRow?.value("n", Int.self) ?? 0, rules: rules)
@@ -267,7 +267,7 @@ public struct ComplianceService: Sendable {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             for row in try await db.raw(
                 """
-                SELECT organisation_id, MIN(effective_date) AS d FROM organisation_events WHERE kind = 'established'
+                SELECT organisation_id, MIN(effective_date) AS d FROM organisation_events WHERE kind = \(bind: OrganisationEventKind.established.rawValue)
                 AND organisation_id IN (\(binds: chunk)) GROUP BY organisation_id
                 """
             ).all() {

@@ -104,7 +104,7 @@ public struct EvaluationRepository: Sendable {
         let id = try await db.insertReturningID(
             """
             INSERT INTO evaluations (meeting_id, organisation_id, year, status, ballots, created_at, updated_at)
-            VALUES (\(bind: meetingID), \(bind: org.id), \(bind: meeting.heldOn.year), 'draft', \(bind: meeting.present), \(bind: now), \(bind: now))
+            VALUES (\(bind: meetingID), \(bind: org.id), \(bind: meeting.heldOn.year), \(bind: DemocraticEvaluationRecord.Status.draft.rawValue), \(bind: meeting.present), \(bind: now), \(bind: now))
             """)
         for a in meeting.attendance {
             let status = try await db.raw("SELECT party_status FROM members WHERE id = \(bind: a.memberID)").first()?.value(
@@ -201,7 +201,7 @@ public struct EvaluationRepository: Sendable {
             try await db.raw(
                 """
                 SELECT e.year, x.grade, x.follow_up FROM evaluation_entries x JOIN evaluations e ON e.id = x.evaluation_id
-                WHERE x.member_id = \(bind: memberID) AND e.status = 'final' AND x.grade IS NOT NULL ORDER BY e.year DESC, e.id DESC
+                WHERE x.member_id = \(bind: memberID) AND e.status = \(bind: DemocraticEvaluationRecord.Status.final.rawValue) AND x.grade IS NOT NULL ORDER BY e.year DESC, e.id DESC
                 """
             ).all().compactMap { r in
                 guard let g = EvaluationGrade(rawValue: try r.value("grade")) else { return nil }

@@ -103,7 +103,7 @@ public struct MeetingRepository: Sendable {
         try await db.raw(
             """
             SELECT id, name, party_status FROM members WHERE organisation_id = \(bind: organisationID) AND deleted_at IS NULL
-            AND membership_state IN ('normal', 'lost_contact') ORDER BY name, id
+            AND membership_state IN (\(binds: MembershipState.onRosterValues)) ORDER BY name, id
             """
         ).all().map { (try $0.value("id"), try $0.value("name"), try $0.value("party_status", String.self) == "full") }
     }

@@ -49,7 +49,7 @@ public struct ParticipationService: Sendable {
             for row in try await db.raw(
                 """
                 SELECT m.id, m.name, m.organisation_id, m.party_status, m.is_floating FROM members m JOIN organisations o ON o.id = m.organisation_id
-                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact')
+                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
                 ORDER BY o.path, m.name, m.id
                 """
             ).all() {
@@ -110,7 +110,7 @@ public struct ParticipationService: Sendable {
                 JOIN meetings g ON g.id = a.meeting_id
                 JOIN members m ON m.id = a.member_id
                 JOIN organisations o ON o.id = m.organisation_id
-                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN ('normal', 'lost_contact')
+                WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
                 AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
                 """
             ).all() {

@@ -129,7 +129,7 @@ public struct CampaignRepository: Sendable {
                 try await db.raw(
                     """
                     INSERT INTO task_assignments (task_id, organisation_id, state, created_at, updated_at)
-                    VALUES (\(bind: id), \(bind: org.id), 'assigned', \(bind: now), \(bind: now))
+                    VALUES (\(bind: id), \(bind: org.id), \(bind: TaskState.assigned.rawValue), \(bind: now), \(bind: now))
                     """
                 ).run()
             }
@@ -161,7 +161,7 @@ public struct CampaignRepository: Sendable {
             let byID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
             let rows = try await db.raw(
                 """
-                SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
+                SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = \(bind: LedgerSubject.task.rawValue) AND l.subject_id = a.id) AS entries
                 FROM task_assignments a JOIN campaign_tasks t ON t.id = a.task_id WHERE t.campaign_id = \(bind: campaignID) ORDER BY a.id
                 """
             ).all()
@@ -186,7 +186,7 @@ public struct CampaignRepository: Sendable {
             let rows = try await db.raw(
                 """
                 SELECT a.*, t.campaign_id, t.category, t.title, t.deliverable, t.deadline,
-                    (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
+                    (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = \(bind: LedgerSubject.task.rawValue) AND l.subject_id = a.id) AS entries
                 FROM task_assignments a JOIN campaign_tasks t ON t.id = a.task_id JOIN organisations o ON o.id = a.organisation_id
                 WHERE \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.deadline, a.id
                 """
@@ -236,7 +236,7 @@ public struct CampaignRepository: Sendable {
             guard date <= today else { throw ValidationFailure(field: "date", message: "台账日期不能晚于今天") }
             try a.lifecycle.record(progress: text)
             try await Self.appendLedger(
-                subject: "task", id: id, organisationID: a.organisationID, date: date, kind: "progress",
+                subject: .task, id: id, organisationID: a.organisationID, date: date, kind: "progress",
                 text: text, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
             try await db.raw(
                 "UPDATE task_assignments SET state = \(bind: a.lifecycle.state.rawValue), updated_at = \(bind: clock.now().epochSeconds), version = version + 1 WHERE id = \(bind: id)"
@@ -252,7 +252,7 @@ public struct CampaignRepository: Sendable {
             try a.lifecycle.complete(on: date)
             try await db.raw(
                 """
-                UPDATE task_assignments SET state = 'done', done_on = \(bind: date.description), updated_at = \(bind: clock.now().epochSeconds), version = version + 1
+                UPDATE task_assignments SET state = \(bind: TaskState.done.rawValue), done_on = \(bind: date.description), updated_at = \(bind: clock.now().epochSeconds), version = version + 1
                 WHERE id = \(bind: id)
                 """
             ).run()
@@ -299,8 +299,16 @@ public struct CampaignRepository: Sendable {
         }
     }
 
+    /// What a 台账 line is about (`ledger_entries.subject_type`).
+    enum LedgerSubject: String {
+        /// A 任务清单 task's assignment to one organisation.
+        case task
+        /// A 责任清单 item.
+        case dutyItem = "duty_item"
+    }
+
     static func appendLedger(
-        subject: String, id: Int64, organisationID: Int64, date: CivilDate, kind: String, text: String, evidence: String,
+        subject: LedgerSubject, id: Int64, organisationID: Int64, date: CivilDate, kind: String, text: String, evidence: String,
         file: EvidenceFile? = nil, actor: Actor, now: Int64, db: any SQLDatabase
     ) async throws {
         let text = text.trimmed
@@ -310,7 +318,7 @@ public struct CampaignRepository: Sendable {
         let entry = try await db.insertReturningID(
             """
             INSERT INTO ledger_entries (subject_type, subject_id, organisation_id, entry_date, kind, text, evidence, recorded_by, recorded_at)
-            VALUES (\(bind: subject), \(bind: id), \(bind: organisationID), \(bind: date.description), \(bind: kind), \(bind: text),
+            VALUES (\(bind: subject.rawValue), \(bind: id), \(bind: organisationID), \(bind: date.description), \(bind: kind), \(bind: text),
                 \(bind: evidence.isEmpty ? nil : evidence), \(bind: actor.userID), \(bind: now))
             """)
         if let file {
@@ -319,11 +327,11 @@ public struct CampaignRepository: Sendable {
         }
     }
 
-    static func ledger(subject: String, id: Int64, db: any SQLDatabase) async throws -> [LedgerEntry] {
+    static func ledger(subject: LedgerSubject, id: Int64, db: any SQLDatabase) async throws -> [LedgerEntry] {
         var entries = try await db.raw(
             """
             SELECT l.*, u.display_name FROM ledger_entries l LEFT JOIN users u ON u.id = l.recorded_by
-            WHERE l.subject_type = \(bind: subject) AND l.subject_id = \(bind: id) ORDER BY l.entry_date, l.id
+            WHERE l.subject_type = \(bind: subject.rawValue) AND l.subject_id = \(bind: id) ORDER BY l.entry_date, l.id
             """
         ).all().map(decodeLedger)
         let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: entries.map(\.id), db: db)
@@ -355,7 +363,7 @@ public struct CampaignRepository: Sendable {
         guard
             let r = try await db.raw(
                 """
-                SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = 'task' AND l.subject_id = a.id) AS entries
+                SELECT a.*, (SELECT COUNT(*) FROM ledger_entries l WHERE l.subject_type = \(bind: LedgerSubject.task.rawValue) AND l.subject_id = a.id) AS entries
                 FROM task_assignments a WHERE a.id = \(bind: id)
                 """
             ).first(),
@@ -365,7 +373,7 @@ public struct CampaignRepository: Sendable {
         let task = try decodeTask(t)
         let campaign = try decodeCampaign(
             try await db.raw("SELECT * FROM campaigns WHERE id = \(bind: task.campaignID)").first().required("row", "query"))
-        return (try decodeAssignment(r, task: task), campaign, try await ledger(subject: "task", id: id, db: db))
+        return (try decodeAssignment(r, task: task), campaign, try await ledger(subject: .task, id: id, db: db))
     }
 
     static func decodeCampaign(_ r: any SQLRow) throws -> Campaign {

@@ -184,7 +184,7 @@ public struct DutyListRepository: Sendable {
             let body = text.trimmed
             guard !body.isEmpty else { throw ValidationFailure(field: "text", message: "请填写完成情况", ruleID: ListRule.ledgerBacked) }
             try await CampaignRepository.appendLedger(
-                subject: "duty_item", id: itemID, organisationID: list.organisationID, date: date, kind: "done",
+                subject: .dutyItem, id: itemID, organisationID: list.organisationID, date: date, kind: "done",
                 text: body, evidence: evidence, file: file, actor: actor, now: clock.now().epochSeconds, db: db)
             try await audit.append(
                 AuditEvent(
@@ -267,7 +267,7 @@ public struct DutyListRepository: Sendable {
         for e in try await db.raw(
             """
             SELECT l.*, u.display_name FROM ledger_entries l LEFT JOIN users u ON u.id = l.recorded_by
-            WHERE l.subject_type = 'duty_item' AND l.organisation_id = \(bind: orgID) AND l.entry_date >= \(bind: "\(year)-01-01") AND l.entry_date <= \(bind: "\(year)-12-31")
+            WHERE l.subject_type = \(bind: CampaignRepository.LedgerSubject.dutyItem.rawValue) AND l.organisation_id = \(bind: orgID) AND l.entry_date >= \(bind: "\(year)-01-01") AND l.entry_date <= \(bind: "\(year)-12-31")
             ORDER BY l.entry_date, l.id
             """
         ).all() {

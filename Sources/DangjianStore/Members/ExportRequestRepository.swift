@@ -117,7 +117,7 @@ public struct ExportRequestRepository: Sendable {
     public func awaiting(access: OrganisationAccess, excluding userID: Int64) async throws -> [ExportRequest] {
         try await database.read { db in
             try await db.raw(
-                Self.select + " WHERE r.status = 'pending' AND r.requester_id <> \(bind: userID) AND "
+                Self.select + " WHERE r.status = \(bind: ExportRequestStatus.pending.rawValue) AND r.requester_id <> \(bind: userID) AND "
                     + AccessSQL.predicate(access, alias: "o") + " ORDER BY r.id LIMIT 200"
             ).all().map(Self.decode)
         }
@@ -145,7 +145,7 @@ public struct ExportRequestRepository: Sendable {
                     """
                     UPDATE export_requests SET status = \(bind: status.rawValue), decided_by = \(bind: actor.userID), decided_at = \(bind: now.epochSeconds),
                         note = \(bind: String(note.trimmed.prefix(200)))
-                    WHERE id = \(bind: id) AND status = 'pending' RETURNING id
+                    WHERE id = \(bind: id) AND status = \(bind: ExportRequestStatus.pending.rawValue) RETURNING id
                     """
                 ).first() != nil
             guard changed else { throw ValidationFailure(field: "decision", message: "该申请已处理") }
@@ -165,7 +165,7 @@ public struct ExportRequestRepository: Sendable {
             try await db.raw(
                 """
                 UPDATE export_requests SET downloads = downloads + 1
-                WHERE id = \(bind: id) AND requester_id = \(bind: requesterID) AND status = 'approved'
+                WHERE id = \(bind: id) AND requester_id = \(bind: requesterID) AND status = \(bind: ExportRequestStatus.approved.rawValue)
                 AND downloads < \(bind: Self.maxDownloads) AND created_at >= \(bind: now.addingTimeInterval(-Self.validity).epochSeconds)
                 RETURNING id
                 """

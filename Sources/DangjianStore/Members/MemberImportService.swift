@@ -107,7 +107,7 @@ public struct MemberImportService: Sendable {
         guard try await members.database.read({ db in try await OrganisationRepository.find(organisationID, access: access, db: db) }) != nil else {
             throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
         }
-        let jobID = try await jobs.store(kind: "members", userID: userID, organisationID: organisationID, fileName: fileName, file: file)
+        let jobID = try await jobs.store(kind: .members, userID: userID, organisationID: organisationID, fileName: fileName, file: file)
         previewed.keep(rows, job: jobID, file: file, now: clock.now())
         var report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: nil)
         report.jobID = jobID
@@ -120,7 +120,7 @@ public struct MemberImportService: Sendable {
     public func commit(jobID: Int64, access: OrganisationAccess, actor: Actor) async throws -> ImportReport {
         guard let userID = actor.userID else { throw AccessDenied(permission: .membersWrite, reason: "导入需要登录用户") }
         let file: Data, fileName: String, organisationID: Int64
-        switch try await jobs.load(id: jobID, userID: userID, kind: "members") {
+        switch try await jobs.load(id: jobID, userID: userID, kind: .members) {
         case nil: throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
         case .committed(let name, _):
             return ImportReport(

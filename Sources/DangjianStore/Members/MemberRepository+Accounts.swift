@@ -16,7 +16,7 @@ extension MemberRepository {
             let user = try await db.raw(
                 """
                 SELECT u.id FROM users u JOIN role_assignments r ON r.user_id = u.id
-                WHERE u.username = \(bind: key) AND r.role = 'member' AND r.organisation_id = \(bind: member.organisationID) AND r.revoked_at IS NULL
+                WHERE u.username = \(bind: key) AND r.role = \(bind: Role.member.rawValue) AND r.organisation_id = \(bind: member.organisationID) AND r.revoked_at IS NULL
                 """
             ).first()
             guard let user else {
@@ -53,7 +53,7 @@ extension MemberRepository {
             let accounts = try await db.raw(
                 """
                 SELECT DISTINCT u.id, u.username, u.display_name FROM users u JOIN role_assignments r ON r.user_id = u.id
-                WHERE r.role = 'member' AND r.organisation_id = \(bind: org.id) AND r.revoked_at IS NULL AND u.member_id IS NULL
+                WHERE r.role = \(bind: Role.member.rawValue) AND r.organisation_id = \(bind: org.id) AND r.revoked_at IS NULL AND u.member_id IS NULL
                 ORDER BY u.username
                 """
             ).all()

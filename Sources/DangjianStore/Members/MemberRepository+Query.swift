@@ -53,7 +53,7 @@ extension MemberRepository {
             "m.deleted_at IS NULL", AccessSQL.predicate(access, alias: "o"),
             AccessSQL.scopePredicate(anchor.id, anchor.path, query.scope, alias: "o"),
         ]
-        if !query.includeOffRoster { parts.append("m.membership_state IN ('normal', 'lost_contact')") }
+        if !query.includeOffRoster { parts.append("m.membership_state IN (\(binds: MembershipState.onRosterValues))") }
         if let name = query.nameContains?.trimmed, !name.isEmpty {
             // Names are matched literally: LIKE wildcards typed by the user are escaped.
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(

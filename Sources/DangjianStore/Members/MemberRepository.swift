@@ -286,9 +286,9 @@ public struct MemberRepository: Sendable {
             guard try await OrganisationRepository.find(organisationID, access: access, db: db) != nil else { return nil }
             let row = try await db.raw(
                 """
-                SELECT COUNT(*) AS total, SUM(CASE WHEN party_status = 'full' THEN 1 ELSE 0 END) AS full
+                SELECT COUNT(*) AS total, SUM(CASE WHEN party_status = \(bind: PartyStatus.full.rawValue) THEN 1 ELSE 0 END) AS full
                 FROM members WHERE organisation_id = \(bind: organisationID) AND deleted_at IS NULL
-                AND membership_state IN ('normal', 'lost_contact')
+                AND membership_state IN (\(binds: MembershipState.onRosterValues))
                 """
             ).first()
             return (try row?.value("total", Int.self) ?? 0, try row?.optional("full", Int.self) ?? 0)

@@ -59,7 +59,9 @@ public struct TransferRepository: Sendable {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
             }
             let pending =
-                try await db.raw("SELECT id FROM member_transfers WHERE member_id = \(bind: memberID) AND status = 'pending'").first() != nil
+                try await db.raw(
+                    "SELECT id FROM member_transfers WHERE member_id = \(bind: memberID) AND status = \(bind: MemberTransfer.Status.pending.rawValue)"
+                ).first() != nil
             if let refusal = MembershipIdentity.startingTransfer(pendingTransfer: pending) { throw refusal }
             guard let from = try await OrganisationRepository.find(member.organisationID, access: .maintenance, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(member.organisationID))
@@ -90,7 +92,7 @@ public struct TransferRepository: Sendable {
                     dues_paid_until, status, created_by, created_at)
                 VALUES (\(bind: memberID), \(bind: kind.rawValue), \(bind: from.id), \(bind: target?.id), \(bind: toName), \(bind: letter),
                     \(bind: today.description), \(bind: validDays), \(bind: String(format: "%04d-%02d", duesPaidUntil.0, duesPaidUntil.1)),
-                    'pending', \(bind: actor.userID), \(bind: now))
+                    \(bind: MemberTransfer.Status.pending.rawValue), \(bind: actor.userID), \(bind: now))
                 """)
             try await audit.append(
                 AuditEvent(
@@ -123,7 +125,7 @@ public struct TransferRepository: Sendable {
                 """
             ).run()
             try await db.raw(
-                "UPDATE member_transfers SET status = 'received', received_on = \(bind: today.description) WHERE id = \(bind: transferID)"
+                "UPDATE member_transfers SET status = \(bind: MemberTransfer.Status.received.rawValue), received_on = \(bind: today.description) WHERE id = \(bind: transferID)"
             ).run()
             try await audit.append(
                 AuditEvent(
@@ -151,7 +153,7 @@ public struct TransferRepository: Sendable {
                 """
             ).run()
             try await db.raw(
-                "UPDATE member_transfers SET status = 'received', received_on = \(bind: today.description) WHERE id = \(bind: transferID)"
+                "UPDATE member_transfers SET status = \(bind: MemberTransfer.Status.received.rawValue), received_on = \(bind: today.description) WHERE id = \(bind: transferID)"
             ).run()
             try await audit.append(
                 AuditEvent(
@@ -170,7 +172,8 @@ public struct TransferRepository: Sendable {
             else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(transferID))
             }
-            try await db.raw("UPDATE member_transfers SET status = 'cancelled' WHERE id = \(bind: transferID)").run()
+            try await db.raw("UPDATE member_transfers SET status = \(bind: MemberTransfer.Status.cancelled.rawValue) WHERE id = \(bind: transferID)")
+                .run()
             try await audit.append(
                 AuditEvent(
                     action: .update, objectType: "member_transfer", objectID: String(transferID),
@@ -184,13 +187,13 @@ public struct TransferRepository: Sendable {
             let incoming = try await db.raw(
                 """
                 SELECT t.id FROM member_transfers t JOIN organisations o ON o.id = t.to_org_id
-                WHERE t.status = 'pending' AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
+                WHERE t.status = \(bind: MemberTransfer.Status.pending.rawValue) AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
                 """
             ).all()
             let outgoing = try await db.raw(
                 """
                 SELECT t.id FROM member_transfers t JOIN organisations o ON o.id = t.from_org_id
-                WHERE t.status = 'pending' AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
+                WHERE t.status = \(bind: MemberTransfer.Status.pending.rawValue) AND \(AccessSQL.predicate(access, alias: "o")) ORDER BY t.id
                 """
             ).all()
             var a: [MemberTransfer] = [], b: [MemberTransfer] = []

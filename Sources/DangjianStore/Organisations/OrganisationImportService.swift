@@ -85,7 +85,7 @@ public struct OrganisationImportService: Sendable {
         var report = try await database.read { db in
             try await plan(rows, anchorID: anchorID, access: access, rules: rules, commit: nil, db: db)
         }
-        report.jobID = try await jobs.store(kind: "organisations", userID: userID, organisationID: anchorID, fileName: fileName, file: file)
+        report.jobID = try await jobs.store(kind: .organisations, userID: userID, organisationID: anchorID, fileName: fileName, file: file)
         report.fileName = ImportJobs.safeName(fileName)
         return report
     }
@@ -95,7 +95,7 @@ public struct OrganisationImportService: Sendable {
     public func commit(jobID: Int64, access: OrganisationAccess, actor: Actor) async throws -> OrganisationImportReport {
         guard let userID = actor.userID else { throw AccessDenied(permission: .organisationsWrite, reason: "导入需要登录用户") }
         let file: Data, fileName: String, anchorID: Int64
-        switch try await jobs.load(id: jobID, userID: userID, kind: "organisations") {
+        switch try await jobs.load(id: jobID, userID: userID, kind: .organisations) {
         case nil: throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
         case .committed(let name, _):
             return OrganisationImportReport(
@@ -119,7 +119,10 @@ public struct OrganisationImportService: Sendable {
     /// The anchor of a job (for the page heading).
     public func anchor(ofJob id: Int64) async throws -> Int64 {
         try await database.read { db in
-            guard let row = try await db.raw("SELECT organisation_id FROM import_jobs WHERE id = \(bind: id) AND kind = 'organisations'").first()
+            guard
+                let row = try await db.raw(
+                    "SELECT organisation_id FROM import_jobs WHERE id = \(bind: id) AND kind = \(bind: ImportJobs.Kind.organisations.rawValue)"
+                ).first()
             else {
                 throw RecordNotFound(objectType: "import_job", objectID: String(id))
             }

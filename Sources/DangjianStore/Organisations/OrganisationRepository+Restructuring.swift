@@ -104,7 +104,7 @@ extension OrganisationRepository {
             let pending =
                 try await db.raw(
                     """
-                    SELECT COUNT(*) AS n FROM member_transfers WHERE status = 'pending' AND (from_org_id = \(bind: id) OR to_org_id = \(bind: id))
+                    SELECT COUNT(*) AS n FROM member_transfers WHERE status = \(bind: MemberTransfer.Status.pending.rawValue) AND (from_org_id = \(bind: id) OR to_org_id = \(bind: id))
                     """
                 ).first()?.value("n", Int.self) ?? 0
             if let refusal = MembershipIdentity.merging(pendingTransfers: pending) { throw refusal }

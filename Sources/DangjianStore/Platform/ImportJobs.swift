@@ -12,6 +12,11 @@ struct ImportJobs: Sendable {
     let clock: any WallClock
 
     /// A stored job as read back for its commit.
+    /// What a job imports (`import_jobs.kind`).
+    enum Kind: String { case members, organisations }
+    /// Where a job stands (`import_jobs.status`): previewed until its commit.
+    enum Status: String { case previewed, committed }
+
     enum Loaded {
         /// Committed before: nothing to do again.
         case committed(fileName: String, organisationID: Int64)
@@ -24,28 +29,29 @@ struct ImportJobs: Sendable {
     }
 
     /// Keeps an upload for its commit; returns the job id.
-    func store(kind: String, userID: Int64, organisationID: Int64, fileName: String, file: Data) async throws -> Int64 {
+    func store(kind: Kind, userID: Int64, organisationID: Int64, fileName: String, file: Data) async throws -> Int64 {
         let sealed = try keyring.seal(file.base64EncodedString(), context: "import.file")
         let now = clock.now().epochSeconds
         return try await database.write { db in
             try await db.insertReturningID(
                 """
                 INSERT INTO import_jobs (user_id, organisation_id, kind, file_name, file_sha256, file_enc, status, summary, created_at)
-                VALUES (\(bind: userID), \(bind: organisationID), \(bind: kind), \(bind: Self.safeName(fileName)),
-                    \(bind: Data(SHA256.hash(data: file)).hexString), \(bind: sealed), 'previewed', '', \(bind: now))
+                VALUES (\(bind: userID), \(bind: organisationID), \(bind: kind.rawValue), \(bind: Self.safeName(fileName)),
+                    \(bind: Data(SHA256.hash(data: file)).hexString), \(bind: sealed), \(bind: Status.previewed.rawValue), '', \(bind: now))
                 """)
         }
     }
 
     /// Reads a job of `kind` back for its user; nil when there is none.
-    func load(id: Int64, userID: Int64, kind: String) async throws -> Loaded? {
+    func load(id: Int64, userID: Int64, kind: Kind) async throws -> Loaded? {
         let job = try await database.read { db in
-            try await db.raw("SELECT * FROM import_jobs WHERE id = \(bind: id) AND user_id = \(bind: userID) AND kind = \(bind: kind)").first()
+            try await db.raw("SELECT * FROM import_jobs WHERE id = \(bind: id) AND user_id = \(bind: userID) AND kind = \(bind: kind.rawValue)")
+                .first()
         }
         guard let job else { return nil }
         let fileName: String = try job.value("file_name")
         let organisationID: Int64 = try job.value("organisation_id")
-        if try job.value("status", String.self) == "committed" { return .committed(fileName: fileName, organisationID: organisationID) }
+        if try job.value("status", String.self) == Status.committed.rawValue { return .committed(fileName: fileName, organisationID: organisationID) }
         guard clock.now().epochSeconds - (try job.value("created_at", Int64.self)) < 24 * 3600 else {
             throw ValidationFailure(field: "file", message: "预览已超过 24 小时，请重新上传文件")
         }
@@ -59,7 +65,7 @@ struct ImportJobs: Sendable {
     func markCommitted(_ id: Int64, organisationID: Int64, summary: String, actor: Actor, db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            UPDATE import_jobs SET status = 'committed', committed_at = \(bind: clock.now().epochSeconds), file_enc = '', summary = \(bind: summary)
+            UPDATE import_jobs SET status = \(bind: Status.committed.rawValue), committed_at = \(bind: clock.now().epochSeconds), file_enc = '', summary = \(bind: summary)
             WHERE id = \(bind: id)
             """
         ).run()

@@ -1,5 +1,6 @@
 /// 账户: sign-in and sign-out, the second factor, sessions, access tokens and the password.
 struct AccountFeature: Feature {
+    static let paths = ["twoFactorReset": AccountPaths.twoFactorReset]
     let services: AppServices
 
     func addRoutes(to site: Site) {
@@ -11,9 +12,9 @@ struct AccountFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 910, title: "访问令牌", href: "/account/tokens", requirement: .signedIn),
-        NavEntry(position: 920, title: "动态口令", href: "/account/two-factor", requirement: .signedIn),
-        NavEntry(position: 930, title: "登录设备", href: "/account/sessions", requirement: .signedIn),
-        NavEntry(position: 940, title: "修改密码", href: "/account/password", requirement: .signedIn),
+        NavEntry(position: 910, title: "访问令牌", href: AccountPaths.tokens, requirement: .signedIn),
+        NavEntry(position: 920, title: "动态口令", href: AccountPaths.twoFactor, requirement: .signedIn),
+        NavEntry(position: 930, title: "登录设备", href: AccountPaths.sessions, requirement: .signedIn),
+        NavEntry(position: 940, title: "修改密码", href: AccountPaths.password, requirement: .signedIn),
     ]
 }

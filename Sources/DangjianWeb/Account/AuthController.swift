@@ -27,16 +27,16 @@ struct AuthController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/login", access: .anyone) { request, context in
+        site.add(.get, AccountPaths.login, access: .anyone) { request, context in
             let query = FormData.query(request)
-            if context.identity != nil { return PageRenderer.redirect("/") }
+            if context.identity != nil { return PageRenderer.redirect(HomePaths.home) }
             var notice: String?
             if query["expired"] != nil { notice = "您长时间未操作，已自动退出，请重新登录。" }
             if query["bye"] != nil { notice = "您已安全退出。" }
             return loginPage(request, context, username: "", error: nil, notice: notice, next: query.text("next"), status: .ok)
         }
-        site.add(.post, "/login", access: .anyone) { request, context in try await signIn(request, context) }
-        site.add(.post, "/logout", access: .signingIn) { _, context in
+        site.add(.post, AccountPaths.login, access: .anyone) { request, context in try await signIn(request, context) }
+        site.add(.post, AccountPaths.logout, access: .signingIn) { _, context in
             if let identity = context.identity, let token = identity.sessionToken {
                 try await services.sessions.end(token: token)
                 try await services.audit.record(
@@ -44,15 +44,15 @@ struct AuthController {
                         action: .logout, objectType: "user", objectID: String(identity.user.id), summary: "退出登录"),
                     by: context.actor, database: services.database)
             }
-            var response = PageRenderer.redirect("/login?bye=1")
+            var response = PageRenderer.redirect(AccountPaths.login + "?bye=1")
             response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
             return response
         }
-        site.add(.get, "/account/password", access: .signedInDuringPasswordChange) { request, context in
+        site.add(.get, AccountPaths.password, access: .signedInDuringPasswordChange) { request, context in
             let done = FormData.query(request)["done"] != nil
             return try await passwordPage(request, context, error: nil, field: nil, done: done, status: .ok)
         }
-        site.add(.post, "/account/password", access: .signedInDuringPasswordChange) { request, context in
+        site.add(.post, AccountPaths.password, access: .signedInDuringPasswordChange) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
@@ -66,7 +66,7 @@ struct AuthController {
             }
             // A changed password ends every other session of the user (ASVS 3.3.3).
             try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
-            return PageRenderer.redirect("/account/password?done=1")
+            return PageRenderer.redirect(AccountPaths.password + "?done=1")
         }
     }
 
@@ -112,10 +112,10 @@ struct AuthController {
             let next = signIn.next
             let target =
                 enrolled
-                ? "/login/verify?next=" + ErrorPages.queryEscaped(next)
+                ? AccountPaths.loginVerify + "?next=" + ErrorPages.queryEscaped(next)
                 : required
-                    ? "/account/two-factor"
-                    : user.mustChangePassword ? "/account/password" : next
+                    ? AccountPaths.twoFactor
+                    : user.mustChangePassword ? AccountPaths.password : next
             var response = PageRenderer.redirect(target)
             response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
             response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))
@@ -128,7 +128,7 @@ struct AuthController {
 
     /// 登录设备 (issue 15, L13): the user's open sessions, each of which they can end.
     func addSessionRoutes(to site: Site) {
-        site.add(.get, "/account/sessions", access: .signedIn) { request, context in
+        site.add(.get, AccountPaths.sessions, access: .signedIn) { request, context in
             let identity = try SecondFactorController.identity(context)
             let current = identity.sessionToken.map(SessionRepository.id(ofToken:))
             let rows = try await services.sessions.list(userID: identity.user.id).map { s in
@@ -143,7 +143,7 @@ struct AuthController {
                     ended: FormData.query(request)["ended"] != nil, limit: services.configuration.maxSessions),
                 context: context, request: request)
         }
-        site.add(.post, "/account/sessions/{id}/end", access: .signedIn) { _, context in
+        site.add(.post, AccountPaths.sessionsEndPattern, access: .signedIn) { _, context in
             let identity = try SecondFactorController.identity(context)
             let id = try context.parameters.require("id")
             guard id.count == 64, try await services.sessions.end(userID: identity.user.id, sessionID: id) else {
@@ -154,16 +154,16 @@ struct AuthController {
                     action: .logout, objectType: "user", objectID: String(identity.user.id),
                     summary: "在“登录设备”中退出一处登录"), by: context.actor, database: services.database)
             return PageRenderer.redirect(
-                id == identity.sessionToken.map(SessionRepository.id(ofToken:)) ? "/login?bye=1" : "/account/sessions?ended=1")
+                id == identity.sessionToken.map(SessionRepository.id(ofToken:)) ? AccountPaths.login + "?bye=1" : AccountPaths.sessions + "?ended=1")
         }
-        site.add(.post, "/account/sessions/end-others", access: .signedIn) { _, context in
+        site.add(.post, AccountPaths.sessionsEndOthers, access: .signedIn) { _, context in
             let identity = try SecondFactorController.identity(context)
             try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
             try await services.audit.record(
                 AuditEvent(
                     action: .logout, objectType: "user", objectID: String(identity.user.id),
                     summary: "退出其他全部设备的登录"), by: context.actor, database: services.database)
-            return PageRenderer.redirect("/account/sessions?ended=1")
+            return PageRenderer.redirect(AccountPaths.sessions + "?ended=1")
         }
     }
 
@@ -207,8 +207,8 @@ struct AuthController {
         let decoded = next.removingPercentEncoding ?? next
         guard decoded.hasPrefix("/"), decoded.count <= 2_048,
             !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\\" }),
-            !decoded.hasPrefix("//"), !decoded.hasPrefix("/login")
-        else { return "/" }
+            !decoded.hasPrefix("//"), !decoded.hasPrefix(AccountPaths.login)
+        else { return HomePaths.home }
         return decoded
     }
 }

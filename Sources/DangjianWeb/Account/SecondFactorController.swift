@@ -26,16 +26,16 @@ struct SecondFactorController {
     struct StepUpModel { var csrf: String; var next: String; var enrolled: Bool; var minutes: Int; var error: String? }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/login/verify", access: .signingIn) { request, context in
+        site.add(.get, AccountPaths.loginVerify, access: .signingIn) { request, context in
             let identity = try Self.identity(context)
             let next = AuthController.safeNext(FormData.query(request).text("next"))
             switch identity.secondFactor {
             case .passed: return PageRenderer.redirect(next)
-            case .enrolmentRequired: return PageRenderer.redirect("/account/two-factor")
+            case .enrolmentRequired: return PageRenderer.redirect(AccountPaths.twoFactor)
             case .pending: return verifyPage(request, context, next: next, error: nil, status: .ok)
             }
         }
-        site.add(.post, "/login/verify", access: .signingIn) { request, context in
+        site.add(.post, AccountPaths.loginVerify, access: .signingIn) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let identity = try Self.identity(context)
@@ -46,23 +46,23 @@ struct SecondFactorController {
                 userID: identity.user.id, code: proofForm.code, purpose: "sign-in", actor: context.actor)
             {
                 try await services.sessions.markSecondFactor(token: token)
-                if case .recoveryCode(let left) = proof, left <= 3 { return PageRenderer.redirect("/account/two-factor") }
-                return PageRenderer.redirect(identity.mustChangePassword ? "/account/password" : next)
+                if case .recoveryCode(let left) = proof, left <= 3 { return PageRenderer.redirect(AccountPaths.twoFactor) }
+                return PageRenderer.redirect(identity.mustChangePassword ? AccountPaths.password : next)
             }
             return try await refused(request, context, identity: identity, next: next) { error in
                 verifyPage(request, context, next: next, error: error, status: .badRequest)
             }
         }
-        site.add(.get, "/account/two-factor", access: .signingIn) { request, context in
+        site.add(.get, AccountPaths.twoFactor, access: .signingIn) { request, context in
             let identity = try Self.identity(context)
-            if identity.secondFactor == .pending { return PageRenderer.redirect("/login/verify") }
+            if identity.secondFactor == .pending { return PageRenderer.redirect(AccountPaths.loginVerify) }
             return try await enrolPage(request, context, identity: identity, error: nil, status: .ok)
         }
-        site.add(.post, "/account/two-factor", access: .signingIn) { request, context in
+        site.add(.post, AccountPaths.twoFactor, access: .signingIn) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let identity = try Self.identity(context)
-            guard identity.secondFactor != .pending, let token = identity.sessionToken else { return PageRenderer.redirect("/login/verify") }
+            guard identity.secondFactor != .pending, let token = identity.sessionToken else { return PageRenderer.redirect(AccountPaths.loginVerify) }
             let codes: [String]
             do {
                 codes = try await services.secondFactors.confirm(userID: identity.user.id, code: ProofForm(form).code, actor: context.actor)
@@ -70,33 +70,33 @@ struct SecondFactorController {
                 return try await enrolPage(request, context, identity: identity, error: failure.message, status: .badRequest)
             }
             try await services.sessions.markSecondFactor(token: token)
-            return codesPage(request, context, codes: codes, next: identity.mustChangePassword ? "/account/password" : "/")
+            return codesPage(request, context, codes: codes, next: identity.mustChangePassword ? AccountPaths.password : HomePaths.home)
         }
-        site.add(.post, "/account/two-factor/recovery-codes", access: .signedIn) { request, context in
+        site.add(.post, AccountPaths.twoFactorRecoveryCodes, access: .signedIn) { request, context in
             let identity = try Self.identity(context)
-            try StepUp.require(request, context, services: services, returnTo: "/account/two-factor")
+            try StepUp.require(request, context, services: services, returnTo: AccountPaths.twoFactor)
             let codes = try await services.secondFactors.regenerateRecoveryCodes(userID: identity.user.id, actor: context.actor)
-            return codesPage(request, context, codes: codes, next: "/account/two-factor")
+            return codesPage(request, context, codes: codes, next: AccountPaths.twoFactor)
         }
-        site.add(.post, "/account/two-factor/reset", access: .signedIn) { request, context in
+        site.add(.post, AccountPaths.twoFactorReset, access: .signedIn) { request, context in
             let identity = try Self.identity(context)
-            try StepUp.require(request, context, services: services, returnTo: "/account/two-factor")
+            try StepUp.require(request, context, services: services, returnTo: AccountPaths.twoFactor)
             try await services.secondFactors.reset(userID: identity.user.id, reason: "本人停用或更换手机", actor: context.actor)
-            return PageRenderer.redirect("/account/two-factor")
+            return PageRenderer.redirect(AccountPaths.twoFactor)
         }
-        site.add(.get, "/account/step-up", access: .signedIn) { request, context in
+        site.add(.get, AccountPaths.stepUp, access: .signedIn) { request, context in
             let identity = try Self.identity(context)
             return try await stepUpPage(
                 request, context, identity: identity, next: AuthController.safeNext(FormData.query(request).text("next")),
                 error: nil, status: .ok)
         }
-        site.add(.post, "/account/step-up", access: .signedIn) { request, context in try await stepUp(request, context) }
+        site.add(.post, AccountPaths.stepUp, access: .signedIn) { request, context in try await stepUp(request, context) }
         // Lost phone: the 安全管理员 removes another user's second factor (never their own), after step-up.
-        site.add(.post, "/admin/users/{id}/second-factor/reset", access: .permission(.rolesGrant)) { request, context in
+        site.add(.post, AccountPaths.adminUsersSecondFactorResetPattern, access: .permission(.rolesGrant)) { request, context in
             var request = request
             let id = try context.parameters.require("id", as: Int64.self)
             let identity = try Self.identity(context)
-            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")
+            try StepUp.require(request, context, services: services, returnTo: AdminPaths.users(id))
             let form = try await FormData.read(&request)
             guard id != identity.user.id else {
                 throw ValidationFailure(field: "user", message: "不能重置自己的动态口令，请由另一位安全管理员办理（三员分立）")
@@ -105,7 +105,7 @@ struct SecondFactorController {
             let reason = SecondFactorResetForm(form).reason
             try await services.secondFactors.reset(userID: id, reason: reason, actor: context.actor)
             try await services.sessions.endAll(userID: id)
-            return PageRenderer.redirect("/admin/users/\(id)?second_factor_reset=1")
+            return PageRenderer.redirect(AdminPaths.users(id) + "?second_factor_reset=1")
         }
     }
 
@@ -157,7 +157,7 @@ struct SecondFactorController {
             policy: try await services.passwordPolicy(), actor: context.actor)
         if locked, let token = identity.sessionToken {
             try await services.sessions.end(token: token)
-            var response = PageRenderer.redirect("/login")
+            var response = PageRenderer.redirect(AccountPaths.login)
             response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
             return response
         }

@@ -26,10 +26,10 @@ struct TokenController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/account/tokens", access: .signedIn) { request, context in
+        site.add(.get, AccountPaths.tokens, access: .signedIn) { request, context in
             try await page(request, context, newToken: nil, error: nil, status: .ok)
         }
-        site.add(.post, "/account/tokens", access: .signedIn) { request, context in
+        site.add(.post, AccountPaths.tokens, access: .signedIn) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
@@ -42,10 +42,10 @@ struct TokenController {
                 return try await page(request, context, newToken: nil, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/account/tokens/{id}/revoke", access: .signedIn) { _, context in
+        site.add(.post, AccountPaths.tokensRevokePattern, access: .signedIn) { _, context in
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
             try await services.tokens.revoke(id: try context.parameters.require("id", as: Int64.self), userID: identity.user.id, actor: context.actor)
-            return PageRenderer.redirect("/account/tokens")
+            return PageRenderer.redirect(AccountPaths.tokens)
         }
     }
 

@@ -46,7 +46,7 @@ struct AuditController {
     static let pageSize = 50
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/audit", access: .permission(.auditRead)) { request, context in
+        site.add(.get, AdminPaths.audit, access: .permission(.auditRead)) { request, context in
             let form = FormData.query(request)
             let pageNumber = try form.number("page", PageNumber.self) ?? .first
             let page = pageNumber.value
@@ -72,7 +72,7 @@ struct AuditController {
                 anchor: Self.anchorText(services.configuration.auditAnchorFile))
             return services.renderer.page("admin/audit", title: "审计日志", model: model, context: context, request: request)
         }
-        site.add(.get, "/audit/export.csv", access: .permission(.auditExport)) { request, context in
+        site.add(.get, AdminPaths.auditExportCsv, access: .permission(.auditExport)) { request, context in
             let form = FormData.query(request)
             var query = Self.query(form)
             query.limit = 10_000

@@ -25,18 +25,18 @@ struct RuleBookController {
 
     func addRoutes(to site: Site) {
         // 节假日安排: the holiday calendar for working-day periods (DEV-17), one year at a time.
-        site.add(.get, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
+        site.add(.get, AdminPaths.holidays, access: .permission(.settingsManage)) { request, context in
             let year = try FormData.query(request).number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
             return try await holidayPage(request, context, year: year, text: nil, error: nil, status: .ok)
         }
-        site.add(.post, "/admin/holidays", access: .permission(.settingsManage)) { request, context in
+        site.add(.post, AdminPaths.holidays, access: .permission(.settingsManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let calendar = try HolidayCalendarForm(form)
             let year = calendar.year ?? CivilDate(date: services.clock.now()).year
             do {
                 try await services.store.holidays.replace(year: year, text: calendar.text, actor: context.actor)
-                return PageRenderer.redirect("/admin/holidays?year=\(year)&saved=1")
+                return PageRenderer.redirect(AdminPaths.holidays + "?year=\(year)&saved=1")
             } catch let e as ValidationProblems {
                 return try await holidayPage(
                     request, context, year: year, text: calendar.text, error: e.problems.map(\.fullMessage).joined(separator: "；"),
@@ -45,10 +45,10 @@ struct RuleBookController {
                 return try await holidayPage(request, context, year: year, text: calendar.text, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/admin/rules", access: .permission(.settingsManage)) { request, context in
+        site.add(.get, AdminPaths.rules, access: .permission(.settingsManage)) { request, context in
             try await page(request, context, draft: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/admin/rules", access: .permission(.settingsManage)) { request, context in try await saveRuleBook(request, context) }
+        site.add(.post, AdminPaths.rules, access: .permission(.settingsManage)) { request, context in try await saveRuleBook(request, context) }
     }
 
     /// POST /admin/rules: a new dated version of the rule book.
@@ -62,7 +62,7 @@ struct RuleBookController {
         if problems.isEmpty {
             do {
                 try await services.rules.save(book, previous: current, actor: context.actor)
-                return PageRenderer.redirect("/admin/rules?saved=1")
+                return PageRenderer.redirect(AdminPaths.rules + "?saved=1")
             } catch let e as ValidationProblems { problems = e.problems } catch let e as ValidationFailure { problems = [e] }
         }
         return try await page(request, context, draft: book, problems: problems, status: .badRequest)

@@ -56,7 +56,7 @@ struct UserAdminController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/admin/users", access: .permission(.usersRead)) { request, context in
+        site.add(.get, AdminPaths.users, access: .permission(.usersRead)) { request, context in
             let users = try await services.accounts.all()
             var rows: [UserRow] = []
             for user in users { rows.append(try await row(user)) }
@@ -65,10 +65,10 @@ struct UserAdminController {
                 "admin/users", title: "用户与角色", model: UserListPage(users: rows, canCreate: canCreate, count: rows.count),
                 context: context, request: request)
         }
-        site.add(.get, "/admin/users/new", access: .permission(.usersManage)) { request, context in
+        site.add(.get, AdminPaths.usersNew, access: .permission(.usersManage)) { request, context in
             try await newPage(request, context, username: "", displayName: "", organisationID: nil, error: nil, status: .ok)
         }
-        site.add(.post, "/admin/users", access: .permission(.usersManage)) { request, context in
+        site.add(.post, AdminPaths.users, access: .permission(.usersManage)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let new = NewUserForm(form)
@@ -83,7 +83,7 @@ struct UserAdminController {
                     status: .badRequest)
             }
         }
-        site.add(.get, "/admin/users/{id}", access: .permission(.usersRead)) { request, context in
+        site.add(.get, AdminPaths.usersPattern, access: .permission(.usersRead)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let response = try await detailPage(request, context, id: id, oneTime: nil, error: nil, status: .ok)
             // Every view of a person's detail page is recorded.
@@ -93,33 +93,33 @@ struct UserAdminController {
                 by: context.actor, database: services.database)
             return response
         }
-        site.add(.post, "/admin/users/{id}/reset-password", access: .permission(.usersManage)) { request, context in
+        site.add(.post, AdminPaths.usersResetPasswordPattern, access: .permission(.usersManage)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try refuseSelf(id, context)
-            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
+            try StepUp.require(request, context, services: services, returnTo: AdminPaths.users(id))  // H6
             let oneTime = try await services.accounts.resetPassword(userID: id, policy: try await services.passwordPolicy(), actor: context.actor)
             return try await detailPage(request, context, id: id, oneTime: oneTime, error: nil, status: .ok)
         }
-        site.add(.post, "/admin/users/{id}/unlock", access: .permission(.usersManage)) { _, context in
+        site.add(.post, AdminPaths.usersUnlockPattern, access: .permission(.usersManage)) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.accounts.unlock(userID: id, actor: context.actor)
-            return PageRenderer.redirect("/admin/users/\(id)")
+            return PageRenderer.redirect(AdminPaths.users(id))
         }
-        site.add(.post, "/admin/users/{id}/disable", access: .permission(.usersManage)) { _, context in
+        site.add(.post, AdminPaths.usersDisablePattern, access: .permission(.usersManage)) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.accounts.setDisabled(userID: id, disabled: true, actor: context.actor)
-            return PageRenderer.redirect("/admin/users/\(id)")
+            return PageRenderer.redirect(AdminPaths.users(id))
         }
-        site.add(.post, "/admin/users/{id}/enable", access: .permission(.usersManage)) { _, context in
+        site.add(.post, AdminPaths.usersEnablePattern, access: .permission(.usersManage)) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.accounts.setDisabled(userID: id, disabled: false, actor: context.actor)
-            return PageRenderer.redirect("/admin/users/\(id)")
+            return PageRenderer.redirect(AdminPaths.users(id))
         }
-        site.add(.post, "/admin/users/{id}/roles", access: .permission(.rolesGrant)) { request, context in
+        site.add(.post, AdminPaths.usersRolesPattern, access: .permission(.rolesGrant)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
-            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
+            try StepUp.require(request, context, services: services, returnTo: AdminPaths.users(id))  // H6
             do {
                 let grant = try RoleGrantForm(form)
                 _ = try await services.accounts.grant(
@@ -127,18 +127,18 @@ struct UserAdminController {
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, id: id, oneTime: nil, error: failure.fullMessage, status: .badRequest)
             }
-            return PageRenderer.redirect("/admin/users/\(id)")
+            return PageRenderer.redirect(AdminPaths.users(id))
         }
-        site.add(.post, "/admin/users/{id}/roles/{grant}/revoke", access: .permission(.rolesGrant)) { request, context in
+        site.add(.post, AdminPaths.usersRolesRevokePattern, access: .permission(.rolesGrant)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            try StepUp.require(request, context, services: services, returnTo: "/admin/users/\(id)")  // H6
+            try StepUp.require(request, context, services: services, returnTo: AdminPaths.users(id))  // H6
             let grantID = try context.parameters.require("grant", as: Int64.self)
             let grants = try await services.accounts.assignments(of: id)
             guard grants.contains(where: { $0.id == grantID }) else {
                 throw RecordNotFound(objectType: "role_assignment", objectID: String(grantID))
             }
             try await services.accounts.revoke(assignmentID: grantID, actor: context.actor)
-            return PageRenderer.redirect("/admin/users/\(id)")
+            return PageRenderer.redirect(AdminPaths.users(id))
         }
     }
 
@@ -233,13 +233,13 @@ struct PolicyController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/admin/policy", access: .permission(.policyManage)) { request, context in
+        site.add(.get, AdminPaths.policy, access: .permission(.policyManage)) { request, context in
             let model = Model(
                 policy: try await services.passwordPolicy(), maxAgeDays: "", lockoutMinutes: "", error: nil,
                 saved: FormData.query(request)["saved"] != nil)
             return services.renderer.page("admin/policy", title: "安全策略", model: fill(model), context: context, request: request)
         }
-        site.add(.post, "/admin/policy", access: .permission(.policyManage)) { request, context in try await savePolicy(request, context) }
+        site.add(.post, AdminPaths.policy, access: .permission(.policyManage)) { request, context in try await savePolicy(request, context) }
     }
 
     /// POST /admin/policy: the password and lockout policy.
@@ -258,7 +258,7 @@ struct PolicyController {
             return services.renderer.page(
                 "admin/policy", title: "安全策略", model: fill(model), context: context, request: request, status: .badRequest)
         }
-        return PageRenderer.redirect("/admin/policy?saved=1")
+        return PageRenderer.redirect(AdminPaths.policy + "?saved=1")
     }
 
     private func fill(_ model: Model) -> Model {

@@ -114,6 +114,16 @@ public final class AppServices: Sendable {
 }
 
 extension AppServices {
+    /// The organisation a list page opens on: the one the request names, else the caller's first grant, else (for a
+    /// system-wide role such as 系统管理员, which reaches the whole tree) the top of the tree — so a link in the
+    /// navigation bar never leads to 404 (issue 17 item 11).
+    func anchorID(_ requested: Int64?, _ access: OrganisationAccess) async throws -> Int64 {
+        if let requested { return requested }
+        if let first = access.reaches.first { return first.organisationID }
+        guard access.isUnrestricted else { return 0 }
+        return try await organisations.visible(access: access).first { $0.parentID == nil }?.id ?? 0
+    }
+
     /// The organisations (not 党小组) a manager may pick as units in forms — task assignees, problem and 责任书 units,
     /// supervision-group coverage — in tree order, optionally without the grant anchors themselves (the office).
     func unitChoices(_ access: OrganisationAccess, includingAnchors: Bool) async throws -> [SelectOption] {

@@ -14,12 +14,17 @@ protocol Feature: Sendable {
     static func todoSources(_ store: StoreServices) -> [any TodoSource]
     /// What the capability adds to the demo county (`DemoCounty+<Slug>.swift` in the Store), if anything.
     static var demo: DemoCounty.DemoPart? { get }
+    /// The capability's fixed URLs that templates link to, by name: `{{paths.problems}}` in any template is
+    /// `ListsPaths.problems` (a record's URL is `{{paths.problems}}/{{id}}`). Names are unique across capabilities
+    /// (a test), so no template repeats a path literal.
+    static var paths: [String: String] { get }
 }
 
 extension Feature {
     static var navigation: [NavEntry] { [] }
     static func todoSources(_ store: StoreServices) -> [any TodoSource] { [] }
     static var demo: DemoCounty.DemoPart? { nil }
+    static var paths: [String: String] { [:] }
 }
 
 /// One link in the navigation bar, contributed by a capability.

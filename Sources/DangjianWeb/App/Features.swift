@@ -19,6 +19,12 @@ enum Features {
     /// The capabilities' parts of the demo county, in this order.
     static var demoParts: [DemoCounty.DemoPart] { all.compactMap { $0.demo } }
 
+    /// Every capability's template paths (`Feature.paths`), as templates see them under `paths`.
+    /// A name two capabilities both claim keeps the first (`FeatureTests` fails on such a clash).
+    static let templatePaths: [String: String] = all.reduce(into: [:]) { paths, feature in
+        paths.merge(feature.paths) { first, _ in first }
+    }
+
     /// All capabilities' navigation entries in bar order.
     static let navigation: [NavEntry] = all.flatMap { $0.navigation }.sorted { $0.position < $1.position }
 }

@@ -11,7 +11,7 @@ extension DevelopmentController {
     func exportLedger(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let query = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(query.int64("org"), access)
         let scope = OrganisationScope(rawValue: query.text("scope")) ?? .subtree
         let files = try await services.development.ledger(anchorID: anchor, scope: scope, access: access)
         let labels = try await services.organisations.labels(Set(files.map(\.organisationID)))

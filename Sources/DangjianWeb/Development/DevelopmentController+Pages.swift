@@ -39,7 +39,7 @@ extension DevelopmentController {
     func annual(_ request: Request, _ context: AppRequestContext) async throws -> (Int, [DevelopmentYearRow], Int64) {
         let query = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(query.int64("org"), access)
         let year = try query.number("year", CalendarYear.self)?.value ?? CivilDate(date: services.clock.now()).year
         return (year, try await services.development.annualPlan(year: year, anchorID: anchor, scope: .subtree, access: access), anchor)
     }
@@ -120,7 +120,7 @@ extension DevelopmentController {
                 DevelopmentPlanPage.ArchiveRow(
                     id: a.id, link: DevelopmentPaths.developmentCase(a.id), name: a.name,
                     organisation: labels[a.organisationID] ?? archiveLabels[a.organisationID] ?? "",
-                    memberLink: a.memberID.map(MembersPaths.member), completed: Format.dateTime(a.completedAt))
+                    memberLink: a.memberID.map(MembersPaths.members), completed: Format.dateTime(a.completedAt))
             },
             hasArchive: !archive.isEmpty, annualLink: DevelopmentPaths.annual(org: anchor),
             exportLink: DevelopmentPaths.export(org: anchor, scope: scope.rawValue))
@@ -198,7 +198,7 @@ extension DevelopmentController {
             .init(link: DevelopmentPaths.document(file.id, $0.rawValue), name: $0.displayName)
         }
         model.publicityNotice = publicityPending && c.availableDocuments.contains(.targetPublicity)
-        model.memberLink = file.memberID.map(MembersPaths.member)
+        model.memberLink = file.memberID.map(MembersPaths.members)
         model.planLink = DevelopmentPaths.plan(org: org.id, scope: OrganisationScope.own.rawValue)
         model.stepsAction = DevelopmentPaths.steps(file.id)
         model.materialsAction = DevelopmentPaths.materials(file.id)

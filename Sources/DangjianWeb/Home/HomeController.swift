@@ -33,10 +33,10 @@ struct HomeController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/", access: .signedIn) { request, context in try await home(request, context) }
-        site.add(.post, "/account/notices/dismiss", access: .signedIn) { _, context in
+        site.add(.get, HomePaths.home, access: .signedIn) { request, context in try await home(request, context) }
+        site.add(.post, HomePaths.accountNoticesDismiss, access: .signedIn) { _, context in
             if let token = context.identity?.sessionToken { try await services.sessions.dismissNotices(token: token) }
-            return PageRenderer.redirect("/")
+            return PageRenderer.redirect(HomePaths.home)
         }
     }
 

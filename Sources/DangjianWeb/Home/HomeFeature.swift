@@ -1,5 +1,6 @@
 /// 首页 and 待办: what a user sees first and what they should do next.
 struct HomeFeature: Feature {
+    static let paths = ["home": HomePaths.home]
     let services: AppServices
 
     func addRoutes(to site: Site) {
@@ -8,7 +9,7 @@ struct HomeFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 10, title: "首页", href: "/", requirement: .signedIn),
-        NavEntry(position: 20, title: "待办", href: "/todo", requirement: .signedIn),
+        NavEntry(position: 10, title: "首页", href: HomePaths.home, requirement: .signedIn),
+        NavEntry(position: 20, title: "待办", href: HomePaths.todo, requirement: .signedIn),
     ]
 }

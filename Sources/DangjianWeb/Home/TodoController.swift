@@ -32,7 +32,7 @@ struct TodoController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/todo", access: .signedIn) { request, context in
+        site.add(.get, HomePaths.todo, access: .signedIn) { request, context in
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
             let items = try await services.todo.items(for: identity.principal)
             let groups = TodoItem.Category.allCases.compactMap { category -> Group? in
@@ -57,10 +57,10 @@ struct TodoController {
                 hasUnread: reminders.contains { $0.readAt == nil })
             return services.renderer.page("home/todo", title: "待办", model: model, context: context, request: request)
         }
-        site.add(.post, "/todo/read", access: .signedIn) { _, context in
+        site.add(.post, HomePaths.todoRead, access: .signedIn) { _, context in
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
             try await services.reminders.markAllRead(userID: identity.user.id)
-            return PageRenderer.redirect("/todo")
+            return PageRenderer.redirect(HomePaths.todo)
         }
     }
 }

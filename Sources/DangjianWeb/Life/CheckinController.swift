@@ -18,27 +18,27 @@ struct CheckinController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.post, "/meetings/{id}/checkin", access: .permission(.membersWrite), target: .meeting) { request, context in
+        site.add(.post, LifePaths.meetingsCheckinPattern, access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 _ = try await services.checkins.open(meetingID: id, access: try context.access(for: .membersWrite), actor: context.actor)
-                return PageRenderer.redirect("/meetings/\(id)/checkin")
+                return PageRenderer.redirect(LifePaths.meetingsCheckin(id))
             } catch let failure as ValidationFailure {
                 return try await page(request, context, meetingID: id, problem: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/meetings/{id}/checkin", access: .permission(.membersWrite), target: .meeting) { request, context in
+        site.add(.get, LifePaths.meetingsCheckinPattern, access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             var response = try await page(request, context, meetingID: id, problem: nil, status: .ok)
             response.headers[HTTPField.Name("Refresh")!] = "15"  // the list of who signed in updates itself
             return response
         }
-        site.add(.post, "/meetings/{id}/checkin/close", access: .permission(.membersWrite), target: .meeting) { _, context in
+        site.add(.post, LifePaths.meetingsCheckinClosePattern, access: .permission(.membersWrite), target: .meeting) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.checkins.close(meetingID: id, access: try context.access(for: .membersWrite), actor: context.actor)
-            return PageRenderer.redirect("/meetings/\(id)")
+            return PageRenderer.redirect(LifePaths.meetings(id))
         }
-        site.add(.get, "/meetings/{id}/checkin.png", access: .permission(.membersWrite), target: .meeting) { request, context in
+        site.add(.get, LifePaths.meetingsCheckinPngPattern, access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let checkin = try await services.checkins.current(meetingID: id, access: try context.access(for: .membersWrite)) else {
                 throw RecordNotFound(objectType: "meeting_checkin", objectID: String(id))
@@ -49,7 +49,7 @@ struct CheckinController {
             return Response(
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try QRCode(text: url(request, token: checkin.token)).png())))
         }
-        site.add(.get, "/checkin/{token}", access: .signedIn) { request, context in
+        site.add(.get, LifePaths.checkinPattern, access: .signedIn) { request, context in
             let token = try context.parameters.require("token")
             guard let found = try await services.checkins.meeting(forToken: token) else {
                 return services.renderer.page(
@@ -61,7 +61,7 @@ struct CheckinController {
                 meeting: "\(found.meeting.kind.displayName) · \(found.meeting.topic)", heldOn: found.meeting.heldOn.description)
             return services.renderer.page("life/checkin", title: "扫码签到", model: model, context: context, request: request)
         }
-        site.add(.post, "/checkin/{token}", access: .signedIn) { request, context in
+        site.add(.post, LifePaths.checkinPattern, access: .signedIn) { request, context in
             let token = try context.parameters.require("token")
             guard let userID = context.identity?.user.id else { throw NeedsSignIn(isAPI: false) }
             do {

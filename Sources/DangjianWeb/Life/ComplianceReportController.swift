@@ -34,7 +34,7 @@ struct ComplianceReportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/compliance/report", access: .permission(.organisationsRead), target: .organisation) { request, context in
+        site.add(.get, LifePaths.complianceReport, access: .permission(.organisationsRead), target: .organisation) { request, context in
             try await complianceReport(request, context)
         }
     }
@@ -43,7 +43,7 @@ struct ComplianceReportController {
     func complianceReport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .organisationsRead)
-        let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchorID = try await services.anchorID(form.int64("org"), access)
         let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
         let today = CivilDate(date: services.clock.now())
         let period = Self.period(form.text("period")) ?? Self.defaultPeriod(today: today)

@@ -35,15 +35,16 @@ struct EvaluationController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/meetings/{id}/evaluation", access: .permission(.membersRead), target: .meeting) { request, context in
+        site.add(.get, LifePaths.meetingsEvaluationPattern, access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let evaluation = try await services.evaluations.findOrPreview(meetingID: id, access: try context.access(for: .membersRead))
             return try await page(request, context, evaluation, form: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/meetings/{id}/evaluation", access: .permission(.membersWrite), target: .meeting, body: .largeForm) { request, context in
+        site.add(.post, LifePaths.meetingsEvaluationPattern, access: .permission(.membersWrite), target: .meeting, body: .largeForm) {
+            request, context in
             try await saveEvaluation(request, context)
         }
-        site.add(.get, "/meetings/{id}/evaluation.xlsx", access: .permission(.membersRead), target: .meeting) { request, context in
+        site.add(.get, LifePaths.meetingsEvaluationXlsxPattern, access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersRead)
             let evaluation = try await services.evaluations.findOrPreview(meetingID: id, access: access)
@@ -77,7 +78,7 @@ struct EvaluationController {
             _ = try await services.evaluations.save(
                 meetingID: id, entries: sheet.entries, finalise: sheet.finalise, expectedVersion: sheet.version, access: access,
                 actor: context.actor)
-            return PageRenderer.redirect("/meetings/\(id)/evaluation?saved=1")
+            return PageRenderer.redirect(LifePaths.meetingsEvaluation(id) + "?saved=1")
         } catch let errors as ValidationProblems {
             return try await page(request, context, preview, form: form, problems: errors.problems, status: .badRequest)
         } catch let failure as ValidationFailure {

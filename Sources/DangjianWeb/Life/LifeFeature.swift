@@ -2,6 +2,7 @@ import DangjianStore
 
 /// 组织生活 (slug `life`): 三会一课 and other meetings, sign-in by QR, 民主评议, the compliance board, roll-up and report.
 struct LifeFeature: Feature {
+    static let paths = ["meetings": LifePaths.meetings]
     static let demo: DemoCounty.DemoPart? = .life
     let services: AppServices
 
@@ -13,7 +14,7 @@ struct LifeFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 60, title: "组织生活", href: "/compliance", requirement: .permission(.membersRead))
+        NavEntry(position: 60, title: "组织生活", href: LifePaths.compliance, requirement: .permission(.membersRead))
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {

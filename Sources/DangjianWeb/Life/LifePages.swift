@@ -4,10 +4,15 @@ import DangjianDomain
 struct OrganisationRef: Sendable {
     var id: Int64
     var name: String
+    /// The organisation's page and its 组织生活 year (stored, so templates see them).
+    var href: String
+    var meetingsHref: String
 
     init(id: Int64, name: String) {
         self.id = id
         self.name = name
+        self.href = OrganisationsPaths.orgs(id)
+        self.meetingsHref = LifePaths.orgsMeetings(id)
     }
 
     init(_ organisation: Organisation) {

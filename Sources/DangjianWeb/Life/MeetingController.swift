@@ -62,21 +62,22 @@ struct MeetingController {
 
     func addRoutes(to site: Site) {
         // 党员参加组织生活情况: attendance per member and the DUES-13 flags (review by a person, never automatic).
-        site.add(.get, "/participation", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, LifePaths.participation, access: .permission(.membersRead), target: .organisation) { request, context in
             try await participationPage(request, context)
         }
-        site.add(.get, "/orgs/{id}/meetings", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, LifePaths.orgsMeetingsPattern, access: .permission(.membersRead), target: .organisation) { request, context in
             try await meetingsPage(request, context)
         }
-        site.add(.get, "/orgs/{id}/meetings/new", access: .permission(.membersWrite), target: .organisation) { request, context in
+        site.add(.get, LifePaths.orgsMeetingsNewPattern, access: .permission(.membersWrite), target: .organisation) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let kind = MeetingKind(rawValue: FormData.query(request).text("kind")) ?? .themeDay
             return try await formPage(request, context, organisationID: id, kind: kind, form: nil, problems: [], status: .ok)
         }
-        site.add(.post, "/orgs/{id}/meetings", access: .permission(.membersWrite), target: .organisation, body: .largeForm) { request, context in
+        site.add(.post, LifePaths.orgsMeetingsPattern, access: .permission(.membersWrite), target: .organisation, body: .largeForm) {
+            request, context in
             try await recordMeeting(request, context)
         }
-        site.add(.get, "/meetings/{id}", access: .permission(.membersRead), target: .meeting) { request, context in
+        site.add(.get, LifePaths.meetingsPattern, access: .permission(.membersRead), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let m = try await services.meetings.find(id, access: try context.access(for: .membersRead)),
                 let org = try await services.organisations.find(m.organisationID, access: .maintenance)
@@ -104,10 +105,10 @@ struct MeetingController {
                 "life/meeting_detail", title: "\(m.kind.displayName) \(m.heldOn)", model: model, context: context, request: request)
         }
         // 实时质量图: a page for a big screen — organisation names, colours and stars only, no personal data.
-        site.add(.get, "/board", access: .permission(.organisationsRead), target: .organisation) { request, context in
+        site.add(.get, LifePaths.board, access: .permission(.organisationsRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .organisationsRead)
-            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let anchor = try await services.anchorID(form.int64("org"), access)
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let today = CivilDate(date: services.clock.now())
             let tiles = try await services.compliance.board(anchorID: anchor, scope: scope, access: access, today: today)
@@ -123,10 +124,10 @@ struct MeetingController {
             response.headers[HTTPField.Name("Refresh")!] = "300"  // the screen reloads itself every 5 minutes, no script
             return response
         }
-        site.add(.get, "/compliance", access: .permission(.organisationsRead), target: .organisation) { request, context in
+        site.add(.get, LifePaths.compliance, access: .permission(.organisationsRead), target: .organisation) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .organisationsRead)
-            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let anchor = try await services.anchorID(form.int64("org"), access)
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let rollUp = try await services.compliance.rollUp(anchorID: anchor, scope: scope, access: access)
             let judged = rollUp.organisations.filter { $0.worst != nil }
@@ -152,7 +153,7 @@ struct MeetingController {
     func participationPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(form.int64("org"), access)
         let scope = OrganisationScope(rawValue: form.text("scope")) ?? .own
         // Across a subtree the list is long: by default only members who need attention.
         let onlyFlagged = form["flagged"] == nil ? scope != .own : form.text("flagged") == "1"
@@ -228,9 +229,9 @@ struct MeetingController {
             let record = try await services.meetings.record(draft, organisationID: id, access: access, actor: context.actor)
             if awaitCheckin && record.heldOn == CivilDate(date: services.clock.now()) {
                 _ = try await services.checkins.open(meetingID: record.id, access: access, actor: context.actor)
-                return PageRenderer.redirect("/meetings/\(record.id)/checkin")
+                return PageRenderer.redirect(LifePaths.meetingsCheckin(record.id))
             }
-            return PageRenderer.redirect("/meetings/\(record.id)")
+            return PageRenderer.redirect(LifePaths.meetings(record.id))
         } catch let errors as ValidationProblems {
             return try await formPage(
                 request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)
@@ -245,7 +246,7 @@ struct MeetingController {
         html.reserveCapacity(rows.count * 300)
         for r in rows {
             html +=
-                "<tr class=\"state-\(r.colour)\"><td data-label=\"党组织\">\(r.indent)<a href=\"/orgs/\(r.id)/meetings\">\(HTMLText.escape(r.name))</a></td>"
+                "<tr class=\"state-\(r.colour)\"><td data-label=\"党组织\">\(r.indent)<a href=\"\(LifePaths.orgsMeetings(r.id))\">\(HTMLText.escape(r.name))</a></td>"
             html += "<td data-label=\"状态\"><span class=\"badge \(r.colour)\">\(r.state)</span></td><td data-label=\"需要关注\">"
             for f in r.findings { html += "<div>\(HTMLText.escape(f))</div>" }
             html += "</td></tr>"
@@ -261,7 +262,7 @@ struct MeetingController {
         for t in tiles {
             let stars = String(repeating: "★", count: t.stars) + String(repeating: "☆", count: t.starred.count - t.stars)
             html +=
-                "<li class=\"tile-board \(t.worst.warningLevel.cssClass)\"><a href=\"/orgs/\(t.organisation.id)/meetings\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
+                "<li class=\"tile-board \(t.worst.warningLevel.cssClass)\"><a href=\"\(LifePaths.orgsMeetings(t.organisation.id))\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
             html +=
                 "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">\(stars)</span><span class=\"strip\">"
             for (i, m) in t.months.enumerated() { html += "<i class=\"m \(m?.warningLevel.cssClass ?? "none")\" title=\"\(i + 1) 月\"></i>" }

@@ -38,10 +38,10 @@ struct CampaignController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/campaigns", access: .permission(.ledgerManage)) { request, context in
+        site.add(.get, ListsPaths.campaigns, access: .permission(.ledgerManage)) { request, context in
             try await listPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/campaigns", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.campaigns, access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
@@ -50,18 +50,18 @@ struct CampaignController {
                 let id = try await services.campaigns.create(
                     name: campaign.name, year: campaign.year, description: campaign.description,
                     organisationID: campaign.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
-                return PageRenderer.redirect("/campaigns/\(id)")
+                return PageRenderer.redirect(ListsPaths.campaigns(id))
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/campaigns/{id}", access: .permission(.ledgerManage), target: .campaign) { request, context in
+        site.add(.get, ListsPaths.campaignsPattern, access: .permission(.ledgerManage), target: .campaign) { request, context in
             try await boardPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.get, "/campaigns/{id}/board.xlsx", access: .permission(.ledgerManage), target: .campaign) { request, context in
+        site.add(.get, ListsPaths.campaignsBoardXlsxPattern, access: .permission(.ledgerManage), target: .campaign) { request, context in
             try await campaignBoardSheet(request, context)
         }
-        site.add(.post, "/campaigns/{id}/tasks", access: .permission(.ledgerManage), target: .campaign) { request, context in
+        site.add(.post, ListsPaths.campaignsTasksPattern, access: .permission(.ledgerManage), target: .campaign) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -71,22 +71,22 @@ struct CampaignController {
                     campaignID: id, category: task.category, title: task.title, deliverable: task.deliverable, deadline: task.deadline,
                     assignees: task.assignees,
                     access: try context.access(for: .ledgerManage), actor: context.actor)
-                return PageRenderer.redirect("/campaigns/\(id)")
+                return PageRenderer.redirect(ListsPaths.campaigns(id))
             } catch let f as ValidationFailure {
                 return try await boardPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/campaigns/{id}/close", access: .permission(.ledgerManage), target: .campaign) { request, context in
+        site.add(.post, ListsPaths.campaignsClosePattern, access: .permission(.ledgerManage), target: .campaign) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             do {
                 try await services.campaigns.close(
                     id, on: CivilDate(date: services.clock.now()), access: try context.access(for: .ledgerManage), actor: context.actor)
-                return PageRenderer.redirect("/campaigns/\(id)")
+                return PageRenderer.redirect(ListsPaths.campaigns(id))
             } catch let f as ValidationFailure {
                 return try await boardPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/tasks", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, ListsPaths.tasks, access: .permission(.ledgerWrite)) { request, context in
             let today = CivilDate(date: services.clock.now())
             let rules = try await services.rules.inForce()
             let access = try context.access(for: .ledgerWrite)
@@ -105,10 +105,10 @@ struct CampaignController {
                 overdue: rows.filter { $0.colour == "red" }.count, dueSoon: rows.filter { $0.colour == "yellow" }.count)
             return services.renderer.page("lists/tasks", title: "任务清单", model: model, context: context, request: request)
         }
-        site.add(.get, "/tasks/{id}", access: .permission(.ledgerWrite), target: .taskAssignment) { request, context in
+        site.add(.get, ListsPaths.tasksPattern, access: .permission(.ledgerWrite), target: .taskAssignment) { request, context in
             try await taskPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/tasks/{id}", access: .permission(.ledgerWrite), target: .taskAssignment, body: .upload) { request, context in
+        site.add(.post, ListsPaths.tasksPattern, access: .permission(.ledgerWrite), target: .taskAssignment, body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -125,7 +125,7 @@ struct CampaignController {
                         id, on: date, text: step.text, evidence: step.evidence, file: try posted.evidence(), access: access, actor: context.actor)
                 case .complete: try await services.campaigns.complete(id, on: date, access: access, actor: context.actor)
                 }
-                return PageRenderer.redirect("/tasks/\(id)")
+                return PageRenderer.redirect(ListsPaths.tasks(id))
             } catch let f as ValidationFailure {
                 return try await taskPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }

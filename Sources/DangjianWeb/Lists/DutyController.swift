@@ -11,10 +11,10 @@ struct DutyController {
     let services: AppServices
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/duties", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, ListsPaths.duties, access: .permission(.ledgerWrite)) { request, context in
             try await overviewPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/duties/templates", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.dutiesTemplates, access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
@@ -23,14 +23,14 @@ struct DutyController {
                 _ = try await services.duties.createTemplate(
                     name: template.name, post: template.post, appliesTo: template.appliesTo, items: template.items,
                     organisationID: template.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
-                return PageRenderer.redirect("/duties")
+                return PageRenderer.redirect(ListsPaths.duties)
             } catch let e as ValidationProblems {
                 return try await overviewPage(request, context, error: e.problems.map(\.fullMessage).joined(separator: "；"), status: .badRequest)
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/duties/templates/{id}/lists", access: .permission(.ledgerManage), target: .dutyTemplate) { request, context in
+        site.add(.post, ListsPaths.dutiesTemplatesListsPattern, access: .permission(.ledgerManage), target: .dutyTemplate) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -38,12 +38,12 @@ struct DutyController {
                 let year = try DutyListsForm(form).year ?? CivilDate(date: services.clock.now()).year
                 let added = try await services.duties.instantiate(
                     templateID: id, year: year, access: try context.access(for: .ledgerManage), actor: context.actor)
-                return PageRenderer.redirect("/duties?year=\(year)&added=\(added)")
+                return PageRenderer.redirect(ListsPaths.duties + "?year=\(year)&added=\(added)")
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/duties/letters", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.dutiesLetters, access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
@@ -53,15 +53,15 @@ struct DutyController {
                     organisationID: letter.organisationID, year: letter.year, title: letter.title, signatory: letter.signatory,
                     signedOn: letter.signedOn, issuerOrganisationID: letter.issuerOrganisationID ?? access.reaches.first?.organisationID ?? 0,
                     access: access, actor: context.actor)
-                return PageRenderer.redirect("/duties")
+                return PageRenderer.redirect(ListsPaths.duties)
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/duties/{id}", access: .permission(.ledgerWrite), target: .dutyList) { request, context in
+        site.add(.get, ListsPaths.dutiesPattern, access: .permission(.ledgerWrite), target: .dutyList) { request, context in
             try await listPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/duties/{id}/records", access: .permission(.ledgerWrite), target: .dutyList, body: .upload) { request, context in
+        site.add(.post, ListsPaths.dutiesRecordsPattern, access: .permission(.ledgerWrite), target: .dutyList, body: .upload) { request, context in
             var request = request
             let posted = try await EvidenceForm.read(&request)
             let form = posted.form
@@ -71,7 +71,7 @@ struct DutyController {
                 try await services.duties.record(
                     listID: id, itemID: entry.itemID, on: entry.date, text: entry.text, evidence: entry.evidence, file: try posted.evidence(),
                     access: try context.access(for: .ledgerWrite), actor: context.actor)
-                return PageRenderer.redirect("/duties/\(id)")
+                return PageRenderer.redirect(ListsPaths.duties(id))
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
@@ -88,7 +88,7 @@ struct DutyController {
         let manage = try context.access(for: .ledgerManage)
         let today = CivilDate(date: services.clock.now())
         let year = try query.number("year", CalendarYear.self)?.value ?? today.year
-        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(query.int64("org"), access)
         let lists =
             access.reaches.isEmpty && !access.isUnrestricted
             ? [] : try await services.duties.lists(anchorID: anchor, scope: .subtree, year: year, access: access)

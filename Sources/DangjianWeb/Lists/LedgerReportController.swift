@@ -39,7 +39,7 @@ struct LedgerReportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/ledger/report", access: .permission(.ledgerWrite), target: .organisation) { request, context in
+        site.add(.get, ListsPaths.ledgerReport, access: .permission(.ledgerWrite), target: .organisation) { request, context in
             try await ledgerReport(request, context)
         }
     }
@@ -48,7 +48,7 @@ struct LedgerReportController {
     func ledgerReport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .ledgerWrite)
-        let anchorID = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchorID = try await services.anchorID(form.int64("org"), access)
         let today = CivilDate(date: services.clock.now())
         let month = ComplianceReportController.period(form.text("month")).map(\.start) ?? today
         let report = try await services.ledgerReports.report(anchorID: anchorID, scope: .subtree, month: month, access: access, today: today)

@@ -2,6 +2,10 @@ import DangjianStore
 
 /// 三单一账 (slug `lists`): campaigns, 任务清单, 责任清单, 问题清单 with rectification, 督导检查 and the 月通报.
 struct ListsFeature: Feature {
+    static let paths = [
+        "tasks": ListsPaths.tasks, "problems": ListsPaths.problems, "letters": ListsPaths.letters, "attachments": ListsPaths.attachments,
+        "campaigns": ListsPaths.campaigns,
+    ]
     static let demo: DemoCounty.DemoPart? = .lists
     let services: AppServices
 
@@ -14,12 +18,12 @@ struct ListsFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 90, title: "创建活动", href: "/campaigns", requirement: .permission(.ledgerManage)),
-        NavEntry(position: 100, title: "任务清单", href: "/tasks", requirement: .permission(.ledgerWrite)),
-        NavEntry(position: 110, title: "责任清单", href: "/duties", requirement: .permission(.ledgerWrite)),
-        NavEntry(position: 120, title: "问题整改", href: "/problems", requirement: .permission(.ledgerWrite)),
-        NavEntry(position: 130, title: "督导检查", href: "/supervision", requirement: .permission(.ledgerManage)),
-        NavEntry(position: 140, title: "月通报", href: "/ledger/report", requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 90, title: "创建活动", href: ListsPaths.campaigns, requirement: .permission(.ledgerManage)),
+        NavEntry(position: 100, title: "任务清单", href: ListsPaths.tasks, requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 110, title: "责任清单", href: ListsPaths.duties, requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 120, title: "问题整改", href: ListsPaths.problems, requirement: .permission(.ledgerWrite)),
+        NavEntry(position: 130, title: "督导检查", href: ListsPaths.supervision, requirement: .permission(.ledgerManage)),
+        NavEntry(position: 140, title: "月通报", href: ListsPaths.ledgerReport, requirement: .permission(.ledgerWrite)),
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {

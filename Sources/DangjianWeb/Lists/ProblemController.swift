@@ -25,21 +25,21 @@ struct ProblemController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/problems", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, ListsPaths.problems, access: .permission(.ledgerWrite)) { request, context in
             try await listPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/problems", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.problems, access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             do {
                 let problem = try ProblemForm(form)
                 let id = try await services.problems.create(problem.draft, access: try context.access(for: .ledgerManage), actor: context.actor)
-                return PageRenderer.redirect("/problems/\(id)")
+                return PageRenderer.redirect(ListsPaths.problems(id))
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/attachments/{id}", access: .permission(.ledgerWrite), target: .attachment) { request, context in
+        site.add(.get, ListsPaths.attachmentsPattern, access: .permission(.ledgerWrite), target: .attachment) { request, context in
             // An evidence file: only inside the caller's scope, always as a download (never rendered inline).
             let id = try context.parameters.require("id", as: Int64.self)
             guard
@@ -54,11 +54,13 @@ struct ProblemController {
                 data, type: file.contentType, name: "evidence-\(id)" + file.fileExtension,
                 chineseName: file.fileName)
         }
-        site.add(.get, "/problems/export.xlsx", access: .permission(.ledgerWrite)) { request, context in try await problemsSheet(request, context) }
-        site.add(.get, "/problems/{id}", access: .permission(.ledgerWrite), target: .problem) { request, context in
+        site.add(.get, ListsPaths.problemsExportXlsx, access: .permission(.ledgerWrite)) { request, context in
+            try await problemsSheet(request, context)
+        }
+        site.add(.get, ListsPaths.problemsPattern, access: .permission(.ledgerWrite), target: .problem) { request, context in
             try await detailPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/problems/{id}", access: .permission(.ledgerWrite), target: .problem, body: .upload) { request, context in
+        site.add(.post, ListsPaths.problemsPattern, access: .permission(.ledgerWrite), target: .problem, body: .upload) { request, context in
             try await advanceProblem(request, context)
         }
     }
@@ -68,7 +70,7 @@ struct ProblemController {
         // 问题整改台账: every problem in scope with its measures, responsible person, deadline, state and warning.
         let query = FormData.query(request)
         let access = try context.access(for: .ledgerWrite)
-        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(query.int64("org"), access)
         let today = CivilDate(date: services.clock.now())
         let rules = try await services.rules.inForce()
         var sheet = XLSXWriter(sheetName: "问题整改台账", header: ["序号", "单位", "来源", "类别", "问题", "发现日期", "整改措施", "责任人", "整改时限", "状态", "预警", "销号日期"])
@@ -117,7 +119,7 @@ struct ProblemController {
         do {
             let date = step.date ?? CivilDate(date: services.clock.now())
             try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
-            return PageRenderer.redirect("/problems/\(id)")
+            return PageRenderer.redirect(ListsPaths.problems(id))
         } catch let f as ValidationFailure {
             return try await detailPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
         }
@@ -126,7 +128,7 @@ struct ProblemController {
     func listPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let query = FormData.query(request)
         let access = try context.access(for: .ledgerWrite)
-        let anchor = query.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(query.int64("org"), access)
         let state = ProblemState(rawValue: query.text("state"))
         let today = CivilDate(date: services.clock.now())
         let rules = try await services.rules.inForce()

@@ -11,13 +11,13 @@ struct SupervisionController {
     let services: AppServices
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/supervision", access: .signedIn) { request, context in
+        site.add(.get, ListsPaths.supervision, access: .signedIn) { request, context in
             try await overviewPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/supervision/groups", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.supervisionGroups, access: .permission(.ledgerManage), target: .organisation) { request, context in
             try await createGroup(request, context)
         }
-        site.add(.post, "/supervision/rounds", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.supervisionRounds, access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .ledgerManage)
@@ -26,15 +26,15 @@ struct SupervisionController {
                 let id = try await services.supervision.createRound(
                     name: round.name, scheme: round.scheme, startsOn: round.startsOn, endsOn: round.endsOn, campaignID: round.campaignID,
                     organisationID: round.organisationID ?? access.reaches.first?.organisationID ?? 0, access: access, actor: context.actor)
-                return PageRenderer.redirect("/supervision/rounds/\(id)")
+                return PageRenderer.redirect(ListsPaths.supervisionRounds(id))
             } catch let f as ValidationFailure {
                 return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/supervision/rounds/{id}", access: .signedIn, target: .supervisionRound) { request, context in
+        site.add(.get, ListsPaths.supervisionRoundsPattern, access: .signedIn, target: .supervisionRound) { request, context in
             try await roundPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
         }
-        site.add(.post, "/supervision/rounds/{id}/visits", access: .signedIn, target: .supervisionRound) { request, context in
+        site.add(.post, ListsPaths.supervisionRoundsVisitsPattern, access: .signedIn, target: .supervisionRound) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -49,15 +49,15 @@ struct SupervisionController {
                     roundID: id, groupID: visitForm.groupID, organisationID: visitForm.organisationID, visitedOn: visitForm.visitedOn,
                     notes: visitForm.notes, findings: visitForm.findings, userID: user, manage: try context.access(for: .ledgerManage),
                     actor: context.actor)
-                return PageRenderer.redirect("/supervision/rounds/\(id)?recorded=\(visit.id)")
+                return PageRenderer.redirect(ListsPaths.supervisionRounds(id) + "?recorded=\(visit.id)")
             } catch let f as ValidationFailure {
                 return try await roundPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/letters", access: .permission(.ledgerWrite)) { request, context in
+        site.add(.get, ListsPaths.letters, access: .permission(.ledgerWrite)) { request, context in
             try await lettersPage(request, context, error: nil, status: .ok)
         }
-        site.add(.get, "/letters/new", access: .permission(.ledgerManage)) { request, context in
+        site.add(.get, ListsPaths.lettersNew, access: .permission(.ledgerManage)) { request, context in
             let form = FormData.query(request)
             let access = try context.access(for: .ledgerManage)
             guard let (visit, round) = try await services.supervision.visit(form.int64("visit") ?? 0, access: access) else {
@@ -80,7 +80,7 @@ struct SupervisionController {
                 count: visit.problemIDs.count, today: CivilDate(date: services.clock.now()).description)
             return services.renderer.page("lists/letter_new", title: "下发提醒函", model: model, context: context, request: request)
         }
-        site.add(.post, "/letters", access: .permission(.ledgerManage), target: .organisation) { request, context in
+        site.add(.post, ListsPaths.letters, access: .permission(.ledgerManage), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             do {
@@ -88,12 +88,12 @@ struct SupervisionController {
                 let letter = try await services.supervision.issueLetter(
                     letterForm.draft, issuerOrganisationID: letterForm.issuerOrganisationID, access: try context.access(for: .ledgerManage),
                     actor: context.actor)
-                return PageRenderer.redirect("/letters?issued=\(letter.id)")
+                return PageRenderer.redirect(ListsPaths.letters + "?issued=\(letter.id)")
             } catch let f as ValidationFailure {
                 return try await lettersPage(request, context, error: f.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/letters/{id}/letter.docx", access: .permission(.ledgerWrite), target: .letter) { request, context in
+        site.add(.get, ListsPaths.lettersLetterDocxPattern, access: .permission(.ledgerWrite), target: .letter) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let letter = try await services.supervision.letter(id, access: try context.access(for: .ledgerWrite)) else {
                 throw RecordNotFound(objectType: "reminder_letter", objectID: String(id))
@@ -106,10 +106,10 @@ struct SupervisionController {
                 try Self.document(letter), type: Download.docx, name: "reminder-letter-\(id).docx",
                 chineseName: "\(letter.number)\(letter.title).docx")
         }
-        site.add(.post, "/letters/{id}/sent", access: .permission(.ledgerManage), target: .letter) { request, context in
+        site.add(.post, ListsPaths.lettersSentPattern, access: .permission(.ledgerManage), target: .letter) { request, context in
             try await letterAction(request, context, manage: true)
         }
-        site.add(.post, "/letters/{id}/acknowledge", access: .permission(.ledgerWrite), target: .letter) { request, context in
+        site.add(.post, ListsPaths.lettersAcknowledgePattern, access: .permission(.ledgerWrite), target: .letter) { request, context in
             try await letterAction(request, context, manage: false)
         }
     }
@@ -143,7 +143,7 @@ struct SupervisionController {
                 name: group.name, year: group.year ?? CivilDate(date: services.clock.now()).year,
                 organisationID: group.organisationID ?? access.reaches.first?.organisationID ?? 0, members: members,
                 organisationIDs: group.organisationIDs, access: access, actor: context.actor)
-            return PageRenderer.redirect("/supervision")
+            return PageRenderer.redirect(ListsPaths.supervision)
         } catch let f as ValidationFailure {
             return try await overviewPage(request, context, error: f.fullMessage, status: .badRequest)
         }
@@ -160,7 +160,7 @@ struct SupervisionController {
             } else {
                 try await services.supervision.acknowledge(id, on: date, access: try context.access(for: .ledgerWrite), actor: context.actor)
             }
-            return PageRenderer.redirect("/letters")
+            return PageRenderer.redirect(ListsPaths.letters)
         } catch let f as ValidationFailure {
             return try await lettersPage(request, context, error: f.fullMessage, status: .badRequest)
         }

@@ -25,10 +25,10 @@ struct FloatingController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/floating", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.floating, access: .permission(.membersRead), target: .organisation) { request, context in
             try await floatingRegister(request, context)
         }
-        site.add(.post, "/members/{id}/floating", access: .permission(.membersWrite), target: .member) { request, context in
+        site.add(.post, MembersPaths.membersFloatingPattern, access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -38,15 +38,15 @@ struct FloatingController {
                 destination: certificate.destination, validUntil: certificate.validUntil, access: try context.access(for: .membersWrite),
                 actor: context.actor)
             // A MEM-02 warning (long absence) is shown on the member page next to the certificate.
-            return PageRenderer.redirect("/members/\(result.certificate.memberID)#floating")
+            return PageRenderer.redirect(MembersPaths.members(result.certificate.memberID) + "#floating")
         }
-        site.add(.post, "/floating/{id}/return", access: .permission(.membersWrite), target: .floatingCertificate) { request, context in
+        site.add(.post, MembersPaths.floatingReturnPattern, access: .permission(.membersWrite), target: .floatingCertificate) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             let date = try CertificateReturnForm(form).returnedOn ?? CivilDate(date: services.clock.now())
             let cert = try await services.floating.takeBack(id, on: date, access: try context.access(for: .membersWrite), actor: context.actor)
-            return PageRenderer.redirect(MembersPaths.member(cert.memberID))
+            return PageRenderer.redirect(MembersPaths.members(cert.memberID))
         }
     }
 
@@ -54,7 +54,7 @@ struct FloatingController {
     func floatingRegister(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .membersRead)
-        let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(form.int64("org"), access)
         let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
         let openOnly = form.text("all") != "1"
         let list = try await services.floating.register(anchorID: anchor, scope: scope, access: access, openOnly: openOnly)

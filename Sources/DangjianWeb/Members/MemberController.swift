@@ -97,10 +97,10 @@ struct MemberController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/members", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.members, access: .permission(.membersRead), target: .organisation) { request, context in
             try await listPage(request, context, message: nil)
         }
-        site.add(.post, "/members/lookup", access: .permission(.membersRead)) { request, context in
+        site.add(.post, MembersPaths.membersLookup, access: .permission(.membersRead)) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersRead)
@@ -122,10 +122,10 @@ struct MemberController {
                     }
                 }
             }
-            if let found { return PageRenderer.redirect(MembersPaths.member(found.id)) }
+            if let found { return PageRenderer.redirect(MembersPaths.members(found.id)) }
             return try await listPage(request, context, message: "在您的管理范围内没有找到身份证号或手机号为 \(Masking.scrubFreeText(text)) 的党员。")
         }
-        site.add(.get, "/members/new", access: .permission(.membersWrite), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.membersNew, access: .permission(.membersWrite), target: .organisation) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
             guard let org = try await services.organisations.find(orgID, access: try context.access(for: .membersWrite)) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(orgID))
@@ -134,10 +134,10 @@ struct MemberController {
             draft.partyStatus = PartyStatus.full.displayName
             draft.membershipState = MembershipState.normal.displayName
             return formPage(
-                request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [], version: 0,
+                request, context, title: "新增党员", action: MembersPaths.members + "?org=\(org.id)", draft: draft, problems: [], version: 0,
                 organisation: org, isEdit: false, status: .ok)
         }
-        site.add(.post, "/members", access: .permission(.membersWrite), target: .organisation) { request, context in
+        site.add(.post, MembersPaths.members, access: .permission(.membersWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try context.access(for: .membersWrite)
@@ -149,25 +149,25 @@ struct MemberController {
             let draft = posted.draft
             do {
                 let created = try await services.members.create(draft, organisationID: org.id, access: access, actor: context.actor)
-                return PageRenderer.redirect(MembersPaths.member(created.id))
+                return PageRenderer.redirect(MembersPaths.members(created.id))
             } catch let errors as ValidationProblems {
                 return formPage(
-                    request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: errors.problems,
+                    request, context, title: "新增党员", action: MembersPaths.members + "?org=\(org.id)", draft: draft, problems: errors.problems,
                     version: 0, organisation: org, isEdit: false, status: .badRequest)
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return formPage(
-                    request, context, title: "新增党员", action: "/members?org=\(org.id)", draft: draft, problems: [failure],
+                    request, context, title: "新增党员", action: MembersPaths.members + "?org=\(org.id)", draft: draft, problems: [failure],
                     version: 0, organisation: org, isEdit: false, status: .badRequest)
             }
         }
-        site.add(.get, "/members/export.csv", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.membersExportCsv, access: .permission(.membersRead), target: .organisation) { request, context in
             try await export(request, context)
         }
-        site.add(.get, "/members/statistics", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.membersStatistics, access: .permission(.membersRead), target: .organisation) { request, context in
             try await statisticsPage(request, context)
         }
-        site.add(.get, "/members/{id}", access: .permission(.membersRead), target: .member) { request, context in
+        site.add(.get, MembersPaths.membersPattern, access: .permission(.membersRead), target: .member) { request, context in
             let response = try await detailPage(request, context, revealed: nil)
             try await services.audit.record(
                 AuditEvent(
@@ -175,7 +175,7 @@ struct MemberController {
                     summary: "查看党员详情"), by: context.actor, database: services.database)
             return response
         }
-        site.add(.get, "/members/{id}/edit", access: .permission(.membersWrite), target: .member) { request, context in
+        site.add(.get, MembersPaths.membersEditPattern, access: .permission(.membersWrite), target: .member) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try context.access(for: .membersWrite)
             guard let member = try await services.members.find(id, access: access),
@@ -184,10 +184,10 @@ struct MemberController {
                 throw RecordNotFound(objectType: "member", objectID: String(id))
             }
             return formPage(
-                request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: member.editDraft, problems: [],
+                request, context, title: "修改党员信息：\(member.name)", action: MembersPaths.members(id), draft: member.editDraft, problems: [],
                 version: member.version, organisation: org, isEdit: true, status: .ok)
         }
-        site.add(.post, "/members/{id}", access: .permission(.membersWrite), target: .member) { request, context in
+        site.add(.post, MembersPaths.membersPattern, access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -201,19 +201,19 @@ struct MemberController {
             let draft = posted.draft
             do {
                 _ = try await services.members.update(id, draft: draft, expectedVersion: posted.version ?? -1, access: access, actor: context.actor)
-                return PageRenderer.redirect(MembersPaths.member(id))
+                return PageRenderer.redirect(MembersPaths.members(id))
             } catch let errors as ValidationProblems {
                 return formPage(
-                    request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
+                    request, context, title: "修改党员信息：\(member.name)", action: MembersPaths.members(id), draft: draft,
                     problems: errors.problems, version: posted.version ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             } catch let failure as ValidationFailure {
                 await ErrorPages(services: services).recordIdentityProbe(failure, request: request, context: context)  // L4
                 return formPage(
-                    request, context, title: "修改党员信息：\(member.name)", action: "/members/\(id)", draft: draft,
+                    request, context, title: "修改党员信息：\(member.name)", action: MembersPaths.members(id), draft: draft,
                     problems: [failure], version: posted.version ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
-        site.add(.post, "/members/link-accounts", access: .permission(.membersWrite), target: .organisation) { request, context in
+        site.add(.post, MembersPaths.membersLinkAccounts, access: .permission(.membersWrite), target: .organisation) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
             let result = try await services.members.linkAccountsByName(
                 organisationID: orgID, access: try context.access(for: .membersWrite), actor: context.actor)
@@ -222,21 +222,21 @@ struct MemberController {
                 linkedCount: result.linked.count, hasAmbiguous: !result.ambiguous.isEmpty, hasUnmatched: !result.unmatched.isEmpty)
             return services.renderer.page("members/link_accounts", title: "批量关联党员账户", model: model, context: context, request: request)
         }
-        site.add(.post, "/members/{id}/account", access: .permission(.membersWrite), target: .member) { request, context in
+        site.add(.post, MembersPaths.membersAccountPattern, access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.members.linkAccount(
                 username: AccountLinkForm(form).username, toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
-            return PageRenderer.redirect(MembersPaths.member(id))
+            return PageRenderer.redirect(MembersPaths.members(id))
         }
-        site.add(.get, "/account/me", access: .signedIn) { request, context in try await myRecord(request, context) }
-        site.add(.post, "/members/{id}/reveal", access: .permission(.personalDataReveal), target: .member) { request, context in
+        site.add(.get, MembersPaths.accountMe, access: .signedIn) { request, context in try await myRecord(request, context) }
+        site.add(.post, MembersPaths.membersRevealPattern, access: .permission(.personalDataReveal), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let field = try RevealForm(form).field
             let id = try context.parameters.require("id", as: Int64.self)
-            try StepUp.require(request, context, services: services, returnTo: "/members/\(id)")  // H6
+            try StepUp.require(request, context, services: services, returnTo: MembersPaths.members(id))  // H6
             let value = try await services.members.reveal(field, of: id, access: try context.access(for: .personalDataReveal), actor: context.actor)
             return try await detailPage(request, context, revealed: (field, value ?? "（未登记）"))
         }
@@ -396,7 +396,7 @@ struct MemberController {
         html.reserveCapacity(rows.count * 600)
         for r in rows {
             let e = HTMLText.escape
-            html += "<tr><td data-label=\"姓名\"><a href=\"/members/\(r.id)\">\(e(r.name))</a> "
+            html += "<tr><td data-label=\"姓名\"><a href=\"\(MembersPaths.members(r.id))\">\(e(r.name))</a> "
             for flag in r.flags { html += "<span class=\"badge\">\(e(flag))</span> " }
             html += "</td><td data-label=\"所在组织\">\(e(r.organisation))</td><td data-label=\"性别\">\(e(r.gender))</td>"
             html += "<td data-label=\"年龄\">\(r.age)</td><td data-label=\"身份\">\(e(r.status))</td><td data-label=\"入党日期\">\(e(r.joinDate))</td>"
@@ -546,7 +546,7 @@ struct MemberController {
         let model = FormModel(
             title: title, action: action, fields: fields, errors: problems.isEmpty ? [] : ["有 \(problems.count) 处需要修改，请看标红的栏目。"] + unplaced,
             hasErrors: !problems.isEmpty, version: version, organisationName: organisation.name,
-            isEdit: isEdit, cancel: isEdit ? action : "/members?org=\(organisation.id)")
+            isEdit: isEdit, cancel: isEdit ? action : MembersPaths.members + "?org=\(organisation.id)")
         return services.renderer.page("members/form", title: title, model: model, context: context, request: request, status: status)
     }
 
@@ -563,7 +563,8 @@ struct MemberController {
             if !(context.identity?.principal.has(.exportUnmasked) ?? false) {
                 throw AccessDenied(permission: .exportUnmasked, reason: "导出未脱敏名册需要“\(Permission.exportUnmasked.displayName)”权限")
             }
-            return PageRenderer.redirect("/members/export/unmasked?\(Self.filterString(form))&format=\(format == .xlsx ? "xlsx" : "csv")")
+            return PageRenderer.redirect(
+                MembersPaths.membersExportUnmasked + "?\(Self.filterString(form))&format=\(format == .xlsx ? "xlsx" : "csv")")
         }
         let file = try await rosterFile(form, access: access, format: format, watermark: nil)
         try await services.audit.record(

@@ -50,14 +50,14 @@ struct MemberImportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/members/import", access: .permission(.membersWrite), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.membersImport, access: .permission(.membersWrite), target: .organisation) { request, context in
             let org = try await organisation(FormData.query(request).int64("org"), context)
             return page(request, context, org: org, report: nil, committed: false, error: nil, status: .ok)
         }
-        site.add(.get, "/members/import/template.xlsx", access: .permission(.membersWrite)) { _, _ in
+        site.add(.get, MembersPaths.membersImportTemplateXlsx, access: .permission(.membersWrite)) { _, _ in
             Download.response(try MemberImportService.template(), type: Download.xlsx, name: "template.xlsx", chineseName: "党员名册导入模板.xlsx")
         }
-        site.add(.post, "/members/import", access: .permission(.membersWrite), target: .organisation, body: .upload) { request, context in
+        site.add(.post, MembersPaths.membersImport, access: .permission(.membersWrite), target: .organisation, body: .upload) { request, context in
             var request = request
             let org = try await organisation(FormData.query(request).int64("org"), context)
             let form: MultipartForm
@@ -76,7 +76,7 @@ struct MemberImportController {
                 return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/members/import/{job}/commit", access: .permission(.membersWrite)) { request, context in
+        site.add(.post, MembersPaths.membersImportCommitPattern, access: .permission(.membersWrite)) { request, context in
             let jobID = try context.parameters.require("job", as: Int64.self)
             do {
                 let report = try await services.importer.commit(jobID: jobID, access: try access(context), actor: context.actor)
@@ -88,7 +88,7 @@ struct MemberImportController {
                 return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.get, "/members/export.xlsx", access: .permission(.membersRead), target: .organisation) { request, context in
+        site.add(.get, MembersPaths.membersExportXlsx, access: .permission(.membersRead), target: .organisation) { request, context in
             try await MemberController(services: services).export(request, context, format: .xlsx)
         }
     }

@@ -2,6 +2,10 @@ import DangjianStore
 
 /// 党员名册 (slug `members`): the roster, its import and export, 流动党员, 关系转接 and unmasked-export requests.
 struct MembersFeature: Feature {
+    static let paths = [
+        "members": MembersPaths.members, "membersImport": MembersPaths.membersImport, "floating": MembersPaths.floating,
+        "exports": MembersPaths.exports,
+    ]
     static let demo: DemoCounty.DemoPart? = .members
     let services: AppServices
 
@@ -14,11 +18,11 @@ struct MembersFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 50, title: "党员名册", href: "/members", requirement: .permission(.membersRead)),
-        NavEntry(position: 80, title: "流动党员", href: "/floating", requirement: .permission(.membersRead)),
-        NavEntry(position: 150, title: "关系转接", href: "/transfers", requirement: .permission(.membersWrite)),
-        NavEntry(position: 220, title: "我的信息", href: "/account/me", requirement: .permission(.ownRecordRead)),
-        NavEntry(position: 230, title: "导出申请", href: "/exports", requirement: .permission(.exportUnmasked)),
+        NavEntry(position: 50, title: "党员名册", href: MembersPaths.members, requirement: .permission(.membersRead)),
+        NavEntry(position: 80, title: "流动党员", href: MembersPaths.floating, requirement: .permission(.membersRead)),
+        NavEntry(position: 150, title: "关系转接", href: MembersPaths.transfers, requirement: .permission(.membersWrite)),
+        NavEntry(position: 220, title: "我的信息", href: MembersPaths.accountMe, requirement: .permission(.ownRecordRead)),
+        NavEntry(position: 230, title: "导出申请", href: MembersPaths.exports, requirement: .permission(.exportUnmasked)),
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {

@@ -24,7 +24,7 @@ struct TransferController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.post, "/members/{id}/transfer", access: .permission(.membersWrite), target: .member) { request, context in
+        site.add(.post, MembersPaths.membersTransferPattern, access: .permission(.membersWrite), target: .member) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -40,9 +40,9 @@ struct TransferController {
             _ = try await services.transfers.start(
                 memberID: id, toOrganisationID: toOrg, toName: transfer.externalName, validDays: transfer.validDays,
                 duesPaidUntil: transfer.duesPaidUntil, access: access, actor: context.actor)
-            return PageRenderer.redirect("/transfers")
+            return PageRenderer.redirect(MembersPaths.transfers)
         }
-        site.add(.get, "/transfers", access: .permission(.membersRead)) { request, context in
+        site.add(.get, MembersPaths.transfers, access: .permission(.membersRead)) { request, context in
             let read = try readAccess(context)
             let pending = try await services.transfers.pending(access: read)
             let today = CivilDate(date: services.clock.now())
@@ -57,24 +57,24 @@ struct TransferController {
                 hasIncoming: !pending.incoming.isEmpty, hasOutgoing: !pending.outgoing.isEmpty)
             return services.renderer.page("members/transfers", title: "组织关系转接", model: model, context: context, request: request)
         }
-        site.add(.post, "/transfers/{id}/receive", access: .permission(.membersWrite), target: .incomingTransfer) { _, context in
+        site.add(.post, MembersPaths.transfersReceivePattern, access: .permission(.membersWrite), target: .incomingTransfer) { _, context in
             _ = try await services.transfers.receive(
                 transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
-            return PageRenderer.redirect("/transfers")
+            return PageRenderer.redirect(MembersPaths.transfers)
         }
-        site.add(.post, "/transfers/{id}/confirm", access: .permission(.membersWrite), target: .outgoingTransfer) { _, context in
+        site.add(.post, MembersPaths.transfersConfirmPattern, access: .permission(.membersWrite), target: .outgoingTransfer) { _, context in
             _ = try await services.transfers.confirmReceipt(
                 transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
-            return PageRenderer.redirect("/transfers")
+            return PageRenderer.redirect(MembersPaths.transfers)
         }
-        site.add(.post, "/transfers/{id}/cancel", access: .permission(.membersWrite), target: .outgoingTransfer) { _, context in
+        site.add(.post, MembersPaths.transfersCancelPattern, access: .permission(.membersWrite), target: .outgoingTransfer) { _, context in
             try await services.transfers.cancel(
                 transferID: try context.parameters.require("id", as: Int64.self), access: try access(context), actor: context.actor)
-            return PageRenderer.redirect("/transfers")
+            return PageRenderer.redirect(MembersPaths.transfers)
         }
-        site.add(.get, "/transfers/{id}/letter.docx", access: .permission(.membersWrite), target: .outgoingTransfer) { request, context in
+        site.add(.get, MembersPaths.transfersLetterDocxPattern, access: .permission(.membersWrite), target: .outgoingTransfer) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            try StepUp.require(request, context, services: services, returnTo: "/transfers")  // H6: the letter carries the full ID
+            try StepUp.require(request, context, services: services, returnTo: MembersPaths.transfers)  // H6: the letter carries the full ID
             // A cancelled letter is void: it is not printed again (issue 15, L5).
             guard let transfer = try await services.transfers.outgoing(id, access: try access(context)), transfer.status != .cancelled else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(id))

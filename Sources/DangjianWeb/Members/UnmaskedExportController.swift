@@ -43,15 +43,16 @@ struct UnmaskedExportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/members/export/unmasked", access: .permission(.exportUnmasked)) { request, context in
+        site.add(.get, MembersPaths.membersExportUnmasked, access: .permission(.exportUnmasked)) { request, context in
             let form = FormData.query(request)
             return try await formPage(request, context, form: form, purpose: "", error: nil, status: .ok)
         }
-        site.add(.post, "/members/export/unmasked", access: .permission(.exportUnmasked)) { request, context in
+        site.add(.post, MembersPaths.membersExportUnmasked, access: .permission(.exportUnmasked)) { request, context in
             var request = request
             let body = try await FormData.read(&request)
             let filter = FormData(encoded: body.text("filter"))
-            try StepUp.require(request, context, services: services, returnTo: "/members/export/unmasked?" + MemberController.filterString(filter))
+            try StepUp.require(
+                request, context, services: services, returnTo: MembersPaths.membersExportUnmasked + "?" + MemberController.filterString(filter))
             let access = try context.access(for: .exportUnmasked)
             let (count, anchor) = try await MemberController(services: services).rosterCount(filter, access: try context.access(for: .membersRead))
             guard try await services.organisations.find(anchor, access: access) != nil else {
@@ -67,9 +68,9 @@ struct UnmaskedExportController {
             } catch let failure as ValidationFailure {
                 return try await formPage(request, context, form: filter, purpose: body.text("purpose"), error: failure.message, status: .badRequest)
             }
-            return PageRenderer.redirect("/exports/\(id)?created=1")
+            return PageRenderer.redirect(MembersPaths.exports(id) + "?created=1")
         }
-        site.add(.get, "/exports", access: .permission(.exportUnmasked)) { request, context in
+        site.add(.get, MembersPaths.exports, access: .permission(.exportUnmasked)) { request, context in
             let identity = try SecondFactorController.identity(context)
             let now = services.clock.now()
             let mine = try await services.exportRequests.mine(userID: identity.user.id).map { row($0, now: now, mine: true) }
@@ -80,7 +81,7 @@ struct UnmaskedExportController {
                 model: ListModel(mine: mine, awaiting: awaiting, hasMine: !mine.isEmpty, hasAwaiting: !awaiting.isEmpty),
                 context: context, request: request)
         }
-        site.add(.get, "/exports/{id}", access: .permission(.exportUnmasked)) { request, context in
+        site.add(.get, MembersPaths.exportsPattern, access: .permission(.exportUnmasked)) { request, context in
             let (export, mine, decidable) = try await visible(context)
             let now = services.clock.now()
             let model = DetailModel(
@@ -94,15 +95,15 @@ struct UnmaskedExportController {
             site.add(.post, "/exports/{id}/\(path)", access: .permission(.exportUnmasked)) { request, context in
                 var request = request
                 let id = try context.parameters.require("id", as: Int64.self)
-                try StepUp.require(request, context, services: services, returnTo: "/exports/\(id)")
+                try StepUp.require(request, context, services: services, returnTo: MembersPaths.exports(id))
                 let form = try await FormData.read(&request)
                 try await services.exportRequests.decide(
                     id, approve: approve, note: ExportDecisionForm(form).note,
                     access: try context.access(for: .exportUnmasked), actor: context.actor)
-                return PageRenderer.redirect("/exports/\(id)")
+                return PageRenderer.redirect(MembersPaths.exports(id))
             }
         }
-        site.add(.get, "/exports/{id}/download", access: .permission(.exportUnmasked)) { request, context in
+        site.add(.get, MembersPaths.exportsDownloadPattern, access: .permission(.exportUnmasked)) { request, context in
             try await downloadExport(request, context)
         }
     }
@@ -111,7 +112,7 @@ struct UnmaskedExportController {
     func downloadExport(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (export, mine, _) = try await visible(context)
         guard mine else { throw RecordNotFound(objectType: "export_request", objectID: String(export.id)) }
-        try StepUp.require(request, context, services: services, returnTo: "/exports/\(export.id)")
+        try StepUp.require(request, context, services: services, returnTo: MembersPaths.exports(export.id))
         guard export.downloadable(at: services.clock.now()) else {
             throw ValidationFailure(
                 field: "download",

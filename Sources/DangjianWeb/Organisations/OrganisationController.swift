@@ -26,10 +26,17 @@ struct OrganisationController {
         var dissolved: Bool
     }
 
+    /// A higher organisation on the page's path; linked only when the user may open it (issue 17 item 11).
+    struct Breadcrumb {
+        var id: Int64
+        var name: String
+        var linked: Bool
+    }
+
     struct DetailModel {
         var org: OrgRow
         var parentName: String
-        var breadcrumbs: [OrgRow]
+        var breadcrumbs: [Breadcrumb]
         var path: String
         var version: Int64
         var dissolvedReason: String
@@ -82,7 +89,7 @@ struct OrganisationController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/orgs", access: .permission(.organisationsRead)) { request, context in
+        site.add(.get, OrganisationsPaths.orgs, access: .permission(.organisationsRead)) { request, context in
             let access = try readAccess(context)
             let asOfText = FormData.query(request).text("as_of")
             var orgs = try await services.organisations.visible(access: access)
@@ -106,14 +113,14 @@ struct OrganisationController {
                 model: OrganisationTreePage(roots: tree, empty: tree.isEmpty, count: orgs.count, asOf: asOf, asOfValue: asOfText),
                 context: context, request: request)
         }
-        site.add(.get, "/orgs/new", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.get, OrganisationsPaths.orgsNew, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let parentID = FormData.query(request).int64("parent") ?? 0
             guard let parent = try await services.organisations.find(parentID, access: try writeAccess(context)) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(parentID))
             }
             return newPage(request, context, parent: parent, name: "", shortName: "", type: nil, error: nil, status: .ok)
         }
-        site.add(.post, "/orgs", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgs, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let access = try writeAccess(context)
@@ -132,17 +139,17 @@ struct OrganisationController {
                 let created = try await services.organisations.create(
                     type: type, name: new.name, shortName: new.shortName, parentID: parentID, access: access, actor: context.actor,
                     effectiveDate: new.effectiveDate)
-                return PageRenderer.redirect("/orgs/\(created.id)")
+                return PageRenderer.redirect(OrganisationsPaths.orgs(created.id))
             } catch let failure as ValidationFailure {
                 return newPage(
                     request, context, parent: parent, name: fields.text("name"), shortName: fields.text("short_name"), type: type, error: failure,
                     status: .badRequest)
             }
         }
-        site.add(.get, "/orgs/{id}", access: .permission(.organisationsRead), target: .organisation) { request, context in
+        site.add(.get, OrganisationsPaths.orgsPattern, access: .permission(.organisationsRead), target: .organisation) { request, context in
             try await detailPage(request, context, error: nil, status: .ok)
         }
-        site.add(.post, "/orgs/{id}/rename", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsRenamePattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -154,9 +161,9 @@ struct OrganisationController {
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
-        site.add(.post, "/orgs/{id}/move", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsMovePattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -168,9 +175,9 @@ struct OrganisationController {
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
-        site.add(.post, "/orgs/{id}/retype", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsRetypePattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -183,9 +190,9 @@ struct OrganisationController {
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
-        site.add(.post, "/orgs/{id}/merge", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsMergePattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -194,12 +201,12 @@ struct OrganisationController {
                 let outcome = try await services.organisations.merge(
                     id, into: change.targetID, approval: change.approval, expectedVersion: change.version, access: try writeAccess(context),
                     actor: context.actor, effectiveDate: change.effectiveDate)
-                return PageRenderer.redirect("/orgs/\(outcome.target.id)")
+                return PageRenderer.redirect(OrganisationsPaths.orgs(outcome.target.id))
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/orgs/{id}/dissolve", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsDissolvePattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -211,7 +218,7 @@ struct OrganisationController {
             } catch let failure as ValidationFailure {
                 return try await detailPage(request, context, error: failure.fullMessage, status: .badRequest)
             }
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
     }
 
@@ -264,7 +271,8 @@ struct OrganisationController {
             .map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) }
         let model = DetailModel(
             org: Self.row(org, base: org.depth), parentName: ancestors.last?.name ?? "（顶级组织）",
-            breadcrumbs: ancestors.map { Self.row($0, base: 0) }, path: org.path.value, version: org.version,
+            breadcrumbs: ancestors.map { Breadcrumb(id: $0.id, name: $0.name, linked: access.covers(path: $0.path, parentID: $0.parentID)) },
+            path: org.path.value, version: org.version,
             dissolvedReason: org.dissolvedReason ?? "",
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,

@@ -26,14 +26,15 @@ struct OrganisationImportController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/orgs/import", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.get, OrganisationsPaths.orgsImport, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             let org = try await anchor(FormData.query(request).int64("org"), context)
             return page(request, context, org: org, report: nil, error: nil, status: .ok)
         }
-        site.add(.get, "/orgs/import/template.xlsx", access: .permission(.organisationsWrite)) { _, _ in
+        site.add(.get, OrganisationsPaths.orgsImportTemplateXlsx, access: .permission(.organisationsWrite)) { _, _ in
             Download.response(try OrganisationImportService.template(), type: Download.xlsx, name: "organisations.xlsx", chineseName: "组织机构导入模板.xlsx")
         }
-        site.add(.post, "/orgs/import", access: .permission(.organisationsWrite), target: .organisation, body: .upload) { request, context in
+        site.add(.post, OrganisationsPaths.orgsImport, access: .permission(.organisationsWrite), target: .organisation, body: .upload) {
+            request, context in
             var request = request
             let org = try await anchor(FormData.query(request).int64("org"), context)
             let form: MultipartForm
@@ -51,7 +52,7 @@ struct OrganisationImportController {
                 return page(request, context, org: org, report: nil, error: failure.fullMessage, status: .badRequest)
             }
         }
-        site.add(.post, "/orgs/import/{job}/commit", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.post, OrganisationsPaths.orgsImportCommitPattern, access: .permission(.organisationsWrite)) { request, context in
             let jobID = try context.parameters.require("job", as: Int64.self)
             let org = try await anchor(try await services.organisationImporter.anchor(ofJob: jobID), context)
             do {

@@ -2,6 +2,7 @@ import DangjianStore
 
 /// 组织机构 (slug `organisations`): the tree, its import, 单位 and 换届.
 struct OrganisationsFeature: Feature {
+    static let paths = ["orgs": OrganisationsPaths.orgs, "orgsImport": OrganisationsPaths.orgsImport]
     let services: AppServices
 
     func addRoutes(to site: Site) {
@@ -12,9 +13,9 @@ struct OrganisationsFeature: Feature {
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 30, title: "组织机构", href: "/orgs", requirement: .permission(.organisationsRead)),
-        NavEntry(position: 40, title: "单位", href: "/units", requirement: .permission(.organisationsRead)),
-        NavEntry(position: 160, title: "换届提醒", href: "/terms", requirement: .permission(.organisationsWrite)),
+        NavEntry(position: 30, title: "组织机构", href: OrganisationsPaths.orgs, requirement: .permission(.organisationsRead)),
+        NavEntry(position: 40, title: "单位", href: OrganisationsPaths.units, requirement: .permission(.organisationsRead)),
+        NavEntry(position: 160, title: "换届提醒", href: OrganisationsPaths.terms, requirement: .permission(.organisationsWrite)),
     ]
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {

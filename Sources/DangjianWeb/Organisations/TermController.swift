@@ -19,10 +19,10 @@ struct TermController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/terms", access: .permission(.organisationsWrite)) { request, context in
+        site.add(.get, OrganisationsPaths.terms, access: .permission(.organisationsWrite)) { request, context in
             let form = FormData.query(request)
             let access = try access(context)
-            let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+            let anchor = try await services.anchorID(form.int64("org"), access)
             let months = min(60, max(1, try form.number("months", MonthCount.self)?.value ?? TermRules.reminderMonths))
             let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
             let rows = try await services.terms.ledger(anchorID: anchor, scope: scope, months: months, access: access)
@@ -38,7 +38,8 @@ struct TermController {
                 count: rows.count, months: months, org: anchor, scope: scope.rawValue)
             return services.renderer.page("organisations/terms", title: "换届提醒", model: model, context: context, request: request)
         }
-        site.add(.post, "/orgs/{id}/elections", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsElectionsPattern, access: .permission(.organisationsWrite), target: .organisation) {
+            request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -50,9 +51,10 @@ struct TermController {
             } catch let errors as ValidationProblems {
                 throw ValidationFailure(field: errors.problems.first?.field ?? "", message: errors.problems.map(\.fullMessage).joined(separator: "；"))
             }
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
-        site.add(.post, "/orgs/{id}/by-elections", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsByElectionsPattern, access: .permission(.organisationsWrite), target: .organisation) {
+            request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -61,9 +63,9 @@ struct TermController {
                 organisationID: id, heldOn: election.heldOn, seats: election.seats, eligible: election.eligible, present: election.present,
                 candidates: election.candidates, posts: election.posts, vacated: election.vacated, reason: election.reason,
                 access: try access(context), actor: context.actor)
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
-        site.add(.post, "/orgs/{id}/postpone", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsPostponePattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -80,7 +82,7 @@ struct TermController {
             let postponement = try PostponementForm(form)
             _ = try await services.terms.approvePostponement(
                 termID: term.id, until: postponement.until, approval: postponement.approval, higherAccess: access, actor: context.actor)
-            return PageRenderer.redirect("/orgs/\(id)")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id))
         }
     }
 

@@ -19,10 +19,10 @@ struct UnitController {
     }
 
     func addRoutes(to site: Site) {
-        site.add(.get, "/units", access: .permission(.organisationsRead), target: .organisation) { request, context in
+        site.add(.get, OrganisationsPaths.units, access: .permission(.organisationsRead), target: .organisation) { request, context in
             try await unitsPage(request, context)
         }
-        site.add(.post, "/orgs/{id}/units", access: .permission(.organisationsWrite), target: .organisation) { request, context in
+        site.add(.post, OrganisationsPaths.orgsUnitsPattern, access: .permission(.organisationsWrite), target: .organisation) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -30,9 +30,9 @@ struct UnitController {
             _ = try await services.units.create(
                 organisationID: id, name: unit.name, category: unit.category, assessmentCategory: unit.assessmentCategory,
                 access: try context.access(for: .organisationsWrite), actor: context.actor)
-            return PageRenderer.redirect("/orgs/\(id)#units")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(id) + "#units")
         }
-        site.add(.post, "/units/{id}", access: .permission(.organisationsWrite), target: .unit) { request, context in
+        site.add(.post, OrganisationsPaths.unitsPattern, access: .permission(.organisationsWrite), target: .unit) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -41,7 +41,7 @@ struct UnitController {
                 id, organisationID: edited.organisationID, name: edited.name, category: edited.category,
                 assessmentCategory: edited.assessmentCategory, expectedVersion: edited.version, access: try context.access(for: .organisationsWrite),
                 actor: context.actor)
-            return PageRenderer.redirect("/orgs/\(unit.organisationID)#units")
+            return PageRenderer.redirect(OrganisationsPaths.orgs(unit.organisationID) + "#units")
         }
     }
 
@@ -49,7 +49,7 @@ struct UnitController {
     func unitsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = FormData.query(request)
         let access = try context.access(for: .organisationsRead)
-        let anchor = form.int64("org") ?? access.reaches.first?.organisationID ?? 0
+        let anchor = try await services.anchorID(form.int64("org"), access)
         let scope = OrganisationScope(rawValue: form.text("scope")) ?? .subtree
         let category = UnitCategory(text: form.text("category"))
         let assessment = form.text("assessment_category").nilIfEmpty

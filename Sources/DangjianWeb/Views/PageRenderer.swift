@@ -52,15 +52,17 @@ public struct PageRenderer: Sendable {
 
     /// Renders a partial template alone.
     func render(_ template: String, _ model: Any) -> String {
-        library.render(MustacheModel.flatten(model) ?? TemplateFields(), withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
+        render(template, model, csrf: "")
     }
 
     /// Renders a page's template with what every page may use added to its model: `csrf`, the signed-in session's
-    /// token for the forms' `{{> partials/csrf}}` field (a model that sets its own, like the sign-in form's, keeps it).
+    /// token for the forms' `{{> partials/csrf}}` field (a model that sets its own, like the sign-in form's, keeps it),
+    /// and `paths`, every capability's fixed URLs (`Feature.paths`).
     func render(_ template: String, _ model: Any, csrf: String) -> String {
         var flat = MustacheModel.flatten(model) ?? TemplateFields()
         if var fields = flat as? TemplateFields {
             fields.addIfAbsent("csrf", csrf)
+            fields.addIfAbsent("paths", Features.templatePaths)
             flat = fields
         }
         return library.render(flat, withTemplate: template) ?? "<p>模板 \(template) 缺失</p>"
@@ -98,7 +100,7 @@ public struct PageRenderer: Sendable {
             </head>
             <body>
             <header class="site-header">
-              <a class="brand" href="/">党建工作平台</a>
+              <a class="brand" href="\(HomePaths.home)">党建工作平台</a>
 
             """
         if layout.signedIn {
@@ -110,7 +112,7 @@ public struct PageRenderer: Sendable {
             if !layout.roles.isEmpty { html += "<span class=\"who-roles\">（\(e(layout.roles))）</span>" }
             html += """
 
-                    <form method="post" action="/logout" class="inline">
+                    <form method="post" action="\(AccountPaths.logout)" class="inline">
                       <input type="hidden" name="_csrf" value="\(e(layout.csrf))">
                       <button type="submit" class="link-button">退出</button>
                     </form>
@@ -251,7 +253,7 @@ enum Navigation {
         let p = identity.principal
         let items = Features.navigation.filter { $0.requirement.isMet(by: p) }.map { ($0.title, $0.href) }
         return items.map { title, href in
-            NavItem(title: title, href: href, active: href == "/" ? currentPath == "/" : currentPath.hasPrefix(href))
+            NavItem(title: title, href: href, active: href == HomePaths.home ? currentPath == HomePaths.home : currentPath.hasPrefix(href))
         }
     }
 }

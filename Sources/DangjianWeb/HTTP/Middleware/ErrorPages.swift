@@ -25,18 +25,18 @@ struct ErrorPages {
         case let e as NeedsSignIn:
             if e.isAPI || isAPI { return json(.unauthorized, code: "unauthenticated", message: "需要登录或有效的访问令牌", context: context) }
             let next = request.method == .get ? "?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
-            return PageRenderer.redirect("/login" + next)
+            return PageRenderer.redirect(AccountPaths.login + next)
         case let e as NeedsSecondFactor:
             if isAPI { return json(.unauthorized, code: "second_factor_required", message: "请先在网页完成动态口令验证", context: context) }
-            if e.gate == .enrolmentRequired { return PageRenderer.redirect("/account/two-factor") }
-            let next = request.method == .get ? AuthController.safeNext(request.uri.description) : "/"
-            return PageRenderer.redirect("/login/verify?next=" + Self.queryEscaped(next))
+            if e.gate == .enrolmentRequired { return PageRenderer.redirect(AccountPaths.twoFactor) }
+            let next = request.method == .get ? AuthController.safeNext(request.uri.description) : HomePaths.home
+            return PageRenderer.redirect(AccountPaths.loginVerify + "?next=" + Self.queryEscaped(next))
         case let e as NeedsStepUp:
             if isAPI { return json(.forbidden, code: "step_up_required", message: "此操作需在网页上再次验证身份", context: context) }
-            return PageRenderer.redirect("/account/step-up?next=" + Self.queryEscaped(e.next))
+            return PageRenderer.redirect(AccountPaths.stepUp + "?next=" + Self.queryEscaped(e.next))
         case is NeedsPasswordChange:
             if isAPI { return json(.forbidden, code: "password_change_required", message: "请先登录网页修改初始密码", context: context) }
-            return PageRenderer.redirect("/account/password")
+            return PageRenderer.redirect(AccountPaths.password)
         case let e as AccessDenied:
             try? await services.audit.record(
                 AuditEvent(

@@ -77,8 +77,8 @@ struct SessionMiddleware: RouterMiddleware {
             {
                 throw CSRFRejected(reason: "跨站请求被拒绝")
             }
-            if sessionExpired && context.identity == nil && !request.uri.path.hasPrefix("/api/") && request.uri.path != "/login" {
-                var response = PageRenderer.redirect("/login?expired=1")
+            if sessionExpired && context.identity == nil && !request.uri.path.hasPrefix("/api/") && request.uri.path != AccountPaths.login {
+                var response = PageRenderer.redirect(AccountPaths.login + "?expired=1")
                 response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
                 return response
             }
@@ -111,7 +111,7 @@ struct CSRFGuard: Sendable {
             guard let supplied, constantTimeEquals(supplied, expected) else {
                 throw CSRFRejected(reason: "表单校验码缺失或不匹配")
             }
-        } else if request.uri.path == "/login" {
+        } else if request.uri.path == AccountPaths.login {
             // Before sign-in there is no session: a double-submit cookie protects the sign-in form (login CSRF).
             let form = try await FormData.read(&request)
             guard let cookie = request.cookies[services.loginCookieName]?.value, let field = form["_csrf"],

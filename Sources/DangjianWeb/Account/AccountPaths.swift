@@ -1,0 +1,19 @@
+/// 账户 (slug `account`): sign-in, second factor, sessions, tokens: the URL of every route it registers, written once
+/// (route registration, redirects and page models read these).
+enum AccountPaths {
+    static let password = "/account/password"
+    static let sessions = "/account/sessions"
+    static let sessionsEndOthers = "/account/sessions/end-others"
+    static let sessionsEndPattern = "/account/sessions/{id}/end"
+    static let stepUp = "/account/step-up"
+    static let tokens = "/account/tokens"
+    static let tokensRevokePattern = "/account/tokens/{id}/revoke"
+    static let twoFactor = "/account/two-factor"
+    static let twoFactorRecoveryCodes = "/account/two-factor/recovery-codes"
+    static let twoFactorReset = "/account/two-factor/reset"
+    static let adminUsersSecondFactorResetPattern = "/admin/users/{id}/second-factor/reset"
+    static let login = "/login"
+    static let loginVerify = "/login/verify"
+    static let logout = "/logout"
+
+}
