@@ -104,7 +104,6 @@ public struct DemoCounty: Sendable {
             ("czj", "财政局党总支 赵书记", .orgAdmin, "财政局党总支"),
             ("zhibu1", "政府办第一支部 陈书记", .partyWorker, "政府办第一支部"),
             ("dongjie", "东街村支部 刘书记", .partyWorker, "东街村支部"),
-            ("dangyuan", "政府办第一支部 张党员", .member, "政府办第一支部"),
         ]
         var result: [Account] = []
         for (username, name, role, orgLabel) in plan {
@@ -114,13 +113,15 @@ public struct DemoCounty: Sendable {
         if members != nil {
             for part in parts { try await part.seed(self, DemoPart.Context(byShort: byShort, freshTree: freshTree)) }
         }
-        // The demo 党员 is linked to the first member of the branch's roster (own record, QR sign-in).
+        // The demo 党员 is the first member of the branch's roster (own record, QR sign-in); the account carries that
+        // member's name, so linking it needs no confirmation of a name difference (issue 17 item 9).
         if let members, let branch = byShort["政府办第一支部"],
-            let first = try await store.meetings
-                .roster(of: branch.id, access: .maintenance).first,
-            try await members.linkedMember(userID: try await accounts.find(username: "dangyuan")?.id ?? 0) == nil
+            let first = try await store.meetings.roster(of: branch.id, access: .maintenance).first
         {
-            try await members.linkAccount(username: "dangyuan", toMember: first.id, access: .maintenance, actor: actor)
+            result.append(try await account(username: "dangyuan", displayName: "政府办第一支部 \(first.name)", role: .member, organisation: branch))
+            if try await members.linkedMember(userID: try await accounts.find(username: "dangyuan")?.id ?? 0) == nil {
+                try await members.linkAccount(username: "dangyuan", toMember: first.id, access: .maintenance, actor: actor)
+            }
         }
         return result
     }

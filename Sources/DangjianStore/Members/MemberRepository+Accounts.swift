@@ -5,7 +5,11 @@ import SQLKit
 extension MemberRepository {
     /// Links a sign-in account to a member record so the person sees their own record (党员 role). Only an account
     /// holding the 党员 role at the member's organisation can be linked; the caller needs write access to the member.
-    public func linkAccount(username: String, toMember id: Int64, access: OrganisationAccess, actor: Actor) async throws {
+    /// Refuses an account whose name differs from the member's unless `confirmingNameDifference` (the linking user
+    /// checked it is the same person, `AccountLink`).
+    public func linkAccount(
+        username: String, toMember id: Int64, confirmingNameDifference: Bool = false, access: OrganisationAccess, actor: Actor
+    ) async throws {
         let key = User.normaliseUsername(username)
         try await database.write { db in
             guard let member = try await Self.find(id, access: access, db: db) else {
@@ -15,7 +19,7 @@ extension MemberRepository {
             // 党员 role, so the form cannot be used to find out which login names exist.
             let user = try await db.raw(
                 """
-                SELECT u.id FROM users u JOIN role_assignments r ON r.user_id = u.id
+                SELECT u.id, u.display_name FROM users u JOIN role_assignments r ON r.user_id = u.id
                 WHERE u.username = \(bind: key) AND r.role = \(bind: Role.member.rawValue) AND r.organisation_id = \(bind: member.organisationID) AND r.revoked_at IS NULL
                 """
             ).first()
@@ -23,11 +27,17 @@ extension MemberRepository {
                 throw ValidationFailure(field: "username", message: "“\(key)”不是本党组织的党员账户：请核对登录名；新账户请系统管理员开通，并请安全管理员授予本党组织的“党员”角色")
             }
             let userID: Int64 = try user.value("id")
+            let accountName: String = try user.value("display_name")
+            let agree = AccountLink.namesAgree(accountName: accountName, memberName: member.name)
+            if !agree && !confirmingNameDifference {
+                throw AccountLink.nameDifference(username: key, accountName: accountName, memberName: member.name)
+            }
             try await db.raw("UPDATE users SET member_id = \(bind: id), version = version + 1 WHERE id = \(bind: userID)").run()
             try await audit.append(
                 AuditEvent(
                     action: .update, objectType: "user", objectID: String(userID), organisationID: member.organisationID,
-                    summary: "账户 \(key) 关联党员 \(Masking.name(member.name))", changes: [FieldChange(field: "member_id", old: nil, new: String(id))]),
+                    summary: "账户 \(key) 关联党员 \(Masking.name(member.name))\(agree ? "" : "（姓名不一致，已核实是本人）")",
+                    changes: [FieldChange(field: "member_id", old: nil, new: String(id))]),
                 by: actor, in: db, dialect: database.dialect)
         }
     }

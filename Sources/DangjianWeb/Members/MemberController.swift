@@ -226,8 +226,10 @@ struct MemberController {
             var request = request
             let form = try await FormData.read(&request)
             let id = try context.parameters.require("id", as: Int64.self)
+            let link = AccountLinkForm(form)
             try await services.members.linkAccount(
-                username: AccountLinkForm(form).username, toMember: id, access: try context.access(for: .membersWrite), actor: context.actor)
+                username: link.username, toMember: id, confirmingNameDifference: link.confirmsNameDifference,
+                access: try context.access(for: .membersWrite), actor: context.actor)
             return PageRenderer.redirect(MembersPaths.members(id))
         }
         site.add(.get, MembersPaths.accountMe, access: .signedIn) { request, context in try await myRecord(request, context) }

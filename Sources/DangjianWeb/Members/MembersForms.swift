@@ -93,7 +93,13 @@ struct MemberLookupForm {
 
 struct AccountLinkForm {
     var username: String
-    init(_ form: FormData) { username = FormReader(form).text("username") }
+    /// 姓名不一致，已核实是本人 (issue 17 item 9).
+    var confirmsNameDifference: Bool
+    init(_ form: FormData) {
+        let reader = FormReader(form)
+        username = reader.text("username")
+        confirmsNameDifference = reader.text("confirm_name") == "1"
+    }
 }
 
 struct RevealForm {

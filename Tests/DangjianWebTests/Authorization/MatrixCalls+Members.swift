@@ -18,7 +18,8 @@ extension AuthorizationMatrix {
                 method: .post, uri: "/members/\(fixture.member(position, for: who))/transfer",
                 form: ["kind": "out", "to_name": "外省某支部", "valid_days": "90", "dues_paid_until": "2026-11"])
         case "POST /members/{id}/account":
-            return Call(method: .post, uri: "/members/\(fixture.member(position, for: who))/account", form: ["username": "member"])
+            return Call(
+                method: .post, uri: "/members/\(fixture.member(position, for: who))/account", form: ["username": "member", "confirm_name": "1"])
         case "POST /transfers/{id}/receive": return Call(method: .post, uri: "/transfers/\(c.target(.incomingTransfer))/receive", form: [:])
         case "POST /transfers/{id}/confirm": return Call(method: .post, uri: "/transfers/\(c.target(.outgoingTransfer))/confirm", form: [:])
         case "POST /transfers/{id}/cancel": return Call(method: .post, uri: "/transfers/\(c.target(.outgoingTransfer))/cancel", form: [:])

@@ -23,7 +23,8 @@ struct CheckinWebTests {
         let memberID = harness.fixture.memberIDs["A1a1"]!
         let memberName = try #require(try await harness.services.members.find(memberID, access: .maintenance)).name
         let memberUsername = try #require(try await harness.services.accounts.find(member.userID)).username
-        try await harness.services.members.linkAccount(username: memberUsername, toMember: memberID, access: .maintenance, actor: .console("t"))
+        try await harness.services.members.linkAccount(
+            username: memberUsername, toMember: memberID, confirmingNameDifference: true, access: .maintenance, actor: .console("t"))
         let today = CivilDate(date: harness.services.clock.now())
         try await harness.withClient { client in
             let saved = try await client.send(

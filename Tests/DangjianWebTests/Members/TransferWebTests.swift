@@ -83,8 +83,16 @@ struct OwnRecordTests {
             #expect(before.status == .ok && before.body.contains("id=\"not-linked\""))
             let wrong = try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "auditor"])
             #expect(wrong.status == .badRequest && wrong.body.contains("党员"))
-            let linked = try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "member"])
+            // Issue 17 item 9: the account (测试党员) and the member (党员A1a1) have different names — refused until the
+            // worker confirms it is the same person; the audit says so.
+            let differing = try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "member"])
+            #expect(differing.status == .badRequest && differing.body.contains("不一致") && differing.body.contains("党员A1a1"))
+            #expect(try await client.send(.get, "/account/me", as: member).body.contains("id=\"not-linked\""))
+            let linked = try await client.send(.post, "/members/\(own)/account", as: worker, form: ["username": "member", "confirm_name": "1"])
             #expect(linked.status == .seeOther)
+            let entry = try await harness.services.audit.search(AuditQuery(objectType: "user"), database: harness.services.database).records
+                .first { $0.summary.contains("关联党员") }
+            #expect(entry?.summary.contains("姓名不一致，已核实是本人") == true)
             let after = try await client.send(.get, "/account/me", as: member)
             #expect(after.body.contains("党员A1a1") && after.body.contains("DEV-32") && !MemberWebTests.containsFullNumber(after.body))
             #expect(try await client.send(.get, "/members/\(own)", as: member).status == .forbidden)
