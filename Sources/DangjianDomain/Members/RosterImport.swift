@@ -113,8 +113,25 @@ public enum RosterImport {
             }
             rows.append(Row(number: row.number, draft: draft, organisation: organisation, present: seen, problems: problems))
         }
+        // A masked export (身份证号 “6101**************”, 姓名 “张*明”) has lost what an import needs: say so once
+        // instead of a problem in every cell (issue 17 item 10).
+        let masked = rows.filter { Self.isMasked($0.draft.idNumber) || Self.isMasked($0.draft.name) }
+        if !masked.isEmpty && masked.count * 2 >= rows.count {
+            return Analysis(headerRow: header.number, columns: columns, rows: [], fileProblems: fileProblems + [Self.maskedFileMessage])
+        }
+        for i in rows.indices where Self.isMasked(rows[i].draft.idNumber) || Self.isMasked(rows[i].draft.name) {
+            rows[i].problems.append(
+                Problem(row: rows[i].number, column: Column.idNumber.title, message: "本行的姓名或身份证号是脱敏后的值（含“*”），请填写完整信息", ruleID: nil))
+        }
         return Analysis(headerRow: header.number, columns: columns, rows: rows, fileProblems: fileProblems)
     }
+
+    /// What the preview says about a masked export.
+    public static let maskedFileMessage =
+        "这是脱敏导出的名册：身份证号、姓名等已部分隐去（如“6101**************”），不能用来导入或更新。请使用经审批的完整导出（“申请导出完整信息”），或下载模板填写完整信息后导入"
+
+    /// A value with the masking mark (`*`), as `Masking` writes it.
+    static func isMasked(_ value: String) -> Bool { value.contains("*") || value.contains("＊") }
 
     /// The header a problem about `field` (a `MemberDraft` field name) should point at in this file.
     public static func header(for field: String, in analysis: Analysis) -> String {

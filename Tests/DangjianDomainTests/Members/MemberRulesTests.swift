@@ -363,3 +363,23 @@ struct TermAndElectionTests {
         #expect(single.valid && single.elected == ["甲"])
     }
 }
+
+@Suite("Roster import of masked values")
+struct RosterImportMaskingTests {
+    static let header = ["姓名", "身份证号", "入党日期"]
+
+    @Test("a file of masked rows is one file problem and no rows; a single masked row is that row's problem (issue 17 item 10)")
+    func masked() {
+        let maskedFile = RosterImport.analyse([
+            (1, Self.header), (2, ["张*明", "6101**************", "2001-07-01"]), (3, ["李*", "6101**************", "2002-07-01"]),
+        ])
+        #expect(maskedFile.rows.isEmpty && maskedFile.fileProblems == [RosterImport.maskedFileMessage])
+        let oneMasked = RosterImport.analyse([
+            (1, Self.header), (2, ["张三", "110101199001011234", "2001-07-01"]), (3, ["李四", "110101199002021234", "2002-07-01"]),
+            (4, ["王*", "1101**************", "2003-07-01"]),
+        ])
+        #expect(oneMasked.fileProblems.isEmpty && oneMasked.rows.count == 3)
+        #expect(oneMasked.rows[2].problems.map(\.message) == ["本行的姓名或身份证号是脱敏后的值（含“*”），请填写完整信息"])
+        #expect(oneMasked.rows[0].problems.isEmpty)
+    }
+}

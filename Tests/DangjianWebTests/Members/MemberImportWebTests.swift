@@ -52,6 +52,24 @@ struct MemberImportWebTests {
         await harness.close()
     }
 
+    @Test("the masked roster export uploaded again is recognised once, not as a problem in every cell (issue 17 item 10)")
+    func maskedExport() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let org = harness.fixture.tree["A1a1"]
+        try await harness.withClient { client in
+            let export = try await client.send(.get, "/members/export.xlsx?org=\(org)&scope=own", as: worker)
+            #expect(export.status == .ok)
+            let preview = try await client.send(
+                .post, "/members/import?org=\(org)", as: worker, form: [:], upload: ("党员名册.xlsx", Data(export.bodyBytes)))
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("这是脱敏导出的名册"))
+            #expect(!preview.body.contains("<td data-label=\"行\">"), "no row-by-row problems")
+            #expect(!preview.body.contains("id=\"commit-form\""))
+        }
+        await harness.close()
+    }
+
     @Test("zip bombs, images and oversize uploads are refused with a Chinese message, nothing stored")
     func refusals() async throws {
         let harness = try await WebHarness.make()
