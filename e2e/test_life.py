@@ -61,10 +61,17 @@ def test_secretary_records_general_meeting_on_phone(server, phone):
     today = datetime.date.fromisoformat(phone.find_element(By.ID, "held_on").get_attribute("value"))
     phone.find_element(By.ID, "topic").send_keys("端到端支部党员大会")
     # Attendance is pre-filled from the roster (everyone present); the first member is on leave.
-    selects = form.find_elements(By.CSS_SELECTOR, "#attendance select")
-    assert len(selects) >= 6
-    Select(selects[0]).select_by_value("leave")
-    form.find_elements(By.CSS_SELECTOR, "#attendance input")[0].send_keys("外出学习")
+    # On a phone each member is one line with a status to tap (出席 → 请假 → 缺席); the reason appears for 请假.
+    buttons = form.find_elements(By.CSS_SELECTOR, "#attendance button.att-cycle")
+    assert len(buttons) >= 6 and all(b.text == "出席" for b in buttons)
+    rows = form.find_elements(By.CSS_SELECTOR, "#attendance tr.attendee")
+    assert max(r.size["height"] for r in rows) < 60, [r.size["height"] for r in rows]
+    reason = form.find_elements(By.CSS_SELECTOR, "#attendance input")[0]
+    assert not reason.is_displayed()
+    buttons[0].click()
+    assert buttons[0].text == "请假"
+    assert form.find_elements(By.CSS_SELECTOR, "#attendance select")[0].get_attribute("value") == "leave"
+    reason.send_keys("外出学习")
     entitled = int(phone.find_element(By.ID, "vote_entitled_1").get_attribute("value"))
     phone.find_element(By.ID, "vote_motion_1").send_keys("通过支部年度工作计划")
     phone.find_element(By.ID, "vote_present_1").send_keys(str(entitled - 1))

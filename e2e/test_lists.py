@@ -27,7 +27,10 @@ def test_campaign_supervision_rectification_and_monthly_report(server, phone):  
 
     def submit(form_id, button=None):
         b = phone.find_element(By.CSS_SELECTOR, button or f"#{form_id} button[type=submit]")
+        confirms = b.get_attribute("data-confirm")
         b.click()
+        if confirms:  # destructive or final steps ask first (issue 17 item 12)
+            phone.switch_to.alert.accept()
         wait.until(EC.staleness_of(b))
         assert not phone.find_elements(By.ID, "form-error"), phone.find_element(By.ID, "form-error").text
 
@@ -76,6 +79,7 @@ def test_campaign_supervision_rectification_and_monthly_report(server, phone):  
     fill("refinement", "每月第一周集中学习")
     submit("claim-form")
     phone.find_element(By.ID, "complete-form").find_element(By.TAG_NAME, "button").click()
+    phone.switch_to.alert.accept()
     error = wait.until(EC.presence_of_element_located((By.ID, "form-error"))).text
     assert "LIST-05" in error, error
     fill("text", "已组织集中学习一次")

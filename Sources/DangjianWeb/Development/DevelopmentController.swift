@@ -186,7 +186,7 @@ struct DevelopmentController {
             } catch let failure as ValidationFailure {
                 return try await casePage(request, context, caseID: id, form: nil, problems: [failure.fullMessage], warnings: [], status: .badRequest)
             }
-            return PageRenderer.redirect(DevelopmentPaths.developmentCase(id))
+            return PageRenderer.redirect(DevelopmentPaths.developmentCase(id), done: .materialAdded)
         }
         site.add(.get, DevelopmentPaths.materialPattern, access: .permission(.membersRead), target: .developmentCase) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -248,7 +248,7 @@ struct DevelopmentController {
                 : try await services.development.record(
                     caseID: id, record, remark: entry.remark, evidence: evidence, access: access, actor: context.actor
                 ).1
-            if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.developmentCase(id)) }
+            if warnings.isEmpty { return PageRenderer.redirect(DevelopmentPaths.developmentCase(id), done: .stepRecorded) }
             return try await casePage(request, context, caseID: id, form: nil, problems: [], warnings: warnings.map(\.fullMessage), status: .ok)
         } catch let refusal as DevelopmentRefusal {
             return try await casePage(

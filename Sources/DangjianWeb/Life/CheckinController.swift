@@ -36,7 +36,7 @@ struct CheckinController {
         site.add(.post, LifePaths.meetingsCheckinClosePattern, access: .permission(.membersWrite), target: .meeting) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await services.checkins.close(meetingID: id, access: try context.access(for: .membersWrite), actor: context.actor)
-            return PageRenderer.redirect(LifePaths.meetings(id))
+            return PageRenderer.redirect(LifePaths.meetings(id), done: .checkinClosed)
         }
         site.add(.get, LifePaths.meetingsCheckinPngPattern, access: .permission(.membersWrite), target: .meeting) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)

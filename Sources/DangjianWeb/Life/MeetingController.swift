@@ -231,7 +231,7 @@ struct MeetingController {
                 _ = try await services.checkins.open(meetingID: record.id, access: access, actor: context.actor)
                 return PageRenderer.redirect(LifePaths.meetingsCheckin(record.id))
             }
-            return PageRenderer.redirect(LifePaths.meetings(record.id))
+            return PageRenderer.redirect(LifePaths.meetings(record.id), done: .meetingRecorded)
         } catch let errors as ValidationProblems {
             return try await formPage(
                 request, context, organisationID: id, kind: kind, form: form, problems: errors.problems, status: .badRequest)

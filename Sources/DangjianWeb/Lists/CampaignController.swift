@@ -125,7 +125,7 @@ struct CampaignController {
                         id, on: date, text: step.text, evidence: step.evidence, file: try posted.evidence(), access: access, actor: context.actor)
                 case .complete: try await services.campaigns.complete(id, on: date, access: access, actor: context.actor)
                 }
-                return PageRenderer.redirect(ListsPaths.tasks(id))
+                return PageRenderer.redirect(ListsPaths.tasks(id), done: .taskUpdated)
             } catch let f as ValidationFailure {
                 return try await taskPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }

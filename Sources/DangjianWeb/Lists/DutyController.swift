@@ -71,7 +71,7 @@ struct DutyController {
                 try await services.duties.record(
                     listID: id, itemID: entry.itemID, on: entry.date, text: entry.text, evidence: entry.evidence, file: try posted.evidence(),
                     access: try context.access(for: .ledgerWrite), actor: context.actor)
-                return PageRenderer.redirect(ListsPaths.duties(id))
+                return PageRenderer.redirect(ListsPaths.duties(id), done: .dutyRecorded)
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
             }

@@ -34,7 +34,7 @@ struct ProblemController {
             do {
                 let problem = try ProblemForm(form)
                 let id = try await services.problems.create(problem.draft, access: try context.access(for: .ledgerManage), actor: context.actor)
-                return PageRenderer.redirect(ListsPaths.problems(id))
+                return PageRenderer.redirect(ListsPaths.problems(id), done: .problemRegistered)
             } catch let f as ValidationFailure {
                 return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
             }
@@ -119,7 +119,7 @@ struct ProblemController {
         do {
             let date = step.date ?? CivilDate(date: services.clock.now())
             try await services.problems.apply(id, action, on: date, file: try posted.evidence(), access: access, actor: context.actor)
-            return PageRenderer.redirect(ListsPaths.problems(id))
+            return PageRenderer.redirect(ListsPaths.problems(id), done: .problemUpdated)
         } catch let f as ValidationFailure {
             return try await detailPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
         }

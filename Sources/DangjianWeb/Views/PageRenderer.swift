@@ -80,7 +80,7 @@ public struct PageRenderer: Sendable {
             userName: identity?.user.displayName ?? "",
             roles: identity.map { Array($0.principal.roles).map(\.displayName).sorted().joined(separator: "、") } ?? "",
             nav: Navigation.items(for: identity, currentPath: request.uri.path),
-            csrf: identity?.csrfToken ?? "", flash: flash, requestID: context.requestID)
+            csrf: identity?.csrfToken ?? "", flash: flash ?? DoneNotice.of(request)?.message, requestID: context.requestID)
         return Self.html(Self.layoutHTML(layout), status: status)
     }
 
@@ -121,7 +121,7 @@ public struct PageRenderer: Sendable {
                 """
         }
         html += "</header>\n<main id=\"main\">\n"
-        if let flash = layout.flash, !flash.isEmpty { html += "<p class=\"notice\">\(e(flash))</p>" }
+        if let flash = layout.flash, !flash.isEmpty { html += "<p class=\"success\" role=\"status\" id=\"flash\">\(e(flash))</p>" }
         html += "\n" + layout.body + "\n</main>\n<footer class=\"site-footer\">党建工作平台 · 请求编号 \(e(layout.requestID))</footer>\n</body>\n</html>\n"
         return html
     }
@@ -201,6 +201,14 @@ struct TemplateFields: MustacheParent {
     }
 }
 
+/// An empty text field as templates see it: renders as nothing and is false in a section, so
+/// `{{#owner}} · 责任人：{{owner}}{{/owner}}` leaves out the label when there is no value (issue 17 item 12: "已批量办理 人。",
+/// "整改措施：；责任人："). Unlike a missing field it still hides an enclosing context's field of the same name.
+struct EmptyText: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
+}
+
 /// Turns our view-model structs into `TemplateFields` once per render. swift-mustache looks a key up in a struct through
 /// `Mirror`, walking every field on every lookup; a 50-row list page spent 70 % of its time there (perf, bench/).
 /// Dictionaries are looked up directly. A nil field is left out, which Mustache treats exactly like the nil field
@@ -219,6 +227,7 @@ enum MustacheModel {
 
     static func flatten(_ value: Any) -> Any? {
         switch value {
+        case let text as String where text.isEmpty: return EmptyText()
         case is String, is Substring, is Int, is Int64, is Bool, is Double, is TemplateFields: return value
         case let array as [Any]: return array.compactMap(flatten)
         default: break
