@@ -74,11 +74,22 @@ def test_secretary_records_general_meeting_on_phone(server, phone):
     reason.send_keys("外出学习")
     entitled = int(phone.find_element(By.ID, "vote_entitled_1").get_attribute("value"))
     phone.find_element(By.ID, "vote_motion_1").send_keys("通过支部年度工作计划")
-    phone.find_element(By.ID, "vote_present_1").send_keys(str(entitled - 1))
+    # 实到 comes from the attendance just ticked (issue 17 item 4): a wrong figure is refused with both numbers and
+    # the form keeps what was typed; left empty, it is counted. The ballots must add up to it.
+    first_full = "（预备）" not in rows[0].find_element(By.CSS_SELECTOR, "td.attendee-name").text
+    present = entitled - (1 if first_full else 0)
+    phone.find_element(By.ID, "vote_present_1").send_keys(str(present + 1))
     phone.find_element(By.ID, "vote_for_1").send_keys(str(entitled // 2 + 1))
     phone.find_element(By.ID, "vote_against_1").clear()
     phone.find_element(By.ID, "vote_against_1").send_keys("0")
+    phone.find_element(By.ID, "vote_abstain_1").clear()
+    phone.find_element(By.ID, "vote_abstain_1").send_keys(str(present - (entitled // 2 + 1)))
     shot(phone, "life-02-form")
+    phone.find_element(By.CSS_SELECTOR, "#meeting-form button[type=submit]").click()
+    refused = wait.until(EC.presence_of_element_located((By.ID, "meeting-errors"))).text
+    assert f"到会的正式党员为 {present} 人" in refused, refused
+    assert phone.find_element(By.ID, "topic").get_attribute("value") == "端到端支部党员大会"
+    phone.find_element(By.ID, "vote_present_1").clear()
     phone.find_element(By.CSS_SELECTOR, "#meeting-form button[type=submit]").click()
 
     title = wait.until(EC.presence_of_element_located((By.ID, "meeting-title")))

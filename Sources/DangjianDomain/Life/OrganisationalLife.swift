@@ -284,14 +284,45 @@ public struct ResolutionVote: Sendable, Equatable {
         public var problems: [ValidationFailure]
     }
 
+    /// 实到有表决权的党员 on a meeting form is the full members the same form marks present (issue 17 item 4,
+    /// LIFE-02). `typed` is what the user wrote (nil when left empty, which takes the count); a figure that differs
+    /// from the attendance is refused with both, so the record cannot say 15 present where 14 were ticked.
+    /// With sign-in by QR the attendance is not known yet: the figure may not exceed those not on leave.
+    public static func presentFigure(
+        typed: Int?, presentFullMembers: Int, fullMembersNotOnLeave: Int, awaitingCheckin: Bool
+    )
+        -> Result<Int, ValidationFailure>
+    {
+        if awaitingCheckin {
+            guard let typed else { return .success(fullMembersNotOnLeave) }
+            guard typed <= fullMembersNotOnLeave else {
+                return .failure(
+                    ValidationFailure(
+                        field: "present", message: "实到有表决权的党员填为 \(typed) 人，多于未请假的正式党员 \(fullMembersNotOnLeave) 人",
+                        ruleID: RuleID.life02.code))
+            }
+            return .success(typed)
+        }
+        guard let typed, typed != presentFullMembers else { return .success(presentFullMembers) }
+        return .failure(
+            ValidationFailure(
+                field: "present",
+                message: "实到有表决权的党员填为 \(typed) 人，但本表出席情况中到会的正式党员为 \(presentFullMembers) 人：请核对出席情况或表决人数",
+                ruleID: RuleID.life02.code))
+    }
+
     /// Checks the figures and applies LIFE-02: more than half of the entitled present; votes in favour (with written
     /// ones) more than half of the entitled.
     public func outcome() -> Outcome {
         var problems: [ValidationFailure] = []
         if entitled < 1 { problems.append(ValidationFailure(field: "entitled", message: "应到有表决权的党员人数至少为 1")) }
         if present < 0 || present > entitled { problems.append(ValidationFailure(field: "present", message: "实到人数应在 0 到应到人数（\(entitled)）之间")) }
-        if inFavour < 0 || against < 0 || abstaining < 0 || inFavour + against + abstaining > present {
-            problems.append(ValidationFailure(field: "votes", message: "赞成、反对、弃权合计（\(inFavour + against + abstaining)）不能超过实到人数（\(present)）"))
+        // Every voting member present casts one of the three (LIFE-02): the ballots add up to those present.
+        if inFavour < 0 || against < 0 || abstaining < 0 || inFavour + against + abstaining != present {
+            problems.append(
+                ValidationFailure(
+                    field: "votes", message: "赞成、反对、弃权合计 \(inFavour + against + abstaining) 票，应等于实到有表决权的党员 \(present) 人",
+                    ruleID: RuleID.life02.code))
         }
         if writtenInFavour < 0 || writtenAgainst < 0 || writtenInFavour + writtenAgainst > entitled - present {
             problems.append(

@@ -139,6 +139,12 @@ public struct CheckinRepository: Sendable {
                 throw ValidationFailure(field: "member", message: "您不在“\(title)”的参会名单中，请联系党务工作者")
             }
             if line.status == .present { return .alreadySignedIn(memberName: line.name, meeting: title) }
+            // A member on leave may have given a written opinion that the tallies count (DEV-19); signing in as well
+            // would count them twice, so the leave stands until the secretary corrects the record (issue 17 item 4).
+            if line.status == .leave {
+                throw ValidationFailure(
+                    field: "member", message: "您已请假，本次会议不能再扫码签到；如已到会，请书记修改出席记录", ruleID: RuleID.dev19.code)
+            }
             try await db.raw(
                 """
                 UPDATE meeting_attendance SET status = \(bind: AttendanceStatus.present.rawValue), reason = NULL, checked_in_at = \(bind: now)

@@ -6,10 +6,13 @@ import SQLKit
 public struct VoteDraft: Sendable {
     public var motion: String
     public var vote: ResolutionVote
+    /// Whether 实到 was written on the form; when not, it is the full members the form marks present (LIFE-02).
+    public var presentGiven: Bool
 
-    public init(motion: String, vote: ResolutionVote) {
+    public init(motion: String, vote: ResolutionVote, presentGiven: Bool = true) {
         self.motion = motion
         self.vote = vote
+        self.presentGiven = presentGiven
     }
 }
 
@@ -26,6 +29,8 @@ public struct MeetingDraft: Sendable {
     public var decisions = ""
     /// 党课 授课人.
     public var lecturer = ""
+    /// Members sign in by QR after the record is saved: the attendance on the form is not yet the meeting's.
+    public var awaitingCheckin = false
     /// 主题党日 “1+1+X” 内容.
     public var themeItems = ""
     /// Member id → status and reason; roster members not listed are absent.
@@ -132,17 +137,11 @@ public struct MeetingRepository: Sendable {
             problems.append(
                 ValidationFailure(field: "votes", message: "\(draft.kind.displayName)不进行表决；表决请记录在支部党员大会或支委会中", ruleID: RuleID.life02.code))
         }
-        var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
         for (i, v) in draft.votes.enumerated() {
             let motion = v.motion.trimmed
             if motion.isEmpty || motion.count > 200 {
                 problems.append(ValidationFailure(field: "vote_\(i)_motion", message: "第 \(i + 1) 项表决：请填写表决事项（不超过 200 个字）"))
             }
-            let outcome = v.vote.outcome()
-            for p in outcome.problems {
-                problems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
-            }
-            outcomes.append((VoteDraft(motion: motion, vote: v.vote), outcome))
         }
         guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
         let now = clock.now().epochSeconds
@@ -157,11 +156,33 @@ public struct MeetingRepository: Sendable {
                 throw ValidationFailure(field: "attendance", message: "党员（编号 \(stranger)）不在本组织名册中")
             }
             let fullMembers = roster.filter(\.full).count
-            for (i, (v, _)) in outcomes.enumerated() where v.vote.entitled > fullMembers {
+            for (i, v) in draft.votes.enumerated() where v.vote.entitled > fullMembers {
                 throw ValidationFailure(
                     field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）",
                     ruleID: RuleID.dev18.code)
             }
+            // The tallies against the attendance on the same form (LIFE-02, DEV-19), decided in the Domain.
+            let fullStatuses = roster.filter(\.full).map { draft.attendance[$0.id]?.0 ?? .absent }
+            var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
+            var tallyProblems: [ValidationFailure] = []
+            for (i, v) in draft.votes.enumerated() {
+                var vote = v.vote
+                switch ResolutionVote.presentFigure(
+                    typed: v.presentGiven ? vote.present : nil, presentFullMembers: fullStatuses.filter { $0 == .present }.count,
+                    fullMembersNotOnLeave: fullStatuses.filter { $0 != .leave }.count, awaitingCheckin: draft.awaitingCheckin)
+                {
+                case .success(let present): vote.present = present
+                case .failure(let p):
+                    tallyProblems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
+                    continue
+                }
+                let outcome = vote.outcome()
+                for p in outcome.problems {
+                    tallyProblems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
+                }
+                outcomes.append((VoteDraft(motion: v.motion.trimmed, vote: vote), outcome))
+            }
+            guard tallyProblems.isEmpty else { throw ValidationProblems(problems: tallyProblems) }
             let present = draft.attendance.values.filter { $0.0 == .present }.count
             let id = try await db.insertReturningID(
                 """

@@ -27,6 +27,7 @@ struct MeetingForm {
         draft.lecturer = reader.text("lecturer")
         draft.themeItems = reader.text("theme_items")
         awaitCheckin = reader.text("await_checkin") == "1"
+        draft.awaitingCheckin = awaitCheckin
         for member in roster {
             var status = reader.choice("att_\(member)", AttendanceStatus.self) ?? .absent
             if awaitCheckin && status == .present { status = .absent }
@@ -38,7 +39,9 @@ struct MeetingForm {
                 let vote = ResolutionVote(
                     entitled: count("entitled"), present: count("present"), inFavour: count("for"), against: count("against"),
                     abstaining: count("abstain"), writtenInFavour: count("written_for"), writtenAgainst: count("written_against"))
-                draft.votes.append(VoteDraft(motion: reader.text("vote_motion_\(i)"), vote: vote))
+                // 实到 left empty is the full members this form marks present (LIFE-02, issue 17 item 4).
+                let presentGiven = !reader.text("vote_present_\(i)").isEmpty
+                draft.votes.append(VoteDraft(motion: reader.text("vote_motion_\(i)"), vote: vote, presentGiven: presentGiven))
             }
         }
         if !reader.problems.isEmpty { throw ValidationProblems(problems: reader.problems) }

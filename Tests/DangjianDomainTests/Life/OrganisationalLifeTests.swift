@@ -118,6 +118,23 @@ struct OrganisationalLifeTests {
         #expect(!ResolutionVote(entitled: 10, present: 5, inFavour: 5, against: 0, abstaining: 0).outcome().valid)
     }
 
+    @Test("LIFE-02 on one form: 实到 is the attendance's count; a different figure is refused; ballots add up to it (issue 17 item 4)")
+    func presentFromAttendance() throws {
+        func figure(_ typed: Int?, present: Int = 14, notOnLeave: Int = 15, qr: Bool = false) -> Result<Int, ValidationFailure> {
+            ResolutionVote.presentFigure(typed: typed, presentFullMembers: present, fullMembersNotOnLeave: notOnLeave, awaitingCheckin: qr)
+        }
+        #expect(try figure(nil).get() == 14)
+        #expect(try figure(14).get() == 14)
+        guard case .failure(let refusal) = figure(15) else { Issue.record("15 accepted where 14 were ticked"); return }
+        #expect(refusal.ruleID == "LIFE-02" && refusal.message.contains("填为 15 人") && refusal.message.contains("为 14 人"))
+        // Signing in by QR: not known yet, but not more than those not on leave.
+        #expect(try figure(12, present: 0, qr: true).get() == 12)
+        #expect(try figure(nil, present: 0, qr: true).get() == 15)
+        guard case .failure = figure(16, present: 0, qr: true) else { Issue.record("16 accepted for 15 not on leave"); return }
+        let short = ResolutionVote(entitled: 10, present: 8, inFavour: 6, against: 1, abstaining: 0).outcome()
+        #expect(!short.valid && short.problems.first?.field == "votes" && short.problems.first?.ruleID == "LIFE-02")
+    }
+
     @Test("DEV-19: written opinions of absent voting members count toward the tally, within the absentees")
     func writtenOpinions() {
         let withWritten = ResolutionVote(entitled: 10, present: 7, inFavour: 5, against: 2, abstaining: 0, writtenInFavour: 1).outcome()

@@ -9,6 +9,56 @@ struct MeetingTests {
     let actor = Actor(userID: nil, name: "t", ip: "127.0.0.1", requestID: "r")
     func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
+    @Test(
+        "LIFE-02 on one form: 实到 is the full members marked present (a different figure is refused), ballots add up to it; a member on leave cannot also sign in (issue 17 item 4)",
+        arguments: TestBackend.enabled)
+    func talliesAgainstAttendance(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            var ids: [Int64] = []
+            for i in 0..<5 {
+                ids.append(
+                    try await kit.store.members.create(
+                        MemberFixtures.draft(name: "表决\(i)", born: "1981-01-0\(i + 1)", sequence: 720 + i, status: i == 4 ? .probationary : .full),
+                        organisationID: tree["A1a1"], access: .maintenance, actor: actor
+                    ).id)
+            }
+            var draft = MeetingDraft(kind: .generalMeeting, heldOn: day("2026-11-20"))
+            draft.topic = "表决核对"
+            // Four full members: three present, one on leave; the probationary member present but without a vote.
+            draft.attendance = [
+                ids[0]: (.present, ""), ids[1]: (.present, ""), ids[2]: (.present, ""), ids[3]: (.leave, "出差"), ids[4]: (.present, ""),
+            ]
+            func record(_ vote: ResolutionVote, presentGiven: Bool = true) async throws -> MeetingRecord {
+                var d = draft
+                d.votes = [VoteDraft(motion: "事项", vote: vote, presentGiven: presentGiven)]
+                return try await kit.store.meetings.record(d, organisationID: tree["A1a1"], access: .maintenance, actor: actor)
+            }
+            // The issue's case: 实到 typed as 4 while 3 full members were ticked present.
+            do {
+                _ = try await record(ResolutionVote(entitled: 4, present: 4, inFavour: 4, against: 0, abstaining: 0))
+                Issue.record("a tally that contradicts the attendance was saved")
+            } catch let errors as ValidationProblems {
+                #expect(errors.problems.map(\.field) == ["vote_0_present"])
+                #expect(errors.problems.first?.message.contains("到会的正式党员为 3 人") == true && errors.problems.first?.ruleID == "LIFE-02")
+            }
+            // Ballots that do not add up to those present.
+            do {
+                _ = try await record(ResolutionVote(entitled: 4, present: 3, inFavour: 3, against: 1, abstaining: 0))
+                Issue.record("ballots that do not add up were saved")
+            } catch let errors as ValidationProblems {
+                #expect(errors.problems.map(\.field) == ["vote_0_votes"])
+            }
+            #expect(try await kit.store.meetings.list(organisationID: tree["A1a1"], year: 2026, access: .maintenance).isEmpty)
+            // 实到 left empty is counted from the attendance: 3, with the written opinion of the member on leave.
+            let counted = try await record(
+                ResolutionVote(entitled: 4, present: 0, inFavour: 2, against: 1, abstaining: 0, writtenInFavour: 1), presentGiven: false)
+            #expect(counted.votes.first?.vote.present == 3 && counted.votes.first?.passed == true)
+        }
+    }
+
     @Test("recording: attendance from the roster, votes judged by LIFE-02, refusals name the field", arguments: TestBackend.enabled)
     func record(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in

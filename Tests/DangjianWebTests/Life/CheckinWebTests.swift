@@ -68,6 +68,37 @@ struct CheckinWebTests {
         await harness.close()
     }
 
+    @Test("a member on leave cannot also sign in by QR: their written opinion would count twice (issue 17 item 4, DEV-19)")
+    func leaveStands() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let member = try #require(harness.fixture.actors[.member])
+        let org = harness.fixture.tree["A1a1"]
+        let memberID = harness.fixture.memberIDs["A1a1"]!
+        let memberUsername = try #require(try await harness.services.accounts.find(member.userID)).username
+        try await harness.services.members.linkAccount(
+            username: memberUsername, toMember: memberID, confirmingNameDifference: true, access: .maintenance, actor: .console("t"))
+        let today = CivilDate(date: harness.services.clock.now())
+        try await harness.withClient { client in
+            let saved = try await client.send(
+                .post, "/orgs/\(org)/meetings", as: worker,
+                form: [
+                    "kind": "theme_day", "held_on": today.description, "topic": "请假党员签到", "att_\(memberID)": "leave",
+                    "reason_\(memberID)": "出差", "await_checkin": "1",
+                ])
+            let checkinPage = try #require(saved.location)
+            let page = try await client.send(.get, checkinPage, as: worker)
+            let url = try #require(page.body.range(of: "<code id=\"checkin-url\">").map { String(page.body[$0.upperBound...].prefix { $0 != "<" }) })
+            let token = String(url[url.range(of: "/checkin/")!.upperBound...])
+            let refused = try await client.send(.post, "/checkin/\(token)", as: member, form: [:])
+            #expect(refused.status == .badRequest && refused.body.contains("您已请假"))
+            let meetingID = try #require(Int64(checkinPage.split(separator: "/")[1]))
+            let record = try #require(try await harness.services.meetings.find(meetingID, access: .maintenance))
+            #expect(record.attendance.first { $0.memberID == memberID }?.status == .leave)
+        }
+        await harness.close()
+    }
+
     @Test("L8: the QR code's address never comes from the request's Host (authority)")
     func qrAddressIgnoresHost() async throws {
         let harness = try await WebHarness.make()
