@@ -64,7 +64,7 @@ extension AccountRepository {
             try await audit.append(
                 AuditEvent(
                     action: .loginSucceeded, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                    summary: "登录成功"), by: actor, in: db, dialect: database.dialect)
+                    summary: "登录成功"), by: actor.signingIn(userID: user.id, username: user.username), in: db, dialect: database.dialect)
             return true
         }
         guard accepted else {
@@ -132,7 +132,8 @@ extension AccountRepository {
             try await audit.append(
                 AuditEvent(
                     action: .loginFailed, objectType: "user", objectID: String(user.id), organisationID: user.organisationID,
-                    succeeded: false, summary: "登录失败：\(what)（连续第 \(failures) 次）"), by: actor, in: db, dialect: database.dialect)
+                    succeeded: false, summary: "登录失败：\(what)（连续第 \(failures) 次）"), by: actor.attempting(user.username), in: db,
+                dialect: database.dialect)
             if locked {
                 try await audit.append(
                     AuditEvent(
@@ -141,7 +142,7 @@ extension AccountRepository {
                         summary: policy.lockoutMinutes == nil
                             ? "连续 \(failures) 次登录失败，账户已锁定，需管理员解锁"
                             : "连续 \(failures) 次登录失败，账户锁定 \(policy.lockoutMinutes ?? 0) 分钟"),
-                    by: actor, in: db, dialect: database.dialect)
+                    by: actor.attempting(user.username), in: db, dialect: database.dialect)
             }
         }
     }

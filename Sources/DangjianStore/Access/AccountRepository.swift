@@ -324,7 +324,7 @@ public struct AccountRepository: Sendable {
             try await audit.append(
                 AuditEvent(
                     action: .loginFailed, objectType: "user", objectID: userID.map(String.init) ?? Self.auditName(key), succeeded: false,
-                    summary: "登录失败：\(reason)"), by: actor, in: db, dialect: database.dialect)
+                    summary: "登录失败：\(reason)"), by: userID == nil ? actor : actor.attempting(key), in: db, dialect: database.dialect)
         }
     }
 

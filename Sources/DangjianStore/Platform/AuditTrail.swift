@@ -16,6 +16,17 @@ public struct Actor: Sendable {
         self.requestID = requestID
     }
 
+    /// The person signing in, once the password is checked: the sign-in is theirs in the trail (issue 17 item 14; it
+    /// was 匿名, so "what did this person do" missed their sign-ins).
+    public func signingIn(userID: Int64, username: String) -> Actor {
+        Actor(userID: userID, name: username, ip: ip, requestID: requestID)
+    }
+
+    /// Someone trying an existing login name without getting in: not that person, but found when searching for them.
+    public func attempting(_ username: String) -> Actor {
+        Actor(userID: nil, name: "\(name)（尝试登录 \(username)）", ip: ip, requestID: requestID)
+    }
+
     /// The operator at the server's console running a `dangjian` command.
     public static func console(_ command: String) -> Actor {
         Actor(userID: nil, name: "控制台:\(command)", ip: "local", requestID: "cli-\(RandomToken.make(bytes: 6))")
@@ -237,7 +248,19 @@ public struct AuditTrail: Sendable {
         var conditions: [SQLQueryString] = ["1 = 1"]
         if let from = query.from { conditions.append("at >= \(bind: from.epochSeconds)") }
         if let to = query.to { conditions.append("at < \(bind: to.epochSeconds)") }
-        if let actor = query.actorName, !actor.isEmpty { conditions.append("actor_name = \(bind: actor)") }
+        // A person by login name or name (issue 17 item 14): their own records and the sign-in attempts made with
+        // their login name ("匿名（尝试登录 zhibu1）").
+        if let actor = query.actorName?.trimmed, !actor.isEmpty {
+            let like =
+                "%"
+                + actor.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append(
+                """
+                (actor_name = \(bind: actor) OR actor_name LIKE \(bind: like) ESCAPE '\\' OR actor_id IN
+                    (SELECT id FROM users WHERE username = \(bind: actor) OR display_name LIKE \(bind: like) ESCAPE '\\'))
+                """)
+        }
         if let action = query.action, !action.isEmpty { conditions.append("action = \(bind: action)") }
         if let type = query.objectType, !type.isEmpty { conditions.append("object_type = \(bind: type)") }
         if let id = query.objectID, !id.isEmpty { conditions.append("object_id = \(bind: id)") }

@@ -18,6 +18,9 @@ struct AuditController {
         var ip: String
         var action: String
         var object: String
+        /// The object's other records in the trail (the auditor's way to follow an object; its own page is out of
+        /// the 审计管理员's permissions, so it is not linked).
+        var objectHref: String
         var failed: Bool
         var result: String
         var summary: String
@@ -109,6 +112,8 @@ struct AuditController {
             objectID: form.text("object_id"), failuresOnly: form["failures"] != nil)
     }
 
+    static func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
     static func filterQuery(_ form: FormData) -> String {
         ["from", "to", "actor", "action", "object_type", "object_id", "failures"].compactMap { key in
             guard let value = form[key] else { return nil }
@@ -120,10 +125,13 @@ struct AuditController {
         RecordRow(
             id: record.id, at: Format.dateTime(record.at), actor: record.actorName, ip: record.ip,
             action: AuditAction(rawValue: record.action)?.displayName ?? record.action,
-            object: "\(record.objectType)#\(record.objectID)", failed: record.result != "success",
+            object: AuditVocabulary.objectName(record.objectType) + (record.objectID == "-" ? "" : " \(record.objectID)"),
+            objectHref: AdminPaths.audit + "?object_type=\(Self.escaped(record.objectType))&object_id=\(Self.escaped(record.objectID))",
+            failed: record.result != "success",
             result: record.result == "success" ? "成功" : "失败", summary: record.summary,
             changes: record.changes.map { $0.forAuditor(objectType: record.objectType) }
-                .map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "；"),
+                .map { "\(AuditVocabulary.fieldName($0.field, objectType: record.objectType))：\($0.old ?? "（空）") → \($0.new ?? "（空）")" }
+                .joined(separator: "；"),
             requestID: record.requestID)
     }
 }
