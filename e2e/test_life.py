@@ -138,9 +138,11 @@ def test_secretary_records_general_meeting_on_phone(server, phone):
     book = openpyxl.load_workbook(io.BytesIO(session.get(xlsx_link, timeout=30).content))
     assert book.sheetnames == ["汇总", "分组", "明细"]
     sheet = [[c.value for c in row] for row in book["汇总"].iter_rows()]
-    assert sheet[-1][2] == str(judged) and sheet[-1][3] == str(met)
+    # Counts are numbers in the sheet (issue 17 item 3), so an office can sum them; the rate is a number shown as %.
+    assert sheet[-1][2] == judged and sheet[-1][3] == met
+    assert isinstance(sheet[-1][5], (int, float)) and book["汇总"].cell(row=len(sheet), column=6).number_format == "0%"
     for row in screen:
-        assert any(r[0] == row[0] and r[2] == row[1] and r[3] == row[2] for r in sheet[1:]), row
+        assert any(r[0] == row[0] and str(r[2]) == row[1] and str(r[3]) == row[2] for r in sheet[1:]), row
     assert len(list(book["明细"].iter_rows())) == judged + 1
     word = docx.Document(io.BytesIO(session.get(xlsx_link.replace("format=xlsx", "format=docx"), timeout=30).content))
     assert "组织生活月报" in word.paragraphs[0].text

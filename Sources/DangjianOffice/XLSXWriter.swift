@@ -5,6 +5,9 @@ public import Foundation
 public struct XLSXWriter: Sendable {
     public var sheetName: String
     public var header: [String]
+    /// Columns (0-based) whose figures are written as numbers, so a sheet can sum and sort them (issue 17 item 3):
+    /// “12” as 12, “77.8%” as 0.778 shown as 77.8 %. Anything else in them (“—”, a note) stays text.
+    public var numericColumns: Set<Int> = []
     var rows: [[String]] = []
     /// Rows produced on demand instead of `rows` (large exports).
     var source: (count: Int, row: @Sendable (Int) -> [String])?
@@ -67,7 +70,7 @@ public struct XLSXWriter: Sendable {
             "xl/styles.xml",
             """
             \(OOXMLPackage.declaration)
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="0"/><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
             """)
         for (i, sheet) in sheets.enumerated() { parts.append(.streamed(path: "xl/worksheets/sheet\(i + 1).xml", stream: sheet.sheetStream())) }
         return try OOXMLPackage.zip(parts)
@@ -83,7 +86,7 @@ public struct XLSXWriter: Sendable {
             let row = cells(index)
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.width(cell)) }
             scratch.removeAll(keepingCapacity: true)
-            Self.appendRow(index + 2, row, style: 2, to: &scratch)
+            Self.appendRow(index + 2, row, style: 2, numeric: numericColumns, to: &scratch)
             rowBytes += scratch.count
         }
         var head =
@@ -109,7 +112,7 @@ public struct XLSXWriter: Sendable {
             case -1: return first
             case 0..<count:
                 var bytes: [UInt8] = []
-                Self.appendRow(next + 2, cells(next), style: 2, to: &bytes)
+                Self.appendRow(next + 2, cells(next), style: 2, numeric: numericColumns, to: &bytes)
                 return bytes
             case count: return tail
             default: return nil
@@ -123,8 +126,23 @@ public struct XLSXWriter: Sendable {
         return String(decoding: try stream.read(at: 0, count: stream.size), as: UTF8.self)
     }
 
-    /// One `<row>` with inline-string cells (empty cells omitted), appended as UTF-8.
-    static func appendRow(_ number: Int, _ cells: [String], style: Int, to out: inout [UInt8]) {
+    /// A figure as a sheet stores it: (value, style) for “12” (general), “77%” (0 %) and “77.8%” (0.0 %); nil for
+    /// anything else. Only plain decimals of up to 15 digits, so an ID number or a phone never becomes a number.
+    static func figure(_ text: String) -> (value: String, style: Int)? {
+        let percent = text.hasSuffix("%")
+        let digits = percent ? String(text.dropLast()) : text
+        let body = digits.hasPrefix("-") ? digits.dropFirst() : Substring(digits)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            body.count <= 15, parts[0] == "0" || !parts[0].hasPrefix("0"), let value = Double(digits)
+        else { return nil }
+        guard percent else { return (digits, 0) }
+        return (String(value / 100), parts.count == 2 ? 4 : 3)
+    }
+
+    /// One `<row>` with inline-string cells (empty cells omitted), figures in `numeric` columns as numbers, appended
+    /// as UTF-8.
+    static func appendRow(_ number: Int, _ cells: [String], style: Int, numeric: Set<Int> = [], to out: inout [UInt8]) {
         let rowNumber = String(number).utf8
         out.append(contentsOf: #"<row r=""#.utf8)
         out.append(contentsOf: rowNumber)
@@ -133,6 +151,14 @@ public struct XLSXWriter: Sendable {
             out.append(contentsOf: #"<c r=""#.utf8)
             out.append(contentsOf: columnName(i).utf8)
             out.append(contentsOf: rowNumber)
+            if numeric.contains(i), let figure = figure(cell) {
+                out.append(contentsOf: #"" s=""#.utf8)
+                out.append(contentsOf: String(figure.style).utf8)
+                out.append(contentsOf: #""><v>"#.utf8)
+                out.append(contentsOf: figure.value.utf8)
+                out.append(contentsOf: "</v></c>".utf8)
+                continue
+            }
             out.append(contentsOf: #"" t="inlineStr" s=""#.utf8)
             out.append(contentsOf: String(style).utf8)
             out.append(contentsOf: #""><is><t xml:space="preserve">"#.utf8)

@@ -22,6 +22,24 @@ struct SpreadsheetTests {
         #expect(rows[5].cells[4] == "38899")
     }
 
+    @Test("figures in numeric columns are stored as numbers (percentages with a % format); IDs and notes stay text (issue 17 item 3)")
+    func numbersAsNumbers() throws {
+        #expect(XLSXWriter.figure("12")! == ("12", 0))
+        #expect(XLSXWriter.figure("77%")! == ("0.77", 3))
+        #expect(XLSXWriter.figure("77.8%")! == ("0.778", 4))
+        #expect(XLSXWriter.figure("-3")! == ("-3", 0))
+        for text in ["—", "110101199001011234", "0123", "12a", "1.2.3", "", "%", "1e5", "１２"] { #expect(XLSXWriter.figure(text) == nil, "\(text)") }
+        var writer = XLSXWriter(sheetName: "汇总", header: ["项目", "数量", "比例", "身份证号"])
+        writer.numericColumns = [1, 2]
+        writer.append(["甲", "12", "77%", "110101199001011234"])
+        writer.append(["乙", "—", "", "0123"])
+        let xml = try writer.sheetXML()
+        #expect(xml.contains(#"<c r="B2" s="0"><v>12</v></c>"#) && xml.contains(#"<c r="C2" s="3"><v>0.77</v></c>"#))
+        #expect(xml.contains(#"<c r="D2" t="inlineStr""#) && xml.contains(#"<c r="B3" t="inlineStr""#))
+        let rows = try XLSXReader.read(try writer.data())
+        #expect(rows.first { $0.number == 2 }.map { Array($0.cells.prefix(2)) } == ["甲", "12"])
+    }
+
     @Test("what XLSXWriter writes, XLSXReader reads back exactly, formulas neutralised")
     func roundTrip() throws {
         var writer = XLSXWriter(sheetName: "党员名册", header: ["姓名", "身份证号", "备注"])

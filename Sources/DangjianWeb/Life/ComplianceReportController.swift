@@ -142,11 +142,13 @@ struct ComplianceReportController {
 
     static func workbook(_ report: ComplianceReport) throws -> Data {
         var summary = XLSXWriter(sheetName: "汇总", header: ["要求", "规则", "应开展党组织数", "达标数", "开展次数", "达标率"])
+        summary.numericColumns = [2, 3, 4, 5]
         for r in report.requirements {
             summary.append([r.requirement.summary, r.requirement.ruleID, String(r.organisations), String(r.met), String(r.held), percent(r.rate)])
         }
         summary.append(["合计（全部达标的党组织）", "", String(report.judged), String(report.met), "", percent(report.rate)])
         var groups = XLSXWriter(sheetName: "分组", header: ["党组织", "考核党组织数", "全部达标", "有逾期", "达标率"])
+        groups.numericColumns = [1, 2, 3, 4]
         for g in report.groups { groups.append([g.organisation.name, String(g.organisations), String(g.met), String(g.overdue), percent(g.rate)]) }
         var detail = XLSXWriter(sheetName: "明细", header: ["党组织", "结果", "需要关注（规则）"])
         for line in report.lines where !line.due.isEmpty {

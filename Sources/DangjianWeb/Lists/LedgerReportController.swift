@@ -92,8 +92,10 @@ struct LedgerReportController {
 
     static func workbook(_ r: LedgerReport) throws -> Data {
         var summary = XLSXWriter(sheetName: "汇总", header: ["项目", "本月", "本年累计"])
+        summary.numericColumns = [1, 2]
         for (m, y) in zip(figures(r.month), figures(r.year)) { summary.append([m.0, m.1, y.1]) }
         var ranking = XLSXWriter(sheetName: "各单位排名", header: columns)
+        ranking.numericColumns = Set(columns.indices).subtracting([1])
         for l in r.lines { ranking.append(cells(l)) }
         return try XLSXWriter.workbook([summary, ranking])
     }
