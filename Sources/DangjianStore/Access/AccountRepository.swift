@@ -138,6 +138,11 @@ public struct AccountRepository: Sendable {
         let now = clock.now()
         let expires = now.addingTimeInterval(TimeInterval(policy.initialPasswordValidHours * 3600))
         let user = try await database.write { db in
+            // Two creations of one login name at once (two workers opening their members' accounts): the second waits
+            // and is told the name is taken, instead of failing on the unique index (SQLite serialises writes anyway).
+            if database.dialect == .postgres {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "username:" + key)))").run()
+            }
             if try await db.raw("SELECT id FROM users WHERE username = \(bind: key)").first() != nil {
                 throw ValidationFailure(field: "username", message: "登录名“\(key)”已被使用")
             }

@@ -213,6 +213,10 @@ struct MemberController {
                     problems: [failure], version: posted.version ?? member.version, organisation: org, isEdit: true, status: .badRequest)
             }
         }
+        // 为党员开通账户 (issue 17 item 18, decision 0030): accounts, the 党员 role and the link, in one step.
+        site.add(.post, MembersPaths.membersAccounts, access: .permission(.membersWrite), target: .organisation) { request, context in
+            try await createMemberAccounts(request, context)
+        }
         site.add(.post, MembersPaths.membersLinkAccounts, access: .permission(.membersWrite), target: .organisation) { request, context in
             let orgID = FormData.query(request).int64("org") ?? 0
             let result = try await services.members.linkAccountsByName(
@@ -406,6 +410,24 @@ struct MemberController {
             html += "<td data-label=\"身份证号\" class=\"masked\">\(e(r.idNumber))</td><td data-label=\"手机号\" class=\"masked\">\(e(r.phone))</td></tr>"
         }
         return html
+    }
+
+    /// POST /members/accounts?org=: the accounts of the organisation's members who have none, with one-time passwords
+    /// shown on this page only (not stored in clear anywhere; the page is not cached).
+    func createMemberAccounts(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let orgID = FormData.query(request).int64("org") ?? 0
+        let policy = try await services.passwordPolicy()
+        let outcome = try await services.store.memberAccounts.createAccounts(
+            organisationID: orgID, access: try context.access(for: .membersWrite), policy: policy, actor: context.actor)
+        let model = MemberAccountsCreatedPage(
+            org: orgID,
+            rows: outcome.created.map { .init(name: $0.memberName, username: $0.username, oneTimePassword: $0.oneTimePassword) },
+            createdCount: outcome.created.count, hasCreated: !outcome.created.isEmpty, alreadyLinked: outcome.alreadyLinked,
+            hasAlreadyLinked: outcome.alreadyLinked > 0, refused: outcome.refused,
+            hasRefused: !outcome.refused.isEmpty, validHours: policy.initialPasswordValidHours)
+        var response = services.renderer.page("members/accounts_created", title: "为党员开通账户", model: model, context: context, request: request)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     func detailPage(_ request: Request, _ context: AppRequestContext, revealed: (SensitiveField, String)?) async throws -> Response {

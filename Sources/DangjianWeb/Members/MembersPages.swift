@@ -29,6 +29,24 @@ struct LinkAccountsPage {
     var hasUnmatched: Bool
 }
 
+/// 为党员开通账户 (`members/accounts_created`): the accounts just made, each one-time password shown this once.
+struct MemberAccountsCreatedPage {
+    struct Row {
+        var name: String
+        var username: String
+        var oneTimePassword: String
+    }
+    var org: Int64
+    var rows: [Row]
+    var createdCount: Int
+    var hasCreated: Bool
+    var alreadyLinked: Int
+    var hasAlreadyLinked: Bool
+    var refused: [String]
+    var hasRefused: Bool
+    var validHours: Int
+}
+
 /// 我的信息 (`account/me`): a member's own record as the roster keeps it.
 struct OwnRecordPage {
     var name: String

@@ -74,6 +74,7 @@ extension AuthorizationMatrix {
             return Call(
                 method: .post, uri: "/members/export/unmasked", form: ["filter": "org=\(fixture.tree["A1"])", "purpose": "矩阵核对用途", "format": "csv"])
         case "POST /members/link-accounts": return Call(method: .post, uri: "/members/link-accounts?org=\(org)", form: [:])
+        case "POST /members/accounts": return Call(method: .post, uri: "/members/accounts?org=\(org)", form: [:])
         case "GET /floating": return Call(method: .get, uri: "/floating?org=\(org)&scope=subtree")
         case "POST /members/{id}/floating":
             return Call(
