@@ -340,3 +340,26 @@ struct ImportOrganisationNames {
         }
     }
 }
+
+extension MemberImportService {
+    /// 问题行 (issue 17 item 19): the rows of a previewed job that have problems, as the file had them, with a last
+    /// column saying what to correct — to fix in Excel and upload again. Nil when the job has no problem rows.
+    public func problemRows(jobID: Int64, access: OrganisationAccess, actor: Actor) async throws -> Data? {
+        guard let userID = actor.userID else { throw AccessDenied(permission: .membersWrite, reason: "需要登录用户") }
+        guard case .pending(let file, _, let organisationID) = try await jobs.load(id: jobID, userID: userID, kind: .members) else {
+            throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
+        }
+        let rows = try TableReader.read(file, limits: limits)
+        let report = try await analyse(rows: rows, organisationID: organisationID, access: access, commit: nil)
+        let problems = Dictionary(
+            report.rows.filter { !$0.problems.isEmpty }.map { ($0.row, $0.problems.map(\.fullMessage).joined(separator: "；")) },
+            uniquingKeysWith: { first, _ in first })
+        guard !problems.isEmpty, let header = rows.first(where: { $0.number == report.headerRow }) else { return nil }
+        var writer = XLSXWriter(sheetName: "问题行", header: header.cells + ["问题（改正后可删除本列，再导入）"])
+        for row in rows where problems[row.number] != nil {
+            let cells = row.cells + Array(repeating: "", count: max(0, header.cells.count - row.cells.count))
+            writer.append(Array(cells.prefix(header.cells.count)) + ["第 \(row.number) 行：" + (problems[row.number] ?? "")])
+        }
+        return try writer.data()
+    }
+}

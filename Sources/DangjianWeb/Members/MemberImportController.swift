@@ -46,6 +46,8 @@ struct MemberImportController {
         var changes: [ChangeRow]
         var moreChanges: String?
         var canCommit: Bool
+        /// The problem rows can be downloaded to fix and upload again (a preview with invalid rows).
+        var canDownloadProblems: Bool
         var error: String?
     }
 
@@ -87,6 +89,14 @@ struct MemberImportController {
                 let org = try await organisation(nil, context)
                 return page(request, context, org: org, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
             }
+        }
+        // 问题行 (issue 17 item 19): the preview's problem rows as .xlsx, with what to correct, to upload again.
+        site.add(.get, MembersPaths.membersImportProblemsXlsxPattern, access: .permission(.membersWrite)) { _, context in
+            let jobID = try context.parameters.require("job", as: Int64.self)
+            guard let data = try await services.importer.problemRows(jobID: jobID, access: try access(context), actor: context.actor) else {
+                throw RecordNotFound(objectType: "import_job", objectID: String(jobID))
+            }
+            return Download.response(data, type: Download.xlsx, name: "problem-rows.xlsx", chineseName: "导入问题行.xlsx")
         }
         site.add(.get, MembersPaths.membersExportXlsx, access: .permission(.membersRead), target: .organisation) { request, context in
             try await MemberController(services: services).export(request, context, format: .xlsx)
@@ -131,7 +141,8 @@ struct MemberImportController {
             fileProblems: report?.fileProblems ?? [], creates: report?.creates ?? 0, updates: report?.updates ?? 0,
             changedFields: report?.changedFields ?? 0, unchanged: report?.unchanged ?? 0, invalid: report?.invalid ?? 0,
             problems: problems, changes: Array(changed.prefix(500)), moreChanges: changeCount > 500 ? String(changeCount - 500) : nil,
-            canCommit: !committed && ((report?.creates ?? 0) + (report?.updates ?? 0)) > 0, error: error)
+            canCommit: !committed && ((report?.creates ?? 0) + (report?.updates ?? 0)) > 0,
+            canDownloadProblems: !committed && (report?.invalid ?? 0) > 0, error: error)
         return services.renderer.page("members/import", title: "导入党员名册", model: model, context: context, request: request, status: status)
     }
 }

@@ -14,6 +14,7 @@ enum MembersPaths {
     static let membersImport = "/members/import"
     static let membersImportTemplateXlsx = "/members/import/template.xlsx"
     static let membersImportCommitPattern = "/members/import/{job}/commit"
+    static let membersImportProblemsXlsxPattern = "/members/import/{job}/problems.xlsx"
     static let membersAccounts = "/members/accounts"
     static let membersLinkAccounts = "/members/link-accounts"
     static let membersLookup = "/members/lookup"

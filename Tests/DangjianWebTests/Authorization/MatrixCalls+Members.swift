@@ -46,6 +46,8 @@ extension AuthorizationMatrix {
         case "POST /members/import":
             let csv = "姓名,身份证号,入党日期,转正日期\n矩阵导入,\(MemberFixtures.idNumber(born: "1986-01-01", sequence: 801)),2011-01-01,2012-01-01\n"
             return Call(method: .post, uri: "/members/import?org=\(org)", form: [:], upload: ("m.csv", Data(csv.utf8)))
+        case "GET /members/import/{job}/problems.xlsx":
+            return Call(method: .get, uri: "/members/import/\(fixture.importJobs[who] ?? fixture.importJobs[.orgadmin]!)/problems.xlsx")
         case "POST /members/import/{job}/commit":
             return Call(method: .post, uri: "/members/import/\(fixture.importJobs[who] ?? fixture.importJobs[.orgadmin]!)/commit", form: [:])
         case "GET /members/new": return Call(method: .get, uri: "/members/new?org=\(org)")

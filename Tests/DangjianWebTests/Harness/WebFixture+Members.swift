@@ -61,7 +61,9 @@ extension WebFixture {
             let actor = actors[who]!
             let user = try await kit.accounts.find(actor.userID)!
             let access = try await kit.accounts.principal(for: user).access(for: .membersWrite)
-            let csv = "姓名,身份证号,入党日期,转正日期\n导入\(i),\(MemberFixtures.idNumber(born: "1985-01-01", sequence: 700 + i)),2010-01-01,2011-01-01\n"
+            // One good row and one with a problem (for the 问题行 download).
+            let csv =
+                "姓名,身份证号,入党日期,转正日期\n导入\(i),\(MemberFixtures.idNumber(born: "1985-01-01", sequence: 700 + i)),2010-01-01,2011-01-01\n坏行\(i),123,2010-01-01,\n"
             let job = try await kit.store.importer.preview(
                 file: Data(csv.utf8), fileName: "f.csv", organisationID: tree["A1a1"], access: access,
                 actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))

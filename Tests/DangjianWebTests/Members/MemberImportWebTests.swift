@@ -34,6 +34,14 @@ struct MemberImportWebTests {
             #expect(preview.body.contains("<td data-label=\"行\">5</td><td data-label=\"列\">公民身份号码</td>"))
             let action = try #require(
                 preview.body.range(of: #"/members/import/[0-9]+/commit"#, options: .regularExpression).map { String(preview.body[$0]) })
+            // Issue 17 item 19: the problem rows as .xlsx — the row as the file had it, and what to correct.
+            let problemsLink = action.replacingOccurrences(of: "/commit", with: "/problems.xlsx")
+            #expect(preview.body.contains("href=\"\(problemsLink)\""))
+            let problemRows = try await client.send(.get, problemsLink, as: worker)
+            #expect(problemRows.status == .ok && problemRows.headers[.contentType] == Download.xlsx)
+            let sheet = try XLSXReader.read(Data(problemRows.bodyBytes))
+            #expect(sheet.count == 2 && sheet[0].cells.first == "姓名" && sheet[0].cells.last?.hasPrefix("问题") == true)
+            #expect(sheet[1].cells.first == "坏行" && sheet[1].cells[1] == "123" && sheet[1].cells.last?.hasPrefix("第 5 行：") == true)
             let before = try await harness.services.members.list(MemberQuery(anchorID: org, scope: .own), access: .maintenance).total
             let commit = try await client.send(.post, action, as: worker, form: [:])
             #expect(commit.status == .ok && commit.body.contains("id=\"import-done\""))
