@@ -119,6 +119,7 @@ def test_import_find_edit_audit(server, browser, tmp_path):
     member_id = member_url.rstrip("/").split("/")[-1]
     browser.get(f"{server.url}/audit?object_type=member&object_id={member_id}")
     table = wait.until(EC.presence_of_element_located((By.ID, "audit-list"))).text
-    assert "post:" in table and "（已隐藏）" in table and "导入新增" in table
+    # The field by its Chinese name (issue 17 item 14): 职务, not `post`.
+    assert "职务：" in table and "post" not in table and "（已隐藏）" in table and "导入新增" in table
     assert "党支部组织委员" not in table
     browser.save_screenshot(str(ARTIFACTS / "11-audit-member.png"))
