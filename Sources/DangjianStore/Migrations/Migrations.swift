@@ -30,6 +30,7 @@ enum Migrations {
         Migration025ExportRequests.migration,
         Migration026AccountNotices.migration,
         Migration027PreviousSignIn.migration,
+        Migration028FormSubmissions.migration,
     ]
 }
 

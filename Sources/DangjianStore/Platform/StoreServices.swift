@@ -22,6 +22,7 @@ public struct StoreServices: Sendable {
     public let attachments: AttachmentRepository
     public let reminders: ReminderRepository
     public let backup: BackupService
+    public let formSubmissions: FormSubmissionLedger
 
     // organisations (组织机构)
     public let organisations: OrganisationRepository
@@ -75,6 +76,7 @@ public struct StoreServices: Sendable {
         attachments = AttachmentRepository(database: database, audit: audit, clock: clock)
         reminders = ReminderRepository(database: database, clock: clock)
         backup = BackupService(database: database)
+        formSubmissions = FormSubmissionLedger(database: database, clock: clock)
 
         let organisations = OrganisationRepository(database: database, audit: audit, clock: clock)
         self.organisations = organisations
@@ -125,6 +127,6 @@ public struct StoreServices: Sendable {
     public func maintenanceJob(
         holder: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
     ) -> MaintenanceJob {
-        MaintenanceJob(database: database, clock: clock, sessions: sessions, holder: holder)
+        MaintenanceJob(database: database, clock: clock, sessions: sessions, formSubmissions: formSubmissions, holder: holder)
     }
 }

@@ -25,7 +25,8 @@ public enum DangjianApp {
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))
         let site = Site(
-            router: router, csrf: CSRFGuard(services: services), parameterBook: configuration.routeParameterBook,
+            router: router, csrf: CSRFGuard(services: services), submitOnce: SubmitOnce(ledger: services.store.formSubmissions),
+            parameterBook: configuration.routeParameterBook,
             spoolDirectory: configuration.uploadSpoolDirectory)
         for feature in Features.all { feature.init(services: services).addRoutes(to: site) }
         return (router, services, site.specs)

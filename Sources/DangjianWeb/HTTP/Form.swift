@@ -41,6 +41,9 @@ public struct FormData: Sendable {
         try N.parse(text(key), field: key)
     }
 
+    /// The fields without recording a read (`SubmitOnce` keys a submission by all of them).
+    var fieldsForKey: [String: [String]] { fields }
+
     private func read(_ key: String) -> [String]? {
         FormData.log?.record(key)
         return fields[key]

@@ -81,15 +81,18 @@ public final class Site: @unchecked Sendable {
     let router: Router<AppRequestContext>
     let parameterBook: RouteParameterBook?
     let csrf: CSRFGuard?
+    /// Sends each form once (`SubmitOnce`); nil in a site without a database behind it.
+    let submitOnce: SubmitOnce?
     let spoolDirectory: URL
     public private(set) var specs: [RouteSpec] = []
 
     init(
-        router: Router<AppRequestContext>, csrf: CSRFGuard?, parameterBook: RouteParameterBook? = nil,
+        router: Router<AppRequestContext>, csrf: CSRFGuard?, submitOnce: SubmitOnce? = nil, parameterBook: RouteParameterBook? = nil,
         spoolDirectory: URL = FileManager.default.temporaryDirectory
     ) {
         self.router = router
         self.csrf = csrf
+        self.submitOnce = submitOnce
         self.parameterBook = parameterBook
         self.spoolDirectory = spoolDirectory
     }
@@ -106,6 +109,7 @@ public final class Site: @unchecked Sendable {
         specs.append(spec)
         let hbPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         let csrf = self.csrf
+        let submitOnce = self.submitOnce
         let book = parameterBook
         let spoolDirectory = self.spoolDirectory
         router.on(hbPath, method: method) { request, context in
@@ -125,15 +129,26 @@ public final class Site: @unchecked Sendable {
                 if let csrf, method != .get, method != .head, method != .options {
                     try await RouteBody.$current.withValue(body) { try await csrf.check(&request, context: context) }
                 }
+                // A form sent with a session is handled once (a double tap stores one record, `SubmitOnce`).
+                var once: (guard: SubmitOnce, key: String, userID: Int64)?
+                if let submitOnce, method == .post, let identity = context.identity, identity.csrfToken != nil,
+                    let key = try await RouteBody.$current.withValue(body, operation: { try await SubmitOnce.key(&request, route: spec.key) })
+                {
+                    once = (submitOnce, key, identity.user.id)
+                }
                 let checked = request
-                guard let book else {
-                    return try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+                let handle: @Sendable () async throws -> Response = {
+                    guard let book else {
+                        return try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+                    }
+                    let log = ParameterLog()
+                    defer { book.add(log.names, to: spec.key) }
+                    return try await FormData.$log.withValue(log) {
+                        try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
+                    }
                 }
-                let log = ParameterLog()
-                defer { book.add(log.names, to: spec.key) }
-                return try await FormData.$log.withValue(log) {
-                    try await RouteBody.$current.withValue(body) { try await handler(checked, context) }
-                }
+                guard let once else { return try await handle() }
+                return try await once.guard.run(key: once.key, userID: once.userID, handle)
             }
         }
     }

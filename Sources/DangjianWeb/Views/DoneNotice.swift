@@ -12,6 +12,7 @@ enum DoneNotice: String, CaseIterable {
     case taskUpdated = "task"
     case dutyRecorded = "duty"
     case checkinClosed = "checkin-closed"
+    case alreadySubmitted = "repeat"
 
     var message: String {
         switch self {
@@ -23,6 +24,7 @@ enum DoneNotice: String, CaseIterable {
         case .taskUpdated: "已记入台账。"
         case .dutyRecorded: "已记入责任清单台账。"
         case .checkinClosed: "签到已结束，出勤情况已记入会议记录。"
+        case .alreadySubmitted: "这张表单已经提交过，本次未重复保存；以下是上次提交的结果。"
         }
     }
 

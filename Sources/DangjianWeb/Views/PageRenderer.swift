@@ -62,6 +62,8 @@ public struct PageRenderer: Sendable {
         var flat = MustacheModel.flatten(model) ?? TemplateFields()
         if var fields = flat as? TemplateFields {
             fields.addIfAbsent("csrf", csrf)
+            // One token per page for its forms (`SubmitOnce`): a form sent twice stores once.
+            if !csrf.isEmpty { fields.addIfAbsent("formOnce", SubmitOnce.newToken()) }
             fields.addIfAbsent("paths", Features.templatePaths)
             flat = fields
         }

@@ -80,6 +80,10 @@ struct ErrorPages {
             var response = page(.serviceUnavailable, "系统繁忙", "当前访问人数较多，请稍候几秒再试。您提交的内容没有保存。", request, context, isAPI, "busy")
             response.headers[.retryAfter] = "5"
             return response
+        case is SubmissionInProgress:
+            return page(
+                .conflict, "正在保存", "这张表单的上一次提交还在保存中，请勿重复点击。请稍候刷新页面查看结果，不要再次提交。", request, context, isAPI,
+                "submission_in_progress")
         case is EditConflict:
             return page(.conflict, "记录已被他人修改", "您打开页面后，这条记录已被其他人修改。请刷新页面，查看最新内容后再修改。", request, context, isAPI, "conflict")
         case is HTTPParserError:
