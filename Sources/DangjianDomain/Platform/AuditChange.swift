@@ -54,6 +54,8 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case update = "update"
     case move = "move"
     case dissolve = "dissolve"
+    /// A record entered by mistake, deleted with a reason (kept, marked, left out of every count).
+    case delete = "delete"
     case roleGranted = "role.grant"
     case roleRevoked = "role.revoke"
     case tokenCreated = "token.create"
@@ -104,6 +106,7 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
         case .update: "修改"
         case .move: "划转"
         case .dissolve: "撤销"
+        case .delete: "删除"
         case .roleGranted: "授予角色"
         case .roleRevoked: "撤销角色"
         case .tokenCreated: "创建访问令牌"

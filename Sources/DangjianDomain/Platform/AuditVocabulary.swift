@@ -20,7 +20,8 @@ public enum AuditVocabulary {
         "held_on": "日期", "is_floating": "流动党员", "kind": "类型", "leader": "负责人", "member_id": "关联党员", "member_ids": "党员",
         "name": "名称", "org_type": "组织类型", "organisation_id": "所在组织", "parent_id": "上级组织", "password": "密码",
         "password_policy": "密码策略", "path": "组织路径", "postponed_until": "延期至", "returned_on": "收回日期", "rule_book": "规则参数",
-        "short_name": "简称", "username": "登录名", "status": "状态", "topic": "主题",
+        "place": "地点", "host": "主持人", "recorder": "记录人", "lecturer": "授课人", "theme_items": "主题党日内容", "agenda": "议程", "minutes": "会议记录",
+        "decisions": "决定事项", "votes": "表决", "short_name": "简称", "username": "登录名", "status": "状态", "topic": "主题",
     ]
 
     /// `member` → 党员.

@@ -117,7 +117,7 @@ public struct ComplianceService: Sendable {
             for row in try await db.raw(
                 """
                 SELECT g.organisation_id, g.kind, g.held_on FROM meetings g JOIN organisations o ON o.id = g.organisation_id
-                WHERE \(scopeSQL) AND \(accessSQL) AND (\(window)) AND g.held_on <= \(bind: today.description)
+                WHERE \(scopeSQL) AND \(accessSQL) AND g.deleted_at IS NULL AND (\(window)) AND g.held_on <= \(bind: today.description)
                 """
             ).all() {
                 guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
@@ -234,7 +234,7 @@ public struct ComplianceService: Sendable {
             var held: [MeetingKind: [CivilDate]] = [:]
             for row in try await db.raw(
                 """
-                SELECT kind, held_on FROM meetings WHERE organisation_id = \(bind: org.id)
+                SELECT kind, held_on FROM meetings WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL
                 AND held_on >= \(bind: "\(year)-01-01") AND held_on <= \(bind: "\(year)-12-31")
                 """
             ).all() {

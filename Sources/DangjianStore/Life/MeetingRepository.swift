@@ -43,6 +43,12 @@ public struct MeetingDraft: Sendable {
     }
 }
 
+/// A draft's texts as they are stored: trimmed, nil when empty.
+struct MeetingFields: Sendable {
+    var topic: String
+    var place, host, recorder, agenda, minutes, decisions, lecturer, themeItems: String?
+}
+
 /// A stored activity.
 public struct MeetingRecord: Sendable {
     public struct Attendee: Sendable {
@@ -78,6 +84,17 @@ public struct MeetingRecord: Sendable {
     public var present: Int
     public var attendance: [Attendee]
     public var votes: [Vote]
+    /// 1 as recorded, one more with each correction (`MeetingRepository.correct`).
+    public var version: Int64 = 1
+    /// Set when the record was deleted as entered by mistake: it is kept to be read, and left out of every count.
+    public var deletion: Deletion? = nil
+
+    /// Who deleted a record, when and why.
+    public struct Deletion: Sendable {
+        public var at: Date
+        public var byUserID: Int64?
+        public var reason: String
+    }
 }
 
 /// The 组织生活 ledger: recording an activity with its attendance (pre-filled from the roster) and votes, and
@@ -115,8 +132,43 @@ public struct MeetingRepository: Sendable {
 
     /// Records an activity. Every problem is reported at once with its field (and rule where one applies).
     public func record(_ draft: MeetingDraft, organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> MeetingRecord {
+        let fields = try Self.checkFields(draft, today: CivilDate(date: clock.now()))
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+            }
+            guard !org.isDissolved else { throw ValidationFailure(field: "organisation_id", message: "“\(org.name)”已撤销，不能再记录组织生活") }
+            let roster = try await Self.roster(organisationID, db: db)
+            let outcomes = try Self.checkTallies(draft, roster: roster)
+            let present = draft.attendance.values.filter { $0.0 == .present }.count
+            let id = try await db.insertReturningID(
+                """
+                INSERT INTO meetings (organisation_id, kind, held_on, place, host, recorder, topic, agenda, minutes, decisions, lecturer,
+                    theme_items, should_attend, present, created_by, created_at, updated_at)
+                VALUES (\(bind: organisationID), \(bind: draft.kind.rawValue), \(bind: draft.heldOn.description), \(bind: fields.place), \(bind: fields.host),
+                    \(bind: fields.recorder), \(bind: fields.topic), \(bind: fields.agenda), \(bind: fields.minutes), \(bind: fields.decisions),
+                    \(bind: fields.lecturer), \(bind: fields.themeItems), \(bind: roster.count), \(bind: present), \(bind: actor.userID),
+                    \(bind: now), \(bind: now))
+                """)
+            try await Self.insertDetails(id, roster: roster.map(\.id), draft: draft, outcomes: outcomes, checkedIn: [:], db: db)
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "meeting", objectID: String(id), organisationID: organisationID,
+                    summary: "记录\(draft.kind.displayName)（\(draft.heldOn)）：\(fields.topic)；应到 \(roster.count)、实到 \(present)"
+                        + outcomes.map { "；表决“\($0.0.motion)”\($0.1.passed ? "通过" : "未通过")" }.joined(),
+                    changes: [
+                        FieldChange(field: "kind", old: nil, new: draft.kind.displayName),
+                        FieldChange(field: "held_on", old: nil, new: draft.heldOn.description),
+                    ]),
+                by: actor, in: db, dialect: database.dialect)
+            return try await Self.find(id, db: db).required("record", id)
+        }
+    }
+
+    /// The texts of a draft, trimmed and checked (length, required fields, a date not in the future), every problem at once.
+    static func checkFields(_ draft: MeetingDraft, today: CivilDate) throws(ValidationProblems) -> MeetingFields {
         var problems: [ValidationFailure] = []
-        let today = CivilDate(date: clock.now())
         func text(_ value: String, _ field: String, _ label: String, limit: Int, required: Bool = false) -> String? {
             let t = value.trimmed
             if required && t.isEmpty { problems.append(ValidationFailure(field: field, message: "请填写\(label)")) }
@@ -124,15 +176,13 @@ public struct MeetingRepository: Sendable {
             return t.isEmpty ? nil : t
         }
         if draft.heldOn > today { problems.append(ValidationFailure(field: "held_on", message: "日期 \(draft.heldOn) 晚于今天：请在活动开展后记录")) }
-        let topic = text(draft.topic, "topic", "主题", limit: 200, required: true) ?? ""
-        let place = text(draft.place, "place", "地点", limit: 100)
-        let host = text(draft.host, "host", "主持人", limit: 50)
-        let recorder = text(draft.recorder, "recorder", "记录人", limit: 50)
-        let agenda = text(draft.agenda, "agenda", "议程", limit: 5_000)
-        let minutes = text(draft.minutes, "minutes", "会议记录", limit: 50_000)
-        let decisions = text(draft.decisions, "decisions", "决定事项", limit: 5_000)
-        let lecturer = text(draft.lecturer, "lecturer", "授课人", limit: 50, required: draft.kind == .partyLecture)
-        let themeItems = text(draft.themeItems, "theme_items", "主题党日内容", limit: 2_000)
+        let fields = MeetingFields(
+            topic: text(draft.topic, "topic", "主题", limit: 200, required: true) ?? "",
+            place: text(draft.place, "place", "地点", limit: 100), host: text(draft.host, "host", "主持人", limit: 50),
+            recorder: text(draft.recorder, "recorder", "记录人", limit: 50), agenda: text(draft.agenda, "agenda", "议程", limit: 5_000),
+            minutes: text(draft.minutes, "minutes", "会议记录", limit: 50_000), decisions: text(draft.decisions, "decisions", "决定事项", limit: 5_000),
+            lecturer: text(draft.lecturer, "lecturer", "授课人", limit: 50, required: draft.kind == .partyLecture),
+            themeItems: text(draft.themeItems, "theme_items", "主题党日内容", limit: 2_000))
         if !draft.kind.takesVotes && !draft.votes.isEmpty {
             problems.append(
                 ValidationFailure(field: "votes", message: "\(draft.kind.displayName)不进行表决；表决请记录在支部党员大会或支委会中", ruleID: RuleID.life02.code))
@@ -144,84 +194,71 @@ public struct MeetingRepository: Sendable {
             }
         }
         guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
-        let now = clock.now().epochSeconds
-        return try await database.write { db in
-            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
-                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+        return fields
+    }
+
+    /// The attendance against the roster and the tallies against the attendance on the same form (LIFE-02, DEV-18,
+    /// DEV-19, decided in the Domain): each vote with its outcome, or every problem at once.
+    static func checkTallies(_ draft: MeetingDraft, roster: [(id: Int64, name: String, full: Bool)]) throws -> [(VoteDraft, ResolutionVote.Outcome)] {
+        let ids = Set(roster.map(\.id))
+        if let stranger = draft.attendance.keys.first(where: { !ids.contains($0) }) {
+            throw ValidationFailure(field: "attendance", message: "党员（编号 \(stranger)）不在本组织名册中")
+        }
+        let fullMembers = roster.filter(\.full).count
+        for (i, v) in draft.votes.enumerated() where v.vote.entitled > fullMembers {
+            throw ValidationFailure(
+                field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）",
+                ruleID: RuleID.dev18.code)
+        }
+        let fullStatuses = roster.filter(\.full).map { draft.attendance[$0.id]?.0 ?? .absent }
+        var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
+        var problems: [ValidationFailure] = []
+        for (i, v) in draft.votes.enumerated() {
+            var vote = v.vote
+            switch ResolutionVote.presentFigure(
+                typed: v.presentGiven ? vote.present : nil, presentFullMembers: fullStatuses.filter { $0 == .present }.count,
+                fullMembersNotOnLeave: fullStatuses.filter { $0 != .leave }.count, awaitingCheckin: draft.awaitingCheckin)
+            {
+            case .success(let present): vote.present = present
+            case .failure(let p):
+                problems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
+                continue
             }
-            guard !org.isDissolved else { throw ValidationFailure(field: "organisation_id", message: "“\(org.name)”已撤销，不能再记录组织生活") }
-            let roster = try await Self.roster(organisationID, db: db)
-            let ids = Set(roster.map(\.id))
-            if let stranger = draft.attendance.keys.first(where: { !ids.contains($0) }) {
-                throw ValidationFailure(field: "attendance", message: "党员（编号 \(stranger)）不在本组织名册中")
+            let outcome = vote.outcome()
+            for p in outcome.problems {
+                problems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
             }
-            let fullMembers = roster.filter(\.full).count
-            for (i, v) in draft.votes.enumerated() where v.vote.entitled > fullMembers {
-                throw ValidationFailure(
-                    field: "vote_\(i)_entitled", message: "第 \(i + 1) 项表决：应到有表决权的党员 \(v.vote.entitled) 人，多于本组织正式党员 \(fullMembers) 人（预备党员没有表决权）",
-                    ruleID: RuleID.dev18.code)
-            }
-            // The tallies against the attendance on the same form (LIFE-02, DEV-19), decided in the Domain.
-            let fullStatuses = roster.filter(\.full).map { draft.attendance[$0.id]?.0 ?? .absent }
-            var outcomes: [(VoteDraft, ResolutionVote.Outcome)] = []
-            var tallyProblems: [ValidationFailure] = []
-            for (i, v) in draft.votes.enumerated() {
-                var vote = v.vote
-                switch ResolutionVote.presentFigure(
-                    typed: v.presentGiven ? vote.present : nil, presentFullMembers: fullStatuses.filter { $0 == .present }.count,
-                    fullMembersNotOnLeave: fullStatuses.filter { $0 != .leave }.count, awaitingCheckin: draft.awaitingCheckin)
-                {
-                case .success(let present): vote.present = present
-                case .failure(let p):
-                    tallyProblems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
-                    continue
-                }
-                let outcome = vote.outcome()
-                for p in outcome.problems {
-                    tallyProblems.append(ValidationFailure(field: "vote_\(i)_\(p.field)", message: "第 \(i + 1) 项表决：\(p.message)", ruleID: p.ruleID))
-                }
-                outcomes.append((VoteDraft(motion: v.motion.trimmed, vote: vote), outcome))
-            }
-            guard tallyProblems.isEmpty else { throw ValidationProblems(problems: tallyProblems) }
-            let present = draft.attendance.values.filter { $0.0 == .present }.count
-            let id = try await db.insertReturningID(
+            outcomes.append((VoteDraft(motion: v.motion.trimmed, vote: vote), outcome))
+        }
+        guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
+        return outcomes
+    }
+
+    /// Writes a meeting's attendance (every member of `roster`; those the draft does not list are absent) and votes.
+    /// `checkedIn`: when members who stay present signed in by QR (kept through a correction).
+    static func insertDetails(
+        _ id: Int64, roster: [Int64], draft: MeetingDraft, outcomes: [(VoteDraft, ResolutionVote.Outcome)], checkedIn: [Int64: Int64],
+        db: any SQLDatabase
+    ) async throws {
+        for member in roster {
+            let (status, reason) = draft.attendance[member] ?? (.absent, "")
+            let why = reason.trimmed
+            let signedIn = status == .present ? checkedIn[member] : nil
+            try await db.raw(
                 """
-                INSERT INTO meetings (organisation_id, kind, held_on, place, host, recorder, topic, agenda, minutes, decisions, lecturer,
-                    theme_items, should_attend, present, created_by, created_at, updated_at)
-                VALUES (\(bind: organisationID), \(bind: draft.kind.rawValue), \(bind: draft.heldOn.description), \(bind: place), \(bind: host),
-                    \(bind: recorder), \(bind: topic), \(bind: agenda), \(bind: minutes), \(bind: decisions), \(bind: lecturer), \(bind: themeItems),
-                    \(bind: roster.count), \(bind: present), \(bind: actor.userID), \(bind: now), \(bind: now))
-                """)
-            for member in roster {
-                let (status, reason) = draft.attendance[member.id] ?? (.absent, "")
-                let why = reason.trimmed
-                try await db.raw(
-                    """
-                    INSERT INTO meeting_attendance (meeting_id, member_id, status, reason)
-                    VALUES (\(bind: id), \(bind: member.id), \(bind: status.rawValue), \(bind: why.isEmpty ? nil : String(why.prefix(100))))
-                    """
-                ).run()
-            }
-            for (v, outcome) in outcomes {
-                try await db.raw(
-                    """
-                    INSERT INTO meeting_votes (meeting_id, motion, entitled, present, in_favour, against, abstaining, written_in_favour, written_against, passed, explanation)
-                    VALUES (\(bind: id), \(bind: v.motion), \(bind: v.vote.entitled), \(bind: v.vote.present), \(bind: v.vote.inFavour), \(bind: v.vote.against),
-                        \(bind: v.vote.abstaining), \(bind: v.vote.writtenInFavour), \(bind: v.vote.writtenAgainst), \(bind: outcome.passed ? 1 : 0), \(bind: outcome.explanation))
-                    """
-                ).run()
-            }
-            try await audit.append(
-                AuditEvent(
-                    action: .create, objectType: "meeting", objectID: String(id), organisationID: organisationID,
-                    summary: "记录\(draft.kind.displayName)（\(draft.heldOn)）：\(topic)；应到 \(roster.count)、实到 \(present)"
-                        + outcomes.map { "；表决“\($0.0.motion)”\($0.1.passed ? "通过" : "未通过")" }.joined(),
-                    changes: [
-                        FieldChange(field: "kind", old: nil, new: draft.kind.displayName),
-                        FieldChange(field: "held_on", old: nil, new: draft.heldOn.description),
-                    ]),
-                by: actor, in: db, dialect: database.dialect)
-            return try await Self.find(id, db: db).required("record", id)
+                INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, checked_in_at)
+                VALUES (\(bind: id), \(bind: member), \(bind: status.rawValue), \(bind: why.isEmpty ? nil : String(why.prefix(100))), \(bind: signedIn))
+                """
+            ).run()
+        }
+        for (v, outcome) in outcomes {
+            try await db.raw(
+                """
+                INSERT INTO meeting_votes (meeting_id, motion, entitled, present, in_favour, against, abstaining, written_in_favour, written_against, passed, explanation)
+                VALUES (\(bind: id), \(bind: v.motion), \(bind: v.vote.entitled), \(bind: v.vote.present), \(bind: v.vote.inFavour), \(bind: v.vote.against),
+                    \(bind: v.vote.abstaining), \(bind: v.vote.writtenInFavour), \(bind: v.vote.writtenAgainst), \(bind: outcome.passed ? 1 : 0), \(bind: outcome.explanation))
+                """
+            ).run()
         }
     }
 
@@ -235,7 +272,7 @@ public struct MeetingRepository: Sendable {
         }
     }
 
-    /// The activities of an organisation in a year, newest first (attendance not loaded).
+    /// The activities of an organisation in a year, newest first (attendance not loaded; deleted records left out).
     public func list(organisationID: Int64, year: Int, access: OrganisationAccess) async throws -> [MeetingRecord] {
         try await database.read { db in
             guard try await OrganisationRepository.find(organisationID, access: access, db: db) != nil else {
@@ -243,7 +280,7 @@ public struct MeetingRepository: Sendable {
             }
             return try await db.raw(
                 """
-                SELECT * FROM meetings WHERE organisation_id = \(bind: organisationID)
+                SELECT * FROM meetings WHERE organisation_id = \(bind: organisationID) AND deleted_at IS NULL
                 AND held_on >= \(bind: "\(year)-01-01") AND held_on <= \(bind: "\(year)-12-31") ORDER BY held_on DESC, id DESC
                 """
             ).all().map { try Self.decode($0, attendance: [], votes: []) }
@@ -282,7 +319,12 @@ public struct MeetingRepository: Sendable {
             place: try row.optional("place"), host: try row.optional("host"), recorder: try row.optional("recorder"), topic: try row.value("topic"),
             agenda: try row.optional("agenda"), minutes: try row.optional("minutes"), decisions: try row.optional("decisions"),
             lecturer: try row.optional("lecturer"), themeItems: try row.optional("theme_items"),
-            shouldAttend: try row.value("should_attend"), present: try row.value("present"), attendance: attendance, votes: votes)
+            shouldAttend: try row.value("should_attend"), present: try row.value("present"), attendance: attendance, votes: votes,
+            version: try row.value("version"),
+            deletion: try row.optional("deleted_at", Int64.self).map {
+                MeetingRecord.Deletion(
+                    at: Date(epochSeconds: $0), byUserID: try row.optional("deleted_by"), reason: try row.optional("deleted_reason") ?? "")
+            })
     }
 
     /// Generated activities for the scale tiers (`dangjian demo --tier`): rows only, in one multi-row statement per

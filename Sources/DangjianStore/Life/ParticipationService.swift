@@ -70,7 +70,7 @@ public struct ParticipationService: Sendable {
                 JOIN members m ON m.id = a.member_id
                 JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL
-                AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
+                AND g.deleted_at IS NULL AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
                 """
             ).all() {
                 guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else {
@@ -111,7 +111,7 @@ public struct ParticipationService: Sendable {
                 JOIN members m ON m.id = a.member_id
                 JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
-                AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
+                AND g.deleted_at IS NULL AND g.kind IN (\(binds: kinds)) AND g.held_on >= \(bind: from.start.description) AND g.held_on <= \(bind: today.description)
                 """
             ).all() {
                 guard let day = CivilDate(iso: try row.value("held_on")), let status = AttendanceStatus(rawValue: try row.value("status")) else {

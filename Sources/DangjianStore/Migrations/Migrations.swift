@@ -31,6 +31,7 @@ enum Migrations {
         Migration026AccountNotices.migration,
         Migration027PreviousSignIn.migration,
         Migration028FormSubmissions.migration,
+        Migration029MeetingCorrections.migration,
     ]
 }
 

@@ -12,9 +12,10 @@ struct MeetingForm {
     /// The kind the form was for (a theme day when not given), also for showing the form again after a problem.
     static func kind(_ form: FormData) -> MeetingKind { MeetingKind(rawValue: form.text("kind")) ?? .themeDay }
 
-    init(_ form: FormData, roster: [Int64]) throws(ValidationProblems) {
+    /// - Parameter kind: the kind when it is fixed (a correction keeps the record's), else read from the form.
+    init(_ form: FormData, roster: [Int64], kind fixed: MeetingKind? = nil) throws(ValidationProblems) {
         var reader = FormReader(form)
-        let kind = Self.kind(form)
+        let kind = fixed ?? Self.kind(form)
         let heldOn = reader.date("held_on", "日期", example: "2026-03-28")
         var draft = MeetingDraft(kind: kind, heldOn: heldOn ?? .earliest)
         draft.place = reader.text("place")
@@ -46,6 +47,31 @@ struct MeetingForm {
         }
         if !reader.problems.isEmpty { throw ValidationProblems(problems: reader.problems) }
         self.draft = draft
+    }
+}
+
+extension MeetingForm {
+    /// A stored record as the form's fields (what a correction starts from): the same names the form posts.
+    static func fields(of m: MeetingRecord) -> FormData {
+        var fields: [String: [String]] = [
+            "kind": [m.kind.rawValue], "held_on": [m.heldOn.description], "topic": [m.topic], "place": [m.place ?? ""], "host": [m.host ?? ""],
+            "recorder": [m.recorder ?? ""], "agenda": [m.agenda ?? ""], "minutes": [m.minutes ?? ""], "decisions": [m.decisions ?? ""],
+            "lecturer": [m.lecturer ?? ""], "theme_items": [m.themeItems ?? ""],
+        ]
+        for a in m.attendance {
+            fields["att_\(a.memberID)"] = [a.status.rawValue]
+            fields["reason_\(a.memberID)"] = [a.reason ?? ""]
+        }
+        for (i, v) in m.votes.prefix(3).enumerated() {
+            let n = i + 1
+            let figures = [
+                ("entitled", v.vote.entitled), ("present", v.vote.present), ("for", v.vote.inFavour), ("against", v.vote.against),
+                ("abstain", v.vote.abstaining), ("written_for", v.vote.writtenInFavour), ("written_against", v.vote.writtenAgainst),
+            ]
+            fields["vote_motion_\(n)"] = [v.motion]
+            for (name, figure) in figures { fields["vote_\(name)_\(n)"] = [String(figure)] }
+        }
+        return FormData(fields: fields)
     }
 }
 

@@ -106,6 +106,22 @@ struct MeetingDetailPage {
     var evaluation: Bool
     var meetingID: Int64
     var canCheckin: Bool
+    /// The record may be corrected or deleted by this user (not deleted, organisation in write scope).
+    var canCorrect: Bool
+    var correctHref: String
+    var deleteHref: String
+    /// Set when the record was deleted as entered by mistake.
+    var deleted: Bool
+    var deletedNote: String
+    /// The versions corrections replaced, newest first (decision 0031).
+    var revisions: [Revision]
+    var hasRevisions: Bool
+
+    struct Revision {
+        var heading: String
+        var reason: String
+        var before: String
+    }
 }
 
 /// 实时质量图 (`life/board`): the tiles for a wall screen, organisation names, colours and stars only.
@@ -174,6 +190,13 @@ struct MeetingFormPage {
     var votes: [Vote]
     var errors: [String]
     var hasErrors: Bool
+    /// Where the form is sent: the organisation's meetings, or the record's correction.
+    var action: String
+    /// A correction (decision 0031): the kind stays, a reason is required, the version guards against a lost update.
+    var correcting: Bool
+    var kind: String
+    var version: String
+    var reason: String
 }
 
 /// 组织生活月报/季报 (`life/compliance_report`): the period's rates by requirement and group, and the organisations

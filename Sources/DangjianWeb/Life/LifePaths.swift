@@ -10,6 +10,8 @@ enum LifePaths {
     static let meetingsCheckinPattern = "/meetings/{id}/checkin"
     static let meetingsCheckinPngPattern = "/meetings/{id}/checkin.png"
     static let meetingsCheckinClosePattern = "/meetings/{id}/checkin/close"
+    static let meetingsCorrectPattern = "/meetings/{id}/correct"
+    static let meetingsDeletePattern = "/meetings/{id}/delete"
     static let meetingsEvaluationPattern = "/meetings/{id}/evaluation"
     static let meetingsEvaluationXlsxPattern = "/meetings/{id}/evaluation.xlsx"
     static let orgsMeetingsPattern = "/orgs/{id}/meetings"
@@ -18,6 +20,8 @@ enum LifePaths {
 
     static func meetings(_ id: Int64) -> String { "/meetings/\(id)" }
     static func meetingsCheckin(_ id: Int64) -> String { "/meetings/\(id)/checkin" }
+    static func meetingsCorrect(_ id: Int64) -> String { "/meetings/\(id)/correct" }
+    static func meetingsDelete(_ id: Int64) -> String { "/meetings/\(id)/delete" }
     static func meetingsEvaluation(_ id: Int64) -> String { "/meetings/\(id)/evaluation" }
     static func orgsMeetings(_ id: Int64) -> String { "/orgs/\(id)/meetings" }
 }

@@ -13,6 +13,8 @@ enum DoneNotice: String, CaseIterable {
     case dutyRecorded = "duty"
     case checkinClosed = "checkin-closed"
     case alreadySubmitted = "repeat"
+    case meetingCorrected = "meeting-corrected"
+    case meetingDeleted = "meeting-deleted"
 
     var message: String {
         switch self {
@@ -24,6 +26,8 @@ enum DoneNotice: String, CaseIterable {
         case .taskUpdated: "已记入台账。"
         case .dutyRecorded: "已记入责任清单台账。"
         case .checkinClosed: "签到已结束，出勤情况已记入会议记录。"
+        case .meetingCorrected: "已保存更正，更正前的内容保留在下方“更正记录”中。"
+        case .meetingDeleted: "已删除该记录，它不再计入统计；删除原因已记入审计日志。"
         case .alreadySubmitted: "这张表单已经提交过，本次未重复保存；以下是上次提交的结果。"
         }
     }

@@ -17,6 +17,9 @@ extension AuthorizationMatrix {
         case "POST /orgs/{id}/meetings":
             return Call(method: .post, uri: "/orgs/\(org)/meetings", form: ["kind": "theme_day", "held_on": "2026-11-01", "topic": "矩阵主题党日"])
         case "GET /meetings/{id}": return Call(method: .get, uri: "/meetings/\(c.target(.meeting))")
+        case "GET /meetings/{id}/correct": return Call(method: .get, uri: "/meetings/\(c.target(.meeting))/correct")
+        case "POST /meetings/{id}/correct": return Call(method: .post, uri: "/meetings/\(c.target(.meeting))/correct", form: [:])
+        case "POST /meetings/{id}/delete": return Call(method: .post, uri: "/meetings/\(c.target(.meeting))/delete", form: [:])
         case "POST /meetings/{id}/checkin": return Call(method: .post, uri: "/meetings/\(c.target(.meeting))/checkin", form: [:])
         case "GET /meetings/{id}/checkin": return Call(method: .get, uri: "/meetings/\(c.target(.meeting))/checkin")
         case "POST /meetings/{id}/checkin/close": return Call(method: .post, uri: "/meetings/\(c.target(.meeting))/checkin/close", form: [:])
