@@ -3,6 +3,7 @@
 enum AccountPaths {
     static let password = "/account/password"
     static let sessions = "/account/sessions"
+    static let sessionLeft = "/account/session-left"
     static let sessionsEndOthers = "/account/sessions/end-others"
     static let sessionsEndPattern = "/account/sessions/{id}/end"
     static let stepUp = "/account/step-up"

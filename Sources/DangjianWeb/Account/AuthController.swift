@@ -128,6 +128,15 @@ struct AuthController {
 
     /// 登录设备 (issue 15, L13): the user's open sessions, each of which they can end.
     func addSessionRoutes(to site: Site) {
+        // “继续使用” before the idle timeout (issue 17, item 6): this request is the activity that keeps the session;
+        // it answers how many seconds are left now, so the page can warn again in time.
+        site.add(.get, AccountPaths.sessionLeft, access: .signedIn) { _, context in
+            let seconds = context.identity?.sessionSecondsLeft ?? 0
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"seconds\":\(seconds)}")))
+        }
         site.add(.get, AccountPaths.sessions, access: .signedIn) { request, context in
             let identity = try SecondFactorController.identity(context)
             let current = identity.sessionToken.map(SessionRepository.id(ofToken:))

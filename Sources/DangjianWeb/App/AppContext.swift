@@ -22,6 +22,9 @@ public struct Identity: Sendable {
     public var provedAt: Date? = nil
     /// Show what administrators did to the account since this time (issue 15, M1).
     public var noticesSince: Date? = nil
+    /// Seconds until the session ends if the user does nothing more (the idle timeout, or the absolute one when
+    /// sooner): the page warns before then and offers to continue (issue 17, item 6). Nil for API tokens.
+    public var sessionSecondsLeft: Int? = nil
 }
 
 /// Where a session stands with the second factor (双因素认证, issue 15, H6).

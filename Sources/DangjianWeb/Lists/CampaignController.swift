@@ -127,7 +127,8 @@ struct CampaignController {
                 }
                 return PageRenderer.redirect(ListsPaths.tasks(id), done: .taskUpdated)
             } catch let f as ValidationFailure {
-                return try await taskPage(request, context, id: id, error: f.fullMessage, status: .badRequest)
+                return try await taskPage(
+                    request, context, id: id, error: f.fullMessage, status: .badRequest, typed: form, file: f.field == "evidence_file")
             }
         }
     }
@@ -227,7 +228,12 @@ struct CampaignController {
             "lists/campaign_board", title: board.campaign.name, model: model, context: context, request: request, status: status)
     }
 
-    func taskPage(_ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// - Parameters:
+    ///   - typed: the refused form, shown again as typed (issue 17 item 6); `file`: the refusal was the file's.
+    func taskPage(
+        _ request: Request, _ context: AppRequestContext, id: Int64, error: String?, status: HTTPResponse.Status, typed: FormData? = nil,
+        file: Bool = false
+    ) async throws -> Response {
         guard let (a, campaign, ledger) = try await services.campaigns.assignment(id, access: try context.access(for: .ledgerWrite)) else {
             throw RecordNotFound(objectType: "task_assignment", objectID: String(id))
         }
@@ -248,7 +254,11 @@ struct CampaignController {
                 LedgerEntryRow(date: $0.date.description, text: $0.text, evidence: $0.evidence, by: $0.recordedBy, files: Self.files($0.attachments))
             },
             hasLedger: !ledger.isEmpty,
-            today: today.description, error: error)
+            today: today.description, error: error,
+            typed: TypedTaskInput(
+                owner: typed?.text("owner") ?? "", refinement: typed?.text("refinement") ?? "", date: typed?.text("date") ?? today.description,
+                text: typed?.text("text") ?? "", evidence: typed?.text("evidence") ?? ""),
+            chooseFileAgain: file)
         return services.renderer.page("lists/task_detail", title: a.task.title, model: model, context: context, request: request, status: status)
     }
 }

@@ -96,6 +96,9 @@ struct TaskDetailPage {
     var hasLedger: Bool
     var today: String
     var error: String?
+    /// What was typed when the form was refused (issue 17 item 6): shown again, only the file must be chosen again.
+    var typed: TypedTaskInput = TypedTaskInput()
+    var chooseFileAgain: Bool = false
 }
 
 /// 责任清单 (`lists/duties`, LIST-09): every list in reach with its state and stars, the 责任书 signed, the templates.
@@ -367,4 +370,13 @@ struct LettersPage {
     var count: Int
     var today: String
     var error: String?
+}
+
+/// The task page's forms as typed (empty when the page is opened, the posted values after a refusal).
+struct TypedTaskInput {
+    var owner = ""
+    var refinement = ""
+    var date = ""
+    var text = ""
+    var evidence = ""
 }

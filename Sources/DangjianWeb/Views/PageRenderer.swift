@@ -36,6 +36,8 @@ struct LayoutModel {
     var csrf: String
     var flash: String?
     var requestID: String
+    /// Seconds until the session ends without activity (`Identity.sessionSecondsLeft`): app.js warns before then.
+    var sessionSecondsLeft: Int? = nil
 }
 
 /// Renders Mustache templates (loaded once at start from the bundle) into complete pages inside the layout.
@@ -82,7 +84,8 @@ public struct PageRenderer: Sendable {
             userName: identity?.user.displayName ?? "",
             roles: identity.map { Array($0.principal.roles).map(\.displayName).sorted().joined(separator: "、") } ?? "",
             nav: Navigation.items(for: identity, currentPath: request.uri.path),
-            csrf: identity?.csrfToken ?? "", flash: flash ?? DoneNotice.of(request)?.message, requestID: context.requestID)
+            csrf: identity?.csrfToken ?? "", flash: flash ?? DoneNotice.of(request)?.message, requestID: context.requestID,
+            sessionSecondsLeft: identity?.sessionSecondsLeft)
         return Self.html(Self.layoutHTML(layout), status: status)
     }
 
@@ -100,7 +103,7 @@ public struct PageRenderer: Sendable {
             <link rel="stylesheet" href="/static/app.css">
             <script src="/static/app.js" defer></script>
             </head>
-            <body>
+            \(layout.sessionSecondsLeft.map { "<body data-session-left=\"\($0)\" data-session-ping=\"\(AccountPaths.sessionLeft)\">" } ?? "<body>")
             <header class="site-header">
               <a class="brand" href="\(HomePaths.home)">党建工作平台</a>
 

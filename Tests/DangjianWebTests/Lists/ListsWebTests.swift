@@ -207,6 +207,8 @@ struct ListsWebTests {
                 .post, task, as: worker, form: ["action": "progress", "text": "伪装文件"], upload: ("a.jpg", Data("<script>".utf8)),
                 uploadField: "evidence_file")
             #expect(text.status == .badRequest && text.body.contains("只接受 JPG、PNG 照片或 PDF 文件"))
+            // What was typed stays on the form; only the file is chosen again (issue 17 item 6).
+            #expect(text.body.contains(">伪装文件</textarea>") && text.body.contains("请重新选择照片或 PDF 文件"))
             #expect(!(try await client.send(.get, task, as: worker)).body.contains("伪装文件"), "the entry was not written without its file")
             // A closure request with a PDF.
             let problem = "/problems/\(fixture.problem)"

@@ -24,7 +24,9 @@ struct ErrorPages {
         switch error {
         case let e as NeedsSignIn:
             if e.isAPI || isAPI { return json(.unauthorized, code: "unauthenticated", message: "需要登录或有效的访问令牌", context: context) }
-            let next = request.method == .get ? "?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") : ""
+            // A form sent without a session goes back to the page that showed it after sign-in (issue 17 item 6).
+            let back = request.method == .get ? request.uri.path : SessionMiddleware.sameSitePath(request.headers[.referer]) ?? ""
+            let next = back.isEmpty ? "" : "?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             return PageRenderer.redirect(AccountPaths.login + next)
         case let e as NeedsSecondFactor:
             if isAPI { return json(.unauthorized, code: "second_factor_required", message: "请先在网页完成动态口令验证", context: context) }

@@ -9,6 +9,13 @@ import DangjianStore
 struct SessionMiddleware: RouterMiddleware {
     let services: AppServices
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    /// The path and query of the `Referer` (the page a form was on; only the path is kept, so it stays on this site and
+    /// `AuthController.safeNext` checks it again), or nil when there is none.
+    static func sameSitePath(_ referer: String?) -> String? {
+        guard let referer, let url = URL(string: referer), let path = url.path.isEmpty ? nil : url.path, path.hasPrefix("/") else { return nil }
+        return url.query.map { path + "?" + $0 } ?? path
+    }
+
     static let fetchSiteHeader = HTTPField.Name("Sec-Fetch-Site")!
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
@@ -67,6 +74,8 @@ struct SessionMiddleware: RouterMiddleware {
                             user: user, principal: principal, sessionToken: token, csrfToken: session.csrfToken,
                             mustChangePassword: mustChange, secondFactor: gate, provedAt: session.stepUpAt,
                             noticesSince: session.noticesSince)
+                        let absoluteLeft = TimeInterval(policy.absoluteTimeoutHours * 3600) - now.timeIntervalSince(session.createdAt)
+                        context.identity?.sessionSecondsLeft = max(0, min(idleMinutes * 60, Int(absoluteLeft.rounded(.down))))
                     }
                 }
             }
@@ -78,7 +87,12 @@ struct SessionMiddleware: RouterMiddleware {
                 throw CSRFRejected(reason: "跨站请求被拒绝")
             }
             if sessionExpired && context.identity == nil && !request.uri.path.hasPrefix("/api/") && request.uri.path != AccountPaths.login {
-                var response = PageRenderer.redirect(AccountPaths.login + "?expired=1")
+                // Back to where the user was after signing in again: the page itself, or for a form sent after the
+                // timeout the page that showed the form (its input waits in the browser, app.js; issue 17 item 6).
+                var back = request.method == .get ? request.uri.path : Self.sameSitePath(request.headers[.referer]) ?? ""
+                if back == HomePaths.home { back = "" }
+                var response = PageRenderer.redirect(
+                    AccountPaths.login + "?expired=1" + (back.isEmpty ? "" : "&next=" + ErrorPages.queryEscaped(back)))
                 response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
                 return response
             }

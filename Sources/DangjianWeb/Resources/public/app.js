@@ -56,6 +56,142 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-collapse]"), function (wrapper) {
     collapsible(wrapper, wrapper.querySelector(".collapse-target") || wrapper.firstElementChild, wrapper.getAttribute("data-collapse"));
   });
+  // Drafts (issue 17, item 6): what is typed into a form is kept in this tab (sessionStorage, gone when the tab
+  // closes) until the form is saved. After a refusal, an idle timeout or a lost connection the page that shows the
+  // form again puts it back and says so. A form marked data-no-draft (sign-in, passwords) is never kept.
+  var store = null;
+  try { store = window.sessionStorage; } catch (e) { store = null; }
+  var DRAFT = "dj-draft:", SENT = "dj-draft-sent";
+  function draftForms() {
+    return Array.prototype.filter.call(document.querySelectorAll("form[method=post]"), function (form) {
+      return !form.hasAttribute("data-no-draft") && form.querySelector("input[name=_once]") &&
+        form.querySelector("textarea, input[type=text], input:not([type]), select[data-cycle]");
+    });
+  }
+  function draftKey(form, forms) {
+    var action = form.getAttribute("action") || location.pathname, same = 0;
+    for (var i = 0; i < forms.length && forms[i] !== form; i++) { if ((forms[i].getAttribute("action") || location.pathname) === action) { same++; } }
+    return DRAFT + action + "|" + same;
+  }
+  function kept(el) {
+    return el.name && !/^(hidden|file|password|submit|button|reset)$/i.test(el.type || "") && el.name !== "_csrf" && el.name !== "_once" &&
+      !el.hasAttribute("data-no-draft");
+  }
+  function collect(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!kept(el)) { return; }
+      if (el.type === "checkbox" || el.type === "radio") { values[el.name + "=" + el.value] = el.checked; } else { values[el.name] = el.value; }
+    });
+    return values;
+  }
+  function restore(form, values) {
+    var changed = false;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!kept(el)) { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        var k = el.name + "=" + el.value;
+        if (k in values && el.checked !== values[k]) { el.checked = values[k]; changed = true; }
+      } else if (el.name in values && el.value !== values[el.name]) {
+        el.value = values[el.name];
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+        changed = true;
+      }
+    });
+    return changed;
+  }
+  if (store) {
+    var forms = draftForms();
+    var main = document.getElementById("main");
+    var refused = main && main.querySelector(".error, .errors, .error-page, [role=alert]");
+    var sent = store.getItem(SENT);
+    // The page after a submission: saved (a success notice, or a page without the form that is neither a refusal
+    // nor on the way through sign-in) — the draft is no longer needed. Back on the form itself (after signing in
+    // again), it is put back below.
+    var signingIn = location.pathname.indexOf("/login") === 0 || location.pathname.indexOf("/account/password") === 0;
+    var here = forms.map(function (form) { return draftKey(form, forms); });
+    if (sent && (document.getElementById("flash") || (here.indexOf(sent) < 0 && !refused && !signingIn))) {
+      store.removeItem(sent);
+      store.removeItem(SENT);
+    } else if (sent && here.indexOf(sent) >= 0) {
+      store.removeItem(SENT);
+    }
+    forms.forEach(function (form) {
+      var key = draftKey(form, forms);
+      var saved = null;
+      try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
+      if (saved && saved.v && Date.now() - saved.t < 12 * 3600 * 1000 && !refused && restore(form, saved.v)) {
+        var note = document.createElement("p");
+        note.className = "notice draft-restored";
+        note.setAttribute("role", "status");
+        var at = new Date(saved.t);
+        note.textContent = "已恢复您在本页未保存的内容（" + at.getHours() + ":" + ("0" + at.getMinutes()).slice(-2) + " 填写），请核对后提交。 ";
+        var discard = document.createElement("button");
+        discard.type = "button";
+        discard.className = "link-button";
+        discard.textContent = "不用恢复";
+        discard.addEventListener("click", function () { store.removeItem(key); location.reload(); });
+        note.appendChild(discard);
+        form.parentNode.insertBefore(note, form);
+      }
+      function save() {
+        try { store.setItem(key, JSON.stringify({ t: Date.now(), v: collect(form) })); } catch (e) { /* storage full: nothing kept */ }
+      }
+      form.addEventListener("input", save);
+      form.addEventListener("change", save);
+      form.addEventListener("submit", function () { if (store.getItem(key)) { store.setItem(SENT, key); } });
+    });
+    // Signing out forgets every draft of this tab.
+    Array.prototype.forEach.call(document.querySelectorAll("form[action='/logout']"), function (form) {
+      form.addEventListener("submit", function () {
+        for (var i = store.length - 1; i >= 0; i--) { var k = store.key(i); if (k && k.indexOf(DRAFT) === 0) { store.removeItem(k); } }
+      });
+    });
+  }
+  // Before the session ends (idle timeout): a warning with "继续使用", which asks the server and so keeps the session.
+  var body = document.body, left = body && parseInt(body.getAttribute("data-session-left") || "", 10);
+  if (left > 0) {
+    var ping = body.getAttribute("data-session-ping"), deadline, bar = null, timer = null;
+    function warnAt(seconds) {
+      deadline = Date.now() + seconds * 1000;
+      if (bar) { bar.hidden = true; }
+      clearTimeout(timer);
+      timer = setTimeout(warn, Math.max(0, seconds - Math.min(120, Math.floor(seconds / 2))) * 1000);
+    }
+    function warn() {
+      if (!bar) {
+        bar = document.createElement("div");
+        bar.className = "session-warning";
+        bar.id = "session-warning";
+        bar.setAttribute("role", "alert");
+        bar.appendChild(document.createElement("span"));
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "primary";
+        more.textContent = "继续使用";
+        more.addEventListener("click", function () {
+          fetch(ping, { credentials: "same-origin", headers: { Accept: "application/json" }, redirect: "manual" })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (data) { if (data && data.seconds > 0) { warnAt(data.seconds); } else { expired(); } })
+            .catch(expired);
+        });
+        bar.appendChild(more);
+        document.body.appendChild(bar);
+      }
+      bar.hidden = false;
+      var minutes = Math.max(1, Math.round((deadline - Date.now()) / 60000));
+      bar.firstChild.textContent = "您已较长时间没有操作，约 " + minutes + " 分钟后将自动退出登录。正在填写的内容会保留在本页，重新登录后可恢复。";
+      clearTimeout(timer);
+      timer = setTimeout(deadline - Date.now() > 0 ? warn : expired, Math.min(30000, Math.max(0, deadline - Date.now())));
+    }
+    function expired() {
+      if (!bar) { warn(); }
+      bar.firstChild.textContent = "登录已超时。正在填写的内容已保存在本浏览器中：重新登录后回到本页即可恢复。";
+      bar.lastChild.textContent = "重新登录";
+      bar.lastChild.onclick = function (e) { e.stopImmediatePropagation(); location.href = "/login?expired=1&next=" + encodeURIComponent(location.pathname + location.search); };
+    }
+    warnAt(left);
+  }
   // Print buttons (reports): the page's print layout hides navigation and forms.
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("[data-print]") : null;
