@@ -241,6 +241,16 @@ struct ProblemsPage {
     var targets: [SelectOption]
     var today: String
     var sources: [SelectOption]
+    /// The registration form as typed (after a refusal), else empty with today's date.
+    var typed: TypedProblem
+}
+
+/// A problem registration as typed.
+struct TypedProblem {
+    var category: String
+    var description: String
+    var foundOn: String
+    var deadline: String
 }
 
 /// One problem's rectification (`lists/problem_detail`, LIST-03/04/07/08): plan, progress, closure, acceptance, reopening.

@@ -36,7 +36,7 @@ struct ProblemController {
                 let id = try await services.problems.create(problem.draft, access: try context.access(for: .ledgerManage), actor: context.actor)
                 return PageRenderer.redirect(ListsPaths.problems(id), done: .problemRegistered)
             } catch let f as ValidationFailure {
-                return try await listPage(request, context, error: f.fullMessage, status: .badRequest)
+                return try await listPage(request, context, error: f.fullMessage, status: .badRequest, typed: form)
             }
         }
         site.add(.get, ListsPaths.attachmentsPattern, access: .permission(.ledgerWrite), target: .attachment) { request, context in
@@ -125,7 +125,10 @@ struct ProblemController {
         }
     }
 
-    func listPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// - Parameter typed: a refused registration, shown again as typed (issue 17 item 6: nothing typed is lost).
+    func listPage(
+        _ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status, typed: FormData? = nil
+    ) async throws -> Response {
         let query = FormData.query(request)
         let access = try context.access(for: .ledgerWrite)
         let anchor = try await services.anchorID(query.int64("org"), access)
@@ -146,7 +149,9 @@ struct ProblemController {
                 status: s.displayName)
         }
         let manage = try context.access(for: .ledgerManage)
-        let targets = try await services.unitChoices(manage, includingAnchors: true)
+        let targets = try await services.unitChoices(manage, includingAnchors: true).map { o in
+            SelectOption(value: o.value, label: o.label, selected: typed?.text("organisation") == o.value)
+        }
         let model = ProblemsPage(
             rows: rows, hasRows: !rows.isEmpty, org: anchor, error: error,
             states: [SelectOption(value: "", label: "全部", selected: state == nil)]
@@ -154,7 +159,12 @@ struct ProblemController {
             counts: ProblemState.allCases.map { s in CountItem(label: s.displayName, count: problems.filter { $0.state == s }.count) },
             overdue: rows.filter { $0.colour == "red" }.count,
             canCreate: !targets.isEmpty, targets: targets, today: today.description,
-            sources: ProblemSource.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) })
+            sources: ProblemSource.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.displayName, selected: typed?.text("source") == $0.rawValue)
+            },
+            typed: TypedProblem(
+                category: typed?.text("category") ?? "", description: typed?.text("description") ?? "",
+                foundOn: typed?.text("found_on") ?? today.description, deadline: typed?.text("deadline") ?? ""))
         return services.renderer.page("lists/problems", title: "问题清单", model: model, context: context, request: request, status: status)
     }
 
