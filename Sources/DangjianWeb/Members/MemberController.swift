@@ -430,6 +430,8 @@ struct MemberController {
         return response
     }
 
+    /// GET /members/{id}: the member's record (sensitive fields masked unless just revealed), the rule notes that
+    /// apply, the 流动党员活动证 register and the link to the development case.
     func detailPage(_ request: Request, _ context: AppRequestContext, revealed: (SensitiveField, String)?) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         let access = try context.access(for: .membersRead)
@@ -439,6 +441,32 @@ struct MemberController {
         let principal = context.identity?.principal
         let canReveal =
             principal?.access(for: .personalDataReveal).covers(path: org?.path ?? MaterialisedPath.root(id: 0), parentID: org?.parentID) ?? false
+        var facts = Self.facts(of: m, organisation: org, canReveal: canReveal, revealed: revealed, today: today)
+        let certificates = try await services.floating.certificates(
+            ofMember: m.id, access: principal?.access(for: .membersRead) ?? OrganisationAccess(permission: .membersRead, reaches: []))
+        let notes = try await ruleNotes(of: m, certificates: certificates, today: today)
+        // 民主评议 grades fixed in past years (LIFE-08).
+        let grades = try await services.evaluations.grades(ofMember: m.id)
+        if !grades.isEmpty {
+            facts.append(
+                Fact(
+                    label: "民主评议", value: grades.prefix(5).map { "\($0.year)年 \($0.grade.displayName)" }.joined(separator: "；"), revealField: nil,
+                    revealed: false))
+        }
+        let write = principal?.access(for: .membersWrite)
+        let model = DetailModel(
+            id: m.id, name: m.name, organisation: org?.name ?? "", facts: facts, notes: notes,
+            canEdit: (org.map { write?.covers(path: $0.path, parentID: $0.parentID) ?? false } ?? false), canReveal: canReveal,
+            certificates: certificates.map { Self.certificateRow($0, today: today) },
+            hasCertificates: !certificates.isEmpty, today: today.description,
+            developmentCaseID: try await services.development.caseID(ofMember: m.id))
+        return services.renderer.page("members/detail", title: m.name, model: model, context: context, request: request)
+    }
+
+    /// The record's facts in the page's order; a sensitive field shows its mask unless it was just revealed.
+    static func facts(
+        of m: MemberRecord, organisation org: Organisation?, canReveal: Bool, revealed: (SensitiveField, String)?, today: CivilDate
+    ) -> [Fact] {
         func shown(_ field: SensitiveField, masked: String) -> (String, Bool) {
             if let revealed, revealed.0 == field { return (revealed.1, true) }
             return (masked, false)
@@ -483,6 +511,12 @@ struct MemberController {
                     label: "失联情况", value: "\(reason.displayName)，自 \(m.lostContactSince?.description ?? "?")（\(RuleID.mem07)）", revealField: nil,
                     revealed: false))
         }
+        return facts
+    }
+
+    /// The notes the rules attach to this member today: probation (DEV-27/28), the 50-year medal (CARE-01), the
+    /// political birthday (CARE-04) and the floating certificates (MEM-02/03).
+    func ruleNotes(of m: MemberRecord, certificates: [FloatingCertificate], today: CivilDate) async throws -> [String] {
         var notes: [String] = []
         let rules = try await services.rules.inForce()
         if m.partyStatus == .probationary {
@@ -499,9 +533,7 @@ struct MemberController {
             notes.append(
                 "政治生日：每年 \(anchor.month) 月 \(anchor.day) 日（按\(rules.politicalBirthdayAnchor == .admission ? "入党" : "转正")日期，\(RuleID.care04)）")
         }
-        // MEM-03 register entries of this member; MEM-02 reminder when a certificate covers a long absence.
-        let certificates = try await services.floating.certificates(
-            ofMember: m.id, access: principal?.access(for: .membersRead) ?? OrganisationAccess(permission: .membersRead, reaches: []))
+        // MEM-02 reminder when a certificate covers a long absence; MEM-03 when one is overdue.
         for c in certificates where c.returnedOn == nil {
             let rulesThen = try await services.rules.inForce(on: c.issuedOn)
             if c.validUntil >= c.issuedOn.adding(months: rulesThen.floatingTransferMonths) {
@@ -511,29 +543,17 @@ struct MemberController {
                 notes.append("流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期未收回，请核实去向（\(RuleID.mem03)）")
             }
         }
-        // 民主评议 grades fixed in past years (LIFE-08).
-        let grades = try await services.evaluations.grades(ofMember: m.id)
-        if !grades.isEmpty {
-            facts.append(
-                Fact(
-                    label: "民主评议", value: grades.prefix(5).map { "\($0.year)年 \($0.grade.displayName)" }.joined(separator: "；"), revealField: nil,
-                    revealed: false))
-        }
-        let write = principal?.access(for: .membersWrite)
-        let model = DetailModel(
-            id: m.id, name: m.name, organisation: org?.name ?? "", facts: facts, notes: notes,
-            canEdit: (org.map { write?.covers(path: $0.path, parentID: $0.parentID) ?? false } ?? false), canReveal: canReveal,
-            certificates: certificates.map { c in
-                let status = c.status(on: today)
-                return CertificateRow(
-                    id: c.id,
-                    text:
-                        "\(c.certificateNumber)：\(c.issuedOn) 发证，\(c.reason)，去向 \(c.destination)，有效期至 \(c.validUntil)，\(status.displayName)\(c.returnedOn.map { "（\($0)）" } ?? "")",
-                    open: status != .returned, expired: status == .expired)
-            },
-            hasCertificates: !certificates.isEmpty, today: today.description,
-            developmentCaseID: try await services.development.caseID(ofMember: m.id))
-        return services.renderer.page("members/detail", title: m.name, model: model, context: context, request: request)
+        return notes
+    }
+
+    /// One line of the 流动党员活动证 register (MEM-03).
+    static func certificateRow(_ c: FloatingCertificate, today: CivilDate) -> CertificateRow {
+        let status = c.status(on: today)
+        return CertificateRow(
+            id: c.id,
+            text:
+                "\(c.certificateNumber)：\(c.issuedOn) 发证，\(c.reason)，去向 \(c.destination)，有效期至 \(c.validUntil)，\(status.displayName)\(c.returnedOn.map { "（\($0)）" } ?? "")",
+            open: status != .returned, expired: status == .expired)
     }
 
     func formPage(
