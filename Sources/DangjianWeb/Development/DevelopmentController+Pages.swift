@@ -141,20 +141,7 @@ extension DevelopmentController {
         let next = c.nextEarliest
         let mayWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
         let canWrite = mayWrite && file.status == .open
-        let steps = DevelopmentStep.allCases.map { s in
-            StepRow(
-                number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
-                date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
-        }
-        let entries = file.entries.map { e in
-            EntryRow(
-                id: e.id, at: Format.dateTime(e.recordedAt),
-                text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)"
-                    + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "")
-                    + (e.remark.map { "；\($0)" } ?? ""),
-                correction: e.correctsEntryID != nil,
-                materials: e.attachments.map { LinkItem(href: DevelopmentPaths.material(file.id, $0.id), name: $0.fileName) })
-        }
+        let (steps, entries) = Self.progressRows(file)
         let nextStep = next?.step
         let fullMembers = try await services.members.rosterCounts(of: org.id, access: .maintenance)?.full ?? 0
         func value(_ field: String, _ fallback: String = "") -> String { form?.text(field) ?? fallback }
@@ -192,6 +179,42 @@ extension DevelopmentController {
             against: value("against", "0"), abstaining: value("abstaining", "0"), writtenInFavour: value("written_in_favour", "0"),
             writtenAgainst: value("written_against", "0"), trainingDays: value("training_days"), trainingHours: value("training_hours"),
             problems: problems, hasProblems: !problems.isEmpty, warnings: warnings, hasWarnings: !warnings.isEmpty)
+        Self.addLinks(to: &model, file, organisationID: org.id)
+        model.canAddMaterial = mayWrite && !file.entries.isEmpty
+        if nextStep == .approval || nextStep == .conversionApproval {
+            let committee = try await services.development.approvingCommittee(of: org.id)
+            model.approver =
+                committee.map { "审批党委：\($0.name)（按组织机构确定，\(RuleID.dev23)）" }
+                ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，\(RuleID.dev23)），请先在组织机构中设置"
+        }
+        return services.renderer.page(
+            "development/case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
+    }
+
+    /// The 25 steps with the case's dates (the next one marked), and the case file's entries, corrections included.
+    static func progressRows(_ file: DevelopmentCaseFile) -> (steps: [StepRow], entries: [EntryRow]) {
+        let c = file.developmentCase
+        let next = c.nextEarliest
+        let steps = DevelopmentStep.allCases.map { s in
+            StepRow(
+                number: s.rawValue, name: s.displayName, stage: s.stage.displayName, responsible: s.responsible,
+                date: c.date(of: s)?.description ?? "", done: c.date(of: s) != nil, current: s == next?.step)
+        }
+        let entries = file.entries.map { e in
+            EntryRow(
+                id: e.id, at: Format.dateTime(e.recordedAt),
+                text: "第 \(e.record.step.rawValue) 步 \(e.record.step.displayName)：\(e.record.date)"
+                    + (e.record.facts.handler.map { "，经办人 \($0)" } ?? "") + (e.reason.map { "（更正，原因：\($0)）" } ?? "")
+                    + (e.remark.map { "；\($0)" } ?? ""),
+                correction: e.correctsEntryID != nil,
+                materials: e.attachments.map { LinkItem(href: DevelopmentPaths.material(file.id, $0.id), name: $0.fileName) })
+        }
+        return (steps, entries)
+    }
+
+    /// The case's documents, its links and dates, and the steps a scan can still be added to.
+    static func addLinks(to model: inout DevelopmentCasePage, _ file: DevelopmentCaseFile, organisationID: Int64) {
+        let c = file.developmentCase
         // Documents generated from the case (the 公示 asks for its first day while the designation is still ahead).
         let publicityPending = c.date(of: .targetDesignation) == nil
         model.docs = c.availableDocuments.filter { !(publicityPending && $0 == .targetPublicity) }.map {
@@ -199,7 +222,7 @@ extension DevelopmentController {
         }
         model.publicityNotice = publicityPending && c.availableDocuments.contains(.targetPublicity)
         model.memberLink = file.memberID.map(MembersPaths.members)
-        model.planLink = DevelopmentPaths.plan(org: org.id, scope: OrganisationScope.own.rawValue)
+        model.planLink = DevelopmentPaths.plan(org: organisationID, scope: OrganisationScope.own.rawValue)
         model.stepsAction = DevelopmentPaths.steps(file.id)
         model.materialsAction = DevelopmentPaths.materials(file.id)
         model.publicityAction = DevelopmentPaths.document(file.id, DevelopmentDocumentKind.targetPublicity.rawValue)
@@ -211,14 +234,5 @@ extension DevelopmentController {
             SelectOption(
                 value: String($0.id), label: "第 \($0.record.step.rawValue) 步 \($0.record.step.displayName)（\($0.record.date)）", selected: false)
         }
-        model.canAddMaterial = mayWrite && !file.entries.isEmpty
-        if nextStep == .approval || nextStep == .conversionApproval {
-            let committee = try await services.development.approvingCommittee(of: org.id)
-            model.approver =
-                committee.map { "审批党委：\($0.name)（按组织机构确定，\(RuleID.dev23)）" }
-                ?? "本支部的上级党组织中没有具有审批权限的党委（党总支、村和社区党组织不能审批，\(RuleID.dev23)），请先在组织机构中设置"
-        }
-        return services.renderer.page(
-            "development/case", title: "发展党员 · \(file.applicantName)", model: model, context: context, request: request, status: status)
     }
 }
