@@ -28,7 +28,10 @@ public enum DangjianApp {
             router: router, csrf: CSRFGuard(services: services), submitOnce: SubmitOnce(ledger: services.store.formSubmissions),
             parameterBook: configuration.routeParameterBook,
             spoolDirectory: configuration.uploadSpoolDirectory)
-        for feature in Features.all { feature.init(services: services).addRoutes(to: site) }
+        for feature in Features.all {
+            site.feature = feature.slug
+            feature.init(services: services).addRoutes(to: site)
+        }
         return (router, services, site.specs)
     }
 

@@ -21,6 +21,13 @@ protocol Feature: Sendable {
 }
 
 extension Feature {
+    /// The capability's slug, from its type's name (`DuesFeature` → `dues`): the same word names its folders,
+    /// templates, tests and its files of matrix lines and routes.
+    static var slug: String {
+        let name = String(describing: self)
+        return (name.hasSuffix("Feature") ? String(name.dropLast("Feature".count)) : name).lowercased()
+    }
+
     static var navigation: [NavEntry] { [] }
     static func todoSources(_ store: StoreServices) -> [any TodoSource] { [] }
     static var demo: DemoCounty.DemoPart? { nil }

@@ -64,6 +64,9 @@ public struct RouteSpec: Sendable, Hashable {
     public var body: RouteBody = .form
     /// What the route acts on (`RouteTarget`).
     public var target: RouteTarget = .none
+    /// The slug of the capability that registered it (`Feature.slug`): its matrix lines and route list live in that
+    /// capability's files (`Authorization/Matrix/<slug>.txt`, `Authorization/Routes/<slug>.txt`).
+    public var feature = ""
     /// The route is part of the JSON API (`/api/v1`), authenticated by bearer token or session.
     public var isAPI: Bool { path.hasPrefix("/api/") }
     /// Key used in test matrices: `GET /orgs/{id}`.
@@ -85,6 +88,8 @@ public final class Site: @unchecked Sendable {
     let submitOnce: SubmitOnce?
     let spoolDirectory: URL
     public private(set) var specs: [RouteSpec] = []
+    /// The capability whose routes are being added (set by the composition root around each `addRoutes`).
+    var feature = ""
 
     init(
         router: Router<AppRequestContext>, csrf: CSRFGuard?, submitOnce: SubmitOnce? = nil, parameterBook: RouteParameterBook? = nil,
@@ -105,6 +110,7 @@ public final class Site: @unchecked Sendable {
         var registered = RouteSpec(method: method.rawValue, path: path, access: access)
         registered.body = body
         registered.target = target
+        registered.feature = feature
         let spec = registered
         specs.append(spec)
         let hbPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))

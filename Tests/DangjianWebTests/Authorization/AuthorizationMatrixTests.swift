@@ -9,18 +9,34 @@ import DangjianStore
 @testable import DangjianWeb
 import DangjianTestSupport
 
-/// One parsed line of `authz-matrix.txt`.
+/// One parsed line of a capability's matrix file (`Matrix/<slug>.txt`).
 struct MatrixEntry {
     var route: String
     var allowed: [Who: Set<Position>]
+    /// The file it was read from: the capability's slug.
+    var slug = ""
 
     func expectsAllowed(_ who: Who, at position: Position) -> Bool { allowed[who]?.contains(position) ?? false }
 }
 
 enum AuthorizationMatrix {
-    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("authz-matrix.txt")
+    /// One file per capability, `<slug>.txt` (format in `Matrix/README.md`).
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Matrix")
 
     static func load() throws -> [String: MatrixEntry] {
+        var entries: [String: MatrixEntry] = [:]
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil).filter { $0.pathExtension == "txt" }
+        for file in files {
+            let slug = file.deletingPathExtension().lastPathComponent
+            for (route, entry) in try load(file) {
+                precondition(entries[route] == nil, "\(route) has lines in two matrix files")
+                entries[route] = MatrixEntry(route: route, allowed: entry.allowed, slug: slug)
+            }
+        }
+        return entries
+    }
+
+    static func load(_ file: URL) throws -> [String: MatrixEntry] {
         var entries: [String: MatrixEntry] = [:]
         for raw in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -120,8 +136,12 @@ struct AuthorizationMatrixTests {
         let served = Set(harness.routes.map(\.key))
         let missing = served.subtracting(matrix.keys).sorted()
         let stale = Set(matrix.keys).subtracting(served).sorted()
-        #expect(missing.isEmpty, "routes without a line in authz-matrix.txt: \(missing)")
+        #expect(missing.isEmpty, "routes without a line in Matrix/<slug>.txt: \(missing)")
         #expect(stale.isEmpty, "matrix lines for routes that do not exist: \(stale)")
+        // Each line in its own capability's file: a new capability adds a file and edits no other.
+        let misplaced = harness.routes.filter { route in matrix[route.key].map { $0.slug != route.feature } ?? false }
+            .map { "\($0.key) belongs in Matrix/\($0.feature).txt" }
+        #expect(misplaced.isEmpty, "\(misplaced)")
         #expect(served.count == harness.routes.count, "a route is registered twice")
     }
 
@@ -213,7 +233,7 @@ struct AuthorizationMatrixTests {
             try? FileManager.default.removeItem(at: current.directory)
         }
         if let path = ProcessInfo.processInfo.environment["DANGJIAN_MATRIX_OBSERVED"] {
-            // What the cells did, in the file's format, to review against authz-matrix.txt after a change.
+            // What the cells did, in the file's format, to review against Matrix/<slug>.txt after a change.
             let lines = routes.map { spec in
                 let allowed = observed[spec.key] ?? [:]
                 let cells = Who.allCases.compactMap { who -> String? in
