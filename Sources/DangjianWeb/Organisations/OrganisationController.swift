@@ -244,28 +244,11 @@ struct OrganisationController {
             .filter { !org.path.contains($0.path) && $0.id != org.parentID && $0.type.mayContain(org.type) }
             .map { SelectOption(value: String($0.id), label: $0.name, selected: false) }
         let term = try await services.terms.current(of: org.id, access: access)
-        // Setup-rule warnings need the roster; only people who may read it see them.
-        let memberAccess = context.identity?.principal.access(for: .membersRead)
-        let canSeeMembers = memberAccess?.covers(path: org.path, parentID: org.parentID) ?? false
-        var warnings: [OrganisationSetupCheck.Warning] = []
-        var memberCount = ""
         let rules = try await services.rules.inForce()
         let units = try await services.units.units(of: org.id, access: access)
-        if canSeeMembers, let memberAccess {
-            let counts = try await services.members.rosterCounts(of: org.id, access: memberAccess) ?? (0, 0)
-            memberCount = "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人"
-            warnings = OrganisationSetupCheck.warnings(
-                type: org.type, total: counts.total, full: counts.full,
-                committee: term?.leaders.count, units: units.count, rules: rules)
-        } else if org.type == .temporaryBranch {
-            warnings = OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, rules: rules)
-        }
-        func categoryOptions(_ selected: UnitCategory?) -> [SelectOption] {
-            UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == selected) }
-        }
-        func assessmentOptions(_ selected: String?) -> [SelectOption] {
-            rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == selected) }
-        }
+        let setup = try await setupWarnings(org, term: term, units: units.count, rules: rules, context: context)
+        func categoryOptions(_ selected: UnitCategory?) -> [SelectOption] { Self.categoryOptions(selected) }
+        func assessmentOptions(_ selected: String?) -> [SelectOption] { Self.assessmentOptions(selected, rules: rules) }
         let parent = ancestors.last
         let retypeTargets = OrganisationType.allCases.filter { $0 != org.type && (parent?.type.mayContain($0) ?? true) }
             .map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) }
@@ -277,7 +260,7 @@ struct OrganisationController {
             scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) },
             scopeName: scope.displayName, rows: rows.map { Self.row($0, base: org.depth) }, count: rows.count,
             canWrite: canWrite, moveTargets: targets, error: error,
-            warnings: warnings.map(\.fullMessage), memberCount: memberCount, canSeeMembers: canSeeMembers,
+            warnings: setup.warnings.map(\.fullMessage), memberCount: setup.memberCount, canSeeMembers: setup.canSeeMembers,
             history: try await services.organisations.history(of: org.id, access: access).map { e in
                 let when = e.effectiveDate.year == 1 ? "（建档前）" : e.effectiveDate.description
                 return "\(when) \(e.kind.displayName)：\(e.name)\(e.note.map { "（\($0)）" } ?? "")"
@@ -289,12 +272,7 @@ struct OrganisationController {
             postponement: term?.postponementApproval.map { "延期批复：\($0)" },
             // ORG-T2: only the higher organisation approves a postponement.
             canPostpone: term != nil && (ancestors.last.map { write.covers(path: $0.path, parentID: $0.parentID) } ?? false),
-            units: units.map { u in
-                UnitRow(
-                    id: u.id, name: u.name, category: u.category.displayName, categoryCode: u.category.rawValue,
-                    assessmentCategory: u.assessmentCategory ?? "—", version: u.version,
-                    categories: categoryOptions(u.category), assessments: assessmentOptions(u.assessmentCategory))
-            },
+            units: units.map { Self.unitRow($0, rules: rules) },
             hasUnits: !units.isEmpty, unitCategories: categoryOptions(nil), assessmentCategories: assessmentOptions(nil),
             unitTargets: writableOrgs.filter { $0.type != .partyGroup }.map {
                 SelectOption(value: String($0.id), label: $0.name, selected: $0.id == org.id)
@@ -304,6 +282,41 @@ struct OrganisationController {
                 .map { SelectOption(value: String($0.id), label: $0.name, selected: false) },
             hasTerm: term != nil)
         return services.renderer.page("organisations/detail", title: org.name, model: model, context: context, request: request, status: status)
+    }
+
+    /// ORG setup warnings (too few members for the type, no committee, no unit …) with the roster counts; only a
+    /// user who may read the roster sees them (a 临时党支部's own rule needs no roster).
+    private func setupWarnings(
+        _ org: Organisation, term: TermRecord?, units: Int, rules: RuleBook, context: AppRequestContext
+    ) async throws -> (warnings: [OrganisationSetupCheck.Warning], memberCount: String, canSeeMembers: Bool) {
+        let memberAccess = context.identity?.principal.access(for: .membersRead)
+        let canSeeMembers = memberAccess?.covers(path: org.path, parentID: org.parentID) ?? false
+        if canSeeMembers, let memberAccess {
+            let counts = try await services.members.rosterCounts(of: org.id, access: memberAccess) ?? (0, 0)
+            let warnings = OrganisationSetupCheck.warnings(
+                type: org.type, total: counts.total, full: counts.full, committee: term?.leaders.count, units: units, rules: rules)
+            return (warnings, "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人", true)
+        }
+        if org.type == .temporaryBranch {
+            return (OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, rules: rules), "", false)
+        }
+        return ([], "", false)
+    }
+
+    static func categoryOptions(_ selected: UnitCategory?) -> [SelectOption] {
+        UnitCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == selected) }
+    }
+
+    static func assessmentOptions(_ selected: String?, rules: RuleBook) -> [SelectOption] {
+        rules.assessmentCategories.map { SelectOption(value: $0, label: $0, selected: $0 == selected) }
+    }
+
+    /// One unit (单位) under the organisation, with its choosers for editing.
+    static func unitRow(_ u: WorkUnit, rules: RuleBook) -> UnitRow {
+        UnitRow(
+            id: u.id, name: u.name, category: u.category.displayName, categoryCode: u.category.rawValue,
+            assessmentCategory: u.assessmentCategory ?? "—", version: u.version,
+            categories: categoryOptions(u.category), assessments: assessmentOptions(u.assessmentCategory, rules: rules))
     }
 
     private func newPage(
