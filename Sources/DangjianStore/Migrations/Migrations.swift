@@ -32,6 +32,7 @@ enum Migrations {
         Migration027PreviousSignIn.migration,
         Migration028FormSubmissions.migration,
         Migration029MeetingCorrections.migration,
+        Migration030Dues.migration,
     ]
 }
 

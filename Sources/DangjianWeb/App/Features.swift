@@ -11,6 +11,7 @@ enum Features {
         MembersFeature.self,
         LifeFeature.self,
         DevelopmentFeature.self,
+        DuesFeature.self,
         ListsFeature.self,
         AdminFeature.self,
         APIFeature.self,
