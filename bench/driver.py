@@ -139,6 +139,8 @@ try:
         log("wrk: /livez, member list (branch, whole city), ID lookup")
         note("livez", wrk(base + "/livez"))
         note("list_branch", wrk(f"{base}/members?org={branch['id']}&scope=own", [cookie]))
+        # 党费 (issue 18): a branch's dues sheet for the year (its roster joined with the year's bases).
+        note("dues_branch", wrk(f"{base}/dues?org={branch['id']}", [cookie]))
         if os.environ.get("BENCH_ONLY_LIST"):  # the branch list next to /livez only (profiling the hot page)
             results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
             print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -20,13 +20,18 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// Only for values already known to be in range (computed from others in range).
     init(unchecked value: Int64) { self.value = value }
 
+    /// The nearest amount in range (for totals computed from amounts in range, never for input).
+    public init(clamping value: Int64) { self.value = min(max(value, 0), Self.maximum) }
+
+    public static let zero = Fen(unchecked: 0)
+
     /// Reads a yuan amount typed on a form or in a sheet: nil when empty; a refusal naming `label` (and `field`) when
     /// it is not an amount of yuan with at most two decimals between 0 and 100 million.
     public static func parse(_ text: String, field: String, label: String) throws(ValidationFailure) -> Fen? {
         var ascii = ""
         for scalar in text.trimmed.unicodeScalars {
             switch scalar.value {
-            case 0xFF10...0xFF19: ascii.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)  // full-width digits
+            case 0xFF10...0xFF19: ascii.append(Character(String(scalar.value - 0xFF10)))  // full-width digits
             case 0xFF0E, 0x3002: ascii.append(".")  // full-width point, 。
             case 0xFF0D: ascii.append("-")
             case 0x2C, 0xFF0C, 0x20, 0xA5, 0xFFE5: continue  // thousands separators, spaces, ¥ ￥
@@ -110,7 +115,7 @@ public enum DuesCategory: String, CaseIterable, Sendable, Codable {
     /// What the base is called for this category on the form.
     public var baseLabel: String {
         switch self {
-        case .employed: "月工资收入（税后，按 DUES-15 扣除后）"
+        case .employed: "月工资收入（税后，按 \(RuleID.dues15) 扣除后）"
         case .annualSalary: "当月实际领取的薪酬"
         case .selfEmployed: "上季度月平均纯收入"
         case .retired: "每月实际领取的离退休费"
@@ -165,7 +170,7 @@ public struct DuesParameters: Sendable, Codable, Equatable {
 
     /// The national rules (中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》, 2008), farmers at the lowest amount.
     public static let national = DuesParameters(
-        version: "DUES-2008",
+        version: "DuesRules2008",
         wageBands: [
             DuesBand(upTo: Fen(300_000), basisPoints: 50), DuesBand(upTo: Fen(500_000), basisPoints: 100),
             DuesBand(upTo: Fen(1_000_000), basisPoints: 150), DuesBand(upTo: nil, basisPoints: 200),

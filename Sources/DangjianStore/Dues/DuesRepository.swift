@@ -23,7 +23,10 @@ public struct DuesSheet: Sendable {
     /// Members whose base is set.
     public var setCount: Int { lines.filter { $0.monthly != nil }.count }
     /// The branch's monthly dues from the members whose base is set, in fen (never more than members × 10^10).
-    public var monthlyTotal: Fen { Fen(lines.reduce(Int64(0)) { $0 + ($1.monthly?.value ?? 0) }) ?? Fen(Fen.maximum)! }
+    public var monthlyTotal: Fen {
+        // Each amount is at most 2 % of 10^10 fen: no roster is long enough to overflow the sum.
+        Fen(clamping: lines.reduce(Int64(0)) { $0 + ($1.monthly?.value ?? 0) })
+    }
 }
 
 /// 党费基数 (slug `dues`): the yearly base-setting per member (DUES-09) and the monthly amount it gives (DUES-02…06,

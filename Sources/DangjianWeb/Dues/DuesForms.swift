@@ -14,7 +14,7 @@ struct DuesBaseForm {
         var year = CalendarYear(of: today)
         do { year = try form.number("year", CalendarYear.self) ?? year } catch { problems.append(error) }
         let category = DuesCategory(rawValue: form.text("category"))
-        if category == nil { problems.append(ValidationFailure(field: "category", message: "请选择缴纳党费人员类别（DUES-02…06）")) }
+        if category == nil { problems.append(ValidationFailure(field: "category", message: "请选择缴纳党费人员类别（\(RuleID.dues02)…\(RuleID.dues06)）")) }
         var base: Fen?
         if category?.takesBase ?? true {
             do { base = try Fen.parse(form.text("base"), field: "base", label: "月缴费基数") } catch { problems.append(error) }

@@ -25,7 +25,7 @@ struct DuesRepositoryTests {
             let first = try await dues.setBase(
                 memberID: member.id, year: year, category: .employed, base: try Fen.parse("4321.57", field: "base", label: "b"), expectedVersion: 0,
                 access: branch, actor: .console("t"))
-            #expect(first.monthly?.description == "43.22" && first.version == 1 && first.parametersVersion == "DUES-2008")
+            #expect(first.monthly?.description == "43.22" && first.version == 1 && first.parametersVersion == "DuesRules2008")
             let changed = try await dues.setBase(
                 memberID: member.id, year: year, category: .retired, base: try Fen.parse("5000.01", field: "base", label: "b"), expectedVersion: 1,
                 access: branch, actor: .console("t"))
