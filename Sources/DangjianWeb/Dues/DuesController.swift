@@ -35,12 +35,13 @@ struct DuesController {
         let model = DuesSheetPage(
             orgName: org.name, year: year.value,
             previousYear: DuesPaths.sheet(org: anchor, year: year.value - 1), nextYear: DuesPaths.sheet(org: anchor, year: year.value + 1),
-            lines: sheet.lines.map { l in
-                DuesSheetPage.Line(
-                    memberID: l.memberID, name: l.name, probationary: !l.full, category: l.category?.displayName ?? "未设定",
-                    base: l.base.map { "\($0) 元" } ?? (l.category == nil ? "—" : "不按基数"), monthly: l.monthly.map { "\($0) 元" } ?? "—",
-                    set: l.monthly != nil, saved: l.memberID == saved, editHref: DuesPaths.member(l.memberID, year: year.value))
-            },
+            rowsHTML: Self.rowsHTML(
+                sheet.lines.map { l in
+                    DuesSheetPage.Line(
+                        memberID: l.memberID, name: l.name, probationary: !l.full, category: l.category?.displayName ?? "未设定",
+                        base: l.base.map { "\($0) 元" } ?? (l.category == nil ? "—" : "不按基数"), monthly: l.monthly.map { "\($0) 元" } ?? "—",
+                        set: l.monthly != nil, saved: l.memberID == saved, editHref: DuesPaths.member(l.memberID, year: year.value))
+                }, canWrite: canWrite),
             hasLines: !sheet.lines.isEmpty,
             summary: "\(year.value) 年：本组织在册党员 \(sheet.lines.count) 人，已设定党费基数 \(sheet.setCount) 人，每月应缴合计 \(sheet.monthlyTotal) 元。",
             savedNotice: sheet.lines.first { $0.memberID == saved }.map { "已保存\($0.name)的党费基数：每月 \($0.monthly?.description ?? "—") 元。" } ?? "",
@@ -95,6 +96,21 @@ struct DuesController {
         } catch let failure as ValidationFailure {
             return try await memberPage(request, context, year: year, form: form, problems: [failure], status: .badRequest)
         }
+    }
+
+    /// The sheet's rows (every value escaped; the rest is ours).
+    static func rowsHTML(_ lines: [DuesSheetPage.Line], canWrite: Bool) -> String {
+        let e = HTMLText.escape
+        var html = ""
+        html.reserveCapacity(lines.count * 360)
+        for l in lines {
+            html += "<tr id=\"m\(l.memberID)\"\(l.set ? "" : " class=\"state-yellow\"")\(l.saved ? " aria-current=\"true\"" : "")>"
+            html += "<td data-label=\"姓名\">\(e(l.name))\(l.probationary ? "（预备）" : "")</td><td data-label=\"类别\">\(e(l.category))</td>"
+            html += "<td data-label=\"月缴费基数\">\(e(l.base))</td><td data-label=\"每月应缴\"><strong>\(e(l.monthly))</strong></td><td>"
+            if canWrite { html += "<a class=\"button\" href=\"\(e(l.editHref))\">设定</a>" }
+            html += "</td></tr>"
+        }
+        return html
     }
 
     /// The rate table in words (DUES-02/05/06), as the form shows it.

@@ -23,7 +23,9 @@ struct DuesSheetPage {
     var year: Int
     var previousYear: String
     var nextYear: String
-    var lines: [Line]
+    /// The rows written in Swift (`DuesController.rowsHTML`): a branch sheet is the page a secretary opens every
+    /// month, and through the template engine its rows cost more than the query (docs/performance.md).
+    var rowsHTML: String
     var hasLines: Bool
     var summary: String
     var savedNotice: String
