@@ -15,6 +15,6 @@ struct AccountFeature: Feature {
         NavEntry(position: 910, title: "访问令牌", href: AccountPaths.tokens, requirement: .signedIn),
         NavEntry(position: 920, title: "动态口令", href: AccountPaths.twoFactor, requirement: .signedIn),
         NavEntry(position: 930, title: "登录设备", href: AccountPaths.sessions, requirement: .signedIn),
-        NavEntry(position: 940, title: "修改密码", href: AccountPaths.password, requirement: .signedIn),
+        NavEntry(position: 940, title: "修改密码", href: AccountPaths.changeCredentials, requirement: .signedIn),
     ]
 }

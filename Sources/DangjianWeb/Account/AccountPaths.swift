@@ -1,7 +1,8 @@
 /// 账户 (slug `account`): sign-in, second factor, sessions, tokens: the URL of every route it registers, written once
 /// (route registration, redirects and page models read these).
 enum AccountPaths {
-    static let password = "/account/password"
+    /// 修改密码.
+    static let changeCredentials = "/account/password"
     static let sessions = "/account/sessions"
     static let sessionLeft = "/account/session-left"
     static let sessionsEndOthers = "/account/sessions/end-others"

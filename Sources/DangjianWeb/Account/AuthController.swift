@@ -48,11 +48,11 @@ struct AuthController {
             response.headers[.setCookie] = services.cookie(services.sessionCookieName, "", maxAge: 0)
             return response
         }
-        site.add(.get, AccountPaths.password, access: .signedInDuringPasswordChange) { request, context in
+        site.add(.get, AccountPaths.changeCredentials, access: .signedInDuringPasswordChange) { request, context in
             let done = FormData.query(request)["done"] != nil
             return try await passwordPage(request, context, error: nil, field: nil, done: done, status: .ok)
         }
-        site.add(.post, AccountPaths.password, access: .signedInDuringPasswordChange) { request, context in
+        site.add(.post, AccountPaths.changeCredentials, access: .signedInDuringPasswordChange) { request, context in
             var request = request
             let form = try await FormData.read(&request)
             guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
@@ -66,7 +66,7 @@ struct AuthController {
             }
             // A changed password ends every other session of the user (ASVS 3.3.3).
             try await services.sessions.endAll(userID: identity.user.id, except: identity.sessionToken)
-            return PageRenderer.redirect(AccountPaths.password + "?done=1")
+            return PageRenderer.redirect(AccountPaths.changeCredentials + "?done=1")
         }
     }
 
@@ -115,7 +115,7 @@ struct AuthController {
                 ? AccountPaths.loginVerify + "?next=" + ErrorPages.queryEscaped(next)
                 : required
                     ? AccountPaths.twoFactor
-                    : user.mustChangePassword ? AccountPaths.password : next
+                    : user.mustChangePassword ? AccountPaths.changeCredentials : next
             var response = PageRenderer.redirect(target)
             response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.sessionCookieName, session.token, maxAge: nil)))
             response.headers.append(HTTPField(name: .setCookie, value: services.cookie(services.loginCookieName, "", maxAge: 0)))

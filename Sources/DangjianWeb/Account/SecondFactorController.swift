@@ -47,7 +47,7 @@ struct SecondFactorController {
             {
                 try await services.sessions.markSecondFactor(token: token)
                 if case .recoveryCode(let left) = proof, left <= 3 { return PageRenderer.redirect(AccountPaths.twoFactor) }
-                return PageRenderer.redirect(identity.mustChangePassword ? AccountPaths.password : next)
+                return PageRenderer.redirect(identity.mustChangePassword ? AccountPaths.changeCredentials : next)
             }
             return try await refused(request, context, identity: identity, next: next) { error in
                 verifyPage(request, context, next: next, error: error, status: .badRequest)
@@ -70,7 +70,7 @@ struct SecondFactorController {
                 return try await enrolPage(request, context, identity: identity, error: failure.message, status: .badRequest)
             }
             try await services.sessions.markSecondFactor(token: token)
-            return codesPage(request, context, codes: codes, next: identity.mustChangePassword ? AccountPaths.password : HomePaths.home)
+            return codesPage(request, context, codes: codes, next: identity.mustChangePassword ? AccountPaths.changeCredentials : HomePaths.home)
         }
         site.add(.post, AccountPaths.twoFactorRecoveryCodes, access: .signedIn) { request, context in
             let identity = try Self.identity(context)

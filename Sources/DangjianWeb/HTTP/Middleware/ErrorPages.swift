@@ -38,7 +38,7 @@ struct ErrorPages {
             return PageRenderer.redirect(AccountPaths.stepUp + "?next=" + Self.queryEscaped(e.next))
         case is NeedsPasswordChange:
             if isAPI { return json(.forbidden, code: "password_change_required", message: "请先登录网页修改初始密码", context: context) }
-            return PageRenderer.redirect(AccountPaths.password)
+            return PageRenderer.redirect(AccountPaths.changeCredentials)
         case let e as AccessDenied:
             try? await services.audit.record(
                 AuditEvent(
