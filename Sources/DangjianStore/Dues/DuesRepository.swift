@@ -72,10 +72,11 @@ public struct DuesRepository: Sendable {
 
     /// Sets member `memberID`'s base for `year` (`expectedVersion` 0 when none was set yet, else the version the
     /// form showed): the amount is computed under the repository's parameters; a stale version is `EditConflict`.
+    /// Returns the stored line and the organisation holding the member.
     public func setBase(
         memberID: Int64, year: CalendarYear, category: DuesCategory, base: Fen?, expectedVersion: Int64, access: OrganisationAccess,
         actor: Actor
-    ) async throws -> DuesBaseLine {
+    ) async throws -> (line: DuesBaseLine, organisationID: Int64) {
         let amount = try DuesCalculator.monthly(category, base: category.takesBase ? base : nil, parameters: parameters)
         let base = category.takesBase ? base : nil
         let now = clock.now().epochSeconds
@@ -116,7 +117,7 @@ public struct DuesRepository: Sendable {
                     organisationID: organisationID,
                     summary: "设定 \(year.value) 年党费：\(old.name)，\(category.displayName)，\(amount.explanation)", changes: changes),
                 by: actor, in: db, dialect: database.dialect)
-            return try await Self.line(memberID, year: year.value, access: .maintenance, db: db).required("member", memberID).line
+            return try await Self.line(memberID, year: year.value, access: .maintenance, db: db).required("member", memberID)
         }
     }
 

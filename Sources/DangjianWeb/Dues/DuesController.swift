@@ -79,18 +79,15 @@ struct DuesController {
         let form = try await FormData.read(&request)
         let id = try context.parameters.require("id", as: Int64.self)
         let today = CivilDate(date: services.clock.now())
-        let fallbackYear = (try? form.number("year", CalendarYear.self)) ?? nil
-        let year = fallbackYear ?? CalendarYear(of: today)
+        // The year the form was for, to show it again after a refusal (the form itself refuses a bad one).
+        let year = (try? form.number("year", CalendarYear.self)).flatMap { $0 } ?? CalendarYear(of: today)
         do {
             let posted = try DuesBaseForm(form, today: today)
             let access = try context.access(for: .membersWrite)
-            _ = try await services.store.dues.setBase(
+            let saved = try await services.store.dues.setBase(
                 memberID: id, year: posted.year, category: posted.category, base: posted.base, expectedVersion: posted.version, access: access,
                 actor: context.actor)
-            guard let (_, organisationID) = try await services.store.dues.line(memberID: id, year: posted.year, access: access) else {
-                throw RecordNotFound(objectType: "member", objectID: String(id))
-            }
-            return PageRenderer.redirect(DuesPaths.sheet(org: organisationID, year: posted.year.value, saved: id))
+            return PageRenderer.redirect(DuesPaths.sheet(org: saved.organisationID, year: posted.year.value, saved: id))
         } catch let problems as ValidationProblems {
             return try await memberPage(request, context, year: year, form: form, problems: problems.problems, status: .badRequest)
         } catch let failure as ValidationFailure {

@@ -24,11 +24,13 @@ struct DuesRepositoryTests {
                 permission: .membersWrite, reaches: [OrganisationReach(organisationID: a1a1.id, path: a1a1.path, scope: .own)])
             let first = try await dues.setBase(
                 memberID: member.id, year: year, category: .employed, base: try Fen.parse("4321.57", field: "base", label: "b"), expectedVersion: 0,
-                access: branch, actor: .console("t"))
+                access: branch, actor: .console("t")
+            ).line
             #expect(first.monthly?.description == "43.22" && first.version == 1 && first.parametersVersion == "DuesRules2008")
             let changed = try await dues.setBase(
                 memberID: member.id, year: year, category: .retired, base: try Fen.parse("5000.01", field: "base", label: "b"), expectedVersion: 1,
-                access: branch, actor: .console("t"))
+                access: branch, actor: .console("t")
+            ).line
             #expect(changed.monthly?.description == "50.00" && changed.version == 2 && changed.category == .retired)
             // The form of before (version 1) is refused, and changes nothing.
             await #expect(throws: EditConflict.self) {
