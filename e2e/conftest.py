@@ -110,6 +110,22 @@ def sign_in(browser, url, username, password):
 
 
 @pytest.fixture()
+def phone():
+    """Chromium at 375 × 812 (a phone), headless, Chinese."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN"]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_window_size(375, 812)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture()
 def server():
     workdir = Path(tempfile.mkdtemp(prefix="dangjian-e2e-"))
     srv = Server(workdir)

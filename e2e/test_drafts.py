@@ -2,30 +2,12 @@
 here the session cookie gone); the form sent then leads to the sign-in page, and after signing in she is back on
 the form with what she typed, told so; once saved, the draft is gone. The page carries the session's remaining
 time and "继续使用" keeps the session."""
-import shutil
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import ARTIFACTS, seed_demo, sign_in, totp_code
-
-
-@pytest.fixture()
-def phone():
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN"]:
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_window_size(375, 812)
-    yield driver
-    driver.quit()
 
 
 def test_half_filled_meeting_survives_the_session_ending(server, phone):

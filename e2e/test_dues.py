@@ -1,30 +1,12 @@
 """End-to-end (issue 18, first part): on a 375 px phone a branch secretary opens 党费, sets a member's category and
 monthly base, and sees the monthly amount the rules give (4,321.57 × 1 % = 43.22, DUES-02/16); a negative base is
 refused in Chinese with what was typed kept; the page fits the phone."""
-import shutil
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import ARTIFACTS, seed_demo, sign_in
-
-
-@pytest.fixture()
-def phone():
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=375,812", "--lang=zh-CN"]:
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_window_size(375, 812)
-    yield driver
-    driver.quit()
 
 
 def fits(browser):
