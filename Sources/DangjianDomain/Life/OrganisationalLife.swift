@@ -223,21 +223,13 @@ public enum LifeCompliance {
         guard period.start <= today else { return nil }
         if let since, period.start < since { return nil }
         let held = dates.filter { period.contains($0) && $0 <= today }.count
-        let state: ComplianceState
-        if held >= requirement.minimum {
-            state = .met
-        } else if today > period.end {
-            state = .overdue
-        } else if period.end.days(since: today) < warningDays(requirement.length, rules: rules) {
-            state = .dueSoon
-        } else {
-            state = .pending
-        }
+        let state = Standing.state(
+            done: held, minimum: requirement.minimum, period: period, today: today, warningDays: warningDays(requirement.length, rules: rules))
         return ComplianceFinding(requirement: requirement, period: period, held: held, state: state)
     }
 
-    /// The board view of an organisation on `today`: each requirement in its current period and in the period just
-    /// ended (a miss stays red for one period), worst state first.
+    /// The state now of an organisation on `today` (`Standing.countsNow`): each requirement in its current period and
+    /// in the period just ended when that ended last month (a miss stays red through the following month), worst first.
     public static func current(
         requirements: [LifeRequirement], heldOn: [MeetingKind: [CivilDate]], today: CivilDate,
         since: CivilDate? = nil, rules: RuleBook
@@ -246,7 +238,11 @@ public enum LifeCompliance {
         for r in requirements {
             let now = CompliancePeriod(r.length, containing: today)
             let dates = heldOn[r.kind] ?? []
-            if let f = evaluate(r, period: now.previous, heldOn: dates, today: today, since: since, rules: rules) { findings.append(f) }
+            if Standing.countsNow(now.previous, today: today),
+                let f = evaluate(r, period: now.previous, heldOn: dates, today: today, since: since, rules: rules)
+            {
+                findings.append(f)
+            }
             if let f = evaluate(r, period: now, heldOn: dates, today: today, since: since, rules: rules) { findings.append(f) }
         }
         return findings.sorted { ($0.state, $0.period) > ($1.state, $1.period) }

@@ -83,10 +83,14 @@ public struct LedgerReport: Sendable {
             self.starMonths = starMonths
         }
 
-        public init(_ list: DutyStanding, organisationID: Int64) {
+        /// The list's periods, and the stars of the organisation's months (`Standing`: the same stars as the board,
+        /// organisational life and duty list together).
+        public init(_ list: DutyStanding, months: [StandingMonth], organisationID: Int64) {
             self.init(
                 organisationID: organisationID, periods: list.periods.map { ($0.period.end, $0.met) },
-                starMonths: list.stars.map { CompliancePeriod(.month, containing: CalendarYear(clamping: list.year).firstDay(ofMonth: $0)).end })
+                starMonths: months.filter(\.star).map {
+                    CompliancePeriod(.month, containing: CalendarYear(clamping: list.year).firstDay(ofMonth: $0.month)).end
+                })
         }
     }
 

@@ -47,6 +47,10 @@ public struct DutyItem: Sendable, Equatable {
     public var cadence: DutyCadence
     public var minimum: Int
 
+    /// The kind of organisational-life activity the item names, if any: such an item is fulfilled by the meeting
+    /// records of that kind (one ledger), not by entries made on the duty list.
+    public var fedBy: MeetingKind? { MeetingKind(namedIn: title) }
+
     public init(id: Int64, title: String, cadence: DutyCadence, minimum: Int = 1) {
         self.id = id
         self.title = title
@@ -92,18 +96,23 @@ public struct DutyPeriodState: Sendable, Equatable {
     public var met: Bool { done >= item.minimum }
 }
 
-/// A duty list's standing for a year on a day: every item in every period begun so far, the overall colour, and a
-/// star for each finished month whose duties were all done (按月贴星).
+/// A duty list's standing for a year on a day: every item in every period begun so far, the state now and the
+/// months with their stars — by the one set of definitions in `Standing`.
 public struct DutyStanding: Sendable {
     public var year: Int
     public var periods: [DutyPeriodState]
-    /// Months (1…12) that earned a star.
-    public var stars: [Int]
+    /// The months of the year so far (`Standing.months`) from the list's own items.
+    public var months: [StandingMonth]
 
-    /// The worst state of the year so far: 逾期 (red) if anything is overdue, 临期 (yellow) if anything is due soon.
-    public var state: ComplianceState { periods.map(\.state).max() ?? .met }
+    /// Months (1…12) that earned a star from the list's own items.
+    public var stars: [Int] { months.filter(\.star).map(\.month) }
 
-    /// Computes the standing of `items` from the dates they were recorded done, as seen on `today`.
+    /// The state now (`Standing.now`): 逾期 if something that ended last month was not done, 临期 if something due
+    /// soon is not done yet.
+    public let state: ComplianceState
+
+    /// Computes the standing of `items` from the dates they were done — for items fed by organisational life, the
+    /// dates the meetings of their kind were held — as seen on `today`.
     public init(items: [DutyItem], year: Int, records: [Int64: [CivilDate]], today: CivilDate, rules: RuleBook) {
         self.year = year
         var periods: [DutyPeriodState] = []
@@ -112,42 +121,19 @@ public struct DutyStanding: Sendable {
             var period = CompliancePeriod(item.cadence.periodLength, containing: yearStart)
             while period.start.year == year && period.start <= today {
                 let done = (records[item.id] ?? []).filter { period.contains($0) && $0 <= today }.count
-                let warningDays: Int
-                switch item.cadence {
-                case .month: warningDays = rules.lifeWarningDaysMonth
-                case .quarter: warningDays = rules.lifeWarningDaysQuarter
-                case .year: warningDays = rules.lifeWarningDaysYear
-                }
-                let state: ComplianceState
-                if done >= item.minimum {
-                    state = .met
-                } else if today > period.end {
-                    state = .overdue
-                } else if today >= period.end.adding(days: -warningDays) {
-                    state = .dueSoon
-                } else {
-                    state = .pending
-                }
+                let state = Standing.state(
+                    done: done, minimum: item.minimum, period: period, today: today,
+                    warningDays: LifeCompliance.warningDays(item.cadence.periodLength, rules: rules))
                 periods.append(DutyPeriodState(item: item, period: period, done: done, state: state))
                 period = CompliancePeriod(item.cadence.periodLength, containing: period.end.adding(days: 1))
             }
         }
         self.periods = periods
-        // A finished month earns a star when every monthly item of that month was done, and nothing of a quarter or
-        // the year that had ended by then was left undone.
-        var stars: [Int] = []
-        for month in 1...12 {
-            let m = CompliancePeriod(.month, containing: yearStart.firstDay(ofMonth: month))
-            guard m.end < today else { break }
-            let monthly = periods.filter { $0.item.cadence == .month && $0.period == m }
-            let endedBefore = periods.filter { $0.item.cadence != .month && $0.period.end <= m.end }
-            let hasDuties = !monthly.isEmpty || !endedBefore.isEmpty
-            if hasDuties && monthly.allSatisfy(\.met) && endedBefore.allSatisfy(\.met) { stars.append(month) }
-        }
-        self.stars = stars
+        self.months = Standing.months(periods, year: year, today: today)
+        self.state = Standing.now(periods, today: today) ?? .met
     }
 
-    /// The warnings with their rule, for the secretary's page.
+    /// The warnings with their rule, for the secretary's page: every period of the year so far that is 临期 or 逾期.
     public var warnings: [String] {
         periods.filter { $0.state >= .dueSoon }.map { p in
             "\(p.period)“\(p.item.title)”\(p.state == .overdue ? "未完成（逾期）" : "尚未完成（临期，\(p.period.end) 截止）")，已完成 \(p.done)/\(p.item.minimum)（\(ListRule.dutyWarning)）"

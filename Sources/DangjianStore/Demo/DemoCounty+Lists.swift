@@ -44,7 +44,7 @@ extension DemoCounty {
                 }
             }
         }
-        // 责任清单: a "十个一" style list for every branch, most months kept, a few gaps; 责任书 signed in February.
+        // 责任清单: a "十个一" style list for every branch; 责任书 signed in February.
         let duties = store.duties
         let template = try await duties.createTemplate(
             name: "党支部书记抓党建履职清单（十个一）", post: "党支部书记", appliesTo: [.branch, .jointBranch],
@@ -56,8 +56,10 @@ extension DemoCounty {
         _ = try await duties.instantiate(templateID: template, year: today.year, access: .maintenance, actor: actor)
         for (i, list) in try await duties.lists(anchorID: committee.id, scope: .subtree, year: today.year, access: .maintenance).enumerated() {
             let items = list.template.items
+            // Items that name a meeting (支委会, 党课 …) are fulfilled by the organisational-life records the demo
+            // already holds (one ledger); only the others are entered on the list.
             func done(_ item: DutyItem, _ date: CivilDate) async throws {
-                guard date <= today, date.year == today.year else { return }
+                guard date <= today, date.year == today.year, item.fedBy == nil else { return }
                 try await duties.record(
                     listID: list.id, itemID: item.id, on: date, text: "已完成：\(item.title)", evidence: "工作纪实手册", access: .maintenance, actor: actor)
             }

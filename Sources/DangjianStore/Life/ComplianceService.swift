@@ -2,14 +2,25 @@ public import Foundation
 public import DangjianDomain
 import SQLKit
 
-/// One organisation's organisational-life state on a day.
+/// One organisation's state on a day (`Standing`, decision 0032): its organisational-life requirements and its
+/// duty-list items, each in the period running today and in the one that ended last month.
 public struct OrganisationCompliance: Sendable {
     public var organisation: Organisation
     /// Current and just-ended periods of every requirement that applies, worst first.
     public var findings: [ComplianceFinding]
+    /// The duty-list items (责任清单) in the periods that count now.
+    public var duties: [DutyPeriodState] = []
 
-    /// The worst state, or nil when no requirement applies (committees, dissolved …).
-    public var worst: ComplianceState? { findings.map(\.state).max() }
+    /// The worst state now (`Standing.now`), or nil when nothing applies (committees, dissolved …).
+    public var worst: ComplianceState? { (findings.map(\.state) + duties.map(\.state)).max() }
+
+    /// What needs attention, each naming its rule: life requirements, then duty items.
+    public var problems: [String] {
+        findings.filter { $0.state >= .dueSoon }.map(\.message)
+            + duties.filter { $0.state >= .dueSoon }.map { p in
+                "\(p.period)责任清单“\(p.item.title)”\(p.state == .overdue ? "未完成" : "尚未完成，\(p.period.end) 截止")（\(ListRule.dutyWarning)）"
+            }
+    }
 }
 
 /// A roll-up for a subtree: every organisation's state and the counts per state.
@@ -26,27 +37,36 @@ public struct ComplianceRollUp: Sendable {
     }
 }
 
-/// One tile of the 实时质量图: an organisation's state now and, month by month this year, whether everything due
-/// was held (a star, 按月贴星).
+/// One tile of the 实时质量图: an organisation's state now and, month by month this year, the state of what fell due
+/// in the month and its star (按月贴星) — organisational life and the duty list together (`Standing`).
 public struct BoardTile: Sendable {
     public var organisation: Organisation
     public var worst: ComplianceState
-    /// January … the current month: the worst state of the periods each month belongs to.
-    public var months: [ComplianceState?]
-    /// January … the last finished month: a star when everything that fell due by the month's end was held (the
-    /// month's own requirements and any quarter or year ending with it).
-    public var starred: [Bool]
+    /// January … the current month.
+    public var months: [StandingMonth]
 
-    public var stars: Int { starred.filter { $0 }.count }
+    public var stars: Int { months.filter(\.star).count }
 }
 
-/// One month of an organisation's year (the calendar heat-map): activities held that month by kind and the worst
-/// state of the periods that month belongs to.
+/// One month of an organisation's year (the calendar heat-map): activities held that month by kind, and what fell
+/// due in the month with its state and star (`Standing`: a yearly item falls due in December only).
 public struct ComplianceMonth: Sendable {
     public var month: Int
     public var held: [MeetingKind: Int]
-    public var state: ComplianceState?
+    public var standing: StandingMonth?
+    public var state: ComplianceState? { standing?.state }
+    /// The requirement periods and duty items that fell due in the month.
     public var findings: [ComplianceFinding]
+    public var duties: [DutyPeriodState]
+}
+
+/// An organisation's year: the months, and the yearly requirements and duty items judged in their own period (shown
+/// once, not in every month).
+public struct ComplianceYear: Sendable {
+    public var months: [ComplianceMonth]
+    public var yearly: [ComplianceFinding]
+    public var yearlyDuties: [DutyPeriodState]
+    public var stars: Int { months.filter { $0.standing?.star == true }.count }
 }
 
 /// The compliance engine (组织生活达标): requirements from the rule book in force, what was held from the ledger.
@@ -68,6 +88,8 @@ public struct ComplianceService: Sendable {
         var fullMembers: [Int64: Int]
         var held: [Int64: [MeetingKind: [CivilDate]]]
         var since: [Int64: CivilDate]
+        /// The organisations' duty-list standings of the years read (this year's, and last year's in January).
+        var duties: [Int64: [DutyStanding]] = [:]
 
         func requirements(of org: Organisation, rules: RuleBook) -> [LifeRequirement] {
             LifeCompliance.requirements(for: org.type, fullMembers: fullMembers[org.id] ?? 0, rules: rules)
@@ -90,7 +112,8 @@ public struct ComplianceService: Sendable {
     }
 
     func records(
-        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, windows: [ReadWindow]
+        anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess, today: CivilDate, windows: [ReadWindow],
+        dutiesJudgedBy rules: RuleBook? = nil
     ) async throws -> SubtreeRecords {
         return try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
@@ -123,7 +146,15 @@ public struct ComplianceService: Sendable {
                 guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
                 held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
             }
-            return SubtreeRecords(organisations: orgs, fullMembers: full, held: held, since: try await Self.established(orgs.map(\.id), db: db))
+            // Duty lists when asked (the board and the roll-up): this year's, and last year's in January, when a duty
+            // item of December still counts now.
+            var duties: [Int64: [DutyStanding]] = [:]
+            if let rules {
+                let years = Array(Set([today.year, CompliancePeriod(.month, containing: today).previous.start.year])).sorted()
+                duties = try await DutyListRepository.standings(organisationIDs: orgs.map(\.id), years: years, today: today, rules: rules, db: db)
+            }
+            return SubtreeRecords(
+                organisations: orgs, fullMembers: full, held: held, since: try await Self.established(orgs.map(\.id), db: db), duties: duties)
         }
     }
 
@@ -153,7 +184,8 @@ public struct ComplianceService: Sendable {
         return try await Self.rollUpCache.value(key) {
             // The current period of each requirement and the one before it.
             let windows = Self.windows(rules) { CompliancePeriod($0, containing: today).previous.start }
-            let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows)
+            let records = try await records(
+                anchorID: anchorID, scope: scope, access: access, today: today, windows: windows, dutiesJudgedBy: rules)
             return ComplianceRollUp(today: today, rules: rules.version, organisations: Self.judge(records, today: today, rules: rules))
         }
     }
@@ -164,7 +196,8 @@ public struct ComplianceService: Sendable {
                 organisation: org,
                 findings: LifeCompliance.current(
                     requirements: records.requirements(of: org, rules: rules), heldOn: records.held[org.id] ?? [:], today: today,
-                    since: records.since[org.id], rules: rules))
+                    since: records.since[org.id], rules: rules),
+                duties: (records.duties[org.id] ?? []).flatMap(\.periods).filter { Standing.countsNow($0.period, today: today) })
         }
     }
 
@@ -188,35 +221,72 @@ public struct ComplianceService: Sendable {
                 CompliancePeriod($0, containing: today.startOfYear).start,
                 CompliancePeriod($0, containing: today).previous.start)
         }
-        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows)
+        let records = try await records(anchorID: anchorID, scope: scope, access: access, today: today, windows: windows, dutiesJudgedBy: rules)
         return Self.judge(records, today: today, rules: rules).compactMap { judged in
             guard let worst = judged.worst else { return nil }
             let org = judged.organisation
-            let requirements = records.requirements(of: org, rules: rules)
-            var months: [ComplianceState?] = []
-            var starred: [Bool] = []
-            for month in 1...today.month {
-                let first = today.firstDay(ofMonth: month)
-                let findings = requirements.compactMap { r in
-                    LifeCompliance.evaluate(
-                        r, period: CompliancePeriod(r.length, containing: first), heldOn: records.held[org.id]?[r.kind] ?? [],
-                        today: today, since: records.since[org.id], rules: rules)
-                }
-                months.append(findings.map(\.state).max())
-                let monthEnd = CompliancePeriod(.month, containing: first).end
-                if monthEnd < today {
-                    let due = findings.filter { $0.period.end <= monthEnd }
-                    starred.append(!due.isEmpty && due.allSatisfy { $0.state == .met })
-                }
-            }
-            return BoardTile(organisation: org, worst: worst, months: months, starred: starred)
+            let life = Self.periodsOfYear(
+                records.requirements(of: org, rules: rules), year: today.year, heldOn: records.held[org.id] ?? [:], today: today,
+                since: records.since[org.id], rules: rules)
+            let duties = (records.duties[org.id] ?? []).filter { $0.year == today.year }.flatMap(\.periods)
+            return BoardTile(organisation: org, worst: worst, months: Standing.months(life + duties, year: today.year, today: today))
         }
+    }
+
+    /// Every period of the requirements that has begun in `year` by `today`, judged on `today`.
+    static func periodsOfYear(
+        _ requirements: [LifeRequirement], year: Int, heldOn: [MeetingKind: [CivilDate]], today: CivilDate, since: CivilDate?, rules: RuleBook
+    ) -> [ComplianceFinding] {
+        var findings: [ComplianceFinding] = []
+        let first = CalendarYear(clamping: year).firstDay
+        for r in requirements {
+            var period = CompliancePeriod(r.length, containing: first)
+            while period.start.year == year && period.start <= today {
+                if let f = LifeCompliance.evaluate(r, period: period, heldOn: heldOn[r.kind] ?? [], today: today, since: since, rules: rules) {
+                    findings.append(f)
+                }
+                period = CompliancePeriod(r.length, containing: period.end.adding(days: 1))
+            }
+        }
+        return findings
+    }
+
+    /// The months of `year` of each organisation, with their states and stars (`Standing`): organisational life and
+    /// the duty lists together, as on the board — for the duty-list pages and the ledger report.
+    static func monthsOfYear(
+        organisationIDs: [Int64], year: Int, today: CivilDate, rules: RuleBook, db: any SQLDatabase
+    ) async throws -> [Int64: [StandingMonth]] {
+        guard !organisationIDs.isEmpty else { return [:] }
+        var orgs: [Organisation] = []
+        var full: [Int64: Int] = [:]
+        for start in stride(from: 0, to: organisationIDs.count, by: 500) {
+            let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
+            orgs += try await db.raw("SELECT * FROM organisations WHERE id IN (\(binds: chunk))").all().map(OrganisationRepository.decode)
+            for row in try await db.raw(
+                """
+                SELECT organisation_id, COUNT(*) AS n FROM members WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
+                AND party_status = \(bind: PartyStatus.full.rawValue) AND membership_state IN (\(binds: MembershipState.onRosterValues))
+                GROUP BY organisation_id
+                """
+            ).all() { full[try row.value("organisation_id")] = try row.value("n") }
+        }
+        let held = try await DutyListRepository.meetingDates(
+            organisationIDs: organisationIDs, kinds: Set(rules.lifeRequirements.map(\.kind)), years: [year], db: db)
+        let since = try await established(organisationIDs, db: db)
+        let duties = try await DutyListRepository.standings(organisationIDs: organisationIDs, years: [year], today: today, rules: rules, db: db)
+        var result: [Int64: [StandingMonth]] = [:]
+        for org in orgs {
+            let requirements = LifeCompliance.requirements(for: org.type, fullMembers: full[org.id] ?? 0, rules: rules)
+            let life = periodsOfYear(requirements, year: year, heldOn: held[org.id] ?? [:], today: today, since: since[org.id], rules: rules)
+            result[org.id] = Standing.months(life + (duties[org.id] ?? []).flatMap(\.periods), year: year, today: today)
+        }
+        return result
     }
 
     /// An organisation's year month by month (the calendar heat-map), judged on `today`.
     public func year(
         _ calendarYear: CalendarYear, organisationID: Int64, access: OrganisationAccess, today: CivilDate? = nil
-    ) async throws -> [ComplianceMonth] {
+    ) async throws -> ComplianceYear {
         let today = today ?? CivilDate(date: clock.now())
         let rules = try await RuleBookRepository.inForce(in: database, on: min(today, calendarYear.lastDay))
         let year = calendarYear.value
@@ -242,21 +312,21 @@ public struct ComplianceService: Sendable {
                 held[kind, default: []].append(day)
             }
             let since = try await Self.established([org.id], db: db)[org.id]
-            return (1...12).map { month in
-                let first = calendarYear.firstDay(ofMonth: month)
+            let life = Self.periodsOfYear(requirements, year: year, heldOn: held, today: today, since: since, rules: rules)
+            let duties =
+                try await DutyListRepository.standings(organisationIDs: [org.id], years: [year], today: today, rules: rules, db: db)[org.id]?
+                .flatMap(\.periods) ?? []
+            let standing = Standing.months(life + duties, year: year, today: today)
+            let months = (1...12).map { month in
                 var counts: [MeetingKind: Int] = [:]
                 for (kind, days) in held { counts[kind] = days.filter { $0.year == year && $0.month == month }.count }
-                // Months still ahead are left blank even where a yearly period has begun.
-                let findings =
-                    first > today
-                    ? []
-                    : requirements.compactMap { r in
-                        LifeCompliance.evaluate(
-                            r, period: CompliancePeriod(r.length, containing: first), heldOn: held[r.kind] ?? [], today: today, since: since,
-                            rules: rules)
-                    }
-                return ComplianceMonth(month: month, held: counts, state: findings.map(\.state).max(), findings: findings)
+                return ComplianceMonth(
+                    month: month, held: counts, standing: standing.first { $0.month == month },
+                    findings: life.filter { Standing.fallsDue($0.period, year: year, month: month) },
+                    duties: duties.filter { Standing.fallsDue($0.period, year: year, month: month) })
             }
+            return ComplianceYear(
+                months: months, yearly: life.filter { $0.period.length == .year }, yearlyDuties: duties.filter { $0.period.length == .year })
         }
     }
 

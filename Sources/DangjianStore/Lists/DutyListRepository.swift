@@ -19,6 +19,10 @@ public struct DutyList: Sendable {
     public var organisationID: Int64
     public var year: Int
     public var standing: DutyStanding
+    /// The organisation's months of the year with their stars (`Standing`: organisational life and the duty list
+    /// together — the same stars as the 实时质量图 and the heat-map).
+    public var months: [StandingMonth] = []
+    public var stars: Int { months.filter(\.star).count }
     /// The ledger entries recorded against the items, newest last.
     public var records: [(itemID: Int64, entry: LedgerEntry)]
 }
@@ -157,13 +161,22 @@ public struct DutyListRepository: Sendable {
             ).all() {
                 if let list = try await Self.load(try r.value("id"), access: .maintenance, today: today, rules: rules, db: db) { result.append(list) }
             }
+            let months = try await ComplianceService.monthsOfYear(
+                organisationIDs: Array(Set(result.map(\.organisationID))), year: year, today: today, rules: rules, db: db)
+            for i in result.indices { result[i].months = months[result[i].organisationID] ?? [] }
             return result
         }
     }
 
     public func list(_ id: Int64, access: OrganisationAccess) async throws -> DutyList? {
         let rules = try await RuleBookRepository.inForce(in: database, on: today)
-        return try await database.read { db in try await Self.load(id, access: access, today: today, rules: rules, db: db) }
+        return try await database.read { db in
+            guard var list = try await Self.load(id, access: access, today: today, rules: rules, db: db) else { return nil }
+            list.months =
+                try await ComplianceService.monthsOfYear(
+                    organisationIDs: [list.organisationID], year: list.year, today: today, rules: rules, db: db)[list.organisationID] ?? []
+            return list
+        }
     }
 
     /// Records an item done on `date` (in the list's year, not in the future) in the ledger.
@@ -179,6 +192,12 @@ public struct DutyListRepository: Sendable {
             }
             guard let item = list.template.items.first(where: { $0.id == itemID }) else {
                 throw ValidationFailure(field: "item", message: "请选择清单中的事项")
+            }
+            if let kind = item.fedBy {
+                throw ValidationFailure(
+                    field: "item",
+                    message: "“\(item.title)”由组织生活记录自动完成：请在“组织生活”中记录这次\(kind.displayName)，不必在清单中再登记一次",
+                    ruleID: ListRule.dutyWarning)
             }
             guard date.year == list.year else { throw ValidationFailure(field: "date", message: "日期应在 \(list.year) 年内") }
             let body = text.trimmed
@@ -277,9 +296,90 @@ public struct DutyListRepository: Sendable {
         }
         let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: records.map(\.entry.id), db: db)
         for i in records.indices { records[i].entry.attachments = files[records[i].entry.id] ?? [] }
-        let dates = Dictionary(grouping: records, by: \.itemID).mapValues { $0.map(\.entry.date) }
+        let held = try await meetingDates(organisationIDs: [orgID], kinds: Set(template.items.compactMap(\.fedBy)), years: [year], db: db)
+        let dates = Self.doneDates(
+            items: template.items, entries: Dictionary(grouping: records, by: \.itemID).mapValues { $0.map(\.entry.date) },
+            held: held[orgID] ?? [:])
         return DutyList(
             id: id, template: template, organisationID: orgID, year: year,
             standing: DutyStanding(items: template.items, year: year, records: dates, today: today, rules: rules), records: records)
+    }
+
+    /// The days each item was done: for an item naming an organisational-life activity, the days meetings of that
+    /// kind were held (entries made on the list for it do not count: one ledger); for the others, the ledger entries.
+    static func doneDates(items: [DutyItem], entries: [Int64: [CivilDate]], held: [MeetingKind: [CivilDate]]) -> [Int64: [CivilDate]] {
+        var dates: [Int64: [CivilDate]] = [:]
+        for item in items {
+            if let kind = item.fedBy { dates[item.id] = held[kind] ?? [] } else { dates[item.id] = entries[item.id] ?? [] }
+        }
+        return dates
+    }
+
+    /// The days meetings of `kinds` were held in `years` by each organisation (records deleted as mistakes left out).
+    static func meetingDates(
+        organisationIDs: [Int64], kinds: Set<MeetingKind>, years: [Int], db: any SQLDatabase
+    ) async throws -> [Int64: [MeetingKind: [CivilDate]]] {
+        guard !kinds.isEmpty, let first = years.min(), let last = years.max() else { return [:] }
+        var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
+        for start in stride(from: 0, to: organisationIDs.count, by: 500) {
+            let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
+            for row in try await db.raw(
+                """
+                SELECT organisation_id, kind, held_on FROM meetings WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
+                AND kind IN (\(binds: kinds.map(\.rawValue).sorted())) AND held_on >= \(bind: "\(first)-01-01") AND held_on <= \(bind: "\(last)-12-31")
+                """
+            ).all() {
+                guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
+                held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
+            }
+        }
+        return held
+    }
+
+    /// The duty standings of `years` of the given organisations (one per list), read in four queries: the lists,
+    /// their templates, the ledger entries and the meetings that feed items — for the board and the roll-up.
+    static func standings(
+        organisationIDs: [Int64], years: [Int], today: CivilDate, rules: RuleBook, db: any SQLDatabase
+    ) async throws -> [Int64: [DutyStanding]] {
+        guard !organisationIDs.isEmpty, let first = years.min(), let last = years.max() else { return [:] }
+        var lists: [(org: Int64, year: Int, template: Int64)] = []
+        for start in stride(from: 0, to: organisationIDs.count, by: 500) {
+            let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
+            for r in try await db.raw(
+                """
+                SELECT organisation_id, year, template_id FROM duty_lists WHERE organisation_id IN (\(binds: chunk))
+                AND year >= \(bind: first) AND year <= \(bind: last) ORDER BY id
+                """
+            ).all() {
+                lists.append((try r.value("organisation_id"), try r.value("year"), try r.value("template_id")))
+            }
+        }
+        guard !lists.isEmpty else { return [:] }
+        var templates: [Int64: DutyTemplate] = [:]
+        for id in Set(lists.map(\.template)) { templates[id] = try await template(id, db: db) }
+        let orgs = Array(Set(lists.map(\.org))).sorted()
+        var entries: [Int64: [Int64: [CivilDate]]] = [:]
+        for start in stride(from: 0, to: orgs.count, by: 500) {
+            let chunk = Array(orgs[start..<min(start + 500, orgs.count)])
+            for e in try await db.raw(
+                """
+                SELECT organisation_id, subject_id, entry_date FROM ledger_entries WHERE subject_type = \(bind: CampaignRepository.LedgerSubject.dutyItem.rawValue)
+                AND organisation_id IN (\(binds: chunk)) AND entry_date >= \(bind: "\(first)-01-01") AND entry_date <= \(bind: "\(last)-12-31")
+                """
+            ).all() {
+                guard let day = CivilDate(iso: try e.value("entry_date")) else { continue }
+                entries[try e.value("organisation_id"), default: [:]][try e.value("subject_id"), default: []].append(day)
+            }
+        }
+        let kinds = Set(templates.values.flatMap { $0.items.compactMap(\.fedBy) })
+        let held = try await meetingDates(organisationIDs: orgs, kinds: kinds, years: years, db: db)
+        var result: [Int64: [DutyStanding]] = [:]
+        for list in lists {
+            guard let template = templates[list.template] else { continue }
+            let own = (entries[list.org] ?? [:]).mapValues { $0.filter { $0.year == list.year } }
+            let dates = doneDates(items: template.items, entries: own, held: (held[list.org] ?? [:]).mapValues { $0.filter { $0.year == list.year } })
+            result[list.org, default: []].append(DutyStanding(items: template.items, year: list.year, records: dates, today: today, rules: rules))
+        }
+        return result
     }
 }

@@ -105,7 +105,7 @@ public struct LedgerReportService: Sendable {
             }
             return LedgerReport(
                 period: period, today: today, names: names, tasks: tasks, problems: problems, visits: visits, letters: letters,
-                duties: dutyLists.map { LedgerReport.DutyFact($0.standing, organisationID: $0.organisationID) })
+                duties: dutyLists.map { LedgerReport.DutyFact($0.standing, months: $0.months, organisationID: $0.organisationID) })
         }
     }
 }

@@ -71,6 +71,10 @@ struct MeetingsPage {
     var nextYear: Int
     var showNext: Bool
     var months: [MeetingController.MonthCell]
+    var stars: Int
+    /// What the colours mean (`Standing.legend`), the same on every page that shows them.
+    var legend: String
+    var yearly: [MeetingController.YearlyItem]
     var meetings: [MeetingController.MeetingRow]
     var hasMeetings: Bool
     var canWrite: Bool
@@ -136,6 +140,7 @@ struct ComplianceBoardPage {
     var total: Int
     /// Written in Swift for speed (docs/performance.md).
     var tilesHTML: String
+    var legend: String
 }
 
 /// 组织生活达标 (`life/compliance`): the roll-up of every organisation in the subtree.
@@ -151,6 +156,7 @@ struct ComplianceRollUpPage {
     /// Written in Swift for speed (docs/performance.md).
     var rowsHTML: String
     var onlyProblems: Bool
+    var legend: String
     var scopes: [SelectOption]
 }
 
@@ -218,6 +224,7 @@ struct ComplianceReportPage {
     var hasGroups: Bool
     var requirements: [ComplianceReportController.RequirementRow]
     var rows: [ComplianceReportController.OrganisationRow]
+    var legend: String = Standing.legend
 }
 
 /// 民主评议党员 (`life/evaluation`, LIFE-08): one card per member with self-evaluation, peer votes and the grade.

@@ -25,6 +25,7 @@ struct MeetingController {
         var state: String
         var held: String
         var findings: [String]
+        var star: Bool
     }
 
     struct MeetingRow {
@@ -113,7 +114,7 @@ struct MeetingController {
                 today: today.description, year: today.year, org: anchor, scope: scope.rawValue,
                 red: counts[.overdue] ?? 0, yellow: counts[.dueSoon] ?? 0, green: (counts[.met] ?? 0) + (counts[.pending] ?? 0),
                 total: tiles.count,
-                tilesHTML: Self.boardTiles(tiles, year: today.year))
+                tilesHTML: Self.boardTiles(tiles, year: today.year), legend: Standing.legend)
             var response = services.renderer.page("life/board", title: "实时质量图", model: model, context: context, request: request)
             response.headers[HTTPField.Name("Refresh")!] = "300"  // the screen reloads itself every 5 minutes, no script
             return response
@@ -131,13 +132,13 @@ struct MeetingController {
                 RollUpRow(
                     id: o.organisation.id, name: o.organisation.name, indent: String(repeating: "　", count: max(0, o.organisation.depth - baseDepth)),
                     colour: o.worst?.warningLevel.cssClass ?? "none", state: o.worst?.displayName ?? "—",
-                    findings: o.findings.filter { $0.state >= .dueSoon }.map(\.message))
+                    findings: o.problems)
             }
             let counts = rollUp.counts
             let model = ComplianceRollUpPage(
                 today: rollUp.today.description, rules: rollUp.rules, org: anchor, scope: scope.rawValue,
                 red: counts[.overdue] ?? 0, yellow: counts[.dueSoon] ?? 0, green: (counts[.met] ?? 0) + (counts[.pending] ?? 0),
-                total: judged.count, rowsHTML: Self.rollUpRows(rows), onlyProblems: onlyProblems,
+                total: judged.count, rowsHTML: Self.rollUpRows(rows), onlyProblems: onlyProblems, legend: Standing.legend,
                 scopes: OrganisationScope.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == scope) })
             return services.renderer.page("life/compliance", title: "组织生活达标", model: model, context: context, request: request)
         }
@@ -184,18 +185,18 @@ struct MeetingController {
         let today = CivilDate(date: services.clock.now())
         let calendarYear = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: today)
         let year = calendarYear.value
-        let months = try await services.compliance.year(calendarYear, organisationID: id, access: access)
+        let standing = try await services.compliance.year(calendarYear, organisationID: id, access: access)
         let meetings = try await services.meetings.list(organisationID: id, year: year, access: access)
         let write = try context.access(for: .membersWrite)
         let model = MeetingsPage(
             org: OrganisationRef(org), year: year, previousYear: year - 1, nextYear: year + 1, showNext: year < today.year,
-            months: months.map { m in
-                MonthCell(
-                    month: m.month, colour: m.state?.warningLevel.cssClass ?? "none", state: m.state?.displayName ?? "—",
-                    held: m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
-                        .joined(separator: "、"),
-                    findings: m.findings.filter { $0.state != .met }.map(\.message))
-            },
+            months: standing.months.map(Self.monthCell), stars: standing.stars, legend: Standing.legend,
+            yearly: standing.yearly.map { YearlyItem(colour: $0.state.warningLevel.cssClass, state: $0.state.displayName, text: $0.message) }
+                + standing.yearlyDuties.map {
+                    YearlyItem(
+                        colour: $0.state.warningLevel.cssClass, state: $0.state.displayName,
+                        text: "责任清单“\($0.item.title)”已完成 \($0.done)/\($0.item.minimum)（\(ListRule.dutyWarning)）")
+                },
             meetings: meetings.map {
                 MeetingRow(
                     id: $0.id, heldOn: $0.heldOn.description, kind: $0.kind.displayName, topic: $0.topic,
@@ -234,6 +235,22 @@ struct MeetingController {
         }
     }
 
+    struct YearlyItem {
+        var colour: String
+        var state: String
+        var text: String
+    }
+
+    /// A month of the heat-map: its state from what fell due in it (a yearly item only in December), what was held.
+    static func monthCell(_ m: ComplianceMonth) -> MonthCell {
+        let held = m.held.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.displayName)\($0.value)" }
+        let duties = m.duties.filter { $0.state != .met }.map { "责任清单“\($0.item.title)”\($0.state.displayName)（\(ListRule.dutyWarning)）" }
+        return MonthCell(
+            month: m.month, colour: m.state?.warningLevel.cssClass ?? "none", state: m.state?.displayName ?? (m.standing == nil ? "—" : "无到期事项"),
+            held: held.joined(separator: "、"), findings: m.findings.filter { $0.state != .met }.map(\.message) + duties,
+            star: m.standing?.star == true)
+    }
+
     /// The roll-up's rows written in Swift (thousands of rows at a city root; see `boardTiles`).
     static func rollUpRows(_ rows: [RollUpRow]) -> String {
         var html = ""
@@ -254,12 +271,16 @@ struct MeetingController {
         var html = ""
         html.reserveCapacity(tiles.count * 700)
         for t in tiles {
-            let stars = String(repeating: "★", count: t.stars) + String(repeating: "☆", count: t.starred.count - t.stars)
             html +=
                 "<li class=\"tile-board \(t.worst.warningLevel.cssClass)\"><a href=\"\(LifePaths.orgsMeetings(t.organisation.id))\"><strong>\(HTMLText.escape(t.organisation.label))</strong></a>"
-            html +=
-                "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">\(stars)</span><span class=\"strip\">"
-            for (i, m) in t.months.enumerated() { html += "<i class=\"m \(m?.warningLevel.cssClass ?? "none")\" title=\"\(i + 1) 月\"></i>" }
+            html += "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">★ \(t.stars)</span>"
+            // Each month in its place: its colour from what fell due in it, its star inside it.
+            html += "<span class=\"strip\">"
+            for m in t.months {
+                let label = "\(m.month) 月 \(m.state?.displayName ?? "无到期事项")\(m.star ? " ★" : "")"
+                html +=
+                    "<i class=\"m \(m.state?.warningLevel.cssClass ?? "none")\" title=\"\(label)\" data-month=\"\(m.month)\">\(m.star ? "★" : "")</i>"
+            }
             html += "</span></li>"
         }
         return html

@@ -78,8 +78,9 @@ struct DutyController {
         }
     }
 
-    static func starRow(_ standing: DutyStanding) -> String {
-        (1...12).map { standing.stars.contains($0) ? "★" : "☆" }.joined()
+    /// The organisation's stars placed by month (the same as the board's): ★ earned, ☆ not, · not finished yet.
+    static func starRow(_ months: [StandingMonth]) -> String {
+        (1...12).map { m in months.first { $0.month == m }.map { $0.star ? "★" : "☆" } ?? "·" }.joined()
     }
 
     func overviewPage(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
@@ -103,8 +104,8 @@ struct DutyController {
             lists: lists.map { l in
                 DutiesPage.ListRow(
                     id: l.id, organisation: labels[l.organisationID] ?? "", template: l.template.name, post: l.template.post,
-                    colour: l.standing.state.warningLevel.cssClass, state: l.standing.state.displayName, stars: Self.starRow(l.standing),
-                    starCount: l.standing.stars.count,
+                    colour: l.standing.state.warningLevel.cssClass, state: l.standing.state.displayName, stars: Self.starRow(l.months),
+                    starCount: l.stars,
                     warnings: l.standing.warnings.count)
             },
             hasLists: !lists.isEmpty,
@@ -140,12 +141,13 @@ struct DutyController {
         let model = DutyListPage(
             id: list.id, organisation: labels[list.organisationID] ?? "", template: list.template.name, post: list.template.post,
             year: list.year,
-            colour: list.standing.state.warningLevel.cssClass, state: list.standing.state.displayName, stars: Self.starRow(list.standing),
-            starCount: list.standing.stars.count,
+            colour: list.standing.state.warningLevel.cssClass, state: list.standing.state.displayName, stars: Self.starRow(list.months),
+            starCount: list.stars, legend: Standing.legend,
             warnings: list.standing.warnings, hasWarnings: !list.standing.warnings.isEmpty,
             items: list.template.items.map { item in
                 DutyListPage.Item(
-                    title: item.title, cadence: item.cadence.displayName, times: item.minimum > 1 ? " ×\(item.minimum)" : "",
+                    title: item.fedBy.map { "\(item.title)（由“\($0.displayName)”记录自动完成）" } ?? item.title, cadence: item.cadence.displayName,
+                    times: item.minimum > 1 ? " ×\(item.minimum)" : "",
                     periods: list.standing.periods.filter { $0.item.id == item.id }.map { p in
                         DutyListPage.Period(
                             label: p.period.length == .year
@@ -153,7 +155,7 @@ struct DutyController {
                             colour: p.state.warningLevel.cssClass, done: p.done)
                     })
             },
-            options: list.template.items.map {
+            options: list.template.items.filter { $0.fedBy == nil }.map {
                 SelectOption(value: String($0.id), label: "\($0.cadence.displayName)：\($0.title)", selected: false)
             },
             records: list.records.reversed().map {

@@ -181,6 +181,7 @@ struct DutyListPage {
     var state: String
     var stars: String
     var starCount: Int
+    var legend: String
     var warnings: [String]
     var hasWarnings: Bool
     var items: [Item]

@@ -204,25 +204,29 @@ struct ResponsibilityListTests {
         #expect((try? DutyItem.parse("  \n").get()) == nil)
     }
 
-    @Test("LIST-09 at the boundaries: a monthly item is 临期 from 7 days before the month ends, 逾期 the day after; a quarterly one from 15 days")
+    @Test(
+        "LIST-09 at the boundaries, as organisational life (one definition, Standing): a monthly item is 临期 in the month's last 7 days, 逾期 the day after; a quarterly one in the last 15"
+    )
     func warnings() {
         let items = [DutyItem(id: 1, title: "召开支委会", cadence: .month), DutyItem(id: 2, title: "讲党课", cadence: .quarter)]
         func state(_ today: String, _ records: [Int64: [CivilDate]] = [:]) -> (ComplianceState, [ComplianceState]) {
             let s = DutyStanding(items: items, year: 2026, records: records, today: day(today), rules: rules)
             return (s.state, s.periods.map(\.state))
         }
-        // 2026-01-23 is 8 days before the month's end: still pending; the 24th is 临期; 2026-02-01 the January item is 逾期.
-        #expect(state("2026-01-23").1 == [.pending, .pending])
-        #expect(state("2026-01-24").1 == [.dueSoon, .pending])
+        // 2026-01-24 is 7 days before the month's end: still pending; the 25th is 临期; 2026-02-01 the January item is 逾期.
+        #expect(state("2026-01-24").1 == [.pending, .pending])
+        #expect(state("2026-01-25").1 == [.dueSoon, .pending])
         #expect(state("2026-02-01").0 == .overdue)
-        #expect(state("2026-03-15").1.last == .pending && state("2026-03-16").1.last == .dueSoon, "Q1 ends 03-31: 15 days before is 03-16")
+        #expect(state("2026-03-16").1.last == .pending && state("2026-03-17").1.last == .dueSoon, "Q1 ends 03-31: its last 15 days begin 03-17")
+        // The missed January item keeps the list red through February (the month after), not after.
+        #expect(state("2026-02-28", [1: [day("2026-02-10")]]).0 == .overdue && state("2026-03-01", [1: [day("2026-02-10")]]).0 == .pending)
         let done = state("2026-02-01", [1: [day("2026-01-10")], 2: [day("2026-02-01")]])
         #expect(done.1 == [.met, .pending, .met] && done.0 == .pending)
         // A record dated after today is not counted.
         #expect(state("2026-01-25", [1: [day("2026-01-26")]]).1.first == .dueSoon)
     }
 
-    @Test("a star for each finished month whose monthly items were all done and no quarterly or annual item was left undone by then")
+    @Test("a star for each finished month where everything that fell due in it was done; a quarterly item falls due in the quarter's last month only")
     func stars() {
         let items = [
             DutyItem(id: 1, title: "召开支委会", cadence: .month), DutyItem(id: 2, title: "讲党课", cadence: .quarter),
@@ -236,10 +240,14 @@ struct ResponsibilityListTests {
         records[3]!.append(day("2026-03-06"))  // March: only one 主题党日 of the two required
         let s = DutyStanding(items: items, year: 2026, records: records, today: day("2026-06-15"), rules: rules)
         #expect(s.stars == [1, 2, 4, 5], "March misses a 主题党日; June is not over")
-        // Without the quarter's 党课 (done in February) March and later lose their stars too.
+        // March complete: a star; without the quarter's 党课 (done in February) March loses it, and only March — the
+        // quarter falls due in March, so January, February, April and May keep theirs.
+        records[3]!.append(day("2026-03-20"))
+        #expect(DutyStanding(items: items, year: 2026, records: records, today: day("2026-06-15"), rules: rules).stars == [1, 2, 3, 4, 5])
         records[2] = []
         let none = DutyStanding(items: items, year: 2026, records: records, today: day("2026-06-15"), rules: rules)
-        #expect(none.stars == [1, 2])
+        #expect(none.stars == [1, 2, 4, 5])
+        #expect(none.months[2].state == .overdue && none.months[0].state == .met)
         #expect(none.warnings.contains { $0.contains("讲党课") && $0.contains("LIST-09") && $0.contains("逾期") })
     }
 }

@@ -295,18 +295,32 @@ struct ListsAndLedgerStoreTests {
             let lists = try await repo.lists(anchorID: tree["A1"], scope: .subtree, year: 2026, access: .maintenance)
             let a1a1 = try #require(lists.first { $0.organisationID == tree["A1a1"] })
             let items = a1a1.template.items
-            // A1a1 holds its committee every month to June and the Q1 and Q2 lectures; the annual letter is signed.
+            // A1a1 holds its committee every month to June and the Q1 and Q2 lectures — recorded once, as organisational
+            // life (one ledger: the items naming a 支委会 and a 党课 are fulfilled by those records) — and its theme days and
+            // general meetings, so that its months earn the board's stars; the annual letter is entered on the list.
+            #expect(items.map { $0.fedBy } == [nil, .partyLecture, .committeeMeeting])
+            func hold(_ kind: MeetingKind, _ date: String) async throws {
+                var d = MeetingDraft(kind: kind, heldOn: day(date))
+                d.topic = "\(kind.displayName) \(date)"
+                d.lecturer = kind == .partyLecture ? "支部书记" : ""
+                _ = try await kit.store.meetings.record(d, organisationID: tree["A1a1"], access: .maintenance, actor: .console("t"))
+            }
             for m in 1...6 {
-                try await repo.record(
-                    listID: a1a1.id, itemID: items[2].id, on: CivilDate(year: 2026, month: m, day: 8)!, text: "\(m)月支委会",
-                    evidence: "会议记录", access: .maintenance, actor: .console("t"))
+                try await hold(.committeeMeeting, "2026-0\(m)-08")
+                try await hold(.themeDay, "2026-0\(m)-18")
             }
-            for d in ["2026-03-20", "2026-05-20"] {
-                try await repo.record(
-                    listID: a1a1.id, itemID: items[1].id, on: day(d), text: "党课", evidence: "", access: .maintenance, actor: .console("t"))
-            }
+            for d in ["2026-03-20", "2026-05-20"] { try await hold(.partyLecture, d) }
+            for d in ["2026-03-25", "2026-06-25"] { try await hold(.generalMeeting, d) }
             try await repo.record(
                 listID: a1a1.id, itemID: items[0].id, on: day("2026-02-20"), text: "已签订", evidence: "", access: .maintenance, actor: .console("t"))
+            do {
+                try await repo.record(
+                    listID: a1a1.id, itemID: items[2].id, on: day("2026-06-08"), text: "6月支委会", evidence: "", access: .maintenance,
+                    actor: .console("t"))
+                Issue.record("an item fed by meeting records was entered a second time")
+            } catch let f as ValidationFailure {
+                #expect(f.field == "item" && f.message.contains("由组织生活记录自动完成") && f.ruleID == "LIST-09")
+            }
             await #expect(throws: ValidationFailure.self, "outside the list's year") {
                 try await repo.record(
                     listID: a1a1.id, itemID: items[0].id, on: day("2025-12-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
@@ -315,8 +329,13 @@ struct ListsAndLedgerStoreTests {
                 try await repo.record(
                     listID: a1a1.id, itemID: 9999, on: day("2026-02-20"), text: "x", evidence: "", access: .maintenance, actor: .console("t"))
             }
-            let standing = try #require(try await repo.list(a1a1.id, access: .maintenance)).standing
-            #expect(standing.stars == [1, 2, 3, 4, 5, 6] && standing.state == .pending)
+            let list = try #require(try await repo.list(a1a1.id, access: .maintenance))
+            #expect(list.standing.stars == [1, 2, 3, 4, 5, 6] && list.standing.state == .pending)
+            // One star count: the list shows the organisation's stars, the same as the board's tile.
+            let board = try await kit.store.compliance.board(anchorID: tree["A1a1"], scope: .own, access: .maintenance)
+            let tile = try #require(board.first)
+            #expect(list.months == tile.months && list.stars == tile.stars)
+            #expect(tile.stars == 6, "\(tile.months)")
             let a1b = try #require(try await repo.lists(anchorID: tree["A1b"], scope: .own, year: 2026, access: .maintenance).first)
             #expect(a1b.standing.state == .overdue && a1b.standing.stars.isEmpty)
             // June's report: three lists; June's monthly items (3) and Q2's lectures (3) ended in June; A1a1 met both.

@@ -103,7 +103,7 @@ extension WebFixture {
         let duties = store.duties
         dutyTemplate = try await duties.createTemplate(
             name: "党支部书记抓党建履职清单", post: "党支部书记", appliesTo: [.branch],
-            items: "每年 讲一次党课\n每月 召开一次支委会", organisationID: tree["A1"], access: .maintenance, actor: console)
+            items: "每年 讲一次党课\n每月 召开一次支委会\n每年 签订一份党建目标责任书", organisationID: tree["A1"], access: .maintenance, actor: console)
         _ = try await duties.instantiate(templateID: dutyTemplate, year: today.year, access: .maintenance, actor: console)
         dutyList = try await duties.lists(anchorID: tree["A1a1"], scope: .own, year: today.year, access: .maintenance).first!.id
         try await campaigns.recordProgress(

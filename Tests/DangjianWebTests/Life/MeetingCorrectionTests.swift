@@ -109,7 +109,7 @@ struct MeetingCorrectionTests {
         draft.lecturer = "书记"
         let record = try await harness.services.meetings.record(draft, organisationID: org, access: .maintenance, actor: .console("t"))
         func lecturesHeld() async throws -> Int {
-            try await harness.services.compliance.year(year, organisationID: org, access: .maintenance)
+            try await harness.services.compliance.year(year, organisationID: org, access: .maintenance).months
                 .reduce(0) { $0 + ($1.held[.partyLecture] ?? 0) }
         }
         #expect(try await lecturesHeld() == 1)

@@ -127,12 +127,15 @@ struct ListsWebTests {
             let list = "/duties/\(fixture.dutyList)"
             let page = try await client.send(.get, list, as: worker)
             #expect(page.status == .ok && page.body.contains("讲一次党课") && page.body.contains("召开一次支委会"))
+            // Items naming a meeting are fulfilled by the meeting records (one ledger): only the letter can be entered here.
+            #expect(page.body.contains("讲一次党课（由“党课”记录自动完成）") && page.body.components(separatedBy: "<option value=\"").count == 2)
+            #expect(page.body.contains("id=\"legend\""))
             let item = try #require(page.body.components(separatedBy: "<option value=\"").dropFirst().first?.prefix { $0 != "\"" })
             let recorded = try await client.send(
-                .post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": "讲授专题党课", "evidence": "讲稿"])
+                .post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": "签订目标责任书", "evidence": "责任书原件"])
             #expect(recorded.status == .seeOther)
             let after = try await client.send(.get, list, as: worker)
-            #expect(after.body.contains("讲授专题党课") && after.body.contains("讲稿"))
+            #expect(after.body.contains("签订目标责任书") && after.body.contains("责任书原件"))
             let empty = try await client.send(
                 .post, list + "/records", as: worker, form: ["item": String(item), "date": today.description, "text": " "])
             #expect(empty.status == .badRequest && empty.body.contains("请填写完成情况"))
