@@ -113,13 +113,18 @@ public struct DutyStanding: Sendable {
 
     /// Computes the standing of `items` from the dates they were done — for items fed by organisational life, the
     /// dates the meetings of their kind were held — as seen on `today`.
-    public init(items: [DutyItem], year: Int, records: [Int64: [CivilDate]], today: CivilDate, rules: RuleBook) {
+    /// Periods that began before `since` (the organisation's establishment) are not judged, as for organisational life.
+    public init(items: [DutyItem], year: Int, records: [Int64: [CivilDate]], today: CivilDate, since: CivilDate? = nil, rules: RuleBook) {
         self.year = year
         var periods: [DutyPeriodState] = []
         let yearStart = CalendarYear(clamping: year).firstDay
         for item in items {
             var period = CompliancePeriod(item.cadence.periodLength, containing: yearStart)
             while period.start.year == year && period.start <= today {
+                if let since, period.start < since {
+                    period = CompliancePeriod(item.cadence.periodLength, containing: period.end.adding(days: 1))
+                    continue
+                }
                 let done = (records[item.id] ?? []).filter { period.contains($0) && $0 <= today }.count
                 let state = Standing.state(
                     done: done, minimum: item.minimum, period: period, today: today,

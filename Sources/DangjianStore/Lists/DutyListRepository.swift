@@ -297,12 +297,13 @@ public struct DutyListRepository: Sendable {
         let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: records.map(\.entry.id), db: db)
         for i in records.indices { records[i].entry.attachments = files[records[i].entry.id] ?? [] }
         let held = try await meetingDates(organisationIDs: [orgID], kinds: Set(template.items.compactMap(\.fedBy)), years: [year], db: db)
+        let since = try await ComplianceService.established([orgID], db: db)[orgID]
         let dates = Self.doneDates(
             items: template.items, entries: Dictionary(grouping: records, by: \.itemID).mapValues { $0.map(\.entry.date) },
             held: held[orgID] ?? [:])
         return DutyList(
             id: id, template: template, organisationID: orgID, year: year,
-            standing: DutyStanding(items: template.items, year: year, records: dates, today: today, rules: rules), records: records)
+            standing: DutyStanding(items: template.items, year: year, records: dates, today: today, since: since, rules: rules), records: records)
     }
 
     /// The days each item was done: for an item naming an organisational-life activity, the days meetings of that
@@ -373,12 +374,14 @@ public struct DutyListRepository: Sendable {
         }
         let kinds = Set(templates.values.flatMap { $0.items.compactMap(\.fedBy) })
         let held = try await meetingDates(organisationIDs: orgs, kinds: kinds, years: years, db: db)
+        let since = try await ComplianceService.established(orgs, db: db)
         var result: [Int64: [DutyStanding]] = [:]
         for list in lists {
             guard let template = templates[list.template] else { continue }
             let own = (entries[list.org] ?? [:]).mapValues { $0.filter { $0.year == list.year } }
             let dates = doneDates(items: template.items, entries: own, held: (held[list.org] ?? [:]).mapValues { $0.filter { $0.year == list.year } })
-            result[list.org, default: []].append(DutyStanding(items: template.items, year: list.year, records: dates, today: today, rules: rules))
+            result[list.org, default: []].append(
+                DutyStanding(items: template.items, year: list.year, records: dates, today: today, since: since[list.org], rules: rules))
         }
         return result
     }

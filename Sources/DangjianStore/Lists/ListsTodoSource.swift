@@ -72,7 +72,10 @@ public struct ListsTodoSource: TodoSource {
             for list in try await self.duties
                 .lists(anchorID: reach.organisationID, scope: reach.scope, year: today.year, access: write, today: today)
             {
-                for period in list.standing.periods where period.state >= .dueSoon {
+                // What counts now (Standing.countsNow): this period's and last month's, not every miss of the year.
+                for period in list.standing.periods where period.state >= .dueSoon && Standing.countsNow(period.period, today: today) {
+                    // An item fulfilled by a meeting record is done by recording the meeting (one ledger).
+                    let link = period.item.fedBy.map { "/orgs/\(list.organisationID)/meetings/new?kind=\($0.rawValue)" } ?? "/duties/\(list.id)"
                     duties.append(
                         TodoItem(
                             category: .lists, severity: period.state == .overdue ? .urgent : .warning, organisationID: list.organisationID,
@@ -80,7 +83,7 @@ public struct ListsTodoSource: TodoSource {
                             ruleID: ListRule.dutyWarning,
                             message:
                                 "责任清单：\(period.period)“\(period.item.title)”\(period.state == .overdue ? "未完成" : "尚未完成，\(period.period.end) 截止")（\(ListRule.dutyWarning)）",
-                            link: "/duties/\(list.id)", dueOn: period.period.end,
+                            link: link, dueOn: period.period.end,
                             key: "duty:\(list.id):\(period.item.id):\(period.period.start):\(period.state.rawValue)"))
                 }
             }

@@ -9,12 +9,27 @@ struct AccountFeature: Feature {
         auth.addSessionRoutes(to: site)
         SecondFactorController(services: services).addRoutes(to: site)
         TokenController(services: services).addRoutes(to: site)
+        site.add(.get, AccountPaths.settings, access: .signedIn) { request, context in
+            guard let identity = context.identity else { throw NeedsSignIn(isAPI: false) }
+            let model = AccountSettingsPage(
+                name: identity.user.displayName, username: identity.user.username, lastLogin: HomeController.previousSignIn(identity.user),
+                ownRecord: identity.principal.has(.ownRecordRead))
+            return services.renderer.page("account/settings", title: "账户设置", model: model, context: context, request: request)
+        }
     }
 
+    /// One entry for the account's settings (password, second factor, devices, access tokens), last in the bar; a
+    /// member's menu starts with their own work, not with API tokens (issue 17, item 17).
     static let navigation: [NavEntry] = [
-        NavEntry(position: 910, title: "访问令牌", href: AccountPaths.tokens, requirement: .signedIn),
-        NavEntry(position: 920, title: "动态口令", href: AccountPaths.twoFactor, requirement: .signedIn),
-        NavEntry(position: 930, title: "登录设备", href: AccountPaths.sessions, requirement: .signedIn),
-        NavEntry(position: 940, title: "修改密码", href: AccountPaths.changeCredentials, requirement: .signedIn),
+        NavEntry(position: 910, title: "账户设置", href: AccountPaths.settings, requirement: .signedIn)
     ]
+}
+
+/// 账户设置 (`account/settings`): the account's own pages in one place.
+struct AccountSettingsPage {
+    var name: String
+    var username: String
+    var lastLogin: String
+    /// Linked to a member: 我的信息 is offered.
+    var ownRecord: Bool
 }

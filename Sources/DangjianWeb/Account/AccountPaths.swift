@@ -1,6 +1,8 @@
 /// 账户 (slug `account`): sign-in, second factor, sessions, tokens: the URL of every route it registers, written once
 /// (route registration, redirects and page models read these).
 enum AccountPaths {
+    /// 账户设置: one page for the account's own settings (issue 17, item 17).
+    static let settings = "/account"
     /// 修改密码.
     static let changeCredentials = "/account/password"
     static let sessions = "/account/sessions"

@@ -30,6 +30,16 @@ struct HomeController {
         /// M1: what administrators did to this account since the previous sign-in.
         var notices: [String] = []
         var hasNotices: Bool = false
+        /// What is due, with its button (issue 17, item 17).
+        var due: [DueRow] = []
+        var hasDue: Bool = false
+        var dueTotal: Int = 0
+        var moreDue: Bool = false
+        /// An office's subtrees with their red and yellow counts.
+        var offices: [OfficeRow] = []
+        var hasOffices: Bool = false
+        /// A member's own organisational life, sign-ins, 民主评议 and dues.
+        var member: MemberSection? = nil
     }
 
     func addRoutes(to site: Site) {
@@ -88,6 +98,14 @@ struct HomeController {
             unreadReminders: unread, hasUnread: unread > 0, alerts: alerts, hasAlerts: !alerts.isEmpty)
         model.notices = notices
         model.hasNotices = !notices.isEmpty
+        let due = try await dueRows(p)
+        model.due = due.rows
+        model.hasDue = !due.rows.isEmpty
+        model.dueTotal = due.total
+        model.moreDue = due.total > due.rows.count
+        model.offices = try await officeRows(context)
+        model.hasOffices = !model.offices.isEmpty
+        model.member = try await memberSection(identity)
         return services.renderer.page("home/home", title: "首页", model: model, context: context, request: request)
     }
 }

@@ -96,6 +96,11 @@ struct StandingTests {
         let standing = DutyStanding(items: [item], year: 2026, records: [1: [day("2026-09-25")]], today: day("2026-10-10"), rules: rules)
         #expect(item.fedBy == .generalMeeting && standing.periods.map(\.state) == [.overdue, .overdue, .met, .pending])
         #expect(!standing.warnings.contains { $0.contains("第3季度") } && standing.state == .pending)
+        // A list is judged from the organisation's establishment, as organisational life is: a branch set up on
+        // 15 May is judged from June.
+        let monthly = DutyItem(id: 2, title: "开展一次主题党日", cadence: .month)
+        let young = DutyStanding(items: [monthly], year: 2026, records: [:], today: day("2026-07-10"), since: day("2026-05-15"), rules: rules)
+        #expect(young.periods.map(\.period.start.month) == [6, 7] && young.state == .overdue)
     }
 }
 

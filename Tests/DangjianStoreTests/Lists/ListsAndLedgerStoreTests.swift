@@ -276,9 +276,11 @@ struct ListsAndLedgerStoreTests {
         arguments: TestBackend.enabled)
     func dutyLists(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
-            let clock = ManualClock(Self.today)  // 2026-07-10
+            // The tree is set up on 2025-12-01 (a list judges only periods after an organisation's establishment).
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_764_547_200))
             let kit = StoreKit(database: scratch.database, clock: clock)
             let tree = try await FixtureTree.create(kit.organisations)
+            clock.advance(seconds: Self.today.timeIntervalSince(clock.now()))  // 2026-07-10
             let repo = kit.store.duties
             await #expect(throws: ValidationProblems.self) {
                 try await repo.createTemplate(
