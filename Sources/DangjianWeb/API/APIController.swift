@@ -328,20 +328,9 @@ struct APIController {
         }
     }
 
-    private func identity(_ context: AppRequestContext) throws -> Identity {
-        guard let identity = context.identity else { throw NeedsSignIn(isAPI: true) }
-        return identity
-    }
+    private func identity(_ context: AppRequestContext) throws -> Identity { try JSONAPI.identity(context) }
 
     private func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return response(try encoder.encode(value), status: status)
-    }
-
-    private func response(_ data: Data, status: HTTPResponse.Status) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        try JSONAPI.encode(value, status: status)
     }
 }

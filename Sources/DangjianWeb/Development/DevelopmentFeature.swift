@@ -7,6 +7,7 @@ struct DevelopmentFeature: Feature {
 
     func addRoutes(to site: Site) {
         DevelopmentController(services: services).addRoutes(to: site)
+        DevelopmentAPI(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [

@@ -11,6 +11,7 @@ struct LifeFeature: Feature {
         ComplianceReportController(services: services).addRoutes(to: site)
         EvaluationController(services: services).addRoutes(to: site)
         CheckinController(services: services).addRoutes(to: site)
+        LifeAPI(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [

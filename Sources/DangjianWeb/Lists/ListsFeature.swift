@@ -15,6 +15,7 @@ struct ListsFeature: Feature {
         SupervisionController(services: services).addRoutes(to: site)
         LedgerReportController(services: services).addRoutes(to: site)
         DutyController(services: services).addRoutes(to: site)
+        ListsAPI(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [

@@ -21,6 +21,16 @@ extension AuthorizationMatrix {
                     "id_number": MemberFixtures.idNumber(born: "2002-02-02", sequence: 991),
                 ])
         case "GET /development/{id}": return Call(method: .get, uri: "/development/\(c.target(.developmentCase))")
+        case "GET /api/v1/development/cases": return Call(method: .get, uri: "/api/v1/development/cases?org=\(org)&scope=own")
+        case "POST /api/v1/development/cases":
+            return Call(
+                method: .post, uri: "/api/v1/development/cases",
+                json:
+                    "{\"organisation_id\":\(org),\"applicant_name\":\"接口申请人\",\"id_number\":\"\(MemberFixtures.idNumber(born: "2002-02-02", sequence: 992))\"}"
+            )
+        case "GET /api/v1/development/cases/{id}": return Call(method: .get, uri: "/api/v1/development/cases/\(c.target(.developmentCase))")
+        case "POST /api/v1/development/cases/{id}/steps":
+            return Call(method: .post, uri: "/api/v1/development/cases/\(c.target(.developmentCase))/steps", json: "{\"date\":\"2025-01-01\"}")
         case "POST /development/{id}/steps":
             return Call(method: .post, uri: "/development/\(c.target(.developmentCase))/steps", form: ["date": "2025-01-01"])
         case "POST /development/{id}/materials":

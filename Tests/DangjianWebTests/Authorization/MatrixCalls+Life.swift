@@ -34,6 +34,13 @@ extension AuthorizationMatrix {
         case "GET /compliance": return Call(method: .get, uri: "/compliance?org=\(org)&scope=subtree")
         case "GET /compliance/report": return Call(method: .get, uri: "/compliance/report?org=\(org)&scope=subtree&period=2026-Q1")
         case "GET /participation": return Call(method: .get, uri: "/participation?org=\(org)&scope=subtree")
+        case "GET /api/v1/organisations/{id}/meetings": return Call(method: .get, uri: "/api/v1/organisations/\(org)/meetings")
+        case "POST /api/v1/organisations/{id}/meetings":
+            return Call(
+                method: .post, uri: "/api/v1/organisations/\(org)/meetings",
+                json: "{\"kind\":\"theme_day\",\"held_on\":\"2026-11-01\",\"topic\":\"接口主题党日\"}")
+        case "GET /api/v1/meetings/{id}": return Call(method: .get, uri: "/api/v1/meetings/\(c.target(.meeting))")
+        case "GET /api/v1/compliance": return Call(method: .get, uri: "/api/v1/compliance?org=\(org)&scope=subtree")
         default: return nil
         }
     }

@@ -22,6 +22,22 @@ extension AuthorizationMatrix {
         case "GET /campaigns/{id}/board.xlsx": return Call(method: .get, uri: "/campaigns/\(c.target(.campaign))/board.xlsx")
         case "GET /attachments/{id}": return Call(method: .get, uri: "/attachments/\(c.target(.attachment))")
         case "GET /tasks/{id}": return Call(method: .get, uri: "/tasks/\(c.target(.taskAssignment))")
+        case "GET /api/v1/tasks/{id}": return Call(method: .get, uri: "/api/v1/tasks/\(c.target(.taskAssignment))")
+        case "POST /api/v1/tasks/{id}":
+            return Call(method: .post, uri: "/api/v1/tasks/\(c.target(.taskAssignment))", json: "{\"action\":\"progress\",\"text\":\"接口进展\"}")
+        case "GET /api/v1/problems": return Call(method: .get, uri: "/api/v1/problems?org=\(org)&scope=own")
+        case "POST /api/v1/problems":
+            return Call(
+                method: .post, uri: "/api/v1/problems",
+                json:
+                    "{\"organisation_id\":\(org),\"source\":\"self_check\",\"category\":\"组织生活\",\"description\":\"接口问题\",\"found_on\":\"2026-01-01\",\"deadline\":\"2030-01-01\"}"
+            )
+        case "GET /api/v1/problems/{id}": return Call(method: .get, uri: "/api/v1/problems/\(c.target(.problem))")
+        case "POST /api/v1/problems/{id}":
+            return Call(
+                method: .post, uri: "/api/v1/problems/\(c.target(.problem))",
+                json: "{\"action\":\"plan\",\"text\":\"接口措施\",\"responsible\":\"某人\",\"deadline\":\"2030-01-01\"}")
+        case "GET /api/v1/ledger": return Call(method: .get, uri: "/api/v1/ledger?org=\(org)&scope=own")
         case "POST /tasks/{id}": return Call(method: .post, uri: "/tasks/\(c.target(.taskAssignment))", form: ["action": "progress", "text": "矩阵进展"])
         case "POST /problems":
             return Call(
