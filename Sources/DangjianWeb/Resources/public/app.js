@@ -148,6 +148,8 @@
       });
     });
   }
+  // What must stop before this page is replaced in place by an upload's answer (see "Progress" below).
+  var teardown = [];
   // Before the session ends (idle timeout): a warning with "继续使用", which asks the server and so keeps the session.
   var body = document.body, left = body && parseInt(body.getAttribute("data-session-left") || "", 10);
   if (left > 0) {
@@ -191,7 +193,121 @@
       bar.lastChild.onclick = function (e) { e.stopImmediatePropagation(); location.href = "/login?expired=1&next=" + encodeURIComponent(location.pathname + location.search); };
     }
     warnAt(left);
+    teardown.push(function () { clearTimeout(timer); });
   }
+  // Progress (issue 17, item 19): anything that can take more than a second says what it is doing. An upload (a
+  // form with a chosen file: roster and organisation imports, evidence) shows how much has been sent, then that the
+  // server is checking it with the seconds so far, and the answer replaces the page as a normal submission would. A
+  // download (.xlsx, .docx, .csv, .pdf, or format=xlsx/docx/csv) shows that the file is being prepared, then how
+  // much has arrived. Without this script the browser does both natively.
+  var status = null;
+  function showProgress(label, fraction) {
+    if (!status) {
+      status = document.createElement("div");
+      status.id = "progress-status";
+      status.className = "progress-status";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      status.appendChild(document.createElement("span"));
+      status.appendChild(document.createElement("progress"));
+      document.body.appendChild(status);
+    }
+    status.hidden = false;
+    status.firstChild.textContent = label;
+    var bar = status.lastChild;
+    bar.max = 1;
+    if (fraction === null) { bar.removeAttribute("value"); } else { bar.value = Math.max(0, Math.min(1, fraction)); }
+  }
+  var ticker = null;
+  function ticking(label) {
+    var started = Date.now();
+    clearInterval(ticker);
+    showProgress(label + "……", null);
+    ticker = setInterval(function () { showProgress(label + "，已用 " + Math.round((Date.now() - started) / 1000) + " 秒……", null); }, 500);
+  }
+  function done(label) {
+    clearInterval(ticker);
+    if (label) { showProgress(label, 1); setTimeout(function () { if (status) { status.hidden = true; } }, 3000); } else if (status) { status.hidden = true; }
+  }
+  function size(bytes) { return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(bytes / 1024)) + " KB"; }
+  function isDownload(href) {
+    var url;
+    try { url = new URL(href, location.href); } catch (e) { return false; }
+    return url.origin === location.origin && (/\.(xlsx|docx|csv|pdf)$/.test(url.pathname) || /(^|&)format=(xlsx|docx|csv)(&|$)/.test(url.search.slice(1)));
+  }
+  function fileName(response, fallback) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var star = /filename\*=UTF-8''([^;]+)/i.exec(header), plain = /filename="?([^";]+)"?/i.exec(header);
+    try { if (star) { return decodeURIComponent(star[1]); } } catch (e) {}
+    return plain ? plain[1] : fallback;
+  }
+  function save(blob, name) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 10000);
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || link.target) { return; }
+    if (!isDownload(link.href) || !window.fetch || !window.ReadableStream) { return; }
+    event.preventDefault();
+    var href = link.href;
+    ticking("正在生成文件");
+    fetch(href, { credentials: "same-origin" }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      // A page instead of a file (sign-in again, confirm identity, an error): show it as the link would have.
+      if (!response.ok || type.indexOf("text/html") === 0 || !response.body) { done(); location.href = response.url || href; return; }
+      clearInterval(ticker);
+      var total = parseInt(response.headers.get("Content-Length") || "0", 10), received = 0, chunks = [], reader = response.body.getReader();
+      function pump() {
+        return reader.read().then(function (part) {
+          if (part.done) { return; }
+          chunks.push(part.value);
+          received += part.value.length;
+          showProgress("正在下载 " + size(received) + (total ? " / " + size(total) : ""), total ? received / total : null);
+          return pump();
+        });
+      }
+      return pump().then(function () {
+        var name = fileName(response, href.split("/").pop().split("?")[0]);
+        save(new Blob(chunks, { type: type }), name);
+        done("已下载 " + name + "（" + size(received) + "）");
+      });
+    }).catch(function () { done(); location.href = href; });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form[method=post][enctype='multipart/form-data']"), function (form) {
+    form.addEventListener("submit", function (event) {
+      var chosen = Array.prototype.filter.call(form.querySelectorAll("input[type=file]"), function (input) { return input.files && input.files.length; });
+      if (event.defaultPrevented || !chosen.length || !window.FormData || !window.XMLHttpRequest) { return; }
+      event.preventDefault();
+      var data = new FormData(form), submitter = event.submitter;
+      if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+      var file = chosen[0].files[0], label = "“" + file.name + "”（" + size(file.size) + "）";
+      // The attribute, not form.action: a field named "action" (the task and problem forms) shadows the property.
+      var target = new URL(form.getAttribute("action") || location.href, location.href).href;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", target);
+      xhr.upload.onprogress = function (e) { if (e.lengthComputable) { showProgress("正在上传 " + label + " " + Math.round(e.loaded * 100 / e.total) + "%", e.loaded / e.total); } };
+      xhr.upload.onload = function () { ticking("已上传 " + label + "，正在校验和处理"); };
+      xhr.onload = function () {
+        clearInterval(ticker);
+        var type = xhr.getResponseHeader("Content-Type") || "";
+        if (type.indexOf("text/html") !== 0) { done(); location.href = xhr.responseURL || location.href; return; }
+        // The answer replaces this page, as a normal submission would; a redirect's address becomes the page's.
+        teardown.forEach(function (stop) { stop(); });
+        if (xhr.responseURL && xhr.responseURL !== target) { history.replaceState(null, "", xhr.responseURL); }
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      };
+      xhr.onerror = function () { done(); showProgress("网络连接中断，文件没有提交成功，请检查网络后重新提交。", 0); };
+      showProgress("正在上传 " + label, 0);
+      xhr.send(data);
+    });
+  });
   // Print buttons (reports): the page's print layout hides navigation and forms.
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("[data-print]") : null;
