@@ -66,6 +66,11 @@ public struct MemberParticipation: Sendable, Equatable {
     public var since: CompliancePeriod?
     public var lastPresent: CivilDate?
     public var level: LapseLevel
+    /// LIFE-10 (双重组织生活), for a leading cadre only: what they missed of their own branch's organisational life.
+    public var dualLife: String? = nil
+
+    /// DUES-13 or LIFE-10 asks for attention.
+    public var needsAttention: Bool { level > .none || dualLife != nil }
 
     /// Nothing recorded.
     public static let empty = MemberParticipation(
@@ -76,6 +81,10 @@ public struct MemberParticipation: Sendable, Equatable {
 
     /// The message a secretary sees, naming the rule; nil when there is nothing to say.
     public var message: String? {
+        [lapseMessage, dualLife].compactMap { $0 }.joined(separator: "；").nilIfEmpty
+    }
+
+    var lapseMessage: String? {
         switch level {
         case .none: nil
         case .warning: "自\(since.map(\.description) ?? "")起连续 \(monthsWithout) 个月未参加组织生活，请及时联系了解情况（\(RuleID.dues13)）"
@@ -112,5 +121,27 @@ public struct MemberParticipation: Sendable, Equatable {
         }
         result.level = result.monthsWithout >= rules.lapseMonths ? .review : result.monthsWithout >= rules.lapseWarningMonths ? .warning : .none
         return result
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+/// LIFE-10 双重组织生活: leading cadres who are members also take part in their own branch or Party group as ordinary
+/// members. Who is a leading cadre is local practice (the rule book's 职务 words).
+public enum DualOrganisationalLife {
+    public static func isLeadingCadre(post: String?, rules: RuleBook) -> Bool {
+        guard let post = post?.trimmed, !post.isEmpty else { return false }
+        return rules.leadingCadrePosts.contains { post.contains($0) }
+    }
+
+    /// The finding for a leading cadre: listed at their branch's activities in the last finished quarter and present
+    /// at none of them (leave included: 以普通党员身份参加 is the point). Nil when they took part or nothing was held.
+    public static func finding(_ entries: [AttendanceEntry], today: CivilDate) -> String? {
+        let quarter = CompliancePeriod(.quarter, containing: today).previous
+        let listed = entries.filter { quarter.contains($0.day) }
+        guard !listed.isEmpty, !listed.contains(where: { $0.status == .present }) else { return nil }
+        return "领导干部应以普通党员身份参加所在党支部（党小组）的组织生活：\(quarter)列入的 \(listed.count) 次组织生活均未出席（双重组织生活，\(RuleID.life10)）"
     }
 }

@@ -142,6 +142,8 @@ public struct LifeRequirement: Sendable, Equatable, Codable {
         LifeRequirement(ruleID: RuleID.life07.code, kind: .lifeMeeting, length: .year, appliesTo: branches),
         LifeRequirement(ruleID: RuleID.life08.code, kind: .democraticEvaluation, length: .year, appliesTo: branches),
         LifeRequirement(ruleID: RuleID.life09.code, kind: .heartTalk, length: .year, appliesTo: branches),
+        // LIFE-11: the leading body (领导班子) of a Party committee holds its 民主生活会 generally once a year.
+        LifeRequirement(ruleID: RuleID.life11.code, kind: .leadershipLifeMeeting, length: .year, appliesTo: [.partyCommittee]),
     ]
 }
 
@@ -246,6 +248,23 @@ public enum LifeCompliance {
             if let f = evaluate(r, period: now, heldOn: dates, today: today, since: since, rules: rules) { findings.append(f) }
         }
         return findings.sorted { ($0.state, $0.period) > ($1.state, $1.period) }
+    }
+}
+
+extension LifeCompliance {
+    /// LIFE-11 (民主生活会): at least the rule book's share (2/3, UNCONFIRMED, configurable; numerator 0 = no check) of
+    /// those who should attend are present. Nil when met, when nobody is listed, or while members sign in by QR.
+    public static func leadershipLifeAttendance(
+        kind: MeetingKind, listed: Int, present: Int, awaitingCheckin: Bool, rules: RuleBook
+    ) -> ValidationFailure? {
+        let (n, d) = (rules.leadershipLifeAttendanceNumerator, rules.leadershipLifeAttendanceDenominator)
+        guard kind == .leadershipLifeMeeting, n > 0, d > 0, listed > 0, !awaitingCheckin else { return nil }
+        // present / listed ≥ n / d, in whole numbers (counts are bounded by a roster).
+        guard present * d < listed * n else { return nil }
+        let needed = (listed * n + d - 1) / d
+        return ValidationFailure(
+            field: "attendance", message: "民主生活会应到 \(listed) 人，实到 \(present) 人，到会人数应不少于应到人数的 \(n)/\(d)（至少 \(needed) 人）",
+            ruleID: RuleID.life11.code)
     }
 }
 

@@ -39,16 +39,38 @@ public enum MembershipIdentity {
     public static let importMovesMember = ValidationFailure(
         field: "organisation_id", message: "此人目前在另一个党组织，变更所在组织请办理组织关系转接", ruleID: RuleID.mem04.code)
 
-    /// The transfer letter (介绍信): valid 1–180 days (MEM-05), and it states the month dues are paid up to.
-    public static func transferLetter(validDays: Int, duesPaidUntil: (year: Int, month: Int)) -> ValidationFailure? {
-        guard (1...180).contains(validDays) else {
+    /// The transfer letter (介绍信): valid from 1 day up to the rule book's limit — generally 90 days, 180 across
+    /// provinces (MEM-05, UNCONFIRMED, configurable) — and it states the month dues are paid up to.
+    public static func transferLetter(
+        validDays: Int, duesPaidUntil: (year: Int, month: Int), crossProvince: Bool = false, rules: RuleBook = .national2014
+    ) -> ValidationFailure? {
+        let limit = crossProvince ? rules.transferLetterMaxDaysCrossProvince : rules.transferLetterMaxDays
+        guard (1...limit).contains(validDays) else {
+            let scope = crossProvince ? "跨省转出" : "省内（不跨省）"
+            let hint = crossProvince ? "" : "；跨省转出请勾选“跨省”，上限 \(rules.transferLetterMaxDaysCrossProvince) 天"
             return ValidationFailure(
-                field: "valid_days", message: "介绍信有效期应在 1–180 天之间（一般不超过 3 个月，跨省不超过 6 个月）", ruleID: RuleID.mem05.code)
+                field: "valid_days", message: "\(scope)介绍信有效期应在 1–\(limit) 天之间，填写的是 \(validDays) 天\(hint)", ruleID: RuleID.mem05.code)
         }
         guard (1...12).contains(duesPaidUntil.month), duesPaidUntil.year > 1900 else {
             return ValidationFailure(field: "dues_paid_until", message: "请填写党费交至的年月", ruleID: RuleID.mem04.code)
         }
         return nil
+    }
+
+    /// MEM-06: a transfer across provinces is made in the sending system **and** with a paper letter the member takes
+    /// to the destination, whose county organisation department registers it (非建库党员转入); the receipt is recorded
+    /// only once the paper letter has been printed.
+    public static func confirmingReceipt(crossProvince: Bool, letterPrinted: Bool) -> ValidationFailure? {
+        guard crossProvince, !letterPrinted else { return nil }
+        return ValidationFailure(
+            field: "letter", message: "跨省转出须同时开具纸质介绍信，由党员带往接收地：请先打印介绍信，收到回执后再登记", ruleID: RuleID.mem06.code)
+    }
+
+    /// Inside the system an organisation receives the member itself; a cross-province transfer leaves the system.
+    public static func startingInternalMove(crossProvince: Bool) -> ValidationFailure? {
+        guard crossProvince else { return nil }
+        return ValidationFailure(
+            field: "cross_province", message: "系统内转接不跨省；转往外省请选择“转出系统外”并开具纸质介绍信", ruleID: RuleID.mem06.code)
     }
 
     /// Starting a transfer: one pending transfer per member at a time.

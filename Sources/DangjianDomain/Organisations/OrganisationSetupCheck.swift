@@ -13,9 +13,10 @@ public enum OrganisationSetupCheck {
     ///   - committee: the people on the current committee (班子成员 of the latest term still in post), nil when no
     ///     term is recorded.
     ///   - units: how many units (单位) the organisation covers.
+    ///   - established: the day the organisation was set up (its history), with `today`, for LIFE-13.
     public static func warnings(
-        type: OrganisationType, total: Int, full: Int, committee: Int? = nil, units: Int = 0,
-        rules: RuleBook = .national2014
+        type: OrganisationType, total: Int, full: Int, committee: Int? = nil, units: Int = 0, established: CivilDate? = nil,
+        today: CivilDate? = nil, rules: RuleBook = .national2014
     ) -> [Warning] {
         var warnings: [Warning] = []
         switch type {
@@ -67,6 +68,15 @@ public enum OrganisationSetupCheck {
             }
         case .temporaryBranch:
             warnings.append(Warning(ruleID: RuleID.life12.code, message: "临时党支部不转接组织关系，不接收党员、不收缴党费、不进行换届选举；所在临时机构撤销时自动撤销"))
+            // LIFE-13: a project or work lasting the rule book's months (6) or more should have a regular branch.
+            if let established, let today, today >= established.adding(months: rules.temporaryBranchRegularMonths) {
+                warnings.append(
+                    Warning(
+                        ruleID: RuleID.life13.code,
+                        message:
+                            "临时党支部自 \(established) 设立已满 \(rules.temporaryBranchRegularMonths) 个月：项目或工作持续 \(rules.temporaryBranchRegularMonths) 个月以上、具备条件的，应成立正式党支部并转接组织关系"
+                    ))
+            }
         default:
             break
         }

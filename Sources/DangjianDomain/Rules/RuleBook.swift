@@ -72,6 +72,20 @@ public struct RuleBook: Sendable, Equatable, Codable {
     /// DEV-12 (UNCONFIRMED: no national 政治审查负面清单 was found): the findings a deployment lists as disqualifying;
     /// any one of them found in the political review makes the conclusion 不合格. Empty by default.
     public var politicalReviewNegativeList: [String] = []
+    /// LIFE-13: a 临时党支部 (LIFE-12) of a project or work lasting this many months or more should become a regular
+    /// branch where the conditions are met.
+    public var temporaryBranchRegularMonths: Int = 6
+    /// MEM-05 (UNCONFIRMED, handbook Q&A): the longest validity of a transfer letter in days, generally 3 months …
+    public var transferLetterMaxDays: Int = 90
+    /// … and across provinces 6 months.
+    public var transferLetterMaxDaysCrossProvince: Int = 180
+    /// LIFE-11 (UNCONFIRMED: the source snippet was truncated): the share of those who should attend a 民主生活会 who
+    /// must be present, as a fraction; numerator 0 = no check. Default 2/3.
+    public var leadershipLifeAttendanceNumerator: Int = 2
+    public var leadershipLifeAttendanceDenominator: Int = 3
+    /// LIFE-10 (local practice: who counts as a 领导干部 is not defined nationally): words in a member's 职务 that mark a
+    /// leading cadre, who must also take part in the organisational life of their own branch (双重组织生活).
+    public var leadingCadrePosts: [String] = ["县长", "局长", "主任", "部长", "镇长", "乡长", "党组书记", "党组成员", "党委书记", "县委常委"]
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
 
@@ -116,7 +130,8 @@ extension RuleBook {
             lifeWarningDaysQuarter, lifeWarningDaysYear, lapseMonths, lapseWarningMonths,
             excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears, oathWithinMonths,
-            politicalReviewNegativeList
+            politicalReviewNegativeList, temporaryBranchRegularMonths, transferLetterMaxDays, transferLetterMaxDaysCrossProvince,
+            leadershipLifeAttendanceNumerator, leadershipLifeAttendanceDenominator, leadingCadrePosts
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -160,6 +175,12 @@ extension RuleBook {
         try take(.developmentGapYears, \.developmentGapYears)
         try take(.oathWithinMonths, \.oathWithinMonths)
         try take(.politicalReviewNegativeList, \.politicalReviewNegativeList)
+        try take(.temporaryBranchRegularMonths, \.temporaryBranchRegularMonths)
+        try take(.transferLetterMaxDays, \.transferLetterMaxDays)
+        try take(.transferLetterMaxDaysCrossProvince, \.transferLetterMaxDaysCrossProvince)
+        try take(.leadershipLifeAttendanceNumerator, \.leadershipLifeAttendanceNumerator)
+        try take(.leadershipLifeAttendanceDenominator, \.leadershipLifeAttendanceDenominator)
+        try take(.leadingCadrePosts, \.leadingCadrePosts)
         self = book
     }
 
@@ -198,6 +219,12 @@ extension RuleBook {
         try c.encode(developmentGapYears, forKey: .developmentGapYears)
         try c.encode(oathWithinMonths, forKey: .oathWithinMonths)
         try c.encode(politicalReviewNegativeList, forKey: .politicalReviewNegativeList)
+        try c.encode(temporaryBranchRegularMonths, forKey: .temporaryBranchRegularMonths)
+        try c.encode(transferLetterMaxDays, forKey: .transferLetterMaxDays)
+        try c.encode(transferLetterMaxDaysCrossProvince, forKey: .transferLetterMaxDaysCrossProvince)
+        try c.encode(leadershipLifeAttendanceNumerator, forKey: .leadershipLifeAttendanceNumerator)
+        try c.encode(leadershipLifeAttendanceDenominator, forKey: .leadershipLifeAttendanceDenominator)
+        try c.encode(leadingCadrePosts, forKey: .leadingCadrePosts)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -239,6 +266,20 @@ extension RuleBook {
             "political_review_negative_list", "政治审查负面清单最多 30 项，每项 1–100 字且不重复", RuleID.dev12.code)
         check((0...6).contains(oathWithinMonths), "oath_within_months", "入党宣誓期限应在 0–6 个月之间（0 = 不设期限）", RuleID.dev26.code)
         check((0...60).contains(listDueSoonDays), "list_due_soon_days", "任务和问题临期提醒天数应在 0–60 之间", RuleID.list01.code)
+        check((1...24).contains(temporaryBranchRegularMonths), "temporary_branch_regular_months", "临时党支部转为正式党支部的月数应在 1–24 之间", RuleID.life13.code)
+        check(
+            (1...180).contains(transferLetterMaxDays) && transferLetterMaxDays <= transferLetterMaxDaysCrossProvince
+                && transferLetterMaxDaysCrossProvince <= 365,
+            "transfer_letter_max_days_cross_province", "介绍信有效期：省内 1–180 天，跨省不少于省内且不超过 365 天", RuleID.mem05.code)
+        check(
+            leadershipLifeAttendanceNumerator == 0
+                || (leadershipLifeAttendanceNumerator >= 1 && leadershipLifeAttendanceNumerator <= leadershipLifeAttendanceDenominator
+                    && leadershipLifeAttendanceDenominator <= 10),
+            "leadership_life_attendance_denominator", "民主生活会到会比例应为不大于 1 的分数，如 2/3（分子为 0 表示不检查）", RuleID.life11.code)
+        check(
+            leadingCadrePosts.count <= 50 && leadingCadrePosts.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 20 }
+                && Set(leadingCadrePosts).count == leadingCadrePosts.count,
+            "leading_cadre_posts", "领导职务关键词最多 50 个，每个 1–20 字且不重复", RuleID.life10.code)
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }

@@ -59,15 +59,19 @@ public struct LifeTodoSource: TodoSource {
                             key: "life-summary:\(anchor.id):\(today.year)-\(today.month):\(red):\(yellow)"))
                 }
             }
-            // Members who have not taken part for months (DUES-13): a person checks, nothing is automatic.
+            // Members who have not taken part for months (DUES-13), and leading cadres absent from their own branch's
+            // organisational life for the last quarter (LIFE-10): a person checks, nothing is automatic.
             for row in try await participation.flagged(anchorID: reach.organisationID, scope: reach.scope, access: membersAccess, today: today) {
                 let p = row.participation
                 items.append(
                     TodoItem(
                         category: .participation, severity: p.level == .review ? .urgent : .warning, organisationID: row.organisationID,
-                        organisationName: "", ruleID: RuleID.dues13.code, message: "\(row.name)：\(p.message ?? "")",
+                        organisationName: "", ruleID: p.level > .none ? RuleID.dues13.code : RuleID.life10.code,
+                        message: "\(row.name)：\(p.message ?? "")",
                         link: "/participation?org=\(row.organisationID)&scope=own", dueOn: nil,
-                        key: "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)"))
+                        key:
+                            "participation:\(row.memberID):\(p.since?.start.description ?? ""):\(p.level.rawValue)\(p.dualLife == nil ? "" : ":life10")"
+                    ))
             }
         }
         return items

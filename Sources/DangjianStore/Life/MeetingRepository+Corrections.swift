@@ -65,6 +65,7 @@ extension MeetingRepository {
     ) async throws -> MeetingRecord {
         let why = try Self.checkReason(reason, action: "更正")
         let fields = try Self.checkFields(draft, today: CivilDate(date: clock.now()))
+        let rules = try await RuleBookRepository.inForce(in: database, on: draft.heldOn)
         let now = clock.now().epochSeconds
         return try await database.write { db in
             let old = try await Self.writable(id, access: access, db: db, dialect: database.dialect)
@@ -76,6 +77,12 @@ extension MeetingRepository {
             let full = Set(try await Self.roster(old.organisationID, db: db).filter(\.full).map(\.id))
             let listed = old.attendance.map { (id: $0.memberID, name: $0.name, full: full.contains($0.memberID)) }
             let outcomes = try Self.checkTallies(draft, roster: listed)
+            if let refusal = LifeCompliance.leadershipLifeAttendance(
+                kind: draft.kind, listed: listed.count, present: draft.attendance.values.filter { $0.0 == .present }.count,
+                awaitingCheckin: false, rules: rules)
+            {
+                throw refusal
+            }
             let snapshot = String(decoding: try JSONEncoder().encode(MeetingSnapshot(old)), as: UTF8.self)
             try await db.raw(
                 """

@@ -133,6 +133,7 @@ public struct MeetingRepository: Sendable {
     /// Records an activity. Every problem is reported at once with its field (and rule where one applies).
     public func record(_ draft: MeetingDraft, organisationID: Int64, access: OrganisationAccess, actor: Actor) async throws -> MeetingRecord {
         let fields = try Self.checkFields(draft, today: CivilDate(date: clock.now()))
+        let rules = try await RuleBookRepository.inForce(in: database, on: draft.heldOn)
         let now = clock.now().epochSeconds
         return try await database.write { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
@@ -142,6 +143,11 @@ public struct MeetingRepository: Sendable {
             let roster = try await Self.roster(organisationID, db: db)
             let outcomes = try Self.checkTallies(draft, roster: roster)
             let present = draft.attendance.values.filter { $0.0 == .present }.count
+            if let refusal = LifeCompliance.leadershipLifeAttendance(
+                kind: draft.kind, listed: roster.count, present: present, awaitingCheckin: draft.awaitingCheckin, rules: rules)
+            {
+                throw refusal
+            }
             let id = try await db.insertReturningID(
                 """
                 INSERT INTO meetings (organisation_id, kind, held_on, place, host, recorder, topic, agenda, minutes, decisions, lecturer,

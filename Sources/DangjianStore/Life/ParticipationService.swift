@@ -46,15 +46,17 @@ public struct ParticipationService: Sendable {
             let accessSQL = AccessSQL.predicate(access, alias: "o")
             var rows: [MemberParticipationRow] = []
             var index: [Int64: Int] = [:]
+            var cadres: Set<Int64> = []
             for row in try await db.raw(
                 """
-                SELECT m.id, m.name, m.organisation_id, m.party_status, m.is_floating FROM members m JOIN organisations o ON o.id = m.organisation_id
+                SELECT m.id, m.name, m.organisation_id, m.party_status, m.is_floating, m.post FROM members m JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(scopeSQL) AND \(accessSQL) AND m.deleted_at IS NULL AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
                 ORDER BY o.path, m.name, m.id
                 """
             ).all() {
                 let id: Int64 = try row.value("id")
                 index[id] = rows.count
+                if DualOrganisationalLife.isLeadingCadre(post: try row.optional("post", String.self), rules: rules) { cadres.insert(id) }
                 rows.append(
                     MemberParticipationRow(
                         memberID: id, name: try row.value("name"), organisationID: try row.value("organisation_id"),
@@ -81,6 +83,7 @@ public struct ParticipationService: Sendable {
             for (id, list) in entries {
                 guard let i = index[id] else { continue }
                 rows[i].participation = MemberParticipation.evaluate(list, today: today, months: months, rules: rules)
+                if cadres.contains(id) { rows[i].participation.dualLife = DualOrganisationalLife.finding(list, today: today) }
             }
             return rows
         }
@@ -103,10 +106,10 @@ public struct ParticipationService: Sendable {
             let scopeSQL = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
             let accessSQL = AccessSQL.predicate(access, alias: "o")
             var entries: [Int64: [AttendanceEntry]] = [:]
-            var who: [Int64: (name: String, organisationID: Int64, full: Bool, floating: Bool)] = [:]
+            var who: [Int64: (name: String, organisationID: Int64, full: Bool, floating: Bool, cadre: Bool)] = [:]
             for row in try await db.raw(
                 """
-                SELECT a.member_id, a.status, g.held_on, m.name, m.organisation_id, m.party_status, m.is_floating FROM meeting_attendance a
+                SELECT a.member_id, a.status, g.held_on, m.name, m.organisation_id, m.party_status, m.is_floating, m.post FROM meeting_attendance a
                 JOIN meetings g ON g.id = a.meeting_id
                 JOIN members m ON m.id = a.member_id
                 JOIN organisations o ON o.id = m.organisation_id
@@ -122,13 +125,16 @@ public struct ParticipationService: Sendable {
                 if who[id] == nil {
                     who[id] = (
                         try row.value("name"), try row.value("organisation_id"), try row.value("party_status", String.self) == "full",
-                        try row.value("is_floating", Int64.self) != 0
+                        try row.value("is_floating", Int64.self) != 0,
+                        DualOrganisationalLife.isLeadingCadre(post: try row.optional("post", String.self), rules: rules)
                     )
                 }
             }
             return entries.compactMap { id, list -> MemberParticipationRow? in
-                let p = MemberParticipation.evaluate(list, today: today, rules: rules)
-                guard p.level > .none, let w = who[id] else { return nil }
+                var p = MemberParticipation.evaluate(list, today: today, rules: rules)
+                guard let w = who[id] else { return nil }
+                if w.cadre { p.dualLife = DualOrganisationalLife.finding(list, today: today) }
+                guard p.needsAttention else { return nil }
                 return MemberParticipationRow(
                     memberID: id, name: w.name, organisationID: w.organisationID, full: w.full, floating: w.floating, participation: p)
             }.sorted {

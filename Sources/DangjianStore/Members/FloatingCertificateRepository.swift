@@ -65,14 +65,16 @@ public struct FloatingCertificateRepository: Sendable {
         let destination = destination.trimmed
         var number = number.trimmed
         if reason.isEmpty || reason.count > 100 {
-            problems.append(ValidationFailure(field: "reason", message: "请填写外出原因（不超过 100 个字）", ruleID: RuleID.mem03.code))
+            problems.append(ValidationFailure(field: "reason", message: "外出前应向党支部报告外出原因：请填写（不超过 100 个字）", ruleID: RuleID.mem01.code))
         }
         if destination.isEmpty || destination.count > 100 {
-            problems.append(ValidationFailure(field: "destination", message: "请填写外出去向（流入地，不超过 100 个字）", ruleID: RuleID.mem03.code))
+            problems.append(ValidationFailure(field: "destination", message: "外出前应向党支部报告去向：请填写流入地（不超过 100 个字）", ruleID: RuleID.mem01.code))
         }
         if number.count > 40 { problems.append(ValidationFailure(field: "certificate_no", message: "证件编号不超过 40 个字")) }
         if issuedOn > today { problems.append(ValidationFailure(field: "issued_on", message: "发证日期 \(issuedOn) 晚于今天", ruleID: RuleID.mem03.code)) }
-        if validUntil <= issuedOn { problems.append(ValidationFailure(field: "valid_until", message: "有效期至应晚于发证日期", ruleID: RuleID.mem03.code)) }
+        if validUntil <= issuedOn {
+            problems.append(ValidationFailure(field: "valid_until", message: "外出前应报告外出时长：有效期至应晚于发证日期 \(issuedOn)", ruleID: RuleID.mem01.code))
+        }
         guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
         var warnings: [String] = []
         if validUntil >= issuedOn.adding(months: rules.floatingTransferMonths) {

@@ -35,8 +35,9 @@ public struct MembersTodoSource: TodoSource {
             where c.status(on: today) == .expired {
                 items.append(
                     TodoItem(
-                        category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: RuleID.mem03.code,
-                        message: "\(c.memberName) 的流动党员活动证 \(c.certificateNumber) 已于 \(c.validUntil) 到期，尚未收回（\(RuleID.mem03)）",
+                        category: .floating, severity: .warning, organisationID: nil, organisationName: "", ruleID: RuleID.mem01.code,
+                        message:
+                            "\(c.memberName) 报告的外出期限（流动党员活动证 \(c.certificateNumber)）已于 \(c.validUntil) 届满，尚未报告返回、收回活动证（\(RuleID.citing(.mem01, .mem03))）",
                         link: "/floating", dueOn: c.validUntil, key: "floating:\(c.id)"))
             }
         }

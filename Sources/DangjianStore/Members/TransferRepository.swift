@@ -22,6 +22,10 @@ public struct MemberTransfer: Sendable, Equatable {
     public var duesPaidUntil: (year: Int, month: Int)
     public var status: Status
     public var receivedOn: CivilDate?
+    /// An outgoing transfer to another province (MEM-05/06).
+    public var crossProvince: Bool = false
+    /// When the paper letter was first printed (MEM-06): the first audited printing.
+    public var letterPrintedAt: Date? = nil
 
     public static func == (a: MemberTransfer, b: MemberTransfer) -> Bool { a.id == b.id && a.status == b.status }
 
@@ -50,10 +54,16 @@ public struct TransferRepository: Sendable {
     /// Starts a transfer. `toOrganisationID` for a move inside the system (any organisation; it is received by that
     /// organisation's own people unless the sender also manages it), or `toName` for a letter out of the system.
     public func start(
-        memberID: Int64, toOrganisationID: Int64?, toName: String?, validDays: Int, duesPaidUntil: (Int, Int),
+        memberID: Int64, toOrganisationID: Int64?, toName: String?, validDays: Int, duesPaidUntil: (Int, Int), crossProvince: Bool = false,
         access: OrganisationAccess, actor: Actor
     ) async throws -> MemberTransfer {
-        if let refusal = MembershipIdentity.transferLetter(validDays: validDays, duesPaidUntil: duesPaidUntil) { throw refusal }
+        let rules = try await RuleBookRepository.inForce(in: database, on: today)
+        if toOrganisationID != nil, let refusal = MembershipIdentity.startingInternalMove(crossProvince: crossProvince) { throw refusal }
+        if let refusal = MembershipIdentity.transferLetter(
+            validDays: validDays, duesPaidUntil: duesPaidUntil, crossProvince: crossProvince, rules: rules)
+        {
+            throw refusal
+        }
         let id = try await database.write { db -> Int64 in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
@@ -89,15 +99,15 @@ public struct TransferRepository: Sendable {
             let id = try await db.insertReturningID(
                 """
                 INSERT INTO member_transfers (member_id, kind, from_org_id, to_org_id, to_org_name, letter_no, issued_on, valid_days,
-                    dues_paid_until, status, created_by, created_at)
+                    dues_paid_until, status, created_by, created_at, cross_province)
                 VALUES (\(bind: memberID), \(bind: kind.rawValue), \(bind: from.id), \(bind: target?.id), \(bind: toName), \(bind: letter),
                     \(bind: today.description), \(bind: validDays), \(bind: String(format: "%04d-%02d", duesPaidUntil.0, duesPaidUntil.1)),
-                    \(bind: MemberTransfer.Status.pending.rawValue), \(bind: actor.userID), \(bind: now))
+                    \(bind: MemberTransfer.Status.pending.rawValue), \(bind: actor.userID), \(bind: now), \(bind: crossProvince ? 1 : 0))
                 """)
             try await audit.append(
                 AuditEvent(
                     action: .create, objectType: "member_transfer", objectID: String(id), organisationID: from.id,
-                    summary: "开具组织关系介绍信 \(letter)：\(Masking.name(member.name)) 由“\(from.name)”转往“\(toName)”"),
+                    summary: "开具组织关系介绍信 \(letter)：\(Masking.name(member.name)) 由“\(from.name)”转往“\(toName)”\(crossProvince ? "（跨省）" : "")"),
                 by: actor, in: db, dialect: database.dialect)
             return id
         }
@@ -144,6 +154,9 @@ public struct TransferRepository: Sendable {
                 try await OrganisationRepository.find(t.fromOrganisationID, access: access, db: db) != nil
             else {
                 throw RecordNotFound(objectType: "member_transfer", objectID: String(transferID))
+            }
+            if let refusal = MembershipIdentity.confirmingReceipt(crossProvince: t.crossProvince, letterPrinted: t.letterPrintedAt != nil) {
+                throw refusal
             }
             let now = clock.now().epochSeconds
             try await db.raw(
@@ -221,7 +234,10 @@ public struct TransferRepository: Sendable {
         guard
             let row = try await db.raw(
                 """
-                SELECT t.*, m.name AS member_name, f.name AS from_name FROM member_transfers t
+                SELECT t.*, m.name AS member_name, f.name AS from_name,
+                    (SELECT MIN(a.at) FROM audit_log a WHERE a.object_type = 'member_transfer' AND a.object_id = \(bind: String(id))
+                        AND a.action = \(bind: AuditAction.personalDataRevealed.rawValue)) AS letter_printed_at
+                FROM member_transfers t
                 JOIN members m ON m.id = t.member_id JOIN organisations f ON f.id = t.from_org_id WHERE t.id = \(bind: id)
                 """
             ).first()
@@ -235,7 +251,9 @@ public struct TransferRepository: Sendable {
             letterNumber: try row.value("letter_no"), issuedOn: try row.date("issued_on"),
             validDays: Int(try row.value("valid_days", Int64.self)), duesPaidUntil: (dues.first ?? 1900, dues.count > 1 ? dues[1] : 1),
             status: MemberTransfer.Status(rawValue: try row.value("status")) ?? .pending,
-            receivedOn: try row.optional("received_on", String.self).flatMap(CivilDate.init(iso:)))
+            receivedOn: try row.optional("received_on", String.self).flatMap(CivilDate.init(iso:)),
+            crossProvince: (try row.optional("cross_province", Int64.self) ?? 0) != 0,
+            letterPrintedAt: try row.optional("letter_printed_at", Int64.self).map { Date(epochSeconds: $0) })
     }
 
     /// The transfer letter (组织关系介绍信, MEM-04) in three parts — stub, letter, receipt — with the member's facts as

@@ -33,6 +33,7 @@ enum Migrations {
         Migration028FormSubmissions.migration,
         Migration029MeetingCorrections.migration,
         Migration030Dues.migration,
+        Migration031TransferCrossProvince.migration,
     ]
 }
 

@@ -1,6 +1,9 @@
 /// 账户: sign-in and sign-out, the second factor, sessions, access tokens and the password.
 struct AccountFeature: Feature {
-    static let paths = ["twoFactorReset": AccountPaths.twoFactorReset]
+    static let paths = [
+        "twoFactorReset": AccountPaths.twoFactorReset, "accountTokens": AccountPaths.tokens, "accountPassword": AccountPaths.changeCredentials,
+        "accountTwoFactor": AccountPaths.twoFactor,
+    ]
     let services: AppServices
 
     func addRoutes(to site: Site) {

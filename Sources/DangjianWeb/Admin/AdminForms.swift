@@ -100,6 +100,10 @@ struct RuleBookForm {
         book.gradeProbationaryMembers = reader.text("grade_probationary_members") == "1"
         book.politicalBirthdayAnchor =
             reader.choice("political_birthday_anchor", RuleBook.PoliticalBirthdayAnchor.self) ?? book.politicalBirthdayAnchor
+        if form["leading_cadre_posts"] != nil {
+            book.leadingCadrePosts = reader.text("leading_cadre_posts").split(whereSeparator: { $0.isNewline || $0 == "、" || $0 == "，" || $0 == "," })
+                .map { String($0).trimmed }.filter { !$0.isEmpty }
+        }
         if form["political_review_negative_list"] != nil {
             book.politicalReviewNegativeList = reader.text("political_review_negative_list").split(whereSeparator: \.isNewline)
                 .map { String($0).trimmed }.filter { !$0.isEmpty }

@@ -26,6 +26,8 @@ struct RuleBookPage {
     var anchorAdmission: Bool
     var assessmentCategories: String
     var negativeList: String
+    /// LIFE-10: the 职务 words marking leading cadres, one per line.
+    var leadingCadrePosts: String = ""
 }
 
 /// 用户与角色: every account with its roles (`admin/users`).

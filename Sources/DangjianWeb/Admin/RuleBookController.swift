@@ -96,6 +96,11 @@ struct RuleBookController {
         ("development_gap_years", "连续多少年未发展党员时预警（0 = 不预警）", RuleID.devplan02.code, \.developmentGapYears),
         ("oath_within_months", "批准后几个月内组织入党宣誓（0 = 不设期限；待核实）", RuleID.dev26.code, \.oathWithinMonths),
         ("list_due_soon_days", "任务、问题整改截止前多少天显示临期（双色预警）", RuleID.list01.code, \.listDueSoonDays),
+        ("temporary_branch_regular_months", "临时党支部存续多少个月以上应成立正式党支部", RuleID.life13.code, \.temporaryBranchRegularMonths),
+        ("transfer_letter_max_days", "组织关系介绍信有效期上限（天，省内；待核实）", RuleID.mem05.code, \.transferLetterMaxDays),
+        ("transfer_letter_max_days_cross_province", "组织关系介绍信有效期上限（天，跨省；待核实）", RuleID.mem05.code, \.transferLetterMaxDaysCrossProvince),
+        ("leadership_life_attendance_numerator", "民主生活会到会比例：分子（0 = 不检查；待核实）", RuleID.life11.code, \.leadershipLifeAttendanceNumerator),
+        ("leadership_life_attendance_denominator", "民主生活会到会比例：分母", RuleID.life11.code, \.leadershipLifeAttendanceDenominator),
     ]
 
     func holidayPage(
@@ -136,7 +141,7 @@ struct RuleBookController {
             halfRule: book.committeeHalfRuleWarns, gradeProbationary: book.gradeProbationaryMembers,
             anchorAdmission: book.politicalBirthdayAnchor == .admission,
             assessmentCategories: book.assessmentCategories.joined(separator: "、"),
-            negativeList: book.politicalReviewNegativeList.joined(separator: "\n"))
+            negativeList: book.politicalReviewNegativeList.joined(separator: "\n"), leadingCadrePosts: book.leadingCadrePosts.joined(separator: "\n"))
         return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
 }

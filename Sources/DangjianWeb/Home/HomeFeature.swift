@@ -1,6 +1,6 @@
 /// 首页 and 待办: what a user sees first and what they should do next.
 struct HomeFeature: Feature {
-    static let paths = ["home": HomePaths.home]
+    static let paths = ["home": HomePaths.home, "todo": HomePaths.todo]
     let services: AppServices
 
     func addRoutes(to site: Site) {

@@ -154,7 +154,7 @@ struct MeetingController {
         let onlyFlagged = form["flagged"] == nil ? scope != .own : form.text("flagged") == "1"
         let rows = try await services.participation.members(anchorID: anchor, scope: scope, access: access)
         let labels = try await services.organisations.labels(Set(rows.map(\.organisationID)))
-        let shown = rows.filter { !onlyFlagged || $0.participation.level > .none }
+        let shown = rows.filter { !onlyFlagged || $0.participation.needsAttention }
             .sorted { ($0.participation.level, $0.participation.monthsWithout) > ($1.participation.level, $1.participation.monthsWithout) }
         let org = try await services.organisations.find(anchor, access: access)
         let model = ParticipationPage(
@@ -170,7 +170,8 @@ struct MeetingController {
                     status: (r.full ? "正式党员" : "预备党员") + (r.floating ? "·流动" : ""),
                     listed: p.listed, present: p.present, leave: p.leave, absent: p.absent,
                     rate: p.rate.map { "\($0)%" } ?? "—", lastPresent: p.lastPresent?.description ?? "—",
-                    colour: p.level.warningLevel.cssClass, level: p.level.displayName, message: p.message ?? "")
+                    colour: (p.level == .none && p.dualLife != nil ? WarningLevel.caution : p.level.warningLevel).cssClass,
+                    level: p.level == .none && p.dualLife != nil ? "双重组织生活" : p.level.displayName, message: p.message ?? "")
             })
         return services.renderer.page("life/participation", title: "党员参加组织生活情况", model: model, context: context, request: request)
     }

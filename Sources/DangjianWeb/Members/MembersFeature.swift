@@ -4,7 +4,7 @@ import DangjianStore
 struct MembersFeature: Feature {
     static let paths = [
         "members": MembersPaths.members, "membersImport": MembersPaths.membersImport, "floating": MembersPaths.floating,
-        "exports": MembersPaths.exports,
+        "exports": MembersPaths.exports, "accountMe": MembersPaths.accountMe,
     ]
     static let demo: DemoCounty.DemoPart? = .members
     let services: AppServices

@@ -49,9 +49,12 @@ struct TransferForm {
     var validDays: Int
     /// (year, month); zeros when not given (the Domain refuses it with MEM-05).
     var duesPaidUntil: (Int, Int)
+    /// 跨省转出 (MEM-05/06).
+    var crossProvince: Bool
 
     init(_ form: FormData) throws(ValidationFailure) {
         var reader = FormReader(form)
+        crossProvince = reader.text("cross_province") == "1"
         if reader.text("kind") == "internal" {
             internalOrganisationName = reader.text("to_org_name")
         } else {

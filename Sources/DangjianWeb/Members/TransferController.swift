@@ -21,6 +21,9 @@ struct TransferController {
         var validUntil: String
         var outOfSystem: Bool
         var expired: Bool
+        var crossProvince: Bool
+        /// MEM-06: across provinces the paper letter must be printed before the receipt is recorded.
+        var needsPaperLetter: Bool
     }
 
     func addRoutes(to site: Site) {
@@ -39,7 +42,7 @@ struct TransferController {
             }
             _ = try await services.transfers.start(
                 memberID: id, toOrganisationID: toOrg, toName: transfer.externalName, validDays: transfer.validDays,
-                duesPaidUntil: transfer.duesPaidUntil, access: access, actor: context.actor)
+                duesPaidUntil: transfer.duesPaidUntil, crossProvince: transfer.crossProvince, access: access, actor: context.actor)
             return PageRenderer.redirect(MembersPaths.transfers)
         }
         site.add(.get, MembersPaths.transfers, access: .permission(.membersRead)) { request, context in
@@ -50,7 +53,7 @@ struct TransferController {
                 Row(
                     id: t.id, member: t.memberName, from: t.fromOrganisationName, to: t.toOrganisationName, letter: t.letterNumber,
                     issued: t.issuedOn.description, validUntil: t.validUntil.description, outOfSystem: t.kind == .outgoing,
-                    expired: t.validUntil < today)
+                    expired: t.validUntil < today, crossProvince: t.crossProvince, needsPaperLetter: t.crossProvince && t.letterPrintedAt == nil)
             }
             let model = TransfersPage(
                 incoming: pending.incoming.map(row), outgoing: pending.outgoing.map(row),

@@ -291,14 +291,23 @@ struct OrganisationController {
     ) async throws -> (warnings: [OrganisationSetupCheck.Warning], memberCount: String, canSeeMembers: Bool) {
         let memberAccess = context.identity?.principal.access(for: .membersRead)
         let canSeeMembers = memberAccess?.covers(path: org.path, parentID: org.parentID) ?? false
+        // LIFE-13 needs how long a 临时党支部 has existed: its establishment in the history (0001-01-01 = unknown).
+        let today = CivilDate(date: services.clock.now())
+        let established =
+            org.type == .temporaryBranch
+            ? try await services.organisations.history(of: org.id, access: .maintenance)
+                .filter { $0.kind == .established && $0.effectiveDate.year > 1 }.map(\.effectiveDate).min() : nil
         if canSeeMembers, let memberAccess {
             let counts = try await services.members.rosterCounts(of: org.id, access: memberAccess) ?? (0, 0)
             let warnings = OrganisationSetupCheck.warnings(
-                type: org.type, total: counts.total, full: counts.full, committee: term?.leaders.count, units: units, rules: rules)
+                type: org.type, total: counts.total, full: counts.full, committee: term?.leaders.count, units: units, established: established,
+                today: today, rules: rules)
             return (warnings, "本级在册党员 \(counts.total) 人，其中正式党员 \(counts.full) 人", true)
         }
         if org.type == .temporaryBranch {
-            return (OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, rules: rules), "", false)
+            return (
+                OrganisationSetupCheck.warnings(type: org.type, total: 0, full: 0, established: established, today: today, rules: rules), "", false
+            )
         }
         return ([], "", false)
     }

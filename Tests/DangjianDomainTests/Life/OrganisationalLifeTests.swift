@@ -51,7 +51,8 @@ struct OrganisationalLifeTests {
         let large = LifeCompliance.requirements(for: .branch, fullMembers: 7, rules: rules).map(\.ruleID)
         #expect(!small.contains("LIFE-03") && large.contains("LIFE-03"))
         #expect(LifeCompliance.requirements(for: .partyGroup, fullMembers: 5, rules: rules).map(\.ruleID) == ["LIFE-04"])
-        #expect(LifeCompliance.requirements(for: .partyCommittee, fullMembers: 500, rules: rules).isEmpty)
+        #expect(LifeCompliance.requirements(for: .partyCommittee, fullMembers: 500, rules: rules).map(\.ruleID) == ["LIFE-11"], "民主生活会 once a year")
+        #expect(LifeCompliance.requirements(for: .generalBranch, fullMembers: 500, rules: rules).isEmpty)
     }
 
     @Test("LIFE-05 quarterly by default, yearly in a local version; LIFE-07/08/09 yearly with the year boundary")

@@ -116,7 +116,7 @@ struct MeetingTests {
     }
 
     @Test(
-        "the roll-up recomputed from raw records: red, yellow and green branches, groups judged on LIFE-04, committees not judged",
+        "the roll-up recomputed from raw records: red, yellow and green branches, groups judged on LIFE-04, Party committees on LIFE-11 only",
         arguments: TestBackend.enabled)
     func rollUp(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in
@@ -167,11 +167,13 @@ struct MeetingTests {
             #expect(!held("A1a2", "theme_day", from: "2026-05-01", to: "2026-05-31") && worst[tree["A1a2"]] == ComplianceState.overdue)
             #expect(!held("A1b", "general_meeting", from: "2026-04-01", to: "2026-06-30") && worst[tree["A1b"]] == ComplianceState.overdue)
             #expect(worst[tree["A1a1g"]] == ComplianceState.overdue)
-            #expect(worst[tree["A"]] == nil && worst[tree["A1a"]] == nil, "committees and general branches have no branch requirements")
+            #expect(worst[tree["A1a"]] == nil && worst[tree["A1"]] == nil, "general branches and working committees have no requirements")
+            #expect(worst[tree["A"]] == .pending && worst[tree["A2"]] == .pending, "Party committees: the year's 民主生活会 (LIFE-11), still ahead")
             let a1a2 = try #require(result.organisations.first { $0.organisation.id == tree["A1a2"] })
             #expect(a1a2.findings.contains { $0.requirement.ruleID == "LIFE-01" && $0.state == .dueSoon })
             #expect(a1a2.findings.contains { $0.requirement.ruleID == "LIFE-06" && $0.state == .overdue && $0.period.description == "2026年5月" })
-            #expect(result.counts[.overdue] == 4 && result.counts[.pending] == 1, "A1a2, A1b, A21 and the group red; A1a1 fine: \(result.counts)")
+            #expect(
+                result.counts[.overdue] == 4 && result.counts[.pending] == 3, "A1a2, A1b, A21 and the group red; A1a1, A, A2 fine: \(result.counts)")
             // The board: stars only for finished months where everything due by their end was held.
             let board = try await service.board(anchorID: tree["A"], scope: .subtree, access: .maintenance)
             let a1a1 = try #require(board.first { $0.organisation.id == tree["A1a1"] })

@@ -65,6 +65,9 @@ struct StandingStoreTests {
             let a1a1Tile = try #require(board.first { $0.organisation.id == tree["A1a1"] })
             #expect(a1a1Tile.stars == 9 && a1a1Tile.worst == .pending, "\(a1a1Tile.months)")
             #expect(try #require(board.first { $0.organisation.id == tree["A1b"] }).worst == .overdue)
+            // The roll-up names the missed duty item with its rule, beside the life requirements (one state).
+            let a1b = try #require(rollUp.organisations.first { $0.organisation.id == tree["A1b"] })
+            #expect(a1b.problems.contains("2026年第3季度责任清单“召开一次支部党员大会”未完成（LIST-09）"), "\(a1b.problems)")
             // The yearly items are not in January … November: they fall due in December.
             let a1a1Year = try await kit.store.compliance.year(CalendarYear(unchecked: 2026), organisationID: tree["A1a1"], access: .maintenance)
             #expect(a1a1Year.months.prefix(10).allSatisfy { m in m.findings.allSatisfy { $0.period.length != .year } })

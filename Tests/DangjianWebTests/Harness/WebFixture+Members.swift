@@ -34,7 +34,7 @@ extension MembersFeature: FeatureTestKit {
             ).id
             let outgoing = try await setup.store.transfers.start(
                 memberID: leaving, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180, duesPaidUntil: (2026, 10),
-                access: .maintenance, actor: setup.console)
+                crossProvince: true, access: .maintenance, actor: setup.console)
             records.add(.outgoingTransfer, in: setup.tree[key], outgoing.id)
             let otherCounty = key.hasPrefix("A") ? "B" : "A"
             let arriving = try await setup.store.members.create(
@@ -78,7 +78,7 @@ extension WebFixture {
         ).id
         outgoingTransfer = try await transfers.start(
             memberID: memberIDs["A1a1"]!, toOrganisationID: nil, toName: "外省某县某支部", validDays: 180,
-            duesPaidUntil: (2026, 10), access: .maintenance, actor: console
+            duesPaidUntil: (2026, 10), crossProvince: true, access: .maintenance, actor: console
         ).id
         let today = CivilDate(date: clock.now())
         floatingCertificate = try await kit.store.floating.issue(
