@@ -151,7 +151,11 @@ public struct ComplianceService: Sendable {
             var duties: [Int64: [DutyStanding]] = [:]
             if let rules {
                 let years = Array(Set([today.year, CompliancePeriod(.month, containing: today).previous.start.year])).sorted()
-                duties = try await DutyListRepository.standings(organisationIDs: orgs.map(\.id), years: years, today: today, rules: rules, db: db)
+                // The meetings read above cover every period that counts now (and the board's year) for the kinds
+                // the rule book requires; a duty item fed by another kind has its kind read by `standings`.
+                duties = try await DutyListRepository.standings(
+                    organisationIDs: orgs.map(\.id), years: years, today: today, rules: rules, db: db,
+                    alreadyRead: (Set(windows.flatMap(\.kinds).compactMap(MeetingKind.init(rawValue:))), held))
             }
             return SubtreeRecords(
                 organisations: orgs, fullMembers: full, held: held, since: try await Self.established(orgs.map(\.id), db: db), duties: duties)

@@ -339,8 +339,11 @@ public struct DutyListRepository: Sendable {
 
     /// The duty standings of `years` of the given organisations (one per list), read in four queries: the lists,
     /// their templates, the ledger entries and the meetings that feed items — for the board and the roll-up.
+    /// `alreadyRead`: meeting dates the caller has read already, by kind (the board and roll-up read the kinds the
+    /// rule book requires); only the other kinds are read again.
     static func standings(
-        organisationIDs: [Int64], years: [Int], today: CivilDate, rules: RuleBook, db: any SQLDatabase
+        organisationIDs: [Int64], years: [Int], today: CivilDate, rules: RuleBook, db: any SQLDatabase,
+        alreadyRead: (kinds: Set<MeetingKind>, held: [Int64: [MeetingKind: [CivilDate]]])? = nil
     ) async throws -> [Int64: [DutyStanding]] {
         guard !organisationIDs.isEmpty, let first = years.min(), let last = years.max() else { return [:] }
         var lists: [(org: Int64, year: Int, template: Int64)] = []
@@ -373,7 +376,13 @@ public struct DutyListRepository: Sendable {
             }
         }
         let kinds = Set(templates.values.flatMap { $0.items.compactMap(\.fedBy) })
-        let held = try await meetingDates(organisationIDs: orgs, kinds: kinds, years: years, db: db)
+        var held = try await meetingDates(
+            organisationIDs: orgs, kinds: kinds.subtracting(alreadyRead?.kinds ?? []), years: years, db: db)
+        if let alreadyRead {
+            for org in orgs {
+                for kind in kinds.intersection(alreadyRead.kinds) { held[org, default: [:]][kind] = alreadyRead.held[org]?[kind] ?? [] }
+            }
+        }
         let since = try await ComplianceService.established(orgs, db: db)
         var result: [Int64: [DutyStanding]] = [:]
         for list in lists {
