@@ -277,10 +277,10 @@ struct MeetingController {
             html += "<span class=\"state\">\(t.worst.displayName)</span><span class=\"stars\" title=\"\(year) 年已得 \(t.stars) 颗星\">★ \(t.stars)</span>"
             // Each month in its place: its colour from what fell due in it, its star inside it.
             html += "<span class=\"strip\">"
+            // Kept short: a city board has 4,000 tiles × 12 cells (docs/performance.md).
             for m in t.months {
-                let label = "\(m.month) 月 \(m.state?.displayName ?? "无到期事项")\(m.star ? " ★" : "")"
                 html +=
-                    "<i class=\"m \(m.state?.warningLevel.cssClass ?? "none")\" title=\"\(label)\" data-month=\"\(m.month)\">\(m.star ? "★" : "")</i>"
+                    "<i class=\"m \(m.state?.warningLevel.cssClass ?? "none")\" title=\"\(m.month)月\(m.state?.displayName ?? "")\">\(m.star ? "★" : "")</i>"
             }
             html += "</span></li>"
         }
