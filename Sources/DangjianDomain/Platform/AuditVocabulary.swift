@@ -12,6 +12,7 @@ public enum AuditVocabulary {
         "setting": "系统设置", "rule_book": "规则参数", "responsibility_letter": "责任书", "member_statistics": "党员统计",
         "ledger_report": "月通报", "holiday_calendar": "节假日", "development_target": "发展计划指标", "development_plan": "发展党员计划",
         "development_entry": "发展党员记录", "development_document": "发展党员文书", "compliance_report": "组织生活月报", "campaign_task": "活动任务",
+        "dues_base": "党费基数", "meeting_revision": "会议记录更正",
     ]
 
     public static let fieldNames: [String: String] = [
@@ -22,6 +23,7 @@ public enum AuditVocabulary {
         "password_policy": "密码策略", "path": "组织路径", "postponed_until": "延期至", "returned_on": "收回日期", "rule_book": "规则参数",
         "place": "地点", "host": "主持人", "recorder": "记录人", "lecturer": "授课人", "theme_items": "主题党日内容", "agenda": "议程", "minutes": "会议记录",
         "decisions": "决定事项", "votes": "表决", "short_name": "简称", "username": "登录名", "status": "状态", "topic": "主题",
+        "dues_category": "党费类别", "dues_base": "党费基数（元/月）", "dues_monthly": "每月应交党费（元）", "cross_province": "跨省转出",
     ]
 
     /// `member` → 党员.

@@ -51,6 +51,7 @@ struct AuditSearchTests {
     @Test("field names are Chinese: the member's from its field table, the others from the vocabulary")
     func fieldNames() {
         #expect(AuditVocabulary.fieldName("held_on", objectType: "meeting") == "日期")
+        #expect(AuditVocabulary.fieldName("dues_base", objectType: "dues_base") == "党费基数（元/月）" && AuditVocabulary.objectName("dues_base") == "党费基数")
         #expect(AuditVocabulary.fieldName(MemberField.idNumber.key, objectType: "member") == MemberField.idNumber.title)
         #expect(AuditVocabulary.objectName("development_case") == "发展党员档案" && AuditVocabulary.objectName("unknown_x") == "unknown_x")
     }
