@@ -34,6 +34,7 @@ enum Migrations {
         Migration029MeetingCorrections.migration,
         Migration030Dues.migration,
         Migration031TransferCrossProvince.migration,
+        Migration032DuesPayments.migration,
     ]
 }
 
