@@ -265,6 +265,14 @@ public enum DuesCollection {
         }
     }
 
+    /// 党费交至 (the month the transfer letter prints, MEM-04): the last month of the unbroken run of settled months
+    /// that starts at the earliest settled month; nil when nothing is settled.
+    public static func paidUpTo(_ settled: Set<DuesMonth>) -> DuesMonth? {
+        guard var month = settled.min() else { return nil }
+        while settled.contains(month.adding(months: 1)) { month = month.adding(months: 1) }
+        return month
+    }
+
     /// DUES-19: the day a lapse review opens for a member whose last settled month is `lastSettled` — after
     /// `lapseMonths` whole months with neither payment nor exemption, on the first day of the month after them
     /// (month-end counting, UNCONFIRMED). Last paid 2024-03 → 2024-10-01.

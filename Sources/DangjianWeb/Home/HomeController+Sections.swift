@@ -102,7 +102,10 @@ extension HomeController {
             grades.max { $0.year < $1.year }.map { "\($0.year) 年民主评议：\($0.grade.displayName)" + ($0.followUp.map { "（\($0)）" } ?? "") }
             ?? "尚无民主评议结果"
         let dues = try await services.store.dues.line(memberID: member.id, year: CalendarYear(of: today), access: .maintenance)
-        let duesText = dues?.line.monthly.map { "每月应交党费 \($0) 元（\(dues?.line.parametersVersion ?? "")）" } ?? "党费基数尚未核定，请与支部联系"
+        let paidUpTo = DuesCollection.paidUpTo(try await services.store.dues.payments(memberID: member.id, access: .maintenance).settled)
+        let duesText =
+            (dues?.line.monthly.map { "每月应交党费 \($0) 元（\(dues?.line.parametersVersion ?? "")）" } ?? "党费基数尚未核定，请与支部联系")
+            + (paidUpTo.map { "；党费已交至 \($0)" } ?? "")
         return MemberSection(
             organisation: organisation, year: overview.year, present: overview.present, leave: overview.leave, absent: overview.absent,
             meetings: overview.meetings.prefix(6).map { m in

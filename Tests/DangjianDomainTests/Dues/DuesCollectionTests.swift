@@ -100,6 +100,9 @@ struct DuesCollectionTests {
             DuesLedgerEntry(id: 3, kind: .regular, months: [month("2026-10")], amount: Fen(1_500)!, reverses: 2),
         ]
         #expect(DuesCollection.settledMonths(entries) == [month("2026-09")])
+        #expect(
+            DuesCollection.paidUpTo([month("2026-01"), month("2026-02"), month("2026-03"), month("2026-05")]) == month("2026-03"), "a gap stops it")
+        #expect(DuesCollection.paidUpTo([]) == nil && DuesCollection.paidUpTo([month("2025-12"), month("2026-01")]) == month("2026-01"))
         #expect(DuesCollection.collected(entries) == 1_500)
         #expect(refusals(check(.regular, ["2026-10"], 1_500, settled: DuesCollection.settledMonths(entries).map(\.code))).isEmpty)
     }
