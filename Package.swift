@@ -112,7 +112,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
-            exclude: ["Authorization/authz-matrix.txt", "Authorization/routes.txt"],
+            exclude: ["Authorization/Matrix", "Authorization/Routes"],
             swiftSettings: strict
         ),
     ]
