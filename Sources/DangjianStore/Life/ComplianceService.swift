@@ -262,19 +262,12 @@ public struct ComplianceService: Sendable {
     ) async throws -> [Int64: [StandingMonth]] {
         guard !organisationIDs.isEmpty else { return [:] }
         var orgs: [Organisation] = []
-        var full: [Int64: Int] = [:]
         for start in stride(from: 0, to: organisationIDs.count, by: 500) {
             let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
             orgs += try await db.raw("SELECT * FROM organisations WHERE id IN (\(binds: chunk))").all().map(OrganisationRepository.decode)
-            for row in try await db.raw(
-                """
-                SELECT organisation_id, COUNT(*) AS n FROM members WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
-                AND party_status = \(bind: PartyStatus.full.rawValue) AND membership_state IN (\(binds: MembershipState.onRosterValues))
-                GROUP BY organisation_id
-                """
-            ).all() { full[try row.value("organisation_id")] = try row.value("n") }
         }
-        let held = try await DutyListRepository.meetingDates(
+        let full = try await fullMembers(organisationIDs, db: db)
+        let held = try await MeetingRepository.heldDates(
             organisationIDs: organisationIDs, kinds: Set(rules.lifeRequirements.map(\.kind)), years: [year], db: db)
         let since = try await established(organisationIDs, db: db)
         let duties = try await DutyListRepository.standings(organisationIDs: organisationIDs, years: [year], today: today, rules: rules, db: db)
@@ -298,23 +291,11 @@ public struct ComplianceService: Sendable {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            let fullRow = try await db.raw(
-                """
-                SELECT COUNT(*) AS n FROM members WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL AND party_status = \(bind: PartyStatus.full.rawValue)
-                AND membership_state IN (\(binds: MembershipState.onRosterValues))
-                """
-            ).first()
-            let requirements = LifeCompliance.requirements(for: org.type, fullMembers: try fullRow?.value("n", Int.self) ?? 0, rules: rules)
-            var held: [MeetingKind: [CivilDate]] = [:]
-            for row in try await db.raw(
-                """
-                SELECT kind, held_on FROM meetings WHERE organisation_id = \(bind: org.id) AND deleted_at IS NULL
-                AND held_on >= \(bind: "\(year)-01-01") AND held_on <= \(bind: "\(year)-12-31")
-                """
-            ).all() {
-                guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
-                held[kind, default: []].append(day)
-            }
+            let full = try await Self.fullMembers([org.id], db: db)[org.id] ?? 0
+            let requirements = LifeCompliance.requirements(for: org.type, fullMembers: full, rules: rules)
+            let held =
+                try await MeetingRepository.heldDates(organisationIDs: [org.id], kinds: Set(MeetingKind.allCases), years: [year], db: db)[org.id]
+                ?? [:]
             let since = try await Self.established([org.id], db: db)[org.id]
             let life = Self.periodsOfYear(requirements, year: year, heldOn: held, today: today, since: since, rules: rules)
             let duties =
@@ -332,6 +313,22 @@ public struct ComplianceService: Sendable {
             return ComplianceYear(
                 months: months, yearly: life.filter { $0.period.length == .year }, yearlyDuties: duties.filter { $0.period.length == .year })
         }
+    }
+
+    /// Full members on the roster (正常 or 失联) of each organisation — what LIFE-03's committee threshold counts.
+    static func fullMembers(_ ids: [Int64], db: any SQLDatabase) async throws -> [Int64: Int] {
+        var full: [Int64: Int] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await db.raw(
+                """
+                SELECT organisation_id, COUNT(*) AS n FROM members WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
+                AND party_status = \(bind: PartyStatus.full.rawValue) AND membership_state IN (\(binds: MembershipState.onRosterValues))
+                GROUP BY organisation_id
+                """
+            ).all() { full[try row.value("organisation_id")] = try row.value("n") }
+        }
+        return full
     }
 
     /// Establishment dates from the history (`0001-01-01`, "before records were kept", counts as unknown).

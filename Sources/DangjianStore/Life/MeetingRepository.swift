@@ -368,3 +368,26 @@ struct SyntheticMeeting: Sendable {
     var shouldAttend: Int
     var present: Int
 }
+
+extension MeetingRepository {
+    /// The days meetings of `kinds` were held in `years` by each organisation (records deleted as mistakes left out).
+    static func heldDates(
+        organisationIDs: [Int64], kinds: Set<MeetingKind>, years: [Int], db: any SQLDatabase
+    ) async throws -> [Int64: [MeetingKind: [CivilDate]]] {
+        guard !kinds.isEmpty, let first = years.min(), let last = years.max() else { return [:] }
+        var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
+        for start in stride(from: 0, to: organisationIDs.count, by: 500) {
+            let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
+            for row in try await db.raw(
+                """
+                SELECT organisation_id, kind, held_on FROM meetings WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
+                AND kind IN (\(binds: kinds.map(\.rawValue).sorted())) AND held_on >= \(bind: "\(first)-01-01") AND held_on <= \(bind: "\(last)-12-31")
+                """
+            ).all() {
+                guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
+                held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
+            }
+        }
+        return held
+    }
+}

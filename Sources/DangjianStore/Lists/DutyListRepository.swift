@@ -296,7 +296,8 @@ public struct DutyListRepository: Sendable {
         }
         let files = try await AttachmentRepository.list(ownerType: "ledger_entry", ownerIDs: records.map(\.entry.id), db: db)
         for i in records.indices { records[i].entry.attachments = files[records[i].entry.id] ?? [] }
-        let held = try await meetingDates(organisationIDs: [orgID], kinds: Set(template.items.compactMap(\.fedBy)), years: [year], db: db)
+        let held = try await MeetingRepository.heldDates(
+            organisationIDs: [orgID], kinds: Set(template.items.compactMap(\.fedBy)), years: [year], db: db)
         let since = try await ComplianceService.established([orgID], db: db)[orgID]
         let dates = Self.doneDates(
             items: template.items, entries: Dictionary(grouping: records, by: \.itemID).mapValues { $0.map(\.entry.date) },
@@ -314,27 +315,6 @@ public struct DutyListRepository: Sendable {
             if let kind = item.fedBy { dates[item.id] = held[kind] ?? [] } else { dates[item.id] = entries[item.id] ?? [] }
         }
         return dates
-    }
-
-    /// The days meetings of `kinds` were held in `years` by each organisation (records deleted as mistakes left out).
-    static func meetingDates(
-        organisationIDs: [Int64], kinds: Set<MeetingKind>, years: [Int], db: any SQLDatabase
-    ) async throws -> [Int64: [MeetingKind: [CivilDate]]] {
-        guard !kinds.isEmpty, let first = years.min(), let last = years.max() else { return [:] }
-        var held: [Int64: [MeetingKind: [CivilDate]]] = [:]
-        for start in stride(from: 0, to: organisationIDs.count, by: 500) {
-            let chunk = Array(organisationIDs[start..<min(start + 500, organisationIDs.count)])
-            for row in try await db.raw(
-                """
-                SELECT organisation_id, kind, held_on FROM meetings WHERE organisation_id IN (\(binds: chunk)) AND deleted_at IS NULL
-                AND kind IN (\(binds: kinds.map(\.rawValue).sorted())) AND held_on >= \(bind: "\(first)-01-01") AND held_on <= \(bind: "\(last)-12-31")
-                """
-            ).all() {
-                guard let kind = MeetingKind(rawValue: try row.value("kind")), let day = CivilDate(iso: try row.value("held_on")) else { continue }
-                held[try row.value("organisation_id"), default: [:]][kind, default: []].append(day)
-            }
-        }
-        return held
     }
 
     /// The duty standings of `years` of the given organisations (one per list), read in four queries: the lists,
@@ -376,7 +356,7 @@ public struct DutyListRepository: Sendable {
             }
         }
         let kinds = Set(templates.values.flatMap { $0.items.compactMap(\.fedBy) })
-        var held = try await meetingDates(
+        var held = try await MeetingRepository.heldDates(
             organisationIDs: orgs, kinds: kinds.subtracting(alreadyRead?.kinds ?? []), years: years, db: db)
         if let alreadyRead {
             for org in orgs {

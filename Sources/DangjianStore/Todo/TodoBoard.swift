@@ -33,6 +33,9 @@ public struct TodoItem: Sendable, Equatable {
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 
         public var warningLevel: WarningLevel { self == .info ? .neutral : self == .warning ? .caution : .alarm }
+
+        /// The badge's words, the same on 待办 and the home page.
+        public var displayName: String { self == .urgent ? "逾期/紧急" : self == .warning ? "临期" : "本期" }
     }
 
     public var category: Category

@@ -64,7 +64,7 @@ extension HomeController {
         let rows = items.prefix(Self.dueShown).map { item in
             DueRow(
                 colour: item.severity.warningLevel.cssClass,
-                severity: item.severity == .urgent ? "逾期" : item.severity == .warning ? "临期" : "本期",
+                severity: item.severity.displayName,
                 organisation: item.organisationName, message: item.message, link: item.link,
                 action: item.link.contains("/meetings/new") ? "记录" : "办理", dueOn: item.dueOn.map { "截止 \($0)" } ?? "")
         }

@@ -39,7 +39,7 @@ struct TodoController {
                 let rows = items.filter { $0.category == category }.map { item in
                     ItemRow(
                         colour: item.severity.warningLevel.cssClass,
-                        severity: item.severity == .urgent ? "逾期/紧急" : item.severity == .warning ? "临期" : "本期",
+                        severity: item.severity.displayName,
                         organisation: item.organisationName, message: item.message, link: item.link, dueOn: item.dueOn.map { "截止 \($0)" } ?? "")
                 }
                 return rows.isEmpty ? nil : Group(title: category.displayName, count: rows.count, items: rows)
