@@ -22,7 +22,7 @@ def test_secretary_sets_a_base_on_phone(server, phone):
 
     # 党费 is in the (folded) menu.
     phone.find_element(By.CSS_SELECTOR, ".site-nav .collapse-toggle").click()
-    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "党费"))).click()
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "党费基数"))).click()
     summary = wait.until(EC.presence_of_element_located((By.ID, "dues-summary"))).text
     assert "已设定党费基数" in summary and fits(phone)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,9 @@ public struct DuesMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return DuesMonth(year: y, month: m)
     }
 
+    /// 9999年12月: "never" for a start that has not come (nothing is owed before it).
+    public static let latest = DuesMonth(index: 9999 * 12 + 11)
+
     /// Months since year 0: for differences without calendar arithmetic.
     var index: Int { year * 12 + month - 1 }
 
@@ -101,6 +104,8 @@ public struct DuesCollectionRules: Sendable, Codable, Equatable {
     public var voluntaryCentreThreshold = Fen(unchecked: 100_000)
     /// DUES-19: consecutive months with neither payment nor exemption that open a lapse review.
     public var lapseMonths: Int = 6
+    /// DUES-13: consecutive unpaid months at which the branch is reminded (the system's alert before the hard flag).
+    public var alertMonths: Int = 3
 
     public init() {}
 
@@ -290,5 +295,37 @@ public enum DuesCollection {
             m = m.adding(months: -1)
         }
         return run
+    }
+
+    /// Where a member stands on `today` (DUES-13/19): the whole months before this month with nothing settled, counted
+    /// back from last month and not before `since`, and what they call for — a reminder from `alertMonths`, a lapse
+    /// review (a person decides; never automatic) from `lapseMonths`.
+    public static func arrears(settled: Set<DuesMonth>, since: DuesMonth, today: CivilDate, rules: DuesCollectionRules = .national) -> DuesArrears {
+        let run = unpaidRun(settled: settled, since: since, today: today)
+        let level: DuesArrears.Level = run >= rules.lapseMonths ? .lapseReview : run >= rules.alertMonths ? .reminder : .none
+        return DuesArrears(unpaidMonths: run, level: level)
+    }
+}
+
+/// A member's arrears on a day (DUES-13/19).
+public struct DuesArrears: Sendable, Equatable {
+    public enum Level: Sendable, Equatable {
+        case none
+        /// DUES-13: the branch reminds the member (default from 3 unpaid months).
+        case reminder
+        /// DUES-19: 6 unpaid months — a review case for 自行脱党, decided by people after 批评教育/限期改正.
+        case lapseReview
+    }
+
+    public var unpaidMonths: Int
+    public var level: Level
+
+    /// "连续 4 个月未交纳党费，请提醒（DUES-13）"; empty when nothing is owed for whole months.
+    public var words: String {
+        switch level {
+        case .none: unpaidMonths > 0 ? "上月未交" : ""
+        case .reminder: "连续 \(unpaidMonths) 个月未交纳党费，请提醒（\(RuleID.dues13)）"
+        case .lapseReview: "连续 \(unpaidMonths) 个月未交纳党费，应由支部审查是否属自行脱党（\(RuleID.dues19)，须先批评教育、限期改正）"
+        }
     }
 }

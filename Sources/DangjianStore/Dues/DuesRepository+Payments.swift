@@ -34,6 +34,15 @@ public struct DuesPayment: Sendable, Equatable {
     public var ledgerEntry: DuesLedgerEntry { DuesLedgerEntry(id: id, kind: kind, months: months, amount: amount, reverses: reverses) }
 }
 
+/// A payment as its receipt prints it.
+public struct DuesReceipt: Sendable {
+    public var payment: DuesPayment
+    public var memberName: String
+    public var organisationName: String
+    /// The entry that reversed this one (冲正), if any.
+    public var reversedBy: DuesPayment?
+}
+
 /// 党费收缴 (issue 18, item 2): recording payments checked by `DuesCollection` against the member's yearly amount
 /// (DUES-09) and the months already settled, reversing them with a reason, and reading a member's payments. Entries
 /// are never changed or deleted. `membersWrite` over the member's organisation to write, `membersRead` to read.
@@ -159,6 +168,19 @@ extension DuesRepository {
                 try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
                     .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
             return (entries, settled)
+        }
+    }
+
+    /// Payment `paymentID` with the member's and organisation's names and, when it was reversed, the reversal —
+    /// inside `access` (nil when out of reach).
+    public func receipt(paymentID: Int64, access: OrganisationAccess) async throws -> DuesReceipt? {
+        try await database.read { db in
+            guard let payment = try await Self.payment(paymentID, db: db),
+                let member = try await MemberRepository.find(payment.memberID, access: access, db: db),
+                let org = try await OrganisationRepository.find(payment.organisationID, access: .maintenance, db: db)
+            else { return nil }
+            let reversal = try await db.raw("SELECT * FROM dues_payments WHERE reverses_id = \(bind: paymentID)").first().map(Self.decodePayment)
+            return DuesReceipt(payment: payment, memberName: member.name, organisationName: org.name, reversedBy: reversal)
         }
     }
 

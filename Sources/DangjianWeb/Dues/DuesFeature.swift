@@ -1,17 +1,26 @@
 import DangjianStore
 
 /// 党费 (slug `dues`): the yearly base-setting per member and the monthly amount it gives (DUES-02…06, DUES-09,
-/// DUES-16). Collection, exemptions, arrears and the ledger build on these bases (issue 18).
+/// DUES-16); the monthly collection with payments, reversals and receipts (DUES-11/17); a member's own dues.
+/// Exemptions, arrears cases and the ledger build on these (issue 18).
 struct DuesFeature: Feature {
-    static let paths = ["dues": DuesPaths.dues]
+    static let paths = ["dues": DuesPaths.dues, "duesCollection": DuesPaths.collection, "duesMine": DuesPaths.mine]
     static let demo: DemoCounty.DemoPart? = .dues
     let services: AppServices
 
     func addRoutes(to site: Site) {
         DuesController(services: services).addRoutes(to: site)
+        DuesCollectionController(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [
-        NavEntry(position: 75, title: "党费", href: DuesPaths.dues, requirement: .permission(.membersRead))
+        NavEntry(position: 30, title: "我的党费", href: DuesPaths.mine, requirement: .signedIn),
+        NavEntry(position: 75, title: "党费基数", href: DuesPaths.dues, requirement: .permission(.membersRead)),
+        NavEntry(position: 76, title: "党费收缴", href: DuesPaths.collection, requirement: .permission(.membersRead)),
     ]
+}
+
+extension RouteTarget {
+    /// A 党费 payment entry of a member of one organisation.
+    static let duesPayment = RouteTarget("duesPayment")
 }

@@ -1,4 +1,5 @@
 import DangjianDomain
+import DangjianStore
 
 /// POST /dues/members/{id}: a member's 党费 category and monthly base for a year, as typed. The amount is computed
 /// by the Domain (`DuesCalculator`) when it is stored; this form only reads and bounds what was posted.
@@ -24,5 +25,61 @@ struct DuesBaseForm {
         self.category = category
         self.base = base
         version = form.int64("version") ?? 0
+    }
+}
+
+/// POST /dues/members/{id}/payments: one payment entry as typed — the kind, the first month and how many months
+/// (or none for 自愿多交), the amount (empty: the months × the member's monthly amount), the day and the method.
+/// The rules of DUES-11/17/18 are the Domain's (`DuesCollection.check`); this form only reads and bounds.
+struct DuesPaymentForm {
+    var kind: DuesEntryKind
+    var months: [DuesMonth]
+    /// Nil: the months × the monthly amount.
+    var amount: Fen?
+    var paidOn: CivilDate
+    var method: DuesPaymentMethod
+    var branchConsent: Bool
+
+    /// At most a year of months in one entry.
+    static let maximumMonths = 12
+
+    init(_ form: FormData, today: CivilDate) throws(ValidationProblems) {
+        var problems: [ValidationFailure] = []
+        let kind = DuesEntryKind(rawValue: form.text("kind"))
+        if kind == nil { problems.append(ValidationFailure(field: "kind", message: "请选择交纳类型", ruleID: RuleID.dues17.code)) }
+        var months: [DuesMonth] = []
+        if kind != .voluntary {
+            let first = DuesMonth.parse(form.text("from"))
+            if first == nil {
+                problems.append(ValidationFailure(field: "from", message: "所属月份“\(form.text("from"))”应写作 2026-11", ruleID: RuleID.dues17.code))
+            }
+            var count = 1
+            do {
+                count = try form.number("count", MonthCount.self)?.value ?? 1
+                if !(1...Self.maximumMonths).contains(count) {
+                    problems.append(ValidationFailure(field: "count", message: "月数应为 1 至 \(Self.maximumMonths)", ruleID: RuleID.dues17.code))
+                }
+            } catch { problems.append(error) }
+            if let first { months = (0..<min(max(count, 1), Self.maximumMonths)).map { first.adding(months: $0) } }
+        }
+        var amount: Fen?
+        do { amount = try Fen.parse(form.text("amount"), field: "amount", label: "金额") } catch { problems.append(error) }
+        let paidOn = form.text("paid_on").isEmpty ? today : CivilDate.parseLenient(form.text("paid_on"))
+        if paidOn == nil { problems.append(ValidationFailure(field: "paid_on", message: "交纳日期“\(form.text("paid_on"))”应写作 2026-11-22")) }
+        let method = DuesPaymentMethod(rawValue: form.text("method"))
+        if method == nil { problems.append(ValidationFailure(field: "method", message: "请选择交纳方式")) }
+        guard problems.isEmpty, let kind, let paidOn, let method else { throw ValidationProblems(problems: problems) }
+        self.kind = kind
+        self.months = months
+        self.amount = amount
+        self.paidOn = paidOn
+        self.method = method
+        branchConsent = form.text("branch_consent") == "1"
+    }
+
+    /// The entry to check, with the amount filled in from `monthly` when none was typed.
+    func draft(monthly: Fen?) -> DuesEntryDraft {
+        let computed = monthly.map { Fen(clamping: Int64(months.count) * $0.value) } ?? .zero
+        return DuesEntryDraft(kind: kind, months: months, amount: amount ?? computed, paidOn: paidOn, branchConsent: branchConsent)
     }
 }

@@ -49,3 +49,109 @@ struct DuesMemberPage {
     var hasErrors: Bool
     var rates: [String]
 }
+
+/// A branch's collection sheet for a month (`dues/collection`).
+struct DuesCollectionPage {
+    struct Child {
+        var name: String
+        var href: String
+    }
+
+    var orgName: String
+    var month: String
+    var monthCode: String
+    var previous: String
+    var next: String
+    var basesHref: String
+    var summary: String
+    /// Members on the roster without a base for the year.
+    var unset: Int
+    /// Written in Swift (`DuesCollectionController.rowsHTML`), like the base sheet's rows.
+    var rowsHTML: String
+    var hasLines: Bool
+    var savedNotice: String
+    var children: [Child]
+    var hasChildren: Bool
+}
+
+/// A member's entries and the payment form (`dues/payments`).
+struct DuesPaymentsPage {
+    struct Entry {
+        var receipt: String
+        var paidOn: String
+        var kind: String
+        var months: String
+        var amount: String
+        var method: String
+        var note: String
+        var receiptHref: String
+        var reverseAction: String
+        var canReverse: Bool
+    }
+
+    var name: String
+    var orgName: String
+    var collectionHref: String
+    var basesHref: String
+    var action: String
+    var monthly: String
+    var paidUpTo: String
+    var arrears: String
+    var arrearsColour: String
+    var kinds: [SelectOption]
+    var methods: [SelectOption]
+    var from: String
+    var count: String
+    var amount: String
+    var paidOn: String
+    var branchConsent: Bool
+    var errors: [String]
+    var hasErrors: Bool
+    var savedNotice: String
+    var savedReceipt: String
+    var entries: [Entry]
+    var hasEntries: Bool
+    var rules: [String]
+}
+
+/// A printable receipt (`dues/receipt`).
+struct DuesReceiptPage {
+    struct Line {
+        var label: String
+        var value: String
+    }
+
+    var lines: [Line]
+    var backHref: String
+    var docxHref: String
+}
+
+/// The signed-in member's own dues (`dues/mine`).
+struct DuesMinePage {
+    struct Month {
+        var label: String
+        var state: String
+        var colour: String
+    }
+
+    struct Entry {
+        var paidOn: String
+        var kind: String
+        var months: String
+        var amount: String
+        var receipt: String
+    }
+
+    var linked: Bool
+    var name: String
+    var monthly: String
+    var paidUpTo: String
+    var arrears: String
+    var year: Int
+    var months: [Month]
+    var entries: [Entry]
+    var hasEntries: Bool
+
+    static let unlinked = DuesMinePage(
+        linked: false, name: "", monthly: "", paidUpTo: "", arrears: "", year: 0, months: [], entries: [], hasEntries: false)
+}

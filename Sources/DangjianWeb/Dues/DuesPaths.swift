@@ -3,6 +3,11 @@
 enum DuesPaths {
     static let dues = "/dues"
     static let membersPattern = "/dues/members/{id}"
+    static let collection = "/dues/collection"
+    static let paymentsPattern = "/dues/members/{id}/payments"
+    static let reversePattern = "/dues/payments/{id}/reverse"
+    static let receiptPattern = "/dues/payments/{id}/receipt"
+    static let mine = "/dues/mine"
 
     /// A branch's sheet for a year; `saved`: the member whose base was just set (shown, and scrolled to).
     static func sheet(org: Int64, year: Int, saved: Int64? = nil) -> String {
@@ -11,4 +16,16 @@ enum DuesPaths {
 
     static func member(_ id: Int64, year: Int) -> String { "/dues/members/\(id)?year=\(year)" }
     static func memberAction(_ id: Int64) -> String { "/dues/members/\(id)" }
+
+    /// A branch's collection sheet for a month; `saved`: the member whose payment was just recorded.
+    static func collection(org: Int64, month: String, saved: Int64? = nil) -> String {
+        "\(collection)?org=\(org)&month=\(month)" + (saved.map { "&saved=\($0)#m\($0)" } ?? "")
+    }
+
+    static func payments(_ member: Int64, saved: Int64? = nil) -> String {
+        "/dues/members/\(member)/payments" + (saved.map { "?saved=\($0)" } ?? "")
+    }
+
+    static func reverse(_ payment: Int64) -> String { "/dues/payments/\(payment)/reverse" }
+    static func receipt(_ payment: Int64, docx: Bool = false) -> String { "/dues/payments/\(payment)/receipt" + (docx ? "?format=docx" : "") }
 }

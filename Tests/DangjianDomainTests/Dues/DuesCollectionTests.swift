@@ -145,3 +145,16 @@ struct DuesCollectionTests {
         }
     }
 }
+
+@Suite("人民币大写 on receipts")
+struct ChineseMoneyTests {
+    @Test(
+        "amounts in capitals as banks write them, zeros included",
+        arguments: [
+            (4_322, "肆拾叁元贰角贰分"), (100_000, "壹仟元整"), (20, "贰角"), (5, "伍分"), (0, "零元整"), (1_005, "壹拾元零伍分"),
+            (100_500, "壹仟零伍元整"), (1_050_000, "壹万零伍佰元整"), (1_000_000_105, "壹仟万零壹元零伍分"), (10_000_000_000, "壹亿元整"),
+        ] as [(Int64, String)])
+    func capitals(_ fen: Int64, _ words: String) throws {
+        #expect(ChineseMoney.words(try #require(Fen(fen))) == words)
+    }
+}

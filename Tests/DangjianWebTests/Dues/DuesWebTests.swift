@@ -15,34 +15,35 @@ struct DuesWebTests {
         let worker = try #require(harness.fixture.actors[.worker])
         let org = harness.fixture.tree["A1a1"]
         let member = try #require(harness.fixture.memberIDs["A1a1"])
+        // 2027: the fixture already set 2026's base for its dues payment.
         try await harness.withClient { client in
-            let sheet = try await client.send(.get, "/dues?org=\(org)&year=2026", as: worker)
-            #expect(sheet.status == .ok && sheet.body.contains("已设定党费基数 0 人") && sheet.body.contains("/dues/members/\(member)?year=2026"))
-            let form = try await client.send(.get, "/dues/members/\(member)?year=2026", as: worker)
+            let sheet = try await client.send(.get, "/dues?org=\(org)&year=2027", as: worker)
+            #expect(sheet.status == .ok && sheet.body.contains("已设定党费基数 0 人") && sheet.body.contains("/dues/members/\(member)?year=2027"))
+            let form = try await client.send(.get, "/dues/members/\(member)?year=2027", as: worker)
             #expect(form.status == .ok && form.body.contains("尚未设定本年度党费基数") && form.body.contains("3000 元以上至 5000 元 1%"))
             for (bad, message) in [("-5", "月缴费基数不能为负数（“-5”）"), ("三千", "月缴费基数“三千”应为 0 至 1 亿元之间的金额"), ("", "请填写月工资收入")] {
                 let refused = try await client.send(
-                    .post, "/dues/members/\(member)", as: worker, form: ["year": "2026", "category": "employed", "base": bad, "version": "0"])
+                    .post, "/dues/members/\(member)", as: worker, form: ["year": "2027", "category": "employed", "base": bad, "version": "0"])
                 #expect(refused.status == .badRequest && refused.body.contains(message), "\(bad)")
                 #expect(refused.body.contains("value=\"\(bad)\""), "what was typed is kept: \(bad)")
             }
             let saved = try await client.send(
-                .post, "/dues/members/\(member)", as: worker, form: ["year": "2026", "category": "employed", "base": "3,000.01", "version": "0"])
-            #expect(saved.status == .seeOther && saved.location == "/dues?org=\(org)&year=2026&saved=\(member)#m\(member)")
-            let after = try await client.send(.get, "/dues?org=\(org)&year=2026&saved=\(member)", as: worker)
+                .post, "/dues/members/\(member)", as: worker, form: ["year": "2027", "category": "employed", "base": "3,000.01", "version": "0"])
+            #expect(saved.status == .seeOther && saved.location == "/dues?org=\(org)&year=2027&saved=\(member)#m\(member)")
+            let after = try await client.send(.get, "/dues?org=\(org)&year=2027&saved=\(member)", as: worker)
             #expect(after.body.contains("每月 30.00 元") && after.body.contains("3000.01 元") && after.body.contains("已设定党费基数 1 人"))
             // The same form again: its version is stale now.
             let stale = try await client.send(
-                .post, "/dues/members/\(member)", as: worker, form: ["year": "2026", "category": "student", "version": "0"])
+                .post, "/dues/members/\(member)", as: worker, form: ["year": "2027", "category": "student", "version": "0"])
             #expect(stale.status == .conflict)
             // A student pays the flat amount without a base (DUES-06).
             let student = try await client.send(
-                .post, "/dues/members/\(member)", as: worker, form: ["year": "2026", "category": "student", "base": "", "version": "1"])
+                .post, "/dues/members/\(member)", as: worker, form: ["year": "2027", "category": "student", "base": "", "version": "1"])
             #expect(student.status == .seeOther)
-            #expect(try await client.send(.get, "/dues?org=\(org)&year=2026", as: worker).body.contains("0.20 元"))
+            #expect(try await client.send(.get, "/dues?org=\(org)&year=2027", as: worker).body.contains("0.20 元"))
             // Another organisation's member is out of reach.
             let outside = try #require(harness.fixture.memberIDs["B1"])
-            #expect(try await client.send(.get, "/dues/members/\(outside)?year=2026", as: worker).status == .notFound)
+            #expect(try await client.send(.get, "/dues/members/\(outside)?year=2027", as: worker).status == .notFound)
         }
         await harness.close()
     }

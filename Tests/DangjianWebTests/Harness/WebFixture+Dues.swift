@@ -4,16 +4,52 @@ import DangjianStore
 import DangjianTestSupport
 @testable import DangjianWeb
 
-/// 党费's part of the web tests: its routes act on the members and organisations the core fixture already has.
+/// 党费's part of the web tests: its routes act on the members and organisations the core fixture already has, and
+/// on one payment per organisation (a base of 4,321.57 for the year and this month paid).
 extension DuesFeature: FeatureTestKit {
+    static func addFixture(to fixture: inout WebFixture, _ setup: FixtureSetup) async throws {
+        fixture.records[.duesPayment] = try await payment(
+            memberID: fixture.memberIDs["A1a1"]!, store: setup.store, console: setup.console, today: setup.today)
+    }
+
+    static func addPositioned(to records: inout PositionedRecords, _ setup: PositionSetup) async throws {
+        for key in setup.keys {
+            guard let member = setup.members[key] else { continue }
+            records.add(
+                .duesPayment, in: setup.tree[key], try await payment(memberID: member, store: setup.store, console: setup.console, today: setup.today)
+            )
+        }
+    }
+
+    /// Sets the member's base for `today`'s year and records this month's regular payment.
+    /// (The positioned records reuse the core fixture's members: a member already paid keeps its payment.)
+    static func payment(memberID: Int64, store: StoreServices, console: Actor, today: CivilDate) async throws -> Int64 {
+        if let existing = try await store.dues.payments(memberID: memberID, access: .maintenance).entries.first { return existing.id }
+        _ = try await store.dues.setBase(
+            memberID: memberID, year: CalendarYear(of: today), category: .employed, base: Fen(432_157), expectedVersion: 0, access: .maintenance,
+            actor: console)
+        let paid = try await store.dues.record(
+            memberID: memberID, DuesEntryDraft(kind: .regular, months: [DuesMonth(containing: today)], amount: Fen(4_322)!, paidOn: today),
+            method: .cash, access: .maintenance, actor: console)
+        return paid.payment.id
+    }
+
     static func matrixCall(_ route: String, _ c: AuthorizationMatrix.MatrixCallContext) -> AuthorizationMatrix.Call? {
         let member = c.fixture.member(c.position, for: c.who)
         switch route {
         case "GET /dues": return .init(method: .get, uri: "/dues?org=\(c.org)&year=2026")
         case "GET /dues/members/{id}": return .init(method: .get, uri: "/dues/members/\(member)?year=2026")
         case "POST /dues/members/{id}":
+            // The base exists (the fixture's payment needed it): version 1.
             return .init(
-                method: .post, uri: "/dues/members/\(member)", form: ["year": "2026", "category": "employed", "base": "4321.57", "version": "0"])
+                method: .post, uri: "/dues/members/\(member)", form: ["year": "2026", "category": "employed", "base": "5000", "version": "1"])
+        case "GET /dues/collection": return .init(method: .get, uri: "/dues/collection?org=\(c.org)")
+        case "GET /dues/members/{id}/payments": return .init(method: .get, uri: "/dues/members/\(member)/payments")
+        case "POST /dues/members/{id}/payments":
+            return .init(method: .post, uri: "/dues/members/\(member)/payments", form: ["kind": "voluntary", "amount": "10", "method": "cash"])
+        case "POST /dues/payments/{id}/reverse":
+            return .init(method: .post, uri: "/dues/payments/\(c.target(.duesPayment))/reverse", form: ["reason": "矩阵冲正"])
+        case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
         default: return nil
         }
     }

@@ -1,0 +1,116 @@
+public import DangjianDomain
+import SQLKit
+
+/// One member's line on a branch's monthly collection sheet (党费收缴表).
+public struct DuesCollectionLine: Sendable {
+    public var memberID: Int64
+    public var name: String
+    public var full: Bool
+    /// The monthly amount for the month's year; nil when the base is not set (DUES-09).
+    public var monthly: Fen?
+    /// The receipt that settled the month, nil when it is not settled.
+    public var receipt: String?
+    /// 党费交至 (MEM-04).
+    public var paidUpTo: DuesMonth?
+    /// Arrears on the day the sheet is read (DUES-13/19).
+    public var arrears: DuesArrears
+}
+
+/// A branch's collection sheet for a month: every member on its own roster, what each owes for the month, whether it
+/// is settled and each one's arrears; with the totals the secretary reports.
+public struct DuesCollectionSheet: Sendable {
+    public var organisation: Organisation
+    public var month: DuesMonth
+    public var lines: [DuesCollectionLine]
+
+    /// Members with an amount for the month.
+    public var dueCount: Int { lines.filter { $0.monthly != nil }.count }
+    public var paidCount: Int { lines.filter { $0.receipt != nil }.count }
+    /// 应交 and 实交 for the month, in fen (each amount ≤ 2 % of 10^10 fen; no roster overflows the sum).
+    public var dueTotal: Fen { Fen(clamping: lines.reduce(Int64(0)) { $0 + ($1.monthly?.value ?? 0) }) }
+    public var paidTotal: Fen { Fen(clamping: lines.reduce(Int64(0)) { $0 + ($1.receipt == nil ? 0 : ($1.monthly?.value ?? 0)) }) }
+}
+
+/// 党费收缴表 (issue 18, item 2): a branch's month in three queries — the roster with each member's amount for the
+/// year, every settled month of those members (for 交至 and arrears), and nothing else — so the page a secretary
+/// opens every month stays fast (docs/performance.md).
+extension DuesRepository {
+    /// The collection sheet of organisation `organisationID` for `month`, read on the repository clock's day.
+    public func collection(organisationID: Int64, month: DuesMonth, access: OrganisationAccess) async throws -> DuesCollectionSheet {
+        let today = CivilDate(date: clock.now())
+        let rules = collectionRules
+        return try await database.read { db in
+            guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+            }
+            let rows = try await db.raw(
+                """
+                SELECT m.id, m.name, m.party_status, m.join_date, d.monthly_fen,
+                    (SELECT MIN(b.year) FROM dues_bases b WHERE b.member_id = m.id) AS first_year
+                FROM members m LEFT JOIN dues_bases d ON d.member_id = m.id AND d.year = \(bind: month.year)
+                WHERE m.organisation_id = \(bind: organisationID) AND m.deleted_at IS NULL
+                AND m.membership_state IN (\(binds: MembershipState.onRosterValues)) ORDER BY m.name, m.id
+                """
+            ).all()
+            var settled: [Int64: Set<DuesMonth>] = [:]
+            var receipts: [Int64: String] = [:]
+            let code = month.code
+            for row in try await db.raw(
+                """
+                SELECT s.member_id, s.month, p.receipt_no FROM dues_settlements s JOIN members m ON m.id = s.member_id
+                JOIN dues_payments p ON p.id = s.payment_id
+                WHERE m.organisation_id = \(bind: organisationID) AND m.deleted_at IS NULL
+                """
+            ).all() {
+                let member: Int64 = try row.value("member_id")
+                let text: String = try row.value("month")
+                guard let m = DuesMonth.parse(text) else { continue }
+                settled[member, default: []].insert(m)
+                if text == code { receipts[member] = try row.value("receipt_no") }
+            }
+            let lines = try rows.map { row in
+                let id: Int64 = try row.value("id")
+                let months = settled[id] ?? []
+                return DuesCollectionLine(
+                    memberID: id, name: try row.value("name"), full: try row.value("party_status", String.self) == PartyStatus.full.rawValue,
+                    monthly: try row.optional("monthly_fen", Int64.self).flatMap(Fen.init), receipt: receipts[id],
+                    paidUpTo: DuesCollection.paidUpTo(months),
+                    arrears: DuesCollection.arrears(
+                        settled: months,
+                        since: Self.owesSince(joinDate: try row.optional("join_date"), firstBaseYear: try row.optional("first_year")),
+                        today: today, rules: rules))
+            }
+            return DuesCollectionSheet(organisation: org, month: month, lines: lines)
+        }
+    }
+
+    /// The first month a member's arrears are counted from: the month they joined (DUES-10: a probationary member
+    /// pays from admission) but not before January of the first year a base was set for them (months before the
+    /// platform knew their dues are not arrears it can judge). With no base at all, nothing is counted.
+    static func owesSince(joinDate: String?, firstBaseYear: Int64?) -> DuesMonth {
+        guard let firstBaseYear, let first = DuesMonth(year: Int(clamping: firstBaseYear), month: 1) else {
+            return .latest
+        }
+        guard let joined = joinDate.flatMap(CivilDate.init(iso:)).map(DuesMonth.init(containing:)) else { return first }
+        return max(first, joined)
+    }
+
+    /// Member `memberID`'s arrears on the repository clock's day.
+    public func arrears(memberID: Int64, access: OrganisationAccess) async throws -> DuesArrears {
+        let today = CivilDate(date: clock.now())
+        let rules = collectionRules
+        return try await database.read { db in
+            guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "member", objectID: String(memberID))
+            }
+            let first = try await db.raw("SELECT MIN(year) AS y FROM dues_bases WHERE member_id = \(bind: memberID)").first()?.optional(
+                "y", Int64.self)
+            let settled = Set(
+                try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
+                    .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
+            return DuesCollection.arrears(
+                settled: settled, since: Self.owesSince(joinDate: member.joinDate.description, firstBaseYear: first ?? nil), today: today,
+                rules: rules)
+        }
+    }
+}

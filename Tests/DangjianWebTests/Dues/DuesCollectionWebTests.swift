@@ -1,0 +1,88 @@
+import Testing
+import Foundation
+import HummingbirdTesting
+import HTTPTypes
+import DangjianDomain
+import DangjianStore
+@testable import DangjianWeb
+import DangjianTestSupport
+
+/// Issue 18, item 2 through the router: the monthly collection sheet, the payment form with its refusals, 冲正,
+/// receipts (page and .docx) and a member's own dues page.
+@Suite("党费收缴 pages")
+struct DuesCollectionWebTests {
+    @Test("a secretary records, is refused in Chinese with nothing stored, reverses with a reason and prints the receipt; the member sees the month")
+    func collectAndReverse() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let memberActor = try #require(harness.fixture.actors[.member])
+        let org = harness.fixture.tree["A1a1"]
+        let member = try #require(harness.fixture.memberIDs["A1a1"])
+        let today = CivilDate(date: harness.clock.now())
+        let thisMonth = DuesMonth(containing: today)
+        let lastMonth = thisMonth.adding(months: -1)
+        try await harness.withClient { client in
+            // The fixture paid this month (4,321.57 → 43.22).
+            let sheet = try await client.send(.get, "/dues/collection?org=\(org)&month=\(thisMonth.code)", as: worker)
+            #expect(sheet.status == .ok && sheet.body.contains("已交 1 人 43.22 元") && sheet.body.contains("已交 · \(today.year)-0001"))
+            #expect(sheet.body.contains("/dues/members/\(member)/payments"))
+            let earlier = try await client.send(.get, "/dues/collection?org=\(org)&month=\(lastMonth.code)", as: worker)
+            #expect(earlier.body.contains("已交 0 人 0.00 元"))
+            #expect(try await client.send(.get, "/dues/collection?org=\(org)&month=13月", as: worker).status == .badRequest)
+
+            // Refusals, each naming the rule; nothing stored.
+            let path = "/dues/members/\(member)/payments"
+            let cases: [([String: String], String)] = [
+                (["kind": "regular", "from": thisMonth.code, "count": "1", "method": "cash"], "党费已交，不能重复交纳"),
+                (["kind": "back_payment", "from": thisMonth.adding(months: -8).code, "count": "1", "method": "cash"], "DUES-19"),
+                (["kind": "regular", "from": thisMonth.code, "count": "1", "amount": "四十", "method": "cash"], "金额“四十”应为"),
+                (["kind": "regular", "from": "十一月", "count": "1", "method": "cash"], "所属月份“十一月”应写作"),
+                (["kind": "prepayment", "from": thisMonth.adding(months: 1).code, "count": "99", "method": "cash"], "月数应为 1 至 12"),
+                (["kind": "reduction", "from": lastMonth.code, "count": "1", "amount": "0", "method": "cash"], "DUES-18"),
+            ]
+            for (form, message) in cases {
+                let refused = try await client.send(.post, path, as: worker, form: form)
+                #expect(refused.status == .badRequest && refused.body.contains(message), "\(form) → \(message)")
+            }
+            #expect(try await harness.services.store.dues.payments(memberID: member, access: .maintenance).entries.count == 1)
+
+            // 补交 last month: the amount computed from the base when left empty.
+            let back = try await client.send(
+                .post, path, as: worker, form: ["kind": "back_payment", "from": lastMonth.code, "count": "1", "method": "transfer"])
+            #expect(back.status == .seeOther)
+            let page = try await client.send(.get, try #require(back.location), as: worker)
+            #expect(page.body.contains("已登记：补交 43.22 元，收据 \(today.year)-0002") && page.body.contains("党费已交至 \(thisMonth)"))
+            let backID = try #require(try await harness.services.store.dues.payments(memberID: member, access: .maintenance).entries.last?.id)
+
+            // The receipt: 大写, and as .docx.
+            let receipt = try await client.send(.get, "/dues/payments/\(backID)/receipt", as: worker)
+            #expect(receipt.status == .ok && receipt.body.contains("肆拾叁元贰角贰分") && receipt.body.contains("补交"))
+            let docx = try await client.send(.get, "/dues/payments/\(backID)/receipt?format=docx", as: worker)
+            #expect(docx.status == .ok && docx.bodyBytes.starts(with: [0x50, 0x4B]))
+
+            // 冲正: a reason needed; then the month is open again and the original says 已冲正.
+            let noReason = try await client.send(.post, "/dues/payments/\(backID)/reverse", as: worker, form: ["reason": " "])
+            #expect(noReason.status == .badRequest && noReason.body.contains("冲正须写明原因"))
+            let reversed = try await client.send(.post, "/dues/payments/\(backID)/reverse", as: worker, form: ["reason": "记错了月份"])
+            #expect(reversed.status == .seeOther)
+            let afterReversal = try await client.send(.get, path, as: worker)
+            #expect(afterReversal.body.contains("已冲正") && afterReversal.body.contains("原因：记错了月份") && afterReversal.body.contains("-43.22"))
+            let again = try await client.send(.post, "/dues/payments/\(backID)/reverse", as: worker, form: ["reason": "再冲"])
+            #expect(again.status == .badRequest && again.body.contains("已冲正过"))
+            #expect(try await client.send(.get, "/dues/collection?org=\(org)&month=\(lastMonth.code)", as: worker).body.contains("已交 0 人"))
+
+            // Another branch's payment is out of reach.
+            let outsider = try #require(harness.fixture.memberIDs["B1"])
+            #expect(try await client.send(.get, "/dues/members/\(outsider)/payments", as: worker).status == .notFound)
+
+            // The member's own page: not linked yet, then linked.
+            #expect(try await client.send(.get, "/dues/mine", as: memberActor).body.contains("没有关联党员信息"))
+            try await harness.services.store.members.linkAccount(
+                username: memberActor.username, toMember: member, confirmingNameDifference: true, access: .maintenance, actor: .console("t"))
+            let mine = try await client.send(.get, "/dues/mine", as: memberActor)
+            #expect(mine.status == .ok && mine.body.contains("党费已交至 \(thisMonth)") && mine.body.contains("每月应交党费 43.22 元"))
+            #expect(!mine.body.contains("记错了月份"), "a reversed pair is not the member's business")
+        }
+        await harness.close()
+    }
+}
