@@ -39,6 +39,8 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
             }
         }
         if ascii.hasSuffix("元") { ascii.removeLast() }
+        // Excel's text marker ('3000, or '-5 as a guarded export writes it) is not part of the amount.
+        if ascii.hasPrefix("'") { ascii.removeFirst() }
         if ascii.isEmpty { return nil }
         let refusal = ValidationFailure(field: field, message: "\(label)“\(text.trimmed)”应为 0 至 1 亿元之间的金额，最多两位小数，如 3000.00")
         guard !ascii.hasPrefix("-") else {

@@ -3,11 +3,16 @@ import DangjianDomain
 
 extension DemoCounty {
     /// This year's 党费 bases for most members of every branch, deterministic: wages across the four bands, a few
-    /// retirees, students and farmers; one member in ten is left for the secretary to set.
+    /// retirees, students and farmers; one member in ten is left for the secretary to set. Then the collection: most
+    /// members paid the last two months on the 10th (this month is still to collect), one in ten stopped in the
+    /// summer (a DUES-13 reminder), and one in thirty has paid nothing this year (a DUES-19 review for a person to
+    /// decide).
     func seedDues(_ orgs: [Organisation]) async throws {
         guard members != nil else { return }
         let dues = store.dues
-        let year = CalendarYear(of: CivilDate(date: organisations.clock.now()))
+        let today = CivilDate(date: organisations.clock.now())
+        let year = CalendarYear(of: today)
+        let thisMonth = DuesMonth(containing: today)
         var dice = SyntheticPeople(seed: 2008)
         for org in orgs.sorted(by: { $0.id < $1.id }) where [.branch, .jointBranch].contains(org.type) {
             let sheet = try await dues.sheet(organisationID: org.id, year: year, access: .maintenance)
@@ -15,15 +20,25 @@ extension DemoCounty {
                 let roll = dice.int(1...20)
                 let category: DuesCategory = roll <= 15 ? .employed : roll <= 18 ? .retired : roll == 19 ? .student : .farmer
                 let base = category.takesBase ? Fen(Int64(dice.int(2_500...12_000)) * 100 + Int64(dice.int(0...99))) : nil
-                _ = try await dues.setBase(
+                let saved = try await dues.setBase(
                     memberID: line.memberID, year: year, category: category, base: base, expectedVersion: 0, access: .maintenance, actor: actor)
+                guard let monthly = saved.line.monthly else { continue }
+                let pattern = dice.int(1...30)
+                let months: [DuesMonth] =
+                    pattern == 1 ? [] : pattern <= 4 ? [thisMonth.adding(months: -5)] : [thisMonth.adding(months: -2), thisMonth.adding(months: -1)]
+                for month in months where month.year == year.value {
+                    let paidOn = CivilDate(year: month.year, month: month.month, day: 10) ?? today
+                    _ = try await dues.record(
+                        memberID: line.memberID, DuesEntryDraft(kind: .regular, months: [month], amount: monthly, paidOn: paidOn),
+                        method: dice.int(1...3) == 1 ? .cash : .online, access: .maintenance, actor: actor)
+                }
             }
         }
     }
 }
 
 extension DemoCounty.DemoPart {
-    /// 党费：本年度党费基数（新建组织树时）.
+    /// 党费：本年度党费基数和近两个月的收缴（新建组织树时）.
     public static let dues = DemoCounty.DemoPart("dues") { county, context in
         guard context.freshTree else { return }
         try await county.seedDues(Array(context.byShort.values))

@@ -13,7 +13,11 @@ struct ImportJobs: Sendable {
 
     /// A stored job as read back for its commit.
     /// What a job imports (`import_jobs.kind`).
-    enum Kind: String { case members, organisations }
+    enum Kind: String {
+        case members, organisations
+        /// 党费基数 from a payroll sheet (issue 18).
+        case duesPayroll = "dues_payroll"
+    }
     /// Where a job stands (`import_jobs.status`): previewed until its commit.
     enum Status: String { case previewed, committed }
 

@@ -45,7 +45,9 @@ struct DuesController {
             hasLines: !sheet.lines.isEmpty,
             summary: "\(year.value) 年：本组织在册党员 \(sheet.lines.count) 人，已设定党费基数 \(sheet.setCount) 人，每月应缴合计 \(sheet.monthlyTotal) 元。",
             savedNotice: sheet.lines.first { $0.memberID == saved }.map { "已保存\($0.name)的党费基数：每月 \($0.monthly?.description ?? "—") 元。" } ?? "",
-            canWrite: canWrite, children: children.map { .init(name: $0.name, href: DuesPaths.sheet(org: $0.id, year: year.value)) },
+            canWrite: canWrite, importHref: DuesPaths.payrollImport(org: anchor, year: year.value),
+            collectionHref: DuesPaths.collection(org: anchor, month: DuesMonth(containing: CivilDate(date: services.clock.now())).code),
+            children: children.map { .init(name: $0.name, href: DuesPaths.sheet(org: $0.id, year: year.value)) },
             hasChildren: !children.isEmpty)
         return services.renderer.page("dues/sheet", title: "党费 · \(org.name)", model: model, context: context, request: request)
     }

@@ -11,6 +11,7 @@ struct DuesFeature: Feature {
     func addRoutes(to site: Site) {
         DuesController(services: services).addRoutes(to: site)
         DuesCollectionController(services: services).addRoutes(to: site)
+        DuesPayrollController(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [

@@ -30,6 +30,8 @@ struct DuesSheetPage {
     var summary: String
     var savedNotice: String
     var canWrite: Bool
+    var importHref: String
+    var collectionHref: String
     var children: [Child]
     var hasChildren: Bool
 }
@@ -154,4 +156,55 @@ struct DuesMinePage {
 
     static let unlinked = DuesMinePage(
         linked: false, name: "", monthly: "", paidUpTo: "", arrears: "", year: 0, months: [], entries: [], hasEntries: false)
+}
+
+/// The payroll import and its preview (`dues/import`).
+struct DuesPayrollPage {
+    struct Problem {
+        var row: Int
+        var column: String
+        var message: String
+    }
+
+    struct Line {
+        var row: Int
+        var name: String
+        var id: String
+        var category: String
+        var explanation: String
+        var monthly: String
+        var lastYear: String
+        var change: String
+        var action: String
+    }
+
+    var orgID: Int64
+    var orgName: String
+    var year: Int
+    var sheetHref: String
+    var action: String
+    var hasReport: Bool
+    var committed: Bool
+    var alreadyCommitted: Bool
+    var jobID: Int64
+    var commitAction: String
+    var fileName: String
+    var headerRow: Int
+    var recognised: String
+    var ignored: String
+    var fileProblems: [String]
+    var creates: Int
+    var updates: Int
+    var unchanged: Int
+    var invalid: Int
+    var raised: Int
+    var lowered: Int
+    var canCommit: Bool
+    var problems: [Problem]
+    var hasProblems: Bool
+    var lines: [Line]
+    var moreLines: Int
+    var error: String
+    var templateHref: String
+    var exclusions: String
 }

@@ -8,6 +8,9 @@ enum DuesPaths {
     static let reversePattern = "/dues/payments/{id}/reverse"
     static let receiptPattern = "/dues/payments/{id}/receipt"
     static let mine = "/dues/mine"
+    static let payrollImport = "/dues/import"
+    static let payrollTemplate = "/dues/import/template.xlsx"
+    static let payrollCommitPattern = "/dues/import/{job}/commit"
 
     /// A branch's sheet for a year; `saved`: the member whose base was just set (shown, and scrolled to).
     static func sheet(org: Int64, year: Int, saved: Int64? = nil) -> String {
@@ -28,4 +31,7 @@ enum DuesPaths {
 
     static func reverse(_ payment: Int64) -> String { "/dues/payments/\(payment)/reverse" }
     static func receipt(_ payment: Int64, docx: Bool = false) -> String { "/dues/payments/\(payment)/receipt" + (docx ? "?format=docx" : "") }
+
+    static func payrollImport(org: Int64, year: Int) -> String { "\(payrollImport)?org=\(org)&year=\(year)" }
+    static func payrollCommit(_ job: Int64) -> String { "/dues/import/\(job)/commit" }
 }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import HTTPTypes
 import DangjianDomain
 import DangjianStore
+import DangjianOffice
 @testable import DangjianWeb
 import DangjianTestSupport
 
@@ -82,6 +83,51 @@ struct DuesCollectionWebTests {
             let mine = try await client.send(.get, "/dues/mine", as: memberActor)
             #expect(mine.status == .ok && mine.body.contains("党费已交至 \(thisMonth)") && mine.body.contains("每月应交党费 43.22 元"))
             #expect(!mine.body.contains("记错了月份"), "a reversed pair is not the member's business")
+        }
+        await harness.close()
+    }
+
+    @Test("a secretary uploads the payroll sheet, sees each row with last year's amount, commits; a sheet with a problem commits nothing")
+    func payrollImport() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let org = harness.fixture.tree["A1a1"]
+        let draft = MemberFixtures.draft(name: "工资表甲", born: "1984-04-04", sequence: 840)
+        let member = try await harness.services.store.members.create(draft, organisationID: org, access: .maintenance, actor: .console("t")).id
+        var sheet = XLSXWriter(sheetName: "工资", header: ["姓名", "身份证号", "应发工资", "个人所得税", "住房公积金"])
+        sheet.append(["工资表甲", draft.idNumber, "6000", "100", "720"])
+        var bad = XLSXWriter(sheetName: "工资", header: ["姓名", "身份证号", "应发工资"])
+        bad.append(["工资表甲", draft.idNumber, "6000"])
+        bad.append(["查无此人", MemberFixtures.idNumber(born: "1960-01-01", sequence: 841), "5000"])
+        let (goodFile, badFile) = (try sheet.data(), try bad.data())
+        try await harness.withClient { client in
+            let form = try await client.send(.get, "/dues/import?org=\(org)&year=2027", as: worker)
+            #expect(form.status == .ok && form.body.contains("导入 2027 年党费基数") && form.body.contains("奖励性绩效"))
+            let refused = try await client.send(
+                .post, "/dues/import?org=\(org)", as: worker, form: ["year": "2027"], upload: ("bad.xlsx", badFile))
+            #expect(
+                refused.status == .ok && refused.body.contains("payroll-blocked") && refused.body.contains("不在")
+                    && !refused.body.contains("payroll-commit"))
+            let preview = try await client.send(
+                .post, "/dues/import?org=\(org)", as: worker, form: ["year": "2027"], upload: ("工资表.xlsx", goodFile))
+            // 6000 − 100 − 720 = 5180.00 → 1.5 % = 77.70.
+            #expect(preview.status == .ok && preview.body.contains("应发工资 6000.00 − 个人所得税 100.00 − 住房公积金 720.00 = 5180.00"))
+            #expect(preview.body.contains("77.70") && preview.body.contains("上年未核定"))
+            let action = try #require(preview.body.firstMatch(of: /action="(\/dues\/import\/\d+\/commit)"/)?.1)
+            let done = try await client.send(.post, String(action), as: worker, form: ["year": "2027", "org": String(org)])
+            #expect(done.status == .ok && done.body.contains("导入完成：新设 1 人"))
+            let line = try await harness.services.store.dues.line(memberID: member, year: try #require(CalendarYear(2027)), access: .maintenance)
+            #expect(line?.line.monthly == Fen(7_770))
+            let again = try await client.send(.post, String(action), as: worker, form: ["year": "2027", "org": String(org)])
+            #expect(again.body.contains("已经导入过了"))
+            // The fixture's own job (a row naming nobody on the roster): refused whole, 400; another user's job: 404.
+            let own = try #require(harness.fixture.extras["duesPayrollJob.\(Who.worker)"])
+            let ownCommit = try await client.send(.post, "/dues/import/\(own)/commit", as: worker, form: ["year": "2026"])
+            #expect(ownCommit.status == .badRequest && ownCommit.body.contains("整表未导入"), "\(ownCommit.status)")
+            let others = try #require(harness.fixture.extras["duesPayrollJob.\(Who.orgadmin)"])
+            #expect(try await client.send(.post, "/dues/import/\(others)/commit", as: worker, form: ["year": "2026"]).status == .notFound)
+            let template = try await client.send(.get, "/dues/import/template.xlsx", as: worker)
+            #expect(template.status == .ok && template.bodyBytes.starts(with: [0x50, 0x4B]))
         }
         await harness.close()
     }

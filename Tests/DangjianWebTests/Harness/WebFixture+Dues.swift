@@ -10,6 +10,17 @@ extension DuesFeature: FeatureTestKit {
     static func addFixture(to fixture: inout WebFixture, _ setup: FixtureSetup) async throws {
         fixture.records[.duesPayment] = try await payment(
             memberID: fixture.memberIDs["A1a1"]!, store: setup.store, console: setup.console, today: setup.today)
+        // A previewed payroll import per writing role (its one row names nobody on the roster: committing it is refused).
+        for who in [Who.orgadmin, .worker] {
+            let actor = fixture.actors[who]!
+            let user = try await setup.kit.accounts.find(actor.userID)!
+            let access = try await setup.kit.accounts.principal(for: user).access(for: .membersWrite)
+            let csv = "姓名,身份证号,月基数\n无此人,\(MemberFixtures.idNumber(born: "1966-06-06", sequence: 661)),5000\n"
+            let job = try await setup.store.duesPayroll.preview(
+                file: Data(csv.utf8), fileName: "p.csv", organisationID: fixture.tree["A1a1"], year: CalendarYear(of: setup.today), access: access,
+                actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
+            fixture.extras["duesPayrollJob.\(who)"] = job.jobID
+        }
     }
 
     static func addPositioned(to records: inout PositionedRecords, _ setup: PositionSetup) async throws {
@@ -49,6 +60,14 @@ extension DuesFeature: FeatureTestKit {
             return .init(method: .post, uri: "/dues/members/\(member)/payments", form: ["kind": "voluntary", "amount": "10", "method": "cash"])
         case "POST /dues/payments/{id}/reverse":
             return .init(method: .post, uri: "/dues/payments/\(c.target(.duesPayment))/reverse", form: ["reason": "矩阵冲正"])
+        case "GET /dues/import": return .init(method: .get, uri: "/dues/import?org=\(c.org)")
+        case "POST /dues/import":
+            let csv = "姓名,身份证号,月基数\n矩阵,\(MemberFixtures.idNumber(born: "1967-07-07", sequence: 671)),5000\n"
+            return .init(method: .post, uri: "/dues/import?org=\(c.org)", form: ["year": "2026"], upload: ("p.csv", Data(csv.utf8)))
+        case "POST /dues/import/{job}/commit":
+            // (Harnesses without the capability fixtures get a job nobody has: 404.)
+            let job = c.fixture.extras["duesPayrollJob.\(c.who)"] ?? c.fixture.extras["duesPayrollJob.\(Who.orgadmin)"] ?? 0
+            return .init(method: .post, uri: "/dues/import/\(job)/commit", form: ["year": "2026"])
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
         default: return nil
         }

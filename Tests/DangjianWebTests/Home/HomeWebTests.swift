@@ -56,19 +56,13 @@ struct HomeWebTests {
                     "kind": "theme_day", "held_on": today.description, "topic": "首页显示的主题党日", "att_\(memberID)": "present", "await_checkin": "1",
                 ])
             #expect(saved.status == .seeOther)
-            // Their dues: the year's amount and, once a month is paid, the month dues are paid up to.
-            _ = try await harness.services.store.dues.setBase(
-                memberID: memberID, year: CalendarYear(of: today), category: .employed, base: Fen(300_000), expectedVersion: 0, access: .maintenance,
-                actor: .console("t"))
-            _ = try await harness.services.store.dues.record(
-                memberID: memberID, DuesEntryDraft(kind: .regular, months: [DuesMonth(containing: today)], amount: Fen(1_500)!, paidOn: today),
-                method: .cash, access: .maintenance, actor: .console("t"))
+            // Their dues: the fixture set the year's base (4,321.57 → 43.22) and recorded this month's payment.
             let mine = try await client.send(.get, "/", as: member)
             let section = try #require(mine.body.components(separatedBy: "id=\"home-member\"").dropFirst().first)
             #expect(section.contains("首页显示的主题党日") && section.contains("出席"))
             #expect(section.contains("正在签到") && section.contains("请扫描会场二维码签到"))
             #expect(
-                section.contains("id=\"home-evaluation\"") && section.contains("每月应交党费 15.00 元")
+                section.contains("id=\"home-evaluation\"") && section.contains("每月应交党费 43.22 元")
                     && section.contains("党费已交至 \(DuesMonth(containing: today))"))
             let present = try await harness.services.meetings.overview(ofMember: memberID, organisationID: org, year: today.year).present
             #expect(present >= 1 && section.contains("出席 \(present) 次"))

@@ -110,7 +110,10 @@
     // again), it is put back below.
     var signingIn = location.pathname.indexOf("/login") === 0 || location.pathname.indexOf("/account/password") === 0;
     var here = forms.map(function (form) { return draftKey(form, forms); });
-    if (sent && (document.getElementById("flash") || (here.indexOf(sent) < 0 && !refused && !signingIn))) {
+    // A page that shows its own form again with a success notice (党费登记: the entries and the next payment's
+    // form) is saved too.
+    var savedNotice = document.getElementById("flash") || (main && main.querySelector(".success[role=status]"));
+    if (sent && (savedNotice || (here.indexOf(sent) < 0 && !refused && !signingIn))) {
       store.removeItem(sent);
       store.removeItem(SENT);
     } else if (sent && here.indexOf(sent) >= 0) {
