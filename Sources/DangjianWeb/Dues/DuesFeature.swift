@@ -12,6 +12,7 @@ struct DuesFeature: Feature {
         DuesController(services: services).addRoutes(to: site)
         DuesCollectionController(services: services).addRoutes(to: site)
         DuesPayrollController(services: services).addRoutes(to: site)
+        DuesAPI(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [

@@ -68,6 +68,12 @@ extension DuesFeature: FeatureTestKit {
             // (Harnesses without the capability fixtures get a job nobody has: 404.)
             let job = c.fixture.extras["duesPayrollJob.\(c.who)"] ?? c.fixture.extras["duesPayrollJob.\(Who.orgadmin)"] ?? 0
             return .init(method: .post, uri: "/dues/import/\(job)/commit", form: ["year": "2026"])
+        case "GET /api/v1/dues/collection": return .init(method: .get, uri: "/api/v1/dues/collection?org=\(c.org)")
+        case "GET /api/v1/members/{id}/dues": return .init(method: .get, uri: "/api/v1/members/\(member)/dues")
+        case "POST /api/v1/members/{id}/dues":
+            return .init(method: .post, uri: "/api/v1/members/\(member)/dues", json: "{\"kind\":\"voluntary\",\"amount\":\"10\",\"method\":\"cash\"}")
+        case "POST /api/v1/dues/payments/{id}/reverse":
+            return .init(method: .post, uri: "/api/v1/dues/payments/\(c.target(.duesPayment))/reverse", json: "{\"reason\":\"接口冲正\"}")
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
         default: return nil
         }
