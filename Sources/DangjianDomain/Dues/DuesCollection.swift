@@ -320,6 +320,11 @@ public struct DuesArrears: Sendable, Equatable {
     public var unpaidMonths: Int
     public var level: Level
 
+    public init(unpaidMonths: Int, level: Level) {
+        self.unpaidMonths = unpaidMonths
+        self.level = level
+    }
+
     /// "连续 4 个月未交纳党费，请提醒（DUES-13）"; empty when nothing is owed for whole months.
     public var words: String {
         switch level {

@@ -113,4 +113,60 @@ extension DuesRepository {
                 rules: rules)
         }
     }
+
+    /// Members in `scope` of `anchorID` whose arrears call for a reminder or a lapse review on the clock's day
+    /// (DUES-13/19), worst first: two queries for the whole subtree (members with their first base year, and their
+    /// settled months).
+    public func inArrears(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [MemberInArrears] {
+        let today = CivilDate(date: clock.now())
+        let rules = collectionRules
+        return try await database.read { db in
+            guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
+                throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))
+            }
+            let within = AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")
+            let visible = AccessSQL.predicate(access, alias: "o")
+            let members = try await db.raw(
+                """
+                SELECT m.id, m.name, m.join_date, o.id AS organisation_id, o.name AS organisation_name,
+                    (SELECT MIN(b.year) FROM dues_bases b WHERE b.member_id = m.id) AS first_year
+                FROM members m JOIN organisations o ON o.id = m.organisation_id
+                WHERE \(within) AND \(visible) AND m.deleted_at IS NULL AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
+                AND EXISTS (SELECT 1 FROM dues_bases b WHERE b.member_id = m.id)
+                """
+            ).all()
+            var settled: [Int64: Set<DuesMonth>] = [:]
+            for row in try await db.raw(
+                """
+                SELECT s.member_id, s.month FROM dues_settlements s JOIN members m ON m.id = s.member_id JOIN organisations o ON o.id = m.organisation_id
+                WHERE \(within) AND \(visible) AND m.deleted_at IS NULL
+                """
+            ).all() {
+                if let month = DuesMonth.parse(try row.value("month", String.self)) { settled[try row.value("member_id"), default: []].insert(month) }
+            }
+            var result: [MemberInArrears] = []
+            for row in members {
+                let id: Int64 = try row.value("id")
+                let arrears = DuesCollection.arrears(
+                    settled: settled[id] ?? [],
+                    since: Self.owesSince(joinDate: try row.optional("join_date"), firstBaseYear: try row.optional("first_year")),
+                    today: today, rules: rules)
+                guard arrears.level != .none else { continue }
+                result.append(
+                    MemberInArrears(
+                        memberID: id, name: try row.value("name"), organisationID: try row.value("organisation_id"),
+                        organisationName: try row.value("organisation_name"), arrears: arrears))
+            }
+            return result.sorted { ($0.arrears.unpaidMonths, $1.name) > ($1.arrears.unpaidMonths, $0.name) }
+        }
+    }
+}
+
+/// A member whose unpaid months call for a reminder or a lapse review.
+public struct MemberInArrears: Sendable {
+    public var memberID: Int64
+    public var name: String
+    public var organisationID: Int64
+    public var organisationName: String
+    public var arrears: DuesArrears
 }

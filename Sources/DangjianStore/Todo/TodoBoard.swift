@@ -5,7 +5,7 @@ import SQLKit
 /// One thing a user should do (待办), with the rule it comes from and where to do it.
 public struct TodoItem: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable {
-        case life, vote, participation, term, transfer, floating, lists, development
+        case life, vote, participation, term, transfer, floating, lists, development, dues
 
         public var displayName: String {
             switch self {
@@ -17,6 +17,7 @@ public struct TodoItem: Sendable, Equatable {
             case .floating: "流动党员"
             case .lists: "任务、问题整改与责任清单"
             case .development: "发展党员"
+            case .dues: "党费"
             }
         }
     }

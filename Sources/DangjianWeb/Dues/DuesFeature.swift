@@ -15,6 +15,10 @@ struct DuesFeature: Feature {
         DuesAPI(services: services).addRoutes(to: site)
     }
 
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] {
+        [store.duesTodo]
+    }
+
     static let navigation: [NavEntry] = [
         NavEntry(position: 30, title: "我的党费", href: DuesPaths.mine, requirement: .signedIn),
         NavEntry(position: 75, title: "党费基数", href: DuesPaths.dues, requirement: .permission(.membersRead)),

@@ -1,0 +1,43 @@
+public import DangjianDomain
+
+/// 党费 in 待办 (issue 18, item 4): members with consecutive unpaid months — a reminder from the rule book's alert
+/// months (DUES-13, default 3) and a lapse review from six (DUES-19: after 批评教育 and 限期改正, a person decides;
+/// nothing is automatic). Beside organisational life's own DUES-13 flags for absence, which the same page lists.
+/// Above `TodoBoard.detailLimit` members under one grant, one summary line.
+public struct DuesTodoSource: TodoSource {
+    let dues: DuesRepository
+
+    public func items(for principal: Principal, today: CivilDate) async throws -> [TodoItem] {
+        let access = principal.access(for: .membersWrite)
+        var items: [TodoItem] = []
+        for reach in access.reaches {
+            let members = try await dues.inArrears(anchorID: reach.organisationID, scope: reach.scope, access: access)
+            if members.count > TodoBoard.detailLimit {
+                let lapse = members.filter { $0.arrears.level == .lapseReview }.count
+                items.append(
+                    TodoItem(
+                        category: .dues, severity: lapse > 0 ? .urgent : .warning, organisationID: reach.organisationID, organisationName: "",
+                        ruleID: RuleID.dues13.code,
+                        message: "所辖党员中 \(members.count) 人连续 3 个月以上未交纳党费，其中 \(lapse) 人已满 6 个月，应由支部审查（\(RuleID.dues13)、\(RuleID.dues19)）",
+                        link: "/dues/collection?org=\(reach.organisationID)", dueOn: nil,
+                        key: "dues-summary:\(reach.organisationID):\(today.year)-\(today.month):\(members.count):\(lapse)"))
+                continue
+            }
+            for m in members {
+                let lapse = m.arrears.level == .lapseReview
+                items.append(
+                    TodoItem(
+                        category: .dues, severity: lapse ? .urgent : .warning, organisationID: m.organisationID, organisationName: m.organisationName,
+                        ruleID: lapse ? RuleID.dues19.code : RuleID.dues13.code, message: "\(m.name)：\(m.arrears.words)",
+                        link: "/dues/members/\(m.memberID)/payments", dueOn: nil,
+                        key: "dues:\(m.memberID):\(today.year)-\(today.month):\(lapse ? "lapse" : "remind")"))
+            }
+        }
+        return items
+    }
+}
+
+extension StoreServices {
+    /// 党费's 待办 over the graph.
+    public var duesTodo: DuesTodoSource { DuesTodoSource(dues: dues) }
+}
