@@ -122,9 +122,12 @@ public struct DuesEntryDraft: Sendable, Equatable {
     public var branchConsent: Bool
     /// 减免 needs a reduction approved by the higher committee for these months (DUES-07/18).
     public var reductionApproved: Bool
+    /// The approved reduction's monthly amount (0 for 免交): a 减免 entry carries exactly months × this.
+    public var reducedMonthly: Fen?
 
     public init(
-        kind: DuesEntryKind, months: [DuesMonth], amount: Fen, paidOn: CivilDate, branchConsent: Bool = false, reductionApproved: Bool = false
+        kind: DuesEntryKind, months: [DuesMonth], amount: Fen, paidOn: CivilDate, branchConsent: Bool = false, reductionApproved: Bool = false,
+        reducedMonthly: Fen? = nil
     ) {
         self.kind = kind
         self.months = months
@@ -132,6 +135,7 @@ public struct DuesEntryDraft: Sendable, Equatable {
         self.paidOn = paidOn
         self.branchConsent = branchConsent
         self.reductionApproved = reductionApproved
+        self.reducedMonthly = reducedMonthly
     }
 }
 
@@ -215,7 +219,14 @@ public enum DuesCollection {
                     "amount", "应交 \(Fen(clamping: due)) 元（\(months.count) 个月 × \(monthly) 元），填写的是 \(draft.amount) 元；多交请另记“自愿多交”", .dues17)
             }
         case .reduction:
-            if draft.amount.value > due { refuse("amount", "减免后实交 \(draft.amount) 元，多于应交 \(Fen(clamping: due)) 元", .dues18) }
+            if let reduced = draft.reducedMonthly, draft.reductionApproved, draft.amount.value != Int64(months.count) * reduced.value {
+                refuse(
+                    "amount",
+                    "经批准每月按 \(reduced) 元交纳，\(months.count) 个月应为 \(Fen(clamping: Int64(months.count) * reduced.value)) 元，填写的是 \(draft.amount) 元",
+                    .dues18)
+            } else if draft.amount.value > due {
+                refuse("amount", "减免后实交 \(draft.amount) 元，多于应交 \(Fen(clamping: due)) 元", .dues18)
+            }
         case .difference, .voluntary:
             break
         }

@@ -83,6 +83,17 @@ extension DuesRepository {
             let settled = Set(
                 try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
                     .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
+            // 减免 only under an application the higher committee approved for these months, at its amount (DUES-07/18):
+            // read here, never taken from the form.
+            var draft = draft
+            draft.reductionApproved = false
+            draft.reducedMonthly = nil
+            if draft.kind == .reduction,
+                let approved = try await Self.reductions(memberID: memberID, db: db).first(where: { $0.covers(draft.months) })
+            {
+                draft.reductionApproved = true
+                draft.reducedMonthly = approved.monthly
+            }
             let notes: [String]
             switch DuesCollection.check(draft, monthly: monthly, settled: settled, today: today, rules: rules) {
             case .success(let n): notes = n

@@ -11,6 +11,24 @@ public struct DuesTodoSource: TodoSource {
         let access = principal.access(for: .membersWrite)
         var items: [TodoItem] = []
         for reach in access.reaches {
+            // 少交/免交 waiting for this user's step, and approvals whose last month is this month (re-review, DUES-18).
+            let thisMonth = DuesMonth(containing: today)
+            for (r, name) in try await dues.openReductions(anchorID: reach.organisationID, scope: reach.scope, access: access) {
+                let message: String
+                switch r.state {
+                case .applied: message = "\(name) 的党费减免申请待支部研究（\(r.summary)）"
+                case .branchAgreed where r.organisationID != reach.organisationID || reach.scope != .own:
+                    message = "\(name) 的党费减免申请支部已同意，待上级党委批准（\(r.summary)）"
+                case .approved where r.until == thisMonth: message = "\(name) 的党费减免本月到期，请重新审核（\(r.summary)）"
+                default: continue
+                }
+                items.append(
+                    TodoItem(
+                        category: .dues, severity: .warning, organisationID: r.organisationID, organisationName: "",
+                        ruleID: r.state == .approved ? RuleID.dues18.code : RuleID.dues07.code, message: message,
+                        link: "/dues/members/\(r.memberID)/payments#reductions", dueOn: nil,
+                        key: "dues-reduction:\(r.id):\(r.state.rawValue):\(r.version)"))
+            }
             let members = try await dues.inArrears(anchorID: reach.organisationID, scope: reach.scope, access: access)
             if members.count > TodoBoard.detailLimit {
                 let lapse = members.filter { $0.arrears.level == .lapseReview }.count

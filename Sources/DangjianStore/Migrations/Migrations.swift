@@ -35,6 +35,7 @@ enum Migrations {
         Migration030Dues.migration,
         Migration031TransferCrossProvince.migration,
         Migration032DuesPayments.migration,
+        Migration033DuesReductions.migration,
     ]
 }
 

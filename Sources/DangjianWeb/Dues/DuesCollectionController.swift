@@ -111,6 +111,7 @@ struct DuesCollectionController {
         else { throw RecordNotFound(objectType: "member", objectID: String(memberID)) }
         let history = try await services.store.dues.payments(memberID: memberID, access: access)
         let arrears = try await services.store.dues.arrears(memberID: memberID, access: access)
+        let reductions = try await services.store.dues.reductions(memberID: memberID, access: access)
         let reversed = Set(history.entries.compactMap(\.reverses))
         let thisMonth = DuesMonth(containing: today)
         let firstUnpaid = (0..<12).map { thisMonth.adding(months: -$0) }.last { !history.settled.contains($0) && $0.year == thisMonth.year }
@@ -149,7 +150,10 @@ struct DuesCollectionController {
                 "预交：最多 6 个月（\(RuleID.dues11)）；差额补交：基数提高后补足已交月份的差额（\(RuleID.dues17)）",
                 "自愿多交：不对应月份，单笔 1000 元以上全部上缴中央（\(RuleID.dues08)）",
                 "登记后不能修改或删除；记错了请“冲正”并写明原因，再重新登记（\(RuleID.dues17)）",
-            ])
+                "减免：本人申请、支部研究、上级党委批准后才能登记，按批准的金额交纳，免交的月份按已交计（\(RuleID.dues07)、\(RuleID.dues18)）",
+            ],
+            reductions: reductions.map { DuesReductionLine($0, name: line.name) }, hasReductions: !reductions.isEmpty,
+            reductionAction: DuesPaths.reductions(member: memberID))
         return services.renderer.page("dues/payments", title: "党费交纳 · \(line.name)", model: model, context: context, request: request, status: status)
     }
 
@@ -171,7 +175,11 @@ struct DuesCollectionController {
         do {
             let posted = try DuesPaymentForm(form, today: today)
             let year = posted.months.first.flatMap { CalendarYear($0.year) } ?? CalendarYear(of: posted.paidOn)
-            let monthly = try await services.store.dues.line(memberID: id, year: year, access: access)?.line.monthly
+            var monthly = try await services.store.dues.line(memberID: id, year: year, access: access)?.line.monthly
+            if posted.kind == .reduction {
+                // 减免 at the approved amount (the store checks it again).
+                monthly = try await services.store.dues.reductions(memberID: id, access: access).first { $0.covers(posted.months) }?.monthly
+            }
             let saved = try await services.store.dues.record(
                 memberID: id, posted.draft(monthly: monthly), method: posted.method, access: access, actor: context.actor)
             return PageRenderer.redirect(DuesPaths.payments(id, saved: saved.payment.id))

@@ -83,3 +83,30 @@ struct DuesPaymentForm {
         return DuesEntryDraft(kind: kind, months: months, amount: amount ?? computed, paidOn: paidOn, branchConsent: branchConsent)
     }
 }
+
+/// POST /dues/members/{id}/reductions: a 少交/免交 application as typed (DUES-07/18; the rules are the Domain's).
+struct DuesReductionForm {
+    var draft: DuesReductionDraft
+
+    init(_ form: FormData, today: CivilDate) throws(ValidationProblems) {
+        var problems: [ValidationFailure] = []
+        let exempt = form.text("exempt") == "1"
+        var monthly = Fen.zero
+        if !exempt {
+            do {
+                if let m = try Fen.parse(form.text("monthly"), field: "monthly", label: "少交后每月金额") {
+                    monthly = m
+                } else {
+                    problems.append(ValidationFailure(field: "monthly", message: "请填写少交后每月交纳的金额，或选择免交", ruleID: RuleID.dues07.code))
+                }
+            } catch { problems.append(error) }
+        }
+        let fromText = form.text("from")
+        let from = fromText.isEmpty ? DuesMonth(containing: today) : DuesMonth.parse(fromText)
+        if from == nil { problems.append(ValidationFailure(field: "from", message: "起始月份“\(fromText)”应写作 2026-11", ruleID: RuleID.dues18.code)) }
+        var months = 12
+        do { months = try form.number("months", MonthCount.self)?.value ?? 12 } catch { problems.append(error) }
+        guard problems.isEmpty, let from else { throw ValidationProblems(problems: problems) }
+        draft = DuesReductionDraft(exempt: exempt, monthly: monthly, from: from, months: months, reason: form.text("reason"))
+    }
+}

@@ -1,3 +1,5 @@
+import DangjianDomain
+
 /// 党费 pages' models (`templates/dues/`).
 
 /// A branch's dues sheet for a year (`dues/sheet`).
@@ -114,6 +116,51 @@ struct DuesPaymentsPage {
     var entries: [Entry]
     var hasEntries: Bool
     var rules: [String]
+    var reductions: [DuesReductionLine]
+    var hasReductions: Bool
+    var reductionAction: String
+}
+
+/// One 少交/免交 application with the steps that can follow (payments page and the committee's list).
+struct DuesReductionLine {
+    struct Step {
+        var value: String
+        var label: String
+    }
+
+    var id: Int64
+    var name: String
+    var summary: String
+    var state: String
+    var colour: String
+    var history: [String]
+    var action: String
+    var version: Int64
+    var steps: [Step]
+    var hasSteps: Bool
+    var paymentsHref: String
+
+    init(_ r: DuesReduction, name: String) {
+        id = r.id
+        self.name = name
+        summary = r.summary
+        state = r.state.displayName
+        colour = r.state == .approved ? "green" : r.state == .rejected ? "grey" : "yellow"
+        history = r.history
+        action = DuesPaths.decide(r.id)
+        version = r.version
+        steps = DuesReductionAction.allCases.filter { $0.requires == r.state }.map { Step(value: $0.rawValue, label: $0.displayName) }
+        hasSteps = !steps.isEmpty
+        paymentsHref = DuesPaths.payments(r.memberID)
+    }
+}
+
+/// The applications waiting in a subtree (`dues/reductions`).
+struct DuesReductionsPage {
+    var orgName: String
+    var orgID: Int64
+    var lines: [DuesReductionLine]
+    var hasLines: Bool
 }
 
 /// A printable receipt (`dues/receipt`).

@@ -8,6 +8,9 @@ enum DuesPaths {
     static let reversePattern = "/dues/payments/{id}/reverse"
     static let receiptPattern = "/dues/payments/{id}/receipt"
     static let mine = "/dues/mine"
+    static let reductionsPattern = "/dues/members/{id}/reductions"
+    static let reductions = "/dues/reductions"
+    static let decidePattern = "/dues/reductions/{id}/decide"
     static let payrollImport = "/dues/import"
     static let payrollTemplate = "/dues/import/template.xlsx"
     static let payrollCommitPattern = "/dues/import/{job}/commit"
@@ -34,4 +37,7 @@ enum DuesPaths {
 
     static func payrollImport(org: Int64, year: Int) -> String { "\(payrollImport)?org=\(org)&year=\(year)" }
     static func payrollCommit(_ job: Int64) -> String { "/dues/import/\(job)/commit" }
+    static func reductions(member: Int64) -> String { "/dues/members/\(member)/reductions" }
+    static func reductions(org: Int64) -> String { "\(reductions)?org=\(org)" }
+    static func decide(_ reduction: Int64) -> String { "/dues/reductions/\(reduction)/decide" }
 }

@@ -131,4 +131,52 @@ struct DuesCollectionWebTests {
         }
         await harness.close()
     }
+
+    @Test("少交: the secretary records the application and the branch's agreement; only the higher committee approves; 减免 then at the approved amount")
+    func reductionThroughThePages() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let office = try #require(harness.fixture.actors[.orgadmin])
+        let member = try #require(harness.fixture.memberIDs["A1a1"])
+        let month = DuesMonth(containing: CivilDate(date: harness.clock.now()))
+        // Next month's year needs its base (in December, next year's).
+        let next = month.adding(months: 1)
+        if next.year != month.year {
+            _ = try await harness.services.store.dues.setBase(
+                memberID: member, year: try #require(CalendarYear(next.year)), category: .employed, base: Fen(432_157), expectedVersion: 0,
+                access: .maintenance, actor: .console("t"))
+        }
+        try await harness.withClient { client in
+            let path = "/dues/members/\(member)/payments"
+            let bad = try await client.send(.post, "/dues/members/\(member)/reductions", as: worker, form: ["monthly": "99", "reason": ""])
+            #expect(bad.status == .badRequest && bad.body.contains("请写明困难情况") && bad.body.contains("不需要申请"))
+            let applied = try await client.send(
+                .post, "/dues/members/\(member)/reductions", as: worker,
+                form: ["monthly": "5", "from": month.adding(months: 1).code, "months": "3", "reason": "家庭变故"])
+            #expect(applied.status == .seeOther)
+            let reduction = try #require(
+                try await harness.services.store.dues.reductions(memberID: member, access: .maintenance).first { $0.reason == "家庭变故" })
+            let agreed = try await client.send(
+                .post, "/dues/reductions/\(reduction.id)/decide", as: worker, form: ["action": "branch_agree", "version": "1"])
+            #expect(agreed.status == .seeOther)
+            let todo = try await client.send(.get, "/todo", as: office)
+            #expect(todo.body.contains("支部已同意，待上级党委批准"))
+            let branchApproves = try await client.send(
+                .post, "/dues/reductions/\(reduction.id)/decide", as: worker, form: ["action": "approve", "version": "2"])
+            #expect(branchApproves.status == .forbidden)
+            let list = try await client.send(.get, "/dues/reductions?org=\(harness.fixture.tree["A1"])", as: office)
+            #expect(list.status == .ok && list.body.contains("每月按 5.00 元交纳") && list.body.contains("上级党委批准"))
+            let approved = try await client.send(
+                .post, "/dues/reductions/\(reduction.id)/decide", as: office,
+                form: ["action": "approve", "version": "2", "back": "list", "org": String(harness.fixture.tree["A1"])])
+            #expect(approved.status == .seeOther)
+            // 减免 for next month with the amount left empty: the approved 5.00.
+            let recorded = try await client.send(
+                .post, path, as: worker, form: ["kind": "reduction", "from": month.adding(months: 1).code, "count": "1", "method": "cash"])
+            #expect(recorded.status == .seeOther)
+            let page = try await client.send(.get, try #require(recorded.location), as: worker)
+            #expect(page.body.contains("已登记：减免 5.00 元") && page.body.contains("已批准"))
+        }
+        await harness.close()
+    }
 }

@@ -21,6 +21,17 @@ extension DuesFeature: FeatureTestKit {
                 actor: Actor(userID: actor.userID, name: who.rawValue, ip: "127.0.0.1", requestID: "fixture"))
             fixture.extras["duesPayrollJob.\(who)"] = job.jobID
         }
+        fixture.records[.duesReduction] = try await reduction(memberID: fixture.memberIDs["A1a1"]!, store: setup.store, console: setup.console)
+    }
+
+    /// A 免交 application for this month, as recorded (waiting for the branch).
+    static func reduction(memberID: Int64, store: StoreServices, console: Actor) async throws -> Int64 {
+        if let existing = try await store.dues.reductions(memberID: memberID, access: .maintenance).first { return existing.id }
+        let month = DuesMonth(containing: CivilDate(date: Date()))
+        return try await store.dues.applyReduction(
+            memberID: memberID, DuesReductionDraft(exempt: true, monthly: .zero, from: month, months: 1, reason: "矩阵申请"), access: .maintenance,
+            actor: console
+        ).id
     }
 
     static func addPositioned(to records: inout PositionedRecords, _ setup: PositionSetup) async throws {
@@ -29,6 +40,7 @@ extension DuesFeature: FeatureTestKit {
             records.add(
                 .duesPayment, in: setup.tree[key], try await payment(memberID: member, store: setup.store, console: setup.console, today: setup.today)
             )
+            records.add(.duesReduction, in: setup.tree[key], try await reduction(memberID: member, store: setup.store, console: setup.console))
         }
     }
 
@@ -74,6 +86,11 @@ extension DuesFeature: FeatureTestKit {
             return .init(method: .post, uri: "/api/v1/members/\(member)/dues", json: "{\"kind\":\"voluntary\",\"amount\":\"10\",\"method\":\"cash\"}")
         case "POST /api/v1/dues/payments/{id}/reverse":
             return .init(method: .post, uri: "/api/v1/dues/payments/\(c.target(.duesPayment))/reverse", json: "{\"reason\":\"接口冲正\"}")
+        case "POST /dues/members/{id}/reductions":
+            return .init(method: .post, uri: "/dues/members/\(member)/reductions", form: ["exempt": "1", "months": "1", "reason": "矩阵"])
+        case "POST /dues/reductions/{id}/decide":
+            return .init(method: .post, uri: "/dues/reductions/\(c.target(.duesReduction))/decide", form: ["action": "branch_agree", "version": "1"])
+        case "GET /dues/reductions": return .init(method: .get, uri: "/dues/reductions?org=\(c.org)")
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
         default: return nil
         }
