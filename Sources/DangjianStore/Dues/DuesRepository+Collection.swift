@@ -31,9 +31,9 @@ public struct DuesCollectionSheet: Sendable {
     public var paidTotal: Fen { Fen(clamping: lines.reduce(Int64(0)) { $0 + ($1.receipt == nil ? 0 : ($1.monthly?.value ?? 0)) }) }
 }
 
-/// 党费收缴表 (issue 18, item 2): a branch's month in three queries — the roster with each member's amount for the
-/// year, every settled month of those members (for 交至 and arrears), and nothing else — so the page a secretary
-/// opens every month stays fast (docs/performance.md).
+/// 党费收缴表 (issue 18, item 2): a branch's month in one query — the roster with each member's amount for the year,
+/// the month's receipt and every settled month (for 交至 and arrears) — so the page a secretary opens every month
+/// stays fast (docs/performance.md).
 extension DuesRepository {
     /// The collection sheet of organisation `organisationID` for `month`, read on the repository clock's day.
     public func collection(organisationID: Int64, month: DuesMonth, access: OrganisationAccess) async throws -> DuesCollectionSheet {
@@ -43,40 +43,32 @@ extension DuesRepository {
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
+            // One query: each member's amount for the year, the month's receipt, the first base year and every settled
+            // month as one list (the page a secretary opens every month; docs/performance.md).
+            let months: SQLQueryString =
+                database.dialect == .postgres
+                ? "(SELECT string_agg(a.month, ',') FROM dues_settlements a WHERE a.member_id = m.id)"
+                : "(SELECT group_concat(a.month, ',') FROM dues_settlements a WHERE a.member_id = m.id)"
             let rows = try await db.raw(
                 """
-                SELECT m.id, m.name, m.party_status, m.join_date, d.monthly_fen,
-                    (SELECT MIN(b.year) FROM dues_bases b WHERE b.member_id = m.id) AS first_year
+                SELECT m.id, m.name, m.party_status, m.join_date, d.monthly_fen, p.receipt_no,
+                    (SELECT MIN(b.year) FROM dues_bases b WHERE b.member_id = m.id) AS first_year, \(months) AS months
                 FROM members m LEFT JOIN dues_bases d ON d.member_id = m.id AND d.year = \(bind: month.year)
+                LEFT JOIN dues_settlements t ON t.member_id = m.id AND t.month = \(bind: month.code)
+                LEFT JOIN dues_payments p ON p.id = t.payment_id
                 WHERE m.organisation_id = \(bind: organisationID) AND m.deleted_at IS NULL
                 AND m.membership_state IN (\(binds: MembershipState.onRosterValues)) ORDER BY m.name, m.id
                 """
             ).all()
-            var settled: [Int64: Set<DuesMonth>] = [:]
-            var receipts: [Int64: String] = [:]
-            let code = month.code
-            for row in try await db.raw(
-                """
-                SELECT s.member_id, s.month, p.receipt_no FROM dues_settlements s JOIN members m ON m.id = s.member_id
-                JOIN dues_payments p ON p.id = s.payment_id
-                WHERE m.organisation_id = \(bind: organisationID) AND m.deleted_at IS NULL
-                """
-            ).all() {
-                let member: Int64 = try row.value("member_id")
-                let text: String = try row.value("month")
-                guard let m = DuesMonth.parse(text) else { continue }
-                settled[member, default: []].insert(m)
-                if text == code { receipts[member] = try row.value("receipt_no") }
-            }
             let lines = try rows.map { row in
                 let id: Int64 = try row.value("id")
-                let months = settled[id] ?? []
+                let settled = Set((try row.optional("months", String.self) ?? "").split(separator: ",").compactMap { DuesMonth.parse(String($0)) })
                 return DuesCollectionLine(
                     memberID: id, name: try row.value("name"), full: try row.value("party_status", String.self) == PartyStatus.full.rawValue,
-                    monthly: try row.optional("monthly_fen", Int64.self).flatMap(Fen.init), receipt: receipts[id],
-                    paidUpTo: DuesCollection.paidUpTo(months),
+                    monthly: try row.optional("monthly_fen", Int64.self).flatMap(Fen.init), receipt: try row.optional("receipt_no"),
+                    paidUpTo: DuesCollection.paidUpTo(settled),
                     arrears: DuesCollection.arrears(
-                        settled: months,
+                        settled: settled,
                         since: Self.owesSince(joinDate: try row.optional("join_date"), firstBaseYear: try row.optional("first_year")),
                         today: today, rules: rules))
             }

@@ -106,7 +106,7 @@ extension DuesRepository {
                 """
                 SELECT r.*, m.name AS member_name FROM dues_reductions r JOIN members m ON m.id = r.member_id JOIN organisations o ON o.id = m.organisation_id
                 WHERE \(AccessSQL.scopePredicate(anchor.id, anchor.path, scope, alias: "o")) AND \(AccessSQL.predicate(access, alias: "o"))
-                AND m.deleted_at IS NULL AND r.state IN ('applied', 'branch_agreed', 'approved') ORDER BY r.id DESC LIMIT 500
+                AND m.deleted_at IS NULL AND r.state IN (\(binds: [DuesReductionState.applied, .branchAgreed, .approved].map(\.rawValue))) ORDER BY r.id DESC LIMIT 500
                 """
             ).all()
             return try rows.map { (try Self.decodeReduction($0), try $0.value("member_name", String.self)) }
