@@ -256,6 +256,9 @@ try:
                               json={"kind": "regular", "from": this_month, "count": 1, "method": "online"})
         results["dues_branch_members"] = len(members)
         note("dues_collection_branch", wrk(f"{base}/dues/collection?org={branch['id']}&month={this_month}", [cookie]))
+        # Beside it, under the same load: the branch's member list and its 党费 sheet (one query each, rows in Swift).
+        note("list_branch_beside", wrk(f"{base}/members?org={branch['id']}&scope=own", [cookie]))
+        note("dues_sheet_branch_beside", wrk(f"{base}/dues?org={branch['id']}", [cookie]))
 
         if skip_payroll:
             results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
