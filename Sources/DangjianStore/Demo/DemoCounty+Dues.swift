@@ -14,6 +14,7 @@ extension DemoCounty {
         let year = CalendarYear(of: today)
         let thisMonth = DuesMonth(containing: today)
         var dice = SyntheticPeople(seed: 2008)
+        var reductionShown = false
         for org in orgs.sorted(by: { $0.id < $1.id }) where [.branch, .jointBranch].contains(org.type) {
             let sheet = try await dues.sheet(organisationID: org.id, year: year, access: .maintenance)
             for line in sheet.lines where line.monthly == nil && dice.int(1...10) > 1 {
@@ -23,6 +24,17 @@ extension DemoCounty {
                 let saved = try await dues.setBase(
                     memberID: line.memberID, year: year, category: category, base: base, expectedVersion: 0, access: .maintenance, actor: actor)
                 guard let monthly = saved.line.monthly else { continue }
+                // One 少交 application the branch has agreed to, waiting for the higher committee (DUES-07/18).
+                if !reductionShown && category == .retired && monthly.value > 100 {
+                    reductionShown = true
+                    let r = try await dues.applyReduction(
+                        memberID: line.memberID,
+                        DuesReductionDraft(
+                            exempt: false, monthly: Fen(clamping: monthly.value / 2), from: thisMonth, months: 6, reason: "配偶重病，医疗支出大"),
+                        access: .maintenance, actor: actor)
+                    _ = try await dues.decideReduction(
+                        r.id, .branchAgree, note: "支委会研究同意", expectedVersion: r.version, access: .maintenance, actor: actor)
+                }
                 let pattern = dice.int(1...30)
                 let months: [DuesMonth] =
                     pattern == 1 ? [] : pattern <= 4 ? [thisMonth.adding(months: -5)] : [thisMonth.adding(months: -2), thisMonth.adding(months: -1)]
