@@ -260,6 +260,16 @@ try:
         note("list_branch_beside", wrk(f"{base}/members?org={branch['id']}&scope=own", [cookie]))
         note("dues_sheet_branch_beside", wrk(f"{base}/dues?org={branch['id']}", [cookie]))
 
+        def report_ms():
+            """The city's monthly 党费 report, median of five requests (no cache: every request reads afresh)."""
+            times = []
+            for _ in range(5):
+                t0 = time.time()
+                assert http.get(f"{base}/dues/report?org={root['id']}&month={this_month}", timeout=120).status_code == 200
+                times.append(time.time() - t0)
+            return round(sorted(times)[2] * 1000)
+        note("dues_report_city_ms", report_ms())
+
         if skip_payroll:
             results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
             print(json.dumps(results, ensure_ascii=False, indent=2))
@@ -290,6 +300,7 @@ try:
         note("payroll_commit_s", round(time.time() - t0, 1))
         results["payroll_committed"] = re.sub(r"<[^>]+>", "", re.search(r'id="payroll-done">(.*?)</p>', done.text, re.S).group(1)).strip()
         note("server_peak_rss_after_payroll_mb", peak_rss_mb(server.pid))
+        note("dues_report_city_after_payroll_ms", report_ms())
         if only_dues:
             results["server_peak_rss_mb"] = peak_rss_mb(server.pid)
             print(json.dumps(results, ensure_ascii=False, indent=2))

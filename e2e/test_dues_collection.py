@@ -119,6 +119,27 @@ def test_payroll_import_and_collection_on_phone(server, phone, tmp_path):
     assert name in receipt and "按月交纳" in receipt and "元" in receipt and fits(phone)
     phone.save_screenshot(str(ARTIFACTS / "dues-06-receipt.png"))
 
+    # The month's report on the phone equals its .xlsx (read by openpyxl): the same rows, the same figures.
+    phone.find_element(By.CSS_SELECTOR, ".site-nav .collapse-toggle").click()
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "党费月报"))).click()
+    summary = wait.until(EC.presence_of_element_located((By.ID, "report-summary"))).text
+    assert "应交" in summary and "收缴率" in summary and fits(phone)
+    phone.save_screenshot(str(ARTIFACTS / "dues-08-report.png"))
+    screen = [[td.get_attribute("textContent").strip() for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+              for tr in phone.find_elements(By.CSS_SELECTOR, "#report-table tbody tr")]
+    href = phone.find_element(By.ID, "report-xlsx").get_attribute("href")
+    secretary = Session(server.url)
+    secretary.login("zhibu1", passwords["zhibu1"])
+    download = secretary.http.get(href, timeout=30)
+    assert download.status_code == 200
+    (tmp_path / "月报.xlsx").write_bytes(download.content)
+    sheet = openpyxl.load_workbook(tmp_path / "月报.xlsx")["汇总"]
+    rows = [[("" if v is None else (str(v) if not isinstance(v, float) else ("%.2f" % v))) for v in r] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    def normal(r):
+        return [c.replace(".00", "") if c.replace(".", "", 1).isdigit() else c for c in r]
+    assert [normal(r) for r in rows] == [normal(r) for r in screen], (rows, screen)
+    assert screen[-1][0] == "合计" and int(screen[-1][4]) >= 1
+
     # The member on their phone: the same paid-up month, this month green.
     sign_in(phone, server.url, "dangyuan", passwords["dangyuan"])
     home = wait.until(EC.presence_of_element_located((By.ID, "home-dues"))).text

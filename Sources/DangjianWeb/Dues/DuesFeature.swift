@@ -13,6 +13,7 @@ struct DuesFeature: Feature {
         DuesCollectionController(services: services).addRoutes(to: site)
         DuesPayrollController(services: services).addRoutes(to: site)
         DuesReductionController(services: services).addRoutes(to: site)
+        DuesReportController(services: services).addRoutes(to: site)
         DuesAPI(services: services).addRoutes(to: site)
     }
 
@@ -24,6 +25,7 @@ struct DuesFeature: Feature {
         NavEntry(position: 30, title: "我的党费", href: DuesPaths.mine, requirement: .signedIn),
         NavEntry(position: 75, title: "党费基数", href: DuesPaths.dues, requirement: .permission(.membersRead)),
         NavEntry(position: 76, title: "党费收缴", href: DuesPaths.collection, requirement: .permission(.membersRead)),
+        NavEntry(position: 78, title: "党费月报", href: DuesPaths.report, requirement: .permission(.membersRead)),
         NavEntry(position: 77, title: "党费减免", href: DuesPaths.reductions, requirement: .permission(.membersWrite)),
     ]
 }

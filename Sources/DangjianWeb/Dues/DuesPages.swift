@@ -255,3 +255,17 @@ struct DuesPayrollPage {
     var templateHref: String
     var exclusions: String
 }
+
+/// A month's 党费 report across a subtree (`dues/report`).
+struct DuesReportPage {
+    var title: String
+    var orgName: String
+    var month: String
+    var previous: String
+    var next: String
+    var xlsx: String
+    var header: [String]
+    /// The table's rows written in Swift from the same rows as the .xlsx summary sheet.
+    var rowsHTML: String
+    var summary: String
+}

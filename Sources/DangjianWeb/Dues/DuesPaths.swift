@@ -11,6 +11,7 @@ enum DuesPaths {
     static let reductionsPattern = "/dues/members/{id}/reductions"
     static let reductions = "/dues/reductions"
     static let decidePattern = "/dues/reductions/{id}/decide"
+    static let report = "/dues/report"
     static let payrollImport = "/dues/import"
     static let payrollTemplate = "/dues/import/template.xlsx"
     static let payrollCommitPattern = "/dues/import/{job}/commit"
@@ -40,4 +41,5 @@ enum DuesPaths {
     static func reductions(member: Int64) -> String { "/dues/members/\(member)/reductions" }
     static func reductions(org: Int64) -> String { "\(reductions)?org=\(org)" }
     static func decide(_ reduction: Int64) -> String { "/dues/reductions/\(reduction)/decide" }
+    static func report(org: Int64, month: String) -> String { "\(report)?org=\(org)&month=\(month)" }
 }

@@ -90,6 +90,7 @@ extension DuesFeature: FeatureTestKit {
             return .init(method: .post, uri: "/dues/members/\(member)/reductions", form: ["exempt": "1", "months": "1", "reason": "矩阵"])
         case "POST /dues/reductions/{id}/decide":
             return .init(method: .post, uri: "/dues/reductions/\(c.target(.duesReduction))/decide", form: ["action": "branch_agree", "version": "1"])
+        case "GET /dues/report": return .init(method: .get, uri: "/dues/report?org=\(c.org)")
         case "GET /dues/reductions": return .init(method: .get, uri: "/dues/reductions?org=\(c.org)")
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
         default: return nil
