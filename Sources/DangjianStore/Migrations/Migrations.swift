@@ -36,6 +36,7 @@ enum Migrations {
         Migration031TransferCrossProvince.migration,
         Migration032DuesPayments.migration,
         Migration033DuesReductions.migration,
+        Migration034Points.migration,
     ]
 }
 

@@ -12,6 +12,7 @@ enum Features {
         LifeFeature.self,
         DevelopmentFeature.self,
         DuesFeature.self,
+        PointsFeature.self,
         ListsFeature.self,
         AdminFeature.self,
         APIFeature.self,
