@@ -269,6 +269,13 @@ try:
                 times.append(time.time() - t0)
             return round(sorted(times)[2] * 1000)
         note("dues_report_city_ms", report_ms())
+        # 党员积分 (POINT-03): the year's automatic items recomputed for the whole city (attendance, dues in time).
+        page = http.get(f"{base}/points?org={root['id']}")
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+        t0 = time.time()
+        done = http.post(f"{base}/points/recompute", data={"_csrf": csrf, "org": root["id"], "year": this_month[:4]}, timeout=600)
+        note("points_recompute_city_s", round(time.time() - t0, 1))
+        results["points_recomputed_entries"] = int(re.search(r"重算自动积分项：(\d+) 条", done.text).group(1))
 
         if skip_payroll:
             results["server_peak_rss_mb"] = peak_rss_mb(server.pid)

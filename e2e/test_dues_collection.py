@@ -1,7 +1,8 @@
 """End-to-end (issue 18): on a 375 px phone a branch secretary imports the payroll sheet HR sent (written by
 openpyxl: gross pay less the DUES-15 components), commits it, records this month's payment for a member from the
 collection sheet (a second entry for the same month is refused in Chinese), opens the receipt; the member signs in
-on their phone and sees the month their dues are paid up to — the same one the secretary's page shows."""
+on their phone and sees the month their dues are paid up to — the same one the secretary's page shows — and their
+points with this month's dues among them. The month's report on screen equals its .xlsx."""
 import datetime
 import re
 
@@ -151,3 +152,14 @@ def test_payroll_import_and_collection_on_phone(server, phone, tmp_path):
     assert len(cells) == 12 and "已交" in cells[today.month - 1].text
     assert fits(phone)
     phone.save_screenshot(str(ARTIFACTS / "dues-07-member.png"))
+
+    # Their points: the secretary updates the automatic items; the member sees the year's total and stars, the
+    # month's dues among the entries (POINT-01/03/07).
+    secretary.http.post(server.url + "/points/recompute", data={"_csrf": secretary.csrf, "year": str(today.year)}, timeout=60)
+    phone.find_element(By.CSS_SELECTOR, ".site-nav .collapse-toggle").click()
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "我的积分"))).click()
+    standing = wait.until(EC.presence_of_element_located((By.ID, "points-standing"))).text
+    assert "年积分" in standing and "★" in standing, standing
+    assert "党费按时交纳" in phone.find_element(By.ID, "points-entries").text
+    assert fits(phone)
+    phone.save_screenshot(str(ARTIFACTS / "dues-09-points.png"))
