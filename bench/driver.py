@@ -275,7 +275,10 @@ try:
         t0 = time.time()
         done = http.post(f"{base}/points/recompute", data={"_csrf": csrf, "org": root["id"], "year": this_month[:4]}, timeout=600)
         note("points_recompute_city_s", round(time.time() - t0, 1))
-        results["points_recomputed_entries"] = int(re.search(r"重算自动积分项：(\d+) 条", done.text).group(1))
+        recomputed = re.search(r"重算自动积分项：(\d+) 条", done.text)
+        if not recomputed:
+            raise SystemExit(f"points recompute: {done.status_code} " + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", done.text))[:1500])
+        results["points_recomputed_entries"] = int(recomputed.group(1))
 
         if skip_payroll:
             results["server_peak_rss_mb"] = peak_rss_mb(server.pid)

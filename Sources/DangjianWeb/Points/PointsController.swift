@@ -97,6 +97,52 @@ struct PointsController {
         }
     }
 
+    /// Whose records the page may read: the member's own account for 我的积分, else the caller's read access.
+    func readAccess(_ context: AppRequestContext, mine: Bool) throws -> OrganisationAccess {
+        if mine { return .maintenance }
+        return try context.access(for: .membersRead)
+    }
+
+    /// Whether the caller may enter and approve points for the member (never on 我的积分).
+    func mayWrite(_ context: AppRequestContext, memberID: Int64, mine: Bool) async throws -> Bool {
+        guard !mine, let write = try? context.access(for: .membersWrite) else { return false }
+        return try await services.members.find(memberID, access: write) != nil
+    }
+
+    static func standingText(_ account: PointAccount, year: Int) -> String {
+        switch account.standing {
+        case .scored(let total, let stars): "\(year) 年积分 \(total) 分，\(PointLedger.starText(stars))（\(RuleID.point07)）"
+        case .vetoed(let reference): "\(year) 年一票否决（\(reference)），积分计 0，不评星（\(RuleID.point05)）"
+        case .exempt(let reason): "\(year) 年免评（\(reason)），不计分、不排名（\(RuleID.point06)）"
+        }
+    }
+
+    static func memberModel(
+        name: String, organisationID: Int64, memberID: Int64, year: Int, account: PointAccount, entries: [StoredPointEntry], canWrite: Bool,
+        mine: Bool, problems: [ValidationFailure]
+    ) -> PointsMemberPage {
+        let lines = account.lines.map { l in
+            PointsMemberPage.Line(
+                item: l.item.displayName, count: l.count, points: l.counted.description,
+                note: l.capped ? "累计 \(l.raw) 分，年度上限计 \(l.counted) 分（\(RuleID.point03)）" : "")
+        }
+        let shown = entries.reversed().map { e in
+            PointsMemberPage.Entry(
+                id: e.id, on: e.entry.on.description, item: e.entry.item.displayName,
+                points: (e.entry.points.tenths > 0 ? "+" : "") + e.entry.points.description,
+                note: mine && e.entry.points.tenths < 0 ? "" : e.entry.note,
+                state: e.state == .posted ? (e.automatic ? "自动" : "已计入") : e.state == .pending ? "待支部审核" : "未通过",
+                pending: e.state == .pending && canWrite, decideAction: PointsPaths.decide(e.id))
+        }
+        return PointsMemberPage(
+            name: name, year: year, standing: standingText(account, year: year), stars: account.stars.map(PointLedger.starText) ?? "",
+            base: account.base.description, lines: lines, entries: shown, hasEntries: !entries.isEmpty, canWrite: canWrite,
+            manualAction: PointsPaths.entries(memberID), standingAction: PointsPaths.standing(memberID),
+            items: PointItem.allCases.filter { !$0.automatic }.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
+            errors: problems.map(\.fullMessage), hasErrors: !problems.isEmpty,
+            backHref: mine ? "/" : PointsPaths.board(org: organisationID, year: year), mine: mine)
+    }
+
     static let unlinked = PointsMemberPage(
         name: "", year: 0, standing: "您的账户没有关联党员信息，请与所在党支部联系。", stars: "", base: "", lines: [], entries: [], hasEntries: false,
         canWrite: false, manualAction: "", standingAction: "", items: [], errors: [], hasErrors: false, backHref: "/", mine: true)
@@ -129,38 +175,15 @@ struct PointsController {
         _ request: Request, _ context: AppRequestContext, memberID: Int64, year: Int, mine: Bool, problems: [ValidationFailure],
         status: HTTPResponse.Status
     ) async throws -> Response {
-        let access: OrganisationAccess = mine ? .maintenance : try context.access(for: .membersRead)
-        let (account, entries) = try await services.store.points.account(memberID: memberID, year: year, access: access)
+        let access = try readAccess(context, mine: mine)
+        let found = try await services.store.points.account(memberID: memberID, year: year, access: access)
         guard let member = try await services.members.find(memberID, access: access) else {
             throw RecordNotFound(objectType: "member", objectID: String(memberID))
         }
-        var canWrite = false
-        if !mine, let write = try? context.access(for: .membersWrite) { canWrite = try await services.members.find(memberID, access: write) != nil }
-        let standing: String
-        switch account.standing {
-        case .scored(let total, let stars): standing = "\(year) 年积分 \(total) 分，\(PointLedger.starText(stars))（\(RuleID.point07)）"
-        case .vetoed(let reference): standing = "\(year) 年一票否决（\(reference)），积分计 0，不评星（\(RuleID.point05)）"
-        case .exempt(let reason): standing = "\(year) 年免评（\(reason)），不计分、不排名（\(RuleID.point06)）"
-        }
-        let model = PointsMemberPage(
-            name: member.name, year: year, standing: standing, stars: account.stars.map(PointLedger.starText) ?? "", base: "\(account.base)",
-            lines: account.lines.map { l in
-                PointsMemberPage.Line(
-                    item: l.item.displayName, count: l.count, points: "\(l.counted)",
-                    note: l.capped ? "累计 \(l.raw) 分，年度上限计 \(l.counted) 分（\(RuleID.point03)）" : "")
-            },
-            entries: entries.reversed().map { e in
-                PointsMemberPage.Entry(
-                    id: e.id, on: e.entry.on.description, item: e.entry.item.displayName,
-                    points: "\(e.entry.points.tenths > 0 ? "+" : "")\(e.entry.points)",
-                    note: mine && e.entry.points.tenths < 0 ? "" : e.entry.note,
-                    state: e.state == .posted ? (e.automatic ? "自动" : "已计入") : e.state == .pending ? "待支部审核" : "未通过",
-                    pending: e.state == .pending && canWrite, decideAction: PointsPaths.decide(e.id))
-            }, hasEntries: !entries.isEmpty, canWrite: canWrite, manualAction: PointsPaths.entries(memberID),
-            standingAction: PointsPaths.standing(memberID),
-            items: PointItem.allCases.filter { !$0.automatic }.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
-            errors: problems.map(\.fullMessage), hasErrors: !problems.isEmpty,
-            backHref: mine ? "/" : PointsPaths.board(org: member.organisationID, year: year), mine: mine)
+        let canWrite = try await mayWrite(context, memberID: memberID, mine: mine)
+        let model = Self.memberModel(
+            name: member.name, organisationID: member.organisationID, memberID: memberID, year: year, account: found.account, entries: found.entries,
+            canWrite: canWrite, mine: mine, problems: problems)
         return services.renderer.page(
             "points/member", title: mine ? "我的积分" : "党员积分 · \(member.name)", model: model, context: context, request: request, status: status)
     }

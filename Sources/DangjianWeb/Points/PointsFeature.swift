@@ -8,6 +8,7 @@ struct PointsFeature: Feature {
 
     func addRoutes(to site: Site) {
         PointsController(services: services).addRoutes(to: site)
+        PointsAPI(services: services).addRoutes(to: site)
     }
 
     static let navigation: [NavEntry] = [

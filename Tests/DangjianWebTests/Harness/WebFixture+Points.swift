@@ -42,6 +42,10 @@ extension PointsFeature: FeatureTestKit {
                 form: ["item": "community", "points": "2", "on": "2026-06-01", "note": "志愿服务", "evidence": "照片"])
         case "POST /points/members/{id}/standing":
             return .init(method: .post, uri: "/points/members/\(member)/standing", form: ["kind": "exempt", "text": "年满70周岁", "year": "2026"])
+        case "GET /api/v1/members/{id}/points": return .init(method: .get, uri: "/api/v1/members/\(member)/points?year=2026")
+        case "GET /api/v1/points": return .init(method: .get, uri: "/api/v1/points?org=\(c.org)")
+        case "POST /api/v1/points/recompute":
+            return .init(method: .post, uri: "/api/v1/points/recompute", json: "{\"org\":\(c.org),\"year\":2026}")
         case "POST /points/entries/{id}/decide":
             return .init(method: .post, uri: "/points/entries/\(c.target(.pointEntry))/decide", form: ["action": "approve"])
         default: return nil

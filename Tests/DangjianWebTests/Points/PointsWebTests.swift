@@ -73,6 +73,10 @@ struct PointsWebTests {
                 username: memberActor.username, toMember: member, confirmingNameDifference: true, access: .maintenance, actor: .console("t"))
             let mine = try await client.send(.get, "/points/mine", as: memberActor)
             #expect(mine.status == .ok && mine.body.contains("积分 64 分") && !mine.body.contains("审核通过"))
+            // The same account through the API.
+            let api = try await client.send(
+                .get, "/api/v1/members/\(member)/points?year=\(today.year)", as: nil, headers: APIParityTests.bearer(worker.apiToken))
+            #expect(api.status == .ok && api.body.contains("\"total\":\"64\"") && api.body.contains("\"stars\":2"))
             // Another branch's member: not found.
             #expect(try await client.send(.get, "/points/members/\(harness.fixture.memberIDs["B1"]!)", as: worker).status == .notFound)
         }
