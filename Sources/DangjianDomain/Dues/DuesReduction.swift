@@ -125,8 +125,6 @@ public struct DuesReduction: Sendable, Equatable {
 public struct DuesReductionRules: Sendable, Codable, Equatable {
     /// Validity of an approval in months, then re-review (UNCONFIRMED).
     public var validityMonths: Int = 12
-    /// 待办 reminds of the re-review this many days before the last covered month ends.
-    public var reviewNoticeDays: Int = 30
 
     public init() {}
 

@@ -87,8 +87,9 @@ extension DuesRepository {
         return max(first, joined)
     }
 
-    /// Member `memberID`'s arrears on the repository clock's day.
-    public func arrears(memberID: Int64, access: OrganisationAccess) async throws -> DuesArrears {
+    /// Member `memberID`'s arrears on the repository clock's day; `settled`: the months already read with the
+    /// member's entries (`payments`), so a page that shows both reads them once.
+    public func arrears(memberID: Int64, settled: Set<DuesMonth>? = nil, access: OrganisationAccess) async throws -> DuesArrears {
         let today = CivilDate(date: clock.now())
         let rules = collectionRules
         return try await database.read { db in
@@ -97,11 +98,10 @@ extension DuesRepository {
             }
             let first = try await db.raw("SELECT MIN(year) AS y FROM dues_bases WHERE member_id = \(bind: memberID)").first()?.optional(
                 "y", Int64.self)
-            let settled = Set(
-                try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
-                    .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
+            let months: Set<DuesMonth>
+            if let settled { months = settled } else { months = try await Self.settledMonths(memberID, db: db) }
             return DuesCollection.arrears(
-                settled: settled, since: Self.owesSince(joinDate: member.joinDate.description, firstBaseYear: first ?? nil), today: today,
+                settled: months, since: Self.owesSince(joinDate: member.joinDate.description, firstBaseYear: first ?? nil), today: today,
                 rules: rules)
         }
     }

@@ -80,9 +80,7 @@ extension DuesRepository {
                 throw ValidationFailure(
                     field: "months", message: "\(member.name) 的 \(yearOfMonths) 年党费基数尚未核定，请先在党费页面设定", ruleID: RuleID.dues09.code)
             }
-            let settled = Set(
-                try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
-                    .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
+            let settled = try await Self.settledMonths(memberID, db: db)
             // 减免 only under an application the higher committee approved for these months, at its amount (DUES-07/18):
             // read here, never taken from the form.
             var draft = draft
@@ -175,9 +173,7 @@ extension DuesRepository {
             }
             let entries = try await db.raw("SELECT * FROM dues_payments WHERE member_id = \(bind: memberID) ORDER BY id").all().map(
                 Self.decodePayment)
-            let settled = Set(
-                try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
-                    .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
+            let settled = try await Self.settledMonths(memberID, db: db)
             return (entries, settled)
         }
     }
@@ -193,6 +189,13 @@ extension DuesRepository {
             let reversal = try await db.raw("SELECT * FROM dues_payments WHERE reverses_id = \(bind: paymentID)").first().map(Self.decodePayment)
             return DuesReceipt(payment: payment, memberName: member.name, organisationName: org.name, reversedBy: reversal)
         }
+    }
+
+    /// The months member `memberID` has settled (the `dues_settlements` index kept with the entries).
+    static func settledMonths(_ memberID: Int64, db: any SQLDatabase) async throws -> Set<DuesMonth> {
+        Set(
+            try await db.raw("SELECT month FROM dues_settlements WHERE member_id = \(bind: memberID)").all()
+                .compactMap { DuesMonth.parse(try $0.value("month", String.self)) })
     }
 
     static func nextReceipt(organisationID: Int64, year: Int, db: any SQLDatabase) async throws -> String {

@@ -105,13 +105,9 @@ struct DuesAPI {
             let id = try context.parameters.require("id", as: Int64.self)
             let access = try JSONAPI.identity(context).principal.access(for: .membersWrite)
             let posted = try DuesPaymentForm(body.form, today: CivilDate(date: services.clock.now()))
-            let year = posted.months.first.flatMap { CalendarYear($0.year) } ?? CalendarYear(of: posted.paidOn)
-            var monthly = try await services.store.dues.line(memberID: id, year: year, access: access)?.line.monthly
-            if posted.kind == .reduction {
-                monthly = try await services.store.dues.reductions(memberID: id, access: access).first { $0.covers(posted.months) }?.monthly
-            }
             _ = try await services.store.dues.record(
-                memberID: id, posted.draft(monthly: monthly), method: posted.method, access: access, actor: context.actor)
+                memberID: id, try await posted.draft(memberID: id, dues: services.store.dues, access: access), method: posted.method, access: access,
+                actor: context.actor)
             return try JSONAPI.encode(try await memberDues(id, context), status: .created)
         }
         // {"reason"}: 冲正.

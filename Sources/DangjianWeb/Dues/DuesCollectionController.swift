@@ -50,7 +50,7 @@ struct DuesCollectionController {
         let children = try await services.organisations.list(anchorID: anchor, scope: .ownAndChildren, access: access).filter { $0.id != anchor }
         let unpaid = sheet.dueCount - sheet.paidCount
         let model = DuesCollectionPage(
-            orgName: org.name, month: month.description, monthCode: month.code,
+            orgName: org.name, month: month.description,
             previous: DuesPaths.collection(org: anchor, month: month.adding(months: -1).code),
             next: DuesPaths.collection(org: anchor, month: month.adding(months: 1).code),
             basesHref: DuesPaths.sheet(org: anchor, year: month.year),
@@ -110,7 +110,7 @@ struct DuesCollectionController {
             let org = try await services.organisations.find(organisationID, access: access)
         else { throw RecordNotFound(objectType: "member", objectID: String(memberID)) }
         let history = try await services.store.dues.payments(memberID: memberID, access: access)
-        let arrears = try await services.store.dues.arrears(memberID: memberID, access: access)
+        let arrears = try await services.store.dues.arrears(memberID: memberID, settled: history.settled, access: access)
         let reductions = try await services.store.dues.reductions(memberID: memberID, access: access)
         let reversed = Set(history.entries.compactMap(\.reverses))
         let thisMonth = DuesMonth(containing: today)
@@ -174,14 +174,9 @@ struct DuesCollectionController {
         let access = try context.access(for: .membersWrite)
         do {
             let posted = try DuesPaymentForm(form, today: today)
-            let year = posted.months.first.flatMap { CalendarYear($0.year) } ?? CalendarYear(of: posted.paidOn)
-            var monthly = try await services.store.dues.line(memberID: id, year: year, access: access)?.line.monthly
-            if posted.kind == .reduction {
-                // 减免 at the approved amount (the store checks it again).
-                monthly = try await services.store.dues.reductions(memberID: id, access: access).first { $0.covers(posted.months) }?.monthly
-            }
             let saved = try await services.store.dues.record(
-                memberID: id, posted.draft(monthly: monthly), method: posted.method, access: access, actor: context.actor)
+                memberID: id, try await posted.draft(memberID: id, dues: services.store.dues, access: access), method: posted.method, access: access,
+                actor: context.actor)
             return PageRenderer.redirect(DuesPaths.payments(id, saved: saved.payment.id))
         } catch let problems as ValidationProblems {
             return try await paymentsPage(request, context, memberID: id, form: form, problems: problems.problems, status: .badRequest)
@@ -248,7 +243,7 @@ struct DuesCollectionController {
         let year = CalendarYear(of: today)
         let line = try await services.store.dues.line(memberID: member.id, year: year, access: .maintenance)?.line
         let history = try await services.store.dues.payments(memberID: member.id, access: .maintenance)
-        let arrears = try await services.store.dues.arrears(memberID: member.id, access: .maintenance)
+        let arrears = try await services.store.dues.arrears(memberID: member.id, settled: history.settled, access: .maintenance)
         let thisMonth = DuesMonth(containing: today)
         let months = (1...12).compactMap { DuesMonth(year: year.value, month: $0) }.map { m in
             let paid = history.settled.contains(m)

@@ -77,6 +77,17 @@ struct DuesPaymentForm {
         branchConsent = form.text("branch_consent") == "1"
     }
 
+    /// The entry to record for member `memberID`, the page's and the API's alike: an amount left empty is the months ×
+    /// the monthly amount of their year (DUES-09), or of the approved reduction for a 减免 (DUES-18; the store checks
+    /// both again).
+    func draft(memberID: Int64, dues: DuesRepository, access: OrganisationAccess) async throws -> DuesEntryDraft {
+        if kind == .reduction {
+            return draft(monthly: try await dues.reductions(memberID: memberID, access: access).first { $0.covers(months) }?.monthly)
+        }
+        let year = months.first.flatMap { CalendarYear($0.year) } ?? CalendarYear(of: paidOn)
+        return draft(monthly: try await dues.line(memberID: memberID, year: year, access: access)?.line.monthly)
+    }
+
     /// The entry to check, with the amount filled in from `monthly` when none was typed.
     func draft(monthly: Fen?) -> DuesEntryDraft {
         let computed = monthly.map { Fen(clamping: Int64(months.count) * $0.value) } ?? .zero

@@ -63,7 +63,6 @@ struct DuesCollectionPage {
 
     var orgName: String
     var month: String
-    var monthCode: String
     var previous: String
     var next: String
     var basesHref: String
@@ -259,7 +258,6 @@ struct DuesPayrollPage {
 /// A month's 党费 report across a subtree (`dues/report`).
 struct DuesReportPage {
     var title: String
-    var orgName: String
     var month: String
     var previous: String
     var next: String

@@ -30,8 +30,9 @@ struct DuesPayrollController {
 
     func organisation(_ id: Int64?, _ context: AppRequestContext) async throws -> Organisation {
         let access = try context.access(for: .membersWrite)
-        guard let id = id ?? access.reaches.first?.organisationID, let org = try await services.organisations.find(id, access: access) else {
-            throw RecordNotFound(objectType: "organisation", objectID: String(id ?? 0))
+        let anchor = try await services.anchorID(id, access)
+        guard let org = try await services.organisations.find(anchor, access: access) else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(anchor))
         }
         return org
     }

@@ -64,7 +64,7 @@ struct DuesReportController {
             html += "</tr>"
         }
         let model = DuesReportPage(
-            title: title, orgName: report.anchor.name, month: month.description,
+            title: title, month: month.description,
             previous: DuesPaths.report(org: anchor, month: month.adding(months: -1).code),
             next: DuesPaths.report(org: anchor, month: month.adding(months: 1).code),
             xlsx: DuesPaths.report(org: anchor, month: month.code) + "&format=xlsx", header: Self.header, rowsHTML: html,

@@ -135,7 +135,7 @@ struct PointsController {
                 pending: e.state == .pending && canWrite, decideAction: PointsPaths.decide(e.id))
         }
         return PointsMemberPage(
-            name: name, year: year, standing: standingText(account, year: year), stars: account.stars.map(PointLedger.starText) ?? "",
+            name: name, year: year, standing: standingText(account, year: year),
             base: account.base.description, lines: lines, entries: shown, hasEntries: !entries.isEmpty, canWrite: canWrite,
             manualAction: PointsPaths.entries(memberID), standingAction: PointsPaths.standing(memberID),
             items: PointItem.allCases.filter { !$0.automatic }.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) },
@@ -144,7 +144,7 @@ struct PointsController {
     }
 
     static let unlinked = PointsMemberPage(
-        name: "", year: 0, standing: "您的账户没有关联党员信息，请与所在党支部联系。", stars: "", base: "", lines: [], entries: [], hasEntries: false,
+        name: "", year: 0, standing: "您的账户没有关联党员信息，请与所在党支部联系。", base: "", lines: [], entries: [], hasEntries: false,
         canWrite: false, manualAction: "", standingAction: "", items: [], errors: [], hasErrors: false, backHref: "/", mine: true)
 
     /// GET /points?org=&year=[&wall=1]: the branch's members with their stars (and totals, off the wall).

@@ -45,7 +45,6 @@ struct PointsMemberPage {
     var name: String
     var year: Int
     var standing: String
-    var stars: String
     var base: String
     var lines: [Line]
     var entries: [Entry]
