@@ -88,6 +88,30 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var leadingCadrePosts: [String] = ["县长", "局长", "主任", "部长", "镇长", "乡长", "党组书记", "党组成员", "党委书记", "县委常委"]
     /// Local practice: the assessment categories (考核类别) units are grouped under for assessments and rankings.
     public var assessmentCategories: [String] = ["党群政务", "执法监督", "经济发展", "社会服务"]
+    /// DUES-06: the farmers' monthly amount in fen, set by the province between 20 and 100 (0.20–1.00 yuan).
+    public var duesFarmerMonthlyFen: Int = 20
+    /// DUES-11/17: 补交 at most this many months back.
+    public var duesBackPaymentMonths: Int = 6
+    /// DUES-11 (12 is UNCONFIRMED): 预交 at most this many months ahead.
+    public var duesPrepaymentMonths: Int = 6
+    /// DUES-13 (local practice): consecutive unpaid months from which the branch is reminded.
+    public var duesAlertMonths: Int = 3
+    /// DUES-19: consecutive months with neither payment nor exemption that open a lapse review.
+    public var duesLapseMonths: Int = 6
+    /// DUES-18 (UNCONFIRMED): months an approved 少交/免交 is valid before re-review.
+    public var duesReductionValidityMonths: Int = 12
+    /// DUES-20 (local practice): the share in percent branches and general branches pass to their committee …
+    public var duesBranchRemitPercent: Int = 100
+    /// … and how often (`branch_remit_period`).
+    public var duesBranchRemitPeriod: DuesRemitPeriod = .quarterly
+    /// DUES-20 (set by the province; default the central organs' 20 %, UNCONFIRMED elsewhere): the share in percent
+    /// committees pass upward …
+    public var duesCommitteeRemitPercent: Int = 20
+    /// … and how often.
+    public var duesCommitteeRemitPeriod: DuesRemitPeriod = .yearly
+    /// DUES-15: the pay components left out of the base when a payroll sheet gives the gross (words in a column's
+    /// header).
+    public var duesBaseExclusions: [String] = DuesBaseRules.national.excludedComponents
 
     public enum PoliticalBirthdayAnchor: String, Sendable, Codable, CaseIterable {
         /// 入党日期 (the admission meeting), the common practice.
@@ -131,7 +155,10 @@ extension RuleBook {
             excellentShareNumerator, excellentShareDenominator, gradeProbationaryMembers,
             activistMinimumMonths, approvalMaximumMonths, listDueSoonDays, publicityWorkingDays, developmentGapYears, oathWithinMonths,
             politicalReviewNegativeList, temporaryBranchRegularMonths, transferLetterMaxDays, transferLetterMaxDaysCrossProvince,
-            leadershipLifeAttendanceNumerator, leadershipLifeAttendanceDenominator, leadingCadrePosts
+            leadershipLifeAttendanceNumerator, leadershipLifeAttendanceDenominator, leadingCadrePosts,
+            duesFarmerMonthlyFen, duesBackPaymentMonths, duesPrepaymentMonths, duesAlertMonths, duesLapseMonths,
+            duesReductionValidityMonths, duesBranchRemitPercent, duesBranchRemitPeriod, duesCommitteeRemitPercent,
+            duesCommitteeRemitPeriod, duesBaseExclusions
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -181,6 +208,17 @@ extension RuleBook {
         try take(.leadershipLifeAttendanceNumerator, \.leadershipLifeAttendanceNumerator)
         try take(.leadershipLifeAttendanceDenominator, \.leadershipLifeAttendanceDenominator)
         try take(.leadingCadrePosts, \.leadingCadrePosts)
+        try take(.duesFarmerMonthlyFen, \.duesFarmerMonthlyFen)
+        try take(.duesBackPaymentMonths, \.duesBackPaymentMonths)
+        try take(.duesPrepaymentMonths, \.duesPrepaymentMonths)
+        try take(.duesAlertMonths, \.duesAlertMonths)
+        try take(.duesLapseMonths, \.duesLapseMonths)
+        try take(.duesReductionValidityMonths, \.duesReductionValidityMonths)
+        try take(.duesBranchRemitPercent, \.duesBranchRemitPercent)
+        try take(.duesBranchRemitPeriod, \.duesBranchRemitPeriod)
+        try take(.duesCommitteeRemitPercent, \.duesCommitteeRemitPercent)
+        try take(.duesCommitteeRemitPeriod, \.duesCommitteeRemitPeriod)
+        try take(.duesBaseExclusions, \.duesBaseExclusions)
         self = book
     }
 
@@ -225,6 +263,17 @@ extension RuleBook {
         try c.encode(leadershipLifeAttendanceNumerator, forKey: .leadershipLifeAttendanceNumerator)
         try c.encode(leadershipLifeAttendanceDenominator, forKey: .leadershipLifeAttendanceDenominator)
         try c.encode(leadingCadrePosts, forKey: .leadingCadrePosts)
+        try c.encode(duesFarmerMonthlyFen, forKey: .duesFarmerMonthlyFen)
+        try c.encode(duesBackPaymentMonths, forKey: .duesBackPaymentMonths)
+        try c.encode(duesPrepaymentMonths, forKey: .duesPrepaymentMonths)
+        try c.encode(duesAlertMonths, forKey: .duesAlertMonths)
+        try c.encode(duesLapseMonths, forKey: .duesLapseMonths)
+        try c.encode(duesReductionValidityMonths, forKey: .duesReductionValidityMonths)
+        try c.encode(duesBranchRemitPercent, forKey: .duesBranchRemitPercent)
+        try c.encode(duesBranchRemitPeriod, forKey: .duesBranchRemitPeriod)
+        try c.encode(duesCommitteeRemitPercent, forKey: .duesCommitteeRemitPercent)
+        try c.encode(duesCommitteeRemitPeriod, forKey: .duesCommitteeRemitPeriod)
+        try c.encode(duesBaseExclusions, forKey: .duesBaseExclusions)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -280,6 +329,18 @@ extension RuleBook {
             leadingCadrePosts.count <= 50 && leadingCadrePosts.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 20 }
                 && Set(leadingCadrePosts).count == leadingCadrePosts.count,
             "leading_cadre_posts", "领导职务关键词最多 50 个，每个 1–20 字且不重复", RuleID.life10.code)
+        check((20...100).contains(duesFarmerMonthlyFen), "dues_farmer_monthly_fen", "农民党员每月党费应在 20–100 分（0.20–1.00 元）之间", RuleID.dues06.code)
+        check((1...12).contains(duesBackPaymentMonths), "dues_back_payment_months", "补交月数应在 1–12 之间", RuleID.dues11.code)
+        check((1...12).contains(duesPrepaymentMonths), "dues_prepayment_months", "预交月数应在 1–12 之间", RuleID.dues11.code)
+        check((1...24).contains(duesLapseMonths), "dues_lapse_months", "连续未交纳党费提请审查的月数应在 1–24 之间", RuleID.dues19.code)
+        check(duesAlertMonths >= 1 && duesAlertMonths <= duesLapseMonths, "dues_alert_months", "欠缴提醒月数应在 1 到提请审查月数之间", RuleID.dues13.code)
+        check((1...24).contains(duesReductionValidityMonths), "dues_reduction_validity_months", "减免有效期应在 1–24 个月之间", RuleID.dues18.code)
+        check((0...100).contains(duesBranchRemitPercent), "dues_branch_remit_percent", "党支部上缴比例应在 0–100% 之间", RuleID.dues20.code)
+        check((0...100).contains(duesCommitteeRemitPercent), "dues_committee_remit_percent", "党委上缴比例应在 0–100% 之间", RuleID.dues20.code)
+        check(
+            duesBaseExclusions.count <= 60 && duesBaseExclusions.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 20 }
+                && Set(duesBaseExclusions).count == duesBaseExclusions.count,
+            "dues_base_exclusions", "不计入党费基数的工资项目最多 60 项，每项 1–20 字且不重复", RuleID.dues15.code)
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }
@@ -289,4 +350,44 @@ extension RuleBook {
             "assessment_categories", "考核类别至少一个、每个不超过 20 个字且不重复", "RULES")
         return p
     }
+}
+
+extension RuleBook {
+    /// The dues amounts' parameters under this book (DUES-02…06; the farmers' amount is the province's).
+    public var duesParameters: DuesParameters {
+        var p = DuesParameters.national
+        p.farmerMonthly = Fen(Int64(duesFarmerMonthlyFen)) ?? p.farmerMonthly
+        if version != RuleBook.national2014.version { p.version = "\(p.version)+\(version)" }
+        return p
+    }
+
+    /// The collection parameters under this book (DUES-08/11/13/17/19).
+    public var duesCollection: DuesCollectionRules {
+        var r = DuesCollectionRules.national
+        r.backPaymentMonths = duesBackPaymentMonths
+        r.prepaymentMonths = duesPrepaymentMonths
+        r.alertMonths = duesAlertMonths
+        r.lapseMonths = duesLapseMonths
+        return r
+    }
+
+    /// The 少交/免交 parameters under this book (DUES-18).
+    public var duesReduction: DuesReductionRules {
+        var r = DuesReductionRules.national
+        r.validityMonths = duesReductionValidityMonths
+        return r
+    }
+
+    /// The remittance parameters under this book (DUES-20).
+    public var duesRemittance: DuesRemittanceRules {
+        var r = DuesRemittanceRules.national
+        r.branchShareBasisPoints = duesBranchRemitPercent * 100
+        r.branchPeriod = duesBranchRemitPeriod
+        r.committeeShareBasisPoints = duesCommitteeRemitPercent * 100
+        r.committeePeriod = duesCommitteeRemitPeriod
+        return r
+    }
+
+    /// The base exclusions under this book (DUES-15).
+    public var duesBase: DuesBaseRules { DuesBaseRules(excludedComponents: duesBaseExclusions) }
 }

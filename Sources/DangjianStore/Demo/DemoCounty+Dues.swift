@@ -46,6 +46,38 @@ extension DemoCounty {
                 }
             }
         }
+        try await seedDuesAccounts(orgs, today: today)
+    }
+
+    /// The accounts (DUES-20/21): every branch remitted each finished period's dues in full on the 5th of the next
+    /// month; the first committee that received any spent part of it on member training.
+    func seedDuesAccounts(_ orgs: [Organisation], today: CivilDate) async throws {
+        let dues = store.dues
+        let year = CalendarYear(of: today)
+        let thisMonth = DuesMonth(containing: today)
+        for org in orgs.sorted(by: { $0.id < $1.id }) where [.branch, .jointBranch].contains(org.type) && org.parentID != nil {
+            let statement = try await dues.accountStatement(organisationID: org.id, year: year, access: .maintenance)
+            for line in statement.lines where line.period.last < thisMonth && line.figures.outstanding > 0 {
+                guard let amount = Fen(line.figures.outstanding) else { continue }
+                let on = CivilDate(year: line.period.last.adding(months: 1).year, month: line.period.last.adding(months: 1).month, day: 5) ?? today
+                _ = try await dues.recordAccountEntry(
+                    organisationID: org.id,
+                    DuesAccountEntryDraft(
+                        kind: .remittance, amount: amount, occurredOn: min(on, today), period: line.period, voucher: "缴-\(line.period.code)"),
+                    access: .maintenance, actor: actor)
+            }
+        }
+        for org in orgs.sorted(by: { $0.id < $1.id }) where org.type.level >= 3 {
+            let statement = try await dues.accountStatement(organisationID: org.id, year: year, access: .maintenance)
+            guard statement.closing >= 20_000 else { continue }
+            _ = try await dues.recordAccountEntry(
+                organisationID: org.id,
+                DuesAccountEntryDraft(
+                    kind: .expenditure, amount: Fen(clamping: statement.closing / 4), occurredOn: today, category: .training, voucher: "记-01",
+                    note: "党员冬训教材和讲课费"),
+                access: .maintenance, actor: actor)
+            break
+        }
     }
 }
 

@@ -54,18 +54,17 @@ public struct DuesPayrollImportService: Sendable {
     let keyring: Keyring
     let audit: AuditTrail
     let clock: any WallClock
-    let parameters: DuesParameters
-    let baseRules: DuesBaseRules
+    /// The amounts' parameters when given; nil (the default): the rule book's for the year (DUES-06).
+    let parameters: DuesParameters?
     var limits = SpreadsheetLimits()
     var jobs: ImportJobs { ImportJobs(database: database, keyring: keyring, audit: audit, clock: clock) }
 
-    init(database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock, parameters: DuesParameters = .national) {
+    init(database: Database, keyring: Keyring, audit: AuditTrail, clock: any WallClock, parameters: DuesParameters? = nil) {
         self.database = database
         self.keyring = keyring
         self.audit = audit
         self.clock = clock
         self.parameters = parameters
-        baseRules = .national
     }
 
     /// Reads and checks an upload for `year`, keeps it for the commit and reports what committing would do.
@@ -77,7 +76,8 @@ public struct DuesPayrollImportService: Sendable {
         let anchor = try await database.read { db in try await OrganisationRepository.find(organisationID, access: access, db: db) }
         guard let anchor else { throw RecordNotFound(objectType: "organisation", objectID: String(organisationID)) }
         let jobID = try await jobs.store(kind: .duesPayroll, userID: userID, organisationID: organisationID, fileName: fileName, file: file)
-        var report = try await database.read { db in try await analyse(rows, anchor: anchor, year: year, access: access, db: db) }
+        let rules = try await readingRules(year: year)
+        var report = try await database.read { db in try await analyse(rows, anchor: anchor, year: year, rules: rules, access: access, db: db) }
         report.jobID = jobID
         report.fileName = ImportJobs.safeName(fileName)
         return report
@@ -98,11 +98,13 @@ public struct DuesPayrollImportService: Sendable {
         }
         let rows = try read(file)
         let now = clock.now().epochSeconds
+        let rules = try await readingRules(year: year)
+        let parameters = rules.parameters
         return try await database.write(largeWrite: rows.count > 1_000) { db in
             guard let anchor = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
-            var report = try await analyse(rows, anchor: anchor, year: year, access: access, db: db)
+            var report = try await analyse(rows, anchor: anchor, year: year, rules: rules, access: access, db: db)
             report.jobID = jobID
             report.fileName = fileName
             guard report.committable else {
@@ -168,10 +170,21 @@ public struct DuesPayrollImportService: Sendable {
     }
 
     /// Each row's effect, judged against the bases stored in `db` (inside the commit's transaction when committing).
+    /// The rules a sheet for `year` is read under: the amounts' parameters and the base exclusions (DUES-06/15), read
+    /// before the transaction.
+    func readingRules(year: CalendarYear) async throws -> (parameters: DuesParameters, base: DuesBaseRules) {
+        let today = CivilDate(date: clock.now())
+        let book = try await RuleBookRepository.inForce(in: database, on: today)
+        let parameters = try await DuesRepository.amountParameters(year: year.value, today: today, database: database)
+        return (self.parameters ?? parameters, book.duesBase)
+    }
+
     func analyse(
-        _ sheet: [SheetRow], anchor: Organisation, year: CalendarYear, access: OrganisationAccess, db: any SQLDatabase
+        _ sheet: [SheetRow], anchor: Organisation, year: CalendarYear, rules: (parameters: DuesParameters, base: DuesBaseRules),
+        access: OrganisationAccess, db: any SQLDatabase
     ) async throws -> PayrollImportReport {
-        let analysis = PayrollImport.analyse(sheet.map { ($0.number, $0.cells) }, rules: baseRules, now: clock.now())
+        let parameters = rules.parameters
+        let analysis = PayrollImport.analyse(sheet.map { ($0.number, $0.cells) }, rules: rules.base, now: clock.now())
         struct Found {
             var memberID: Int64
             var organisationID: Int64

@@ -38,7 +38,7 @@ extension DuesRepository {
     /// The collection sheet of organisation `organisationID` for `month`, read on the repository clock's day.
     public func collection(organisationID: Int64, month: DuesMonth, access: OrganisationAccess) async throws -> DuesCollectionSheet {
         let today = CivilDate(date: clock.now())
-        let rules = collectionRules
+        let rules = try await ruleBook(on: today).duesCollection
         return try await database.read { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
@@ -91,7 +91,7 @@ extension DuesRepository {
     /// member's entries (`payments`), so a page that shows both reads them once.
     public func arrears(memberID: Int64, settled: Set<DuesMonth>? = nil, access: OrganisationAccess) async throws -> DuesArrears {
         let today = CivilDate(date: clock.now())
-        let rules = collectionRules
+        let rules = try await ruleBook(on: today).duesCollection
         return try await database.read { db in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
@@ -111,7 +111,7 @@ extension DuesRepository {
     /// settled months).
     public func inArrears(anchorID: Int64, scope: OrganisationScope, access: OrganisationAccess) async throws -> [MemberInArrears] {
         let today = CivilDate(date: clock.now())
-        let rules = collectionRules
+        let rules = try await ruleBook(on: today).duesCollection
         return try await database.read { db in
             guard let anchor = try await OrganisationRepository.find(anchorID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(anchorID))

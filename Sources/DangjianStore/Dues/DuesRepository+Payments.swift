@@ -47,9 +47,6 @@ public struct DuesReceipt: Sendable {
 /// (DUES-09) and the months already settled, reversing them with a reason, and reading a member's payments. Entries
 /// are never changed or deleted. `membersWrite` over the member's organisation to write, `membersRead` to read.
 extension DuesRepository {
-    /// The collection parameters (the national defaults until the rule book carries a province's).
-    var collectionRules: DuesCollectionRules { .national }
-
     /// Records `draft` for member `memberID`. Refusals name the field and rule (DUES-11/17/18 …); two clerks recording
     /// the same member-month at once settle it once and the other is refused.
     public func record(
@@ -57,7 +54,7 @@ extension DuesRepository {
     ) async throws -> (payment: DuesPayment, notes: [String]) {
         let today = CivilDate(date: clock.now())
         let now = clock.now().epochSeconds
-        let rules = collectionRules
+        let rules = try await ruleBook(on: today).duesCollection
         return try await database.write { db in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))

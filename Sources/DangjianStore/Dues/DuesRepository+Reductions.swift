@@ -6,12 +6,10 @@ import SQLKit
 /// above it — never the branch alone). Each step is audited and kept in the application's history; a stale version
 /// is `EditConflict`.
 extension DuesRepository {
-    var reductionRules: DuesReductionRules { .national }
-
     /// Records an application for member `memberID`.
     public func applyReduction(memberID: Int64, _ draft: DuesReductionDraft, access: OrganisationAccess, actor: Actor) async throws -> DuesReduction {
         let now = clock.now()
-        let rules = reductionRules
+        let rules = try await ruleBook(on: CivilDate(date: now)).duesReduction
         return try await database.write { db in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))

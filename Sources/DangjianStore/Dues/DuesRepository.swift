@@ -37,10 +37,10 @@ public struct DuesRepository: Sendable {
     let database: Database
     let audit: AuditTrail
     let clock: any WallClock
-    /// The parameters amounts are computed under (the national defaults until a province sets its own).
-    let parameters: DuesParameters
+    /// The parameters amounts are computed under when given; nil (the default): the rule book's in force.
+    let parameters: DuesParameters?
 
-    public init(database: Database, audit: AuditTrail, clock: any WallClock, parameters: DuesParameters = .national) {
+    public init(database: Database, audit: AuditTrail, clock: any WallClock, parameters: DuesParameters? = nil) {
         self.database = database
         self.audit = audit
         self.clock = clock
@@ -77,6 +77,7 @@ public struct DuesRepository: Sendable {
         memberID: Int64, year: CalendarYear, category: DuesCategory, base: Fen?, expectedVersion: Int64, access: OrganisationAccess,
         actor: Actor
     ) async throws -> (line: DuesBaseLine, organisationID: Int64) {
+        let parameters = try await amountParameters(year: year.value)
         let amount = try DuesCalculator.monthly(category, base: category.takesBase ? base : nil, parameters: parameters)
         let base = category.takesBase ? base : nil
         let now = clock.now().epochSeconds
@@ -146,5 +147,29 @@ public struct DuesRepository: Sendable {
             category: try row.optional("category", String.self).flatMap(DuesCategory.init(rawValue:)),
             base: try row.optional("base_fen", Int64.self).flatMap(Fen.init), monthly: try row.optional("monthly_fen", Int64.self).flatMap(Fen.init),
             parametersVersion: try row.optional("parameters_version"), version: try row.optional("version", Int64.self) ?? 0)
+    }
+}
+
+extension DuesRepository {
+    /// The rule book in force on `day`: the dated dues parameters (DUES-06/11/13/18/19/20 …) with their defaults.
+    func ruleBook(on day: CivilDate) async throws -> RuleBook { try await RuleBookRepository.inForce(in: database, on: day) }
+
+    /// The parameters `year`'s amounts are computed under: the repository's when given, else the rule book's in
+    /// force on today for this year, on 1 January for a later year and on 31 December for an earlier one.
+    func amountParameters(year: Int) async throws -> DuesParameters {
+        if let parameters { return parameters }
+        return try await Self.amountParameters(year: year, today: CivilDate(date: clock.now()), database: database)
+    }
+
+    static func amountParameters(year: Int, today: CivilDate, database: Database) async throws -> DuesParameters {
+        let day: CivilDate
+        if year == today.year {
+            day = today
+        } else if year > today.year {
+            day = CivilDate(year: year, month: 1, day: 1) ?? today
+        } else {
+            day = CivilDate(year: year, month: 12, day: 31) ?? today
+        }
+        return try await RuleBookRepository.inForce(in: database, on: day).duesParameters
     }
 }

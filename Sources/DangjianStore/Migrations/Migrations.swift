@@ -37,6 +37,7 @@ enum Migrations {
         Migration032DuesPayments.migration,
         Migration033DuesReductions.migration,
         Migration034Points.migration,
+        Migration035DuesAccounts.migration,
     ]
 }
 

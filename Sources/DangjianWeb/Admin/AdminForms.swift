@@ -108,6 +108,14 @@ struct RuleBookForm {
             book.politicalReviewNegativeList = reader.text("political_review_negative_list").split(whereSeparator: \.isNewline)
                 .map { String($0).trimmed }.filter { !$0.isEmpty }
         }
+        book.duesBranchRemitPeriod = reader.choice("dues_branch_remit_period", DuesRemitPeriod.self) ?? book.duesBranchRemitPeriod
+        book.duesCommitteeRemitPeriod = reader.choice("dues_committee_remit_period", DuesRemitPeriod.self) ?? book.duesCommitteeRemitPeriod
+        if form["dues_base_exclusions"] != nil {
+            book.duesBaseExclusions = reader.text("dues_base_exclusions").split(whereSeparator: {
+                $0.isNewline || $0 == "、" || $0 == "，" || $0 == ","
+            })
+            .map { String($0).trimmed }.filter { !$0.isEmpty }
+        }
         book.assessmentCategories = reader.text("assessment_categories")
             .split(whereSeparator: { $0 == "、" || $0 == "," || $0 == "，" || $0.isNewline }).map { String($0).trimmed }
         self.book = book

@@ -28,6 +28,11 @@ struct RuleBookPage {
     var negativeList: String
     /// LIFE-10: the 职务 words marking leading cadres, one per line.
     var leadingCadrePosts: String = ""
+    /// DUES-20: how often branches and committees remit.
+    var branchRemitPeriods: [SelectOption] = []
+    var committeeRemitPeriods: [SelectOption] = []
+    /// DUES-15: the pay components left out of the base, one per line.
+    var duesBaseExclusions: String = ""
 }
 
 /// 用户与角色: every account with its roles (`admin/users`).

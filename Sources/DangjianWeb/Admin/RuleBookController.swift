@@ -101,7 +101,19 @@ struct RuleBookController {
         ("transfer_letter_max_days_cross_province", "组织关系介绍信有效期上限（天，跨省；待核实）", RuleID.mem05.code, \.transferLetterMaxDaysCrossProvince),
         ("leadership_life_attendance_numerator", "民主生活会到会比例：分子（0 = 不检查；待核实）", RuleID.life11.code, \.leadershipLifeAttendanceNumerator),
         ("leadership_life_attendance_denominator", "民主生活会到会比例：分母", RuleID.life11.code, \.leadershipLifeAttendanceDenominator),
+        ("dues_farmer_monthly_fen", "农民党员每月党费（分，省级党委规定 20–100）", RuleID.dues06.code, \.duesFarmerMonthlyFen),
+        ("dues_back_payment_months", "党费最多补交几个月", RuleID.dues11.code, \.duesBackPaymentMonths),
+        ("dues_prepayment_months", "党费最多预交几个月（待核实）", RuleID.dues11.code, \.duesPrepaymentMonths),
+        ("dues_alert_months", "连续多少个月未交党费提醒", RuleID.dues13.code, \.duesAlertMonths),
+        ("dues_lapse_months", "连续多少个月未交党费提请支部审查（自行脱党情形）", RuleID.dues19.code, \.duesLapseMonths),
+        ("dues_reduction_validity_months", "党费减免批准后有效几个月，期满重新审核（待核实）", RuleID.dues18.code, \.duesReductionValidityMonths),
+        ("dues_branch_remit_percent", "党支部、党总支向上级党委上缴党费的比例（%）", RuleID.dues20.code, \.duesBranchRemitPercent),
+        ("dues_committee_remit_percent", "党委向上级上缴党费的比例（%，由省级党委规定）", RuleID.dues20.code, \.duesCommitteeRemitPercent),
     ]
+
+    static func periodOptions(_ chosen: DuesRemitPeriod) -> [SelectOption] {
+        DuesRemitPeriod.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == chosen) }
+    }
 
     func holidayPage(
         _ request: Request, _ context: AppRequestContext, year: Int, text: String?, error: String?, status: HTTPResponse.Status
@@ -141,7 +153,10 @@ struct RuleBookController {
             halfRule: book.committeeHalfRuleWarns, gradeProbationary: book.gradeProbationaryMembers,
             anchorAdmission: book.politicalBirthdayAnchor == .admission,
             assessmentCategories: book.assessmentCategories.joined(separator: "、"),
-            negativeList: book.politicalReviewNegativeList.joined(separator: "\n"), leadingCadrePosts: book.leadingCadrePosts.joined(separator: "\n"))
+            negativeList: book.politicalReviewNegativeList.joined(separator: "\n"), leadingCadrePosts: book.leadingCadrePosts.joined(separator: "\n"),
+            branchRemitPeriods: Self.periodOptions(book.duesBranchRemitPeriod),
+            committeeRemitPeriods: Self.periodOptions(book.duesCommitteeRemitPeriod),
+            duesBaseExclusions: book.duesBaseExclusions.joined(separator: "\n"))
         return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
 }

@@ -252,7 +252,15 @@ struct DuesCollectionController {
                 colour: paid ? "green" : m >= thisMonth ? "grey" : "red")
         }
         let reversed = Set(history.entries.compactMap(\.reverses))
-        let model = DuesMinePage(
+        // DUES-12: the branch's yearly publication of collection and use (no member named); none for an organisation
+        // that keeps no account.
+        let lastYear = CalendarYear(of: today.adding(years: -1))
+        var statement: DuesAccountStatement?
+        do {
+            statement = try await services.store.dues.accountStatement(
+                organisationID: member.organisationID, year: lastYear, length: .yearly, access: .maintenance)
+        } catch is ValidationFailure { statement = nil }
+        var model = DuesMinePage(
             linked: true, name: member.name,
             monthly: line?.monthly.map { "\(year.value) 年每月应交党费 \($0) 元（\(line?.category?.displayName ?? "")）" } ?? "本年度党费基数尚未核定，请与支部联系",
             paidUpTo: DuesCollection.paidUpTo(history.settled).map { "党费已交至 \($0)" } ?? "尚无交纳记录",
@@ -263,6 +271,7 @@ struct DuesCollectionController {
                     amount: "\(p.amount) 元", receipt: p.receiptNumber)
             },
             hasEntries: history.entries.contains { $0.reverses == nil && !reversed.contains($0.id) })
+        model.publication = statement.map(DuesAccountController.publicationModel)
         return services.renderer.page("dues/mine", title: "我的党费", model: model, context: context, request: request)
     }
 }

@@ -63,7 +63,7 @@ struct DuesController {
             let org = try await services.organisations.find(organisationID, access: access)
         else { throw RecordNotFound(objectType: "member", objectID: String(id)) }
         let chosen = form.map { $0.text("category") } ?? line.category?.rawValue ?? DuesCategory.employed.rawValue
-        let parameters = DuesParameters.national
+        let parameters = try await services.rules.inForce().duesParameters
         let model = DuesMemberPage(
             name: line.name, orgName: org.name, sheetHref: DuesPaths.sheet(org: org.id, year: year.value), action: DuesPaths.memberAction(id),
             year: year.value,

@@ -2,7 +2,8 @@ import DangjianStore
 
 /// 党费 (slug `dues`): the yearly base-setting per member and the monthly amount it gives (DUES-02…06, DUES-09,
 /// DUES-16); the monthly collection with payments, reversals and receipts (DUES-11/17); a member's own dues.
-/// Exemptions, arrears cases and the ledger build on these (issue 18).
+/// 少交/免交 (DUES-07/18), arrears (DUES-13/19), the month's report, and each organisation's account with its
+/// remittances upward, use and yearly publication (DUES-12/20/21).
 struct DuesFeature: Feature {
     static let paths = ["dues": DuesPaths.dues, "duesCollection": DuesPaths.collection, "duesMine": DuesPaths.mine]
     static let demo: DemoCounty.DemoPart? = .dues
@@ -14,7 +15,9 @@ struct DuesFeature: Feature {
         DuesPayrollController(services: services).addRoutes(to: site)
         DuesReductionController(services: services).addRoutes(to: site)
         DuesReportController(services: services).addRoutes(to: site)
+        DuesAccountController(services: services).addRoutes(to: site)
         DuesAPI(services: services).addRoutes(to: site)
+        DuesAccountAPI(services: services).addRoutes(to: site)
     }
 
     static func todoSources(_ store: StoreServices) -> [any TodoSource] {
@@ -27,6 +30,7 @@ struct DuesFeature: Feature {
         NavEntry(position: 76, title: "党费收缴", href: DuesPaths.collection, requirement: .permission(.membersRead)),
         NavEntry(position: 78, title: "党费月报", href: DuesPaths.report, requirement: .permission(.membersRead)),
         NavEntry(position: 77, title: "党费减免", href: DuesPaths.reductions, requirement: .permission(.membersWrite)),
+        NavEntry(position: 74, title: "党费账目", href: DuesPaths.ledger, requirement: .permission(.membersRead)),
     ]
 }
 

@@ -121,3 +121,41 @@ struct DuesReductionForm {
         draft = DuesReductionDraft(exempt: exempt, monthly: monthly, from: from, months: months, reason: form.text("reason"))
     }
 }
+
+/// POST /dues/ledger/entries: one entry of an organisation's dues account as typed — the kind, the amount, the day,
+/// the period a remittance is for, the category of an expenditure, the voucher number and what it was for. The
+/// rules of DUES-20/21 (period begun, purpose given, enough cash) are the Store's; this form only reads and bounds.
+struct DuesAccountEntryForm {
+    var entry: DuesAccountEntryDraft
+
+    init(_ form: FormData) throws(ValidationProblems) {
+        var problems: [ValidationFailure] = []
+        let kind = DuesAccountEntryKind(rawValue: form.text("kind"))
+        if kind == nil { problems.append(ValidationFailure(field: "kind", message: "请选择记账类型（上缴、使用或利息收入）", ruleID: RuleID.dues21.code)) }
+        var amount: Fen?
+        do { amount = try Fen.parse(form.text("amount"), field: "amount", label: "金额") } catch { problems.append(error) }
+        if amount == nil && problems.allSatisfy({ $0.field != "amount" }) {
+            problems.append(ValidationFailure(field: "amount", message: "请填写金额", ruleID: RuleID.dues21.code))
+        }
+        let dayText = form.text("occurred_on")
+        let day = CivilDate.parseLenient(dayText)
+        if day == nil {
+            problems.append(ValidationFailure(field: "occurred_on", message: "日期“\(dayText)”应写作 2026-04-05", ruleID: RuleID.dues21.code))
+        }
+        let periodText = form.text("period")
+        let period = periodText.isEmpty ? nil : DuesPeriod.parse(periodText)
+        if kind == .remittance && !periodText.isEmpty && period == nil {
+            problems.append(
+                ValidationFailure(field: "period", message: "上缴期间“\(periodText)”应写作 2026-Q1、2026-H1、2026-03 或 2026", ruleID: RuleID.dues20.code))
+        }
+        let categoryText = form.text("category")
+        let category = DuesUseCategory(rawValue: categoryText)
+        if kind == .expenditure && !categoryText.isEmpty && category == nil {
+            problems.append(ValidationFailure(field: "category", message: "党费使用类别“\(categoryText)”不在规定的类别中", ruleID: RuleID.dues21.code))
+        }
+        guard problems.isEmpty, let kind, let amount, let day else { throw ValidationProblems(problems: problems) }
+        entry = DuesAccountEntryDraft(
+            kind: kind, amount: amount, occurredOn: day, period: kind == .remittance ? period : nil, category: kind == .expenditure ? category : nil,
+            voucher: form.text("voucher"), note: form.text("note"))
+    }
+}

@@ -199,6 +199,8 @@ struct DuesMinePage {
     var months: [Month]
     var entries: [Entry]
     var hasEntries: Bool
+    /// DUES-12: last year's collection and use of the member's branch (totals only).
+    var publication: DuesPublicationPage? = nil
 
     static let unlinked = DuesMinePage(
         linked: false, name: "", monthly: "", paidUpTo: "", arrears: "", year: 0, months: [], entries: [], hasEntries: false)
@@ -266,4 +268,85 @@ struct DuesReportPage {
     /// The table's rows written in Swift from the same rows as the .xlsx summary sheet.
     var rowsHTML: String
     var summary: String
+}
+
+/// 党费账目 (`dues/ledger`): an organisation's year by period, the organisations below, the use, the entry form and
+/// the entries.
+struct DuesAccountPage {
+    struct ByLink {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    struct Child {
+        var name: String
+        var due: String
+        var remitted: String
+        var difference: String
+        /// Remitted less than due.
+        var short: Bool
+        var href: String
+    }
+
+    struct Use {
+        var name: String
+        var amount: String
+    }
+
+    struct Entry {
+        var date: String
+        var kind: String
+        var detail: String
+        var amount: String
+        var voucher: String
+        var canReverse: Bool
+        var reversed: Bool
+        var reverseAction: String
+    }
+
+    var title: String
+    var orgID: Int64
+    var year: Int
+    var previous: String
+    var next: String
+    var rule: String
+    var cash: String
+    var header: [String]
+    /// The table's rows written in Swift from the same rows as the .xlsx first sheet.
+    var rowsHTML: String
+    var reconciliation: String
+    var balances: Bool
+    var byLinks: [ByLink]
+    var xlsx: String
+    var publication: String
+    var children: [Child]
+    var hasChildren: Bool
+    var uses: [Use]
+    var canWrite: Bool
+    var action: String
+    var kinds: [SelectOption]
+    var periods: [SelectOption]
+    var categories: [SelectOption]
+    var amount: String
+    var date: String
+    var voucher: String
+    var note: String
+    var errors: [String]
+    var hasErrors: Bool
+    var saved: Bool
+    var entries: [Entry]
+    var hasEntries: Bool
+}
+
+/// 党费收缴、使用情况公示 (`dues/publication`, DUES-12): the year's totals, no member named.
+struct DuesPublicationPage {
+    struct Line {
+        var label: String
+        var amount: String
+    }
+
+    var title: String
+    var lines: [Line]
+    var note: String
 }

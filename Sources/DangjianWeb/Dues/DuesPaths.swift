@@ -1,3 +1,5 @@
+import DangjianDomain
+
 /// 党费 (slug `dues`): the URL of every route it registers, written once (route registration, redirects and page
 /// models read these).
 enum DuesPaths {
@@ -15,6 +17,10 @@ enum DuesPaths {
     static let payrollImport = "/dues/import"
     static let payrollTemplate = "/dues/import/template.xlsx"
     static let payrollCommitPattern = "/dues/import/{job}/commit"
+    static let ledger = "/dues/ledger"
+    static let ledgerEntriesPath = "/dues/ledger/entries"
+    static let ledgerReversePattern = "/dues/ledger/entries/{id}/reverse"
+    static let ledgerPublication = "/dues/ledger/publication"
 
     /// A branch's sheet for a year; `saved`: the member whose base was just set (shown, and scrolled to).
     static func sheet(org: Int64, year: Int, saved: Int64? = nil) -> String {
@@ -42,4 +48,13 @@ enum DuesPaths {
     static func reductions(org: Int64) -> String { "\(reductions)?org=\(org)" }
     static func decide(_ reduction: Int64) -> String { "/dues/reductions/\(reduction)/decide" }
     static func report(org: Int64, month: String) -> String { "\(report)?org=\(org)&month=\(month)" }
+
+    /// An organisation's account for a year, by its own periods or by `by`.
+    static func ledger(org: Int64, year: Int, by: DuesRemitPeriod? = nil) -> String {
+        "\(ledger)?org=\(org)&year=\(year)" + (by.map { "&by=\($0.rawValue)" } ?? "")
+    }
+
+    static func ledgerEntries(org: Int64, year: Int) -> String { "\(ledgerEntriesPath)?org=\(org)&year=\(year)" }
+    static func ledgerReverse(_ entry: Int64) -> String { "/dues/ledger/entries/\(entry)/reverse" }
+    static func ledgerPublication(org: Int64, year: Int) -> String { "\(ledgerPublication)?org=\(org)&year=\(year)" }
 }

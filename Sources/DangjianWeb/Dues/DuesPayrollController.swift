@@ -15,7 +15,7 @@ struct DuesPayrollController {
             let query = FormData.query(request)
             let org = try await organisation(query.int64("org"), context)
             let year = try query.number("year", CalendarYear.self) ?? CalendarYear(of: CivilDate(date: services.clock.now()))
-            return page(request, context, org: org, year: year.value, report: nil, committed: false, error: nil, status: .ok)
+            return try await page(request, context, org: org, year: year.value, report: nil, committed: false, error: nil, status: .ok)
         }
         site.add(.get, DuesPaths.payrollTemplate, access: .permission(.membersWrite)) { _, _ in
             Download.response(try Self.template(), type: Download.xlsx, name: "payroll-template.xlsx", chineseName: "党费基数工资表模板.xlsx")
@@ -44,25 +44,27 @@ struct DuesPayrollController {
         let today = CivilDate(date: services.clock.now())
         let form: MultipartForm
         do { form = try await MultipartForm.read(&request, limit: RouteBody.upload.limit) } catch is ValidationFailureError {
-            return page(request, context, org: org, year: today.year, report: nil, committed: false, error: "请选择要导入的文件", status: .badRequest)
+            return try await page(
+                request, context, org: org, year: today.year, report: nil, committed: false, error: "请选择要导入的文件", status: .badRequest)
         }
         let yearText = form.value("year") ?? ""
         guard let year = yearText.isEmpty ? CalendarYear(of: today) : Int(yearText.trimmed).flatMap(CalendarYear.init) else {
-            return page(
+            return try await page(
                 request, context, org: org, year: today.year, report: nil, committed: false, error: "年度“\(yearText)”应为 1900 至 2100 之间的年份",
                 status: .badRequest)
         }
         guard let upload = form.file("file"), !upload.data.isEmpty else {
-            return page(
+            return try await page(
                 request, context, org: org, year: year.value, report: nil, committed: false, error: "请选择要导入的 .xlsx 或 .csv 工资表", status: .badRequest)
         }
         do {
             let report = try await services.store.duesPayroll.preview(
                 file: upload.data, fileName: upload.fileName ?? "upload", organisationID: org.id, year: year,
                 access: try context.access(for: .membersWrite), actor: context.actor)
-            return page(request, context, org: org, year: year.value, report: report, committed: false, error: nil, status: .ok)
+            return try await page(request, context, org: org, year: year.value, report: report, committed: false, error: nil, status: .ok)
         } catch let failure as ValidationFailure {
-            return page(request, context, org: org, year: year.value, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
+            return try await page(
+                request, context, org: org, year: year.value, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
         }
     }
 
@@ -77,9 +79,10 @@ struct DuesPayrollController {
         do {
             let report = try await services.store.duesPayroll.commit(
                 jobID: jobID, year: year, access: try context.access(for: .membersWrite), actor: context.actor)
-            return page(request, context, org: org, year: year.value, report: report, committed: true, error: nil, status: .ok)
+            return try await page(request, context, org: org, year: year.value, report: report, committed: true, error: nil, status: .ok)
         } catch let failure as ValidationFailure {
-            return page(request, context, org: org, year: year.value, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
+            return try await page(
+                request, context, org: org, year: year.value, report: nil, committed: false, error: failure.fullMessage, status: .badRequest)
         }
     }
 
@@ -89,7 +92,7 @@ struct DuesPayrollController {
     func page(
         _ request: Request, _ context: AppRequestContext, org: Organisation, year: Int, report: PayrollImportReport?, committed: Bool,
         error: String?, status: HTTPResponse.Status
-    ) -> Response {
+    ) async throws -> Response {
         let lines = report?.lines ?? []
         let problems = lines.flatMap { line in line.problems.map { DuesPayrollPage.Problem(row: $0.row, column: $0.column, message: $0.fullMessage) }
         }
@@ -109,7 +112,8 @@ struct DuesPayrollController {
             unchanged: report?.unchanged ?? 0, invalid: report?.invalid ?? 0, raised: report?.raised ?? 0, lowered: report?.lowered ?? 0,
             canCommit: !committed && (report?.committable ?? false), problems: problems, hasProblems: !problems.isEmpty,
             lines: Array(shown), moreLines: max(0, lines.filter { $0.outcome != .invalid }.count - Self.shownRows),
-            error: error ?? "", templateHref: DuesPaths.payrollTemplate, exclusions: DuesBaseRules.national.excludedComponents.joined(separator: "、"))
+            error: error ?? "", templateHref: DuesPaths.payrollTemplate,
+            exclusions: try await services.rules.inForce().duesBaseExclusions.joined(separator: "、"))
         return services.renderer.page("dues/import", title: "导入党费基数 · \(org.name)", model: model, context: context, request: request, status: status)
     }
 

@@ -22,6 +22,16 @@ extension DuesFeature: FeatureTestKit {
             fixture.extras["duesPayrollJob.\(who)"] = job.jobID
         }
         fixture.records[.duesReduction] = try await reduction(memberID: fixture.memberIDs["A1a1"]!, store: setup.store, console: setup.console)
+        fixture.records[.duesAccountEntry] = try await accountEntry(
+            in: fixture.tree["A1a1"], store: setup.store, console: setup.console, today: setup.today)
+    }
+
+    /// An interest entry (1.00 yuan) in an organisation's dues account; nil for a Party group, which keeps none.
+    static func accountEntry(in organisationID: Int64, store: StoreServices, console: Actor, today: CivilDate) async throws -> Int64 {
+        try await store.dues.recordAccountEntry(
+            organisationID: organisationID, DuesAccountEntryDraft(kind: .interest, amount: Fen(100)!, occurredOn: today, note: "矩阵利息"),
+            access: .maintenance, actor: console
+        ).id
     }
 
     /// A 免交 application for this month, as recorded (waiting for the branch).
@@ -41,6 +51,12 @@ extension DuesFeature: FeatureTestKit {
                 .duesPayment, in: setup.tree[key], try await payment(memberID: member, store: setup.store, console: setup.console, today: setup.today)
             )
             records.add(.duesReduction, in: setup.tree[key], try await reduction(memberID: member, store: setup.store, console: setup.console))
+        }
+        // Party groups keep no account (their reversal call then names no entry: 404).
+        for key in setup.keys where key != "A1a1g" {
+            records.add(
+                .duesAccountEntry, in: setup.tree[key],
+                try await accountEntry(in: setup.tree[key], store: setup.store, console: setup.console, today: setup.today))
         }
     }
 
@@ -93,7 +109,28 @@ extension DuesFeature: FeatureTestKit {
         case "GET /dues/report": return .init(method: .get, uri: "/dues/report?org=\(c.org)")
         case "GET /dues/reductions": return .init(method: .get, uri: "/dues/reductions?org=\(c.org)")
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
+        case "GET /dues/ledger": return .init(method: .get, uri: "/dues/ledger?org=\(c.org)")
+        case "GET /dues/ledger/publication": return .init(method: .get, uri: "/dues/ledger/publication?org=\(c.org)")
+        case "POST /dues/ledger/entries":
+            return .init(
+                method: .post, uri: "/dues/ledger/entries?org=\(c.org)",
+                form: ["kind": "interest", "amount": "0.50", "occurred_on": CivilDate(date: Date()).description])
+        case "POST /dues/ledger/entries/{id}/reverse":
+            return .init(method: .post, uri: "/dues/ledger/entries/\(accountEntry(c))/reverse", form: ["reason": "矩阵冲正"])
+        case "GET /api/v1/dues/ledger": return .init(method: .get, uri: "/api/v1/dues/ledger?org=\(c.org)")
+        case "POST /api/v1/dues/ledger/entries":
+            return .init(
+                method: .post, uri: "/api/v1/dues/ledger/entries?org=\(c.org)",
+                json: "{\"kind\":\"interest\",\"amount\":\"0.50\",\"occurred_on\":\"\(CivilDate(date: Date()))\"}")
+        case "POST /api/v1/dues/ledger/entries/{id}/reverse":
+            return .init(method: .post, uri: "/api/v1/dues/ledger/entries/\(accountEntry(c))/reverse", json: "{\"reason\":\"接口冲正\"}")
         default: return nil
         }
+    }
+
+    /// The account entry at the cell's position (none in a Party group: 0, which names nothing).
+    static func accountEntry(_ c: AuthorizationMatrix.MatrixCallContext) -> Int64 {
+        guard let positioned = c.fixture.positioned else { return c.fixture.coreRecord(.duesAccountEntry) }
+        return positioned.record(.duesAccountEntry, in: c.org) ?? 0
     }
 }
