@@ -29,6 +29,26 @@ public struct DuesTodoSource: TodoSource {
                         link: "/dues/members/\(r.memberID)/payments#reductions", dueOn: nil,
                         key: "dues-reduction:\(r.id):\(r.state.rawValue):\(r.version)"))
             }
+            // 自行脱党审查 cases not yet decided: the next step, urgent once the deadline has passed (DUES-19).
+            var underReview: Set<Int64> = []
+            for (c, name) in try await dues.openLapseCases(anchorID: reach.organisationID, scope: reach.scope, access: access) {
+                underReview.insert(c.memberID)
+                let expired = c.deadline.map { $0 < today } ?? false
+                let next: String
+                switch c.state {
+                case .opened: next = "请先批评教育"
+                case .educated: next = "请限期改正"
+                case .deadlineSet: next = expired ? "改正期限（\(c.deadline?.description ?? "")）已满，请作出决定" : "限期改正至 \(c.deadline?.description ?? "")"
+                case .decided: continue
+                }
+                if c.state == .deadlineSet && !expired { continue }
+                items.append(
+                    TodoItem(
+                        category: .dues, severity: expired ? .urgent : .warning, organisationID: c.organisationID, organisationName: "",
+                        ruleID: RuleID.dues19.code, message: "\(name) 自行脱党审查（\(c.grounds)）：\(next)",
+                        link: "/dues/members/\(c.memberID)/payments#lapse", dueOn: c.deadline,
+                        key: "lapse-case:\(c.id):\(c.version):\(expired)"))
+            }
             let members = try await dues.inArrears(anchorID: reach.organisationID, scope: reach.scope, access: access)
             if members.count > TodoBoard.detailLimit {
                 let lapse = members.filter { $0.arrears.level == .lapseReview }.count
@@ -41,13 +61,13 @@ public struct DuesTodoSource: TodoSource {
                         key: "dues-summary:\(reach.organisationID):\(today.year)-\(today.month):\(members.count):\(lapse)"))
                 continue
             }
-            for m in members {
+            for m in members where !underReview.contains(m.memberID) {
                 let lapse = m.arrears.level == .lapseReview
                 items.append(
                     TodoItem(
                         category: .dues, severity: lapse ? .urgent : .warning, organisationID: m.organisationID, organisationName: m.organisationName,
                         ruleID: lapse ? RuleID.dues19.code : RuleID.dues13.code, message: "\(m.name)：\(m.arrears.words)",
-                        link: "/dues/members/\(m.memberID)/payments", dueOn: nil,
+                        link: "/dues/members/\(m.memberID)/payments\(lapse ? "#lapse" : "")", dueOn: nil,
                         key: "dues:\(m.memberID):\(today.year)-\(today.month):\(lapse ? "lapse" : "remind")"))
             }
         }

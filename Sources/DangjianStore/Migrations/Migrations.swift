@@ -38,6 +38,7 @@ enum Migrations {
         Migration033DuesReductions.migration,
         Migration034Points.migration,
         Migration035DuesAccounts.migration,
+        Migration036LapseCases.migration,
     ]
 }
 

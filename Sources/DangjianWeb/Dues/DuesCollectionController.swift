@@ -114,11 +114,10 @@ struct DuesCollectionController {
         let reductions = try await services.store.dues.reductions(memberID: memberID, access: access)
         let reversed = Set(history.entries.compactMap(\.reverses))
         let thisMonth = DuesMonth(containing: today)
-        let firstUnpaid = (0..<12).map { thisMonth.adding(months: -$0) }.last { !history.settled.contains($0) && $0.year == thisMonth.year }
         let chosenKind = form?.text("kind") ?? DuesEntryKind.regular.rawValue
         let chosenMethod = form?.text("method") ?? DuesPaymentMethod.cash.rawValue
         let saved = FormData.query(request).int64("saved")
-        let model = DuesPaymentsPage(
+        var model = DuesPaymentsPage(
             name: line.name, orgName: org.name, collectionHref: DuesPaths.collection(org: org.id, month: thisMonth.code),
             basesHref: DuesPaths.member(memberID, year: year.value), action: DuesPaths.payments(memberID),
             monthly: line.monthly.map { "\(year.value) 年每月应交 \($0) 元" } ?? "\(year.value) 年党费基数尚未核定，请先设定基数（\(RuleID.dues09)）",
@@ -128,7 +127,7 @@ struct DuesCollectionController {
             methods: DuesPaymentMethod.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == chosenMethod)
             },
-            from: form?.text("from") ?? (firstUnpaid ?? thisMonth).code, count: form?.text("count") ?? "1", amount: form?.text("amount") ?? "",
+            from: form?.text("from") ?? thisMonth.code, count: form?.text("count") ?? "1", amount: form?.text("amount") ?? "",
             paidOn: form?.text("paid_on") ?? today.description, branchConsent: form?.text("branch_consent") == "1",
             errors: problems.map(\.fullMessage), hasErrors: !problems.isEmpty,
             savedNotice: history.entries.first { $0.id == saved }.map { "已登记：\($0.kind.displayName) \($0.amount) 元，收据 \($0.receiptNumber)。" } ?? "",
@@ -154,6 +153,7 @@ struct DuesCollectionController {
             ],
             reductions: reductions.map { DuesReductionLine($0, name: line.name) }, hasReductions: !reductions.isEmpty,
             reductionAction: DuesPaths.reductions(member: memberID))
+        try await DuesLapseController(services: services).fill(&model, memberID: memberID, organisationID: org.id, arrears: arrears, access: access)
         return services.renderer.page("dues/payments", title: "党费交纳 · \(line.name)", model: model, context: context, request: request, status: status)
     }
 

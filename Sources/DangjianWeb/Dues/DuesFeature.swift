@@ -16,6 +16,7 @@ struct DuesFeature: Feature {
         DuesReductionController(services: services).addRoutes(to: site)
         DuesReportController(services: services).addRoutes(to: site)
         DuesAccountController(services: services).addRoutes(to: site)
+        DuesLapseController(services: services).addRoutes(to: site)
         DuesAPI(services: services).addRoutes(to: site)
         DuesAccountAPI(services: services).addRoutes(to: site)
     }

@@ -118,6 +118,13 @@ struct DuesPaymentsPage {
     var reductions: [DuesReductionLine]
     var hasReductions: Bool
     var reductionAction: String
+    /// 自行脱党审查: the runs of months without dues and without organisational life, the cases, and whether one
+    /// may be opened now.
+    var lapseGrounds: String = ""
+    var lapseColour: String = ""
+    var lapseCases: [DuesLapseCaseLine] = []
+    var canOpenLapse: Bool = false
+    var lapseAction: String = ""
 }
 
 /// One 少交/免交 application with the steps that can follow (payments page and the committee's list).
@@ -349,4 +356,31 @@ struct DuesPublicationPage {
     var title: String
     var lines: [Line]
     var note: String
+}
+
+/// One 自行脱党审查 case on a member's dues page: its state and history and the form for its next step.
+struct DuesLapseCaseLine {
+    var title: String
+    var state: String
+    var colour: String
+    var history: [String]
+    var hasSteps: Bool
+    var steps: [SelectOption]
+    var outcomes: [SelectOption]
+    var version: Int64
+    var action: String
+    var today: String
+
+    init(_ c: LapseCase, today: CivilDate) {
+        title = "\(c.openedOn) 立案：\(c.grounds)" + (c.deadline.map { "；改正期限 \($0)" } ?? "")
+        state = c.state.displayName + (c.outcome.map { "：\($0.displayName)" } ?? "")
+        colour = c.state == .decided ? "grey" : (c.deadline.map { $0 < today } ?? false) ? "red" : "yellow"
+        history = c.history
+        hasSteps = !c.nextSteps.isEmpty
+        steps = c.nextSteps.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) }
+        outcomes = LapseCaseOutcome.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: false) }
+        version = c.version
+        action = DuesPaths.lapseStep(c.id)
+        self.today = today.description
+    }
 }

@@ -17,6 +17,8 @@ enum DuesPaths {
     static let payrollImport = "/dues/import"
     static let payrollTemplate = "/dues/import/template.xlsx"
     static let payrollCommitPattern = "/dues/import/{job}/commit"
+    static let lapsePattern = "/dues/members/{id}/lapse"
+    static let lapseStepPattern = "/dues/lapse/{id}/steps"
     static let ledger = "/dues/ledger"
     static let ledgerEntriesPath = "/dues/ledger/entries"
     static let ledgerReversePattern = "/dues/ledger/entries/{id}/reverse"
@@ -57,4 +59,6 @@ enum DuesPaths {
     static func ledgerEntries(org: Int64, year: Int) -> String { "\(ledgerEntriesPath)?org=\(org)&year=\(year)" }
     static func ledgerReverse(_ entry: Int64) -> String { "/dues/ledger/entries/\(entry)/reverse" }
     static func ledgerPublication(org: Int64, year: Int) -> String { "\(ledgerPublication)?org=\(org)&year=\(year)" }
+    static func lapse(member: Int64) -> String { "/dues/members/\(member)/lapse" }
+    static func lapseStep(_ id: Int64) -> String { "/dues/lapse/\(id)/steps" }
 }

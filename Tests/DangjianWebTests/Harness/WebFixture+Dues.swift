@@ -22,8 +22,17 @@ extension DuesFeature: FeatureTestKit {
             fixture.extras["duesPayrollJob.\(who)"] = job.jobID
         }
         fixture.records[.duesReduction] = try await reduction(memberID: fixture.memberIDs["A1a1"]!, store: setup.store, console: setup.console)
+        fixture.records[.lapseCase] = try await lapseCase(memberID: fixture.memberIDs["A1a1"]!, store: setup.store, console: setup.console)
         fixture.records[.duesAccountEntry] = try await accountEntry(
             in: fixture.tree["A1a1"], store: setup.store, console: setup.console, today: setup.today)
+    }
+
+    /// An open 自行脱党审查 case, as if the participation service had found six months without organisational life.
+    static func lapseCase(memberID: Int64, store: StoreServices, console: Actor) async throws -> Int64 {
+        if let open = try await store.dues.lapseCases(memberID: memberID, access: .maintenance).first(where: { $0.state != .decided }) {
+            return open.id
+        }
+        return try await store.dues.openLapseCase(memberID: memberID, lifeMonths: 6, note: "矩阵立案", access: .maintenance, actor: console).id
     }
 
     /// An interest entry (1.00 yuan) in an organisation's dues account; nil for a Party group, which keeps none.
@@ -51,6 +60,7 @@ extension DuesFeature: FeatureTestKit {
                 .duesPayment, in: setup.tree[key], try await payment(memberID: member, store: setup.store, console: setup.console, today: setup.today)
             )
             records.add(.duesReduction, in: setup.tree[key], try await reduction(memberID: member, store: setup.store, console: setup.console))
+            records.add(.lapseCase, in: setup.tree[key], try await lapseCase(memberID: member, store: setup.store, console: setup.console))
         }
         // Party groups keep no account (their reversal call then names no entry: 404).
         for key in setup.keys where key != "A1a1g" {
@@ -109,6 +119,11 @@ extension DuesFeature: FeatureTestKit {
         case "GET /dues/report": return .init(method: .get, uri: "/dues/report?org=\(c.org)")
         case "GET /dues/reductions": return .init(method: .get, uri: "/dues/reductions?org=\(c.org)")
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
+        case "POST /dues/members/{id}/lapse": return .init(method: .post, uri: "/dues/members/\(member)/lapse", form: ["note": "矩阵"])
+        case "POST /dues/lapse/{id}/steps":
+            return .init(
+                method: .post, uri: "/dues/lapse/\(c.target(.lapseCase))/steps",
+                form: ["step": "education", "on": CivilDate(date: Date()).description, "note": "谈话", "version": "1"])
         case "GET /dues/ledger": return .init(method: .get, uri: "/dues/ledger?org=\(c.org)")
         case "GET /dues/ledger/publication": return .init(method: .get, uri: "/dues/ledger/publication?org=\(c.org)")
         case "POST /dues/ledger/entries":
