@@ -269,6 +269,18 @@ try:
                 times.append(time.time() - t0)
             return round(sorted(times)[2] * 1000)
         note("dues_report_city_ms", report_ms())
+
+        def ledger_ms(org):
+            """An organisation's year of 党费账目 (every payment of its subtree split up the tree), median of five."""
+            times = []
+            for _ in range(5):
+                t0 = time.time()
+                r = http.get(f"{base}/dues/ledger?org={org}", timeout=300)
+                assert r.status_code == 200 and "逐笔逐月核对一致" in r.text, r.text[:500]
+                times.append(time.time() - t0)
+            return round(sorted(times)[2] * 1000)
+        note("dues_ledger_city_ms", ledger_ms(root["id"]))
+        note("dues_ledger_branch", wrk(f"{base}/dues/ledger?org={branch['id']}", [cookie]))
         # 党员积分 (POINT-03): the year's automatic items recomputed for the whole city (attendance, dues in time).
         page = http.get(f"{base}/points?org={root['id']}")
         csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)

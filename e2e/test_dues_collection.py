@@ -163,3 +163,70 @@ def test_payroll_import_and_collection_on_phone(server, phone, tmp_path):
     assert "党费按时交纳" in phone.find_element(By.ID, "points-entries").text
     assert fits(phone)
     phone.save_screenshot(str(ARTIFACTS / "dues-09-points.png"))
+
+
+def test_dues_ledger_on_phone(server, phone, tmp_path):
+    """党费账目 (DUES-12/20/21) on a 375 px phone: the branch's year with its check line, a remittance recorded for this
+    period, the report upward (.xlsx read by openpyxl) equal to the screen, the yearly publication naming nobody."""
+    server.cli("migrate", "--database-url", str(server.database))
+    passwords = seed_demo(server)
+    server.start()
+    wait = WebDriverWait(phone, 20, ignored_exceptions=(WebDriverException,))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    sign_in(phone, server.url, "zhibu1", passwords["zhibu1"])
+    phone.find_element(By.CSS_SELECTOR, ".site-nav .collapse-toggle").click()
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "党费账目"))).click()
+    check = wait.until(EC.presence_of_element_located((By.ID, "ledger-check"))).text
+    assert "逐笔逐月核对一致" in check and "DUES-20" in check, check
+    assert "上缴所收党费的 100%" in phone.find_element(By.ID, "ledger-rule").text
+    assert fits(phone)
+    phone.save_screenshot(str(ARTIFACTS / "dues-10-ledger.png"))
+
+    # A remittance of 1.00 for this period, with its voucher number.
+    today = datetime.date.today()
+    quarter = "%d-Q%d" % (today.year, (today.month - 1) // 3 + 1)
+    phone.find_element(By.CSS_SELECTOR, "#kind option[value=remittance]").click()
+    phone.find_element(By.ID, "amount").send_keys("1.00")
+    phone.find_element(By.CSS_SELECTOR, "#period option[value='%s']" % quarter).click()
+    phone.find_element(By.ID, "voucher").send_keys("缴-E2E")
+    phone.find_element(By.CSS_SELECTOR, "#ledger-form button[type=submit]").click()
+    wait.until(EC.presence_of_element_located((By.ID, "ledger-saved")))
+    assert "缴-E2E" in phone.find_element(By.ID, "ledger-entries").text
+    assert fits(phone)
+
+    # An expenditure without its purpose: refused in Chinese with the rule, nothing stored.
+    rows_before = len(phone.find_elements(By.CSS_SELECTOR, "#ledger-entries tbody tr"))
+    phone.find_element(By.CSS_SELECTOR, "#kind option[value=expenditure]").click()
+    phone.find_element(By.ID, "amount").send_keys("5")
+    phone.find_element(By.CSS_SELECTOR, "#category option[value=training]").click()
+    phone.find_element(By.CSS_SELECTOR, "#ledger-form button[type=submit]").click()
+    error = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".error[role=alert]"))).text
+    assert "请写明用途" in error and "DUES-21" in error, error
+    assert len(phone.find_elements(By.CSS_SELECTOR, "#ledger-entries tbody tr")) == rows_before
+
+    # The report upward equals the screen.
+    phone.get(server.url + "/dues/ledger")
+    screen = [[td.get_attribute("textContent").strip() for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+              for tr in wait.until(EC.presence_of_element_located((By.ID, "ledger-table"))).find_elements(By.CSS_SELECTOR, "tbody tr")]
+    href = phone.find_element(By.ID, "ledger-xlsx").get_attribute("href")
+    secretary = Session(server.url)
+    secretary.login("zhibu1", passwords["zhibu1"])
+    download = secretary.http.get(href, timeout=30)
+    assert download.status_code == 200
+    (tmp_path / "账目.xlsx").write_bytes(download.content)
+    sheet = openpyxl.load_workbook(tmp_path / "账目.xlsx")["收支汇总"]
+    rows = [[("" if v is None else (str(v) if not isinstance(v, float) else ("%.2f" % v))) for v in r] for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+    def normal(r):
+        return [c[:-3] if c.endswith(".00") else c for c in r]
+    assert [normal(r) for r in rows] == [normal(r) for r in screen], (rows, screen)
+    assert screen[-1][0].endswith("年合计")
+
+    # The yearly publication: totals only, no member named.
+    phone.find_element(By.ID, "ledger-publication").click()
+    title = wait.until(EC.presence_of_element_located((By.ID, "publication-title"))).text
+    assert "党费收缴、使用情况公示" in title
+    table = phone.find_element(By.ID, "publication-table").text
+    assert "年末结余" in table and "身份证" not in table
+    assert fits(phone)
+    phone.save_screenshot(str(ARTIFACTS / "dues-11-publication.png"))

@@ -169,6 +169,9 @@ public struct DuesParameters: Sendable, Codable, Equatable {
     public var farmerMonthly: Fen
     /// DUES-06: students, the unemployed, those on relief or 低保: 0.20 yuan a month.
     public var flatMonthly: Fen
+    /// DUES-16 (UNCONFIRMED): how `base × rate` is rounded, and to how many fen.
+    public var rounding: DuesRounding = .halfUp
+    public var roundingUnitFen: Int = 1
 
     /// The national rules (中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》, 2008), farmers at the lowest amount.
     public static let national = DuesParameters(
@@ -212,7 +215,7 @@ public enum DuesCalculator {
             var previous: Fen? = nil
             for band in bands {
                 if band.upTo.map({ base <= $0 }) ?? true {
-                    let fen = roundedHalfUp(base, basisPoints: band.basisPoints)
+                    let fen = rounded(base, basisPoints: band.basisPoints, parameters.rounding, unit: parameters.roundingUnitFen)
                     return DuesAmount(
                         monthly: fen, basisPoints: band.basisPoints, rule: category.rule,
                         explanation: "月基数 \(base) 元，\(band.words(after: previous))按 \(band.percent)：\(fen) 元（\(category.rule)、\(RuleID.dues16)）")
@@ -223,9 +226,33 @@ public enum DuesCalculator {
         }
     }
 
-    /// DUES-16: `round_half_up(base × rate)` in fen, computed in integers (base ≤ 10^10 fen, rate ≤ 10^4 bp: no overflow).
-    static func roundedHalfUp(_ base: Fen, basisPoints: Int) -> Fen {
+    /// DUES-16: `base × rate` rounded half up (or down, or up) to `unit` fen, computed in integers (base ≤ 10^10 fen,
+    /// rate ≤ 10^4 bp, unit ≤ 100: no overflow).
+    static func rounded(_ base: Fen, basisPoints: Int, _ mode: DuesRounding = .halfUp, unit: Int = 1) -> Fen {
         let rate = Int64(max(0, min(basisPoints, 10_000)))
-        return Fen(unchecked: (base.value * rate + 5_000) / 10_000)
+        let step = 10_000 * Int64(max(1, min(unit, 100)))
+        let product = base.value * rate
+        let units: Int64
+        switch mode {
+        case .halfUp: units = (product + step / 2) / step
+        case .down: units = product / step
+        case .up: units = (product + step - 1) / step
+        }
+        return Fen(clamping: units * (step / 10_000))
+    }
+}
+
+/// DUES-16's rounding (no national rule, UNCONFIRMED): half up by default.
+public enum DuesRounding: String, CaseIterable, Sendable, Codable {
+    case halfUp = "half_up"
+    case down
+    case up
+
+    public var displayName: String {
+        switch self {
+        case .halfUp: "四舍五入"
+        case .down: "舍去"
+        case .up: "进位"
+        }
     }
 }

@@ -115,6 +115,8 @@ public struct PointRules: Sendable, Codable, Equatable {
     ]
     /// POINT-07: the totals at which a member has 5, 4, 3 and 2 stars (else 1).
     public var starThresholds: [Points] = [Points(90), Points(80), Points(70), Points(60)]
+    /// POINT-06 (local practice): members of this age or older (at the year's end) are not scored; 0 = none.
+    public var exemptAge = 70
 
     public init() {}
 

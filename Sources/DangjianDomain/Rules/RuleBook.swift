@@ -109,6 +109,32 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var duesCommitteeRemitPercent: Int = 20
     /// … and how often.
     public var duesCommitteeRemitPeriod: DuesRemitPeriod = .yearly
+    /// DUES-16 (UNCONFIRMED: no national rule): how the rate's product is rounded — half up (default), down or up …
+    public var duesRounding: DuesRounding = .halfUp
+    /// … to this many fen (1 = 分, 10 = 角, 100 = 元).
+    public var duesRoundingUnitFen: Int = 1
+    /// POINT-01…07 (item values UNCONFIRMED, local practice), in tenths of a point: the year's base …
+    public var pointsBaseTenths: Int = 600
+    /// … per 主题党日 attended, per other 三会一课 attended, per month's dues paid in the month, per 汇报情况 of a floating
+    /// member, and the deduction per unexcused absence …
+    public var pointsThemeDayTenths: Int = 10
+    public var pointsMeetingsTenths: Int = 0
+    public var pointsDuesTenths: Int = 5
+    public var pointsReportTenths: Int = 20
+    public var pointsAbsenceDeductionTenths: Int = 10
+    /// … the yearly caps of 主题党日, 三会一课, dues, 社区报到 and 汇报情况 …
+    public var pointsThemeDayCapTenths: Int = 120
+    public var pointsMeetingsCapTenths: Int = 120
+    public var pointsDuesCapTenths: Int = 60
+    public var pointsCommunityCapTenths: Int = 80
+    public var pointsReportCapTenths: Int = 80
+    /// … and the totals for 5, 4, 3 and 2 stars (POINT-07).
+    public var pointsFiveStarTenths: Int = 900
+    public var pointsFourStarTenths: Int = 800
+    public var pointsThreeStarTenths: Int = 700
+    public var pointsTwoStarTenths: Int = 600
+    /// POINT-06 (local practice): members of this age or older are not scored (免评); 0 = no such exemption.
+    public var pointsExemptAge: Int = 70
     /// DUES-15: the pay components left out of the base when a payroll sheet gives the gross (words in a column's
     /// header).
     public var duesBaseExclusions: [String] = DuesBaseRules.national.excludedComponents
@@ -158,7 +184,10 @@ extension RuleBook {
             leadershipLifeAttendanceNumerator, leadershipLifeAttendanceDenominator, leadingCadrePosts,
             duesFarmerMonthlyFen, duesBackPaymentMonths, duesPrepaymentMonths, duesAlertMonths, duesLapseMonths,
             duesReductionValidityMonths, duesBranchRemitPercent, duesBranchRemitPeriod, duesCommitteeRemitPercent,
-            duesCommitteeRemitPeriod, duesBaseExclusions
+            duesCommitteeRemitPeriod, duesBaseExclusions, duesRounding, duesRoundingUnitFen, pointsBaseTenths, pointsThemeDayTenths,
+            pointsMeetingsTenths, pointsDuesTenths, pointsReportTenths, pointsAbsenceDeductionTenths, pointsThemeDayCapTenths,
+            pointsMeetingsCapTenths, pointsDuesCapTenths, pointsCommunityCapTenths, pointsReportCapTenths, pointsFiveStarTenths, pointsFourStarTenths,
+            pointsThreeStarTenths, pointsTwoStarTenths, pointsExemptAge
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -219,6 +248,24 @@ extension RuleBook {
         try take(.duesCommitteeRemitPercent, \.duesCommitteeRemitPercent)
         try take(.duesCommitteeRemitPeriod, \.duesCommitteeRemitPeriod)
         try take(.duesBaseExclusions, \.duesBaseExclusions)
+        try take(.duesRounding, \.duesRounding)
+        try take(.duesRoundingUnitFen, \.duesRoundingUnitFen)
+        try take(.pointsBaseTenths, \.pointsBaseTenths)
+        try take(.pointsThemeDayTenths, \.pointsThemeDayTenths)
+        try take(.pointsMeetingsTenths, \.pointsMeetingsTenths)
+        try take(.pointsDuesTenths, \.pointsDuesTenths)
+        try take(.pointsReportTenths, \.pointsReportTenths)
+        try take(.pointsAbsenceDeductionTenths, \.pointsAbsenceDeductionTenths)
+        try take(.pointsThemeDayCapTenths, \.pointsThemeDayCapTenths)
+        try take(.pointsMeetingsCapTenths, \.pointsMeetingsCapTenths)
+        try take(.pointsDuesCapTenths, \.pointsDuesCapTenths)
+        try take(.pointsCommunityCapTenths, \.pointsCommunityCapTenths)
+        try take(.pointsReportCapTenths, \.pointsReportCapTenths)
+        try take(.pointsFiveStarTenths, \.pointsFiveStarTenths)
+        try take(.pointsFourStarTenths, \.pointsFourStarTenths)
+        try take(.pointsThreeStarTenths, \.pointsThreeStarTenths)
+        try take(.pointsTwoStarTenths, \.pointsTwoStarTenths)
+        try take(.pointsExemptAge, \.pointsExemptAge)
         self = book
     }
 
@@ -274,6 +321,24 @@ extension RuleBook {
         try c.encode(duesCommitteeRemitPercent, forKey: .duesCommitteeRemitPercent)
         try c.encode(duesCommitteeRemitPeriod, forKey: .duesCommitteeRemitPeriod)
         try c.encode(duesBaseExclusions, forKey: .duesBaseExclusions)
+        try c.encode(duesRounding, forKey: .duesRounding)
+        try c.encode(duesRoundingUnitFen, forKey: .duesRoundingUnitFen)
+        try c.encode(pointsBaseTenths, forKey: .pointsBaseTenths)
+        try c.encode(pointsThemeDayTenths, forKey: .pointsThemeDayTenths)
+        try c.encode(pointsMeetingsTenths, forKey: .pointsMeetingsTenths)
+        try c.encode(pointsDuesTenths, forKey: .pointsDuesTenths)
+        try c.encode(pointsReportTenths, forKey: .pointsReportTenths)
+        try c.encode(pointsAbsenceDeductionTenths, forKey: .pointsAbsenceDeductionTenths)
+        try c.encode(pointsThemeDayCapTenths, forKey: .pointsThemeDayCapTenths)
+        try c.encode(pointsMeetingsCapTenths, forKey: .pointsMeetingsCapTenths)
+        try c.encode(pointsDuesCapTenths, forKey: .pointsDuesCapTenths)
+        try c.encode(pointsCommunityCapTenths, forKey: .pointsCommunityCapTenths)
+        try c.encode(pointsReportCapTenths, forKey: .pointsReportCapTenths)
+        try c.encode(pointsFiveStarTenths, forKey: .pointsFiveStarTenths)
+        try c.encode(pointsFourStarTenths, forKey: .pointsFourStarTenths)
+        try c.encode(pointsThreeStarTenths, forKey: .pointsThreeStarTenths)
+        try c.encode(pointsTwoStarTenths, forKey: .pointsTwoStarTenths)
+        try c.encode(pointsExemptAge, forKey: .pointsExemptAge)
     }
 
     /// Checks a rule book before it is saved; returns every problem, each naming the parameter and its rule.
@@ -341,6 +406,27 @@ extension RuleBook {
             duesBaseExclusions.count <= 60 && duesBaseExclusions.allSatisfy { !$0.trimmed.isEmpty && $0.count <= 20 }
                 && Set(duesBaseExclusions).count == duesBaseExclusions.count,
             "dues_base_exclusions", "不计入党费基数的工资项目最多 60 项，每项 1–20 字且不重复", RuleID.dues15.code)
+        check([1, 10, 100].contains(duesRoundingUnitFen), "dues_rounding_unit_fen", "党费取整单位应为 1（分）、10（角）或 100（元）", RuleID.dues16.code)
+        check((0...1_000).contains(pointsBaseTenths), "points_base_tenths", "积分基础分应在 0–100 分之间", RuleID.point01.code)
+        for (value, field) in [
+            (pointsThemeDayTenths, "points_theme_day_tenths"), (pointsMeetingsTenths, "points_meetings_tenths"),
+            (pointsDuesTenths, "points_dues_tenths"),
+            (pointsReportTenths, "points_report_tenths"), (pointsAbsenceDeductionTenths, "points_absence_deduction_tenths"),
+        ] {
+            check((0...100).contains(value), field, "每次计分应在 0–10 分之间", RuleID.point03.code)
+        }
+        for (value, field) in [
+            (pointsThemeDayCapTenths, "points_theme_day_cap_tenths"), (pointsMeetingsCapTenths, "points_meetings_cap_tenths"),
+            (pointsDuesCapTenths, "points_dues_cap_tenths"), (pointsCommunityCapTenths, "points_community_cap_tenths"),
+            (pointsReportCapTenths, "points_report_cap_tenths"),
+        ] {
+            check((0...1_000).contains(value), field, "每项年度上限应在 0–100 分之间", RuleID.point03.code)
+        }
+        check(
+            pointsFiveStarTenths > pointsFourStarTenths && pointsFourStarTenths > pointsThreeStarTenths && pointsThreeStarTenths > pointsTwoStarTenths
+                && pointsTwoStarTenths > 0 && pointsFiveStarTenths <= 2_000,
+            "points_two_star_tenths", "星级分数线应从五星到二星依次降低，且在 0–200 分之间", RuleID.point07.code)
+        check(pointsExemptAge == 0 || (60...100).contains(pointsExemptAge), "points_exempt_age", "免评年龄应为 0（不设）或 60–100 岁", RuleID.point06.code)
         for r in lifeRequirements where !(1...31).contains(r.minimum) {
             p.append(ValidationFailure(field: "life_\(r.kind.rawValue)", message: "\(r.kind.displayName)每期次数应在 1–31 之间", ruleID: r.ruleID))
         }
@@ -357,6 +443,8 @@ extension RuleBook {
     public var duesParameters: DuesParameters {
         var p = DuesParameters.national
         p.farmerMonthly = Fen(Int64(duesFarmerMonthlyFen)) ?? p.farmerMonthly
+        p.rounding = duesRounding
+        p.roundingUnitFen = duesRoundingUnitFen
         if version != RuleBook.national2014.version { p.version = "\(p.version)+\(version)" }
         return p
     }
@@ -390,4 +478,22 @@ extension RuleBook {
 
     /// The base exclusions under this book (DUES-15).
     public var duesBase: DuesBaseRules { DuesBaseRules(excludedComponents: duesBaseExclusions) }
+
+    /// The points parameters under this book (POINT-01/03/07).
+    public var pointRules: PointRules {
+        var r = PointRules.national
+        r.base = Points(tenths: pointsBaseTenths)
+        r.perTime = [
+            .themeDay: Points(tenths: pointsThemeDayTenths), .meetings: Points(tenths: pointsMeetingsTenths), .dues: Points(tenths: pointsDuesTenths),
+            .absence: Points(tenths: -pointsAbsenceDeductionTenths), .report: Points(tenths: pointsReportTenths),
+        ]
+        r.yearlyCap = [
+            .themeDay: Points(tenths: pointsThemeDayCapTenths), .meetings: Points(tenths: pointsMeetingsCapTenths),
+            .dues: Points(tenths: pointsDuesCapTenths), .community: Points(tenths: pointsCommunityCapTenths),
+            .report: Points(tenths: pointsReportCapTenths),
+        ]
+        r.starThresholds = [pointsFiveStarTenths, pointsFourStarTenths, pointsThreeStarTenths, pointsTwoStarTenths].map { Points(tenths: $0) }
+        r.exemptAge = pointsExemptAge
+        return r
+    }
 }

@@ -88,6 +88,7 @@ public struct TierGenerator: Sendable {
         try await members.insertSynthetic(batch, actor: actor)
         progress(total)
         try await generateMeetings(branches: branches, membersPerBranch: total / max(1, branches.count), seed: seed, today: today)
+        try await generateDues(root: root, today: today)
         return (created, total, root)
     }
 

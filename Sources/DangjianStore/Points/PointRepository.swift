@@ -26,13 +26,29 @@ public struct PointRepository: Sendable {
     let database: Database
     let audit: AuditTrail
     let clock: any WallClock
-    let rules: PointRules
+    /// The parameters when given; nil (the default): the rule book's for the year (POINT-01/03/06/07).
+    let fixedRules: PointRules?
 
-    public init(database: Database, audit: AuditTrail, clock: any WallClock, rules: PointRules = .national) {
+    public init(database: Database, audit: AuditTrail, clock: any WallClock, rules: PointRules? = nil) {
         self.database = database
         self.audit = audit
         self.clock = clock
-        self.rules = rules
+        fixedRules = rules
+    }
+
+    /// The rules `year` is scored under: the rule book in force on the year's last day, or today while it runs.
+    func rules(year: Int) async throws -> PointRules {
+        if let fixedRules { return fixedRules }
+        let today = CivilDate(date: clock.now())
+        let day = year < today.year ? (CivilDate(year: year, month: 12, day: 31) ?? today) : today
+        return try await RuleBookRepository.inForce(in: database, on: day).pointRules
+    }
+
+    /// POINT-06: "年满 70 周岁，免评" for a member born `birthDate`, judged at the end of `year` (nil below the age or
+    /// when the rule book sets none).
+    static func ageExemption(_ birthDate: CivilDate?, year: Int, rules: PointRules) -> String? {
+        guard rules.exemptAge > 0, let born = birthDate, year - born.year >= rules.exemptAge else { return nil }
+        return "年满 \(rules.exemptAge) 周岁，免评（\(RuleID.point06)）"
     }
 
     /// Replaces the automatic entries of `year` in `anchorID`'s subtree (or everywhere, for the maintenance job) with
@@ -43,6 +59,7 @@ public struct PointRepository: Sendable {
     public func recompute(year: Int, anchorID: Int64?, access: OrganisationAccess, actor: Actor) async throws -> Int {
         let now = clock.now().epochSeconds
         let first = "\(year)-01-01", next = "\(year + 1)-01-01"
+        let rules = try await rules(year: year)
         return try await database.write(largeWrite: true) { db in
             var scope: SQLQueryString = "1 = 1"
             var scopeOrganisation: Int64?
@@ -210,7 +227,8 @@ public struct PointRepository: Sendable {
 
     /// Member `memberID`'s account for `year` and its entries (pending and rejected ones listed, not counted).
     public func account(memberID: Int64, year: Int, access: OrganisationAccess) async throws -> (account: PointAccount, entries: [StoredPointEntry]) {
-        try await database.read { db in
+        let rules = try await rules(year: year)
+        return try await database.read { db in
             guard let member = try await MemberRepository.find(memberID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "member", objectID: String(memberID))
             }
@@ -223,25 +241,28 @@ public struct PointRepository: Sendable {
             let text: String? = try standing?.value("text")
             let account = PointLedger.account(
                 year: year, template: member.isFloating ? .floating : .standard, entries: entries.filter { $0.state == .posted }.map(\.entry),
-                veto: kind == "veto" ? text : nil, exempt: kind == "exempt" ? text : nil, rules: rules)
+                veto: kind == "veto" ? text : nil,
+                exempt: kind == "exempt" ? text : Self.ageExemption(member.birthDate, year: year, rules: rules), rules: rules)
             return (account, entries)
         }
     }
 
     /// The accounts of every member on organisation `organisationID`'s own roster for `year` (实时质量图, POINT-08), by
-    /// name: three queries (roster, posted entries, standings) whatever the roster's length.
+    /// name — with the entries dated up to `through` only when given (the monthly wall: the standing at a month's
+    /// end): three queries (roster, posted entries, standings) whatever the roster's length.
     public func board(
-        organisationID: Int64, year: Int, access: OrganisationAccess
+        organisationID: Int64, year: Int, through: CivilDate? = nil, access: OrganisationAccess
     ) async throws -> (
         organisation: Organisation, members: [(memberID: Int64, name: String, account: PointAccount)]
     ) {
-        try await database.read { db in
+        let rules = try await rules(year: year)
+        return try await database.read { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
             }
             let roster = try await db.raw(
                 """
-                SELECT m.id, m.name, m.is_floating FROM members m WHERE m.organisation_id = \(bind: organisationID) AND m.deleted_at IS NULL
+                SELECT m.id, m.name, m.is_floating, m.birth_date FROM members m WHERE m.organisation_id = \(bind: organisationID) AND m.deleted_at IS NULL
                 AND m.membership_state IN (\(binds: MembershipState.onRosterValues)) ORDER BY m.name, m.id
                 """
             ).all()
@@ -250,6 +271,7 @@ public struct PointRepository: Sendable {
                 """
                 SELECT e.* FROM point_entries e JOIN members m ON m.id = e.member_id
                 WHERE m.organisation_id = \(bind: organisationID) AND e.year = \(bind: year) AND e.state = \(bind: StoredPointEntry.State.posted.rawValue)
+                AND e.on_date <= \(bind: (through ?? CivilDate(year: year, month: 12, day: 31) ?? .earliest).description)
                 """
             ).all() {
                 entries[try row.value("member_id"), default: []].append(try Self.decode(row).entry)
@@ -268,7 +290,11 @@ public struct PointRepository: Sendable {
                 let standing = standings[id]
                 let account = PointLedger.account(
                     year: year, template: try row.value("is_floating", Int64.self) == 1 ? .floating : .standard, entries: entries[id] ?? [],
-                    veto: standing?.0 == "veto" ? standing?.1 : nil, exempt: standing?.0 == "exempt" ? standing?.1 : nil, rules: rules)
+                    veto: standing?.0 == "veto" ? standing?.1 : nil,
+                    exempt: standing?.0 == "exempt"
+                        ? standing?.1
+                        : Self.ageExemption(try row.optional("birth_date", String.self).flatMap(CivilDate.init(iso:)), year: year, rules: rules),
+                    rules: rules)
                 return (id, try row.value("name"), account)
             }
             return (org, members)

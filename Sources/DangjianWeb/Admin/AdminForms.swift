@@ -108,6 +108,14 @@ struct RuleBookForm {
             book.politicalReviewNegativeList = reader.text("political_review_negative_list").split(whereSeparator: \.isNewline)
                 .map { String($0).trimmed }.filter { !$0.isEmpty }
         }
+        for p in RuleBookController.pointParameters where form[p.field] != nil {
+            if let v = Points.parse(reader.text(p.field)), v.tenths >= 0 {
+                book[keyPath: p.path] = v.tenths
+            } else {
+                problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填不小于 0 的分数，最多一位小数，如 0.5", ruleID: p.rule))
+            }
+        }
+        book.duesRounding = reader.choice("dues_rounding", DuesRounding.self) ?? book.duesRounding
         book.duesBranchRemitPeriod = reader.choice("dues_branch_remit_period", DuesRemitPeriod.self) ?? book.duesBranchRemitPeriod
         book.duesCommitteeRemitPeriod = reader.choice("dues_committee_remit_period", DuesRemitPeriod.self) ?? book.duesCommitteeRemitPeriod
         if form["dues_base_exclusions"] != nil {

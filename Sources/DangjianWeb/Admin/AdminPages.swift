@@ -33,6 +33,10 @@ struct RuleBookPage {
     var committeeRemitPeriods: [SelectOption] = []
     /// DUES-15: the pay components left out of the base, one per line.
     var duesBaseExclusions: String = ""
+    /// DUES-16: the rounding modes.
+    var roundings: [SelectOption] = []
+    /// POINT-01/03/07: in points with one decimal.
+    var pointParameters: [RuleBookController.Parameter] = []
 }
 
 /// 用户与角色: every account with its roles (`admin/users`).

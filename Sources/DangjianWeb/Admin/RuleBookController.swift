@@ -109,6 +109,27 @@ struct RuleBookController {
         ("dues_reduction_validity_months", "党费减免批准后有效几个月，期满重新审核（待核实）", RuleID.dues18.code, \.duesReductionValidityMonths),
         ("dues_branch_remit_percent", "党支部、党总支向上级党委上缴党费的比例（%）", RuleID.dues20.code, \.duesBranchRemitPercent),
         ("dues_committee_remit_percent", "党委向上级上缴党费的比例（%，由省级党委规定）", RuleID.dues20.code, \.duesCommitteeRemitPercent),
+        ("dues_rounding_unit_fen", "党费取整到几分（1 = 分，10 = 角，100 = 元；待核实）", RuleID.dues16.code, \.duesRoundingUnitFen),
+        ("points_exempt_age", "党员积分：年满多少周岁免评（0 = 不设）", RuleID.point06.code, \.pointsExemptAge),
+    ]
+
+    /// The points parameters (POINT-01/03/07), kept in tenths and shown as points with one decimal.
+    nonisolated(unsafe) static let pointParameters: [(field: String, label: String, rule: String, path: WritableKeyPath<RuleBook, Int>)] = [
+        ("points_base_tenths", "党员积分基础分", RuleID.point01.code, \.pointsBaseTenths),
+        ("points_theme_day_tenths", "每参加一次主题党日加分", RuleID.point03.code, \.pointsThemeDayTenths),
+        ("points_meetings_tenths", "每参加一次其他“三会一课”加分（0 = 不计）", RuleID.point03.code, \.pointsMeetingsTenths),
+        ("points_dues_tenths", "每月按时交纳党费加分", RuleID.point03.code, \.pointsDuesTenths),
+        ("points_report_tenths", "流动党员每次汇报情况加分", RuleID.point03.code, \.pointsReportTenths),
+        ("points_absence_deduction_tenths", "每次无故缺席组织生活扣分", RuleID.point03.code, \.pointsAbsenceDeductionTenths),
+        ("points_theme_day_cap_tenths", "主题党日全年加分上限", RuleID.point03.code, \.pointsThemeDayCapTenths),
+        ("points_meetings_cap_tenths", "其他“三会一课”全年加分上限", RuleID.point03.code, \.pointsMeetingsCapTenths),
+        ("points_dues_cap_tenths", "交纳党费全年加分上限", RuleID.point03.code, \.pointsDuesCapTenths),
+        ("points_community_cap_tenths", "社区报到、志愿服务全年加分上限", RuleID.point03.code, \.pointsCommunityCapTenths),
+        ("points_report_cap_tenths", "汇报情况全年加分上限", RuleID.point03.code, \.pointsReportCapTenths),
+        ("points_five_star_tenths", "五星分数线", RuleID.point07.code, \.pointsFiveStarTenths),
+        ("points_four_star_tenths", "四星分数线", RuleID.point07.code, \.pointsFourStarTenths),
+        ("points_three_star_tenths", "三星分数线", RuleID.point07.code, \.pointsThreeStarTenths),
+        ("points_two_star_tenths", "二星分数线", RuleID.point07.code, \.pointsTwoStarTenths),
     ]
 
     static func periodOptions(_ chosen: DuesRemitPeriod) -> [SelectOption] {
@@ -138,6 +159,11 @@ struct RuleBookController {
                 field: p.field, label: p.label, rule: p.rule, value: String(book[keyPath: p.path]),
                 hint: "全国默认 \(RuleBook.national2014[keyPath: p.path])")
         }
+        let pointParameters = Self.pointParameters.map { p in
+            Parameter(
+                field: p.field, label: p.label, rule: p.rule, value: Points(tenths: book[keyPath: p.path]).description,
+                hint: "全国默认 \(Points(tenths: RuleBook.national2014[keyPath: p.path])) 分（地方做法，待核实）")
+        }
         let versions = try await services.rules.versions()
         let rows = versions.map { v in
             VersionRow(
@@ -156,7 +182,9 @@ struct RuleBookController {
             negativeList: book.politicalReviewNegativeList.joined(separator: "\n"), leadingCadrePosts: book.leadingCadrePosts.joined(separator: "\n"),
             branchRemitPeriods: Self.periodOptions(book.duesBranchRemitPeriod),
             committeeRemitPeriods: Self.periodOptions(book.duesCommitteeRemitPeriod),
-            duesBaseExclusions: book.duesBaseExclusions.joined(separator: "\n"))
+            duesBaseExclusions: book.duesBaseExclusions.joined(separator: "\n"),
+            roundings: DuesRounding.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == book.duesRounding) },
+            pointParameters: pointParameters)
         return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
 }

@@ -26,6 +26,8 @@ struct EvaluationController {
         var followHint: String
         var feedbackOn: String
         var errors: [String]
+        /// 党员积分 for the year (POINT-07: an input the branch sees, never the grade).
+        var points: String = ""
     }
 
     struct PeerField {
@@ -99,6 +101,12 @@ struct EvaluationController {
         let write = try context.access(for: .membersWrite)
         let editable = evaluation.status == .draft && write.covers(path: org.path, parentID: org.parentID)
         func value(_ field: String, _ stored: String) -> String { form.map { $0.text(field) } ?? stored }
+        // Each member's points and stars for the year beside the grade (POINT-07: stars are an input to 民主评议;
+        // the system never sets the grade).
+        var points: [Int64: PointAccount] = [:]
+        for m in try await services.store.points.board(organisationID: org.id, year: evaluation.year, access: .maintenance).members {
+            points[m.memberID] = m.account
+        }
         let cards = evaluation.entries.map { e -> MemberCard in
             let graded = e.full || rules.gradeProbationaryMembers
             let chosen = form.map { EvaluationGrade(rawValue: $0.text("grade_\(e.memberID)")) } ?? e.grade
@@ -117,7 +125,11 @@ struct EvaluationController {
                 grade: chosen?.displayName ?? (graded ? "未评定" : "不评定等次"), colour: chosen?.warningLevel.cssClass ?? "grey",
                 followUp: value("follow_\(e.memberID)", e.followUp), followHint: chosen?.defaultFollowUp ?? "",
                 feedbackOn: value("feedback_\(e.memberID)", e.feedbackOn?.description ?? ""),
-                errors: problems.filter { $0.field.hasSuffix("_\(e.memberID)") }.map(\.fullMessage))
+                errors: problems.filter { $0.field.hasSuffix("_\(e.memberID)") }.map(\.fullMessage),
+                points: points[e.memberID].map { a in
+                    "\(evaluation.year) 年党员积分：" + (a.total.map { "\($0) 分" } ?? "免评")
+                        + (a.stars.map { $0 > 0 ? " \(PointLedger.starText($0))" : "" } ?? "") + "（评定等次的参考，\(RuleID.point07)）"
+                } ?? "")
         }
         let graded = evaluation.entries.filter { $0.full || rules.gradeProbationaryMembers }.count
         let counts = evaluation.counts

@@ -154,7 +154,14 @@ struct PointsController {
         let anchor = try await services.anchorID(query.int64("org"), access)
         let year = try query.number("year", CalendarYear.self) ?? CalendarYear(of: today)
         let wall = query.text("wall") == "1"
-        let board = try await services.store.points.board(organisationID: anchor, year: year.value, access: access)
+        // The wall is monthly (月度实时质量图): the standing at the end of the chosen month, this month by default.
+        let monthText = query.text("month")
+        let month = monthText.isEmpty ? nil : DuesMonth.parse(monthText)
+        if !monthText.isEmpty && (month == nil || month?.year != year.value) {
+            throw ValidationFailure(field: "month", message: "月份“\(monthText)”应写作 \(year.value)-06，且在 \(year.value) 年内", ruleID: RuleID.point08.code)
+        }
+        let through = month.map { $0.adding(months: 1).firstDay.adding(days: -1) }
+        let board = try await services.store.points.board(organisationID: anchor, year: year.value, through: through, access: access)
         let org = board.organisation
         let canWrite = try context.access(for: .membersWrite).covers(path: org.path, parentID: org.parentID)
         let model = PointsBoardPage(
@@ -167,6 +174,10 @@ struct PointsController {
             }, hasRows: !board.members.isEmpty,
             wallHref: PointsPaths.board(org: anchor, year: year.value, wall: true), fullHref: PointsPaths.board(org: anchor, year: year.value),
             recomputeAction: PointsPaths.recompute, orgID: anchor, canWrite: canWrite && !wall,
+            asOf: month.map { "截至\($0)底" } ?? "",
+            months: (1...12).compactMap { DuesMonth(year: year.value, month: $0) }.filter { $0 <= DuesMonth(containing: today) }.map {
+                SelectOption(value: $0.code, label: $0.description, selected: $0 == month)
+            },
             notice: query.int64("recomputed").map { "已按最新记录重算自动积分项：\($0) 条（\(RuleID.point03)）。" } ?? "")
         return services.renderer.page("points/board", title: "党员积分 · \(org.name)", model: model, context: context, request: request)
     }

@@ -19,6 +19,9 @@ struct PointsBoardPage {
     var recomputeAction: String
     var orgID: Int64
     var canWrite: Bool
+    /// The wall's month ("截至2026年11月底"; empty: the year so far) and the months to choose.
+    var asOf: String
+    var months: [SelectOption]
     var notice: String
 }
 

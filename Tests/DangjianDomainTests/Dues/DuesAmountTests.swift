@@ -65,4 +65,43 @@ struct DuesAmountTests {
         #expect(try Fen.parse("100000000", field: "base", label: "月基数")?.value == Fen.maximum)
         #expect(Fen(-1) == nil && Fen(Fen.maximum + 1) == nil)
     }
+
+    @Test(
+        "DUES-16's rounding is a parameter: half up (default), down or up, to the fen, 角 or 元",
+        arguments: [
+            ("4321.57", DuesRounding.halfUp, 1, "43.22"), ("4321.57", .down, 1, "43.21"), ("4321.57", .up, 1, "43.22"),
+            ("4321.57", .halfUp, 10, "43.20"), ("4321.57", .down, 10, "43.20"), ("4321.57", .up, 10, "43.30"),
+            ("4321.57", .halfUp, 100, "43.00"), ("4350.00", .halfUp, 100, "44.00"), ("2999.99", .halfUp, 1, "15.00"),
+            ("2999.99", .down, 1, "14.99"), ("3000.00", .up, 1, "15.00"), ("3000.01", .down, 1, "30.00"),
+        ])
+    func rounding(base: String, mode: DuesRounding, unit: Int, expected: String) throws {
+        var parameters = DuesParameters.national
+        parameters.rounding = mode
+        parameters.roundingUnitFen = unit
+        #expect(try DuesCalculator.monthly(.employed, base: try Self.fen(base), parameters: parameters).monthly.description == expected)
+    }
+
+    @Test("the rule book carries the dues and points parameters with their documented defaults, and refuses nonsense")
+    func ruleBook() {
+        let book = RuleBook.national2014
+        #expect(book.duesParameters.farmerMonthly == Fen(20) && book.duesParameters.rounding == .halfUp)
+        #expect(book.duesCollection == .national && book.duesReduction == .national && book.duesRemittance == .national)
+        #expect(book.duesBase == .national && book.pointRules == .national)
+        var local = book
+        local.version = "某省-2027"
+        local.duesFarmerMonthlyFen = 50
+        local.duesCommitteeRemitPercent = 10
+        local.pointsTwoStarTenths = 550
+        #expect(local.problems().isEmpty)
+        #expect(local.duesParameters.farmerMonthly == Fen(50) && local.duesParameters.version == "DuesRules2008+某省-2027")
+        #expect(local.duesRemittance.committeeShareBasisPoints == 1_000 && local.pointRules.starThresholds.last == Points(tenths: 550))
+        local.duesFarmerMonthlyFen = 150
+        local.duesAlertMonths = 9
+        local.duesRoundingUnitFen = 5
+        local.pointsFourStarTenths = 950
+        #expect(
+            Set(local.problems().map(\.field)) == [
+                "dues_farmer_monthly_fen", "dues_alert_months", "dues_rounding_unit_fen", "points_two_star_tenths",
+            ])
+    }
 }

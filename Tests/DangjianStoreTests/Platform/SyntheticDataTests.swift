@@ -55,4 +55,51 @@ struct SyntheticDataTests {
             #expect(perBranch.values.allSatisfy { (35...65).contains($0) }, "\(perBranch)")
         }
     }
+
+    @Test(
+        "generated dues and attendance: nine in ten paid every finished quarter and this quarter's months; the accounts balance",
+        arguments: TestBackend.enabled)
+    func generatedDues(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_795_305_600))  // 2026-11-22
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            var ids: [Int64] = []
+            for i in 0..<20 {
+                ids.append(
+                    try await kit.store.members.create(
+                        MemberFixtures.draft(name: "合成\(i)", born: "1980-01-01", sequence: 700 + i), organisationID: tree["A1a1"],
+                        access: .maintenance,
+                        actor: .console("t")
+                    ).id)
+            }
+            let generator = TierGenerator(store: kit.store)
+            let today = CivilDate(date: clock.now())
+            try await generator.generateMeetings(branches: [tree["A1a1"]], membersPerBranch: 20, seed: 3, today: today)
+            let root = try #require(try await kit.organisations.find(tree["A"], access: .maintenance))
+            try await generator.generateDues(root: root, today: today)
+            let counts = try await kit.database.read { db in
+                (
+                    try await db.raw("SELECT COUNT(*) AS n FROM dues_bases").first()?.value("n", Int.self),
+                    try await db.raw("SELECT COUNT(*) AS n FROM dues_payments").first()?.value("n", Int.self),
+                    try await db.raw("SELECT COUNT(*) AS n FROM dues_settlements").first()?.value("n", Int.self),
+                    try await db.raw("SELECT CAST(SUM(amount_fen) AS BIGINT) AS n FROM dues_payments").first()?.value("n", Int64.self),
+                    try await db.raw("SELECT COUNT(*) AS n FROM meeting_attendance").first()?.value("n", Int.self),
+                    try await db.raw(
+                        "SELECT COUNT(*) AS n FROM meetings WHERE kind = \(bind: MeetingKind.themeDay.rawValue) AND held_on >= \(bind: "2026-01-01")"
+                    ).first()?.value("n", Int.self)
+                )
+            }
+            // 18 payers × (Q1, Q2, Q3 quarterly + October) = 72 entries settling 10 months each.
+            #expect(counts.0 == 20 && counts.1 == 72 && counts.2 == 180)
+            #expect(counts.4 == (counts.5 ?? 0) * 20)
+            // What the pages read agrees: a payer is paid up to October, the first member (no payments) is in arrears,
+            // and the county's account splits every fen.
+            let payer = try await kit.store.dues.payments(memberID: ids[1], access: .maintenance)
+            #expect(DuesCollection.paidUpTo(payer.settled) == DuesMonth(year: 2026, month: 10))
+            #expect(try await kit.store.dues.arrears(memberID: ids[0], access: .maintenance).level == .lapseReview)
+            let statement = try await kit.store.dues.accountStatement(organisationID: tree["A"], year: CalendarYear(2026)!, access: .maintenance)
+            #expect(statement.balances && statement.subtreeCollected == counts.3)
+        }
+    }
 }

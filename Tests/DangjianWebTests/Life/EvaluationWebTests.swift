@@ -45,6 +45,8 @@ struct EvaluationWebTests {
             #expect(detail.body.contains("/meetings/\(meeting.id)/evaluation"))
             let page = try await client.send(.get, "/meetings/\(meeting.id)/evaluation", as: worker)
             #expect(page.status == .ok && page.body.contains("优秀最多 1 人") && page.body.contains("参加评议，不评定等次"))
+            // Each member's points beside the grade, as an input only (POINT-07).
+            #expect(page.body.contains("年党员积分：60 分") && page.body.contains("评定等次的参考，POINT-07"))
             // Two 优秀 among three graded full members: over 1/3.
             let over = try await client.send(
                 .post, "/meetings/\(meeting.id)/evaluation", as: worker,

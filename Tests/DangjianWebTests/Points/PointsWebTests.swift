@@ -54,6 +54,18 @@ struct PointsWebTests {
             // The wall: names and stars, no totals.
             let wall = try await client.send(.get, "/points?org=\(org)&year=\(today.year)&wall=1", as: worker)
             #expect(wall.body.contains("实时质量图") && wall.body.contains("积分甲") && !wall.body.contains("64 分"))
+            // The monthly chart (POINT-08): at this month's end the entries count; at last month's end (same year) not yet.
+            let thisMonth = DuesMonth(containing: today)
+            let monthly = try await client.send(.get, "/points?org=\(org)&year=\(today.year)&wall=1&month=\(thisMonth.code)", as: worker)
+            #expect(monthly.body.contains("截至\(thisMonth)底") && !monthly.body.contains("64 分"))
+            #expect(try await client.send(.get, "/points?org=\(org)&year=\(today.year)&month=\(thisMonth.code)", as: worker).body.contains("64 分"))
+            if thisMonth.month > 1 {
+                let earlier = try await client.send(
+                    .get, "/points?org=\(org)&year=\(today.year)&month=\(thisMonth.adding(months: -1).code)", as: worker)
+                #expect(earlier.body.contains("60 分") && !earlier.body.contains("64 分"))
+            }
+            let badMonth = try await client.send(.get, "/points?org=\(org)&year=\(today.year)&month=13月", as: worker)
+            #expect(badMonth.status == .badRequest && badMonth.body.contains("POINT-08"))
             // A veto without its reference is refused; with it, 0 and no stars.
             let noRef = try await client.send(
                 .post, "/points/members/\(member)/standing", as: worker, form: ["kind": "veto", "text": "", "year": String(today.year)])
