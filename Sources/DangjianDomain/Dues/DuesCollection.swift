@@ -22,6 +22,23 @@ public struct DuesMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Reads "2026-03", "2026-3", "2026.3", "2026年3月" or "202603"; nil otherwise.
     public static func parse(_ text: String) -> DuesMonth? {
+        // The stored form ("2026-03"), read from its bytes without allocating: pages parse every settled month of a
+        // branch.
+        let bytes = text.utf8
+        if bytes.count == 7 {
+            var value = 0
+            var ok = true
+            for (i, b) in bytes.enumerated() {
+                if i == 4 {
+                    ok = ok && b == UInt8(ascii: "-")
+                } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                    value = value * 10 + Int(b - UInt8(ascii: "0"))
+                } else {
+                    ok = false
+                }
+            }
+            if ok { return DuesMonth(year: value / 100, month: value % 100) }
+        }
         let t = text.trimmed
         if t.count == 6, t.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(t.prefix(4)), let m = Int(t.suffix(2)) {
             return DuesMonth(year: y, month: m)
@@ -160,9 +177,12 @@ public struct DuesLedgerEntry: Sendable, Equatable {
 
 public enum DuesCollection {
     /// Checks an entry against the member's monthly amount and the months already settled, on `today`. Every problem
-    /// at once, each naming its field and rule; the notes say what follows from an accepted entry.
+    /// at once, each naming its field and rule; the notes say what follows from an accepted entry. `monthlyFor`: each
+    /// month's own amount when it differs from `monthly` (DUES-09 mid-year changes); `differenceDue`: what each month
+    /// paid at a lower amount still owes, which a 差额补交 must carry exactly (DUES-17).
     public static func check(
-        _ draft: DuesEntryDraft, monthly: Fen, settled: Set<DuesMonth>, today: CivilDate, rules: DuesCollectionRules = .national
+        _ draft: DuesEntryDraft, monthly: Fen, settled: Set<DuesMonth>, today: CivilDate, rules: DuesCollectionRules = .national,
+        monthlyFor: ((DuesMonth) -> Fen)? = nil, differenceDue: [DuesMonth: Int64]? = nil
     ) -> Result<[String], ValidationProblems> {
         var problems: [ValidationFailure] = []
         func refuse(_ field: String, _ message: String, _ rule: RuleID) {
@@ -205,18 +225,28 @@ public enum DuesCollection {
         case .difference:
             for m in months where !settled.contains(m) { refuse("months", "\(m)尚未交纳，差额补交只用于已按原标准交纳的月份", .dues17) }
             if draft.amount == .zero { refuse("amount", "差额补交的金额应大于 0", .dues17) }
+            if let owed = differenceDue {
+                let open = months.filter { settled.contains($0) }
+                for m in open where (owed[m] ?? 0) <= 0 { refuse("months", "\(m)已按现行标准交足，无需差额补交", .dues09) }
+                let expected = open.reduce(Int64(0)) { $0 + max(0, owed[$1] ?? 0) }
+                if problems.isEmpty && draft.amount.value != expected {
+                    refuse(
+                        "amount", "差额补交应为 \(Fen(clamping: expected)) 元（按调整后的标准补足已交月份的差额），填写的是 \(draft.amount) 元", .dues17)
+                }
+            }
         case .voluntary:
             if draft.amount == .zero { refuse("amount", "自愿多交的金额应大于 0", .dues08) }
         case .reduction:
             if !draft.reductionApproved { refuse("months", "减免须经党支部研究、报上级党委批准后方可登记", .dues18) }
         }
         // The amount: the months × the monthly amount, except for the kinds that carry their own.
-        let due = Int64(months.count) * monthly.value
+        let amounts = months.map { monthlyFor?($0) ?? monthly }
+        let due = amounts.reduce(Int64(0)) { $0 + $1.value }
+        let how = Set(amounts).count > 1 ? "按各月标准合计" : "\(months.count) 个月 × \(amounts.first ?? monthly) 元"
         switch draft.kind {
         case .regular, .quarterly, .backPayment, .prepayment:
             if months.count > 0 && draft.amount.value != due {
-                refuse(
-                    "amount", "应交 \(Fen(clamping: due)) 元（\(months.count) 个月 × \(monthly) 元），填写的是 \(draft.amount) 元；多交请另记“自愿多交”", .dues17)
+                refuse("amount", "应交 \(Fen(clamping: due)) 元（\(how)），填写的是 \(draft.amount) 元；多交请另记“自愿多交”", .dues17)
             }
         case .reduction:
             if let reduced = draft.reducedMonthly, draft.reductionApproved, draft.amount.value != Int64(months.count) * reduced.value {

@@ -135,6 +135,9 @@ public struct RuleBook: Sendable, Equatable, Codable {
     public var pointsTwoStarTenths: Int = 600
     /// POINT-06 (local practice): members of this age or older are not scored (免评); 0 = no such exemption.
     public var pointsExemptAge: Int = 70
+    /// DUES-09 (`midyear_changes`, default off): whether a wage change during the year changes the amount from the month
+    /// it is first received (and months paid at the old amount owe the difference); off, January's amount holds.
+    public var duesMidyearChanges: Bool = false
     /// DUES-15: the pay components left out of the base when a payroll sheet gives the gross (words in a column's
     /// header).
     public var duesBaseExclusions: [String] = DuesBaseRules.national.excludedComponents
@@ -184,7 +187,8 @@ extension RuleBook {
             leadershipLifeAttendanceNumerator, leadershipLifeAttendanceDenominator, leadingCadrePosts,
             duesFarmerMonthlyFen, duesBackPaymentMonths, duesPrepaymentMonths, duesAlertMonths, duesLapseMonths,
             duesReductionValidityMonths, duesBranchRemitPercent, duesBranchRemitPeriod, duesCommitteeRemitPercent,
-            duesCommitteeRemitPeriod, duesBaseExclusions, duesRounding, duesRoundingUnitFen, pointsBaseTenths, pointsThemeDayTenths,
+            duesCommitteeRemitPeriod, duesBaseExclusions, duesMidyearChanges, duesRounding, duesRoundingUnitFen, pointsBaseTenths,
+            pointsThemeDayTenths,
             pointsMeetingsTenths, pointsDuesTenths, pointsReportTenths, pointsAbsenceDeductionTenths, pointsThemeDayCapTenths,
             pointsMeetingsCapTenths, pointsDuesCapTenths, pointsCommunityCapTenths, pointsReportCapTenths, pointsFiveStarTenths, pointsFourStarTenths,
             pointsThreeStarTenths, pointsTwoStarTenths, pointsExemptAge
@@ -248,6 +252,7 @@ extension RuleBook {
         try take(.duesCommitteeRemitPercent, \.duesCommitteeRemitPercent)
         try take(.duesCommitteeRemitPeriod, \.duesCommitteeRemitPeriod)
         try take(.duesBaseExclusions, \.duesBaseExclusions)
+        try take(.duesMidyearChanges, \.duesMidyearChanges)
         try take(.duesRounding, \.duesRounding)
         try take(.duesRoundingUnitFen, \.duesRoundingUnitFen)
         try take(.pointsBaseTenths, \.pointsBaseTenths)
@@ -321,6 +326,7 @@ extension RuleBook {
         try c.encode(duesCommitteeRemitPercent, forKey: .duesCommitteeRemitPercent)
         try c.encode(duesCommitteeRemitPeriod, forKey: .duesCommitteeRemitPeriod)
         try c.encode(duesBaseExclusions, forKey: .duesBaseExclusions)
+        try c.encode(duesMidyearChanges, forKey: .duesMidyearChanges)
         try c.encode(duesRounding, forKey: .duesRounding)
         try c.encode(duesRoundingUnitFen, forKey: .duesRoundingUnitFen)
         try c.encode(pointsBaseTenths, forKey: .pointsBaseTenths)

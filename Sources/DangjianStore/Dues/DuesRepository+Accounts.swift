@@ -270,6 +270,10 @@ extension DuesRepository {
     public func recordAccountEntry(
         organisationID: Int64, _ draft: DuesAccountEntryDraft, access: OrganisationAccess, actor: Actor
     ) async throws -> DuesAccountEntry {
+        // Out of reach first: a caller who may not write the organisation learns nothing from the checks below.
+        guard try await database.read({ db in try await OrganisationRepository.find(organisationID, access: access, db: db) }) != nil else {
+            throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
+        }
         let today = CivilDate(date: clock.now())
         let now = clock.now().epochSeconds
         var problems: [ValidationFailure] = []

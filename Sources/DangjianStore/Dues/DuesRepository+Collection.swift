@@ -51,7 +51,9 @@ extension DuesRepository {
                 : "(SELECT group_concat(a.month, ',') FROM dues_settlements a WHERE a.member_id = m.id)"
             let rows = try await db.raw(
                 """
-                SELECT m.id, m.name, m.party_status, m.join_date, d.monthly_fen, p.receipt_no,
+                SELECT m.id, m.name, m.party_status, m.join_date, p.receipt_no,
+                    COALESCE((SELECT c.monthly_fen FROM dues_base_changes c WHERE c.member_id = m.id AND c.year = \(bind: month.year)
+                        AND c.from_month <= \(bind: month.code) ORDER BY c.from_month DESC LIMIT 1), d.monthly_fen) AS monthly_fen,
                     (SELECT MIN(b.year) FROM dues_bases b WHERE b.member_id = m.id) AS first_year, \(months) AS months
                 FROM members m LEFT JOIN dues_bases d ON d.member_id = m.id AND d.year = \(bind: month.year)
                 LEFT JOIN dues_settlements t ON t.member_id = m.id AND t.month = \(bind: month.code)

@@ -89,8 +89,23 @@ extension DuesRepository {
                 draft.reductionApproved = true
                 draft.reducedMonthly = approved.monthly
             }
+            // Each month's own amount (DUES-09: mid-year changes, when the rule book allows them), and for a 差额补交 what
+            // each month paid at a lower amount still owes — its entries' attribution, a 减免 month owing nothing.
+            let amounts = try await Self.monthlyAmounts(memberID, year: yearOfMonths, db: db)
+            var owed: [DuesMonth: Int64]?
+            if draft.kind == .difference {
+                let entries = try await db.raw("SELECT * FROM dues_payments WHERE member_id = \(bind: memberID) ORDER BY id").all().map(
+                    Self.decodePayment)
+                let reversed = Set(entries.compactMap(\.reverses))
+                let reduced = Set(entries.filter { $0.kind == .reduction && $0.reverses == nil && !reversed.contains($0.id) }.flatMap(\.months))
+                let paid = DuesCollection.attribution(entries.map(\.ledgerEntry)) { _ in .latest }
+                owed = Dictionary(
+                    uniqueKeysWithValues: draft.months.map { m in (m, reduced.contains(m) ? 0 : (amounts[m] ?? monthly).value - (paid[m] ?? 0)) })
+            }
             let notes: [String]
-            switch DuesCollection.check(draft, monthly: monthly, settled: settled, today: today, rules: rules) {
+            switch DuesCollection.check(
+                draft, monthly: monthly, settled: settled, today: today, rules: rules, monthlyFor: { amounts[$0] ?? monthly }, differenceDue: owed)
+            {
             case .success(let n): notes = n
             case .failure(let problems): throw problems
             }

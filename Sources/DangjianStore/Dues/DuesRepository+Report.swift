@@ -66,18 +66,24 @@ extension DuesRepository {
             var figures: [Int64: DuesReportFigures] = [:]
             let three = month.adding(months: -3), six = month.adding(months: -6)
             func lastMonths(_ n: Int) -> [String] { (1...n).map { month.adding(months: -$0).code } }
+            // The base of the year 3 and 6 months back: the month's own when it is the same year (no second join).
+            let base3: SQLQueryString = three.year == month.year ? "d.id" : "b3.id"
+            let base6: SQLQueryString = six.year == month.year ? "d.id" : "b6.id"
+            let join3: SQLQueryString =
+                three.year == month.year ? "" : "LEFT JOIN dues_bases b3 ON b3.member_id = m.id AND b3.year = \(bind: three.year)"
+            let join6: SQLQueryString = six.year == month.year ? "" : "LEFT JOIN dues_bases b6 ON b6.member_id = m.id AND b6.year = \(bind: six.year)"
             // Roster, 应交 and 已交, and the runs of unpaid months, per organisation (sums cast: PostgreSQL's SUM of BIGINT is NUMERIC).
             for row in try await db.raw(
                 """
                 SELECT m.organisation_id, COUNT(*) AS members, COUNT(d.id) AS due, CAST(SUM(d.monthly_fen) AS BIGINT) AS due_fen, COUNT(t.member_id) AS paid,
-                    CAST(SUM(CASE WHEN b3.id IS NOT NULL AND m.join_date < \(bind: three.adding(months: 1).firstDay.description) AND NOT EXISTS (
+                    CAST(SUM(CASE WHEN \(base3) IS NOT NULL AND m.join_date < \(bind: three.adding(months: 1).firstDay.description) AND NOT EXISTS (
                         SELECT 1 FROM dues_settlements s WHERE s.member_id = m.id AND s.month IN (\(binds: lastMonths(3)))) THEN 1 ELSE 0 END) AS BIGINT) AS three_months,
-                    CAST(SUM(CASE WHEN b6.id IS NOT NULL AND m.join_date < \(bind: six.adding(months: 1).firstDay.description) AND NOT EXISTS (
+                    CAST(SUM(CASE WHEN \(base6) IS NOT NULL AND m.join_date < \(bind: six.adding(months: 1).firstDay.description) AND NOT EXISTS (
                         SELECT 1 FROM dues_settlements s WHERE s.member_id = m.id AND s.month IN (\(binds: lastMonths(6)))) THEN 1 ELSE 0 END) AS BIGINT) AS six_months
                 FROM members m JOIN organisations o ON o.id = m.organisation_id
                 LEFT JOIN dues_bases d ON d.member_id = m.id AND d.year = \(bind: month.year)
-                LEFT JOIN dues_bases b3 ON b3.member_id = m.id AND b3.year = \(bind: three.year)
-                LEFT JOIN dues_bases b6 ON b6.member_id = m.id AND b6.year = \(bind: six.year)
+                \(join3)
+                \(join6)
                 LEFT JOIN dues_settlements t ON t.member_id = m.id AND t.month = \(bind: month.code)
                 WHERE \(within) AND \(visible) AND m.deleted_at IS NULL AND m.membership_state IN (\(binds: MembershipState.onRosterValues))
                 GROUP BY m.organisation_id

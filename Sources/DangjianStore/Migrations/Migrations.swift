@@ -39,6 +39,7 @@ enum Migrations {
         Migration034Points.migration,
         Migration035DuesAccounts.migration,
         Migration036LapseCases.migration,
+        Migration037DuesBaseChanges.migration,
     ]
 }
 

@@ -115,6 +115,7 @@ struct RuleBookForm {
                 problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填不小于 0 的分数，最多一位小数，如 0.5", ruleID: p.rule))
             }
         }
+        book.duesMidyearChanges = reader.text("dues_midyear_changes") == "1"
         book.duesRounding = reader.choice("dues_rounding", DuesRounding.self) ?? book.duesRounding
         book.duesBranchRemitPeriod = reader.choice("dues_branch_remit_period", DuesRemitPeriod.self) ?? book.duesBranchRemitPeriod
         book.duesCommitteeRemitPeriod = reader.choice("dues_committee_remit_period", DuesRemitPeriod.self) ?? book.duesCommitteeRemitPeriod

@@ -37,6 +37,8 @@ struct RuleBookPage {
     var roundings: [SelectOption] = []
     /// POINT-01/03/07: in points with one decimal.
     var pointParameters: [RuleBookController.Parameter] = []
+    /// DUES-09 `midyear_changes`.
+    var midyearChanges: Bool = false
 }
 
 /// 用户与角色: every account with its roles (`admin/users`).

@@ -184,7 +184,7 @@ struct RuleBookController {
             committeeRemitPeriods: Self.periodOptions(book.duesCommitteeRemitPeriod),
             duesBaseExclusions: book.duesBaseExclusions.joined(separator: "\n"),
             roundings: DuesRounding.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == book.duesRounding) },
-            pointParameters: pointParameters)
+            pointParameters: pointParameters, midyearChanges: book.duesMidyearChanges)
         return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
 }

@@ -15,6 +15,23 @@ struct DuesController {
             let year = try FormData.query(request).number("year", CalendarYear.self) ?? CalendarYear(of: CivilDate(date: services.clock.now()))
             return try await memberPage(request, context, year: year, form: nil, problems: [], status: .ok)
         }
+        // DUES-09 mid-year change (only when the rule book's `midyear_changes` is on).
+        site.add(.post, DuesPaths.changesPattern, access: .permission(.membersWrite), target: .member) { request, context in
+            var request = request
+            let form = try await FormData.read(&request)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let access = try context.access(for: .membersWrite)
+            guard let from = DuesMonth.parse(form.text("from")) else {
+                throw ValidationFailure(field: "from", message: "起始月份“\(form.text("from"))”应写作 2026-07", ruleID: RuleID.dues09.code)
+            }
+            guard let category = DuesCategory(rawValue: form.text("category")) else {
+                throw ValidationFailure(field: "category", message: "请选择缴纳党费人员类别", ruleID: RuleID.dues09.code)
+            }
+            let base = try Fen.parse(form.text("base"), field: "base", label: "月缴费基数")
+            _ = try await services.store.dues.changeBase(
+                memberID: id, from: from, category: category, base: base, reason: form.text("reason"), access: access, actor: context.actor)
+            return PageRenderer.redirect(DuesPaths.member(id, year: from.year) + "&changed=1")
+        }
         site.add(.post, DuesPaths.membersPattern, access: .permission(.membersWrite), target: .member) { request, context in
             try await setBase(request, context)
         }
@@ -71,7 +88,13 @@ struct DuesController {
             base: form?.text("base") ?? line.base?.description ?? "", version: line.version,
             current: line.monthly.map { "当前：\(line.category?.displayName ?? "")，每月 \($0) 元" } ?? "尚未设定本年度党费基数",
             errors: problems.map(\.fullMessage), hasErrors: !problems.isEmpty,
-            rates: Self.rateLines(parameters))
+            rates: Self.rateLines(parameters),
+            changes: try await services.store.dues.baseChanges(memberID: id, year: year.value, access: access).map {
+                "自\($0.from)起：\($0.category.displayName)\($0.base.map { "，月基数 \($0) 元" } ?? "")，每月 \($0.monthly) 元（\($0.reason)）"
+            },
+            midyear: try await services.rules.inForce().duesMidyearChanges,
+            midyearRule: "按规则参数，党费标准每年 1 月核定后年内不作调整，工资变动从下一年起计算（\(RuleID.dues09)）。",
+            changeAction: DuesPaths.changes(id))
         return services.renderer.page("dues/member", title: "党费基数 · \(line.name)", model: model, context: context, request: request, status: status)
     }
 

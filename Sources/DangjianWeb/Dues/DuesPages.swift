@@ -52,6 +52,11 @@ struct DuesMemberPage {
     var errors: [String]
     var hasErrors: Bool
     var rates: [String]
+    /// DUES-09: the year's mid-year changes, and whether the rule book allows a new one.
+    var changes: [String] = []
+    var midyear: Bool = false
+    var midyearRule: String = ""
+    var changeAction: String = ""
 }
 
 /// A branch's collection sheet for a month (`dues/collection`).

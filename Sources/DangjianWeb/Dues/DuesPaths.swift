@@ -17,6 +17,7 @@ enum DuesPaths {
     static let payrollImport = "/dues/import"
     static let payrollTemplate = "/dues/import/template.xlsx"
     static let payrollCommitPattern = "/dues/import/{job}/commit"
+    static let changesPattern = "/dues/members/{id}/changes"
     static let lapsePattern = "/dues/members/{id}/lapse"
     static let lapseStepPattern = "/dues/lapse/{id}/steps"
     static let ledger = "/dues/ledger"
@@ -61,4 +62,5 @@ enum DuesPaths {
     static func ledgerPublication(org: Int64, year: Int) -> String { "\(ledgerPublication)?org=\(org)&year=\(year)" }
     static func lapse(member: Int64) -> String { "/dues/members/\(member)/lapse" }
     static func lapseStep(_ id: Int64) -> String { "/dues/lapse/\(id)/steps" }
+    static func changes(_ member: Int64) -> String { "/dues/members/\(member)/changes" }
 }

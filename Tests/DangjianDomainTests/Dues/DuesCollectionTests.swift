@@ -146,6 +146,45 @@ struct DuesCollectionTests {
     }
 }
 
+/// DUES-09 with `midyear_changes` on: months from the change are due at the new amount; months already paid at the
+/// old one owe exactly the difference (差额补交, DUES-17).
+@Suite("党费 midyear changes (DUES-09)")
+struct DuesMidyearTests {
+    func month(_ s: String) -> DuesMonth { DuesMonth.parse(s)! }
+    let today = CivilDate(iso: "2026-10-10")!
+
+    @Test("an entry across the change is due at each month's own amount")
+    func dueByMonth() {
+        let amounts: (DuesMonth) -> Fen = { $0 >= DuesMonth(year: 2026, month: 7)! ? Fen(3_000)! : Fen(1_500)! }
+        let q3 = DuesEntryDraft(kind: .backPayment, months: [month("2026-06"), month("2026-07")], amount: Fen(4_500)!, paidOn: today)
+        if case .failure(let p) = DuesCollection.check(q3, monthly: Fen(1_500)!, settled: [], today: today, monthlyFor: amounts) {
+            Issue.record("\(p.problems)")
+        }
+        let wrong = DuesEntryDraft(kind: .backPayment, months: [month("2026-06"), month("2026-07")], amount: Fen(3_000)!, paidOn: today)
+        guard case .failure(let p) = DuesCollection.check(wrong, monthly: Fen(1_500)!, settled: [], today: today, monthlyFor: amounts) else {
+            Issue.record("two months at the old amount were accepted across a change")
+            return
+        }
+        #expect(p.problems.contains { $0.field == "amount" && $0.message.contains("应交 45.00 元") })
+    }
+
+    @Test("差额补交 is exactly what the months paid at the old amount still owe; a month paid in full owes nothing")
+    func difference() {
+        let owed: [DuesMonth: Int64] = [month("2026-07"): 1_500, month("2026-08"): 1_500, month("2026-09"): 0]
+        let settled: Set<DuesMonth> = [month("2026-07"), month("2026-08"), month("2026-09")]
+        func check(_ months: [String], _ fen: Int64) -> [ValidationFailure] {
+            let d = DuesEntryDraft(kind: .difference, months: months.map(month), amount: Fen(fen)!, paidOn: today)
+            if case .failure(let p) = DuesCollection.check(d, monthly: Fen(3_000)!, settled: settled, today: today, differenceDue: owed) {
+                return p.problems
+            }
+            return []
+        }
+        #expect(check(["2026-07", "2026-08"], 3_000).isEmpty)
+        #expect(check(["2026-07", "2026-08"], 2_000).contains { $0.field == "amount" && $0.message.contains("差额补交应为 30.00 元") })
+        #expect(check(["2026-09"], 100).contains { $0.ruleID == "DUES-09" && $0.message.contains("已按现行标准交足") })
+    }
+}
+
 @Suite("人民币大写 on receipts")
 struct ChineseMoneyTests {
     @Test(

@@ -47,4 +47,29 @@ struct DuesWebTests {
         }
         await harness.close()
     }
+
+    @Test("DUES-09: a mid-year change is refused while the rule book keeps the year's amount, and recorded once it allows it")
+    func midyearChange() async throws {
+        let harness = try await WebHarness.make()
+        let worker = try #require(harness.fixture.actors[.worker])
+        let member = try #require(harness.fixture.memberIDs["A1a1"])
+        let today = CivilDate(date: harness.clock.now())
+        try await harness.withClient { client in
+            let page = try await client.send(.get, "/dues/members/\(member)?year=\(today.year)", as: worker)
+            #expect(page.body.contains("年内不作调整") && !page.body.contains("dues-change-form"))
+            let form = ["from": "\(today.year)-12", "category": "employed", "base": "6000", "reason": "晋级"]
+            let refused = try await client.send(.post, "/dues/members/\(member)/changes", as: worker, form: form)
+            #expect(refused.status == .badRequest && refused.body.contains("DUES-09"))
+            var local = try await harness.services.rules.inForce()
+            local.version = "年中调整-测试"
+            local.effectiveFrom = today
+            local.duesMidyearChanges = true
+            try await harness.services.rules.save(local, previous: .national2014, actor: .console("t"))
+            #expect(try await client.send(.get, "/dues/members/\(member)?year=\(today.year)", as: worker).body.contains("dues-change-form"))
+            let saved = try await client.send(.post, "/dues/members/\(member)/changes", as: worker, form: form)
+            #expect(saved.status == .seeOther)
+            let after = try await client.send(.get, "/dues/members/\(member)?year=\(today.year)", as: worker)
+            #expect(after.body.contains("自\(today.year)年12月起") && after.body.contains("每月 90.00 元"))
+        }
+    }
 }

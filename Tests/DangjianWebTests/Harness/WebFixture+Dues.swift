@@ -119,6 +119,10 @@ extension DuesFeature: FeatureTestKit {
         case "GET /dues/report": return .init(method: .get, uri: "/dues/report?org=\(c.org)")
         case "GET /dues/reductions": return .init(method: .get, uri: "/dues/reductions?org=\(c.org)")
         case "GET /dues/payments/{id}/receipt": return .init(method: .get, uri: "/dues/payments/\(c.target(.duesPayment))/receipt")
+        case "POST /dues/members/{id}/changes":
+            return .init(
+                method: .post, uri: "/dues/members/\(member)/changes",
+                form: ["from": "2026-07", "category": "employed", "base": "6000", "reason": "矩阵"])
         case "POST /dues/members/{id}/lapse": return .init(method: .post, uri: "/dues/members/\(member)/lapse", form: ["note": "矩阵"])
         case "POST /dues/lapse/{id}/steps":
             return .init(
