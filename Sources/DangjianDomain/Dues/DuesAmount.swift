@@ -66,6 +66,9 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     public static func < (lhs: Fen, rhs: Fen) -> Bool { lhs.value < rhs.value }
+
+    /// A net amount of fen (a sum of entries and reversals, which may be negative) as yuan: "43.22", "-43.22".
+    public static func signedYuan(_ fen: Int64) -> String { fen < 0 ? "-\(Fen(clamping: -fen))" : Fen(clamping: fen).description }
 }
 
 /// 缴纳党费人员类别: which rule sets a member's monthly dues (DUES-02…06).

@@ -97,9 +97,7 @@ extension DuesRepository {
     public func accountStatement(
         organisationID: Int64, year: CalendarYear, length: DuesRemitPeriod? = nil, access: OrganisationAccess
     ) async throws -> DuesAccountStatement {
-        let today = CivilDate(date: clock.now())
-        let day = year.value < today.year ? (CivilDate(year: year.value, month: 12, day: 31) ?? today) : today
-        let book = try await ruleBook(on: day)
+        let book = try await RuleBookRepository.forYear(year.value, today: CivilDate(date: clock.now()), in: database)
         return try await database.read { db in
             guard let org = try await OrganisationRepository.find(organisationID, access: access, db: db) else {
                 throw RecordNotFound(objectType: "organisation", objectID: String(organisationID))
@@ -314,7 +312,7 @@ extension DuesRepository {
                 let cash = try await Self.cash(org.id, before: today.adding(days: 1).description, db: db)
                 if draft.amount.value > cash {
                     throw ValidationFailure(
-                        field: "amount", message: "账户现有结余 \(Self.yuan(cash)) 元，不足\(draft.kind.displayName) \(draft.amount) 元",
+                        field: "amount", message: "账户现有结余 \(Fen.signedYuan(cash)) 元，不足\(draft.kind.displayName) \(draft.amount) 元",
                         ruleID: (draft.kind == .remittance ? RuleID.dues20 : RuleID.dues21).code)
                 }
             }
@@ -385,8 +383,6 @@ extension DuesRepository {
             return e
         }
     }
-
-    static func yuan(_ fen: Int64) -> String { fen < 0 ? "-\(Fen(clamping: -fen))" : Fen(clamping: fen).description }
 
     static func accountEntry(_ id: Int64, db: any SQLDatabase) async throws -> DuesAccountEntry? {
         try await db.raw("SELECT * FROM dues_account_entries WHERE id = \(bind: id)").first().map(decodeAccountEntry)

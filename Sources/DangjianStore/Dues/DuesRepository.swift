@@ -162,14 +162,6 @@ extension DuesRepository {
     }
 
     static func amountParameters(year: Int, today: CivilDate, database: Database) async throws -> DuesParameters {
-        let day: CivilDate
-        if year == today.year {
-            day = today
-        } else if year > today.year {
-            day = CivilDate(year: year, month: 1, day: 1) ?? today
-        } else {
-            day = CivilDate(year: year, month: 12, day: 31) ?? today
-        }
-        return try await RuleBookRepository.inForce(in: database, on: day).duesParameters
+        try await RuleBookRepository.forYear(year, today: today, in: database).duesParameters
     }
 }

@@ -39,9 +39,7 @@ public struct PointRepository: Sendable {
     /// The rules `year` is scored under: the rule book in force on the year's last day, or today while it runs.
     func rules(year: Int) async throws -> PointRules {
         if let fixedRules { return fixedRules }
-        let today = CivilDate(date: clock.now())
-        let day = year < today.year ? (CivilDate(year: year, month: 12, day: 31) ?? today) : today
-        return try await RuleBookRepository.inForce(in: database, on: day).pointRules
+        return try await RuleBookRepository.forYear(year, today: CivilDate(date: clock.now()), in: database).pointRules
     }
 
     /// POINT-06: "年满 70 周岁，免评" for a member born `birthDate`, judged at the end of `year` (nil below the age or

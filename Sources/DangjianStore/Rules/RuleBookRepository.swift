@@ -35,6 +35,20 @@ public struct RuleBookRepository: Sendable {
         try await cache.value("\(ObjectIdentifier(database))|\(day)") { try await load(day, in: database) }
     }
 
+    /// The rule book `year` is judged by: the one in force on its last day for a past year, today for this year, on
+    /// 1 January for a later one.
+    static func forYear(_ year: Int, today: CivilDate, in database: Database) async throws -> RuleBook {
+        let day: CivilDate
+        if year < today.year {
+            day = CivilDate(year: year, month: 12, day: 31) ?? today
+        } else if year > today.year {
+            day = CivilDate(year: year, month: 1, day: 1) ?? today
+        } else {
+            day = today
+        }
+        return try await inForce(in: database, on: day)
+    }
+
     static func load(_ day: CivilDate, in database: Database) async throws -> RuleBook {
         let body = try await database.read { db in
             try await db.raw(

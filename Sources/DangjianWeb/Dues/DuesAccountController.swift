@@ -31,7 +31,7 @@ struct DuesAccountController {
     static let header = ["期间", "本级收缴（元）", "党员·月", "下级应缴（元）", "下级实缴（元）", "应上缴（元）", "已上缴（元）", "待上缴（元）", "留存（元）", "使用（元）", "利息（元）"]
 
     static func row(_ label: String, _ f: DuesAccountFigures) -> [String] {
-        let y = DuesReportController.signed
+        let y = Fen.signedYuan
         return [
             label, y(f.collected), String(f.memberMonths), y(f.fromBelowDue), y(f.fromBelowRemitted), y(f.due), y(f.remitted), y(f.outstanding),
             y(f.retained), y(f.usedTotal), y(f.interest),
@@ -45,7 +45,7 @@ struct DuesAccountController {
 
     /// "本级及下级全年收缴 1088.22 元 = 下级各级留存 0.00 元 + 本级留存 70.58 元 + 本级应上缴 1017.64 元".
     static func reconciliation(_ s: DuesAccountStatement) -> String {
-        let y = DuesReportController.signed
+        let y = Fen.signedYuan
         return
             "本级及下级\(s.year)年共收缴 \(y(s.subtreeCollected)) 元 = 下级各级留存 \(y(s.retainedBelow)) 元 + 本级留存 \(y(s.total.retained)) 元 + 本级应上缴 \(y(s.total.due)) 元"
             + (s.balances ? "，逐笔逐月核对一致（\(RuleID.dues20)）" : "，不一致，请联系系统管理员（\(RuleID.dues20)）")
@@ -96,7 +96,7 @@ struct DuesAccountController {
                     entry.period?.description, entry.category?.displayName, entry.note.isEmpty ? nil : entry.note, entry.reason.map { "原因：\($0)" },
                 ]
                 .compactMap { $0 }.joined(separator: " · "),
-                amount: DuesReportController.signed(entry.sign * entry.amount.value), voucher: entry.voucher,
+                amount: Fen.signedYuan(entry.sign * entry.amount.value), voucher: entry.voucher,
                 canReverse: canWrite && entry.reverses == nil && reversedBy[entry.id] == nil, reversed: reversedBy[entry.id] != nil,
                 reverseAction: DuesPaths.ledgerReverse(entry.id))
         }
@@ -108,7 +108,7 @@ struct DuesAccountController {
         let chosenPeriod = form?.text("period") ?? periods.last(where: { $0 < current })?.code ?? periods.last?.code ?? ""
         let chosenKind = form?.text("kind") ?? DuesAccountEntryKind.remittance.rawValue
         let chosenCategory = form?.text("category") ?? ""
-        let y = DuesReportController.signed
+        let y = Fen.signedYuan
         let model = DuesAccountPage(
             title: title, orgID: org.id, year: s.year,
             previous: DuesPaths.ledger(org: org.id, year: s.year - 1), next: DuesPaths.ledger(org: org.id, year: s.year + 1),
@@ -151,7 +151,7 @@ struct DuesAccountController {
         var summary = XLSXWriter(sheetName: "收支汇总", header: Self.header)
         summary.numericColumns = Set(1..<Self.header.count)
         for r in rows { summary.append(r) }
-        let y = DuesReportController.signed
+        let y = Fen.signedYuan
         var below = XLSXWriter(sheetName: "下级上缴", header: ["党组织", "应缴本级（元）", "已缴（元）", "差额（元）"])
         below.numericColumns = [1, 2, 3]
         for c in s.children { below.append([c.organisation.name, y(c.due), y(c.remitted), y(c.due - c.remitted)]) }
@@ -224,7 +224,7 @@ struct DuesAccountController {
     }
 
     static func publicationModel(_ s: DuesAccountStatement) -> DuesPublicationPage {
-        let y = DuesReportController.signed
+        let y = Fen.signedYuan
         let t = s.total
         return DuesPublicationPage(
             title: "\(s.organisation.name)\(s.year)年度党费收缴、使用情况公示",

@@ -22,13 +22,10 @@ struct DuesReportController {
     static func row(_ name: String, _ f: DuesReportFigures) -> [String] {
         [
             name, String(f.members), String(f.due), Fen(clamping: f.dueFen).description, String(f.paid),
-            f.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—", Self.signed(f.collectedFen), String(f.threeMonths), String(f.sixMonths),
+            f.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—", Fen.signedYuan(f.collectedFen), String(f.threeMonths), String(f.sixMonths),
             String(f.reductions),
         ]
     }
-
-    /// Net fen as yuan, negative when reversals exceed payments.
-    static func signed(_ fen: Int64) -> String { fen < 0 ? "-\(Fen(clamping: -fen))" : Fen(clamping: fen).description }
 
     func report(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let query = FormData.query(request)
@@ -69,7 +66,7 @@ struct DuesReportController {
             next: DuesPaths.report(org: anchor, month: month.adding(months: 1).code),
             xlsx: DuesPaths.report(org: anchor, month: month.code) + "&format=xlsx", header: Self.header, rowsHTML: html,
             summary:
-                "\(month)：应交 \(report.total.due) 人 \(Fen(clamping: report.total.dueFen)) 元，已交 \(report.total.paid) 人（收缴率 \(rows.last?[5] ?? "—")），本月实收 \(Self.signed(report.total.collectedFen)) 元；连续 3 个月以上未交 \(report.total.threeMonths) 人，其中 6 个月以上 \(report.total.sixMonths) 人（\(RuleID.dues13)、\(RuleID.dues19)）。"
+                "\(month)：应交 \(report.total.due) 人 \(Fen(clamping: report.total.dueFen)) 元，已交 \(report.total.paid) 人（收缴率 \(rows.last?[5] ?? "—")），本月实收 \(Fen.signedYuan(report.total.collectedFen)) 元；连续 3 个月以上未交 \(report.total.threeMonths) 人，其中 6 个月以上 \(report.total.sixMonths) 人（\(RuleID.dues13)、\(RuleID.dues19)）。"
         )
         return services.renderer.page("dues/report", title: title, model: model, context: context, request: request)
     }
