@@ -37,6 +37,17 @@ public struct WorkingDayCalendar: Sendable, Equatable {
         return day
     }
 
+    /// The last working day strictly before `day`.
+    public func previousWorkingDay(before day: CivilDate) -> CivilDate {
+        var d = day.adding(days: -1)
+        var guardDays = 0
+        while !isWorkingDay(d) && guardDays < 60 {
+            d = d.adding(days: -1)
+            guardDays += 1
+        }
+        return d
+    }
+
     /// Whether the calendar has any data for `year` (a warning is shown when a period falls in a year without it).
     public func knows(year: Int) -> Bool {
         holidays.keys.contains { $0.year == year } || workdays.keys.contains { $0.year == year }

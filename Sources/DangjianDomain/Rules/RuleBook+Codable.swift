@@ -17,7 +17,7 @@ extension RuleBook {
             pointsThemeDayTenths,
             pointsMeetingsTenths, pointsDuesTenths, pointsReportTenths, pointsAbsenceDeductionTenths, pointsThemeDayCapTenths,
             pointsMeetingsCapTenths, pointsDuesCapTenths, pointsCommunityCapTenths, pointsReportCapTenths, pointsFiveStarTenths, pointsFourStarTenths,
-            pointsThreeStarTenths, pointsTwoStarTenths, pointsExemptAge
+            pointsThreeStarTenths, pointsTwoStarTenths, pointsExemptAge, evaluation
     }
 
     /// Decodes a stored rule book over the national defaults: a parameter added in a later release (absent from an
@@ -97,6 +97,7 @@ extension RuleBook {
         try take(.pointsThreeStarTenths, \.pointsThreeStarTenths)
         try take(.pointsTwoStarTenths, \.pointsTwoStarTenths)
         try take(.pointsExemptAge, \.pointsExemptAge)
+        try take(.evaluation, \.evaluation)
         self = book
     }
 
@@ -171,5 +172,6 @@ extension RuleBook {
         try c.encode(pointsThreeStarTenths, forKey: .pointsThreeStarTenths)
         try c.encode(pointsTwoStarTenths, forKey: .pointsTwoStarTenths)
         try c.encode(pointsExemptAge, forKey: .pointsExemptAge)
+        try c.encode(evaluation, forKey: .evaluation)
     }
 }

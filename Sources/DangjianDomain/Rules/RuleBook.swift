@@ -141,6 +141,8 @@ public struct RuleBook: Sendable, Equatable, Codable {
     /// DUES-15: the pay components left out of the base when a payroll sheet gives the gross (words in a column's
     /// header).
     public var duesBaseExclusions: [String] = DuesBaseRules.national.excludedComponents
+    /// EVAL / ASSESS / REVIEW (evaluation.md §1, §2, §5): the scoring engine's local and UNCONFIRMED parameters.
+    public var evaluation = EvaluationParameters()
 
     public enum PoliticalBirthdayAnchor: String, Sendable, Codable, CaseIterable {
         /// 入党日期 (the admission meeting), the common practice.

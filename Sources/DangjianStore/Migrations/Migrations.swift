@@ -40,6 +40,7 @@ enum Migrations {
         Migration035DuesAccounts.migration,
         Migration036LapseCases.migration,
         Migration037DuesBaseChanges.migration,
+        Migration038Assessment.migration,
     ]
 }
 

@@ -115,6 +115,24 @@ struct RuleBookForm {
                 problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填不小于 0 的分数，最多一位小数，如 0.5", ruleID: p.rule))
             }
         }
+        for p in EvaluationParameters.fields where form[p.field] != nil {
+            let text = reader.text(p.field)
+            switch p.unit {
+            case .count:
+                if let v = Int(text.trimmed), (0...1_000_000).contains(v) {
+                    book.evaluation[keyPath: p.path] = v
+                } else {
+                    problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填整数", ruleID: p.rule.code))
+                }
+            case .points:
+                if let v = Score.parse(text), v >= .zero {
+                    book.evaluation[keyPath: p.path] = Int(v.hundredths)
+                } else {
+                    problems.append(ValidationFailure(field: p.field, message: "“\(p.label)”应填不小于 0 的分数，最多两位小数", ruleID: p.rule.code))
+                }
+            }
+        }
+        if form["eval_base_total"] != nil { book.evaluation.voidUniformSheets = reader.text("eval_void_uniform_sheets") == "1" }
         book.duesMidyearChanges = reader.text("dues_midyear_changes") == "1"
         book.duesRounding = reader.choice("dues_rounding", DuesRounding.self) ?? book.duesRounding
         book.duesBranchRemitPeriod = reader.choice("dues_branch_remit_period", DuesRemitPeriod.self) ?? book.duesBranchRemitPeriod

@@ -39,6 +39,10 @@ struct RuleBookPage {
     var pointParameters: [RuleBookController.Parameter] = []
     /// DUES-09 `midyear_changes`.
     var midyearChanges: Bool = false
+    /// EVAL / ASSESS / REVIEW parameters (evaluation.md §1, §2, §5).
+    var evaluationParameters: [RuleBookController.Parameter] = []
+    /// EVAL-07 optional voiding of uniform sheets.
+    var voidUniformSheets: Bool = false
 }
 
 /// 用户与角色: every account with its roles (`admin/users`).

@@ -164,6 +164,13 @@ struct RuleBookController {
                 field: p.field, label: p.label, rule: p.rule, value: Points(tenths: book[keyPath: p.path]).description,
                 hint: "全国默认 \(Points(tenths: RuleBook.national2014[keyPath: p.path])) 分（地方做法，待核实）")
         }
+        let evaluationParameters = EvaluationParameters.fields.map { p in
+            let value = book.evaluation[keyPath: p.path]
+            let national = RuleBook.national2014.evaluation[keyPath: p.path]
+            let shown = { (v: Int) in p.unit == .points ? Score(hundredths: Int64(v)).plain : String(v) }
+            return Parameter(
+                field: p.field, label: p.label, rule: p.rule.code, value: shown(value), hint: "默认 \(shown(national))\(p.unit == .points ? " 分" : "")")
+        }
         let versions = try await services.rules.versions()
         let rows = versions.map { v in
             VersionRow(
@@ -184,7 +191,8 @@ struct RuleBookController {
             committeeRemitPeriods: Self.periodOptions(book.duesCommitteeRemitPeriod),
             duesBaseExclusions: book.duesBaseExclusions.joined(separator: "\n"),
             roundings: DuesRounding.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0 == book.duesRounding) },
-            pointParameters: pointParameters, midyearChanges: book.duesMidyearChanges)
+            pointParameters: pointParameters, midyearChanges: book.duesMidyearChanges, evaluationParameters: evaluationParameters,
+            voidUniformSheets: book.evaluation.voidUniformSheets)
         return services.renderer.page("admin/rules", title: "规则参数", model: model, context: context, request: request, status: status)
     }
 }

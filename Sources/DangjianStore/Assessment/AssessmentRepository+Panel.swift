@@ -1,0 +1,253 @@
+public import DangjianDomain
+import SQLKit
+
+/// A member of a round's panel (评审组, EVAL-03).
+public struct PanelMemberRecord: Sendable, Equatable {
+    public var userID: Int64
+    public var username: String
+    public var name: String
+    public var duty: PanelDuty
+}
+
+/// A unit of a round with its assessors.
+public struct AssessmentUnitRecord: Sendable, Equatable {
+    public var organisationID: Int64
+    public var name: String
+    public var path: MaterialisedPath
+    public var category: String?
+    public var assessorIDs: [Int64]
+    public var bonuses: [String: Score]
+    public var deductions: [String: Score]
+    public var vetoes: Set<String>
+    public var finalScore: Score?
+    public var grade: String?
+    public var passed: Bool?
+    public var rankOverall: Int?
+    public var rankCategory: Int?
+    public var version: Int64
+}
+
+/// The panel, its assignments and the conflict checks (EVAL-03/04). Only the organiser (`ledger.manage` over the
+/// organising organisation) changes the panel; an assessor declares their own relations, the chair records others'.
+extension AssessmentRepository {
+    /// The user ids for `usernames` (账号), or a refusal naming each unknown one.
+    public func userIDs(usernames: [String]) async throws -> [Int64] {
+        try await database.read { db in
+            var ids: [Int64] = []
+            var unknown: [String] = []
+            for name in usernames.map(\.trimmed).filter({ !$0.isEmpty }) {
+                if let r = try await db.raw("SELECT id FROM users WHERE username = \(bind: name) AND disabled_at IS NULL").first() {
+                    ids.append(try r.value("id"))
+                } else {
+                    unknown.append(name)
+                }
+            }
+            guard unknown.isEmpty else {
+                throw ValidationFailure(field: "usernames", message: "没有这些账号（或已停用）：\(unknown.joined(separator: "、"))", ruleID: RuleID.eval03.code)
+            }
+            return ids
+        }
+    }
+
+    /// Puts users on the panel with a duty (a second call changes the duty).
+    public func setPanel(roundID: Int64, members: [(userID: Int64, duty: PanelDuty)], access: OrganisationAccess, actor: Actor) async throws {
+        guard !members.isEmpty else { throw ValidationFailure(field: "usernames", message: "请填写评审组成员的账号", ruleID: RuleID.eval03.code) }
+        try await database.write { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            guard round.state == .open else { throw Self.closed(round) }
+            for m in members {
+                try await db.raw(
+                    """
+                    INSERT INTO assessment_panel (round_id, user_id, duty) VALUES (\(bind: roundID), \(bind: m.userID), \(bind: m.duty.rawValue))
+                    ON CONFLICT (round_id, user_id) DO UPDATE SET duty = \(bind: m.duty.rawValue)
+                    """
+                ).run()
+            }
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "assessment_round", objectID: String(roundID), organisationID: round.organiserID,
+                    summary: "考评“\(round.name)”评审组：\(members.map { "\($0.userID)（\($0.duty.displayName)）" }.joined(separator: "、"))"),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// Assigns every scoring panel member of `userIDs` to every unit of `unitIDs` (pairs already assigned stay).
+    /// Refused as a whole, each pair named, when a user is not a scoring panel member or must recuse (EVAL-04).
+    public func assign(roundID: Int64, unitIDs: [Int64], userIDs: [Int64], access: OrganisationAccess, actor: Actor) async throws {
+        guard !unitIDs.isEmpty, !userIDs.isEmpty else {
+            throw ValidationFailure(field: "units", message: "请选择单位和评审人员", ruleID: RuleID.eval03.code)
+        }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            guard round.state == .open else { throw Self.closed(round) }
+            let units = try await Self.units(roundID, db: db)
+            let panel = try await Self.panel(roundID, db: db)
+            var problems: [ValidationFailure] = []
+            var pairs: [(Int64, Int64)] = []
+            for unitID in Set(unitIDs).sorted() {
+                guard let unit = units.first(where: { $0.organisationID == unitID }) else {
+                    problems.append(ValidationFailure(field: "units", message: "单位（编号 \(unitID)）不在本轮考评中", ruleID: RuleID.assess01.code))
+                    continue
+                }
+                for userID in Set(userIDs).sorted() {
+                    guard let member = panel.first(where: { $0.userID == userID }), member.duty.scores else {
+                        problems.append(ValidationFailure(field: "users", message: "用户（编号 \(userID)）不是本轮评审组的评审人员", ruleID: RuleID.eval03.code))
+                        continue
+                    }
+                    let reasons = try await Self.conflicts(userID: userID, unit: unit, roundID: roundID, db: db)
+                    if !reasons.isEmpty {
+                        var refusal = ConflictOfInterest.refusal(unitName: unit.name, reasons: reasons)
+                        refusal.message = "\(member.name)" + refusal.message
+                        problems.append(refusal)
+                        continue
+                    }
+                    pairs.append((unitID, userID))
+                }
+            }
+            guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
+            for (unitID, userID) in pairs {
+                try await db.raw(
+                    """
+                    INSERT INTO assessment_assignments (round_id, organisation_id, user_id, assigned_at)
+                    VALUES (\(bind: roundID), \(bind: unitID), \(bind: userID), \(bind: now)) ON CONFLICT (round_id, organisation_id, user_id) DO NOTHING
+                    """
+                ).run()
+            }
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "assessment_round", objectID: String(roundID), organisationID: round.organiserID,
+                    summary: "考评“\(round.name)”分配评审：\(Set(unitIDs).count) 个单位 × \(Set(userIDs).count) 名评审人员"),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// Declares a close relation (EVAL-04 (c)) of `userID` with a unit: by the user themself or by the chair. The
+    /// assignment, if any and not yet submitted, is withdrawn in the same step.
+    public func declareConflict(
+        roundID: Int64, userID: Int64, organisationID: Int64, relation: String, callerID: Int64, actor: Actor
+    ) async throws {
+        let relation = relation.trimmed
+        guard !relation.isEmpty, relation.count <= 100 else {
+            throw ValidationFailure(field: "relation", message: "请写明需要回避的关系（不超过 100 个字），如“配偶在该单位任职”", ruleID: RuleID.eval04.code)
+        }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            guard let round = try await Self.round(roundID, db: db) else {
+                throw RecordNotFound(objectType: "assessment_round", objectID: String(roundID))
+            }
+            let panel = try await Self.panel(roundID, db: db)
+            let callerIsChair = panel.contains { $0.userID == callerID && $0.duty == .chair }
+            guard panel.contains(where: { $0.userID == userID }), callerID == userID || callerIsChair else {
+                throw RecordNotFound(objectType: "assessment_round", objectID: String(roundID))
+            }
+            guard round.state == .open else { throw Self.closed(round) }
+            guard try await Self.units(roundID, db: db).contains(where: { $0.organisationID == organisationID }) else {
+                throw ValidationFailure(field: "organisation", message: "该单位不在本轮考评中", ruleID: RuleID.assess01.code)
+            }
+            let submitted = try await db.raw(
+                """
+                SELECT id FROM assessment_sheets WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: organisationID)
+                    AND stage = \(bind: AssessmentStage.site.rawValue) AND assessor_key = \(bind: userID) AND state = \(bind: SheetState.submitted.rawValue)
+                """
+            ).first()
+            guard submitted == nil else {
+                throw ValidationFailure(field: "organisation", message: "已提交该单位的评分表，须由组长退回后再申报回避", ruleID: RuleID.eval05.code)
+            }
+            try await db.raw(
+                """
+                INSERT INTO assessment_declarations (round_id, user_id, organisation_id, relation, recorded_by, recorded_at)
+                VALUES (\(bind: roundID), \(bind: userID), \(bind: organisationID), \(bind: relation), \(bind: callerID), \(bind: now))
+                """
+            ).run()
+            try await db.raw(
+                """
+                DELETE FROM assessment_assignments WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: organisationID) AND user_id = \(bind: userID)
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .create, objectType: "assessment_declaration", objectID: "\(roundID)/\(userID)/\(organisationID)",
+                    organisationID: round.organiserID, summary: "考评“\(round.name)”申报回避：用户 \(userID)，单位 \(organisationID)（\(relation)）"),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    // MARK: Reading
+
+    static func panel(_ roundID: Int64, db: any SQLDatabase) async throws -> [PanelMemberRecord] {
+        try await db.raw(
+            """
+            SELECT p.user_id, p.duty, u.username, u.display_name FROM assessment_panel p JOIN users u ON u.id = p.user_id
+            WHERE p.round_id = \(bind: roundID) ORDER BY p.user_id
+            """
+        ).all().map { r in
+            PanelMemberRecord(
+                userID: try r.value("user_id"), username: try r.value("username"), name: try r.value("display_name"),
+                duty: PanelDuty(rawValue: try r.value("duty")) ?? .assessor)
+        }
+    }
+
+    static func units(_ roundID: Int64, db: any SQLDatabase) async throws -> [AssessmentUnitRecord] {
+        let assigned = try await db.raw(
+            "SELECT organisation_id, user_id FROM assessment_assignments WHERE round_id = \(bind: roundID) ORDER BY user_id"
+        ).all()
+        var byUnit: [Int64: [Int64]] = [:]
+        for r in assigned { byUnit[try r.value("organisation_id"), default: []].append(try r.value("user_id")) }
+        return try await db.raw(
+            """
+            SELECT u.*, o.name, o.path FROM assessment_units u JOIN organisations o ON o.id = u.organisation_id
+            WHERE u.round_id = \(bind: roundID) ORDER BY o.sort_order, o.id
+            """
+        ).all().map { r in
+            let id: Int64 = try r.value("organisation_id")
+            let micro = try r.optional("final_micro", Int64.self)
+            return AssessmentUnitRecord(
+                organisationID: id, name: try r.value("name"), path: MaterialisedPath(try r.value("path")) ?? .root(id: id),
+                category: try r.optional("category"), assessorIDs: byUnit[id] ?? [],
+                bonuses: (try? decode([String: Score].self, try r.value("bonuses"))) ?? [:],
+                deductions: (try? decode([String: Score].self, try r.value("deductions"))) ?? [:],
+                vetoes: (try? decode(Set<String>.self, try r.value("vetoes"))) ?? [], finalScore: micro.map { Score(micro: $0) },
+                grade: try r.optional("grade"), passed: try r.optional("passed", Int64.self).map { $0 != 0 },
+                rankOverall: try r.optional("rank_overall"), rankCategory: try r.optional("rank_category"), version: try r.value("version"))
+        }
+    }
+
+    /// EVAL-04 reasons for `userID` and `unit`: (a) on the roster inside it, (b) a post or an account's scope inside it,
+    /// (c) a declaration in this round.
+    static func conflicts(userID: Int64, unit: AssessmentUnitRecord, roundID: Int64, db: any SQLDatabase) async throws -> [ConflictReason] {
+        var roster: [MaterialisedPath] = []
+        var posts: [MaterialisedPath] = []
+        // The organisation of the user's member record, and the organisation their account belongs to.
+        for r in try await db.raw(
+            """
+            SELECT o.path FROM users u JOIN members m ON m.id = u.member_id JOIN organisations o ON o.id = m.organisation_id WHERE u.id = \(bind: userID)
+            UNION
+            SELECT o.path FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = \(bind: userID)
+            """
+        ).all() {
+            if let path = MaterialisedPath(try r.value("path", String.self)) { roster.append(path) }
+        }
+        for r in try await db.raw(
+            """
+            SELECT o.path FROM role_assignments a JOIN organisations o ON o.id = a.organisation_id
+            WHERE a.user_id = \(bind: userID) AND a.revoked_at IS NULL
+            UNION
+            SELECT o.path FROM users u JOIN leaders l ON l.member_id = u.member_id JOIN terms t ON t.id = l.term_id
+                JOIN organisations o ON o.id = t.organisation_id
+            WHERE u.id = \(bind: userID) AND l.left_on IS NULL AND t.id = (SELECT MAX(t2.id) FROM terms t2 WHERE t2.organisation_id = t.organisation_id)
+            """
+        ).all() {
+            if let path = MaterialisedPath(try r.value("path", String.self)) { posts.append(path) }
+        }
+        let declared = try await db.raw(
+            "SELECT organisation_id FROM assessment_declarations WHERE round_id = \(bind: roundID) AND user_id = \(bind: userID)"
+        ).all().map { try $0.value("organisation_id", Int64.self) }
+        return ConflictOfInterest.reasons(
+            unit: unit.path, rosterPaths: roster, postPaths: posts, declaredUnitIDs: Set(declared), unitID: unit.organisationID)
+    }
+
+    static func closed(_ round: AssessmentRoundRecord) -> ValidationFailure {
+        ValidationFailure(field: "round", message: "考评“\(round.name)”已审定，不能再修改", ruleID: RuleID.assess09.code)
+    }
+}

@@ -1,0 +1,369 @@
+public import Foundation
+public import DangjianDomain
+import SQLKit
+
+/// One unit's line on the results page.
+public struct UnitResultRow: Sendable {
+    public var unit: AssessmentUnitRecord
+    public var result: UnitResult
+    /// Submitted site sheets and sheets assigned.
+    public var validSheets: Int
+    public var assigned: Int
+    /// EVAL-07: enough valid sheets.
+    public var quorumMet: Bool
+    /// The self-assessment total (weight 0: a gap check, EVAL-08), when submitted.
+    public var selfTotal: Score?
+    /// ASSESS-04 自评偏高: the indicators whose self-score exceeds the site mean by more than the gap.
+    public var selfTooHigh: [String]
+    /// The score that ranks (after 综合审定 the approved one) and its grade, pass and ranks.
+    public var finalScore: Score
+    public var grade: String
+    public var passed: Bool
+    public var rank: Int
+    public var categoryRank: Int
+    public var tieNote: String?
+}
+
+/// A unit's progress in the three stages (the organiser's board).
+public struct UnitProgress: Sendable {
+    public var unit: AssessmentUnitRecord
+    public var selfState: SheetState?
+    public var siteSubmitted: Int
+    public var assigned: Int
+    /// Assigned assessors who have not submitted, by name.
+    public var missing: [String]
+    public var quorumMet: Bool
+}
+
+public struct RoundResults: Sendable {
+    public var round: AssessmentRoundRecord
+    public var scheme: IndicatorScheme
+    public var rows: [UnitResultRow]
+    /// EVAL-05: scores are hidden until every sheet is in or the site window has closed.
+    public var visible: Bool
+    /// Units without a quorum (EVAL-07): 审定 waits for them.
+    public var incomplete: [String]
+    public var changes: [AssessmentChange]
+}
+
+/// A change the committee made in 综合审定 (ASSESS-03): both values and the reason.
+public struct AssessmentChange: Sendable, Equatable {
+    public var organisationID: Int64
+    public var field: String
+    public var oldValue: String
+    public var newValue: String
+    public var reason: String
+}
+
+/// An adjustment the committee makes to one unit in 综合审定.
+public struct ApprovalAdjustment: Sendable {
+    public var organisationID: Int64
+    public var score: Score
+    public var reason: String
+    public init(organisationID: Int64, score: Score, reason: String) {
+        self.organisationID = organisationID
+        self.score = score
+        self.reason = reason
+    }
+}
+
+/// Results, ranking and 综合审定 (EVAL-05/06/07/09/10/13, ASSESS-03/07/08).
+extension AssessmentRepository {
+    /// The organiser's progress board: units × stages, and who has not submitted.
+    public func progress(roundID: Int64, access: OrganisationAccess) async throws -> (AssessmentRoundRecord, [UnitProgress], [PanelMemberRecord]) {
+        try await database.read { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            let units = try await Self.units(roundID, db: db)
+            let panel = try await Self.panel(roundID, db: db)
+            let sheets = try await Self.sheetStates(roundID, db: db)
+            let rows = units.map { unit in
+                let submitted = unit.assessorIDs.filter { sheets[SheetKey(unit.organisationID, .site, $0)] == .submitted }
+                let missing = unit.assessorIDs.filter { !submitted.contains($0) }.map { id in panel.first { $0.userID == id }?.name ?? "用户 \(id)" }
+                return UnitProgress(
+                    unit: unit, selfState: sheets[SheetKey(unit.organisationID, .selfAssessment, 0)], siteSubmitted: submitted.count,
+                    assigned: unit.assessorIDs.count, missing: missing,
+                    quorumMet: !unit.assessorIDs.isEmpty
+                        && submitted.count >= Self.quorum(assigned: unit.assessorIDs.count, parameters: round.parameters))
+            }
+            return (round, rows, panel)
+        }
+    }
+
+    /// The results for the organiser. Before every assigned sheet is in and before the site window has closed, the
+    /// scores stay hidden (EVAL-05): `visible` is false and rows are empty.
+    public func results(roundID: Int64, access: OrganisationAccess) async throws -> RoundResults {
+        try await database.read { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            return try await computeResults(round, db: db)
+        }
+    }
+
+    /// A unit's own result — only after 综合审定 (EVAL-05: the scored unit sees nothing before approval).
+    public func unitResult(roundID: Int64, organisationID: Int64, unitAccess: OrganisationAccess) async throws -> UnitResultRow? {
+        try await database.read { db in
+            guard let round = try await Self.round(roundID, db: db),
+                try await OrganisationRepository.find(organisationID, access: unitAccess, db: db) != nil,
+                try await Self.units(roundID, db: db).contains(where: { $0.organisationID == organisationID })
+            else { throw RecordNotFound(objectType: "assessment_round", objectID: String(roundID)) }
+            guard round.state == .approved else { return nil }
+            return try await computeResults(round, db: db).rows.first { $0.unit.organisationID == organisationID }
+        }
+    }
+
+    func computeResults(_ round: AssessmentRoundRecord, db: any SQLDatabase) async throws -> RoundResults {
+        guard let version = try await Self.schemeVersion(round.schemeVersionID, db: db) else {
+            throw RecordNotFound(objectType: "assessment_scheme_version", objectID: String(round.schemeVersionID))
+        }
+        let scheme = version.scheme
+        let units = try await Self.units(round.id, db: db)
+        let states = try await Self.sheetStates(round.id, db: db)
+        let allIn = units.allSatisfy { u in u.assessorIDs.allSatisfy { states[SheetKey(u.organisationID, .site, $0)] == .submitted } }
+        let visible = round.state == .approved || allIn || today > round.timetable.siteCloses
+        let changes = try await db.raw(
+            "SELECT * FROM assessment_changes WHERE round_id = \(bind: round.id) ORDER BY id"
+        ).all().map { r in
+            AssessmentChange(
+                organisationID: try r.value("organisation_id"), field: try r.value("field"), oldValue: try r.value("old_value"),
+                newValue: try r.value("new_value"), reason: try r.value("reason"))
+        }
+        guard visible else { return RoundResults(round: round, scheme: scheme, rows: [], visible: false, incomplete: [], changes: changes) }
+        let autoValues = try await Self.autoValues(round.id, db: db)
+        let scale = round.parameters.gradeScale
+        var computed: [(AssessmentUnitRecord, UnitResult, Int, Int, Bool, Score?, [String])] = []
+        var incomplete: [String] = []
+        for unit in units {
+            let site = try await Self.submittedSheets(round.id, organisationID: unit.organisationID, stage: .site, db: db)
+            let evidence = try await Self.evidence(roundID: round.id, organisationID: unit.organisationID, db: db)
+            let sheets = site.map { sheet in
+                ScoreSheet(
+                    assessorID: sheet.assessorKey,
+                    points: Dictionary(
+                        uniqueKeysWithValues: sheet.scores.compactMap { code, stored -> (String, Score)? in
+                            guard let indicator = scheme.indicator(code) else { return nil }
+                            return (
+                                code,
+                                EvidenceRule.effective(
+                                    stored.points, indicator: indicator, hasEvidence: !(evidence[code] ?? []).isEmpty,
+                                    verifiedOnSite: stored.verifiedOnSite)
+                            )
+                        }))
+            }
+            let result = UnitScoring.result(
+                scheme: scheme, category: unit.category, sheets: sheets, autoValues: autoValues[unit.organisationID] ?? [:], bonuses: unit.bonuses,
+                deductions: unit.deductions, vetoes: unit.vetoes, trimMin: round.parameters.trimMin)
+            let quorumMet = !unit.assessorIDs.isEmpty && site.count >= Self.quorum(assigned: unit.assessorIDs.count, parameters: round.parameters)
+            if !quorumMet { incomplete.append(unit.name) }
+            let selfSheet = try await Self.submittedSheets(round.id, organisationID: unit.organisationID, stage: .selfAssessment, db: db).first
+            var tooHigh: [String] = []
+            if let selfSheet, let aggregation = result.aggregation {
+                for (code, stored) in selfSheet.scores.sorted(by: { $0.key < $1.key }) {
+                    guard let indicator = scheme.indicator(code), let mean = aggregation.indicatorMeans[code] else { continue }
+                    if EvidenceRule.selfScoreTooHigh(
+                        selfScore: stored.points, siteMean: mean, maxPoints: indicator.maxPoints, gapPercent: round.parameters.selfGapPercent)
+                    {
+                        tooHigh.append(code)
+                    }
+                }
+            }
+            computed.append(
+                (unit, result, site.count, unit.assessorIDs.count, quorumMet, selfSheet.map { $0.scores.values.map(\.points).total() }, tooHigh))
+        }
+        // The score that ranks: the approved one after 审定, else the computed total.
+        let finals = computed.map { $0.0.finalScore ?? $0.1.total }
+        let entries = computed.enumerated().map { i, c in
+            RankingEntry(
+                id: c.0.organisationID, score: finals[i], heaviestStage: c.1.sitePart, penaltyCount: c.1.penaltyCount,
+                medianSheet: c.1.aggregation?.median ?? .zero)
+        }
+        let ranked = Ranking.rank(entries)
+        let vetoed = Set(computed.filter { $0.1.vetoed }.map { $0.0.organisationID })
+        let grades = scale.grades(ranked, vetoed: vetoed)
+        var rankOf: [Int64: RankedEntry<Int64>] = [:]
+        for r in ranked { rankOf[r.entry.id] = r }
+        var categoryRank: [Int64: Int] = [:]
+        for category in Set(computed.map { $0.0.category ?? "" }) {
+            let members = entries.filter { e in (computed.first { $0.0.organisationID == e.id }?.0.category ?? "") == category }
+            for r in Ranking.rank(members) { categoryRank[r.entry.id] = r.rank }
+        }
+        let rows = computed.enumerated().map { i, c in
+            let id = c.0.organisationID
+            return UnitResultRow(
+                unit: c.0, result: c.1, validSheets: c.2, assigned: c.3, quorumMet: c.4, selfTotal: c.5, selfTooHigh: c.6, finalScore: finals[i],
+                grade: c.0.grade ?? grades[id] ?? "", passed: c.0.passed ?? scale.passes(finals[i], vetoed: c.1.vetoed), rank: rankOf[id]?.rank ?? 0,
+                categoryRank: categoryRank[id] ?? 0, tieNote: rankOf[id]?.decidedBy?.displayName ?? (rankOf[id]?.isTied == true ? "并列" : nil))
+        }.sorted { ($0.rank, $0.unit.organisationID) < ($1.rank, $1.unit.organisationID) }
+        return RoundResults(round: round, scheme: scheme, rows: rows, visible: true, incomplete: incomplete, changes: changes)
+    }
+
+    /// 综合审定 (ASSESS-03): refuses while a unit lacks its quorum (EVAL-07); an adjustment needs a reason and keeps
+    /// both values; grades, ranks and 达标 are fixed; lagging units (ASSESS-08: below the pass mark, vetoed, or in the
+    /// bottom k) get one problem per indicator below the threshold share of its maximum, due after `problemDueDays`,
+    /// in the existing 三单一账 loop (EVAL-13).
+    public func approve(
+        roundID: Int64, adjustments: [ApprovalAdjustment], expectedVersion: Int64, access: OrganisationAccess, actor: Actor
+    ) async throws -> RoundResults {
+        let now = clock.now().epochSeconds
+        let day = today
+        return try await database.write { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            guard round.state == .open else { throw Self.closed(round) }
+            guard round.version == expectedVersion else { throw EditConflict(objectType: "assessment_round", objectID: roundID) }
+            let results = try await computeResults(round, db: db)
+            guard results.visible else {
+                throw ValidationFailure(field: "round", message: "实地考评尚未结束，评分表未全部提交，不能审定", ruleID: RuleID.eval05.code)
+            }
+            guard results.incomplete.isEmpty else {
+                throw ValidationFailure(
+                    field: "round", message: "以下单位有效评分表不足，须延长考评或增加评审人员后再审定：\(results.incomplete.joined(separator: "、"))",
+                    ruleID: RuleID.eval07.code)
+            }
+            var problems: [ValidationFailure] = []
+            var adjusted: [Int64: Score] = [:]
+            for a in adjustments {
+                guard let row = results.rows.first(where: { $0.unit.organisationID == a.organisationID }) else {
+                    problems.append(ValidationFailure(field: "adjust_\(a.organisationID)", message: "单位（编号 \(a.organisationID)）不在本轮考评中"))
+                    continue
+                }
+                if a.score == row.result.total { continue }
+                if a.reason.trimmed.isEmpty || a.reason.count > 500 {
+                    problems.append(
+                        ValidationFailure(
+                            field: "reason_\(a.organisationID)", message: "“\(row.unit.name)”的审定得分与计算得分不同，须写明理由（不超过 500 个字）",
+                            ruleID: RuleID.assess03.code))
+                }
+                if a.score < .zero || a.score > Score(hundredths: Int64(round.parameters.baseTotalHundredths + round.parameters.bonusCapHundredths)) {
+                    problems.append(
+                        ValidationFailure(field: "adjust_\(a.organisationID)", message: "“\(row.unit.name)”的审定得分超出范围", ruleID: RuleID.assess03.code))
+                }
+                adjusted[a.organisationID] = a.score
+            }
+            guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
+            // Store the computed and final values, then rank and grade on the finals.
+            for row in results.rows {
+                let final = adjusted[row.unit.organisationID] ?? row.result.total
+                try await db.raw(
+                    """
+                    UPDATE assessment_units SET computed_micro = \(bind: row.result.total.micro), final_micro = \(bind: final.micro), version = version + 1
+                    WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: row.unit.organisationID)
+                    """
+                ).run()
+                if let value = adjusted[row.unit.organisationID],
+                    let reason = adjustments.first(where: { $0.organisationID == row.unit.organisationID })?.reason
+                {
+                    try await db.raw(
+                        """
+                        INSERT INTO assessment_changes (round_id, organisation_id, field, old_value, new_value, reason, recorded_by, recorded_at)
+                        VALUES (\(bind: roundID), \(bind: row.unit.organisationID), 'final_score', \(bind: row.result.total.description),
+                            \(bind: value.description), \(bind: reason.trimmed), \(bind: actor.userID), \(bind: now))
+                        """
+                    ).run()
+                }
+            }
+            let ranked = try await computeResults(round, db: db)
+            let bottom = Set(ranked.rows.suffix(round.parameters.laggingBottomK).map(\.unit.organisationID))
+            var issued = 0
+            for row in ranked.rows {
+                try await db.raw(
+                    """
+                    UPDATE assessment_units SET grade = \(bind: row.grade), passed = \(bind: row.passed ? 1 : 0), rank_overall = \(bind: row.rank),
+                        rank_category = \(bind: row.categoryRank), approved_at = \(bind: now)
+                    WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: row.unit.organisationID)
+                    """
+                ).run()
+                let lagging = !row.passed || row.result.vetoed || bottom.contains(row.unit.organisationID)
+                guard lagging else { continue }
+                for indicator in ranked.scheme.indicators where indicator.applies(to: row.unit.category) {
+                    let value = row.result.indicatorValues[indicator.code] ?? .zero
+                    guard value < indicator.maxPoints.weighted(percent: round.parameters.laggingIndicatorPercent) else { continue }
+                    let problemID = try await self.problems.insert(
+                        ProblemDraft(
+                            organisationID: row.unit.organisationID, source: .assessment, category: "考评验收",
+                            description:
+                                "【\(round.name)】\(indicator.label)得 \(value) 分，低于该项分值的 \(round.parameters.laggingIndicatorPercent)%，限期达标（\(RuleID.assess08.code)）",
+                            foundOn: day, deadline: day.adding(days: round.parameters.problemDueDays)),
+                        visitID: nil, access: .maintenance, actor: actor, db: db)
+                    try await db.raw(
+                        """
+                        INSERT INTO assessment_problems (round_id, organisation_id, indicator_code, problem_id)
+                        VALUES (\(bind: roundID), \(bind: row.unit.organisationID), \(bind: indicator.code), \(bind: problemID))
+                        """
+                    ).run()
+                    issued += 1
+                }
+            }
+            try await db.raw(
+                """
+                UPDATE assessment_rounds SET state = \(bind: AssessmentRoundState.approved.rawValue), approved_at = \(bind: now), version = version + 1
+                WHERE id = \(bind: roundID)
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "assessment_round", objectID: String(roundID), organisationID: round.organiserID,
+                    summary: "综合审定“\(round.name)”：\(ranked.rows.count) 个单位，调整 \(adjusted.count) 个，下达整改问题 \(issued) 个"),
+                by: actor, in: db, dialect: database.dialect)
+            return try await computeResults(try await Self.organisedRound(roundID, access: access, db: db), db: db)
+        }
+    }
+
+    // MARK: Helpers
+
+    struct SheetKey: Hashable {
+        var organisationID: Int64
+        var stage: AssessmentStage
+        var assessor: Int64
+        init(_ organisationID: Int64, _ stage: AssessmentStage, _ assessor: Int64) {
+            self.organisationID = organisationID
+            self.stage = stage
+            self.assessor = assessor
+        }
+    }
+
+    static func sheetStates(_ roundID: Int64, db: any SQLDatabase) async throws -> [SheetKey: SheetState] {
+        var states: [SheetKey: SheetState] = [:]
+        for r in try await db.raw(
+            "SELECT organisation_id, stage, assessor_key, state FROM assessment_sheets WHERE round_id = \(bind: roundID)"
+        ).all() {
+            guard let stage = AssessmentStage(rawValue: try r.value("stage")), let state = SheetState(rawValue: try r.value("state")) else {
+                continue
+            }
+            states[SheetKey(try r.value("organisation_id"), stage, try r.value("assessor_key"))] = state
+        }
+        return states
+    }
+
+    static func submittedSheets(
+        _ roundID: Int64, organisationID: Int64, stage: AssessmentStage, db: any SQLDatabase
+    ) async throws
+        -> [AssessmentSheetRecord]
+    {
+        var result: [AssessmentSheetRecord] = []
+        for r in try await db.raw(
+            """
+            SELECT assessor_key FROM assessment_sheets WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: organisationID)
+                AND stage = \(bind: stage.rawValue) AND state = \(bind: SheetState.submitted.rawValue) ORDER BY assessor_key
+            """
+        ).all() {
+            if let sheet = try await sheet(
+                roundID: roundID, organisationID: organisationID, stage: stage, assessorKey: try r.value("assessor_key"), db: db)
+            {
+                result.append(sheet)
+            }
+        }
+        return result
+    }
+
+    static func autoValues(_ roundID: Int64, db: any SQLDatabase) async throws -> [Int64: [String: Score]] {
+        var result: [Int64: [String: Score]] = [:]
+        for r in try await db.raw(
+            "SELECT organisation_id, indicator_code, points_micro FROM assessment_auto_values WHERE round_id = \(bind: roundID)"
+        ).all() {
+            result[try r.value("organisation_id"), default: [:]][try r.value("indicator_code")] = Score(micro: try r.value("points_micro"))
+        }
+        return result
+    }
+
+    static func quorum(assigned: Int, parameters: EvaluationParameters) -> Int {
+        StageQuorum.minimumValid(assigned: assigned, percent: parameters.quorumPercent)
+    }
+}
