@@ -11,6 +11,9 @@ public struct PanelMemberRecord: Sendable, Equatable {
 
 /// A unit of a round with its assessors.
 public struct AssessmentUnitRecord: Sendable, Equatable {
+    /// The unit's own id in the round (the pages' `/assessment/units/{id}`).
+    public var id: Int64
+    public var roundID: Int64
     public var organisationID: Int64
     public var name: String
     public var path: MaterialisedPath
@@ -30,25 +33,6 @@ public struct AssessmentUnitRecord: Sendable, Equatable {
 /// The panel, its assignments and the conflict checks (EVAL-03/04). Only the organiser (`ledger.manage` over the
 /// organising organisation) changes the panel; an assessor declares their own relations, the chair records others'.
 extension AssessmentRepository {
-    /// The user ids for `usernames` (账号), or a refusal naming each unknown one.
-    public func userIDs(usernames: [String]) async throws -> [Int64] {
-        try await database.read { db in
-            var ids: [Int64] = []
-            var unknown: [String] = []
-            for name in usernames.map(\.trimmed).filter({ !$0.isEmpty }) {
-                if let r = try await db.raw("SELECT id FROM users WHERE username = \(bind: name) AND disabled_at IS NULL").first() {
-                    ids.append(try r.value("id"))
-                } else {
-                    unknown.append(name)
-                }
-            }
-            guard unknown.isEmpty else {
-                throw ValidationFailure(field: "usernames", message: "没有这些账号（或已停用）：\(unknown.joined(separator: "、"))", ruleID: RuleID.eval03.code)
-            }
-            return ids
-        }
-    }
-
     /// Puts users on the panel with a duty (a second call changes the duty).
     public func setPanel(roundID: Int64, members: [(userID: Int64, duty: PanelDuty)], access: OrganisationAccess, actor: Actor) async throws {
         guard !members.isEmpty else { throw ValidationFailure(field: "usernames", message: "请填写评审组成员的账号", ruleID: RuleID.eval03.code) }
@@ -203,7 +187,8 @@ extension AssessmentRepository {
             let id: Int64 = try r.value("organisation_id")
             let micro = try r.optional("final_micro", Int64.self)
             return AssessmentUnitRecord(
-                organisationID: id, name: try r.value("name"), path: MaterialisedPath(try r.value("path")) ?? .root(id: id),
+                id: try r.value("id"), roundID: roundID, organisationID: id, name: try r.value("name"),
+                path: MaterialisedPath(try r.value("path")) ?? .root(id: id),
                 category: try r.optional("category"), assessorIDs: byUnit[id] ?? [],
                 bonuses: (try? decode([String: Score].self, try r.value("bonuses"))) ?? [:],
                 deductions: (try? decode([String: Score].self, try r.value("deductions"))) ?? [:],

@@ -306,6 +306,31 @@ extension AssessmentRepository {
         }
     }
 
+    /// Every submitted sheet of the round with its assessor's name (the .xlsx's 评分明细) — only once the scores are
+    /// visible (EVAL-05); empty before.
+    public func sheetDetails(
+        roundID: Int64, access: OrganisationAccess
+    ) async throws -> [(unit: AssessmentUnitRecord, assessor: String, sheet: AssessmentSheetRecord)] {
+        try await database.read { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            let units = try await Self.units(roundID, db: db)
+            let states = try await Self.sheetStates(roundID, db: db)
+            let allIn = units.allSatisfy { u in u.assessorIDs.allSatisfy { states[SheetKey(u.organisationID, .site, $0)] == .submitted } }
+            guard round.state == .approved || allIn || today > round.timetable.siteCloses else { return [] }
+            let panel = try await Self.panel(roundID, db: db)
+            var result: [(AssessmentUnitRecord, String, AssessmentSheetRecord)] = []
+            for unit in units {
+                for stage in AssessmentStage.allCases {
+                    for sheet in try await Self.submittedSheets(roundID, organisationID: unit.organisationID, stage: stage, db: db) {
+                        let name = sheet.assessorKey == 0 ? "单位自评" : panel.first { $0.userID == sheet.assessorKey }?.name ?? "用户 \(sheet.assessorKey)"
+                        result.append((unit, name, sheet))
+                    }
+                }
+            }
+            return result
+        }
+    }
+
     // MARK: Helpers
 
     struct SheetKey: Hashable {

@@ -97,6 +97,50 @@ extension AssessmentRepository {
         }
     }
 
+    /// The units of open rounds that `unitAccess` reaches (单位自评: the caller's own units), newest round first.
+    public func selfUnits(unitAccess: OrganisationAccess) async throws -> [AssessorUnit] {
+        guard !unitAccess.isEmpty else { return [] }
+        return try await database.read { db in
+            let visible = AccessSQL.predicate(unitAccess, alias: "o")
+            var result: [AssessorUnit] = []
+            var rounds: [Int64: (AssessmentRoundRecord, [AssessmentUnitRecord])] = [:]
+            for r in try await db.raw(
+                """
+                SELECT u.round_id, u.organisation_id, s.state FROM assessment_units u JOIN organisations o ON o.id = u.organisation_id
+                JOIN assessment_rounds r ON r.id = u.round_id
+                LEFT JOIN assessment_sheets s ON s.round_id = u.round_id AND s.organisation_id = u.organisation_id
+                    AND s.stage = \(bind: AssessmentStage.selfAssessment.rawValue) AND s.assessor_key = 0
+                WHERE \(visible) ORDER BY u.round_id DESC, o.path LIMIT 500
+                """
+            ).all() {
+                let roundID: Int64 = try r.value("round_id")
+                if rounds[roundID] == nil, let round = try await Self.round(roundID, db: db) {
+                    rounds[roundID] = (round, try await Self.units(roundID, db: db))
+                }
+                let orgID: Int64 = try r.value("organisation_id")
+                guard let (round, units) = rounds[roundID], let unit = units.first(where: { $0.organisationID == orgID }) else { continue }
+                result.append(
+                    AssessorUnit(round: round, unit: unit, sheetState: try r.optional("state", String.self).flatMap(SheetState.init(rawValue:))))
+            }
+            return result
+        }
+    }
+
+    /// For the panel's chair: every assessor assigned to the unit with their sheet's state (to reopen one, EVAL-05);
+    /// nil for anyone else.
+    public func chairView(roundID: Int64, organisationID: Int64, callerID: Int64) async throws -> [(PanelMemberRecord, SheetState?)]? {
+        try await database.read { db in
+            let panel = try await Self.panel(roundID, db: db)
+            guard panel.contains(where: { $0.userID == callerID && $0.duty == .chair }),
+                let unit = try await Self.units(roundID, db: db).first(where: { $0.organisationID == organisationID })
+            else { return nil }
+            let states = try await Self.sheetStates(roundID, db: db)
+            return unit.assessorIDs.compactMap { id in
+                panel.first { $0.userID == id }.map { ($0, states[SheetKey(organisationID, .site, id)]) }
+            }
+        }
+    }
+
     /// The sheet page of `stage` for unit `organisationID`: an assigned assessor's own site sheet, or the unit's
     /// self-assessment for a caller whose `unitAccess` reaches the unit. Anyone else: `RecordNotFound`.
     public func sheetView(
@@ -300,6 +344,40 @@ extension AssessmentRepository {
                     action: .create, objectType: "assessment_evidence", objectID: String(attachment), organisationID: organisationID,
                     summary: "上传佐证材料“\(file.fileName)”：\(indicator.label)（\(round.name)）"),
                 by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// An evidence file (by its `assessment_evidence` id) for the unit itself, the organiser, or an assessor assigned
+    /// to the unit; nil for anyone else.
+    public func evidenceFile(
+        _ id: Int64, userID: Int64, unitAccess: OrganisationAccess, organiserAccess: OrganisationAccess
+    ) async throws -> (Attachment, Data)? {
+        try await database.read { db in
+            guard
+                let row = try await db.raw("SELECT round_id, organisation_id, attachment_id FROM assessment_evidence WHERE id = \(bind: id)").first()
+            else { return nil }
+            let roundID: Int64 = try row.value("round_id")
+            let organisationID: Int64 = try row.value("organisation_id")
+            guard let round = try await Self.round(roundID, db: db) else { return nil }
+            var allowed = try await OrganisationRepository.find(organisationID, access: unitAccess, db: db) != nil
+            if !allowed { allowed = try await OrganisationRepository.find(round.organiserID, access: organiserAccess, db: db) != nil }
+            if !allowed {
+                allowed =
+                    try await db.raw(
+                        """
+                        SELECT 1 AS x FROM assessment_assignments WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: organisationID)
+                            AND user_id = \(bind: userID)
+                        """
+                    ).first() != nil
+            }
+            guard allowed,
+                let r = try await db.raw("SELECT * FROM attachments WHERE id = \(bind: try row.value("attachment_id", Int64.self))").first()
+            else { return nil }
+            let a = Attachment(
+                id: try r.value("id"), ownerType: try r.value("owner_type"), ownerID: try r.value("owner_id"),
+                organisationID: try r.value("organisation_id"),
+                fileName: try r.value("file_name"), contentType: try r.value("content_type"), byteSize: try r.value("byte_size"))
+            return (a, try r.value("data", Data.self))
         }
     }
 

@@ -1,5 +1,6 @@
 public import Foundation
 public import DangjianDomain
+import DangjianOffice
 import SQLKit
 
 /// A stored indicator scheme with its versions (EVAL-01).
@@ -52,7 +53,8 @@ public struct AssessmentRoundDraft: Sendable {
     public var name: String
     public var schemeVersionID: Int64
     public var timetable: AssessmentTimetable
-    /// The units assessed (organisations in the organiser's subtree); empty = the organiser's direct sub-organisations.
+    /// The units assessed (organisations in the organiser's subtree, the organiser itself included when it assesses
+    /// its own work); empty = the organiser's direct sub-organisations.
     public var unitIDs: [Int64]
 
     public init(organiserID: Int64, year: Int, name: String, schemeVersionID: Int64, timetable: AssessmentTimetable, unitIDs: [Int64] = []) {
@@ -94,6 +96,20 @@ public struct AssessmentRepository: Sendable {
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
 
     // MARK: Schemes
+
+    /// Imports a scheme from an uploaded .xlsx or .csv (the first sheet), read within the spreadsheet limits.
+    public func importScheme(
+        name: String, file: Data, fileName: String, organisationID: Int64, schemeID: Int64?, access: OrganisationAccess, actor: Actor
+    ) async throws -> StoredSchemeVersion {
+        let rows: [SheetRow]
+        do { rows = try TableReader.read(file) } catch let error as SpreadsheetError {
+            throw ValidationFailure(field: "file", message: error.description, ruleID: RuleID.eval01.code)
+        }
+        return try await importScheme(
+            name: name, rows: rows.map { (number: $0.number, cells: $0.cells) }, sourceNote: String(fileName.prefix(100)),
+            organisationID: organisationID,
+            schemeID: schemeID, access: access, actor: actor)
+    }
 
     /// Imports a scheme from the office's table (`rows` of its first sheet) as a new scheme, or as the next version of
     /// `schemeID`. All or nothing: every problem names its row and rule.
@@ -251,9 +267,7 @@ public struct AssessmentRepository: Sendable {
                 }
             } else {
                 for id in Set(draft.unitIDs).sorted() {
-                    guard let o = try await OrganisationRepository.find(id, access: access, db: db), organiser.path.contains(o.path),
-                        o.id != organiser.id
-                    else {
+                    guard let o = try await OrganisationRepository.find(id, access: access, db: db), organiser.path.contains(o.path) else {
                         throw ValidationFailure(field: "units", message: "单位（编号 \(id)）不在“\(organiser.name)”的考评范围内", ruleID: RuleID.assess01.code)
                     }
                     units.append(o)
@@ -289,6 +303,15 @@ public struct AssessmentRepository: Sendable {
                     summary: "开展考评“\(name)”（\(draft.year) 年度）：\(units.count) 个单位，指标体系“\(version.scheme.name)”第 \(version.number) 版"),
                 by: actor, in: db, dialect: database.dialect)
             return try await Self.round(id, db: db).required("assessment_round", id)
+        }
+    }
+
+    /// The round and organisation of unit `unitID` (nil when there is none; access is checked by each use).
+    public func unitReference(_ unitID: Int64) async throws -> (roundID: Int64, organisationID: Int64)? {
+        try await database.read { db in
+            try await db.raw("SELECT round_id, organisation_id FROM assessment_units WHERE id = \(bind: unitID)").first().map {
+                (try $0.value("round_id", Int64.self), try $0.value("organisation_id", Int64.self))
+            }
         }
     }
 

@@ -53,6 +53,7 @@ enum Migration038Assessment {
             "CREATE INDEX assessment_rounds_organiser ON assessment_rounds(organiser_id, year)",
             """
             CREATE TABLE assessment_units (
+                id \(ddl.primaryKey),
                 round_id BIGINT NOT NULL REFERENCES assessment_rounds(id),
                 organisation_id BIGINT NOT NULL REFERENCES organisations(id),
                 category TEXT,
@@ -66,10 +67,10 @@ enum Migration038Assessment {
                 rank_overall BIGINT,
                 rank_category BIGINT,
                 approved_at BIGINT,
-                version BIGINT NOT NULL DEFAULT 1,
-                PRIMARY KEY (round_id, organisation_id)
+                version BIGINT NOT NULL DEFAULT 1
             )
             """,
+            "CREATE UNIQUE INDEX assessment_units_round ON assessment_units(round_id, organisation_id)",
             "CREATE INDEX assessment_units_organisation ON assessment_units(organisation_id)",
             """
             CREATE TABLE assessment_panel (

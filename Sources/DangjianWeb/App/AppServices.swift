@@ -124,6 +124,18 @@ extension AppServices {
         return try await organisations.visible(access: access).first { $0.parentID == nil }?.id ?? 0
     }
 
+    /// The account named `username` when it holds a role inside `access` (an office picking supervision-group or
+    /// assessment-panel members, L6); nil both for a name that is no account and for one outside the office's part of
+    /// the tree, so nobody finds out which login names exist.
+    func accountInside(_ access: OrganisationAccess, username: String) async throws -> User? {
+        guard let user = try await accounts.find(username: username) else { return nil }
+        let inside = try await accounts.assignments(of: user.id).contains { grant in
+            grant.organisationPath.map { path in access.covers(path: path, parentID: nil) || access.reaches.contains { $0.path.contains(path) } }
+                ?? false
+        }
+        return inside ? user : nil
+    }
+
     /// The organisations (not 党小组) a manager may pick as units in forms — task assignees, problem and 责任书 units,
     /// supervision-group coverage — in tree order, optionally without the grant anchors themselves (the office).
     func unitChoices(_ access: OrganisationAccess, includingAnchors: Bool) async throws -> [SelectOption] {

@@ -13,6 +13,7 @@ enum Features {
         DevelopmentFeature.self,
         DuesFeature.self,
         PointsFeature.self,
+        AssessmentFeature.self,
         ListsFeature.self,
         AdminFeature.self,
         APIFeature.self,

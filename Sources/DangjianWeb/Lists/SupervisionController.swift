@@ -125,16 +125,7 @@ struct SupervisionController {
             for (line, name, duty) in group.memberLines {
                 // L6: only accounts with a role inside the office's own part of the tree, and one answer for a
                 // name that is no account and one outside it (no finding out which login names exist).
-                let found = try await services.accounts.find(username: name)
-                var inside = false
-                if let user = found {
-                    inside = try await services.accounts.assignments(of: user.id).contains { grant in
-                        grant.organisationPath.map { path in
-                            access.covers(path: path, parentID: nil) || access.reaches.contains { $0.path.contains(path) }
-                        } ?? false
-                    }
-                }
-                guard let user = found, inside else {
+                guard let user = try await services.accountInside(access, username: name) else {
                     throw ValidationFailure(field: "members", message: "第 \(line) 行：“\(name)”不是本单位管理范围内的用户，请核对登录名")
                 }
                 members.append((user.id, duty))

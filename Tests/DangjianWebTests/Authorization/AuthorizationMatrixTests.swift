@@ -45,7 +45,9 @@ enum AuthorizationMatrix {
             let route = halves[0].split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             var allowed: [Who: Set<Position>] = [:]
             for token in halves[1].split(separator: " ") {
-                if token == "*" {
+                if token == "none" {
+                    continue
+                } else if token == "*" {
                     for who in Who.allCases { allowed[who] = Set(Position.allCases) }
                 } else if token == "signedin" {
                     for who in Who.allCases where who != .anonymous { allowed[who] = Set(Position.allCases) }
