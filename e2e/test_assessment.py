@@ -7,6 +7,7 @@ screen; the unit then sees its own result."""
 import datetime
 import re
 
+import docx
 import openpyxl
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
@@ -140,3 +141,9 @@ def test_round_from_imported_scheme_scored_on_phones(server, phone, tmp_path):
     assert [[r[0], r[2], r[8], r[9], r[10]] for r in rows] == [[s[0], s[2], s[8], s[9], s[10]] for s in screen]
     assert rows[0][2].startswith("中共示范县财政局") and rows[0][9] == "92.00" and rows[1][9] == "76.00"
     assert [ws.title for ws in openpyxl.load_workbook(xlsx).worksheets] == ["考评结果", "评分明细", "自动指标", "审定调整"]
+
+    # The 通报 in the official-letter layout: units by grade, the lagging unit told to rectify, no person named.
+    bulletin = tmp_path / "bulletin.docx"
+    bulletin.write_bytes(office.http.get(server.url + round_path + "/results?format=docx", timeout=30).content)
+    text = "\n".join(p.text for p in docx.Document(bulletin).paragraphs)
+    assert "关于创建考评验收结果的通报" in text and "优秀（1 个）" in text and "限期整改达标" in text

@@ -128,12 +128,15 @@ extension AssessmentRepository {
         }
         guard visible else { return RoundResults(round: round, scheme: scheme, rows: [], visible: false, incomplete: [], changes: changes) }
         let autoValues = try await Self.autoValues(round.id, db: db)
+        // Every submitted sheet with its scores, and which indicators have evidence, in three queries for the round.
+        let submitted = Dictionary(grouping: try await Self.submittedSheets(round.id, db: db), by: \.organisationID)
+        let evidenced = try await Self.evidencedIndicators(round.id, db: db)
         let scale = round.parameters.gradeScale
         var computed: [(AssessmentUnitRecord, UnitResult, Int, Int, Bool, Score?, [String])] = []
         var incomplete: [String] = []
         for unit in units {
-            let site = try await Self.submittedSheets(round.id, organisationID: unit.organisationID, stage: .site, db: db)
-            let evidence = try await Self.evidence(roundID: round.id, organisationID: unit.organisationID, db: db)
+            let site = (submitted[unit.organisationID] ?? []).filter { $0.stage == .site }
+            let evidence = evidenced[unit.organisationID] ?? []
             let sheets = site.map { sheet in
                 ScoreSheet(
                     assessorID: sheet.assessorKey,
@@ -143,7 +146,7 @@ extension AssessmentRepository {
                             return (
                                 code,
                                 EvidenceRule.effective(
-                                    stored.points, indicator: indicator, hasEvidence: !(evidence[code] ?? []).isEmpty,
+                                    stored.points, indicator: indicator, hasEvidence: evidence.contains(code),
                                     verifiedOnSite: stored.verifiedOnSite)
                             )
                         }))
@@ -153,7 +156,7 @@ extension AssessmentRepository {
                 deductions: unit.deductions, vetoes: unit.vetoes, trimMin: round.parameters.trimMin)
             let quorumMet = !unit.assessorIDs.isEmpty && site.count >= Self.quorum(assigned: unit.assessorIDs.count, parameters: round.parameters)
             if !quorumMet { incomplete.append(unit.name) }
-            let selfSheet = try await Self.submittedSheets(round.id, organisationID: unit.organisationID, stage: .selfAssessment, db: db).first
+            let selfSheet = submitted[unit.organisationID]?.first { $0.stage == .selfAssessment }
             var tooHigh: [String] = []
             if let selfSheet, let aggregation = result.aggregation {
                 for (code, stored) in selfSheet.scores.sorted(by: { $0.key < $1.key }) {
@@ -374,6 +377,43 @@ extension AssessmentRepository {
             {
                 result.append(sheet)
             }
+        }
+        return result
+    }
+
+    /// Every submitted sheet of the round with its scores (two queries), ordered by unit, stage and assessor.
+    static func submittedSheets(_ roundID: Int64, db: any SQLDatabase) async throws -> [AssessmentSheetRecord] {
+        var scores: [Int64: [String: StoredScore]] = [:]
+        for s in try await db.raw(
+            """
+            SELECT c.* FROM assessment_scores c JOIN assessment_sheets h ON h.id = c.sheet_id
+            WHERE h.round_id = \(bind: roundID) AND h.state = \(bind: SheetState.submitted.rawValue)
+            """
+        ).all() {
+            scores[try s.value("sheet_id"), default: [:]][try s.value("indicator_code")] = StoredScore(
+                points: Score(micro: try s.value("points_micro")), entered: try s.value("entered"), note: try s.value("note"),
+                verifiedOnSite: (try s.value("verified_on_site", Int64.self)) != 0)
+        }
+        return try await db.raw(
+            """
+            SELECT * FROM assessment_sheets WHERE round_id = \(bind: roundID) AND state = \(bind: SheetState.submitted.rawValue)
+            ORDER BY organisation_id, stage, assessor_key
+            """
+        ).all().compactMap { r in
+            let id: Int64 = try r.value("id")
+            guard let stage = AssessmentStage(rawValue: try r.value("stage")) else { return nil }
+            return AssessmentSheetRecord(
+                id: id, roundID: roundID, organisationID: try r.value("organisation_id"), stage: stage, assessorKey: try r.value("assessor_key"),
+                state: .submitted, submittedAt: try r.optional("submitted_at"), version: try r.value("version"), scores: scores[id] ?? [:])
+        }
+    }
+
+    /// The indicators each unit has evidence for (ASSESS-04).
+    static func evidencedIndicators(_ roundID: Int64, db: any SQLDatabase) async throws -> [Int64: Set<String>] {
+        var result: [Int64: Set<String>] = [:]
+        for r in try await db.raw("SELECT DISTINCT organisation_id, indicator_code FROM assessment_evidence WHERE round_id = \(bind: roundID)").all()
+        {
+            result[try r.value("organisation_id"), default: []].insert(try r.value("indicator_code"))
         }
         return result
     }

@@ -5,6 +5,7 @@ import DangjianStore
 /// .xlsx of every score, and the lagging units' problems in the 三单一账 loop (evaluation.md §1–2).
 struct AssessmentFeature: Feature {
     static let paths = ["assessment": AssessmentPaths.overview]
+    static let demo: DemoCounty.DemoPart? = .assessment
     let services: AppServices
 
     func addRoutes(to site: Site) {

@@ -29,6 +29,18 @@ struct AssessmentResultsController {
                     try await workbook(results, access: access), type: Download.xlsx, name: "assessment-\(id).xlsx",
                     chineseName: "\(results.round.name)考评结果.xlsx")
             }
+            if FormData.query(request).text("format") == "docx" {
+                guard results.round.state == .approved else {
+                    throw ValidationFailure(field: "round", message: "综合审定后才能印发结果通报", ruleID: RuleID.assess09.code)
+                }
+                try await services.audit.record(
+                    AuditEvent(
+                        action: .export, objectType: "assessment_round", objectID: String(id), organisationID: results.round.organiserID,
+                        summary: "下载考评结果通报“\(results.round.name)”（Word）"), by: context.actor, database: services.database)
+                return Download.response(
+                    try DocxWriter.official(Self.bulletin(results, today: CivilDate(date: services.clock.now()))), type: Download.docx,
+                    name: "assessment-\(id)-bulletin.docx", chineseName: "关于\(results.round.name)结果的通报.docx")
+            }
             return try await page(request, context, results, error: nil, status: .ok)
         }
         site.add(.post, AssessmentPaths.approvePattern, access: .permission(.ledgerManage), target: .assessmentRound) { request, context in
@@ -72,6 +84,28 @@ struct AssessmentResultsController {
             grades: results.round.parameters.gradeScale.summary)
         return services.renderer.page(
             "assessment/results", title: "\(results.round.name)：考评结果", model: model, context: context, request: request, status: status)
+    }
+
+    /// 考评结果通报 (official-letter layout): the round in a sentence, the units by grade, the lagging units' 限期达标,
+    /// then the table of ranks, units, scores and grades. Organisations only, no person (REVIEW-09, BULLETIN-05).
+    static func bulletin(_ results: RoundResults, today: CivilDate) -> OfficialDocument {
+        let scale = results.round.parameters.gradeScale
+        var paragraphs = [
+            "根据\(results.round.year)年度工作安排，\(results.round.organiserName)组织开展了\(results.round.name)，经单位自评、评审组实地考评、综合审定，现将结果通报如下。"
+        ]
+        for band in scale.bands {
+            let names = results.rows.filter { $0.grade == band.name }.map(\.unit.name)
+            if !names.isEmpty { paragraphs.append("\(band.name)（\(names.count) 个）：\(names.joined(separator: "、"))。") }
+        }
+        let lagging = results.rows.filter { !$0.passed }.map(\.unit.name)
+        paragraphs.append(
+            lagging.isEmpty
+                ? "各单位均已达标。希望各单位对照考评中发现的问题持续改进，巩固提升创建成效。"
+                : "以下单位未达标，已列出问题清单，请限期整改达标，整改完成后组织复验：\(lagging.joined(separator: "、"))。")
+        return OfficialDocument(
+            title: "关于\(results.round.name)结果的通报", recipient: "各党组织：", paragraphs: paragraphs, tableHeader: ["名次", "单位", "得分", "等次"],
+            tableRows: results.rows.map { [String($0.rank), $0.unit.name, $0.finalScore.description, $0.grade] }, issuer: results.round.organiserName,
+            date: today)
     }
 
     static func row(_ r: UnitResultRow) -> ResultsPage.Row {

@@ -145,6 +145,9 @@ struct AssessmentWebTests {
             }
             let sheetRows = xlsx.dropFirst().prefix(screen.count).map { [$0[0], $0[2], $0[9], $0[10]] }
             #expect(Array(sheetRows) == screen && screen.count == 2)
+            // The 通报 (.docx; its text is read by python-docx in e2e/test_assessment.py).
+            let docx = try await client.send(.get, roundPath + "/results?format=docx", as: office)
+            #expect(docx.status == .ok && docx.headers[.contentType] == Download.docx && Array(docx.bodyBytes.prefix(2)) == Array("PK".utf8))
             // The unit now sees its own result; the 公示 version shows grades without scores.
             let unitView = try await client.send(.get, "/assessment/units/\(finance.id)/self", as: office)
             #expect(unitView.body.contains("unit-result") && unitView.body.contains("审定得分 93.00"))
