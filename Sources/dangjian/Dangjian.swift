@@ -297,6 +297,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "再生成一套规模数据：county（约 500 个组织、1.5 万党员）、city（5000、30 万）、province（10 万、300 万）")
     var tier: String?
     @Option(help: "随机种子：同一种子生成同样的数据") var seed: UInt64 = 1
+    @Flag(help: "在已生成的规模数据上再生成一轮考评（500 个单位 × 30 项指标 × 5 名评审员，全部提交），供性能测试") var assessmentScale = false
 
     func run() async throws {
         var config = common.configuration()
@@ -318,6 +319,14 @@ struct Demo: AsyncParsableCommand {
             accounts.append(
                 try await Self.county(database: database, keyring: keyring, config: config)
                     .account(username: "scale_\(tier.rawValue)_\(seed)", displayName: "规模数据管理员", role: .orgAdmin, organisation: result.root))
+        }
+        if assessmentScale {
+            let started = Date()
+            guard
+                let (roundID, assessors) = try await Self.county(database: database, keyring: keyring, config: config).seedAssessmentScale()
+            else { throw ValidationError("没有规模数据：请先用 --tier 生成") }
+            Swift.print("已生成规模考评：轮次 \(roundID)，用时 \(Int(Date().timeIntervalSince(started))) 秒")
+            accounts += assessors
         }
         Self.print(
             try await Self.enrolSecondFactors(accounts, database: database, keyring: keyring), url: "http://\(config.hostname):\(config.port)/")

@@ -126,7 +126,7 @@ extension AssessmentRepository {
                 throw RecordNotFound(objectType: "assessment_round", objectID: String(roundID))
             }
             guard round.state == .open else { throw Self.closed(round) }
-            guard try await Self.units(roundID, db: db).contains(where: { $0.organisationID == organisationID }) else {
+            guard try await Self.unit(roundID, organisationID: organisationID, db: db) != nil else {
                 throw ValidationFailure(field: "organisation", message: "该单位不在本轮考评中", ruleID: RuleID.assess01.code)
             }
             let submitted = try await db.raw(
@@ -172,16 +172,24 @@ extension AssessmentRepository {
         }
     }
 
-    static func units(_ roundID: Int64, db: any SQLDatabase) async throws -> [AssessmentUnitRecord] {
+    /// One unit of the round (nil when it is not in the round), read alone: a sheet page of a 500-unit round reads
+    /// one unit's row and assessors, not the round's.
+    static func unit(_ roundID: Int64, organisationID: Int64, db: any SQLDatabase) async throws -> AssessmentUnitRecord? {
+        try await units(roundID, only: organisationID, db: db).first
+    }
+
+    static func units(_ roundID: Int64, only organisationID: Int64? = nil, db: any SQLDatabase) async throws -> [AssessmentUnitRecord] {
+        let one: SQLQueryString = organisationID.map { "AND organisation_id = \(bind: $0)" } ?? ""
+        let oneUnit: SQLQueryString = organisationID.map { "AND u.organisation_id = \(bind: $0)" } ?? ""
         let assigned = try await db.raw(
-            "SELECT organisation_id, user_id FROM assessment_assignments WHERE round_id = \(bind: roundID) ORDER BY user_id"
+            "SELECT organisation_id, user_id FROM assessment_assignments WHERE round_id = \(bind: roundID) \(one) ORDER BY user_id"
         ).all()
         var byUnit: [Int64: [Int64]] = [:]
         for r in assigned { byUnit[try r.value("organisation_id"), default: []].append(try r.value("user_id")) }
         return try await db.raw(
             """
             SELECT u.*, o.name, o.path FROM assessment_units u JOIN organisations o ON o.id = u.organisation_id
-            WHERE u.round_id = \(bind: roundID) ORDER BY o.sort_order, o.id
+            WHERE u.round_id = \(bind: roundID) \(oneUnit) ORDER BY o.sort_order, o.id
             """
         ).all().map { r in
             let id: Int64 = try r.value("organisation_id")

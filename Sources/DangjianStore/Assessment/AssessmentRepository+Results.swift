@@ -103,7 +103,7 @@ extension AssessmentRepository {
         try await database.read { db in
             guard let round = try await Self.round(roundID, db: db),
                 try await OrganisationRepository.find(organisationID, access: unitAccess, db: db) != nil,
-                try await Self.units(roundID, db: db).contains(where: { $0.organisationID == organisationID })
+                try await Self.unit(roundID, organisationID: organisationID, db: db) != nil
             else { throw RecordNotFound(objectType: "assessment_round", objectID: String(roundID)) }
             guard round.state == .approved else { return nil }
             return try await computeResults(round, db: db).rows.first { $0.unit.organisationID == organisationID }

@@ -132,7 +132,7 @@ extension AssessmentRepository {
         try await database.read { db in
             let panel = try await Self.panel(roundID, db: db)
             guard panel.contains(where: { $0.userID == callerID && $0.duty == .chair }),
-                let unit = try await Self.units(roundID, db: db).first(where: { $0.organisationID == organisationID })
+                let unit = try await Self.unit(roundID, organisationID: organisationID, db: db)
             else { return nil }
             let states = try await Self.sheetStates(roundID, db: db)
             return unit.assessorIDs.compactMap { id in
@@ -148,7 +148,8 @@ extension AssessmentRepository {
     ) async throws -> SheetView {
         try await database.read { db in
             let (round, unit, version) = try await Self.authoriseSheet(
-                roundID: roundID, organisationID: organisationID, stage: stage, userID: userID, unitAccess: unitAccess, db: db)
+                roundID: roundID, organisationID: organisationID, stage: stage, userID: userID, unitAccess: unitAccess, db: db,
+                databaseID: ObjectIdentifier(database))
             let key = stage == .site ? userID : 0
             let sheet = try await Self.sheet(roundID: roundID, organisationID: organisationID, stage: stage, assessorKey: key, db: db)
             let selfSheet =
@@ -184,7 +185,8 @@ extension AssessmentRepository {
         let day = today
         return try await database.write { db in
             let (round, unit, version) = try await Self.authoriseSheet(
-                roundID: roundID, organisationID: organisationID, stage: stage, userID: userID, unitAccess: unitAccess, db: db)
+                roundID: roundID, organisationID: organisationID, stage: stage, userID: userID, unitAccess: unitAccess, db: db,
+                databaseID: ObjectIdentifier(database))
             guard round.state == .open else { throw Self.closed(round) }
             if let refusal = round.timetable.refusal(saving: stage, on: day) { throw refusal }
             if stage == .site {
@@ -390,11 +392,12 @@ extension AssessmentRepository {
     }
 
     static func authoriseSheet(
-        roundID: Int64, organisationID: Int64, stage: AssessmentStage, userID: Int64, unitAccess: OrganisationAccess, db: any SQLDatabase
+        roundID: Int64, organisationID: Int64, stage: AssessmentStage, userID: Int64, unitAccess: OrganisationAccess, db: any SQLDatabase,
+        databaseID: ObjectIdentifier? = nil
     ) async throws -> (AssessmentRoundRecord, AssessmentUnitRecord, StoredSchemeVersion) {
         let notFound = RecordNotFound(objectType: "assessment_sheet", objectID: "\(roundID)/\(organisationID)")
         guard let round = try await round(roundID, db: db),
-            let unit = try await units(roundID, db: db).first(where: { $0.organisationID == organisationID })
+            let unit = try await unit(roundID, organisationID: organisationID, db: db)
         else { throw notFound }
         switch stage {
         case .site:
@@ -402,9 +405,22 @@ extension AssessmentRepository {
         case .selfAssessment:
             guard try await OrganisationRepository.find(organisationID, access: unitAccess, db: db) != nil else { throw notFound }
         }
-        guard let version = try await schemeVersion(round.schemeVersionID, db: db) else { throw notFound }
+        // A version never changes once a round uses it (EVAL-01): its decoded body is kept for a minute, keyed by the
+        // database and the version, so a sheet page does not decode the scheme on every request.
+        let load = {
+            guard let version = try await schemeVersion(round.schemeVersionID, db: db) else { throw notFound }
+            return version
+        }
+        let version: StoredSchemeVersion
+        if let databaseID {
+            version = try await versionCache.value("\(databaseID)|\(round.schemeVersionID)", load: load)
+        } else {
+            version = try await load()
+        }
         return (round, unit, version)
     }
+
+    static let versionCache = ShortLivedCache<StoredSchemeVersion>(ttl: 60)
 
     static func sheet(
         roundID: Int64, organisationID: Int64, stage: AssessmentStage, assessorKey: Int64, db: any SQLDatabase

@@ -184,7 +184,11 @@ struct SheetPage {
     var unit: String
     var stage: String
     var isSelf: Bool
-    var indicators: [IndicatorRow]
+    /// The indicators' fieldsets, written in Swift (`AssessmentSheetController.indicatorsHTML`, escaped): a sheet of
+    /// 30 indicators through the template engine cost more than its queries.
+    var indicatorsHTML: String
+    /// The indicator choices of the evidence upload (self-assessment).
+    var indicatorOptionsHTML: String
     var editable: Bool
     var lockedReason: String
     var version: Int64

@@ -81,6 +81,41 @@ struct AssessmentSheetController {
         }
     }
 
+    /// One fieldset per indicator: the rule, the self-score, the evidence, the score and note inputs (and 现场核实 for
+    /// an assessor when the indicator needs evidence, ASSESS-04). Every text is escaped.
+    static func indicatorsHTML(_ rows: [SheetPage.IndicatorRow], editable: Bool, isSelf: Bool) -> String {
+        let e = HTMLText.escape
+        let disabled = editable ? "" : " disabled"
+        var out = ""
+        out.reserveCapacity(rows.count * 900)
+        for r in rows {
+            let code = e(r.code)
+            out += "<fieldset class=\"indicator\" id=\"ind-\(code)\"><legend>\(e(r.label))</legend><p class=\"hint\">\(e(r.method))"
+            if r.hasGuidance { out += "：\(e(r.guidance))" }
+            if r.hasTiers { out += "（可填：\(e(r.tiers))）" }
+            out += "</p>"
+            if r.hasSelfScore { out += "<p class=\"muted\">单位自评 \(e(r.selfScore)) 分</p>" }
+            if r.needsEvidence {
+                out += "<p class=\"muted\">佐证材料：\(e(r.evidenceNames)) · "
+                out +=
+                    r.hasEvidence
+                    ? "已上传：" + r.evidence.map { "<a href=\"\(AssessmentPaths.overview)/evidence/\($0.id)\">\(e($0.name))</a>" }.joined(separator: " ")
+                    : "未上传"
+                out += "</p>"
+            }
+            out +=
+                "<label for=\"score_\(code)\">得分</label><input id=\"score_\(code)\" name=\"score_\(code)\" value=\"\(e(r.value))\" inputmode=\"decimal\" autocomplete=\"off\"\(disabled)>"
+            out +=
+                "<label for=\"note_\(code)\">说明</label><input id=\"note_\(code)\" name=\"note_\(code)\" value=\"\(e(r.note))\" maxlength=\"500\"\(disabled)>"
+            if !isSelf && r.needsEvidence {
+                out +=
+                    "<label><input type=\"checkbox\" name=\"verified_\(code)\" value=\"1\"\(r.verified ? " checked" : "")\(disabled)> 现场核实（无佐证材料时须勾选，否则该项按 0 分计，\(RuleID.assess04.code)）</label>"
+            }
+            out += "</fieldset>"
+        }
+        return out
+    }
+
     func reference(_ unitID: Int64) async throws -> (Int64, Int64) {
         guard let reference = try await assessment.unitReference(unitID) else {
             throw RecordNotFound(objectType: "assessment_unit", objectID: String(unitID))
@@ -151,7 +186,9 @@ struct AssessmentSheetController {
         let window = view.round.timetable.window(stage)
         let model = SheetPage(
             errors: errors, hasErrors: !errors.isEmpty, unitID: unitID, round: view.round.name, unit: view.unit.name, stage: stage.displayName,
-            isSelf: stage == .selfAssessment, indicators: rows, editable: view.editable, lockedReason: view.lockedReason ?? "",
+            isSelf: stage == .selfAssessment, indicatorsHTML: Self.indicatorsHTML(rows, editable: view.editable, isSelf: stage == .selfAssessment),
+            indicatorOptionsHTML: SelectOption.html(rows.map { SelectOption(value: $0.code, label: $0.label, selected: false) }),
+            editable: view.editable, lockedReason: view.lockedReason ?? "",
             version: view.sheet?.version ?? 0, state: view.sheet?.state.displayName ?? "未开始",
             total: (view.sheet?.scores.values.map(\.points).total() ?? .zero).description, window: "\(window.lowerBound) 至 \(window.upperBound)",
             result: result, hasResult: !result.isEmpty, isChair: isChair, assessors: assessors,
