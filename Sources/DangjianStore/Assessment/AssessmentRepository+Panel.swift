@@ -244,3 +244,118 @@ extension AssessmentRepository {
         ValidationFailure(field: "round", message: "考评“\(round.name)”已审定，不能再修改", ruleID: RuleID.assess09.code)
     }
 }
+
+/// The organiser's changes while a round runs: the timetable (EVAL-07: the chair's office extends an incomplete stage)
+/// and the bonus, deduction and veto items of a unit (EVAL-01/10), each with its reason kept.
+extension AssessmentRepository {
+    public func changeTimetable(
+        roundID: Int64, _ timetable: AssessmentTimetable, reason: String, access: OrganisationAccess, actor: Actor
+    ) async throws {
+        let problems = timetable.problems()
+        guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
+        let reason = reason.trimmed
+        guard !reason.isEmpty, reason.count <= 500 else {
+            throw ValidationFailure(field: "reason", message: "调整日程须写明理由（不超过 500 个字），如“有效评分表不足，延长实地考评”", ruleID: RuleID.eval07.code)
+        }
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            guard round.state == .open else { throw Self.closed(round) }
+            let t = timetable
+            try await db.raw(
+                """
+                UPDATE assessment_rounds SET data_cutoff = \(bind: t.dataCutoff.description), self_opens = \(bind: t.selfOpens.description),
+                    self_closes = \(bind: t.selfCloses.description), site_opens = \(bind: t.siteOpens.description),
+                    site_closes = \(bind: t.siteCloses.description), approve_by = \(bind: t.approveBy.description), version = version + 1
+                WHERE id = \(bind: roundID)
+                """
+            ).run()
+            let before = AssessmentTimetableWords(round.timetable).text, after = AssessmentTimetableWords(t).text
+            try await db.raw(
+                """
+                INSERT INTO assessment_changes (round_id, organisation_id, field, old_value, new_value, reason, recorded_by, recorded_at)
+                VALUES (\(bind: roundID), \(bind: round.organiserID), 'timetable', \(bind: before), \(bind: after), \(bind: reason), \(bind: actor.userID),
+                    \(bind: now))
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "assessment_round", objectID: String(roundID), organisationID: round.organiserID,
+                    summary: "调整考评“\(round.name)”日程：\(after)（\(reason)）"),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+
+    /// Records a bonus, deduction or veto item for a unit (`points` nil for a veto; 0 removes a bonus or deduction;
+    /// `remove` lifts a veto). The item must be in the scheme and within its points (EVAL-01); the three-years
+    /// deduction is the platform's own (ASSESS-06) and not entered by hand.
+    public func recordAdjustment(
+        roundID: Int64, organisationID: Int64, itemCode: String, points: Score?, remove: Bool, reason: String, access: OrganisationAccess,
+        actor: Actor
+    ) async throws {
+        let reason = reason.trimmed
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            let round = try await Self.organisedRound(roundID, access: access, db: db)
+            guard round.state == .open else { throw Self.closed(round) }
+            guard let unit = try await Self.unit(roundID, organisationID: organisationID, db: db),
+                let version = try await Self.schemeVersion(round.schemeVersionID, db: db)
+            else { throw ValidationFailure(field: "unit", message: "该单位不在本轮考评中", ruleID: RuleID.assess01.code) }
+            guard !reason.isEmpty, reason.count <= 500 else {
+                throw ValidationFailure(field: "reason", message: "加分、扣分或一票否决须写明依据（不超过 500 个字）", ruleID: RuleID.eval01.code)
+            }
+            let scheme = version.scheme
+            var bonuses = unit.bonuses, deductions = unit.deductions, vetoes = unit.vetoes
+            let field: String
+            let old: String, new: String
+            if let veto = scheme.vetoItems.first(where: { $0.code == itemCode }) {
+                field = "veto"
+                old = vetoes.contains(veto.code) ? "一票否决：\(veto.name)" : "无"
+                if remove { vetoes.remove(veto.code) } else { vetoes.insert(veto.code) }
+                new = vetoes.contains(veto.code) ? "一票否决：\(veto.name)" : "无"
+            } else if let item = (scheme.bonusItems + scheme.deductionItems).first(where: { $0.code == itemCode }), !item.isAdmissionDrought {
+                guard let points, points >= .zero, points <= item.maxPoints, points.isMultiple(of: Score(hundredths: 1)) else {
+                    throw ValidationFailure(
+                        field: "points", message: "“\(item.name)”应为 0 至 \(item.maxPoints.plain) 分，最多两位小数", ruleID: RuleID.eval01.code)
+                }
+                let isBonus = scheme.bonusItems.contains { $0.code == item.code }
+                field = isBonus ? "bonus" : "deduction"
+                old = (isBonus ? bonuses[item.code] : deductions[item.code]).map { "\(item.name) \($0)" } ?? "无"
+                if isBonus {
+                    bonuses[item.code] = points == .zero ? nil : points
+                } else {
+                    deductions[item.code] = points == .zero ? nil : points
+                }
+                new = points == .zero ? "无" : "\(item.name) \(points)"
+            } else {
+                throw ValidationFailure(field: "item", message: "“\(itemCode.prefix(20))”不是本轮指标体系的加分、扣分或一票否决项", ruleID: RuleID.eval01.code)
+            }
+            try await db.raw(
+                """
+                UPDATE assessment_units SET bonuses = \(bind: try Self.json(bonuses)), deductions = \(bind: try Self.json(deductions)),
+                    vetoes = \(bind: try Self.json(vetoes.sorted())), version = version + 1
+                WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: organisationID)
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO assessment_changes (round_id, organisation_id, field, old_value, new_value, reason, recorded_by, recorded_at)
+                VALUES (\(bind: roundID), \(bind: organisationID), \(bind: field), \(bind: old), \(bind: new), \(bind: reason), \(bind: actor.userID), \(bind: now))
+                """
+            ).run()
+            try await audit.append(
+                AuditEvent(
+                    action: .update, objectType: "assessment_unit", objectID: String(unit.id), organisationID: organisationID,
+                    summary: "考评“\(round.name)”\(unit.name)：\(old) → \(new)（\(reason)）"),
+                by: actor, in: db, dialect: database.dialect)
+        }
+    }
+}
+
+/// A timetable in words, for the change record.
+struct AssessmentTimetableWords {
+    var text: String
+    init(_ t: AssessmentTimetable) {
+        text = "数据截至 \(t.dataCutoff)；自评 \(t.selfOpens)–\(t.selfCloses)；实地 \(t.siteOpens)–\(t.siteCloses)；审定 \(t.approveBy) 前"
+    }
+}

@@ -101,6 +101,28 @@ struct AssessmentController {
                     roundID: id, unitIDs: form.ids("units"), userIDs: form.ids("assessors"), access: access, actor: context.actor)
             }
         }
+        site.add(.post, AssessmentPaths.timetablePattern, access: .permission(.ledgerManage), target: .assessmentRound) { request, context in
+            try await roundAction(request, context) { id, form, access in
+                let timetable = try TimetableForm(form).timetable
+                try await assessment.changeTimetable(roundID: id, timetable, reason: form.text("reason"), access: access, actor: context.actor)
+            }
+        }
+        site.add(.post, AssessmentPaths.adjustmentsPattern, access: .permission(.ledgerManage), target: .assessmentRound) { request, context in
+            try await roundAction(request, context) { id, form, access in
+                let text = form.text("points")
+                var points: Score?
+                if !text.isEmpty {
+                    guard let parsed = Score.parse(text) else {
+                        throw ValidationFailure(field: "points", message: "分值“\(text.prefix(20))”应为数字，最多两位小数", ruleID: RuleID.eval01.code)
+                    }
+                    points = parsed
+                }
+                try await assessment.recordAdjustment(
+                    roundID: id, organisationID: form.int64("unit") ?? -1, itemCode: form.text("item"), points: points,
+                    remove: form.text("remove") == "1",
+                    reason: form.text("reason"), access: access, actor: context.actor)
+            }
+        }
         site.add(.post, AssessmentPaths.autoPattern, access: .permission(.ledgerManage), target: .assessmentRound) { request, context in
             try await roundAction(request, context) { id, _, access in
                 try await assessment.computeAutoIndicators(roundID: id, access: access, actor: context.actor)
@@ -198,7 +220,17 @@ struct AssessmentController {
             assessorOptions: panel.filter(\.duty.scores).map {
                 SelectOption(value: String($0.userID), label: "\($0.name)（\($0.duty.displayName)）", selected: false)
             },
-            submitted: progress.reduce(0) { $0 + $1.siteSubmitted }, expected: progress.reduce(0) { $0 + $1.assigned })
+            submitted: progress.reduce(0) { $0 + $1.siteSubmitted }, expected: progress.reduce(0) { $0 + $1.assigned },
+            itemOptions: (version.scheme.bonusItems.map { ("加分", $0.code, $0.name, $0.maxPoints.plain) }
+                + version.scheme.deductionItems.filter { !$0.isAdmissionDrought }.map { ("扣分", $0.code, $0.name, $0.maxPoints.plain) }
+                + version.scheme.vetoItems.map { ("一票否决", $0.code, $0.name, "") }).map {
+                    SelectOption(value: $0.1, label: "\($0.0)：\($0.2)\($0.3.isEmpty ? "" : "（最多 \($0.3) 分）")", selected: false)
+                },
+            adjustments: progress.flatMap { p in
+                p.unit.bonuses.sorted { $0.key < $1.key }.map { "\(p.unit.name)：加分 \($0.key) \($0.value)" }
+                    + p.unit.deductions.sorted { $0.key < $1.key }.map { "\(p.unit.name)：扣分 \($0.key) \($0.value)" }
+                    + p.unit.vetoes.sorted().map { "\(p.unit.name)：一票否决 \($0)" }
+            })
         return services.renderer.page("assessment/round", title: round.name, model: model, context: context, request: request, status: status)
     }
 

@@ -96,3 +96,25 @@ struct ApproveForm {
         version = v
     }
 }
+
+/// POST /assessment/rounds/{id}/timetable: the six dates again (EVAL-07: extending a stage).
+struct TimetableForm {
+    var timetable: AssessmentTimetable
+
+    init(_ form: FormData) throws(ValidationFailure) {
+        var reader = FormReader(form)
+        let example = "2026-10-31"
+        let cutoff = reader.date("data_cutoff", "数据截止日期", example: example)
+        let selfOpens = reader.date("self_opens", "单位自评开始日期", example: example)
+        let selfCloses = reader.date("self_closes", "单位自评截止日期", example: example)
+        let siteOpens = reader.date("site_opens", "实地考评开始日期", example: example)
+        let siteCloses = reader.date("site_closes", "实地考评截止日期", example: example)
+        let approveBy = reader.date("approve_by", "综合审定日期", example: example)
+        try reader.finish()
+        guard let cutoff, let selfOpens, let selfCloses, let siteOpens, let siteCloses, let approveBy else {
+            throw ValidationFailure(field: "form", message: "请完整填写日程")
+        }
+        timetable = AssessmentTimetable(
+            dataCutoff: cutoff, selfOpens: selfOpens, selfCloses: selfCloses, siteOpens: siteOpens, siteCloses: siteCloses, approveBy: approveBy)
+    }
+}

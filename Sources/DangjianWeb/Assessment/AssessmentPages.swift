@@ -144,6 +144,9 @@ struct RoundPage {
     var assessorOptions: [SelectOption]
     var submitted: Int
     var expected: Int
+    /// The scheme's bonus, deduction (not the platform's own) and veto items.
+    var itemOptions: [SelectOption]
+    var adjustments: [String]
 }
 
 /// An assessor's (or the unit's own) sheet on a phone (`assessment/sheet`).
@@ -224,6 +227,7 @@ struct ResultsPage {
         var note: String
     }
     struct ChangeRow {
+        var what: String
         var unit: String
         var oldValue: String
         var newValue: String

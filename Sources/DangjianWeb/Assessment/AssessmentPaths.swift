@@ -8,6 +8,8 @@ enum AssessmentPaths {
     static let panelPattern = "/assessment/rounds/{id}/panel"
     static let assignPattern = "/assessment/rounds/{id}/assign"
     static let autoPattern = "/assessment/rounds/{id}/auto"
+    static let timetablePattern = "/assessment/rounds/{id}/timetable"
+    static let adjustmentsPattern = "/assessment/rounds/{id}/adjustments"
     static let resultsPattern = "/assessment/rounds/{id}/results"
     static let approvePattern = "/assessment/rounds/{id}/approve"
     static let sheetPattern = "/assessment/units/{id}/sheet"

@@ -77,7 +77,9 @@ struct AssessmentResultsController {
             publicity: publicity, approved: results.round.state == .approved, rows: rows, incomplete: results.incomplete.joined(separator: "、"),
             hasIncomplete: !results.incomplete.isEmpty,
             changes: results.changes.map {
-                .init(unit: names[$0.organisationID] ?? "", oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
+                .init(
+                    what: Self.changeName($0.field), unit: names[$0.organisationID] ?? results.round.organiserName, oldValue: $0.oldValue,
+                    newValue: $0.newValue, reason: $0.reason)
             },
             hasChanges: !results.changes.isEmpty, chart: results.visible && !publicity ? chart : "", version: results.round.version,
             canApprove: results.visible && results.round.state == .open && results.incomplete.isEmpty,
@@ -106,6 +108,10 @@ struct AssessmentResultsController {
             title: "关于\(results.round.name)结果的通报", recipient: "各党组织：", paragraphs: paragraphs, tableHeader: ["名次", "单位", "得分", "等次"],
             tableRows: results.rows.map { [String($0.rank), $0.unit.name, $0.finalScore.description, $0.grade] }, issuer: results.round.organiserName,
             date: today)
+    }
+
+    static func changeName(_ field: String) -> String {
+        ["final_score": "审定得分", "bonus": "加分", "deduction": "扣分", "veto": "一票否决", "timetable": "日程"][field] ?? field
     }
 
     static func row(_ r: UnitResultRow) -> ResultsPage.Row {
@@ -151,9 +157,11 @@ struct AssessmentResultsController {
                 ])
             }
         }
-        var changes = XLSXWriter(sheetName: "审定调整", header: ["单位", "原得分", "审定得分", "理由"])
+        var changes = XLSXWriter(sheetName: "审定调整", header: ["事项", "单位", "原值", "新值", "理由"])
         let names = Dictionary(results.rows.map { ($0.unit.organisationID, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
-        for c in results.changes { changes.append([names[c.organisationID] ?? "", c.oldValue, c.newValue, c.reason]) }
+        for c in results.changes {
+            changes.append([Self.changeName(c.field), names[c.organisationID] ?? results.round.organiserName, c.oldValue, c.newValue, c.reason])
+        }
         return try XLSXWriter.workbook([ranking, scores, auto, changes])
     }
 }

@@ -234,6 +234,69 @@ struct AssessmentStoreTests {
         }
     }
 
+    @Test(
+        "bonus, deduction and veto items by hand (EVAL-01/10) and a timetable extension (EVAL-07), each with its reason",
+        arguments: TestBackend.enabled)
+    func adjustments(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(Self.start)
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let repo = kit.store.assessment
+            let console = Actor.console("t")
+            let version = try await repo.importScheme(
+                name: "创建考评", rows: Self.table, sourceNote: "", organisationID: tree["A1"], schemeID: nil, access: .maintenance, actor: console)
+            let day = { (s: String) in CivilDate(iso: s) ?? .earliest }
+            let timetable = AssessmentTimetable(
+                dataCutoff: day("2026-09-30"), selfOpens: day("2026-09-01"), selfCloses: day("2026-09-30"), siteOpens: day("2026-10-15"),
+                siteCloses: day("2026-10-31"), approveBy: day("2026-11-13"))
+            let round = try await repo.openRound(
+                AssessmentRoundDraft(organiserID: tree["A1"], year: 2026, name: "调整", schemeVersionID: version.id, timetable: timetable),
+                access: .maintenance, actor: console)
+            let unit = tree["A1a"]
+            func record(_ item: String, _ points: String?, remove: Bool = false, reason: String = "依据") async throws {
+                try await repo.recordAdjustment(
+                    roundID: round.id, organisationID: unit, itemCode: item, points: points.flatMap(Score.parse), remove: remove, reason: reason,
+                    access: .maintenance, actor: console)
+            }
+            try await record("B1", "2.5")
+            // Above the item's points, the platform's own three-years deduction, an unknown item, no reason: refused.
+            for (item, points, reason) in [("B1", "3.5", "依据"), ("D1", "2", "依据"), ("X9", "1", "依据"), ("B1", "1", " ")] {
+                do {
+                    try await record(item, points, reason: reason)
+                    Issue.record("\(item) \(points) was recorded")
+                } catch let f as ValidationFailure { #expect(f.ruleID == "EVAL-01") }
+            }
+            try await record("V1", nil)
+            var units = try await scratch.database.read { db in try await AssessmentRepository.units(round.id, db: db) }
+            var a = try #require(units.first { $0.organisationID == unit })
+            #expect(a.bonuses == ["B1": Score(hundredths: 250)] && a.vetoes == ["V1"])
+            try await record("V1", nil, remove: true, reason: "经核实不属实")
+            units = try await scratch.database.read { db in try await AssessmentRepository.units(round.id, db: db) }
+            a = try #require(units.first { $0.organisationID == unit })
+            #expect(a.vetoes.isEmpty)
+            // EVAL-07: extending the site stage needs a reason and a sound order.
+            var longer = timetable
+            longer.siteCloses = day("2026-11-10")
+            await #expect(throws: ValidationFailure.self) {
+                try await repo.changeTimetable(roundID: round.id, longer, reason: "", access: .maintenance, actor: console)
+            }
+            var wrong = longer
+            wrong.approveBy = day("2026-11-01")
+            await #expect(throws: ValidationProblems.self) {
+                try await repo.changeTimetable(roundID: round.id, wrong, reason: "延长", access: .maintenance, actor: console)
+            }
+            try await repo.changeTimetable(roundID: round.id, longer, reason: "有效评分表不足，延长实地考评", access: .maintenance, actor: console)
+            #expect(try await repo.organisedRound(round.id, access: .maintenance).timetable.siteCloses == day("2026-11-10"))
+            let fields = try await scratch.database.read { db in
+                try await db.raw("SELECT field FROM assessment_changes WHERE round_id = \(bind: round.id) ORDER BY id").all().map {
+                    try $0.value("field", String.self)
+                }
+            }
+            #expect(fields == ["bonus", "veto", "veto", "timetable"])
+        }
+    }
+
     @Test("many saves of one sheet at once: one version wins each time, the sheet is never half-written", arguments: TestBackend.enabled)
     func concurrentSaves(_ backend: TestBackend) async throws {
         try await ScratchDatabase.with(backend) { scratch in

@@ -94,6 +94,14 @@ extension AssessmentFeature: FeatureTestKit {
                 method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/assign",
                 form: ["units": String(c.org), "assessors": String(c.user)])
         case "POST /assessment/rounds/{id}/auto": return .init(method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/auto", form: [:])
+        case "POST /assessment/rounds/{id}/timetable":
+            return .init(
+                method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/timetable",
+                form: dates.merging(["reason": "延长实地考评"]) { a, _ in a })
+        case "POST /assessment/rounds/{id}/adjustments":
+            return .init(
+                method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/adjustments",
+                form: ["unit": String(c.org), "item": "B1", "points": "1", "reason": "获奖"])
         case "GET /assessment/rounds/{id}/results": return .init(method: .get, uri: "/assessment/rounds/\(c.target(.assessmentRound))/results")
         case "POST /assessment/rounds/{id}/approve":
             return .init(method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/approve", form: ["version": "1"])
