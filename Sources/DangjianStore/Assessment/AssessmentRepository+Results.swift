@@ -55,18 +55,6 @@ public struct AssessmentChange: Sendable, Equatable {
     public var reason: String
 }
 
-/// An adjustment the committee makes to one unit in 综合审定.
-public struct ApprovalAdjustment: Sendable {
-    public var organisationID: Int64
-    public var score: Score
-    public var reason: String
-    public init(organisationID: Int64, score: Score, reason: String) {
-        self.organisationID = organisationID
-        self.score = score
-        self.reason = reason
-    }
-}
-
 /// Results, ranking and 综合审定 (EVAL-05/06/07/09/10/13, ASSESS-03/07/08).
 extension AssessmentRepository {
     /// The organiser's progress board: units × stages, and who has not submitted.
@@ -117,8 +105,7 @@ extension AssessmentRepository {
         let scheme = version.scheme
         let units = try await Self.units(round.id, db: db)
         let states = try await Self.sheetStates(round.id, db: db)
-        let allIn = units.allSatisfy { u in u.assessorIDs.allSatisfy { states[SheetKey(u.organisationID, .site, $0)] == .submitted } }
-        let visible = round.state == .approved || allIn || today > round.timetable.siteCloses
+        let visible = scoresVisible(round, units: units, states: states)
         let changes = try await db.raw(
             "SELECT * FROM assessment_changes WHERE round_id = \(bind: round.id) ORDER BY id"
         ).all().map { r in
@@ -198,117 +185,6 @@ extension AssessmentRepository {
         return RoundResults(round: round, scheme: scheme, rows: rows, visible: true, incomplete: incomplete, changes: changes)
     }
 
-    /// 综合审定 (ASSESS-03): refuses while a unit lacks its quorum (EVAL-07); an adjustment needs a reason and keeps
-    /// both values; grades, ranks and 达标 are fixed; lagging units (ASSESS-08: below the pass mark, vetoed, or in the
-    /// bottom k) get one problem per indicator below the threshold share of its maximum, due after `problemDueDays`,
-    /// in the existing 三单一账 loop (EVAL-13).
-    public func approve(
-        roundID: Int64, adjustments: [ApprovalAdjustment], expectedVersion: Int64, access: OrganisationAccess, actor: Actor
-    ) async throws -> RoundResults {
-        let now = clock.now().epochSeconds
-        let day = today
-        return try await database.write { db in
-            let round = try await Self.organisedRound(roundID, access: access, db: db)
-            guard round.state == .open else { throw Self.closed(round) }
-            guard round.version == expectedVersion else { throw EditConflict(objectType: "assessment_round", objectID: roundID) }
-            let results = try await computeResults(round, db: db)
-            guard results.visible else {
-                throw ValidationFailure(field: "round", message: "实地考评尚未结束，评分表未全部提交，不能审定", ruleID: RuleID.eval05.code)
-            }
-            guard results.incomplete.isEmpty else {
-                throw ValidationFailure(
-                    field: "round", message: "以下单位有效评分表不足，须延长考评或增加评审人员后再审定：\(results.incomplete.joined(separator: "、"))",
-                    ruleID: RuleID.eval07.code)
-            }
-            var problems: [ValidationFailure] = []
-            var adjusted: [Int64: Score] = [:]
-            for a in adjustments {
-                guard let row = results.rows.first(where: { $0.unit.organisationID == a.organisationID }) else {
-                    problems.append(ValidationFailure(field: "adjust_\(a.organisationID)", message: "单位（编号 \(a.organisationID)）不在本轮考评中"))
-                    continue
-                }
-                if a.score == row.result.total { continue }
-                if a.reason.trimmed.isEmpty || a.reason.count > 500 {
-                    problems.append(
-                        ValidationFailure(
-                            field: "reason_\(a.organisationID)", message: "“\(row.unit.name)”的审定得分与计算得分不同，须写明理由（不超过 500 个字）",
-                            ruleID: RuleID.assess03.code))
-                }
-                if a.score < .zero || a.score > Score(hundredths: Int64(round.parameters.baseTotalHundredths + round.parameters.bonusCapHundredths)) {
-                    problems.append(
-                        ValidationFailure(field: "adjust_\(a.organisationID)", message: "“\(row.unit.name)”的审定得分超出范围", ruleID: RuleID.assess03.code))
-                }
-                adjusted[a.organisationID] = a.score
-            }
-            guard problems.isEmpty else { throw ValidationProblems(problems: problems) }
-            // Store the computed and final values, then rank and grade on the finals.
-            for row in results.rows {
-                let final = adjusted[row.unit.organisationID] ?? row.result.total
-                try await db.raw(
-                    """
-                    UPDATE assessment_units SET computed_micro = \(bind: row.result.total.micro), final_micro = \(bind: final.micro), version = version + 1
-                    WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: row.unit.organisationID)
-                    """
-                ).run()
-                if let value = adjusted[row.unit.organisationID],
-                    let reason = adjustments.first(where: { $0.organisationID == row.unit.organisationID })?.reason
-                {
-                    try await db.raw(
-                        """
-                        INSERT INTO assessment_changes (round_id, organisation_id, field, old_value, new_value, reason, recorded_by, recorded_at)
-                        VALUES (\(bind: roundID), \(bind: row.unit.organisationID), 'final_score', \(bind: row.result.total.description),
-                            \(bind: value.description), \(bind: reason.trimmed), \(bind: actor.userID), \(bind: now))
-                        """
-                    ).run()
-                }
-            }
-            let ranked = try await computeResults(round, db: db)
-            let bottom = Set(ranked.rows.suffix(round.parameters.laggingBottomK).map(\.unit.organisationID))
-            var issued = 0
-            for row in ranked.rows {
-                try await db.raw(
-                    """
-                    UPDATE assessment_units SET grade = \(bind: row.grade), passed = \(bind: row.passed ? 1 : 0), rank_overall = \(bind: row.rank),
-                        rank_category = \(bind: row.categoryRank), approved_at = \(bind: now)
-                    WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: row.unit.organisationID)
-                    """
-                ).run()
-                let lagging = !row.passed || row.result.vetoed || bottom.contains(row.unit.organisationID)
-                guard lagging else { continue }
-                for indicator in ranked.scheme.indicators where indicator.applies(to: row.unit.category) {
-                    let value = row.result.indicatorValues[indicator.code] ?? .zero
-                    guard value < indicator.maxPoints.weighted(percent: round.parameters.laggingIndicatorPercent) else { continue }
-                    let problemID = try await self.problems.insert(
-                        ProblemDraft(
-                            organisationID: row.unit.organisationID, source: .assessment, category: "考评验收",
-                            description:
-                                "【\(round.name)】\(indicator.label)得 \(value) 分，低于该项分值的 \(round.parameters.laggingIndicatorPercent)%，限期达标（\(RuleID.assess08.code)）",
-                            foundOn: day, deadline: day.adding(days: round.parameters.problemDueDays)),
-                        visitID: nil, access: .maintenance, actor: actor, db: db)
-                    try await db.raw(
-                        """
-                        INSERT INTO assessment_problems (round_id, organisation_id, indicator_code, problem_id)
-                        VALUES (\(bind: roundID), \(bind: row.unit.organisationID), \(bind: indicator.code), \(bind: problemID))
-                        """
-                    ).run()
-                    issued += 1
-                }
-            }
-            try await db.raw(
-                """
-                UPDATE assessment_rounds SET state = \(bind: AssessmentRoundState.approved.rawValue), approved_at = \(bind: now), version = version + 1
-                WHERE id = \(bind: roundID)
-                """
-            ).run()
-            try await audit.append(
-                AuditEvent(
-                    action: .update, objectType: "assessment_round", objectID: String(roundID), organisationID: round.organiserID,
-                    summary: "综合审定“\(round.name)”：\(ranked.rows.count) 个单位，调整 \(adjusted.count) 个，下达整改问题 \(issued) 个"),
-                by: actor, in: db, dialect: database.dialect)
-            return try await computeResults(try await Self.organisedRound(roundID, access: access, db: db), db: db)
-        }
-    }
-
     /// Every submitted sheet of the round with its assessor's name (the .xlsx's 评分明细) — only once the scores are
     /// visible (EVAL-05); empty before.
     public func sheetDetails(
@@ -318,16 +194,14 @@ extension AssessmentRepository {
             let round = try await Self.organisedRound(roundID, access: access, db: db)
             let units = try await Self.units(roundID, db: db)
             let states = try await Self.sheetStates(roundID, db: db)
-            let allIn = units.allSatisfy { u in u.assessorIDs.allSatisfy { states[SheetKey(u.organisationID, .site, $0)] == .submitted } }
-            guard round.state == .approved || allIn || today > round.timetable.siteCloses else { return [] }
+            guard scoresVisible(round, units: units, states: states) else { return [] }
             let panel = try await Self.panel(roundID, db: db)
+            let byUnit = Dictionary(grouping: try await Self.submittedSheets(roundID, db: db), by: \.organisationID)
             var result: [(AssessmentUnitRecord, String, AssessmentSheetRecord)] = []
             for unit in units {
-                for stage in AssessmentStage.allCases {
-                    for sheet in try await Self.submittedSheets(roundID, organisationID: unit.organisationID, stage: stage, db: db) {
-                        let name = sheet.assessorKey == 0 ? "单位自评" : panel.first { $0.userID == sheet.assessorKey }?.name ?? "用户 \(sheet.assessorKey)"
-                        result.append((unit, name, sheet))
-                    }
+                for sheet in byUnit[unit.organisationID] ?? [] {
+                    let name = sheet.assessorKey == 0 ? "单位自评" : panel.first { $0.userID == sheet.assessorKey }?.name ?? "用户 \(sheet.assessorKey)"
+                    result.append((unit, name, sheet))
                 }
             }
             return result
@@ -358,27 +232,6 @@ extension AssessmentRepository {
             states[SheetKey(try r.value("organisation_id"), stage, try r.value("assessor_key"))] = state
         }
         return states
-    }
-
-    static func submittedSheets(
-        _ roundID: Int64, organisationID: Int64, stage: AssessmentStage, db: any SQLDatabase
-    ) async throws
-        -> [AssessmentSheetRecord]
-    {
-        var result: [AssessmentSheetRecord] = []
-        for r in try await db.raw(
-            """
-            SELECT assessor_key FROM assessment_sheets WHERE round_id = \(bind: roundID) AND organisation_id = \(bind: organisationID)
-                AND stage = \(bind: stage.rawValue) AND state = \(bind: SheetState.submitted.rawValue) ORDER BY assessor_key
-            """
-        ).all() {
-            if let sheet = try await sheet(
-                roundID: roundID, organisationID: organisationID, stage: stage, assessorKey: try r.value("assessor_key"), db: db)
-            {
-                result.append(sheet)
-            }
-        }
-        return result
     }
 
     /// Every submitted sheet of the round with its scores (two queries), ordered by unit, stage and assessor.
@@ -416,6 +269,12 @@ extension AssessmentRepository {
             result[try r.value("organisation_id"), default: []].insert(try r.value("indicator_code"))
         }
         return result
+    }
+
+    /// EVAL-05: scores show once every assigned site sheet is in, the site window has closed, or the round is approved.
+    func scoresVisible(_ round: AssessmentRoundRecord, units: [AssessmentUnitRecord], states: [SheetKey: SheetState]) -> Bool {
+        round.state == .approved || today > round.timetable.siteCloses
+            || units.allSatisfy { u in u.assessorIDs.allSatisfy { states[SheetKey(u.organisationID, .site, $0)] == .submitted } }
     }
 
     static func autoValues(_ roundID: Int64, db: any SQLDatabase) async throws -> [Int64: [String: Score]] {

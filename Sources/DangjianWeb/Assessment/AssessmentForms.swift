@@ -11,23 +11,14 @@ struct AssessmentRoundForm {
         organiserID = reader.id("org")
         let year = reader.number("year", CalendarYear.self)?.value
         let version = reader.id("scheme_version")
-        let example = "2026-10-31"
-        let cutoff = reader.date("data_cutoff", "数据截止日期", example: example)
-        let selfOpens = reader.date("self_opens", "单位自评开始日期", example: example)
-        let selfCloses = reader.date("self_closes", "单位自评截止日期", example: example)
-        let siteOpens = reader.date("site_opens", "实地考评开始日期", example: example)
-        let siteCloses = reader.date("site_closes", "实地考评截止日期", example: example)
-        let approveBy = reader.date("approve_by", "综合审定日期", example: example)
         if version == nil { reader.problem("scheme_version", "请选择指标体系") }
         if year == nil { reader.problem("year", "请填写考评年度，如 2026") }
         try reader.finish()
-        guard let year, let version, let cutoff, let selfOpens, let selfCloses, let siteOpens, let siteCloses, let approveBy else {
-            throw ValidationFailure(field: "form", message: "请完整填写考评信息")
-        }
+        // The dates are read (and each missing or unreadable one named) by the timetable's own form.
+        let timetable = try TimetableForm(form).timetable
+        guard let year, let version else { throw ValidationFailure(field: "form", message: "请完整填写考评信息") }
         draft = AssessmentRoundDraft(
-            organiserID: organiserID ?? 0, year: year, name: reader.text("name"), schemeVersionID: version,
-            timetable: AssessmentTimetable(
-                dataCutoff: cutoff, selfOpens: selfOpens, selfCloses: selfCloses, siteOpens: siteOpens, siteCloses: siteCloses, approveBy: approveBy),
+            organiserID: organiserID ?? 0, year: year, name: reader.text("name"), schemeVersionID: version, timetable: timetable,
             unitIDs: reader.ids("units"))
     }
 }

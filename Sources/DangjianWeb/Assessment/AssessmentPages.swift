@@ -172,7 +172,6 @@ struct SheetPage {
         var tiers: String
         var hasTiers = false
         var hasGuidance = false
-        var error: String?
     }
     struct AssessorRow {
         var userID: Int64

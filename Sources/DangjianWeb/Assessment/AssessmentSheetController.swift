@@ -171,7 +171,7 @@ struct AssessmentSheetController {
                 evidenceNames: i.evidenceRequired.joined(separator: "、"), evidence: files.map { .init(id: $0.id, name: $0.attachment.fileName) },
                 hasEvidence: !files.isEmpty, selfScore: selfScore?.plain ?? "", hasSelfScore: selfScore != nil, tiers: tiers,
                 hasTiers: !tiers.isEmpty,
-                hasGuidance: !i.guidance.isEmpty, error: nil)
+                hasGuidance: !i.guidance.isEmpty)
         }
         var result = ""
         if stage == .selfAssessment, let row = try await assessment.unitResult(roundID: roundID, organisationID: organisationID, unitAccess: write) {
