@@ -117,6 +117,7 @@ public enum ProblemSource: String, Sendable, CaseIterable {
     case selfCheck = "self_check"  // 自查
     case lookBack = "look_back"  // 回头看
     case assessment = "assessment"  // 考核滞后
+    case review = "review"  // 述职评议 (REVIEW-07)
     case other = "other"
 
     public var displayName: String {
@@ -126,6 +127,7 @@ public enum ProblemSource: String, Sendable, CaseIterable {
         case .selfCheck: "自查"
         case .lookBack: "回头看"
         case .assessment: "考核滞后"
+        case .review: "述职评议"
         case .other: "其他"
         }
     }

@@ -41,6 +41,7 @@ enum Migrations {
         Migration036LapseCases.migration,
         Migration037DuesBaseChanges.migration,
         Migration038Assessment.migration,
+        Migration039Review.migration,
     ]
 }
 
