@@ -109,8 +109,7 @@ def sign_in(browser, url, username, password):
     WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".site-nav")))
 
 
-@pytest.fixture()
-def phone():
+def make_phone():
     """Chromium at 375 × 812 (a phone), headless, Chinese."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
@@ -121,6 +120,21 @@ def phone():
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.set_window_size(375, 812)
+    return driver
+
+
+@pytest.fixture()
+def phone():
+    """Chromium at 375 × 812 (a phone), headless, Chinese."""
+    driver = make_phone()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture()
+def second_phone():
+    """Another phone: a second attendee with their own cookies."""
+    driver = make_phone()
     yield driver
     driver.quit()
 

@@ -39,6 +39,11 @@ public struct ReviewInputs: Sendable, Equatable {
     public var lines: [Line]
     /// Problems of the organisation found before this round's year and still open ("上年度未整改问题").
     public var openProblems: [String]
+
+    public init(lines: [Line], openProblems: [String]) {
+        self.lines = lines
+        self.openProblems = openProblems
+    }
 }
 
 /// The committee's 综合评价 (REVIEW-06), the rectification lists (REVIEW-07) and the inputs page (REVIEW-08).

@@ -177,10 +177,10 @@ public struct ReviewRepository: Sendable {
                 }
             } else {
                 for id in Set(draft.organisationIDs).sorted() {
-                    guard let o = try await OrganisationRepository.find(id, access: access, db: db), organiser.path.contains(o.path),
-                        o.id != organiser.id
-                    else {
-                        throw ValidationFailure(field: "units", message: "组织（编号 \(id)）不在“\(organiser.name)”的下级组织中", ruleID: RuleID.review01.code)
+                    // The organiser's own secretary may report at the same meeting when chosen (the higher
+                    // committee attends); the default is the direct sub-organisations only.
+                    guard let o = try await OrganisationRepository.find(id, access: access, db: db), organiser.path.contains(o.path) else {
+                        throw ValidationFailure(field: "units", message: "组织（编号 \(id)）不在“\(organiser.name)”及其下级组织中", ruleID: RuleID.review01.code)
                     }
                     units.append(o)
                 }
@@ -237,11 +237,16 @@ public struct ReviewRepository: Sendable {
         else { return nil }
         let name: String = try row.value("name")
         if let memberID = try row.optional("member_id", Int64.self) { return (name, memberID) }
-        // Terms record leaders by name: the secretary is the one member of that name on the organisation's roster.
+        // Terms record leaders by name: the secretary is the one member of that name on the rosters of the
+        // organisation and the branches below it.
+        guard let org = try await db.raw("SELECT path FROM organisations WHERE id = \(bind: organisationID)").first(),
+            let path = MaterialisedPath(try org.value("path", String.self))
+        else { return (name, nil) }
         let matches = try await db.raw(
             """
-            SELECT id FROM members WHERE organisation_id = \(bind: organisationID) AND name = \(bind: name)
-              AND membership_state IN (\(binds: MembershipState.onRosterValues)) LIMIT 2
+            SELECT m.id FROM members m JOIN organisations o ON o.id = m.organisation_id
+            WHERE o.path >= \(bind: path.value) AND o.path < \(bind: path.upperBound) AND m.name = \(bind: name)
+              AND m.membership_state IN (\(binds: MembershipState.onRosterValues)) LIMIT 2
             """
         ).all()
         return (name, matches.count == 1 ? try matches[0].value("id", Int64.self) : nil)
@@ -290,6 +295,35 @@ public struct ReviewRepository: Sendable {
                 """
             ).all().map(Self.decodeRound)
         }
+    }
+
+    /// The reporters of organisations inside `unitAccess` (a secretary's own line), newest round first.
+    public func myReporters(
+        unitAccess: OrganisationAccess
+    ) async throws -> [(id: Int64, round: String, year: Int, organisation: String, name: String)] {
+        guard !unitAccess.isEmpty else { return [] }
+        return try await database.read { db in
+            let units = AccessSQL.predicate(unitAccess, alias: "o")
+            return try await db.raw(
+                """
+                SELECT p.id, p.name, r.name AS round_name, r.year, o.name AS organisation_name FROM review_reporters p
+                JOIN review_rounds r ON r.id = p.round_id JOIN organisations o ON o.id = p.organisation_id
+                WHERE \(units) ORDER BY r.year DESC, r.id DESC, o.sort_order LIMIT 100
+                """
+            ).all().map {
+                (try $0.value("id"), try $0.value("round_name"), try $0.value("year"), try $0.value("organisation_name"), try $0.value("name"))
+            }
+        }
+    }
+
+    /// `RecordNotFound` unless the reporter's round is organised inside `access` (checked before a form is read).
+    public func requireOrganised(reporterID: Int64, access: OrganisationAccess) async throws {
+        _ = try await database.read { db in try await Self.organisedReporter(reporterID, access: access, db: db) }
+    }
+
+    /// `RecordNotFound` unless the round is organised inside `access`.
+    public func requireOrganised(roundID: Int64, access: OrganisationAccess) async throws {
+        _ = try await database.read { db in try await Self.organisedRound(roundID, access: access, db: db) }
     }
 
     /// The round with every reporter (organiser's view).

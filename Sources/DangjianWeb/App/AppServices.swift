@@ -102,6 +102,13 @@ public final class AppServices: Sendable {
     var sessionCookieName: String { configuration.https ? "__Host-dj_session" : "dj_session" }
 
     /// The sign-in form's double-submit CSRF cookie.
+    /// The address a QR code carries (扫码签到, 扫码测评): `DANGJIAN_PUBLIC_URL`, or the address the server was
+    /// configured to listen on — never the request's Host header, which a client chooses (issue 15, L8).
+    func publicAddress(_ path: String) -> String {
+        let base = configuration.publicURL ?? "\(configuration.https ? "https" : "http")://\(configuration.hostname):\(configuration.port)"
+        return base + path
+    }
+
     var loginCookieName: String { configuration.https ? "__Host-dj_login" : "dj_login" }
 
     /// A `Set-Cookie` value with the project's flags.

@@ -14,6 +14,7 @@ enum Features {
         DuesFeature.self,
         PointsFeature.self,
         AssessmentFeature.self,
+        ReviewFeature.self,
         ListsFeature.self,
         AdminFeature.self,
         APIFeature.self,

@@ -83,11 +83,7 @@ struct CheckinController {
 
     /// The address the QR code carries: `DANGJIAN_PUBLIC_URL`, or the address the server was configured to listen
     /// on — never the request's Host header, which a client chooses (issue 15, L8).
-    func url(_ request: Request, token: String) -> String {
-        let configuration = services.configuration
-        let base = configuration.publicURL ?? "\(configuration.https ? "https" : "http")://\(configuration.hostname):\(configuration.port)"
-        return "\(base)/checkin/\(token)"
-    }
+    func url(_ request: Request, token: String) -> String { services.publicAddress("/checkin/\(token)") }
 
     func page(
         _ request: Request, _ context: AppRequestContext, meetingID: Int64, problem: String?, status: HTTPResponse.Status

@@ -77,6 +77,8 @@ struct WebFixture: Sendable {
     /// Anything else a capability's calls need, by a name of its choosing (a capability built after issue 16 keeps
     /// its records here and in `records` rather than adding properties to this type).
     var extras: [String: Int64] = [:]
+    /// Other named values a capability's calls need (a ballot token …).
+    var texts: [String: String] = [:]
     /// Records of every targeted kind at every position — only in the fixture template (`PositionedRecords`).
     var positioned: PositionedRecords?
     static let password = "Fixture#2026"
