@@ -111,12 +111,17 @@ extension AssessmentRepository {
                     issued += 1
                 }
             }
+            // EVAL-11: publicity starts the day after 审定; the first publication lists every line.
+            let calendar = try await HolidayCalendarRepository.load(db)
+            let ends = ResultPublicity.ends(approvedOn: day, workingDays: round.parameters.publicityWorkingDays, calendar: calendar)
             try await db.raw(
                 """
-                UPDATE assessment_rounds SET state = \(bind: AssessmentRoundState.approved.rawValue), approved_at = \(bind: now), version = version + 1
+                UPDATE assessment_rounds SET state = \(bind: AssessmentRoundState.approved.rawValue), approved_at = \(bind: now),
+                    publicity_ends = \(bind: ends.description), version = version + 1
                 WHERE id = \(bind: roundID)
                 """
             ).run()
+            try await publish(Self.publishedLines(ranked), correction: false, roundID: roundID, actor: actor, now: now, db: db)
             try await audit.append(
                 AuditEvent(
                     action: .update, objectType: "assessment_round", objectID: String(roundID), organisationID: round.organiserID,

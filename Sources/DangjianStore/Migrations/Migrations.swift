@@ -42,6 +42,7 @@ enum Migrations {
         Migration037DuesBaseChanges.migration,
         Migration038Assessment.migration,
         Migration039Review.migration,
+        Migration040AssessmentPublicity.migration,
     ]
 }
 

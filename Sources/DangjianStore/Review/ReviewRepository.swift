@@ -264,7 +264,7 @@ public struct ReviewRepository: Sendable {
         return ReviewRoundRecord(
             id: try r.value("id"), organiserID: try r.value("organiser_id"), organiserName: try r.value("organiser_name"), year: try r.value("year"),
             kind: ReviewRoundKind(rawValue: try r.value("kind")) ?? .annual, name: try r.value("name"),
-            heldOn: CivilDate(iso: try r.value("held_on")) ?? CivilDate(year: 2000, month: 1, day: 1)!,
+            heldOn: CivilDate(iso: try r.value("held_on")) ?? .earliest,
             gradeSet: ReviewGradeSetChoice(rawValue: try r.value("grade_set")) ?? .standard,
             content: try decode(ReviewContentChecklist.self, try r.value("content")), weights: try decode(ReviewWeights.self, try r.value("weights")),
             rotation: try r.value("rotation", Int64.self) != 0, assessmentRoundID: try r.optional("assessment_round_id", Int64.self),

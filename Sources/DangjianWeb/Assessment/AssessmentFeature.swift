@@ -12,6 +12,7 @@ struct AssessmentFeature: Feature {
         AssessmentController(services: services).addRoutes(to: site)
         AssessmentSheetController(services: services).addRoutes(to: site)
         AssessmentResultsController(services: services).addRoutes(to: site)
+        AssessmentPublicityController(services: services).addRoutes(to: site)
         AssessmentAPI(services: services).addRoutes(to: site)
     }
 

@@ -19,10 +19,17 @@ enum AssessmentPaths {
     static let reopenPattern = "/assessment/units/{id}/reopen"
     static let evidenceFilePattern = "/assessment/evidence/{id}"
     static let template = "/assessment/template.xlsx"
+    static let publicityPattern = "/assessment/rounds/{id}/publicity"
+    static let appealsPattern = "/assessment/rounds/{id}/appeals"
+    static let recheckPattern = "/assessment/rounds/{id}/recheck"
+    static let unitResultPattern = "/assessment/units/{id}/result"
+    static let appealPattern = "/assessment/units/{id}/appeal"
 
     static func scheme(_ versionID: Int64) -> String { "/assessment/schemes/\(versionID)" }
     static func round(_ id: Int64) -> String { "/assessment/rounds/\(id)" }
     static func results(_ id: Int64) -> String { "/assessment/rounds/\(id)/results" }
     static func sheet(_ unitID: Int64) -> String { "/assessment/units/\(unitID)/sheet" }
     static func selfAssessment(_ unitID: Int64) -> String { "/assessment/units/\(unitID)/self" }
+    static func publicity(_ id: Int64) -> String { "/assessment/rounds/\(id)/publicity" }
+    static func unitResult(_ unitID: Int64) -> String { "/assessment/units/\(unitID)/result" }
 }

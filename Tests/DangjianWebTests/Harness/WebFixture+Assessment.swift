@@ -105,6 +105,17 @@ extension AssessmentFeature: FeatureTestKit {
         case "GET /assessment/rounds/{id}/results": return .init(method: .get, uri: "/assessment/rounds/\(c.target(.assessmentRound))/results")
         case "POST /assessment/rounds/{id}/approve":
             return .init(method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/approve", form: ["version": "1"])
+        case "GET /assessment/rounds/{id}/publicity": return .init(method: .get, uri: "/assessment/rounds/\(c.target(.assessmentRound))/publicity")
+        case "POST /assessment/rounds/{id}/appeals":
+            return .init(
+                method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/appeals",
+                form: ["appeal": "1", "outcome": "maintained", "reply": "维持"])
+        case "POST /assessment/rounds/{id}/recheck":
+            return .init(
+                method: .post, uri: "/assessment/rounds/\(c.target(.assessmentRound))/recheck", form: ["unit": String(c.org), "score_1.1": "50"])
+        case "GET /assessment/units/{id}/result": return .init(method: .get, uri: "/assessment/units/\(c.target(.assessmentUnit))/result")
+        case "POST /assessment/units/{id}/appeal":
+            return .init(method: .post, uri: "/assessment/units/\(c.target(.assessmentUnit))/appeal", form: ["reason": "请求复核"])
         case "GET /assessment/units/{id}/sheet": return .init(method: .get, uri: "/assessment/units/\(c.target(.assessmentUnit))/sheet")
         case "POST /assessment/units/{id}/sheet":
             return .init(method: .post, uri: "/assessment/units/\(c.target(.assessmentUnit))/sheet", form: ["score_1.1": "40", "version": "0"])

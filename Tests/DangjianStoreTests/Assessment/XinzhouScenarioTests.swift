@@ -1,0 +1,211 @@
+import Testing
+import Foundation
+import SQLKit
+import DangjianDomain
+@testable import DangjianStore
+import DangjianTestSupport
+
+/// Issue 19's scenario (seed 001, 忻州: "单位自评、评审组实地考评、党工委综合审定", lagging units get a 问题清单 and
+/// rectify until they pass): the 党工委 (A1) assesses its general branch (A1a, standing for the enterprise
+/// committees) and its branch (A1b) — self-assessment, three assessors on site, 审定, 公示 with a request for review
+/// answered 更正 (the correction republishes only the changed line, EVAL-12) and one refused after publicity; the
+/// lagging branch's problems go through the existing 三单一账 loop (plan → 申请销号 → 验收销号); the 复验 is refused
+/// while one is open and passes once all are closed (ASSESS-08); the results are final after publicity. On SQLite
+/// and PostgreSQL.
+@Suite("考评验收: the 忻州 round end to end")
+struct XinzhouScenarioTests {
+    static func day(_ s: String) -> CivilDate { CivilDate(iso: s) ?? .earliest }
+
+    @Test("self → site → 审定 → 公示/复核 → problems rectified → 复验 passes", arguments: TestBackend.enabled)
+    func scenario(_ backend: TestBackend) async throws {
+        try await ScratchDatabase.with(backend) { scratch in
+            let clock = ManualClock(AssessmentStoreTests.start)  // 2026-09-01
+            let kit = StoreKit(database: scratch.database, clock: clock)
+            let tree = try await FixtureTree.create(kit.organisations)
+            let repo = kit.store.assessment
+            let console = Actor.console("t")
+            func user(_ name: String, _ org: String) async throws -> (Int64, Actor) {
+                let id = try await kit.accounts.create(username: name, displayName: name, organisationID: tree[org], policy: .mlps, actor: console)
+                    .user.id
+                return (id, Actor(userID: id, name: name, ip: "127.0.0.1", requestID: "t"))
+            }
+            let (chair, chairActor) = try await user("zuzhang", "A1")
+            let (p1, _) = try await user("pingshen1", "A1")
+            let (p2, _) = try await user("pingshen2", "A")
+            let (_, clerk) = try await user("zhibu", "A1b")  // the branch's 党务工作者, who rectifies
+
+            let version = try await repo.importScheme(
+                name: "模范机关创建考评细则", rows: AssessmentStoreTests.table, sourceNote: "忻州", organisationID: tree["A1"], schemeID: nil,
+                access: .maintenance, actor: console)
+            let round = try await repo.openRound(
+                AssessmentRoundDraft(
+                    organiserID: tree["A1"], year: 2026, name: "2026年度模范机关创建考评验收", schemeVersionID: version.id,
+                    timetable: AssessmentTimetable(
+                        dataCutoff: Self.day("2026-09-30"), selfOpens: Self.day("2026-09-01"), selfCloses: Self.day("2026-09-30"),
+                        siteOpens: Self.day("2026-10-15"), siteCloses: Self.day("2026-10-31"), approveBy: Self.day("2026-11-13"))),
+                access: .maintenance, actor: console)
+            try await repo.setPanel(
+                roundID: round.id, members: [(chair, .chair), (p1, .assessor), (p2, .assessor)], access: .maintenance, actor: console)
+            try await repo.assign(
+                roundID: round.id, unitIDs: [tree["A1a"], tree["A1b"]], userIDs: [chair, p1, p2], access: .maintenance, actor: console)
+            let codes = ["1.1", "1.2", "2.1", "2.2"]
+            // 单位自评.
+            for unit in ["A1a", "A1b"] {
+                _ = try await repo.saveSheet(
+                    roundID: round.id, organisationID: tree[unit], stage: .selfAssessment,
+                    entries: codes.map { SheetEntry(code: $0, text: $0.hasPrefix("1") ? "20" : "30") }, submit: true, expectedVersion: nil, userID: 0,
+                    unitAccess: .maintenance, actor: console)
+            }
+            // 实地考评.
+            AssessmentStoreTests.move(clock, to: "2026-10-20")
+            for who in [chair, p1, p2] {
+                for (unit, values) in [("A1a", ["18", "20", "28", "26"]), ("A1b", ["10", "10", "20", "20"])] {
+                    _ = try await repo.saveSheet(
+                        roundID: round.id, organisationID: tree[unit], stage: .site,
+                        entries: zip(codes, values).map { SheetEntry(code: $0.0, text: $0.1, verifiedOnSite: true) }, submit: true,
+                        expectedVersion: nil,
+                        userID: who, unitAccess: .maintenance, actor: console)
+                }
+            }
+            // 综合审定 (Friday 2026-11-06): 92.00 优秀 and 60.00 一般, not 达标 → two problems for the branch.
+            AssessmentStoreTests.move(clock, to: "2026-11-06")
+            let current = try await repo.organisedRound(round.id, access: .maintenance)
+            let approved = try await repo.approve(
+                roundID: round.id, adjustments: [], expectedVersion: current.version, access: .maintenance, actor: chairActor)
+            #expect(approved.rows.map(\.finalScore.description) == ["92.00", "60.00"] && approved.rows.map(\.passed) == [true, false])
+            // EVAL-11: five working days from Monday 9 November → Friday 13 November; the first publication has both lines.
+            var publicity = try await repo.publicity(roundID: round.id, access: .maintenance)
+            #expect(publicity.ends?.description == "2026-11-13" && !publicity.final)
+            #expect(publicity.publications.count == 1 && publicity.publications[0].lines.count == 2)
+
+            // EVAL-12: both units ask for review; the general branch's is maintained, the branch's corrected.
+            func unitAccess(_ key: String) async throws -> OrganisationAccess {
+                let org = try #require(try await kit.organisations.find(tree[key], access: .maintenance))
+                return OrganisationAccess(
+                    permission: .ledgerWrite, reaches: [OrganisationReach(organisationID: org.id, path: org.path, scope: .subtree)])
+            }
+            try await repo.fileAppeal(
+                roundID: round.id, organisationID: tree["A1a"], reason: "第一议题学习记录已补充", unitAccess: try await unitAccess("A1a"), actor: console)
+            try await repo.fileAppeal(
+                roundID: round.id, organisationID: tree["A1b"], reason: "主题党日有 2 次漏记", unitAccess: try await unitAccess("A1b"), actor: clerk)
+            await #expect(throws: ValidationFailure.self) {  // one open request per unit
+                try await repo.fileAppeal(
+                    roundID: round.id, organisationID: tree["A1b"], reason: "再次申请", unitAccess: try await unitAccess("A1b"), actor: clerk)
+            }
+            await #expect(throws: RecordNotFound.self) {  // not for another unit
+                try await repo.fileAppeal(
+                    roundID: round.id, organisationID: tree["A1a"], reason: "代为申请", unitAccess: try await unitAccess("A1b"), actor: clerk)
+            }
+            publicity = try await repo.publicity(roundID: round.id, access: .maintenance)
+            let (first, second) = (publicity.appeals[0], publicity.appeals[1])
+            #expect(second.replyDue.description == "2026-11-20")  // ten working days after the request (UNCONFIRMED default)
+            try await repo.answerAppeal(
+                appealID: first.id, outcome: .maintained, correctedScore: nil, reply: "经复核，维持原评分", access: .maintenance, actor: chairActor)
+            try await repo.answerAppeal(
+                appealID: second.id, outcome: .corrected, correctedScore: Score(points: 62), reply: "核实漏记 2 次，更正为 62 分", access: .maintenance,
+                actor: chairActor)
+            publicity = try await repo.publicity(roundID: round.id, access: .maintenance)
+            #expect(publicity.publications.count == 2 && publicity.publications[1].correction)
+            // Only the branch's line is republished; the general branch's is unchanged.
+            #expect(publicity.publications[1].lines.map(\.organisationID) == [tree["A1b"]] && publicity.publications[1].lines[0].score == "62.00")
+            #expect(publicity.appeals[1].oldScore?.description == "60.00" && publicity.appeals[1].newScore?.description == "62.00")
+            let results = try await repo.results(roundID: round.id, access: .maintenance)
+            #expect(results.changes.contains { $0.oldValue == "60.00" && $0.newValue == "62.00" && $0.reason.hasPrefix("复核更正") })
+
+            // After publicity a request is refused; with none open the results are final.
+            AssessmentStoreTests.move(clock, to: "2026-11-16")
+            do {
+                try await repo.fileAppeal(
+                    roundID: round.id, organisationID: tree["A1b"], reason: "补充申请", unitAccess: try await unitAccess("A1b"), actor: clerk)
+                Issue.record("a request after publicity was accepted")
+            } catch let f as ValidationFailure { #expect(f.ruleID == "EVAL-12" && f.message.contains("2026-11-13")) }
+            #expect(try await repo.publicity(roundID: round.id, access: .maintenance).final)
+
+            // ASSESS-08: the branch's problems (1.1 and 1.2 at 50 %) through the 三单一账 loop.
+            let problemIDs = try await scratch.database.read { db in
+                try await db.raw(
+                    "SELECT problem_id FROM assessment_problems WHERE organisation_id = \(bind: tree["A1b"]) ORDER BY indicator_code"
+                ).all().map { try $0.value("problem_id", Int64.self) }
+            }
+            #expect(problemIDs.count == 2)
+            let problems = kit.store.problems
+            let today = Self.day("2026-11-16")
+            for id in problemIDs {
+                try await problems.apply(
+                    id, .plan(measures: "建立学习台账，每月检查", responsible: "支部书记", deadline: Self.day("2026-12-06")), on: today, access: .maintenance,
+                    actor: clerk)
+            }
+            try await problems.apply(problemIDs[0], .requestClosure(evidence: "学习台账及会议记录"), on: today, access: .maintenance, actor: clerk)
+            try await problems.apply(problemIDs[0], .accept(opinion: "整改到位，同意销号"), on: today, access: .maintenance, actor: chairActor)
+            // One still open: the 复验 is refused naming it.
+            do {
+                try await repo.recheck(
+                    roundID: round.id, organisationID: tree["A1b"], scores: ["1.1": "20", "1.2": "20"], access: .maintenance, actor: chairActor)
+                Issue.record("a recheck with an open problem was accepted")
+            } catch let f as ValidationFailure { #expect(f.ruleID == "ASSESS-08" && f.message.contains("1 个问题未销号")) }
+            try await problems.apply(problemIDs[1], .requestClosure(evidence: "第一议题学习记录"), on: today, access: .maintenance, actor: clerk)
+            try await problems.apply(problemIDs[1], .accept(opinion: "同意销号"), on: today, access: .maintenance, actor: chairActor)
+            // A rescore above the maximum is refused naming the indicator (EVAL-02).
+            await #expect(throws: ValidationProblems.self) {
+                try await repo.recheck(
+                    roundID: round.id, organisationID: tree["A1b"], scores: ["1.1": "21", "1.2": "20"], access: .maintenance, actor: chairActor)
+            }
+            // 复验: 62.00 − 10 − 10 + 20 + 18 = 80.00 → 达标.
+            let recheck = try await repo.recheck(
+                roundID: round.id, organisationID: tree["A1b"], scores: ["1.1": "20", "1.2": "18"], access: .maintenance, actor: chairActor)
+            #expect(recheck.total.description == "80.00" && recheck.passed)
+            #expect(try await repo.publicity(roundID: round.id, access: .maintenance).rechecks.count == 1)
+            // The general branch has no problems: nothing to recheck.
+            await #expect(throws: ValidationFailure.self) {
+                try await repo.recheck(roundID: round.id, organisationID: tree["A1a"], scores: [:], access: .maintenance, actor: chairActor)
+            }
+        }
+    }
+}
+
+@Suite("公示与复核 (domain)")
+struct ResultPublicityTests {
+    @Test("EVAL-12: a correction republishes only the changed lines — a score, a grade, a rank or 达标")
+    func changedLines() {
+        let a = PublishedLine(organisationID: 1, name: "甲", score: "92.00", grade: "优秀", rank: 1, passed: true)
+        let b = PublishedLine(organisationID: 2, name: "乙", score: "85.00", grade: "良好", rank: 2, passed: true)
+        let c = PublishedLine(organisationID: 3, name: "丙", score: "60.00", grade: "一般", rank: 3, passed: false)
+        #expect(ResultPublicity.changedLines(before: [a, b, c], after: [a, b, c]).isEmpty)
+        var c2 = c
+        c2.score = "62.00"
+        #expect(ResultPublicity.changedLines(before: [a, b, c], after: [a, b, c2]) == [c2])
+        // 丙 corrected above 乙: both move in rank, 甲 stays.
+        var b2 = b
+        b2.rank = 3
+        var c3 = c
+        c3.score = "88.00"
+        c3.grade = "良好"
+        c3.rank = 2
+        c3.passed = true
+        #expect(ResultPublicity.changedLines(before: [a, b, c], after: [a, c3, b2]).map(\.organisationID) == [3, 2])
+    }
+
+    @Test("EVAL-11/12: publicity of 5 working days from the day after 审定; requests until its last day; final after it with none open")
+    func window() {
+        let calendar = WorkingDayCalendar()
+        let friday = CivilDate(iso: "2026-11-06") ?? .earliest
+        let ends = ResultPublicity.ends(approvedOn: friday, workingDays: 5, calendar: calendar)
+        #expect(ends.description == "2026-11-13")
+        #expect(ResultPublicity.appealRefusal(on: ends, publicityEnds: ends, reason: "理由") == nil)
+        #expect(ResultPublicity.appealRefusal(on: ends.adding(days: 1), publicityEnds: ends, reason: "理由")?.ruleID == "EVAL-12")
+        #expect(ResultPublicity.appealRefusal(on: ends, publicityEnds: ends, reason: " ")?.ruleID == "EVAL-12")
+        #expect(!ResultPublicity.isFinal(today: ends, publicityEnds: ends, openRequests: 0))
+        #expect(ResultPublicity.isFinal(today: ends.adding(days: 1), publicityEnds: ends, openRequests: 0))
+        #expect(!ResultPublicity.isFinal(today: ends.adding(days: 1), publicityEnds: ends, openRequests: 1))
+        #expect(!ResultPublicity.isFinal(today: ends.adding(days: 1), publicityEnds: nil, openRequests: 0))
+    }
+
+    @Test("ASSESS-08: the recheck waits for every problem; the total replaces the affected indicators")
+    func recheck() {
+        #expect(Recheck.refusal(unit: "乙", openProblems: ["问题一"])?.ruleID == "ASSESS-08")
+        #expect(Recheck.refusal(unit: "乙", openProblems: []) == nil)
+        let total = Recheck.total(
+            approved: Score(points: 62), changes: [(Score(points: 10), Score(points: 20)), (Score(points: 10), Score(points: 18))])
+        #expect(total.description == "80.00")
+    }
+}
