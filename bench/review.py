@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Issue 19's 述职评议 benchmark (prints figures, asserts nothing): a release `dangjian` on the demo county, the 县委
-(zzb) opens a round with up to 100 reporters (the tree's organisations), prints 200 one-time ballot codes, and 200
+"""Issue 19's 述职评议 benchmark (prints figures, asserts nothing): a release `dangjian` on the demo county (the 县委,
+zzb) or, with BENCH_SOURCE, on a copy of the city tier (its administrator); the organiser opens a round with up to
+100 reporters (the tree's organisations), prints 200 one-time ballot codes, and 200
 attendees ballot at once (32 concurrent connections), each paper grading every reporter — the meeting's peak: then
 the round page, closing every ballot (comment + close), and the confirmation.
 
     BENCH_DIR=/tmp/djr /tmp/e2evenv/bin/python bench/review.py .build/release/dangjian
+    BENCH_SOURCE=/tmp/djb2 BENCH_DIR=/tmp/djr /tmp/e2evenv/bin/python bench/review.py .build/release/dangjian
 """
 import json, os, re, shutil, socket, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,10 +35,21 @@ def percentile(values, p):
     return round(values[min(len(values) - 1, int(len(values) * p / 100))], 3)
 
 
-subprocess.run([str(BIN), "migrate"], env=ENV, capture_output=True, text=True, check=True)
-out = subprocess.run([str(BIN), "demo"], env=ENV, capture_output=True, text=True, check=True).stdout
-passwords = {m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+\t(\S+)\t(\S+)\t", out, re.M)}
-secrets = {m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+\t(\S+)\t\S+\t[^\t\n]*\t动态口令密钥 (\S+)$", out, re.M)}
+SOURCE = os.environ.get("BENCH_SOURCE")
+if SOURCE:
+    # The city tier the driver generated: its administrator organises, the reporters are its first 100 units.
+    for name in ("secret.key",):
+        shutil.copy(Path(SOURCE) / name, WORK / name)
+    shutil.copy(Path(SOURCE) / "generated.sqlite", DB)
+    account = json.loads((Path(SOURCE) / "account.json").read_text())
+    subprocess.run([str(BIN), "migrate"], env=ENV, capture_output=True, text=True, check=True)
+    USER, passwords, secrets = account["user"], {account["user"]: account["password"]}, {account["user"]: account["secret"]}
+else:
+    subprocess.run([str(BIN), "migrate"], env=ENV, capture_output=True, text=True, check=True)
+    out = subprocess.run([str(BIN), "demo"], env=ENV, capture_output=True, text=True, check=True).stdout
+    passwords = {m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+\t(\S+)\t(\S+)\t", out, re.M)}
+    secrets = {m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+\t(\S+)\t\S+\t[^\t\n]*\t动态口令密钥 (\S+)$", out, re.M)}
+    USER = "zzb"
 
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
@@ -52,10 +65,10 @@ try:
             time.sleep(0.2)
     http = requests.Session()
     token = re.search(r'name="_csrf" value="([^"]+)"', http.get(base + "/login").text).group(1)
-    signed = http.post(base + "/login", data={"username": "zzb", "password": passwords["zzb"], "_csrf": token})
+    signed = http.post(base + "/login", data={"username": USER, "password": passwords[USER], "_csrf": token})
     if "/login/verify" in signed.url:
         csrf = re.search(r'name="_csrf" value="([^"]+)"', signed.text).group(1)
-        http.post(base + "/login/verify", data={"code": otp.code(secrets["zzb"]), "_csrf": csrf})
+        http.post(base + "/login/verify", data={"code": otp.code(secrets[USER]), "_csrf": csrf})
     overview = http.get(base + "/review").text
     csrf = re.search(r'name="_csrf" value="([^"]+)"', overview).group(1)
     org = re.search(r'<select id="review_org" name="org"><option value="(\d+)"', overview).group(1)

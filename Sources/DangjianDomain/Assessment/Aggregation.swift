@@ -62,8 +62,13 @@ public enum StageQuorum {
     /// EVAL-07 optional (def. off): a sheet giving every object the same score, or full marks everywhere, is void.
     /// `totals` are one assessor's sheet totals across the objects they scored.
     public static func isUniformSheetSet(_ totals: [Score], maximum: Score) -> Bool {
-        guard totals.count >= 2 else { return false }
-        return Set(totals).count == 1 || totals.allSatisfy { $0 == maximum }
+        isUniformSheetSet(totals.map { ($0, maximum) })
+    }
+
+    /// The same where each object's sheet has its own maximum (categories with swapped indicators, ASSESS-02).
+    public static func isUniformSheetSet(_ sheets: [(total: Score, maximum: Score)]) -> Bool {
+        guard sheets.count >= 2 else { return false }
+        return Set(sheets.map(\.total)).count == 1 || sheets.allSatisfy { $0.total == $0.maximum }
     }
 }
 

@@ -13,6 +13,42 @@ public struct AutoIndicatorInputs: Sendable, Equatable, Codable {
 /// round's data cut-off and stored with their inputs (EVAL-14); recomputing replaces them until 审定, after which
 /// they never change. Dues, training and 双报到 join when they can be judged at a cut-off (docs/performance.md).
 extension AssessmentRepository {
+    /// ASSESS-05 dues on time per organisation: for the members on each roster with a dues base, the member-months
+    /// due in `year` through the cut-off and those settled by a payment made by the month's end (DuesPunctuality);
+    /// two queries for all the organisations. Exemptions are not subtracted (a 0-yuan month is still settled).
+    static func duesPunctuality(organisationIDs: [Int64], year: Int, cutoff: CivilDate, db: any SQLDatabase) async throws -> [Int64: (Int, Int)] {
+        guard !organisationIDs.isEmpty else { return [:] }
+        let ids = SQLList(organisationIDs.map { SQLBind($0) })
+        let members = try await db.raw(
+            """
+            SELECT m.id, m.organisation_id, m.join_date, (SELECT MIN(b.year) FROM dues_bases b WHERE b.member_id = m.id) AS first_year
+            FROM members m WHERE m.organisation_id IN (\(ids)) AND m.deleted_at IS NULL
+              AND m.membership_state IN (\(binds: MembershipState.onRosterValues)) AND EXISTS (SELECT 1 FROM dues_bases b WHERE b.member_id = m.id)
+            """
+        ).all()
+        var paid: [Int64: [DuesMonth: CivilDate]] = [:]
+        for r in try await db.raw(
+            """
+            SELECT s.member_id, s.month, p.paid_on FROM dues_settlements s JOIN dues_payments p ON p.id = s.payment_id
+                JOIN members m ON m.id = s.member_id
+            WHERE m.organisation_id IN (\(ids)) AND s.month >= \(bind: "\(year)-01") AND s.month <= \(bind: "\(year)-12")
+            """
+        ).all() {
+            guard let month = DuesMonth.parse(try r.value("month")), let day = CivilDate(iso: try r.value("paid_on")) else { continue }
+            paid[try r.value("member_id", Int64.self), default: [:]][month] = day
+        }
+        var result: [Int64: (Int, Int)] = [:]
+        for r in members {
+            let id: Int64 = try r.value("id")
+            let since = DuesRepository.owesSince(
+                joinDate: try r.optional("join_date", String.self), firstBaseYear: try r.optional("first_year", Int64.self))
+            let counted = DuesPunctuality.count(owingSince: since, year: year, cutoff: cutoff, paidOn: paid[id] ?? [:])
+            let org: Int64 = try r.value("organisation_id")
+            result[org] = ((result[org]?.0 ?? 0) + counted.onTime, (result[org]?.1 ?? 0) + counted.due)
+        }
+        return result
+    }
+
     /// Computes and stores the automatic values of every unit; returns how many values were stored.
     @discardableResult
     public func computeAutoIndicators(roundID: Int64, access: OrganisationAccess, actor: Actor) async throws -> Int {
@@ -70,6 +106,8 @@ extension AssessmentRepository {
                     stars[id] = (finished.filter(\.star).count, finished.count)
                 }
             }
+            var dues: [Int64: (Int, Int)] = [:]
+            if kinds.contains(.duesOnTime) { dues = try await Self.duesPunctuality(organisationIDs: allIDs, year: year, cutoff: cutoff, db: db) }
             for unit in units {
                 let orgs = members[unit.organisationID] ?? []
                 let ids = orgs.map(\.id)
@@ -113,7 +151,9 @@ extension AssessmentRepository {
                             actual: overdue.isEmpty ? 1 : 0, required: 1,
                             note: overdue.isEmpty ? "无逾期未换届的组织" : "逾期未换届（\(RuleID.orgT4.code)）：\(overdue.prefix(5).joined(separator: "、"))")
                     case .duesOnTime:
-                        continue  // judged when dues can be read at a cut-off
+                        let onTime = ids.reduce(0) { $0 + (dues[$1]?.0 ?? 0) }
+                        let due = ids.reduce(0) { $0 + (dues[$1]?.1 ?? 0) }
+                        inputs = AutoIndicatorInputs(actual: onTime, required: due, note: "截至 \(cutoff) 应交党费 \(due) 人·月，当月按时交纳 \(onTime) 人·月")
                     }
                     let points: Score
                     switch indicator.method {

@@ -242,6 +242,8 @@ extension AssessmentRepository {
                         \(bind: "复核更正：\(reply)"), \(bind: actor.userID), \(bind: now))
                     """
                 ).run()
+                // Grades and 达标 are recomputed for every unit (the stored ones are what the last publication said).
+                try await db.raw("UPDATE assessment_units SET grade = NULL, passed = NULL WHERE round_id = \(bind: round.id)").run()
                 let after = try await computeResults(round, db: db)
                 try await storeStandings(after, roundID: round.id, db: db)
                 let changed = ResultPublicity.changedLines(before: Self.publishedLines(before), after: Self.publishedLines(after))

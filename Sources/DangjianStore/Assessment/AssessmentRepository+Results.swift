@@ -121,8 +121,10 @@ extension AssessmentRepository {
         let scale = round.parameters.gradeScale
         var computed: [(AssessmentUnitRecord, UnitResult, Int, Int, Bool, Score?, [String])] = []
         var incomplete: [String] = []
+        let void = round.parameters.voidUniformSheets ? Self.uniformAssessors(submitted: submitted, units: units, scheme: scheme) : []
         for unit in units {
-            let site = (submitted[unit.organisationID] ?? []).filter { $0.stage == .site }
+            // EVAL-07 (optional): an assessor whose sheets give every unit the same total, or full marks everywhere, is void.
+            let site = (submitted[unit.organisationID] ?? []).filter { $0.stage == .site && !void.contains($0.assessorKey) }
             let evidence = evidenced[unit.organisationID] ?? []
             let sheets = site.map { sheet in
                 ScoreSheet(
@@ -235,6 +237,19 @@ extension AssessmentRepository {
     }
 
     /// Every submitted sheet of the round with its scores (two queries), ordered by unit, stage and assessor.
+    /// EVAL-07 (optional): the assessors whose submitted site sheets (two or more units) all total the same, or are
+    /// all full marks for their unit's sheet.
+    static func uniformAssessors(submitted: [Int64: [AssessmentSheetRecord]], units: [AssessmentUnitRecord], scheme: IndicatorScheme) -> Set<Int64> {
+        var byAssessor: [Int64: [(total: Score, maximum: Score)]] = [:]
+        for unit in units {
+            let maximum = scheme.sheetIndicators(category: unit.category).filter { $0.source != .auto }.map(\.maxPoints).total()
+            for sheet in submitted[unit.organisationID] ?? [] where sheet.stage == .site {
+                byAssessor[sheet.assessorKey, default: []].append((sheet.scores.values.map(\.points).total(), maximum))
+            }
+        }
+        return Set(byAssessor.filter { StageQuorum.isUniformSheetSet($0.value) }.keys)
+    }
+
     static func submittedSheets(_ roundID: Int64, db: any SQLDatabase) async throws -> [AssessmentSheetRecord] {
         var scores: [Int64: [String: StoredScore]] = [:]
         for s in try await db.raw(

@@ -36,7 +36,24 @@ struct ReviewController {
             }
         }
         site.add(.get, ReviewPaths.roundPattern, access: .permission(.ledgerManage), target: .reviewRound) { request, context in
-            try await roundPage(request, context, id: try context.parameters.require("id", as: Int64.self), error: nil, status: .ok)
+            let id = try context.parameters.require("id", as: Int64.self)
+            switch FormData.query(request).text("format") {
+            case "xlsx":
+                let (round, reporters) = try await review.round(id, access: try context.access(for: .ledgerManage))
+                return Download.response(
+                    try ReviewDocuments.workbook(round, reporters), type: Download.xlsx, name: "review-\(id).xlsx", chineseName: "\(round.name).xlsx")
+            case "docx":
+                let (round, reporters) = try await review.round(id, access: try context.access(for: .ledgerManage))
+                guard round.state == .confirmed else {
+                    return try await roundPage(
+                        request, context, id: id, error: "确定综合评价后才能生成结果通报（REVIEW-09）", status: .unprocessableContent)
+                }
+                return Download.response(
+                    try DocxWriter.official(ReviewDocuments.bulletin(round, reporters, today: CivilDate(date: services.clock.now()))),
+                    type: Download.docx, name: "review-\(id)-bulletin.docx", chineseName: "关于\(round.name)结果的通报.docx")
+            default:
+                return try await roundPage(request, context, id: id, error: nil, status: .ok)
+            }
         }
         site.add(.post, ReviewPaths.ballotSessionPattern, access: .permission(.ledgerManage), target: .reviewRound) { request, context in
             try await roundAction(request, context, then: ReviewPaths.ballotSession) { id, _, access in

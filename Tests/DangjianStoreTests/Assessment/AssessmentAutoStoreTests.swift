@@ -12,10 +12,11 @@ import DangjianTestSupport
 struct AssessmentAutoStoreTests {
     static let table: [(number: Int, cells: [String])] = [
         ["方面", "指标", "分值", "计分方法", "来源"],
-        ["实地考评（85分）", "综合评价", "85", "评分", "实地"],
-        ["日常工作（15分）", "组织生活落实率", "5", "按比例", "自动：组织生活"],
+        ["实地考评（80分）", "综合评价", "80", "评分", "实地"],
+        ["日常工作（20分）", "组织生活落实率", "5", "按比例", "自动：组织生活"],
         ["", "问题按期整改率", "5", "按比例", "自动：整改"],
         ["", "按期换届", "5", "达标计分", "自动：换届"],
+        ["", "党费按时交纳率", "5", "按比例", "自动：党费"],
         ["扣分项", "连续三年未发展党员", "2", "", ""],
     ].enumerated().map { (number: $0.offset + 1, cells: $0.element) }
 
@@ -54,6 +55,22 @@ struct AssessmentAutoStoreTests {
                 try await kit.store.problems.apply(id, .requestClosure(evidence: "已整改"), on: day(on), access: .maintenance, actor: worker)
                 try await kit.store.problems.apply(id, .accept(opinion: "整改到位"), on: day(on), access: .maintenance, actor: checkerActor)
             }
+            // 财政局一支部's member pays January on time, February late (补交 in March), March on time, nothing since.
+            let payer = try await kit.store.members.create(
+                MemberFixtures.draft(name: "交费人", born: "1980-01-01", sequence: 871), organisationID: tree["A1a1"], access: .maintenance,
+                actor: console
+            ).id
+            let base = try await kit.store.dues.setBase(
+                memberID: payer, year: try #require(CalendarYear(2026)), category: .employed, base: Fen(500_000), expectedVersion: 0,
+                access: .maintenance, actor: console)
+            let monthly = try #require(base.line.monthly)
+            for (kind, month, paidOn) in [(DuesEntryKind.regular, 1, "2026-01-15"), (.backPayment, 2, "2026-03-10"), (.regular, 3, "2026-03-20")] {
+                _ = try await kit.store.dues.record(
+                    memberID: payer,
+                    DuesEntryDraft(
+                        kind: kind, months: [try #require(DuesMonth(year: 2026, month: month))], amount: monthly, paidOn: day(paidOn),
+                        branchConsent: true), method: .cash, access: .maintenance, actor: console)
+            }
             let onTime = try await problem("A1a1", due: "2026-08-20")
             let late = try await problem("A1a2", due: "2026-08-20")
             _ = try await problem("A1a1", due: "2026-09-10")
@@ -74,7 +91,7 @@ struct AssessmentAutoStoreTests {
                 access: .maintenance, actor: console)
             AssessmentStoreTests.move(clock, to: "2026-10-02")
             let stored = try await repo.computeAutoIndicators(roundID: round.id, access: .maintenance, actor: console)
-            #expect(stored == 6)  // 3 indicators × 2 units
+            #expect(stored == 8)  // 4 indicators × 2 units
             var inputs = try await repo.autoInputs(roundID: round.id, access: .maintenance)
             let a = try #require(inputs[tree["A1a"]])
             // Due by 30 Sep: the two August problems and the 10 Sep one; on time: one. 5 × 1/3 = 1.67.
@@ -84,6 +101,9 @@ struct AssessmentAutoStoreTests {
             #expect(a["2.3"]?.0 == Score(points: 5))
             let life = try #require(a["2.1"])
             #expect(life.0 == Score(points: 5).scaled(by: Int64(life.1.actual), over: Int64(max(life.1.required, 1))) || life.1.required == 0)
+            // ASSESS-05 dues: January–September due (9 member-months), on time January and March: 5 × 2/9 = 1.11.
+            #expect(a["2.4"]?.1 == AutoIndicatorInputs(actual: 2, required: 9, note: "截至 2026-09-30 应交党费 9 人·月，当月按时交纳 2 人·月"))
+            #expect(a["2.4"]?.0.description == "1.11")
             // 教育局支部 has no problems: nothing due, full marks.
             #expect(inputs[tree["A1b"]]?["2.2"]?.1.required == 0 && inputs[tree["A1b"]]?["2.2"]?.0 == Score(points: 5))
             // A closure after the cut-off does not change the snapshot; a recompute still judges at the cut-off.

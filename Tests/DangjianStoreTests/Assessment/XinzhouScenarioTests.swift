@@ -163,6 +163,71 @@ struct XinzhouScenarioTests {
     }
 }
 
+@Suite("考评验收: EVAL-07 uniform sheets voided when the rule book says so")
+struct UniformSheetTests {
+    @Test("an assessor giving every unit the same total is void when configured; counted when not", arguments: TestBackend.enabled)
+    func uniform(_ backend: TestBackend) async throws {
+        for voiding in [false, true] {
+            try await ScratchDatabase.with(backend) { scratch in
+                let clock = ManualClock(AssessmentStoreTests.start)
+                let kit = StoreKit(database: scratch.database, clock: clock)
+                let tree = try await FixtureTree.create(kit.organisations)
+                let console = Actor.console("t")
+                if voiding {
+                    var book = RuleBook.national2014
+                    book.version = "某县-考评"
+                    book.effectiveFrom = XinzhouScenarioTests.day("2026-09-01")
+                    book.evaluation.voidUniformSheets = true
+                    try await kit.store.rules.save(book, previous: .national2014, actor: console)
+                }
+                let repo = kit.store.assessment
+                let version = try await repo.importScheme(
+                    name: "考评", rows: AssessmentStoreTests.table, sourceNote: "", organisationID: tree["A1"], schemeID: nil, access: .maintenance,
+                    actor: console)
+                let round = try await repo.openRound(
+                    AssessmentRoundDraft(
+                        organiserID: tree["A1"], year: 2026, name: "考评", schemeVersionID: version.id,
+                        timetable: AssessmentTimetable(
+                            dataCutoff: XinzhouScenarioTests.day("2026-09-30"), selfOpens: XinzhouScenarioTests.day("2026-09-01"),
+                            selfCloses: XinzhouScenarioTests.day("2026-09-30"), siteOpens: XinzhouScenarioTests.day("2026-10-15"),
+                            siteCloses: XinzhouScenarioTests.day("2026-10-31"), approveBy: XinzhouScenarioTests.day("2026-11-13"))),
+                    access: .maintenance, actor: console)
+                var ids: [Int64] = []
+                for name in ["pingfen1", "pingfen2", "pingfen3"] {
+                    ids.append(
+                        try await kit.accounts.create(username: name, displayName: name, organisationID: tree["A"], policy: .mlps, actor: console)
+                            .user.id)
+                }
+                try await repo.setPanel(roundID: round.id, members: ids.map { ($0, PanelDuty.assessor) }, access: .maintenance, actor: console)
+                try await repo.assign(roundID: round.id, unitIDs: [tree["A1a"], tree["A1b"]], userIDs: ids, access: .maintenance, actor: console)
+                AssessmentStoreTests.move(clock, to: "2026-10-20")
+                // a1 and a2 tell the units apart; a3 gives both 80 (20 + 20 + 20 + 20).
+                let sheets: [(Int64, String, [String])] = [
+                    (ids[0], "A1a", ["18", "20", "28", "26"]), (ids[0], "A1b", ["14", "16", "24", "22"]),
+                    (ids[1], "A1a", ["20", "18", "26", "28"]), (ids[1], "A1b", ["16", "14", "22", "24"]),
+                    (ids[2], "A1a", ["20", "20", "20", "20"]), (ids[2], "A1b", ["20", "20", "20", "20"]),
+                ]
+                for (who, unit, values) in sheets {
+                    _ = try await repo.saveSheet(
+                        roundID: round.id, organisationID: tree[unit], stage: .site,
+                        entries: zip(["1.1", "1.2", "2.1", "2.2"], values).map { SheetEntry(code: $0.0, text: $0.1, verifiedOnSite: true) },
+                        submit: true,
+                        expectedVersion: nil, userID: who, unitAccess: .maintenance, actor: console)
+                }
+                let results = try await repo.results(roundID: round.id, access: .maintenance)
+                let a = try #require(results.rows.first { $0.unit.organisationID == tree["A1a"] })
+                if voiding {
+                    // Two valid sheets of 92 each → 92.00; the quorum of ⌈2/3 × 3⌉ = 2 still met.
+                    #expect(a.validSheets == 2 && a.result.total.description == "92.00" && a.quorumMet)
+                } else {
+                    // Three sheets: 92, 92, 80 → 88.00.
+                    #expect(a.validSheets == 3 && a.result.total.description == "88.00")
+                }
+            }
+        }
+    }
+}
+
 @Suite("公示与复核 (domain)")
 struct ResultPublicityTests {
     @Test("EVAL-12: a correction republishes only the changed lines — a score, a grade, a rank or 达标")
@@ -207,5 +272,32 @@ struct ResultPublicityTests {
         let total = Recheck.total(
             approved: Score(points: 62), changes: [(Score(points: 10), Score(points: 20)), (Score(points: 10), Score(points: 18))])
         #expect(total.description == "80.00")
+    }
+}
+
+@Suite("ASSESS-05: dues on time (domain)")
+struct DuesPunctualityTests {
+    static func m(_ text: String) -> DuesMonth { DuesMonth.parse(text) ?? DuesMonth(containing: .earliest) }
+    static func d(_ text: String) -> CivilDate { CivilDate(iso: text) ?? .earliest }
+
+    @Test("months due from January (or when owing starts) through the last month ended by the cut-off; paid by the month's end")
+    func counting() {
+        let paid: [DuesMonth: CivilDate] = [
+            Self.m("2026-01"): Self.d("2026-01-10"), Self.m("2026-02"): Self.d("2026-03-02"),  // February paid late
+            Self.m("2026-03"): Self.d("2026-01-10"),  // paid in advance
+            Self.m("2026-09"): Self.d("2026-09-30"),
+        ]
+        // Cut-off 30 September: January–September due (9), on time: Jan, Mar, Sep.
+        let full = DuesPunctuality.count(owingSince: Self.m("2020-05"), year: 2026, cutoff: Self.d("2026-09-30"), paidOn: paid)
+        #expect(full.due == 9 && full.onTime == 3)
+        // Cut-off 29 September: September has not ended — eight months due.
+        #expect(DuesPunctuality.count(owingSince: Self.m("2020-05"), year: 2026, cutoff: Self.d("2026-09-29"), paidOn: paid).due == 8)
+        // Owing from June (joined in June): June–September.
+        #expect(DuesPunctuality.count(owingSince: Self.m("2026-06"), year: 2026, cutoff: Self.d("2026-09-30"), paidOn: paid) == (1, 4))
+        // No base at all (owing never starts), or a cut-off in January: nothing due.
+        #expect(
+            DuesPunctuality.count(
+                owingSince: DuesMonth(year: 9999, month: 12) ?? Self.m("2026-01"), year: 2026, cutoff: Self.d("2026-09-30"), paidOn: [:]) == (0, 0))
+        #expect(DuesPunctuality.count(owingSince: Self.m("2020-01"), year: 2026, cutoff: Self.d("2026-01-20"), paidOn: paid) == (0, 0))
     }
 }

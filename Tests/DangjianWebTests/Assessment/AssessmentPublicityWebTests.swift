@@ -71,10 +71,12 @@ struct AssessmentPublicityWebTests {
             let appeal = try #require(try await repo.publicity(roundID: round.id, access: .maintenance).appeals.first)
             let answered = try await client.send(
                 .post, "/assessment/rounds/\(round.id)/appeals", as: office,
-                form: ["appeal": String(appeal.id), "outcome": "corrected", "score": "92", "reply": "核实后更正为 92 分"])
+                form: ["appeal": String(appeal.id), "outcome": "corrected", "score": "89.5", "reply": "核实后更正为 89.5 分"])
             #expect(answered.status == .seeOther)
+            // 90.00 优秀 → 89.50 良好: the grade follows the corrected score; only this line is republished.
             let publications = try await repo.publicity(roundID: round.id, access: .maintenance).publications
             #expect(publications.count == 2 && publications[1].lines.map(\.organisationID) == [fixture.tree["A1a1"]])
+            #expect(publications[1].lines.first?.score == "89.50" && publications[1].lines.first?.grade == "良好")
             #expect(try await client.send(.get, "/assessment/rounds/\(round.id)/publicity", as: office).body.contains("更正（仅列变动的单位）"))
             // 教育局支部 (60.00) lags: its recheck waits for its problems.
             let recheck = try await client.send(

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import HTTPTypes
 import DangjianDomain
+import DangjianOffice
 import DangjianStore
 @testable import DangjianWeb
 import DangjianTestSupport
@@ -95,12 +96,21 @@ struct ReviewWebTests {
             }
             let hidden = try await client.send(.get, "/review/reporters/\(a1a.id)", as: worker)
             #expect(hidden.status == .ok && !hidden.body.contains("reporter-grade") && !hidden.body.contains("phone-tally"))
+            #expect(try await client.send(.get, "/review/rounds/\(roundID)?format=docx", as: office).status == .unprocessableContent)
             let version = try await review.round(roundID, access: .maintenance).0.version
             let confirmed = try await client.send(.post, "/review/rounds/\(roundID)/confirm", as: office, form: ["version": String(version)])
             #expect(confirmed.status == .seeOther)
             // A1a: phone 好 1 (code) + 较好 1 (member) + paper 好 3 较好 1 → 好 4 较好 2 of 6 valid → 93.33 → 好.
             let shown = try await client.send(.get, "/review/reporters/\(a1a.id)", as: worker)
             #expect(shown.body.contains("reporter-grade") && shown.body.contains("93.33") && shown.body.contains("好"))
+            // The .xlsx is the committee's record: every count and the result, the same as the page.
+            let sheet = try XLSXReader.read(Data(try await client.send(.get, "/review/rounds/\(roundID)?format=xlsx", as: office).bodyBytes)).map(
+                \.cells)
+            #expect(sheet.count == 2 && sheet[1].prefix(2) == [a1a.organisationName, a1a.name])
+            #expect(sheet[1].contains("93.33") && sheet[1].contains("好") && sheet[0].contains("满意率"))
+            let bulletin = try await client.send(.get, "/review/rounds/\(roundID)?format=docx", as: office)
+            #expect(bulletin.status == .ok && bulletin.bodyBytes.count > 1000)
+            #expect(try await client.send(.get, "/review/rounds/\(roundID)?format=xlsx", as: worker).status.code >= 400)
             let api = try await client.send(.get, "/api/v1/review/rounds/\(roundID)", as: office)
             #expect(api.status == .ok && api.body.contains("\"state\":\"confirmed\"") && api.body.contains("\"final\":\"93.33\""))
         }
