@@ -14,6 +14,13 @@ public enum ReviewRoundKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// REVIEW-01: the written report is due by the meeting, and at the latest by the kind's default date (a missing
+    /// half-year report is overdue on 1 August).
+    public func reportDue(year: Int, heldOn: CivilDate) -> CivilDate {
+        guard let latest = defaultDueDate(year: year) else { return heldOn }
+        return min(heldOn, latest)
+    }
+
     /// REVIEW-01 defaults (UNCONFIRMED): the half-year report by 31 July, the annual one by 31 December.
     public func defaultDueDate(year: Int) -> CivilDate? {
         switch self {

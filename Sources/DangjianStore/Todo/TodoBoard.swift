@@ -5,7 +5,7 @@ import SQLKit
 /// One thing a user should do (待办), with the rule it comes from and where to do it.
 public struct TodoItem: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable {
-        case life, vote, participation, term, transfer, floating, lists, development, dues
+        case life, vote, participation, term, transfer, floating, lists, development, dues, review
 
         public var displayName: String {
             switch self {
@@ -18,6 +18,7 @@ public struct TodoItem: Sendable, Equatable {
             case .lists: "任务、问题整改与责任清单"
             case .development: "发展党员"
             case .dues: "党费"
+            case .review: "述职评议"
             }
         }
     }

@@ -15,6 +15,8 @@ struct ReviewFeature: Feature {
         ReviewAPI(services: services).addRoutes(to: site)
     }
 
+    static func todoSources(_ store: StoreServices) -> [any TodoSource] { [store.reviewTodo] }
+
     static let navigation: [NavEntry] = [
         NavEntry(position: 137, title: "述职评议", href: ReviewPaths.overview, requirement: .anyOf([.ledgerManage, .ledgerWrite]))
     ]

@@ -15,6 +15,15 @@ struct ReviewRoundTests {
         #expect(ReviewMode.rotationRefusal(reporter: "张书记", mode: .onSite, lastYear: .written, rotationOn: true) == nil)
     }
 
+    @Test("REVIEW-01: the report is due by the meeting, a half-year one by 31 July at the latest (overdue on 1 August)")
+    func reportDue() {
+        let d = { (s: String) in CivilDate(iso: s) ?? .earliest }
+        #expect(ReviewRoundKind.halfYear.reportDue(year: 2026, heldOn: d("2026-08-20")) == d("2026-07-31"))
+        #expect(ReviewRoundKind.halfYear.reportDue(year: 2026, heldOn: d("2026-07-15")) == d("2026-07-15"))
+        #expect(ReviewRoundKind.annual.reportDue(year: 2026, heldOn: d("2027-01-10")) == d("2026-12-31"))
+        #expect(ReviewRoundKind.annual.reportDue(year: 2026, heldOn: d("2026-12-20")) == d("2026-12-20"))
+    }
+
     @Test("REVIEW-03: the two mandatory items stay on every checklist and a report must cover them")
     func content() throws {
         let read = ReviewContentChecklist.reading("履职情况\n\n党员教育管理情况\n下一步打算")

@@ -159,6 +159,32 @@ struct XinzhouScenarioTests {
             await #expect(throws: ValidationFailure.self) {
                 try await repo.recheck(roundID: round.id, organisationID: tree["A1a"], scores: [:], access: .maintenance, actor: chairActor)
             }
+
+            // 述职评议 combined with this round (REVIEW-06, 40 % ballot + 60 % assessment): the general branch's secretary
+            // 28/9/3/0 of 40 → 92.50 with 92.00 → 92.20 好; the branch's 10/0/0/0 → 100.00 with the corrected 62.00 → 77.20 一般.
+            let review = kit.store.review
+            let reviewID = try await review.openRound(
+                ReviewRoundDraft(
+                    organiserID: tree["A1"], year: 2026, name: "2026年度述职评议", heldOn: Self.day("2026-12-20"), assessmentRoundID: round.id),
+                access: .maintenance, actor: chairActor)
+            var (reviewRound, reporters) = try await review.round(reviewID, access: .maintenance)
+            #expect(reviewRound.weights == ReviewWeights(ballotPercent: 40, assessmentPercent: 60))
+            let inputs = try await review.inputs(reporterID: reporters[0].id, access: .maintenance)
+            #expect(inputs.lines[0].value == "92.00 分，优秀，第 1 名")
+            for (reporter, tally, attendees) in [
+                (reporters[0], BallotTally(counts: [28, 9, 3, 0]), 40), (reporters[1], BallotTally(counts: [10, 0, 0, 0]), 10),
+            ] {
+                try await review.recordPaperTally(
+                    reporterID: reporter.id, tally: tally, attendees: attendees, access: .maintenance, actor: chairActor)
+                try await review.comment(reporterID: reporter.id, text: "点评意见", access: .maintenance, actor: chairActor)
+                try await review.closeBallot(reporterID: reporter.id, access: .maintenance, actor: chairActor)
+            }
+            reviewRound = try await review.round(reviewID, access: .maintenance).0
+            try await review.confirm(
+                roundID: reviewID, adjustments: [], expectedVersion: reviewRound.version, access: .maintenance, actor: chairActor)
+            reporters = try await review.round(reviewID, access: .maintenance).1
+            #expect(reporters.map { $0.final?.description ?? "" } == ["92.20", "77.20"] && reporters.map { $0.grade ?? "" } == ["好", "一般"])
+            #expect(reporters[0].outcome.assessment?.description == "92.00" && reporters[1].outcome.assessment?.description == "62.00")
         }
     }
 }
