@@ -11,7 +11,8 @@ public struct AutoIndicatorInputs: Sendable, Equatable, Codable {
 
 /// Automatic indicators (ASSESS-05) and the three-years rule (ASSESS-06), computed for every unit's subtree at the
 /// round's data cut-off and stored with their inputs (EVAL-14); recomputing replaces them until 审定, after which
-/// they never change. Dues, training and 双报到 join when they can be judged at a cut-off (docs/performance.md).
+/// they never change. Dues on time reads the year's payments and settlements of the units' members (two queries for
+/// all of them); training and 双报到 join when those capabilities exist.
 extension AssessmentRepository {
     /// ASSESS-05 dues on time per organisation: for the members on each roster with a dues base, the member-months
     /// due in `year` through the cut-off and those settled by a payment made by the month's end (DuesPunctuality);
