@@ -46,7 +46,7 @@ struct ReviewController {
                 let (round, reporters) = try await review.round(id, access: try context.access(for: .ledgerManage))
                 guard round.state == .confirmed else {
                     return try await roundPage(
-                        request, context, id: id, error: "确定综合评价后才能生成结果通报（REVIEW-09）", status: .unprocessableContent)
+                        request, context, id: id, error: "确定综合评价后才能生成结果通报（\(RuleID.review09.code)）", status: .unprocessableContent)
                 }
                 return Download.response(
                     try DocxWriter.official(ReviewDocuments.bulletin(round, reporters, today: CivilDate(date: services.clock.now()))),

@@ -39,7 +39,7 @@ enum ReviewDocuments {
             let names = reporters.filter { $0.grade == band.name }.map { "\($0.organisationName)\($0.name)" }
             if !names.isEmpty { paragraphs.append("“\(band.name)”等次（\(names.count) 名）：\(names.joined(separator: "、"))。") }
         }
-        paragraphs.append("各党组织书记要对照点评意见和问题清单、责任清单、整改清单，逐项抓好整改，整改情况作为下一年度述职的必述内容（REVIEW-03、07）。")
+        paragraphs.append("各党组织书记要对照点评意见和问题清单、责任清单、整改清单，逐项抓好整改，整改情况作为下一年度述职的必述内容（\(RuleID.review03.code)、\(RuleID.review07.code)）。")
         return OfficialDocument(
             title: "关于\(round.name)结果的通报", recipient: "各党组织：", paragraphs: paragraphs, tableHeader: ["党组织", "述职人", "综合得分", "等次"],
             tableRows: reporters.map { [$0.organisationName, $0.name, ($0.final ?? $0.outcome.combined)?.description ?? "", $0.grade ?? ""] },
