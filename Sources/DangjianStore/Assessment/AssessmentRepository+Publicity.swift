@@ -33,6 +33,12 @@ public struct AssessmentRecheck: Sendable, Equatable {
 
 /// 公示 and 复核 (EVAL-11/12) after 综合审定, and the 复验 of a lagging unit once its problems are 销号 (ASSESS-08).
 extension AssessmentRepository {
+    /// The last day of publicity (EVAL-11), set at 审定; nil before.
+    static func publicityEnds(_ roundID: Int64, db: any SQLDatabase) async throws -> CivilDate? {
+        try await db.raw("SELECT publicity_ends FROM assessment_rounds WHERE id = \(bind: roundID)").first()?
+            .optional("publicity_ends", String.self).flatMap(CivilDate.init(iso:))
+    }
+
     static func publishedLines(_ results: RoundResults) -> [PublishedLine] {
         results.rows.map {
             PublishedLine(
@@ -97,8 +103,7 @@ extension AssessmentRepository {
     ) async throws -> (
         ends: CivilDate?, final: Bool, appeals: [AssessmentAppeal], publications: [AssessmentPublication], rechecks: [AssessmentRecheck]
     ) {
-        let ends = try await db.raw("SELECT publicity_ends FROM assessment_rounds WHERE id = \(bind: round.id)").first()?
-            .optional("publicity_ends", String.self).flatMap(CivilDate.init(iso:))
+        let ends = try await Self.publicityEnds(round.id, db: db)
         let appeals = try await db.raw(
             """
             SELECT a.*, o.name FROM assessment_appeals a JOIN organisations o ON o.id = a.organisation_id
@@ -171,8 +176,7 @@ extension AssessmentRepository {
                 try await OrganisationRepository.find(organisationID, access: unitAccess, db: db) != nil
             else { throw RecordNotFound(objectType: "assessment_unit", objectID: String(organisationID)) }
             guard round.state == .approved,
-                let ends = try await db.raw("SELECT publicity_ends FROM assessment_rounds WHERE id = \(bind: roundID)").first()?
-                    .optional("publicity_ends", String.self).flatMap(CivilDate.init(iso:))
+                let ends = try await Self.publicityEnds(roundID, db: db)
             else {
                 throw ValidationFailure(field: "reason", message: "考评结果尚未审定公示，不能申请复核", ruleID: RuleID.eval12.code)
             }

@@ -123,12 +123,9 @@ public struct ReviewRepository: Sendable {
 
     var today: CivilDate { CivilDate(date: clock.now()) }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return String(decoding: try e.encode(value), as: UTF8.self)
-    }
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
+    // Stored JSON (checklist, weights, tallies) is written and read as the assessment's is.
+    static func json<T: Encodable>(_ value: T) throws -> String { try AssessmentRepository.json(value) }
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try AssessmentRepository.decode(type, text) }
 
     /// Opens a round: one reporter per organisation, the secretary of its current term (REVIEW-01), on site by
     /// default; the weights are the rule book's on the day (REVIEW-06) and stay with the round.
